@@ -1,0 +1,23 @@
+/** Permission keys; modules grant them to roles in their manifests on the server. */
+export const PERMISSIONS = {
+  organisationRead: 'organisation.read',
+  organisationManage: 'organisation.manage',
+  employerRead: 'employer.read',
+  employerManage: 'employer.manage',
+  userRead: 'user.read',
+  userManage: 'user.manage',
+  piiReveal: 'pii.reveal',
+  auditRead: 'audit.read',
+} as const;
+export type Permission = (typeof PERMISSIONS)[keyof typeof PERMISSIONS];
+
+export const ROLES = [
+  'member',
+  'grassroots_cadre',
+  'federation_cadre',
+  'federation_admin',
+  'auditor',
+  'caseworker',
+  'station_keeper',
+] as const;
+export type Role = (typeof ROLES)[number];

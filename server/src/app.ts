@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { type Permission, type Role, translate } from '@gonghui/contract';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Config } from './config';
+import type { Db } from './db/client';
+import { MODULES } from './modules';
+import type { SmsProvider } from './modules/accounts/sms-provider';
+import type { RolePermissions } from './platform/access';
+import { registerAuthHook } from './platform/auth.hook';
+import type { PiiCipher } from './platform/crypto';
+import { registerErrorHandling } from './platform/http';
+import type { ModuleManifest } from './platform/module';
+
+export interface AppDeps {
+  db: Db;
+  config: Config;
+  cipher: PiiCipher;
+  sms: SmsProvider;
+  rolePermissions: RolePermissions;
+  menu: ModuleManifest['menu'];
+}
+
+export interface BuildAppOptions {
+  db: Db;
+  config: Config;
+  cipher: PiiCipher;
+  sms: SmsProvider;
+  logger?: boolean | object;
+  modules?: readonly ModuleManifest[];
+}
+
+export function rolePermissionsOf(modules: readonly ModuleManifest[]): RolePermissions {
+  const map = new Map<Role, Set<Permission>>();
+  for (const module of modules) {
+    for (const { key, grantedTo } of module.permissions) {
+      for (const role of grantedTo) {
+        const set = map.get(role) ?? new Set<Permission>();
+        set.add(key);
+        map.set(role, set);
+      }
+    }
+  }
+  return map;
+}
+
+/** Log lines carry no cookies, tokens, query strings (which may hold a phone number) or bodies. */
+const logSerializers = {
+  req(request: { method: string; url: string; id: string }) {
+    return { id: request.id, method: request.method, path: request.url.split('?')[0] };
+  },
+};
+
+/** The one place the HTTP app is assembled: `gonghui serve` and every test call it. */
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const { config } = options;
+  const modules = options.modules ?? MODULES;
+  const app = Fastify({
+    logger:
+      options.logger === false
+        ? false
+        : {
+            level: config.logLevel,
+            serializers: logSerializers,
+            redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'], remove: true },
+            ...(typeof options.logger === 'object' ? options.logger : {}),
+          },
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
+    },
+    bodyLimit: 1024 * 1024,
+    trustProxy: config.trustProxy,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  // Documentation and the web app's files are public by decision; API routes must declare.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/docs') || !route.url.startsWith('/api/')) {
+      route.config = { ...(route.config ?? {}), public: true };
+    }
+  });
+
+  registerErrorHandling(app);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    strictTransportSecurity: config.secureCookies,
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    max: config.rateLimit.perMinute,
+    timeWindow: '1 minute',
+    allowList: (request) => !request.url.startsWith('/api/'),
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Gonghui API',
+        version: '1',
+        description:
+          'The smart-trade-union platform. Sign in with POST /api/v1/auth/login (cookie + X-CSRF-Token) or send an API token as `Authorization: Bearer`. Errors are RFC 9457 problem+json.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'gh_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  const deps: AppDeps = {
+    db: options.db,
+    config,
+    cipher: options.cipher,
+    sms: options.sms,
+    rolePermissions: rolePermissionsOf(modules),
+    menu: modules.flatMap((m) => m.menu),
+  };
+  registerAuthHook(app, deps);
+
+  app.get('/healthz', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
+    await options.db.execute('SELECT 1');
+    return reply.send({ status: 'ok' });
+  });
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  await app.register(
+    async (api) => {
+      for (const module of modules) module.routes(api, deps);
+    },
+    { prefix: '/api/v1' },
+  );
+  await serveWebApp(app, config.webDist);
+  return app;
+}
+
+/** The built web app, with client-side routes falling back to index.html. */
+async function serveWebApp(app: FastifyInstance, webDist: string) {
+  const hasBuild = fs.existsSync(path.join(webDist, 'index.html'));
+  if (hasBuild) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    if (request.method === 'GET' && hasBuild && !request.url.startsWith('/api/')) {
+      return reply.type('text/html').sendFile('index.html');
+    }
+    reply.status(404).type('application/problem+json; charset=utf-8');
+    return reply.send({
+      type: 'urn:gonghui:problem:not_found',
+      title: translate(request.locale ?? 'zh-CN', 'problem.not_found'),
+      status: 404,
+      code: 'not_found',
+      requestId: request.id,
+    });
+  });
+}

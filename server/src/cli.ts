@@ -1,0 +1,131 @@
+import fs from 'node:fs';
+import { ROLES, type Role } from '@gonghui/contract';
+import { Command, Option } from 'commander';
+import { loadConfig } from './config';
+import { backupDatabase, restoreDatabase } from './db/backup';
+import { isDatabaseEmpty, seedDemo } from './db/seed-demo';
+import { createUserAccount } from './modules/accounts/accounts.service';
+import { verifyAuditChain } from './platform/audit';
+import { ValidationProblem } from './platform/errors';
+import { openRuntime, serve } from './runtime';
+import { translate } from '@gonghui/contract';
+
+const say = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+
+/** Runs a command against the migrated database, closing it (and the embedded server) afterwards. */
+async function withRuntime<T>(task: (runtime: Awaited<ReturnType<typeof openRuntime>>) => Promise<T>): Promise<T> {
+  const runtime = await openRuntime(loadConfig());
+  try {
+    return await task(runtime);
+  } finally {
+    await runtime.close();
+  }
+}
+
+const program = new Command('gonghui').description('Gonghui, the open smart-trade-union platform').showHelpAfterError();
+
+program
+  .command('serve')
+  .description('Serve the API and the web app (embedded PostgreSQL unless DATABASE_URL is set)')
+  .option('--seed-demo', 'seed the demo federation on first run (embedded database only)', false)
+  .option('--build-web', 'build the web app first if it is missing or stale', false)
+  .action(async (options: { seedDemo: boolean; buildWeb: boolean }) => {
+    await serve(loadConfig(), options);
+  });
+
+program
+  .command('migrate')
+  .description('Apply pending database migrations')
+  .action(() => withRuntime(async () => say('Migrations applied.')));
+
+program
+  .command('seed')
+  .description('Seed data')
+  .requiredOption('--demo', 'the demo federation with one account per role')
+  .action(() =>
+    withRuntime(async ({ database, cipher }) => {
+      if (!(await isDatabaseEmpty(database.db))) throw new Error('The database already has organisations; the demo seed only goes into an empty one.');
+      await seedDemo(database.db, cipher);
+      say('Demo federation seeded.');
+    }),
+  );
+
+const user = program.command('user').description('Manage accounts');
+user
+  .command('create')
+  .description('Create an account; the password is read from GONGHUI_NEW_PASSWORD or standard input')
+  .requiredOption('--username <name>')
+  .requiredOption('--display-name <name>')
+  .requiredOption('--organisation <id>', 'organisation id where the role is held')
+  .addOption(new Option('--role <role>').choices([...ROLES]).makeOptionMandatory())
+  .addOption(new Option('--kind <kind>').choices(['member', 'cadre']).default('cadre'))
+  .option('--mobile <mobile>')
+  .action(async (options: { username: string; displayName: string; organisation: string; role: Role; kind: 'member' | 'cadre'; mobile?: string }) => {
+    const password = process.env.GONGHUI_NEW_PASSWORD ?? fs.readFileSync(0, 'utf8').trim();
+    await withRuntime(async ({ database, cipher }) => {
+      try {
+        const created = await database.db.transaction((tx) =>
+          createUserAccount({ cipher }, tx, null, {
+            username: options.username,
+            displayName: options.displayName,
+            kind: options.kind,
+            password,
+            mobile: options.mobile,
+            role: options.role,
+            organisationId: Number(options.organisation),
+          }),
+        );
+        say(`Created ${created.username} (${created.id}) as ${options.role} at organisation ${options.organisation}.`);
+      } catch (error) {
+        if (error instanceof ValidationProblem) {
+          throw new Error(error.problems.map((p) => `${p.field}: ${translate('en', p.messageKey, p.params)}`).join('\n'));
+        }
+        throw error;
+      }
+    });
+  });
+
+const audit = program.command('audit').description('The audit trail');
+audit
+  .command('verify')
+  .description('Check the hash chain; exits 1 and names the first broken row if it was tampered with')
+  .action(() =>
+    withRuntime(async ({ database }) => {
+      const result = await verifyAuditChain(database.db);
+      if (result.ok) {
+        say(`Audit chain intact: ${result.checked} rows, head ${result.headHash ?? '(empty)'}`);
+      } else {
+        say(`Audit chain BROKEN at row ${result.firstBrokenId}: ${result.reason} (${result.checked} rows intact before it)`);
+        process.exitCode = 1;
+      }
+    }),
+  );
+
+program
+  .command('backup')
+  .argument('<file>', 'where to write the backup (.gz)')
+  .description('Write a consistent backup of the whole database')
+  .action((file: string) =>
+    withRuntime(async ({ database }) => {
+      const result = await backupDatabase(database.pool, file);
+      say(`Backed up ${result.tables} tables to ${file} (${result.bytes} bytes).`);
+    }),
+  );
+
+program
+  .command('restore')
+  .argument('<file>', 'a backup written by gonghui backup')
+  .description('Restore a backup into an empty database (migrated first)')
+  .action((file: string) =>
+    withRuntime(async ({ database }) => {
+      const result = await restoreDatabase(database.pool, file);
+      say(`Restored ${result.rows} rows into ${result.tables} tables.`);
+    }),
+  );
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  process.stderr.write(`gonghui: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

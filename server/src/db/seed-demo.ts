@@ -1,0 +1,95 @@
+import type { Role } from '@gonghui/contract';
+import { computeIdNumberCheckChar } from '@gonghui/contract';
+import { count } from 'drizzle-orm';
+import { createUserAccount } from '../modules/accounts/accounts.service';
+import { buildEmployer, buildOrganisationTree, DEMO_TREE } from '../modules/organisations/organisations.seed';
+import { organisations } from '../modules/organisations/organisations.tables';
+import type { PiiCipher } from '../platform/crypto';
+import type { Db } from './client';
+
+/** The one password of every demo account. Demo data only: never seeded unless asked for. */
+export const DEMO_PASSWORD = 'Gonghui@2026!';
+
+export interface DemoAccount {
+  username: string;
+  displayName: string;
+  kind: 'member' | 'cadre';
+  role: Role;
+  organisation: string;
+  mobile?: string;
+  idNumber?: string;
+  description: string;
+}
+
+const idNumber = (first17: string) => first17 + computeIdNumberCheckChar(first17);
+
+export const DEMO_ACCOUNTS: DemoAccount[] = [
+  { username: 'admin', displayName: '陈建国', kind: 'cadre', role: 'federation_admin', organisation: 'province', mobile: '13800138001', description: 'Provincial federation administrator' },
+  { username: 'gz.cadre', displayName: '李晓华', kind: 'cadre', role: 'federation_cadre', organisation: 'guangzhou', mobile: '13800138002', description: 'Guangzhou city federation cadre' },
+  { username: 'sz.cadre', displayName: '王志强', kind: 'cadre', role: 'federation_cadre', organisation: 'shenzhen', mobile: '13800138003', description: 'Shenzhen city federation cadre' },
+  { username: 'union.cadre', displayName: '张丽', kind: 'cadre', role: 'grassroots_cadre', organisation: 'tianhe-software', mobile: '13800138004', description: 'Grassroots union cadre (Tianhe Software)' },
+  { username: 'auditor', displayName: '赵敏', kind: 'cadre', role: 'auditor', organisation: 'province', mobile: '13800138005', description: 'Auditor, read-only, whole province' },
+  { username: 'mediator', displayName: '刘律师', kind: 'cadre', role: 'caseworker', organisation: 'tianhe', mobile: '13800138006', description: 'Mediator / lawyer, Tianhe district' },
+  { username: 'station', displayName: '黄师傅', kind: 'cadre', role: 'station_keeper', organisation: 'shipai', mobile: '13800138007', description: 'Service-station keeper, Shipai street' },
+  { username: 'rider', displayName: '周小勇', kind: 'member', role: 'member', organisation: 'riders-meituan', mobile: '13800138000', idNumber: idNumber('44010619950315421'), description: 'Member: delivery rider (also SMS login)' },
+  { username: 'worker', displayName: '吴芳', kind: 'member', role: 'member', organisation: 'nanshan-electronics', mobile: '13800138010', idNumber: idNumber('44030519880722352'), description: 'Member: factory worker' },
+];
+
+export async function isDatabaseEmpty(db: Db): Promise<boolean> {
+  const [row] = await db.select({ total: count() }).from(organisations);
+  return (row?.total ?? 0) === 0;
+}
+
+/** Seeds the demo federation, employers and one account per role, in one transaction. */
+export async function seedDemo(db: Db, cipher: PiiCipher): Promise<void> {
+  await db.transaction(async (tx) => {
+    const ids = await buildOrganisationTree(tx, DEMO_TREE);
+    const id = (key: string) => {
+      const found = ids.get(key);
+      if (!found) throw new Error(`demo tree has no ${key}`);
+      return found;
+    };
+    const employers: [string, string, string, string | null, number][] = [
+      ['天河软件园科技有限公司', '440106', 'shipai', 'tianhe-software', 860],
+      ['珠江新城酒店管理有限公司', '440106', 'shipai', 'zhujiang-hotel', 420],
+      ['石牌街道便利店连锁有限公司', '440106', 'shipai', 'shipai-joint', 35],
+      ['天河区小食餐饮店', '440106', 'shipai', 'shipai-joint', 12],
+      ['广州同城即时配送服务有限公司', '440106', 'tianhe-riders', 'riders-meituan', 2300],
+      ['越秀区人民医院', '440104', 'beijinglu', 'yuexiu-hospital', 1500],
+      ['北京路百货有限公司', '440104', 'beijinglu', 'yuexiu-store', 380],
+      ['越秀区新开咖啡有限公司', '440104', 'beijinglu', null, 28],
+      ['南山电子科技股份有限公司', '440305', 'sz-bay-park', 'nanshan-electronics', 5200],
+      ['深圳湾软件有限公司', '440305', 'sz-bay-park', 'nanshan-software', 640],
+      ['南山生物医药有限公司', '440305', 'sz-bay-park', 'nanshan-bio', 310],
+      ['深圳湾创客空间有限公司', '440305', 'sz-bay-park', 'nanshan-park-joint', 22],
+      ['南山同城货运有限公司', '440305', 'nanshan-drivers', 'truck-drivers', 900],
+      ['福田金融服务有限公司', '440304', 'futian-cbd', 'futian-bank', 1200],
+      ['福田物业管理有限公司', '440304', 'futian-cbd', 'futian-property', 460],
+      ['福田物流有限公司', '440304', 'futian-cbd', 'futian-logistics', 730],
+      ['福田新兴网络科技有限公司', '440304', 'futian-cbd', null, 55],
+    ];
+    let serial = 1000;
+    for (const [name, regionCode, keeper, union, employeeCount] of employers) {
+      await buildEmployer(tx, {
+        name,
+        regionCode,
+        serial: serial++,
+        organisationId: id(keeper),
+        coveringUnionId: union ? id(union) : null,
+        employeeCount,
+      });
+    }
+    for (const account of DEMO_ACCOUNTS) {
+      await createUserAccount({ cipher }, tx, null, {
+        username: account.username,
+        displayName: account.displayName,
+        kind: account.kind,
+        password: DEMO_PASSWORD,
+        mobile: account.mobile,
+        idNumber: account.idNumber,
+        role: account.role,
+        organisationId: id(account.organisation),
+      });
+    }
+  });
+}

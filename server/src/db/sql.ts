@@ -1,0 +1,13 @@
+import { type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+
+/**
+ * `column` lies in one of the subtrees. One `<@` per path, so each can use the GiST index on
+ * organisations.path (an `<@ ANY(array)` form cannot).
+ */
+export function inSubtrees(column: SQLWrapper, paths: readonly string[]): SQL {
+  if (paths.length === 0) return sql`false`;
+  return sql`(${sql.join(
+    paths.map((path) => sql`${column} <@ ${path}::ltree`),
+    sql` OR `,
+  )})`;
+}

@@ -1,0 +1,17 @@
+import type { ModuleManifest } from '../../platform/module';
+import { accountsRoutes } from './accounts.routes';
+import { usersRoutes } from './users.routes';
+
+export const accountsModule: ModuleManifest = {
+  name: 'accounts',
+  permissions: [
+    { key: 'user.read', grantedTo: ['grassroots_cadre', 'federation_cadre', 'federation_admin', 'auditor'] },
+    { key: 'user.manage', grantedTo: ['federation_admin'] },
+    { key: 'pii.reveal', grantedTo: ['federation_admin'] },
+  ],
+  menu: [{ key: 'users', path: '/admin/users', labelKey: 'menu.users', permission: 'user.read' }],
+  routes(app, deps) {
+    accountsRoutes(app, deps);
+    usersRoutes(app, deps);
+  },
+};

@@ -1,0 +1,258 @@
+import { and, count, desc, eq, gt, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
+import type { Role } from '@gonghui/contract';
+import type { Executor } from '../../db/client';
+import { inSubtrees } from '../../db/sql';
+import type { RoleAssignmentView } from '../../platform/access';
+import { organisations } from '../organisations/organisations.tables';
+import { apiTokens, roleAssignments, sessions, smsCodes, users } from './accounts.tables';
+
+export type UserRow = typeof users.$inferSelect;
+export type SessionRow = typeof sessions.$inferSelect;
+
+export async function findUserByUsername(db: Executor, username: string) {
+  const [row] = await db.select().from(users).where(eq(users.username, username));
+  return row ?? null;
+}
+
+export async function findUserByMobileHash(db: Executor, mobileHash: Buffer) {
+  const [row] = await db.select().from(users).where(eq(users.mobileHash, mobileHash));
+  return row ?? null;
+}
+
+export async function findUserById(db: Executor, id: string) {
+  const [row] = await db.select().from(users).where(eq(users.id, id));
+  return row ?? null;
+}
+
+/** Locks the user row for a read-modify-write of counters (failed logins, TOTP step). */
+export async function lockUser(db: Executor, id: string) {
+  const [row] = await db.select().from(users).where(eq(users.id, id)).for('update');
+  return row ?? null;
+}
+
+export async function insertUser(db: Executor, values: typeof users.$inferInsert) {
+  const [row] = await db.insert(users).values(values).returning();
+  return row!;
+}
+
+export async function updateUser(db: Executor, id: string, values: Partial<typeof users.$inferInsert>) {
+  const [row] = await db
+    .update(users)
+    .set({ ...values, updatedAt: new Date() })
+    .where(eq(users.id, id))
+    .returning();
+  return row ?? null;
+}
+
+/** Active role assignments of a user, on organisations that are still open. */
+export async function listRoleAssignments(db: Executor, userId: string): Promise<RoleAssignmentView[]> {
+  const rows = await db
+    .select({
+      role: roleAssignments.role,
+      organisationId: organisations.id,
+      organisationName: organisations.name,
+      organisationPath: organisations.path,
+    })
+    .from(roleAssignments)
+    .innerJoin(organisations, eq(organisations.id, roleAssignments.organisationId))
+    .where(and(eq(roleAssignments.userId, userId), eq(organisations.status, 'active')))
+    .orderBy(organisations.path);
+  return rows.map((r) => ({ ...r, role: r.role as Role }));
+}
+
+export async function insertRoleAssignment(db: Executor, userId: string, organisationId: number, role: Role) {
+  await db.insert(roleAssignments).values({ userId, organisationId, role }).onConflictDoNothing();
+}
+
+export async function insertSession(db: Executor, values: typeof sessions.$inferInsert) {
+  await db.insert(sessions).values(values);
+}
+
+/** A session that is neither revoked, past its absolute expiry, nor idle for too long. */
+export async function findLiveSession(db: Executor, id: string) {
+  const [row] = await db
+    .select()
+    .from(sessions)
+    .where(
+      and(
+        eq(sessions.id, id),
+        isNull(sessions.revokedAt),
+        gt(sessions.expiresAt, sql`now()`),
+        sql`${sessions.lastSeenAt} + make_interval(secs => ${sessions.idleSeconds}) > now()`,
+      ),
+    );
+  return row ?? null;
+}
+
+/** Refreshes last-seen at most once a minute, so a busy session is not a write per request. */
+export async function touchSession(db: Executor, id: string) {
+  await db
+    .update(sessions)
+    .set({ lastSeenAt: sql`now()` })
+    .where(and(eq(sessions.id, id), sql`${sessions.lastSeenAt} < now() - interval '60 seconds'`));
+}
+
+export async function revokeSession(db: Executor, id: string, userId?: string) {
+  const conditions = [eq(sessions.id, id), isNull(sessions.revokedAt)];
+  if (userId) conditions.push(eq(sessions.userId, userId));
+  const rows = await db
+    .update(sessions)
+    .set({ revokedAt: sql`now()` })
+    .where(and(...conditions))
+    .returning({ id: sessions.id });
+  return rows.length > 0;
+}
+
+export async function revokeOtherSessions(db: Executor, userId: string, keepId: string | null) {
+  const conditions = [eq(sessions.userId, userId), isNull(sessions.revokedAt)];
+  if (keepId) conditions.push(sql`${sessions.id} <> ${keepId}`);
+  await db
+    .update(sessions)
+    .set({ revokedAt: sql`now()` })
+    .where(and(...conditions));
+}
+
+export async function listLiveSessions(db: Executor, userId: string) {
+  return db
+    .select()
+    .from(sessions)
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, sql`now()`)))
+    .orderBy(desc(sessions.lastSeenAt));
+}
+
+export async function countRecentSmsCodes(db: Executor, mobileHash: Buffer, seconds: number) {
+  const [row] = await db
+    .select({ total: count() })
+    .from(smsCodes)
+    .where(and(eq(smsCodes.mobileHash, mobileHash), sql`${smsCodes.createdAt} > now() - make_interval(secs => ${seconds})`));
+  return row?.total ?? 0;
+}
+
+export async function insertSmsCode(db: Executor, values: typeof smsCodes.$inferInsert) {
+  await db.insert(smsCodes).values(values);
+}
+
+/** The newest unused, unexpired code for a number, locked so two logins cannot both use it. */
+export async function lockLatestSmsCode(db: Executor, mobileHash: Buffer) {
+  const [row] = await db
+    .select()
+    .from(smsCodes)
+    .where(and(eq(smsCodes.mobileHash, mobileHash), isNull(smsCodes.usedAt), gt(smsCodes.expiresAt, sql`now()`)))
+    .orderBy(desc(smsCodes.createdAt))
+    .limit(1)
+    .for('update');
+  return row ?? null;
+}
+
+export async function updateSmsCode(db: Executor, id: number, values: Partial<typeof smsCodes.$inferInsert>) {
+  await db.update(smsCodes).set(values).where(eq(smsCodes.id, id));
+}
+
+export async function insertApiToken(db: Executor, values: typeof apiTokens.$inferInsert) {
+  const [row] = await db.insert(apiTokens).values(values).returning();
+  return row!;
+}
+
+export async function findLiveApiToken(db: Executor, tokenHash: string) {
+  const [row] = await db
+    .select()
+    .from(apiTokens)
+    .where(
+      and(
+        eq(apiTokens.tokenHash, tokenHash),
+        isNull(apiTokens.revokedAt),
+        or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, sql`now()`)),
+      ),
+    );
+  return row ?? null;
+}
+
+export async function touchApiToken(db: Executor, id: string) {
+  await db
+    .update(apiTokens)
+    .set({ lastUsedAt: sql`now()` })
+    .where(
+      and(
+        eq(apiTokens.id, id),
+        or(isNull(apiTokens.lastUsedAt), sql`${apiTokens.lastUsedAt} < now() - interval '60 seconds'`),
+      ),
+    );
+}
+
+export async function listApiTokens(db: Executor, userId: string) {
+  return db.select().from(apiTokens).where(eq(apiTokens.userId, userId)).orderBy(desc(apiTokens.createdAt));
+}
+
+export async function revokeApiToken(db: Executor, id: string, userId: string) {
+  const rows = await db
+    .update(apiTokens)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(apiTokens.id, id), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id });
+  return rows.length > 0;
+}
+
+export interface UserListFilter {
+  scope: readonly string[];
+  organisationPath?: string | undefined;
+  q?: string | undefined;
+  qHash?: Buffer | undefined;
+}
+
+/** Users holding a role anywhere in scope; a mobile number or name filters them. */
+export async function listUsersInScope(db: Executor, filter: UserListFilter, page: number, pageSize: number) {
+  const inScope = db
+    .selectDistinct({ userId: roleAssignments.userId })
+    .from(roleAssignments)
+    .innerJoin(organisations, eq(organisations.id, roleAssignments.organisationId))
+    .where(
+      and(
+        inSubtrees(organisations.path, filter.scope),
+        filter.organisationPath ? inSubtrees(organisations.path, [filter.organisationPath]) : undefined,
+      ),
+    );
+  const conditions = [inArray(users.id, inScope)];
+  if (filter.q) {
+    const text = `%${filter.q.replace(/[\\%_]/g, '\\$&')}%`;
+    const matches = [ilike(users.displayName, text), ilike(users.username, text)];
+    if (filter.qHash) matches.push(eq(users.mobileHash, filter.qHash), eq(users.idNumberHash, filter.qHash));
+    conditions.push(or(...matches)!);
+  }
+  const where = and(...conditions);
+  const [rows, totals] = await Promise.all([
+    db
+      .select()
+      .from(users)
+      .where(where)
+      .orderBy(users.username)
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db.select({ total: count() }).from(users).where(where),
+  ]);
+  return { rows, total: totals[0]?.total ?? 0 };
+}
+
+/** Whether some role of the user sits inside the scope: the test for managing that user. */
+export async function isUserInScope(db: Executor, userId: string, scope: readonly string[]) {
+  const [row] = await db
+    .select({ id: roleAssignments.id })
+    .from(roleAssignments)
+    .innerJoin(organisations, eq(organisations.id, roleAssignments.organisationId))
+    .where(and(eq(roleAssignments.userId, userId), inSubtrees(organisations.path, scope)))
+    .limit(1);
+  return row !== undefined;
+}
+
+export async function listRoleAssignmentsOfUsers(db: Executor, userIds: string[]) {
+  if (userIds.length === 0) return [];
+  return db
+    .select({
+      userId: roleAssignments.userId,
+      role: roleAssignments.role,
+      organisationId: organisations.id,
+      organisationName: organisations.name,
+    })
+    .from(roleAssignments)
+    .innerJoin(organisations, eq(organisations.id, roleAssignments.organisationId))
+    .where(inArray(roleAssignments.userId, userIds));
+}

@@ -1,0 +1,15 @@
+import { maskMobile } from '@gonghui/contract';
+
+/** Where login codes go. Production plugs in a carrier's gateway; none is reachable from here. */
+export interface SmsProvider {
+  sendLoginCode(message: { mobile: string; code: string; locale: string }): Promise<void>;
+}
+
+/** Development provider: the code goes to the server log instead of a phone. */
+export function createLogSmsProvider(log: (line: string) => void): SmsProvider {
+  return {
+    async sendLoginCode({ mobile, code }) {
+      log(`[dev SMS] login code for ${maskMobile(mobile)}: ${code} (valid 10 minutes)`);
+    },
+  };
+}

@@ -1,0 +1,9 @@
+import type { ModuleManifest } from '../../platform/module';
+import { auditRoutes } from './audit.routes';
+
+export const auditModule: ModuleManifest = {
+  name: 'audit',
+  permissions: [{ key: 'audit.read', grantedTo: ['auditor', 'federation_admin'] }],
+  menu: [{ key: 'audit', path: '/admin/audit', labelKey: 'menu.audit', permission: 'audit.read' }],
+  routes: auditRoutes,
+};

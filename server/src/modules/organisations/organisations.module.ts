@@ -1,0 +1,19 @@
+import type { ModuleManifest } from '../../platform/module';
+import { organisationsRoutes } from './organisations.routes';
+
+const CADRES = ['grassroots_cadre', 'federation_cadre', 'federation_admin'] as const;
+
+export const organisationsModule: ModuleManifest = {
+  name: 'organisations',
+  permissions: [
+    { key: 'organisation.read', grantedTo: [...CADRES, 'auditor', 'caseworker'] },
+    { key: 'organisation.manage', grantedTo: ['federation_cadre', 'federation_admin'] },
+    { key: 'employer.read', grantedTo: [...CADRES, 'auditor'] },
+    { key: 'employer.manage', grantedTo: [...CADRES] },
+  ],
+  menu: [
+    { key: 'organisations', path: '/admin/organisations', labelKey: 'menu.organisations', permission: 'organisation.read' },
+    { key: 'employers', path: '/admin/employers', labelKey: 'menu.employers', permission: 'employer.read' },
+  ],
+  routes: organisationsRoutes,
+};

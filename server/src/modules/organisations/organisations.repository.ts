@@ -1,0 +1,235 @@
+import { and, count, eq, ilike, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Executor } from '../../db/client';
+import { inSubtrees } from '../../db/sql';
+import { employers, organisations } from './organisations.tables';
+
+export type OrganisationRow = typeof organisations.$inferSelect;
+export type EmployerRow = typeof employers.$inferSelect;
+
+const childCount = sql<number>`(SELECT count(*)::int FROM organisations c WHERE c.parent_id = ${organisations.id} AND c.status = 'active')`;
+
+/** The organisation's path if it lies in scope, else null (missing and out of scope look alike). */
+export async function findOrganisationPath(db: Executor, id: number, scope: readonly string[]) {
+  const [row] = await db
+    .select({ path: organisations.path })
+    .from(organisations)
+    .where(and(eq(organisations.id, id), inSubtrees(organisations.path, scope)));
+  return row?.path ?? null;
+}
+
+export async function findOrganisationInScope(db: Executor, id: number, scope: readonly string[]) {
+  const [row] = await db
+    .select({ organisation: organisations, childCount })
+    .from(organisations)
+    .where(and(eq(organisations.id, id), inSubtrees(organisations.path, scope)));
+  return row ?? null;
+}
+
+export async function organisationExists(db: Executor, id: number) {
+  const [row] = await db.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, id));
+  return row !== undefined;
+}
+
+/** Row lock on one organisation, taken before any change to it or its subtree. */
+export async function lockOrganisation(db: Executor, id: number, scope: readonly string[]) {
+  const [row] = await db
+    .select()
+    .from(organisations)
+    .where(and(eq(organisations.id, id), inSubtrees(organisations.path, scope)))
+    .for('update');
+  return row ?? null;
+}
+
+export async function listAncestors(db: Executor, path: string, scope: readonly string[]) {
+  // Ancestors by ltree (`@>`), excluding the node itself, limited to what the actor may see.
+  return db
+    .select({ id: organisations.id, name: organisations.name })
+    .from(organisations)
+    .where(and(sql`${organisations.path} @> ${path}::ltree`, sql`${organisations.path} <> ${path}::ltree`, inSubtrees(organisations.path, scope)))
+    .orderBy(sql`nlevel(${organisations.path})`);
+}
+
+export interface OrganisationFilter {
+  scope: readonly string[];
+  parentId?: number | undefined;
+  q?: string | undefined;
+  includeClosed: boolean;
+}
+
+export async function listOrganisations(db: Executor, filter: OrganisationFilter, page: number, pageSize: number) {
+  const conditions: (SQL | undefined)[] = [inSubtrees(organisations.path, filter.scope)];
+  if (filter.parentId) conditions.push(eq(organisations.parentId, filter.parentId));
+  if (filter.q) conditions.push(ilike(organisations.name, `%${filter.q.replace(/[\\%_]/g, '\\$&')}%`));
+  if (!filter.includeClosed) conditions.push(eq(organisations.status, 'active'));
+  // Without a parent or a search, list the actor's scope roots rather than the whole subtree.
+  if (!filter.parentId && !filter.q) {
+    conditions.push(sql`${organisations.path} IN (${sql.join(filter.scope.map((p) => sql`${p}::ltree`), sql`, `)})`);
+  }
+  const where = and(...conditions);
+  const [rows, totals] = await Promise.all([
+    db
+      .select({ organisation: organisations, childCount })
+      .from(organisations)
+      .where(where)
+      .orderBy(organisations.path)
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db.select({ total: count() }).from(organisations).where(where),
+  ]);
+  return { rows, total: totals[0]?.total ?? 0 };
+}
+
+export async function insertOrganisation(
+  db: Executor,
+  parent: { id: number; path: string },
+  values: { name: string; type: string; level: string; regionCode: string },
+) {
+  // The id is drawn first because the path ends with it.
+  const result = await db.execute<{ id: number }>(sql`SELECT nextval(pg_get_serial_sequence('organisations', 'id')) AS id`);
+  const id = Number(result.rows[0]!.id);
+  const [row] = await db
+    .insert(organisations)
+    .values({ id, parentId: parent.id, path: `${parent.path}.${id}`, ...values })
+    .returning();
+  return row!;
+}
+
+/** Inserts a root (a national or provincial federation with no parent in this deployment). */
+export async function insertRootOrganisation(
+  db: Executor,
+  values: { name: string; type: string; level: string; regionCode: string },
+) {
+  const result = await db.execute<{ id: number }>(sql`SELECT nextval(pg_get_serial_sequence('organisations', 'id')) AS id`);
+  const id = Number(result.rows[0]!.id);
+  const [row] = await db
+    .insert(organisations)
+    .values({ id, parentId: null, path: String(id), ...values })
+    .returning();
+  return row!;
+}
+
+export async function updateOrganisation(db: Executor, id: number, values: Partial<typeof organisations.$inferInsert>) {
+  const [row] = await db
+    .update(organisations)
+    .set({ ...values, updatedAt: new Date() })
+    .where(eq(organisations.id, id))
+    .returning();
+  return row!;
+}
+
+/** Locks every row of a subtree, so a concurrent move or close of an overlapping branch waits. */
+export async function lockSubtree(db: Executor, path: string) {
+  await db.execute(sql`SELECT id FROM organisations WHERE path <@ ${path}::ltree ORDER BY id FOR UPDATE`);
+}
+
+/** Rewrites the paths of a whole branch under its new parent in one statement. */
+export async function rewriteSubtreePaths(db: Executor, oldPath: string, newParentPath: string) {
+  const result = await db.execute(sql`
+    UPDATE organisations
+    SET path = ${newParentPath}::ltree || subpath(path, nlevel(${oldPath}::ltree) - 1), updated_at = now()
+    WHERE path <@ ${oldPath}::ltree`);
+  return result.rowCount ?? 0;
+}
+
+export async function countActiveChildren(db: Executor, id: number) {
+  const [row] = await db
+    .select({ total: count() })
+    .from(organisations)
+    .where(and(eq(organisations.parentId, id), eq(organisations.status, 'active')));
+  return row?.total ?? 0;
+}
+
+export async function countEmployersOf(db: Executor, organisationId: number) {
+  const [row] = await db
+    .select({ total: count() })
+    .from(employers)
+    .where(eq(employers.organisationId, organisationId));
+  return row?.total ?? 0;
+}
+
+const keeper = alias(organisations, 'keeper');
+const coveringUnion = alias(organisations, 'covering_union');
+
+const employerColumns = {
+  employer: employers,
+  organisationName: keeper.name,
+  coveringUnionName: coveringUnion.name,
+};
+
+export interface EmployerFilter {
+  scope: readonly string[];
+  organisationPath?: string | undefined;
+  q?: string | undefined;
+  unionised?: boolean | undefined;
+}
+
+export async function listEmployers(db: Executor, filter: EmployerFilter, page: number, pageSize: number) {
+  const conditions: (SQL | undefined)[] = [inSubtrees(keeper.path, filter.scope)];
+  if (filter.organisationPath) conditions.push(inSubtrees(keeper.path, [filter.organisationPath]));
+  if (filter.q) {
+    const q = filter.q.toUpperCase();
+    conditions.push(
+      /^[0-9A-Z]{18}$/.test(q) ? eq(employers.uscc, q) : ilike(employers.name, `%${filter.q.replace(/[\\%_]/g, '\\$&')}%`),
+    );
+  }
+  if (filter.unionised === true) conditions.push(isNotNull(employers.coveringUnionId));
+  if (filter.unionised === false) conditions.push(isNull(employers.coveringUnionId));
+  const where = and(...conditions);
+  const [rows, totals] = await Promise.all([
+    db
+      .select(employerColumns)
+      .from(employers)
+      .innerJoin(keeper, eq(keeper.id, employers.organisationId))
+      .leftJoin(coveringUnion, eq(coveringUnion.id, employers.coveringUnionId))
+      .where(where)
+      .orderBy(employers.name, employers.id)
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db
+      .select({ total: count() })
+      .from(employers)
+      .innerJoin(keeper, eq(keeper.id, employers.organisationId))
+      .where(where),
+  ]);
+  return { rows, total: totals[0]?.total ?? 0 };
+}
+
+export async function findEmployerInScope(db: Executor, id: number, scope: readonly string[]) {
+  const [row] = await db
+    .select(employerColumns)
+    .from(employers)
+    .innerJoin(keeper, eq(keeper.id, employers.organisationId))
+    .leftJoin(coveringUnion, eq(coveringUnion.id, employers.coveringUnionId))
+    .where(and(eq(employers.id, id), inSubtrees(keeper.path, scope)));
+  return row ?? null;
+}
+
+export async function employerExists(db: Executor, id: number) {
+  const [row] = await db.select({ id: employers.id }).from(employers).where(eq(employers.id, id));
+  return row !== undefined;
+}
+
+export async function findEmployerByUscc(db: Executor, uscc: string) {
+  const [row] = await db.select({ id: employers.id }).from(employers).where(eq(employers.uscc, uscc));
+  return row ?? null;
+}
+
+export async function insertEmployer(db: Executor, values: typeof employers.$inferInsert) {
+  const [row] = await db.insert(employers).values(values).returning();
+  return row!;
+}
+
+export async function updateEmployer(db: Executor, id: number, values: Partial<typeof employers.$inferInsert>) {
+  const [row] = await db
+    .update(employers)
+    .set({ ...values, updatedAt: new Date() })
+    .where(eq(employers.id, id))
+    .returning();
+  return row!;
+}
+
+export async function lockEmployer(db: Executor, id: number) {
+  const [row] = await db.select().from(employers).where(eq(employers.id, id)).for('update');
+  return row ?? null;
+}

@@ -1,0 +1,77 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  check,
+  customType,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  type AnyPgColumn,
+} from 'drizzle-orm/pg-core';
+
+/** PostgreSQL ltree: ids from the root joined by dots, e.g. `1.4.27`. */
+export const ltree = customType<{ data: string }>({ dataType: () => 'ltree' });
+
+// A reference table under Citus: small, read everywhere, joined from every distributed table.
+export const organisations = pgTable(
+  'organisations',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    parentId: bigint('parent_id', { mode: 'number' }).references((): AnyPgColumn => organisations.id),
+    path: ltree('path').notNull(),
+    name: text('name').notNull(),
+    type: text('type').notNull(),
+    level: text('level').notNull(),
+    regionCode: text('region_code').notNull(),
+    status: text('status').notNull().default('active'),
+    closedReason: text('closed_reason'),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('organisations_path_key').on(t.path),
+    index('organisations_path_gist').using('gist', t.path),
+    index('organisations_parent_idx').on(t.parentId),
+    index('organisations_name_trgm').using('gin', t.name.op('gin_trgm_ops')),
+    check(
+      'organisations_type_check',
+      sql`${t.type} IN ('federation','industrial_union','joint_union','holding_union','grassroots','joint_grassroots','branch')`,
+    ),
+    check(
+      'organisations_level_check',
+      sql`${t.level} IN ('national','provincial','city','county','street','grassroots','branch')`,
+    ),
+    check('organisations_status_check', sql`${t.status} IN ('active','closed')`),
+    check('organisations_region_code_check', sql`${t.regionCode} ~ '^[0-9]{6}$'`),
+  ],
+);
+
+export const employers = pgTable(
+  'employers',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    name: text('name').notNull(),
+    uscc: text('uscc').notNull(),
+    industryCode: text('industry_code').notNull(),
+    ownershipType: text('ownership_type').notNull(),
+    regionCode: text('region_code').notNull(),
+    employeeCount: integer('employee_count').notNull().default(0),
+    organisationId: bigint('organisation_id', { mode: 'number' })
+      .notNull()
+      .references(() => organisations.id),
+    coveringUnionId: bigint('covering_union_id', { mode: 'number' }).references(() => organisations.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('employers_uscc_key').on(t.uscc),
+    index('employers_organisation_idx').on(t.organisationId),
+    index('employers_covering_union_idx').on(t.coveringUnionId),
+    index('employers_name_trgm').using('gin', t.name.op('gin_trgm_ops')),
+    check('employers_employee_count_check', sql`${t.employeeCount} >= 0`),
+  ],
+);

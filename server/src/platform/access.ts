@@ -1,0 +1,73 @@
+import type { Permission, Role } from '@gonghui/contract';
+import { AppError } from './errors';
+
+export interface RoleAssignmentView {
+  role: Role;
+  organisationId: number;
+  organisationName: string;
+  organisationPath: string;
+}
+
+/** Who is acting, and where each of their permissions applies. */
+export interface Actor {
+  userId: string;
+  displayName: string;
+  kind: 'member' | 'cadre';
+  via: 'session' | 'token';
+  sessionId: string | null;
+  roles: RoleAssignmentView[];
+  /** For each permission, the ltree paths of the subtrees where it is granted. */
+  grants: ReadonlyMap<string, readonly string[]>;
+}
+
+/** What every service call needs to know about the request. */
+export interface RequestContext {
+  actor: Actor;
+  requestId: string;
+  ip: string;
+}
+
+export type RolePermissions = ReadonlyMap<Role, ReadonlySet<Permission>>;
+
+export function buildGrants(
+  roles: readonly RoleAssignmentView[],
+  rolePermissions: RolePermissions,
+  onlyPermissions?: ReadonlySet<string>,
+): Map<string, string[]> {
+  const grants = new Map<string, string[]>();
+  for (const assignment of roles) {
+    for (const permission of rolePermissions.get(assignment.role) ?? []) {
+      if (onlyPermissions && !onlyPermissions.has(permission)) continue;
+      const paths = grants.get(permission) ?? [];
+      paths.push(assignment.organisationPath);
+      grants.set(permission, paths);
+    }
+  }
+  for (const [permission, paths] of grants) grants.set(permission, outermostPaths(paths));
+  return grants;
+}
+
+/** Drops paths already inside another path of the list: `1.2` covers `1.2.5`. */
+export function outermostPaths(paths: readonly string[]): string[] {
+  const unique = [...new Set(paths)].sort((a, b) => a.split('.').length - b.split('.').length);
+  const kept: string[] = [];
+  for (const path of unique) {
+    if (!kept.some((outer) => path === outer || path.startsWith(`${outer}.`))) kept.push(path);
+  }
+  return kept;
+}
+
+export function can(actor: Actor, permission: string): boolean {
+  return (actor.grants.get(permission)?.length ?? 0) > 0;
+}
+
+/** The subtrees (ltree paths) where the actor holds a permission; refuses if none. */
+export function scopeOf(actor: Actor, permission: Permission): string[] {
+  const paths = actor.grants.get(permission);
+  if (!paths || paths.length === 0) throw new AppError(403, 'forbidden');
+  return [...paths];
+}
+
+export function isWithin(path: string, scope: readonly string[]): boolean {
+  return scope.some((outer) => path === outer || path.startsWith(`${outer}.`));
+}

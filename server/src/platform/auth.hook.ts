@@ -1,0 +1,54 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { type AccountsDeps, resolveApiToken, resolveSession } from '../modules/accounts/accounts.service';
+import { can } from './access';
+import { AppError } from './errors';
+
+export const SESSION_COOKIE = 'gh_session';
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+async function identify(deps: AccountsDeps, request: FastifyRequest) {
+  request.actor = null;
+  request.csrfToken = null;
+  request.mustEnrolTotp = false;
+  const authorization = request.headers.authorization;
+  if (authorization?.startsWith('Bearer ')) {
+    request.actor = await resolveApiToken(deps, authorization.slice(7).trim());
+    if (!request.actor) throw new AppError(401, 'unauthenticated');
+    return;
+  }
+  const cookie = request.cookies[SESSION_COOKIE];
+  if (!cookie) return;
+  const session = await resolveSession(deps, cookie);
+  if (!session) return;
+  request.actor = session.actor;
+  request.csrfToken = session.csrfToken;
+  request.mustEnrolTotp = session.mustEnrolTotp;
+}
+
+/**
+ * Who is asking, and may they call this route: every route declares `public`, `authenticated` or a
+ * `permission`; one that declares none is refused. Writes made with the session cookie must carry
+ * the session's CSRF token.
+ */
+export function registerAuthHook(app: FastifyInstance, deps: AccountsDeps) {
+  app.addHook('onRequest', async (request) => {
+    const config = request.routeOptions.config;
+    if (config.public) {
+      // Public routes still learn who is asking, e.g. to log out; a bad cookie is just ignored.
+      if (request.url.startsWith('/api/')) await identify(deps, request).catch(() => undefined);
+      return;
+    }
+    await identify(deps, request);
+    const actor = request.actor;
+    if (!actor) throw new AppError(401, 'unauthenticated');
+    if (actor.via === 'session' && UNSAFE_METHODS.has(request.method)) {
+      if (request.headers['x-csrf-token'] !== request.csrfToken) throw new AppError(403, 'csrf_failed');
+    }
+    if (request.mustEnrolTotp && !config.allowDuringTotpEnrolment) throw new AppError(403, 'totp_enrolment_required');
+    if (config.permission) {
+      if (!can(actor, config.permission)) throw new AppError(403, 'forbidden');
+      return;
+    }
+    if (!config.authenticated) throw new AppError(403, 'forbidden');
+  });
+}

@@ -1,0 +1,76 @@
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const VERSION = 1;
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+/**
+ * Encryption of personal data at rest (AES-256-GCM) and keyed blind indexes (HMAC-SHA-256) for
+ * exact lookups. Both keys are derived from one master key, so rotating means re-encrypting.
+ */
+export interface PiiCipher {
+  encrypt(plaintext: string): Buffer;
+  decrypt(ciphertext: Buffer): string;
+  /** Same input, same output: for unique constraints and exact search, never reversible. */
+  blindIndex(value: string): Buffer;
+}
+
+export function createPiiCipher(masterKey: Buffer): PiiCipher {
+  if (masterKey.length !== 32) throw new Error('The master key must be 32 bytes');
+  const encryptionKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'gonghui/pii-encryption/v1', 32));
+  const indexKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'gonghui/blind-index/v1', 32));
+  return {
+    encrypt(plaintext) {
+      const iv = randomBytes(IV_BYTES);
+      const cipher = createCipheriv('aes-256-gcm', encryptionKey, iv);
+      const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+      return Buffer.concat([Buffer.from([VERSION]), iv, cipher.getAuthTag(), body]);
+    },
+    decrypt(ciphertext) {
+      if (ciphertext[0] !== VERSION) throw new Error('Unknown ciphertext version');
+      const iv = ciphertext.subarray(1, 1 + IV_BYTES);
+      const tag = ciphertext.subarray(1 + IV_BYTES, 1 + IV_BYTES + TAG_BYTES);
+      const decipher = createDecipheriv('aes-256-gcm', encryptionKey, iv);
+      decipher.setAuthTag(tag);
+      return Buffer.concat([decipher.update(ciphertext.subarray(1 + IV_BYTES + TAG_BYTES)), decipher.final()]).toString(
+        'utf8',
+      );
+    },
+    blindIndex(value) {
+      return createHmac('sha256', indexKey).update(value, 'utf8').digest();
+    },
+  };
+}
+
+export function parseMasterKey(text: string): Buffer {
+  const trimmed = text.trim();
+  const key = /^[0-9a-fA-F]{64}$/.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
+  if (key.length !== 32) throw new Error('GONGHUI_MASTER_KEY must be 32 bytes (64 hex characters or base64)');
+  return key;
+}
+
+/**
+ * The key from GONGHUI_MASTER_KEY, else `<dataDir>/master.key`, created with mode 0600 on first
+ * use. Production refuses to start without the environment variable (see config.ts).
+ */
+export function loadMasterKey(options: { fromEnv: string | undefined; dataDir: string }): Buffer {
+  if (options.fromEnv) return parseMasterKey(options.fromEnv);
+  const keyPath = path.join(options.dataDir, 'master.key');
+  fs.mkdirSync(options.dataDir, { recursive: true });
+  try {
+    fs.writeFileSync(keyPath, randomBytes(32).toString('hex'), { flag: 'wx', mode: 0o600 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  return parseMasterKey(fs.readFileSync(keyPath, 'utf8'));
+}
+
+export function sha256Hex(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+export function randomToken(bytes = 32): string {
+  return randomBytes(bytes).toString('base64url');
+}

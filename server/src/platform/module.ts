@@ -1,0 +1,26 @@
+import type { Permission, Role } from '@gonghui/contract';
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../app';
+
+/** A module's manifest: what it adds to the platform. The list in modules/index.ts drives it all. */
+export interface ModuleManifest {
+  name: string;
+  /** Permission keys this module checks, and the roles that hold them. */
+  permissions: { key: Permission; grantedTo: Role[] }[];
+  /** Entries of the admin console menu, each shown only to holders of its permission. */
+  menu: { key: string; path: string; labelKey: string; permission: Permission | null }[];
+  routes(app: FastifyInstance, deps: AppDeps): void;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The permission a route needs; scope is then applied by the service. */
+    permission?: Permission;
+    /** Any signed-in user (their own data only). */
+    authenticated?: boolean;
+    /** Reachable without signing in. */
+    public?: boolean;
+    /** Reachable while a required two-factor enrolment is pending. */
+    allowDuringTotpEnrolment?: boolean;
+  }
+}
