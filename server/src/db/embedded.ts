@@ -82,8 +82,8 @@ export async function startEmbeddedPostgres(options: {
       onLog: (message: unknown) => log(String(message).trim()),
       onError: (message: unknown) => log(String(message)),
     });
-    if (isNew) await server.initialise();
     ensureReadableByPostgres(dataDir);
+    if (isNew) await server.initialise();
     try {
       await server.start();
     } catch (error) {

@@ -1,0 +1,128 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { buildApp } from '../src/app';
+import { type Config, loadConfig } from '../src/config';
+import { connect, type Db } from '../src/db/client';
+import { DEMO_PASSWORD, seedDemo } from '../src/db/seed-demo';
+import type { SmsProvider } from '../src/modules/accounts/sms-provider';
+import { createPiiCipher, type PiiCipher } from '../src/platform/crypto';
+
+export interface TestDb {
+  db: Db;
+  pool: pg.Pool;
+  url: string;
+  name: string;
+  drop(): Promise<void>;
+}
+
+async function adminQuery(sql: string) {
+  const client = new pg.Client({ connectionString: inject('serverUrl') });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh database cloned from the migrated template: fast, isolated, dropped afterwards. */
+export async function createTestDb(): Promise<TestDb> {
+  const name = `gonghui_t_${randomBytes(6).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${inject('templateDatabase')}`);
+  const url = new URL(inject('serverUrl'));
+  url.pathname = `/${name}`;
+  const { db, pool } = connect(url.toString(), { max: 5 });
+  return {
+    db,
+    pool,
+    url: url.toString(),
+    name,
+    async drop() {
+      await pool.end();
+      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  };
+}
+
+/** An empty database, not even migrated: for restore tests. */
+export async function createEmptyDb(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `gonghui_e_${randomBytes(6).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE ${name}`);
+  const url = new URL(inject('serverUrl'));
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    GONGHUI_RATE_LIMIT_PER_MINUTE: '100000',
+    GONGHUI_LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
+    GONGHUI_WEB_DIST: '/nonexistent',
+    ...overrides,
+  });
+}
+
+export interface CapturedSms {
+  mobile: string;
+  code: string;
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  db: Db;
+  testDb: TestDb;
+  cipher: PiiCipher;
+  sms: CapturedSms[];
+  close(): Promise<void>;
+}
+
+/** The real app on a cloned database, with the demo federation seeded and SMS captured. */
+export async function createTestApp(options: { env?: Record<string, string>; seed?: boolean } = {}): Promise<TestApp> {
+  const testDb = await createTestDb();
+  const cipher = createPiiCipher(randomBytes(32));
+  if (options.seed !== false) await seedDemo(testDb.db, cipher);
+  const sms: CapturedSms[] = [];
+  const provider: SmsProvider = {
+    async sendLoginCode({ mobile, code }) {
+      sms.push({ mobile, code });
+    },
+  };
+  const app = await buildApp({ db: testDb.db, config: testConfig(options.env), cipher, sms: provider, logger: false });
+  await app.ready();
+  return {
+    app,
+    db: testDb.db,
+    testDb,
+    cipher,
+    sms,
+    async close() {
+      await app.close();
+      await testDb.drop();
+    },
+  };
+}
+
+export interface Session {
+  cookie: string;
+  csrfToken: string;
+  headers: Record<string, string>;
+}
+
+export function sessionFrom(response: LightMyRequestResponse): Session {
+  const setCookie = response.cookies.find((c) => c.name === 'gh_session');
+  if (!setCookie) throw new Error(`login failed: ${response.statusCode} ${response.body}`);
+  const cookie = `gh_session=${setCookie.value}`;
+  const csrfToken = (response.json() as { csrfToken: string }).csrfToken;
+  return { cookie, csrfToken, headers: { cookie, 'x-csrf-token': csrfToken } };
+}
+
+export async function login(app: FastifyInstance, username: string, password = DEMO_PASSWORD): Promise<Session> {
+  const response = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { login: username, password } });
+  return sessionFrom(response);
+}
+
+export { DEMO_PASSWORD };
