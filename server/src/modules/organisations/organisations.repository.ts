@@ -7,7 +7,8 @@ import { employers, organisations } from './organisations.tables';
 export type OrganisationRow = typeof organisations.$inferSelect;
 export type EmployerRow = typeof employers.$inferSelect;
 
-const childCount = sql<number>`(SELECT count(*)::int FROM organisations c WHERE c.parent_id = ${organisations.id} AND c.status = 'active')`;
+// Spelled out: inside a sub-select Drizzle would leave the outer column unqualified.
+const childCount = sql<number>`(SELECT count(*)::int FROM organisations c WHERE c.parent_id = "organisations"."id" AND c.status = 'active')`;
 
 /** The organisation's path if it lies in scope, else null (missing and out of scope look alike). */
 export async function findOrganisationPath(db: Executor, id: number, scope: readonly string[]) {
