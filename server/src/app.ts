@@ -8,7 +8,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { type Permission, type Role, translate } from '@gonghui/contract';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyContextConfig, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config';
 import type { Db } from './db/client';
@@ -27,6 +27,19 @@ export interface AppDeps {
   sms: SmsProvider;
   rolePermissions: RolePermissions;
   menu: ModuleManifest['menu'];
+}
+
+export interface RouteEntry {
+  method: string;
+  url: string;
+  config: FastifyContextConfig;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route with its access declaration, as registered. */
+    routeTable: RouteEntry[];
+  }
 }
 
 export interface BuildAppOptions {
@@ -86,10 +99,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     reply.header('x-request-id', request.id);
   });
   // Documentation and the web app's files are public by decision; API routes must declare.
+  const routeTable: RouteEntry[] = [];
+  app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/api/docs') || !route.url.startsWith('/api/')) {
       route.config = { ...(route.config ?? {}), public: true };
     }
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) routeTable.push({ method, url: route.url, config: { ...(route.config ?? {}) } });
   });
 
   registerErrorHandling(app);

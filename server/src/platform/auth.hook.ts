@@ -33,6 +33,8 @@ async function identify(deps: AccountsDeps, request: FastifyRequest) {
 export function registerAuthHook(app: FastifyInstance, deps: AccountsDeps) {
   app.addHook('onRequest', async (request) => {
     const config = request.routeOptions.config;
+    // No route matched: the not-found handler answers, with nothing to protect.
+    if (request.is404) return;
     if (config.public) {
       // Public routes still learn who is asking, e.g. to log out; a bad cookie is just ignored.
       if (request.url.startsWith('/api/')) await identify(deps, request).catch(() => undefined);
