@@ -1,0 +1,55 @@
+import type { Problem } from '@gonghui/contract';
+import type { z } from 'zod';
+import { i18n } from '../i18n';
+
+let csrfToken: string | null = null;
+
+/** The session's CSRF token, sent with every write (from login and /me). */
+export function setCsrfToken(token: string | null) {
+  csrfToken = token;
+}
+
+/** A problem+json answer from the server, already translated into the user's language. */
+export class ApiError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.title);
+  }
+  get status() {
+    return this.problem.status;
+  }
+}
+
+/** Calls the API and parses the answer with the contract's schema, so the types cannot drift. */
+export async function api<S extends z.ZodType>(
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  path: string,
+  schema: S,
+  body?: unknown,
+): Promise<z.infer<S>> {
+  const headers: Record<string, string> = { 'accept-language': i18n.language };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  const response = await fetch(`/api/v1${path}`, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  const data: unknown = text ? JSON.parse(text) : undefined;
+  if (!response.ok) {
+    throw new ApiError(
+      (data as Problem | undefined) ?? { type: 'about:blank', title: response.statusText, status: response.status, code: 'internal' },
+    );
+  }
+  return schema.parse(data);
+}
+
+export function query(params: Record<string, string | number | boolean | undefined | null>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}

@@ -1,0 +1,107 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { App as AntApp, ConfigProvider, Result, Spin } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCNLocale from 'antd/locale/zh_CN';
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { createBrowserRouter, Navigate, Outlet, RouterProvider } from 'react-router';
+import '../i18n';
+import { AuditPage } from '../modules/audit/AuditPage';
+import { ProfilePage } from '../modules/accounts/ProfilePage';
+import { UsersPage } from '../modules/accounts/UsersPage';
+import { MemberCard, MemberHome, MemberMe, MemberServices } from '../modules/member/MemberPages';
+import { EmployersPage } from '../modules/organisations/EmployersPage';
+import { OrganisationsPage } from '../modules/organisations/OrganisationsPage';
+import { AdminShell } from './AdminShell';
+import { LoginPage } from './LoginPage';
+import { MemberShell } from './MemberShell';
+import { useMe } from './session';
+import { useLargeText } from './useLargeText';
+
+const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
+
+/** Sends each person to the shell their account kind uses; signed-out people to the login page. */
+function Gate({ shell }: { shell: 'admin' | 'member' | 'any' }) {
+  const { data: me, isLoading } = useMe();
+  if (isLoading) return <Spin fullscreen />;
+  if (!me) return <Navigate to="/login" replace />;
+  if (shell !== 'any' && me.shell !== shell) return <Navigate to={me.shell === 'admin' ? '/admin' : '/app'} replace />;
+  return <Outlet />;
+}
+
+function Home() {
+  const { data: me, isLoading } = useMe();
+  if (isLoading) return <Spin fullscreen />;
+  if (!me) return <Navigate to="/login" replace />;
+  return <Navigate to={me.shell === 'admin' ? (me.mustEnrolTotp ? '/admin/profile' : '/admin/organisations') : '/app'} replace />;
+}
+
+function NotFound() {
+  const { t } = useTranslation();
+  return <Result status="404" title="404" subTitle={t('common.notFound')} />;
+}
+
+const router = createBrowserRouter([
+  { path: '/', element: <Home /> },
+  { path: '/login', element: <LoginPage /> },
+  {
+    element: <Gate shell="member" />,
+    children: [
+      {
+        path: '/app',
+        element: <MemberShell />,
+        children: [
+          { index: true, element: <MemberHome /> },
+          { path: 'services', element: <MemberServices /> },
+          { path: 'card', element: <MemberCard /> },
+          { path: 'me', element: <MemberMe /> },
+        ],
+      },
+    ],
+  },
+  {
+    element: <Gate shell="admin" />,
+    children: [
+      {
+        path: '/admin',
+        element: <AdminShell />,
+        children: [
+          { index: true, element: <Navigate to="/admin/organisations" replace /> },
+          { path: 'organisations', element: <OrganisationsPage /> },
+          { path: 'organisations/:id', element: <OrganisationsPage /> },
+          { path: 'employers', element: <EmployersPage /> },
+          { path: 'users', element: <UsersPage /> },
+          { path: 'audit', element: <AuditPage /> },
+          { path: 'profile', element: <ProfilePage /> },
+        ],
+      },
+    ],
+  },
+  { path: '*', element: <NotFound /> },
+]);
+
+function Themed() {
+  const { i18n } = useTranslation();
+  const [largeText] = useLargeText();
+  useEffect(() => {
+    document.documentElement.lang = i18n.language;
+  }, [i18n.language]);
+  return (
+    <ConfigProvider
+      locale={i18n.language === 'en' ? enUS : zhCNLocale}
+      theme={{ token: { colorPrimary: '#c8161e', fontSize: largeText ? 18 : 14, borderRadius: 6 } }}
+    >
+      <AntApp>
+        <RouterProvider router={router} />
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+export function App() {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <Themed />
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,26 @@
+import { type Locale, okSchema } from '@gonghui/contract';
+import { Segmented } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api/client';
+import { setLocale } from '../i18n';
+
+/** 简体中文 / English; remembered on the device and, when signed in, in the profile. */
+export function LanguageSwitch({ signedIn }: { signedIn: boolean }) {
+  const { i18n, t } = useTranslation();
+  const change = (locale: Locale) => {
+    setLocale(locale);
+    if (signedIn) void api('PATCH', '/me', okSchema, { locale }).catch(() => undefined);
+  };
+  return (
+    <Segmented
+      aria-label={t('common.language')}
+      size="small"
+      value={i18n.language}
+      onChange={(value) => change(value as Locale)}
+      options={[
+        { label: '简体中文', value: 'zh-CN' },
+        { label: 'English', value: 'en' },
+      ]}
+    />
+  );
+}

@@ -1,0 +1,53 @@
+import { AppstoreOutlined, HomeOutlined, IdcardOutlined, UserOutlined } from '@ant-design/icons';
+import { Flex, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { NavLink, Outlet } from 'react-router';
+
+const TABS = [
+  { to: '/app', key: 'home', icon: <HomeOutlined />, end: true },
+  { to: '/app/services', key: 'services', icon: <AppstoreOutlined />, end: false },
+  { to: '/app/card', key: 'card', icon: <IdcardOutlined />, end: false },
+  { to: '/app/me', key: 'me', icon: <UserOutlined />, end: false },
+] as const;
+
+/** The mobile-first member app: content above, four tabs at the bottom. */
+export function MemberShell() {
+  const { t } = useTranslation();
+  return (
+    <Flex vertical style={{ minHeight: '100vh', maxWidth: 560, margin: '0 auto', background: '#f5f5f5' }}>
+      <header style={{ background: '#c8161e', color: '#fff', padding: '12px 16px' }}>
+        <Typography.Title level={4} style={{ color: '#fff', margin: 0 }}>
+          {t('app.name')}
+        </Typography.Title>
+      </header>
+      <main style={{ flex: 1, padding: 16, paddingBottom: 80 }}>
+        <Outlet />
+      </main>
+      <nav
+        aria-label={t('app.name')}
+        style={{ position: 'fixed', bottom: 0, left: 0, right: 0, background: '#fff', borderTop: '1px solid #eee' }}
+      >
+        <Flex justify="space-around" style={{ maxWidth: 560, margin: '0 auto' }}>
+          {TABS.map((tab) => (
+            <NavLink
+              key={tab.key}
+              to={tab.to}
+              end={tab.end}
+              style={({ isActive }) => ({
+                flex: 1,
+                textAlign: 'center',
+                padding: '8px 0',
+                color: isActive ? '#c8161e' : '#555',
+                textDecoration: 'none',
+                fontSize: '0.85em',
+              })}
+            >
+              <div style={{ fontSize: '1.5em' }}>{tab.icon}</div>
+              {t(`member.tabs.${tab.key}`)}
+            </NavLink>
+          ))}
+        </Flex>
+      </nav>
+    </Flex>
+  );
+}

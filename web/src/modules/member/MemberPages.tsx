@@ -1,0 +1,86 @@
+import {
+  AlertOutlined,
+  BankOutlined,
+  CheckSquareOutlined,
+  EnvironmentOutlined,
+  FileTextOutlined,
+  FormOutlined,
+  HeartOutlined,
+  MedicineBoxOutlined,
+  ReadOutlined,
+  UsergroupAddOutlined,
+} from '@ant-design/icons';
+import { Button, Card, Col, Empty, List, Row, Tag, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { useLogout, useMe } from '../../app/session';
+import { ProfilePage } from '../accounts/ProfilePage';
+
+const SERVICES = [
+  { key: 'join', icon: <UsergroupAddOutlined /> },
+  { key: 'legal', icon: <BankOutlined /> },
+  { key: 'wages', icon: <AlertOutlined /> },
+  { key: 'demand', icon: <FormOutlined /> },
+  { key: 'aid', icon: <HeartOutlined /> },
+  { key: 'study', icon: <ReadOutlined /> },
+  { key: 'medical', icon: <MedicineBoxOutlined /> },
+  { key: 'station', icon: <EnvironmentOutlined /> },
+  { key: 'vote', icon: <CheckSquareOutlined /> },
+  { key: 'survey', icon: <FileTextOutlined /> },
+] as const;
+
+export function MemberHome() {
+  const { t } = useTranslation();
+  const { data: me } = useMe();
+  if (!me) return null;
+  return (
+    <>
+      <Typography.Title level={3}>{t('member.hello', { name: me.user.displayName })}</Typography.Title>
+      <Card title={t('member.myUnion')} style={{ marginBottom: 16 }}>
+        <List dataSource={me.roles} renderItem={(role) => <List.Item>{role.organisationName}</List.Item>} />
+      </Card>
+      <MemberServices />
+    </>
+  );
+}
+
+/** The services members will reach here; each module fills in its own entry as it lands. */
+export function MemberServices() {
+  const { t } = useTranslation();
+  return (
+    <Row gutter={[12, 12]}>
+      {SERVICES.map((service) => (
+        <Col span={8} key={service.key}>
+          <Card size="small" style={{ textAlign: 'center', height: '100%' }}>
+            <div style={{ fontSize: '1.8em', color: '#c8161e' }}>{service.icon}</div>
+            <div>{t(`member.services.${service.key}`)}</div>
+            <Tag style={{ marginTop: 4, marginInlineEnd: 0 }}>{t('common.comingSoon')}</Tag>
+          </Card>
+        </Col>
+      ))}
+    </Row>
+  );
+}
+
+export function MemberCard() {
+  const { t } = useTranslation();
+  return (
+    <Card title={t('member.card.title')}>
+      <Empty description={t('member.card.pending')} />
+    </Card>
+  );
+}
+
+export function MemberMe() {
+  const { t } = useTranslation();
+  const logout = useLogout();
+  const navigate = useNavigate();
+  return (
+    <>
+      <ProfilePage />
+      <Button block danger style={{ marginTop: 16 }} onClick={() => void logout().then(() => navigate('/login'))}>
+        {t('common.logout')}
+      </Button>
+    </>
+  );
+}
