@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { idNumberSchema, usccSchema, mobileSchema } from './common';
+import { idNumberSchema, mobileSchema, usccSchema } from './common';
 import { maskIdNumber, maskMobile, maskName } from './masking';
-import { describeIssues } from './zod-messages';
 import { negotiateLocale, translate } from './messages';
 import {
   birthDateOfIdNumber,
@@ -12,6 +11,7 @@ import {
   genderOfIdNumber,
   isValidMobile,
 } from './validators';
+import { describeIssues } from './zod-messages';
 
 describe('ID numbers (GB 11643-1999)', () => {
   it('accepts the standard example and an X check digit', () => {
@@ -28,7 +28,7 @@ describe('ID numbers (GB 11643-1999)', () => {
     expect(checkIdNumber('11010519491231002')).toBe('validation.idNumber.format');
     expect(checkIdNumber('110105194912310029')).toBe('validation.idNumber.checkDigit');
     expect(checkIdNumber('990105194912310021')).toBe('validation.idNumber.region');
-    expect(checkIdNumber(`11010519490230${'002'}`.padEnd(17, '0') + 'X')).toBe('validation.idNumber.birthDate');
+    expect(checkIdNumber(`${`11010519490230${'002'}`.padEnd(17, '0')}X`)).toBe('validation.idNumber.birthDate');
     const future = '11010520991231002';
     expect(checkIdNumber(future + computeIdNumberCheckChar(future), new Date('2026-01-01'))).toBe(
       'validation.idNumber.birthDate',
@@ -89,6 +89,8 @@ describe('messages', () => {
     expect(negotiateLocale('en-US,en;q=0.9')).toBe('en');
     expect(negotiateLocale('fr;q=0.9, zh-TW;q=0.8')).toBe('zh-CN');
     expect(negotiateLocale('de')).toBe('zh-CN');
-    expect(translate('en', 'validation.password.tooShort', { min: 12 })).toBe('The password needs at least 12 characters');
+    expect(translate('en', 'validation.password.tooShort', { min: 12 })).toBe(
+      'The password needs at least 12 characters',
+    );
   });
 });

@@ -8,9 +8,40 @@ const ID_CHECK_CHARS = '10X98765432';
 
 /** Province-level prefixes of GB/T 2260 (first two digits of a region code). */
 export const PROVINCE_CODES = new Set([
-  '11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37',
-  '41', '42', '43', '44', '45', '46', '50', '51', '52', '53', '54', '61', '62', '63', '64',
-  '65', '71', '81', '82',
+  '11',
+  '12',
+  '13',
+  '14',
+  '15',
+  '21',
+  '22',
+  '23',
+  '31',
+  '32',
+  '33',
+  '34',
+  '35',
+  '36',
+  '37',
+  '41',
+  '42',
+  '43',
+  '44',
+  '45',
+  '46',
+  '50',
+  '51',
+  '52',
+  '53',
+  '54',
+  '61',
+  '62',
+  '63',
+  '64',
+  '65',
+  '71',
+  '81',
+  '82',
 ]);
 
 export type IdNumberProblem =
@@ -38,8 +69,7 @@ export function checkIdNumber(value: string, today: Date = new Date()): IdNumber
   const month = Number(value.slice(10, 12));
   const day = Number(value.slice(12, 14));
   const birth = new Date(Date.UTC(year, month - 1, day));
-  const isRealDate =
-    birth.getUTCFullYear() === year && birth.getUTCMonth() === month - 1 && birth.getUTCDate() === day;
+  const isRealDate = birth.getUTCFullYear() === year && birth.getUTCMonth() === month - 1 && birth.getUTCDate() === day;
   if (!isRealDate || year < 1900 || birth.getTime() > today.getTime()) return 'validation.idNumber.birthDate';
   if (computeIdNumberCheckChar(value.slice(0, 17)) !== value[17]) return 'validation.idNumber.checkDigit';
   return null;

@@ -83,7 +83,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         : {
             level: config.logLevel,
             serializers: logSerializers,
-            redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'], remove: true },
+            redact: {
+              paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'],
+              remove: true,
+            },
             ...(typeof options.logger === 'object' ? options.logger : {}),
           },
     genReqId: (request) => {

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { ROLES, type Role } from '@gonghui/contract';
+import { ROLES, type Role, translate } from '@gonghui/contract';
 import { Command, Option } from 'commander';
 import { loadConfig } from './config';
 import { backupDatabase, restoreDatabase } from './db/backup';
@@ -8,7 +8,6 @@ import { createUserAccount } from './modules/accounts/accounts.service';
 import { verifyAuditChain } from './platform/audit';
 import { ValidationProblem } from './platform/errors';
 import { openRuntime, serve } from './runtime';
-import { translate } from '@gonghui/contract';
 
 const say = (line: string): void => {
   process.stdout.write(`${line}\n`);
@@ -46,7 +45,8 @@ program
   .requiredOption('--demo', 'the demo federation with one account per role')
   .action(() =>
     withRuntime(async ({ database, cipher }) => {
-      if (!(await isDatabaseEmpty(database.db))) throw new Error('The database already has organisations; the demo seed only goes into an empty one.');
+      if (!(await isDatabaseEmpty(database.db)))
+        throw new Error('The database already has organisations; the demo seed only goes into an empty one.');
       await seedDemo(database.db, cipher);
       say('Demo federation seeded.');
     }),
@@ -62,30 +62,43 @@ user
   .addOption(new Option('--role <role>').choices([...ROLES]).makeOptionMandatory())
   .addOption(new Option('--kind <kind>').choices(['member', 'cadre']).default('cadre'))
   .option('--mobile <mobile>')
-  .action(async (options: { username: string; displayName: string; organisation: string; role: Role; kind: 'member' | 'cadre'; mobile?: string }) => {
-    const password = process.env.GONGHUI_NEW_PASSWORD ?? fs.readFileSync(0, 'utf8').trim();
-    await withRuntime(async ({ database, cipher }) => {
-      try {
-        const created = await database.db.transaction((tx) =>
-          createUserAccount({ cipher }, tx, null, {
-            username: options.username,
-            displayName: options.displayName,
-            kind: options.kind,
-            password,
-            mobile: options.mobile,
-            role: options.role,
-            organisationId: Number(options.organisation),
-          }),
-        );
-        say(`Created ${created.username} (${created.id}) as ${options.role} at organisation ${options.organisation}.`);
-      } catch (error) {
-        if (error instanceof ValidationProblem) {
-          throw new Error(error.problems.map((p) => `${p.field}: ${translate('en', p.messageKey, p.params)}`).join('\n'));
+  .action(
+    async (options: {
+      username: string;
+      displayName: string;
+      organisation: string;
+      role: Role;
+      kind: 'member' | 'cadre';
+      mobile?: string;
+    }) => {
+      const password = process.env.GONGHUI_NEW_PASSWORD ?? fs.readFileSync(0, 'utf8').trim();
+      await withRuntime(async ({ database, cipher }) => {
+        try {
+          const created = await database.db.transaction((tx) =>
+            createUserAccount({ cipher }, tx, null, {
+              username: options.username,
+              displayName: options.displayName,
+              kind: options.kind,
+              password,
+              mobile: options.mobile,
+              role: options.role,
+              organisationId: Number(options.organisation),
+            }),
+          );
+          say(
+            `Created ${created.username} (${created.id}) as ${options.role} at organisation ${options.organisation}.`,
+          );
+        } catch (error) {
+          if (error instanceof ValidationProblem) {
+            throw new Error(
+              error.problems.map((p) => `${p.field}: ${translate('en', p.messageKey, p.params)}`).join('\n'),
+            );
+          }
+          throw error;
         }
-        throw error;
-      }
-    });
-  });
+      });
+    },
+  );
 
 const audit = program.command('audit').description('The audit trail');
 audit
@@ -97,7 +110,9 @@ audit
       if (result.ok) {
         say(`Audit chain intact: ${result.checked} rows, head ${result.headHash ?? '(empty)'}`);
       } else {
-        say(`Audit chain BROKEN at row ${result.firstBrokenId}: ${result.reason} (${result.checked} rows intact before it)`);
+        say(
+          `Audit chain BROKEN at row ${result.firstBrokenId}: ${result.reason} (${result.checked} rows intact before it)`,
+        );
         process.exitCode = 1;
       }
     }),

@@ -48,7 +48,8 @@ export function buildWebIfStale(webDist: string): void {
   const index = path.join(webDist, 'index.html');
   const sources = path.join(webRoot, 'src');
   if (!fs.existsSync(sources)) return;
-  const isFresh = fs.existsSync(index) && fs.statSync(index).mtimeMs >= newestMtime(sources);
+  const newestSource = Math.max(newestMtime(sources), fs.statSync(path.join(webRoot, 'index.html')).mtimeMs);
+  const isFresh = fs.existsSync(index) && fs.statSync(index).mtimeMs >= newestSource;
   if (isFresh) return;
   say('Building the web app (first run only)…');
   const result = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: webRoot, stdio: 'inherit' });

@@ -121,7 +121,11 @@ export function sessionFrom(response: LightMyRequestResponse): Session {
 }
 
 export async function login(app: FastifyInstance, username: string, password = DEMO_PASSWORD): Promise<Session> {
-  const response = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { login: username, password } });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { login: username, password },
+  });
   return sessionFrom(response);
 }
 

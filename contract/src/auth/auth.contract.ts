@@ -1,19 +1,26 @@
 import { z } from 'zod';
-import { LOCALES } from '../messages';
 import { mobileSchema } from '../common';
+import { LOCALES } from '../messages';
 import { ROLES } from '../permissions';
 
 export const loginBodySchema = z.strictObject({
   login: z.string().trim().min(1).max(64).describe('Username or mobile number'),
   password: z.string().min(1).max(256),
-  totp: z.string().regex(/^\d{6}$/).optional().describe('Authenticator code, when two-factor is enabled'),
+  totp: z
+    .string()
+    .regex(/^\d{6}$/)
+    .optional()
+    .describe('Authenticator code, when two-factor is enabled'),
 });
 
 export const smsRequestBodySchema = z.strictObject({ mobile: mobileSchema });
 export const smsLoginBodySchema = z.strictObject({
   mobile: mobileSchema,
   code: z.string().regex(/^\d{6}$/),
-  totp: z.string().regex(/^\d{6}$/).optional(),
+  totp: z
+    .string()
+    .regex(/^\d{6}$/)
+    .optional(),
 });
 
 export const menuItemSchema = z.object({ key: z.string(), path: z.string(), labelKey: z.string() });
@@ -29,9 +36,7 @@ export const meSchema = z.object({
     largeText: z.boolean(),
     totpEnabled: z.boolean(),
   }),
-  roles: z.array(
-    z.object({ role: z.enum(ROLES), organisationId: z.number().int(), organisationName: z.string() }),
-  ),
+  roles: z.array(z.object({ role: z.enum(ROLES), organisationId: z.number().int(), organisationName: z.string() })),
   permissions: z.array(z.string()),
   scopes: z.array(z.object({ organisationId: z.number().int(), name: z.string() })),
   shell: z.enum(['admin', 'member']),

@@ -38,7 +38,10 @@ export const listEmployersQuerySchema = pageQuerySchema.extend({
 });
 export const employerPageSchema = pageOf(employerSchema);
 
-const industryCode = z.string().trim().regex(/^[A-T](\d{2,4})?$/);
+const industryCode = z
+  .string()
+  .trim()
+  .regex(/^[A-T](\d{2,4})?$/);
 
 export const createEmployerBodySchema = z.strictObject({
   name: z.string().trim().min(2).max(200),

@@ -13,7 +13,15 @@ export const ORGANISATION_TYPES = [
 export type OrganisationType = (typeof ORGANISATION_TYPES)[number];
 
 /** Levels from the top; a child is always at a deeper level than its parent. */
-export const ORGANISATION_LEVELS = ['national', 'provincial', 'city', 'county', 'street', 'grassroots', 'branch'] as const;
+export const ORGANISATION_LEVELS = [
+  'national',
+  'provincial',
+  'city',
+  'county',
+  'street',
+  'grassroots',
+  'branch',
+] as const;
 export type OrganisationLevel = (typeof ORGANISATION_LEVELS)[number];
 
 export const organisationSchema = z.object({

@@ -20,7 +20,10 @@ export const listUsersQuerySchema = pageQuerySchema.extend({
 export const userPageSchema = pageOf(userSummarySchema);
 
 export const createUserBodySchema = z.strictObject({
-  username: z.string().trim().regex(/^[a-z][a-z0-9_.-]{2,31}$/),
+  username: z
+    .string()
+    .trim()
+    .regex(/^[a-z][a-z0-9_.-]{2,31}$/),
   displayName: z.string().trim().min(1).max(64),
   mobile: mobileSchema.optional(),
   idNumber: idNumberSchema.optional(),
@@ -29,7 +32,10 @@ export const createUserBodySchema = z.strictObject({
   role: z.enum(ROLES),
   organisationId: z.number().int().positive(),
 });
-export const assignRoleBodySchema = z.strictObject({ role: z.enum(ROLES), organisationId: z.number().int().positive() });
+export const assignRoleBodySchema = z.strictObject({
+  role: z.enum(ROLES),
+  organisationId: z.number().int().positive(),
+});
 
 export const revealBodySchema = z.strictObject({
   field: z.enum(['mobile', 'idNumber']),

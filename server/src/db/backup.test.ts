@@ -4,8 +4,8 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmptyDb, createTestDb, type TestDb } from '../../test/helpers';
-import { createPiiCipher } from '../platform/crypto';
 import { verifyAuditChain } from '../platform/audit';
+import { createPiiCipher } from '../platform/crypto';
 import { backupDatabase, restoreDatabase } from './backup';
 import { connect } from './client';
 import { migrateDatabase } from './migrate';
@@ -40,11 +40,16 @@ describe('backup and restore', () => {
       await migrateDatabase(target.db, target.pool);
       await restoreDatabase(target.pool, file);
       expect(await counts(target.db)).toEqual(await counts(source.db));
-      expect(await verifyAuditChain(target.db)).toMatchObject({ ok: true, headHash: (await verifyAuditChain(source.db)).headHash });
+      expect(await verifyAuditChain(target.db)).toMatchObject({
+        ok: true,
+        headHash: (await verifyAuditChain(source.db)).headHash,
+      });
       const names = await target.db.execute(sql`SELECT name FROM organisations ORDER BY id LIMIT 1`);
       expect(names.rows[0]).toEqual({ name: '广东省总工会' });
       // New rows continue after the restored ids.
-      await target.db.execute(sql`INSERT INTO organisations (parent_id, path, name, type, level, region_code) VALUES (1, '1.999', '新组织', 'federation', 'city', '440200')`);
+      await target.db.execute(
+        sql`INSERT INTO organisations (parent_id, path, name, type, level, region_code) VALUES (1, '1.999', '新组织', 'federation', 'city', '440200')`,
+      );
     } finally {
       await target.pool.end();
       await empty.drop();

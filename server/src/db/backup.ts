@@ -39,7 +39,12 @@ export async function backupDatabase(pool: pg.Pool, file: string): Promise<{ tab
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const tables = await listTables(client);
-    const header: Header = { format: FORMAT, createdAt: new Date().toISOString(), migrations: await appliedMigrations(client), tables };
+    const header: Header = {
+      format: FORMAT,
+      createdAt: new Date().toISOString(),
+      migrations: await appliedMigrations(client),
+      tables,
+    };
     gzip.write(`${JSON.stringify(header)}\n`);
     for (const table of tables) {
       gzip.write(`${JSON.stringify({ table })}\n`);
@@ -67,7 +72,10 @@ export async function backupDatabase(pool: pg.Pool, file: string): Promise<{ tab
  * restored or nothing is. Triggers are suspended so audit rows keep their original hashes.
  */
 export async function restoreDatabase(pool: pg.Pool, file: string): Promise<{ tables: number; rows: number }> {
-  const lines = readline.createInterface({ input: fs.createReadStream(file).pipe(zlib.createGunzip()), crlfDelay: Infinity });
+  const lines = readline.createInterface({
+    input: fs.createReadStream(file).pipe(zlib.createGunzip()),
+    crlfDelay: Infinity,
+  });
   const iterator = lines[Symbol.asyncIterator]();
   const first = await iterator.next();
   const header = JSON.parse(first.value ?? '{}') as Header;
@@ -79,7 +87,9 @@ export async function restoreDatabase(pool: pg.Pool, file: string): Promise<{ ta
     await client.query('BEGIN');
     const migrations = await appliedMigrations(client);
     if (migrations.join() !== header.migrations.join()) {
-      throw new Error('The backup was taken at another schema version; restore it with the Gonghui version that made it');
+      throw new Error(
+        'The backup was taken at another schema version; restore it with the Gonghui version that made it',
+      );
     }
     for (const table of await listTables(client)) {
       const { rows: found } = await client.query(`SELECT 1 FROM ${client.escapeIdentifier(table)} LIMIT 1`);

@@ -35,9 +35,7 @@ export interface AuditFilter {
 export async function listAuditRows(db: Executor, filter: AuditFilter, page: number, pageSize: number) {
   const conditions: SQL[] = [inSubtrees(organisations.path, filter.scope)];
   if (filter.organisationId) {
-    conditions.push(
-      sql`${organisations.path} <@ (SELECT path FROM organisations WHERE id = ${filter.organisationId})`,
-    );
+    conditions.push(sql`${organisations.path} <@ (SELECT path FROM organisations WHERE id = ${filter.organisationId})`);
   }
   if (filter.action) conditions.push(eq(auditLog.action, filter.action));
   if (filter.subjectType) conditions.push(eq(auditLog.subjectType, filter.subjectType));

@@ -1,8 +1,8 @@
 import { maskIdNumber, maskMobile } from '@gonghui/contract';
 import type { Executor } from '../db/client';
 import type { RequestContext } from './access';
-import { notFound } from './errors';
 import { insertAuditRow, readChainBatch, readChainHead } from './audit.repository';
+import { notFound } from './errors';
 
 export interface AuditEvent {
   action: string;
@@ -78,10 +78,11 @@ export async function verifyAuditChain(db: Executor, batchSize = 5000): Promise<
   for (;;) {
     const batch = await readChainBatch(db, previousId, batchSize);
     for (const row of batch) {
-      const linksBack =
-        previousHash === null ? row.prevHash === null : row.prevHash !== null && row.prevHash.equals(previousHash);
-      if (!linksBack) return broken(row.id, 'prev_hash does not match the previous row (a row was removed or reordered)');
-      if (!row.recomputed.equals(row.hash)) return broken(row.id, 'contents do not match the row hash (the row was altered)');
+      const linksBack = previousHash === null ? row.prevHash === null : row.prevHash?.equals(previousHash);
+      if (!linksBack)
+        return broken(row.id, 'prev_hash does not match the previous row (a row was removed or reordered)');
+      if (!row.recomputed.equals(row.hash))
+        return broken(row.id, 'contents do not match the row hash (the row was altered)');
       previousHash = row.hash;
       previousId = row.id;
       checked++;
@@ -91,7 +92,11 @@ export async function verifyAuditChain(db: Executor, batchSize = 5000): Promise<
   const head = await readChainHead(db);
   const headMatches =
     head.lastHash === null ? previousHash === null : previousHash !== null && head.lastHash.equals(previousHash);
-  if (!headMatches) return broken(head.lastId ?? previousId, 'the chain head names a row that is missing (rows were removed from the end)');
+  if (!headMatches)
+    return broken(
+      head.lastId ?? previousId,
+      'the chain head names a row that is missing (rows were removed from the end)',
+    );
   return { ok: true, checked, firstBrokenId: null, reason: null, headHash: previousHash?.toString('hex') ?? null };
 
   function broken(id: number, reason: string): ChainVerification {

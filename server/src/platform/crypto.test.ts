@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Permission, Role } from '@gonghui/contract';
 import { describe, expect, it } from 'vitest';
 import { buildGrants, outermostPaths } from './access';
 import { createPiiCipher } from './crypto';
@@ -18,7 +19,9 @@ describe('PII encryption', () => {
   });
   it('gives a stable blind index that differs by key', () => {
     expect(cipher.blindIndex('13812345678').equals(cipher.blindIndex('13812345678'))).toBe(true);
-    expect(createPiiCipher(randomBytes(32)).blindIndex('13812345678').equals(cipher.blindIndex('13812345678'))).toBe(false);
+    expect(createPiiCipher(randomBytes(32)).blindIndex('13812345678').equals(cipher.blindIndex('13812345678'))).toBe(
+      false,
+    );
   });
 });
 
@@ -33,9 +36,9 @@ describe('scope', () => {
         { role: 'grassroots_cadre', organisationId: 5, organisationName: 'A', organisationPath: '1.2.5' },
         { role: 'auditor', organisationId: 3, organisationName: 'B', organisationPath: '1.3' },
       ],
-      new Map([
-        ['grassroots_cadre', new Set(['organisation.read', 'employer.manage'] as const)],
-        ['auditor', new Set(['organisation.read', 'audit.read'] as const)],
+      new Map<Role, Set<Permission>>([
+        ['grassroots_cadre', new Set<Permission>(['organisation.read', 'employer.manage'])],
+        ['auditor', new Set<Permission>(['organisation.read', 'audit.read'])],
       ]),
     );
     expect(grants.get('organisation.read')).toEqual(['1.3', '1.2.5']);

@@ -64,7 +64,10 @@ export function registerErrorHandling(app: FastifyInstance) {
       const issues = error.validation.map((v) => {
         const path = v.instancePath.split('/').filter(Boolean);
         // Zod words "expected string, received number" from the input, which finished issues omit.
-        const input = path.reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], source);
+        const input = path.reduce<unknown>(
+          (value, key) => (value as Record<string, unknown> | undefined)?.[key],
+          source,
+        );
         return { ...(v.params as object), code: v.keyword, path, message: v.message ?? '', input };
       }) as unknown as z.core.$ZodIssue[];
       const errors: FieldError[] = describeIssues(issues, request.locale);
@@ -90,6 +93,9 @@ export function registerErrorHandling(app: FastifyInstance) {
       request.log.error({ err: error }, 'request failed');
       return sendProblem(reply, problem(request, 500, 'internal'));
     }
-    return sendProblem(reply, problem(request, error.statusCode, error.statusCode === 404 ? 'not_found' : 'validation_failed'));
+    return sendProblem(
+      reply,
+      problem(request, error.statusCode, error.statusCode === 404 ? 'not_found' : 'validation_failed'),
+    );
   });
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../app';
 import { createTestApp, login, type TestApp, testConfig } from '../../test/helpers';
+import { buildApp } from '../app';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -26,9 +26,21 @@ describe('the route table', () => {
   });
 
   it('refuses a route that declares nothing', async () => {
-    const app = await buildApp({ db: t.db, config: testConfig(), cipher: t.cipher, sms: { sendLoginCode: async () => {} }, logger: false, modules: [
-      { name: 'careless', permissions: [], menu: [], routes: (api) => void api.get('/careless', async () => ({ leaked: true })) },
-    ] });
+    const app = await buildApp({
+      db: t.db,
+      config: testConfig(),
+      cipher: t.cipher,
+      sms: { sendLoginCode: async () => {} },
+      logger: false,
+      modules: [
+        {
+          name: 'careless',
+          permissions: [],
+          menu: [],
+          routes: (api) => void api.get('/careless', async () => ({ leaked: true })),
+        },
+      ],
+    });
     const session = await login(t.app, 'admin');
     const response = await app.inject({ method: 'GET', url: '/api/v1/careless', headers: session.headers });
     expect(response.statusCode).toBe(403);
@@ -76,7 +88,11 @@ describe('bad input', () => {
     try {
       const codes: number[] = [];
       for (let i = 0; i < 5; i++) {
-        const r = await limited.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { login: 'a', password: 'b' } });
+        const r = await limited.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          payload: { login: 'a', password: 'b' },
+        });
         codes.push(r.statusCode);
       }
       expect(codes).toEqual([401, 401, 401, 429, 429]);
@@ -95,9 +111,10 @@ describe('platform endpoints', () => {
     expect(health.headers['content-security-policy']).toContain("default-src 'self'");
     const spec = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
     expect(spec.openapi).toBe('3.1.0');
-    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/v1/auth/login', '/api/v1/organisations/{id}/move']));
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/auth/login', '/api/v1/organisations/{id}/move']),
+    );
     const docs = await t.app.inject({ method: 'GET', url: '/api/docs/' });
     expect(docs.statusCode).toBe(200);
   });
 });
-

@@ -39,7 +39,12 @@ export async function api<S extends z.ZodType>(
   const data: unknown = text ? JSON.parse(text) : undefined;
   if (!response.ok) {
     throw new ApiError(
-      (data as Problem | undefined) ?? { type: 'about:blank', title: response.statusText, status: response.status, code: 'internal' },
+      (data as Problem | undefined) ?? {
+        type: 'about:blank',
+        title: response.statusText,
+        status: response.status,
+        code: 'internal',
+      },
     );
   }
   return schema.parse(data);

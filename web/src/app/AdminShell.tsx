@@ -34,11 +34,11 @@ function OrganisationSwitcher({ value, onChange }: { value: number | null; onCha
     });
     return page.items;
   };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the scope roots are loaded once, on mount
   useEffect(() => {
     void load().then((roots) => {
       if (value === null && roots[0]) onChange(roots[0].id);
     });
-    // biome-ignore lint/correctness/useExhaustiveDependencies: load the scope roots once
   }, []);
   return (
     <TreeSelect
@@ -106,7 +106,11 @@ export function AdminShell() {
                   menu={{
                     items: [
                       { key: 'profile', label: t('menu.profile'), onClick: () => navigate('/admin/profile') },
-                      { key: 'logout', label: t('common.logout'), onClick: () => void logout().then(() => navigate('/login')) },
+                      {
+                        key: 'logout',
+                        label: t('common.logout'),
+                        onClick: () => void logout().then(() => navigate('/login')),
+                      },
                     ],
                   }}
                 >

@@ -6,9 +6,9 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { createBrowserRouter, Navigate, Outlet, RouterProvider } from 'react-router';
 import '../i18n';
-import { AuditPage } from '../modules/audit/AuditPage';
 import { ProfilePage } from '../modules/accounts/ProfilePage';
 import { UsersPage } from '../modules/accounts/UsersPage';
+import { AuditPage } from '../modules/audit/AuditPage';
 import { MemberCard, MemberHome, MemberMe, MemberServices } from '../modules/member/MemberPages';
 import { EmployersPage } from '../modules/organisations/EmployersPage';
 import { OrganisationsPage } from '../modules/organisations/OrganisationsPage';
@@ -33,7 +33,12 @@ function Home() {
   const { data: me, isLoading } = useMe();
   if (isLoading) return <Spin fullscreen />;
   if (!me) return <Navigate to="/login" replace />;
-  return <Navigate to={me.shell === 'admin' ? (me.mustEnrolTotp ? '/admin/profile' : '/admin/organisations') : '/app'} replace />;
+  return (
+    <Navigate
+      to={me.shell === 'admin' ? (me.mustEnrolTotp ? '/admin/profile' : '/admin/organisations') : '/app'}
+      replace
+    />
+  );
 }
 
 function NotFound() {

@@ -44,7 +44,12 @@ export function LoginPage() {
   };
 
   const totpField = needsTotp && (
-    <Form.Item name="totp" label={t('login.totp')} extra={t('login.totpHint')} rules={[{ required: true, pattern: /^\d{6}$/ }]}>
+    <Form.Item
+      name="totp"
+      label={t('login.totp')}
+      extra={t('login.totpHint')}
+      rules={[{ required: true, pattern: /^\d{6}$/ }]}
+    >
       <Input inputMode="numeric" autoComplete="one-time-code" maxLength={6} />
     </Form.Item>
   );
@@ -82,12 +87,22 @@ export function LoginPage() {
                 <Form
                   layout="vertical"
                   requiredMark={false}
-                  onFinish={(values: { login: string; password: string; totp?: string }) => attempt(() => loginWithPassword(values))}
+                  onFinish={(values: { login: string; password: string; totp?: string }) =>
+                    attempt(() => loginWithPassword(values))
+                  }
                 >
-                  <Form.Item name="login" label={t('login.login')} rules={[{ required: true, message: t('common.required') }, schemaRule(loginBodySchema.shape.login)]}>
+                  <Form.Item
+                    name="login"
+                    label={t('login.login')}
+                    rules={[{ required: true, message: t('common.required') }, schemaRule(loginBodySchema.shape.login)]}
+                  >
                     <Input autoComplete="username" autoFocus />
                   </Form.Item>
-                  <Form.Item name="password" label={t('login.password')} rules={[{ required: true, message: t('common.required') }]}>
+                  <Form.Item
+                    name="password"
+                    label={t('login.password')}
+                    rules={[{ required: true, message: t('common.required') }]}
+                  >
                     <Input.Password autoComplete="current-password" />
                   </Form.Item>
                   {totpField}
@@ -105,15 +120,30 @@ export function LoginPage() {
                   form={smsForm}
                   layout="vertical"
                   requiredMark={false}
-                  onFinish={(values: { mobile: string; code: string; totp?: string }) => attempt(() => loginWithSms(values))}
+                  onFinish={(values: { mobile: string; code: string; totp?: string }) =>
+                    attempt(() => loginWithSms(values))
+                  }
                 >
-                  <Form.Item name="mobile" label={t('login.mobile')} rules={[{ required: true, message: t('common.required') }, schemaRule(mobileSchema)]}>
+                  <Form.Item
+                    name="mobile"
+                    label={t('login.mobile')}
+                    rules={[{ required: true, message: t('common.required') }, schemaRule(mobileSchema)]}
+                  >
                     <Input inputMode="tel" autoComplete="tel" maxLength={14} />
                   </Form.Item>
                   <Form.Item label={t('login.code')} required>
                     <Flex gap={8}>
-                      <Form.Item name="code" noStyle rules={[{ required: true, pattern: /^\d{6}$/, message: t('common.required') }]}>
-                        <Input inputMode="numeric" autoComplete="one-time-code" maxLength={6} aria-label={t('login.code')} />
+                      <Form.Item
+                        name="code"
+                        noStyle
+                        rules={[{ required: true, pattern: /^\d{6}$/, message: t('common.required') }]}
+                      >
+                        <Input
+                          inputMode="numeric"
+                          autoComplete="one-time-code"
+                          maxLength={6}
+                          aria-label={t('login.code')}
+                        />
                       </Form.Item>
                       <Button onClick={sendCode} disabled={cooldown > 0}>
                         {cooldown > 0 ? t('login.resendIn', { seconds: cooldown }) : t('login.sendCode')}

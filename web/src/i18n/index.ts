@@ -1,4 +1,4 @@
-import { DEFAULT_LOCALE, type Locale, LOCALES } from '@gonghui/contract';
+import { DEFAULT_LOCALE, LOCALES, type Locale } from '@gonghui/contract';
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { en } from './en';

@@ -1,6 +1,6 @@
 import { describeIssues, type Locale } from '@gonghui/contract';
-import type { Rule } from 'antd/es/form';
 import type { FormInstance } from 'antd';
+import type { Rule } from 'antd/es/form';
 import type { z } from 'zod';
 import { ApiError } from '../api/client';
 import { currentLocale } from '../i18n';

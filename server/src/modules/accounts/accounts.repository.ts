@@ -1,5 +1,5 @@
-import { and, count, desc, eq, gt, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Role } from '@gonghui/contract';
+import { and, count, desc, eq, gt, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { inSubtrees } from '../../db/sql';
 import type { RoleAssignmentView } from '../../platform/access';
@@ -124,7 +124,9 @@ export async function countRecentSmsCodes(db: Executor, mobileHash: Buffer, seco
   const [row] = await db
     .select({ total: count() })
     .from(smsCodes)
-    .where(and(eq(smsCodes.mobileHash, mobileHash), sql`${smsCodes.createdAt} > now() - make_interval(secs => ${seconds})`));
+    .where(
+      and(eq(smsCodes.mobileHash, mobileHash), sql`${smsCodes.createdAt} > now() - make_interval(secs => ${seconds})`),
+    );
   return row?.total ?? 0;
 }
 

@@ -46,7 +46,12 @@ export function accountsRoutes(app: FastifyInstance, deps: AppDeps) {
     '/auth/login',
     {
       config: { public: true, rateLimit: loginLimit },
-      schema: { tags, summary: 'Sign in with a username or mobile number and a password', body: loginBodySchema, response: { 200: loggedInSchema } },
+      schema: {
+        tags,
+        summary: 'Sign in with a username or mobile number and a password',
+        body: loginBodySchema,
+        response: { 200: loggedInSchema },
+      },
     },
     async (request, reply) => {
       const session = await service.loginWithPassword(deps, request.body, client(request));
@@ -59,7 +64,12 @@ export function accountsRoutes(app: FastifyInstance, deps: AppDeps) {
     '/auth/sms/request',
     {
       config: { public: true, rateLimit: loginLimit },
-      schema: { tags, summary: 'Send a one-time login code by SMS', body: smsRequestBodySchema, response: { 202: okSchema } },
+      schema: {
+        tags,
+        summary: 'Send a one-time login code by SMS',
+        body: smsRequestBodySchema,
+        response: { 202: okSchema },
+      },
     },
     async (request, reply) => {
       await service.requestSmsLoginCode(deps, request.body.mobile, request.locale);
@@ -71,7 +81,12 @@ export function accountsRoutes(app: FastifyInstance, deps: AppDeps) {
     '/auth/sms/login',
     {
       config: { public: true, rateLimit: loginLimit },
-      schema: { tags, summary: 'Sign in with a one-time SMS code', body: smsLoginBodySchema, response: { 200: loggedInSchema } },
+      schema: {
+        tags,
+        summary: 'Sign in with a one-time SMS code',
+        body: smsLoginBodySchema,
+        response: { 200: loggedInSchema },
+      },
     },
     async (request, reply) => {
       const session = await service.loginWithSmsCode(deps, request.body, client(request));
@@ -111,7 +126,12 @@ export function accountsRoutes(app: FastifyInstance, deps: AppDeps) {
     '/me',
     {
       config: { authenticated: true, allowDuringTotpEnrolment: true },
-      schema: { tags, summary: 'Change language, large-text mode or display name', body: updateMeBodySchema, response: { 200: okSchema } },
+      schema: {
+        tags,
+        summary: 'Change language, large-text mode or display name',
+        body: updateMeBodySchema,
+        response: { 200: okSchema },
+      },
     },
     async (request) => {
       await service.updateMe(deps, contextOf(request), request.body);
@@ -123,7 +143,12 @@ export function accountsRoutes(app: FastifyInstance, deps: AppDeps) {
     '/me/password',
     {
       config: { authenticated: true, allowDuringTotpEnrolment: true },
-      schema: { tags, summary: 'Change password; other sessions are signed out', body: changePasswordBodySchema, response: { 200: okSchema } },
+      schema: {
+        tags,
+        summary: 'Change password; other sessions are signed out',
+        body: changePasswordBodySchema,
+        response: { 200: okSchema },
+      },
     },
     async (request) => {
       await service.changePassword(deps, contextOf(request), request.body);
@@ -144,7 +169,12 @@ export function accountsRoutes(app: FastifyInstance, deps: AppDeps) {
     '/me/totp/enable',
     {
       config: { authenticated: true, allowDuringTotpEnrolment: true },
-      schema: { tags, summary: 'Finish enrolment with a code from the app', body: totpCodeBodySchema, response: { 200: okSchema } },
+      schema: {
+        tags,
+        summary: 'Finish enrolment with a code from the app',
+        body: totpCodeBodySchema,
+        response: { 200: okSchema },
+      },
     },
     async (request) => {
       await service.enableTotp(deps, contextOf(request), request.body.code);
@@ -156,7 +186,12 @@ export function accountsRoutes(app: FastifyInstance, deps: AppDeps) {
     '/me/totp/disable',
     {
       config: { authenticated: true },
-      schema: { tags, summary: 'Turn two-factor off (not allowed where a role requires it)', body: totpCodeBodySchema, response: { 200: okSchema } },
+      schema: {
+        tags,
+        summary: 'Turn two-factor off (not allowed where a role requires it)',
+        body: totpCodeBodySchema,
+        response: { 200: okSchema },
+      },
     },
     async (request) => {
       await service.disableTotp(deps, contextOf(request), request.body.code);
@@ -166,7 +201,10 @@ export function accountsRoutes(app: FastifyInstance, deps: AppDeps) {
 
   api.get(
     '/me/sessions',
-    { config: { authenticated: true }, schema: { tags, summary: 'My signed-in sessions', response: { 200: z.array(sessionSchema) } } },
+    {
+      config: { authenticated: true },
+      schema: { tags, summary: 'My signed-in sessions', response: { 200: z.array(sessionSchema) } },
+    },
     async (request) => service.listMySessions(deps, contextOf(request)),
   );
 
@@ -174,7 +212,12 @@ export function accountsRoutes(app: FastifyInstance, deps: AppDeps) {
     '/me/sessions/:id',
     {
       config: { authenticated: true },
-      schema: { tags, summary: 'Sign out one of my sessions', params: z.strictObject({ id: z.string().regex(/^[0-9a-f]{32}$/) }), response: { 200: okSchema } },
+      schema: {
+        tags,
+        summary: 'Sign out one of my sessions',
+        params: z.strictObject({ id: z.string().regex(/^[0-9a-f]{32}$/) }),
+        response: { 200: okSchema },
+      },
     },
     async (request) => {
       await service.revokeMySession(deps, contextOf(request), request.params.id);
@@ -184,7 +227,10 @@ export function accountsRoutes(app: FastifyInstance, deps: AppDeps) {
 
   api.get(
     '/me/tokens',
-    { config: { authenticated: true }, schema: { tags, summary: 'My API tokens', response: { 200: z.array(apiTokenSchema) } } },
+    {
+      config: { authenticated: true },
+      schema: { tags, summary: 'My API tokens', response: { 200: z.array(apiTokenSchema) } },
+    },
     async (request) => service.listApiTokens(deps, contextOf(request)),
   );
 
@@ -192,14 +238,23 @@ export function accountsRoutes(app: FastifyInstance, deps: AppDeps) {
     '/me/tokens',
     {
       config: { authenticated: true },
-      schema: { tags, summary: 'Create an API token for an integration', body: createApiTokenBodySchema, response: { 201: createdApiTokenSchema } },
+      schema: {
+        tags,
+        summary: 'Create an API token for an integration',
+        body: createApiTokenBodySchema,
+        response: { 201: createdApiTokenSchema },
+      },
     },
-    async (request, reply) => reply.status(201).send(await service.createApiToken(deps, contextOf(request), request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await service.createApiToken(deps, contextOf(request), request.body)),
   );
 
   api.delete(
     '/me/tokens/:id',
-    { config: { authenticated: true }, schema: { tags, summary: 'Revoke an API token', params: uuidParamSchema, response: { 200: okSchema } } },
+    {
+      config: { authenticated: true },
+      schema: { tags, summary: 'Revoke an API token', params: uuidParamSchema, response: { 200: okSchema } },
+    },
     async (request) => {
       await service.revokeApiToken(deps, contextOf(request), request.params.id);
       return { ok: true as const };

@@ -1,16 +1,18 @@
 import { randomInt, timingSafeEqual } from 'node:crypto';
-import {
-  type Locale,
-  maskIdNumber,
-  maskMobile,
-  type Me,
-  type Role,
-} from '@gonghui/contract';
+import { type Locale, type Me, maskIdNumber, maskMobile, type Role } from '@gonghui/contract';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import { authenticator } from 'otplib';
 import type { Config } from '../../config';
 import type { Db, Executor } from '../../db/client';
-import { type Actor, buildGrants, can, isWithin, type RequestContext, type RolePermissions, scopeOf } from '../../platform/access';
+import {
+  type Actor,
+  buildGrants,
+  can,
+  isWithin,
+  type RequestContext,
+  type RolePermissions,
+  scopeOf,
+} from '../../platform/access';
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { type PiiCipher, randomToken, sha256Hex } from '../../platform/crypto';
 import { AppError, notFound, ValidationProblem } from '../../platform/errors';
@@ -77,7 +79,7 @@ export async function loginWithPassword(
     ? await repo.findUserByMobileHash(deps.db, deps.cipher.blindIndex(input.login))
     : await repo.findUserByUsername(deps.db, input.login.toLowerCase());
   const passwordOk = await verifyPassword(candidate?.passwordHash ?? null, input.password);
-  if (!candidate || candidate.status !== 'active') throw new AppError(401, 'invalid_credentials');
+  if (candidate?.status !== 'active') throw new AppError(401, 'invalid_credentials');
   // The failure counter is committed even though the request then fails, hence the result object.
   const result = await deps.db.transaction(async (tx): Promise<LoginResult> => {
     const user = await repo.lockUser(tx, candidate.id);
@@ -204,7 +206,7 @@ function actorStub(user: repo.UserRow): Actor {
 export async function requestSmsLoginCode(deps: AccountsDeps, mobile: string, locale: Locale): Promise<void> {
   const mobileHash = deps.cipher.blindIndex(mobile);
   const user = await repo.findUserByMobileHash(deps.db, mobileHash);
-  if (!user || user.status !== 'active') return;
+  if (user?.status !== 'active') return;
   if ((await repo.countRecentSmsCodes(deps.db, mobileHash, 60)) > 0) throw new AppError(429, 'rate_limited');
   if ((await repo.countRecentSmsCodes(deps.db, mobileHash, 3600)) >= 5) throw new AppError(429, 'rate_limited');
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
@@ -230,7 +232,7 @@ export async function loginWithSmsCode(
   const result = await deps.db.transaction(async (tx): Promise<LoginResult> => {
     const candidate = await repo.findUserByMobileHash(tx, mobileHash);
     const stored = await repo.lockLatestSmsCode(tx, mobileHash);
-    if (!candidate || candidate.status !== 'active' || !stored || stored.attempts >= SMS_MAX_ATTEMPTS) {
+    if (candidate?.status !== 'active' || !stored || stored.attempts >= SMS_MAX_ATTEMPTS) {
       return { ok: false, error: new AppError(401, 'sms_code_invalid') };
     }
     const user = (await repo.lockUser(tx, candidate.id))!;
@@ -240,7 +242,12 @@ export async function loginWithSmsCode(
     if (!matches) {
       await repo.updateSmsCode(tx, stored.id, { attempts: stored.attempts + 1 });
       const failure = await recordFailure(deps, tx, user, client, 'sms');
-      return failure.ok ? failure : { ok: false, error: failure.error.code === 'account_locked' ? failure.error : new AppError(401, 'sms_code_invalid') };
+      return failure.ok
+        ? failure
+        : {
+            ok: false,
+            error: failure.error.code === 'account_locked' ? failure.error : new AppError(401, 'sms_code_invalid'),
+          };
     }
     if (user.totpSecretEnc) {
       if (!input.totp) return { ok: false, error: new AppError(401, 'totp_required') };
@@ -285,7 +292,7 @@ export async function resolveSession(deps: AccountsDeps, token: string): Promise
   const session = await repo.findLiveSession(deps.db, id);
   if (!session) return null;
   const user = await repo.findUserById(deps.db, session.userId);
-  if (!user || user.status !== 'active') return null;
+  if (user?.status !== 'active') return null;
   await repo.touchSession(deps.db, id);
   const actor = await buildActor(deps, user, 'session', id);
   return { actor, csrfToken: session.csrfToken, mustEnrolTotp: mustEnrolTotp(deps, actor, user) };
@@ -300,7 +307,7 @@ export async function resolveApiToken(deps: AccountsDeps, token: string): Promis
   const row = await repo.findLiveApiToken(deps.db, sha256Hex(token));
   if (!row) return null;
   const user = await repo.findUserById(deps.db, row.userId);
-  if (!user || user.status !== 'active') return null;
+  if (user?.status !== 'active') return null;
   await repo.touchApiToken(deps.db, row.id);
   return buildActor(deps, user, 'token', null, new Set(row.permissions));
 }
@@ -326,7 +333,10 @@ export async function getMe(deps: AccountsDeps, context: RequestContext, session
   for (const role of actor.roles) {
     if (role.role === 'member') continue;
     const isNested = actor.roles.some(
-      (other) => other.role !== 'member' && isWithin(role.organisationPath, [other.organisationPath]) && other.organisationPath !== role.organisationPath,
+      (other) =>
+        other.role !== 'member' &&
+        isWithin(role.organisationPath, [other.organisationPath]) &&
+        other.organisationPath !== role.organisationPath,
     );
     if (!isNested) scopes.set(role.organisationId, role.organisationName);
   }
@@ -341,7 +351,11 @@ export async function getMe(deps: AccountsDeps, context: RequestContext, session
       largeText: user.largeText,
       totpEnabled: user.totpSecretEnc !== null,
     },
-    roles: actor.roles.map((r) => ({ role: r.role, organisationId: r.organisationId, organisationName: r.organisationName })),
+    roles: actor.roles.map((r) => ({
+      role: r.role,
+      organisationId: r.organisationId,
+      organisationName: r.organisationName,
+    })),
     permissions: [...actor.grants.keys()].sort(),
     scopes: [...scopes].map(([organisationId, name]) => ({ organisationId, name })),
     shell: user.kind === 'cadre' ? 'admin' : 'member',
@@ -556,7 +570,11 @@ function toUserSummary(
     idNumber: user.idNumberEnc ? maskIdNumber(deps.cipher.decrypt(user.idNumberEnc)) : null,
     status: user.status as 'active' | 'disabled',
     totpEnabled: user.totpSecretEnc !== null,
-    roles: roles.map((r) => ({ role: r.role as Role, organisationId: r.organisationId, organisationName: r.organisationName })),
+    roles: roles.map((r) => ({
+      role: r.role as Role,
+      organisationId: r.organisationId,
+      organisationName: r.organisationName,
+    })),
   };
 }
 
@@ -583,7 +601,13 @@ export async function listUsers(
     rows.map((r) => r.id),
   );
   return {
-    items: rows.map((user) => toUserSummary(deps, user, roles.filter((r) => r.userId === user.id))),
+    items: rows.map((user) =>
+      toUserSummary(
+        deps,
+        user,
+        roles.filter((r) => r.userId === user.id),
+      ),
+    ),
     total,
     page: query.page,
     pageSize: query.pageSize,
@@ -608,12 +632,19 @@ export async function createUserAccount(
   context: Partial<RequestContext> | null,
   input: NewUser,
 ) {
-  const problems = checkPasswordPolicy(input.password, { kind: input.kind, username: input.username, mobile: input.mobile });
+  const problems = checkPasswordPolicy(input.password, {
+    kind: input.kind,
+    username: input.username,
+    mobile: input.mobile,
+  });
   if (problems.length > 0) throw new ValidationProblem(problems);
   const username = input.username.toLowerCase();
   const mobileHash = input.mobile ? deps.cipher.blindIndex(input.mobile) : null;
   const idNumberHash = input.idNumber ? deps.cipher.blindIndex(input.idNumber) : null;
-  if ((await repo.findUserByUsername(tx, username)) || (mobileHash && (await repo.findUserByMobileHash(tx, mobileHash)))) {
+  if (
+    (await repo.findUserByUsername(tx, username)) ||
+    (mobileHash && (await repo.findUserByMobileHash(tx, mobileHash)))
+  ) {
     throw new AppError(409, 'user.login_taken');
   }
   const user = await repo.insertUser(tx, {
@@ -706,4 +737,3 @@ export async function revealUserField(
   });
   return { field: input.field, value: encrypted ? deps.cipher.decrypt(encrypted) : null };
 }
-

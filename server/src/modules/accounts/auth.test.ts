@@ -1,6 +1,6 @@
+import { sql } from 'drizzle-orm';
 import { authenticator } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'drizzle-orm';
 import { createTestApp, DEMO_PASSWORD, login, sessionFrom, type TestApp } from '../../../test/helpers';
 
 let t: TestApp;
@@ -58,13 +58,20 @@ describe('password login', () => {
   });
 
   it('validates the body and names each bad or unknown field', async () => {
-    const response = await post('/api/v1/auth/login', { login: 'admin', password: 5, extra: true }, { 'accept-language': 'en' });
+    const response = await post(
+      '/api/v1/auth/login',
+      { login: 'admin', password: 5, extra: true },
+      { 'accept-language': 'en' },
+    );
     expect(response.statusCode).toBe(400);
     const body = response.json();
     expect(body.code).toBe('validation_failed');
     expect(body.errors).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ field: 'password', message: expect.stringContaining('expected string, received number') }),
+        expect.objectContaining({
+          field: 'password',
+          message: expect.stringContaining('expected string, received number'),
+        }),
         expect.objectContaining({ field: 'extra', code: 'unrecognized_keys' }),
       ]),
     );
@@ -74,12 +81,27 @@ describe('password login', () => {
 describe('sessions and CSRF', () => {
   it('refuses a cookie-authenticated write without the CSRF token', async () => {
     const session = await login(t.app, 'rider');
-    const without = await t.app.inject({ method: 'PATCH', url: '/api/v1/me', payload: { largeText: true }, headers: { cookie: session.cookie } });
+    const without = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/v1/me',
+      payload: { largeText: true },
+      headers: { cookie: session.cookie },
+    });
     expect(without.statusCode).toBe(403);
     expect(without.json().code).toBe('csrf_failed');
-    const wrong = await t.app.inject({ method: 'PATCH', url: '/api/v1/me', payload: { largeText: true }, headers: { cookie: session.cookie, 'x-csrf-token': 'forged' } });
+    const wrong = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/v1/me',
+      payload: { largeText: true },
+      headers: { cookie: session.cookie, 'x-csrf-token': 'forged' },
+    });
     expect(wrong.statusCode).toBe(403);
-    const withToken = await t.app.inject({ method: 'PATCH', url: '/api/v1/me', payload: { largeText: true }, headers: session.headers });
+    const withToken = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/v1/me',
+      payload: { largeText: true },
+      headers: session.headers,
+    });
     expect(withToken.statusCode).toBe(200);
     const me = (await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: session.headers })).json();
     expect(me.user.largeText).toBe(true);
@@ -102,14 +124,30 @@ describe('sessions and CSRF', () => {
   it('signs out other sessions when the password changes, and applies the cadre policy', async () => {
     const first = await login(t.app, 'auditor');
     const second = await login(t.app, 'auditor');
-    const tooShort = await post('/api/v1/me/password', { currentPassword: DEMO_PASSWORD, newPassword: 'Short1!' }, second.headers);
+    const tooShort = await post(
+      '/api/v1/me/password',
+      { currentPassword: DEMO_PASSWORD, newPassword: 'Short1!' },
+      second.headers,
+    );
     expect(tooShort.statusCode).toBe(422);
     expect(tooShort.json().errors[0]).toMatchObject({ field: 'newPassword', message: '密码至少需要12个字符' });
-    const breached = await post('/api/v1/me/password', { currentPassword: DEMO_PASSWORD, newPassword: 'password1234' }, second.headers);
+    const breached = await post(
+      '/api/v1/me/password',
+      { currentPassword: DEMO_PASSWORD, newPassword: 'password1234' },
+      second.headers,
+    );
     expect(breached.json().errors[0].code).toBe('validation.password.breached');
-    const wrongCurrent = await post('/api/v1/me/password', { currentPassword: 'not-it', newPassword: 'Quiet-Harbour-2026' }, second.headers);
+    const wrongCurrent = await post(
+      '/api/v1/me/password',
+      { currentPassword: 'not-it', newPassword: 'Quiet-Harbour-2026' },
+      second.headers,
+    );
     expect(wrongCurrent.statusCode).toBe(422);
-    const ok = await post('/api/v1/me/password', { currentPassword: DEMO_PASSWORD, newPassword: 'Quiet-Harbour-2026' }, second.headers);
+    const ok = await post(
+      '/api/v1/me/password',
+      { currentPassword: DEMO_PASSWORD, newPassword: 'Quiet-Harbour-2026' },
+      second.headers,
+    );
     expect(ok.statusCode).toBe(200);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: first.headers })).statusCode).toBe(401);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: second.headers })).statusCode).toBe(200);
@@ -129,7 +167,10 @@ describe('SMS code login', () => {
     expect(sent.statusCode).toBe(202);
     const { code } = t.sms.at(-1)!;
     expect(t.sms.at(-1)?.mobile).toBe('13800138010');
-    const wrong = await post('/api/v1/auth/sms/login', { mobile: '13800138010', code: code === '000000' ? '111111' : '000000' });
+    const wrong = await post('/api/v1/auth/sms/login', {
+      mobile: '13800138010',
+      code: code === '000000' ? '111111' : '000000',
+    });
     expect(wrong.statusCode).toBe(401);
     expect(wrong.json().code).toBe('sms_code_invalid');
     const ok = await post('/api/v1/auth/sms/login', { mobile: '13800138010', code });
@@ -156,17 +197,30 @@ describe('two-factor authentication', () => {
     const setup = (await post('/api/v1/me/totp/setup', {}, session.headers)).json();
     expect(setup.otpauthUrl).toContain('otpauth://totp/');
     expect((await post('/api/v1/me/totp/enable', { code: '000000' }, session.headers)).statusCode).toBe(422);
-    expect((await post('/api/v1/me/totp/enable', { code: authenticator.generate(setup.secret) }, session.headers)).statusCode).toBe(200);
+    expect(
+      (await post('/api/v1/me/totp/enable', { code: authenticator.generate(setup.secret) }, session.headers))
+        .statusCode,
+    ).toBe(200);
 
     const withoutCode = await post('/api/v1/auth/login', { login: 'union.cadre', password: DEMO_PASSWORD });
     expect(withoutCode.statusCode).toBe(401);
     expect(withoutCode.json().code).toBe('totp_required');
     // Enabling consumed the current time step, so the same code cannot be replayed at login.
-    const replay = await post('/api/v1/auth/login', { login: 'union.cadre', password: DEMO_PASSWORD, totp: authenticator.generate(setup.secret) });
+    const replay = await post('/api/v1/auth/login', {
+      login: 'union.cadre',
+      password: DEMO_PASSWORD,
+      totp: authenticator.generate(setup.secret),
+    });
     expect(replay.statusCode).toBe(401);
     expect(replay.json().code).toBe('totp_invalid');
-    await t.db.execute(sql`UPDATE users SET totp_last_step = totp_last_step - 2, failed_login_count = 0 WHERE username = 'union.cadre'`);
-    const ok = await post('/api/v1/auth/login', { login: 'union.cadre', password: DEMO_PASSWORD, totp: authenticator.generate(setup.secret) });
+    await t.db.execute(
+      sql`UPDATE users SET totp_last_step = totp_last_step - 2, failed_login_count = 0 WHERE username = 'union.cadre'`,
+    );
+    const ok = await post('/api/v1/auth/login', {
+      login: 'union.cadre',
+      password: DEMO_PASSWORD,
+      totp: authenticator.generate(setup.secret),
+    });
     expect(ok.statusCode).toBe(200);
   });
 
@@ -176,15 +230,30 @@ describe('two-factor authentication', () => {
       const session = await login(strict.app, 'gz.cadre');
       const me = (await strict.app.inject({ method: 'GET', url: '/api/v1/me', headers: session.headers })).json();
       expect(me.mustEnrolTotp).toBe(true);
-      const blocked = await strict.app.inject({ method: 'GET', url: '/api/v1/organisations', headers: session.headers });
+      const blocked = await strict.app.inject({
+        method: 'GET',
+        url: '/api/v1/organisations',
+        headers: session.headers,
+      });
       expect(blocked.statusCode).toBe(403);
       expect(blocked.json().code).toBe('totp_enrolment_required');
-      const setup = (await strict.app.inject({ method: 'POST', url: '/api/v1/me/totp/setup', headers: session.headers })).json();
-      await strict.app.inject({ method: 'POST', url: '/api/v1/me/totp/enable', payload: { code: authenticator.generate(setup.secret) }, headers: session.headers });
-      expect((await strict.app.inject({ method: 'GET', url: '/api/v1/organisations', headers: session.headers })).statusCode).toBe(200);
+      const setup = (
+        await strict.app.inject({ method: 'POST', url: '/api/v1/me/totp/setup', headers: session.headers })
+      ).json();
+      await strict.app.inject({
+        method: 'POST',
+        url: '/api/v1/me/totp/enable',
+        payload: { code: authenticator.generate(setup.secret) },
+        headers: session.headers,
+      });
+      expect(
+        (await strict.app.inject({ method: 'GET', url: '/api/v1/organisations', headers: session.headers })).statusCode,
+      ).toBe(200);
       // Grassroots cadres and members are not held to it.
       const member = await login(strict.app, 'rider');
-      expect((await strict.app.inject({ method: 'GET', url: '/api/v1/me', headers: member.headers })).json().mustEnrolTotp).toBe(false);
+      expect(
+        (await strict.app.inject({ method: 'GET', url: '/api/v1/me', headers: member.headers })).json().mustEnrolTotp,
+      ).toBe(false);
     } finally {
       await strict.close();
     }
@@ -196,7 +265,11 @@ describe('API tokens', () => {
     const session = await login(t.app, 'admin');
     const refused = await post('/api/v1/me/tokens', { name: 'too much', permissions: ['no.such'] }, session.headers);
     expect(refused.statusCode).toBe(422);
-    const created = await post('/api/v1/me/tokens', { name: 'stats export', permissions: ['organisation.read'] }, session.headers);
+    const created = await post(
+      '/api/v1/me/tokens',
+      { name: 'stats export', permissions: ['organisation.read'] },
+      session.headers,
+    );
     expect(created.statusCode).toBe(201);
     const { token, id } = created.json();
     const stored = await t.db.execute(sql`SELECT token_hash FROM api_tokens WHERE id = ${id}`);

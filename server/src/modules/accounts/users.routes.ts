@@ -23,7 +23,12 @@ export function usersRoutes(app: FastifyInstance, deps: AppDeps) {
     '/users',
     {
       config: { permission: 'user.read' },
-      schema: { tags, summary: 'Accounts holding roles in my subtree (personal data masked)', querystring: listUsersQuerySchema, response: { 200: userPageSchema } },
+      schema: {
+        tags,
+        summary: 'Accounts holding roles in my subtree (personal data masked)',
+        querystring: listUsersQuerySchema,
+        response: { 200: userPageSchema },
+      },
     },
     async (request) => service.listUsers(deps, contextOf(request), request.query),
   );
@@ -32,7 +37,12 @@ export function usersRoutes(app: FastifyInstance, deps: AppDeps) {
     '/users',
     {
       config: { permission: 'user.manage' },
-      schema: { tags, summary: 'Create an account with its first role', body: createUserBodySchema, response: { 201: userSummarySchema } },
+      schema: {
+        tags,
+        summary: 'Create an account with its first role',
+        body: createUserBodySchema,
+        response: { 201: userSummarySchema },
+      },
     },
     async (request, reply) => reply.status(201).send(await service.createUser(deps, contextOf(request), request.body)),
   );
@@ -41,7 +51,13 @@ export function usersRoutes(app: FastifyInstance, deps: AppDeps) {
     '/users/:id/roles',
     {
       config: { permission: 'user.manage' },
-      schema: { tags, summary: 'Grant a role at an organisation in my subtree', params: uuidParamSchema, body: assignRoleBodySchema, response: { 200: okSchema } },
+      schema: {
+        tags,
+        summary: 'Grant a role at an organisation in my subtree',
+        params: uuidParamSchema,
+        body: assignRoleBodySchema,
+        response: { 200: okSchema },
+      },
     },
     async (request) => {
       await service.assignRole(deps, contextOf(request), request.params.id, request.body);
@@ -53,7 +69,13 @@ export function usersRoutes(app: FastifyInstance, deps: AppDeps) {
     '/users/:id/reveal',
     {
       config: { permission: 'pii.reveal' },
-      schema: { tags, summary: 'Reveal a full mobile or ID number, for a reason that is audited', params: uuidParamSchema, body: revealBodySchema, response: { 200: revealSchema } },
+      schema: {
+        tags,
+        summary: 'Reveal a full mobile or ID number, for a reason that is audited',
+        params: uuidParamSchema,
+        body: revealBodySchema,
+        response: { 200: revealSchema },
+      },
     },
     async (request) => service.revealUserField(deps, contextOf(request), request.params.id, request.body),
   );

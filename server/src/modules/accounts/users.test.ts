@@ -20,7 +20,7 @@ const orgId = async (name: string) =>
 
 describe('personal data at rest', () => {
   it('stores mobile and ID numbers only as ciphertext and blind index', async () => {
-    const { rows } = await t.db.execute<Record<string, Buffer>>(
+    const { rows } = await t.db.execute<{ mobile_enc: Buffer; mobile_hash: Buffer; id_number_enc: Buffer }>(
       sql`SELECT mobile_enc, mobile_hash, id_number_enc FROM users WHERE username = 'rider'`,
     );
     const row = rows[0]!;
@@ -44,7 +44,9 @@ describe('the user list', () => {
   });
 
   it('finds a user by exact mobile number through the blind index', async () => {
-    const list = (await t.app.inject({ method: 'GET', url: '/api/v1/users?q=13800138000', headers: admin.headers })).json();
+    const list = (
+      await t.app.inject({ method: 'GET', url: '/api/v1/users?q=13800138000', headers: admin.headers })
+    ).json();
     expect(list.items.map((u: { username: string }) => u.username)).toEqual(['rider']);
   });
 
@@ -56,23 +58,44 @@ describe('the user list', () => {
 describe('revealing personal data', () => {
   it('needs the permission, a reason, and is audited', async () => {
     const id = await userId('rider');
-    const noPermission = await t.app.inject({ method: 'POST', url: `/api/v1/users/${id}/reveal`, headers: gz.headers, payload: { field: 'mobile', reason: '回访诉求处理情况' } });
+    const noPermission = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/users/${id}/reveal`,
+      headers: gz.headers,
+      payload: { field: 'mobile', reason: '回访诉求处理情况' },
+    });
     expect(noPermission.statusCode).toBe(403);
-    const noReason = await t.app.inject({ method: 'POST', url: `/api/v1/users/${id}/reveal`, headers: admin.headers, payload: { field: 'mobile' } });
+    const noReason = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/users/${id}/reveal`,
+      headers: admin.headers,
+      payload: { field: 'mobile' },
+    });
     expect(noReason.statusCode).toBe(400);
-    const revealed = await t.app.inject({ method: 'POST', url: `/api/v1/users/${id}/reveal`, headers: admin.headers, payload: { field: 'idNumber', reason: '核对困难职工档案身份信息' } });
+    const revealed = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/users/${id}/reveal`,
+      headers: admin.headers,
+      payload: { field: 'idNumber', reason: '核对困难职工档案身份信息' },
+    });
     expect(revealed.json()).toEqual({ field: 'idNumber', value: '44010619950315421X' });
     const audit = await t.db.execute<{ changes: Record<string, string>; actor_name: string }>(
       sql`SELECT changes, actor_name FROM audit_log WHERE action = 'pii.reveal' AND subject_id = ${id}`,
     );
-    expect(audit.rows[0]).toMatchObject({ actor_name: '陈建国', changes: { field: 'idNumber', reason: '核对困难职工档案身份信息' } });
+    expect(audit.rows[0]).toMatchObject({
+      actor_name: '陈建国',
+      changes: { field: 'idNumber', reason: '核对困难职工档案身份信息' },
+    });
   });
 
   it('answers 404 for a user outside the scope, and records the attempt', async () => {
     const strict = await createTestApp();
     try {
       // A Guangzhou-only admin cannot reveal a Shenzhen worker.
-      const gzOrg = Number((await strict.db.execute<{ id: number }>(sql`SELECT id FROM organisations WHERE name = '广州市总工会'`)).rows[0]!.id);
+      const gzOrg = Number(
+        (await strict.db.execute<{ id: number }>(sql`SELECT id FROM organisations WHERE name = '广州市总工会'`))
+          .rows[0]!.id,
+      );
       await strict.db.transaction((tx) =>
         createUserAccount({ cipher: strict.cipher }, tx, null, {
           username: 'gz.admin',
@@ -84,10 +107,19 @@ describe('revealing personal data', () => {
         }),
       );
       const session = await login(strict.app, 'gz.admin', 'Harbour-Lantern-2026');
-      const worker = String((await strict.db.execute<{ id: string }>(sql`SELECT id FROM users WHERE username = 'worker'`)).rows[0]!.id);
-      const response = await strict.app.inject({ method: 'POST', url: `/api/v1/users/${worker}/reveal`, headers: session.headers, payload: { field: 'mobile', reason: '试图越权查看' } });
+      const worker = String(
+        (await strict.db.execute<{ id: string }>(sql`SELECT id FROM users WHERE username = 'worker'`)).rows[0]!.id,
+      );
+      const response = await strict.app.inject({
+        method: 'POST',
+        url: `/api/v1/users/${worker}/reveal`,
+        headers: session.headers,
+        payload: { field: 'mobile', reason: '试图越权查看' },
+      });
       expect(response.statusCode).toBe(404);
-      const denied = await strict.db.execute(sql`SELECT 1 FROM audit_log WHERE action = 'access.out_of_scope' AND subject_id = ${worker}`);
+      const denied = await strict.db.execute(
+        sql`SELECT 1 FROM audit_log WHERE action = 'access.out_of_scope' AND subject_id = ${worker}`,
+      );
       expect(denied.rows).toHaveLength(1);
     } finally {
       await strict.close();
@@ -103,7 +135,7 @@ describe('creating accounts', () => {
       displayName: '李快递',
       kind: 'member',
       mobile: '13900139000',
-      idNumber: '44010619900101001X'.slice(0, 17) + 'X',
+      idNumber: `${'44010619900101001X'.slice(0, 17)}X`,
       password: 'Courier-2026-li',
       role: 'member',
       organisationId,
@@ -111,10 +143,20 @@ describe('creating accounts', () => {
     const badId = await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: admin.headers, payload });
     expect(badId.statusCode).toBe(400);
     expect(badId.json().errors[0]).toMatchObject({ field: 'idNumber', message: '身份证号校验码不正确' });
-    const created = await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: admin.headers, payload: { ...payload, idNumber: undefined } });
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: admin.headers,
+      payload: { ...payload, idNumber: undefined },
+    });
     expect(created.statusCode).toBe(201);
     expect(created.json().mobile).toBe('139****9000');
-    const taken = await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: admin.headers, payload: { ...payload, idNumber: undefined, username: 'courier.li2' } });
+    const taken = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: admin.headers,
+      payload: { ...payload, idNumber: undefined, username: 'courier.li2' },
+    });
     expect(taken.statusCode).toBe(409);
   });
 

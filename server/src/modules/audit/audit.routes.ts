@@ -13,7 +13,12 @@ export function auditRoutes(app: FastifyInstance, deps: AppDeps) {
     '/audit',
     {
       config: { permission: 'audit.read' },
-      schema: { tags, summary: 'The audit trail of my subtree, newest first', querystring: listAuditQuerySchema, response: { 200: auditPageSchema } },
+      schema: {
+        tags,
+        summary: 'The audit trail of my subtree, newest first',
+        querystring: listAuditQuerySchema,
+        response: { 200: auditPageSchema },
+      },
     },
     async (request) => listAuditEntries(deps, contextOf(request), request.query),
   );
@@ -22,7 +27,11 @@ export function auditRoutes(app: FastifyInstance, deps: AppDeps) {
     '/audit/verify',
     {
       config: { permission: 'audit.read' },
-      schema: { tags, summary: 'Check the whole hash chain and name the first broken row', response: { 200: auditVerifySchema } },
+      schema: {
+        tags,
+        summary: 'Check the whole hash chain and name the first broken row',
+        response: { 200: auditVerifySchema },
+      },
     },
     async () => verifyChain(deps),
   );

@@ -1,9 +1,9 @@
 import type { Employer } from '@gonghui/contract';
+import type { Executor } from '../../db/client';
 import type { RequestContext } from '../../platform/access';
 import { scopeOf } from '../../platform/access';
 import { diffFields, recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { AppError, type FieldProblem, ValidationProblem } from '../../platform/errors';
-import type { Executor } from '../../db/client';
 import * as repo from './organisations.repository';
 import type { OrganisationsDeps } from './organisations.service';
 
@@ -35,7 +35,13 @@ function refuseEmployer(deps: OrganisationsDeps, context: RequestContext, id: nu
 export async function listEmployers(
   deps: OrganisationsDeps,
   context: RequestContext,
-  query: { organisationId?: number | undefined; q?: string | undefined; unionised?: boolean | undefined; page: number; pageSize: number },
+  query: {
+    organisationId?: number | undefined;
+    q?: string | undefined;
+    unionised?: boolean | undefined;
+    page: number;
+    pageSize: number;
+  },
 ) {
   const scope = scopeOf(context.actor, 'employer.read');
   let organisationPath: string | undefined;
@@ -77,7 +83,8 @@ async function checkOrganisationRefs(
     if (id === undefined || id === null) continue;
     const found = await repo.findOrganisationInScope(db, id, scope);
     if (!found) problems.push({ field, messageKey: 'problem.not_found' });
-    else if (found.organisation.status !== 'active') problems.push({ field, messageKey: 'problem.organisation.closed' });
+    else if (found.organisation.status !== 'active')
+      problems.push({ field, messageKey: 'problem.organisation.closed' });
   }
   return problems;
 }

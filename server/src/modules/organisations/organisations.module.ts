@@ -12,7 +12,12 @@ export const organisationsModule: ModuleManifest = {
     { key: 'employer.manage', grantedTo: [...CADRES] },
   ],
   menu: [
-    { key: 'organisations', path: '/admin/organisations', labelKey: 'menu.organisations', permission: 'organisation.read' },
+    {
+      key: 'organisations',
+      path: '/admin/organisations',
+      labelKey: 'menu.organisations',
+      permission: 'organisation.read',
+    },
     { key: 'employers', path: '/admin/employers', labelKey: 'menu.employers', permission: 'employer.read' },
   ],
   routes: organisationsRoutes,

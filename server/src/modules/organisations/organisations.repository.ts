@@ -47,7 +47,13 @@ export async function listAncestors(db: Executor, path: string, scope: readonly 
   return db
     .select({ id: organisations.id, name: organisations.name })
     .from(organisations)
-    .where(and(sql`${organisations.path} @> ${path}::ltree`, sql`${organisations.path} <> ${path}::ltree`, inSubtrees(organisations.path, scope)))
+    .where(
+      and(
+        sql`${organisations.path} @> ${path}::ltree`,
+        sql`${organisations.path} <> ${path}::ltree`,
+        inSubtrees(organisations.path, scope),
+      ),
+    )
     .orderBy(sql`nlevel(${organisations.path})`);
 }
 
@@ -65,7 +71,12 @@ export async function listOrganisations(db: Executor, filter: OrganisationFilter
   if (!filter.includeClosed) conditions.push(eq(organisations.status, 'active'));
   // Without a parent or a search, list the actor's scope roots rather than the whole subtree.
   if (!filter.parentId && !filter.q) {
-    conditions.push(sql`${organisations.path} IN (${sql.join(filter.scope.map((p) => sql`${p}::ltree`), sql`, `)})`);
+    conditions.push(
+      sql`${organisations.path} IN (${sql.join(
+        filter.scope.map((p) => sql`${p}::ltree`),
+        sql`, `,
+      )})`,
+    );
   }
   const where = and(...conditions);
   const [rows, totals] = await Promise.all([
@@ -87,7 +98,9 @@ export async function insertOrganisation(
   values: { name: string; type: string; level: string; regionCode: string },
 ) {
   // The id is drawn first because the path ends with it.
-  const result = await db.execute<{ id: number }>(sql`SELECT nextval(pg_get_serial_sequence('organisations', 'id')) AS id`);
+  const result = await db.execute<{ id: number }>(
+    sql`SELECT nextval(pg_get_serial_sequence('organisations', 'id')) AS id`,
+  );
   const id = Number(result.rows[0]!.id);
   const [row] = await db
     .insert(organisations)
@@ -101,7 +114,9 @@ export async function insertRootOrganisation(
   db: Executor,
   values: { name: string; type: string; level: string; regionCode: string },
 ) {
-  const result = await db.execute<{ id: number }>(sql`SELECT nextval(pg_get_serial_sequence('organisations', 'id')) AS id`);
+  const result = await db.execute<{ id: number }>(
+    sql`SELECT nextval(pg_get_serial_sequence('organisations', 'id')) AS id`,
+  );
   const id = Number(result.rows[0]!.id);
   const [row] = await db
     .insert(organisations)
@@ -142,10 +157,7 @@ export async function countActiveChildren(db: Executor, id: number) {
 }
 
 export async function countEmployersOf(db: Executor, organisationId: number) {
-  const [row] = await db
-    .select({ total: count() })
-    .from(employers)
-    .where(eq(employers.organisationId, organisationId));
+  const [row] = await db.select({ total: count() }).from(employers).where(eq(employers.organisationId, organisationId));
   return row?.total ?? 0;
 }
 
@@ -171,7 +183,9 @@ export async function listEmployers(db: Executor, filter: EmployerFilter, page: 
   if (filter.q) {
     const q = filter.q.toUpperCase();
     conditions.push(
-      /^[0-9A-Z]{18}$/.test(q) ? eq(employers.uscc, q) : ilike(employers.name, `%${filter.q.replace(/[\\%_]/g, '\\$&')}%`),
+      /^[0-9A-Z]{18}$/.test(q)
+        ? eq(employers.uscc, q)
+        : ilike(employers.name, `%${filter.q.replace(/[\\%_]/g, '\\$&')}%`),
     );
   }
   if (filter.unionised === true) conditions.push(isNotNull(employers.coveringUnionId));

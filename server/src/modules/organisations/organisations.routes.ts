@@ -29,7 +29,12 @@ export function organisationsRoutes(app: FastifyInstance, deps: AppDeps) {
     '/organisations',
     {
       config: { permission: 'organisation.read' },
-      schema: { tags, summary: 'My scope roots, the children of one organisation, or a name search', querystring: listOrganisationsQuerySchema, response: { 200: organisationPageSchema } },
+      schema: {
+        tags,
+        summary: 'My scope roots, the children of one organisation, or a name search',
+        querystring: listOrganisationsQuerySchema,
+        response: { 200: organisationPageSchema },
+      },
     },
     async (request) => service.listOrganisations(deps, contextOf(request), request.query),
   );
@@ -38,7 +43,12 @@ export function organisationsRoutes(app: FastifyInstance, deps: AppDeps) {
     '/organisations/:id',
     {
       config: { permission: 'organisation.read' },
-      schema: { tags, summary: 'One organisation in my subtree', params: idParamSchema, response: { 200: organisationDetailSchema } },
+      schema: {
+        tags,
+        summary: 'One organisation in my subtree',
+        params: idParamSchema,
+        response: { 200: organisationDetailSchema },
+      },
     },
     async (request) => service.getOrganisation(deps, contextOf(request), request.params.id),
   );
@@ -47,16 +57,28 @@ export function organisationsRoutes(app: FastifyInstance, deps: AppDeps) {
     '/organisations',
     {
       config: { permission: 'organisation.manage' },
-      schema: { tags, summary: 'Create an organisation under a parent in my subtree', body: createOrganisationBodySchema, response: { 201: organisationSchema } },
+      schema: {
+        tags,
+        summary: 'Create an organisation under a parent in my subtree',
+        body: createOrganisationBodySchema,
+        response: { 201: organisationSchema },
+      },
     },
-    async (request, reply) => reply.status(201).send(await service.createOrganisation(deps, contextOf(request), request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await service.createOrganisation(deps, contextOf(request), request.body)),
   );
 
   api.patch(
     '/organisations/:id',
     {
       config: { permission: 'organisation.manage' },
-      schema: { tags, summary: 'Rename or re-code an organisation', params: idParamSchema, body: updateOrganisationBodySchema, response: { 200: organisationSchema } },
+      schema: {
+        tags,
+        summary: 'Rename or re-code an organisation',
+        params: idParamSchema,
+        body: updateOrganisationBodySchema,
+        response: { 200: organisationSchema },
+      },
     },
     async (request) => service.updateOrganisation(deps, contextOf(request), request.params.id, request.body),
   );
@@ -65,7 +87,13 @@ export function organisationsRoutes(app: FastifyInstance, deps: AppDeps) {
     '/organisations/:id/move',
     {
       config: { permission: 'organisation.manage' },
-      schema: { tags, summary: 'Move a branch, with everything under it, to a new parent', params: idParamSchema, body: moveOrganisationBodySchema, response: { 200: organisationSchema } },
+      schema: {
+        tags,
+        summary: 'Move a branch, with everything under it, to a new parent',
+        params: idParamSchema,
+        body: moveOrganisationBodySchema,
+        response: { 200: organisationSchema },
+      },
     },
     async (request) => service.moveOrganisation(deps, contextOf(request), request.params.id, request.body.newParentId),
   );
@@ -74,7 +102,13 @@ export function organisationsRoutes(app: FastifyInstance, deps: AppDeps) {
     '/organisations/:id/close',
     {
       config: { permission: 'organisation.manage' },
-      schema: { tags, summary: 'Close (撤销) an organisation with no open sub-organisations', params: idParamSchema, body: closeOrganisationBodySchema, response: { 200: organisationSchema } },
+      schema: {
+        tags,
+        summary: 'Close (撤销) an organisation with no open sub-organisations',
+        params: idParamSchema,
+        body: closeOrganisationBodySchema,
+        response: { 200: organisationSchema },
+      },
     },
     async (request) => service.closeOrganisation(deps, contextOf(request), request.params.id, request.body.reason),
   );
@@ -83,7 +117,12 @@ export function organisationsRoutes(app: FastifyInstance, deps: AppDeps) {
     '/employers',
     {
       config: { permission: 'employer.read' },
-      schema: { tags: ['employers'], summary: 'Employers kept in my subtree', querystring: listEmployersQuerySchema, response: { 200: employerPageSchema } },
+      schema: {
+        tags: ['employers'],
+        summary: 'Employers kept in my subtree',
+        querystring: listEmployersQuerySchema,
+        response: { 200: employerPageSchema },
+      },
     },
     async (request) => employersService.listEmployers(deps, contextOf(request), request.query),
   );
@@ -92,7 +131,12 @@ export function organisationsRoutes(app: FastifyInstance, deps: AppDeps) {
     '/employers/:id',
     {
       config: { permission: 'employer.read' },
-      schema: { tags: ['employers'], summary: 'One employer', params: idParamSchema, response: { 200: employerSchema } },
+      schema: {
+        tags: ['employers'],
+        summary: 'One employer',
+        params: idParamSchema,
+        response: { 200: employerSchema },
+      },
     },
     async (request) => employersService.getEmployer(deps, contextOf(request), request.params.id),
   );
@@ -101,16 +145,28 @@ export function organisationsRoutes(app: FastifyInstance, deps: AppDeps) {
     '/employers',
     {
       config: { permission: 'employer.manage' },
-      schema: { tags: ['employers'], summary: 'Register an employer (credit code checked per GB 32100-2015)', body: createEmployerBodySchema, response: { 201: employerSchema } },
+      schema: {
+        tags: ['employers'],
+        summary: 'Register an employer (credit code checked per GB 32100-2015)',
+        body: createEmployerBodySchema,
+        response: { 201: employerSchema },
+      },
     },
-    async (request, reply) => reply.status(201).send(await employersService.createEmployer(deps, contextOf(request), request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await employersService.createEmployer(deps, contextOf(request), request.body)),
   );
 
   api.patch(
     '/employers/:id',
     {
       config: { permission: 'employer.manage' },
-      schema: { tags: ['employers'], summary: 'Update an employer', params: idParamSchema, body: updateEmployerBodySchema, response: { 200: employerSchema } },
+      schema: {
+        tags: ['employers'],
+        summary: 'Update an employer',
+        params: idParamSchema,
+        body: updateEmployerBodySchema,
+        response: { 200: employerSchema },
+      },
     },
     async (request) => employersService.updateEmployer(deps, contextOf(request), request.params.id, request.body),
   );

@@ -12,11 +12,17 @@ export interface OrganisationSpec {
 }
 
 /** Inserts a tree of organisations; returns each one's id by key. Used by the demo and by tests. */
-export async function buildOrganisationTree(db: Executor, root: OrganisationSpec, parent?: { id: number; path: string }) {
+export async function buildOrganisationTree(
+  db: Executor,
+  root: OrganisationSpec,
+  parent?: { id: number; path: string },
+) {
   const ids = new Map<string, number>();
   const insert = async (spec: OrganisationSpec, under?: { id: number; path: string }) => {
     const { key, children, ...values } = spec;
-    const row = under ? await repo.insertOrganisation(db, under, values) : await repo.insertRootOrganisation(db, values);
+    const row = under
+      ? await repo.insertOrganisation(db, under, values)
+      : await repo.insertRootOrganisation(db, values);
     ids.set(key, row.id);
     for (const child of children ?? []) await insert(child, row);
   };
@@ -32,7 +38,16 @@ export function makeUscc(regionCode: string, serial: number): string {
 
 export async function buildEmployer(
   db: Executor,
-  values: { name: string; regionCode: string; serial: number; organisationId: number; coveringUnionId?: number | null; employeeCount?: number; industryCode?: string; ownershipType?: string },
+  values: {
+    name: string;
+    regionCode: string;
+    serial: number;
+    organisationId: number;
+    coveringUnionId?: number | null;
+    employeeCount?: number;
+    industryCode?: string;
+    ownershipType?: string;
+  },
 ) {
   return repo.insertEmployer(db, {
     name: values.name,
@@ -46,7 +61,12 @@ export async function buildEmployer(
   });
 }
 
-const grassroots = (key: string, name: string, regionCode: string, type: OrganisationType = 'grassroots'): OrganisationSpec => ({
+const grassroots = (
+  key: string,
+  name: string,
+  regionCode: string,
+  type: OrganisationType = 'grassroots',
+): OrganisationSpec => ({
   key,
   name,
   type,
@@ -69,7 +89,13 @@ export const DEMO_TREE: OrganisationSpec = {
       level: 'city',
       regionCode: '440100',
       children: [
-        { key: 'gz-holding', name: '广州市新就业形态劳动者入会周转库', type: 'holding_union', level: 'street', regionCode: '440100' },
+        {
+          key: 'gz-holding',
+          name: '广州市新就业形态劳动者入会周转库',
+          type: 'holding_union',
+          level: 'street',
+          regionCode: '440100',
+        },
         {
           key: 'tianhe',
           name: '天河区总工会',
@@ -132,7 +158,13 @@ export const DEMO_TREE: OrganisationSpec = {
       level: 'city',
       regionCode: '440300',
       children: [
-        { key: 'sz-holding', name: '深圳市新就业形态劳动者入会周转库', type: 'holding_union', level: 'street', regionCode: '440300' },
+        {
+          key: 'sz-holding',
+          name: '深圳市新就业形态劳动者入会周转库',
+          type: 'holding_union',
+          level: 'street',
+          regionCode: '440300',
+        },
         {
           key: 'nanshan',
           name: '南山区总工会',
@@ -150,7 +182,13 @@ export const DEMO_TREE: OrganisationSpec = {
                 {
                   ...grassroots('nanshan-electronics', '南山电子科技股份有限公司工会', '440305'),
                   children: [
-                    { key: 'electronics-branch', name: '生产部分会', type: 'branch', level: 'branch', regionCode: '440305' },
+                    {
+                      key: 'electronics-branch',
+                      name: '生产部分会',
+                      type: 'branch',
+                      level: 'branch',
+                      regionCode: '440305',
+                    },
                   ],
                 },
                 grassroots('nanshan-software', '深圳湾软件有限公司工会', '440305'),

@@ -56,13 +56,23 @@ export function toOrganisation(row: repo.OrganisationRow, childCount: number): O
 }
 
 function refuseOrganisation(deps: OrganisationsDeps, context: RequestContext, id: number): Promise<never> {
-  return refuseOutOfScope(deps.db, context, { type: 'organisation', id, exists: () => repo.organisationExists(deps.db, id) });
+  return refuseOutOfScope(deps.db, context, {
+    type: 'organisation',
+    id,
+    exists: () => repo.organisationExists(deps.db, id),
+  });
 }
 
 export async function listOrganisations(
   deps: OrganisationsDeps,
   context: RequestContext,
-  query: { parentId?: number | undefined; q?: string | undefined; includeClosed: boolean; page: number; pageSize: number },
+  query: {
+    parentId?: number | undefined;
+    q?: string | undefined;
+    includeClosed: boolean;
+    page: number;
+    pageSize: number;
+  },
 ) {
   const scope = scopeOf(context.actor, 'organisation.read');
   if (query.parentId && (await repo.findOrganisationPath(deps.db, query.parentId, scope)) === null) {
@@ -127,7 +137,13 @@ export async function updateOrganisation(
     const changes = diffFields(before, input);
     const row = Object.keys(changes).length > 0 ? await repo.updateOrganisation(tx, id, input) : before;
     if (Object.keys(changes).length > 0) {
-      await recordAudit(tx, context, { action: 'organisation.update', subjectType: 'organisation', subjectId: id, organisationId: id, changes });
+      await recordAudit(tx, context, {
+        action: 'organisation.update',
+        subjectType: 'organisation',
+        subjectId: id,
+        organisationId: id,
+        changes,
+      });
     }
     return toOrganisation(row, await repo.countActiveChildren(tx, id));
   });

@@ -33,7 +33,10 @@ const get = (session: Session, url: string, language = 'zh-CN') =>
 const send = (session: Session, method: 'POST' | 'PATCH', url: string, payload: object, language = 'zh-CN') =>
   t.app.inject({ method, url, payload, headers: { ...session.headers, 'accept-language': language } });
 const auditCount = async (action: string) =>
-  Number((await t.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_log WHERE action = ${action}`)).rows[0]?.n);
+  Number(
+    (await t.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_log WHERE action = ${action}`)).rows[0]
+      ?.n,
+  );
 
 describe('browsing the tree within scope', () => {
   it('lists a cadre’s own scope root, then its children', async () => {
@@ -95,7 +98,9 @@ describe('editing the tree', () => {
     expect(org.pathIds).toEqual([id('广东省总工会'), id('广州市总工会'), id('天河区总工会'), org.id]);
     const renamed = await send(gz, 'PATCH', `/api/v1/organisations/${org.id}`, { name: '猎德街道工会联合会' });
     expect(renamed.json().name).toBe('猎德街道工会联合会');
-    const audit = await t.db.execute(sql`SELECT changes FROM audit_log WHERE action = 'organisation.update' AND subject_id = ${String(org.id)}`);
+    const audit = await t.db.execute(
+      sql`SELECT changes FROM audit_log WHERE action = 'organisation.update' AND subject_id = ${String(org.id)}`,
+    );
     expect(audit.rows[0]?.changes).toEqual({ name: { from: '猎德街道总工会', to: '猎德街道工会联合会' } });
   });
 
@@ -113,7 +118,9 @@ describe('editing the tree', () => {
 
   it('moves a branch with all its descendants in one transaction', async () => {
     const street = id('北京街道总工会');
-    const response = await send(gz, 'POST', `/api/v1/organisations/${street}/move`, { newParentId: id('天河区总工会') });
+    const response = await send(gz, 'POST', `/api/v1/organisations/${street}/move`, {
+      newParentId: id('天河区总工会'),
+    });
     expect(response.statusCode).toBe(200);
     const rows = await t.db.execute<{ name: string; path: string }>(
       sql`SELECT name, path::text FROM organisations WHERE path <@ (SELECT path FROM organisations WHERE id = ${street}) ORDER BY path`,
@@ -126,23 +133,38 @@ describe('editing the tree', () => {
   });
 
   it('refuses a move under the branch’s own descendant, or outside the scope', async () => {
-    const cycle = await send(gz, 'POST', `/api/v1/organisations/${id('天河区总工会')}/move`, { newParentId: id('石牌街道总工会') });
+    const cycle = await send(gz, 'POST', `/api/v1/organisations/${id('天河区总工会')}/move`, {
+      newParentId: id('石牌街道总工会'),
+    });
     expect(cycle.statusCode).toBe(422);
     expect(cycle.json().errors[0].code).toBe('problem.organisation.cycle');
-    const outside = await send(gz, 'POST', `/api/v1/organisations/${id('天河区总工会')}/move`, { newParentId: id('深圳市总工会') });
+    const outside = await send(gz, 'POST', `/api/v1/organisations/${id('天河区总工会')}/move`, {
+      newParentId: id('深圳市总工会'),
+    });
     expect(outside.statusCode).toBe(422);
-    const ownRoot = await send(gz, 'POST', `/api/v1/organisations/${id('广州市总工会')}/move`, { newParentId: id('广东省总工会') });
+    const ownRoot = await send(gz, 'POST', `/api/v1/organisations/${id('广州市总工会')}/move`, {
+      newParentId: id('广东省总工会'),
+    });
     expect(ownRoot.statusCode).toBe(403);
   });
 
   it('closes only organisations without open children', async () => {
-    const busy = await send(sz, 'POST', `/api/v1/organisations/${id('南山区货车司机和网约车司机行业工会联合会')}/close`, { reason: '合并' });
+    const busy = await send(
+      sz,
+      'POST',
+      `/api/v1/organisations/${id('南山区货车司机和网约车司机行业工会联合会')}/close`,
+      { reason: '合并' },
+    );
     expect(busy.statusCode).toBe(409);
     expect(busy.json().code).toBe('organisation.has_active_children');
-    const leaf = await send(sz, 'POST', `/api/v1/organisations/${id('南山区网约车司机工会')}/close`, { reason: '并入货车司机工会' });
+    const leaf = await send(sz, 'POST', `/api/v1/organisations/${id('南山区网约车司机工会')}/close`, {
+      reason: '并入货车司机工会',
+    });
     expect(leaf.statusCode).toBe(200);
     expect(leaf.json().status).toBe('closed');
-    const listed = (await get(sz, `/api/v1/organisations?parentId=${id('南山区货车司机和网约车司机行业工会联合会')}`)).json();
+    const listed = (
+      await get(sz, `/api/v1/organisations?parentId=${id('南山区货车司机和网约车司机行业工会联合会')}`)
+    ).json();
     expect(listed.items.map((o: { name: string }) => o.name)).toEqual(['南山区货车司机工会']);
   });
 });
@@ -173,12 +195,16 @@ describe('employers', () => {
     const bad = { ...valid(), uscc: '91440106000777001X', regionCode: '12345', employeeCount: -1 };
     const en = await send(gz, 'POST', '/api/v1/employers', bad, 'en');
     expect(en.statusCode).toBe(400);
-    const fields = Object.fromEntries(en.json().errors.map((e: { field: string; message: string }) => [e.field, e.message]));
+    const fields = Object.fromEntries(
+      en.json().errors.map((e: { field: string; message: string }) => [e.field, e.message]),
+    );
     expect(fields.uscc).toBe('The check character of this Unified Social Credit Code is wrong');
     expect(fields.regionCode).toBe('A region code has 6 digits (GB/T 2260)');
     expect(fields.employeeCount).toBeDefined();
     const zh = await send(gz, 'POST', '/api/v1/employers', bad);
-    expect(zh.json().errors.find((e: { field: string }) => e.field === 'uscc').message).toBe('统一社会信用代码校验码不正确');
+    expect(zh.json().errors.find((e: { field: string }) => e.field === 'uscc').message).toBe(
+      '统一社会信用代码校验码不正确',
+    );
     expect((await t.db.execute(sql`SELECT count(*)::int AS n FROM employers`)).rows[0]).toEqual(before);
   });
 
@@ -201,7 +227,9 @@ describe('employers', () => {
 
   it('records a union covering an employer, visible to the admin above both', async () => {
     const [employer] = (await get(admin, `/api/v1/employers?q=${encodeURIComponent('越秀区新开咖啡')}`)).json().items;
-    const updated = await send(admin, 'PATCH', `/api/v1/employers/${employer.id}`, { coveringUnionId: id('北京路百货有限公司工会') });
+    const updated = await send(admin, 'PATCH', `/api/v1/employers/${employer.id}`, {
+      coveringUnionId: id('北京路百货有限公司工会'),
+    });
     expect(updated.statusCode).toBe(200);
     expect(updated.json().coveringUnionName).toBe('北京路百货有限公司工会');
   });

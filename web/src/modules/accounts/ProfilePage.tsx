@@ -66,32 +66,57 @@ export function ProfilePage() {
       </Card>
       <Card title={t('profile.changePassword')}>
         <Form form={passwordForm} layout="vertical" onFinish={changePassword}>
-          <Form.Item name="currentPassword" label={t('profile.currentPassword')} rules={[{ required: true, message: t('common.required') }]}>
+          <Form.Item
+            name="currentPassword"
+            label={t('profile.currentPassword')}
+            rules={[{ required: true, message: t('common.required') }]}
+          >
             <Input.Password autoComplete="current-password" />
           </Form.Item>
-          <Form.Item name="newPassword" label={t('profile.newPassword')} rules={[{ required: true, message: t('common.required') }]}>
+          <Form.Item
+            name="newPassword"
+            label={t('profile.newPassword')}
+            rules={[{ required: true, message: t('common.required') }]}
+          >
             <Input.Password autoComplete="new-password" />
           </Form.Item>
-          <Button type="primary" htmlType="submit">{t('common.save')}</Button>
+          <Button type="primary" htmlType="submit">
+            {t('common.save')}
+          </Button>
         </Form>
       </Card>
       {me.user.kind === 'cadre' && (
-        <Card title={t('profile.twoFactor')} extra={<Tag color={me.user.totpEnabled ? 'green' : 'default'}>{me.user.totpEnabled ? t('profile.twoFactorOn') : t('profile.twoFactorOff')}</Tag>}>
+        <Card
+          title={t('profile.twoFactor')}
+          extra={
+            <Tag color={me.user.totpEnabled ? 'green' : 'default'}>
+              {me.user.totpEnabled ? t('profile.twoFactorOn') : t('profile.twoFactorOff')}
+            </Tag>
+          }
+        >
           {!me.user.totpEnabled && !setup && (
-            <Button onClick={async () => setSetup(await api('POST', '/me/totp/setup', totpSetupSchema))}>{t('profile.enable')}</Button>
+            <Button onClick={async () => setSetup(await api('POST', '/me/totp/setup', totpSetupSchema))}>
+              {t('profile.enable')}
+            </Button>
           )}
           {setup && (
             <Flex gap={16} wrap align="center" style={{ marginBottom: 16 }}>
               <QRCode value={setup.otpauthUrl} />
               <div>
                 <Typography.Paragraph>{t('profile.scan')}</Typography.Paragraph>
-                <Typography.Text code copyable>{setup.secret}</Typography.Text>
+                <Typography.Text code copyable>
+                  {setup.secret}
+                </Typography.Text>
               </div>
             </Flex>
           )}
           {(setup || me.user.totpEnabled) && (
             <Form form={totpForm} layout="inline" onFinish={toggleTotp}>
-              <Form.Item name="code" label={t('login.totp')} rules={[{ required: true, pattern: /^\d{6}$/, message: t('login.totpHint') }]}>
+              <Form.Item
+                name="code"
+                label={t('login.totp')}
+                rules={[{ required: true, pattern: /^\d{6}$/, message: t('login.totpHint') }]}
+              >
                 <Input inputMode="numeric" maxLength={6} autoComplete="one-time-code" />
               </Form.Item>
               <Button htmlType="submit" type={me.user.totpEnabled ? 'default' : 'primary'} danger={me.user.totpEnabled}>

@@ -28,7 +28,14 @@ export function UsersPage() {
       <Flex gap={4} align="center">
         <span>{value}</span>
         {canReveal && (
-          <Button size="small" type="link" onClick={() => { setRevealed(null); setRevealing({ id, field }); }}>
+          <Button
+            size="small"
+            type="link"
+            onClick={() => {
+              setRevealed(null);
+              setRevealing({ id, field });
+            }}
+          >
             {t('users.reveal')}
           </Button>
         )}
@@ -36,25 +43,60 @@ export function UsersPage() {
     );
   return (
     <Card title={t('users.title')}>
-      <Input.Search allowClear style={{ maxWidth: 320, marginBottom: 16 }} aria-label={t('common.search')} placeholder={`${t('users.displayName')} / ${t('users.mobile')}`} onSearch={(v) => { setQ(v); setPage(1); }} />
+      <Input.Search
+        allowClear
+        style={{ maxWidth: 320, marginBottom: 16 }}
+        aria-label={t('common.search')}
+        placeholder={`${t('users.displayName')} / ${t('users.mobile')}`}
+        onSearch={(v) => {
+          setQ(v);
+          setPage(1);
+        }}
+      />
       <Table
         rowKey="id"
         loading={list.isLoading}
         dataSource={list.data?.items ?? []}
         scroll={{ x: 900 }}
-        pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage, showTotal: (count) => t('common.total', { count }) }}
+        pagination={{
+          current: page,
+          pageSize: 20,
+          total: list.data?.total ?? 0,
+          onChange: setPage,
+          showTotal: (count) => t('common.total', { count }),
+        }}
         columns={[
           { title: t('users.username'), dataIndex: 'username' },
           { title: t('users.displayName'), dataIndex: 'displayName' },
           { title: t('users.mobile'), render: (_: unknown, row) => revealButton(row.id, 'mobile', row.mobile) },
           { title: t('users.idNumber'), render: (_: unknown, row) => revealButton(row.id, 'idNumber', row.idNumber) },
-          { title: t('users.roles'), render: (_: unknown, row) => row.roles.map((r) => <Tag key={`${r.role}-${r.organisationId}`}>{t(`roles.${r.role}`)} · {r.organisationName}</Tag>) },
-          { title: t('users.totp'), dataIndex: 'totpEnabled', render: (v: boolean) => (v ? t('common.yes') : t('common.no')) },
+          {
+            title: t('users.roles'),
+            render: (_: unknown, row) =>
+              row.roles.map((r) => (
+                <Tag key={`${r.role}-${r.organisationId}`}>
+                  {t(`roles.${r.role}`)} · {r.organisationName}
+                </Tag>
+              )),
+          },
+          {
+            title: t('users.totp'),
+            dataIndex: 'totpEnabled',
+            render: (v: boolean) => (v ? t('common.yes') : t('common.no')),
+          },
         ]}
       />
-      <Modal open={revealing !== null} title={t('users.reveal')} onCancel={() => setRevealing(null)} onOk={() => (revealed ? setRevealing(null) : form.submit())} destroyOnHidden>
+      <Modal
+        open={revealing !== null}
+        title={t('users.reveal')}
+        onCancel={() => setRevealing(null)}
+        onOk={() => (revealed ? setRevealing(null) : form.submit())}
+        destroyOnHidden
+      >
         {revealed ? (
-          <Typography.Paragraph copyable strong>{revealed}</Typography.Paragraph>
+          <Typography.Paragraph copyable strong>
+            {revealed}
+          </Typography.Paragraph>
         ) : (
           <Form
             form={form}
@@ -62,14 +104,21 @@ export function UsersPage() {
             preserve={false}
             onFinish={async ({ reason }: { reason: string }) => {
               try {
-                const result = await api('POST', `/users/${revealing!.id}/reveal`, revealSchema, { field: revealing!.field, reason });
+                const result = await api('POST', `/users/${revealing!.id}/reveal`, revealSchema, {
+                  field: revealing!.field,
+                  reason,
+                });
                 setRevealed(result.value ?? '—');
               } catch (error) {
                 message.error(showServerErrors(form, error));
               }
             }}
           >
-            <Form.Item name="reason" label={t('users.revealReason')} rules={[{ required: true, min: 4, message: t('common.required') }]}>
+            <Form.Item
+              name="reason"
+              label={t('users.revealReason')}
+              rules={[{ required: true, min: 4, message: t('common.required') }]}
+            >
               <Input.TextArea rows={2} />
             </Form.Item>
           </Form>

@@ -13,39 +13,84 @@ export function AuditPage() {
   const [action, setAction] = useState('');
   const list = useQuery({
     queryKey: ['audit', current.id, action, page],
-    queryFn: () => api('GET', `/audit${query({ organisationId: current.id, action, page, pageSize: 20 })}`, auditPageSchema),
+    queryFn: () =>
+      api('GET', `/audit${query({ organisationId: current.id, action, page, pageSize: 20 })}`, auditPageSchema),
   });
-  const verify = useQuery({ queryKey: ['audit-verify'], queryFn: () => api('GET', '/audit/verify', auditVerifySchema), enabled: false });
+  const verify = useQuery({
+    queryKey: ['audit-verify'],
+    queryFn: () => api('GET', '/audit/verify', auditVerifySchema),
+    enabled: false,
+  });
   const format = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'medium' });
   return (
-    <Card title={t('audit.title')} extra={<Button onClick={() => void verify.refetch()} loading={verify.isFetching}>{t('audit.verify')}</Button>}>
+    <Card
+      title={t('audit.title')}
+      extra={
+        <Button onClick={() => void verify.refetch()} loading={verify.isFetching}>
+          {t('audit.verify')}
+        </Button>
+      }
+    >
       {verify.data && (
         <Alert
           style={{ marginBottom: 16 }}
           type={verify.data.ok ? 'success' : 'error'}
           showIcon
-          title={verify.data.ok ? t('audit.chainOk', { count: verify.data.checked }) : t('audit.chainBroken', { id: verify.data.firstBrokenId, reason: verify.data.reason })}
+          title={
+            verify.data.ok
+              ? t('audit.chainOk', { count: verify.data.checked })
+              : t('audit.chainBroken', { id: verify.data.firstBrokenId, reason: verify.data.reason })
+          }
         />
       )}
       <Flex gap={12} style={{ marginBottom: 16 }}>
-        <Input.Search allowClear placeholder={t('audit.action')} aria-label={t('audit.action')} onSearch={(value) => { setAction(value); setPage(1); }} style={{ maxWidth: 280 }} />
+        <Input.Search
+          allowClear
+          placeholder={t('audit.action')}
+          aria-label={t('audit.action')}
+          onSearch={(value) => {
+            setAction(value);
+            setPage(1);
+          }}
+          style={{ maxWidth: 280 }}
+        />
       </Flex>
       <Table
         rowKey="id"
         loading={list.isLoading}
         dataSource={list.data?.items ?? []}
         scroll={{ x: 900 }}
-        pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage, showTotal: (count) => t('common.total', { count }) }}
+        pagination={{
+          current: page,
+          pageSize: 20,
+          total: list.data?.total ?? 0,
+          onChange: setPage,
+          showTotal: (count) => t('common.total', { count }),
+        }}
         columns={[
           { title: '#', dataIndex: 'id', width: 70 },
           { title: t('audit.time'), dataIndex: 'occurredAt', render: (v: string) => format.format(new Date(v)) },
           { title: t('audit.actor'), dataIndex: 'actorName', render: (v: string | null) => v ?? '—' },
-          { title: t('audit.action'), dataIndex: 'action', render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
-          { title: t('audit.subject'), render: (_: unknown, row) => (row.subjectType ? `${row.subjectType} ${row.subjectId ?? ''}` : '—') },
+          {
+            title: t('audit.action'),
+            dataIndex: 'action',
+            render: (v: string) => <Typography.Text code>{v}</Typography.Text>,
+          },
+          {
+            title: t('audit.subject'),
+            render: (_: unknown, row) => (row.subjectType ? `${row.subjectType} ${row.subjectId ?? ''}` : '—'),
+          },
           {
             title: t('audit.changes'),
             dataIndex: 'changes',
-            render: (v: unknown) => (v ? <Typography.Text style={{ fontSize: 12 }} ellipsis={{ tooltip: JSON.stringify(v) }}>{JSON.stringify(v)}</Typography.Text> : '—'),
+            render: (v: unknown) =>
+              v ? (
+                <Typography.Text style={{ fontSize: 12 }} ellipsis={{ tooltip: JSON.stringify(v) }}>
+                  {JSON.stringify(v)}
+                </Typography.Text>
+              ) : (
+                '—'
+              ),
           },
         ]}
       />

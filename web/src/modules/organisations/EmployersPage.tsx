@@ -34,12 +34,19 @@ export function EmployersPage() {
   const list = useQuery({
     queryKey: ['employers', organisationId, q, unionised, page],
     queryFn: () =>
-      api('GET', `/employers${query({ organisationId, q, unionised: unionised === 'all' ? undefined : unionised, page, pageSize: 20 })}`, employerPageSchema),
+      api(
+        'GET',
+        `/employers${query({ organisationId, q, unionised: unionised === 'all' ? undefined : unionised, page, pageSize: 20 })}`,
+        employerPageSchema,
+      ),
   });
 
   const create = async (values: Record<string, unknown>) => {
     try {
-      await api('POST', '/employers', employerSchema, { ...values, organisationId: values.organisationId ?? organisationId });
+      await api('POST', '/employers', employerSchema, {
+        ...values,
+        organisationId: values.organisationId ?? organisationId,
+      });
       message.success(t('organisation.created'));
       setOpen(false);
       form.resetFields();
@@ -61,10 +68,22 @@ export function EmployersPage() {
       }
     >
       <Flex gap={12} wrap style={{ marginBottom: 16 }}>
-        <Input.Search allowClear placeholder={`${t('employer.name')} / ${t('employer.uscc')}`} onSearch={(value) => { setQ(value); setPage(1); }} style={{ maxWidth: 320 }} aria-label={t('common.search')} />
+        <Input.Search
+          allowClear
+          placeholder={`${t('employer.name')} / ${t('employer.uscc')}`}
+          onSearch={(value) => {
+            setQ(value);
+            setPage(1);
+          }}
+          style={{ maxWidth: 320 }}
+          aria-label={t('common.search')}
+        />
         <Segmented
           value={unionised}
-          onChange={(value) => { setUnionised(value as typeof unionised); setPage(1); }}
+          onChange={(value) => {
+            setUnionised(value as typeof unionised);
+            setPage(1);
+          }}
           options={[
             { value: 'all', label: t('employer.all') },
             { value: 'true', label: t('employer.unionised') },
@@ -77,34 +96,87 @@ export function EmployersPage() {
         loading={list.isLoading}
         dataSource={list.data?.items ?? []}
         scroll={{ x: 900 }}
-        pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage, showTotal: (count) => t('common.total', { count }) }}
+        pagination={{
+          current: page,
+          pageSize: 20,
+          total: list.data?.total ?? 0,
+          onChange: setPage,
+          showTotal: (count) => t('common.total', { count }),
+        }}
         columns={[
           { title: t('employer.name'), dataIndex: 'name' },
           { title: t('employer.uscc'), dataIndex: 'uscc' },
-          { title: t('employer.ownership'), dataIndex: 'ownershipType', render: (v: string) => t(`employer.ownerships.${v}`) },
+          {
+            title: t('employer.ownership'),
+            dataIndex: 'ownershipType',
+            render: (v: string) => t(`employer.ownerships.${v}`),
+          },
           { title: t('employer.employees'), dataIndex: 'employeeCount', align: 'right' },
           { title: t('employer.keeper'), dataIndex: 'organisationName' },
-          { title: t('employer.coveringUnion'), dataIndex: 'coveringUnionName', render: (v: string | null) => v ?? <Tag>{t('employer.notUnionised')}</Tag> },
+          {
+            title: t('employer.coveringUnion'),
+            dataIndex: 'coveringUnionName',
+            render: (v: string | null) => v ?? <Tag>{t('employer.notUnionised')}</Tag>,
+          },
         ]}
       />
-      <Drawer open={open} title={t('employer.register')} onClose={() => setOpen(false)} size={480} extra={<Button type="primary" onClick={() => form.submit()}>{t('common.save')}</Button>}>
+      <Drawer
+        open={open}
+        title={t('employer.register')}
+        onClose={() => setOpen(false)}
+        size={480}
+        extra={
+          <Button type="primary" onClick={() => form.submit()}>
+            {t('common.save')}
+          </Button>
+        }
+      >
         <Form form={form} layout="vertical" onFinish={create}>
-          <Form.Item name="name" label={t('employer.name')} rules={[{ required: true, message: t('common.required') }, schemaRule(createEmployerBodySchema.shape.name)]}>
+          <Form.Item
+            name="name"
+            label={t('employer.name')}
+            rules={[{ required: true, message: t('common.required') }, schemaRule(createEmployerBodySchema.shape.name)]}
+          >
             <Input />
           </Form.Item>
-          <Form.Item name="uscc" label={t('employer.uscc')} rules={[{ required: true, message: t('common.required') }, schemaRule(usccSchema)]}>
+          <Form.Item
+            name="uscc"
+            label={t('employer.uscc')}
+            rules={[{ required: true, message: t('common.required') }, schemaRule(usccSchema)]}
+          >
             <Input maxLength={18} />
           </Form.Item>
-          <Form.Item name="industryCode" label={t('employer.industry')} rules={[{ required: true, message: t('common.required') }, schemaRule(createEmployerBodySchema.shape.industryCode)]} extra="GB/T 4754: A–T">
+          <Form.Item
+            name="industryCode"
+            label={t('employer.industry')}
+            rules={[
+              { required: true, message: t('common.required') },
+              schemaRule(createEmployerBodySchema.shape.industryCode),
+            ]}
+            extra="GB/T 4754: A–T"
+          >
             <Input maxLength={5} />
           </Form.Item>
-          <Form.Item name="ownershipType" label={t('employer.ownership')} rules={[{ required: true, message: t('common.required') }]}>
+          <Form.Item
+            name="ownershipType"
+            label={t('employer.ownership')}
+            rules={[{ required: true, message: t('common.required') }]}
+          >
             <Select options={OWNERSHIP_TYPES.map((v) => ({ value: v, label: t(`employer.ownerships.${v}`) }))} />
           </Form.Item>
-          <Form.Item name="regionCode" label={t('organisation.regionCode')} rules={[{ required: true, message: t('common.required') }, schemaRule(regionCodeSchema)]}>
+          <Form.Item
+            name="regionCode"
+            label={t('organisation.regionCode')}
+            rules={[{ required: true, message: t('common.required') }, schemaRule(regionCodeSchema)]}
+          >
             <Input maxLength={6} />
           </Form.Item>
-          <Form.Item name="employeeCount" label={t('employer.employees')} initialValue={0} rules={[{ required: true, message: t('common.required') }]}>
+          <Form.Item
+            name="employeeCount"
+            label={t('employer.employees')}
+            initialValue={0}
+            rules={[{ required: true, message: t('common.required') }]}
+          >
             <InputNumber min={0} style={{ width: '100%' }} />
           </Form.Item>
           <Form.Item name="coveringUnionId" label={`${t('employer.coveringUnion')} (ID)`}>

@@ -9,7 +9,22 @@ import {
   regionCodeSchema,
 } from '@gonghui/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Breadcrumb, Button, Card, Descriptions, Flex, Form, Input, InputNumber, Modal, Result, Select, Table, Tag } from 'antd';
+import {
+  App,
+  Breadcrumb,
+  Button,
+  Card,
+  Descriptions,
+  Flex,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Result,
+  Select,
+  Table,
+  Tag,
+} from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -46,7 +61,13 @@ export function OrganisationsPage() {
 
   if (detail.error) {
     const status = detail.error instanceof ApiError ? detail.error.status : 500;
-    return <Result status={status === 404 ? '404' : 'error'} title={status} subTitle={status === 404 ? t('common.notFound') : detail.error.message} />;
+    return (
+      <Result
+        status={status === 404 ? '404' : 'error'}
+        title={status}
+        subTitle={status === 404 ? t('common.notFound') : detail.error.message}
+      />
+    );
   }
   const org = detail.data;
   if (!org) return <Card loading />;
@@ -67,16 +88,40 @@ export function OrganisationsPage() {
     }
   };
   const onFinish = (values: Record<string, unknown>) => {
-    if (dialog === 'create') return submit(() => api('POST', '/organisations', organisationSchema, { ...values, parentId: org.id }), t('organisation.created'));
-    if (dialog === 'edit') return submit(() => api('PATCH', `/organisations/${org.id}`, organisationSchema, values), t('organisation.saved'));
-    if (dialog === 'move') return submit(() => api('POST', `/organisations/${org.id}/move`, organisationSchema, values), t('organisation.moved'));
-    if (dialog === 'close') return submit(() => api('POST', `/organisations/${org.id}/close`, organisationSchema, values), t('organisation.closedDone'));
+    if (dialog === 'create')
+      return submit(
+        () => api('POST', '/organisations', organisationSchema, { ...values, parentId: org.id }),
+        t('organisation.created'),
+      );
+    if (dialog === 'edit')
+      return submit(
+        () => api('PATCH', `/organisations/${org.id}`, organisationSchema, values),
+        t('organisation.saved'),
+      );
+    if (dialog === 'move')
+      return submit(
+        () => api('POST', `/organisations/${org.id}/move`, organisationSchema, values),
+        t('organisation.moved'),
+      );
+    if (dialog === 'close')
+      return submit(
+        () => api('POST', `/organisations/${org.id}/close`, organisationSchema, values),
+        t('organisation.closedDone'),
+      );
   };
 
   const columns = [
-    { title: t('organisation.name'), dataIndex: 'name', render: (name: string, row: Organisation) => <Link to={`/admin/organisations/${row.id}`}>{name}</Link> },
+    {
+      title: t('organisation.name'),
+      dataIndex: 'name',
+      render: (name: string, row: Organisation) => <Link to={`/admin/organisations/${row.id}`}>{name}</Link>,
+    },
     { title: t('organisation.type'), dataIndex: 'type', render: (type: string) => t(`organisation.types.${type}`) },
-    { title: t('organisation.level'), dataIndex: 'level', render: (level: string) => t(`organisation.levels.${level}`) },
+    {
+      title: t('organisation.level'),
+      dataIndex: 'level',
+      render: (level: string) => t(`organisation.levels.${level}`),
+    },
     { title: t('organisation.regionCode'), dataIndex: 'regionCode' },
     { title: t('organisation.childCount'), dataIndex: 'childCount' },
   ];
@@ -95,10 +140,21 @@ export function OrganisationsPage() {
           canManage &&
           org.status === 'active' && (
             <Flex gap={8} wrap>
-              <Button type="primary" onClick={() => setDialog('create')}>{t('organisation.createChild')}</Button>
-              <Button onClick={() => { form.setFieldsValue({ name: org.name, regionCode: org.regionCode }); setDialog('edit'); }}>{t('organisation.rename')}</Button>
+              <Button type="primary" onClick={() => setDialog('create')}>
+                {t('organisation.createChild')}
+              </Button>
+              <Button
+                onClick={() => {
+                  form.setFieldsValue({ name: org.name, regionCode: org.regionCode });
+                  setDialog('edit');
+                }}
+              >
+                {t('organisation.rename')}
+              </Button>
               <Button onClick={() => setDialog('move')}>{t('organisation.move')}</Button>
-              <Button danger onClick={() => setDialog('close')}>{t('organisation.close')}</Button>
+              <Button danger onClick={() => setDialog('close')}>
+                {t('organisation.close')}
+              </Button>
             </Flex>
           )
         }
@@ -109,19 +165,41 @@ export function OrganisationsPage() {
             { key: 'type', label: t('organisation.type'), children: t(`organisation.types.${org.type}`) },
             { key: 'level', label: t('organisation.level'), children: t(`organisation.levels.${org.level}`) },
             { key: 'region', label: t('organisation.regionCode'), children: org.regionCode },
-            { key: 'status', label: t('organisation.status'), children: <Tag color={org.status === 'active' ? 'green' : 'default'}>{t(`organisation.${org.status}`)}</Tag> },
+            {
+              key: 'status',
+              label: t('organisation.status'),
+              children: (
+                <Tag color={org.status === 'active' ? 'green' : 'default'}>{t(`organisation.${org.status}`)}</Tag>
+              ),
+            },
             { key: 'children', label: t('organisation.childCount'), children: org.childCount },
-            { key: 'employers', label: t('organisation.employers'), children: <Link to={`/admin/employers?organisationId=${org.id}`}>{org.employerCount}</Link> },
+            {
+              key: 'employers',
+              label: t('organisation.employers'),
+              children: <Link to={`/admin/employers?organisationId=${org.id}`}>{org.employerCount}</Link>,
+            },
           ]}
         />
       </Card>
       <Card title={t('organisation.children')}>
-        <Table rowKey="id" size="middle" loading={children.isLoading} dataSource={children.data?.items ?? []} columns={columns} pagination={false} />
+        <Table
+          rowKey="id"
+          size="middle"
+          loading={children.isLoading}
+          dataSource={children.data?.items ?? []}
+          columns={columns}
+          pagination={false}
+        />
       </Card>
       <Modal
         open={dialog !== null}
-        title={dialog ? t(`organisation.${dialog === 'create' ? 'createChild' : dialog === 'edit' ? 'rename' : dialog}`) : ''}
-        onCancel={() => { setDialog(null); form.resetFields(); }}
+        title={
+          dialog ? t(`organisation.${dialog === 'create' ? 'createChild' : dialog === 'edit' ? 'rename' : dialog}`) : ''
+        }
+        onCancel={() => {
+          setDialog(null);
+          form.resetFields();
+        }}
         onOk={() => form.submit()}
         okButtonProps={{ danger: dialog === 'close' }}
         destroyOnHidden
@@ -129,31 +207,63 @@ export function OrganisationsPage() {
         <Form form={form} layout="vertical" onFinish={onFinish} preserve={false}>
           {(dialog === 'create' || dialog === 'edit') && (
             <>
-              <Form.Item name="name" label={t('organisation.name')} rules={[{ required: true, message: t('common.required') }, schemaRule(createOrganisationBodySchema.shape.name)]}>
+              <Form.Item
+                name="name"
+                label={t('organisation.name')}
+                rules={[
+                  { required: true, message: t('common.required') },
+                  schemaRule(createOrganisationBodySchema.shape.name),
+                ]}
+              >
                 <Input />
               </Form.Item>
-              <Form.Item name="regionCode" label={t('organisation.regionCode')} initialValue={org.regionCode} rules={[{ required: true, message: t('common.required') }, schemaRule(regionCodeSchema)]}>
+              <Form.Item
+                name="regionCode"
+                label={t('organisation.regionCode')}
+                initialValue={org.regionCode}
+                rules={[{ required: true, message: t('common.required') }, schemaRule(regionCodeSchema)]}
+              >
                 <Input maxLength={6} />
               </Form.Item>
             </>
           )}
           {dialog === 'create' && (
             <>
-              <Form.Item name="type" label={t('organisation.type')} rules={[{ required: true, message: t('common.required') }]}>
+              <Form.Item
+                name="type"
+                label={t('organisation.type')}
+                rules={[{ required: true, message: t('common.required') }]}
+              >
                 <Select options={ORGANISATION_TYPES.map((v) => ({ value: v, label: t(`organisation.types.${v}`) }))} />
               </Form.Item>
-              <Form.Item name="level" label={t('organisation.level')} rules={[{ required: true, message: t('common.required') }]}>
-                <Select options={ORGANISATION_LEVELS.map((v) => ({ value: v, label: t(`organisation.levels.${v}`) }))} />
+              <Form.Item
+                name="level"
+                label={t('organisation.level')}
+                rules={[{ required: true, message: t('common.required') }]}
+              >
+                <Select
+                  options={ORGANISATION_LEVELS.map((v) => ({ value: v, label: t(`organisation.levels.${v}`) }))}
+                />
               </Form.Item>
             </>
           )}
           {dialog === 'move' && (
-            <Form.Item name="newParentId" label={t('organisation.newParent')} rules={[{ required: true, message: t('common.required') }]} extra="ID">
+            <Form.Item
+              name="newParentId"
+              label={t('organisation.newParent')}
+              rules={[{ required: true, message: t('common.required') }]}
+              extra="ID"
+            >
               <InputNumber min={1} style={{ width: '100%' }} />
             </Form.Item>
           )}
           {dialog === 'close' && (
-            <Form.Item name="reason" label={t('organisation.closeReason')} extra={t('organisation.closeConfirm')} rules={[{ required: true, min: 2, message: t('common.required') }]}>
+            <Form.Item
+              name="reason"
+              label={t('organisation.closeReason')}
+              extra={t('organisation.closeConfirm')}
+              rules={[{ required: true, min: 2, message: t('common.required') }]}
+            >
               <Input.TextArea rows={3} />
             </Form.Item>
           )}

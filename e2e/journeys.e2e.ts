@@ -1,0 +1,100 @@
+import path from 'node:path';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningServer, startServer } from './server';
+
+const PASSWORD = 'Gonghui@2026!';
+const screenshots = path.resolve(import.meta.dirname, '../docs/screenshots');
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function signIn(page: import('playwright-core').Page, login: string) {
+  await page.goto(`${server.url}/login`);
+  await page.getByLabel('账号或手机号').fill(login);
+  await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+}
+
+describe('journeys in the browser', () => {
+  it('a member signs in on a phone and lands in the member app with its four tabs', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await signIn(page, '13800138000');
+    await page.waitForURL(`${server.url}/app`);
+    await expect(page.getByText('周小勇，您好')).toBeTruthy();
+    await page.getByText('周小勇，您好').waitFor();
+    for (const tab of ['首页', '服务', '会员卡', '我的']) await page.getByRole('link', { name: tab }).waitFor();
+    await page.getByText('天河区美团外卖骑手工会').waitFor();
+    await page.screenshot({ path: path.join(screenshots, 'member-app.png') });
+    await page.getByRole('link', { name: '我的' }).click();
+    await page.getByText('大字模式').waitFor();
+    await context.close();
+  });
+
+  it('a cadre signs in to the console, sees only their menu, and switches to English', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await signIn(page, 'gz.cadre');
+    await page.waitForURL(/\/admin\/organisations/);
+    await page.getByRole('menuitem', { name: '组织架构' }).waitFor();
+    await page.getByRole('menuitem', { name: '用人单位' }).waitFor();
+    expect(await page.getByRole('menuitem', { name: '审计日志' }).count()).toBe(0);
+    await page.getByRole('cell', { name: '天河区总工会' }).waitFor();
+    await page.screenshot({ path: path.join(screenshots, 'admin-console.png') });
+    await page.getByText('English', { exact: true }).click();
+    await page.getByRole('menuitem', { name: 'Organisations' }).waitFor();
+    await page.getByRole('columnheader', { name: 'Name' }).first().waitFor();
+    await context.close();
+  });
+
+  it('a cadre cannot open an organisation outside their subtree', async () => {
+    const api = await browser.newContext();
+    await api.request.post(`${server.url}/api/v1/auth/login`, { data: { login: 'admin', password: PASSWORD } });
+    const found = await (
+      await api.request.get(`${server.url}/api/v1/organisations?q=${encodeURIComponent('深圳市总工会')}`)
+    ).json();
+    const shenzhenId = found.items[0].id as number;
+    await api.close();
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await signIn(page, 'gz.cadre');
+    await page.waitForURL(/\/admin\/organisations/);
+    await page.goto(`${server.url}/admin/organisations/${shenzhenId}`);
+    await page.getByText('未找到该记录，或不在您的管辖范围内').waitFor();
+    expect(await page.getByText('深圳市总工会').count()).toBe(0);
+    await context.close();
+  });
+
+  it('an auditor reads the audit trail and verifies the chain', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await signIn(page, 'auditor');
+    await page.getByRole('menuitem', { name: '审计日志' }).click();
+    await page.getByText('auth.login').first().waitFor();
+    await page.getByRole('button', { name: '校验哈希链' }).click();
+    await page.getByText(/哈希链完整/).waitFor();
+    await page.screenshot({ path: path.join(screenshots, 'audit-trail.png') });
+    await context.close();
+  });
+});
