@@ -27,7 +27,7 @@ export interface RunningServer {
 export async function startServer(): Promise<RunningServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gonghui-e2e-'));
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['bin/gonghui.mjs', 'serve', '--seed-demo'], {
+  const child: ChildProcess = spawn(process.execPath, ['server/bin/gonghui.mjs', 'serve', '--seed-demo'], {
     cwd: root,
     env: {
       ...process.env,
