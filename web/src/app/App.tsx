@@ -71,7 +71,7 @@ const router = createBrowserRouter([
         path: '/admin',
         element: <AdminShell />,
         children: [
-          { index: true, element: <Navigate to="/admin/organisations" replace /> },
+          { index: true, element: <Home /> },
           { path: 'organisations', element: <OrganisationsPage /> },
           { path: 'organisations/:id', element: <OrganisationsPage /> },
           { path: 'employers', element: <EmployersPage /> },

@@ -16,6 +16,7 @@ import { api, query } from '../../api/client';
 import { useCurrentOrganisation } from '../../app/AdminShell';
 import { useMe } from '../../app/session';
 import { schemaRule, showServerErrors } from '../../ui/forms';
+import { OrganisationPicker } from '../../ui/organisation-tree';
 
 export function EmployersPage() {
   const { t } = useTranslation();
@@ -28,7 +29,7 @@ export function EmployersPage() {
   const [q, setQ] = useState('');
   const [unionised, setUnionised] = useState<'all' | 'true' | 'false'>('all');
   const [page, setPage] = useState(1);
-  const [open, setOpen] = useState(false);
+  const [editing, setEditing] = useState<Employer | 'new' | null>(null);
   const [form] = Form.useForm();
 
   const list = useQuery({
@@ -41,14 +42,23 @@ export function EmployersPage() {
       ),
   });
 
-  const create = async (values: Record<string, unknown>) => {
+  const canManage = me?.permissions.includes('employer.manage') ?? false;
+  const openEditor = (employer: Employer | 'new') => {
+    form.resetFields();
+    form.setFieldsValue(employer === 'new' ? { organisationId, employeeCount: 0 } : employer);
+    setEditing(employer);
+  };
+  const save = async (values: Record<string, unknown>) => {
     try {
-      await api('POST', '/employers', employerSchema, {
-        ...values,
-        organisationId: values.organisationId ?? organisationId,
-      });
-      message.success(t('organisation.created'));
-      setOpen(false);
+      const body = { ...values, coveringUnionId: values.coveringUnionId ?? null };
+      if (editing === 'new') {
+        await api('POST', '/employers', employerSchema, body);
+      } else if (editing) {
+        const { uscc: _uscc, ...changes } = body as Record<string, unknown>;
+        await api('PATCH', `/employers/${editing.id}`, employerSchema, changes);
+      }
+      message.success(editing === 'new' ? t('organisation.created') : t('organisation.saved'));
+      setEditing(null);
       form.resetFields();
       await client.invalidateQueries({ queryKey: ['employers'] });
     } catch (error) {
@@ -60,8 +70,8 @@ export function EmployersPage() {
     <Card
       title={t('employer.title')}
       extra={
-        me?.permissions.includes('employer.manage') && (
-          <Button type="primary" onClick={() => setOpen(true)}>
+        canManage && (
+          <Button type="primary" onClick={() => openEditor('new')}>
             {t('employer.register')}
           </Button>
         )
@@ -118,12 +128,25 @@ export function EmployersPage() {
             dataIndex: 'coveringUnionName',
             render: (v: string | null) => v ?? <Tag>{t('employer.notUnionised')}</Tag>,
           },
+          ...(canManage
+            ? [
+                {
+                  title: t('common.actions'),
+                  key: 'actions',
+                  render: (_: unknown, row: Employer) => (
+                    <Button type="link" size="small" onClick={() => openEditor(row)}>
+                      {t('common.edit')}
+                    </Button>
+                  ),
+                },
+              ]
+            : []),
         ]}
       />
       <Drawer
-        open={open}
-        title={t('employer.register')}
-        onClose={() => setOpen(false)}
+        open={editing !== null}
+        title={editing === 'new' ? t('employer.register') : t('common.edit')}
+        onClose={() => setEditing(null)}
         size={480}
         extra={
           <Button type="primary" onClick={() => form.submit()}>
@@ -131,7 +154,7 @@ export function EmployersPage() {
           </Button>
         }
       >
-        <Form form={form} layout="vertical" onFinish={create}>
+        <Form form={form} layout="vertical" onFinish={save}>
           <Form.Item
             name="name"
             label={t('employer.name')}
@@ -144,7 +167,7 @@ export function EmployersPage() {
             label={t('employer.uscc')}
             rules={[{ required: true, message: t('common.required') }, schemaRule(usccSchema)]}
           >
-            <Input maxLength={18} />
+            <Input maxLength={18} disabled={editing !== 'new'} />
           </Form.Item>
           <Form.Item
             name="industryCode"
@@ -179,8 +202,15 @@ export function EmployersPage() {
           >
             <InputNumber min={0} style={{ width: '100%' }} />
           </Form.Item>
-          <Form.Item name="coveringUnionId" label={`${t('employer.coveringUnion')} (ID)`}>
-            <InputNumber min={1} style={{ width: '100%' }} />
+          <Form.Item
+            name="organisationId"
+            label={t('employer.keeper')}
+            rules={[{ required: true, message: t('common.required') }]}
+          >
+            <OrganisationPicker aria-label={t('employer.keeper')} style={{ width: '100%' }} />
+          </Form.Item>
+          <Form.Item name="coveringUnionId" label={t('employer.coveringUnion')}>
+            <OrganisationPicker aria-label={t('employer.coveringUnion')} style={{ width: '100%' }} allowClear />
           </Form.Item>
         </Form>
       </Drawer>

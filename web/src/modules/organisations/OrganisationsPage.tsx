@@ -14,16 +14,18 @@ import {
   Breadcrumb,
   Button,
   Card,
+  Col,
   Descriptions,
   Flex,
   Form,
   Input,
-  InputNumber,
   Modal,
   Result,
+  Row,
   Select,
   Table,
   Tag,
+  Tree,
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -32,16 +34,52 @@ import { ApiError, api, query } from '../../api/client';
 import { useCurrentOrganisation } from '../../app/AdminShell';
 import { useMe } from '../../app/session';
 import { schemaRule, showServerErrors } from '../../ui/forms';
+import { OrganisationPicker, useOrganisationTree } from '../../ui/organisation-tree';
 
 type Dialog = 'create' | 'edit' | 'move' | 'close' | null;
 
-export function OrganisationsPage() {
+/** The subtree the cadre may see, opened node by node; choosing a node opens its page. */
+function OrganisationTreeCard({ selectedId }: { selectedId: number | null }) {
   const { t } = useTranslation();
+  const navigate = useNavigate();
+  const { nodes, loadChildren } = useOrganisationTree();
+  return (
+    <Card title={t('menu.organisations')} size="small">
+      <Tree
+        treeData={nodes}
+        selectedKeys={selectedId ? [selectedId] : []}
+        loadData={async (node) => loadChildren(node.key as number)}
+        onSelect={(keys) => keys[0] !== undefined && navigate(`/admin/organisations/${keys[0]}`)}
+        aria-label={t('menu.organisations')}
+      />
+    </Card>
+  );
+}
+
+export function OrganisationsPage() {
+  return (
+    <Row gutter={16}>
+      <Col xs={24} lg={7} style={{ marginBottom: 16 }}>
+        <OrganisationTreeCard selectedId={useSelectedOrganisationId()} />
+      </Col>
+      <Col xs={24} lg={17}>
+        <OrganisationDetail />
+      </Col>
+    </Row>
+  );
+}
+
+function useSelectedOrganisationId(): number | null {
   const params = useParams();
   const current = useCurrentOrganisation();
+  return params.id ? Number(params.id) : current.id;
+}
+
+function OrganisationDetail() {
+  const { t } = useTranslation();
   const { data: me } = useMe();
   const canManage = me?.permissions.includes('organisation.manage') ?? false;
-  const id = params.id ? Number(params.id) : current.id;
+  const id = useSelectedOrganisationId();
   const client = useQueryClient();
   const navigate = useNavigate();
   const { message } = App.useApp();
@@ -252,9 +290,8 @@ export function OrganisationsPage() {
               name="newParentId"
               label={t('organisation.newParent')}
               rules={[{ required: true, message: t('common.required') }]}
-              extra="ID"
             >
-              <InputNumber min={1} style={{ width: '100%' }} />
+              <OrganisationPicker aria-label={t('organisation.newParent')} style={{ width: '100%' }} />
             </Form.Item>
           )}
           {dialog === 'close' && (

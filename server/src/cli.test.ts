@@ -1,0 +1,81 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEmptyDb, createTestDb, type TestDb } from '../test/helpers';
+import { seedDemo } from './db/seed-demo';
+import { createPiiCipher } from './platform/crypto';
+
+const MASTER_KEY = 'ab'.repeat(32);
+const bin = path.resolve(import.meta.dirname, '../bin/gonghui.mjs');
+let t: TestDb;
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gonghui-cli-'));
+
+function gonghui(args: string[], env: Record<string, string> = {}, databaseUrl = t.url) {
+  const result = spawnSync(process.execPath, [bin, ...args], {
+    env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: databaseUrl, GONGHUI_MASTER_KEY: MASTER_KEY, GONGHUI_DATA_DIR: dir, ...env },
+    encoding: 'utf8',
+    input: '',
+  });
+  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+}
+
+beforeAll(async () => {
+  t = await createTestDb();
+  await seedDemo(t.db, createPiiCipher(Buffer.from(MASTER_KEY, 'hex')));
+});
+afterAll(async () => {
+  await t.drop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('gonghui CLI', () => {
+  it('creates a user, refusing a weak password with the reason', async () => {
+    const organisation = String((await t.db.execute<{ id: number }>(sql`SELECT id FROM organisations WHERE name = '深圳市总工会'`)).rows[0]!.id);
+    const args = ['user', 'create', '--username', 'sz.admin', '--display-name', '深圳管理员', '--organisation', organisation, '--role', 'federation_admin'];
+    const weak = gonghui(args, { GONGHUI_NEW_PASSWORD: 'short' });
+    expect(weak.status).toBe(1);
+    expect(weak.output).toContain('password: The password needs at least 12 characters');
+    const ok = gonghui(args, { GONGHUI_NEW_PASSWORD: 'Pearl-River-Delta-2026' });
+    expect(ok.output).toContain('Created sz.admin');
+    expect(ok.status).toBe(0);
+  });
+
+  it('verifies the audit chain, and fails naming the row once it is tampered with', async () => {
+    const intact = gonghui(['audit', 'verify']);
+    expect(intact.status).toBe(0);
+    expect(intact.output).toMatch(/Audit chain intact: \d+ rows/);
+    const { rows } = await t.db.execute<{ id: number }>(sql`SELECT id FROM audit_log ORDER BY id OFFSET 3 LIMIT 1`);
+    await t.db.transaction(async (tx) => {
+      await tx.execute(sql`SET LOCAL session_replication_role = replica`);
+      await tx.execute(sql`UPDATE audit_log SET actor_name = '冒名者' WHERE id = ${rows[0]!.id}`);
+    });
+    const broken = gonghui(['audit', 'verify']);
+    expect(broken.status).toBe(1);
+    expect(broken.output).toContain(`BROKEN at row ${rows[0]!.id}`);
+  });
+
+  it('backs up and restores into an empty database', async () => {
+    const file = path.join(dir, 'backup.gz');
+    expect(gonghui(['backup', file]).status).toBe(0);
+    const empty = await createEmptyDb();
+    try {
+      const restored = gonghui(['restore', file], {}, empty.url);
+      expect(restored.output).toMatch(/Restored \d+ rows/);
+      expect(restored.status).toBe(0);
+      const again = gonghui(['restore', file], {}, empty.url);
+      expect(again.status).toBe(1);
+      expect(again.output).toContain('not empty');
+    } finally {
+      await empty.drop();
+    }
+  });
+
+  it('explains a bad setting instead of starting', () => {
+    const result = gonghui(['migrate'], { PORT: 'eighty' });
+    expect(result.status).toBe(1);
+    expect(result.output).toContain('PORT');
+  });
+});

@@ -1,0 +1,69 @@
+import { organisationPageSchema } from '@gonghui/contract';
+import { TreeSelect } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { api, query } from '../api/client';
+
+export interface OrganisationNode {
+  key: number;
+  value: number;
+  title: string;
+  isLeaf: boolean;
+  children?: OrganisationNode[];
+}
+
+function attach(nodes: OrganisationNode[], parentId: number, children: OrganisationNode[]): OrganisationNode[] {
+  return nodes.map((node) =>
+    node.key === parentId
+      ? { ...node, children }
+      : node.children
+        ? { ...node, children: attach(node.children, parentId, children) }
+        : node,
+  );
+}
+
+/**
+ * The organisation tree as far as the signed-in cadre may see it: their scope roots first, children
+ * loaded when a node is opened. Nothing above the scope is ever requested.
+ */
+export function useOrganisationTree() {
+  const [nodes, setNodes] = useState<OrganisationNode[]>([]);
+  const fetchChildren = useCallback(async (parentId?: number) => {
+    const page = await api('GET', `/organisations${query({ parentId, pageSize: 200 })}`, organisationPageSchema);
+    return page.items.map((o) => ({ key: o.id, value: o.id, title: o.name, isLeaf: o.childCount === 0 }));
+  }, []);
+  useEffect(() => {
+    void fetchChildren().then(setNodes);
+  }, [fetchChildren]);
+  const loadChildren = useCallback(
+    async (parentId: number) => {
+      const children = await fetchChildren(parentId);
+      setNodes((existing) => attach(existing, parentId, children));
+    },
+    [fetchChildren],
+  );
+  return { nodes, loadChildren };
+}
+
+/** A tree select of organisations within scope, for switchers and form fields. */
+export function OrganisationPicker(props: {
+  value?: number | null;
+  onChange?: (id: number) => void;
+  'aria-label'?: string;
+  style?: React.CSSProperties;
+  allowClear?: boolean;
+}) {
+  const { nodes, loadChildren } = useOrganisationTree();
+  return (
+    <TreeSelect
+      aria-label={props['aria-label']}
+      style={{ minWidth: 260, ...props.style }}
+      treeData={nodes}
+      value={props.value ?? undefined}
+      onChange={(id: number) => props.onChange?.(id)}
+      loadData={async (node) => loadChildren(node.value as number)}
+      allowClear={props.allowClear}
+      showSearch={false}
+      popupMatchSelectWidth={false}
+    />
+  );
+}
