@@ -15,7 +15,14 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gonghui-cli-'));
 
 function gonghui(args: string[], env: Record<string, string> = {}, databaseUrl = t.url) {
   const result = spawnSync(process.execPath, [bin, ...args], {
-    env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: databaseUrl, GONGHUI_MASTER_KEY: MASTER_KEY, GONGHUI_DATA_DIR: dir, ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      DATABASE_URL: databaseUrl,
+      GONGHUI_MASTER_KEY: MASTER_KEY,
+      GONGHUI_DATA_DIR: dir,
+      ...env,
+    },
     encoding: 'utf8',
     input: '',
   });
@@ -33,8 +40,21 @@ afterAll(async () => {
 
 describe('gonghui CLI', () => {
   it('creates a user, refusing a weak password with the reason', async () => {
-    const organisation = String((await t.db.execute<{ id: number }>(sql`SELECT id FROM organisations WHERE name = '深圳市总工会'`)).rows[0]!.id);
-    const args = ['user', 'create', '--username', 'sz.admin', '--display-name', '深圳管理员', '--organisation', organisation, '--role', 'federation_admin'];
+    const organisation = String(
+      (await t.db.execute<{ id: number }>(sql`SELECT id FROM organisations WHERE name = '深圳市总工会'`)).rows[0]!.id,
+    );
+    const args = [
+      'user',
+      'create',
+      '--username',
+      'sz.admin',
+      '--display-name',
+      '深圳管理员',
+      '--organisation',
+      organisation,
+      '--role',
+      'federation_admin',
+    ];
     const weak = gonghui(args, { GONGHUI_NEW_PASSWORD: 'short' });
     expect(weak.status).toBe(1);
     expect(weak.output).toContain('password: The password needs at least 12 characters');

@@ -11,7 +11,11 @@ afterAll(() => t.close());
 describe('structured logs', () => {
   it('record requests with ids but never passwords, cookies, tokens, ID numbers or phone numbers', async () => {
     const admin = await login(t.app, 'admin');
-    await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { login: 'admin', password: 'Wrong-Secret-Guess-1' } });
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { login: 'admin', password: 'Wrong-Secret-Guess-1' },
+    });
     await t.app.inject({ method: 'GET', url: '/api/v1/users?q=13800138000', headers: admin.headers });
     await t.app.inject({
       method: 'POST',
@@ -28,7 +32,12 @@ describe('structured logs', () => {
         organisationId: 1,
       },
     });
-    const created = await t.app.inject({ method: 'POST', url: '/api/v1/me/tokens', headers: admin.headers, payload: { name: 'log', permissions: ['organisation.read'] } });
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/me/tokens',
+      headers: admin.headers,
+      payload: { name: 'log', permissions: ['organisation.read'] },
+    });
     const token = created.json().token as string;
     await t.app.inject({ method: 'GET', url: '/api/v1/organisations', headers: { authorization: `Bearer ${token}` } });
 
