@@ -45,6 +45,7 @@ describe('journeys in the browser', () => {
     await page.getByText('周小勇，您好').waitFor();
     for (const tab of ['首页', '服务', '会员卡', '我的']) await page.getByRole('link', { name: tab }).waitFor();
     await page.getByText('天河区美团外卖骑手工会').waitFor();
+    await page.waitForLoadState('networkidle');
     await page.screenshot({ path: path.join(screenshots, 'member-app.png') });
     await page.getByRole('link', { name: '我的' }).click();
     await page.getByText('大字模式').waitFor();
@@ -60,6 +61,7 @@ describe('journeys in the browser', () => {
     await page.getByRole('menuitem', { name: '用人单位' }).waitFor();
     expect(await page.getByRole('menuitem', { name: '审计日志' }).count()).toBe(0);
     await page.getByRole('cell', { name: '天河区总工会' }).waitFor();
+    await page.waitForLoadState('networkidle');
     await page.screenshot({ path: path.join(screenshots, 'admin-console.png') });
     await page.getByText('English', { exact: true }).click();
     await page.getByRole('menuitem', { name: 'Organisations' }).waitFor();
@@ -94,7 +96,60 @@ describe('journeys in the browser', () => {
     await page.getByText('auth.login').first().waitFor();
     await page.getByRole('button', { name: '校验哈希链' }).click();
     await page.getByText(/哈希链完整/).waitFor();
+    await page.waitForLoadState('networkidle');
     await page.screenshot({ path: path.join(screenshots, 'audit-trail.png') });
+    await context.close();
+  });
+});
+
+describe('more journeys', () => {
+  it('a rider signs in with an SMS code and switches on large text', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/login`);
+    await page.getByRole('tab', { name: '短信验证码登录' }).click();
+    await page.getByLabel('手机号', { exact: true }).fill('13800138000');
+    await page.getByRole('button', { name: '获取验证码' }).click();
+    await page.getByText(/秒后重发/).waitFor();
+    const code = /login code for 138\*\*\*\*8000: (\d{6})/.exec(server.output())?.[1];
+    expect(code).toMatch(/^\d{6}$/);
+    await page.getByLabel('验证码', { exact: true }).fill(code!);
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await page.waitForURL(`${server.url}/app`);
+    await page.getByRole('link', { name: '我的' }).click();
+    const before = await page.evaluate(
+      () => getComputedStyle(document.querySelector('.ant-card-head-title')!).fontSize,
+    );
+    await page.getByRole('switch', { name: '大字模式' }).click();
+    await page.waitForFunction(
+      (size) => getComputedStyle(document.querySelector('.ant-card-head-title')!).fontSize !== size,
+      before,
+    );
+    const after = await page.evaluate(() => getComputedStyle(document.querySelector('.ant-card-head-title')!).fontSize);
+    expect(Number.parseFloat(after)).toBeGreaterThan(Number.parseFloat(before));
+    await context.close();
+  });
+
+  it('a city cadre adds a street union under a district, and a bad credit code is refused in the form', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await signIn(page, 'gz.cadre');
+    await page.getByRole('cell', { name: '天河区总工会' }).getByRole('link').click();
+    await page.getByRole('button', { name: '新建下级组织' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('名称').fill('车陂街道总工会');
+    await dialog.getByLabel('类型').click();
+    await page.getByTitle('街道/园区/行业工会联合会').click();
+    await dialog.getByLabel('层级').click();
+    await page.getByTitle('乡镇街道/园区/行业').click();
+    await dialog.getByRole('button', { name: /确\s*定|OK/ }).click();
+    await page.getByRole('cell', { name: '车陂街道总工会' }).waitFor();
+
+    await page.getByRole('menuitem', { name: '用人单位' }).click();
+    await page.getByRole('button', { name: '登记用人单位' }).click();
+    await page.getByLabel('统一社会信用代码').fill('91440106000777001X');
+    await page.getByLabel('单位名称').click();
+    await page.getByText('统一社会信用代码校验码不正确').waitFor();
     await context.close();
   });
 });

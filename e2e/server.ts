@@ -20,6 +20,8 @@ function freePort(): Promise<number> {
 
 export interface RunningServer {
   url: string;
+  /** Everything the server printed so far (the development SMS provider writes codes there). */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -34,7 +36,7 @@ export async function startServer(): Promise<RunningServer> {
       GONGHUI_DATA_DIR: dataDir,
       PORT: String(port),
       GONGHUI_EMBEDDED_PG_PORT: String(await freePort()),
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: 'info',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -55,6 +57,7 @@ export async function startServer(): Promise<RunningServer> {
   }
   return {
     url,
+    output: () => output,
     async stop() {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');

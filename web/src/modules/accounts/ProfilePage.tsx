@@ -8,6 +8,7 @@ import { LanguageSwitch } from '../../app/LanguageSwitch';
 import { useMe } from '../../app/session';
 import { useLargeText } from '../../app/useLargeText';
 import { showServerErrors } from '../../ui/forms';
+import { ApiTokensCard, SessionsCard } from './SecurityCards';
 
 /** Password, two-factor enrolment, language and large text: shared by both shells. */
 export function ProfilePage() {
@@ -126,6 +127,8 @@ export function ProfilePage() {
           )}
         </Card>
       )}
+      <SessionsCard />
+      {me.user.kind === 'cadre' && !me.mustEnrolTotp && <ApiTokensCard permissions={me.permissions} />}
     </Flex>
   );
 }

@@ -1,12 +1,23 @@
-import { revealSchema, userPageSchema } from '@gonghui/contract';
-import { useQuery } from '@tanstack/react-query';
-import { App, Button, Card, Flex, Form, Input, Modal, Table, Tag, Typography } from 'antd';
+import {
+  createUserBodySchema,
+  idNumberSchema,
+  mobileSchema,
+  okSchema,
+  ROLES,
+  type Role,
+  revealSchema,
+  userPageSchema,
+  userSummarySchema,
+} from '@gonghui/contract';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Card, Drawer, Flex, Form, Input, Modal, Select, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, query } from '../../api/client';
 import { useCurrentOrganisation } from '../../app/AdminShell';
 import { useMe } from '../../app/session';
-import { showServerErrors } from '../../ui/forms';
+import { schemaRule, showServerErrors } from '../../ui/forms';
+import { OrganisationPicker } from '../../ui/organisation-tree';
 
 export function UsersPage() {
   const { t } = useTranslation();
@@ -23,6 +34,35 @@ export function UsersPage() {
     queryFn: () => api('GET', `/users${query({ organisationId: current.id, q, page, pageSize: 20 })}`, userPageSchema),
   });
   const canReveal = me?.permissions.includes('pii.reveal') ?? false;
+  const canManage = me?.permissions.includes('user.manage') ?? false;
+  const client = useQueryClient();
+  const [creating, setCreating] = useState(false);
+  const [granting, setGranting] = useState<string | null>(null);
+  const [accountForm] = Form.useForm();
+  const [roleForm] = Form.useForm();
+  const roleOptions = ROLES.map((role) => ({ value: role, label: t(`roles.${role}`) }));
+  const createAccount = async (values: Record<string, unknown>) => {
+    try {
+      await api('POST', '/users', userSummarySchema, values);
+      message.success(t('organisation.created'));
+      setCreating(false);
+      accountForm.resetFields();
+      await client.invalidateQueries({ queryKey: ['users'] });
+    } catch (error) {
+      message.error(showServerErrors(accountForm, error));
+    }
+  };
+  const grantRole = async (values: { role: Role; organisationId: number }) => {
+    try {
+      await api('POST', `/users/${granting}/roles`, okSchema, values);
+      message.success(t('organisation.saved'));
+      setGranting(null);
+      await client.invalidateQueries({ queryKey: ['users'] });
+    } catch (error) {
+      message.error(showServerErrors(roleForm, error));
+    }
+  };
+  const required = { required: true, message: t('common.required') };
   const revealButton = (id: string, field: 'mobile' | 'idNumber', value: string | null) =>
     value && (
       <Flex gap={4} align="center">
@@ -42,7 +82,16 @@ export function UsersPage() {
       </Flex>
     );
   return (
-    <Card title={t('users.title')}>
+    <Card
+      title={t('users.title')}
+      extra={
+        canManage && (
+          <Button type="primary" onClick={() => setCreating(true)}>
+            {t('users.create')}
+          </Button>
+        )
+      }
+    >
       <Input.Search
         allowClear
         style={{ maxWidth: 320, marginBottom: 16 }}
@@ -84,6 +133,19 @@ export function UsersPage() {
             dataIndex: 'totpEnabled',
             render: (v: boolean) => (v ? t('common.yes') : t('common.no')),
           },
+          ...(canManage
+            ? [
+                {
+                  title: t('common.actions'),
+                  key: 'actions',
+                  render: (_: unknown, row: { id: string }) => (
+                    <Button type="link" size="small" onClick={() => setGranting(row.id)}>
+                      {t('users.grantRole')}
+                    </Button>
+                  ),
+                },
+              ]
+            : []),
         ]}
       />
       <Modal
@@ -123,6 +185,80 @@ export function UsersPage() {
             </Form.Item>
           </Form>
         )}
+      </Modal>
+      <Drawer
+        open={creating}
+        title={t('users.create')}
+        onClose={() => setCreating(false)}
+        size={480}
+        extra={
+          <Button type="primary" onClick={() => accountForm.submit()}>
+            {t('common.save')}
+          </Button>
+        }
+      >
+        <Form
+          form={accountForm}
+          layout="vertical"
+          onFinish={createAccount}
+          initialValues={{ kind: 'cadre', organisationId: current.id }}
+        >
+          <Form.Item
+            name="username"
+            label={t('users.username')}
+            rules={[required, schemaRule(createUserBodySchema.shape.username)]}
+            extra={t('users.usernameHint')}
+          >
+            <Input autoComplete="off" />
+          </Form.Item>
+          <Form.Item name="displayName" label={t('users.displayName')} rules={[required]}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="kind" label={t('users.kind')} rules={[required]}>
+            <Select
+              options={[
+                { value: 'cadre', label: t('users.kinds.cadre') },
+                { value: 'member', label: t('users.kinds.member') },
+              ]}
+            />
+          </Form.Item>
+          <Form.Item name="mobile" label={t('users.mobile')} rules={[schemaRule(mobileSchema)]}>
+            <Input inputMode="tel" maxLength={14} />
+          </Form.Item>
+          <Form.Item name="idNumber" label={t('users.idNumber')} rules={[schemaRule(idNumberSchema)]}>
+            <Input maxLength={18} />
+          </Form.Item>
+          <Form.Item
+            name="password"
+            label={t('users.initialPassword')}
+            rules={[required]}
+            extra={t('users.passwordHint')}
+          >
+            <Input.Password autoComplete="new-password" />
+          </Form.Item>
+          <Form.Item name="role" label={t('users.roles')} rules={[required]}>
+            <Select options={roleOptions} />
+          </Form.Item>
+          <Form.Item name="organisationId" label={t('admin.switcher')} rules={[required]}>
+            <OrganisationPicker aria-label={t('admin.switcher')} style={{ width: '100%' }} />
+          </Form.Item>
+        </Form>
+      </Drawer>
+      <Modal
+        open={granting !== null}
+        title={t('users.grantRole')}
+        onCancel={() => setGranting(null)}
+        onOk={() => roleForm.submit()}
+        destroyOnHidden
+      >
+        <Form form={roleForm} layout="vertical" onFinish={grantRole} preserve={false}>
+          <Form.Item name="role" label={t('users.roles')} rules={[required]}>
+            <Select options={roleOptions} />
+          </Form.Item>
+          <Form.Item name="organisationId" label={t('admin.switcher')} rules={[required]}>
+            <OrganisationPicker aria-label={t('admin.switcher')} style={{ width: '100%' }} />
+          </Form.Item>
+        </Form>
       </Modal>
     </Card>
   );

@@ -1,0 +1,176 @@
+import { apiTokenSchema, createdApiTokenSchema, okSchema, sessionSchema } from '@gonghui/contract';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Form, Input, InputNumber, Modal, Select, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
+import { api } from '../../api/client';
+import { showServerErrors } from '../../ui/forms';
+
+function useDateFormat() {
+  const { i18n } = useTranslation();
+  const format = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'short' });
+  return (value: string | null) => (value ? format.format(new Date(value)) : '—');
+}
+
+/** Where the account is signed in; any other device can be signed out from here. */
+export function SessionsCard() {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const date = useDateFormat();
+  const sessions = useQuery({
+    queryKey: ['sessions'],
+    queryFn: () => api('GET', '/me/sessions', z.array(sessionSchema)),
+  });
+  const revoke = async (id: string) => {
+    await api('DELETE', `/me/sessions/${id}`, okSchema);
+    await client.invalidateQueries({ queryKey: ['sessions'] });
+  };
+  return (
+    <Card title={t('profile.sessions')}>
+      <Table
+        rowKey="id"
+        size="small"
+        pagination={false}
+        loading={sessions.isLoading}
+        dataSource={sessions.data ?? []}
+        scroll={{ x: 500 }}
+        columns={[
+          {
+            title: t('profile.lastSeen'),
+            dataIndex: 'lastSeenAt',
+            render: (v: string, row) => (
+              <>
+                {date(v)} {row.isCurrent && <Tag color="green">{t('profile.thisDevice')}</Tag>}
+              </>
+            ),
+          },
+          { title: 'IP', dataIndex: 'ip' },
+          { title: 'User agent', dataIndex: 'userAgent', ellipsis: true },
+          {
+            title: t('common.actions'),
+            key: 'actions',
+            render: (_: unknown, row) =>
+              !row.isCurrent && (
+                <Button size="small" type="link" onClick={() => void revoke(row.id)}>
+                  {t('profile.signOutDevice')}
+                </Button>
+              ),
+          },
+        ]}
+      />
+    </Card>
+  );
+}
+
+/** API tokens for integrations: limited to some of the owner's permissions, shown once, revocable. */
+export function ApiTokensCard({ permissions }: { permissions: string[] }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const { message } = App.useApp();
+  const date = useDateFormat();
+  const [creating, setCreating] = useState(false);
+  const [created, setCreated] = useState<string | null>(null);
+  const [form] = Form.useForm();
+  const tokens = useQuery({ queryKey: ['tokens'], queryFn: () => api('GET', '/me/tokens', z.array(apiTokenSchema)) });
+  const create = async (values: { name: string; permissions: string[]; expiresInDays?: number }) => {
+    try {
+      const result = await api('POST', '/me/tokens', createdApiTokenSchema, values);
+      setCreated(result.token);
+      setCreating(false);
+      form.resetFields();
+      await client.invalidateQueries({ queryKey: ['tokens'] });
+    } catch (error) {
+      message.error(showServerErrors(form, error));
+    }
+  };
+  const revoke = async (id: string) => {
+    await api('DELETE', `/me/tokens/${id}`, okSchema);
+    await client.invalidateQueries({ queryKey: ['tokens'] });
+  };
+  return (
+    <Card
+      title={t('profile.tokens')}
+      extra={
+        <Button onClick={() => setCreating(true)} disabled={permissions.length === 0}>
+          {t('profile.newToken')}
+        </Button>
+      }
+    >
+      {created && (
+        <Alert
+          type="success"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={t('profile.tokenCreated')}
+          description={
+            <Typography.Text copyable code>
+              {created}
+            </Typography.Text>
+          }
+          closable={{ onClose: () => setCreated(null) }}
+        />
+      )}
+      <Table
+        rowKey="id"
+        size="small"
+        pagination={false}
+        loading={tokens.isLoading}
+        dataSource={tokens.data ?? []}
+        scroll={{ x: 500 }}
+        columns={[
+          { title: t('profile.tokenName'), dataIndex: 'name' },
+          {
+            title: t('profile.tokenPermissions'),
+            dataIndex: 'permissions',
+            render: (v: string[]) => v.map((p) => <Tag key={p}>{p}</Tag>),
+          },
+          {
+            title: t('profile.lastUsed'),
+            dataIndex: 'lastUsedAt',
+            render: (v: string | null) => (v ? date(v) : t('profile.never')),
+          },
+          {
+            title: t('common.actions'),
+            key: 'actions',
+            render: (_: unknown, row) =>
+              row.revokedAt ? (
+                <Tag>{t('profile.revoke')}</Tag>
+              ) : (
+                <Button size="small" type="link" danger onClick={() => void revoke(row.id)}>
+                  {t('profile.revoke')}
+                </Button>
+              ),
+          },
+        ]}
+      />
+      <Modal
+        open={creating}
+        title={t('profile.newToken')}
+        onCancel={() => setCreating(false)}
+        onOk={() => form.submit()}
+        destroyOnHidden
+      >
+        <Form form={form} layout="vertical" onFinish={create} preserve={false}>
+          <Form.Item
+            name="name"
+            label={t('profile.tokenName')}
+            rules={[{ required: true, message: t('common.required') }]}
+          >
+            <Input maxLength={64} />
+          </Form.Item>
+          <Form.Item
+            name="permissions"
+            label={t('profile.tokenPermissions')}
+            rules={[{ required: true, message: t('common.required') }]}
+          >
+            <Select mode="multiple" options={permissions.map((p) => ({ value: p, label: p }))} />
+          </Form.Item>
+          <Form.Item name="expiresInDays" label={t('profile.expiresInDays')}>
+            <InputNumber min={1} max={366} style={{ width: '100%' }} />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </Card>
+  );
+}
