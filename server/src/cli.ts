@@ -5,6 +5,7 @@ import { loadConfig } from './config';
 import { backupDatabase, restoreDatabase } from './db/backup';
 import { isDatabaseEmpty, seedDemo } from './db/seed-demo';
 import { createUserAccount } from './modules/accounts/accounts.service';
+import { generateOpenApi } from './openapi';
 import { verifyAuditChain } from './platform/audit';
 import { ValidationProblem } from './platform/errors';
 import { openRuntime, serve } from './runtime';
@@ -117,6 +118,16 @@ audit
       }
     }),
   );
+
+program
+  .command('openapi')
+  .argument('[file]', 'where to write it (default: standard output)')
+  .description('Write the OpenAPI 3.1 document of the API')
+  .action(async (file?: string) => {
+    const text = `${JSON.stringify(await generateOpenApi(), null, 2)}\n`;
+    if (file) fs.writeFileSync(file, text);
+    else process.stdout.write(text);
+  });
 
 program
   .command('backup')
