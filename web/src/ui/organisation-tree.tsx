@@ -8,8 +8,12 @@ export interface OrganisationNode {
   value: number;
   title: string;
   isLeaf: boolean;
+  disabled?: boolean;
   children?: OrganisationNode[];
 }
+
+// A node opens with at most this many children; beyond it, the page's search and tables take over.
+const TREE_CHILDREN_LIMIT = 200;
 
 function attach(nodes: OrganisationNode[], parentId: number, children: OrganisationNode[]): OrganisationNode[] {
   return nodes.map((node) =>
@@ -28,8 +32,27 @@ function attach(nodes: OrganisationNode[], parentId: number, children: Organisat
 export function useOrganisationTree() {
   const [nodes, setNodes] = useState<OrganisationNode[]>([]);
   const fetchChildren = useCallback(async (parentId?: number) => {
-    const page = await api('GET', `/organisations${query({ parentId, pageSize: 200 })}`, organisationPageSchema);
-    return page.items.map((o) => ({ key: o.id, value: o.id, title: o.name, isLeaf: o.childCount === 0 }));
+    const page = await api(
+      'GET',
+      `/organisations${query({ parentId, pageSize: TREE_CHILDREN_LIMIT })}`,
+      organisationPageSchema,
+    );
+    const nodes: OrganisationNode[] = page.items.map((o) => ({
+      key: o.id,
+      value: o.id,
+      title: o.name,
+      isLeaf: o.childCount === 0,
+    }));
+    if (page.total > page.items.length) {
+      nodes.push({
+        key: -(parentId ?? 0) - 1,
+        value: -(parentId ?? 0) - 1,
+        title: `… +${page.total - page.items.length}`,
+        isLeaf: true,
+        disabled: true,
+      });
+    }
+    return nodes;
   }, []);
   useEffect(() => {
     void fetchChildren().then(setNodes);

@@ -92,9 +92,10 @@ export async function listOrganisations(db: Executor, filter: OrganisationFilter
   return { rows, total: totals[0]?.total ?? 0 };
 }
 
+/** Inserts under a parent, or as a root (a federation with no parent in this deployment). */
 export async function insertOrganisation(
   db: Executor,
-  parent: { id: number; path: string },
+  parent: { id: number; path: string } | null,
   values: { name: string; type: string; level: string; regionCode: string },
 ) {
   // The id is drawn first because the path ends with it.
@@ -102,25 +103,10 @@ export async function insertOrganisation(
     sql`SELECT nextval(pg_get_serial_sequence('organisations', 'id')) AS id`,
   );
   const id = Number(result.rows[0]!.id);
+  const path = parent ? `${parent.path}.${id}` : String(id);
   const [row] = await db
     .insert(organisations)
-    .values({ id, parentId: parent.id, path: `${parent.path}.${id}`, ...values })
-    .returning();
-  return row!;
-}
-
-/** Inserts a root (a national or provincial federation with no parent in this deployment). */
-export async function insertRootOrganisation(
-  db: Executor,
-  values: { name: string; type: string; level: string; regionCode: string },
-) {
-  const result = await db.execute<{ id: number }>(
-    sql`SELECT nextval(pg_get_serial_sequence('organisations', 'id')) AS id`,
-  );
-  const id = Number(result.rows[0]!.id);
-  const [row] = await db
-    .insert(organisations)
-    .values({ id, parentId: null, path: String(id), ...values })
+    .values({ id, parentId: parent?.id ?? null, path, ...values })
     .returning();
   return row!;
 }

@@ -20,9 +20,7 @@ export async function buildOrganisationTree(
   const ids = new Map<string, number>();
   const insert = async (spec: OrganisationSpec, under?: { id: number; path: string }) => {
     const { key, children, ...values } = spec;
-    const row = under
-      ? await repo.insertOrganisation(db, under, values)
-      : await repo.insertRootOrganisation(db, values);
+    const row = await repo.insertOrganisation(db, under ?? null, values);
     ids.set(key, row.id);
     for (const child of children ?? []) await insert(child, row);
   };

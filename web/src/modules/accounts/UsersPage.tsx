@@ -18,6 +18,7 @@ import { useCurrentOrganisation } from '../../app/AdminShell';
 import { useMe } from '../../app/session';
 import { schemaRule, showServerErrors } from '../../ui/forms';
 import { OrganisationPicker } from '../../ui/organisation-tree';
+import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
 
 export function UsersPage() {
   const { t } = useTranslation();
@@ -31,7 +32,8 @@ export function UsersPage() {
   const [form] = Form.useForm();
   const list = useQuery({
     queryKey: ['users', current.id, q, page],
-    queryFn: () => api('GET', `/users${query({ organisationId: current.id, q, page, pageSize: 20 })}`, userPageSchema),
+    queryFn: () =>
+      api('GET', `/users${query({ organisationId: current.id, q, page, pageSize: PAGE_SIZE })}`, userPageSchema),
   });
   const canReveal = me?.permissions.includes('pii.reveal') ?? false;
   const canManage = me?.permissions.includes('user.manage') ?? false;
@@ -107,13 +109,7 @@ export function UsersPage() {
         loading={list.isLoading}
         dataSource={list.data?.items ?? []}
         scroll={{ x: 900 }}
-        pagination={{
-          current: page,
-          pageSize: 20,
-          total: list.data?.total ?? 0,
-          onChange: setPage,
-          showTotal: (count) => t('common.total', { count }),
-        }}
+        pagination={serverPagination(t, page, list.data?.total, setPage)}
         columns={[
           { title: t('users.username'), dataIndex: 'username' },
           { title: t('users.displayName'), dataIndex: 'displayName' },

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, query } from '../../api/client';
 import { useCurrentOrganisation } from '../../app/AdminShell';
+import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
 
 export function AuditPage() {
   const { t, i18n } = useTranslation();
@@ -14,7 +15,7 @@ export function AuditPage() {
   const list = useQuery({
     queryKey: ['audit', current.id, action, page],
     queryFn: () =>
-      api('GET', `/audit${query({ organisationId: current.id, action, page, pageSize: 20 })}`, auditPageSchema),
+      api('GET', `/audit${query({ organisationId: current.id, action, page, pageSize: PAGE_SIZE })}`, auditPageSchema),
   });
   const verify = useQuery({
     queryKey: ['audit-verify'],
@@ -60,13 +61,7 @@ export function AuditPage() {
         loading={list.isLoading}
         dataSource={list.data?.items ?? []}
         scroll={{ x: 900 }}
-        pagination={{
-          current: page,
-          pageSize: 20,
-          total: list.data?.total ?? 0,
-          onChange: setPage,
-          showTotal: (count) => t('common.total', { count }),
-        }}
+        pagination={serverPagination(t, page, list.data?.total, setPage)}
         columns={[
           { title: '#', dataIndex: 'id', width: 70 },
           { title: t('audit.time'), dataIndex: 'occurredAt', render: (v: string) => format.format(new Date(v)) },

@@ -17,6 +17,7 @@ import { useCurrentOrganisation } from '../../app/AdminShell';
 import { useMe } from '../../app/session';
 import { schemaRule, showServerErrors } from '../../ui/forms';
 import { OrganisationPicker } from '../../ui/organisation-tree';
+import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
 
 export function EmployersPage() {
   const { t } = useTranslation();
@@ -37,7 +38,7 @@ export function EmployersPage() {
     queryFn: () =>
       api(
         'GET',
-        `/employers${query({ organisationId, q, unionised: unionised === 'all' ? undefined : unionised, page, pageSize: 20 })}`,
+        `/employers${query({ organisationId, q, unionised: unionised === 'all' ? undefined : unionised, page, pageSize: PAGE_SIZE })}`,
         employerPageSchema,
       ),
   });
@@ -106,13 +107,7 @@ export function EmployersPage() {
         loading={list.isLoading}
         dataSource={list.data?.items ?? []}
         scroll={{ x: 900 }}
-        pagination={{
-          current: page,
-          pageSize: 20,
-          total: list.data?.total ?? 0,
-          onChange: setPage,
-          showTotal: (count) => t('common.total', { count }),
-        }}
+        pagination={serverPagination(t, page, list.data?.total, setPage)}
         columns={[
           { title: t('employer.name'), dataIndex: 'name' },
           { title: t('employer.uscc'), dataIndex: 'uscc' },

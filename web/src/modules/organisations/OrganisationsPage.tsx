@@ -35,6 +35,7 @@ import { useCurrentOrganisation } from '../../app/AdminShell';
 import { useMe } from '../../app/session';
 import { schemaRule, showServerErrors } from '../../ui/forms';
 import { OrganisationPicker, useOrganisationTree } from '../../ui/organisation-tree';
+import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
 
 type Dialog = 'create' | 'edit' | 'move' | 'close' | null;
 
@@ -57,13 +58,15 @@ function OrganisationTreeCard({ selectedId }: { selectedId: number | null }) {
 }
 
 export function OrganisationsPage() {
+  const selectedId = useSelectedOrganisationId();
   return (
     <Row gutter={16}>
       <Col xs={24} lg={7} style={{ marginBottom: 16 }}>
-        <OrganisationTreeCard selectedId={useSelectedOrganisationId()} />
+        <OrganisationTreeCard selectedId={selectedId} />
       </Col>
       <Col xs={24} lg={17}>
-        <OrganisationDetail />
+        {/* Keyed by organisation so its dialogs and paging start fresh on each one. */}
+        <OrganisationDetail key={selectedId ?? 'none'} />
       </Col>
     </Row>
   );
@@ -91,9 +94,15 @@ function OrganisationDetail() {
     queryFn: () => api('GET', `/organisations/${id}`, organisationDetailSchema),
     enabled: id !== null && Number.isInteger(id),
   });
+  const [childPage, setChildPage] = useState(1);
   const children = useQuery({
-    queryKey: ['organisations', 'children', id],
-    queryFn: () => api('GET', `/organisations${query({ parentId: id, pageSize: 200 })}`, organisationPageSchema),
+    queryKey: ['organisations', 'children', id, childPage],
+    queryFn: () =>
+      api(
+        'GET',
+        `/organisations${query({ parentId: id, page: childPage, pageSize: PAGE_SIZE })}`,
+        organisationPageSchema,
+      ),
     enabled: detail.isSuccess,
   });
 
@@ -226,7 +235,7 @@ function OrganisationDetail() {
           loading={children.isLoading}
           dataSource={children.data?.items ?? []}
           columns={columns}
-          pagination={false}
+          pagination={serverPagination(t, childPage, children.data?.total, setChildPage)}
         />
       </Card>
       <Modal
