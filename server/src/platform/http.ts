@@ -86,11 +86,20 @@ export function registerErrorHandling(app: FastifyInstance) {
       body.title = translate(request.locale, `problem.${error.code}`, error.params);
       return sendProblem(reply, body);
     }
+    // A unique constraint that a concurrent request won first: the same answer as the pre-check.
+    const databaseCode = (error as { cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code;
+    if (databaseCode === '23505') return sendProblem(reply, problem(request, 409, 'conflict'));
     const known = error.code ? FRAMEWORK_ERRORS[error.code] : undefined;
     if (known) return sendProblem(reply, problem(request, known[0], known[1]));
     if (error.statusCode === 429) return sendProblem(reply, problem(request, 429, 'rate_limited'));
     if (isResponseSerializationError(error) || !error.statusCode || error.statusCode >= 500) {
-      request.log.error({ err: error }, 'request failed');
+      // A failed query's message lists its parameters, which may be personal data: log the cause.
+      const failedQuery = error as FastifyError & { query?: string; params?: unknown; cause?: unknown };
+      if (failedQuery.query !== undefined && failedQuery.params !== undefined) {
+        request.log.error({ err: failedQuery.cause, query: failedQuery.query }, 'query failed');
+      } else {
+        request.log.error({ err: error }, 'request failed');
+      }
       return sendProblem(reply, problem(request, 500, 'internal'));
     }
     return sendProblem(

@@ -36,7 +36,13 @@ export async function api<S extends z.ZodType>(
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
-  const data: unknown = text ? JSON.parse(text) : undefined;
+  let data: unknown;
+  try {
+    data = text ? JSON.parse(text) : undefined;
+  } catch {
+    // Not ours (a proxy's error page, say): report the status alone.
+    data = undefined;
+  }
   if (!response.ok) {
     throw new ApiError(
       (data as Problem | undefined) ?? {

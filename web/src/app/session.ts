@@ -2,6 +2,8 @@ import { type Me, meSchema, okSchema } from '@gonghui/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
 import { ApiError, api, setCsrfToken } from '../api/client';
+import { adoptSavedLocale } from '../i18n';
+import { adoptSavedLargeText } from './useLargeText';
 
 /** The signed-in user, or null when signed out; keeps the CSRF token in step. */
 export function useMe() {
@@ -11,6 +13,8 @@ export function useMe() {
       try {
         const me = await api('GET', '/me', meSchema);
         setCsrfToken(me.csrfToken);
+        adoptSavedLocale(me.user.locale);
+        adoptSavedLargeText(me.user.largeText);
         return me;
       } catch (error) {
         if (error instanceof ApiError && error.status === 401) return null;

@@ -18,3 +18,11 @@ export function useLargeText(): [boolean, (value: boolean) => void] {
   };
   return [value, set];
 }
+
+/** The profile's large-text choice applies on a device that has no choice of its own yet. */
+export function adoptSavedLargeText(saved: boolean) {
+  if (localStorage.getItem(KEY) === null && saved) {
+    localStorage.setItem(KEY, '1');
+    for (const listener of listeners) listener();
+  }
+}

@@ -25,6 +25,11 @@ export function setLocale(locale: Locale) {
   void i18n.changeLanguage(locale);
 }
 
+/** A signed-in user's saved language applies on a device that has no choice of its own yet. */
+export function adoptSavedLocale(saved: Locale) {
+  if (!localStorage.getItem(STORAGE_KEY) && saved !== i18n.language) setLocale(saved);
+}
+
 export function currentLocale(): Locale {
   return (i18n.language as Locale) ?? DEFAULT_LOCALE;
 }

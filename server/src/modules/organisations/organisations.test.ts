@@ -190,6 +190,18 @@ describe('employers', () => {
     expect(again.json().code).toBe('employer.uscc_taken');
   });
 
+  it('creates exactly one employer when the same credit code is submitted concurrently', async () => {
+    const uscc = makeUscc('440106', 777_500);
+    const responses = await Promise.all(
+      Array.from({ length: 6 }, () => send(gz, 'POST', '/api/v1/employers', { ...valid(), uscc })),
+    );
+    const codes = responses.map((r) => r.statusCode).sort();
+    expect(codes).toEqual([201, 409, 409, 409, 409, 409]);
+    for (const r of responses.filter((r) => r.statusCode === 409)) expect(r.json().status).toBe(409);
+    const rows = await t.db.execute(sql`SELECT count(*)::int AS n FROM employers WHERE uscc = ${uscc}`);
+    expect(rows.rows[0]).toEqual({ n: 1 });
+  });
+
   it('names each bad field in the user’s language and writes nothing', async () => {
     const before = (await t.db.execute(sql`SELECT count(*)::int AS n FROM employers`)).rows[0];
     const bad = { ...valid(), uscc: '91440106000777001X', regionCode: '12345', employeeCount: -1 };
