@@ -52,5 +52,9 @@ export function registerAuthHook(app: FastifyInstance, deps: AccountsDeps) {
       return;
     }
     if (!config.authenticated) throw new AppError(403, 'forbidden');
+    // A token acts for an integration, not as its owner: it may read /me but not manage the account.
+    if (actor.via === 'token' && !(request.method === 'GET' && request.routeOptions.url === '/api/v1/me')) {
+      throw new AppError(403, 'forbidden');
+    }
   });
 }

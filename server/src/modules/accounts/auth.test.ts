@@ -277,6 +277,22 @@ describe('API tokens', () => {
     const bearer = { authorization: `Bearer ${token}` };
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/organisations', headers: bearer })).statusCode).toBe(200);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/audit', headers: bearer })).statusCode).toBe(403);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer })).statusCode).toBe(200);
+    // The token cannot manage the account it belongs to, nor mint further tokens.
+    const mint = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/me/tokens',
+      headers: bearer,
+      payload: { name: 'x', permissions: ['organisation.read'] },
+    });
+    expect(mint.statusCode).toBe(403);
+    const password = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/me/password',
+      headers: bearer,
+      payload: { currentPassword: 'a', newPassword: 'b' },
+    });
+    expect(password.statusCode).toBe(403);
     const revoke = await t.app.inject({ method: 'DELETE', url: `/api/v1/me/tokens/${id}`, headers: session.headers });
     expect(revoke.statusCode).toBe(200);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/organisations', headers: bearer })).statusCode).toBe(401);
