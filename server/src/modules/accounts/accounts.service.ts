@@ -8,7 +8,7 @@ import {
   type Actor,
   buildGrants,
   can,
-  isWithin,
+  outermostPaths,
   type RequestContext,
   type RolePermissions,
   scopeOf,
@@ -135,7 +135,8 @@ async function recordFailure(
     organisationId,
     changes: { factor, failures },
   });
-  return { ok: false, error: new AppError(401, factor === 'totp' ? 'totp_invalid' : 'invalid_credentials') };
+  const codes = { password: 'invalid_credentials', totp: 'totp_invalid', sms: 'sms_code_invalid' } as const;
+  return { ok: false, error: new AppError(401, codes[factor]) };
 }
 
 async function primaryOrganisationId(db: Executor, userId: string): Promise<number | null> {
@@ -241,13 +242,7 @@ export async function loginWithSmsCode(
     const matches = timingSafeEqual(stored.codeHash, smsCodeHash(deps, mobileHash, input.code));
     if (!matches) {
       await repo.updateSmsCode(tx, stored.id, { attempts: stored.attempts + 1 });
-      const failure = await recordFailure(deps, tx, user, client, 'sms');
-      return failure.ok
-        ? failure
-        : {
-            ok: false,
-            error: failure.error.code === 'account_locked' ? failure.error : new AppError(401, 'sms_code_invalid'),
-          };
+      return recordFailure(deps, tx, user, client, 'sms');
     }
     if (user.totpSecretEnc) {
       if (!input.totp) return { ok: false, error: new AppError(401, 'totp_required') };
@@ -329,17 +324,12 @@ export async function getMe(deps: AccountsDeps, context: RequestContext, session
   const user = await repo.findUserById(deps.db, context.actor.userId);
   if (!user) throw notFound();
   const { actor } = context;
-  const scopes = new Map<number, string>();
-  for (const role of actor.roles) {
-    if (role.role === 'member') continue;
-    const isNested = actor.roles.some(
-      (other) =>
-        other.role !== 'member' &&
-        isWithin(role.organisationPath, [other.organisationPath]) &&
-        other.organisationPath !== role.organisationPath,
-    );
-    if (!isNested) scopes.set(role.organisationId, role.organisationName);
-  }
+  // The outermost organisations where the user holds a cadre role: the roots of the switcher.
+  const cadreRoles = actor.roles.filter((r) => r.role !== 'member');
+  const outermost = new Set(outermostPaths(cadreRoles.map((r) => r.organisationPath)));
+  const scopes = new Map(
+    cadreRoles.filter((r) => outermost.has(r.organisationPath)).map((r) => [r.organisationId, r.organisationName]),
+  );
   return {
     user: {
       id: user.id,
