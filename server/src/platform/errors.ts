@@ -18,8 +18,6 @@ export interface FieldProblem {
 }
 
 export const notFound = () => new AppError(404, 'not_found');
-export const forbidden = () => new AppError(403, 'forbidden');
-export const conflict = (code = 'conflict') => new AppError(409, code);
 
 /** A business-rule rejection of particular fields, after the schema itself passed. */
 export class ValidationProblem extends AppError {
