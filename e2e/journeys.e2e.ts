@@ -63,9 +63,19 @@ describe('journeys in the browser', () => {
     await page.getByRole('cell', { name: '天河区总工会' }).waitFor();
     await page.waitForLoadState('networkidle');
     await page.screenshot({ path: path.join(screenshots, 'admin-console.png') });
-    await page.getByText('English', { exact: true }).click();
+    const savedToProfile = () =>
+      page.waitForResponse((r) => r.url().endsWith('/api/v1/me') && r.request().method() === 'PATCH' && r.ok());
+    await Promise.all([savedToProfile(), page.getByText('English', { exact: true }).click()]);
     await page.getByRole('menuitem', { name: 'Organisations' }).waitFor();
     await page.getByRole('columnheader', { name: 'Name' }).first().waitFor();
+    // The choice is saved to the profile: a new device signed in as the same cadre starts in English.
+    const other = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const otherPage = await other.newPage();
+    await signIn(otherPage, 'gz.cadre');
+    await otherPage.getByRole('menuitem', { name: 'Organisations' }).waitFor();
+    await other.close();
+    await Promise.all([savedToProfile(), page.getByText('简体中文', { exact: true }).click()]);
+    await page.getByRole('menuitem', { name: '组织架构' }).waitFor();
     await context.close();
   });
 
