@@ -93,6 +93,28 @@ describe('gonghui CLI', () => {
     }
   });
 
+  it('creates the root federation of a new deployment', async () => {
+    const empty = await createEmptyDb();
+    try {
+      const bad = gonghui(
+        ['organisation', 'create-root', '--name', '海南省总工会', '--region-code', '990000'],
+        {},
+        empty.url,
+      );
+      expect(bad.status).toBe(1);
+      expect(bad.output).toContain('A region code has 6 digits');
+      const ok = gonghui(
+        ['organisation', 'create-root', '--name', '海南省总工会', '--region-code', '460000'],
+        {},
+        empty.url,
+      );
+      expect(ok.output).toMatch(/Created 海南省总工会 with id 1\./);
+      expect(gonghui(['audit', 'verify'], {}, empty.url).output).toContain('Audit chain intact: 1 rows');
+    } finally {
+      await empty.drop();
+    }
+  });
+
   it('explains a bad setting instead of starting', () => {
     const result = gonghui(['migrate'], { PORT: 'eighty' });
     expect(result.status).toBe(1);

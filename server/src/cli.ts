@@ -1,10 +1,11 @@
 import fs from 'node:fs';
-import { ROLES, type Role, translate } from '@gonghui/contract';
+import { isPlausibleRegionCode, ROLES, type Role, translate } from '@gonghui/contract';
 import { Command, Option } from 'commander';
 import { loadConfig } from './config';
 import { backupDatabase, restoreDatabase } from './db/backup';
 import { isDatabaseEmpty, seedDemo } from './db/seed-demo';
 import { createUserAccount } from './modules/accounts/accounts.service';
+import { createRootOrganisation } from './modules/organisations/organisations.service';
 import { generateOpenApi } from './openapi';
 import { verifyAuditChain } from './platform/audit';
 import { ValidationProblem } from './platform/errors';
@@ -50,6 +51,21 @@ program
         throw new Error('The database already has organisations; the demo seed only goes into an empty one.');
       await seedDemo(database.db, cipher);
       say('Demo federation seeded.');
+    }),
+  );
+
+const organisation = program.command('organisation').description('The organisation tree');
+organisation
+  .command('create-root')
+  .description('Create the top federation of this deployment (everything else is created under it in the console)')
+  .requiredOption('--name <name>')
+  .requiredOption('--region-code <code>', 'GB/T 2260 code, e.g. 440000')
+  .addOption(new Option('--level <level>').choices(['national', 'provincial', 'city', 'county']).default('provincial'))
+  .action((options: { name: string; regionCode: string; level: 'national' | 'provincial' | 'city' | 'county' }) =>
+    withRuntime(async ({ database }) => {
+      if (!isPlausibleRegionCode(options.regionCode)) throw new Error(translate('en', 'validation.regionCode'));
+      const root = await createRootOrganisation(database.db, options);
+      say(`Created ${root.name} with id ${root.id}.`);
     }),
   );
 

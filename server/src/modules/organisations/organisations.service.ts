@@ -206,3 +206,21 @@ export async function closeOrganisation(deps: OrganisationsDeps, context: Reques
     return toOrganisation(row, 0);
   });
 }
+
+/** The top federation of a deployment, made once by an operator with the CLI. */
+export async function createRootOrganisation(
+  db: Db,
+  input: { name: string; level: OrganisationLevel; regionCode: string },
+): Promise<Organisation> {
+  return db.transaction(async (tx) => {
+    const row = await repo.insertOrganisation(tx, null, { ...input, type: 'federation' });
+    await recordAudit(tx, null, {
+      action: 'organisation.create',
+      subjectType: 'organisation',
+      subjectId: row.id,
+      organisationId: row.id,
+      changes: { ...input, type: 'federation', parentId: null },
+    });
+    return toOrganisation(row, 0);
+  });
+}
