@@ -103,7 +103,7 @@ describe('journeys in the browser', () => {
     const page = await context.newPage();
     await signIn(page, 'auditor');
     await page.getByRole('menuitem', { name: '审计日志' }).click();
-    await page.getByText('auth.login').first().waitFor();
+    await page.getByTitle('auth.login').first().waitFor();
     await page.getByRole('button', { name: '校验哈希链' }).click();
     await page.getByText(/哈希链完整/).waitFor();
     await page.waitForLoadState('networkidle');

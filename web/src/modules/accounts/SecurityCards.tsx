@@ -45,8 +45,8 @@ export function SessionsCard() {
               </>
             ),
           },
-          { title: 'IP', dataIndex: 'ip' },
-          { title: 'User agent', dataIndex: 'userAgent', ellipsis: true },
+          { title: t('profile.ip'), dataIndex: 'ip' },
+          { title: t('profile.device'), dataIndex: 'userAgent', ellipsis: true },
           {
             title: t('common.actions'),
             key: 'actions',

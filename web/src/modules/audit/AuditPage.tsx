@@ -1,10 +1,11 @@
 import { auditPageSchema, auditVerifySchema } from '@gonghui/contract';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Flex, Input, Table, Typography } from 'antd';
+import { Alert, Button, Card, Flex, Select, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, query } from '../../api/client';
 import { useCurrentOrganisation } from '../../app/AdminShell';
+import { zhCN } from '../../i18n/zh-CN';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
 
 export function AuditPage() {
@@ -45,47 +46,60 @@ export function AuditPage() {
         />
       )}
       <Flex gap={12} style={{ marginBottom: 16 }}>
-        <Input.Search
+        <Select
           allowClear
+          showSearch={{ optionFilterProp: 'label' }}
           placeholder={t('audit.action')}
           aria-label={t('audit.action')}
-          onSearch={(value) => {
-            setAction(value);
+          style={{ minWidth: 240 }}
+          options={Object.keys(zhCN.audit.actions).map((key) => ({ value: key, label: t(`audit.actions.${key}`) }))}
+          onChange={(value?: string) => {
+            setAction(value ?? '');
             setPage(1);
           }}
-          style={{ maxWidth: 280 }}
         />
       </Flex>
       <Table
         rowKey="id"
         loading={list.isLoading}
         dataSource={list.data?.items ?? []}
-        scroll={{ x: 900 }}
+        scroll={{ x: 1000 }}
+        tableLayout="fixed"
         pagination={serverPagination(t, page, list.data?.total, setPage)}
         columns={[
           { title: '#', dataIndex: 'id', width: 70 },
-          { title: t('audit.time'), dataIndex: 'occurredAt', render: (v: string) => format.format(new Date(v)) },
-          { title: t('audit.actor'), dataIndex: 'actorName', render: (v: string | null) => v ?? '—' },
+          {
+            title: t('audit.time'),
+            dataIndex: 'occurredAt',
+            width: 180,
+            render: (v: string) => format.format(new Date(v)),
+          },
+          { title: t('audit.actor'), dataIndex: 'actorName', width: 120, render: (v: string | null) => v ?? '—' },
           {
             title: t('audit.action'),
             dataIndex: 'action',
-            render: (v: string) => <Typography.Text code>{v}</Typography.Text>,
+            width: 170,
+            render: (v: string) => (
+              <span title={v}>
+                {i18n.exists(`audit.actions.${v}`) ? (
+                  t(`audit.actions.${v}`)
+                ) : (
+                  <Typography.Text code>{v}</Typography.Text>
+                )}
+              </span>
+            ),
           },
           {
             title: t('audit.subject'),
+            width: 200,
+            ellipsis: true,
             render: (_: unknown, row) => (row.subjectType ? `${row.subjectType} ${row.subjectId ?? ''}` : '—'),
           },
           {
             title: t('audit.changes'),
             dataIndex: 'changes',
-            render: (v: unknown) =>
-              v ? (
-                <Typography.Text style={{ fontSize: 12 }} ellipsis={{ tooltip: JSON.stringify(v) }}>
-                  {JSON.stringify(v)}
-                </Typography.Text>
-              ) : (
-                '—'
-              ),
+            ellipsis: { showTitle: true },
+            render: (v: unknown) => (v ? <code style={{ fontSize: 12 }}>{JSON.stringify(v)}</code> : '—'),
           },
         ]}
       />
