@@ -7,9 +7,6 @@ export const SESSION_COOKIE = 'gh_session';
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 async function identify(deps: AccountsDeps, request: FastifyRequest) {
-  request.actor = null;
-  request.csrfToken = null;
-  request.mustEnrolTotp = false;
   const authorization = request.headers.authorization;
   if (authorization?.startsWith('Bearer ')) {
     request.actor = await resolveApiToken(deps, authorization.slice(7).trim());
@@ -31,15 +28,13 @@ async function identify(deps: AccountsDeps, request: FastifyRequest) {
  * the session's CSRF token.
  */
 export function registerAuthHook(app: FastifyInstance, deps: AccountsDeps) {
+  app.decorateRequest('actor', null);
+  app.decorateRequest('csrfToken', null);
+  app.decorateRequest('mustEnrolTotp', false);
   app.addHook('onRequest', async (request) => {
     const config = request.routeOptions.config;
-    // No route matched: the not-found handler answers, with nothing to protect.
-    if (request.is404) return;
-    if (config.public) {
-      // Public routes still learn who is asking, e.g. to log out; a bad cookie is just ignored.
-      if (request.url.startsWith('/api/')) await identify(deps, request).catch(() => undefined);
-      return;
-    }
+    // No route matched (the not-found handler answers) or a public route: nothing to protect.
+    if (request.is404 || config.public) return;
     await identify(deps, request);
     const actor = request.actor;
     if (!actor) throw new AppError(401, 'unauthenticated');
