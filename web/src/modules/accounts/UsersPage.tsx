@@ -20,6 +20,22 @@ import { schemaRule, showServerErrors } from '../../ui/forms';
 import { OrganisationPicker } from '../../ui/organisation-tree';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
 
+/** A role and the organisation where it is held, within the cadre's own subtree. */
+function RoleFields() {
+  const { t } = useTranslation();
+  const required = { required: true, message: t('common.required') };
+  return (
+    <>
+      <Form.Item name="role" label={t('users.roles')} rules={[required]}>
+        <Select options={ROLES.map((role) => ({ value: role, label: t(`roles.${role}`) }))} />
+      </Form.Item>
+      <Form.Item name="organisationId" label={t('admin.switcher')} rules={[required]}>
+        <OrganisationPicker aria-label={t('admin.switcher')} style={{ width: '100%' }} />
+      </Form.Item>
+    </>
+  );
+}
+
 export function UsersPage() {
   const { t } = useTranslation();
   const current = useCurrentOrganisation();
@@ -42,7 +58,6 @@ export function UsersPage() {
   const [granting, setGranting] = useState<string | null>(null);
   const [accountForm] = Form.useForm();
   const [roleForm] = Form.useForm();
-  const roleOptions = ROLES.map((role) => ({ value: role, label: t(`roles.${role}`) }));
   const createAccount = async (values: Record<string, unknown>) => {
     try {
       await api('POST', '/users', userSummarySchema, values);
@@ -232,12 +247,7 @@ export function UsersPage() {
           >
             <Input.Password autoComplete="new-password" />
           </Form.Item>
-          <Form.Item name="role" label={t('users.roles')} rules={[required]}>
-            <Select options={roleOptions} />
-          </Form.Item>
-          <Form.Item name="organisationId" label={t('admin.switcher')} rules={[required]}>
-            <OrganisationPicker aria-label={t('admin.switcher')} style={{ width: '100%' }} />
-          </Form.Item>
+          <RoleFields />
         </Form>
       </Drawer>
       <Modal
@@ -248,12 +258,7 @@ export function UsersPage() {
         destroyOnHidden
       >
         <Form form={roleForm} layout="vertical" onFinish={grantRole} preserve={false}>
-          <Form.Item name="role" label={t('users.roles')} rules={[required]}>
-            <Select options={roleOptions} />
-          </Form.Item>
-          <Form.Item name="organisationId" label={t('admin.switcher')} rules={[required]}>
-            <OrganisationPicker aria-label={t('admin.switcher')} style={{ width: '100%' }} />
-          </Form.Item>
+          <RoleFields />
         </Form>
       </Modal>
     </Card>
