@@ -1,8 +1,9 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmptyDb, createTestDb, type TestDb } from '../test/helpers';
 import { seedDemo } from './db/seed-demo';
@@ -111,6 +112,61 @@ describe('gonghui CLI', () => {
       expect(ok.output).toMatch(/Created 海南省总工会 with id 1\./);
       expect(gonghui(['audit', 'verify'], {}, empty.url).output).toContain('Audit chain intact: 1 rows');
     } finally {
+      await empty.drop();
+    }
+  });
+
+  it('leaves nothing behind when killed in the middle of a write, and the write can then be redone', async () => {
+    const empty = await createEmptyDb();
+    const client = new pg.Client({ connectionString: empty.url });
+    try {
+      expect(gonghui(['migrate'], {}, empty.url).status).toBe(0);
+      await client.connect();
+      const child = spawn(process.execPath, [bin, 'seed', '--demo'], {
+        env: {
+          ...process.env,
+          NODE_ENV: 'test',
+          DATABASE_URL: empty.url,
+          GONGHUI_MASTER_KEY: MASTER_KEY,
+          GONGHUI_DATA_DIR: dir,
+        },
+        stdio: 'ignore',
+      });
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      // Wait until the seed's transaction has written something, then kill the process outright.
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        const { rows } = await client.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+           WHERE datname = current_database() AND application_name = 'gonghui' AND backend_xid IS NOT NULL
+             AND query ILIKE 'insert into%'`,
+        );
+        if (rows[0].n > 0) break;
+        if (Date.now() > deadline) throw new Error('the seed never started writing');
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      child.kill('SIGKILL');
+      await exited;
+      for (;;) {
+        const { rows } = await client.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'gonghui'`,
+        );
+        if (rows[0].n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const counts = async () =>
+        (
+          await client.query(
+            `SELECT (SELECT count(*) FROM organisations)::int AS organisations, (SELECT count(*) FROM users)::int AS users,
+                    (SELECT count(*) FROM audit_log)::int AS audit`,
+          )
+        ).rows[0];
+      expect(await counts()).toEqual({ organisations: 0, users: 0, audit: 0 });
+      expect(gonghui(['seed', '--demo'], {}, empty.url).status).toBe(0);
+      expect((await counts()).users).toBe(9);
+      expect(gonghui(['audit', 'verify'], {}, empty.url).status).toBe(0);
+    } finally {
+      await client.end();
       await empty.drop();
     }
   });
