@@ -7,7 +7,7 @@ import type { Config } from './config';
 import { type Database, openDatabase } from './db/client';
 import { migrateDatabase } from './db/migrate';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDatabaseEmpty, seedDemo } from './db/seed-demo';
-import { createLogSmsProvider } from './modules/accounts/sms-provider';
+import { createDisabledSmsProvider, createLogSmsProvider } from './modules/accounts/sms-provider';
 import { createPiiCipher, loadMasterKey, type PiiCipher } from './platform/crypto';
 
 const say = (line: string): void => {
@@ -80,7 +80,9 @@ export async function serve(config: Config, options: { seedDemo: boolean; buildW
       db,
       config,
       cipher: runtime.cipher,
-      sms: createLogSmsProvider((line) => app?.log.info(line)),
+      // No carrier gateway ships with Gonghui: development logs the codes, production turns SMS login off.
+      sms:
+        config.env === 'production' ? createDisabledSmsProvider() : createLogSmsProvider((line) => app?.log.info(line)),
     });
     await app.listen({ host: config.host, port: config.port });
     const url = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${config.port}`;

@@ -224,6 +224,7 @@ export const DEMO_TREE: OrganisationSpec = {
                 grassroots('futian-bank', '福田金融服务有限公司工会', '440304'),
                 grassroots('futian-property', '福田物业管理有限公司工会', '440304'),
                 grassroots('futian-logistics', '福田物流有限公司工会', '440304'),
+                grassroots('futian-domestic', '福田区家政服务员工会', '440304'),
               ],
             },
           ],

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { createDisabledSmsProvider, createLogSmsProvider } from './sms-provider';
+
+describe('SMS providers', () => {
+  it('logs the code with the number masked in development', async () => {
+    const lines: string[] = [];
+    await createLogSmsProvider((line) => lines.push(line)).sendLoginCode({
+      mobile: '13812345678',
+      code: '123456',
+      locale: 'zh-CN',
+    });
+    expect(lines).toEqual(['[dev SMS] login code for 138****5678: 123456 (valid 10 minutes)']);
+  });
+  it('refuses to send in production when no carrier is configured', async () => {
+    await expect(
+      createDisabledSmsProvider().sendLoginCode({ mobile: '13812345678', code: '123456', locale: 'zh-CN' }),
+    ).rejects.toMatchObject({ status: 503, code: 'sms_unavailable' });
+  });
+});
