@@ -4,7 +4,8 @@ import type { Config } from '../config';
 import { startEmbeddedPostgres } from './embedded';
 import * as schema from './schema';
 
-export type Db = NodePgDatabase<typeof schema>;
+/** The pool-backed database; `$client` is the pool itself, for prepared statements on hot paths. */
+export type Db = NodePgDatabase<typeof schema> & { $client: pg.Pool };
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 /** Either the pool or a transaction: repositories accept both. */
 export type Executor = Db | Tx;

@@ -1,6 +1,6 @@
 import type { Role } from '@gonghui/contract';
 import { and, count, desc, eq, gt, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
-import type { Executor } from '../../db/client';
+import type { Db, Executor } from '../../db/client';
 import { inSubtrees } from '../../db/sql';
 import type { RoleAssignmentView } from '../../platform/access';
 import { organisations } from '../organisations/organisations.tables';
@@ -68,28 +68,95 @@ export async function insertSession(db: Executor, values: typeof sessions.$infer
   await db.insert(sessions).values(values);
 }
 
-/** A session that is neither revoked, past its absolute expiry, nor idle for too long. */
-export async function findLiveSession(db: Executor, id: string) {
-  const [row] = await db
-    .select()
-    .from(sessions)
-    .where(
-      and(
-        eq(sessions.id, id),
-        isNull(sessions.revokedAt),
-        gt(sessions.expiresAt, sql`now()`),
-        sql`${sessions.lastSeenAt} + make_interval(secs => ${sessions.idleSeconds}) > now()`,
-      ),
-    );
-  return row ?? null;
+export interface FoundActor {
+  userId: string;
+  displayName: string;
+  kind: 'member' | 'cadre';
+  hasTotp: boolean;
+  roles: RoleAssignmentView[];
+  needsTouch: boolean;
 }
 
-/** Refreshes last-seen at most once a minute, so a busy session is not a write per request. */
+// The user and their roles on open organisations, aggregated in the same row as the credential.
+const ACTOR_COLUMNS = `
+  u.id AS user_id, u.display_name, u.kind, u.totp_secret_enc IS NOT NULL AS has_totp,
+  coalesce(
+    json_agg(json_build_object('role', ra.role, 'organisationId', o.id, 'organisationName', o.name,
+                               'organisationPath', o.path::text) ORDER BY o.path)
+      FILTER (WHERE o.id IS NOT NULL),
+    '[]') AS roles`;
+const ACTOR_JOINS = `
+  JOIN users u ON u.id = c.user_id AND u.status = 'active'
+  LEFT JOIN role_assignments ra ON ra.user_id = u.id
+  LEFT JOIN organisations o ON o.id = ra.organisation_id AND o.status = 'active'`;
+
+type ActorRow = {
+  user_id: string;
+  display_name: string;
+  kind: 'member' | 'cadre';
+  has_totp: boolean;
+  roles: RoleAssignmentView[];
+  needs_touch: boolean;
+};
+
+function toFoundActor(row: ActorRow): FoundActor {
+  return {
+    userId: row.user_id,
+    displayName: row.display_name,
+    kind: row.kind,
+    hasTotp: row.has_totp,
+    roles: row.roles.map((r) => ({ ...r, organisationId: Number(r.organisationId) })),
+    needsTouch: row.needs_touch,
+  };
+}
+
+// Named, so each connection plans it once: planning this join costs three times its execution.
+const SESSION_ACTOR = {
+  name: 'gonghui-session-actor',
+  text: `
+    SELECT c.csrf_token, c.last_seen_at < now() - interval '60 seconds' AS needs_touch, ${ACTOR_COLUMNS}
+    FROM sessions c ${ACTOR_JOINS}
+    WHERE c.id = $1 AND c.revoked_at IS NULL AND c.expires_at > now()
+      AND c.last_seen_at + make_interval(secs => c.idle_seconds) > now()
+    GROUP BY c.id, u.id`,
+};
+
+/**
+ * The actor behind a live session (not revoked, not past its absolute expiry, not idle too long),
+ * in one prepared query: this runs on every authenticated request.
+ */
+export async function findSessionActor(db: Db, sessionId: string) {
+  const result = await db.$client.query<ActorRow & { csrf_token: string }>({ ...SESSION_ACTOR, values: [sessionId] });
+  const row = result.rows[0];
+  return row ? { ...toFoundActor(row), csrfToken: row.csrf_token } : null;
+}
+
 export async function touchSession(db: Executor, id: string) {
-  await db
-    .update(sessions)
-    .set({ lastSeenAt: sql`now()` })
-    .where(and(eq(sessions.id, id), sql`${sessions.lastSeenAt} < now() - interval '60 seconds'`));
+  await db.update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.id, id));
+}
+
+const API_TOKEN_ACTOR = {
+  name: 'gonghui-api-token-actor',
+  text: `
+    SELECT c.id AS token_id, c.permissions,
+           c.last_used_at IS NULL OR c.last_used_at < now() - interval '60 seconds' AS needs_touch, ${ACTOR_COLUMNS}
+    FROM api_tokens c ${ACTOR_JOINS}
+    WHERE c.token_hash = $1 AND c.revoked_at IS NULL AND (c.expires_at IS NULL OR c.expires_at > now())
+    GROUP BY c.id, u.id`,
+};
+
+/** The actor behind a live API token, with the token's own permission list. */
+export async function findApiTokenActor(db: Db, tokenHash: string) {
+  const result = await db.$client.query<ActorRow & { token_id: string; permissions: string[] }>({
+    ...API_TOKEN_ACTOR,
+    values: [tokenHash],
+  });
+  const row = result.rows[0];
+  return row ? { ...toFoundActor(row), tokenId: row.token_id, permissions: row.permissions } : null;
+}
+
+export async function touchApiToken(db: Executor, id: string) {
+  await db.update(apiTokens).set({ lastUsedAt: sql`now()` }).where(eq(apiTokens.id, id));
 }
 
 export async function revokeSession(db: Executor, id: string, userId?: string) {
@@ -153,32 +220,6 @@ export async function updateSmsCode(db: Executor, id: number, values: Partial<ty
 export async function insertApiToken(db: Executor, values: typeof apiTokens.$inferInsert) {
   const [row] = await db.insert(apiTokens).values(values).returning();
   return row!;
-}
-
-export async function findLiveApiToken(db: Executor, tokenHash: string) {
-  const [row] = await db
-    .select()
-    .from(apiTokens)
-    .where(
-      and(
-        eq(apiTokens.tokenHash, tokenHash),
-        isNull(apiTokens.revokedAt),
-        or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, sql`now()`)),
-      ),
-    );
-  return row ?? null;
-}
-
-export async function touchApiToken(db: Executor, id: string) {
-  await db
-    .update(apiTokens)
-    .set({ lastUsedAt: sql`now()` })
-    .where(
-      and(
-        eq(apiTokens.id, id),
-        or(isNull(apiTokens.lastUsedAt), sql`${apiTokens.lastUsedAt} < now() - interval '60 seconds'`),
-      ),
-    );
 }
 
 export async function listApiTokens(db: Executor, userId: string) {

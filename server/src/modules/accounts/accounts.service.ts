@@ -262,49 +262,45 @@ export interface ResolvedSession {
   mustEnrolTotp: boolean;
 }
 
-async function buildActor(
-  deps: Pick<AccountsDeps, 'db' | 'rolePermissions'>,
-  user: repo.UserRow,
+function actorOf(
+  deps: Pick<AccountsDeps, 'rolePermissions'>,
+  found: repo.FoundActor,
   via: Actor['via'],
   sessionId: string | null,
   onlyPermissions?: ReadonlySet<string>,
-): Promise<Actor> {
-  const roles = await repo.listRoleAssignments(deps.db, user.id);
+): Actor {
   return {
-    userId: user.id,
-    displayName: user.displayName,
-    kind: user.kind as Actor['kind'],
+    userId: found.userId,
+    displayName: found.displayName,
+    kind: found.kind,
     via,
     sessionId,
-    roles,
-    grants: buildGrants(roles, deps.rolePermissions, onlyPermissions),
+    roles: found.roles,
+    grants: buildGrants(found.roles, deps.rolePermissions, onlyPermissions),
   };
 }
 
-/** The actor behind a session cookie, or null if the session is unknown, expired, idle or revoked. */
+/**
+ * The actor behind a session cookie, or null if the session is unknown, expired, idle or revoked.
+ * One query on every request; last-seen is refreshed at most once a minute.
+ */
 export async function resolveSession(deps: AccountsDeps, token: string): Promise<ResolvedSession | null> {
   const id = sha256Hex(token);
-  const session = await repo.findLiveSession(deps.db, id);
-  if (!session) return null;
-  const user = await repo.findUserById(deps.db, session.userId);
-  if (user?.status !== 'active') return null;
-  await repo.touchSession(deps.db, id);
-  const actor = await buildActor(deps, user, 'session', id);
-  return { actor, csrfToken: session.csrfToken, mustEnrolTotp: mustEnrolTotp(deps, actor, user) };
-}
-
-function mustEnrolTotp(deps: Pick<AccountsDeps, 'config'>, actor: Actor, user: repo.UserRow): boolean {
-  return deps.config.requireTotp && !user.totpSecretEnc && actor.roles.some((r) => TOTP_REQUIRED_ROLES.has(r.role));
+  const found = await repo.findSessionActor(deps.db, id);
+  if (!found) return null;
+  if (found.needsTouch) await repo.touchSession(deps.db, id);
+  const actor = actorOf(deps, found, 'session', id);
+  const mustEnrolTotp =
+    deps.config.requireTotp && !found.hasTotp && actor.roles.some((r) => TOTP_REQUIRED_ROLES.has(r.role));
+  return { actor, csrfToken: found.csrfToken, mustEnrolTotp };
 }
 
 /** The actor behind an API token: the token's permissions, never more than its owner still holds. */
 export async function resolveApiToken(deps: AccountsDeps, token: string): Promise<Actor | null> {
-  const row = await repo.findLiveApiToken(deps.db, sha256Hex(token));
-  if (!row) return null;
-  const user = await repo.findUserById(deps.db, row.userId);
-  if (user?.status !== 'active') return null;
-  await repo.touchApiToken(deps.db, row.id);
-  return buildActor(deps, user, 'token', null, new Set(row.permissions));
+  const found = await repo.findApiTokenActor(deps.db, sha256Hex(token));
+  if (!found) return null;
+  if (found.needsTouch) await repo.touchApiToken(deps.db, found.tokenId);
+  return actorOf(deps, found, 'token', null, new Set(found.permissions));
 }
 
 export async function logout(deps: AccountsDeps, context: RequestContext): Promise<void> {
