@@ -268,6 +268,25 @@ async function main() {
       });
 
       const cookie = await login('bench.admin');
+      const me = await load(`${address}/api/v1/me`, { cookie });
+      record({
+        scenario: 'GET /me under load (session lookup + profile)',
+        value: me.requestsPerSecond,
+        unit: 'req/s',
+        target: null,
+        ceiling: ping.requestsPerSecond,
+        ratio: me.requestsPerSecond / ping.requestsPerSecond,
+        pass: null,
+      });
+      record({
+        scenario: 'GET /me p99 at that load',
+        value: me.p99,
+        unit: 'ms',
+        target: null,
+        ceiling: null,
+        ratio: null,
+        pass: null,
+      });
       const district = organisations.find((o) => o.level === 'county')!;
       const detail = await load(`${address}/api/v1/organisations/${district.id}`, { cookie });
       record({
