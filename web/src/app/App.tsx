@@ -94,7 +94,20 @@ function Themed() {
   return (
     <ConfigProvider
       locale={i18n.language === 'en' ? enUS : zhCNLocale}
-      theme={{ token: { colorPrimary: '#c8161e', fontSize: largeText ? 18 : 14, borderRadius: 6 } }}
+      theme={{
+        // Secondary text and the error red darkened from antd's defaults to reach WCAG AA contrast.
+        token: {
+          colorPrimary: '#c8161e',
+          colorError: '#c41d1d',
+          colorLink: '#0958d9',
+          colorTextSecondary: 'rgba(0, 0, 0, 0.65)',
+          colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
+          colorTextDescription: 'rgba(0, 0, 0, 0.62)',
+          colorTextPlaceholder: 'rgba(0, 0, 0, 0.6)',
+          fontSize: largeText ? 18 : 14,
+          borderRadius: 6,
+        },
+      }}
     >
       <AntApp>
         <RouterProvider router={router} />

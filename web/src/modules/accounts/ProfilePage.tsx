@@ -7,6 +7,7 @@ import { api } from '../../api/client';
 import { LanguageSwitch } from '../../app/LanguageSwitch';
 import { useMe } from '../../app/session';
 import { useLargeText } from '../../app/useLargeText';
+import { SUCCESS_TAG_COLOR } from '../../ui/colors';
 import { showServerErrors } from '../../ui/forms';
 import { ApiTokensCard, SessionsCard } from './SecurityCards';
 
@@ -90,7 +91,7 @@ export function ProfilePage() {
         <Card
           title={t('profile.twoFactor')}
           extra={
-            <Tag color={me.user.totpEnabled ? 'green' : 'default'}>
+            <Tag color={me.user.totpEnabled ? SUCCESS_TAG_COLOR : 'default'}>
               {me.user.totpEnabled ? t('profile.twoFactorOn') : t('profile.twoFactorOff')}
             </Tag>
           }

@@ -5,7 +5,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { api } from '../../api/client';
+import { SUCCESS_TAG_COLOR } from '../../ui/colors';
 import { showServerErrors } from '../../ui/forms';
+import { ScrollRegion } from '../../ui/ScrollRegion';
 
 function useDateFormat() {
   const { i18n } = useTranslation();
@@ -28,37 +30,38 @@ export function SessionsCard() {
   };
   return (
     <Card title={t('profile.sessions')}>
-      <Table
-        rowKey="id"
-        size="small"
-        pagination={false}
-        loading={sessions.isLoading}
-        dataSource={sessions.data ?? []}
-        scroll={{ x: 500 }}
-        columns={[
-          {
-            title: t('profile.lastSeen'),
-            dataIndex: 'lastSeenAt',
-            render: (v: string, row) => (
-              <>
-                {date(v)} {row.isCurrent && <Tag color="green">{t('profile.thisDevice')}</Tag>}
-              </>
-            ),
-          },
-          { title: t('profile.ip'), dataIndex: 'ip' },
-          { title: t('profile.device'), dataIndex: 'userAgent', ellipsis: true },
-          {
-            title: t('common.actions'),
-            key: 'actions',
-            render: (_: unknown, row) =>
-              !row.isCurrent && (
-                <Button size="small" type="link" onClick={() => void revoke(row.id)}>
-                  {t('profile.signOutDevice')}
-                </Button>
+      <ScrollRegion label={t('profile.sessions')} minWidth={500}>
+        <Table
+          rowKey="id"
+          size="small"
+          pagination={false}
+          loading={sessions.isLoading}
+          dataSource={sessions.data ?? []}
+          columns={[
+            {
+              title: t('profile.lastSeen'),
+              dataIndex: 'lastSeenAt',
+              render: (v: string, row) => (
+                <>
+                  {date(v)} {row.isCurrent && <Tag color={SUCCESS_TAG_COLOR}>{t('profile.thisDevice')}</Tag>}
+                </>
               ),
-          },
-        ]}
-      />
+            },
+            { title: t('profile.ip'), dataIndex: 'ip' },
+            { title: t('profile.device'), dataIndex: 'userAgent', ellipsis: true },
+            {
+              title: t('common.actions'),
+              key: 'actions',
+              render: (_: unknown, row) =>
+                !row.isCurrent && (
+                  <Button size="small" type="link" onClick={() => void revoke(row.id)}>
+                    {t('profile.signOutDevice')}
+                  </Button>
+                ),
+            },
+          ]}
+        />
+      </ScrollRegion>
     </Card>
   );
 }
@@ -111,39 +114,40 @@ export function ApiTokensCard({ permissions }: { permissions: string[] }) {
           closable={{ onClose: () => setCreated(null) }}
         />
       )}
-      <Table
-        rowKey="id"
-        size="small"
-        pagination={false}
-        loading={tokens.isLoading}
-        dataSource={tokens.data ?? []}
-        scroll={{ x: 500 }}
-        columns={[
-          { title: t('profile.tokenName'), dataIndex: 'name' },
-          {
-            title: t('profile.tokenPermissions'),
-            dataIndex: 'permissions',
-            render: (v: string[]) => v.map((p) => <Tag key={p}>{p}</Tag>),
-          },
-          {
-            title: t('profile.lastUsed'),
-            dataIndex: 'lastUsedAt',
-            render: (v: string | null) => (v ? date(v) : t('profile.never')),
-          },
-          {
-            title: t('common.actions'),
-            key: 'actions',
-            render: (_: unknown, row) =>
-              row.revokedAt ? (
-                <Tag>{t('profile.revoke')}</Tag>
-              ) : (
-                <Button size="small" type="link" danger onClick={() => void revoke(row.id)}>
-                  {t('profile.revoke')}
-                </Button>
-              ),
-          },
-        ]}
-      />
+      <ScrollRegion label={t('profile.tokens')} minWidth={500}>
+        <Table
+          rowKey="id"
+          size="small"
+          pagination={false}
+          loading={tokens.isLoading}
+          dataSource={tokens.data ?? []}
+          columns={[
+            { title: t('profile.tokenName'), dataIndex: 'name' },
+            {
+              title: t('profile.tokenPermissions'),
+              dataIndex: 'permissions',
+              render: (v: string[]) => v.map((p) => <Tag key={p}>{p}</Tag>),
+            },
+            {
+              title: t('profile.lastUsed'),
+              dataIndex: 'lastUsedAt',
+              render: (v: string | null) => (v ? date(v) : t('profile.never')),
+            },
+            {
+              title: t('common.actions'),
+              key: 'actions',
+              render: (_: unknown, row) =>
+                row.revokedAt ? (
+                  <Tag>{t('profile.revoke')}</Tag>
+                ) : (
+                  <Button size="small" type="link" danger onClick={() => void revoke(row.id)}>
+                    {t('profile.revoke')}
+                  </Button>
+                ),
+            },
+          ]}
+        />
+      </ScrollRegion>
       <Modal
         open={creating}
         title={t('profile.newToken')}

@@ -19,6 +19,7 @@ import { useMe } from '../../app/session';
 import { schemaRule, showServerErrors } from '../../ui/forms';
 import { OrganisationPicker } from '../../ui/organisation-tree';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
+import { ScrollRegion } from '../../ui/ScrollRegion';
 
 /** A role and the organisation where it is held, within the cadre's own subtree. */
 function RoleFields() {
@@ -119,46 +120,47 @@ export function UsersPage() {
           setPage(1);
         }}
       />
-      <Table
-        rowKey="id"
-        loading={list.isLoading}
-        dataSource={list.data?.items ?? []}
-        scroll={{ x: 900 }}
-        pagination={serverPagination(t, page, list.data?.total, setPage)}
-        columns={[
-          { title: t('users.username'), dataIndex: 'username' },
-          { title: t('users.displayName'), dataIndex: 'displayName' },
-          { title: t('users.mobile'), render: (_: unknown, row) => revealButton(row.id, 'mobile', row.mobile) },
-          { title: t('users.idNumber'), render: (_: unknown, row) => revealButton(row.id, 'idNumber', row.idNumber) },
-          {
-            title: t('users.roles'),
-            render: (_: unknown, row) =>
-              row.roles.map((r) => (
-                <Tag key={`${r.role}-${r.organisationId}`}>
-                  {t(`roles.${r.role}`)} · {r.organisationName}
-                </Tag>
-              )),
-          },
-          {
-            title: t('users.totp'),
-            dataIndex: 'totpEnabled',
-            render: (v: boolean) => (v ? t('common.yes') : t('common.no')),
-          },
-          ...(canManage
-            ? [
-                {
-                  title: t('common.actions'),
-                  key: 'actions',
-                  render: (_: unknown, row: { id: string }) => (
-                    <Button type="link" size="small" onClick={() => setGranting(row.id)}>
-                      {t('users.grantRole')}
-                    </Button>
-                  ),
-                },
-              ]
-            : []),
-        ]}
-      />
+      <ScrollRegion label={t('users.title')} minWidth={900}>
+        <Table
+          rowKey="id"
+          loading={list.isLoading}
+          dataSource={list.data?.items ?? []}
+          pagination={serverPagination(t, page, list.data?.total, setPage)}
+          columns={[
+            { title: t('users.username'), dataIndex: 'username' },
+            { title: t('users.displayName'), dataIndex: 'displayName' },
+            { title: t('users.mobile'), render: (_: unknown, row) => revealButton(row.id, 'mobile', row.mobile) },
+            { title: t('users.idNumber'), render: (_: unknown, row) => revealButton(row.id, 'idNumber', row.idNumber) },
+            {
+              title: t('users.roles'),
+              render: (_: unknown, row) =>
+                row.roles.map((r) => (
+                  <Tag key={`${r.role}-${r.organisationId}`}>
+                    {t(`roles.${r.role}`)} · {r.organisationName}
+                  </Tag>
+                )),
+            },
+            {
+              title: t('users.totp'),
+              dataIndex: 'totpEnabled',
+              render: (v: boolean) => (v ? t('common.yes') : t('common.no')),
+            },
+            ...(canManage
+              ? [
+                  {
+                    title: t('common.actions'),
+                    key: 'actions',
+                    render: (_: unknown, row: { id: string }) => (
+                      <Button type="link" size="small" onClick={() => setGranting(row.id)}>
+                        {t('users.grantRole')}
+                      </Button>
+                    ),
+                  },
+                ]
+              : []),
+          ]}
+        />
+      </ScrollRegion>
       <Modal
         open={revealing !== null}
         title={t('users.reveal')}

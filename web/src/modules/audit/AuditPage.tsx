@@ -7,6 +7,7 @@ import { api, query } from '../../api/client';
 import { useCurrentOrganisation } from '../../app/AdminShell';
 import { zhCN } from '../../i18n/zh-CN';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
+import { ScrollRegion } from '../../ui/ScrollRegion';
 
 export function AuditPage() {
   const { t, i18n } = useTranslation();
@@ -59,50 +60,51 @@ export function AuditPage() {
           }}
         />
       </Flex>
-      <Table
-        rowKey="id"
-        loading={list.isLoading}
-        dataSource={list.data?.items ?? []}
-        scroll={{ x: 1000 }}
-        tableLayout="fixed"
-        pagination={serverPagination(t, page, list.data?.total, setPage)}
-        columns={[
-          { title: '#', dataIndex: 'id', width: 70 },
-          {
-            title: t('audit.time'),
-            dataIndex: 'occurredAt',
-            width: 180,
-            render: (v: string) => format.format(new Date(v)),
-          },
-          { title: t('audit.actor'), dataIndex: 'actorName', width: 120, render: (v: string | null) => v ?? '—' },
-          {
-            title: t('audit.action'),
-            dataIndex: 'action',
-            width: 170,
-            render: (v: string) => (
-              <span title={v}>
-                {i18n.exists(`audit.actions.${v}`) ? (
-                  t(`audit.actions.${v}`)
-                ) : (
-                  <Typography.Text code>{v}</Typography.Text>
-                )}
-              </span>
-            ),
-          },
-          {
-            title: t('audit.subject'),
-            width: 200,
-            ellipsis: true,
-            render: (_: unknown, row) => (row.subjectType ? `${row.subjectType} ${row.subjectId ?? ''}` : '—'),
-          },
-          {
-            title: t('audit.changes'),
-            dataIndex: 'changes',
-            ellipsis: { showTitle: true },
-            render: (v: unknown) => (v ? <code style={{ fontSize: 12 }}>{JSON.stringify(v)}</code> : '—'),
-          },
-        ]}
-      />
+      <ScrollRegion label={t('audit.title')} minWidth={1000}>
+        <Table
+          rowKey="id"
+          loading={list.isLoading}
+          dataSource={list.data?.items ?? []}
+          tableLayout="fixed"
+          pagination={serverPagination(t, page, list.data?.total, setPage)}
+          columns={[
+            { title: '#', dataIndex: 'id', width: 70 },
+            {
+              title: t('audit.time'),
+              dataIndex: 'occurredAt',
+              width: 180,
+              render: (v: string) => format.format(new Date(v)),
+            },
+            { title: t('audit.actor'), dataIndex: 'actorName', width: 120, render: (v: string | null) => v ?? '—' },
+            {
+              title: t('audit.action'),
+              dataIndex: 'action',
+              width: 170,
+              render: (v: string) => (
+                <span title={v}>
+                  {i18n.exists(`audit.actions.${v}`) ? (
+                    t(`audit.actions.${v}`)
+                  ) : (
+                    <Typography.Text code>{v}</Typography.Text>
+                  )}
+                </span>
+              ),
+            },
+            {
+              title: t('audit.subject'),
+              width: 200,
+              ellipsis: true,
+              render: (_: unknown, row) => (row.subjectType ? `${row.subjectType} ${row.subjectId ?? ''}` : '—'),
+            },
+            {
+              title: t('audit.changes'),
+              dataIndex: 'changes',
+              ellipsis: { showTitle: true },
+              render: (v: unknown) => (v ? <code style={{ fontSize: 12 }}>{JSON.stringify(v)}</code> : '—'),
+            },
+          ]}
+        />
+      </ScrollRegion>
     </Card>
   );
 }

@@ -18,6 +18,7 @@ import { useMe } from '../../app/session';
 import { schemaRule, showServerErrors } from '../../ui/forms';
 import { OrganisationPicker } from '../../ui/organisation-tree';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
+import { ScrollRegion } from '../../ui/ScrollRegion';
 
 export function EmployersPage() {
   const { t } = useTranslation();
@@ -102,42 +103,43 @@ export function EmployersPage() {
           ]}
         />
       </Flex>
-      <Table<Employer>
-        rowKey="id"
-        loading={list.isLoading}
-        dataSource={list.data?.items ?? []}
-        scroll={{ x: 900 }}
-        pagination={serverPagination(t, page, list.data?.total, setPage)}
-        columns={[
-          { title: t('employer.name'), dataIndex: 'name' },
-          { title: t('employer.uscc'), dataIndex: 'uscc' },
-          {
-            title: t('employer.ownership'),
-            dataIndex: 'ownershipType',
-            render: (v: string) => t(`employer.ownerships.${v}`),
-          },
-          { title: t('employer.employees'), dataIndex: 'employeeCount', align: 'right' },
-          { title: t('employer.keeper'), dataIndex: 'organisationName' },
-          {
-            title: t('employer.coveringUnion'),
-            dataIndex: 'coveringUnionName',
-            render: (v: string | null) => v ?? <Tag>{t('employer.notUnionised')}</Tag>,
-          },
-          ...(canManage
-            ? [
-                {
-                  title: t('common.actions'),
-                  key: 'actions',
-                  render: (_: unknown, row: Employer) => (
-                    <Button type="link" size="small" onClick={() => openEditor(row)}>
-                      {t('common.edit')}
-                    </Button>
-                  ),
-                },
-              ]
-            : []),
-        ]}
-      />
+      <ScrollRegion label={t('employer.title')} minWidth={900}>
+        <Table<Employer>
+          rowKey="id"
+          loading={list.isLoading}
+          dataSource={list.data?.items ?? []}
+          pagination={serverPagination(t, page, list.data?.total, setPage)}
+          columns={[
+            { title: t('employer.name'), dataIndex: 'name' },
+            { title: t('employer.uscc'), dataIndex: 'uscc' },
+            {
+              title: t('employer.ownership'),
+              dataIndex: 'ownershipType',
+              render: (v: string) => t(`employer.ownerships.${v}`),
+            },
+            { title: t('employer.employees'), dataIndex: 'employeeCount', align: 'right' },
+            { title: t('employer.keeper'), dataIndex: 'organisationName' },
+            {
+              title: t('employer.coveringUnion'),
+              dataIndex: 'coveringUnionName',
+              render: (v: string | null) => v ?? <Tag>{t('employer.notUnionised')}</Tag>,
+            },
+            ...(canManage
+              ? [
+                  {
+                    title: t('common.actions'),
+                    key: 'actions',
+                    render: (_: unknown, row: Employer) => (
+                      <Button type="link" size="small" onClick={() => openEditor(row)}>
+                        {t('common.edit')}
+                      </Button>
+                    ),
+                  },
+                ]
+              : []),
+          ]}
+        />
+      </ScrollRegion>
       <Drawer
         open={editing !== null}
         title={editing === 'new' ? t('employer.register') : t('common.edit')}

@@ -33,6 +33,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError, api, query } from '../../api/client';
 import { useCurrentOrganisation } from '../../app/AdminShell';
 import { useMe } from '../../app/session';
+import { SUCCESS_TAG_COLOR } from '../../ui/colors';
 import { schemaRule, showServerErrors } from '../../ui/forms';
 import { OrganisationPicker, useOrganisationTree } from '../../ui/organisation-tree';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
@@ -216,7 +217,9 @@ function OrganisationDetail() {
               key: 'status',
               label: t('organisation.status'),
               children: (
-                <Tag color={org.status === 'active' ? 'green' : 'default'}>{t(`organisation.${org.status}`)}</Tag>
+                <Tag color={org.status === 'active' ? SUCCESS_TAG_COLOR : 'default'}>
+                  {t(`organisation.${org.status}`)}
+                </Tag>
               ),
             },
             { key: 'children', label: t('organisation.childCount'), children: org.childCount },

@@ -1,0 +1,102 @@
+import { createRequire } from 'node:module';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningServer, startServer } from './server';
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const PASSWORD = 'Gonghui@2026!';
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** Serious and critical WCAG 2.1 A/AA findings of axe-core (injected past our CSP) on the page as it stands. */
+async function violations(page: Page): Promise<string[]> {
+  await page.waitForLoadState('networkidle');
+  await page.addScriptTag({ path: axePath });
+  const found = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(options: object): Promise<{ violations: Violation[] }> } }).axe;
+    const result = await axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return result.violations;
+  });
+  return found
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${v.id}: ${v.help} (${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(', ')})`,
+    );
+}
+
+describe('accessibility', () => {
+  it('the login page can be used from the keyboard alone, and has no serious WCAG findings', async () => {
+    const page = await browser.newPage({ bypassCSP: true });
+    await page.goto(`${server.url}/login`);
+    expect(await violations(page)).toEqual([]);
+    await page.getByLabel('账号或手机号').focus();
+    await page.keyboard.type('rider');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${server.url}/app`);
+    expect(await violations(page)).toEqual([]);
+    await page.getByRole('link', { name: '我的' }).click();
+    await page.getByText('大字模式').waitFor();
+    expect(await violations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('the admin console has no serious WCAG findings', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel('账号或手机号').fill('admin');
+    await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/admin\/organisations/);
+    await page.getByRole('cell', { name: '广州市总工会' }).waitFor();
+    expect(await violations(page)).toEqual([]);
+    await page.getByRole('menuitem', { name: '用人单位' }).click();
+    await page
+      .getByRole('cell', { name: /有限公司/ })
+      .first()
+      .waitFor();
+    expect(await violations(page)).toEqual([]);
+    for (const [menu, marker] of [
+      ['账号与角色', 'rider'],
+      ['审计日志', '校验哈希链'],
+      ['个人设置', '修改密码'],
+    ] as const) {
+      await page.getByRole('menuitem', { name: menu }).click();
+      await page.getByText(marker).first().waitFor();
+      expect(await violations(page)).toEqual([]);
+    }
+    await page.close();
+  });
+});
