@@ -7,7 +7,6 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,6 +17,7 @@ import { loadConfig } from '../server/src/config';
 import { createUserAccount } from '../server/src/modules/accounts/accounts.service';
 import { createLogSmsProvider } from '../server/src/modules/accounts/sms-provider';
 import { openRuntime } from '../server/src/runtime';
+import { freePort } from '../server/test/free-port';
 import {
   type EmployerRow,
   generateEmployers,
@@ -50,18 +50,6 @@ const percentile = (samples: number[], p: number) => {
   const sorted = [...samples].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 async function timeEach(count: number, task: (i: number) => Promise<void>): Promise<number[]> {
   const samples: number[] = [];
