@@ -79,9 +79,24 @@ async function copyRows(client: import('pg').PoolClient, table: string, columns:
 
 async function main() {
   const rows: Row[] = [];
-  const record = (row: Row) => {
-    rows.push(row);
-    process.stdout.write(`  ${row.scenario}: ${row.value.toFixed(1)} ${row.unit}\n`);
+  /** Adds a row; its ratio is value ÷ ceiling when a ceiling is given. */
+  const record = (
+    scenario: string,
+    value: number,
+    unit: string,
+    options: { target?: string; ceiling?: number; pass?: boolean } = {},
+  ) => {
+    const ceiling = options.ceiling ?? null;
+    rows.push({
+      scenario,
+      value,
+      unit,
+      target: options.target ?? null,
+      ceiling,
+      ratio: ceiling ? value / ceiling : null,
+      pass: options.pass ?? null,
+    });
+    process.stdout.write(`  ${scenario}: ${value.toFixed(1)} ${unit}\n`);
   };
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gonghui-bench-'));
   const env = {
@@ -129,15 +144,7 @@ async function main() {
       let started = performance.now();
       await copyRows(client, 'copy_ceiling', snake(employerColumns), employerText);
       const copyCeiling = employers.length / ((performance.now() - started) / 1000);
-      record({
-        scenario: 'ceiling: raw COPY into an unindexed table',
-        value: copyCeiling,
-        unit: 'rows/s',
-        target: null,
-        ceiling: null,
-        ratio: null,
-        pass: null,
-      });
+      record('ceiling: raw COPY into an unindexed table', copyCeiling, 'rows/s');
       await client.query('DROP TABLE copy_ceiling');
 
       await copyRows(
@@ -149,14 +156,8 @@ async function main() {
       started = performance.now();
       await copyRows(client, 'employers', snake(employerColumns), employerText);
       const employerRate = employers.length / ((performance.now() - started) / 1000);
-      record({
-        scenario: `employers COPY with indexes (${employers.length} rows)`,
-        value: employerRate,
-        unit: 'rows/s',
-        target: null,
+      record(`employers COPY with indexes (${employers.length} rows)`, employerRate, 'rows/s', {
         ceiling: copyCeiling,
-        ratio: employerRate / copyCeiling,
-        pass: null,
       });
       await client.query(
         `SELECT setval(pg_get_serial_sequence('organisations', 'id'), (SELECT max(id) FROM organisations))`,
@@ -168,15 +169,7 @@ async function main() {
         await client.query('SELECT id, name FROM employers WHERE id = $1', [1 + ((i * 7919) % employers.length)]);
       });
       const selectCeiling = percentile(lookups, 95);
-      record({
-        scenario: 'ceiling: bare indexed SELECT p95',
-        value: selectCeiling,
-        unit: 'ms',
-        target: null,
-        ceiling: null,
-        ratio: null,
-        pass: null,
-      });
+      record('ceiling: bare indexed SELECT p95', selectCeiling, 'ms');
     } finally {
       client.release();
     }
@@ -213,24 +206,8 @@ async function main() {
     const address = await app.listen({ host: '127.0.0.1', port: 0 });
     try {
       const ping = await load(`${address}/bench/ping`);
-      record({
-        scenario: 'ceiling: trivial route',
-        value: ping.requestsPerSecond,
-        unit: 'req/s',
-        target: null,
-        ceiling: null,
-        ratio: null,
-        pass: null,
-      });
-      record({
-        scenario: 'ceiling: trivial route p99',
-        value: ping.p99,
-        unit: 'ms',
-        target: null,
-        ceiling: null,
-        ratio: null,
-        pass: null,
-      });
+      record('ceiling: trivial route', ping.requestsPerSecond, 'req/s');
+      record('ceiling: trivial route p99', ping.p99, 'ms');
 
       const login = async (username: string) => {
         const response = await fetch(`${address}/api/v1/auth/login`, {
@@ -245,56 +222,20 @@ async function main() {
         await login('bench.city');
       });
       const loginP95 = percentile(loginTimes, 95);
-      record({
-        scenario: 'login p95, no load (argon2id 19 MiB, t=2)',
-        value: loginP95,
-        unit: 'ms',
-        target: '< 150',
-        ceiling: null,
-        ratio: null,
-        pass: loginP95 < 150,
-      });
+      record('login p95, no load (argon2id 19 MiB, t=2)', loginP95, 'ms', { target: '< 150', pass: loginP95 < 150 });
 
       const cookie = await login('bench.admin');
       const me = await load(`${address}/api/v1/me`, { cookie });
-      record({
-        scenario: 'GET /me under load (session lookup + profile)',
-        value: me.requestsPerSecond,
-        unit: 'req/s',
-        target: null,
+      record('GET /me under load (session lookup + profile)', me.requestsPerSecond, 'req/s', {
         ceiling: ping.requestsPerSecond,
-        ratio: me.requestsPerSecond / ping.requestsPerSecond,
-        pass: null,
       });
-      record({
-        scenario: 'GET /me p99 at that load',
-        value: me.p99,
-        unit: 'ms',
-        target: null,
-        ceiling: null,
-        ratio: null,
-        pass: null,
-      });
+      record('GET /me p99 at that load', me.p99, 'ms');
       const district = organisations.find((o) => o.level === 'county')!;
       const detail = await load(`${address}/api/v1/organisations/${district.id}`, { cookie });
-      record({
-        scenario: 'organisation detail under load (scope check, ancestors, counts)',
-        value: detail.requestsPerSecond,
-        unit: 'req/s',
-        target: null,
+      record('organisation detail under load (scope check, ancestors, counts)', detail.requestsPerSecond, 'req/s', {
         ceiling: ping.requestsPerSecond,
-        ratio: detail.requestsPerSecond / ping.requestsPerSecond,
-        pass: null,
       });
-      record({
-        scenario: 'organisation detail p99 at that load',
-        value: detail.p99,
-        unit: 'ms',
-        target: null,
-        ceiling: null,
-        ratio: null,
-        pass: null,
-      });
+      record('organisation detail p99 at that load', detail.p99, 'ms');
 
       const get = async (url: string) => {
         const response = await fetch(`${address}${url}`, { headers: { cookie } });
@@ -306,53 +247,21 @@ async function main() {
         get(`/api/v1/organisations?parentId=${streets[i % streets.length]!.id}&pageSize=50`),
       );
       const childrenP95 = percentile(children, 95);
-      record({
-        scenario: 'children of a street (page of 50) p95',
-        value: childrenP95,
-        unit: 'ms',
-        target: null,
-        ceiling: null,
-        ratio: null,
-        pass: null,
-      });
+      record('children of a street (page of 50) p95', childrenP95, 'ms');
       const words = ['华南', '珠江', '物流', '科技', '鑫源', '医药'];
       const search = await timeEach(200, (i) =>
         get(`/api/v1/employers?q=${encodeURIComponent(words[i % words.length]!)}&pageSize=20`),
       );
       const searchP95 = percentile(search, 95);
-      record({
-        scenario: `employer name search in ${employers.length} p95`,
-        value: searchP95,
-        unit: 'ms',
-        target: null,
-        ceiling: null,
-        ratio: null,
-        pass: null,
-      });
+      record(`employer name search in ${employers.length} p95`, searchP95, 'ms');
       const byCode = await timeEach(200, (i) =>
         get(`/api/v1/employers?q=${employers[(i * 31) % employers.length]!.uscc}`),
       );
-      record({
-        scenario: 'employer by credit code p95',
-        value: percentile(byCode, 95),
-        unit: 'ms',
-        target: null,
-        ceiling: null,
-        ratio: null,
-        pass: null,
-      });
+      record('employer by credit code p95', percentile(byCode, 95), 'ms');
     } finally {
       await app.close();
     }
-    record({
-      scenario: 'peak memory of the server process (RSS)',
-      value: process.resourceUsage().maxRSS / 1024,
-      unit: 'MB',
-      target: null,
-      ceiling: null,
-      ratio: null,
-      pass: null,
-    });
+    record('peak memory of the server process (RSS)', process.resourceUsage().maxRSS / 1024, 'MB');
   } finally {
     await runtime.close();
   }
@@ -373,13 +282,8 @@ async function main() {
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   const coldStart = performance.now() - started;
-  record({
-    scenario: 'cold start of gonghui serve, existing data dir',
-    value: coldStart,
-    unit: 'ms',
+  record('cold start of gonghui serve, existing data dir', coldStart, 'ms', {
     target: '< 5000',
-    ceiling: null,
-    ratio: null,
     pass: coldStart < 5000,
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));

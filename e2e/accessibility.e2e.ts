@@ -1,21 +1,11 @@
 import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type RunningServer, startServer } from './server';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { setUpServerAndBrowser } from './server';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const PASSWORD = 'Gonghui@2026!';
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const journey = setUpServerAndBrowser();
 
 interface Violation {
   id: string;
@@ -46,15 +36,15 @@ async function violations(page: Page): Promise<string[]> {
 
 describe('accessibility', () => {
   it('the login page can be used from the keyboard alone, and has no serious WCAG findings', async () => {
-    const page = await browser.newPage({ bypassCSP: true });
-    await page.goto(`${server.url}/login`);
+    const page = await journey.browser.newPage({ bypassCSP: true });
+    await page.goto(`${journey.server.url}/login`);
     expect(await violations(page)).toEqual([]);
     await page.getByLabel('账号或手机号').focus();
     await page.keyboard.type('rider');
     await page.keyboard.press('Tab');
     await page.keyboard.type(PASSWORD);
     await page.keyboard.press('Enter');
-    await page.waitForURL(`${server.url}/app`);
+    await page.waitForURL(`${journey.server.url}/app`);
     expect(await violations(page)).toEqual([]);
     await page.getByRole('link', { name: '我的' }).click();
     await page.getByText('大字模式').waitFor();
@@ -63,8 +53,8 @@ describe('accessibility', () => {
   });
 
   it('the admin console has no serious WCAG findings', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
-    await page.goto(`${server.url}/login`);
+    const page = await journey.browser.newPage({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
+    await page.goto(`${journey.server.url}/login`);
     await page.getByLabel('账号或手机号').fill('admin');
     await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
     await page.keyboard.press('Enter');

@@ -1,24 +1,13 @@
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type RunningServer, startServer } from './server';
+import { describe, expect, it } from 'vitest';
+import { setUpServerAndBrowser } from './server';
 
 const PASSWORD = 'Gonghui@2026!';
 const screenshots = path.resolve(import.meta.dirname, '../docs/screenshots');
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const journey = setUpServerAndBrowser();
 
 async function signIn(page: import('playwright-core').Page, login: string) {
-  await page.goto(`${server.url}/login`);
+  await page.goto(`${journey.server.url}/login`);
   await page.getByLabel('账号或手机号').fill(login);
   await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
   await page.getByRole('button', { name: /登\s*录/ }).click();
@@ -26,10 +15,10 @@ async function signIn(page: import('playwright-core').Page, login: string) {
 
 describe('journeys in the browser', () => {
   it('a member signs in on a phone and lands in the member app with its four tabs', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+    const context = await journey.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
     const page = await context.newPage();
     await signIn(page, '13800138000');
-    await page.waitForURL(`${server.url}/app`);
+    await page.waitForURL(`${journey.server.url}/app`);
     await expect(page.getByText('周小勇，您好')).toBeTruthy();
     await page.getByText('周小勇，您好').waitFor();
     for (const tab of ['首页', '服务', '会员卡', '我的']) await page.getByRole('link', { name: tab }).waitFor();
@@ -42,7 +31,7 @@ describe('journeys in the browser', () => {
   });
 
   it('a cadre signs in to the console, sees only their menu, and switches to English', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await journey.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     await signIn(page, 'gz.cadre');
     await page.waitForURL(/\/admin\/organisations/);
@@ -58,7 +47,7 @@ describe('journeys in the browser', () => {
     await page.getByRole('menuitem', { name: 'Organisations' }).waitFor();
     await page.getByRole('columnheader', { name: 'Name' }).first().waitFor();
     // The choice is saved to the profile: a new device signed in as the same cadre starts in English.
-    const other = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const other = await journey.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const otherPage = await other.newPage();
     await signIn(otherPage, 'gz.cadre');
     await otherPage.getByRole('menuitem', { name: 'Organisations' }).waitFor();
@@ -69,26 +58,26 @@ describe('journeys in the browser', () => {
   });
 
   it('a cadre cannot open an organisation outside their subtree', async () => {
-    const api = await browser.newContext();
-    await api.request.post(`${server.url}/api/v1/auth/login`, { data: { login: 'admin', password: PASSWORD } });
+    const api = await journey.browser.newContext();
+    await api.request.post(`${journey.server.url}/api/v1/auth/login`, { data: { login: 'admin', password: PASSWORD } });
     const found = await (
-      await api.request.get(`${server.url}/api/v1/organisations?q=${encodeURIComponent('深圳市总工会')}`)
+      await api.request.get(`${journey.server.url}/api/v1/organisations?q=${encodeURIComponent('深圳市总工会')}`)
     ).json();
     const shenzhenId = found.items[0].id as number;
     await api.close();
 
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await journey.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     await signIn(page, 'gz.cadre');
     await page.waitForURL(/\/admin\/organisations/);
-    await page.goto(`${server.url}/admin/organisations/${shenzhenId}`);
+    await page.goto(`${journey.server.url}/admin/organisations/${shenzhenId}`);
     await page.getByText('未找到该记录，或不在您的管辖范围内').waitFor();
     expect(await page.getByText('深圳市总工会').count()).toBe(0);
     await context.close();
   });
 
   it('an auditor reads the audit trail and verifies the chain', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await journey.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     await signIn(page, 'auditor');
     await page.getByRole('menuitem', { name: '审计日志' }).click();
@@ -103,18 +92,18 @@ describe('journeys in the browser', () => {
 
 describe('more journeys', () => {
   it('a rider signs in with an SMS code and switches on large text', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const context = await journey.browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
-    await page.goto(`${server.url}/login`);
+    await page.goto(`${journey.server.url}/login`);
     await page.getByRole('tab', { name: '短信验证码登录' }).click();
     await page.getByLabel('手机号', { exact: true }).fill('13800138000');
     await page.getByRole('button', { name: '获取验证码' }).click();
     await page.getByText(/秒后重发/).waitFor();
-    const code = /login code for 138\*\*\*\*8000: (\d{6})/.exec(server.output())?.[1];
+    const code = /login code for 138\*\*\*\*8000: (\d{6})/.exec(journey.server.output())?.[1];
     expect(code).toMatch(/^\d{6}$/);
     await page.getByLabel('验证码', { exact: true }).fill(code!);
     await page.getByRole('button', { name: /登\s*录/ }).click();
-    await page.waitForURL(`${server.url}/app`);
+    await page.waitForURL(`${journey.server.url}/app`);
     await page.getByRole('link', { name: '我的' }).click();
     const before = await page.evaluate(
       () => getComputedStyle(document.querySelector('.ant-card-head-title')!).fontSize,
@@ -130,7 +119,7 @@ describe('more journeys', () => {
   });
 
   it('a city cadre adds a street union under a district, and a bad credit code is refused in the form', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await journey.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     await signIn(page, 'gz.cadre');
     await page.getByRole('cell', { name: '天河区总工会' }).getByRole('link').click();

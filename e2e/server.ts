@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { freePort } from '../server/test/free-port';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -70,4 +71,18 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/** One server and one browser for a test file, started before its tests and stopped after them. */
+export function setUpServerAndBrowser(): { server: RunningServer; browser: Browser } {
+  const journey = {} as { server: RunningServer; browser: Browser };
+  beforeAll(async () => {
+    journey.server = await startServer();
+    journey.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await journey.browser?.close();
+    await journey.server?.stop();
+  });
+  return journey;
 }
