@@ -26,8 +26,8 @@ export const en: Resources = {
   },
   login: {
     title: 'Sign in',
-    passwordTab: 'Password',
-    smsTab: 'SMS code',
+    passwordTab: 'With password',
+    smsTab: 'With SMS code',
     login: 'Username or mobile',
     password: 'Password',
     submit: 'Sign in',

@@ -120,7 +120,7 @@ export function UsersPage() {
           setPage(1);
         }}
       />
-      <ScrollRegion label={t('users.title')} minWidth={900}>
+      <ScrollRegion label={t('users.title')} minWidth={1100}>
         <Table
           rowKey="id"
           loading={list.isLoading}
