@@ -11,3 +11,8 @@ export function inSubtrees(column: SQLWrapper, paths: readonly string[]): SQL {
     sql` OR `,
   )})`;
 }
+
+/** Chinese names in pinyin order (ICU's zh collation, present in PostgreSQL builds with ICU). */
+export function byPinyin(column: SQLWrapper): SQL {
+  return sql`${column} COLLATE "zh-x-icu"`;
+}

@@ -1,7 +1,7 @@
 import { and, count, eq, ilike, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client';
-import { inSubtrees } from '../../db/sql';
+import { byPinyin, inSubtrees } from '../../db/sql';
 import { employers, organisations } from './organisations.tables';
 
 export type OrganisationRow = typeof organisations.$inferSelect;
@@ -84,7 +84,8 @@ export async function listOrganisations(db: Executor, filter: OrganisationFilter
       .select({ organisation: organisations, childCount })
       .from(organisations)
       .where(where)
-      .orderBy(organisations.path)
+      // Children read best in pinyin order; scope roots and search results in tree order.
+      .orderBy(filter.parentId ? byPinyin(organisations.name) : organisations.path, organisations.id)
       .limit(pageSize)
       .offset((page - 1) * pageSize),
     db.select({ total: count() }).from(organisations).where(where),
@@ -184,7 +185,7 @@ export async function listEmployers(db: Executor, filter: EmployerFilter, page: 
       .innerJoin(keeper, eq(keeper.id, employers.organisationId))
       .leftJoin(coveringUnion, eq(coveringUnion.id, employers.coveringUnionId))
       .where(where)
-      .orderBy(employers.name, employers.id)
+      .orderBy(byPinyin(employers.name), employers.id)
       .limit(pageSize)
       .offset((page - 1) * pageSize),
     db

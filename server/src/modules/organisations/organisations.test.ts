@@ -246,3 +246,18 @@ describe('employers', () => {
     expect(updated.json().coveringUnionName).toBe('北京路百货有限公司工会');
   });
 });
+
+describe('ordering', () => {
+  it('lists employers and sub-organisations in pinyin order', async () => {
+    const names = (await get(admin, '/api/v1/employers?pageSize=200'))
+      .json()
+      .items.map((e: { name: string }) => e.name);
+    const collator = new Intl.Collator('zh-CN');
+    expect(names).toEqual([...names].sort(collator.compare));
+    expect(names.indexOf('北京路百货有限公司')).toBeLessThan(names.indexOf('越秀区人民医院'));
+    const children = (await get(admin, `/api/v1/organisations?parentId=${id('深圳湾科技园区工会联合会')}`))
+      .json()
+      .items.map((o: { name: string }) => o.name);
+    expect(children).toEqual([...children].sort(collator.compare));
+  });
+});
