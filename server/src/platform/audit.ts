@@ -106,7 +106,9 @@ export async function verifyAuditChain(db: Executor, batchSize = 5000): Promise<
 
 /**
  * Answers 404 for a record the actor may not see, exactly as for a missing one, and records the
- * attempt when the record does exist elsewhere in the tree.
+ * attempt when the record does exist elsewhere in the tree. The record is written on `db` (the pool)
+ * so it survives the caller's rollback: call it before the caller's transaction appends audit rows
+ * of its own, whose chain lock would otherwise make this insert wait on its own request.
  */
 export async function refuseOutOfScope(
   db: Executor,
