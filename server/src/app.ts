@@ -7,7 +7,7 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { type Permission, type Role, translate } from '@gonghui/contract';
+import type { Permission, Role } from '@gonghui/contract';
 import Fastify, { type FastifyContextConfig, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config';
@@ -17,7 +17,7 @@ import type { SmsProvider } from './modules/accounts/sms-provider';
 import type { RolePermissions } from './platform/access';
 import { registerAuthHook } from './platform/auth.hook';
 import type { PiiCipher } from './platform/crypto';
-import { registerErrorHandling } from './platform/http';
+import { problem, registerErrorHandling, sendProblem } from './platform/http';
 import type { ModuleManifest } from './platform/module';
 
 export interface AppDeps {
@@ -188,13 +188,6 @@ async function serveWebApp(app: FastifyInstance, webDist: string) {
     if (request.method === 'GET' && hasBuild && !request.url.startsWith('/api/')) {
       return reply.type('text/html').sendFile('index.html');
     }
-    reply.status(404).type('application/problem+json; charset=utf-8');
-    return reply.send({
-      type: 'urn:gonghui:problem:not_found',
-      title: translate(request.locale ?? 'zh-CN', 'problem.not_found'),
-      status: 404,
-      code: 'not_found',
-      requestId: request.id,
-    });
+    return sendProblem(reply, problem(request, 404, 'not_found'));
   });
 }

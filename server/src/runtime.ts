@@ -21,9 +21,9 @@ export interface Runtime {
 }
 
 /** Opens the database (starting the embedded server if needed), migrates it, loads the key. */
-export async function openRuntime(config: Config, options: { verbose?: boolean } = {}): Promise<Runtime> {
+export async function openRuntime(config: Config): Promise<Runtime> {
   const cipher = createPiiCipher(loadMasterKey({ fromEnv: config.masterKey, dataDir: config.dataDir }));
-  const database = await openDatabase(config, options.verbose ? (line) => say(`[postgres] ${line}`) : undefined);
+  const database = await openDatabase(config);
   try {
     await migrateDatabase(database.db, database.pool);
   } catch (error) {
@@ -52,7 +52,10 @@ export function buildWebIfStale(webDist: string): void {
   const isFresh = fs.existsSync(index) && fs.statSync(index).mtimeMs >= newestSource;
   if (isFresh) return;
   say('Building the web app (first run only)…');
-  const result = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: webRoot, stdio: 'inherit' });
+  const result = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', webDist, '--emptyOutDir'], {
+    cwd: webRoot,
+    stdio: 'inherit',
+  });
   if (result.status !== 0) throw new Error('The web app did not build');
 }
 

@@ -44,13 +44,13 @@ export async function ensureDatabase(serverUrl: string, name: string): Promise<s
 }
 
 /** Opens the configured database: DATABASE_URL, or the embedded server under the data dir. */
-export async function openDatabase(config: Config, log: (line: string) => void = () => {}): Promise<Database> {
+export async function openDatabase(config: Config): Promise<Database> {
   if (config.databaseUrl) {
     const { db, pool } = connect(config.databaseUrl);
     await assertServerVersion(pool);
     return { db, pool, url: config.databaseUrl, isEmbedded: false, close: () => pool.end() };
   }
-  const server = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, log });
+  const server = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort });
   try {
     const url = await ensureDatabase(server.url, 'gonghui');
     const { db, pool } = connect(url);

@@ -70,7 +70,13 @@ export async function startEmbeddedPostgres(options: {
     const { password } = JSON.parse(fs.readFileSync(credentialsPath, 'utf8')) as Credentials;
     // A postmaster.pid left by a killed server would make PostgreSQL refuse to start; our own
     // lock above proves no Gonghui uses this directory, and PostgreSQL re-checks the pid itself.
-    const log = options.log ?? (() => {});
+    // The server's own words, kept to explain a failed start.
+    const recent: string[] = [];
+    const log = (line: string) => {
+      options.log?.(line);
+      recent.push(line);
+      if (recent.length > 20) recent.shift();
+    };
     const server = new EmbeddedPostgres({
       databaseDir: pgDir,
       port,
@@ -89,9 +95,9 @@ export async function startEmbeddedPostgres(options: {
     if (isNew) await server.initialise();
     try {
       await server.start();
-    } catch (error) {
+    } catch {
       throw new Error(
-        `The embedded PostgreSQL did not start (port ${port} may be taken; set GONGHUI_EMBEDDED_PG_PORT). ${error ?? ''}`,
+        `The embedded PostgreSQL did not start (is port ${port} taken? set GONGHUI_EMBEDDED_PG_PORT). Its last words:\n${recent.join('\n')}`,
       );
     }
     return {

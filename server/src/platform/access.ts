@@ -71,3 +71,11 @@ export function scopeOf(actor: Actor, permission: Permission): string[] {
 export function isWithin(path: string, scope: readonly string[]): boolean {
   return scope.some((outer) => path === outer || path.startsWith(`${outer}.`));
 }
+
+/**
+ * Where an actor's own events (sign-ins, profile changes, refused access) are filed in the audit
+ * trail: their first role's organisation, so auditors above it see them.
+ */
+export function homeOrganisationOf(actor: Actor): number | null {
+  return actor.roles[0]?.organisationId ?? null;
+}

@@ -1,6 +1,6 @@
 import { maskIdNumber, maskMobile } from '@gonghui/contract';
 import type { Executor } from '../db/client';
-import type { RequestContext } from './access';
+import { homeOrganisationOf, type RequestContext } from './access';
 import { insertAuditRow, readChainBatch, readChainHead } from './audit.repository';
 import { notFound } from './errors';
 
@@ -120,7 +120,7 @@ export async function refuseOutOfScope(
       action: 'access.out_of_scope',
       subjectType: subject.type,
       subjectId: subject.id,
-      organisationId: context.actor.roles[0]?.organisationId ?? null,
+      organisationId: homeOrganisationOf(context.actor),
     });
   }
   throw notFound();

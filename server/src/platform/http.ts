@@ -27,7 +27,7 @@ export function contextOf(request: FastifyRequest): RequestContext {
   return { actor: request.actor, requestId: request.id, ip: request.ip };
 }
 
-function problem(request: FastifyRequest, status: number, code: string, extra: Partial<Problem> = {}): Problem {
+export function problem(request: FastifyRequest, status: number, code: string, extra: Partial<Problem> = {}): Problem {
   return {
     type: `urn:gonghui:problem:${code}`,
     title: translate(request.locale, `problem.${code}`, {}),
@@ -102,9 +102,7 @@ export function registerErrorHandling(app: FastifyInstance) {
       }
       return sendProblem(reply, problem(request, 500, 'internal'));
     }
-    return sendProblem(
-      reply,
-      problem(request, error.statusCode, error.statusCode === 404 ? 'not_found' : 'validation_failed'),
-    );
+    const byStatus: Record<number, string> = { 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found' };
+    return sendProblem(reply, problem(request, error.statusCode, byStatus[error.statusCode] ?? 'validation_failed'));
   });
 }

@@ -8,6 +8,7 @@ import {
   type Actor,
   buildGrants,
   can,
+  homeOrganisationOf,
   outermostPaths,
   type RequestContext,
   type RolePermissions,
@@ -311,7 +312,7 @@ export async function logout(deps: AccountsDeps, context: RequestContext): Promi
       action: 'auth.logout',
       subjectType: 'user',
       subjectId: context.actor.userId,
-      organisationId: context.actor.roles[0]?.organisationId ?? null,
+      organisationId: homeOrganisationOf(context.actor),
     });
   });
 }
@@ -367,7 +368,7 @@ export async function updateMe(
         action: 'user.update_profile',
         subjectType: 'user',
         subjectId: before.id,
-        organisationId: context.actor.roles[0]?.organisationId ?? null,
+        organisationId: homeOrganisationOf(context.actor),
         changes: { displayName: { from: before.displayName, to: input.displayName } },
       });
     }
@@ -400,7 +401,7 @@ export async function changePassword(
       action: 'auth.password_changed',
       subjectType: 'user',
       subjectId: user.id,
-      organisationId: context.actor.roles[0]?.organisationId ?? null,
+      organisationId: homeOrganisationOf(context.actor),
     });
   });
 }
@@ -430,7 +431,7 @@ export async function enableTotp(deps: AccountsDeps, context: RequestContext, co
       action: 'auth.totp_enabled',
       subjectType: 'user',
       subjectId: user.id,
-      organisationId: context.actor.roles[0]?.organisationId ?? null,
+      organisationId: homeOrganisationOf(context.actor),
     });
   });
 }
@@ -448,7 +449,7 @@ export async function disableTotp(deps: AccountsDeps, context: RequestContext, c
       action: 'auth.totp_disabled',
       subjectType: 'user',
       subjectId: user.id,
-      organisationId: context.actor.roles[0]?.organisationId ?? null,
+      organisationId: homeOrganisationOf(context.actor),
     });
     return true;
   });
@@ -491,7 +492,7 @@ export async function createApiToken(
       action: 'api_token.create',
       subjectType: 'api_token',
       subjectId: row.id,
-      organisationId: context.actor.roles[0]?.organisationId ?? null,
+      organisationId: homeOrganisationOf(context.actor),
       changes: { name: input.name, permissions: input.permissions },
     });
     return { ...toApiTokenView(row), token };
@@ -509,7 +510,7 @@ export async function revokeApiToken(deps: AccountsDeps, context: RequestContext
       action: 'api_token.revoke',
       subjectType: 'api_token',
       subjectId: id,
-      organisationId: context.actor.roles[0]?.organisationId ?? null,
+      organisationId: homeOrganisationOf(context.actor),
     });
   });
 }
@@ -537,7 +538,7 @@ export async function revokeMySession(deps: AccountsDeps, context: RequestContex
       action: 'auth.session_revoked',
       subjectType: 'user',
       subjectId: context.actor.userId,
-      organisationId: context.actor.roles[0]?.organisationId ?? null,
+      organisationId: homeOrganisationOf(context.actor),
     });
   });
 }
