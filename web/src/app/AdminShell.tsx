@@ -7,7 +7,7 @@ import { LanguageSwitch } from './LanguageSwitch';
 import { useLogout, useMe } from './session';
 
 /** The organisation the console is looking at; always inside the cadre's scope. */
-const CurrentOrganisation = createContext<{ id: number | null; set(id: number): void }>({ id: null, set: () => {} });
+const CurrentOrganisation = createContext<{ id: number | null }>({ id: null });
 export const useCurrentOrganisation = () => useContext(CurrentOrganisation);
 
 export function AdminShell() {
@@ -23,10 +23,10 @@ export function AdminShell() {
     { key: '/admin/profile', label: t('menu.profile') },
   ];
   const selected = items.find((i) => location.pathname.startsWith(i.key))?.key ?? '';
+  // Until the cadre picks one, the console looks at their first scope root.
+  const currentId = organisationId ?? me.scopes[0]?.organisationId ?? null;
   return (
-    <CurrentOrganisation.Provider
-      value={{ id: organisationId ?? me.scopes[0]?.organisationId ?? null, set: setOrganisationId }}
-    >
+    <CurrentOrganisation.Provider value={{ id: currentId }}>
       <Layout style={{ minHeight: '100vh' }}>
         <Layout.Sider breakpoint="lg" collapsedWidth={0} theme="light" width={200}>
           <div style={{ padding: 16 }}>
@@ -51,7 +51,7 @@ export function AdminShell() {
                     <Typography.Text strong>{t('admin.switcher')}</Typography.Text>
                     <OrganisationPicker
                       aria-label={t('admin.switcher')}
-                      value={organisationId ?? me.scopes[0]?.organisationId ?? null}
+                      value={currentId}
                       onChange={(id) => {
                         setOrganisationId(id);
                         if (location.pathname.startsWith('/admin/organisations'))
