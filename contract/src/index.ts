@@ -3,6 +3,8 @@ export * from './auth/auth.contract';
 export * from './common';
 export * from './employers/employers.contract';
 export * from './masking';
+export * from './membership/member-card';
+export * from './membership/membership.contract';
 export * from './messages';
 export * from './organisations/organisations.contract';
 export * from './permissions';

@@ -8,6 +8,13 @@ export const PERMISSIONS = {
   userManage: 'user.manage',
   piiReveal: 'pii.reveal',
   auditRead: 'audit.read',
+  memberRead: 'member.read',
+  memberManage: 'member.manage',
+  memberExportUnmasked: 'member.export_unmasked',
+  duesManage: 'dues.manage',
+  membershipStatistics: 'membership.statistics',
+  calendarManage: 'calendar.manage',
+  cardVerify: 'card.verify',
 } as const;
 export type Permission = (typeof PERMISSIONS)[keyof typeof PERMISSIONS];
 

@@ -28,6 +28,10 @@ const envSchema = z.object({
   GONGHUI_SECURE_COOKIES: bool.optional().describe('Defaults to true when NODE_ENV=production'),
   GONGHUI_WEB_DIST: z.string().optional(),
   GONGHUI_TRUST_PROXY: bool.default(false),
+  GONGHUI_JOIN_REPLY_WORKING_DAYS: int(15),
+  GONGHUI_DUES_RATE_BASIS_POINTS: int(50).describe('Dues as a share of the monthly wage; 50 = 0.5%'),
+  GONGHUI_LAPSE_MONTHS: int(6),
+  GONGHUI_CARD_VALID_DAYS: int(30),
 });
 
 export interface Config {
@@ -49,6 +53,12 @@ export interface Config {
   secureCookies: boolean;
   webDist: string;
   trustProxy: boolean;
+  membership: {
+    replyWorkingDays: number;
+    duesRateBasisPoints: number;
+    lapseMonths: number;
+    cardValidDays: number;
+  };
 }
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -84,5 +94,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: e.GONGHUI_SECURE_COOKIES ?? isProduction,
     webDist: path.resolve(e.GONGHUI_WEB_DIST ?? path.join(repoRoot, 'web/dist')),
     trustProxy: e.GONGHUI_TRUST_PROXY,
+    membership: {
+      replyWorkingDays: e.GONGHUI_JOIN_REPLY_WORKING_DAYS,
+      duesRateBasisPoints: e.GONGHUI_DUES_RATE_BASIS_POINTS,
+      lapseMonths: e.GONGHUI_LAPSE_MONTHS,
+      cardValidDays: e.GONGHUI_CARD_VALID_DAYS,
+    },
   };
 }

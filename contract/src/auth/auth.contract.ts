@@ -13,9 +13,14 @@ export const loginBodySchema = z.strictObject({
     .describe('Authenticator code, when two-factor is enabled'),
 });
 
-export const smsRequestBodySchema = z.strictObject({ mobile: mobileSchema });
+const signUpFlag = z
+  .boolean()
+  .optional()
+  .describe('A worker starting to join: an unknown number gets a code and becomes a member account');
+export const smsRequestBodySchema = z.strictObject({ mobile: mobileSchema, signUp: signUpFlag });
 export const smsLoginBodySchema = z.strictObject({
   mobile: mobileSchema,
+  signUp: signUpFlag,
   code: z.string().regex(/^\d{6}$/),
   totp: z
     .string()

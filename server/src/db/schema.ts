@@ -1,4 +1,5 @@
 // Every table of every module, for Drizzle's typed queries and drizzle-kit's migration generator.
 export * from '../modules/accounts/accounts.tables';
+export * from '../modules/membership/membership.tables';
 export * from '../modules/organisations/organisations.tables';
 export * from '../platform/audit.tables';

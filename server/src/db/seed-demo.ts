@@ -2,10 +2,11 @@ import type { Role } from '@gonghui/contract';
 import { computeIdNumberCheckChar } from '@gonghui/contract';
 import { count } from 'drizzle-orm';
 import { createUserAccount } from '../modules/accounts/accounts.service';
+import { buildMember, seedDemoMembers } from '../modules/membership/membership.seed';
 import { buildEmployer, buildOrganisationTree, DEMO_TREE } from '../modules/organisations/organisations.seed';
 import { organisations } from '../modules/organisations/organisations.tables';
 import type { PiiCipher } from '../platform/crypto';
-import type { Db } from './client';
+import type { Db, Executor } from './client';
 
 /** The one password of every demo account. Demo data only: never seeded unless asked for. */
 export const DEMO_PASSWORD = 'Gonghui@2026!';
@@ -143,8 +144,9 @@ export async function seedDemo(db: Db, cipher: PiiCipher): Promise<void> {
       ['福田新兴网络科技有限公司', '440304', 'futian-cbd', null, 55],
     ];
     let serial = 1000;
+    const employerOfUnion = new Map<string, { id: number; regionCode: string }>();
     for (const [name, regionCode, keeper, union, employeeCount] of employers) {
-      await buildEmployer(tx, {
+      const employer = await buildEmployer(tx, {
         name,
         regionCode,
         serial: serial++,
@@ -152,9 +154,11 @@ export async function seedDemo(db: Db, cipher: PiiCipher): Promise<void> {
         coveringUnionId: union ? id(union) : null,
         employeeCount,
       });
+      if (union) employerOfUnion.set(union, { id: employer.id, regionCode });
     }
+    const users = new Map<string, string>();
     for (const account of DEMO_ACCOUNTS) {
-      await createUserAccount({ cipher }, tx, null, {
+      const user = await createUserAccount({ cipher }, tx, null, {
         username: account.username,
         displayName: account.displayName,
         kind: account.kind,
@@ -164,6 +168,69 @@ export async function seedDemo(db: Db, cipher: PiiCipher): Promise<void> {
         role: account.role,
         organisationId: id(account.organisation),
       });
+      users.set(account.username, user.id);
     }
+    await seedMembership(tx, cipher, { id, users, employerOfUnion });
   });
+}
+
+/**
+ * The demo's members: the rider and the worker accounts hold memberships (with cards), the
+ * demo unions have a few dozen members each, and two workers wait for review.
+ */
+async function seedMembership(
+  tx: Executor,
+  cipher: PiiCipher,
+  refs: {
+    id: (key: string) => number;
+    users: Map<string, string>;
+    employerOfUnion: Map<string, { id: number; regionCode: string }>;
+  },
+) {
+  const employer = (union: string) => refs.employerOfUnion.get(union)!;
+  const riderAccount = DEMO_ACCOUNTS.find((a) => a.username === 'rider')!;
+  const workerAccount = DEMO_ACCOUNTS.find((a) => a.username === 'worker')!;
+  await buildMember(tx, cipher, {
+    organisationId: refs.id('riders-meituan'),
+    name: riderAccount.displayName,
+    idNumber: riderAccount.idNumber!,
+    mobile: riderAccount.mobile!,
+    employerId: employer('riders-meituan').id,
+    employmentForm: 'gig',
+    jobType: 'rider',
+    platform: '美团',
+    monthlyWageFen: 720_000,
+    joinedOn: '2024-03-01',
+    userId: refs.users.get('rider')!,
+  });
+  await buildMember(tx, cipher, {
+    organisationId: refs.id('nanshan-electronics'),
+    name: workerAccount.displayName,
+    idNumber: workerAccount.idNumber!,
+    mobile: workerAccount.mobile!,
+    employerId: employer('nanshan-electronics').id,
+    monthlyWageFen: 860_000,
+    joinedOn: '2015-06-18',
+    userId: refs.users.get('worker')!,
+  });
+  const unions = [
+    ['tianhe-software'],
+    ['zhujiang-hotel'],
+    ['riders-meituan', 'rider', '美团'],
+    ['yuexiu-hospital'],
+    ['nanshan-electronics'],
+    ['truck-drivers', 'truck_driver', '货拉拉'],
+    ['futian-bank'],
+  ] as const;
+  await seedDemoMembers(
+    tx,
+    cipher,
+    unions.map(([key, jobType, platform]) => ({
+      organisationId: refs.id(key),
+      employerId: employer(key).id,
+      regionCode: employer(key).regionCode,
+      ...(jobType ? { gig: { jobType, platform: platform! } } : {}),
+    })),
+    30,
+  );
 }

@@ -1,4 +1,14 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  createPrivateKey,
+  createPublicKey,
+  hkdfSync,
+  randomBytes,
+  sign,
+} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -15,13 +25,31 @@ export interface PiiCipher {
   decrypt(ciphertext: Buffer): string;
   /** Same input, same output: for unique constraints and exact search, never reversible. */
   blindIndex(value: string): Buffer;
+  /** Ed25519 signature (base64url) with the card-signing key, for tokens verified offline. */
+  signCard(data: string): string;
+  /** The card-signing public key, raw 32 bytes as base64url: published for verifiers. */
+  cardPublicKey: string;
 }
+
+// DER prefix of a PKCS #8 Ed25519 private key; the 32-byte seed follows.
+const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 
 export function createPiiCipher(masterKey: Buffer): PiiCipher {
   if (masterKey.length !== 32) throw new Error('The master key must be 32 bytes');
   const encryptionKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'gonghui/pii-encryption/v1', 32));
   const indexKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'gonghui/blind-index/v1', 32));
+  const cardSeed = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'gonghui/member-card/v1', 32));
+  const cardKey = createPrivateKey({
+    key: Buffer.concat([ED25519_PKCS8_PREFIX, cardSeed]),
+    format: 'der',
+    type: 'pkcs8',
+  });
+  const cardPublicKey = createPublicKey(cardKey).export({ format: 'jwk' }).x as string;
   return {
+    cardPublicKey,
+    signCard(data) {
+      return sign(null, Buffer.from(data, 'utf8'), cardKey).toString('base64url');
+    },
     encrypt(plaintext) {
       const iv = randomBytes(IV_BYTES);
       const cipher = createCipheriv('aes-256-gcm', encryptionKey, iv);

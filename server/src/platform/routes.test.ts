@@ -16,12 +16,20 @@ describe('the route table', () => {
     expect(undeclared).toEqual([]);
   });
 
-  it('makes public only the sign-in routes, the docs and the OpenAPI document', () => {
+  it('makes public only the sign-in routes, the invite and card-key lookups, the docs and the OpenAPI document', () => {
     const isPublic = t.app.routeTable
       .filter((r) => r.url.startsWith('/api/v1') && r.config.public)
       .map((r) => `${r.method} ${r.url}`);
     expect(isPublic.sort()).toEqual(
-      ['POST /api/v1/auth/login', 'POST /api/v1/auth/sms/login', 'POST /api/v1/auth/sms/request'].sort(),
+      [
+        'POST /api/v1/auth/login',
+        'POST /api/v1/auth/sms/login',
+        'POST /api/v1/auth/sms/request',
+        'GET /api/v1/membership/invites/:code',
+        'HEAD /api/v1/membership/invites/:code',
+        'GET /api/v1/membership/card-key',
+        'HEAD /api/v1/membership/card-key',
+      ].sort(),
     );
   });
 

@@ -72,7 +72,9 @@ export function accountsRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (request, reply) => {
-      await service.requestSmsLoginCode(deps, request.body.mobile, request.locale);
+      await service.requestSmsLoginCode(deps, request.body.mobile, request.locale, {
+        allowSignUp: request.body.signUp === true,
+      });
       return reply.status(202).send({ ok: true });
     },
   );
@@ -89,7 +91,9 @@ export function accountsRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (request, reply) => {
-      const session = await service.loginWithSmsCode(deps, request.body, client(request));
+      const session = await service.loginWithSmsCode(deps, request.body, client(request), {
+        allowSignUp: request.body.signUp === true,
+      });
       setSessionCookie(reply, session);
       return { csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() };
     },

@@ -204,11 +204,19 @@ function actorStub(user: repo.UserRow): Actor {
   };
 }
 
-/** Sends a one-time login code if the number belongs to an active user; answers the same either way. */
-export async function requestSmsLoginCode(deps: AccountsDeps, mobile: string, locale: Locale): Promise<void> {
+/**
+ * Sends a one-time login code if the number belongs to an active user; answers the same either
+ * way. With `allowSignUp` (a worker starting to join) an unknown number gets a code too.
+ */
+export async function requestSmsLoginCode(
+  deps: AccountsDeps,
+  mobile: string,
+  locale: Locale,
+  options: { allowSignUp?: boolean } = {},
+): Promise<void> {
   const mobileHash = deps.cipher.blindIndex(mobile);
   const user = await repo.findUserByMobileHash(deps.db, mobileHash);
-  if (user?.status !== 'active') return;
+  if (user ? user.status !== 'active' : !options.allowSignUp) return;
   if ((await repo.countRecentSmsCodes(deps.db, mobileHash, 60)) > 0) throw new AppError(429, 'rate_limited');
   if ((await repo.countRecentSmsCodes(deps.db, mobileHash, 3600)) >= 5) throw new AppError(429, 'rate_limited');
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
@@ -224,16 +232,45 @@ function smsCodeHash(deps: AccountsDeps, mobileHash: Buffer, code: string): Buff
   return deps.cipher.blindIndex(`sms-login:${mobileHash.toString('hex')}:${code}`);
 }
 
-/** A code is good for one login within 10 minutes and a few tries. */
+/**
+ * A code is good for one login within 10 minutes and a few tries. With `allowSignUp` an unknown
+ * number becomes a new member account (no password; it signs in by SMS).
+ */
 export async function loginWithSmsCode(
   deps: AccountsDeps,
   input: { mobile: string; code: string; totp?: string | undefined },
   client: ClientInfo,
+  options: { allowSignUp?: boolean } = {},
 ): Promise<IssuedSession> {
   const mobileHash = deps.cipher.blindIndex(input.mobile);
   const result = await deps.db.transaction(async (tx): Promise<LoginResult> => {
-    const candidate = await repo.findUserByMobileHash(tx, mobileHash);
     const stored = await repo.lockLatestSmsCode(tx, mobileHash);
+    let candidate = await repo.findUserByMobileHash(tx, mobileHash);
+    if (!candidate && options.allowSignUp && stored && stored.attempts < SMS_MAX_ATTEMPTS) {
+      if (!timingSafeEqual(stored.codeHash, smsCodeHash(deps, mobileHash, input.code))) {
+        await repo.updateSmsCode(tx, stored.id, { attempts: stored.attempts + 1 });
+        return { ok: false, error: new AppError(401, 'sms_code_invalid') };
+      }
+      candidate = await repo.insertUser(tx, {
+        username: `m${randomToken(9)
+          .toLowerCase()
+          .replace(/[^a-z0-9]/g, '')}`,
+        displayName: maskMobile(input.mobile),
+        kind: 'member',
+        mobileEnc: deps.cipher.encrypt(input.mobile),
+        mobileHash,
+      });
+      await recordAudit(
+        tx,
+        { requestId: client.requestId, ip: client.ip, actor: actorStub(candidate) },
+        {
+          action: 'user.sign_up',
+          subjectType: 'user',
+          subjectId: candidate.id,
+          changes: { mobile: input.mobile },
+        },
+      );
+    }
     if (candidate?.status !== 'active' || !stored || stored.attempts >= SMS_MAX_ATTEMPTS) {
       return { ok: false, error: new AppError(401, 'sms_code_invalid') };
     }

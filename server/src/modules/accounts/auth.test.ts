@@ -25,7 +25,18 @@ describe('password login', () => {
     const body = me.json();
     expect(body.shell).toBe('admin');
     expect(body.scopes).toEqual([{ organisationId: expect.any(Number), name: '广州市总工会' }]);
-    expect(body.menu.map((m: { key: string }) => m.key)).toEqual(['organisations', 'employers', 'users']);
+    expect(body.menu.map((m: { key: string }) => m.key)).toEqual([
+      'organisations',
+      'employers',
+      'applications',
+      'members',
+      'transfers',
+      'imports',
+      'dues',
+      'statistics',
+      'card-check',
+      'users',
+    ]);
     expect(body.user.mobile).toBe('138****8002');
   });
 

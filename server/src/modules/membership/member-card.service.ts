@@ -1,0 +1,102 @@
+import { type MemberCardClaims, memberCardSigningInput, ON_ROLL_STATUSES, verifyMemberCard } from '@gonghui/contract';
+import type { RequestContext } from '../../platform/access';
+import { scopeOf } from '../../platform/access';
+import { recordAudit } from '../../platform/audit';
+import { AppError } from '../../platform/errors';
+import { type MembershipDeps, refuseMember } from './members.service';
+import * as repo from './membership.repository';
+
+/** Signs the card's claims; the token goes into the QR code and is checked offline. */
+export function signMemberCard(deps: Pick<MembershipDeps, 'cipher'>, claims: MemberCardClaims): string {
+  const input = memberCardSigningInput(claims);
+  return `${input}.${deps.cipher.signCard(input)}`;
+}
+
+/**
+ * The signed-in member's card. A live card is reused until a week before it expires, so the
+ * QR code is stable; leaving the union or a cadre's revocation stops it.
+ */
+export async function getMyCard(deps: MembershipDeps, context: RequestContext) {
+  const view = await repo.findMemberByUser(deps.db, context.actor.userId);
+  if (!view) throw new AppError(404, 'membership.not_a_member');
+  const { member } = view;
+  if (!ON_ROLL_STATUSES.includes(member.status as 'active')) throw new AppError(409, 'membership.not_on_roll');
+  const now = new Date();
+  const validDays = deps.config.membership.cardValidDays;
+  const renewAfter = new Date(now.getTime() + Math.min(7, validDays / 2) * 86_400_000);
+  const card =
+    (await repo.findLatestLiveCard(deps.db, member.id, renewAfter)) ??
+    (await repo.insertCard(deps.db, member.id, new Date(now.getTime() + validDays * 86_400_000)));
+  const claims: MemberCardClaims = {
+    jti: card.id,
+    mn: member.memberNumber,
+    n: member.name,
+    o: view.organisationName,
+    iat: Math.floor(card.issuedAt.getTime() / 1000),
+    exp: Math.floor(card.expiresAt.getTime() / 1000),
+  };
+  return {
+    cardId: card.id,
+    memberNumber: member.memberNumber,
+    name: member.name,
+    organisationName: view.organisationName,
+    joinedOn: member.joinedOn,
+    status: member.status as 'active',
+    token: signMemberCard(deps, claims),
+    expiresAt: card.expiresAt.toISOString(),
+  };
+}
+
+/** What a verifier needs offline: the public key and the ids of revoked cards still unexpired. */
+export async function getCardKey(deps: MembershipDeps) {
+  return {
+    algorithm: 'Ed25519' as const,
+    publicKey: deps.cipher.cardPublicKey,
+    revoked: await repo.listRevokedLiveCards(deps.db, new Date()),
+  };
+}
+
+/** Online check by a station keeper or event cadre: the offline verifier plus the live revocation list. */
+export async function verifyCard(deps: MembershipDeps, context: RequestContext, token: string) {
+  const key = await getCardKey(deps);
+  const result = await verifyMemberCard(token, key.publicKey, { revoked: new Set(key.revoked) });
+  await recordAudit(deps.db, context, {
+    action: 'card.verify',
+    subjectType: 'member_card',
+    subjectId: result.ok ? result.claims.jti : undefined,
+    changes: { valid: result.ok },
+  });
+  if (!result.ok) {
+    return { valid: false, reason: result.reason, memberNumber: null, name: null, organisationName: null };
+  }
+  return {
+    valid: true,
+    reason: null,
+    memberNumber: result.claims.mn,
+    name: result.claims.n,
+    organisationName: result.claims.o,
+  };
+}
+
+/** Revokes every live card of a member (lost phone, misuse); the next card is issued afresh. */
+export async function revokeMemberCards(
+  deps: MembershipDeps,
+  context: RequestContext,
+  memberId: number,
+  reason: string,
+) {
+  const scope = scopeOf(context.actor, 'member.manage');
+  const view = await repo.findMemberInScope(deps.db, memberId, scope);
+  if (!view) return refuseMember(deps, context, memberId);
+  return deps.db.transaction(async (tx) => {
+    const revoked = await repo.revokeCardsOfMember(tx, memberId, reason);
+    await recordAudit(tx, context, {
+      action: 'card.revoke',
+      subjectType: 'member',
+      subjectId: memberId,
+      organisationId: view.member.organisationId,
+      changes: { cards: revoked.length, reason },
+    });
+    return { ok: true as const };
+  });
+}

@@ -1,0 +1,256 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, login, type Session, type TestApp } from '../../../test/helpers';
+import * as repo from './membership.repository';
+import { buildMember, makeIdNumber } from './membership.seed';
+
+let t: TestApp;
+let gz: Session;
+let sz: Session;
+let admin: Session;
+beforeAll(async () => {
+  t = await createTestApp();
+  [gz, sz, admin] = await Promise.all([login(t.app, 'gz.cadre'), login(t.app, 'sz.cadre'), login(t.app, 'admin')]);
+});
+afterAll(() => t.close());
+
+const get = (session: Session, url: string) => t.app.inject({ method: 'GET', url, headers: session.headers });
+const post = (session: Session, url: string, payload: unknown) =>
+  t.app.inject({ method: 'POST', url, headers: session.headers, payload: payload as Record<string, unknown> });
+
+async function unionId(name: string) {
+  const response = await get(admin, `/api/v1/organisations?q=${encodeURIComponent(name)}`);
+  return response.json().items[0].id as number;
+}
+
+describe('finding members', () => {
+  it('finds by fuzzy Chinese name, pinyin initials, ID number, mobile and member number, within scope only', async () => {
+    const organisationId = await unionId('天河软件园科技有限公司工会');
+    const idNumber = makeIdNumber('440106', '19910412', 601);
+    const member = await buildMember(t.db, t.cipher, {
+      organisationId,
+      name: '欧阳晓明',
+      idNumber,
+      mobile: '13612345678',
+    });
+    const ids = async (session: Session, q: string) => {
+      const response = await get(session, `/api/v1/members?q=${encodeURIComponent(q)}`);
+      expect(response.statusCode, `${q}: ${response.body}`).toBe(200);
+      return response.json().items.map((m: { id: number }) => m.id);
+    };
+    for (const q of [
+      '欧阳晓明',
+      '晓明',
+      '欧阳',
+      'oyxm',
+      'ouyangxiaoming',
+      'xiaoming',
+      idNumber,
+      idNumber.toLowerCase(),
+      '13612345678',
+      member.memberNumber,
+    ]) {
+      expect(await ids(gz, q), q).toContain(member.id);
+    }
+    expect(await ids(gz, '欧明')).not.toContain(member.id);
+    expect(await ids(sz, '欧阳晓明')).toEqual([]);
+    const item = (await get(gz, `/api/v1/members?q=${idNumber}`)).json().items[0];
+    expect(item.idNumberMasked).toBe(`${idNumber.slice(0, 6)}********${idNumber.slice(14)}`);
+    expect(item.idNumberMasked).not.toContain(idNumber.slice(6, 14));
+    expect(item.mobileMasked).toBe('136****5678');
+  });
+
+  it('filters by status and employment form and pages on the server', async () => {
+    const page = (await get(gz, '/api/v1/members?employmentForm=gig&status=active&pageSize=5')).json();
+    expect(page.items).toHaveLength(5);
+    expect(page.total).toBeGreaterThan(5);
+    expect(
+      page.items.every(
+        (m: { employmentForm: string; status: string }) => m.employmentForm === 'gig' && m.status === 'active',
+      ),
+    ).toBe(true);
+  });
+
+  it('refuses a member outside the subtree as if missing, and records the attempt', async () => {
+    const shenzhenMember = (await get(sz, '/api/v1/members?pageSize=1')).json().items[0];
+    const refused = await get(gz, `/api/v1/members/${shenzhenMember.id}`);
+    expect(refused.statusCode).toBe(404);
+    const reveal = await post(gz, `/api/v1/members/${shenzhenMember.id}/reveal`, {
+      field: 'idNumber',
+      reason: '核对身份',
+    });
+    expect([403, 404]).toContain(reveal.statusCode);
+    const patched = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/members/${shenzhenMember.id}`,
+      headers: gz.headers,
+      payload: { platform: 'x' },
+    });
+    expect(patched.statusCode).toBe(404);
+    const attempts = await t.db.execute(
+      sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'access.out_of_scope' AND subject_type = 'member' AND subject_id = ${String(shenzhenMember.id)}`,
+    );
+    expect(attempts.rows[0]).toMatchObject({ n: 2 });
+  });
+});
+
+describe('status history and the lapse rule', () => {
+  it('records each change as a dated fact and stops the card when a member leaves', async () => {
+    const organisationId = await unionId('天河软件园科技有限公司工会');
+    const member = await buildMember(t.db, t.cipher, {
+      organisationId,
+      name: '退休者',
+      idNumber: makeIdNumber('440106', '19620101', 611),
+    });
+    const retained = await post(gz, `/api/v1/members/${member.id}/status`, {
+      status: 'retained',
+      effectiveOn: '2026-07-01',
+      reason: '退休保留会籍',
+    });
+    expect(retained.json()).toMatchObject({ status: 'retained', statusSince: '2026-07-01' });
+    const exited = await post(gz, `/api/v1/members/${member.id}/status`, {
+      status: 'exited',
+      effectiveOn: '2026-08-01',
+      reason: '本人申请退会',
+    });
+    expect(exited.json().history.map((h: { status: string }) => h.status)).toEqual(['exited', 'retained', 'active']);
+    const again = await post(gz, `/api/v1/members/${member.id}/status`, {
+      status: 'active',
+      effectiveOn: '2026-09-01',
+      reason: '误操作',
+    });
+    expect(again.statusCode).toBe(409);
+  });
+
+  it('previews exactly whom the lapse rule would lapse, then lapses them with a reason', async () => {
+    const organisationId = await unionId('珠江新城酒店管理有限公司工会');
+    const idle = await buildMember(t.db, t.cipher, {
+      organisationId,
+      name: '久未缴费',
+      idNumber: makeIdNumber('440106', '19850101', 621),
+      joinedOn: '2020-01-01',
+    });
+    const active = await buildMember(t.db, t.cipher, {
+      organisationId,
+      name: '常参加',
+      idNumber: makeIdNumber('440106', '19850102', 623),
+      joinedOn: '2020-01-01',
+      lastParticipationOn: '2026-10-10',
+    });
+    const preview = (await post(gz, '/api/v1/membership/lapse/preview', { organisationId, asOf: '2026-11-20' })).json();
+    expect(preview.sinceMonth).toBe('2026-05');
+    expect(preview.count).toBeGreaterThan(0);
+    expect(preview.sample.map((m: { id: number }) => m.id)).not.toContain(active.id);
+    expect((await get(gz, `/api/v1/members/${idle.id}`)).json().status).toBe('active');
+    const run = (await post(gz, '/api/v1/membership/lapse/run', { organisationId, asOf: '2026-11-20' })).json();
+    expect(run.lapsed).toBe(preview.count);
+    const detail = (await get(gz, `/api/v1/members/${idle.id}`)).json();
+    expect(detail).toMatchObject({
+      status: 'lapsed',
+      history: [{ status: 'lapsed', reason: 'lapse:6', actorName: '李晓华' }, { status: 'active' }],
+    });
+    expect((await get(gz, `/api/v1/members/${active.id}`)).json().status).toBe('active');
+  });
+});
+
+describe('transfers', () => {
+  it('follows the job: requested, released by the source, accepted by the target, member since kept', async () => {
+    const from = await unionId('天河软件园科技有限公司工会');
+    const to = await unionId('南山电子科技股份有限公司工会');
+    const member = await buildMember(t.db, t.cipher, {
+      organisationId: from,
+      name: '调动者',
+      idNumber: makeIdNumber('440106', '19900303', 631),
+      joinedOn: '2018-04-01',
+    });
+    const requested = await post(gz, '/api/v1/membership/transfers', {
+      memberId: member.id,
+      toOrganisationId: to,
+      reason: '调往深圳工作',
+    });
+    expect(requested.statusCode).toBe(201);
+    const transfer = requested.json();
+    expect((await get(gz, `/api/v1/members/${member.id}`)).json().status).toBe('transferring');
+    expect((await post(sz, `/api/v1/membership/transfers/${transfer.id}/accept`, {})).json()).toMatchObject({
+      code: 'membership.transfer_state',
+    });
+    expect((await post(sz, `/api/v1/membership/transfers/${transfer.id}/release`, {})).statusCode).toBe(404);
+    expect((await post(gz, `/api/v1/membership/transfers/${transfer.id}/release`, {})).json().status).toBe('released');
+    const accepted = await post(sz, `/api/v1/membership/transfers/${transfer.id}/accept`, {});
+    expect(accepted.json().status).toBe('completed');
+    const moved = (await get(sz, `/api/v1/members/${member.id}`)).json();
+    expect(moved).toMatchObject({ organisationId: to, status: 'active', joinedOn: '2018-04-01' });
+    expect((await get(gz, `/api/v1/members/${member.id}`)).statusCode).toBe(404);
+  });
+
+  it('lets the member ask for a transfer themself and refuses a second open one', async () => {
+    const worker = await login(t.app, 'worker');
+    const target = (await get(worker, `/api/v1/membership/unions?q=${encodeURIComponent('福田金融')}`)).json().items[0];
+    const first = await post(worker, '/api/v1/me/membership/transfers', {
+      toOrganisationId: target.id,
+      reason: '换工作',
+    });
+    expect(first.statusCode).toBe(201);
+    const second = await post(worker, '/api/v1/me/membership/transfers', {
+      toOrganisationId: target.id,
+      reason: '换工作',
+    });
+    expect(second.statusCode).toBe(409);
+    const cancelled = await post(worker, `/api/v1/me/membership/transfers/${first.json().id}/cancel`, {});
+    expect(cancelled.json().status).toBe('cancelled');
+  });
+});
+
+describe('my data', () => {
+  it('shows the member everything held, who in the union looked at it, and takes correction requests', async () => {
+    const worker = await login(t.app, 'worker');
+    const mine = (await get(worker, '/api/v1/me/membership/data')).json();
+    const memberId = mine.member.id;
+    await get(sz, `/api/v1/members/${memberId}`);
+    await post(sz, `/api/v1/members/${memberId}/reveal`, { field: 'mobile', reason: '电话回访' }).catch(
+      () => undefined,
+    );
+    const after = (await get(worker, '/api/v1/me/membership/data')).json();
+    expect(after.accessLog[0]).toMatchObject({ action: 'member.view', actorName: '王志强' });
+    expect(after.mobileMasked).toBe('138****8010');
+
+    const correction = await post(worker, '/api/v1/me/membership/corrections', {
+      field: 'employer',
+      message: '我已调到研发部',
+    });
+    expect(correction.statusCode).toBe(201);
+    const queue = (await get(sz, '/api/v1/membership/corrections?status=open')).json();
+    expect(queue.items.map((c: { id: number }) => c.id)).toContain(correction.json().id);
+    expect((await get(gz, '/api/v1/membership/corrections?status=open')).json().items).toEqual([]);
+    const handled = await post(sz, `/api/v1/membership/corrections/${correction.json().id}`, {
+      status: 'done',
+      reply: '已更正',
+    });
+    expect(handled.json()).toMatchObject({ status: 'done', reply: '已更正' });
+
+    const json = await get(worker, '/api/v1/me/membership/data/export?format=json');
+    expect(json.headers['content-type']).toContain('application/json');
+    expect(json.json()).toMatchObject({ mobile: '13800138010', member: { name: '吴芳' } });
+    const xlsx = await get(worker, '/api/v1/me/membership/data/export?format=xlsx');
+    expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
+  });
+});
+
+describe('statistics', () => {
+  it('answers any subtree from the tallies, equal to a full recount, and refuses outside scope', async () => {
+    const stats = (await get(admin, '/api/v1/membership/statistics')).json();
+    expect(stats.onRoll).toBeGreaterThan(100);
+    expect(stats.byGender.reduce((n: number, g: { count: number }) => n + g.count, 0)).toBe(stats.onRoll);
+    expect(stats.newMembersByMonth).toHaveLength(12);
+    expect(stats.gigOnRoll).toBeGreaterThan(0);
+    expect(stats.employerCoverage).toBeGreaterThan(0);
+    expect(await repo.diffTalliesFromRecount(t.db)).toEqual([]);
+    const shenzhen = (await get(sz, '/api/v1/membership/statistics')).json();
+    expect(shenzhen.onRoll).toBeLessThan(stats.onRoll);
+    const guangzhouId = (await get(gz, '/api/v1/membership/statistics')).json().organisationId;
+    expect((await get(sz, `/api/v1/membership/statistics?organisationId=${guangzhouId}`)).statusCode).toBe(404);
+    const auditor = await login(t.app, 'auditor');
+    expect((await get(auditor, '/api/v1/membership/statistics')).statusCode).toBe(200);
+    expect((await get(auditor, '/api/v1/members')).statusCode).toBe(403);
+  });
+});

@@ -1,0 +1,392 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { bytea } from '../../platform/audit.tables';
+import { users } from '../accounts/accounts.tables';
+import { employers, ltree, organisations } from '../organisations/organisations.tables';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+const memberId = () =>
+  bigint('member_id', { mode: 'number' })
+    .notNull()
+    .references(() => members.id);
+
+/**
+ * One row per person who is or was a member. Personal data is encrypted with a blind index for
+ * exact lookups; the organisation's path is copied here (kept by triggers) so scope, search and
+ * statistics are one indexed predicate without a join.
+ */
+export const members = pgTable(
+  'members',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    memberNumber: text('member_number').notNull(),
+    userId: uuid('user_id').references(() => users.id),
+    organisationId: bigint('organisation_id', { mode: 'number' })
+      .notNull()
+      .references(() => organisations.id),
+    organisationPath: ltree('organisation_path').notNull().default(sql`''`), // set by trigger
+    name: text('name').notNull(),
+    // Pinyin ("zhang san zs") and 1–2 character pieces of the name, for fuzzy search.
+    nameSearch: text('name_search').notNull(),
+    nameTokens: text('name_tokens').array().notNull(),
+    gender: text('gender').notNull(),
+    birthYear: smallint('birth_year').notNull(),
+    idNumberEnc: bytea('id_number_enc').notNull(),
+    idNumberHash: bytea('id_number_hash').notNull(),
+    mobileEnc: bytea('mobile_enc'),
+    mobileHash: bytea('mobile_hash'),
+    employerId: bigint('employer_id', { mode: 'number' }).references(() => employers.id),
+    employmentForm: text('employment_form').notNull(),
+    platform: text('platform'),
+    jobType: text('job_type'),
+    residenceRegionCode: text('residence_region_code'),
+    monthlyWageEnc: bytea('monthly_wage_enc'),
+    duesMonthlyFen: integer('dues_monthly_fen').notNull().default(0),
+    status: text('status').notNull().default('active'),
+    statusSince: date('status_since', { mode: 'string' }).notNull(),
+    joinedOn: date('joined_on', { mode: 'string' }).notNull(),
+    lastParticipationOn: date('last_participation_on', { mode: 'string' }),
+    source: text('source').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('members_member_number_key').on(t.memberNumber),
+    uniqueIndex('members_id_number_hash_key').on(t.idNumberHash),
+    uniqueIndex('members_mobile_hash_key').on(t.mobileHash),
+    uniqueIndex('members_user_key').on(t.userId),
+    index('members_organisation_path_gist').using('gist', t.organisationPath),
+    index('members_organisation_idx').on(t.organisationId),
+    index('members_employer_idx').on(t.employerId),
+    index('members_name_tokens_gin').using('gin', t.nameTokens),
+    index('members_name_search_trgm').using('gin', t.nameSearch.op('gin_trgm_ops')),
+    check('members_gender_check', sql`${t.gender} IN ('male','female')`),
+    check('members_employment_form_check', sql`${t.employmentForm} IN ('standard','gig','flexible')`),
+    check(
+      'members_status_check',
+      sql`${t.status} IN ('active','retained','transferring','lapsed','exited','expelled','deceased')`,
+    ),
+    check('members_dues_check', sql`${t.duesMonthlyFen} >= 0`),
+    check('members_source_check', sql`${t.source} IN ('application','import','seed')`),
+  ],
+);
+
+/** Membership status as dated facts: the member row holds the latest, this table all of them. */
+export const memberStatusEvents = pgTable(
+  'member_status_events',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    memberId: memberId(),
+    status: text('status').notNull(),
+    effectiveOn: date('effective_on', { mode: 'string' }).notNull(),
+    reason: text('reason').notNull(),
+    organisationId: bigint('organisation_id', { mode: 'number' })
+      .notNull()
+      .references(() => organisations.id),
+    actorUserId: uuid('actor_user_id'),
+    actorName: text('actor_name'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('member_status_events_member_idx').on(t.memberId, t.id)],
+);
+
+export const joinApplications = pgTable(
+  'join_applications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    applicantUserId: uuid('applicant_user_id')
+      .notNull()
+      .references(() => users.id),
+    organisationId: bigint('organisation_id', { mode: 'number' })
+      .notNull()
+      .references(() => organisations.id),
+    organisationPath: ltree('organisation_path').notNull().default(sql`''`), // set by trigger
+    routedBy: text('routed_by').notNull(),
+    name: text('name').notNull(),
+    idNumberEnc: bytea('id_number_enc').notNull(),
+    idNumberHash: bytea('id_number_hash').notNull(),
+    mobileEnc: bytea('mobile_enc').notNull(),
+    mobileHash: bytea('mobile_hash').notNull(),
+    employerId: bigint('employer_id', { mode: 'number' }).references(() => employers.id),
+    employerName: text('employer_name'),
+    employmentForm: text('employment_form').notNull(),
+    platform: text('platform'),
+    jobType: text('job_type'),
+    residenceRegionCode: text('residence_region_code').notNull(),
+    monthlyWageEnc: bytea('monthly_wage_enc'),
+    status: text('status').notNull().default('submitted'),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }).notNull().defaultNow(),
+    dueOn: date('due_on', { mode: 'string' }).notNull(),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    decidedBy: uuid('decided_by'),
+    decisionReason: text('decision_reason'),
+    memberId: bigint('member_id', { mode: 'number' }).references(() => members.id),
+    clientKey: text('client_key').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    // The same form sent twice is one application.
+    uniqueIndex('join_applications_client_key').on(t.applicantUserId, t.clientKey),
+    // One open application per person.
+    uniqueIndex('join_applications_open_person_key').on(t.idNumberHash).where(sql`${t.status} = 'submitted'`),
+    index('join_applications_queue_idx').using('gist', t.organisationPath),
+    index('join_applications_applicant_idx').on(t.applicantUserId),
+    check('join_applications_status_check', sql`${t.status} IN ('submitted','approved','rejected','withdrawn')`),
+    check('join_applications_routed_by_check', sql`${t.routedBy} IN ('employer','holding_union','invite','cadre')`),
+  ],
+);
+
+export const memberTransfers = pgTable(
+  'member_transfers',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    memberId: memberId(),
+    fromOrganisationId: bigint('from_organisation_id', { mode: 'number' })
+      .notNull()
+      .references(() => organisations.id),
+    toOrganisationId: bigint('to_organisation_id', { mode: 'number' })
+      .notNull()
+      .references(() => organisations.id),
+    newEmployerId: bigint('new_employer_id', { mode: 'number' }).references(() => employers.id),
+    status: text('status').notNull().default('requested'),
+    reason: text('reason').notNull(),
+    requestedBy: uuid('requested_by').notNull(),
+    releasedBy: uuid('released_by'),
+    completedBy: uuid('completed_by'),
+    rejectedReason: text('rejected_reason'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('member_transfers_open_key').on(t.memberId).where(sql`${t.status} IN ('requested','released')`),
+    index('member_transfers_from_idx').on(t.fromOrganisationId),
+    index('member_transfers_to_idx').on(t.toOrganisationId),
+    check(
+      'member_transfers_status_check',
+      sql`${t.status} IN ('requested','released','completed','rejected','cancelled')`,
+    ),
+  ],
+);
+
+/** Expected and paid dues per member and month, in integer fen. */
+export const duesMonths = pgTable(
+  'dues_months',
+  {
+    memberId: memberId(),
+    month: date('month', { mode: 'string' }).notNull(),
+    organisationId: bigint('organisation_id', { mode: 'number' })
+      .notNull()
+      .references(() => organisations.id),
+    expectedFen: integer('expected_fen').notNull(),
+    paidFen: integer('paid_fen').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.memberId, t.month] }),
+    index('dues_months_organisation_idx').on(t.organisationId, t.month),
+    check('dues_months_amounts_check', sql`${t.expectedFen} >= 0 AND ${t.paidFen} >= 0`),
+    check('dues_months_first_day_check', sql`extract(day from ${t.month}) = 1`),
+  ],
+);
+
+export const duesPayments = pgTable(
+  'dues_payments',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    memberId: memberId(),
+    month: date('month', { mode: 'string' }).notNull(),
+    amountFen: integer('amount_fen').notNull(),
+    source: text('source').notNull(),
+    checkoffFileId: bigint('checkoff_file_id', { mode: 'number' }),
+    idempotencyKey: text('idempotency_key').notNull(),
+    recordedBy: uuid('recorded_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('dues_payments_idempotency_key').on(t.idempotencyKey),
+    index('dues_payments_member_idx').on(t.memberId, t.month),
+    check('dues_payments_amount_check', sql`${t.amountFen} > 0`),
+    check('dues_payments_source_check', sql`${t.source} IN ('manual','checkoff')`),
+  ],
+);
+
+/** An employer's payroll deduction sheet for one month, reconciled against the roster. */
+export const checkoffFiles = pgTable(
+  'checkoff_files',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    employerId: bigint('employer_id', { mode: 'number' })
+      .notNull()
+      .references(() => employers.id),
+    organisationId: bigint('organisation_id', { mode: 'number' })
+      .notNull()
+      .references(() => organisations.id),
+    month: date('month', { mode: 'string' }).notNull(),
+    fileName: text('file_name').notNull(),
+    fileHash: text('file_hash').notNull(),
+    rowCount: integer('row_count').notNull(),
+    matchedCount: integer('matched_count').notNull(),
+    matchedFen: bigint('matched_fen', { mode: 'number' }).notNull(),
+    uploadedBy: uuid('uploaded_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // Uploading the same sheet twice reconciles it once.
+    uniqueIndex('checkoff_files_once_key').on(t.employerId, t.month, t.fileHash),
+    index('checkoff_files_organisation_idx').on(t.organisationId),
+  ],
+);
+
+export const checkoffDiscrepancies = pgTable(
+  'checkoff_discrepancies',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    fileId: bigint('file_id', { mode: 'number' })
+      .notNull()
+      .references(() => checkoffFiles.id),
+    organisationId: bigint('organisation_id', { mode: 'number' })
+      .notNull()
+      .references(() => organisations.id),
+    kind: text('kind').notNull(),
+    rowNumber: integer('row_number'),
+    memberId: bigint('member_id', { mode: 'number' }).references(() => members.id),
+    name: text('name').notNull(),
+    idNumberEnc: bytea('id_number_enc'),
+    expectedFen: integer('expected_fen'),
+    fileFen: integer('file_fen'),
+    status: text('status').notNull().default('open'),
+    resolution: text('resolution'),
+    note: text('note'),
+    resolvedBy: uuid('resolved_by'),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('checkoff_discrepancies_file_idx').on(t.fileId),
+    index('checkoff_discrepancies_open_idx').on(t.organisationId).where(sql`${t.status} = 'open'`),
+    check(
+      'checkoff_discrepancies_kind_check',
+      sql`${t.kind} IN ('amount_differs','unknown_person','missing_from_file')`,
+    ),
+    check('checkoff_discrepancies_status_check', sql`${t.status} IN ('open','resolved')`),
+  ],
+);
+
+export const rosterImports = pgTable(
+  'roster_imports',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organisationId: bigint('organisation_id', { mode: 'number' })
+      .notNull()
+      .references(() => organisations.id),
+    createdBy: uuid('created_by').notNull(),
+    fileName: text('file_name').notNull(),
+    format: text('format').notNull(),
+    dryRun: boolean('dry_run').notNull(),
+    status: text('status').notNull().default('running'),
+    totalRows: integer('total_rows').notNull().default(0),
+    createdRows: integer('created_rows').notNull().default(0),
+    updatedRows: integer('updated_rows').notNull().default(0),
+    unchangedRows: integer('unchanged_rows').notNull().default(0),
+    rejectedRows: integer('rejected_rows').notNull().default(0),
+    committedRows: integer('committed_rows').notNull().default(0),
+    failure: text('failure'),
+    createdAt: createdAt(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('roster_imports_organisation_idx').on(t.organisationId, t.createdAt),
+    check('roster_imports_status_check', sql`${t.status} IN ('running','done','failed')`),
+    check('roster_imports_format_check', sql`${t.format} IN ('csv','xlsx')`),
+  ],
+);
+
+/** Rejected rows of an import; the original cells are encrypted (they hold ID numbers). */
+export const rosterImportErrors = pgTable(
+  'roster_import_errors',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    importId: uuid('import_id')
+      .notNull()
+      .references(() => rosterImports.id),
+    rowNumber: integer('row_number').notNull(),
+    problems: jsonb('problems').$type<{ field: string; messageKey: string; params?: Record<string, string> }[]>(),
+    cellsEnc: bytea('cells_enc').notNull(),
+  },
+  (t) => [index('roster_import_errors_import_idx').on(t.importId, t.rowNumber)],
+);
+
+/** Issued e-member cards; the id is the token's `jti`, so one card can be revoked. */
+export const memberCards = pgTable(
+  'member_cards',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    memberId: memberId(),
+    issuedAt: timestamp('issued_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    revokedReason: text('revoked_reason'),
+  },
+  (t) => [index('member_cards_member_idx').on(t.memberId), index('member_cards_revoked_idx').on(t.revokedAt)],
+);
+
+export const correctionRequests = pgTable(
+  'correction_requests',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    memberId: memberId(),
+    field: text('field').notNull(),
+    message: text('message').notNull(),
+    status: text('status').notNull().default('open'),
+    reply: text('reply'),
+    handledBy: uuid('handled_by'),
+    createdAt: createdAt(),
+    handledAt: timestamp('handled_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('correction_requests_member_idx').on(t.memberId),
+    check('correction_requests_status_check', sql`${t.status} IN ('open','done','declined')`),
+  ],
+);
+
+/**
+ * Member counts per organisation and every ancestor, by dimension (status, form, gender,
+ * birth year, join month). Kept by a statement-level trigger on members, so a subtree's
+ * statistics are one primary-key range read; `recount_member_tallies()` rebuilds it.
+ */
+export const memberTallies = pgTable(
+  'member_tallies',
+  {
+    organisationId: bigint('organisation_id', { mode: 'number' }).notNull(),
+    dimension: text('dimension').notNull(),
+    value: text('value').notNull(),
+    count: bigint('count', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organisationId, t.dimension, t.value] })],
+);
+
+/** Overrides of the official calendar: extra public holidays or working days of a federation. */
+export const calendarDays = pgTable(
+  'calendar_days',
+  {
+    day: date('day', { mode: 'string' }).primaryKey(),
+    kind: text('kind').notNull(),
+    name: text('name').notNull(),
+  },
+  (t) => [check('calendar_days_kind_check', sql`${t.kind} IN ('holiday','workday')`)],
+);

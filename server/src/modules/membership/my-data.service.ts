@@ -1,0 +1,199 @@
+import type { Writable } from 'node:stream';
+import { type Locale, type MyData, maskIdNumber, maskMobile } from '@gonghui/contract';
+import ExcelJS from 'exceljs';
+import { homeOrganisationOf, type RequestContext, scopeOf } from '../../platform/access';
+import { recordAudit, refuseOutOfScope } from '../../platform/audit';
+import { AppError } from '../../platform/errors';
+import { listMyApplications } from './join.service';
+import { type MembershipDeps, memberDetailOf } from './members.service';
+import * as repo from './membership.repository';
+
+function toCorrection(row: Awaited<ReturnType<typeof repo.listCorrections>>['rows'][number]) {
+  const c = row.correction;
+  return {
+    id: c.id,
+    memberId: c.memberId,
+    memberName: row.memberName,
+    memberNumber: row.memberNumber,
+    field: c.field as 'other',
+    message: c.message,
+    status: c.status as 'open',
+    reply: c.reply,
+    createdAt: c.createdAt.toISOString(),
+    handledAt: c.handledAt?.toISOString() ?? null,
+  };
+}
+
+/**
+ * Everything held about the signed-in person (PIPL art. 45): the member record with history,
+ * transfers and dues, applications, correction requests, and who in the union viewed or
+ * changed the record. Personal numbers are masked here; the export carries them in full.
+ */
+export async function getMyData(deps: MembershipDeps, context: RequestContext): Promise<MyData> {
+  const view = await repo.findMemberByUser(deps.db, context.actor.userId);
+  const applications = await listMyApplications(deps, context);
+  if (!view) {
+    return { member: null, idNumberMasked: null, mobileMasked: null, applications, corrections: [], accessLog: [] };
+  }
+  const [member, corrections, access] = await Promise.all([
+    memberDetailOf(deps, deps.db, view),
+    repo.listCorrections(deps.db, { memberId: view.member.id }, 1, 100),
+    repo.listAccessToMember(deps.db, view.member.id, context.actor.userId),
+  ]);
+  return {
+    member,
+    idNumberMasked: maskIdNumber(deps.cipher.decrypt(view.member.idNumberEnc)),
+    mobileMasked: view.member.mobileEnc ? maskMobile(deps.cipher.decrypt(view.member.mobileEnc)) : null,
+    applications,
+    corrections: corrections.rows.map(toCorrection),
+    accessLog: access.map((a) => ({ at: a.at.toISOString(), action: a.action, actorName: a.actorName })),
+  };
+}
+
+/** The member's own copy, unmasked (it is theirs), as JSON or a workbook of one sheet per part. */
+export async function exportMyData(
+  deps: MembershipDeps,
+  context: RequestContext,
+  format: 'json' | 'xlsx',
+  locale: Locale,
+  output: Writable,
+) {
+  const data = await getMyData(deps, context);
+  const view = await repo.findMemberByUser(deps.db, context.actor.userId);
+  const full = {
+    ...data,
+    idNumber: view ? deps.cipher.decrypt(view.member.idNumberEnc) : null,
+    mobile: view?.member.mobileEnc ? deps.cipher.decrypt(view.member.mobileEnc) : null,
+    monthlyWageFen: view?.member.monthlyWageEnc ? Number(deps.cipher.decrypt(view.member.monthlyWageEnc)) : null,
+    exportedAt: new Date().toISOString(),
+  };
+  await recordAudit(deps.db, context, {
+    action: 'member.self_export',
+    subjectType: view ? 'member' : 'user',
+    subjectId: view?.member.id ?? context.actor.userId,
+    organisationId: view?.member.organisationId ?? homeOrganisationOf(context.actor),
+    changes: { format },
+  });
+  if (format === 'json') {
+    output.end(JSON.stringify(full, null, 2));
+    return;
+  }
+  const en = locale === 'en';
+  const workbook = new ExcelJS.Workbook();
+  const record = workbook.addWorksheet(en ? 'Record' : '会员信息');
+  const m = data.member;
+  record.addRows(
+    [
+      [en ? 'Member number' : '会员编号', m?.memberNumber ?? ''],
+      [en ? 'Name' : '姓名', m?.name ?? ''],
+      [en ? 'ID number' : '身份证号', full.idNumber ?? ''],
+      [en ? 'Mobile' : '手机号', full.mobile ?? ''],
+      [en ? 'Union' : '所在工会', m?.organisationName ?? ''],
+      [en ? 'Employer' : '用人单位', m?.employerName ?? ''],
+      [en ? 'Employment form' : '就业形态', m?.employmentForm ?? ''],
+      [en ? 'Job type' : '职业类别', m?.jobType ?? ''],
+      [en ? 'Platform' : '平台', m?.platform ?? ''],
+      [en ? 'Member since' : '入会日期', m?.joinedOn ?? ''],
+      [en ? 'Status' : '会籍状态', m?.status ?? ''],
+      [en ? 'Monthly wage (fen)' : '月工资（分）', full.monthlyWageFen ?? ''],
+      [en ? 'Monthly dues (fen)' : '月会费（分）', m?.duesMonthlyFen ?? ''],
+    ].map((r) => r.map((v) => (v === null ? '' : v))),
+  );
+  const history = workbook.addWorksheet(en ? 'Status history' : '会籍记录');
+  history.addRow([
+    en ? 'Date' : '日期',
+    en ? 'Status' : '状态',
+    en ? 'Reason' : '原因',
+    en ? 'Union' : '工会',
+    en ? 'By' : '操作人',
+  ]);
+  for (const h of m?.history ?? [])
+    history.addRow([h.effectiveOn, h.status, h.reason, h.organisationName, h.actorName ?? '']);
+  const dues = workbook.addWorksheet(en ? 'Dues' : '会费');
+  dues.addRow([en ? 'Month' : '月份', en ? 'Expected (fen)' : '应缴（分）', en ? 'Paid (fen)' : '已缴（分）']);
+  for (const d of m?.dues ?? []) dues.addRow([d.month, d.expectedFen, d.paidFen]);
+  const access = workbook.addWorksheet(en ? 'Access log' : '查阅记录');
+  access.addRow([en ? 'Time' : '时间', en ? 'Action' : '操作', en ? 'By' : '操作人']);
+  for (const a of data.accessLog) access.addRow([a.at, a.action, a.actorName ?? '']);
+  await workbook.xlsx.write(output);
+  output.end();
+}
+
+export async function requestCorrection(
+  deps: MembershipDeps,
+  context: RequestContext,
+  input: { field: string; message: string },
+) {
+  const view = await repo.findMemberByUser(deps.db, context.actor.userId);
+  if (!view) throw new AppError(404, 'membership.not_a_member');
+  const id = await deps.db.transaction(async (tx) => {
+    const row = await repo.insertCorrection(tx, {
+      memberId: view.member.id,
+      field: input.field,
+      message: input.message,
+    });
+    await recordAudit(tx, context, {
+      action: 'member.correction_request',
+      subjectType: 'member',
+      subjectId: view.member.id,
+      organisationId: view.member.organisationId,
+      changes: { field: input.field },
+    });
+    return row.id;
+  });
+  const { rows } = await repo.listCorrections(deps.db, { memberId: view.member.id }, 1, 100);
+  return toCorrection(rows.find((r) => r.correction.id === id)!);
+}
+
+export async function listCorrections(
+  deps: MembershipDeps,
+  context: RequestContext,
+  query: { status?: string | undefined; page: number; pageSize: number },
+) {
+  const scope = scopeOf(context.actor, 'member.manage');
+  const { rows, total } = await repo.listCorrections(
+    deps.db,
+    { scope, ...(query.status ? { status: query.status } : {}) },
+    query.page,
+    query.pageSize,
+  );
+  return { items: rows.map(toCorrection), total, page: query.page, pageSize: query.pageSize };
+}
+
+/** A cadre answers a correction request (after fixing the record through the member screen). */
+export async function handleCorrection(
+  deps: MembershipDeps,
+  context: RequestContext,
+  id: number,
+  input: { status: 'done' | 'declined'; reply: string },
+) {
+  const scope = scopeOf(context.actor, 'member.manage');
+  const found = await deps.db.transaction(async (tx) => {
+    const row = await repo.lockCorrectionInScope(tx, id, scope);
+    if (!row) return null;
+    if (row.correction.status !== 'open') throw new AppError(409, 'membership.discrepancy_resolved');
+    await repo.updateCorrection(tx, id, {
+      status: input.status,
+      reply: input.reply,
+      handledBy: context.actor.userId,
+      handledAt: new Date(),
+    });
+    await recordAudit(tx, context, {
+      action: 'member.correction_handle',
+      subjectType: 'member',
+      subjectId: row.correction.memberId,
+      organisationId: row.organisationId,
+      changes: { correction: id, status: input.status },
+    });
+    return row;
+  });
+  if (!found) {
+    return refuseOutOfScope(deps.db, context, {
+      type: 'correction_request',
+      id,
+      exists: () => repo.correctionExists(deps.db, id),
+    });
+  }
+  const { rows } = await repo.listCorrections(deps.db, { memberId: found.correction.memberId }, 1, 100);
+  return toCorrection(rows.find((r) => r.correction.id === id)!);
+}

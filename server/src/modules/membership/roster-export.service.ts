@@ -1,0 +1,131 @@
+import type { Writable } from 'node:stream';
+import { type ListMembersQuery, type Locale, maskIdNumber, maskMobile } from '@gonghui/contract';
+import ExcelJS from 'exceljs';
+import { can, type RequestContext, scopeOf } from '../../platform/access';
+import { recordAudit } from '../../platform/audit';
+import { AppError } from '../../platform/errors';
+import { type MembershipDeps, memberFilterOf } from './members.service';
+import * as repo from './membership.repository';
+
+const HEADERS = {
+  'zh-CN': [
+    '会员编号',
+    '姓名',
+    '身份证号',
+    '手机号',
+    '性别',
+    '出生年份',
+    '所在工会',
+    '用人单位',
+    '就业形态',
+    '职业类别',
+    '平台',
+    '会籍状态',
+    '入会日期',
+  ],
+  en: [
+    'Member number',
+    'Name',
+    'ID number',
+    'Mobile',
+    'Gender',
+    'Birth year',
+    'Union',
+    'Employer',
+    'Employment form',
+    'Job type',
+    'Platform',
+    'Status',
+    'Member since',
+  ],
+} as const;
+
+function csvField(value: string | number): string {
+  const text = String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/**
+ * Streams the members in the actor's scope matching the list's filters. Masked unless the actor
+ * holds the unmasked-export permission and gives a reason; either way the export is audited.
+ */
+export async function prepareMemberExport(
+  deps: MembershipDeps,
+  context: RequestContext,
+  query: Omit<ListMembersQuery, 'page' | 'pageSize'> & {
+    format: 'csv' | 'xlsx';
+    unmasked: boolean;
+    reason?: string | undefined;
+  },
+  locale: Locale,
+): Promise<(output: Writable) => Promise<void>> {
+  const scope = scopeOf(context.actor, query.unmasked ? 'member.export_unmasked' : 'member.read');
+  if (query.unmasked && !query.reason) throw new AppError(422, 'membership.export_reason_required');
+  if (query.unmasked && !can(context.actor, 'member.read')) throw new AppError(403, 'forbidden');
+  const filter = await memberFilterOf(deps, context, query, scope);
+  const organisationId = query.organisationId ?? context.actor.roles[0]?.organisationId ?? null;
+  await recordAudit(deps.db, context, {
+    action: query.unmasked ? 'member.export_unmasked' : 'member.export',
+    subjectType: 'organisation',
+    subjectId: organisationId ?? undefined,
+    organisationId,
+    changes: {
+      format: query.format,
+      filters: {
+        q: query.q ? '[search]' : null,
+        status: query.status ?? null,
+        employmentForm: query.employmentForm ?? null,
+      },
+      reason: query.reason ?? null,
+    },
+  });
+  const idOf = (enc: Buffer) => {
+    const value = deps.cipher.decrypt(enc);
+    return query.unmasked ? value : maskIdNumber(value);
+  };
+  const mobileOf = (enc: Buffer | null) => {
+    if (!enc) return '';
+    const value = deps.cipher.decrypt(enc);
+    return query.unmasked ? value : maskMobile(value);
+  };
+  const rowsOf = async function* () {
+    for await (const batch of repo.iterateMembers(deps.db, filter)) {
+      yield batch.map(({ member: m, organisationName, employerName }) => [
+        m.memberNumber,
+        m.name,
+        idOf(m.idNumberEnc),
+        mobileOf(m.mobileEnc),
+        m.gender,
+        m.birthYear,
+        organisationName,
+        employerName ?? '',
+        m.employmentForm,
+        m.jobType ?? '',
+        m.platform ?? '',
+        m.status,
+        m.joinedOn,
+      ]);
+    }
+  };
+  return async (output) => {
+    if (query.format === 'csv') {
+      output.write(`\uFEFF${HEADERS[locale].join(',')}\r\n`);
+      for await (const rows of rowsOf()) {
+        const chunk = rows.map((r) => r.map(csvField).join(',')).join('\r\n');
+        if (!output.write(`${chunk}\r\n`)) await new Promise((resolve) => output.once('drain', resolve));
+      }
+      output.end();
+      return;
+    }
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+      stream: output,
+      useStyles: false,
+      useSharedStrings: false,
+    });
+    const sheet = workbook.addWorksheet(locale === 'en' ? 'Members' : '会员名册');
+    sheet.addRow([...HEADERS[locale]]).commit();
+    for await (const rows of rowsOf()) for (const row of rows) sheet.addRow(row).commit();
+    sheet.commit();
+    await workbook.commit();
+  };
+}

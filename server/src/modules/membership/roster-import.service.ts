@@ -1,0 +1,535 @@
+import type { Writable } from 'node:stream';
+import {
+  checkIdNumber,
+  type EMPLOYMENT_FORMS,
+  isPlausibleRegionCode,
+  isValidMobile,
+  JOB_TYPES,
+  type Locale,
+  normaliseCode,
+  personNameSchema,
+  type RosterImport,
+  translate,
+} from '@gonghui/contract';
+import ExcelJS from 'exceljs';
+import { type RequestContext, scopeOf } from '../../platform/access';
+import { recordAudit, refuseOutOfScope } from '../../platform/audit';
+import { AppError } from '../../platform/errors';
+import { duesOfWage, personFields } from './member-record';
+import { type MembershipDeps, scopedOrganisationPath } from './members.service';
+import * as repo from './membership.repository';
+import { recordImportProgress, type StagedMember, upsertRosterBatch } from './roster.repository';
+import {
+  type Cell,
+  type ColumnSpec,
+  dateOf,
+  type FileFormat,
+  fenOf,
+  findHeader,
+  idNumberOf,
+  readRows,
+  textOf,
+} from './spreadsheet';
+import { todayInChina } from './working-days';
+
+export const ROSTER_COLUMNS = [
+  { key: 'name', headers: ['姓名', 'name'], required: true },
+  { key: 'idNumber', headers: ['身份证号', '身份证号码', '公民身份号码', 'idnumber'], required: true },
+  { key: 'mobile', headers: ['手机号', '手机号码', '联系电话', 'mobile'], required: false },
+  {
+    key: 'employerUscc',
+    headers: ['用人单位统一社会信用代码', '统一社会信用代码', '单位统一社会信用代码', 'employeruscc'],
+    required: false,
+  },
+  { key: 'employmentForm', headers: ['就业形态', 'employmentform'], required: false },
+  { key: 'jobType', headers: ['职业类别', '职业', 'jobtype'], required: false },
+  { key: 'platform', headers: ['平台', '就业平台', 'platform'], required: false },
+  { key: 'residenceRegionCode', headers: ['常住地区划代码', '常住地', 'residenceregioncode'], required: false },
+  { key: 'monthlyWage', headers: ['月工资', '月收入', 'monthlywage'], required: false },
+  { key: 'joinedOn', headers: ['入会日期', '入会时间', 'joinedon'], required: false },
+] as const satisfies readonly ColumnSpec<string>[];
+type RosterKey = (typeof ROSTER_COLUMNS)[number]['key'];
+
+/** The template's header cells (Chinese, required ones marked) and an example row. */
+export const TEMPLATE_HEADERS = [
+  '姓名*',
+  '身份证号*',
+  '手机号',
+  '用人单位统一社会信用代码',
+  '就业形态',
+  '职业类别',
+  '平台',
+  '常住地区划代码',
+  '月工资（元）',
+  '入会日期',
+];
+
+const FORM_WORDS: Record<string, (typeof EMPLOYMENT_FORMS)[number]> = {
+  职工: 'standard',
+  劳动合同: 'standard',
+  standard: 'standard',
+  新就业形态: 'gig',
+  新业态: 'gig',
+  平台就业: 'gig',
+  gig: 'gig',
+  灵活就业: 'flexible',
+  flexible: 'flexible',
+};
+const JOB_WORDS: Record<string, (typeof JOB_TYPES)[number]> = {
+  外卖骑手: 'rider',
+  外卖送餐员: 'rider',
+  骑手: 'rider',
+  快递员: 'courier',
+  网约车司机: 'ride_hailing',
+  网约车驾驶员: 'ride_hailing',
+  货车司机: 'truck_driver',
+  货车驾驶员: 'truck_driver',
+  家政服务员: 'domestic',
+  网络主播: 'online_seller',
+  网店店主: 'online_seller',
+  其他: 'other',
+  ...Object.fromEntries(JOB_TYPES.map((j) => [j, j])),
+};
+
+interface RowProblem {
+  field: string;
+  messageKey: string;
+  params?: Record<string, string>;
+}
+
+type ParsedRow =
+  | { ok: true; row: Omit<StagedMember, 'employerId'>; employerUscc: string | null }
+  | { ok: false; problems: RowProblem[] };
+
+const columnLabel = (key: RosterKey) => ROSTER_COLUMNS.find((c) => c.key === key)!.headers[0];
+
+/** Validates and normalises one row: every problem of the row is reported, not just the first. */
+export function parseRosterRow(
+  deps: Pick<MembershipDeps, 'cipher' | 'config'>,
+  rowNumber: number,
+  get: (key: RosterKey) => Cell,
+  today: string,
+): ParsedRow {
+  const problems: RowProblem[] = [];
+  const required = (key: RosterKey) =>
+    problems.push({ field: key, messageKey: 'import.required', params: { column: columnLabel(key) } });
+
+  const nameText = textOf(get('name'));
+  const name = personNameSchema.safeParse(nameText);
+  if (!nameText) required('name');
+  else if (!name.success) problems.push({ field: 'name', messageKey: 'validation.name' });
+
+  let idNumber = '';
+  const idCell = get('idNumber');
+  if (idCell === null || textOf(idCell) === '') required('idNumber');
+  else {
+    const parsed = idNumberOf(idCell);
+    if ('scientific' in parsed) {
+      problems.push({
+        field: 'idNumber',
+        messageKey: 'import.id_number_scientific',
+        params: { value: parsed.scientific },
+      });
+    } else {
+      const problem = checkIdNumber(parsed.value);
+      if (problem) problems.push({ field: 'idNumber', messageKey: problem });
+      else idNumber = parsed.value;
+    }
+  }
+
+  const mobileText = normaliseCode(textOf(get('mobile')))
+    .replace(/[\s-]/g, '')
+    .replace(/^\+?86/, '');
+  if (mobileText && !isValidMobile(mobileText)) problems.push({ field: 'mobile', messageKey: 'validation.mobile' });
+
+  const usccText = normaliseCode(textOf(get('employerUscc')));
+
+  const choice = <T extends string>(key: RosterKey, words: Record<string, T>): T | null => {
+    const text = textOf(get(key));
+    if (!text) return null;
+    const value = words[text] ?? words[text.toLowerCase()];
+    if (!value)
+      problems.push({ field: key, messageKey: 'import.choice', params: { column: columnLabel(key), value: text } });
+    return value ?? null;
+  };
+  const jobType = choice('jobType', JOB_WORDS);
+  const employmentForm = choice('employmentForm', FORM_WORDS) ?? (jobType ? 'gig' : 'standard');
+
+  const residence = normaliseCode(textOf(get('residenceRegionCode')));
+  if (residence && !isPlausibleRegionCode(residence)) {
+    problems.push({ field: 'residenceRegionCode', messageKey: 'validation.regionCode' });
+  }
+
+  const wageCell = get('monthlyWage');
+  const monthlyWageFen = fenOf(wageCell);
+  if (wageCell !== null && textOf(wageCell) !== '' && monthlyWageFen === null) {
+    problems.push({
+      field: 'monthlyWage',
+      messageKey: 'import.amount',
+      params: { column: columnLabel('monthlyWage') },
+    });
+  }
+
+  const joinedCell = get('joinedOn');
+  let joinedOn = today;
+  if (joinedCell !== null && textOf(joinedCell) !== '') {
+    const date = dateOf(joinedCell);
+    if (!date || date > today) {
+      problems.push({
+        field: 'joinedOn',
+        messageKey: 'import.date',
+        params: { column: columnLabel('joinedOn'), value: textOf(joinedCell) },
+      });
+    } else joinedOn = date;
+  }
+
+  if (problems.length > 0 || !name.success) return { ok: false, problems };
+  const person = personFields(deps.cipher, { name: name.data, idNumber, mobile: mobileText || null, monthlyWageFen });
+  const platform = textOf(get('platform')) || null;
+  return {
+    ok: true,
+    employerUscc: usccText || null,
+    row: {
+      rowNumber,
+      idNumberHash: person.idNumberHash,
+      idNumberEnc: person.idNumberEnc,
+      mobileHash: person.mobileHash,
+      mobileEnc: person.mobileEnc,
+      name: person.name,
+      nameSearch: person.nameSearch,
+      nameTokens: person.nameTokens,
+      gender: person.gender,
+      birthYear: person.birthYear,
+      employmentForm,
+      platform,
+      jobType,
+      residenceRegionCode: residence || null,
+      monthlyWageEnc: person.monthlyWageEnc,
+      duesMonthlyFen: duesOfWage(monthlyWageFen, deps.config.membership.duesRateBasisPoints),
+      joinedOn,
+    },
+  };
+}
+
+export function toRosterImport(row: Awaited<ReturnType<typeof repo.insertImport>>): RosterImport {
+  return {
+    id: row.id,
+    organisationId: row.organisationId,
+    fileName: row.fileName,
+    format: row.format as RosterImport['format'],
+    dryRun: row.dryRun,
+    status: row.status as RosterImport['status'],
+    totalRows: row.totalRows,
+    createdRows: row.createdRows,
+    updatedRows: row.updatedRows,
+    unchangedRows: row.unchangedRows,
+    rejectedRows: row.rejectedRows,
+    committedRows: row.committedRows,
+    failure: row.failure,
+    createdAt: row.createdAt.toISOString(),
+    finishedAt: row.finishedAt?.toISOString() ?? null,
+  };
+}
+
+const BATCH_SIZE = 5000;
+const HEADER_SEARCH_ROWS = 10;
+
+/** Short keys for in-file duplicate checks: 12 bytes of the blind index keep a million rows small. */
+const shortKey = (hash: Buffer) => hash.subarray(0, 12).toString('base64');
+
+/**
+ * Reads the file and imports it batch by batch. Each batch commits with the progress that
+ * describes it, so a failure leaves exactly the committed batches and a re-run of the same file
+ * (matched on the ID number) completes it without duplicates. Parsing the next batch overlaps
+ * with the database work on the previous one.
+ */
+export async function runRosterImport(
+  deps: MembershipDeps,
+  context: RequestContext,
+  job: { id: string; organisationId: number; dryRun: boolean },
+  file: { path: string; format: FileFormat },
+) {
+  const organisation = (await repo.findOrganisation(deps.db, job.organisationId))!;
+  const target = {
+    organisationId: job.organisationId,
+    path: organisation.path,
+    regionCode: organisation.regionCode,
+    actorUserId: context.actor.userId,
+    actorName: context.actor.displayName,
+  };
+  const today = todayInChina();
+  const progress = { total: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, committed: 0 };
+  const seenIds = new Map<string, number>();
+  const seenMobiles = new Map<string, number>();
+  const employerIds = new Map<string, number | null>();
+  let batch: { row: Omit<StagedMember, 'employerId'>; employerUscc: string | null; cells: string[] }[] = [];
+  let errors: { rowNumber: number; problems: RowProblem[]; cellsEnc: Buffer }[] = [];
+  let inFlight: Promise<void> = Promise.resolve();
+
+  const encryptCells = (cells: string[]) => deps.cipher.encrypt(JSON.stringify(cells));
+
+  const flush = async (rows: typeof batch, rowErrors: typeof errors) => {
+    const batchRows = rows.length + rowErrors.length;
+    const unknown = [
+      ...new Set(rows.map((r) => r.employerUscc).filter((c): c is string => c !== null && !employerIds.has(c))),
+    ];
+    for (const found of await repo.findEmployersByUscc(deps.db, unknown)) employerIds.set(found.uscc, found.id);
+    for (const code of unknown) if (!employerIds.has(code)) employerIds.set(code, null);
+    const staged: StagedMember[] = [];
+    const cellsByRow = new Map<number, string[]>();
+    for (const r of rows) {
+      const employerId = r.employerUscc ? (employerIds.get(r.employerUscc) ?? null) : null;
+      if (r.employerUscc && employerId === null) {
+        rowErrors.push({
+          rowNumber: r.row.rowNumber,
+          problems: [
+            { field: 'employerUscc', messageKey: 'import.employer_unknown', params: { value: r.employerUscc } },
+          ],
+          cellsEnc: encryptCells(r.cells),
+        });
+        continue;
+      }
+      staged.push({ ...r.row, employerId });
+      cellsByRow.set(r.row.rowNumber, r.cells);
+    }
+    const apply = (outcome: {
+      created: number;
+      updated: number;
+      rejected: { rowNumber: number; messageKey: string; field: string }[];
+    }) => {
+      for (const refused of outcome.rejected) {
+        rowErrors.push({
+          rowNumber: refused.rowNumber,
+          problems: [{ field: refused.field, messageKey: refused.messageKey }],
+          cellsEnc: encryptCells(cellsByRow.get(refused.rowNumber) ?? []),
+        });
+      }
+      progress.created += outcome.created;
+      progress.updated += outcome.updated;
+      progress.unchanged += staged.length - outcome.rejected.length - outcome.created - outcome.updated;
+      progress.rejected += rowErrors.length;
+      progress.committed += batchRows;
+    };
+    rowErrors.sort((a, b) => a.rowNumber - b.rowNumber);
+    if (staged.length === 0) {
+      apply({ created: 0, updated: 0, rejected: [] });
+      await recordImportProgress(deps.db.$client, job.id, progress, rowErrors);
+      return;
+    }
+    const outcome = await upsertRosterBatch(deps.db, target, staged, {
+      dryRun: job.dryRun,
+      finish: async (client, result) => {
+        apply(result);
+        await recordImportProgress(client, job.id, progress, rowErrors);
+      },
+    });
+    if (job.dryRun) {
+      apply(outcome);
+      await recordImportProgress(deps.db.$client, job.id, progress, rowErrors);
+    }
+  };
+
+  try {
+    let header: { headerIndex: number; indexes: Map<RosterKey, number> } | null = null;
+    const early: { rowNumber: number; cells: Cell[] }[] = [];
+    const handle = (rowNumber: number, cells: Cell[]) => {
+      const indexes = header!.indexes;
+      const get = (key: RosterKey) => {
+        const at = indexes.get(key);
+        return at === undefined ? null : (cells[at] ?? null);
+      };
+      if (cells.every((c) => c === null || textOf(c) === '')) return;
+      progress.total += 1;
+      const canonical = ROSTER_COLUMNS.map((c) => textOf(get(c.key)));
+      const parsed = parseRosterRow(deps, rowNumber, get, today);
+      if (!parsed.ok) {
+        errors.push({ rowNumber, problems: parsed.problems, cellsEnc: encryptCells(canonical) });
+        return;
+      }
+      const problems: RowProblem[] = [];
+      const idKey = shortKey(parsed.row.idNumberHash);
+      const firstId = seenIds.get(idKey);
+      if (firstId !== undefined)
+        problems.push({ field: 'idNumber', messageKey: 'import.duplicate_in_file', params: { row: String(firstId) } });
+      else seenIds.set(idKey, rowNumber);
+      if (parsed.row.mobileHash) {
+        const mobileKey = shortKey(parsed.row.mobileHash);
+        const firstMobile = seenMobiles.get(mobileKey);
+        if (firstMobile !== undefined)
+          problems.push({
+            field: 'mobile',
+            messageKey: 'import.mobile_duplicate_in_file',
+            params: { row: String(firstMobile) },
+          });
+        else seenMobiles.set(mobileKey, rowNumber);
+      }
+      if (problems.length > 0) errors.push({ rowNumber, problems, cellsEnc: encryptCells(canonical) });
+      else batch.push({ row: parsed.row, employerUscc: parsed.employerUscc, cells: canonical });
+    };
+
+    for await (const { rowNumber, cells } of readRows(file.path, file.format)) {
+      if (!header) {
+        early.push({ rowNumber, cells });
+        if (early.length < HEADER_SEARCH_ROWS) continue;
+        header = locateHeader(early);
+        for (const row of early.slice(header.headerIndex + 1)) handle(row.rowNumber, row.cells);
+      } else handle(rowNumber, cells);
+      if (batch.length + errors.length >= BATCH_SIZE) {
+        await inFlight;
+        inFlight = flush(batch, errors);
+        batch = [];
+        errors = [];
+      }
+    }
+    if (!header) {
+      header = locateHeader(early);
+      for (const row of early.slice(header.headerIndex + 1)) handle(row.rowNumber, row.cells);
+    }
+    await inFlight;
+    await flush(batch, errors);
+    await repo.updateImport(deps.db, job.id, { status: 'done', finishedAt: new Date() });
+  } catch (error) {
+    await inFlight.catch(() => undefined);
+    const failure = error instanceof AppError ? error.code : 'internal';
+    await repo.updateImport(deps.db, job.id, { status: 'failed', failure, finishedAt: new Date() });
+    if (!(error instanceof AppError)) throw error;
+  } finally {
+    await recordAudit(deps.db, context, {
+      action: job.dryRun ? 'member.import_dry_run' : 'member.import',
+      subjectType: 'roster_import',
+      subjectId: job.id,
+      organisationId: job.organisationId,
+      changes: { ...progress },
+    });
+  }
+}
+
+function locateHeader(rows: { cells: Cell[] }[]) {
+  const found = findHeader(
+    rows.map((r) => r.cells),
+    ROSTER_COLUMNS,
+  );
+  if ('missing' in found) throw new AppError(422, 'membership.header_missing', { columns: found.missing.join('、') });
+  return found;
+}
+
+/** Creates the import job; the caller runs it (in the background for HTTP). */
+export async function createRosterImport(
+  deps: MembershipDeps,
+  context: RequestContext,
+  input: { organisationId: number; dryRun: boolean; fileName: string; format: FileFormat },
+) {
+  const scope = scopeOf(context.actor, 'member.manage');
+  await scopedOrganisationPath(deps, context, input.organisationId, scope);
+  const row = await repo.insertImport(deps.db, {
+    organisationId: input.organisationId,
+    createdBy: context.actor.userId,
+    fileName: input.fileName.slice(0, 200),
+    format: input.format,
+    dryRun: input.dryRun,
+  });
+  return toRosterImport(row);
+}
+
+export async function getRosterImport(deps: MembershipDeps, context: RequestContext, id: string) {
+  const job = await repo.findImportInScope(deps.db, id, scopeOf(context.actor, 'member.manage'));
+  if (!job) {
+    return refuseOutOfScope(deps.db, context, {
+      type: 'roster_import',
+      id,
+      exists: () => repo.importExists(deps.db, id),
+    });
+  }
+  return toRosterImport(job);
+}
+
+export async function listRosterImports(
+  deps: MembershipDeps,
+  context: RequestContext,
+  query: { page: number; pageSize: number },
+) {
+  const { rows, total } = await repo.listImports(
+    deps.db,
+    scopeOf(context.actor, 'member.manage'),
+    query.page,
+    query.pageSize,
+  );
+  return { items: rows.map(toRosterImport), total, page: query.page, pageSize: query.pageSize };
+}
+
+/** The rejected rows as .xlsx: the row number, the row's cells, and why, in the reader's language. */
+export async function prepareImportErrorReport(
+  deps: MembershipDeps,
+  context: RequestContext,
+  id: string,
+  locale: Locale,
+): Promise<(output: Writable) => Promise<void>> {
+  await getRosterImport(deps, context, id);
+  await recordAudit(deps.db, context, {
+    action: 'member.import_errors_download',
+    subjectType: 'roster_import',
+    subjectId: id,
+  });
+  return (output) => writeImportErrorReport(deps, id, locale, output);
+}
+
+async function writeImportErrorReport(deps: MembershipDeps, id: string, locale: Locale, output: Writable) {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: output,
+    useStyles: false,
+    useSharedStrings: false,
+  });
+  const sheet = workbook.addWorksheet(locale === 'en' ? 'Errors' : '错误行');
+  sheet
+    .addRow([
+      locale === 'en' ? 'Row' : '行号',
+      ...TEMPLATE_HEADERS.map((h) => h.replace('*', '')),
+      locale === 'en' ? 'Problem' : '错误原因',
+    ])
+    .commit();
+  for await (const rows of repo.iterateImportErrors(deps.db, id)) {
+    for (const row of rows) {
+      const cells = JSON.parse(deps.cipher.decrypt(row.cellsEnc)) as string[];
+      const problems = (row.problems ?? []).map((p) => translate(locale, p.messageKey, p.params ?? {}));
+      sheet.addRow([row.rowNumber, ...cells, problems.join('；')]).commit();
+    }
+  }
+  sheet.commit();
+  await workbook.commit();
+}
+
+/** The import template: Chinese headers, an example row, and a sheet explaining the values. */
+export async function writeRosterTemplate(output: Writable) {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('会员名册');
+  sheet.addRow(TEMPLATE_HEADERS);
+  sheet.addRow([
+    '张三',
+    '110101199003077777',
+    '13800000000',
+    '91440101MA5AAAAA0X',
+    '新就业形态',
+    '外卖骑手',
+    '美团',
+    '440106',
+    '6000',
+    '2026-01-15',
+  ]);
+  sheet.getRow(1).font = { bold: true };
+  for (let column = 1; column <= TEMPLATE_HEADERS.length; column++) {
+    // Text columns, so a spreadsheet never turns ID or mobile numbers into numbers.
+    sheet.getColumn(column).numFmt = '@';
+    sheet.getColumn(column).width = 20;
+  }
+  const notes = workbook.addWorksheet('填写说明');
+  notes.addRows([
+    ['列', '说明'],
+    ['姓名*', '与身份证一致'],
+    ['身份证号*', '18位，请以文本格式填写，避免被转成科学计数法'],
+    ['就业形态', '职工 / 新就业形态 / 灵活就业；不填时按职业类别推断'],
+    ['职业类别', '外卖骑手 / 快递员 / 网约车司机 / 货车司机 / 家政服务员 / 网络主播 / 其他'],
+    ['月工资（元）', '会费按月工资的0.5%计收'],
+    ['入会日期', '如 2026-01-15；不填为导入当天'],
+  ]);
+  await workbook.xlsx.write(output);
+}

@@ -1,0 +1,224 @@
+import type { Transfer } from '@gonghui/contract';
+import type { Executor } from '../../db/client';
+import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
+import { recordAudit, refuseOutOfScope } from '../../platform/audit';
+import { AppError, ValidationProblem } from '../../platform/errors';
+import { type MembershipDeps, refuseMember } from './members.service';
+import * as repo from './membership.repository';
+import { todayInChina } from './working-days';
+
+export function toTransfer(view: repo.TransferView): Transfer {
+  const { transfer: t } = view;
+  return {
+    id: t.id,
+    memberId: t.memberId,
+    memberName: view.memberName,
+    memberNumber: view.memberNumber,
+    fromOrganisationId: t.fromOrganisationId,
+    fromOrganisationName: view.fromName,
+    toOrganisationId: t.toOrganisationId,
+    toOrganisationName: view.toName,
+    status: t.status as Transfer['status'],
+    reason: t.reason,
+    rejectedReason: t.rejectedReason,
+    createdAt: t.createdAt.toISOString(),
+    updatedAt: t.updatedAt.toISOString(),
+  };
+}
+
+async function setMemberStatus(
+  tx: Executor,
+  context: RequestContext,
+  member: { id: number; organisationId: number },
+  status: string,
+  reason: string,
+) {
+  const today = todayInChina();
+  await repo.updateMember(tx, member.id, { status, statusSince: today });
+  await repo.insertStatusEvent(tx, {
+    memberId: member.id,
+    organisationId: member.organisationId,
+    status,
+    effectiveOn: today,
+    reason,
+    actorUserId: context.actor.userId,
+    actorName: context.actor.displayName,
+  });
+}
+
+/**
+ * A transfer follows the job: asked for by the member (no memberId) or by a cadre of either the
+ * member's union or the target union. The member is "transferring" until the target accepts.
+ */
+export async function requestTransfer(
+  deps: MembershipDeps,
+  context: RequestContext,
+  input: {
+    memberId?: number | undefined;
+    toOrganisationId: number;
+    newEmployerId?: number | null | undefined;
+    reason: string;
+  },
+) {
+  let memberId: number;
+  if (input.memberId === undefined) {
+    const own = await repo.findMemberByUser(deps.db, context.actor.userId);
+    if (!own) throw new AppError(404, 'membership.not_a_member');
+    memberId = own.member.id;
+  } else {
+    const scope = scopeOf(context.actor, 'member.manage');
+    memberId = input.memberId;
+    const target = await repo.findOrganisationInScope(deps.db, input.toOrganisationId, scope);
+    if (!(await repo.findMemberInScope(deps.db, memberId, scope)) && !target) {
+      return refuseMember(deps, context, memberId);
+    }
+  }
+  const target = await repo.findUnion(deps.db, input.toOrganisationId);
+  if (!target) {
+    throw new ValidationProblem([{ field: 'toOrganisationId', messageKey: 'problem.membership.not_a_union' }]);
+  }
+  if (input.newEmployerId && !(await repo.findEmployer(deps.db, input.newEmployerId))) {
+    throw new ValidationProblem([{ field: 'newEmployerId', messageKey: 'problem.not_found' }]);
+  }
+  const id = await deps.db.transaction(async (tx) => {
+    const member = (await repo.lockMember(tx, memberId))!;
+    if (member.status !== 'active') throw new AppError(409, 'membership.not_on_roll');
+    if (member.organisationId === target.id) throw new AppError(409, 'membership.transfer_same');
+    const transfer = await repo.insertTransfer(tx, {
+      memberId,
+      fromOrganisationId: member.organisationId,
+      toOrganisationId: target.id,
+      newEmployerId: input.newEmployerId ?? null,
+      reason: input.reason,
+      requestedBy: context.actor.userId,
+    });
+    await setMemberStatus(tx, context, member, 'transferring', `transfer:${transfer.id}`);
+    await recordAudit(tx, context, {
+      action: 'member.transfer_request',
+      subjectType: 'member',
+      subjectId: memberId,
+      organisationId: member.organisationId,
+      changes: { transfer: transfer.id, to: target.id, reason: input.reason },
+    });
+    return transfer.id;
+  });
+  return toTransfer((await repo.findTransfer(deps.db, id))!);
+}
+
+type Side = 'source' | 'target' | 'either' | 'member';
+
+/** Loads a transfer the actor may act on from the given side, else answers 404. */
+async function transferForActor(deps: MembershipDeps, context: RequestContext, id: number, side: Side) {
+  const view = await repo.findTransfer(deps.db, id);
+  if (view && side === 'member') {
+    const own = await repo.findMemberByUser(deps.db, context.actor.userId);
+    if (own?.member.id === view.transfer.memberId) return view;
+  } else if (view) {
+    const scope = context.actor.grants.get('member.manage') ?? [];
+    const atSource = isWithin(view.fromPath, scope);
+    const atTarget = isWithin(view.toPath, scope);
+    if (
+      (side === 'source' && atSource) ||
+      (side === 'target' && atTarget) ||
+      (side === 'either' && (atSource || atTarget))
+    ) {
+      return view;
+    }
+  }
+  return refuseOutOfScope(deps.db, context, { type: 'member_transfer', id, exists: async () => view !== null });
+}
+
+async function advance(
+  deps: MembershipDeps,
+  context: RequestContext,
+  id: number,
+  side: Side,
+  from: readonly string[],
+  apply: (tx: Executor, transfer: NonNullable<Awaited<ReturnType<typeof repo.lockTransfer>>>) => Promise<string>,
+) {
+  await transferForActor(deps, context, id, side);
+  await deps.db.transaction(async (tx) => {
+    const transfer = (await repo.lockTransfer(tx, id))!;
+    if (!from.includes(transfer.status)) throw new AppError(409, 'membership.transfer_state');
+    const action = await apply(tx, transfer);
+    await recordAudit(tx, context, {
+      action,
+      subjectType: 'member',
+      subjectId: transfer.memberId,
+      organisationId: transfer.fromOrganisationId,
+      changes: { transfer: id },
+    });
+  });
+  return toTransfer((await repo.findTransfer(deps.db, id))!);
+}
+
+/** The member's union lets them go. */
+export function releaseTransfer(deps: MembershipDeps, context: RequestContext, id: number) {
+  return advance(deps, context, id, 'source', ['requested'], async (tx) => {
+    await repo.updateTransfer(tx, id, { status: 'released', releasedBy: context.actor.userId });
+    return 'member.transfer_release';
+  });
+}
+
+/** The target union takes the member in; "member since" is kept. */
+export function acceptTransfer(deps: MembershipDeps, context: RequestContext, id: number) {
+  return advance(deps, context, id, 'target', ['released'], async (tx, transfer) => {
+    const member = (await repo.lockMember(tx, transfer.memberId))!;
+    await repo.updateMember(tx, member.id, {
+      organisationId: transfer.toOrganisationId,
+      ...(transfer.newEmployerId ? { employerId: transfer.newEmployerId } : {}),
+    });
+    await setMemberStatus(
+      tx,
+      context,
+      { id: member.id, organisationId: transfer.toOrganisationId },
+      'active',
+      `transfer:${id}`,
+    );
+    await repo.updateTransfer(tx, id, { status: 'completed', completedBy: context.actor.userId });
+    return 'member.transfer_accept';
+  });
+}
+
+/** Either union turns the transfer down with a reason; the member stays where they were. */
+export function rejectTransfer(deps: MembershipDeps, context: RequestContext, id: number, reason: string) {
+  return advance(deps, context, id, 'either', ['requested', 'released'], async (tx, transfer) => {
+    const member = (await repo.lockMember(tx, transfer.memberId))!;
+    await setMemberStatus(tx, context, member, 'active', `transfer_rejected:${id}`);
+    await repo.updateTransfer(tx, id, { status: 'rejected', rejectedReason: reason });
+    return 'member.transfer_reject';
+  });
+}
+
+export function cancelMyTransfer(deps: MembershipDeps, context: RequestContext, id: number) {
+  return advance(deps, context, id, 'member', ['requested'], async (tx, transfer) => {
+    const member = (await repo.lockMember(tx, transfer.memberId))!;
+    await setMemberStatus(tx, context, member, 'active', `transfer_cancelled:${id}`);
+    await repo.updateTransfer(tx, id, { status: 'cancelled' });
+    return 'member.transfer_cancel';
+  });
+}
+
+export async function listTransfers(
+  deps: MembershipDeps,
+  context: RequestContext,
+  query: {
+    status?: string | undefined;
+    direction?: 'incoming' | 'outgoing' | undefined;
+    page: number;
+    pageSize: number;
+  },
+) {
+  const scope = scopeOf(context.actor, 'member.read');
+  const { rows, total } = await repo.listTransfers(
+    deps.db,
+    {
+      scope,
+      ...(query.status ? { status: query.status } : {}),
+      ...(query.direction ? { direction: query.direction } : {}),
+    },
+    query.page,
+    query.pageSize,
+  );
+  return { items: rows.map(toTransfer), total, page: query.page, pageSize: query.pageSize };
+}
