@@ -7,8 +7,10 @@ import type { Config } from './config';
 import { type Database, openDatabase } from './db/client';
 import { migrateDatabase } from './db/migrate';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDatabaseEmpty, seedDemo } from './db/seed-demo';
+import { MODULES } from './modules';
 import { createDisabledSmsProvider, createLogSmsProvider } from './modules/accounts/sms-provider';
 import { createPiiCipher, loadMasterKey, type PiiCipher } from './platform/crypto';
+import { startJobs } from './platform/jobs';
 
 const say = (line: string): void => {
   process.stdout.write(`${line}\n`);
@@ -64,8 +66,10 @@ export async function serve(config: Config, options: { seedDemo: boolean; buildW
   const started = Date.now();
   const runtime = await openRuntime(config);
   let app: FastifyInstance | null = null;
+  let stopJobs = () => {};
   const shutdown = async (signal: string) => {
     say(`\n${signal}: shutting down…`);
+    stopJobs();
     await app?.close();
     await runtime.close();
     process.exit(0);
@@ -87,6 +91,7 @@ export async function serve(config: Config, options: { seedDemo: boolean; buildW
       sms:
         config.env === 'production' ? createDisabledSmsProvider() : createLogSmsProvider((line) => app?.log.info(line)),
     });
+    stopJobs = await startJobs(MODULES, { db, cipher: runtime.cipher, config }, (line) => app?.log.info(line));
     await app.listen({ host: config.host, port: config.port });
     const url = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${config.port}`;
     say('');

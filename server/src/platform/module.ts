@@ -1,6 +1,7 @@
 import type { Permission, Role } from '@gonghui/contract';
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app';
+import type { DailyJob, JobDeps } from './jobs';
 
 /** A module's manifest: what it adds to the platform. The list in modules/index.ts drives it all. */
 export interface ModuleManifest {
@@ -10,6 +11,10 @@ export interface ModuleManifest {
   /** Entries of the admin console menu, each shown only to holders of its permission. */
   menu: { key: string; path: string; labelKey: string; permission: Permission | null }[];
   routes(app: FastifyInstance, deps: AppDeps): void;
+  /** Runs once when the server starts, before it takes requests. */
+  onStart?(deps: JobDeps): Promise<void>;
+  /** Scheduled work, e.g. the membership lapse rule. */
+  jobs?: DailyJob[];
 }
 
 declare module 'fastify' {

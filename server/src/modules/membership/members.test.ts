@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, login, type Session, type TestApp } from '../../../test/helpers';
+import { createTestApp, login, type Session, type TestApp, testConfig } from '../../../test/helpers';
+import { lapseJob } from './membership.jobs';
 import * as repo from './membership.repository';
 import { buildMember, makeIdNumber } from './membership.seed';
 
@@ -252,5 +253,20 @@ describe('statistics', () => {
     const auditor = await login(t.app, 'auditor');
     expect((await get(auditor, '/api/v1/membership/statistics')).statusCode).toBe(200);
     expect((await get(auditor, '/api/v1/members')).statusCode).toBe(403);
+  });
+});
+
+// Last: it lapses members across the whole demo tree.
+describe('the nightly lapse job', () => {
+  it('runs nightly over the whole tree without an actor', async () => {
+    const lines: string[] = [];
+    await lapseJob.run({ db: t.db, cipher: t.cipher, config: testConfig() }, (line) => lines.push(line));
+    expect(lines).toEqual([
+      expect.stringMatching(/^membership lapse rule: \d+ member\(s\) lapsed under 广东省总工会$/),
+    ]);
+    const audit = await t.db.execute(
+      sql`SELECT actor_user_id FROM audit_log WHERE action = 'member.lapse_run' ORDER BY id DESC LIMIT 1`,
+    );
+    expect(audit.rows[0]).toEqual({ actor_user_id: null });
   });
 });

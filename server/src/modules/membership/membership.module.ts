@@ -1,4 +1,5 @@
 import type { ModuleManifest } from '../../platform/module';
+import { failInterruptedImports, lapseJob } from './membership.jobs';
 import { membershipRoutes } from './membership.routes';
 
 const CADRES = ['grassroots_cadre', 'federation_cadre', 'federation_admin'] as const;
@@ -24,4 +25,6 @@ export const membershipModule: ModuleManifest = {
     { key: 'card-check', path: '/admin/card-check', labelKey: 'menu.cardCheck', permission: 'card.verify' },
   ],
   routes: membershipRoutes,
+  onStart: failInterruptedImports,
+  jobs: [lapseJob],
 };

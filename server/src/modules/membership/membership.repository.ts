@@ -995,3 +995,27 @@ export async function searchEmployers(db: Executor, q: string) {
     .orderBy(asc(employers.name))
     .limit(20);
 }
+
+export async function listRootOrganisations(db: Executor) {
+  return db
+    .select({ id: organisations.id, name: organisations.name })
+    .from(organisations)
+    .where(sql`${organisations.parentId} IS NULL`);
+}
+
+/** Demo only: months opened for everyone, paid by all but every ninth member. */
+export async function seedPaidDues(db: Executor, months: string[]) {
+  for (const month of months) {
+    await db.execute(sql`
+      INSERT INTO ${duesMonths} (member_id, month, organisation_id, expected_fen)
+      SELECT id, ${month}::date, organisation_id, CASE WHEN status = 'retained' THEN 0 ELSE dues_monthly_fen END
+      FROM ${members} WHERE status IN ('active','retained') AND joined_on < ${month}::date + interval '1 month'
+      ON CONFLICT DO NOTHING`);
+    await db.execute(sql`
+      INSERT INTO ${duesPayments} (member_id, month, amount_fen, source, idempotency_key)
+      SELECT member_id, month, expected_fen, 'manual', 'seed:' || member_id || ':' || month
+      FROM ${duesMonths} WHERE month = ${month}::date AND expected_fen > 0 AND member_id % 9 <> 0`);
+    await db.execute(sql`
+      UPDATE ${duesMonths} SET paid_fen = expected_fen WHERE month = ${month}::date AND member_id % 9 <> 0`);
+  }
+}

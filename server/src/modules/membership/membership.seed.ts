@@ -152,4 +152,8 @@ export async function seedDemoMembers(
       });
     }
   }
+  const months = [1, 2, 3].map((back) =>
+    new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - back, 1)).toISOString().slice(0, 10),
+  );
+  await repo.seedPaidDues(db, months);
 }

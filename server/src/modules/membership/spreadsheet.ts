@@ -39,7 +39,8 @@ function decodeChinese(): Transform {
     transform(chunk: Buffer, _encoding, callback) {
       if (!decoder) {
         try {
-          new TextDecoder('utf-8', { fatal: true }).decode(chunk.subarray(0, Math.max(0, chunk.length - 4)));
+          // streaming mode tolerates a character cut at the chunk's end
+          new TextDecoder('utf-8', { fatal: true }).decode(chunk, { stream: true });
           decoder = new TextDecoder('utf-8');
         } catch {
           decoder = new TextDecoder('gb18030');

@@ -1,0 +1,324 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, login, type Session, type TestApp, testConfig } from '../../../test/helpers';
+import type { RequestContext } from '../../platform/access';
+import { makeIdNumber } from './membership.seed';
+import { createRosterImport, runRosterImport } from './roster-import.service';
+
+let t: TestApp;
+let cadre: Session;
+let organisationId: number;
+const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'roster-test-'));
+
+beforeAll(async () => {
+  t = await createTestApp();
+  cadre = await login(t.app, 'gz.cadre');
+  const found = await t.app.inject({
+    method: 'GET',
+    url: `/api/v1/organisations?q=${encodeURIComponent('珠江新城酒店管理有限公司工会')}`,
+    headers: cadre.headers,
+  });
+  organisationId = found.json().items[0].id;
+});
+afterAll(async () => {
+  fs.rmSync(directory, { recursive: true, force: true });
+  await t.close();
+});
+
+function multipart(fileName: string, content: Buffer, fields: Record<string, string> = {}) {
+  const boundary = `----gonghui${randomUUID()}`;
+  const parts: Buffer[] = [];
+  for (const [name, value] of Object.entries(fields)) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+  }
+  parts.push(
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    ),
+    content,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  );
+  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+async function upload(fileName: string, content: Buffer, dryRun: boolean, session = cadre) {
+  const body = multipart(fileName, content);
+  const response = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/membership/imports?organisationId=${organisationId}&dryRun=${dryRun}`,
+    headers: { ...session.headers, ...body.headers },
+    payload: body.payload,
+  });
+  expect(response.statusCode, response.body).toBe(202);
+  const id = response.json().id as string;
+  for (;;) {
+    const job = (
+      await t.app.inject({ method: 'GET', url: `/api/v1/membership/imports/${id}`, headers: session.headers })
+    ).json();
+    if (job.status !== 'running') return job;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function countMembers() {
+  const result = await t.db.execute(
+    sql`SELECT count(*)::int AS n FROM members WHERE organisation_id = ${organisationId}`,
+  );
+  return (result.rows[0] as { n: number }).n;
+}
+
+const ok = [
+  makeIdNumber('440106', '19900101', 701),
+  makeIdNumber('440106', '19900102', 702),
+  makeIdNumber('440106', '19900103', 704),
+];
+const fullWidth = (value: string) => value.replace(/\d/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
+
+/** A roster as people send it: a title row, a header with marks and units, and common defects. */
+function defectiveCsv() {
+  const lines = [
+    '珠江新城酒店工会会员名册（2026年）,,,,,',
+    '姓名*, 身份证号码 ,手机号码,就业形态,月工资（元）,入会日期',
+    `黄一,${ok[0]},13511110001,职工,"6,000.00",2023-05-06`,
+    `黄二 ,${fullWidth(ok[1]!)}  ,13511110002,职工,5000,45000`,
+    `黄三,${ok[2]},,灵活就业,,2023年5月6日`,
+    '黄四,1.10105E+17,13511110004,职工,5000,2023-05-06',
+    `黄五,${ok[0]},13511110005,职工,5000,2023-05-06`,
+    `黄六,${makeIdNumber('440106', '19900104', 706)},13511110006,兼职,五千,2023-13-01`,
+    `黄七,${makeIdNumber('440305', '19880722', 352)},13511110007,职工,5000,2023-05-06`,
+    `黄八,${makeIdNumber('440106', '19900105', 708)},13800138000,职工,5000,2023-05-06`,
+  ];
+  return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`);
+}
+
+describe('roster import', () => {
+  it('dry-runs a defective CSV: what would be created, and a clear reason for every rejected row', async () => {
+    const before = await countMembers();
+    const job = await upload('名册.csv', defectiveCsv(), true);
+    expect(job).toMatchObject({ status: 'done', dryRun: true, totalRows: 8, createdRows: 3, rejectedRows: 5 });
+    expect(await countMembers()).toBe(before);
+    const report = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/membership/imports/${job.id}/errors`,
+      headers: cadre.headers,
+    });
+    expect(report.statusCode).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(report.rawPayload as unknown as ArrayBuffer);
+    const rows = workbook.worksheets[0]!.getSheetValues().slice(2) as unknown[][];
+    const reasons = new Map(rows.map((r) => [r[1], String(r[r.length - 1])]));
+    expect(reasons.get(6)).toContain('科学计数法（1.10105E+17）');
+    expect(reasons.get(7)).toBe('与第3行的身份证号重复');
+    expect(reasons.get(8)).toContain('就业形态的值“兼职”不是可选项');
+    expect(reasons.get(8)).toContain('月工资应为金额');
+    expect(reasons.get(8)).toContain('入会日期无法识别为日期：2023-13-01');
+    expect(reasons.get(9)).toBe('此人已是其他工会的会员，需办理转会');
+    expect(reasons.get(10)).toBe('该手机号已登记在另一位会员名下');
+  });
+
+  it('imports for real, and a re-run changes nothing; a changed row is updated', async () => {
+    const before = await countMembers();
+    const first = await upload('名册.csv', defectiveCsv(), false);
+    expect(first).toMatchObject({ status: 'done', createdRows: 3, rejectedRows: 5, committedRows: 8 });
+    expect(await countMembers()).toBe(before + 3);
+    const again = await upload('名册.csv', defectiveCsv(), false);
+    expect(again).toMatchObject({ createdRows: 0, updatedRows: 0, unchangedRows: 3 });
+    const changed = defectiveCsv().toString().replace('黄三,', '黄叁,');
+    expect(await upload('名册.csv', Buffer.from(changed), false)).toMatchObject({
+      createdRows: 0,
+      updatedRows: 1,
+      unchangedRows: 2,
+    });
+    const member = await t.app.inject({ method: 'GET', url: `/api/v1/members?q=${ok[1]}`, headers: cadre.headers });
+    expect(member.json().items[0]).toMatchObject({ name: '黄二', joinedOn: '2023-03-15', employmentForm: 'standard' });
+  });
+
+  it('reads .xlsx with merged title rows, numeric ID cells and real dates', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Sheet1');
+    sheet.addRow(['会员名册']);
+    sheet.mergeCells('A1:D1');
+    sheet.addRow(['姓名', '身份证号', '手机号', '入会日期']);
+    const good = makeIdNumber('440106', '19920202', 711);
+    sheet.addRow(['许一', good, '13522220001', new Date(Date.UTC(2022, 0, 3))]);
+    sheet.addRow(['许二', 110105199001011234, '13522220002', 44000]);
+    const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
+    const job = await upload('roster.xlsx', buffer, false);
+    expect(job).toMatchObject({ status: 'done', format: 'xlsx', createdRows: 1, rejectedRows: 1 });
+    const member = (
+      await t.app.inject({ method: 'GET', url: `/api/v1/members?q=${good}`, headers: cadre.headers })
+    ).json().items[0];
+    expect(member.joinedOn).toBe('2022-01-03');
+  });
+
+  it('reads a CSV saved by Excel on Chinese Windows (GBK)', async () => {
+    // 姓名,身份证号,手机号 / 郭靖,440106199308088819,13533330001 encoded as GBK
+    const gbk = Buffer.from(
+      '0NXD+yzJ7bfd1qS6xSzK1rv6usUNCrn5vrgsNDQwMTA2MTk5MzA4MDg4ODE5LDEzNTMzMzMwMDAxDQo=',
+      'base64',
+    );
+    expect(await upload('gbk.csv', gbk, false)).toMatchObject({ status: 'done', createdRows: 1 });
+    const member = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/members?q=440106199308088819',
+      headers: cadre.headers,
+    });
+    expect(member.json().items[0].name).toBe('郭靖');
+  });
+
+  it('refuses a file without the required columns, and a file that is not a spreadsheet', async () => {
+    const job = await upload('bad.csv', Buffer.from('a,b\n1,2\n'), true);
+    expect(job).toMatchObject({ status: 'failed', failure: 'membership.header_missing' });
+    const body = multipart('photo.png', Buffer.from('xx'));
+    const response = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/membership/imports?organisationId=${organisationId}`,
+      headers: { ...cadre.headers, ...body.headers },
+      payload: body.payload,
+    });
+    expect(response.statusCode).toBe(415);
+  });
+
+  it('keeps exactly the committed batches when a batch fails, and a re-run completes without duplicates', async () => {
+    // Distinct valid ID numbers: one birth date per row.
+    const rows = ['姓名,身份证号'];
+    for (let i = 0; i < 12_000; i++) {
+      const birth = new Date(Date.UTC(1960, 0, 1) + i * 86_400_000).toISOString().slice(0, 10).replace(/-/g, '');
+      rows.push(`批量${'甲乙丙丁戊己庚辛壬癸'[i % 10]}员,${makeIdNumber('440106', birth, 1)}`);
+    }
+    const csvPath = path.join(directory, 'big.csv');
+    const organisationPath = (
+      await t.db.execute(sql`SELECT path::text AS path FROM organisations WHERE id = ${organisationId}`)
+    ).rows[0]!.path as string;
+    const context: RequestContext = {
+      actor: {
+        userId: (await t.db.execute(sql`SELECT id FROM users WHERE username = 'gz.cadre'`)).rows[0]!.id as string,
+        displayName: '李晓华',
+        kind: 'cadre',
+        via: 'session',
+        sessionId: null,
+        roles: [],
+        grants: new Map([['member.manage', [organisationPath]]]),
+      },
+      requestId: 'test',
+      ip: '127.0.0.1',
+    };
+    const deps = { db: t.db, cipher: t.cipher, config: testConfig() };
+    // A fault in the third batch: the database refuses one particular row.
+    await t.db.execute(sql`CREATE FUNCTION fail_on_marker() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.name = '批量故障员' THEN RAISE EXCEPTION 'injected fault'; END IF; RETURN NEW; END $$`);
+    await t.db.execute(
+      sql`CREATE TRIGGER fail_on_marker BEFORE INSERT ON members FOR EACH ROW EXECUTE FUNCTION fail_on_marker()`,
+    );
+    const faulty = [...rows];
+    faulty[11_000] = faulty[11_000]!.replace(/^批量.员/, '批量故障员');
+    fs.writeFileSync(csvPath, faulty.join('\n'));
+    const before = await countMembers();
+    const job = await createRosterImport(deps, context, {
+      organisationId,
+      dryRun: false,
+      fileName: 'big.csv',
+      format: 'csv',
+    });
+    await expect(runRosterImport(deps, context, job, { path: csvPath, format: 'csv' })).rejects.toThrow(
+      'injected fault',
+    );
+    const failed = (
+      await t.app.inject({ method: 'GET', url: `/api/v1/membership/imports/${job.id}`, headers: cadre.headers })
+    ).json();
+    expect(failed).toMatchObject({ status: 'failed', committedRows: 10_000 });
+    expect(await countMembers()).toBe(before + failed.createdRows);
+    expect(failed).toMatchObject({ createdRows: 10_000, rejectedRows: 0 });
+
+    await t.db.execute(sql`DROP TRIGGER fail_on_marker ON members`);
+    const rerun = await createRosterImport(deps, context, {
+      organisationId,
+      dryRun: false,
+      fileName: 'big.csv',
+      format: 'csv',
+    });
+    await runRosterImport(deps, context, rerun, { path: csvPath, format: 'csv' });
+    const done = (
+      await t.app.inject({ method: 'GET', url: `/api/v1/membership/imports/${rerun.id}`, headers: cadre.headers })
+    ).json();
+    expect(done).toMatchObject({
+      status: 'done',
+      committedRows: 12_000,
+      createdRows: 2_000,
+      unchangedRows: 10_000,
+      rejectedRows: 0,
+    });
+    expect(await countMembers()).toBe(before + 12_000);
+  });
+});
+
+describe('roster export', () => {
+  it('exports masked by default; unmasked only with the permission and a reason, audited', async () => {
+    const csv = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/members/export?format=csv&organisationId=${organisationId}`,
+      headers: cadre.headers,
+    });
+    expect(csv.statusCode).toBe(200);
+    const text = csv.body.replace(/^\uFEFF/, '');
+    expect(text.split('\r\n')[0]).toContain('会员编号,姓名,身份证号');
+    expect(text).toContain(`${ok[0]!.slice(0, 6)}********${ok[0]!.slice(14)}`);
+    expect(text).not.toContain(ok[0]);
+
+    const refused = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/members/export?unmasked=true&reason=核对',
+      headers: cadre.headers,
+    });
+    expect(refused.statusCode).toBe(403);
+    const admin = await login(t.app, 'admin');
+    const noReason = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/members/export?unmasked=true',
+      headers: admin.headers,
+    });
+    expect(noReason.statusCode).toBe(422);
+    const full = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/members/export?format=xlsx&unmasked=true&reason=${encodeURIComponent('年度会籍核查')}&organisationId=${organisationId}`,
+      headers: admin.headers,
+    });
+    expect(full.statusCode).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(full.rawPayload as unknown as ArrayBuffer);
+    const ids = (workbook.worksheets[0]!.getColumn(3).values as unknown[]).map(String);
+    expect(ids).toContain(ok[0]);
+    const audit = await t.db.execute(
+      sql`SELECT changes FROM audit_log WHERE action = 'member.export_unmasked' ORDER BY id DESC LIMIT 1`,
+    );
+    expect(audit.rows[0]).toMatchObject({ changes: { reason: '年度会籍核查' } });
+  });
+
+  it('serves the template with Chinese headers', async () => {
+    const response = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/membership/imports/template',
+      headers: cadre.headers,
+    });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(response.rawPayload as unknown as ArrayBuffer);
+    expect(workbook.worksheets[0]!.getRow(1).values).toEqual([
+      undefined,
+      '姓名*',
+      '身份证号*',
+      '手机号',
+      '用人单位统一社会信用代码',
+      '就业形态',
+      '职业类别',
+      '平台',
+      '常住地区划代码',
+      '月工资（元）',
+      '入会日期',
+    ]);
+  });
+});

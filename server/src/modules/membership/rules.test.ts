@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { delayUntil } from '../../platform/jobs';
+import { duesOfWage, nameSearchFields, queryTokens } from './member-record';
+import { lapseWindowStart } from './members.service';
+import { dateOf, fenOf, findHeader, idNumberOf } from './spreadsheet';
+import { addWorkingDays } from './working-days';
+
+describe('pure membership rules', () => {
+  it('counts working days past weekends, official holidays and make-up days, with overrides', () => {
+    expect(addWorkingDays('2026-09-30', 1)).toBe('2026-10-08'); // National Day holiday
+    expect(addWorkingDays('2026-11-20', 15)).toBe('2026-12-11');
+    expect(addWorkingDays('2026-12-31', 1, new Map([['2027-01-01', 'holiday']]))).toBe('2027-01-04');
+    expect(addWorkingDays('2026-11-20', 1, new Map([['2026-11-21', 'workday']]))).toBe('2026-11-21');
+  });
+
+  it('computes dues as 0.5% of the wage in whole fen, half up', () => {
+    expect(duesOfWage(600_000, 50)).toBe(3000);
+    expect(duesOfWage(600_100, 50)).toBe(3001); // 3000.5 → 3001
+    expect(duesOfWage(600_099, 50)).toBe(3000);
+    expect(duesOfWage(null, 50)).toBe(0);
+  });
+
+  it('indexes names for fuzzy search by characters, pairs and pinyin', () => {
+    const { nameSearch, nameTokens } = nameSearchFields('欧阳晓明');
+    expect(nameSearch).toBe('ouyangxiaoming oyxm');
+    expect(nameTokens).toEqual(expect.arrayContaining(['oyxm', '欧', '欧阳', '阳晓', '晓明', '明']));
+    expect(queryTokens('晓明')).toEqual(['晓明']);
+    expect(queryTokens('欧阳晓')).toEqual(['欧阳', '阳晓']);
+    expect(nameSearchFields('吕绿').nameSearch).toBe('lvlv ll');
+  });
+
+  it('reads the cells people actually send', () => {
+    expect(idNumberOf(110105199001011234)).toEqual({ scientific: '1.10105E+17' });
+    expect(idNumberOf('1.10105E+17')).toEqual({ scientific: '1.10105E+17' });
+    expect(idNumberOf(' １１０１０５１９９００１０１１２３ｘ ')).toEqual({ value: '11010519900101123X' });
+    expect(dateOf(45000)).toBe('2023-03-15');
+    expect(dateOf('45000')).toBe('2023-03-15');
+    expect(dateOf('2023年5月6日')).toBe('2023-05-06');
+    expect(dateOf('2023/5/6')).toBe('2023-05-06');
+    expect(dateOf('20230506')).toBe('2023-05-06');
+    expect(dateOf('2023-02-30')).toBeNull();
+    expect(dateOf(new Date(Date.UTC(2022, 0, 3)))).toBe('2022-01-03');
+    expect(fenOf('6,000.50')).toBe(600_050);
+    expect(fenOf('￥5000')).toBe(500_000);
+    expect(fenOf(0.1 + 0.2)).toBe(30);
+    expect(fenOf('五千')).toBeNull();
+    expect(fenOf('1.234')).toBeNull();
+  });
+
+  it('finds the header below title rows', () => {
+    const columns = [
+      { key: 'name', headers: ['姓名'], required: true },
+      { key: 'id', headers: ['身份证号'], required: true },
+    ] as const;
+    expect(findHeader([['名册'], [null], ['姓名*', ' 身份证号（18位） ']], columns)).toMatchObject({ headerIndex: 2 });
+    expect(findHeader([['名字', '证件']], columns)).toEqual({ missing: ['姓名', '身份证号'] });
+  });
+
+  it('opens the lapse window six whole months back', () => {
+    expect(lapseWindowStart('2026-11-20', 6)).toBe('2026-05-01');
+    expect(lapseWindowStart('2026-03-01', 6)).toBe('2025-09-01');
+  });
+
+  it('schedules daily jobs in China time', () => {
+    expect(delayUntil('03:00', new Date('2026-11-20T18:00:00Z'))).toBe(3_600_000);
+    expect(delayUntil('03:00', new Date('2026-11-20T19:00:00Z'))).toBe(86_400_000);
+  });
+});
