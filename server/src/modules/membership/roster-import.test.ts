@@ -146,7 +146,8 @@ describe('roster import', () => {
     sheet.addRow(['姓名', '身份证号', '手机号', '入会日期']);
     const good = makeIdNumber('440106', '19920202', 711);
     sheet.addRow(['许一', good, '13522220001', new Date(Date.UTC(2022, 0, 3))]);
-    sheet.addRow(['许二', 110105199001011234, '13522220002', 44000]);
+    // what a spreadsheet stores when an ID number is typed into a number cell
+    sheet.addRow(['许二', Number('110105199001011234'), '13522220002', 44000]);
     const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
     const job = await upload('roster.xlsx', buffer, false);
     expect(job).toMatchObject({ status: 'done', format: 'xlsx', createdRows: 1, rejectedRows: 1 });

@@ -30,7 +30,7 @@ describe('pure membership rules', () => {
   });
 
   it('reads the cells people actually send', () => {
-    expect(idNumberOf(110105199001011234)).toEqual({ scientific: '1.10105E+17' });
+    expect(idNumberOf(Number('110105199001011234'))).toEqual({ scientific: '1.10105E+17' });
     expect(idNumberOf('1.10105E+17')).toEqual({ scientific: '1.10105E+17' });
     expect(idNumberOf(' １１０１０５１９９００１０１１２３ｘ ')).toEqual({ value: '11010519900101123X' });
     expect(dateOf(45000)).toBe('2023-03-15');
