@@ -71,6 +71,7 @@ const zhCN: Catalog = {
   'problem.membership.discrepancy_resolved': '该差异已处理',
   'problem.membership.export_reason_required': '导出未脱敏数据须填写理由',
   'problem.membership.card_revoked': '会员卡已注销',
+  'problem.membership.import_interrupted': '导入因服务器重启而中断，请重新导入（已写入的批次不会重复）',
   'import.required': '{column}不能为空',
   'import.id_number_scientific': '身份证号被表格软件转成了科学计数法（{value}），请将该列设为“文本”格式后重新填写',
   'import.date': '{column}无法识别为日期：{value}',
@@ -148,6 +149,8 @@ const en: Catalog = {
   'problem.membership.discrepancy_resolved': 'This discrepancy has already been resolved',
   'problem.membership.export_reason_required': 'An unmasked export needs a reason',
   'problem.membership.card_revoked': 'This member card has been revoked',
+  'problem.membership.import_interrupted':
+    'The import stopped when the server restarted; run it again (committed batches are not duplicated)',
   'import.required': '{column} is required',
   'import.id_number_scientific':
     'The ID number was turned into a number by a spreadsheet ({value}); format the column as text and type it again',

@@ -333,6 +333,9 @@ export const checkoffDiscrepancySchema = z.object({
   resolution: z.string().nullable(),
   note: z.string().nullable(),
 });
+export type CheckoffDiscrepancy = z.infer<typeof checkoffDiscrepancySchema>;
+export type CheckoffFile = z.infer<typeof checkoffFileSchema>;
+export type ArrearsRow = z.infer<typeof arrearsRowSchema>;
 export const checkoffDiscrepancyPageSchema = pageOf(checkoffDiscrepancySchema);
 export const listDiscrepanciesQuerySchema = pageQuerySchema.extend({
   fileId: z.coerce.number().int().positive().optional(),
@@ -358,7 +361,8 @@ export const rosterImportSchema = z.object({
   unchangedRows: z.number().int(),
   rejectedRows: z.number().int(),
   committedRows: z.number().int().describe('Rows whose batch has committed'),
-  failure: z.string().nullable(),
+  failure: z.string().nullable().describe('Problem code when the import failed'),
+  failureParams: z.record(z.string(), z.string()).nullable(),
   createdAt: z.string(),
   finishedAt: z.string().nullable(),
 });
@@ -420,6 +424,7 @@ export const correctionRequestSchema = z.object({
   createdAt: z.string(),
   handledAt: z.string().nullable(),
 });
+export type CorrectionRequest = z.infer<typeof correctionRequestSchema>;
 export const correctionRequestPageSchema = pageOf(correctionRequestSchema);
 export const handleCorrectionBodySchema = z.strictObject({
   status: z.enum(['done', 'declined']),

@@ -64,3 +64,30 @@ export function query(params: Record<string, string | number | boolean | undefin
   const text = search.toString();
   return text ? `?${text}` : '';
 }
+
+/** Uploads a file (multipart) and parses the answer with the contract's schema. */
+export async function upload<S extends z.ZodType>(
+  path: string,
+  file: File,
+  fields: Record<string, string>,
+  schema: S,
+): Promise<z.infer<S>> {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) form.append(name, value);
+  form.append('file', file);
+  const headers: Record<string, string> = { 'accept-language': i18n.language };
+  if (csrfToken) headers['x-csrf-token'] = csrfToken;
+  const response = await fetch(`/api/v1${path}`, { method: 'POST', headers, body: form, credentials: 'same-origin' });
+  const data: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) {
+    throw new ApiError(
+      (data as Problem | undefined) ?? {
+        type: 'about:blank',
+        title: response.statusText,
+        status: response.status,
+        code: 'internal',
+      },
+    );
+  }
+  return schema.parse(data);
+}

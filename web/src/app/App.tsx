@@ -9,7 +9,18 @@ import '../i18n';
 import { ProfilePage } from '../modules/accounts/ProfilePage';
 import { UsersPage } from '../modules/accounts/UsersPage';
 import { AuditPage } from '../modules/audit/AuditPage';
-import { MemberCard, MemberHome, MemberMe, MemberServices } from '../modules/member/MemberPages';
+import { MemberHome, MemberMe, MemberServices } from '../modules/member/MemberPages';
+import { ApplicationsPage } from '../modules/membership/ApplicationsPage';
+import { CardCheckPage } from '../modules/membership/CardCheckPage';
+import { DuesPage } from '../modules/membership/DuesPage';
+import { ImportsPage } from '../modules/membership/ImportsPage';
+import { JoinPage } from '../modules/membership/JoinPage';
+import { MemberCardPage } from '../modules/membership/MemberCardPage';
+import { MembersPage } from '../modules/membership/MembersPage';
+import { MyDataPage } from '../modules/membership/MyDataPage';
+import { MyMembershipPage } from '../modules/membership/MyMembershipPage';
+import { StatisticsPage } from '../modules/membership/StatisticsPage';
+import { TransfersPage } from '../modules/membership/TransfersPage';
 import { EmployersPage } from '../modules/organisations/EmployersPage';
 import { OrganisationsPage } from '../modules/organisations/OrganisationsPage';
 import { AdminShell } from './AdminShell';
@@ -49,6 +60,7 @@ function NotFound() {
 const router = createBrowserRouter([
   { path: '/', element: <Home /> },
   { path: '/login', element: <LoginPage /> },
+  { path: '/join', element: <JoinPage /> },
   {
     element: <Gate shell="member" />,
     children: [
@@ -58,8 +70,10 @@ const router = createBrowserRouter([
         children: [
           { index: true, element: <MemberHome /> },
           { path: 'services', element: <MemberServices /> },
-          { path: 'card', element: <MemberCard /> },
+          { path: 'card', element: <MemberCardPage /> },
+          { path: 'membership', element: <MyMembershipPage /> },
           { path: 'me', element: <MemberMe /> },
+          { path: 'me/data', element: <MyDataPage /> },
         ],
       },
     ],
@@ -75,6 +89,13 @@ const router = createBrowserRouter([
           { path: 'organisations', element: <OrganisationsPage /> },
           { path: 'organisations/:id', element: <OrganisationsPage /> },
           { path: 'employers', element: <EmployersPage /> },
+          { path: 'applications', element: <ApplicationsPage /> },
+          { path: 'members', element: <MembersPage /> },
+          { path: 'transfers', element: <TransfersPage /> },
+          { path: 'imports', element: <ImportsPage /> },
+          { path: 'dues', element: <DuesPage /> },
+          { path: 'statistics', element: <StatisticsPage /> },
+          { path: 'card-check', element: <CardCheckPage /> },
           { path: 'users', element: <UsersPage /> },
           { path: 'audit', element: <AuditPage /> },
           { path: 'profile', element: <ProfilePage /> },

@@ -1,3 +1,4 @@
+import { membershipEn } from './membership.en';
 import type { Resources } from './zh-CN';
 
 export const en: Resources = {
@@ -47,6 +48,13 @@ export const en: Resources = {
     users: 'Accounts and roles',
     audit: 'Audit trail',
     profile: 'Settings',
+    applications: 'Join applications',
+    members: 'Roster',
+    transfers: 'Transfers',
+    imports: 'Roster import',
+    dues: 'Dues and check-off',
+    statistics: 'Statistics',
+    cardCheck: 'Check a card',
   },
   roles: {
     member: 'Member',
@@ -236,4 +244,5 @@ export const en: Resources = {
       pending: 'Once your membership is approved, your e-member card and its QR code appear here.',
     },
   },
+  membership: membershipEn,
 };

@@ -1,3 +1,4 @@
+import { membershipZhCN } from './membership.zh-CN';
 export const zhCN = {
   app: { name: '工会', fullName: '智慧工会', tagline: '服务职工 · 维护权益' },
   common: {
@@ -45,6 +46,13 @@ export const zhCN = {
     users: '账号与角色',
     audit: '审计日志',
     profile: '个人设置',
+    applications: '入会审批',
+    members: '会员名册',
+    transfers: '转会管理',
+    imports: '名册导入',
+    dues: '会费与代扣',
+    statistics: '会员统计',
+    cardCheck: '会员卡核验',
   },
   roles: {
     member: '会员',
@@ -227,5 +235,6 @@ export const zhCN = {
     },
     card: { title: '电子会员卡', pending: '入会审批通过后，这里将显示您的电子会员卡和二维码。' },
   },
+  membership: membershipZhCN,
 };
 export type Resources = typeof zhCN;

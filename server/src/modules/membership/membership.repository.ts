@@ -802,7 +802,11 @@ export async function* iterateImportErrors(db: Executor, importId: string, batch
 export async function failAbandonedImports(db: Executor) {
   await db
     .update(rosterImports)
-    .set({ status: 'failed', failure: 'interrupted', finishedAt: new Date() })
+    .set({
+      status: 'failed',
+      failure: JSON.stringify({ code: 'membership.import_interrupted', params: {} }),
+      finishedAt: new Date(),
+    })
     .where(eq(rosterImports.status, 'running'));
 }
 

@@ -211,6 +211,20 @@ export function parseRosterRow(
   };
 }
 
+/** The failure is stored as the problem's code and parameters, translated when shown. */
+function failureOf(stored: string | null): { failure: string | null; failureParams: Record<string, string> | null } {
+  if (!stored) return { failure: null, failureParams: null };
+  try {
+    const parsed = JSON.parse(stored) as { code: string; params: Record<string, string | number> };
+    return {
+      failure: parsed.code,
+      failureParams: Object.fromEntries(Object.entries(parsed.params).map(([k, v]) => [k, String(v)])),
+    };
+  } catch {
+    return { failure: stored, failureParams: null };
+  }
+}
+
 export function toRosterImport(row: Awaited<ReturnType<typeof repo.insertImport>>): RosterImport {
   return {
     id: row.id,
@@ -225,7 +239,7 @@ export function toRosterImport(row: Awaited<ReturnType<typeof repo.insertImport>
     unchangedRows: row.unchangedRows,
     rejectedRows: row.rejectedRows,
     committedRows: row.committedRows,
-    failure: row.failure,
+    ...failureOf(row.failure),
     createdAt: row.createdAt.toISOString(),
     finishedAt: row.finishedAt?.toISOString() ?? null,
   };
@@ -390,7 +404,9 @@ export async function runRosterImport(
     await repo.updateImport(deps.db, job.id, { status: 'done', finishedAt: new Date() });
   } catch (error) {
     await inFlight.catch(() => undefined);
-    const failure = error instanceof AppError ? error.code : 'internal';
+    const failure = JSON.stringify(
+      error instanceof AppError ? { code: error.code, params: error.params } : { code: 'internal', params: {} },
+    );
     await repo.updateImport(deps.db, job.id, { status: 'failed', failure, finishedAt: new Date() });
     if (!(error instanceof AppError)) throw error;
   } finally {

@@ -174,7 +174,11 @@ describe('roster import', () => {
 
   it('refuses a file without the required columns, and a file that is not a spreadsheet', async () => {
     const job = await upload('bad.csv', Buffer.from('a,b\n1,2\n'), true);
-    expect(job).toMatchObject({ status: 'failed', failure: 'membership.header_missing' });
+    expect(job).toMatchObject({
+      status: 'failed',
+      failure: 'membership.header_missing',
+      failureParams: { columns: '姓名、身份证号' },
+    });
     const body = multipart('photo.png', Buffer.from('xx'));
     const response = await t.app.inject({
       method: 'POST',

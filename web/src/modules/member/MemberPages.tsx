@@ -10,14 +10,14 @@ import {
   ReadOutlined,
   UsergroupAddOutlined,
 } from '@ant-design/icons';
-import { Button, Card, Col, Empty, List, Row, Tag, Typography } from 'antd';
+import { Button, Card, Col, Flex, List, Row, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { useLogout, useMe } from '../../app/session';
 import { ProfilePage } from '../accounts/ProfilePage';
 
 const SERVICES = [
-  { key: 'join', icon: <UsergroupAddOutlined /> },
+  { key: 'join', icon: <UsergroupAddOutlined />, to: '/join' },
   { key: 'legal', icon: <BankOutlined /> },
   { key: 'wages', icon: <AlertOutlined /> },
   { key: 'demand', icon: <FormOutlined /> },
@@ -27,7 +27,7 @@ const SERVICES = [
   { key: 'station', icon: <EnvironmentOutlined /> },
   { key: 'vote', icon: <CheckSquareOutlined /> },
   { key: 'survey', icon: <FileTextOutlined /> },
-] as const;
+] as const satisfies readonly { key: string; icon: React.ReactNode; to?: string }[];
 
 export function MemberHome() {
   const { t } = useTranslation();
@@ -36,7 +36,11 @@ export function MemberHome() {
   return (
     <>
       <Typography.Title level={3}>{t('member.hello', { name: me.user.displayName })}</Typography.Title>
-      <Card title={t('member.myUnion')} style={{ marginBottom: 16 }}>
+      <Card
+        title={t('member.myUnion')}
+        style={{ marginBottom: 16 }}
+        extra={<Link to="/app/membership">{t('membership.mine.title')}</Link>}
+      >
         <List dataSource={me.roles} renderItem={(role) => <List.Item>{role.organisationName}</List.Item>} />
       </Card>
       <MemberServices />
@@ -44,30 +48,27 @@ export function MemberHome() {
   );
 }
 
-/** The services members will reach here; each module fills in its own entry as it lands. */
+/** The services members reach here; each module links its own entry as it lands. */
 export function MemberServices() {
   const { t } = useTranslation();
   return (
     <Row gutter={[12, 12]}>
-      {SERVICES.map((service) => (
-        <Col span={8} key={service.key}>
-          <Card size="small" style={{ textAlign: 'center', height: '100%' }}>
+      {SERVICES.map((service) => {
+        const to = 'to' in service ? service.to : undefined;
+        const tile = (
+          <Card size="small" hoverable={Boolean(to)} style={{ textAlign: 'center', height: '100%' }}>
             <div style={{ fontSize: '1.8em', color: '#c8161e' }}>{service.icon}</div>
             <div>{t(`member.services.${service.key}`)}</div>
-            <Tag style={{ marginTop: 4, marginInlineEnd: 0 }}>{t('common.comingSoon')}</Tag>
+            {!to && <Tag style={{ marginTop: 4, marginInlineEnd: 0 }}>{t('common.comingSoon')}</Tag>}
           </Card>
-        </Col>
-      ))}
+        );
+        return (
+          <Col span={8} key={service.key}>
+            {to ? <Link to={to}>{tile}</Link> : tile}
+          </Col>
+        );
+      })}
     </Row>
-  );
-}
-
-export function MemberCard() {
-  const { t } = useTranslation();
-  return (
-    <Card title={t('member.card.title')}>
-      <Empty description={t('member.card.pending')} />
-    </Card>
   );
 }
 
@@ -77,6 +78,12 @@ export function MemberMe() {
   const navigate = useNavigate();
   return (
     <>
+      <Card style={{ marginBottom: 16 }}>
+        <Flex vertical gap={8}>
+          <Link to="/app/membership">{t('membership.mine.title')}</Link>
+          <Link to="/app/me/data">{t('membership.myData.title')}</Link>
+        </Flex>
+      </Card>
       <ProfilePage />
       <Button block danger style={{ marginTop: 16 }} onClick={() => void logout().then(() => navigate('/login'))}>
         {t('common.logout')}

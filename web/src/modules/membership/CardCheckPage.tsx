@@ -1,0 +1,59 @@
+import { cardVerificationSchema } from '@gonghui/contract';
+import { Alert, Button, Card, Flex, Form, Input } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { z } from 'zod';
+import { api } from '../../api/client';
+
+type Verification = z.infer<typeof cardVerificationSchema>;
+
+/**
+ * A station keeper checks a scanned card. Online it asks the server (live revocation list); the
+ * same check runs offline in the contract's verifier with the published key.
+ */
+export function CardCheckPage() {
+  const { t } = useTranslation();
+  const [result, setResult] = useState<Verification | null>(null);
+  const [form] = Form.useForm();
+  return (
+    <Card title={t('membership.cardCheck.title')} style={{ maxWidth: 640 }}>
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={async ({ token }) => {
+          setResult(await api('POST', '/membership/cards/verify', cardVerificationSchema, { token }));
+        }}
+      >
+        <Form.Item
+          name="token"
+          label={t('membership.cardCheck.token')}
+          extra={t('membership.cardCheck.tokenHint')}
+          rules={[{ required: true, message: t('common.required') }]}
+        >
+          <Input.TextArea rows={3} autoFocus />
+        </Form.Item>
+        <Flex gap={8}>
+          <Button type="primary" htmlType="submit">
+            {t('membership.cardCheck.verify')}
+          </Button>
+          <Button href="/api/v1/membership/card-key" target="_blank">
+            {t('membership.cardCheck.publicKey')}
+          </Button>
+        </Flex>
+      </Form>
+      {result && (
+        <Alert
+          style={{ marginTop: 16 }}
+          type={result.valid ? 'success' : 'error'}
+          showIcon
+          title={result.valid ? t('membership.cardCheck.valid') : t('membership.cardCheck.invalid')}
+          description={
+            result.valid
+              ? `${result.name} · ${result.memberNumber} · ${result.organisationName}`
+              : t(`membership.cardCheck.reasons.${result.reason}`)
+          }
+        />
+      )}
+    </Card>
+  );
+}

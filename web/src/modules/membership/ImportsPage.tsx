@@ -1,0 +1,133 @@
+import { InboxOutlined } from '@ant-design/icons';
+import { type RosterImport, rosterImportPageSchema, rosterImportSchema, translate } from '@gonghui/contract';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Checkbox, Flex, Progress, Table, Tag, Typography, Upload } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, query, upload } from '../../api/client';
+import { useCurrentOrganisation } from '../../app/AdminShell';
+import { currentLocale } from '../../i18n';
+import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
+import { ScrollRegion } from '../../ui/ScrollRegion';
+import { StatusTag } from './shared';
+
+/**
+ * Roster import into the current organisation. Jobs run on the server; the list below polls while
+ * one is running, so leaving the page and coming back shows where it got to.
+ */
+export function ImportsPage() {
+  const { t, i18n } = useTranslation();
+  const { message } = App.useApp();
+  const client = useQueryClient();
+  const current = useCurrentOrganisation();
+  const [dryRun, setDryRun] = useState(true);
+  const [page, setPage] = useState(1);
+  const list = useQuery({
+    queryKey: ['imports', page],
+    queryFn: () => api('GET', `/membership/imports${query({ page, pageSize: PAGE_SIZE })}`, rosterImportPageSchema),
+    refetchInterval: (q) => (q.state.data?.items.some((job) => job.status === 'running') ? 1000 : false),
+  });
+  return (
+    <Card
+      title={t('membership.imports.title')}
+      extra={<Button href="/api/v1/membership/imports/template">{t('membership.imports.template')}</Button>}
+    >
+      <Flex vertical gap={12} style={{ marginBottom: 16 }}>
+        <Checkbox checked={dryRun} onChange={(event) => setDryRun(event.target.checked)}>
+          {t('membership.imports.dryRun')}
+        </Checkbox>
+        <Upload.Dragger
+          accept=".xlsx,.csv"
+          showUploadList={false}
+          customRequest={async ({ file, onSuccess, onError }) => {
+            try {
+              const job = await upload(
+                `/membership/imports${query({ organisationId: current.id, dryRun })}`,
+                file as File,
+                {},
+                rosterImportSchema,
+              );
+              onSuccess?.(job);
+              message.success(t('membership.imports.started'));
+              await client.invalidateQueries({ queryKey: ['imports'] });
+            } catch (error) {
+              onError?.(error as Error);
+              message.error((error as Error).message);
+            }
+          }}
+        >
+          <p className="ant-upload-drag-icon">
+            <InboxOutlined />
+          </p>
+          <p>{t('membership.imports.upload')}</p>
+        </Upload.Dragger>
+      </Flex>
+      <ScrollRegion label={t('membership.imports.title')} minWidth={1000}>
+        <Table<RosterImport>
+          rowKey="id"
+          loading={list.isLoading}
+          dataSource={list.data?.items ?? []}
+          pagination={serverPagination(t, page, list.data?.total, setPage)}
+          columns={[
+            {
+              title: t('membership.imports.at'),
+              dataIndex: 'createdAt',
+              render: (v: string) => new Date(v).toLocaleString(i18n.language),
+            },
+            {
+              title: t('membership.imports.file'),
+              dataIndex: 'fileName',
+              render: (v: string, row) => (
+                <>
+                  {v} <Tag>{row.dryRun ? t('membership.imports.trial') : t('membership.imports.real')}</Tag>
+                </>
+              ),
+            },
+            {
+              title: t('membership.imports.progress'),
+              render: (_: unknown, row) =>
+                row.status === 'running' ? (
+                  <Progress
+                    percent={row.totalRows ? Math.round((row.committedRows / row.totalRows) * 100) : 0}
+                    size="small"
+                    format={() =>
+                      `${row.committedRows.toLocaleString(i18n.language)} / ${row.totalRows.toLocaleString(i18n.language)}`
+                    }
+                  />
+                ) : (
+                  <StatusTag group="imports" value={row.status} />
+                ),
+            },
+            { title: t('membership.imports.created'), dataIndex: 'createdRows', align: 'right' },
+            { title: t('membership.imports.updated'), dataIndex: 'updatedRows', align: 'right' },
+            { title: t('membership.imports.unchanged'), dataIndex: 'unchangedRows', align: 'right' },
+            {
+              title: t('membership.imports.rejected'),
+              dataIndex: 'rejectedRows',
+              align: 'right',
+              render: (v: number, row) =>
+                v > 0 ? (
+                  <Typography.Link href={`/api/v1/membership/imports/${row.id}/errors`}>
+                    {v} · {t('membership.imports.errors')}
+                  </Typography.Link>
+                ) : (
+                  v
+                ),
+            },
+            {
+              title: '',
+              render: (_: unknown, row) =>
+                row.failure && (
+                  <Alert
+                    type="error"
+                    showIcon
+                    title={translate(currentLocale(), `problem.${row.failure}`, row.failureParams ?? {})}
+                  />
+                ),
+            },
+          ]}
+        />
+      </ScrollRegion>
+    </Card>
+  );
+}

@@ -1,0 +1,172 @@
+import { correctionFields, correctionRequestSchema } from '@gonghui/contract';
+import { useQueryClient } from '@tanstack/react-query';
+import { App, Button, Card, Descriptions, Empty, Flex, Form, Select, Space, Table, Timeline, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client';
+import { useMyData } from './MyMembershipPage';
+import { formatFen, ReasonModal, StatusTag } from './shared';
+
+/** PIPL: everything held about me, who in the union looked at it, a download and a correction request. */
+export function MyDataPage() {
+  const { t, i18n } = useTranslation();
+  const { message } = App.useApp();
+  const client = useQueryClient();
+  const { data } = useMyData();
+  const [asking, setAsking] = useState(false);
+  const [field, setField] = useState<(typeof correctionFields)[number]>('other');
+  if (!data) return null;
+  const m = data.member;
+  const actionLabel = (action: string) => {
+    const key = `membership.myData.actions.${action}`;
+    const label = t(key);
+    return label === key ? action : label;
+  };
+  return (
+    <Flex vertical gap={16}>
+      <Card title={t('membership.myData.title')}>
+        <Typography.Paragraph type="secondary">{t('membership.myData.intro')}</Typography.Paragraph>
+        <Space wrap>
+          <Button href="/api/v1/me/membership/data/export?format=json">{t('membership.myData.downloadJson')}</Button>
+          <Button href="/api/v1/me/membership/data/export?format=xlsx">{t('membership.myData.downloadXlsx')}</Button>
+          {m && <Button onClick={() => setAsking(true)}>{t('membership.myData.askCorrection')}</Button>}
+        </Space>
+      </Card>
+      {m ? (
+        <>
+          <Card>
+            <Descriptions column={1} size="small">
+              <Descriptions.Item label={t('membership.fields.memberNumber')}>{m.memberNumber}</Descriptions.Item>
+              <Descriptions.Item label={t('membership.fields.name')}>{m.name}</Descriptions.Item>
+              <Descriptions.Item label={t('membership.fields.idNumber')}>{data.idNumberMasked}</Descriptions.Item>
+              <Descriptions.Item label={t('membership.fields.mobile')}>{data.mobileMasked ?? '—'}</Descriptions.Item>
+              <Descriptions.Item label={t('membership.fields.union')}>{m.organisationName}</Descriptions.Item>
+              <Descriptions.Item label={t('membership.fields.employer')}>{m.employerName ?? '—'}</Descriptions.Item>
+              <Descriptions.Item label={t('membership.fields.employmentForm')}>
+                {t(`membership.forms.${m.employmentForm}`)}
+              </Descriptions.Item>
+              {m.jobType && (
+                <Descriptions.Item label={t('membership.fields.jobType')}>
+                  {t(`membership.jobTypes.${m.jobType}`)}
+                </Descriptions.Item>
+              )}
+              <Descriptions.Item label={t('membership.fields.joinedOn')}>{m.joinedOn}</Descriptions.Item>
+              <Descriptions.Item label={t('membership.fields.status')}>
+                <StatusTag group="statuses" value={m.status} />
+              </Descriptions.Item>
+              <Descriptions.Item label={t('membership.fields.dues')}>
+                {formatFen(m.duesMonthlyFen, i18n.language)}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('membership.fields.arrears')}>
+                {formatFen(m.arrearsFen, i18n.language)}
+              </Descriptions.Item>
+            </Descriptions>
+          </Card>
+          <Card title={t('membership.myData.history')}>
+            <Timeline
+              items={m.history.map((h) => ({
+                children: (
+                  <>
+                    {h.effectiveOn} <StatusTag group="statuses" value={h.status} /> {h.organisationName}
+                  </>
+                ),
+              }))}
+            />
+          </Card>
+          <Card title={t('membership.myData.dues')}>
+            <Table
+              size="small"
+              rowKey="month"
+              pagination={false}
+              dataSource={m.dues}
+              columns={[
+                { title: t('membership.fields.month'), dataIndex: 'month' },
+                {
+                  title: t('membership.fields.expected'),
+                  dataIndex: 'expectedFen',
+                  align: 'right',
+                  render: (v: number) => formatFen(v, i18n.language),
+                },
+                {
+                  title: t('membership.fields.paid'),
+                  dataIndex: 'paidFen',
+                  align: 'right',
+                  render: (v: number) => formatFen(v, i18n.language),
+                },
+              ]}
+            />
+          </Card>
+        </>
+      ) : (
+        <Empty description={t('membership.card.notMember')} />
+      )}
+      <Card title={t('membership.myData.access')}>
+        {data.accessLog.length === 0 ? (
+          <Typography.Text type="secondary">{t('membership.myData.noAccess')}</Typography.Text>
+        ) : (
+          <Table
+            size="small"
+            rowKey={(row) => `${row.at}-${row.action}`}
+            pagination={{ pageSize: 10 }}
+            dataSource={data.accessLog}
+            columns={[
+              {
+                title: t('membership.imports.at'),
+                dataIndex: 'at',
+                render: (v: string) => new Date(v).toLocaleString(i18n.language),
+              },
+              { title: t('audit.actor'), dataIndex: 'actorName', render: (v: string | null) => v ?? '—' },
+              { title: t('audit.action'), dataIndex: 'action', render: actionLabel },
+            ]}
+          />
+        )}
+      </Card>
+      {data.corrections.length > 0 && (
+        <Card title={t('membership.myData.corrections')}>
+          <Table
+            size="small"
+            rowKey="id"
+            pagination={false}
+            dataSource={data.corrections}
+            columns={[
+              {
+                title: t('membership.myData.correctionField'),
+                dataIndex: 'field',
+                render: (v: string) => t(`membership.myData.correctionFields.${v}`),
+              },
+              { title: t('membership.myData.correctionMessage'), dataIndex: 'message' },
+              {
+                title: t('membership.fields.status'),
+                dataIndex: 'status',
+                render: (v: string) => t(`membership.myData.correctionStatuses.${v}`),
+              },
+              { title: t('membership.members.reply'), dataIndex: 'reply', render: (v: string | null) => v ?? '' },
+            ]}
+          />
+        </Card>
+      )}
+      <ReasonModal
+        open={asking}
+        title={t('membership.myData.askCorrection')}
+        label={t('membership.myData.correctionMessage')}
+        field="message"
+        onCancel={() => setAsking(false)}
+        onSubmit={async ({ message: text }) => {
+          await api('POST', '/me/membership/corrections', correctionRequestSchema, { field, message: text });
+          message.success(t('membership.myData.correctionSent'));
+          setAsking(false);
+          await client.invalidateQueries({ queryKey: ['my-data'] });
+        }}
+      >
+        <Form.Item label={t('membership.myData.correctionField')}>
+          <Select
+            value={field}
+            onChange={setField}
+            aria-label={t('membership.myData.correctionField')}
+            options={correctionFields.map((f) => ({ value: f, label: t(`membership.myData.correctionFields.${f}`) }))}
+          />
+        </Form.Item>
+      </ReasonModal>
+    </Flex>
+  );
+}

@@ -1,0 +1,128 @@
+import { type JoinApplication, joinApplicationSchema, myDataSchema, transferSchema } from '@gonghui/contract';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Card, Empty, Flex, List, Steps, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { api } from '../../api/client';
+import { ReasonModal, RemoteSelect, StatusTag } from './shared';
+
+export function useMyData() {
+  return useQuery({ queryKey: ['my-data'], queryFn: () => api('GET', '/me/membership/data', myDataSchema) });
+}
+
+function ApplicationProgress({ application }: { application: JoinApplication }) {
+  const { t } = useTranslation();
+  const current = application.status === 'submitted' ? 1 : 2;
+  const failed = application.status === 'rejected' || application.status === 'withdrawn';
+  return (
+    <Steps
+      size="small"
+      current={current}
+      status={failed ? 'error' : application.status === 'approved' ? 'finish' : 'process'}
+      items={[
+        { title: t('membership.mine.steps.submitted'), content: application.submittedAt.slice(0, 10) },
+        {
+          title: t('membership.mine.steps.review'),
+          content: application.isOverdue
+            ? t('membership.mine.overdue')
+            : t('membership.mine.dueOn', { date: application.dueOn }),
+        },
+        { title: t('membership.mine.steps.done') },
+      ]}
+    />
+  );
+}
+
+/** A member's or applicant's membership: applications with their progress, transfer, my data. */
+export function MyMembershipPage() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const client = useQueryClient();
+  const data = useMyData();
+  const [transferring, setTransferring] = useState(false);
+  const [target, setTarget] = useState<number | null>(null);
+  const withdraw = async (id: string) => {
+    await api('POST', `/me/membership/applications/${id}/withdraw`, joinApplicationSchema, {});
+    message.success(t('membership.mine.withdrawn'));
+    await client.invalidateQueries({ queryKey: ['my-data'] });
+  };
+  const member = data.data?.member;
+  return (
+    <Flex vertical gap={16}>
+      <Card title={t('membership.mine.title')} extra={<Link to="/app/me/data">{t('membership.mine.myData')}</Link>}>
+        {member ? (
+          <Flex vertical gap={8}>
+            <Typography.Text strong>{member.organisationName}</Typography.Text>
+            <span>{t('membership.mine.memberNumber', { number: member.memberNumber })}</span>
+            <span>
+              {t('membership.fields.joinedOn')}: {member.joinedOn} <StatusTag group="statuses" value={member.status} />
+            </span>
+            {member.status === 'active' && (
+              <Button onClick={() => setTransferring(true)}>{t('membership.mine.transfer')}</Button>
+            )}
+          </Flex>
+        ) : (
+          <Flex vertical gap={12} align="center">
+            <Empty description={t('membership.mine.none')} />
+            <Link to="/join">
+              <Button type="primary">{t('membership.mine.apply')}</Button>
+            </Link>
+          </Flex>
+        )}
+      </Card>
+      {(data.data?.applications.length ?? 0) > 0 && (
+        <Card title={t('membership.mine.applications')}>
+          <List
+            dataSource={data.data?.applications ?? []}
+            renderItem={(application) => (
+              <List.Item key={application.id}>
+                <Flex vertical gap={8} style={{ width: '100%' }}>
+                  <Flex justify="space-between" align="center">
+                    <Typography.Text strong>{application.organisationName}</Typography.Text>
+                    <StatusTag group="applicationStatuses" value={application.status} />
+                  </Flex>
+                  <ApplicationProgress application={application} />
+                  {application.decisionReason && (
+                    <Typography.Text type="danger">
+                      {t('membership.mine.rejectedReason', { reason: application.decisionReason })}
+                    </Typography.Text>
+                  )}
+                  {application.status === 'submitted' && (
+                    <Button size="small" onClick={() => void withdraw(application.id)}>
+                      {t('membership.mine.withdraw')}
+                    </Button>
+                  )}
+                  {application.status === 'rejected' && <Link to="/join">{t('membership.mine.apply')}</Link>}
+                </Flex>
+              </List.Item>
+            )}
+          />
+        </Card>
+      )}
+      <ReasonModal
+        open={transferring}
+        title={t('membership.mine.transfer')}
+        label={t('membership.mine.transferReason')}
+        onCancel={() => setTransferring(false)}
+        onSubmit={async ({ reason }) => {
+          await api('POST', '/me/membership/transfers', transferSchema, { toOrganisationId: target, reason });
+          message.success(t('membership.mine.transferSent'));
+          setTransferring(false);
+          await client.invalidateQueries({ queryKey: ['my-data'] });
+        }}
+      >
+        <div style={{ marginBottom: 16 }}>
+          <Typography.Text>{t('membership.mine.transferTo')}</Typography.Text>
+          <RemoteSelect
+            source="unions"
+            value={target}
+            onChange={setTarget}
+            placeholder={t('membership.mine.unionSearch')}
+            aria-label={t('membership.mine.transferTo')}
+          />
+        </div>
+      </ReasonModal>
+    </Flex>
+  );
+}

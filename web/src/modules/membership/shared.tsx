@@ -1,0 +1,123 @@
+import { optionsSchema } from '@gonghui/contract';
+import { useQuery } from '@tanstack/react-query';
+import { App, Form, Input, Modal, Select, Tag } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, query } from '../../api/client';
+import { showServerErrors } from '../../ui/forms';
+
+/** Yuan with two decimals from integer fen, in the reader's locale. */
+export function formatFen(fen: number, locale: string): string {
+  return (fen / 100).toLocaleString(locale, { style: 'currency', currency: 'CNY' });
+}
+
+/** Integer fen from a yuan amount typed in a form, exactly (no floating point). */
+export function fenOfYuan(yuan: string | number): number {
+  const [whole = '0', fraction = ''] = String(yuan).split('.');
+  return Number(whole) * 100 + Number(fraction.padEnd(2, '0').slice(0, 2));
+}
+
+const STATUS_COLOURS: Record<string, string> = {
+  active: 'green',
+  retained: 'blue',
+  transferring: 'gold',
+  lapsed: 'orange',
+  submitted: 'gold',
+  approved: 'green',
+  rejected: 'red',
+  requested: 'gold',
+  released: 'blue',
+  completed: 'green',
+  open: 'gold',
+  running: 'processing',
+  done: 'green',
+  failed: 'red',
+};
+
+export function StatusTag({ group, value }: { group: string; value: string }) {
+  const { t } = useTranslation();
+  return <Tag color={STATUS_COLOURS[value] ?? 'default'}>{t(`membership.${group}.${value}`)}</Tag>;
+}
+
+/** A select that searches unions or employers by name on the server. */
+export function RemoteSelect(props: {
+  source: 'unions' | 'employers';
+  value?: number | null;
+  onChange?: (id: number | null) => void;
+  placeholder?: string;
+  'aria-label'?: string;
+  id?: string;
+}) {
+  const [q, setQ] = useState('');
+  const options = useQuery({
+    queryKey: ['options', props.source, q],
+    queryFn: () => api('GET', `/membership/${props.source}${query({ q })}`, optionsSchema),
+    enabled: q.length > 0,
+  });
+  return (
+    <Select
+      id={props.id}
+      aria-label={props['aria-label']}
+      showSearch={{ filterOption: false, onSearch: setQ }}
+      allowClear
+      value={props.value ?? undefined}
+      onChange={(value: number | undefined) => props.onChange?.(value ?? null)}
+      placeholder={props.placeholder}
+      notFoundContent={null}
+      loading={options.isFetching}
+      options={(options.data?.items ?? []).map((o) => ({ value: o.id, label: o.name }))}
+    />
+  );
+}
+
+/**
+ * A modal asking for a text (a reason, a note) before an action runs; server field errors land
+ * on the field, anything else closes with the caller's handling.
+ */
+export function ReasonModal(props: {
+  open: boolean;
+  title: string;
+  label: string;
+  field?: string;
+  children?: React.ReactNode;
+  onCancel: () => void;
+  onSubmit: (values: Record<string, string>) => Promise<void>;
+}) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [form] = Form.useForm();
+  const [busy, setBusy] = useState(false);
+  const field = props.field ?? 'reason';
+  return (
+    <Modal
+      open={props.open}
+      title={props.title}
+      onCancel={props.onCancel}
+      onOk={() => form.submit()}
+      confirmLoading={busy}
+      destroyOnHidden
+    >
+      <Form
+        form={form}
+        layout="vertical"
+        preserve={false}
+        onFinish={async (values) => {
+          setBusy(true);
+          try {
+            await props.onSubmit(values);
+            form.resetFields();
+          } catch (error) {
+            message.error(showServerErrors(form, error));
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        {props.children}
+        <Form.Item name={field} label={props.label} rules={[{ required: true, min: 2, message: t('common.required') }]}>
+          <Input.TextArea rows={3} maxLength={500} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

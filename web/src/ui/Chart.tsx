@@ -1,0 +1,59 @@
+import { BarChart, PieChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import * as echarts from 'echarts/core';
+import { SVGRenderer } from 'echarts/renderers';
+import { useEffect, useRef } from 'react';
+
+echarts.use([BarChart, PieChart, GridComponent, TooltipComponent, LegendComponent, SVGRenderer]);
+
+export interface ChartDatum {
+  label: string;
+  value: number;
+}
+
+/** A bar or pie chart of labelled counts (ECharts, SVG). Pages pair it with a table view. */
+export function Chart({
+  kind,
+  data,
+  label,
+  height = 260,
+}: {
+  kind: 'bar' | 'pie';
+  data: ChartDatum[];
+  label: string;
+  height?: number;
+}) {
+  const element = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!element.current) return;
+    const chart = echarts.init(element.current, undefined, { renderer: 'svg' });
+    chart.setOption(
+      kind === 'bar'
+        ? {
+            tooltip: {},
+            grid: { left: 48, right: 16, top: 16, bottom: 48 },
+            xAxis: {
+              type: 'category',
+              data: data.map((d) => d.label),
+              axisLabel: { rotate: data.length > 6 ? 45 : 0 },
+            },
+            yAxis: { type: 'value', minInterval: 1 },
+            series: [{ type: 'bar', data: data.map((d) => d.value), itemStyle: { color: '#c8161e' } }],
+          }
+        : {
+            tooltip: { trigger: 'item' },
+            legend: { bottom: 0 },
+            series: [
+              { type: 'pie', radius: ['35%', '65%'], data: data.map((d) => ({ name: d.label, value: d.value })) },
+            ],
+          },
+    );
+    const resize = () => chart.resize();
+    window.addEventListener('resize', resize);
+    return () => {
+      window.removeEventListener('resize', resize);
+      chart.dispose();
+    };
+  }, [kind, data]);
+  return <div ref={element} role="img" aria-label={label} style={{ height, width: '100%' }} />;
+}
