@@ -27,6 +27,7 @@ import {
   type Scale,
   toCopyText,
 } from './generate';
+import { benchMembership } from './membership-scenarios';
 
 interface Row {
   scenario: string;
@@ -137,6 +138,7 @@ async function main() {
     ];
     const snake = (names: string[]) => names.map((n) => n.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
     const employerText = toCopyText(employers, employerColumns);
+    let selectCeilingMs = 0;
     const client = await pool.connect();
     try {
       // Ceiling for writes: the same rows COPYed into a table with no index, key or trigger.
@@ -168,15 +170,15 @@ async function main() {
       const lookups = await timeEach(2000, async (i) => {
         await client.query('SELECT id, name FROM employers WHERE id = $1', [1 + ((i * 7919) % employers.length)]);
       });
-      const selectCeiling = percentile(lookups, 95);
-      record('ceiling: bare indexed SELECT p95', selectCeiling, 'ms');
+      selectCeilingMs = percentile(lookups, 95);
+      record('ceiling: bare indexed SELECT p95', selectCeilingMs, 'ms');
     } finally {
       client.release();
     }
 
     const cities = organisations.filter((o) => o.level === 'city');
-    await db.transaction(async (tx) => {
-      await createUserAccount({ cipher: runtime.cipher }, tx, null, {
+    const adminId = await db.transaction(async (tx) => {
+      const admin = await createUserAccount({ cipher: runtime.cipher }, tx, null, {
         username: 'bench.admin',
         displayName: '基准管理员',
         kind: 'cadre',
@@ -192,6 +194,7 @@ async function main() {
         role: 'federation_cadre',
         organisationId: cities[0]!.id,
       });
+      return admin.id;
     });
 
     const app = await buildApp({
@@ -258,6 +261,23 @@ async function main() {
         get(`/api/v1/employers?q=${employers[(i * 31) % employers.length]!.uscc}`),
       );
       record('employer by credit code p95', percentile(byCode, 95), 'ms');
+
+      await benchMembership({
+        scale,
+        record,
+        db,
+        config,
+        cipher: runtime.cipher,
+        organisations,
+        employers,
+        adminId,
+        address,
+        cookie,
+        percentile,
+        timeEach,
+        load,
+        ceilings: { selectP95: selectCeilingMs, trivialRequestsPerSecond: ping.requestsPerSecond },
+      });
     } finally {
       await app.close();
     }

@@ -82,6 +82,7 @@ const zhCN: Catalog = {
   'import.member_elsewhere': '此人已是其他工会的会员，需办理转会',
   'import.mobile_taken': '该手机号已登记在另一位会员名下',
   'import.mobile_duplicate_in_file': '与第{row}行的手机号重复',
+  'import.union_unknown': '所在工会编号不存在、已撤销或不在本次导入范围内',
 };
 
 const en: Catalog = {
@@ -162,6 +163,7 @@ const en: Catalog = {
   'import.member_elsewhere': 'This person is a member of another union; a transfer is needed',
   'import.mobile_taken': 'This mobile number is registered to another member',
   'import.mobile_duplicate_in_file': 'Same mobile number as row {row}',
+  'import.union_unknown': 'The union number does not exist, is closed, or lies outside this import',
 };
 
 export const MESSAGES: Record<Locale, Catalog> = { 'zh-CN': zhCN, en };

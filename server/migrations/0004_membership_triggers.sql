@@ -12,7 +12,11 @@ BEGIN
   RETURN NEW;
 END $$;
 --> statement-breakpoint
-CREATE TRIGGER members_organisation_path BEFORE INSERT OR UPDATE OF organisation_id ON members
+-- A bulk insert that joins organisations for the path (the roster import) skips the per-row lookup.
+CREATE TRIGGER members_organisation_path BEFORE INSERT ON members
+  FOR EACH ROW WHEN (NEW.organisation_path = ''::ltree) EXECUTE FUNCTION members_set_organisation_path();
+--> statement-breakpoint
+CREATE TRIGGER members_organisation_path_moved BEFORE UPDATE OF organisation_id ON members
   FOR EACH ROW EXECUTE FUNCTION members_set_organisation_path();
 --> statement-breakpoint
 CREATE TRIGGER join_applications_organisation_path BEFORE INSERT OR UPDATE OF organisation_id ON join_applications
@@ -36,19 +40,25 @@ CREATE TRIGGER organisations_path_propagate AFTER UPDATE OF path ON organisation
 -- other than status count members on the roll (active, retained, transferring).
 CREATE OR REPLACE FUNCTION member_tally_sql(source text) RETURNS text
 LANGUAGE sql IMMUTABLE AS $$
+  -- Counted per organisation first, then spread to the ancestors: a batch of thousands of members
+  -- in a few dozen unions becomes a few thousand rows before the fan-out up the tree.
   SELECT format($q$
-    SELECT a.id AS organisation_id, d.dimension, d.value, sum(c.sign)::bigint AS count
-    FROM (%s) c
-    CROSS JOIN LATERAL unnest(string_to_array(ltree2text(c.organisation_path), '.')::bigint[]) AS a(id)
-    CROSS JOIN LATERAL (VALUES
-      ('status', c.status),
-      ('form', CASE WHEN c.status IN ('active','retained','transferring') THEN c.employment_form END),
-      ('gender', CASE WHEN c.status IN ('active','retained','transferring') THEN c.gender END),
-      ('birth_year', CASE WHEN c.status IN ('active','retained','transferring') THEN c.birth_year::text END),
-      ('joined_month', to_char(c.joined_on, 'YYYY-MM')),
-      ('gig_joined_month', CASE WHEN c.employment_form = 'gig' THEN to_char(c.joined_on, 'YYYY-MM') END)
-    ) AS d(dimension, value)
-    WHERE d.value IS NOT NULL
+    SELECT a.id AS organisation_id, own.dimension, own.value, sum(own.count)::bigint AS count
+    FROM (
+      SELECT c.organisation_path, d.dimension, d.value, sum(c.sign) AS count
+      FROM (%s) c
+      CROSS JOIN LATERAL (VALUES
+        ('status', c.status),
+        ('form', CASE WHEN c.status IN ('active','retained','transferring') THEN c.employment_form END),
+        ('gender', CASE WHEN c.status IN ('active','retained','transferring') THEN c.gender END),
+        ('birth_year', CASE WHEN c.status IN ('active','retained','transferring') THEN c.birth_year::text END),
+        ('joined_month', to_char(c.joined_on, 'YYYY-MM')),
+        ('gig_joined_month', CASE WHEN c.employment_form = 'gig' THEN to_char(c.joined_on, 'YYYY-MM') END)
+      ) AS d(dimension, value)
+      WHERE d.value IS NOT NULL
+      GROUP BY 1, 2, 3
+    ) own
+    CROSS JOIN LATERAL unnest(string_to_array(ltree2text(own.organisation_path), '.')::bigint[]) AS a(id)
     GROUP BY 1, 2, 3
   $q$, source)
 $$;

@@ -87,7 +87,17 @@ export async function startEmbeddedPostgres(options: {
       // As root, PostgreSQL must run as an unprivileged `postgres` user.
       createPostgresUser: true,
       initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=`],
+      // Loopback only; enough cache and WAL headroom that a million-row import is not checkpoint-bound.
+      postgresFlags: [
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        `unix_socket_directories=`,
+        '-c',
+        'shared_buffers=256MB',
+        '-c',
+        'max_wal_size=2GB',
+      ],
       onLog: (message: unknown) => log(String(message).trim()),
       onError: (message: unknown) => log(String(message)),
     });

@@ -47,6 +47,8 @@ export const ROSTER_COLUMNS = [
   { key: 'residenceRegionCode', headers: ['常住地区划代码', '常住地', 'residenceregioncode'], required: false },
   { key: 'monthlyWage', headers: ['月工资', '月收入', 'monthlywage'], required: false },
   { key: 'joinedOn', headers: ['入会日期', '入会时间', 'joinedon'], required: false },
+  // A federation's roster names each member's union; empty means the union imported into.
+  { key: 'unionId', headers: ['所在工会编号', '工会编号', 'unionid'], required: false },
 ] as const satisfies readonly ColumnSpec<string>[];
 type RosterKey = (typeof ROSTER_COLUMNS)[number]['key'];
 
@@ -62,6 +64,7 @@ export const TEMPLATE_HEADERS = [
   '常住地区划代码',
   '月工资（元）',
   '入会日期',
+  '所在工会编号',
 ];
 
 const FORM_WORDS: Record<string, (typeof EMPLOYMENT_FORMS)[number]> = {
@@ -98,7 +101,12 @@ interface RowProblem {
 }
 
 type ParsedRow =
-  | { ok: true; row: Omit<StagedMember, 'employerId'>; employerUscc: string | null }
+  | {
+      ok: true;
+      row: Omit<StagedMember, 'employerId' | 'organisationId'>;
+      employerUscc: string | null;
+      unionId: number | null;
+    }
   | { ok: false; problems: RowProblem[] };
 
 const columnLabel = (key: RosterKey) => ROSTER_COLUMNS.find((c) => c.key === key)!.headers[0];
@@ -183,12 +191,23 @@ export function parseRosterRow(
     } else joinedOn = date;
   }
 
+  const unionText = normaliseCode(textOf(get('unionId')));
+  const unionId = unionText ? Number(unionText) : null;
+  if (unionText && !(Number.isSafeInteger(unionId) && (unionId ?? 0) > 0)) {
+    problems.push({
+      field: 'unionId',
+      messageKey: 'import.choice',
+      params: { column: columnLabel('unionId'), value: unionText },
+    });
+  }
+
   if (problems.length > 0 || !name.success) return { ok: false, problems };
   const person = personFields(deps.cipher, { name: name.data, idNumber, mobile: mobileText || null, monthlyWageFen });
   const platform = textOf(get('platform')) || null;
   return {
     ok: true,
     employerUscc: usccText || null,
+    unionId,
     row: {
       rowNumber,
       idNumberHash: person.idNumberHash,
@@ -245,7 +264,7 @@ export function toRosterImport(row: Awaited<ReturnType<typeof repo.insertImport>
   };
 }
 
-const BATCH_SIZE = 5000;
+const BATCH_SIZE = 10_000;
 const HEADER_SEARCH_ROWS = 10;
 
 /** Short keys for in-file duplicate checks: 12 bytes of the blind index keep a million rows small. */
@@ -267,7 +286,6 @@ export async function runRosterImport(
   const target = {
     organisationId: job.organisationId,
     path: organisation.path,
-    regionCode: organisation.regionCode,
     actorUserId: context.actor.userId,
     actorName: context.actor.displayName,
   };
@@ -276,7 +294,12 @@ export async function runRosterImport(
   const seenIds = new Map<string, number>();
   const seenMobiles = new Map<string, number>();
   const employerIds = new Map<string, number | null>();
-  let batch: { row: Omit<StagedMember, 'employerId'>; employerUscc: string | null; cells: string[] }[] = [];
+  let batch: {
+    row: Omit<StagedMember, 'employerId' | 'organisationId'>;
+    employerUscc: string | null;
+    unionId: number | null;
+    cells: () => string[];
+  }[] = [];
   let errors: { rowNumber: number; problems: RowProblem[]; cellsEnc: Buffer }[] = [];
   let inFlight: Promise<void> = Promise.resolve();
 
@@ -290,7 +313,7 @@ export async function runRosterImport(
     for (const found of await repo.findEmployersByUscc(deps.db, unknown)) employerIds.set(found.uscc, found.id);
     for (const code of unknown) if (!employerIds.has(code)) employerIds.set(code, null);
     const staged: StagedMember[] = [];
-    const cellsByRow = new Map<number, string[]>();
+    const cellsByRow = new Map<number, () => string[]>();
     for (const r of rows) {
       const employerId = r.employerUscc ? (employerIds.get(r.employerUscc) ?? null) : null;
       if (r.employerUscc && employerId === null) {
@@ -299,11 +322,11 @@ export async function runRosterImport(
           problems: [
             { field: 'employerUscc', messageKey: 'import.employer_unknown', params: { value: r.employerUscc } },
           ],
-          cellsEnc: encryptCells(r.cells),
+          cellsEnc: encryptCells(r.cells()),
         });
         continue;
       }
-      staged.push({ ...r.row, employerId });
+      staged.push({ ...r.row, employerId, organisationId: r.unionId ?? job.organisationId });
       cellsByRow.set(r.row.rowNumber, r.cells);
     }
     const apply = (outcome: {
@@ -315,7 +338,7 @@ export async function runRosterImport(
         rowErrors.push({
           rowNumber: refused.rowNumber,
           problems: [{ field: refused.field, messageKey: refused.messageKey }],
-          cellsEnc: encryptCells(cellsByRow.get(refused.rowNumber) ?? []),
+          cellsEnc: encryptCells(cellsByRow.get(refused.rowNumber)?.() ?? []),
         });
       }
       progress.created += outcome.created;
@@ -354,10 +377,11 @@ export async function runRosterImport(
       };
       if (cells.every((c) => c === null || textOf(c) === '')) return;
       progress.total += 1;
-      const canonical = ROSTER_COLUMNS.map((c) => textOf(get(c.key)));
+      // The row's cells in template order, built only when the row is rejected.
+      const canonical = () => ROSTER_COLUMNS.map((c) => textOf(get(c.key)));
       const parsed = parseRosterRow(deps, rowNumber, get, today);
       if (!parsed.ok) {
-        errors.push({ rowNumber, problems: parsed.problems, cellsEnc: encryptCells(canonical) });
+        errors.push({ rowNumber, problems: parsed.problems, cellsEnc: encryptCells(canonical()) });
         return;
       }
       const problems: RowProblem[] = [];
@@ -377,11 +401,18 @@ export async function runRosterImport(
           });
         else seenMobiles.set(mobileKey, rowNumber);
       }
-      if (problems.length > 0) errors.push({ rowNumber, problems, cellsEnc: encryptCells(canonical) });
-      else batch.push({ row: parsed.row, employerUscc: parsed.employerUscc, cells: canonical });
+      if (problems.length > 0) errors.push({ rowNumber, problems, cellsEnc: encryptCells(canonical()) });
+      else
+        batch.push({ row: parsed.row, employerUscc: parsed.employerUscc, unionId: parsed.unionId, cells: canonical });
     };
 
+    let sinceYield = 0;
     for await (const { rowNumber, cells } of readRows(file.path, file.format)) {
+      // Parsed records arrive as microtasks; let socket I/O of the batch in flight through now and then.
+      if (++sinceYield === 250) {
+        sinceYield = 0;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       if (!header) {
         early.push({ rowNumber, cells });
         if (early.length < HEADER_SEARCH_ROWS) continue;
@@ -546,6 +577,7 @@ export async function writeRosterTemplate(output: Writable) {
     ['职业类别', '外卖骑手 / 快递员 / 网约车司机 / 货车司机 / 家政服务员 / 网络主播 / 其他'],
     ['月工资（元）', '会费按月工资的0.5%计收'],
     ['入会日期', '如 2026-01-15；不填为导入当天'],
+    ['所在工会编号', '总工会导入下级工会名册时填写会员所在工会的编号；不填则归入导入时选择的工会'],
   ]);
   await workbook.xlsx.write(output);
 }

@@ -157,6 +157,58 @@ describe('roster import', () => {
     expect(member.joinedOn).toBe('2022-01-03');
   });
 
+  it('lets a federation import a roster that names each member’s union, within its subtree only', async () => {
+    const unionOf = async (name: string) =>
+      (
+        await t.app.inject({
+          method: 'GET',
+          url: `/api/v1/organisations?q=${encodeURIComponent(name)}`,
+          headers: cadre.headers,
+        })
+      ).json().items[0]?.id as number;
+    const admin = await login(t.app, 'admin');
+    const find = async (name: string) =>
+      (
+        await t.app.inject({
+          method: 'GET',
+          url: `/api/v1/organisations?q=${encodeURIComponent(name)}`,
+          headers: admin.headers,
+        })
+      ).json().items[0].id as number;
+    const guangzhou = await find('广州市总工会');
+    const hospital = await unionOf('越秀区人民医院工会');
+    const shenzhenUnion = await find('南山电子科技股份有限公司工会');
+    const csv = [
+      '姓名,身份证号,所在工会编号',
+      `钟一,${makeIdNumber('440104', '19880808', 901)},${hospital}`,
+      `钟二,${makeIdNumber('440104', '19880809', 903)},${shenzhenUnion}`,
+    ].join('\n');
+    const body = multipart('federation.csv', Buffer.from(csv));
+    const response = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/membership/imports?organisationId=${guangzhou}&dryRun=false`,
+      headers: { ...cadre.headers, ...body.headers },
+      payload: body.payload,
+    });
+    let job = response.json();
+    while (job.status === 'running') {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      job = (
+        await t.app.inject({ method: 'GET', url: `/api/v1/membership/imports/${job.id}`, headers: cadre.headers })
+      ).json();
+    }
+    expect(job).toMatchObject({ status: 'done', createdRows: 1, rejectedRows: 1 });
+    const member = (
+      await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/members?q=${encodeURIComponent('钟一')}`,
+        headers: cadre.headers,
+      })
+    ).json().items[0];
+    expect(member).toMatchObject({ organisationId: hospital, organisationName: '越秀区人民医院工会' });
+    expect(member.memberNumber.startsWith('440104')).toBe(true);
+  });
+
   it('reads a CSV saved by Excel on Chinese Windows (GBK)', async () => {
     // 姓名,身份证号,手机号 / 郭靖,440106199308088819,13533330001 encoded as GBK
     const gbk = Buffer.from(
@@ -324,6 +376,7 @@ describe('roster export', () => {
       '常住地区划代码',
       '月工资（元）',
       '入会日期',
+      '所在工会编号',
     ]);
   });
 });

@@ -23,13 +23,14 @@ export interface StagedMember {
   monthlyWageEnc: Buffer | null;
   duesMonthlyFen: number;
   joinedOn: string;
+  organisationId: number;
 }
 
 const STAGE_DDL = `CREATE TEMP TABLE IF NOT EXISTS roster_stage (
   row_number int, id_number_hash bytea, id_number_enc bytea, mobile_hash bytea, mobile_enc bytea,
   name text, name_search text, name_tokens text[], gender text, birth_year smallint, employer_id bigint,
   employment_form text, platform text, job_type text, residence_region_code text, monthly_wage_enc bytea,
-  dues_monthly_fen int, joined_on date) ON COMMIT DELETE ROWS`;
+  dues_monthly_fen int, joined_on date, organisation_id bigint) ON COMMIT DELETE ROWS`;
 
 // COPY text format: \N is null; backslash, tab and line breaks are escaped.
 function text(value: string | null): string {
@@ -63,6 +64,7 @@ function copyLine(m: StagedMember): string {
     bytes(m.monthlyWageEnc),
     String(m.duesMonthlyFen),
     m.joinedOn,
+    String(m.organisationId),
   ].join('\t')}\n`;
 }
 
@@ -81,7 +83,7 @@ export interface BatchOutcome {
  */
 export async function upsertRosterBatch(
   db: Db,
-  target: { organisationId: number; path: string; regionCode: string; actorUserId: string; actorName: string },
+  target: { organisationId: number; path: string; actorUserId: string; actorName: string },
   batch: StagedMember[],
   options: { dryRun: boolean; finish: (client: pg.PoolClient, outcome: BatchOutcome) => Promise<void> },
 ): Promise<BatchOutcome> {
@@ -89,12 +91,8 @@ export async function upsertRosterBatch(
   try {
     await client.query('BEGIN');
     await client.query(STAGE_DDL);
-    await pipeline(
-      (function* () {
-        for (const row of batch) yield copyLine(row);
-      })(),
-      client.query(copyFrom('COPY roster_stage FROM STDIN')),
-    );
+    // One write of the whole batch: a chunk per row would wait on a busy event loop row by row.
+    await pipeline([batch.map(copyLine).join('')], client.query(copyFrom('COPY roster_stage FROM STDIN')));
     const refused = await client.query<{ row_number: number; message_key: string; field: string }>(
       `SELECT s.row_number, 'import.member_elsewhere' AS message_key, 'idNumber' AS field
          FROM roster_stage s JOIN members m ON m.id_number_hash = s.id_number_hash
@@ -102,8 +100,12 @@ export async function upsertRosterBatch(
        UNION ALL
        SELECT s.row_number, 'import.mobile_taken', 'mobile'
          FROM roster_stage s JOIN members m ON m.mobile_hash = s.mobile_hash
-        WHERE m.id_number_hash <> s.id_number_hash`,
-      [target.path],
+        WHERE m.id_number_hash <> s.id_number_hash
+       UNION ALL
+       SELECT s.row_number, 'import.union_unknown', 'unionId'
+         FROM roster_stage s LEFT JOIN organisations o ON o.id = s.organisation_id
+        WHERE s.organisation_id <> $2 AND (o.id IS NULL OR o.status <> 'active' OR NOT (o.path <@ $1::ltree))`,
+      [target.path, target.organisationId],
     );
     const rejected = refused.rows.map((r) => ({ rowNumber: r.row_number, messageKey: r.message_key, field: r.field }));
     if (rejected.length > 0) {
@@ -113,21 +115,22 @@ export async function upsertRosterBatch(
     }
     const result = await client.query<{ created: number; updated: number }>(
       `WITH up AS (
-         INSERT INTO members (member_number, organisation_id, name, name_search, name_tokens, gender, birth_year,
+         INSERT INTO members (member_number, organisation_id, organisation_path, name, name_search, name_tokens, gender, birth_year,
            id_number_enc, id_number_hash, mobile_enc, mobile_hash, employer_id, employment_form, platform, job_type,
            residence_region_code, monthly_wage_enc, dues_monthly_fen, status, status_since, joined_on, source)
-         SELECT $1 || lpad(nextval('member_number_seq')::text, 10, '0'), $2, s.name, s.name_search, s.name_tokens,
+         SELECT o.region_code || lpad(nextval('member_number_seq')::text, 10, '0'), s.organisation_id, o.path, s.name,
+           s.name_search, s.name_tokens,
            s.gender, s.birth_year, s.id_number_enc, s.id_number_hash, s.mobile_enc, s.mobile_hash, s.employer_id,
            s.employment_form, s.platform, s.job_type, s.residence_region_code, s.monthly_wage_enc,
            s.dues_monthly_fen, 'active', s.joined_on, s.joined_on, 'import'
-         FROM roster_stage s ORDER BY s.row_number
+         FROM roster_stage s JOIN organisations o ON o.id = s.organisation_id ORDER BY s.row_number
          ON CONFLICT (id_number_hash) DO UPDATE SET
            name = excluded.name, name_search = excluded.name_search, name_tokens = excluded.name_tokens,
            mobile_enc = excluded.mobile_enc, mobile_hash = excluded.mobile_hash, employer_id = excluded.employer_id,
            employment_form = excluded.employment_form, platform = excluded.platform, job_type = excluded.job_type,
            residence_region_code = excluded.residence_region_code, monthly_wage_enc = excluded.monthly_wage_enc,
            dues_monthly_fen = excluded.dues_monthly_fen, updated_at = now()
-         WHERE members.organisation_path <@ $3::ltree
+         WHERE members.organisation_path <@ $1::ltree
            AND (members.name, members.mobile_hash, members.employer_id, members.employment_form, members.platform,
                 members.job_type, members.residence_region_code, members.dues_monthly_fen)
                IS DISTINCT FROM
@@ -136,12 +139,12 @@ export async function upsertRosterBatch(
          RETURNING id, organisation_id, joined_on, (xmax = 0) AS created
        ), facts AS (
          INSERT INTO member_status_events (member_id, organisation_id, status, effective_on, reason, actor_user_id, actor_name)
-         SELECT id, organisation_id, 'active', joined_on, 'import', $4, $5 FROM up WHERE created
+         SELECT id, organisation_id, 'active', joined_on, 'import', $2, $3 FROM up WHERE created
          RETURNING 1
        )
        SELECT count(*) FILTER (WHERE created)::int AS created, count(*) FILTER (WHERE NOT created)::int AS updated
        FROM up`,
-      [target.regionCode, target.organisationId, target.path, target.actorUserId, target.actorName],
+      [target.path, target.actorUserId, target.actorName],
     );
     const outcome = { created: result.rows[0]?.created ?? 0, updated: result.rows[0]?.updated ?? 0, rejected };
     if (options.dryRun) {
