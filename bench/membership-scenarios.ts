@@ -123,7 +123,12 @@ export async function benchMembership(b: MembershipBench) {
         rejected_rows: number;
         status: string;
       }[];
-      if (row?.status !== 'done' || row.rejected_rows > 0) throw new Error(`${format} import: ${JSON.stringify(row)}`);
+      if (row?.status !== 'done' || row.rejected_rows > 0) {
+        const problems = await b.db.execute(
+          sql`SELECT row_number, problems FROM roster_import_errors WHERE import_id = ${job.id} ORDER BY row_number LIMIT 5`,
+        );
+        throw new Error(`${format} import: ${JSON.stringify(row)} ${JSON.stringify(problems.rows)}`);
+      }
       return { rate: row.created_rows / seconds, peakMb };
     };
     process.stdout.write('  importing the CSV (validation, encryption, blind index, dedupe, tallies)…\n');

@@ -237,6 +237,10 @@ async function approveOne(deps: MembershipDeps, context: RequestContext, id: str
     const application = (await repo.lockApplication(tx, id))!;
     if (application.status !== 'submitted') throw new AppError(409, 'membership.application_not_open');
     const existing = await checkPersonIsFree(tx, application.idNumberHash, application.mobileHash);
+    const linked = await repo.findMemberByUser(tx, application.applicantUserId);
+    if (linked && linked.member.id !== existing?.id) {
+      throw new AppError(409, 'membership.already_member', { organisation: linked.organisationName });
+    }
     const today = todayInChina();
     const monthlyWageFen = application.monthlyWageEnc ? Number(deps.cipher.decrypt(application.monthlyWageEnc)) : null;
     const fields = {
@@ -269,6 +273,7 @@ async function approveOne(deps: MembershipDeps, context: RequestContext, id: str
           monthlyWageEnc: fields.monthlyWageEnc,
         })
       : await repo.insertMember(tx, { ...person, ...fields, source: 'application' });
+    await repo.grantMemberRole(tx, application.applicantUserId, member.organisationId);
     await repo.insertStatusEvent(tx, {
       memberId: member.id,
       organisationId: member.organisationId,

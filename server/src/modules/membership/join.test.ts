@@ -148,6 +148,10 @@ describe('joining online', () => {
     const [approved] = approve.json().approved;
     expect(approved.memberNumber).toMatch(/^440100\d{10}$/);
 
+    const me = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: worker.headers });
+    expect(me.json().roles).toEqual([
+      expect.objectContaining({ role: 'member', organisationName: '广州市新就业形态劳动者入会周转库' }),
+    ]);
     const card = await t.app.inject({ method: 'GET', url: '/api/v1/me/membership/card', headers: worker.headers });
     expect(card.statusCode).toBe(200);
     expect(card.json()).toMatchObject({ memberNumber: approved.memberNumber, name: '马骏', status: 'active' });

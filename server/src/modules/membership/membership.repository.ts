@@ -3,6 +3,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client';
 import { inSubtrees } from '../../db/sql';
 import { auditLog } from '../../platform/audit.tables';
+import { roleAssignments } from '../accounts/accounts.tables';
 import { employers, organisations } from '../organisations/organisations.tables';
 import {
   calendarDays,
@@ -1022,4 +1023,22 @@ export async function seedPaidDues(db: Executor, months: string[]) {
     await db.execute(sql`
       UPDATE ${duesMonths} SET paid_fen = expected_fen WHERE month = ${month}::date AND member_id % 9 <> 0`);
   }
+}
+
+/** The member's account holds the member role at their union, so the app shows it as theirs. */
+export async function grantMemberRole(db: Executor, userId: string, organisationId: number) {
+  await db.insert(roleAssignments).values({ userId, organisationId, role: 'member' }).onConflictDoNothing();
+}
+
+export async function moveMemberRole(db: Executor, userId: string, from: number, to: number) {
+  await db
+    .update(roleAssignments)
+    .set({ organisationId: to })
+    .where(
+      and(
+        eq(roleAssignments.userId, userId),
+        eq(roleAssignments.role, 'member'),
+        eq(roleAssignments.organisationId, from),
+      ),
+    );
 }

@@ -1,8 +1,12 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { delayUntil } from '../../platform/jobs';
 import { duesOfWage, nameSearchFields, queryTokens } from './member-record';
 import { lapseWindowStart } from './members.service';
-import { dateOf, fenOf, findHeader, idNumberOf } from './spreadsheet';
+import { dateOf, fenOf, findHeader, idNumberOf, readRows } from './spreadsheet';
 import { addWorkingDays } from './working-days';
 
 describe('pure membership rules', () => {
@@ -64,5 +68,23 @@ describe('pure membership rules', () => {
   it('schedules daily jobs in China time', () => {
     expect(delayUntil('03:00', new Date('2026-11-20T18:00:00Z'))).toBe(3_600_000);
     expect(delayUntil('03:00', new Date('2026-11-20T19:00:00Z'))).toBe(86_400_000);
+  });
+
+  it('reads Chinese text from a large .xlsx without breaking characters at chunk boundaries', async () => {
+    // exceljs's own streaming reader turns some of these into "��" (its issue #2084)
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'xlsx-')), 'names.xlsx');
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: false });
+    const sheet = workbook.addWorksheet('名册');
+    const names = ['欧阳晓明', '司马建国', '诸葛丽华', '上官婉儿', '王小二'];
+    for (let i = 0; i < 20_000; i++) sheet.addRow([names[i % names.length], `广州市天河区第${i}号`]).commit();
+    sheet.commit();
+    await workbook.commit();
+    let rows = 0;
+    for await (const { cells } of readRows(file, 'xlsx')) {
+      expect(cells[0]).toBe(names[rows % names.length]);
+      rows++;
+    }
+    expect(rows).toBe(20_000);
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
   });
 });

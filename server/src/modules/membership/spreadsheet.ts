@@ -3,7 +3,7 @@ import { Transform } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import { normaliseCode } from '@gonghui/contract';
 import { parse } from 'csv-parse';
-import ExcelJS from 'exceljs';
+import { Utf8SafeWorkbookReader } from './xlsx-reader';
 
 /** A cell as read from either format, before a column's own parsing. */
 export type Cell = string | number | Date | null;
@@ -71,7 +71,7 @@ export async function* readRows(
     }
     return;
   }
-  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(filePath, {
+  const workbook = new Utf8SafeWorkbookReader(filePath, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     hyperlinks: 'ignore',

@@ -175,6 +175,8 @@ export function acceptTransfer(deps: MembershipDeps, context: RequestContext, id
       'active',
       `transfer:${id}`,
     );
+    if (member.userId)
+      await repo.moveMemberRole(tx, member.userId, transfer.fromOrganisationId, transfer.toOrganisationId);
     await repo.updateTransfer(tx, id, { status: 'completed', completedBy: context.actor.userId });
     return 'member.transfer_accept';
   });
