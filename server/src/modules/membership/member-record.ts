@@ -5,16 +5,21 @@ import type { PiiCipher } from '../../platform/crypto';
 const HAN = /\p{Script=Han}/u;
 
 /**
- * What fuzzy name search matches on: every character and pair of adjacent characters of a
- * Chinese name, its pinyin initials; plus the full pinyin and initials as text for trigram search.
- * Pairs make a two-character query an exact GIN lookup, which trigrams cannot do.
+ * What fuzzy name search matches on, all as exact GIN tokens: every character and pair of adjacent
+ * characters of a Chinese name, and its pinyin — in full, by syllable, by pairs of syllables, and
+ * its initials. A two-character query is then one index lookup (trigrams need three characters)
+ * and no trigram index has to be kept up to date on every insert.
  */
 export function nameSearchFields(name: string): { nameSearch: string; nameTokens: string[] } {
   const compact = name.replace(/[\s·•.]/g, '');
-  const syllables = pinyin(compact, { toneType: 'none', type: 'array', v: true });
+  const syllables = pinyin(compact, { toneType: 'none', type: 'array', v: true }).map((s) => s.toLowerCase());
   const initials = syllables.map((s) => s[0] ?? '').join('');
   const full = syllables.join('');
-  const tokens = new Set<string>([initials.toLowerCase()]);
+  const tokens = new Set<string>([initials, full]);
+  syllables.forEach((syllable, i) => {
+    tokens.add(syllable);
+    if (i + 1 < syllables.length) tokens.add(syllable + syllables[i + 1]);
+  });
   if (HAN.test(compact)) {
     const chars = [...compact];
     chars.forEach((c, i) => {
@@ -24,7 +29,8 @@ export function nameSearchFields(name: string): { nameSearch: string; nameTokens
   } else {
     for (const word of name.toLowerCase().split(/\s+/)) if (word) tokens.add(word);
   }
-  return { nameSearch: `${full} ${initials}`.toLowerCase(), nameTokens: [...tokens] };
+  tokens.delete('');
+  return { nameSearch: `${full} ${initials}`, nameTokens: [...tokens] };
 }
 
 /** The tokens a Chinese query must all have: its pairs, or the single character. */

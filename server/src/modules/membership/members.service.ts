@@ -73,9 +73,8 @@ export function searchFilter(deps: Pick<MembershipDeps, 'cipher'>, q: string | u
   if (/^1[3-9]\d{9}$/.test(mobile)) return { mobileHash: deps.cipher.blindIndex(mobile) };
   if (/^\d{16}$/.test(code)) return { memberNumber: code };
   if (isHanQuery(q)) return { nameTokens: queryTokens(q), nameLike: q.replace(/\s/g, '') };
-  const latin = q.toLowerCase().replace(/\s/g, '');
-  // Trigrams need three letters; shorter pinyin is matched as initials.
-  return latin.length >= 3 ? { nameSearchLike: latin } : { nameTokens: [latin] };
+  // Pinyin: the full name, a syllable or two, or the initials.
+  return { nameTokens: [q.toLowerCase().replace(/\s/g, '')] };
 }
 
 export async function memberFilterOf(

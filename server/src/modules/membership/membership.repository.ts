@@ -220,7 +220,6 @@ export interface MemberFilter {
   memberNumber?: string | undefined;
   nameTokens?: string[] | undefined;
   nameLike?: string | undefined;
-  nameSearchLike?: string | undefined;
 }
 
 function escapeLike(value: string) {
@@ -245,9 +244,6 @@ function memberConditions(filter: MemberFilter): SQL | undefined {
     conditions.push(sql`${members.nameTokens} @> ARRAY[${tokens}]::text[]`);
   }
   if (filter.nameLike) conditions.push(sql`${members.name} LIKE ${`%${escapeLike(filter.nameLike)}%`}`);
-  if (filter.nameSearchLike) {
-    conditions.push(sql`${members.nameSearch} LIKE ${`%${escapeLike(filter.nameSearchLike)}%`}`);
-  }
   return and(...conditions);
 }
 

@@ -42,7 +42,7 @@ export const members = pgTable(
       .references(() => organisations.id),
     organisationPath: ltree('organisation_path').notNull().default(sql`''`), // set by trigger
     name: text('name').notNull(),
-    // Pinyin ("zhang san zs") and 1–2 character pieces of the name, for fuzzy search.
+    // Pinyin ("zhangsan zs") for reading; name_tokens (characters, pairs, pinyin pieces) for search.
     nameSearch: text('name_search').notNull(),
     nameTokens: text('name_tokens').array().notNull(),
     gender: text('gender').notNull(),
@@ -75,7 +75,6 @@ export const members = pgTable(
     index('members_organisation_idx').on(t.organisationId),
     index('members_employer_idx').on(t.employerId),
     index('members_name_tokens_gin').using('gin', t.nameTokens),
-    index('members_name_search_trgm').using('gin', t.nameSearch.op('gin_trgm_ops')),
     check('members_gender_check', sql`${t.gender} IN ('male','female')`),
     check('members_employment_form_check', sql`${t.employmentForm} IN ('standard','gig','flexible')`),
     check(
@@ -96,9 +95,9 @@ export const memberStatusEvents = pgTable(
     status: text('status').notNull(),
     effectiveOn: date('effective_on', { mode: 'string' }).notNull(),
     reason: text('reason').notNull(),
-    organisationId: bigint('organisation_id', { mode: 'number' })
-      .notNull()
-      .references(() => organisations.id),
+    // Where the member was at the time; organisations are closed, never deleted, so no foreign key
+    // (its row lock would be taken once per fact in a million-row import).
+    organisationId: bigint('organisation_id', { mode: 'number' }).notNull(),
     actorUserId: uuid('actor_user_id'),
     actorName: text('actor_name'),
     createdAt: createdAt(),
