@@ -277,6 +277,8 @@ async function main() {
         timeEach,
         load,
         ceilings: { selectP95: selectCeilingMs, trivialRequestsPerSecond: ping.requestsPerSecond },
+        env,
+        databaseUrl: runtime.database.url,
       });
     } finally {
       await app.close();

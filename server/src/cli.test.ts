@@ -40,6 +40,38 @@ afterAll(async () => {
 });
 
 describe('gonghui CLI', () => {
+  it('imports a roster on a cadre’s authority, refusing what lies outside their scope', async () => {
+    const union = async (name: string) =>
+      String((await t.db.execute<{ id: number }>(sql`SELECT id FROM organisations WHERE name = ${name}`)).rows[0]!.id);
+    const file = path.join(dir, '名册.csv');
+    fs.writeFileSync(file, '姓名,身份证号\n陶一,110101199001011237\n陶二,11010119900101123X\n');
+    const ok = gonghui([
+      'members',
+      'import',
+      file,
+      '--organisation',
+      await union('北京路百货有限公司工会'),
+      '--as',
+      'gz.cadre',
+      '--json',
+    ]);
+    expect(ok.status, ok.output).toBe(0);
+    const result = JSON.parse(ok.output.trim().split('\n').pop()!);
+    expect(result).toMatchObject({ status: 'done', totalRows: 2 });
+    expect(result.createdRows + result.rejectedRows).toBe(2);
+    expect(result.peakRssMb).toBeGreaterThan(0);
+    const refused = gonghui([
+      'members',
+      'import',
+      file,
+      '--organisation',
+      await union('深圳市总工会'),
+      '--as',
+      'gz.cadre',
+    ]);
+    expect(refused.status).toBe(1);
+  });
+
   it('creates a user, refusing a weak password with the reason', async () => {
     const organisation = String(
       (await t.db.execute<{ id: number }>(sql`SELECT id FROM organisations WHERE name = '深圳市总工会'`)).rows[0]!.id,

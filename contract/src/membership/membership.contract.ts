@@ -155,7 +155,7 @@ export const memberSchema = z.object({
 });
 export type Member = z.infer<typeof memberSchema>;
 export const memberPageSchema = pageOf(memberSchema).extend({
-  totalIsLowerBound: z.boolean().describe('True when more than 10,000 rows match and counting stopped'),
+  totalIsLowerBound: z.boolean().describe('True when more than 1,000 rows match and counting stopped'),
 });
 
 export const statusEventSchema = z.object({

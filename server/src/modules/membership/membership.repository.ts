@@ -250,7 +250,7 @@ function memberConditions(filter: MemberFilter): SQL | undefined {
 /** One page, and a count that stops at `countLimit` so a broad filter over millions stays fast. */
 export async function listMembers(db: Executor, filter: MemberFilter, page: number, pageSize: number) {
   const where = memberConditions(filter);
-  const countLimit = 10_000;
+  const countLimit = 1_000;
   const [rows, totals] = await Promise.all([
     memberSelect(db)
       .where(where)
