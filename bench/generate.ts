@@ -1,6 +1,6 @@
 /**
  * Deterministic synthetic data for the benchmarks: an organisation tree for one province and its
- * employers with valid credit codes. Members, cases and votes join as their modules land.
+ * employers with valid credit codes. Members are in members.ts; cases and votes join as their modules land.
  */
 import { computeUsccCheckChar } from '@gonghui/contract';
 
