@@ -46,7 +46,7 @@ describe('accessibility', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(`${journey.server.url}/app`);
     expect(await violations(page)).toEqual([]);
-    await page.getByRole('link', { name: '我的' }).click();
+    await page.getByRole('link', { name: /我的$/ }).click();
     await page.getByText('大字模式').waitFor();
     expect(await violations(page)).toEqual([]);
     await page.close();

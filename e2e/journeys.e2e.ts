@@ -21,11 +21,12 @@ describe('journeys in the browser', () => {
     await page.waitForURL(`${journey.server.url}/app`);
     await expect(page.getByText('周小勇，您好')).toBeTruthy();
     await page.getByText('周小勇，您好').waitFor();
-    for (const tab of ['首页', '服务', '会员卡', '我的']) await page.getByRole('link', { name: tab }).waitFor();
+    for (const tab of ['首页', '服务', '会员卡', '我的'])
+      await page.getByRole('link', { name: new RegExp(`${tab}$`) }).waitFor();
     await page.getByText('天河区美团外卖骑手工会').waitFor();
     await page.waitForLoadState('networkidle');
     await page.screenshot({ path: path.join(screenshots, 'member-app.png') });
-    await page.getByRole('link', { name: '我的' }).click();
+    await page.getByRole('link', { name: /我的$/ }).click();
     await page.getByText('大字模式').waitFor();
     await context.close();
   });
@@ -104,7 +105,7 @@ describe('more journeys', () => {
     await page.getByLabel('验证码', { exact: true }).fill(code!);
     await page.getByRole('button', { name: /登\s*录/ }).click();
     await page.waitForURL(`${journey.server.url}/app`);
-    await page.getByRole('link', { name: '我的' }).click();
+    await page.getByRole('link', { name: /我的$/ }).click();
     const before = await page.evaluate(
       () => getComputedStyle(document.querySelector('.ant-card-head-title')!).fontSize,
     );

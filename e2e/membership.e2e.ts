@@ -61,7 +61,7 @@ describe('membership in the browser', () => {
     await row.getByRole('button', { name: /批\s*准/ }).click();
     await cadre.getByText('已批准 1 人').waitFor();
 
-    await worker.getByRole('link', { name: '会员卡' }).click();
+    await worker.getByRole('link', { name: /会员卡$/ }).click();
     await worker.getByText('赵小跑').waitFor();
     const memberNumber = await worker.getByTestId('member-number').textContent();
     expect(memberNumber).toMatch(/^440100\d{10}$/);
