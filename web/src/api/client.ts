@@ -43,17 +43,20 @@ export async function api<S extends z.ZodType>(
     // Not ours (a proxy's error page, say): report the status alone.
     data = undefined;
   }
-  if (!response.ok) {
-    throw new ApiError(
-      (data as Problem | undefined) ?? {
-        type: 'about:blank',
-        title: response.statusText,
-        status: response.status,
-        code: 'internal',
-      },
-    );
-  }
+  if (!response.ok) throw problemError(response, data);
   return schema.parse(data);
+}
+
+/** The server's problem+json, or (for someone else's error page) the status alone. */
+function problemError(response: Response, data: unknown): ApiError {
+  return new ApiError(
+    (data as Problem | undefined) ?? {
+      type: 'about:blank',
+      title: response.statusText,
+      status: response.status,
+      code: 'internal',
+    },
+  );
 }
 
 export function query(params: Record<string, string | number | boolean | undefined | null>): string {
@@ -79,15 +82,6 @@ export async function upload<S extends z.ZodType>(
   if (csrfToken) headers['x-csrf-token'] = csrfToken;
   const response = await fetch(`/api/v1${path}`, { method: 'POST', headers, body: form, credentials: 'same-origin' });
   const data: unknown = await response.json().catch(() => undefined);
-  if (!response.ok) {
-    throw new ApiError(
-      (data as Problem | undefined) ?? {
-        type: 'about:blank',
-        title: response.statusText,
-        status: response.status,
-        code: 'internal',
-      },
-    );
-  }
+  if (!response.ok) throw problemError(response, data);
   return schema.parse(data);
 }

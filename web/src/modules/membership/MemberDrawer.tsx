@@ -27,7 +27,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { useMe } from '../../app/session';
-import { fenOfYuan, formatFen, ReasonModal, RemoteSelect, StatusTag } from './shared';
+import { DuesTable, fenOfYuan, formatFen, ReasonModal, RemoteSelect, StatusTag } from './shared';
 
 type Action = 'status' | 'reveal-idNumber' | 'reveal-mobile' | 'revoke' | 'transfer' | 'payment' | null;
 
@@ -136,24 +136,7 @@ export function MemberDrawer({ memberId, onClose }: { memberId: number | null; o
               {
                 key: 'dues',
                 label: t('membership.members.dues'),
-                children: (
-                  <Table
-                    size="small"
-                    rowKey="month"
-                    pagination={false}
-                    dataSource={m.dues}
-                    columns={[
-                      { title: t('membership.fields.month'), dataIndex: 'month' },
-                      {
-                        title: t('membership.fields.expected'),
-                        dataIndex: 'expectedFen',
-                        align: 'right',
-                        render: money,
-                      },
-                      { title: t('membership.fields.paid'), dataIndex: 'paidFen', align: 'right', render: money },
-                    ]}
-                  />
-                ),
+                children: <DuesTable dues={m.dues} />,
               },
               {
                 key: 'transfers',

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { useMyData } from './MyMembershipPage';
-import { formatFen, ReasonModal, StatusTag } from './shared';
+import { DuesTable, formatFen, ReasonModal, StatusTag } from './shared';
 
 /** PIPL: everything held about me, who in the union looked at it, a download and a correction request. */
 export function MyDataPage() {
@@ -74,27 +74,7 @@ export function MyDataPage() {
             />
           </Card>
           <Card title={t('membership.myData.dues')}>
-            <Table
-              size="small"
-              rowKey="month"
-              pagination={false}
-              dataSource={m.dues}
-              columns={[
-                { title: t('membership.fields.month'), dataIndex: 'month' },
-                {
-                  title: t('membership.fields.expected'),
-                  dataIndex: 'expectedFen',
-                  align: 'right',
-                  render: (v: number) => formatFen(v, i18n.language),
-                },
-                {
-                  title: t('membership.fields.paid'),
-                  dataIndex: 'paidFen',
-                  align: 'right',
-                  render: (v: number) => formatFen(v, i18n.language),
-                },
-              ]}
-            />
+            <DuesTable dues={m.dues} />
           </Card>
         </>
       ) : (

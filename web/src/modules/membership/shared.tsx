@@ -1,6 +1,6 @@
 import { optionsSchema } from '@gonghui/contract';
 import { useQuery } from '@tanstack/react-query';
-import { App, Form, Input, Modal, Select, Tag } from 'antd';
+import { App, Form, Input, Modal, Select, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, query } from '../../api/client';
@@ -119,5 +119,24 @@ export function ReasonModal(props: {
         </Form.Item>
       </Form>
     </Modal>
+  );
+}
+
+/** A member's monthly dues: expected and paid, in yuan. */
+export function DuesTable({ dues }: { dues: { month: string; expectedFen: number; paidFen: number }[] }) {
+  const { t, i18n } = useTranslation();
+  const money = (fen: number) => formatFen(fen, i18n.language);
+  return (
+    <Table
+      size="small"
+      rowKey="month"
+      pagination={false}
+      dataSource={dues}
+      columns={[
+        { title: t('membership.fields.month'), dataIndex: 'month' },
+        { title: t('membership.fields.expected'), dataIndex: 'expectedFen', align: 'right', render: money },
+        { title: t('membership.fields.paid'), dataIndex: 'paidFen', align: 'right', render: money },
+      ]}
+    />
   );
 }
