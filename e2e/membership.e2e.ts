@@ -57,6 +57,7 @@ describe('membership in the browser', () => {
     const row = cadre.getByRole('row').filter({ hasText: '赵小跑' });
     await row.waitFor();
     await cadre.waitForLoadState('networkidle');
+    await cadre.locator('.ant-spin-spinning').waitFor({ state: 'detached' });
     await cadre.screenshot({ path: path.join(screenshots, 'admin-applications.png') });
     await row.getByRole('button', { name: /批\s*准/ }).click();
     await cadre.getByText('已批准 1 人').waitFor();

@@ -35,6 +35,16 @@ export const membershipEn: typeof membershipZhCN = {
     cancelled: 'Cancelled',
   },
   genders: { male: 'Male', female: 'Female' },
+  reasons: {
+    join: 'Application approved',
+    rejoin: 'Rejoined',
+    import: 'Roster import',
+    lapse: 'No dues and no participation for {{detail}} months',
+    transfer: 'Transfer no. {{detail}}',
+    transfer_rejected: 'Transfer no. {{detail}} turned down',
+    transfer_cancelled: 'Transfer no. {{detail}} cancelled',
+    status: 'Status change',
+  },
   fields: {
     name: 'Name',
     idNumber: 'ID number',

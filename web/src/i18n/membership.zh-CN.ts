@@ -29,6 +29,16 @@ export const membershipZhCN = {
     cancelled: '已取消',
   },
   genders: { male: '男', female: '女' },
+  reasons: {
+    join: '批准入会',
+    rejoin: '重新入会',
+    import: '名册导入',
+    lapse: '连续{{detail}}个月未缴会费且未参加活动',
+    transfer: '转会（第{{detail}}号）',
+    transfer_rejected: '转会被退回（第{{detail}}号）',
+    transfer_cancelled: '转会已取消（第{{detail}}号）',
+    status: '会籍变更',
+  },
   fields: {
     name: '姓名',
     idNumber: '身份证号',

@@ -137,7 +137,7 @@ export function ApplicationsPage() {
                 : undefined
             }
             columns={[
-              { title: t('membership.fields.name'), dataIndex: 'name' },
+              { title: t('membership.fields.name'), dataIndex: 'name', width: 96 },
               { title: t('membership.fields.idNumber'), dataIndex: 'idNumberMasked' },
               { title: t('membership.fields.mobile'), dataIndex: 'mobileMasked' },
               {
@@ -174,7 +174,7 @@ export function ApplicationsPage() {
                 render: (v: string, row) => (row.isOverdue ? <Tag color="red">{v}</Tag> : v),
               },
               {
-                title: t('membership.fields.status'),
+                title: t('organisation.status'),
                 dataIndex: 'status',
                 render: (v: string, row) => (
                   <>

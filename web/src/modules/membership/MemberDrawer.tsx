@@ -27,7 +27,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { useMe } from '../../app/session';
-import { DuesTable, fenOfYuan, formatFen, ReasonModal, RemoteSelect, StatusTag } from './shared';
+import { DuesTable, fenOfYuan, formatFen, ReasonModal, RemoteSelect, StatusTag, useReasonLabel } from './shared';
 
 type Action = 'status' | 'reveal-idNumber' | 'reveal-mobile' | 'revoke' | 'transfer' | 'payment' | null;
 
@@ -38,6 +38,7 @@ export function MemberDrawer({ memberId, onClose }: { memberId: number | null; o
   const client = useQueryClient();
   const { data: me } = useMe();
   const [action, setAction] = useState<Action>(null);
+  const reasonLabel = useReasonLabel();
   const [revealed, setRevealed] = useState<Record<string, string>>({});
   const [target, setTarget] = useState<number | null>(null);
   const detail = useQuery({
@@ -124,7 +125,7 @@ export function MemberDrawer({ memberId, onClose }: { memberId: number | null; o
                     items={m.history.map((h) => ({
                       children: (
                         <>
-                          {h.effectiveOn} <StatusTag group="statuses" value={h.status} /> {h.reason} ·{' '}
+                          {h.effectiveOn} <StatusTag group="statuses" value={h.status} /> {reasonLabel(h.reason)} ·{' '}
                           {h.organisationName}
                           {h.actorName && <Typography.Text type="secondary"> · {h.actorName}</Typography.Text>}
                         </>

@@ -140,3 +140,18 @@ export function DuesTable({ dues }: { dues: { month: string; expectedFen: number
     />
   );
 }
+
+/**
+ * A status fact's reason: the system's own codes (join, import, lapse:6, transfer:12 …) in the
+ * reader's language; a cadre's free text as written.
+ */
+export function useReasonLabel() {
+  const { t } = useTranslation();
+  return (reason: string) => {
+    const match = /^(join|rejoin|import|lapse|transfer|transfer_rejected|transfer_cancelled|status):?(.*)$/.exec(
+      reason,
+    );
+    if (!match) return reason;
+    return t(`membership.reasons.${match[1]}`, { detail: match[2] });
+  };
+}
