@@ -8,7 +8,7 @@ import {
 } from '@gonghui/contract';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Actor, RequestContext } from './access';
 import { AppError, ValidationProblem } from './errors';
 
@@ -71,6 +71,11 @@ export function registerErrorHandling(app: FastifyInstance) {
         return { ...(v.params as object), code: v.keyword, path, message: v.message ?? '', input };
       }) as unknown as z.core.$ZodIssue[];
       const errors: FieldError[] = describeIssues(issues, request.locale);
+      return sendProblem(reply, problem(request, 400, 'validation_failed', { errors }));
+    }
+    // The same for fields a handler parses itself, e.g. the text fields of a multipart upload.
+    if (error instanceof z.ZodError) {
+      const errors: FieldError[] = describeIssues(error.issues, request.locale);
       return sendProblem(reply, problem(request, 400, 'validation_failed', { errors }));
     }
     if (error instanceof ValidationProblem) {

@@ -128,11 +128,11 @@ describe('check-off reconciliation', () => {
     sheet.addRow(['路人甲', makeIdNumber('440106', '19850505', 555), 20]);
     const file = Buffer.from(await workbook.xlsx.writeBuffer());
 
-    const send = () => {
+    const send = (sentMonth = month) => {
       const boundary = `----b${randomUUID()}`;
       const body = Buffer.concat([
         Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="employerId"\r\n\r\n${employerId}\r\n`),
-        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="month"\r\n\r\n${month}\r\n`),
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="month"\r\n\r\n${sentMonth}\r\n`),
         Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="代扣表.xlsx"\r\n\r\n`),
         file,
         Buffer.from(`\r\n--${boundary}--\r\n`),
@@ -144,6 +144,11 @@ describe('check-off reconciliation', () => {
         payload: body,
       });
     };
+    const badMonth = await send('2026-13');
+    expect(badMonth.statusCode).toBe(400);
+    expect(badMonth.json().errors).toEqual([
+      expect.objectContaining({ field: 'month', message: '月份格式应为 YYYY-MM' }),
+    ]);
     const response = await send();
     expect(response.statusCode, response.body).toBe(201);
     expect(response.json()).toMatchObject({ rowCount: 3, matchedCount: 1, matchedFen: 2000 });
