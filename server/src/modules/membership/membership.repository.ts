@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, gt, inArray, isNotNull, lt, ne, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { Executor } from '../../db/client';
+import type { Db, Executor } from '../../db/client';
 import { inSubtrees } from '../../db/sql';
 import { auditLog } from '../../platform/audit.tables';
 import { roleAssignments } from '../accounts/accounts.tables';
@@ -795,7 +795,22 @@ export async function* iterateImportErrors(db: Executor, importId: string, batch
   }
 }
 
-/** Marks imports whose process died (a restart) as failed, so nobody waits on them forever. */
+const importLockKey = (importId: string) => `roster-import:${importId}`;
+
+/**
+ * Held by the process running an import, on a connection of its own, until the import ends: a
+ * restarting server can then tell an import another server is running from one whose process died.
+ */
+export async function holdImportLock(db: Db, importId: string): Promise<() => Promise<void>> {
+  const client = await db.$client.connect();
+  await client.query('SELECT pg_advisory_lock(hashtext($1))', [importLockKey(importId)]);
+  return async () => {
+    await client.query('SELECT pg_advisory_unlock(hashtext($1))', [importLockKey(importId)]).catch(() => undefined);
+    client.release();
+  };
+}
+
+/** Marks running imports that nobody holds (their process died) as failed, so nobody waits forever. */
 export async function failAbandonedImports(db: Executor) {
   await db
     .update(rosterImports)
@@ -804,7 +819,12 @@ export async function failAbandonedImports(db: Executor) {
       failure: JSON.stringify({ code: 'membership.import_interrupted', params: {} }),
       finishedAt: new Date(),
     })
-    .where(eq(rosterImports.status, 'running'));
+    .where(
+      and(
+        eq(rosterImports.status, 'running'),
+        sql`pg_try_advisory_xact_lock(hashtext('roster-import:' || ${rosterImports.id}::text))`,
+      ),
+    );
 }
 
 // ---- cards ----

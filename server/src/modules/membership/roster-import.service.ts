@@ -283,6 +283,7 @@ export async function runRosterImport(
   job: { id: string; organisationId: number; dryRun: boolean },
   file: { path: string; format: FileFormat },
 ) {
+  const releaseLock = await repo.holdImportLock(deps.db, job.id);
   const organisation = (await repo.findOrganisation(deps.db, job.organisationId))!;
   const target = {
     organisationId: job.organisationId,
@@ -442,6 +443,7 @@ export async function runRosterImport(
     await repo.updateImport(deps.db, job.id, { status: 'failed', failure, finishedAt: new Date() });
     if (!(error instanceof AppError)) throw error;
   } finally {
+    await releaseLock();
     await recordAudit(deps.db, context, {
       action: job.dryRun ? 'member.import_dry_run' : 'member.import',
       subjectType: 'roster_import',

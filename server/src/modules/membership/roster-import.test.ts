@@ -7,6 +7,8 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, login, type Session, type TestApp, testConfig } from '../../../test/helpers';
 import type { RequestContext } from '../../platform/access';
+import { failInterruptedImports } from './membership.jobs';
+import { holdImportLock } from './membership.repository';
 import { makeIdNumber } from './membership.seed';
 import { createRosterImport, runRosterImport } from './roster-import.service';
 
@@ -311,6 +313,54 @@ describe('roster import', () => {
       rejectedRows: 0,
     });
     expect(await countMembers()).toBe(before + 12_000);
+  });
+});
+
+describe('imports cut off by a restart', () => {
+  it('fails only the running imports no process holds, not one another server is running', async () => {
+    const context: RequestContext = {
+      actor: {
+        userId: (await t.db.execute(sql`SELECT id FROM users WHERE username = 'gz.cadre'`)).rows[0]!.id as string,
+        displayName: '李晓华',
+        kind: 'cadre',
+        via: 'session',
+        sessionId: null,
+        roles: [],
+        grants: new Map([
+          [
+            'member.manage',
+            [
+              (await t.db.execute(sql`SELECT path::text AS p FROM organisations WHERE id = ${organisationId}`)).rows[0]!
+                .p as string,
+            ],
+          ],
+        ]),
+      },
+      requestId: 'test',
+      ip: '127.0.0.1',
+    };
+    const deps = { db: t.db, cipher: t.cipher, config: testConfig() };
+    const held = await createRosterImport(deps, context, {
+      organisationId,
+      dryRun: true,
+      fileName: 'a.csv',
+      format: 'csv',
+    });
+    const orphan = await createRosterImport(deps, context, {
+      organisationId,
+      dryRun: true,
+      fileName: 'b.csv',
+      format: 'csv',
+    });
+    const release = await holdImportLock(t.db, held.id);
+    await failInterruptedImports(deps);
+    const status = async (id: string) =>
+      (await t.db.execute(sql`SELECT status FROM roster_imports WHERE id = ${id}`)).rows[0]!.status;
+    expect(await status(held.id)).toBe('running');
+    expect(await status(orphan.id)).toBe('failed');
+    await release();
+    await failInterruptedImports(deps);
+    expect(await status(held.id)).toBe('failed');
   });
 });
 
