@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { verifyMemberCard } from '@gonghui/contract';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, login, type Session, sessionFrom, type TestApp } from '../../../test/helpers';
 import { makeIdNumber } from './membership.seed';
@@ -190,6 +191,10 @@ describe('joining online', () => {
       payload: { token: card.json().token },
     });
     expect(check.json()).toMatchObject({ valid: false, reason: 'revoked' });
+    const checked = await t.db.execute(
+      sql`SELECT organisation_id FROM audit_log WHERE action = 'card.verify' ORDER BY id DESC LIMIT 1`,
+    );
+    expect(checked.rows[0]).toEqual({ organisation_id: expect.any(Number) });
     const fresh = await t.app.inject({ method: 'GET', url: '/api/v1/me/membership/card', headers: worker.headers });
     const recheck = await t.app.inject({
       method: 'POST',

@@ -1,6 +1,5 @@
 import { type MemberCardClaims, memberCardSigningInput, ON_ROLL_STATUSES, verifyMemberCard } from '@gonghui/contract';
-import type { RequestContext } from '../../platform/access';
-import { scopeOf } from '../../platform/access';
+import { homeOrganisationOf, type RequestContext, scopeOf } from '../../platform/access';
 import { recordAudit } from '../../platform/audit';
 import { AppError } from '../../platform/errors';
 import { type MembershipDeps, refuseMember } from './members.service';
@@ -64,6 +63,8 @@ export async function verifyCard(deps: MembershipDeps, context: RequestContext, 
     action: 'card.verify',
     subjectType: 'member_card',
     subjectId: result.ok ? result.claims.jti : undefined,
+    // filed under the checker's organisation, so auditors above the station see the checks
+    organisationId: homeOrganisationOf(context.actor),
     changes: { valid: result.ok },
   });
   if (!result.ok) {
