@@ -33,11 +33,12 @@ export async function loginWithPassword(body: { login: string; password: string;
   setCsrfToken(result.csrfToken);
 }
 
-export async function requestSmsCode(mobile: string) {
-  await api('POST', '/auth/sms/request', okSchema, { mobile });
+/** `signUp`: a worker starting to join, whose number may not have an account yet. */
+export async function requestSmsCode(mobile: string, options: { signUp?: boolean } = {}) {
+  await api('POST', '/auth/sms/request', okSchema, { mobile, ...options });
 }
 
-export async function loginWithSms(body: { mobile: string; code: string; totp?: string }) {
+export async function loginWithSms(body: { mobile: string; code: string; totp?: string; signUp?: boolean }) {
   const result = await api('POST', '/auth/sms/login', loggedInSchema, body);
   setCsrfToken(result.csrfToken);
 }

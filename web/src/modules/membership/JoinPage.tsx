@@ -13,15 +13,11 @@ import { Alert, App, Button, Card, Flex, Form, Input, InputNumber, Radio, Select
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
-import { z } from 'zod';
 import { api } from '../../api/client';
 import { LanguageSwitch } from '../../app/LanguageSwitch';
-import { useMe } from '../../app/session';
+import { loginWithSms, requestSmsCode, useMe } from '../../app/session';
 import { schemaRule, showServerErrors } from '../../ui/forms';
 import { fenOfYuan, RemoteSelect } from './shared';
-
-const loggedInSchema = z.object({ csrfToken: z.string(), expiresAt: z.string() });
-const okSchema = z.object({ ok: z.literal(true) });
 
 /** Districts offered first for residence; any other GB/T 2260 code can be typed. */
 const RESIDENCES = [
@@ -44,7 +40,7 @@ function VerifyMobile({ onDone }: { onDone: (mobile: string) => void }) {
   const send = async () => {
     try {
       const { mobile } = await form.validateFields(['mobile']);
-      await api('POST', '/auth/sms/request', okSchema, { mobile, signUp: true });
+      await requestSmsCode(mobile, { signUp: true });
       setSent(true);
       message.success(t('membership.join.codeSent'));
     } catch (error) {
@@ -57,7 +53,7 @@ function VerifyMobile({ onDone }: { onDone: (mobile: string) => void }) {
       layout="vertical"
       onFinish={async ({ mobile, code }) => {
         try {
-          await api('POST', '/auth/sms/login', loggedInSchema, { mobile, code, signUp: true });
+          await loginWithSms({ mobile, code, signUp: true });
           onDone(mobile);
         } catch (error) {
           message.error(showServerErrors(form, error));
