@@ -40,6 +40,8 @@ export interface OrganisationRow {
 
 export interface EmployerRow {
   id: number;
+  /** The distribution key under Citus: the province of the keeping organisation. */
+  provinceCode: string;
   name: string;
   uscc: string;
   industryCode: string;
@@ -178,6 +180,7 @@ export function generateEmployers(organisations: readonly OrganisationRow[], see
       const covered = union.type === 'joint_grassroots' || e === 0 || random.next() < 0.3;
       rows.push({
         id,
+        provinceCode: union.regionCode.slice(0, 2),
         name: `${random.pick(COMPANY_WORDS)}${random.pick(COMPANY_WORDS)}${random.pick(COMPANY_KINDS)}有限公司${id}`,
         uscc: body + computeUsccCheckChar(body),
         industryCode: random.pick(INDUSTRIES),

@@ -14,6 +14,7 @@ import autocannon from 'autocannon';
 import { from as copyFrom } from 'pg-copy-streams';
 import { buildApp } from '../server/src/app';
 import { loadConfig } from '../server/src/config';
+import { checkPlacement } from '../server/src/db/placement';
 import { createUserAccount } from '../server/src/modules/accounts/accounts.service';
 import { createLogSmsProvider } from '../server/src/modules/accounts/sms-provider';
 import { openRuntime } from '../server/src/runtime';
@@ -116,6 +117,13 @@ async function main() {
   const runtime = await openRuntime(config);
   const { db, pool } = runtime.database;
   try {
+    // The schema as migrated, against the Citus placement of every table (also a test).
+    const placementProblems = await checkPlacement(db);
+    for (const problem of placementProblems) process.stdout.write(`  Citus schema check: ${problem}\n`);
+    record('Citus schema check: keys without their distribution column', placementProblems.length, 'problems', {
+      target: '0',
+      pass: placementProblems.length === 0,
+    });
     const organisationColumns: (keyof OrganisationRow)[] = [
       'id',
       'parentId',
@@ -127,6 +135,7 @@ async function main() {
     ];
     const employerColumns: (keyof EmployerRow)[] = [
       'id',
+      'provinceCode',
       'name',
       'uscc',
       'industryCode',

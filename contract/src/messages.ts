@@ -46,6 +46,7 @@ const zhCN: Catalog = {
   'problem.organisation.cycle': '不能把组织移动到它自己的下级之下',
   'problem.organisation.has_active_children': '该组织仍有未撤销的下级组织，不能撤销',
   'problem.organisation.closed': '该组织已撤销',
+  'problem.other_province': '不能移交到其他省（自治区、直辖市）的组织，请由对方省份重新登记',
   'problem.employer.uscc_taken': '该统一社会信用代码已登记',
   'problem.user.login_taken': '用户名或手机号已被使用',
   'validation.name': '姓名应为2至50个汉字或字母',
@@ -123,6 +124,8 @@ const en: Catalog = {
   'problem.organisation.cycle': 'An organisation cannot be moved under its own descendants',
   'problem.organisation.has_active_children': 'This organisation still has open sub-organisations and cannot be closed',
   'problem.organisation.closed': 'This organisation has been closed',
+  'problem.other_province':
+    'This cannot be handed to an organisation in another province; it must be registered again there',
   'problem.employer.uscc_taken': 'This Unified Social Credit Code is already registered',
   'problem.user.login_taken': 'This username or mobile number is already in use',
   'validation.name': 'A name is 2 to 50 Chinese characters or letters',

@@ -48,6 +48,7 @@ async function applyPayment(
   if (!ledger) throw new AppError(409, 'membership.month_not_open');
   const inserted = await repo.insertDuesPayment(tx, {
     memberId: input.memberId,
+    provinceCode: ledger.provinceCode,
     month: firstDay(input.month),
     amountFen: input.amountFen,
     source: input.source,
@@ -181,6 +182,7 @@ export async function reconcileCheckoff(
     .transaction(async (tx) => {
       const file = await repo.insertCheckoffFile(tx, {
         employerId: input.employerId,
+        provinceCode: employer.provinceCode,
         organisationId: union.id,
         month,
         fileName: input.fileName.slice(0, 200),
@@ -203,6 +205,7 @@ export async function reconcileCheckoff(
         const member = line.idNumber ? byHash.get(deps.cipher.blindIndex(line.idNumber).toString('hex')) : undefined;
         const base = {
           fileId: file.id,
+          provinceCode: file.provinceCode,
           organisationId: union.id,
           rowNumber: line.rowNumber,
           name: line.name || '—',
@@ -237,6 +240,7 @@ export async function reconcileCheckoff(
         if (seen.has(member.id) || member.status === 'retained' || !member.expectedFen) continue;
         discrepancies.push({
           fileId: file.id,
+          provinceCode: file.provinceCode,
           organisationId: union.id,
           kind: 'missing_from_file',
           memberId: member.id,

@@ -4,6 +4,7 @@ import type { RequestContext } from '../../platform/access';
 import { scopeOf } from '../../platform/access';
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { AppError, ValidationProblem } from '../../platform/errors';
+import { provinceOfOrganisation } from '../../platform/province';
 import { duesOfWage, personFields } from './member-record';
 import type { MembershipDeps } from './members.service';
 import { scopedOrganisationPath } from './members.service';
@@ -120,8 +121,14 @@ export async function submitApplication(deps: MembershipDeps, context: RequestCo
   const id = await deps.db.transaction(async (tx) => {
     await checkPersonIsFree(tx, person.idNumberHash, person.mobileHash);
     const route = await routeOf(deps, tx, input);
+    const provinceCode = await provinceOfOrganisation(tx, route.organisationId);
+    // An employer is linked only within the application's province (an invite may lead elsewhere);
+    // otherwise its name is kept as text for the cadre.
+    const employer = input.employerId ? await repo.findEmployer(tx, input.employerId) : null;
+    const employerId = employer?.provinceCode === provinceCode ? employer.id : null;
     const inserted = await repo.insertApplication(tx, {
       applicantUserId: userId,
+      provinceCode,
       organisationId: route.organisationId,
       routedBy: route.routedBy,
       name: input.name,
@@ -129,8 +136,8 @@ export async function submitApplication(deps: MembershipDeps, context: RequestCo
       idNumberHash: person.idNumberHash,
       mobileEnc: person.mobileEnc!,
       mobileHash: person.mobileHash!,
-      employerId: input.employerId ?? null,
-      employerName: input.employerId ? null : (input.employerName ?? null),
+      employerId,
+      employerName: employerId ? null : (employer?.name ?? input.employerName ?? null),
       employmentForm: input.employmentForm,
       platform: input.platform ?? null,
       jobType: input.jobType ?? null,
@@ -264,18 +271,24 @@ async function approveOne(deps: MembershipDeps, context: RequestContext, id: str
       name: application.name,
       idNumber: deps.cipher.decrypt(application.idNumberEnc),
     });
-    const member = existing
-      ? await repo.updateMember(tx, existing.id, {
-          ...fields,
-          ...person,
-          mobileEnc: fields.mobileEnc,
-          mobileHash: fields.mobileHash,
-          monthlyWageEnc: fields.monthlyWageEnc,
-        })
-      : await repo.insertMember(tx, { ...person, ...fields, source: 'application' });
+    // A former member rejoins on their old row in the same province; in another province they get a
+    // new row there (rows do not move between provinces) and the old one keeps the history.
+    const sameProvince = existing?.provinceCode === application.provinceCode;
+    if (existing && !sameProvince) await repo.updateMember(tx, existing.id, { userId: null });
+    const member =
+      existing && sameProvince
+        ? await repo.updateMember(tx, existing.id, {
+            ...fields,
+            ...person,
+            mobileEnc: fields.mobileEnc,
+            mobileHash: fields.mobileHash,
+            monthlyWageEnc: fields.monthlyWageEnc,
+          })
+        : await repo.insertMember(tx, { ...person, ...fields, source: 'application' }, existing ?? undefined);
     await repo.grantMemberRole(tx, application.applicantUserId, member.organisationId);
     await repo.insertStatusEvent(tx, {
       memberId: member.id,
+      provinceCode: member.provinceCode,
       organisationId: member.organisationId,
       status: 'active',
       effectiveOn: today,
@@ -366,6 +379,9 @@ export function routeApplication(
     const target = await repo.findUnion(tx, input.organisationId);
     if (!target)
       throw new ValidationProblem([{ field: 'organisationId', messageKey: 'problem.membership.not_a_union' }]);
+    if ((await provinceOfOrganisation(tx, target.id)) !== application.provinceCode) {
+      throw new ValidationProblem([{ field: 'organisationId', messageKey: 'problem.other_province' }]);
+    }
     await repo.updateApplication(tx, id, { organisationId: target.id, routedBy: 'cadre' });
     return {
       action: 'membership.route',

@@ -25,7 +25,7 @@ export async function getMyCard(deps: MembershipDeps, context: RequestContext) {
   const renewAfter = new Date(now.getTime() + Math.min(7, validDays / 2) * 86_400_000);
   const card =
     (await repo.findLatestLiveCard(deps.db, member.id, renewAfter)) ??
-    (await repo.insertCard(deps.db, member.id, new Date(now.getTime() + validDays * 86_400_000)));
+    (await repo.insertCard(deps.db, member, new Date(now.getTime() + validDays * 86_400_000)));
   const claims: MemberCardClaims = {
     jti: card.id,
     mn: member.memberNumber,

@@ -252,6 +252,7 @@ export async function changeMemberStatus(
     await repo.updateMember(tx, id, { status: input.status, statusSince: input.effectiveOn });
     await repo.insertStatusEvent(tx, {
       memberId: id,
+      provinceCode: member.provinceCode,
       organisationId: member.organisationId,
       status: input.status,
       effectiveOn: input.effectiveOn,

@@ -3,6 +3,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { Db, Executor } from '../../db/client';
 import { inSubtrees } from '../../db/sql';
 import { auditLog } from '../../platform/audit.tables';
+import { provinceOf } from '../../platform/province';
 import { roleAssignments } from '../accounts/accounts.tables';
 import { employers, organisations } from '../organisations/organisations.tables';
 import {
@@ -14,6 +15,7 @@ import {
   duesPayments,
   joinApplications,
   memberCards,
+  memberPersons,
   memberStatusEvents,
   members,
   memberTallies,
@@ -84,15 +86,24 @@ export async function findHoldingUnionForRegion(db: Executor, regionCode: string
 
 export async function findEmployer(db: Executor, id: number) {
   const [row] = await db
-    .select({ id: employers.id, name: employers.name, coveringUnionId: employers.coveringUnionId })
+    .select({
+      id: employers.id,
+      provinceCode: employers.provinceCode,
+      name: employers.name,
+      coveringUnionId: employers.coveringUnionId,
+    })
     .from(employers)
     .where(eq(employers.id, id));
   return row ?? null;
 }
 
-export async function findEmployersByUscc(db: Executor, codes: string[]) {
+/** Employers of one province by credit code (a member's employer is in the member's province). */
+export async function findEmployersByUscc(db: Executor, codes: string[], provinceCode: string) {
   if (codes.length === 0) return [];
-  return db.select({ id: employers.id, uscc: employers.uscc }).from(employers).where(inArray(employers.uscc, codes));
+  return db
+    .select({ id: employers.id, uscc: employers.uscc })
+    .from(employers)
+    .where(and(inArray(employers.uscc, codes), eq(employers.provinceCode, provinceCode)));
 }
 
 export async function listCalendarOverrides(db: Executor) {
@@ -158,7 +169,13 @@ export async function lockMember(db: Executor, id: number) {
 /** Who holds this ID number (unique index on the blind index): the one-person-one-membership check. */
 export async function findMemberByIdHash(db: Executor, idNumberHash: Buffer) {
   const [row] = await db
-    .select({ id: members.id, status: members.status, organisationName: union.name, userId: members.userId })
+    .select({
+      id: members.id,
+      provinceCode: members.provinceCode,
+      status: members.status,
+      organisationName: union.name,
+      userId: members.userId,
+    })
     .from(members)
     .innerJoin(union, eq(union.id, members.organisationId))
     .where(eq(members.idNumberHash, idNumberHash));
@@ -173,17 +190,40 @@ export async function findMemberByMobileHash(db: Executor, mobileHash: Buffer) {
   return row ?? null;
 }
 
-export async function insertMember(db: Executor, values: Omit<NewMember, 'memberNumber'>) {
+/**
+ * A new member in the province of its union, registered in member_persons in the same
+ * transaction: that registry's key is what makes one membership per person nationwide.
+ * The member number is the union's region code followed by the next number of a national sequence.
+ */
+export async function insertMember(
+  db: Executor,
+  values: Omit<NewMember, 'memberNumber' | 'provinceCode'>,
+  /** A former member's row in another province: the registry moves to the new row, history stays. */
+  replacing?: { id: number },
+) {
+  const [union] = await db
+    .select({ regionCode: organisations.regionCode })
+    .from(organisations)
+    .where(eq(organisations.id, values.organisationId));
+  if (!union) throw new Error(`organisation ${values.organisationId} not found`);
+  const provinceCode = provinceOf(union.regionCode);
   const [row] = await db
     .insert(members)
-    .values({ ...values, memberNumber: memberNumberSql(values.organisationId) })
+    .values({
+      ...values,
+      provinceCode,
+      memberNumber: sql`${union.regionCode} || lpad(nextval('member_number_seq')::text, 10, '0')`,
+    })
     .returning();
+  if (replacing) {
+    await db
+      .update(memberPersons)
+      .set({ provinceCode, memberId: row!.id })
+      .where(and(eq(memberPersons.idNumberHash, row!.idNumberHash), eq(memberPersons.memberId, replacing.id)));
+  } else {
+    await db.insert(memberPersons).values({ idNumberHash: row!.idNumberHash, provinceCode, memberId: row!.id });
+  }
   return row!;
-}
-
-/** Region code of the union followed by the next number of a national sequence. */
-function memberNumberSql(organisationId: number) {
-  return sql`(SELECT region_code FROM organisations WHERE id = ${organisationId}) || lpad(nextval('member_number_seq')::text, 10, '0')`;
 }
 
 export async function updateMember(db: Executor, id: number, values: Partial<NewMember>) {
@@ -313,11 +353,12 @@ export async function applyLapse(
     .update(members)
     .set({ status: 'lapsed', statusSince: fact.effectiveOn, updatedAt: new Date() })
     .where(lapseConditions(scope, windowStart))
-    .returning({ id: members.id, organisationId: members.organisationId });
+    .returning({ id: members.id, provinceCode: members.provinceCode, organisationId: members.organisationId });
   if (lapsed.length > 0) {
     await db.insert(memberStatusEvents).values(
       lapsed.map((m) => ({
         memberId: m.id,
+        provinceCode: m.provinceCode,
         organisationId: m.organisationId,
         status: 'lapsed',
         effectiveOn: fact.effectiveOn,
@@ -509,12 +550,13 @@ export async function listTransfersOfMember(db: Executor, memberId: number) {
 /** Opens a month for every member on the roll in the subtree; a month already open is left as is. */
 export async function openDuesMonth(db: Executor, scope: readonly string[], month: string) {
   const result = await db.execute(sql`
-    INSERT INTO ${duesMonths} (member_id, month, organisation_id, expected_fen)
-    SELECT m.id, ${month}::date, m.organisation_id, CASE WHEN m.status = 'retained' THEN 0 ELSE m.dues_monthly_fen END
+    INSERT INTO ${duesMonths} (member_id, province_code, month, organisation_id, expected_fen)
+    SELECT m.id, m.province_code, ${month}::date, m.organisation_id,
+      CASE WHEN m.status = 'retained' THEN 0 ELSE m.dues_monthly_fen END
     FROM ${members} m
     WHERE ${inSubtrees(sql`m.organisation_path`, scope)} AND m.status IN ('active','retained','transferring')
       AND m.joined_on < (${month}::date + interval '1 month')
-    ON CONFLICT (member_id, month) DO NOTHING`);
+    ON CONFLICT (member_id, month, province_code) DO NOTHING`);
   return result.rowCount ?? 0;
 }
 
@@ -829,8 +871,11 @@ export async function failAbandonedImports(db: Executor) {
 
 // ---- cards ----
 
-export async function insertCard(db: Executor, memberId: number, expiresAt: Date) {
-  const [row] = await db.insert(memberCards).values({ memberId, expiresAt }).returning();
+export async function insertCard(db: Executor, member: { id: number; provinceCode: string }, expiresAt: Date) {
+  const [row] = await db
+    .insert(memberCards)
+    .values({ memberId: member.id, provinceCode: member.provinceCode, expiresAt })
+    .returning();
   return row!;
 }
 
@@ -958,11 +1003,17 @@ export async function listAccessToMember(db: Executor, memberId: number, memberU
 
 // ---- statistics ----
 
+/** An organisation's tallies, summed over provinces (only an organisation above them has several). */
 export async function readTallies(db: Executor, organisationId: number) {
   return db
-    .select({ dimension: memberTallies.dimension, value: memberTallies.value, count: memberTallies.count })
+    .select({
+      dimension: memberTallies.dimension,
+      value: memberTallies.value,
+      count: sql<number>`sum(${memberTallies.count})::bigint`.mapWith(Number),
+    })
     .from(memberTallies)
-    .where(and(eq(memberTallies.organisationId, organisationId), ne(memberTallies.count, 0)));
+    .where(and(eq(memberTallies.organisationId, organisationId), ne(memberTallies.count, 0)))
+    .groupBy(memberTallies.dimension, memberTallies.value);
 }
 
 /** Employers kept in the subtree (GiST on organisations.path, then the employer index). */
@@ -983,11 +1034,11 @@ export async function employerCoverage(db: Executor, path: string) {
 export async function diffTalliesFromRecount(db: Executor) {
   const result = await db.execute<{ organisation_id: number; dimension: string; value: string }>(sql`
     SELECT organisation_id, dimension, value FROM (
-      (SELECT organisation_id, dimension, value, count FROM member_tallies WHERE count <> 0
+      (SELECT organisation_id, province_code, dimension, value, count FROM member_tallies WHERE count <> 0
        EXCEPT SELECT * FROM member_tallies_recounted())
       UNION ALL
       (SELECT * FROM member_tallies_recounted()
-       EXCEPT SELECT organisation_id, dimension, value, count FROM member_tallies WHERE count <> 0)
+       EXCEPT SELECT organisation_id, province_code, dimension, value, count FROM member_tallies WHERE count <> 0)
     ) d LIMIT 20`);
   return result.rows;
 }
@@ -1028,13 +1079,14 @@ export async function listRootOrganisations(db: Executor) {
 export async function seedPaidDues(db: Executor, months: string[]) {
   for (const month of months) {
     await db.execute(sql`
-      INSERT INTO ${duesMonths} (member_id, month, organisation_id, expected_fen)
-      SELECT id, ${month}::date, organisation_id, CASE WHEN status = 'retained' THEN 0 ELSE dues_monthly_fen END
+      INSERT INTO ${duesMonths} (member_id, province_code, month, organisation_id, expected_fen)
+      SELECT id, province_code, ${month}::date, organisation_id,
+        CASE WHEN status = 'retained' THEN 0 ELSE dues_monthly_fen END
       FROM ${members} WHERE status IN ('active','retained') AND joined_on < ${month}::date + interval '1 month'
       ON CONFLICT DO NOTHING`);
     await db.execute(sql`
-      INSERT INTO ${duesPayments} (member_id, month, amount_fen, source, idempotency_key)
-      SELECT member_id, month, expected_fen, 'manual', 'seed:' || member_id || ':' || month
+      INSERT INTO ${duesPayments} (member_id, province_code, month, amount_fen, source, idempotency_key)
+      SELECT member_id, province_code, month, expected_fen, 'manual', 'seed:' || member_id || ':' || month
       FROM ${duesMonths} WHERE month = ${month}::date AND expected_fen > 0 AND member_id % 9 <> 0`);
     await db.execute(sql`
       UPDATE ${duesMonths} SET paid_fen = expected_fen WHERE month = ${month}::date AND member_id % 9 <> 0`);

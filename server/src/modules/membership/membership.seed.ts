@@ -52,6 +52,7 @@ export async function buildMember(db: Executor, cipher: PiiCipher, spec: MemberS
   });
   await repo.insertStatusEvent(db, {
     memberId: member.id,
+    provinceCode: member.provinceCode,
     organisationId: member.organisationId,
     status,
     effectiveOn: joinedOn,

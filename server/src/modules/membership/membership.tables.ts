@@ -1,9 +1,11 @@
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigint,
   boolean,
   check,
   date,
+  foreignKey,
   index,
   integer,
   jsonb,
@@ -21,10 +23,18 @@ import { employers, ltree, organisations } from '../organisations/organisations.
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
-const memberId = () =>
-  bigint('member_id', { mode: 'number' })
-    .notNull()
-    .references(() => members.id);
+const memberId = () => bigint('member_id', { mode: 'number' }).notNull();
+/**
+ * The distribution column under Citus (db/placement.ts): the first two digits of the region code
+ * of the member's union. Every key and every foreign key between these tables includes it, so a
+ * province's rows live on one shard and join there.
+ */
+const provinceCode = () => text('province_code').notNull();
+/** Foreign keys to co-located tables carry the province code with the id. */
+const toMember = (name: string, t: { memberId: AnyPgColumn; provinceCode: AnyPgColumn }) =>
+  foreignKey({ name, columns: [t.memberId, t.provinceCode], foreignColumns: [members.id, members.provinceCode] });
+const toEmployer = (name: string, t: { provinceCode: AnyPgColumn }, employerId: AnyPgColumn) =>
+  foreignKey({ name, columns: [employerId, t.provinceCode], foreignColumns: [employers.id, employers.provinceCode] });
 
 /**
  * One row per person who is or was a member. Personal data is encrypted with a blind index for
@@ -34,7 +44,8 @@ const memberId = () =>
 export const members = pgTable(
   'members',
   {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    id: bigint('id', { mode: 'number' }).notNull().generatedByDefaultAsIdentity(),
+    provinceCode: provinceCode(),
     memberNumber: text('member_number').notNull(),
     userId: uuid('user_id').references(() => users.id),
     organisationId: bigint('organisation_id', { mode: 'number' })
@@ -51,7 +62,7 @@ export const members = pgTable(
     idNumberHash: bytea('id_number_hash').notNull(),
     mobileEnc: bytea('mobile_enc'),
     mobileHash: bytea('mobile_hash'),
-    employerId: bigint('employer_id', { mode: 'number' }).references(() => employers.id),
+    employerId: bigint('employer_id', { mode: 'number' }),
     employmentForm: text('employment_form').notNull(),
     platform: text('platform'),
     jobType: text('job_type'),
@@ -67,10 +78,13 @@ export const members = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    uniqueIndex('members_member_number_key').on(t.memberNumber),
-    uniqueIndex('members_id_number_hash_key').on(t.idNumberHash),
-    uniqueIndex('members_mobile_hash_key').on(t.mobileHash),
-    uniqueIndex('members_user_key').on(t.userId),
+    primaryKey({ name: 'members_pkey', columns: [t.id, t.provinceCode] }),
+    // Unique within a province; one membership per person nationwide is member_persons' key.
+    uniqueIndex('members_member_number_key').on(t.memberNumber, t.provinceCode),
+    uniqueIndex('members_id_number_hash_key').on(t.idNumberHash, t.provinceCode),
+    uniqueIndex('members_mobile_hash_key').on(t.mobileHash, t.provinceCode),
+    uniqueIndex('members_user_key').on(t.userId, t.provinceCode),
+    toEmployer('members_employer_fk', t, t.employerId),
     index('members_organisation_path_gist').using('gist', t.organisationPath),
     index('members_organisation_idx').on(t.organisationId),
     index('members_employer_idx').on(t.employerId),
@@ -90,7 +104,8 @@ export const members = pgTable(
 export const memberStatusEvents = pgTable(
   'member_status_events',
   {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    id: bigint('id', { mode: 'number' }).notNull().generatedByDefaultAsIdentity(),
+    provinceCode: provinceCode(),
     memberId: memberId(),
     status: text('status').notNull(),
     effectiveOn: date('effective_on', { mode: 'string' }).notNull(),
@@ -102,13 +117,18 @@ export const memberStatusEvents = pgTable(
     actorName: text('actor_name'),
     createdAt: createdAt(),
   },
-  (t) => [index('member_status_events_member_idx').on(t.memberId, t.id)],
+  (t) => [
+    primaryKey({ name: 'member_status_events_pkey', columns: [t.id, t.provinceCode] }),
+    toMember('member_status_events_member_fk', t),
+    index('member_status_events_member_idx').on(t.memberId, t.id),
+  ],
 );
 
 export const joinApplications = pgTable(
   'join_applications',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').notNull().defaultRandom(),
+    provinceCode: provinceCode(),
     applicantUserId: uuid('applicant_user_id')
       .notNull()
       .references(() => users.id),
@@ -122,7 +142,7 @@ export const joinApplications = pgTable(
     idNumberHash: bytea('id_number_hash').notNull(),
     mobileEnc: bytea('mobile_enc').notNull(),
     mobileHash: bytea('mobile_hash').notNull(),
-    employerId: bigint('employer_id', { mode: 'number' }).references(() => employers.id),
+    employerId: bigint('employer_id', { mode: 'number' }),
     employerName: text('employer_name'),
     employmentForm: text('employment_form').notNull(),
     platform: text('platform'),
@@ -135,16 +155,21 @@ export const joinApplications = pgTable(
     decidedAt: timestamp('decided_at', { withTimezone: true }),
     decidedBy: uuid('decided_by'),
     decisionReason: text('decision_reason'),
-    memberId: bigint('member_id', { mode: 'number' }).references(() => members.id),
+    memberId: bigint('member_id', { mode: 'number' }),
     clientKey: text('client_key').notNull(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
-    // The same form sent twice is one application.
-    uniqueIndex('join_applications_client_key').on(t.applicantUserId, t.clientKey),
-    // One open application per person.
-    uniqueIndex('join_applications_open_person_key').on(t.idNumberHash).where(sql`${t.status} = 'submitted'`),
+    primaryKey({ name: 'join_applications_pkey', columns: [t.id, t.provinceCode] }),
+    toMember('join_applications_member_fk', t),
+    toEmployer('join_applications_employer_fk', t, t.employerId),
+    // The same form sent twice is one application (routing is deterministic, so one province).
+    uniqueIndex('join_applications_client_key').on(t.applicantUserId, t.clientKey, t.provinceCode),
+    // One open application per person in a province; the service also looks across provinces.
+    uniqueIndex('join_applications_open_person_key')
+      .on(t.idNumberHash, t.provinceCode)
+      .where(sql`${t.status} = 'submitted'`),
     index('join_applications_queue_idx').using('gist', t.organisationPath),
     index('join_applications_applicant_idx').on(t.applicantUserId),
     check('join_applications_status_check', sql`${t.status} IN ('submitted','approved','rejected','withdrawn')`),
@@ -155,7 +180,8 @@ export const joinApplications = pgTable(
 export const memberTransfers = pgTable(
   'member_transfers',
   {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    id: bigint('id', { mode: 'number' }).notNull().generatedByDefaultAsIdentity(),
+    provinceCode: provinceCode(),
     memberId: memberId(),
     fromOrganisationId: bigint('from_organisation_id', { mode: 'number' })
       .notNull()
@@ -163,7 +189,7 @@ export const memberTransfers = pgTable(
     toOrganisationId: bigint('to_organisation_id', { mode: 'number' })
       .notNull()
       .references(() => organisations.id),
-    newEmployerId: bigint('new_employer_id', { mode: 'number' }).references(() => employers.id),
+    newEmployerId: bigint('new_employer_id', { mode: 'number' }),
     status: text('status').notNull().default('requested'),
     reason: text('reason').notNull(),
     requestedBy: uuid('requested_by').notNull(),
@@ -174,7 +200,12 @@ export const memberTransfers = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    uniqueIndex('member_transfers_open_key').on(t.memberId).where(sql`${t.status} IN ('requested','released')`),
+    primaryKey({ name: 'member_transfers_pkey', columns: [t.id, t.provinceCode] }),
+    toMember('member_transfers_member_fk', t),
+    toEmployer('member_transfers_new_employer_fk', t, t.newEmployerId),
+    uniqueIndex('member_transfers_open_key')
+      .on(t.memberId, t.provinceCode)
+      .where(sql`${t.status} IN ('requested','released')`),
     index('member_transfers_from_idx').on(t.fromOrganisationId),
     index('member_transfers_to_idx').on(t.toOrganisationId),
     check(
@@ -189,6 +220,7 @@ export const duesMonths = pgTable(
   'dues_months',
   {
     memberId: memberId(),
+    provinceCode: provinceCode(),
     month: date('month', { mode: 'string' }).notNull(),
     organisationId: bigint('organisation_id', { mode: 'number' })
       .notNull()
@@ -197,7 +229,8 @@ export const duesMonths = pgTable(
     paidFen: integer('paid_fen').notNull().default(0),
   },
   (t) => [
-    primaryKey({ columns: [t.memberId, t.month] }),
+    primaryKey({ name: 'dues_months_member_id_month_pk', columns: [t.memberId, t.month, t.provinceCode] }),
+    toMember('dues_months_member_fk', t),
     index('dues_months_organisation_idx').on(t.organisationId, t.month),
     check('dues_months_amounts_check', sql`${t.expectedFen} >= 0 AND ${t.paidFen} >= 0`),
     check('dues_months_first_day_check', sql`extract(day from ${t.month}) = 1`),
@@ -207,7 +240,8 @@ export const duesMonths = pgTable(
 export const duesPayments = pgTable(
   'dues_payments',
   {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    id: bigint('id', { mode: 'number' }).notNull().generatedByDefaultAsIdentity(),
+    provinceCode: provinceCode(),
     memberId: memberId(),
     month: date('month', { mode: 'string' }).notNull(),
     amountFen: integer('amount_fen').notNull(),
@@ -218,7 +252,9 @@ export const duesPayments = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    uniqueIndex('dues_payments_idempotency_key').on(t.idempotencyKey),
+    primaryKey({ name: 'dues_payments_pkey', columns: [t.id, t.provinceCode] }),
+    toMember('dues_payments_member_fk', t),
+    uniqueIndex('dues_payments_idempotency_key').on(t.idempotencyKey, t.provinceCode),
     index('dues_payments_member_idx').on(t.memberId, t.month),
     check('dues_payments_amount_check', sql`${t.amountFen} > 0`),
     check('dues_payments_source_check', sql`${t.source} IN ('manual','checkoff')`),
@@ -229,10 +265,9 @@ export const duesPayments = pgTable(
 export const checkoffFiles = pgTable(
   'checkoff_files',
   {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
-    employerId: bigint('employer_id', { mode: 'number' })
-      .notNull()
-      .references(() => employers.id),
+    id: bigint('id', { mode: 'number' }).notNull().generatedByDefaultAsIdentity(),
+    provinceCode: provinceCode(),
+    employerId: bigint('employer_id', { mode: 'number' }).notNull(),
     organisationId: bigint('organisation_id', { mode: 'number' })
       .notNull()
       .references(() => organisations.id),
@@ -247,7 +282,9 @@ export const checkoffFiles = pgTable(
   },
   (t) => [
     // Uploading the same sheet twice reconciles it once.
-    uniqueIndex('checkoff_files_once_key').on(t.employerId, t.month, t.fileHash),
+    primaryKey({ name: 'checkoff_files_pkey', columns: [t.id, t.provinceCode] }),
+    toEmployer('checkoff_files_employer_fk', t, t.employerId),
+    uniqueIndex('checkoff_files_once_key').on(t.employerId, t.month, t.fileHash, t.provinceCode),
     index('checkoff_files_organisation_idx').on(t.organisationId),
   ],
 );
@@ -255,16 +292,15 @@ export const checkoffFiles = pgTable(
 export const checkoffDiscrepancies = pgTable(
   'checkoff_discrepancies',
   {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
-    fileId: bigint('file_id', { mode: 'number' })
-      .notNull()
-      .references(() => checkoffFiles.id),
+    id: bigint('id', { mode: 'number' }).notNull().generatedByDefaultAsIdentity(),
+    provinceCode: provinceCode(),
+    fileId: bigint('file_id', { mode: 'number' }).notNull(),
     organisationId: bigint('organisation_id', { mode: 'number' })
       .notNull()
       .references(() => organisations.id),
     kind: text('kind').notNull(),
     rowNumber: integer('row_number'),
-    memberId: bigint('member_id', { mode: 'number' }).references(() => members.id),
+    memberId: bigint('member_id', { mode: 'number' }),
     name: text('name').notNull(),
     idNumberEnc: bytea('id_number_enc'),
     expectedFen: integer('expected_fen'),
@@ -276,6 +312,13 @@ export const checkoffDiscrepancies = pgTable(
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
   },
   (t) => [
+    primaryKey({ name: 'checkoff_discrepancies_pkey', columns: [t.id, t.provinceCode] }),
+    foreignKey({
+      name: 'checkoff_discrepancies_file_fk',
+      columns: [t.fileId, t.provinceCode],
+      foreignColumns: [checkoffFiles.id, checkoffFiles.provinceCode],
+    }),
+    toMember('checkoff_discrepancies_member_fk', t),
     index('checkoff_discrepancies_file_idx').on(t.fileId),
     index('checkoff_discrepancies_open_idx').on(t.organisationId).where(sql`${t.status} = 'open'`),
     check(
@@ -289,7 +332,8 @@ export const checkoffDiscrepancies = pgTable(
 export const rosterImports = pgTable(
   'roster_imports',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').notNull().defaultRandom(),
+    provinceCode: provinceCode(),
     organisationId: bigint('organisation_id', { mode: 'number' })
       .notNull()
       .references(() => organisations.id),
@@ -309,6 +353,7 @@ export const rosterImports = pgTable(
     finishedAt: timestamp('finished_at', { withTimezone: true }),
   },
   (t) => [
+    primaryKey({ name: 'roster_imports_pkey', columns: [t.id, t.provinceCode] }),
     index('roster_imports_organisation_idx').on(t.organisationId, t.createdAt),
     check('roster_imports_status_check', sql`${t.status} IN ('running','done','failed')`),
     check('roster_imports_format_check', sql`${t.format} IN ('csv','xlsx')`),
@@ -319,35 +364,49 @@ export const rosterImports = pgTable(
 export const rosterImportErrors = pgTable(
   'roster_import_errors',
   {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
-    importId: uuid('import_id')
-      .notNull()
-      .references(() => rosterImports.id),
+    id: bigint('id', { mode: 'number' }).notNull().generatedByDefaultAsIdentity(),
+    provinceCode: provinceCode(),
+    importId: uuid('import_id').notNull(),
     rowNumber: integer('row_number').notNull(),
     problems: jsonb('problems').$type<{ field: string; messageKey: string; params?: Record<string, string> }[]>(),
     cellsEnc: bytea('cells_enc').notNull(),
   },
-  (t) => [index('roster_import_errors_import_idx').on(t.importId, t.rowNumber)],
+  (t) => [
+    primaryKey({ name: 'roster_import_errors_pkey', columns: [t.id, t.provinceCode] }),
+    foreignKey({
+      name: 'roster_import_errors_import_fk',
+      columns: [t.importId, t.provinceCode],
+      foreignColumns: [rosterImports.id, rosterImports.provinceCode],
+    }),
+    index('roster_import_errors_import_idx').on(t.importId, t.rowNumber),
+  ],
 );
 
 /** Issued e-member cards; the id is the token's `jti`, so one card can be revoked. */
 export const memberCards = pgTable(
   'member_cards',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').notNull().defaultRandom(),
+    provinceCode: provinceCode(),
     memberId: memberId(),
     issuedAt: timestamp('issued_at', { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
     revokedReason: text('revoked_reason'),
   },
-  (t) => [index('member_cards_member_idx').on(t.memberId), index('member_cards_revoked_idx').on(t.revokedAt)],
+  (t) => [
+    primaryKey({ name: 'member_cards_pkey', columns: [t.id, t.provinceCode] }),
+    toMember('member_cards_member_fk', t),
+    index('member_cards_member_idx').on(t.memberId),
+    index('member_cards_revoked_idx').on(t.revokedAt),
+  ],
 );
 
 export const correctionRequests = pgTable(
   'correction_requests',
   {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    id: bigint('id', { mode: 'number' }).notNull().generatedByDefaultAsIdentity(),
+    provinceCode: provinceCode(),
     memberId: memberId(),
     field: text('field').notNull(),
     message: text('message').notNull(),
@@ -358,6 +417,8 @@ export const correctionRequests = pgTable(
     handledAt: timestamp('handled_at', { withTimezone: true }),
   },
   (t) => [
+    primaryKey({ name: 'correction_requests_pkey', columns: [t.id, t.provinceCode] }),
+    toMember('correction_requests_member_fk', t),
     index('correction_requests_member_idx').on(t.memberId),
     check('correction_requests_status_check', sql`${t.status} IN ('open','done','declined')`),
   ],
@@ -372,11 +433,18 @@ export const memberTallies = pgTable(
   'member_tallies',
   {
     organisationId: bigint('organisation_id', { mode: 'number' }).notNull(),
+    // An ancestor above the province (the national federation) has one row per province.
+    provinceCode: provinceCode(),
     dimension: text('dimension').notNull(),
     value: text('value').notNull(),
     count: bigint('count', { mode: 'number' }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.organisationId, t.dimension, t.value] })],
+  (t) => [
+    primaryKey({
+      name: 'member_tallies_organisation_id_dimension_value_pk',
+      columns: [t.organisationId, t.dimension, t.value, t.provinceCode],
+    }),
+  ],
 );
 
 /** Overrides of the official calendar: extra public holidays or working days of a federation. */
@@ -389,3 +457,15 @@ export const calendarDays = pgTable(
   },
   (t) => [check('calendar_days_kind_check', sql`${t.kind} IN ('holiday','workday')`)],
 );
+
+/**
+ * One membership per person nationwide. Members are distributed by province, where a unique key
+ * cannot span provinces; this registry is keyed (and under Citus distributed) by the ID number's
+ * blind index, and written in the same transaction as the member row.
+ */
+export const memberPersons = pgTable('member_persons', {
+  idNumberHash: bytea('id_number_hash').primaryKey(),
+  provinceCode: text('province_code').notNull(),
+  memberId: bigint('member_id', { mode: 'number' }).notNull(),
+  createdAt: createdAt(),
+});

@@ -129,6 +129,7 @@ export async function requestCorrection(
   const id = await deps.db.transaction(async (tx) => {
     const row = await repo.insertCorrection(tx, {
       memberId: view.member.id,
+      provinceCode: view.member.provinceCode,
       field: input.field,
       message: input.message,
     });

@@ -15,6 +15,7 @@ import ExcelJS from 'exceljs';
 import { type RequestContext, scopeOf } from '../../platform/access';
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { AppError } from '../../platform/errors';
+import { provinceOf } from '../../platform/province';
 import { duesOfWage, personFields } from './member-record';
 import { type MembershipDeps, scopedOrganisationPath } from './members.service';
 import * as repo from './membership.repository';
@@ -285,8 +286,11 @@ export async function runRosterImport(
 ) {
   const releaseLock = await repo.holdImportLock(deps.db, job.id);
   const organisation = (await repo.findOrganisation(deps.db, job.organisationId))!;
+  // An import runs in the province of its target: members, their employers and error rows.
+  const provinceCode = provinceOf(organisation.regionCode);
   const target = {
     organisationId: job.organisationId,
+    provinceCode,
     path: organisation.path,
     actorUserId: context.actor.userId,
     actorName: context.actor.displayName,
@@ -312,7 +316,8 @@ export async function runRosterImport(
     const unknown = [
       ...new Set(rows.map((r) => r.employerUscc).filter((c): c is string => c !== null && !employerIds.has(c))),
     ];
-    for (const found of await repo.findEmployersByUscc(deps.db, unknown)) employerIds.set(found.uscc, found.id);
+    for (const found of await repo.findEmployersByUscc(deps.db, unknown, provinceCode))
+      employerIds.set(found.uscc, found.id);
     for (const code of unknown) if (!employerIds.has(code)) employerIds.set(code, null);
     const staged: StagedMember[] = [];
     const cellsByRow = new Map<number, () => string[]>();
@@ -352,19 +357,19 @@ export async function runRosterImport(
     rowErrors.sort((a, b) => a.rowNumber - b.rowNumber);
     if (staged.length === 0) {
       apply({ created: 0, updated: 0, rejected: [] });
-      await recordImportProgress(deps.db.$client, job.id, progress, rowErrors);
+      await recordImportProgress(deps.db.$client, { id: job.id, provinceCode }, progress, rowErrors);
       return;
     }
     const outcome = await upsertRosterBatch(deps.db, target, staged, {
       dryRun: job.dryRun,
       finish: async (client, result) => {
         apply(result);
-        await recordImportProgress(client, job.id, progress, rowErrors);
+        await recordImportProgress(client, { id: job.id, provinceCode }, progress, rowErrors);
       },
     });
     if (job.dryRun) {
       apply(outcome);
-      await recordImportProgress(deps.db.$client, job.id, progress, rowErrors);
+      await recordImportProgress(deps.db.$client, { id: job.id, provinceCode }, progress, rowErrors);
     }
   };
 
@@ -471,8 +476,10 @@ export async function createRosterImport(
 ) {
   const scope = scopeOf(context.actor, 'member.manage');
   await scopedOrganisationPath(deps, context, input.organisationId, scope);
+  const organisation = (await repo.findOrganisation(deps.db, input.organisationId))!;
   const row = await repo.insertImport(deps.db, {
     organisationId: input.organisationId,
+    provinceCode: provinceOf(organisation.regionCode),
     createdBy: context.actor.userId,
     fileName: input.fileName.slice(0, 200),
     format: input.format,

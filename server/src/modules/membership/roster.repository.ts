@@ -83,7 +83,7 @@ export interface BatchOutcome {
  */
 export async function upsertRosterBatch(
   db: Db,
-  target: { organisationId: number; path: string; actorUserId: string; actorName: string },
+  target: { organisationId: number; provinceCode: string; path: string; actorUserId: string; actorName: string },
   batch: StagedMember[],
   options: { dryRun: boolean; finish: (client: pg.PoolClient, outcome: BatchOutcome) => Promise<void> },
 ): Promise<BatchOutcome> {
@@ -93,19 +93,22 @@ export async function upsertRosterBatch(
     await client.query(STAGE_DDL);
     // One write of the whole batch: a chunk per row would wait on a busy event loop row by row.
     await pipeline([batch.map(copyLine).join('')], client.query(copyFrom('COPY roster_stage FROM STDIN')));
+    // A person is found nationwide through member_persons; the rest is within the province.
     const refused = await client.query<{ row_number: number; message_key: string; field: string }>(
       `SELECT s.row_number, 'import.member_elsewhere' AS message_key, 'idNumber' AS field
-         FROM roster_stage s JOIN members m ON m.id_number_hash = s.id_number_hash
+         FROM roster_stage s JOIN member_persons p ON p.id_number_hash = s.id_number_hash
+         JOIN members m ON m.id = p.member_id AND m.province_code = p.province_code
         WHERE NOT (m.organisation_path <@ $1::ltree)
        UNION ALL
        SELECT s.row_number, 'import.mobile_taken', 'mobile'
-         FROM roster_stage s JOIN members m ON m.mobile_hash = s.mobile_hash
+         FROM roster_stage s JOIN members m ON m.mobile_hash = s.mobile_hash AND m.province_code = $3
         WHERE m.id_number_hash <> s.id_number_hash
        UNION ALL
        SELECT s.row_number, 'import.union_unknown', 'unionId'
          FROM roster_stage s LEFT JOIN organisations o ON o.id = s.organisation_id
-        WHERE s.organisation_id <> $2 AND (o.id IS NULL OR o.status <> 'active' OR NOT (o.path <@ $1::ltree))`,
-      [target.path, target.organisationId],
+        WHERE s.organisation_id <> $2
+          AND (o.id IS NULL OR o.status <> 'active' OR NOT (o.path <@ $1::ltree) OR left(o.region_code, 2) <> $3)`,
+      [target.path, target.organisationId, target.provinceCode],
     );
     const rejected = refused.rows.map((r) => ({ rowNumber: r.row_number, messageKey: r.message_key, field: r.field }));
     if (rejected.length > 0) {
@@ -115,16 +118,16 @@ export async function upsertRosterBatch(
     }
     const result = await client.query<{ created: number; updated: number }>(
       `WITH up AS (
-         INSERT INTO members (member_number, organisation_id, organisation_path, name, name_search, name_tokens, gender, birth_year,
+         INSERT INTO members (province_code, member_number, organisation_id, organisation_path, name, name_search, name_tokens, gender, birth_year,
            id_number_enc, id_number_hash, mobile_enc, mobile_hash, employer_id, employment_form, platform, job_type,
            residence_region_code, monthly_wage_enc, dues_monthly_fen, status, status_since, joined_on, source)
-         SELECT o.region_code || lpad(nextval('member_number_seq')::text, 10, '0'), s.organisation_id, o.path, s.name,
+         SELECT $4, o.region_code || lpad(nextval('member_number_seq')::text, 10, '0'), s.organisation_id, o.path, s.name,
            s.name_search, s.name_tokens,
            s.gender, s.birth_year, s.id_number_enc, s.id_number_hash, s.mobile_enc, s.mobile_hash, s.employer_id,
            s.employment_form, s.platform, s.job_type, s.residence_region_code, s.monthly_wage_enc,
            s.dues_monthly_fen, 'active', s.joined_on, s.joined_on, 'import'
          FROM roster_stage s JOIN organisations o ON o.id = s.organisation_id ORDER BY s.row_number
-         ON CONFLICT (id_number_hash) DO UPDATE SET
+         ON CONFLICT (id_number_hash, province_code) DO UPDATE SET
            name = excluded.name, name_search = excluded.name_search, name_tokens = excluded.name_tokens,
            mobile_enc = excluded.mobile_enc, mobile_hash = excluded.mobile_hash, employer_id = excluded.employer_id,
            employment_form = excluded.employment_form, platform = excluded.platform, job_type = excluded.job_type,
@@ -136,15 +139,20 @@ export async function upsertRosterBatch(
                IS DISTINCT FROM
                (excluded.name, excluded.mobile_hash, excluded.employer_id, excluded.employment_form, excluded.platform,
                 excluded.job_type, excluded.residence_region_code, excluded.dues_monthly_fen)
-         RETURNING id, organisation_id, joined_on, (xmax = 0) AS created
+         RETURNING id, id_number_hash, organisation_id, joined_on, (xmax = 0) AS created
        ), facts AS (
-         INSERT INTO member_status_events (member_id, organisation_id, status, effective_on, reason, actor_user_id, actor_name)
-         SELECT id, organisation_id, 'active', joined_on, 'import', $2, $3 FROM up WHERE created
+         INSERT INTO member_status_events (member_id, province_code, organisation_id, status, effective_on, reason,
+           actor_user_id, actor_name)
+         SELECT id, $4, organisation_id, 'active', joined_on, 'import', $2, $3 FROM up WHERE created
+         RETURNING 1
+       ), persons AS (
+         INSERT INTO member_persons (id_number_hash, province_code, member_id)
+         SELECT id_number_hash, $4, id FROM up WHERE created
          RETURNING 1
        )
        SELECT count(*) FILTER (WHERE created)::int AS created, count(*) FILTER (WHERE NOT created)::int AS updated
        FROM up`,
-      [target.path, target.actorUserId, target.actorName],
+      [target.path, target.actorUserId, target.actorName, target.provinceCode],
     );
     const outcome = { created: result.rows[0]?.created ?? 0, updated: result.rows[0]?.updated ?? 0, rejected };
     if (options.dryRun) {
@@ -165,19 +173,20 @@ export async function upsertRosterBatch(
 /** Progress and rejected rows of an import, written with the batch they belong to. */
 export async function recordImportProgress(
   client: pg.PoolClient | pg.Pool,
-  importId: string,
+  job: { id: string; provinceCode: string },
   progress: { total: number; created: number; updated: number; unchanged: number; rejected: number; committed: number },
   errors: { rowNumber: number; problems: unknown; cellsEnc: Buffer }[],
 ) {
   if (errors.length > 0) {
     await client.query(
-      `INSERT INTO roster_import_errors (import_id, row_number, problems, cells_enc)
-       SELECT $1, * FROM unnest($2::int[], $3::jsonb[], $4::bytea[])`,
+      `INSERT INTO roster_import_errors (import_id, province_code, row_number, problems, cells_enc)
+       SELECT $1, $5, * FROM unnest($2::int[], $3::jsonb[], $4::bytea[])`,
       [
-        importId,
+        job.id,
         errors.map((e) => e.rowNumber),
         errors.map((e) => JSON.stringify(e.problems)),
         errors.map((e) => e.cellsEnc),
+        job.provinceCode,
       ],
     );
   }
@@ -185,7 +194,7 @@ export async function recordImportProgress(
     `UPDATE roster_imports SET total_rows = $2, created_rows = $3, updated_rows = $4, unchanged_rows = $5,
        rejected_rows = $6, committed_rows = $7 WHERE id = $1`,
     [
-      importId,
+      job.id,
       progress.total,
       progress.created,
       progress.updated,

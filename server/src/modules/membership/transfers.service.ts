@@ -3,6 +3,7 @@ import type { Executor } from '../../db/client';
 import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { AppError, ValidationProblem } from '../../platform/errors';
+import { provinceOfOrganisation } from '../../platform/province';
 import { type MembershipDeps, refuseMember } from './members.service';
 import * as repo from './membership.repository';
 import { todayInChina } from './working-days';
@@ -29,7 +30,7 @@ export function toTransfer(view: repo.TransferView): Transfer {
 async function setMemberStatus(
   tx: Executor,
   context: RequestContext,
-  member: { id: number; organisationId: number },
+  member: { id: number; provinceCode: string; organisationId: number },
   status: string,
   reason: string,
 ) {
@@ -37,6 +38,7 @@ async function setMemberStatus(
   await repo.updateMember(tx, member.id, { status, statusSince: today });
   await repo.insertStatusEvent(tx, {
     memberId: member.id,
+    provinceCode: member.provinceCode,
     organisationId: member.organisationId,
     status,
     effectiveOn: today,
@@ -77,15 +79,25 @@ export async function requestTransfer(
   if (!target) {
     throw new ValidationProblem([{ field: 'toOrganisationId', messageKey: 'problem.membership.not_a_union' }]);
   }
-  if (input.newEmployerId && !(await repo.findEmployer(deps.db, input.newEmployerId))) {
+  const newEmployer = input.newEmployerId ? await repo.findEmployer(deps.db, input.newEmployerId) : null;
+  if (input.newEmployerId && !newEmployer) {
     throw new ValidationProblem([{ field: 'newEmployerId', messageKey: 'problem.not_found' }]);
   }
   const id = await deps.db.transaction(async (tx) => {
     const member = (await repo.lockMember(tx, memberId))!;
     if (member.status !== 'active') throw new AppError(409, 'membership.not_on_roll');
     if (member.organisationId === target.id) throw new AppError(409, 'membership.transfer_same');
+    // A member's rows live in their province's shard and do not move between provinces: a move to
+    // another province is leaving here and joining there (member_persons follows the new row).
+    if ((await provinceOfOrganisation(tx, target.id)) !== member.provinceCode) {
+      throw new ValidationProblem([{ field: 'toOrganisationId', messageKey: 'problem.other_province' }]);
+    }
+    if (newEmployer && newEmployer.provinceCode !== member.provinceCode) {
+      throw new ValidationProblem([{ field: 'newEmployerId', messageKey: 'problem.other_province' }]);
+    }
     const transfer = await repo.insertTransfer(tx, {
       memberId,
+      provinceCode: member.provinceCode,
       fromOrganisationId: member.organisationId,
       toOrganisationId: target.id,
       newEmployerId: input.newEmployerId ?? null,
@@ -171,7 +183,7 @@ export function acceptTransfer(deps: MembershipDeps, context: RequestContext, id
     await setMemberStatus(
       tx,
       context,
-      { id: member.id, organisationId: transfer.toOrganisationId },
+      { id: member.id, provinceCode: member.provinceCode, organisationId: transfer.toOrganisationId },
       'active',
       `transfer:${id}`,
     );

@@ -4,6 +4,7 @@ import type { RequestContext } from '../../platform/access';
 import { scopeOf } from '../../platform/access';
 import { diffFields, recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { AppError, type FieldProblem, ValidationProblem } from '../../platform/errors';
+import { provinceOfOrganisation } from '../../platform/province';
 import * as repo from './organisations.repository';
 import type { OrganisationsDeps } from './organisations.service';
 
@@ -131,6 +132,13 @@ export async function updateEmployer(
     const before = (await repo.lockEmployer(tx, id))!;
     const problems = await checkOrganisationRefs(tx, scope, input);
     if (problems.length > 0) throw new ValidationProblem(problems);
+    // The record lives in its province's shard (db/placement.ts); it cannot be handed across.
+    if (
+      input.organisationId !== undefined &&
+      (await provinceOfOrganisation(tx, input.organisationId)) !== before.provinceCode
+    ) {
+      throw new ValidationProblem([{ field: 'organisationId', messageKey: 'problem.other_province' }]);
+    }
     const changes = diffFields(before, input);
     if (Object.keys(changes).length === 0) return;
     const row = await repo.updateEmployer(tx, id, input);

@@ -2,6 +2,7 @@ import { and, count, eq, ilike, isNotNull, isNull, type SQL, sql } from 'drizzle
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client';
 import { byPinyin, inSubtrees } from '../../db/sql';
+import { provinceOfOrganisation } from '../../platform/province';
 import { employers, organisations } from './organisations.tables';
 
 export type OrganisationRow = typeof organisations.$inferSelect;
@@ -217,8 +218,13 @@ export async function findEmployerByUscc(db: Executor, uscc: string) {
   return row ?? null;
 }
 
-export async function insertEmployer(db: Executor, values: typeof employers.$inferInsert) {
-  const [row] = await db.insert(employers).values(values).returning();
+/** An employer belongs to the province of the organisation that keeps its record. */
+export async function insertEmployer(db: Executor, values: Omit<typeof employers.$inferInsert, 'provinceCode'>) {
+  const provinceCode = await provinceOfOrganisation(db, values.organisationId);
+  const [row] = await db
+    .insert(employers)
+    .values({ ...values, provinceCode })
+    .returning();
   return row!;
 }
 

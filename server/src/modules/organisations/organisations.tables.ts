@@ -7,6 +7,7 @@ import {
   index,
   integer,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -50,10 +51,13 @@ export const organisations = pgTable(
   ],
 );
 
+// Distributed by province under Citus, co-located with members (see db/placement.ts): the
+// province code is in the primary key and every unique key.
 export const employers = pgTable(
   'employers',
   {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    id: bigint('id', { mode: 'number' }).notNull().generatedByDefaultAsIdentity(),
+    provinceCode: text('province_code').notNull(),
     name: text('name').notNull(),
     uscc: text('uscc').notNull(),
     industryCode: text('industry_code').notNull(),
@@ -68,7 +72,8 @@ export const employers = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('employers_uscc_key').on(t.uscc),
+    primaryKey({ name: 'employers_pkey', columns: [t.id, t.provinceCode] }),
+    uniqueIndex('employers_uscc_key').on(t.uscc, t.provinceCode),
     index('employers_organisation_idx').on(t.organisationId),
     index('employers_covering_union_idx').on(t.coveringUnionId),
     index('employers_name_trgm').using('gin', t.name.op('gin_trgm_ops')),
