@@ -69,7 +69,7 @@ const JOBS = [
   'domestic',
   'online_seller',
 ];
-const JOB_WORDS: Record<string, string> = {
+export const JOB_WORDS: Record<string, string> = {
   rider: '外卖骑手',
   courier: '快递员',
   ride_hailing: '网约车司机',

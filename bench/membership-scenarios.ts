@@ -15,6 +15,7 @@ import type { Db } from '../server/src/db/client';
 import { createUserAccount } from '../server/src/modules/accounts/accounts.service';
 import { diffTalliesFromRecount } from '../server/src/modules/membership/membership.repository';
 import type { PiiCipher } from '../server/src/platform/crypto';
+import { bulkLoadMembers } from './bulk-members';
 import { type EmployerRow, type OrganisationRow, SCALES, type Scale } from './generate';
 import { memberRow, rosterSource, writeRosterCsv, writeRosterXlsx } from './members';
 
@@ -27,6 +28,8 @@ type Record = (
 
 export interface MembershipBench {
   scale: Scale;
+  /** How many members go through the roster import; the rest are loaded directly. */
+  importRows: number;
   record: Record;
   db: Db;
   config: Config;
@@ -66,15 +69,19 @@ async function withPeakMemory<T>(task: () => Promise<T>): Promise<{ result: T; p
 
 export async function benchMembership(b: MembershipBench) {
   const count = SCALES[b.scale].members;
+  // At province scale all but the last million are loaded directly (bulk-members.ts); the import
+  // is then measured on a million-row file against a table that already holds nine million.
+  const csvCount = Math.min(count, b.importRows);
+  const bulkCount = count - csvCount;
   const xlsxCount = Math.min(100_000, Math.max(2_000, Math.round(count / 10)));
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'gonghui-roster-'));
   const source = rosterSource(b.organisations, b.employers);
   const csvFile = path.join(directory, 'roster.csv');
   const xlsxFile = path.join(directory, 'roster.xlsx');
   process.stdout.write(
-    `  writing a ${count.toLocaleString('en')}-row roster CSV and a ${xlsxCount.toLocaleString('en')}-row .xlsx…\n`,
+    `  writing a ${csvCount.toLocaleString('en')}-row roster CSV and a ${xlsxCount.toLocaleString('en')}-row .xlsx…\n`,
   );
-  await writeRosterCsv(csvFile, source, 0, count);
+  await writeRosterCsv(csvFile, source, bulkCount, count);
   await writeRosterXlsx(xlsxFile, source, count, count + xlsxCount);
   const province = b.organisations[0]!;
   try {
@@ -90,7 +97,7 @@ export async function benchMembership(b: MembershipBench) {
         fs.createReadStream(csvFile),
         client.query(copyFrom('COPY roster_ceiling FROM STDIN WITH (FORMAT csv, HEADER true)')),
       );
-      copyRate = count / ((performance.now() - started) / 1000);
+      copyRate = csvCount / ((performance.now() - started) / 1000);
       await client.query('DROP TABLE roster_ceiling');
     } finally {
       client.release();
@@ -121,9 +128,27 @@ export async function benchMembership(b: MembershipBench) {
       if (result.status !== 'done' || result.rejectedRows > 0) throw new Error(`import: ${output}`);
       return { rate: result.createdRows / result.seconds, peakMb: result.peakRssMb };
     };
+    if (bulkCount > 0) {
+      process.stdout.write(`  loading ${bulkCount.toLocaleString('en')} generated members directly…\n`);
+      const loadStarted = performance.now();
+      await bulkLoadMembers(
+        b.db,
+        b.cipher,
+        source,
+        { organisations: b.organisations, employers: b.employers },
+        { from: 0, to: bulkCount },
+        (line) => process.stdout.write(`${line}\n`),
+      );
+      b.record(
+        `direct load of ${bulkCount.toLocaleString('en')} generated members (data set-up, incl. index rebuild and recount)`,
+        bulkCount / ((performance.now() - loadStarted) / 1000),
+        'rows/s',
+      );
+    }
     process.stdout.write('  importing the CSV (validation, encryption, blind index, dedupe, tallies)…\n');
     const csv = await importFile(csvFile);
-    b.record(`roster import, CSV, ${count.toLocaleString('en')} rows`, csv.rate, 'rows/s', {
+    const onTopOf = bulkCount > 0 ? ` onto ${bulkCount.toLocaleString('en')}` : '';
+    b.record(`roster import, CSV, ${csvCount.toLocaleString('en')} rows${onTopOf}`, csv.rate, 'rows/s', {
       target: '≥ 20,000 and ≥ 50% of COPY',
       ceiling: copyRate,
       pass: csv.rate >= 20_000 && csv.rate >= copyRate * 0.5,

@@ -33,35 +33,35 @@ const STAGE_DDL = `CREATE TEMP TABLE IF NOT EXISTS roster_stage (
   dues_monthly_fen int, joined_on date, organisation_id bigint) ON COMMIT DELETE ROWS`;
 
 // COPY text format: \N is null; backslash, tab and line breaks are escaped.
-function text(value: string | null): string {
+export function copyText(value: string | null): string {
   if (value === null) return '\\N';
   return value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }
-function bytes(value: Buffer | null): string {
+export function copyBytes(value: Buffer | null): string {
   return value === null ? '\\N' : `\\\\x${value.toString('hex')}`;
 }
-function textArray(values: string[]): string {
-  return text(`{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`);
+export function copyTextArray(values: string[]): string {
+  return copyText(`{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`);
 }
 
 function copyLine(m: StagedMember): string {
   return `${[
     String(m.rowNumber),
-    bytes(m.idNumberHash),
-    bytes(m.idNumberEnc),
-    bytes(m.mobileHash),
-    bytes(m.mobileEnc),
-    text(m.name),
-    text(m.nameSearch),
-    textArray(m.nameTokens),
+    copyBytes(m.idNumberHash),
+    copyBytes(m.idNumberEnc),
+    copyBytes(m.mobileHash),
+    copyBytes(m.mobileEnc),
+    copyText(m.name),
+    copyText(m.nameSearch),
+    copyTextArray(m.nameTokens),
     m.gender,
     String(m.birthYear),
     m.employerId === null ? '\\N' : String(m.employerId),
     m.employmentForm,
-    text(m.platform),
-    text(m.jobType),
-    text(m.residenceRegionCode),
-    bytes(m.monthlyWageEnc),
+    copyText(m.platform),
+    copyText(m.jobType),
+    copyText(m.residenceRegionCode),
+    copyBytes(m.monthlyWageEnc),
     String(m.duesMonthlyFen),
     m.joinedOn,
     String(m.organisationId),
