@@ -53,20 +53,6 @@ export interface MembershipBench {
 
 const cli = path.resolve(import.meta.dirname, '../server/bin/gonghui.mjs');
 
-/** Samples this process's resident memory while a task runs; returns the task's result and the peak. */
-async function withPeakMemory<T>(task: () => Promise<T>): Promise<{ result: T; peakMb: number }> {
-  let peak = process.memoryUsage.rss();
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage.rss());
-  }, 50);
-  try {
-    const result = await task();
-    return { result, peakMb: Math.max(peak, process.memoryUsage.rss()) / 2 ** 20 };
-  } finally {
-    clearInterval(timer);
-  }
-}
-
 export async function benchMembership(b: MembershipBench) {
   const count = SCALES[b.scale].members;
   // At province scale all but the last million are loaded directly (bulk-members.ts); the import
