@@ -284,7 +284,11 @@ async function approveOne(deps: MembershipDeps, context: RequestContext, id: str
             mobileHash: fields.mobileHash,
             monthlyWageEnc: fields.monthlyWageEnc,
           })
-        : await repo.insertMember(tx, { ...person, ...fields, source: 'application' }, existing ?? undefined);
+        : await repo.insertMember(
+            tx,
+            { ...person, ...fields, source: 'application' },
+            existing ? { replacing: existing } : {},
+          );
     await repo.grantMemberRole(tx, application.applicantUserId, member.organisationId);
     await repo.insertStatusEvent(tx, {
       memberId: member.id,

@@ -198,9 +198,14 @@ export async function findMemberByMobileHash(db: Executor, mobileHash: Buffer) {
 export async function insertMember(
   db: Executor,
   values: Omit<NewMember, 'memberNumber' | 'provinceCode'>,
-  /** A former member's row in another province: the registry moves to the new row, history stays. */
-  replacing?: { id: number },
+  options: {
+    /** The person's row in another province: the registry moves to the new row, that one stays as history. */
+    replacing?: { id: number };
+    /** Kept across a transfer between provinces. */
+    memberNumber?: string;
+  } = {},
 ) {
+  const { replacing } = options;
   const [union] = await db
     .select({ regionCode: organisations.regionCode })
     .from(organisations)
@@ -212,7 +217,8 @@ export async function insertMember(
     .values({
       ...values,
       provinceCode,
-      memberNumber: sql`${union.regionCode} || lpad(nextval('member_number_seq')::text, 10, '0')`,
+      memberNumber:
+        options.memberNumber ?? sql`${union.regionCode} || lpad(nextval('member_number_seq')::text, 10, '0')`,
     })
     .returning();
   if (replacing) {

@@ -79,6 +79,17 @@ const get = (session: Session, url: string) => t.app.inject({ method: 'GET', url
 const post = (session: Session, url: string, payload: Record<string, unknown>) =>
   t.app.inject({ method: 'POST', url, headers: session.headers, payload });
 
+async function signUp(mobile: string) {
+  await t.app.inject({ method: 'POST', url: '/api/v1/auth/sms/request', payload: { mobile, signUp: true } });
+  const code = t.sms.findLast((s) => s.mobile === mobile)!.code;
+  return sessionFrom(
+    await t.app.inject({ method: 'POST', url: '/api/v1/auth/sms/login', payload: { mobile, code, signUp: true } }),
+  );
+}
+
+const onRoll = async (session: Session) =>
+  (await get(session, '/api/v1/membership/statistics')).json().onRoll as number;
+
 async function aGuangzhouMember() {
   const list = (await get(gz, '/api/v1/members?status=active&pageSize=1')).json();
   return list.items[0] as { id: number; organisationId: number };
@@ -101,19 +112,80 @@ describe('members across provinces', () => {
     ).rejects.toMatchObject({ cause: { constraint: 'member_persons_pkey' } });
   });
 
-  it('refuses to transfer a member to a union in another province, saying why', async () => {
+  it('transfers a member to another province: the record is copied there with its number and join date', async () => {
     const { id } = await aGuangzhouMember();
+    const before = (await get(gz, `/api/v1/members/${id}`)).json();
+    const [beijingBefore] = await Promise.all([onRoll(bj)]);
+    const requested = await post(gz, '/api/v1/membership/transfers', {
+      memberId: id,
+      toOrganisationId: beijingUnion,
+      reason: '调往北京工作',
+    });
+    expect(requested.statusCode, requested.body).toBe(201);
+    const transfer = requested.json().id as number;
+    expect((await post(gz, `/api/v1/membership/transfers/${transfer}/release`, {})).json().status).toBe('released');
+    // Only the target's cadres may accept.
+    expect((await post(gz, `/api/v1/membership/transfers/${transfer}/accept`, {})).statusCode).toBe(404);
+    const accepted = await post(bj, `/api/v1/membership/transfers/${transfer}/accept`, {});
+    expect(accepted.json().status, accepted.body).toBe('completed');
+
+    const rows = await t.db
+      .select({
+        id: members.id,
+        provinceCode: members.provinceCode,
+        status: members.status,
+        memberNumber: members.memberNumber,
+        joinedOn: members.joinedOn,
+        organisationId: members.organisationId,
+      })
+      .from(members)
+      .where(sql`${members.idNumberHash} = (SELECT id_number_hash FROM members WHERE id = ${id})`)
+      .orderBy(members.id);
+    expect(rows).toEqual([
+      expect.objectContaining({ id, provinceCode: '44', status: 'exited' }),
+      {
+        id: expect.any(Number),
+        provinceCode: '11',
+        status: 'active',
+        memberNumber: before.memberNumber,
+        joinedOn: before.joinedOn,
+        organisationId: beijingUnion,
+      },
+    ]);
+    const [registry] = await t.db.select().from(memberPersons).where(eq(memberPersons.memberId, rows[1]!.id));
+    expect(registry?.provinceCode).toBe('11');
+    const moved = (await get(bj, `/api/v1/members/${rows[1]!.id}`)).json();
+    expect(moved.history.map((h: { status: string }) => h.status)).toEqual(['active']);
+    expect((await get(gz, `/api/v1/members/${rows[1]!.id}`)).statusCode).toBe(404);
+    expect(await onRoll(bj)).toBe(beijingBefore + 1);
+    expect(await repo.diffTalliesFromRecount(t.db)).toEqual([]);
+  });
+
+  it('refuses to forward an application to a union in another province, saying why', async () => {
+    const worker = await signUp('13700009922');
+    const applied = await post(worker, '/api/v1/membership/applications', {
+      clientKey: randomUUID(),
+      name: '林海生',
+      idNumber: makeIdNumber('440106', '19950505', 13),
+      mobile: '13700009922',
+      employmentForm: 'gig',
+      jobType: 'rider',
+      platform: '美团',
+      residenceRegionCode: '440106',
+      monthlyWageFen: 600_000,
+    });
+    expect(applied.statusCode, applied.body).toBe(201);
+    const application = applied.json();
     const response = await t.app.inject({
       method: 'POST',
-      url: '/api/v1/membership/transfers',
-      headers: { ...gz.headers, 'accept-language': 'zh-CN' },
-      payload: { memberId: id, toOrganisationId: beijingUnion, reason: '调往北京工作' },
+      url: `/api/v1/membership/applications/${application.id}/route`,
+      headers: { ...national.headers, 'accept-language': 'zh-CN' },
+      payload: { organisationId: beijingUnion, reason: '应由北京的工会受理' },
     });
     expect(response.statusCode).toBe(422);
     expect(response.json().errors).toMatchObject([
-      { field: 'toOrganisationId', message: '不能移交到其他省（自治区、直辖市）的组织，请由对方省份重新登记' },
+      { field: 'organisationId', message: '不能移交到其他省（自治区、直辖市）的组织，请由对方省份重新登记' },
     ]);
-    expect((await get(gz, `/api/v1/members/${id}`)).json().status).toBe('active');
   });
 
   it('lets a former member join again in another province: a new record there, the old history kept', async () => {
@@ -142,11 +214,7 @@ describe('members across provinces', () => {
     expect(left.statusCode, left.body).toBe(200);
 
     const invite = (await get(bj, `/api/v1/membership/invite?organisationId=${beijingUnion}`)).json();
-    await t.app.inject({ method: 'POST', url: '/api/v1/auth/sms/request', payload: { mobile, signUp: true } });
-    const code = t.sms.findLast((s) => s.mobile === mobile)!.code;
-    const worker = sessionFrom(
-      await t.app.inject({ method: 'POST', url: '/api/v1/auth/sms/login', payload: { mobile, code, signUp: true } }),
-    );
+    const worker = await signUp(mobile);
     const applied = await post(worker, '/api/v1/membership/applications', {
       clientKey: randomUUID(),
       invite: invite.code,
@@ -186,8 +254,6 @@ describe('members across provinces', () => {
   });
 
   it('answers the national federation’s statistics as the sum of its provinces, equal to a recount', async () => {
-    const onRoll = async (session: Session) =>
-      (await get(session, '/api/v1/membership/statistics')).json().onRoll as number;
     const admin = await login(t.app, 'admin');
     const [nationwide, guangdong, beijing] = await Promise.all([onRoll(national), onRoll(admin), onRoll(bj)]);
     expect(beijing).toBeGreaterThan(0);

@@ -87,11 +87,8 @@ export async function requestTransfer(
     const member = (await repo.lockMember(tx, memberId))!;
     if (member.status !== 'active') throw new AppError(409, 'membership.not_on_roll');
     if (member.organisationId === target.id) throw new AppError(409, 'membership.transfer_same');
-    // A member's rows live in their province's shard and do not move between provinces: a move to
-    // another province is leaving here and joining there (member_persons follows the new row).
-    if ((await provinceOfOrganisation(tx, target.id)) !== member.provinceCode) {
-      throw new ValidationProblem([{ field: 'toOrganisationId', messageKey: 'problem.other_province' }]);
-    }
+    // The transfer is filed in the member's province, so a new employer must be there too; after a
+    // move to another province the target union records the employer on the new record.
     if (newEmployer && newEmployer.provinceCode !== member.provinceCode) {
       throw new ValidationProblem([{ field: 'newEmployerId', messageKey: 'problem.other_province' }]);
     }
@@ -172,10 +169,20 @@ export function releaseTransfer(deps: MembershipDeps, context: RequestContext, i
   });
 }
 
-/** The target union takes the member in; "member since" is kept. */
+/**
+ * The target union takes the member in; "member since" and the member number are kept. Within a
+ * province the record moves to the new union. Rows never move between provinces (the province is
+ * their distribution key), so a move to another province closes the record here as transferred
+ * and opens a copy there, and the person registry follows, all in this transaction (two-phase
+ * commit across the two shards under Citus).
+ */
 export function acceptTransfer(deps: MembershipDeps, context: RequestContext, id: number) {
   return advance(deps, context, id, 'target', ['released'], async (tx, transfer) => {
     const member = (await repo.lockMember(tx, transfer.memberId))!;
+    if ((await provinceOfOrganisation(tx, transfer.toOrganisationId)) !== member.provinceCode) {
+      await moveToProvince(tx, context, member, transfer);
+      return 'member.transfer_accept';
+    }
     await repo.updateMember(tx, member.id, {
       organisationId: transfer.toOrganisationId,
       ...(transfer.newEmployerId ? { employerId: transfer.newEmployerId } : {}),
@@ -192,6 +199,37 @@ export function acceptTransfer(deps: MembershipDeps, context: RequestContext, id
     await repo.updateTransfer(tx, id, { status: 'completed', completedBy: context.actor.userId });
     return 'member.transfer_accept';
   });
+}
+
+async function moveToProvince(
+  tx: Executor,
+  context: RequestContext,
+  member: repo.MemberRow,
+  transfer: { id: number; fromOrganisationId: number; toOrganisationId: number },
+) {
+  const reason = `transfer:${transfer.id}`;
+  await repo.updateMember(tx, member.id, { userId: null });
+  await setMemberStatus(tx, context, member, 'exited', reason);
+  await repo.revokeCardsOfMember(tx, member.id, reason);
+  const {
+    id: _id,
+    provinceCode: _p,
+    memberNumber,
+    organisationPath: _path,
+    createdAt: _c,
+    updatedAt: _u,
+    ...kept
+  } = member;
+  const moved = await repo.insertMember(
+    tx,
+    { ...kept, organisationId: transfer.toOrganisationId, employerId: null, status: 'active' },
+    { replacing: member, memberNumber },
+  );
+  await setMemberStatus(tx, context, moved, 'active', reason);
+  if (member.userId) {
+    await repo.moveMemberRole(tx, member.userId, transfer.fromOrganisationId, transfer.toOrganisationId);
+  }
+  await repo.updateTransfer(tx, transfer.id, { status: 'completed', completedBy: context.actor.userId });
 }
 
 /** Either union turns the transfer down with a reason; the member stays where they were. */
