@@ -154,6 +154,27 @@ export async function benchMembership(b: MembershipBench) {
     });
     // Steady state, as autovacuum would leave it after a bulk load.
     await b.db.execute(sql`VACUUM (ANALYZE) members`);
+    // Storage per member (row, encrypted fields, every index; status facts and registry apart), for
+    // the arithmetic of docs/scaling.md.
+    const size = await b.db.execute<{
+      members: string;
+      facts: string;
+      persons: string;
+      tallies: string;
+      n: string;
+    }>(sql`
+      SELECT pg_total_relation_size('members') AS members, pg_total_relation_size('member_status_events') AS facts,
+        pg_total_relation_size('member_persons') AS persons, pg_total_relation_size('member_tallies') AS tallies,
+        (SELECT count(*) FROM members) AS n`);
+    const bytes = size.rows[0]!;
+    const perMember = (value: string) => Number(value) / Number(bytes.n);
+    b.record('storage per member: members table with its indexes', perMember(bytes.members), 'bytes');
+    b.record(
+      'storage per member: status facts + person registry',
+      perMember(bytes.facts) + perMember(bytes.persons),
+      'bytes',
+    );
+    b.record('member tallies, all organisations and dimensions', Number(bytes.tallies) / 2 ** 20, 'MB');
 
     const get = async (url: string) => {
       const response = await fetch(`${b.address}${url}`, { headers: { cookie: b.cookie } });

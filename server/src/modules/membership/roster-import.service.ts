@@ -16,6 +16,7 @@ import { type RequestContext, scopeOf } from '../../platform/access';
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { AppError } from '../../platform/errors';
 import { provinceOf } from '../../platform/province';
+import { FirstSeen } from './first-seen';
 import { duesOfWage, personFields } from './member-record';
 import { type MembershipDeps, scopedOrganisationPath } from './members.service';
 import * as repo from './membership.repository';
@@ -297,8 +298,8 @@ export async function runRosterImport(
   };
   const today = todayInChina();
   const progress = { total: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, committed: 0 };
-  const seenIds = new Map<number, number>();
-  const seenMobiles = new Map<number, number>();
+  const seenIds = new FirstSeen();
+  const seenMobiles = new FirstSeen();
   const employerIds = new Map<string, number | null>();
   let batch: {
     row: Omit<StagedMember, 'employerId' | 'organisationId'>;
@@ -393,20 +394,18 @@ export async function runRosterImport(
       }
       const problems: RowProblem[] = [];
       const idKey = shortKey(parsed.row.idNumberHash);
-      const firstId = seenIds.get(idKey);
+      const firstId = seenIds.claim(idKey, rowNumber);
       if (firstId !== undefined)
         problems.push({ field: 'idNumber', messageKey: 'import.duplicate_in_file', params: { row: String(firstId) } });
-      else seenIds.set(idKey, rowNumber);
       if (parsed.row.mobileHash) {
         const mobileKey = shortKey(parsed.row.mobileHash);
-        const firstMobile = seenMobiles.get(mobileKey);
+        const firstMobile = seenMobiles.claim(mobileKey, rowNumber);
         if (firstMobile !== undefined)
           problems.push({
             field: 'mobile',
             messageKey: 'import.mobile_duplicate_in_file',
             params: { row: String(firstMobile) },
           });
-        else seenMobiles.set(mobileKey, rowNumber);
       }
       if (problems.length > 0) errors.push({ rowNumber, problems, cellsEnc: encryptCells(canonical()) });
       else

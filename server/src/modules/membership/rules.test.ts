@@ -4,6 +4,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { delayUntil } from '../../platform/jobs';
+import { FirstSeen } from './first-seen';
 import { duesOfWage, nameSearchFields, queryTokens } from './member-record';
 import { lapseWindowStart } from './members.service';
 import { dateOf, fenOf, findHeader, idNumberOf, readRows } from './spreadsheet';
@@ -15,6 +16,21 @@ describe('pure membership rules', () => {
     expect(addWorkingDays('2026-11-20', 15)).toBe('2026-12-11');
     expect(addWorkingDays('2026-12-31', 1, new Map([['2027-01-01', 'holiday']]))).toBe('2027-01-04');
     expect(addWorkingDays('2026-11-20', 1, new Map([['2026-11-21', 'workday']]))).toBe('2026-11-21');
+  });
+
+  it('remembers the first row of each 48-bit key, across growth and colliding low bits', () => {
+    const seen = new FirstSeen(16);
+    const keys = Array.from({ length: 5000 }, (_, i) => (i % 7) * 2 ** 32 + ((i * 2654435761) >>> 0));
+    keys.forEach((key, i) => {
+      expect(seen.claim(key, i + 2)).toBeUndefined();
+    });
+    keys.forEach((key, i) => {
+      expect(seen.claim(key, 99_999)).toBe(i + 2);
+    });
+    // Same low 32 bits, different high bits: different keys.
+    expect(seen.claim(2 ** 40 + 5, 3)).toBeUndefined();
+    expect(seen.claim(2 ** 41 + 5, 4)).toBeUndefined();
+    expect(seen.claim(2 ** 40 + 5, 9)).toBe(3);
   });
 
   it('computes dues as 0.5% of the wage in whole fen, half up', () => {
