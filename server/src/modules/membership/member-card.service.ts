@@ -16,16 +16,14 @@ export function signMemberCard(deps: Pick<MembershipDeps, 'cipher'>, claims: Mem
  * QR code is stable; leaving the union or a cadre's revocation stops it.
  */
 export async function getMyCard(deps: MembershipDeps, context: RequestContext) {
-  const view = await repo.findMemberByUser(deps.db, context.actor.userId);
-  if (!view) throw new AppError(404, 'membership.not_a_member');
-  const { member } = view;
-  if (!ON_ROLL_STATUSES.includes(member.status as 'active')) throw new AppError(409, 'membership.not_on_roll');
   const now = new Date();
   const validDays = deps.config.membership.cardValidDays;
   const renewAfter = new Date(now.getTime() + Math.min(7, validDays / 2) * 86_400_000);
-  const card =
-    (await repo.findLatestLiveCard(deps.db, member.id, renewAfter)) ??
-    (await repo.insertCard(deps.db, member, new Date(now.getTime() + validDays * 86_400_000)));
+  const view = await repo.findCardHolder(deps.db, context.actor.userId, renewAfter);
+  if (!view) throw new AppError(404, 'membership.not_a_member');
+  const { member } = view;
+  if (!ON_ROLL_STATUSES.includes(member.status as 'active')) throw new AppError(409, 'membership.not_on_roll');
+  const card = view.card ?? (await repo.insertCard(deps.db, member, new Date(now.getTime() + validDays * 86_400_000)));
   const claims: MemberCardClaims = {
     jti: card.id,
     mn: member.memberNumber,

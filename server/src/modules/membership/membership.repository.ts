@@ -137,7 +137,10 @@ function memberSelect(db: Executor) {
     .select(memberColumns)
     .from(members)
     .innerJoin(union, eq(union.id, members.organisationId))
-    .leftJoin(memberEmployer, eq(memberEmployer.id, members.employerId));
+    .leftJoin(
+      memberEmployer,
+      and(eq(memberEmployer.id, members.employerId), eq(memberEmployer.provinceCode, members.provinceCode)),
+    );
 }
 export type MemberView = Awaited<ReturnType<typeof findMemberInScope>> & {};
 
@@ -393,7 +396,10 @@ function applicationSelect(db: Executor) {
     .from(joinApplications)
     .innerJoin(applicationUnion, eq(applicationUnion.id, joinApplications.organisationId))
     .leftJoin(applicationEmployer, eq(applicationEmployer.id, joinApplications.employerId))
-    .leftJoin(members, eq(members.id, joinApplications.memberId));
+    .leftJoin(
+      members,
+      and(eq(members.id, joinApplications.memberId), eq(members.provinceCode, joinApplications.provinceCode)),
+    );
 }
 export type ApplicationView = Awaited<ReturnType<typeof findApplication>> & {};
 
@@ -491,7 +497,10 @@ function transferSelect(db: Executor) {
   return db
     .select(transferColumns)
     .from(memberTransfers)
-    .innerJoin(members, eq(members.id, memberTransfers.memberId))
+    .innerJoin(
+      members,
+      and(eq(members.id, memberTransfers.memberId), eq(members.provinceCode, memberTransfers.provinceCode)),
+    )
     .innerJoin(fromUnion, eq(fromUnion.id, memberTransfers.fromOrganisationId))
     .innerJoin(toUnion, eq(toUnion.id, memberTransfers.toOrganisationId));
 }
@@ -598,14 +607,15 @@ export async function listArrears(db: Executor, scope: readonly string[], page: 
   const owing = db
     .select({
       memberId: duesMonths.memberId,
+      provinceCode: duesMonths.provinceCode,
       monthsOwed: sql<number>`count(*)::int`.as('months_owed'),
       owedFen: sql<number>`sum(${duesMonths.expectedFen} - ${duesMonths.paidFen})::int`.as('owed_fen'),
       oldestMonth: sql<string>`min(${duesMonths.month})::text`.as('oldest_month'),
     })
     .from(duesMonths)
-    .innerJoin(members, eq(members.id, duesMonths.memberId))
+    .innerJoin(members, and(eq(members.id, duesMonths.memberId), eq(members.provinceCode, duesMonths.provinceCode)))
     .where(and(inSubtrees(members.organisationPath, scope), sql`${duesMonths.paidFen} < ${duesMonths.expectedFen}`))
-    .groupBy(duesMonths.memberId)
+    .groupBy(duesMonths.memberId, duesMonths.provinceCode)
     .as('owing');
   const [rows, totals] = await Promise.all([
     db
@@ -621,7 +631,7 @@ export async function listArrears(db: Executor, scope: readonly string[], page: 
         organisationName: organisations.name,
       })
       .from(owing)
-      .innerJoin(members, eq(members.id, owing.memberId))
+      .innerJoin(members, and(eq(members.id, owing.memberId), eq(members.provinceCode, owing.provinceCode)))
       .innerJoin(organisations, eq(organisations.id, members.organisationId))
       .orderBy(desc(owing.owedFen), asc(owing.memberId))
       .limit(pageSize)
@@ -652,7 +662,14 @@ export async function listEmployerMembersForMonth(
       paidFen: duesMonths.paidFen,
     })
     .from(members)
-    .leftJoin(duesMonths, and(eq(duesMonths.memberId, members.id), eq(duesMonths.month, month)))
+    .leftJoin(
+      duesMonths,
+      and(
+        eq(duesMonths.memberId, members.id),
+        eq(duesMonths.provinceCode, members.provinceCode),
+        eq(duesMonths.month, month),
+      ),
+    )
     .where(
       and(
         eq(members.employerId, employerId),
@@ -693,7 +710,10 @@ export async function listCheckoffFiles(db: Executor, scope: readonly string[], 
       .select({ file: checkoffFiles, employerName: employers.name, openDiscrepancies: openCount })
       .from(checkoffFiles)
       .innerJoin(fileOrganisation, eq(fileOrganisation.id, checkoffFiles.organisationId))
-      .innerJoin(employers, eq(employers.id, checkoffFiles.employerId))
+      .innerJoin(
+        employers,
+        and(eq(employers.id, checkoffFiles.employerId), eq(employers.provinceCode, checkoffFiles.provinceCode)),
+      )
       .where(where)
       .orderBy(desc(checkoffFiles.id))
       .limit(pageSize)
@@ -712,7 +732,10 @@ export async function findCheckoffFileInScope(db: Executor, id: number, scope: r
     .select({ file: checkoffFiles, employerName: employers.name, openDiscrepancies: openCount })
     .from(checkoffFiles)
     .innerJoin(fileOrganisation, eq(fileOrganisation.id, checkoffFiles.organisationId))
-    .innerJoin(employers, eq(employers.id, checkoffFiles.employerId))
+    .innerJoin(
+      employers,
+      and(eq(employers.id, checkoffFiles.employerId), eq(employers.provinceCode, checkoffFiles.provinceCode)),
+    )
     .where(and(eq(checkoffFiles.id, id), inSubtrees(fileOrganisation.path, scope)));
   return row ?? null;
 }
@@ -755,7 +778,13 @@ export async function lockDiscrepancyInScope(db: Executor, id: number, scope: re
     .select({ discrepancy: checkoffDiscrepancies, month: checkoffFiles.month })
     .from(checkoffDiscrepancies)
     .innerJoin(discrepancyOrganisation, eq(discrepancyOrganisation.id, checkoffDiscrepancies.organisationId))
-    .innerJoin(checkoffFiles, eq(checkoffFiles.id, checkoffDiscrepancies.fileId))
+    .innerJoin(
+      checkoffFiles,
+      and(
+        eq(checkoffFiles.id, checkoffDiscrepancies.fileId),
+        eq(checkoffFiles.provinceCode, checkoffDiscrepancies.provinceCode),
+      ),
+    )
     .where(and(eq(checkoffDiscrepancies.id, id), inSubtrees(discrepancyOrganisation.path, scope)))
     .for('update', { of: checkoffDiscrepancies });
   return row ?? null;
@@ -885,20 +914,53 @@ export async function insertCard(db: Executor, member: { id: number; provinceCod
   return row!;
 }
 
-export async function findLatestLiveCard(db: Executor, memberId: number, validAfter: Date) {
-  const [row] = await db
-    .select()
-    .from(memberCards)
-    .where(
-      and(
-        eq(memberCards.memberId, memberId),
-        sql`${memberCards.revokedAt} IS NULL`,
-        gt(memberCards.expiresAt, validAfter),
-      ),
-    )
-    .orderBy(desc(memberCards.issuedAt))
-    .limit(1);
-  return row ?? null;
+// Named, so each connection plans it once: the member card is the hottest member-facing request.
+const CARD_HOLDER = {
+  name: 'gonghui-card-holder',
+  text: `
+    SELECT m.id, m.province_code, m.member_number, m.name, m.status, m.joined_on::text AS joined_on,
+           o.name AS organisation_name, c.id AS card_id, c.issued_at, c.expires_at
+    FROM members m
+    JOIN organisations o ON o.id = m.organisation_id
+    LEFT JOIN LATERAL (
+      SELECT id, issued_at, expires_at FROM member_cards
+      WHERE member_id = m.id AND province_code = m.province_code AND revoked_at IS NULL AND expires_at > $2
+      ORDER BY issued_at DESC LIMIT 1
+    ) c ON true
+    WHERE m.user_id = $1`,
+};
+
+/** The account's member record with its latest card valid beyond `validAfter`, in one prepared query. */
+export async function findCardHolder(db: Db, userId: string, validAfter: Date) {
+  const result = await db.$client.query<{
+    id: string;
+    province_code: string;
+    member_number: string;
+    name: string;
+    status: string;
+    joined_on: string;
+    organisation_name: string;
+    card_id: string | null;
+    issued_at: Date | null;
+    expires_at: Date | null;
+  }>({ ...CARD_HOLDER, values: [userId, validAfter] });
+  const row = result.rows[0];
+  if (!row) return null;
+  return {
+    member: {
+      id: Number(row.id),
+      provinceCode: row.province_code,
+      memberNumber: row.member_number,
+      name: row.name,
+      status: row.status,
+      joinedOn: row.joined_on,
+    },
+    organisationName: row.organisation_name,
+    card:
+      row.card_id && row.issued_at && row.expires_at
+        ? { id: row.card_id, issuedAt: row.issued_at, expiresAt: row.expires_at }
+        : null,
+  };
 }
 
 export async function findCard(db: Executor, id: string) {
@@ -951,7 +1013,10 @@ export async function listCorrections(
     db
       .select(correctionColumns)
       .from(correctionRequests)
-      .innerJoin(members, eq(members.id, correctionRequests.memberId))
+      .innerJoin(
+        members,
+        and(eq(members.id, correctionRequests.memberId), eq(members.provinceCode, correctionRequests.provinceCode)),
+      )
       .where(where)
       .orderBy(desc(correctionRequests.id))
       .limit(pageSize)
@@ -959,7 +1024,10 @@ export async function listCorrections(
     db
       .select({ total: count() })
       .from(correctionRequests)
-      .innerJoin(members, eq(members.id, correctionRequests.memberId))
+      .innerJoin(
+        members,
+        and(eq(members.id, correctionRequests.memberId), eq(members.provinceCode, correctionRequests.provinceCode)),
+      )
       .where(where),
   ]);
   return { rows, total: totals[0]?.total ?? 0 };
@@ -969,7 +1037,10 @@ export async function lockCorrectionInScope(db: Executor, id: number, scope: rea
   const [row] = await db
     .select(correctionColumns)
     .from(correctionRequests)
-    .innerJoin(members, eq(members.id, correctionRequests.memberId))
+    .innerJoin(
+      members,
+      and(eq(members.id, correctionRequests.memberId), eq(members.provinceCode, correctionRequests.provinceCode)),
+    )
     .where(and(eq(correctionRequests.id, id), inSubtrees(members.organisationPath, scope)))
     .for('update', { of: correctionRequests });
   return row ?? null;
