@@ -89,7 +89,8 @@ export async function requestTransfer(
     if (member.organisationId === target.id) throw new AppError(409, 'membership.transfer_same');
     // The transfer is filed in the member's province, so a new employer must be there too; after a
     // move to another province the target union records the employer on the new record.
-    if (newEmployer && newEmployer.provinceCode !== member.provinceCode) {
+    const crossesProvinces = (await provinceOfOrganisation(tx, target.id)) !== member.provinceCode;
+    if (newEmployer && (crossesProvinces || newEmployer.provinceCode !== member.provinceCode)) {
       throw new ValidationProblem([{ field: 'newEmployerId', messageKey: 'problem.other_province' }]);
     }
     const transfer = await repo.insertTransfer(tx, {
