@@ -55,7 +55,10 @@ describe('finding members', () => {
     }
     expect(await ids(gz, '欧明')).not.toContain(member.id);
     expect(await ids(sz, '欧阳晓明')).toEqual([]);
-    const item = (await get(gz, `/api/v1/members?q=${idNumber}`)).json().items[0];
+    const exact = (await get(gz, `/api/v1/members?q=${idNumber}`)).json();
+    expect(exact).toMatchObject({ total: 1, totalIsLowerBound: false });
+    expect((await get(sz, `/api/v1/members?q=${idNumber}`)).json()).toMatchObject({ items: [], total: 0 });
+    const item = exact.items[0];
     expect(item.idNumberMasked).toBe(`${idNumber.slice(0, 6)}********${idNumber.slice(14)}`);
     expect(item.idNumberMasked).not.toContain(idNumber.slice(6, 14));
     expect(item.mobileMasked).toBe('136****5678');
