@@ -191,6 +191,8 @@ export async function benchMembership(b: MembershipBench) {
     });
     const byIdP95 = b.percentile(byId, 95);
     b.record('lookup by ID number (HTTP, blind index) p95', byIdP95, 'ms', { target: '< 5', pass: byIdP95 < 5 });
+    // The median beside the tail: a steady cost and an occasional pause call for different fixes.
+    b.record('lookup by ID number (HTTP, blind index) p50', b.percentile(byId, 50), 'ms');
     const byMobile = await b.timeEach(500, async (i) => {
       const found = await get(`/api/v1/members?q=${sample(i)[2]}`);
       if (found.items?.length !== 1) throw new Error('lookup by mobile found nothing');
