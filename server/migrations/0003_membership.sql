@@ -235,6 +235,7 @@ ALTER TABLE "join_applications" ADD CONSTRAINT "join_applications_employer_id_em
 ALTER TABLE "join_applications" ADD CONSTRAINT "join_applications_member_id_members_id_fk" FOREIGN KEY ("member_id") REFERENCES "public"."members"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "member_cards" ADD CONSTRAINT "member_cards_member_id_members_id_fk" FOREIGN KEY ("member_id") REFERENCES "public"."members"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "member_status_events" ADD CONSTRAINT "member_status_events_member_id_members_id_fk" FOREIGN KEY ("member_id") REFERENCES "public"."members"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "member_status_events" ADD CONSTRAINT "member_status_events_organisation_id_organisations_id_fk" FOREIGN KEY ("organisation_id") REFERENCES "public"."organisations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "member_transfers" ADD CONSTRAINT "member_transfers_member_id_members_id_fk" FOREIGN KEY ("member_id") REFERENCES "public"."members"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "member_transfers" ADD CONSTRAINT "member_transfers_from_organisation_id_organisations_id_fk" FOREIGN KEY ("from_organisation_id") REFERENCES "public"."organisations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "member_transfers" ADD CONSTRAINT "member_transfers_to_organisation_id_organisations_id_fk" FOREIGN KEY ("to_organisation_id") REFERENCES "public"."organisations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -270,5 +271,6 @@ CREATE INDEX "members_organisation_path_gist" ON "members" USING gist ("organisa
 CREATE INDEX "members_organisation_idx" ON "members" USING btree ("organisation_id");--> statement-breakpoint
 CREATE INDEX "members_employer_idx" ON "members" USING btree ("employer_id");--> statement-breakpoint
 CREATE INDEX "members_name_tokens_gin" ON "members" USING gin ("name_tokens");--> statement-breakpoint
+CREATE INDEX "members_name_search_trgm" ON "members" USING gin ("name_search" gin_trgm_ops);--> statement-breakpoint
 CREATE INDEX "roster_import_errors_import_idx" ON "roster_import_errors" USING btree ("import_id","row_number");--> statement-breakpoint
 CREATE INDEX "roster_imports_organisation_idx" ON "roster_imports" USING btree ("organisation_id","created_at");

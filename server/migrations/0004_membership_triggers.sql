@@ -109,7 +109,3 @@ BEGIN
   DELETE FROM member_tallies;
   INSERT INTO member_tallies SELECT * FROM member_tallies_recounted();
 END $$;
---> statement-breakpoint
-
--- Tally rows are updated in place all day: room on each page keeps those updates HOT (no index writes).
-ALTER TABLE member_tallies SET (fillfactor = 50);

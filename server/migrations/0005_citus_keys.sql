@@ -6,6 +6,16 @@
 -- columns become NOT NULL and the keys are rebuilt; the tally functions of 0004 are redefined with
 -- the province code and the tallies recounted.
 
+-- First, what membership changed after 0003/0004 had shipped (those files are never edited):
+-- name search uses exact tokens only, so the trigram index on name_search goes; status facts keep
+-- the organisation without a foreign key (its row lock was taken once per fact in a million-row
+-- import); tally rows are updated in place all day, so half-empty pages keep the updates HOT.
+DROP INDEX IF EXISTS "members_name_search_trgm";
+--> statement-breakpoint
+ALTER TABLE "member_status_events" DROP CONSTRAINT IF EXISTS "member_status_events_organisation_id_organisations_id_fk";
+--> statement-breakpoint
+ALTER TABLE "member_tallies" SET (fillfactor = 50);
+--> statement-breakpoint
 CREATE TABLE "member_persons" (
 	"id_number_hash" "bytea" PRIMARY KEY NOT NULL,
 	"province_code" text NOT NULL,
