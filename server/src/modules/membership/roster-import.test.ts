@@ -67,6 +67,26 @@ async function upload(fileName: string, content: Buffer, dryRun: boolean, sessio
   }
 }
 
+/** gz.cadre managing the test union, as the services see a request. */
+async function cadreContext(): Promise<RequestContext> {
+  const [user] = (await t.db.execute(sql`SELECT id FROM users WHERE username = 'gz.cadre'`)).rows;
+  const [union] = (await t.db.execute(sql`SELECT path::text AS path FROM organisations WHERE id = ${organisationId}`))
+    .rows;
+  return {
+    actor: {
+      userId: user!.id as string,
+      displayName: '李晓华',
+      kind: 'cadre',
+      via: 'session',
+      sessionId: null,
+      roles: [],
+      grants: new Map([['member.manage', [union!.path as string]]]),
+    },
+    requestId: 'test',
+    ip: '127.0.0.1',
+  };
+}
+
 async function countMembers() {
   const result = await t.db.execute(
     sql`SELECT count(*)::int AS n FROM members WHERE organisation_id = ${organisationId}`,
@@ -251,22 +271,7 @@ describe('roster import', () => {
       rows.push(`批量${'甲乙丙丁戊己庚辛壬癸'[i % 10]}员,${makeIdNumber('440106', birth, 1)}`);
     }
     const csvPath = path.join(directory, 'big.csv');
-    const organisationPath = (
-      await t.db.execute(sql`SELECT path::text AS path FROM organisations WHERE id = ${organisationId}`)
-    ).rows[0]!.path as string;
-    const context: RequestContext = {
-      actor: {
-        userId: (await t.db.execute(sql`SELECT id FROM users WHERE username = 'gz.cadre'`)).rows[0]!.id as string,
-        displayName: '李晓华',
-        kind: 'cadre',
-        via: 'session',
-        sessionId: null,
-        roles: [],
-        grants: new Map([['member.manage', [organisationPath]]]),
-      },
-      requestId: 'test',
-      ip: '127.0.0.1',
-    };
+    const context = await cadreContext();
     const deps = { db: t.db, cipher: t.cipher, config: testConfig() };
     // A fault in the third batch: the database refuses one particular row.
     await t.db.execute(sql`CREATE FUNCTION fail_on_marker() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -318,27 +323,7 @@ describe('roster import', () => {
 
 describe('imports cut off by a restart', () => {
   it('fails only the running imports no process holds, not one another server is running', async () => {
-    const context: RequestContext = {
-      actor: {
-        userId: (await t.db.execute(sql`SELECT id FROM users WHERE username = 'gz.cadre'`)).rows[0]!.id as string,
-        displayName: '李晓华',
-        kind: 'cadre',
-        via: 'session',
-        sessionId: null,
-        roles: [],
-        grants: new Map([
-          [
-            'member.manage',
-            [
-              (await t.db.execute(sql`SELECT path::text AS p FROM organisations WHERE id = ${organisationId}`)).rows[0]!
-                .p as string,
-            ],
-          ],
-        ]),
-      },
-      requestId: 'test',
-      ip: '127.0.0.1',
-    };
+    const context = await cadreContext();
     const deps = { db: t.db, cipher: t.cipher, config: testConfig() };
     const held = await createRosterImport(deps, context, {
       organisationId,
