@@ -69,18 +69,19 @@ export async function lookUpInvite(deps: MembershipDeps, code: string) {
 // ---- applying ----
 
 /** Where an application goes: the invite's union, the employer's union, else the city's holding union. */
-async function routeOf(deps: MembershipDeps, db: Executor, input: JoinApplicationBody) {
+async function routeOf(
+  deps: MembershipDeps,
+  db: Executor,
+  input: JoinApplicationBody,
+  employer: Awaited<ReturnType<typeof repo.findEmployer>>,
+) {
   if (input.invite) {
     const union = await resolveInviteCode(deps, db, input.invite);
     if (!union) throw new ValidationProblem([{ field: 'invite', messageKey: 'problem.membership.invite_invalid' }]);
     return { organisationId: union.id, routedBy: 'invite' as const };
   }
-  if (input.employerId) {
-    const employer = await repo.findEmployer(db, input.employerId);
-    if (!employer) throw new ValidationProblem([{ field: 'employerId', messageKey: 'problem.not_found' }]);
-    if (employer.coveringUnionId && (await repo.findUnion(db, employer.coveringUnionId))) {
-      return { organisationId: employer.coveringUnionId, routedBy: 'employer' as const };
-    }
+  if (employer?.coveringUnionId && (await repo.findUnion(db, employer.coveringUnionId))) {
+    return { organisationId: employer.coveringUnionId, routedBy: 'employer' as const };
   }
   const holding = await repo.findHoldingUnionForRegion(db, input.residenceRegionCode);
   if (!holding) {
@@ -120,11 +121,14 @@ export async function submitApplication(deps: MembershipDeps, context: RequestCo
   const person = personFields(deps.cipher, input);
   const id = await deps.db.transaction(async (tx) => {
     await checkPersonIsFree(tx, person.idNumberHash, person.mobileHash);
-    const route = await routeOf(deps, tx, input);
+    const employer = input.employerId ? await repo.findEmployer(tx, input.employerId) : null;
+    if (input.employerId && !employer) {
+      throw new ValidationProblem([{ field: 'employerId', messageKey: 'problem.not_found' }]);
+    }
+    const route = await routeOf(deps, tx, input, employer);
     const provinceCode = await provinceOfOrganisation(tx, route.organisationId);
     // An employer is linked only within the application's province (an invite may lead elsewhere);
     // otherwise its name is kept as text for the cadre.
-    const employer = input.employerId ? await repo.findEmployer(tx, input.employerId) : null;
     const employerId = employer?.provinceCode === provinceCode ? employer.id : null;
     const inserted = await repo.insertApplication(tx, {
       applicantUserId: userId,
