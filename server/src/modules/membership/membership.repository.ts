@@ -684,14 +684,6 @@ export async function listEmployerMembersForMonth(
     );
 }
 
-export async function findMembersByIdHashes(db: Executor, hashes: Buffer[]) {
-  if (hashes.length === 0) return [];
-  return db
-    .select({ id: members.id, idNumberHash: members.idNumberHash, organisationPath: members.organisationPath })
-    .from(members)
-    .where(inArray(members.idNumberHash, hashes));
-}
-
 export async function insertCheckoffFile(db: Executor, values: typeof checkoffFiles.$inferInsert) {
   const [row] = await db.insert(checkoffFiles).values(values).onConflictDoNothing().returning();
   return row ?? null;
@@ -858,10 +850,6 @@ export async function listImports(db: Executor, scope: readonly string[], page: 
   return { rows: rows.map((r) => r.job), total: totals[0]?.total ?? 0 };
 }
 
-export async function insertImportErrors(db: Executor, rows: (typeof rosterImportErrors.$inferInsert)[]) {
-  if (rows.length > 0) await db.insert(rosterImportErrors).values(rows);
-}
-
 export async function* iterateImportErrors(db: Executor, importId: string, batchSize = 2000) {
   let afterId = 0;
   for (;;) {
@@ -966,11 +954,6 @@ export async function findCardHolder(db: Db, userId: string, validAfter: Date) {
         ? { id: row.card_id, issuedAt: row.issued_at, expiresAt: row.expires_at }
         : null,
   };
-}
-
-export async function findCard(db: Executor, id: string) {
-  const [row] = await db.select().from(memberCards).where(eq(memberCards.id, id));
-  return row ?? null;
 }
 
 export async function revokeCardsOfMember(db: Executor, memberId: number, reason: string) {
