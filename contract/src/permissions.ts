@@ -15,6 +15,8 @@ export const PERMISSIONS = {
   membershipStatistics: 'membership.statistics',
   calendarManage: 'calendar.manage',
   cardVerify: 'card.verify',
+  democracyRead: 'democracy.read',
+  democracyManage: 'democracy.manage',
 } as const;
 export type Permission = (typeof PERMISSIONS)[keyof typeof PERMISSIONS];
 

@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmptyDb, createTestDb, type TestDb } from '../test/helpers';
-import { seedDemo } from './db/seed-demo';
+import { DEMO_ACCOUNTS, seedDemo } from './db/seed-demo';
 import { createPiiCipher } from './platform/crypto';
 
 const MASTER_KEY = 'ab'.repeat(32);
@@ -195,7 +195,7 @@ describe('gonghui CLI', () => {
         ).rows[0];
       expect(await counts()).toEqual({ organisations: 0, users: 0, audit: 0 });
       expect(gonghui(['seed', '--demo'], {}, empty.url).status).toBe(0);
-      expect((await counts()).users).toBe(9);
+      expect((await counts()).users).toBe(DEMO_ACCOUNTS.length);
       expect(gonghui(['audit', 'verify'], {}, empty.url).status).toBe(0);
     } finally {
       await client.end();

@@ -6,8 +6,9 @@ import { buildApp } from '../src/app';
 import { type Config, loadConfig } from '../src/config';
 import { connect, type Db } from '../src/db/client';
 import { DEMO_PASSWORD, seedDemo } from '../src/db/seed-demo';
+import { insertSession } from '../src/modules/accounts/accounts.repository';
 import type { SmsProvider } from '../src/modules/accounts/sms-provider';
-import { createPiiCipher, type PiiCipher } from '../src/platform/crypto';
+import { createPiiCipher, type PiiCipher, randomToken, sha256Hex } from '../src/platform/crypto';
 
 export interface TestDb {
   db: Db;
@@ -134,3 +135,21 @@ export async function login(app: FastifyInstance, username: string, password = D
 }
 
 export { DEMO_PASSWORD };
+
+/**
+ * A signed-in session for a user without going through the password check (argon2 takes tens of
+ * milliseconds; a test with hundreds of voters would spend minutes on it).
+ */
+export async function sessionForUser(db: Db, userId: string): Promise<Session> {
+  const token = randomToken();
+  const csrfToken = randomToken();
+  await insertSession(db, {
+    id: sha256Hex(token),
+    userId,
+    csrfToken,
+    expiresAt: new Date(Date.now() + 3_600_000),
+    idleSeconds: 3600,
+  });
+  const cookie = `gh_session=${token}`;
+  return { cookie, csrfToken, headers: { cookie, 'x-csrf-token': csrfToken } };
+}

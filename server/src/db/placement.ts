@@ -61,6 +61,22 @@ export const PLACEMENT: Readonly<Record<string, Placement>> = {
   correction_requests: byProvince('requests of a member'),
   member_tallies: byProvince('counts per organisation and province; a national figure sums the provinces'),
   calendar_days: { kind: 'reference', reason: 'a few dozen days a year' },
+  // democracy: a congress, its votes and proposals belong to one union, so one province
+  congress_sessions: byProvince('a session of one union'),
+  congress_constituencies: byProvince('part of a session'),
+  congress_delegates: byProvince('members of the session’s union'),
+  congress_agenda_items: byProvince('part of a session'),
+  congress_documents: byProvince('part of a session'),
+  congress_proposals: byProvince('part of a session'),
+  proposal_cosigners: byProvince('part of a proposal'),
+  votes: byProvince('a vote of one union'),
+  vote_candidates: byProvince('part of a vote'),
+  vote_roll: byProvince('the electorate of a vote, members of its union'),
+  vote_ballot_box: byProvince('ballots of a vote'),
+  vote_ballots: byProvince('ballots of a vote'),
+  disclosure_notices: byProvince('a notice of one organisation'),
+  disclosure_reads: byProvince('read receipts of a notice'),
+  disclosure_questions: byProvince('questions on a notice'),
 };
 
 interface CatalogKey {

@@ -2,6 +2,7 @@ import type { Role } from '@gonghui/contract';
 import { computeIdNumberCheckChar } from '@gonghui/contract';
 import { count } from 'drizzle-orm';
 import { createUserAccount } from '../modules/accounts/accounts.service';
+import { seedDemocracy } from '../modules/democracy/democracy.seed';
 import { buildMember, seedDemoMembers } from '../modules/membership/membership.seed';
 import { buildEmployer, buildOrganisationTree, DEMO_TREE } from '../modules/organisations/organisations.seed';
 import { organisations } from '../modules/organisations/organisations.tables';
@@ -106,7 +107,27 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     organisation: 'nanshan-electronics',
     mobile: '13800138010',
     idNumber: idNumber('44030519880722352'),
-    description: 'Member: factory worker',
+    description: 'Member: factory worker (congress delegate)',
+  },
+  {
+    username: 'rep.sun',
+    displayName: '孙伟',
+    kind: 'member',
+    role: 'member',
+    organisation: 'nanshan-electronics',
+    mobile: '13800138011',
+    idNumber: idNumber('44030519900101123'),
+    description: 'Member: production-line worker, congress delegate',
+  },
+  {
+    username: 'rep.zheng',
+    displayName: '郑洁',
+    kind: 'member',
+    role: 'member',
+    organisation: 'nanshan-electronics',
+    mobile: '13800138012',
+    idNumber: idNumber('44030519920505234'),
+    description: 'Member: engineer, congress delegate',
   },
 ];
 
@@ -213,6 +234,22 @@ async function seedMembership(
     joinedOn: '2015-06-18',
     userId: refs.users.get('worker')!,
   });
+  for (const [username, wage, joinedOn] of [
+    ['rep.sun', 780_000, '2016-03-01'],
+    ['rep.zheng', 1_450_000, '2019-07-15'],
+  ] as const) {
+    const account = DEMO_ACCOUNTS.find((a) => a.username === username)!;
+    await buildMember(tx, cipher, {
+      organisationId: refs.id('nanshan-electronics'),
+      name: account.displayName,
+      idNumber: account.idNumber!,
+      mobile: account.mobile!,
+      employerId: employer('nanshan-electronics').id,
+      monthlyWageFen: wage,
+      joinedOn,
+      userId: refs.users.get(username)!,
+    });
+  }
   const unions = [
     ['tianhe-software'],
     ['zhujiang-hotel'],
@@ -232,5 +269,10 @@ async function seedMembership(
       ...(jobType ? { gig: { jobType, platform: platform! } } : {}),
     })),
     30,
+  );
+  await seedDemocracy(
+    tx,
+    refs.id('nanshan-electronics'),
+    ['worker', 'rep.sun', 'rep.zheng'].map((username) => refs.users.get(username)!),
   );
 }

@@ -1,8 +1,15 @@
 import type { ModuleManifest } from '../platform/module';
 import { accountsModule } from './accounts/accounts.module';
 import { auditModule } from './audit/audit.module';
+import { democracyModule } from './democracy/democracy.module';
 import { membershipModule } from './membership/membership.module';
 import { organisationsModule } from './organisations/organisations.module';
 
 /** Every module of the platform: routes, permissions and menus all follow this list. */
-export const MODULES: readonly ModuleManifest[] = [organisationsModule, membershipModule, accountsModule, auditModule];
+export const MODULES: readonly ModuleManifest[] = [
+  organisationsModule,
+  membershipModule,
+  democracyModule,
+  accountsModule,
+  auditModule,
+];

@@ -35,6 +35,10 @@ describe('password login', () => {
       'dues',
       'statistics',
       'card-check',
+      'congress',
+      'votes',
+      'proposals',
+      'notices',
       'users',
     ]);
     expect(body.user.mobile).toBe('138****8002');

@@ -1,0 +1,563 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { CongressSession, CongressSessionDetail, Delegate, Permission } from '@gonghui/contract';
+import { meets } from '@gonghui/contract';
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { fileTypeFromBuffer } from 'file-type';
+import type { AppDeps } from '../../app';
+import type { Executor } from '../../db/client';
+import { can, isWithin, type RequestContext, scopeOf } from '../../platform/access';
+import { diffFields, recordAudit, refuseOutOfScope } from '../../platform/audit';
+import { AppError, ValidationProblem } from '../../platform/errors';
+import { provinceOfOrganisation } from '../../platform/province';
+import { organisations } from '../organisations/organisations.tables';
+import * as repo from './democracy.repository';
+import {
+  congressAgendaItems,
+  congressConstituencies,
+  congressDelegates,
+  congressDocuments,
+  congressSessions,
+} from './democracy.tables';
+
+export type DemocracyDeps = Pick<AppDeps, 'db' | 'cipher' | 'config'>;
+
+/** ⌈delegates × num / den⌉: the smallest attendance that meets the quorum. */
+export function quorumRequired(delegates: number, quorum: { num: number; den: number }) {
+  return Math.floor((delegates * quorum.num + quorum.den - 1) / quorum.den);
+}
+
+const EMPTY_COUNTS: repo.SessionCounts = { total: 0, checkedIn: 0, frontline: 0, managers: 0, women: 0 };
+
+export function toSession(view: repo.SessionView, counts: repo.SessionCounts, showCode: boolean): CongressSession {
+  const s = view.session;
+  const quorum = { num: s.quorumNum, den: s.quorumDen };
+  const warnings: string[] = [];
+  if (counts.total > 0) {
+    if (counts.frontline * 100 < s.frontlineMinPercent * counts.total) warnings.push('frontline');
+    if (counts.managers * 100 > s.managersMaxPercent * counts.total) warnings.push('managers');
+    if (s.womenMinPercent !== null && counts.women * 100 < s.womenMinPercent * counts.total) warnings.push('women');
+  }
+  return {
+    id: s.id,
+    organisationId: s.organisationId,
+    organisationName: view.organisationName,
+    term: s.term,
+    meeting: s.meeting,
+    title: s.title,
+    meetingDate: s.meetingDate,
+    venue: s.venue,
+    status: s.status as CongressSession['status'],
+    onlineCheckIn: s.onlineCheckIn,
+    quorum,
+    frontlineMinPercent: s.frontlineMinPercent,
+    managersMaxPercent: s.managersMaxPercent,
+    womenMinPercent: s.womenMinPercent,
+    minCosigners: s.minCosigners,
+    delegates: counts.total,
+    checkedIn: counts.checkedIn,
+    quorumRequired: quorumRequired(counts.total, quorum),
+    quorumMet: counts.total > 0 && meets(counts.checkedIn, quorum, counts.total, 'inclusive'),
+    composition: {
+      total: counts.total,
+      frontline: counts.frontline,
+      managers: counts.managers,
+      women: counts.women,
+      warnings,
+    },
+    checkInCode: showCode ? s.checkInCode : null,
+    createdAt: s.createdAt.toISOString(),
+  };
+}
+
+/**
+ * Loads a session the actor may act on with `permission` (its union within their scope), else
+ * answers 404 and records the attempt.
+ */
+export async function sessionForCadre(
+  deps: DemocracyDeps,
+  context: RequestContext,
+  id: number,
+  permission: Permission = 'democracy.read',
+) {
+  const view = await repo.findSession(deps.db, id);
+  if (view && isWithin(view.path, context.actor.grants.get(permission) ?? [])) return view;
+  return refuseOutOfScope(deps.db, context, { type: 'congress_session', id, exists: async () => view !== null });
+}
+
+/** A session seen by a cadre in scope or by one of its delegates; the delegate row when it is one. */
+export async function sessionForReader(deps: DemocracyDeps, context: RequestContext, id: number) {
+  const view = await repo.findSession(deps.db, id);
+  if (view && isWithin(view.path, context.actor.grants.get('democracy.read') ?? [])) {
+    return { view, delegate: null };
+  }
+  const delegate = view ? await repo.findDelegateOfUser(deps.db, id, context.actor.userId) : null;
+  if (view && delegate) return { view, delegate };
+  return refuseOutOfScope(deps.db, context, { type: 'congress_session', id, exists: async () => view !== null });
+}
+
+function assertNotClosed(view: repo.SessionView) {
+  if (view.session.status === 'closed') throw new AppError(409, 'democracy.session_closed');
+}
+
+async function sessionOut(deps: DemocracyDeps, context: RequestContext, id: number) {
+  const view = (await repo.findSession(deps.db, id))!;
+  const counts = (await repo.sessionCounts(deps.db, [id])).get(id) ?? EMPTY_COUNTS;
+  return toSession(view, counts, isWithin(view.path, context.actor.grants.get('democracy.manage') ?? []));
+}
+
+export async function listSessions(
+  deps: DemocracyDeps,
+  context: RequestContext,
+  query: { page: number; pageSize: number; organisationId?: number | undefined },
+) {
+  const scope = scopeOf(context.actor, 'democracy.read');
+  const where = and(
+    sql`${organisations.path} <@ ANY(${`{${scope.join(',')}}`}::ltree[])`,
+    query.organisationId ? eq(congressSessions.organisationId, query.organisationId) : undefined,
+  );
+  const [rows, [total]] = await Promise.all([
+    deps.db
+      .select({ session: congressSessions, organisationName: organisations.name, path: organisations.path })
+      .from(congressSessions)
+      .innerJoin(organisations, eq(organisations.id, congressSessions.organisationId))
+      .where(where)
+      .orderBy(desc(congressSessions.meetingDate), desc(congressSessions.id))
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize),
+    deps.db
+      .select({ count: sql<number>`count(*)::int` })
+      .from(congressSessions)
+      .innerJoin(organisations, eq(organisations.id, congressSessions.organisationId))
+      .where(where),
+  ]);
+  const counts = await repo.sessionCounts(
+    deps.db,
+    rows.map((r) => r.session.id),
+  );
+  const manage = context.actor.grants.get('democracy.manage') ?? [];
+  return {
+    items: rows.map((r) => toSession(r, counts.get(r.session.id) ?? EMPTY_COUNTS, isWithin(r.path, manage))),
+    total: total?.count ?? 0,
+    page: query.page,
+    pageSize: query.pageSize,
+  };
+}
+
+export async function getSessionDetail(
+  deps: DemocracyDeps,
+  context: RequestContext,
+  id: number,
+): Promise<CongressSessionDetail> {
+  await sessionForCadre(deps, context, id);
+  const [session, constituencies, delegates, agenda] = await Promise.all([
+    sessionOut(deps, context, id),
+    repo.listConstituencies(deps.db, id),
+    repo.listDelegates(deps.db, id),
+    repo.listAgenda(deps.db, id),
+  ]);
+  return { ...session, constituencies, delegateList: delegates.map(toDelegate), agenda };
+}
+
+function toDelegate(row: Awaited<ReturnType<typeof repo.listDelegates>>[number]): Delegate {
+  return {
+    id: row.delegate.id,
+    memberId: row.delegate.memberId,
+    memberNumber: row.memberNumber,
+    name: row.name,
+    gender: row.gender as Delegate['gender'],
+    memberStatus: row.memberStatus,
+    constituencyId: row.delegate.constituencyId,
+    category: row.delegate.category as Delegate['category'],
+    checkedInAt: row.delegate.checkedInAt?.toISOString() ?? null,
+    checkInMethod: row.delegate.checkInMethod as Delegate['checkInMethod'],
+  };
+}
+
+export interface SessionInput {
+  term?: number | undefined;
+  meeting?: number | undefined;
+  title?: string | undefined;
+  meetingDate?: string | undefined;
+  venue?: string | null | undefined;
+  onlineCheckIn?: boolean | undefined;
+  quorum?: { num: number; den: number } | undefined;
+  frontlineMinPercent?: number | undefined;
+  managersMaxPercent?: number | undefined;
+  womenMinPercent?: number | null | undefined;
+  minCosigners?: number | undefined;
+  status?: 'preparing' | 'open' | 'closed' | undefined;
+}
+
+function sessionValues(input: SessionInput) {
+  const { quorum, ...rest } = input;
+  return {
+    ...rest,
+    ...(quorum ? { quorumNum: quorum.num, quorumDen: quorum.den } : {}),
+  };
+}
+
+export async function createSession(
+  deps: DemocracyDeps,
+  context: RequestContext,
+  input: SessionInput & { organisationId: number; term: number; meeting: number; title: string; meetingDate: string },
+) {
+  const scope = scopeOf(context.actor, 'democracy.manage');
+  const [organisation] = await deps.db.select().from(organisations).where(eq(organisations.id, input.organisationId));
+  if (!organisation || !isWithin(organisation.path, scope)) {
+    throw new ValidationProblem([{ field: 'organisationId', messageKey: 'problem.not_found' }]);
+  }
+  const provinceCode = await provinceOfOrganisation(deps.db, organisation.id);
+  const id = await deps.db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(congressSessions)
+      .values({
+        ...sessionValues(input),
+        term: input.term,
+        meeting: input.meeting,
+        title: input.title,
+        meetingDate: input.meetingDate,
+        organisationId: organisation.id,
+        provinceCode,
+        checkInCode: randomBytes(12).toString('base64url'),
+        createdBy: context.actor.userId,
+      })
+      .onConflictDoNothing()
+      .returning();
+    if (!row) throw new AppError(409, 'democracy.session_exists');
+    await recordAudit(tx, context, {
+      action: 'congress.create',
+      subjectType: 'congress_session',
+      subjectId: row.id,
+      organisationId: organisation.id,
+      changes: { title: row.title, term: row.term, meeting: row.meeting },
+    });
+    return row.id;
+  });
+  return sessionOut(deps, context, id);
+}
+
+export async function updateSession(deps: DemocracyDeps, context: RequestContext, id: number, input: SessionInput) {
+  const view = await sessionForCadre(deps, context, id, 'democracy.manage');
+  assertNotClosed(view);
+  const values = sessionValues(input);
+  await deps.db.transaction(async (tx) => {
+    await tx.update(congressSessions).set(values).where(eq(congressSessions.id, id));
+    await recordAudit(tx, context, {
+      action: 'congress.update',
+      subjectType: 'congress_session',
+      subjectId: id,
+      organisationId: view.session.organisationId,
+      changes: diffFields(view.session as unknown as Record<string, unknown>, values),
+    });
+  });
+  return sessionOut(deps, context, id);
+}
+
+/** A new venue code: printed or displayed QR codes with the old one stop working. */
+export async function rotateCheckInCode(deps: DemocracyDeps, context: RequestContext, id: number) {
+  const view = await sessionForCadre(deps, context, id, 'democracy.manage');
+  assertNotClosed(view);
+  await deps.db.transaction(async (tx) => {
+    await tx
+      .update(congressSessions)
+      .set({ checkInCode: randomBytes(12).toString('base64url') })
+      .where(eq(congressSessions.id, id));
+    await recordAudit(tx, context, {
+      action: 'congress.rotate_code',
+      subjectType: 'congress_session',
+      subjectId: id,
+      organisationId: view.session.organisationId,
+    });
+  });
+  return sessionOut(deps, context, id);
+}
+
+export async function addConstituency(
+  deps: DemocracyDeps,
+  context: RequestContext,
+  id: number,
+  input: { name: string; seats: number },
+) {
+  const view = await sessionForCadre(deps, context, id, 'democracy.manage');
+  assertNotClosed(view);
+  await deps.db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(congressConstituencies)
+      .values({ ...input, sessionId: id, provinceCode: view.session.provinceCode })
+      .onConflictDoNothing()
+      .returning();
+    if (!row) throw new AppError(409, 'conflict');
+    await recordAudit(tx, context, {
+      action: 'congress.constituency_add',
+      subjectType: 'congress_session',
+      subjectId: id,
+      organisationId: view.session.organisationId,
+      changes: input,
+    });
+  });
+  return repo.listConstituencies(deps.db, id);
+}
+
+/** Records an elected delegate: an active member of the session's union or its branches. */
+export async function addDelegate(
+  deps: DemocracyDeps,
+  context: RequestContext,
+  id: number,
+  input: { memberNumber: string; constituencyId?: number | null | undefined; category: Delegate['category'] },
+) {
+  const view = await sessionForCadre(deps, context, id, 'democracy.manage');
+  assertNotClosed(view);
+  const member = await repo.findMemberInSubtree(deps.db, input.memberNumber, view.path);
+  if (!member)
+    throw new ValidationProblem([{ field: 'memberNumber', messageKey: 'problem.democracy.member_not_found' }]);
+  if (member.status !== 'active') {
+    throw new ValidationProblem([{ field: 'memberNumber', messageKey: 'problem.democracy.delegate_not_eligible' }]);
+  }
+  await deps.db.transaction(async (tx) => {
+    if (input.constituencyId) {
+      const [constituency] = await tx
+        .select()
+        .from(congressConstituencies)
+        .where(and(eq(congressConstituencies.id, input.constituencyId), eq(congressConstituencies.sessionId, id)))
+        .for('update');
+      if (!constituency) throw new ValidationProblem([{ field: 'constituencyId', messageKey: 'problem.not_found' }]);
+      const [used] = await tx
+        .select({ count: sql<number>`count(*)::int` })
+        .from(congressDelegates)
+        .where(eq(congressDelegates.constituencyId, constituency.id));
+      if ((used?.count ?? 0) >= constituency.seats) throw new AppError(409, 'democracy.constituency_full');
+    }
+    const [row] = await tx
+      .insert(congressDelegates)
+      .values({
+        sessionId: id,
+        provinceCode: view.session.provinceCode,
+        memberId: member.id,
+        constituencyId: input.constituencyId ?? null,
+        category: input.category,
+      })
+      .onConflictDoNothing()
+      .returning();
+    if (!row) throw new AppError(409, 'democracy.delegate_exists');
+    await recordAudit(tx, context, {
+      action: 'congress.delegate_add',
+      subjectType: 'congress_session',
+      subjectId: id,
+      organisationId: view.session.organisationId,
+      changes: { member: member.id, category: input.category, constituency: input.constituencyId ?? null },
+    });
+  });
+  return getSessionDetail(deps, context, id);
+}
+
+export async function removeDelegate(deps: DemocracyDeps, context: RequestContext, id: number, delegateId: number) {
+  const view = await sessionForCadre(deps, context, id, 'democracy.manage');
+  if (view.session.status !== 'preparing') throw new AppError(409, 'democracy.session_closed');
+  await deps.db.transaction(async (tx) => {
+    const [row] = await tx
+      .delete(congressDelegates)
+      .where(and(eq(congressDelegates.id, delegateId), eq(congressDelegates.sessionId, id)))
+      .returning();
+    if (!row) throw new AppError(404, 'not_found');
+    await recordAudit(tx, context, {
+      action: 'congress.delegate_remove',
+      subjectType: 'congress_session',
+      subjectId: id,
+      organisationId: view.session.organisationId,
+      changes: { member: row.memberId },
+    });
+  });
+  return getSessionDetail(deps, context, id);
+}
+
+async function markCheckedIn(db: Executor, delegateId: number, method: 'qr' | 'online' | 'desk') {
+  // Only the first check-in counts: the time stays the time of arrival.
+  await db
+    .update(congressDelegates)
+    .set({ checkedInAt: sql`now()`, checkInMethod: method })
+    .where(and(eq(congressDelegates.id, delegateId), sql`${congressDelegates.checkedInAt} IS NULL`));
+  const [row] = await db.select().from(congressDelegates).where(eq(congressDelegates.id, delegateId));
+  return { checkedInAt: row!.checkedInAt!.toISOString(), method: row!.checkInMethod as 'qr' | 'online' | 'desk' };
+}
+
+/** A delegate checks in: with the venue QR code, or online when the session allows it. */
+export async function checkIn(deps: DemocracyDeps, context: RequestContext, id: number, code: string | undefined) {
+  const view = await repo.findSession(deps.db, id);
+  const delegate = view ? await repo.findDelegateOfUser(deps.db, id, context.actor.userId) : null;
+  if (!view || !delegate) throw new AppError(403, 'democracy.not_delegate');
+  if (view.session.status !== 'open') throw new AppError(409, 'democracy.session_not_open');
+  let method: 'qr' | 'online';
+  if (code !== undefined && code !== '') {
+    const expected = Buffer.from(view.session.checkInCode);
+    const given = Buffer.from(code);
+    if (expected.length !== given.length || !expected.equals(given)) {
+      throw new AppError(422, 'democracy.check_in_code');
+    }
+    method = 'qr';
+  } else {
+    if (!view.session.onlineCheckIn) throw new AppError(409, 'democracy.online_check_in_off');
+    method = 'online';
+  }
+  return markCheckedIn(deps.db, delegate.delegate.id, method);
+}
+
+/** A cadre at the registration desk checks a delegate in. */
+export async function checkInAtDesk(deps: DemocracyDeps, context: RequestContext, id: number, delegateId: number) {
+  const view = await sessionForCadre(deps, context, id, 'democracy.manage');
+  if (view.session.status !== 'open') throw new AppError(409, 'democracy.session_not_open');
+  const [delegate] = await deps.db
+    .select()
+    .from(congressDelegates)
+    .where(and(eq(congressDelegates.id, delegateId), eq(congressDelegates.sessionId, id)));
+  if (!delegate) throw new AppError(404, 'not_found');
+  const result = await markCheckedIn(deps.db, delegateId, 'desk');
+  await recordAudit(deps.db, context, {
+    action: 'congress.check_in_desk',
+    subjectType: 'congress_session',
+    subjectId: id,
+    organisationId: view.session.organisationId,
+    changes: { member: delegate.memberId },
+  });
+  return result;
+}
+
+export async function addAgendaItem(
+  deps: DemocracyDeps,
+  context: RequestContext,
+  id: number,
+  input: { title: string; description?: string | null | undefined },
+) {
+  const view = await sessionForCadre(deps, context, id, 'democracy.manage');
+  assertNotClosed(view);
+  await deps.db.transaction(async (tx) => {
+    const [last] = await tx
+      .select({ max: sql<number>`coalesce(max(${congressAgendaItems.position}), 0)::int` })
+      .from(congressAgendaItems)
+      .where(eq(congressAgendaItems.sessionId, id));
+    await tx.insert(congressAgendaItems).values({
+      sessionId: id,
+      provinceCode: view.session.provinceCode,
+      position: (last?.max ?? 0) + 1,
+      title: input.title,
+      description: input.description ?? null,
+    });
+    await recordAudit(tx, context, {
+      action: 'congress.agenda_add',
+      subjectType: 'congress_session',
+      subjectId: id,
+      organisationId: view.session.organisationId,
+      changes: { title: input.title },
+    });
+  });
+  return repo.listAgenda(deps.db, id);
+}
+
+/** Marks the item under discussion (shown on the hall screen); at most one at a time. */
+export async function setCurrentItem(deps: DemocracyDeps, context: RequestContext, id: number, itemId: number) {
+  const view = await sessionForCadre(deps, context, id, 'democracy.manage');
+  assertNotClosed(view);
+  await deps.db.transaction(async (tx) => {
+    await tx
+      .update(congressAgendaItems)
+      .set({ isCurrent: sql`${congressAgendaItems.id} = ${itemId}` })
+      .where(eq(congressAgendaItems.sessionId, id));
+  });
+  return repo.listAgenda(deps.db, id);
+}
+
+const DOCUMENT_TYPES: Record<string, string> = {
+  'application/pdf': 'pdf',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+};
+export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
+
+/** Stores a document of an agenda item; its type is read from the content, never the name. */
+export async function addDocument(
+  deps: DemocracyDeps,
+  context: RequestContext,
+  id: number,
+  itemId: number,
+  file: { fileName: string; content: Buffer },
+) {
+  const view = await sessionForCadre(deps, context, id, 'democracy.manage');
+  assertNotClosed(view);
+  const detected = await fileTypeFromBuffer(file.content);
+  if (!detected || !DOCUMENT_TYPES[detected.mime]) throw new AppError(415, 'democracy.document_type');
+  const [item] = await deps.db
+    .select()
+    .from(congressAgendaItems)
+    .where(and(eq(congressAgendaItems.id, itemId), eq(congressAgendaItems.sessionId, id)));
+  if (!item) throw new AppError(404, 'not_found');
+  const sha256 = createHash('sha256').update(file.content).digest('hex');
+  await deps.db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(congressDocuments)
+      .values({
+        sessionId: id,
+        provinceCode: view.session.provinceCode,
+        agendaItemId: itemId,
+        fileName: file.fileName.slice(0, 200),
+        mediaType: detected.mime,
+        size: file.content.length,
+        sha256,
+        content: file.content,
+        uploadedBy: context.actor.userId,
+      })
+      .returning({ id: congressDocuments.id });
+    await recordAudit(tx, context, {
+      action: 'congress.document_add',
+      subjectType: 'congress_document',
+      subjectId: row!.id,
+      organisationId: view.session.organisationId,
+      changes: { fileName: file.fileName, sha256, size: file.content.length },
+    });
+  });
+  return repo.listAgenda(deps.db, id);
+}
+
+/** A document, to a cadre in scope or a delegate of the session; every download is audited. */
+export async function readDocument(deps: DemocracyDeps, context: RequestContext, id: number, documentId: string) {
+  const { view } = await sessionForReader(deps, context, id);
+  const [row] = await deps.db
+    .select()
+    .from(congressDocuments)
+    .where(and(eq(congressDocuments.id, documentId), eq(congressDocuments.sessionId, id)));
+  if (!row) throw new AppError(404, 'not_found');
+  await recordAudit(deps.db, context, {
+    action: 'congress.document_download',
+    subjectType: 'congress_document',
+    subjectId: row.id,
+    organisationId: view.session.organisationId,
+  });
+  return row;
+}
+
+/** The sessions where the signed-in member is a delegate, with what a delegate needs on the day. */
+export async function mySessions(deps: DemocracyDeps, context: RequestContext) {
+  const delegations = await repo.delegationsOfUser(deps.db, context.actor.userId);
+  const items = [];
+  for (const { delegate } of delegations) {
+    const view = (await repo.findSession(deps.db, delegate.sessionId))!;
+    const counts = (await repo.sessionCounts(deps.db, [view.session.id])).get(view.session.id) ?? EMPTY_COUNTS;
+    const [agenda, delegates] = await Promise.all([
+      repo.listAgenda(deps.db, view.session.id),
+      repo.listDelegates(deps.db, view.session.id),
+    ]);
+    items.push({
+      session: toSession(view, counts, false),
+      delegateId: delegate.id,
+      checkedInAt: delegate.checkedInAt?.toISOString() ?? null,
+      agenda,
+      delegates: delegates
+        .filter((d) => d.delegate.id !== delegate.id)
+        .map((d) => ({ id: d.delegate.id, name: d.name })),
+    });
+  }
+  return { items: items.reverse() };
+}
+
+export function canManage(context: RequestContext, view: repo.SessionView) {
+  return can(context.actor, 'democracy.manage') && isWithin(view.path, context.actor.grants.get('democracy.manage')!);
+}

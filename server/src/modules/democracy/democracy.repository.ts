@@ -1,0 +1,160 @@
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Executor } from '../../db/client';
+import { members } from '../membership/membership.tables';
+import { organisations } from '../organisations/organisations.tables';
+import {
+  congressAgendaItems,
+  congressConstituencies,
+  congressDelegates,
+  congressDocuments,
+  congressSessions,
+} from './democracy.tables';
+
+/** A list of ids as one array parameter (`= ANY($n::bigint[])`). */
+export const ids = (values: readonly number[]) => `{${values.join(',')}}`;
+
+export type SessionRow = typeof congressSessions.$inferSelect;
+
+/** A session with its union's name and tree path (for scope). */
+export async function findSession(db: Executor, id: number) {
+  const [row] = await db
+    .select({ session: congressSessions, organisationName: organisations.name, path: organisations.path })
+    .from(congressSessions)
+    .innerJoin(organisations, eq(organisations.id, congressSessions.organisationId))
+    .where(eq(congressSessions.id, id));
+  return row ?? null;
+}
+export type SessionView = NonNullable<Awaited<ReturnType<typeof findSession>>>;
+
+/** Counts behind the quorum and composition checks, for several sessions at once. */
+export async function sessionCounts(db: Executor, sessionIds: number[]) {
+  if (sessionIds.length === 0) return new Map<number, SessionCounts>();
+  const rows = await db
+    .select({
+      sessionId: congressDelegates.sessionId,
+      total: sql<number>`count(*)::int`,
+      checkedIn: sql<number>`count(${congressDelegates.checkedInAt})::int`,
+      frontline: sql<number>`count(*) FILTER (WHERE ${congressDelegates.category} = 'frontline')::int`,
+      managers: sql<number>`count(*) FILTER (WHERE ${congressDelegates.category} = 'manager')::int`,
+      women: sql<number>`count(*) FILTER (WHERE ${members.gender} = 'female')::int`,
+    })
+    .from(congressDelegates)
+    .innerJoin(
+      members,
+      and(eq(members.id, congressDelegates.memberId), eq(members.provinceCode, congressDelegates.provinceCode)),
+    )
+    .where(inArray(congressDelegates.sessionId, sessionIds))
+    .groupBy(congressDelegates.sessionId);
+  return new Map(rows.map((r) => [r.sessionId, r]));
+}
+export interface SessionCounts {
+  total: number;
+  checkedIn: number;
+  frontline: number;
+  managers: number;
+  women: number;
+}
+
+export async function listDelegates(db: Executor, sessionId: number) {
+  return db
+    .select({
+      delegate: congressDelegates,
+      memberNumber: members.memberNumber,
+      name: members.name,
+      gender: members.gender,
+      memberStatus: members.status,
+      userId: members.userId,
+    })
+    .from(congressDelegates)
+    .innerJoin(
+      members,
+      and(eq(members.id, congressDelegates.memberId), eq(members.provinceCode, congressDelegates.provinceCode)),
+    )
+    .where(eq(congressDelegates.sessionId, sessionId))
+    .orderBy(asc(congressDelegates.id));
+}
+
+/** The delegate row of a signed-in member in a session, if they are one. */
+export async function findDelegateOfUser(db: Executor, sessionId: number, userId: string) {
+  const [row] = await db
+    .select({ delegate: congressDelegates, name: members.name })
+    .from(congressDelegates)
+    .innerJoin(
+      members,
+      and(eq(members.id, congressDelegates.memberId), eq(members.provinceCode, congressDelegates.provinceCode)),
+    )
+    .where(and(eq(congressDelegates.sessionId, sessionId), eq(members.userId, userId)));
+  return row ?? null;
+}
+
+/** Sessions in which the signed-in member is a delegate. */
+export async function delegationsOfUser(db: Executor, userId: string) {
+  return db
+    .select({ delegate: congressDelegates })
+    .from(congressDelegates)
+    .innerJoin(
+      members,
+      and(eq(members.id, congressDelegates.memberId), eq(members.provinceCode, congressDelegates.provinceCode)),
+    )
+    .where(eq(members.userId, userId))
+    .orderBy(asc(congressDelegates.sessionId));
+}
+
+export async function listConstituencies(db: Executor, sessionId: number) {
+  return db
+    .select({
+      id: congressConstituencies.id,
+      name: congressConstituencies.name,
+      seats: congressConstituencies.seats,
+      delegates: sql<number>`(SELECT count(*)::int FROM congress_delegates d
+        WHERE d.constituency_id = ${congressConstituencies.id} AND d.province_code = ${congressConstituencies.provinceCode})`,
+    })
+    .from(congressConstituencies)
+    .where(eq(congressConstituencies.sessionId, sessionId))
+    .orderBy(asc(congressConstituencies.id));
+}
+
+export async function listAgenda(db: Executor, sessionId: number) {
+  const [items, documents] = await Promise.all([
+    db
+      .select()
+      .from(congressAgendaItems)
+      .where(eq(congressAgendaItems.sessionId, sessionId))
+      .orderBy(asc(congressAgendaItems.position), asc(congressAgendaItems.id)),
+    db
+      .select({
+        id: congressDocuments.id,
+        agendaItemId: congressDocuments.agendaItemId,
+        fileName: congressDocuments.fileName,
+        mediaType: congressDocuments.mediaType,
+        size: congressDocuments.size,
+        sha256: congressDocuments.sha256,
+      })
+      .from(congressDocuments)
+      .where(eq(congressDocuments.sessionId, sessionId))
+      .orderBy(asc(congressDocuments.createdAt)),
+  ]);
+  return items.map((item) => ({
+    id: item.id,
+    position: item.position,
+    title: item.title,
+    description: item.description,
+    isCurrent: item.isCurrent,
+    documents: documents.filter((d) => d.agendaItemId === item.id).map(({ agendaItemId: _, ...document }) => document),
+  }));
+}
+
+/** An active member of the subtree at `path`, by member number. */
+export async function findMemberInSubtree(db: Executor, memberNumber: string, path: string) {
+  const [row] = await db
+    .select({
+      id: members.id,
+      provinceCode: members.provinceCode,
+      name: members.name,
+      status: members.status,
+      userId: members.userId,
+    })
+    .from(members)
+    .where(and(eq(members.memberNumber, memberNumber), sql`${members.organisationPath} <@ ${path}::ltree`));
+  return row ?? null;
+}
