@@ -21,7 +21,7 @@ export class ApiError extends Error {
 
 /** Calls the API and parses the answer with the contract's schema, so the types cannot drift. */
 export async function api<S extends z.ZodType>(
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
   path: string,
   schema: S,
   body?: unknown,

@@ -9,6 +9,12 @@ import '../i18n';
 import { ProfilePage } from '../modules/accounts/ProfilePage';
 import { UsersPage } from '../modules/accounts/UsersPage';
 import { AuditPage } from '../modules/audit/AuditPage';
+import { CongressPage, CongressSessionPage } from '../modules/democracy/CongressPages';
+import { BallotPage, CheckInPage, MyCongressPage } from '../modules/democracy/MemberCongress';
+import { MyNoticesPage, NoticesPage } from '../modules/democracy/NoticePages';
+import { ProposalsPage } from '../modules/democracy/ProposalPanels';
+import { ScreenPage } from '../modules/democracy/ScreenPage';
+import { VotesPage } from '../modules/democracy/VotePanels';
 import { MemberHome, MemberMe, MemberServices } from '../modules/member/MemberPages';
 import { ApplicationsPage } from '../modules/membership/ApplicationsPage';
 import { CardCheckPage } from '../modules/membership/CardCheckPage';
@@ -74,6 +80,10 @@ const router = createBrowserRouter([
           { path: 'membership', element: <MyMembershipPage /> },
           { path: 'me', element: <MemberMe /> },
           { path: 'me/data', element: <MyDataPage /> },
+          { path: 'congress', element: <MyCongressPage /> },
+          { path: 'congress/check-in', element: <CheckInPage /> },
+          { path: 'votes/:id', element: <BallotPage /> },
+          { path: 'notices', element: <MyNoticesPage /> },
         ],
       },
     ],
@@ -96,12 +106,21 @@ const router = createBrowserRouter([
           { path: 'dues', element: <DuesPage /> },
           { path: 'statistics', element: <StatisticsPage /> },
           { path: 'card-check', element: <CardCheckPage /> },
+          { path: 'congress', element: <CongressPage /> },
+          { path: 'congress/:id', element: <CongressSessionPage /> },
+          { path: 'votes', element: <VotesPage /> },
+          { path: 'proposals', element: <ProposalsPage /> },
+          { path: 'notices', element: <NoticesPage /> },
           { path: 'users', element: <UsersPage /> },
           { path: 'audit', element: <AuditPage /> },
           { path: 'profile', element: <ProfilePage /> },
         ],
       },
     ],
+  },
+  {
+    element: <Gate shell="admin" />,
+    children: [{ path: '/screen/congress/:id', element: <ScreenPage /> }],
   },
   { path: '*', element: <NotFound /> },
 ]);

@@ -1,3 +1,4 @@
+import { democracyEn } from './democracy.en';
 import { membershipEn } from './membership.en';
 import type { Resources } from './zh-CN';
 
@@ -54,6 +55,10 @@ export const en: Resources = {
     imports: 'Roster import',
     dues: 'Dues and check-off',
     statistics: 'Statistics',
+    congress: 'Workers’ congress',
+    votes: 'Votes and elections',
+    proposals: 'Proposals',
+    notices: 'Affairs disclosure',
     cardCheck: 'Check a card',
   },
   roles: {
@@ -237,6 +242,7 @@ export const en: Resources = {
       medical: 'Medical mutual aid',
       station: 'Nearby stations',
       vote: 'Congress voting',
+      notices: 'Affairs disclosure',
       survey: 'Surveys',
     },
     card: {
@@ -244,5 +250,6 @@ export const en: Resources = {
       pending: 'Once your membership is approved, your e-member card and its QR code appear here.',
     },
   },
+  democracy: democracyEn,
   membership: membershipEn,
 };

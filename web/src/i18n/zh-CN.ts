@@ -1,3 +1,4 @@
+import { democracyZhCN } from './democracy.zh-CN';
 import { membershipZhCN } from './membership.zh-CN';
 export const zhCN = {
   app: { name: '工会', fullName: '智慧工会', tagline: '服务职工 · 维护权益' },
@@ -52,6 +53,10 @@ export const zhCN = {
     imports: '名册导入',
     dues: '会费与代扣',
     statistics: '会员统计',
+    congress: '职工代表大会',
+    votes: '表决与选举',
+    proposals: '代表提案',
+    notices: '厂务公开',
     cardCheck: '会员卡核验',
   },
   roles: {
@@ -231,10 +236,12 @@ export const zhCN = {
       medical: '医疗互助',
       station: '附近驿站',
       vote: '职代会投票',
+      notices: '厂务公开',
       survey: '问卷调查',
     },
     card: { title: '电子会员卡', pending: '入会审批通过后，这里将显示您的电子会员卡和二维码。' },
   },
+  democracy: democracyZhCN,
   membership: membershipZhCN,
 };
 export type Resources = typeof zhCN;

@@ -7,6 +7,7 @@ import {
   FormOutlined,
   HeartOutlined,
   MedicineBoxOutlined,
+  NotificationOutlined,
   ReadOutlined,
   UsergroupAddOutlined,
 } from '@ant-design/icons';
@@ -25,7 +26,8 @@ const SERVICES = [
   { key: 'study', icon: <ReadOutlined /> },
   { key: 'medical', icon: <MedicineBoxOutlined /> },
   { key: 'station', icon: <EnvironmentOutlined /> },
-  { key: 'vote', icon: <CheckSquareOutlined /> },
+  { key: 'vote', icon: <CheckSquareOutlined />, to: '/app/congress' },
+  { key: 'notices', icon: <NotificationOutlined />, to: '/app/notices' },
   { key: 'survey', icon: <FileTextOutlined /> },
 ] as const satisfies readonly { key: string; icon: React.ReactNode; to?: string }[];
 

@@ -1,0 +1,607 @@
+import { UploadOutlined } from '@ant-design/icons';
+import {
+  agendaItemSchema,
+  type CongressSession,
+  type CongressSessionDetail,
+  checkInResultSchema,
+  congressSessionDetailSchema,
+  congressSessionPageSchema,
+  congressSessionSchema,
+  constituencySchema,
+  type Delegate,
+} from '@gonghui/contract';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Checkbox,
+  DatePicker,
+  Flex,
+  Form,
+  Input,
+  InputNumber,
+  List,
+  Modal,
+  QRCode,
+  Select,
+  Space,
+  Statistic,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+  Upload,
+} from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router';
+import { z } from 'zod';
+import { api, query, upload } from '../../api/client';
+import { useMe } from '../../app/session';
+import { SUCCESS_TAG_COLOR } from '../../ui/colors';
+import { showServerErrors } from '../../ui/forms';
+import { OrganisationPicker } from '../../ui/organisation-tree';
+import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
+import { ProposalsPanel } from './ProposalPanels';
+import { VotesPanel } from './VotePanels';
+
+function useCanManage() {
+  const { data: me } = useMe();
+  return me?.permissions.includes('democracy.manage') ?? false;
+}
+
+export function SessionStatusTag({ status }: { status: CongressSession['status'] }) {
+  const { t } = useTranslation();
+  return (
+    <Tag color={status === 'open' ? 'blue' : status === 'closed' ? undefined : 'gold'}>
+      {t(`democracy.sessionStatuses.${status}`)}
+    </Tag>
+  );
+}
+
+export function QuorumTag({ session }: { session: CongressSession }) {
+  const { t } = useTranslation();
+  return session.quorumMet ? (
+    <Tag color={SUCCESS_TAG_COLOR}>{t('democracy.sessions.quorumMet')}</Tag>
+  ) : (
+    <Tag color="orange">{t('democracy.sessions.quorumNotMet')}</Tag>
+  );
+}
+
+/** Congress sessions in scope, and a form for a new one. */
+export function CongressPage() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const client = useQueryClient();
+  const canManage = useCanManage();
+  const [page, setPage] = useState(1);
+  const [creating, setCreating] = useState(false);
+  const [form] = Form.useForm();
+  const list = useQuery({
+    queryKey: ['congress-sessions', page],
+    queryFn: () => api('GET', `/democracy/sessions${query({ page, pageSize: PAGE_SIZE })}`, congressSessionPageSchema),
+  });
+  return (
+    <Card
+      title={t('democracy.sessions.title')}
+      extra={
+        canManage && (
+          <Button type="primary" onClick={() => setCreating(true)}>
+            {t('democracy.sessions.create')}
+          </Button>
+        )
+      }
+    >
+      <Table<CongressSession>
+        rowKey="id"
+        loading={list.isLoading}
+        dataSource={list.data?.items ?? []}
+        pagination={serverPagination(t, page, list.data?.total, setPage)}
+        onRow={(row) => ({ onClick: () => navigate(`/admin/congress/${row.id}`), style: { cursor: 'pointer' } })}
+        columns={[
+          {
+            title: t('democracy.sessions.name'),
+            dataIndex: 'title',
+            render: (v: string, row) => <Link to={`/admin/congress/${row.id}`}>{v}</Link>,
+          },
+          { title: t('democracy.sessions.organisation'), dataIndex: 'organisationName' },
+          { title: t('democracy.sessions.date'), dataIndex: 'meetingDate' },
+          { title: t('democracy.sessions.delegates'), dataIndex: 'delegates' },
+          {
+            title: t('democracy.sessions.attendance'),
+            key: 'attendance',
+            render: (_: unknown, row) => (
+              <Space>
+                {row.checkedIn}/{row.delegates}
+                {row.status === 'open' && <QuorumTag session={row} />}
+              </Space>
+            ),
+          },
+          {
+            title: t('democracy.sessions.status'),
+            dataIndex: 'status',
+            render: (v: CongressSession['status']) => <SessionStatusTag status={v} />,
+          },
+        ]}
+      />
+      <Modal
+        open={creating}
+        title={t('democracy.sessions.create')}
+        onCancel={() => setCreating(false)}
+        onOk={async () => {
+          const values = await form.validateFields();
+          try {
+            const created = await api('POST', '/democracy/sessions', congressSessionSchema, {
+              organisationId: values.organisationId,
+              term: values.term,
+              meeting: values.meeting,
+              title: values.title,
+              meetingDate: values.meetingDate.format('YYYY-MM-DD'),
+              venue: values.venue || null,
+            });
+            setCreating(false);
+            await client.invalidateQueries({ queryKey: ['congress-sessions'] });
+            navigate(`/admin/congress/${created.id}`);
+          } catch (error) {
+            message.error(showServerErrors(form, error));
+          }
+        }}
+      >
+        <Form form={form} layout="vertical" initialValues={{ term: 1, meeting: 1 }}>
+          <Form.Item name="organisationId" label={t('democracy.sessions.organisation')} rules={[{ required: true }]}>
+            <OrganisationPicker aria-label={t('democracy.sessions.organisation')} />
+          </Form.Item>
+          <Space>
+            <Form.Item name="term" label={t('democracy.sessions.term')}>
+              <InputNumber min={1} max={99} />
+            </Form.Item>
+            <Form.Item name="meeting" label={t('democracy.sessions.meeting')}>
+              <InputNumber min={1} max={99} />
+            </Form.Item>
+          </Space>
+          <Form.Item name="title" label={t('democracy.sessions.name')} rules={[{ required: true, min: 2 }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="meetingDate" label={t('democracy.sessions.date')} rules={[{ required: true }]}>
+            <DatePicker />
+          </Form.Item>
+          <Form.Item name="venue" label={t('democracy.sessions.venue')}>
+            <Input />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </Card>
+  );
+}
+
+function DelegatesTab({ session }: { session: CongressSessionDetail }) {
+  const { t, i18n } = useTranslation();
+  const { message } = App.useApp();
+  const client = useQueryClient();
+  const canManage = useCanManage();
+  const [form] = Form.useForm();
+  const [constituencyForm] = Form.useForm();
+  const refresh = () => client.invalidateQueries({ queryKey: ['congress-session', session.id] });
+  const c = session.composition;
+  const thresholds: Record<string, number | null> = {
+    frontline: session.frontlineMinPercent,
+    managers: session.managersMaxPercent,
+    women: session.womenMinPercent,
+  };
+  return (
+    <Flex vertical gap={16}>
+      <Alert
+        type={c.warnings.length ? 'warning' : 'success'}
+        showIcon
+        message={t('democracy.sessions.composition')}
+        description={
+          <>
+            <div>{t('democracy.sessions.compositionLine', c)}</div>
+            {c.warnings.length === 0 && <div>{t('democracy.sessions.compositionOk')}</div>}
+            {c.warnings.map((w) => (
+              <div key={w}>{t(`democracy.warnings.${w}`, { percent: thresholds[w] })}</div>
+            ))}
+          </>
+        }
+      />
+      <Card size="small" title={t('democracy.sessions.constituencies')}>
+        <List
+          size="small"
+          dataSource={session.constituencies}
+          renderItem={(item) => (
+            <List.Item>
+              {item.name}：{item.delegates}/{item.seats}
+            </List.Item>
+          )}
+        />
+        {canManage && session.status !== 'closed' && (
+          <Form
+            form={constituencyForm}
+            layout="inline"
+            style={{ marginTop: 8 }}
+            onFinish={async (values) => {
+              try {
+                await api(
+                  'POST',
+                  `/democracy/sessions/${session.id}/constituencies`,
+                  z.array(constituencySchema),
+                  values,
+                );
+                constituencyForm.resetFields();
+                await refresh();
+              } catch (error) {
+                message.error(showServerErrors(constituencyForm, error));
+              }
+            }}
+          >
+            <Form.Item name="name" rules={[{ required: true }]}>
+              <Input
+                placeholder={t('democracy.sessions.constituency')}
+                aria-label={t('democracy.sessions.constituency')}
+              />
+            </Form.Item>
+            <Form.Item name="seats" rules={[{ required: true }]}>
+              <InputNumber
+                min={1}
+                placeholder={t('democracy.sessions.seats')}
+                aria-label={t('democracy.sessions.seats')}
+              />
+            </Form.Item>
+            <Button htmlType="submit">{t('democracy.sessions.addConstituency')}</Button>
+          </Form>
+        )}
+      </Card>
+      {canManage && session.status !== 'closed' && (
+        <Form
+          form={form}
+          layout="inline"
+          initialValues={{ category: 'frontline' }}
+          onFinish={async (values) => {
+            try {
+              await api('POST', `/democracy/sessions/${session.id}/delegates`, congressSessionDetailSchema, {
+                memberNumber: values.memberNumber,
+                category: values.category,
+                constituencyId: values.constituencyId ?? null,
+              });
+              form.resetFields(['memberNumber']);
+              await refresh();
+            } catch (error) {
+              message.error(showServerErrors(form, error));
+            }
+          }}
+        >
+          <Form.Item name="memberNumber" rules={[{ required: true }]}>
+            <Input
+              placeholder={t('democracy.sessions.memberNumber')}
+              aria-label={t('democracy.sessions.memberNumber')}
+            />
+          </Form.Item>
+          <Form.Item name="category">
+            <Select
+              aria-label={t('democracy.sessions.category')}
+              style={{ minWidth: 160 }}
+              options={['frontline', 'manager', 'other'].map((k) => ({
+                value: k,
+                label: t(`democracy.categories.${k}`),
+              }))}
+            />
+          </Form.Item>
+          <Form.Item name="constituencyId">
+            <Select
+              aria-label={t('democracy.sessions.constituency')}
+              placeholder={t('democracy.sessions.constituency')}
+              allowClear
+              style={{ minWidth: 140 }}
+              options={session.constituencies.map((item) => ({ value: item.id, label: item.name }))}
+            />
+          </Form.Item>
+          <Button type="primary" htmlType="submit">
+            {t('democracy.sessions.addDelegate')}
+          </Button>
+        </Form>
+      )}
+      <Table<Delegate>
+        rowKey="id"
+        size="small"
+        dataSource={session.delegateList}
+        pagination={false}
+        columns={[
+          { title: t('democracy.sessions.memberNumber'), dataIndex: 'memberNumber' },
+          { title: t('membership.fields.name'), dataIndex: 'name' },
+          {
+            title: t('membership.fields.gender'),
+            dataIndex: 'gender',
+            render: (v: string) => t(`membership.genders.${v}`),
+          },
+          {
+            title: t('democracy.sessions.category'),
+            dataIndex: 'category',
+            render: (v: string) => t(`democracy.categories.${v}`),
+          },
+          {
+            title: t('democracy.sessions.constituency'),
+            dataIndex: 'constituencyId',
+            render: (v: number | null) => session.constituencies.find((item) => item.id === v)?.name ?? '',
+          },
+          {
+            title: t('democracy.sessions.attendance'),
+            dataIndex: 'checkedInAt',
+            render: (v: string | null, row) =>
+              v ? (
+                <Tag color={SUCCESS_TAG_COLOR}>
+                  {t('democracy.sessions.checkedIn')} {new Date(v).toLocaleTimeString(i18n.language)} ·{' '}
+                  {t(`democracy.methods.${row.checkInMethod}`)}
+                </Tag>
+              ) : canManage && session.status === 'open' ? (
+                <Button
+                  size="small"
+                  onClick={async () => {
+                    try {
+                      await api(
+                        'POST',
+                        `/democracy/sessions/${session.id}/delegates/${row.id}/check-in`,
+                        checkInResultSchema,
+                      );
+                      await refresh();
+                    } catch (error) {
+                      message.error((error as Error).message);
+                    }
+                  }}
+                >
+                  {t('democracy.sessions.deskCheckIn')}
+                </Button>
+              ) : (
+                <Tag>{t('democracy.sessions.notCheckedIn')}</Tag>
+              ),
+          },
+        ]}
+      />
+    </Flex>
+  );
+}
+
+function CheckInTab({ session }: { session: CongressSessionDetail }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const url = `${window.location.origin}/app/congress/check-in?session=${session.id}&code=${session.checkInCode ?? ''}`;
+  return (
+    <Flex gap={32} wrap align="start">
+      {session.checkInCode && (
+        <Card size="small" title={t('democracy.sessions.qrTitle')} style={{ textAlign: 'center' }}>
+          <QRCode value={url} size={240} errorLevel="M" />
+          <Typography.Paragraph type="secondary" style={{ maxWidth: 260 }}>
+            {t('democracy.sessions.qrHelp')}
+          </Typography.Paragraph>
+          <Button
+            onClick={async () => {
+              await api('POST', `/democracy/sessions/${session.id}/check-in-code`, congressSessionSchema);
+              await client.invalidateQueries({ queryKey: ['congress-session', session.id] });
+            }}
+          >
+            {t('democracy.sessions.rotate')}
+          </Button>
+        </Card>
+      )}
+      <Flex vertical gap={12}>
+        <Statistic
+          title={t('democracy.sessions.attendance')}
+          value={session.checkedIn}
+          suffix={`/ ${session.delegates}`}
+        />
+        <QuorumTag session={session} />
+        <Typography.Text>
+          {t('democracy.sessions.quorumLine', {
+            delegates: session.delegates,
+            present: session.checkedIn,
+            required: session.quorumRequired,
+            ratio: `${session.quorum.num}/${session.quorum.den}`,
+          })}
+        </Typography.Text>
+      </Flex>
+    </Flex>
+  );
+}
+
+function AgendaTab({ session }: { session: CongressSessionDetail }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const client = useQueryClient();
+  const canManage = useCanManage();
+  const [form] = Form.useForm();
+  const refresh = () => client.invalidateQueries({ queryKey: ['congress-session', session.id] });
+  return (
+    <Flex vertical gap={12}>
+      <List
+        bordered
+        dataSource={session.agenda}
+        renderItem={(item) => (
+          <List.Item
+            actions={
+              canManage && session.status !== 'closed'
+                ? [
+                    <Button
+                      key="current"
+                      size="small"
+                      disabled={item.isCurrent}
+                      onClick={async () => {
+                        await api(
+                          'POST',
+                          `/democracy/sessions/${session.id}/agenda/${item.id}/current`,
+                          z.array(agendaItemSchema),
+                        );
+                        await refresh();
+                      }}
+                    >
+                      {t('democracy.sessions.setCurrent')}
+                    </Button>,
+                    <Upload
+                      key="upload"
+                      accept=".pdf,.docx,.jpg,.jpeg,.png"
+                      showUploadList={false}
+                      customRequest={async ({ file, onSuccess, onError }) => {
+                        try {
+                          await upload(
+                            `/democracy/sessions/${session.id}/agenda/${item.id}/documents`,
+                            file as File,
+                            {},
+                            z.array(agendaItemSchema),
+                          );
+                          onSuccess?.(null);
+                          await refresh();
+                        } catch (error) {
+                          onError?.(error as Error);
+                          message.error((error as Error).message);
+                        }
+                      }}
+                    >
+                      <Button
+                        size="small"
+                        icon={<UploadOutlined />}
+                        aria-label={t('democracy.sessions.uploadDocument')}
+                      />
+                    </Upload>,
+                  ]
+                : []
+            }
+          >
+            <List.Item.Meta
+              title={
+                <Space>
+                  {item.position}. {item.title}
+                  {item.isCurrent && <Tag color="blue">{t('democracy.sessions.current')}</Tag>}
+                </Space>
+              }
+              description={
+                item.documents.length > 0 && (
+                  <Space wrap>
+                    {item.documents.map((d) => (
+                      <a key={d.id} href={`/api/v1/democracy/sessions/${session.id}/documents/${d.id}`}>
+                        {d.fileName}
+                      </a>
+                    ))}
+                  </Space>
+                )
+              }
+            />
+          </List.Item>
+        )}
+      />
+      {canManage && session.status !== 'closed' && (
+        <Form
+          form={form}
+          layout="inline"
+          onFinish={async (values) => {
+            try {
+              await api('POST', `/democracy/sessions/${session.id}/agenda`, z.array(agendaItemSchema), values);
+              form.resetFields();
+              await refresh();
+            } catch (error) {
+              message.error(showServerErrors(form, error));
+            }
+          }}
+        >
+          <Form.Item name="title" rules={[{ required: true, min: 2 }]} style={{ minWidth: 360 }}>
+            <Input placeholder={t('democracy.sessions.itemTitle')} aria-label={t('democracy.sessions.itemTitle')} />
+          </Form.Item>
+          <Button htmlType="submit">{t('democracy.sessions.addItem')}</Button>
+        </Form>
+      )}
+    </Flex>
+  );
+}
+
+/** One session: composition, check-in, agenda, votes and proposals, minutes and the hall screen. */
+export function CongressSessionPage() {
+  const { t } = useTranslation();
+  const { message, modal } = App.useApp();
+  const client = useQueryClient();
+  const canManage = useCanManage();
+  const id = Number(useParams().id);
+  const detail = useQuery({
+    queryKey: ['congress-session', id],
+    queryFn: () => api('GET', `/democracy/sessions/${id}`, congressSessionDetailSchema),
+    refetchInterval: 5000,
+  });
+  const session = detail.data;
+  if (!session) return <Card loading />;
+  const setStatus = async (status: 'open' | 'closed') => {
+    try {
+      await api('PATCH', `/democracy/sessions/${id}`, congressSessionSchema, { status });
+      await client.invalidateQueries({ queryKey: ['congress-session', id] });
+    } catch (error) {
+      message.error((error as Error).message);
+    }
+  };
+  return (
+    <Card
+      title={
+        <Space wrap>
+          {session.title}
+          <SessionStatusTag status={session.status} />
+        </Space>
+      }
+      extra={
+        <Space wrap>
+          {canManage && session.status === 'preparing' && (
+            <Button type="primary" onClick={() => void setStatus('open')}>
+              {t('democracy.sessions.open')}
+            </Button>
+          )}
+          {canManage && session.status === 'open' && (
+            <Button
+              onClick={() => modal.confirm({ title: t('democracy.sessions.close'), onOk: () => setStatus('closed') })}
+            >
+              {t('democracy.sessions.close')}
+            </Button>
+          )}
+          <Button href={`/api/v1/democracy/sessions/${id}/minutes.docx`}>{t('democracy.sessions.minutes')}</Button>
+          <Link to={`/screen/congress/${id}`} target="_blank">
+            {t('democracy.sessions.screen')}
+          </Link>
+        </Space>
+      }
+    >
+      <Flex gap={32} wrap style={{ marginBottom: 16 }}>
+        <Statistic title={t('democracy.sessions.delegates')} value={session.delegates} />
+        <Statistic title={t('democracy.sessions.attendance')} value={session.checkedIn} />
+        <Statistic title={t('democracy.sessions.quorum')} value={session.quorumRequired} />
+        <div>
+          <QuorumTag session={session} />
+        </div>
+        {canManage && session.status !== 'closed' && (
+          <Checkbox
+            checked={session.onlineCheckIn}
+            onChange={async (event) => {
+              await api('PATCH', `/democracy/sessions/${id}`, congressSessionSchema, {
+                onlineCheckIn: event.target.checked,
+              });
+              await client.invalidateQueries({ queryKey: ['congress-session', id] });
+            }}
+          >
+            {t('democracy.sessions.onlineCheckIn')}
+          </Checkbox>
+        )}
+      </Flex>
+      <Tabs
+        items={[
+          {
+            key: 'delegates',
+            label: t('democracy.sessions.tabs.delegates'),
+            children: <DelegatesTab session={session} />,
+          },
+          { key: 'check-in', label: t('democracy.sessions.tabs.checkIn'), children: <CheckInTab session={session} /> },
+          { key: 'agenda', label: t('democracy.sessions.tabs.agenda'), children: <AgendaTab session={session} /> },
+          { key: 'votes', label: t('democracy.sessions.tabs.votes'), children: <VotesPanel sessionId={id} /> },
+          {
+            key: 'proposals',
+            label: t('democracy.sessions.tabs.proposals'),
+            children: <ProposalsPanel sessionId={id} />,
+          },
+        ]}
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,514 @@
+import {
+  ballotPaperSchema,
+  castResultSchema,
+  checkInResultSchema,
+  mySessionsSchema,
+  myVotesSchema,
+  type Proposal,
+  proposalPageSchema,
+  proposalSchema,
+  publishedBallotsSchema,
+  voteResultSchema,
+} from '@gonghui/contract';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Empty,
+  Flex,
+  Form,
+  Input,
+  List,
+  Modal,
+  Radio,
+  Result,
+  Segmented,
+  Select,
+  Space,
+  Spin,
+  Tag,
+  Typography,
+} from 'antd';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { api, query } from '../../api/client';
+import { SUCCESS_TAG_COLOR } from '../../ui/colors';
+import { showServerErrors } from '../../ui/forms';
+import { ProposalDetail, ProposalStatus } from './ProposalPanels';
+import { optionLabel, ResultView } from './VotePanels';
+
+/** A random key for a ballot form, so a retried submission is recognised as the same ballot. */
+function newClientKey() {
+  const bytes = new Uint8Array(18);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function MyProposals({
+  sessionId,
+  minCosigners,
+  delegates,
+}: {
+  sessionId: number;
+  minCosigners: number;
+  delegates: { id: number; name: string }[];
+}) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const client = useQueryClient();
+  const [drafting, setDrafting] = useState(false);
+  const [open, setOpen] = useState<Proposal | null>(null);
+  const [form] = Form.useForm();
+  const [inviteForm] = Form.useForm();
+  const list = useQuery({
+    queryKey: ['my-proposals', sessionId],
+    queryFn: () => api('GET', `/democracy/proposals${query({ sessionId, pageSize: 100 })}`, proposalPageSchema),
+  });
+  const refresh = async (updated?: Proposal) => {
+    await client.invalidateQueries({ queryKey: ['my-proposals', sessionId] });
+    if (updated) setOpen(updated);
+  };
+  const call = async (path: string, body?: unknown) => {
+    try {
+      await refresh(await api('POST', `/democracy/proposals/${open!.id}/${path}`, proposalSchema, body));
+    } catch (error) {
+      message.error((error as Error).message);
+    }
+  };
+  return (
+    <Card
+      size="small"
+      title={t('democracy.member.proposals')}
+      extra={<Button onClick={() => setDrafting(true)}>{t('democracy.proposals.draft')}</Button>}
+    >
+      <List
+        size="small"
+        dataSource={list.data?.items ?? []}
+        renderItem={(p) => (
+          <List.Item
+            onClick={() => setOpen(p)}
+            style={{ cursor: 'pointer' }}
+            extra={<ProposalStatus status={p.status} />}
+          >
+            <List.Item.Meta title={p.title} description={p.proposerName} />
+          </List.Item>
+        )}
+      />
+      <Modal
+        open={drafting}
+        title={t('democracy.proposals.draft')}
+        onCancel={() => setDrafting(false)}
+        onOk={async () => {
+          const values = await form.validateFields();
+          try {
+            const created = await api('POST', `/democracy/sessions/${sessionId}/proposals`, proposalSchema, values);
+            setDrafting(false);
+            form.resetFields();
+            await refresh(created);
+          } catch (error) {
+            message.error(showServerErrors(form, error));
+          }
+        }}
+      >
+        <Form form={form} layout="vertical">
+          <Form.Item name="title" label={t('democracy.proposals.name')} rules={[{ required: true, min: 2 }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="body" label={t('democracy.proposals.body')} rules={[{ required: true }]}>
+            <Input.TextArea rows={5} />
+          </Form.Item>
+        </Form>
+      </Modal>
+      {open && (
+        <Modal open title={open.title} footer={null} onCancel={() => setOpen(null)} width={640}>
+          <ProposalDetail proposal={open} />
+          <ProposalActions
+            proposal={open}
+            minCosigners={minCosigners}
+            delegates={delegates}
+            inviteForm={inviteForm}
+            call={call}
+          />
+        </Modal>
+      )}
+    </Card>
+  );
+}
+
+function ProposalActions(props: {
+  proposal: Proposal;
+  minCosigners: number;
+  delegates: { id: number; name: string }[];
+  inviteForm: ReturnType<typeof Form.useForm>[0];
+  call: (path: string, body?: unknown) => Promise<void>;
+}) {
+  const { t } = useTranslation();
+  const { proposal, call } = props;
+  const signed = proposal.cosigners.filter((c) => c.status === 'signed').length;
+  // Which role the viewer has is decided by the server; both sets of buttons are offered and the
+  // server refuses what does not apply (a non-proposer cannot submit, a non-invitee cannot co-sign).
+  return (
+    <Flex vertical gap={8} style={{ marginTop: 12 }}>
+      {proposal.status === 'draft' && (
+        <>
+          <Form form={props.inviteForm} layout="inline" onFinish={(v) => call('cosigners', v)}>
+            <Form.Item name="delegateIds" rules={[{ required: true }]} style={{ minWidth: 260 }}>
+              <Select
+                mode="multiple"
+                aria-label={t('democracy.proposals.inviteWhom')}
+                placeholder={t('democracy.proposals.inviteWhom')}
+                options={props.delegates.map((d) => ({ value: d.id, label: d.name }))}
+              />
+            </Form.Item>
+            <Button htmlType="submit">{t('democracy.proposals.invite')}</Button>
+          </Form>
+          <Space wrap>
+            <Button onClick={() => void call('cosign', { accept: true })}>{t('democracy.proposals.cosign')}</Button>
+            <Button onClick={() => void call('cosign', { accept: false })}>{t('democracy.proposals.decline')}</Button>
+            <Button type="primary" disabled={signed < props.minCosigners} onClick={() => void call('submit')}>
+              {t('democracy.proposals.submit')}
+            </Button>
+          </Space>
+          <Typography.Text type="secondary">
+            {t('democracy.proposals.needCosigners', { minimum: props.minCosigners })}（{signed}）
+          </Typography.Text>
+        </>
+      )}
+      {proposal.status === 'replied' && (
+        <Space wrap>
+          <span>{t('democracy.proposals.rate')}</span>
+          {(['satisfied', 'basic', 'unsatisfied'] as const).map((s) => (
+            <Button key={s} onClick={() => void call('satisfaction', { satisfaction: s })}>
+              {t(`democracy.satisfaction.${s}`)}
+            </Button>
+          ))}
+        </Space>
+      )}
+    </Flex>
+  );
+}
+
+/** The member's congress page: sessions where they are a delegate, check-in, votes, proposals. */
+export function MyCongressPage() {
+  const { t, i18n } = useTranslation();
+  const { message } = App.useApp();
+  const client = useQueryClient();
+  const sessions = useQuery({
+    queryKey: ['my-sessions'],
+    queryFn: () => api('GET', '/democracy/my/sessions', mySessionsSchema),
+  });
+  const votes = useQuery({
+    queryKey: ['my-votes'],
+    queryFn: () => api('GET', '/democracy/my/votes', myVotesSchema),
+    refetchInterval: 5000,
+  });
+  if (sessions.isLoading) return <Spin />;
+  return (
+    <Flex vertical gap={16}>
+      <Card size="small" title={t('democracy.member.votes')}>
+        {(votes.data?.items ?? []).length === 0 && (
+          <Typography.Text type="secondary">{t('democracy.member.noVotes')}</Typography.Text>
+        )}
+        <List
+          size="small"
+          dataSource={votes.data?.items ?? []}
+          renderItem={(paper) => {
+            const pending = paper.voters.some((v) => !v.voted);
+            return (
+              <List.Item
+                extra={
+                  <Link to={`/app/votes/${paper.vote.id}`}>
+                    <Button type={paper.vote.status === 'open' && pending ? 'primary' : 'default'} size="small">
+                      {paper.vote.status === 'open' && pending
+                        ? t('democracy.member.vote')
+                        : t(`democracy.voteStatuses.${paper.vote.status}`)}
+                    </Button>
+                  </Link>
+                }
+              >
+                <List.Item.Meta
+                  title={paper.vote.title}
+                  description={!pending && <Tag color={SUCCESS_TAG_COLOR}>{t('democracy.member.alreadyVoted')}</Tag>}
+                />
+              </List.Item>
+            );
+          }}
+        />
+      </Card>
+      {(sessions.data?.items ?? []).length === 0 && <Empty description={t('democracy.member.none')} />}
+      {(sessions.data?.items ?? []).map((item) => (
+        <Card key={item.session.id} title={item.session.title} size="small">
+          <Flex vertical gap={12}>
+            <Typography.Text type="secondary">
+              {item.session.meetingDate} · {item.session.venue}
+            </Typography.Text>
+            {item.checkedInAt ? (
+              <Alert
+                type="success"
+                showIcon
+                message={t('democracy.member.checkedIn', {
+                  time: new Date(item.checkedInAt).toLocaleTimeString(i18n.language),
+                })}
+              />
+            ) : item.session.status === 'open' ? (
+              <Space wrap>
+                {item.session.onlineCheckIn && (
+                  <Button
+                    type="primary"
+                    onClick={async () => {
+                      try {
+                        await api('POST', `/democracy/sessions/${item.session.id}/check-in`, checkInResultSchema, {});
+                        message.success(t('democracy.member.checkInDone'));
+                        await client.invalidateQueries({ queryKey: ['my-sessions'] });
+                      } catch (error) {
+                        message.error((error as Error).message);
+                      }
+                    }}
+                  >
+                    {t('democracy.member.checkIn')}
+                  </Button>
+                )}
+                <Typography.Text type="secondary">{t('democracy.member.scanHint')}</Typography.Text>
+              </Space>
+            ) : (
+              <Tag>{t(`democracy.sessionStatuses.${item.session.status}`)}</Tag>
+            )}
+            <List
+              size="small"
+              header={t('democracy.sessions.agenda')}
+              dataSource={item.agenda}
+              renderItem={(a) => (
+                <List.Item>
+                  <Space wrap>
+                    {a.position}. {a.title}
+                    {a.isCurrent && <Tag color="blue">{t('democracy.sessions.current')}</Tag>}
+                    {a.documents.map((d) => (
+                      <a key={d.id} href={`/api/v1/democracy/sessions/${item.session.id}/documents/${d.id}`}>
+                        {d.fileName}
+                      </a>
+                    ))}
+                  </Space>
+                </List.Item>
+              )}
+            />
+            <MyProposals
+              sessionId={item.session.id}
+              minCosigners={item.session.minCosigners}
+              delegates={item.delegates}
+            />
+          </Flex>
+        </Card>
+      ))}
+    </Flex>
+  );
+}
+
+/** The target of the venue QR code: checks the signed-in delegate in with the code it carries. */
+export function CheckInPage() {
+  const { t } = useTranslation();
+  const [params] = useSearchParams();
+  const [state, setState] = useState<{ ok: boolean; text: string } | null>(null);
+  const started = useRef(false);
+  useEffect(() => {
+    if (started.current) return;
+    started.current = true;
+    api('POST', `/democracy/sessions/${Number(params.get('session'))}/check-in`, checkInResultSchema, {
+      code: params.get('code') ?? '',
+    })
+      .then(() => setState({ ok: true, text: t('democracy.member.checkInDone') }))
+      .catch((error: Error) => setState({ ok: false, text: error.message }));
+  }, [params, t]);
+  if (!state) return <Spin />;
+  return (
+    <Result
+      status={state.ok ? 'success' : 'error'}
+      title={state.text}
+      extra={<Link to="/app/congress">{t('democracy.member.title')}</Link>}
+    />
+  );
+}
+
+/** The ballot paper: choose, cast once, keep the receipt; after close, the result and the receipt check. */
+export function BallotPage() {
+  const { t } = useTranslation();
+  const { message, modal } = App.useApp();
+  const client = useQueryClient();
+  const id = Number(useParams().id);
+  const paper = useQuery({
+    queryKey: ['ballot-paper', id],
+    queryFn: () => api('GET', `/democracy/my/votes/${id}`, ballotPaperSchema),
+  });
+  const [voter, setVoter] = useState<number | null>(null);
+  const [choices, setChoices] = useState<number[]>([]);
+  const [receipt, setReceipt] = useState<string | null>(null);
+  const [clientKey, setClientKey] = useState(newClientKey);
+  const [lookup, setLookup] = useState<string | null>(null);
+  const closed = paper.data?.vote.status === 'closed';
+  const result = useQuery({
+    queryKey: ['vote-result', id],
+    enabled: closed,
+    queryFn: () => api('GET', `/democracy/votes/${id}/result`, voteResultSchema),
+  });
+  const found = useQuery({
+    queryKey: ['ballot-lookup', id, lookup],
+    enabled: closed && Boolean(lookup),
+    queryFn: () => api('GET', `/democracy/votes/${id}/ballots${query({ receipt: lookup })}`, publishedBallotsSchema),
+  });
+  if (!paper.data) return <Spin />;
+  const { vote, voters } = paper.data;
+  const pending = voters.filter((v) => !v.voted);
+  const current = pending.find((v) => v.memberId === voter) ?? pending[0];
+  const maxChoices = vote.kind === 'motion' ? 1 : (vote.maxChoices ?? 1);
+  const cast = async () => {
+    try {
+      const answer = await api('POST', `/democracy/votes/${id}/cast`, castResultSchema, {
+        choices,
+        clientKey,
+        ...(current?.via === 'proxy' ? { onBehalfOf: current.memberId } : {}),
+      });
+      setReceipt(answer.receipt);
+      setChoices([]);
+      setClientKey(newClientKey());
+      await client.invalidateQueries({ queryKey: ['ballot-paper', id] });
+      await client.invalidateQueries({ queryKey: ['my-votes'] });
+    } catch (error) {
+      message.error((error as Error).message);
+    }
+  };
+  return (
+    <Card title={vote.title}>
+      {receipt && (
+        <Alert
+          type="success"
+          showIcon
+          style={{ marginBottom: 16 }}
+          message={t('democracy.member.receiptTitle')}
+          description={
+            <>
+              <Typography.Title level={3} copyable style={{ fontFamily: 'monospace' }} data-testid="receipt">
+                {receipt}
+              </Typography.Title>
+              {t('democracy.member.receiptHelp')}
+            </>
+          }
+        />
+      )}
+      {vote.status === 'frozen' && <Alert type="info" message={t('democracy.member.waiting')} />}
+      {vote.status === 'open' && current && (
+        <Flex vertical gap={16}>
+          {pending.length > 1 && (
+            <Segmented
+              aria-label={t('democracy.member.forWhom')}
+              value={current.memberId}
+              onChange={(value) => {
+                setVoter(value as number);
+                setChoices([]);
+              }}
+              options={pending.map((v) => ({
+                value: v.memberId,
+                label: v.via === 'self' ? t('democracy.member.self') : t('democracy.member.asProxy', { name: v.name }),
+              }))}
+            />
+          )}
+          {pending.length === 1 && current.via === 'proxy' && (
+            <Tag>{t('democracy.member.asProxy', { name: current.name })}</Tag>
+          )}
+          {vote.kind === 'motion' ? (
+            <Radio.Group
+              aria-label={vote.title}
+              value={choices[0]}
+              onChange={(event) => setChoices([event.target.value as number])}
+              style={{ display: 'flex', flexDirection: 'column', gap: 12 }}
+            >
+              {(['for', 'against', 'abstain'] as const).map((choice, index) => (
+                <Radio key={choice} value={index + 1} style={{ fontSize: '1.2em' }}>
+                  {t(`democracy.choices.${choice}`)}
+                </Radio>
+              ))}
+            </Radio.Group>
+          ) : (
+            <>
+              <Typography.Text type="secondary">
+                {t('democracy.member.chooseUpTo', { count: maxChoices })}
+              </Typography.Text>
+              {maxChoices === 1 ? (
+                <Radio.Group
+                  aria-label={vote.title}
+                  value={choices[0]}
+                  onChange={(event) => setChoices([event.target.value as number])}
+                  style={{ display: 'flex', flexDirection: 'column', gap: 12 }}
+                >
+                  {vote.candidates.map((c) => (
+                    <Radio key={c.position} value={c.position} style={{ fontSize: '1.2em' }}>
+                      {c.name}
+                    </Radio>
+                  ))}
+                </Radio.Group>
+              ) : (
+                <Checkbox.Group
+                  aria-label={vote.title}
+                  value={choices}
+                  onChange={(values) => setChoices(values as number[])}
+                  style={{ display: 'flex', flexDirection: 'column', gap: 12 }}
+                  options={vote.candidates.map((c) => ({
+                    value: c.position,
+                    label: c.name,
+                    disabled: !choices.includes(c.position) && choices.length >= maxChoices,
+                  }))}
+                />
+              )}
+            </>
+          )}
+          <Button
+            type="primary"
+            size="large"
+            block
+            disabled={vote.kind === 'motion' && choices.length !== 1}
+            onClick={() =>
+              modal.confirm({
+                title: t('democracy.member.submitBallot'),
+                content: t('democracy.member.confirmBallot'),
+                onOk: cast,
+              })
+            }
+          >
+            {t('democracy.member.submitBallot')}
+          </Button>
+        </Flex>
+      )}
+      {vote.status === 'open' && !current && <Tag color={SUCCESS_TAG_COLOR}>{t('democracy.member.alreadyVoted')}</Tag>}
+      {closed && result.data && (
+        <Flex vertical gap={12}>
+          <ResultView result={result.data} />
+          <Input.Search
+            aria-label={t('democracy.member.checkReceipt')}
+            placeholder="XXXX-XXXX-XXXX-XXXX"
+            enterButton={t('democracy.member.checkReceipt')}
+            onSearch={(value) => setLookup(value.trim())}
+          />
+          {lookup &&
+            found.data &&
+            (found.data.items.length > 0 ? (
+              <Alert
+                type="success"
+                message={t('democracy.member.found')}
+                description={
+                  found.data.items[0]!.choices.map((c) =>
+                    vote.kind === 'motion'
+                      ? optionLabel(t, 'motion', ['for', 'against', 'abstain'][c - 1]!)
+                      : vote.candidates[c - 1]?.name,
+                  ).join('、') || t('democracy.votes.blank')
+                }
+              />
+            ) : (
+              <Alert type="warning" message={t('democracy.member.notFound')} />
+            ))}
+        </Flex>
+      )}
+    </Card>
+  );
+}

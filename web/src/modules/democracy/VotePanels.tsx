@@ -1,0 +1,582 @@
+import {
+  DEFAULT_VOTE_RULES,
+  minimumCandidates,
+  publishedBallotsSchema,
+  rollPageSchema,
+  type Vote,
+  type VoteResult,
+  type VoteRules,
+  votePageSchema,
+  voteResultSchema,
+  voteSchema,
+} from '@gonghui/contract';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Descriptions,
+  Flex,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Progress,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, query } from '../../api/client';
+import { useMe } from '../../app/session';
+import { showServerErrors } from '../../ui/forms';
+import { OrganisationPicker } from '../../ui/organisation-tree';
+import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
+
+/** The label of a ballot option: a motion's for/against/abstain, or a candidate's name. */
+export function optionLabel(t: (key: string) => string, kind: Vote['kind'], label: string) {
+  return kind === 'motion' ? t(`democracy.choices.${label}`) : label;
+}
+
+/** The rule applied, in words: what the result is measured against. */
+export function RuleLine({ rules, kind }: { rules: VoteRules; kind: Vote['kind'] }) {
+  const { t } = useTranslation();
+  return (
+    <Typography.Text type="secondary">
+      {t('democracy.votes.ruleLine', {
+        quorumCmp: t(`democracy.comparisons.${rules.quorum.comparison}`),
+        quorum: `${rules.quorum.ratio.num}/${rules.quorum.ratio.den}`,
+        kindWord: t(`democracy.kinds.${kind}`),
+        majorityCmp: t(`democracy.comparisons.${rules.majority.comparison}`),
+        base: t(`democracy.bases.${rules.majority.base}`),
+        majority: `${rules.majority.ratio.num}/${rules.majority.ratio.den}`,
+      })}
+    </Typography.Text>
+  );
+}
+
+/** A closed vote's result: turnout, the rule, each option's votes and the outcome. */
+export function ResultView({ result, large = false }: { result: VoteResult; large?: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <Flex vertical gap={8}>
+      <Space wrap>
+        {result.passed !== null && (
+          <Tag color={result.passed ? 'green' : 'red'} style={large ? { fontSize: 24, padding: 8 } : undefined}>
+            {result.passed ? t('democracy.votes.passed') : t('democracy.votes.notPassed')}
+          </Tag>
+        )}
+        {result.elected !== null && (
+          <Tag>{t('democracy.votes.elected', { seats: result.seats, elected: result.elected })}</Tag>
+        )}
+        <Tag color={result.quorumMet ? 'green' : 'orange'}>
+          {result.quorumMet ? t('democracy.votes.quorumMet') : t('democracy.votes.quorumNotMet')}
+        </Tag>
+      </Space>
+      <Typography.Text>
+        {t('democracy.votes.resultLine', {
+          electorate: result.electorateCount,
+          ballots: result.ballots,
+          cast: result.castWeight,
+          abstain: result.abstainWeight,
+        })}
+      </Typography.Text>
+      <RuleLine rules={result.rules} kind={result.kind} />
+      <Table
+        size={large ? 'large' : 'small'}
+        rowKey="position"
+        pagination={false}
+        dataSource={result.options}
+        columns={[
+          {
+            title: t('democracy.votes.option'),
+            dataIndex: 'label',
+            render: (label: string) => optionLabel(t, result.kind, label),
+          },
+          { title: t('democracy.votes.votesCount'), dataIndex: 'votes' },
+          ...(result.kind === 'election'
+            ? [
+                {
+                  title: t('democracy.votes.outcome'),
+                  dataIndex: 'outcome',
+                  render: (v: string | null) =>
+                    v ? <Tag color={v === 'elected' ? 'green' : undefined}>{t(`democracy.outcomes.${v}`)}</Tag> : null,
+                },
+              ]
+            : []),
+        ]}
+      />
+    </Flex>
+  );
+}
+
+/** The published ballots (random order) with a receipt finder. */
+export function PublishedBallots({ vote }: { vote: Vote }) {
+  const { t } = useTranslation();
+  const [receipt, setReceipt] = useState('');
+  const ballots = useQuery({
+    queryKey: ['ballots', vote.id, receipt],
+    queryFn: () => api('GET', `/democracy/votes/${vote.id}/ballots${query({ receipt })}`, publishedBallotsSchema),
+  });
+  const label = (choices: number[]) =>
+    choices.length === 0
+      ? t('democracy.votes.blank')
+      : choices
+          .map((c) =>
+            vote.kind === 'motion'
+              ? t(`democracy.choices.${['for', 'against', 'abstain'][c - 1]}`)
+              : (vote.candidates[c - 1]?.name ?? c),
+          )
+          .join('、');
+  return (
+    <Flex vertical gap={8}>
+      <Typography.Text type="secondary">{t('democracy.votes.ballotsHelp')}</Typography.Text>
+      <Input.Search
+        aria-label={t('democracy.votes.receipt')}
+        placeholder="XXXX-XXXX-XXXX-XXXX"
+        allowClear
+        onSearch={(value) => setReceipt(value.trim())}
+        style={{ maxWidth: 320 }}
+      />
+      <Table
+        size="small"
+        rowKey="receipt"
+        loading={ballots.isLoading}
+        dataSource={ballots.data?.items ?? []}
+        pagination={{ pageSize: 20, showSizeChanger: false }}
+        columns={[
+          { title: t('democracy.votes.receipt'), dataIndex: 'receipt', render: (v: string) => <code>{v}</code> },
+          { title: t('democracy.votes.option'), dataIndex: 'choices', render: label },
+          { title: t('democracy.votes.weight'), dataIndex: 'weight' },
+        ]}
+      />
+    </Flex>
+  );
+}
+
+function RollModal({ vote, onClose }: { vote: Vote; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const client = useQueryClient();
+  const [page, setPage] = useState(1);
+  const [editing, setEditing] = useState<number | null>(null);
+  const [form] = Form.useForm();
+  const roll = useQuery({
+    queryKey: ['roll', vote.id, page],
+    queryFn: () =>
+      api('GET', `/democracy/votes/${vote.id}/roll${query({ page, pageSize: PAGE_SIZE })}`, rollPageSchema),
+  });
+  const editable = vote.status === 'frozen';
+  return (
+    <Modal open title={t('democracy.votes.roll')} width={860} footer={null} onCancel={onClose}>
+      <Typography.Paragraph>
+        {t('democracy.votes.hash')}: <code style={{ wordBreak: 'break-all' }}>{vote.electorateHash}</code>
+      </Typography.Paragraph>
+      <Table
+        size="small"
+        rowKey="memberId"
+        loading={roll.isLoading}
+        dataSource={roll.data?.items ?? []}
+        pagination={serverPagination(t, page, roll.data?.total, setPage)}
+        columns={[
+          { title: t('democracy.sessions.memberNumber'), dataIndex: 'memberNumber' },
+          { title: t('membership.fields.name'), dataIndex: 'name' },
+          { title: t('democracy.votes.weight'), dataIndex: 'weight' },
+          {
+            title: t('democracy.votes.proxy'),
+            dataIndex: 'proxyName',
+            render: (v: string | null, row) => (v ? `${v}（${row.proxyReason}）` : ''),
+          },
+          {
+            title: t('democracy.votes.voted'),
+            dataIndex: 'voted',
+            render: (v: boolean, row) =>
+              v ? (
+                <Tag color="green">
+                  {t('democracy.votes.voted')}
+                  {row.votedVia === 'proxy' ? ` · ${t('democracy.votes.viaProxy')}` : ''}
+                </Tag>
+              ) : (
+                <Tag>{t('democracy.votes.notVoted')}</Tag>
+              ),
+          },
+          ...(editable
+            ? [
+                {
+                  title: t('common.actions'),
+                  key: 'edit',
+                  render: (_: unknown, row: { memberId: number; weight: number }) => (
+                    <Button
+                      size="small"
+                      type="link"
+                      onClick={() => {
+                        setEditing(row.memberId);
+                        form.setFieldsValue({ weight: row.weight, proxyMemberNumber: '', proxyReason: '' });
+                      }}
+                    >
+                      {t('common.edit')}
+                    </Button>
+                  ),
+                },
+              ]
+            : []),
+        ]}
+      />
+      <Modal
+        open={editing !== null}
+        title={t('democracy.votes.proxy')}
+        onCancel={() => setEditing(null)}
+        onOk={async () => {
+          const values = await form.validateFields();
+          try {
+            await api('PUT', `/democracy/votes/${vote.id}/roll/${editing}`, voteSchema, {
+              weight: values.weight,
+              proxyMemberNumber: values.proxyMemberNumber ? values.proxyMemberNumber : null,
+              proxyReason: values.proxyMemberNumber ? values.proxyReason : null,
+            });
+            setEditing(null);
+            await client.invalidateQueries({ queryKey: ['roll', vote.id] });
+            await client.invalidateQueries({ queryKey: ['votes'] });
+          } catch (error) {
+            message.error(showServerErrors(form, error));
+          }
+        }}
+      >
+        <Form form={form} layout="vertical">
+          <Form.Item name="weight" label={t('democracy.votes.weight')}>
+            <InputNumber min={1} />
+          </Form.Item>
+          <Form.Item name="proxyMemberNumber" label={t('democracy.votes.proxyNumber')}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="proxyReason" label={t('democracy.votes.proxyReason')}>
+            <Input />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </Modal>
+  );
+}
+
+function CreateVoteModal({ sessionId, onClose }: { sessionId?: number | undefined; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const client = useQueryClient();
+  const [form] = Form.useForm();
+  const kind = Form.useWatch('kind', form) ?? 'motion';
+  const seats = Form.useWatch('seats', form) ?? 1;
+  const excess = Form.useWatch('minExcessPercent', form) ?? 5;
+  const rules = (values: Record<string, unknown>): VoteRules => ({
+    quorum: {
+      ratio: { num: values.quorumNum as number, den: values.quorumDen as number },
+      comparison: 'inclusive',
+      countAbstentions: values.countAbstentions as boolean,
+    },
+    majority: {
+      base: values.majorityBase as VoteRules['majority']['base'],
+      ratio: { num: values.majorityNum as number, den: values.majorityDen as number },
+      comparison: values.majorityComparison as 'strict' | 'inclusive',
+    },
+    competitive: { minExcessPercent: values.minExcessPercent as number, minExtra: 1 },
+  });
+  return (
+    <Modal
+      open
+      width={640}
+      title={t('democracy.votes.create')}
+      onCancel={onClose}
+      onOk={async () => {
+        const values = await form.validateFields();
+        const candidates = String(values.candidates ?? '')
+          .split('\n')
+          .map((line) => line.trim())
+          .filter(Boolean)
+          .map((line) => {
+            const [name, memberNumber] = line.split(/[,，]/).map((part) => part.trim());
+            return { name: name!, memberNumber: memberNumber || null };
+          });
+        try {
+          await api('POST', '/democracy/votes', voteSchema, {
+            ...(sessionId ? { sessionId } : { organisationId: values.organisationId }),
+            kind: values.kind,
+            title: values.title,
+            electorate: sessionId ? values.electorate : 'members',
+            ...(values.kind === 'election' ? { seats: values.seats, counting: values.counting, candidates } : {}),
+            rules: rules(values),
+          });
+          await client.invalidateQueries({ queryKey: ['votes'] });
+          onClose();
+        } catch (error) {
+          message.error(showServerErrors(form, error));
+        }
+      }}
+    >
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{
+          kind: 'motion',
+          electorate: 'congress',
+          seats: 1,
+          counting: 'approval',
+          quorumNum: DEFAULT_VOTE_RULES.quorum.ratio.num,
+          quorumDen: DEFAULT_VOTE_RULES.quorum.ratio.den,
+          countAbstentions: true,
+          majorityBase: DEFAULT_VOTE_RULES.majority.base,
+          majorityNum: 1,
+          majorityDen: 2,
+          majorityComparison: 'strict',
+          minExcessPercent: 5,
+        }}
+      >
+        {!sessionId && (
+          <Form.Item name="organisationId" label={t('democracy.sessions.organisation')} rules={[{ required: true }]}>
+            <OrganisationPicker aria-label={t('democracy.sessions.organisation')} />
+          </Form.Item>
+        )}
+        <Form.Item name="kind" label={t('democracy.votes.kind')}>
+          <Select
+            aria-label={t('democracy.votes.kind')}
+            options={['motion', 'election'].map((k) => ({ value: k, label: t(`democracy.kinds.${k}`) }))}
+          />
+        </Form.Item>
+        <Form.Item name="title" label={t('democracy.votes.name')} rules={[{ required: true, min: 2 }]}>
+          <Input />
+        </Form.Item>
+        {sessionId && (
+          <Form.Item name="electorate" label={t('democracy.votes.electorate')}>
+            <Select
+              aria-label={t('democracy.votes.electorate')}
+              options={['congress', 'members'].map((k) => ({ value: k, label: t(`democracy.electorates.${k}`) }))}
+            />
+          </Form.Item>
+        )}
+        {kind === 'election' && (
+          <>
+            <Space>
+              <Form.Item name="seats" label={t('democracy.votes.seats')}>
+                <InputNumber min={1} />
+              </Form.Item>
+              <Form.Item name="counting" label={t('democracy.votes.counting')}>
+                <Select
+                  style={{ minWidth: 240 }}
+                  aria-label={t('democracy.votes.counting')}
+                  options={['approval', 'plurality'].map((k) => ({ value: k, label: t(`democracy.countings.${k}`) }))}
+                />
+              </Form.Item>
+            </Space>
+            <Form.Item
+              name="candidates"
+              label={t('democracy.votes.candidates')}
+              extra={t('democracy.votes.candidatesMin', {
+                minimum: minimumCandidates(
+                  { ...DEFAULT_VOTE_RULES, competitive: { minExcessPercent: excess, minExtra: 1 } },
+                  seats,
+                ),
+              })}
+              rules={[{ required: true }]}
+            >
+              <Input.TextArea rows={4} />
+            </Form.Item>
+            <Form.Item name="minExcessPercent" label={t('democracy.votes.competitive')}>
+              <InputNumber min={0} max={100} />
+            </Form.Item>
+          </>
+        )}
+        <Typography.Title level={5}>{t('democracy.votes.rules')}</Typography.Title>
+        <Space wrap>
+          <span>{t('democracy.votes.quorumRatio')}</span>
+          <Form.Item name="quorumNum" noStyle>
+            <InputNumber aria-label="quorum numerator" min={0} style={{ width: 64 }} />
+          </Form.Item>
+          /
+          <Form.Item name="quorumDen" noStyle>
+            <InputNumber aria-label="quorum denominator" min={1} style={{ width: 64 }} />
+          </Form.Item>
+          <Form.Item name="countAbstentions" valuePropName="checked" noStyle>
+            <Checkbox>{t('democracy.votes.countAbstentions')}</Checkbox>
+          </Form.Item>
+        </Space>
+        <Space wrap style={{ marginTop: 12 }}>
+          <Form.Item name="majorityComparison" label={t('democracy.votes.comparison')}>
+            <Select
+              aria-label={t('democracy.votes.comparison')}
+              style={{ width: 100 }}
+              options={['strict', 'inclusive'].map((k) => ({ value: k, label: t(`democracy.comparisons.${k}`) }))}
+            />
+          </Form.Item>
+          <Form.Item name="majorityBase" label={t('democracy.votes.majorityBase')}>
+            <Select
+              aria-label={t('democracy.votes.majorityBase')}
+              style={{ minWidth: 220 }}
+              options={['electorate', 'cast', 'valid', 'none'].map((k) => ({
+                value: k,
+                label: t(`democracy.bases.${k}`),
+              }))}
+            />
+          </Form.Item>
+          <Form.Item label={t('democracy.votes.majorityRatio')}>
+            <Space>
+              <Form.Item name="majorityNum" noStyle>
+                <InputNumber aria-label="majority numerator" min={0} style={{ width: 64 }} />
+              </Form.Item>
+              /
+              <Form.Item name="majorityDen" noStyle>
+                <InputNumber aria-label="majority denominator" min={1} style={{ width: 64 }} />
+              </Form.Item>
+            </Space>
+          </Form.Item>
+        </Space>
+      </Form>
+    </Modal>
+  );
+}
+
+function VoteCard({ vote, canManage }: { vote: Vote; canManage: boolean }) {
+  const { t } = useTranslation();
+  const { message, modal } = App.useApp();
+  const client = useQueryClient();
+  const [rollOpen, setRollOpen] = useState(false);
+  const [ballotsOpen, setBallotsOpen] = useState(false);
+  const result = useQuery({
+    queryKey: ['vote-result', vote.id],
+    enabled: vote.status === 'closed',
+    queryFn: () => api('GET', `/democracy/votes/${vote.id}/result`, voteResultSchema),
+  });
+  const step = async (action: 'freeze' | 'open' | 'close') => {
+    try {
+      await api('POST', `/democracy/votes/${vote.id}/${action}`, voteSchema);
+      await client.invalidateQueries({ queryKey: ['votes'] });
+    } catch (error) {
+      message.error((error as Error).message);
+    }
+  };
+  const total = vote.electorateCount ?? 0;
+  return (
+    <Card
+      size="small"
+      title={
+        <Space>
+          <Tag>{t(`democracy.kinds.${vote.kind}`)}</Tag>
+          {vote.title}
+        </Space>
+      }
+      extra={
+        <Tag color={vote.status === 'open' ? 'blue' : undefined}>{t(`democracy.voteStatuses.${vote.status}`)}</Tag>
+      }
+    >
+      <Descriptions size="small" column={1}>
+        <Descriptions.Item label={t('democracy.votes.electorate')}>
+          {t(`democracy.electorates.${vote.electorate}`)}
+          {vote.electorateCount !== null && ` · ${vote.electorateCount}`}
+        </Descriptions.Item>
+        {vote.kind === 'election' && (
+          <Descriptions.Item label={t('democracy.votes.candidates')}>
+            {vote.candidates.map((c) => c.name).join('、')}（{t('democracy.votes.seats')} {vote.seats}）
+          </Descriptions.Item>
+        )}
+        {vote.electorateHash && (
+          <Descriptions.Item label={t('democracy.votes.hash')}>
+            <code style={{ wordBreak: 'break-all' }}>{vote.electorateHash}</code>
+          </Descriptions.Item>
+        )}
+      </Descriptions>
+      {vote.status !== 'closed' && <RuleLine rules={vote.rules} kind={vote.kind} />}
+      {vote.status === 'open' && (
+        <div style={{ marginTop: 8 }}>
+          {t('democracy.votes.turnout', { voted: vote.votedCount, total })}
+          <Progress percent={total ? Math.round((vote.votedCount * 100) / total) : 0} />
+        </div>
+      )}
+      {result.data && <ResultView result={result.data} />}
+      <Flex gap={8} wrap style={{ marginTop: 12 }}>
+        {canManage && vote.status === 'draft' && (
+          <Button onClick={() => void step('freeze')}>{t('democracy.votes.freeze')}</Button>
+        )}
+        {canManage && vote.status === 'frozen' && (
+          <Button type="primary" onClick={() => void step('open')}>
+            {t('democracy.votes.open')}
+          </Button>
+        )}
+        {canManage && vote.status === 'open' && (
+          <Button
+            danger
+            type="primary"
+            onClick={() =>
+              modal.confirm({
+                title: t('democracy.votes.close'),
+                content: t('democracy.votes.confirmClose'),
+                onOk: () => step('close'),
+              })
+            }
+          >
+            {t('democracy.votes.close')}
+          </Button>
+        )}
+        {vote.status !== 'draft' && <Button onClick={() => setRollOpen(true)}>{t('democracy.votes.roll')}</Button>}
+        {vote.status === 'closed' && (
+          <Button onClick={() => setBallotsOpen(true)}>{t('democracy.votes.ballots')}</Button>
+        )}
+      </Flex>
+      {rollOpen && <RollModal vote={vote} onClose={() => setRollOpen(false)} />}
+      {ballotsOpen && (
+        <Modal
+          open
+          width={760}
+          title={t('democracy.votes.ballots')}
+          footer={null}
+          onCancel={() => setBallotsOpen(false)}
+        >
+          <PublishedBallots vote={vote} />
+        </Modal>
+      )}
+    </Card>
+  );
+}
+
+/** The votes of a session (or, without one, every vote in scope), with the steps a cadre takes. */
+export function VotesPanel({ sessionId }: { sessionId?: number }) {
+  const { t } = useTranslation();
+  const { data: me } = useMe();
+  const canManage = me?.permissions.includes('democracy.manage') ?? false;
+  const [creating, setCreating] = useState(false);
+  const [page, setPage] = useState(1);
+  const votes = useQuery({
+    queryKey: ['votes', sessionId ?? null, page],
+    queryFn: () => api('GET', `/democracy/votes${query({ sessionId, page, pageSize: PAGE_SIZE })}`, votePageSchema),
+    refetchInterval: 5000,
+  });
+  return (
+    <Flex vertical gap={12}>
+      {canManage && (
+        <div>
+          <Button type="primary" onClick={() => setCreating(true)}>
+            {t('democracy.votes.create')}
+          </Button>
+        </div>
+      )}
+      {votes.data?.items.length === 0 && <Alert type="info" message={t('democracy.member.noVotes')} />}
+      {(votes.data?.items ?? []).map((vote) => (
+        <VoteCard key={vote.id} vote={vote} canManage={canManage} />
+      ))}
+      {(votes.data?.total ?? 0) > PAGE_SIZE && (
+        <Table dataSource={[]} pagination={serverPagination(t, page, votes.data?.total, setPage)} />
+      )}
+      {creating && <CreateVoteModal sessionId={sessionId} onClose={() => setCreating(false)} />}
+    </Flex>
+  );
+}
+
+export function VotesPage() {
+  const { t } = useTranslation();
+  return (
+    <Card title={t('democracy.votes.title')}>
+      <VotesPanel />
+    </Card>
+  );
+}
