@@ -17,7 +17,7 @@ const majority = (
   comparison: 'strict' | 'inclusive' = 'strict',
 ) => rules({ majority: { base, ratio: { num, den }, comparison } });
 const quorum = (num: number, den: number, comparison: 'strict' | 'inclusive', countAbstentions = true) =>
-  rules({ quorum: { ratio: { num, den }, comparison, countAbstentions } });
+  rules({ quorum: { base: 'turnout', ratio: { num, den }, comparison, countAbstentions } });
 
 describe('meets: exact comparison of a share', () => {
   it.each([
@@ -79,14 +79,38 @@ describe('majority of a motion', () => {
   ])('%s', (_, r, forVotes, against, abstain, passed) => {
     const relaxed = {
       ...r,
-      quorum: { ratio: { num: 0, den: 1 }, comparison: 'inclusive' as const, countAbstentions: true },
+      quorum: {
+        base: 'turnout' as const,
+        ratio: { num: 0, den: 1 },
+        comparison: 'inclusive' as const,
+        countAbstentions: true,
+      },
     };
     expect(evaluateMotion(relaxed, { electorateWeight: 100, for: forVotes, against, abstain }).passed).toBe(passed);
   });
   it('fails without a quorum however many are for', () => {
-    const outcome = evaluateMotion(DEFAULT_VOTE_RULES, { electorateWeight: 100, for: 60, against: 0, abstain: 0 });
+    const outcome = evaluateMotion(quorum(2, 3, 'inclusive'), {
+      electorateWeight: 100,
+      for: 60,
+      against: 0,
+      abstain: 0,
+    });
     expect(outcome.quorum.met).toBe(false);
     expect(outcome.passed).toBe(false);
+  });
+  it('a congress default counts attendance: 2/3 present, then more than half of all delegates', () => {
+    const at = (attendanceWeight: number, forVotes: number) =>
+      evaluateMotion(DEFAULT_VOTE_RULES, {
+        electorateWeight: 5,
+        for: forVotes,
+        against: 0,
+        abstain: 0,
+        attendanceWeight,
+      });
+    expect(at(4, 3)).toMatchObject({ quorum: { met: true, participating: 4 }, passed: true }); // 3 of 5 voted
+    expect(at(3, 3)).toMatchObject({ quorum: { met: false }, passed: false }); // 3 × 3 < 2 × 5
+    expect(at(5, 2)).toMatchObject({ quorum: { met: true }, passed: false }); // 2 × 2 = 5 is not more
+    expect(at(4, 3).quorum.met).toBe(true);
   });
   it('an empty base never passes', () => {
     expect(evaluateMotion(majority('valid'), { electorateWeight: 10, for: 0, against: 0, abstain: 10 }).passed).toBe(
@@ -116,7 +140,9 @@ describe('the slate of a competitive election (差额选举)', () => {
 });
 
 describe('election outcome', () => {
-  const open = rules({ quorum: { ratio: { num: 0, den: 1 }, comparison: 'inclusive', countAbstentions: true } });
+  const open = rules({
+    quorum: { base: 'turnout', ratio: { num: 0, den: 1 }, comparison: 'inclusive', countAbstentions: true },
+  });
   it('fills seats by votes among candidates with more than half of all voters', () => {
     const r = evaluateElection(open, {
       seats: 2,
@@ -161,18 +187,21 @@ describe('election outcome', () => {
     expect(r.candidates.map((c) => c.outcome)).toEqual(['elected', 'elected', 'not_elected']);
   });
   it('plurality fills seats by votes alone', () => {
-    const r = evaluateElection(majority('none'), {
-      seats: 1,
-      electorateWeight: 100,
-      votes: [30, 25, 20],
-      castWeight: 75,
-      blankWeight: 0,
-    });
+    const r = evaluateElection(
+      { ...majority('none'), quorum: quorum(2, 3, 'inclusive').quorum },
+      {
+        seats: 1,
+        electorateWeight: 100,
+        votes: [30, 25, 20],
+        castWeight: 75,
+        blankWeight: 0,
+      },
+    );
     expect(r.quorum.met).toBe(true);
     expect(r.candidates[0]!.outcome).toBe('elected');
   });
   it('nobody is elected without a quorum', () => {
-    const r = evaluateElection(DEFAULT_VOTE_RULES, {
+    const r = evaluateElection(quorum(2, 3, 'inclusive'), {
       seats: 1,
       electorateWeight: 9,
       votes: [5, 0],
@@ -184,7 +213,7 @@ describe('election outcome', () => {
   });
   it('blank ballots count for the quorum unless configured not to', () => {
     const input = { seats: 1, electorateWeight: 9, votes: [5, 0], castWeight: 6, blankWeight: 1 };
-    expect(evaluateElection(DEFAULT_VOTE_RULES, input).quorum.met).toBe(true);
+    expect(evaluateElection(quorum(2, 3, 'inclusive'), input).quorum.met).toBe(true);
     expect(evaluateElection(quorum(2, 3, 'inclusive', false), input).quorum.met).toBe(false);
   });
 });

@@ -21,8 +21,16 @@ export const ratioSchema = z
   .refine((r) => r.num <= r.den, { message: 'validation.democracy.ratio', path: ['num'] });
 export type Ratio = z.infer<typeof ratioSchema>;
 
+/**
+ * What the quorum counts: voters taking part in this vote (`turnout`), or, for a congress vote,
+ * delegates on the roll checked in to the session when the vote closes (`attendance`).
+ */
+export const QUORUM_BASES = ['turnout', 'attendance'] as const;
+export type QuorumBase = (typeof QUORUM_BASES)[number];
+
 export const voteRulesSchema = z.strictObject({
   quorum: z.strictObject({
+    base: z.enum(QUORUM_BASES),
     ratio: ratioSchema.describe('Share of the electorate’s weight that must take part; 0/1 for none'),
     comparison: z.enum(COMPARISONS),
     countAbstentions: z.boolean().describe('Whether abstentions and blank ballots count as taking part'),
@@ -42,11 +50,20 @@ export const voteRulesSchema = z.strictObject({
 });
 export type VoteRules = z.infer<typeof voteRulesSchema>;
 
-/** Congress defaults: quorum 2/3 of all delegates, a resolution passes with more than 1/2 of all. */
+/**
+ * Congress defaults: at least 2/3 of all delegates present, and a resolution passes (a candidate
+ * is elected) with more than 1/2 of all delegates.
+ */
 export const DEFAULT_VOTE_RULES: VoteRules = {
-  quorum: { ratio: { num: 2, den: 3 }, comparison: 'inclusive', countAbstentions: true },
+  quorum: { base: 'attendance', ratio: { num: 2, den: 3 }, comparison: 'inclusive', countAbstentions: true },
   majority: { base: 'electorate', ratio: { num: 1, den: 2 }, comparison: 'strict' },
   competitive: { minExcessPercent: 5, minExtra: 1 },
+};
+
+/** Defaults for a members' vote (no session to attend): at least 2/3 of the members take part. */
+export const DEFAULT_MEMBER_VOTE_RULES: VoteRules = {
+  ...DEFAULT_VOTE_RULES,
+  quorum: { ...DEFAULT_VOTE_RULES.quorum, base: 'turnout' },
 };
 
 /** `value` against `ratio` × `base`, exactly. */
@@ -83,6 +100,8 @@ export interface Turnout {
   castWeight: number;
   /** Weight of abstentions (motion) or blank ballots (election). */
   abstainWeight: number;
+  /** Weight of the voters present (checked in to the session); for an `attendance` quorum. */
+  attendanceWeight?: number | undefined;
 }
 
 export interface QuorumOutcome {
@@ -92,7 +111,12 @@ export interface QuorumOutcome {
 }
 
 export function quorumOf(rules: VoteRules, turnout: Turnout): QuorumOutcome {
-  const participating = rules.quorum.countAbstentions ? turnout.castWeight : turnout.castWeight - turnout.abstainWeight;
+  const participating =
+    rules.quorum.base === 'attendance'
+      ? (turnout.attendanceWeight ?? 0)
+      : rules.quorum.countAbstentions
+        ? turnout.castWeight
+        : turnout.castWeight - turnout.abstainWeight;
   return {
     met: meets(participating, rules.quorum.ratio, turnout.electorateWeight, rules.quorum.comparison),
     participating,
@@ -124,12 +148,13 @@ export interface MotionOutcome extends Turnout {
 
 export function evaluateMotion(
   rules: VoteRules,
-  counts: { electorateWeight: number; for: number; against: number; abstain: number },
+  counts: { electorateWeight: number; for: number; against: number; abstain: number; attendanceWeight?: number },
 ): MotionOutcome {
   const turnout: Turnout = {
     electorateWeight: counts.electorateWeight,
     castWeight: counts.for + counts.against + counts.abstain,
     abstainWeight: counts.abstain,
+    attendanceWeight: counts.attendanceWeight,
   };
   const quorum = quorumOf(rules, turnout);
   const base = majorityBase(rules, turnout);
@@ -156,12 +181,20 @@ export interface ElectionOutcome extends Turnout {
  */
 export function evaluateElection(
   rules: VoteRules,
-  input: { seats: number; electorateWeight: number; votes: readonly number[]; castWeight: number; blankWeight: number },
+  input: {
+    seats: number;
+    electorateWeight: number;
+    votes: readonly number[];
+    castWeight: number;
+    blankWeight: number;
+    attendanceWeight?: number;
+  },
 ): ElectionOutcome {
   const turnout: Turnout = {
     electorateWeight: input.electorateWeight,
     castWeight: input.castWeight,
     abstainWeight: input.blankWeight,
+    attendanceWeight: input.attendanceWeight,
   };
   const quorum = quorumOf(rules, turnout);
   const base = majorityBase(rules, turnout);

@@ -54,6 +54,16 @@ describe('a congress session', () => {
     expect(session.quorumRequired).toBe(4); // ⌈5 × 2/3⌉
     expect(session.quorumMet).toBe(false);
     expect(session.composition).toMatchObject({ total: 5, frontline: 3, managers: 1 });
+    expect(
+      session.constituencies.map((c: { name: string; seats: number; delegates: number }) => [
+        c.name,
+        c.delegates,
+        c.seats,
+      ]),
+    ).toEqual([
+      ['生产一线', 3, 4],
+      ['管理和技术', 2, 2],
+    ]);
     expect(session.checkInCode).toMatch(/^[\w-]{16}$/);
     // The auditor reads but does not manage: no venue code.
     const audited = await call(auditor, 'GET', `/democracy/sessions/${sessionId}`);
@@ -305,8 +315,14 @@ describe('a motion and an election on the day', () => {
     const closed = await call(sz, 'POST', `/democracy/votes/${motionId}/close`);
     expect(closed.json().status).toBe('closed');
     const result = (await call(worker, 'GET', `/democracy/votes/${motionId}/result`)).json();
-    // 2 for of 5 delegates: not more than half of all delegates; and 3 of 5 taking part misses 2/3.
-    expect(result).toMatchObject({ ballots: 3, electorateCount: 5, quorumMet: false, passed: false });
+    // 4 of 5 delegates present meets the quorum; 2 for is not more than half of all 5 delegates.
+    expect(result).toMatchObject({
+      ballots: 3,
+      electorateCount: 5,
+      quorumMet: true,
+      quorumParticipating: 4,
+      passed: false,
+    });
     expect(result.options.map((o: { votes: number }) => o.votes)).toEqual([2, 0, 1]);
     const published = (await call(worker, 'GET', `/democracy/votes/${motionId}/ballots`)).json();
     expect(published.total).toBe(3);

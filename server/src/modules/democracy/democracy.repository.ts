@@ -106,8 +106,9 @@ export async function listConstituencies(db: Executor, sessionId: number) {
       id: congressConstituencies.id,
       name: congressConstituencies.name,
       seats: congressConstituencies.seats,
+      // Qualified by hand: inside a subquery Drizzle renders a column without its table.
       delegates: sql<number>`(SELECT count(*)::int FROM congress_delegates d
-        WHERE d.constituency_id = ${congressConstituencies.id} AND d.province_code = ${congressConstituencies.provinceCode})`,
+        WHERE d.constituency_id = congress_constituencies.id AND d.province_code = congress_constituencies.province_code)`,
     })
     .from(congressConstituencies)
     .where(eq(congressConstituencies.sessionId, sessionId))

@@ -21,6 +21,7 @@ import {
   idParamSchema,
   inviteCosignersBodySchema,
   itemParamsSchema,
+  LOCALES,
   listProposalsQuerySchema,
   listSessionsQuerySchema,
   listVotesQuerySchema,
@@ -279,10 +280,12 @@ export function democracyRoutes(app: FastifyInstance, deps: AppDeps) {
         tags,
         summary: 'The minutes: attendance, quorum, agenda, results, proposals (.docx)',
         params: idParamSchema,
+        querystring: z.object({ lang: z.enum(LOCALES).optional().describe('Language of the document') }),
       },
     },
     async (request, reply) => {
-      const { buffer, fileName } = await sessionMinutes(deps, contextOf(request), request.params.id, request.locale);
+      const locale = request.query.lang ?? request.locale;
+      const { buffer, fileName } = await sessionMinutes(deps, contextOf(request), request.params.id, locale);
       return reply
         .header('content-type', DOCX)
         .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`)

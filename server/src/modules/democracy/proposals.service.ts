@@ -1,5 +1,6 @@
 import type { Proposal } from '@gonghui/contract';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { PgSelect } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client';
 import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
@@ -21,8 +22,9 @@ import { congressDelegates, congressProposals, congressSessions, proposalCosigne
 
 type ProposalRow = typeof congressProposals.$inferSelect;
 
-const delegateName = (delegateId: unknown) => sql<string>`(SELECT m.name FROM congress_delegates d
-  JOIN members m ON m.id = d.member_id AND m.province_code = d.province_code WHERE d.id = ${delegateId})`;
+const delegateName = sql<string>`(SELECT m.name FROM congress_delegates d
+  JOIN members m ON m.id = d.member_id AND m.province_code = d.province_code
+  WHERE d.id = proposal_cosigners.delegate_id AND d.province_code = proposal_cosigners.province_code)`;
 
 async function toProposals(db: Executor, rows: ProposalRow[]): Promise<Proposal[]> {
   if (rows.length === 0) return [];
@@ -46,7 +48,7 @@ async function toProposals(db: Executor, rows: ProposalRow[]): Promise<Proposal[
         proposalId: proposalCosigners.proposalId,
         delegateId: proposalCosigners.delegateId,
         status: proposalCosigners.status,
-        name: delegateName(proposalCosigners.delegateId),
+        name: delegateName,
       })
       .from(proposalCosigners)
       .where(inArray(proposalCosigners.proposalId, ids))
@@ -310,8 +312,8 @@ export async function listProposals(
   const visible = sql`(
     (${congressProposals.status} <> 'draft' AND (${inScope} OR ${congressProposals.sessionId} = ANY(${ids(sessions)}::bigint[])))
     OR ${congressProposals.proposerDelegateId} = ANY(${ids(mine)}::bigint[])
-    OR EXISTS (SELECT 1 FROM proposal_cosigners c WHERE c.proposal_id = ${congressProposals.id}
-      AND c.province_code = ${congressProposals.provinceCode} AND c.delegate_id = ANY(${ids(mine)}::bigint[])))`;
+    OR EXISTS (SELECT 1 FROM proposal_cosigners c WHERE c.proposal_id = congress_proposals.id
+      AND c.province_code = congress_proposals.province_code AND c.delegate_id = ANY(${ids(mine)}::bigint[])))`;
   const where = and(
     visible,
     query.sessionId ? eq(congressProposals.sessionId, query.sessionId) : undefined,
@@ -320,10 +322,8 @@ export async function listProposals(
       ? sql`(${congressProposals.title} LIKE ${`%${query.q}%`} OR ${congressProposals.body} LIKE ${`%${query.q}%`} OR ${congressProposals.number} = ${query.q})`
       : undefined,
   );
-  const base = () =>
-    deps.db
-      .select({ proposal: congressProposals })
-      .from(congressProposals)
+  const scoped = <Q extends PgSelect>(q: Q) =>
+    q
       .innerJoin(
         congressSessions,
         and(
@@ -333,19 +333,19 @@ export async function listProposals(
       )
       .innerJoin(organisations, eq(organisations.id, congressSessions.organisationId))
       .where(where);
-  const [rows, all] = await Promise.all([
-    base()
+  const [rows, [total]] = await Promise.all([
+    scoped(deps.db.select({ proposal: congressProposals }).from(congressProposals).$dynamic())
       .orderBy(desc(congressProposals.id))
       .limit(query.pageSize)
       .offset((query.page - 1) * query.pageSize),
-    base(),
+    scoped(deps.db.select({ count: sql<number>`count(*)::int` }).from(congressProposals).$dynamic()),
   ]);
   return {
     items: await toProposals(
       deps.db,
       rows.map((r) => r.proposal),
     ),
-    total: all.length,
+    total: total?.count ?? 0,
     page: query.page,
     pageSize: query.pageSize,
   };

@@ -1,4 +1,5 @@
 import {
+  DEFAULT_MEMBER_VOTE_RULES,
   DEFAULT_VOTE_RULES,
   evaluateElection,
   evaluateMotion,
@@ -183,7 +184,12 @@ export async function createVote(deps: DemocracyDeps, context: RequestContext, i
     }
     path = organisation.path;
   }
-  const rules = input.rules ?? DEFAULT_VOTE_RULES;
+  const rules = input.rules ?? (input.electorate === 'congress' ? DEFAULT_VOTE_RULES : DEFAULT_MEMBER_VOTE_RULES);
+  if (rules.quorum.base === 'attendance' && input.electorate !== 'congress') {
+    throw new ValidationProblem([
+      { field: 'rules.quorum.base', messageKey: 'problem.democracy.attendance_needs_congress' },
+    ]);
+  }
   const isElection = input.kind === 'election';
   const seats = isElection ? input.seats! : null;
   const candidates = isElection ? (input.candidates ?? []) : [];
@@ -320,7 +326,8 @@ export async function listRoll(
   query: { page: number; pageSize: number; q?: string | undefined },
 ) {
   await voteForCadre(deps, context, id);
-  const proxy = sql`(SELECT p.name FROM members p WHERE p.id = ${voteRoll.proxyMemberId} AND p.province_code = ${voteRoll.provinceCode})`;
+  const proxy = sql`(SELECT p.name FROM members p
+    WHERE p.id = vote_roll.proxy_member_id AND p.province_code = vote_roll.province_code)`;
   const where = and(
     eq(voteRoll.voteId, id),
     query.q ? sql`(${members.name} LIKE ${`%${query.q}%`} OR ${members.memberNumber} = ${query.q})` : undefined,
@@ -456,7 +463,7 @@ export async function mixBallots(tx: Executor, voteId: number, options: { all: b
 }
 
 /** Counts the mixed ballots of a vote in SQL: per option weights, total and blank weight. */
-export async function tallyVote(db: Executor, vote: Pick<VoteRow, 'id' | 'kind'>, options: number) {
+export async function tallyVote(db: Executor, vote: Pick<VoteRow, 'id' | 'kind' | 'sessionId'>, options: number) {
   const [totals] = (
     await db.execute<{ ballots: number; cast: number; blank: number }>(sql`
       SELECT count(*)::int AS ballots, coalesce(sum(weight), 0)::int AS cast,
@@ -470,7 +477,22 @@ export async function tallyVote(db: Executor, vote: Pick<VoteRow, 'id' | 'kind'>
   ).rows;
   const counts = new Array<number>(options).fill(0);
   for (const row of perOption) counts[row.option - 1] = row.votes;
-  return { ballots: totals!.ballots, castWeight: totals!.cast, blankWeight: totals!.blank, votes: counts };
+  // Delegates on the roll checked in to the session now (for an attendance quorum).
+  const [attendance] = vote.sessionId
+    ? (
+        await db.execute<{ weight: number }>(sql`
+          SELECT coalesce(sum(r.weight), 0)::int AS weight FROM vote_roll r
+          JOIN congress_delegates d ON d.member_id = r.member_id AND d.province_code = r.province_code
+          WHERE r.vote_id = ${vote.id} AND d.session_id = ${vote.sessionId} AND d.checked_in_at IS NOT NULL`)
+      ).rows
+    : [];
+  return {
+    ballots: totals!.ballots,
+    castWeight: totals!.cast,
+    blankWeight: totals!.blank,
+    attendanceWeight: attendance?.weight ?? 0,
+    votes: counts,
+  };
 }
 
 export function computeResult(
@@ -494,6 +516,7 @@ export function computeResult(
       for: forVotes,
       against,
       abstain,
+      attendanceWeight: tally.attendanceWeight,
     });
     return {
       ...common,
@@ -519,6 +542,7 @@ export function computeResult(
     votes: tally.votes,
     castWeight: tally.castWeight,
     blankWeight: tally.blankWeight,
+    attendanceWeight: tally.attendanceWeight,
   });
   return {
     ...common,
