@@ -29,6 +29,7 @@ export const democracyEn: typeof democracyZhCN = {
     none: 'no threshold (most votes)',
   },
   comparisons: { strict: 'exceed', inclusive: 'reach' },
+  quorumBases: { turnout: 'voters taking part', attendance: 'delegates present' },
   warnings: {
     frontline: 'Front-line workers are below {{percent}}% of delegates',
     managers: 'Managers exceed {{percent}}% of delegates',
@@ -97,7 +98,8 @@ export const democracyEn: typeof democracyZhCN = {
     candidates: 'Candidates (one per line, optionally “name,member number”)',
     candidatesMin: 'Competitive election: at least {{minimum}} candidates',
     rules: 'Counting rules',
-    quorumRatio: 'Turnout must be at least',
+    quorumBase: 'Quorum counts',
+    quorumRatio: 'at least, of all',
     countAbstentions: 'Abstentions count as taking part',
     majorityBase: 'Majority of',
     majorityRatio: 'Share',

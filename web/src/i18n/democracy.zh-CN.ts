@@ -27,6 +27,7 @@ export const democracyZhCN = {
     none: '不设门槛（得票多者）',
   },
   comparisons: { strict: '超过', inclusive: '达到' },
+  quorumBases: { turnout: '参加投票人数', attendance: '出席代表人数' },
   warnings: {
     frontline: '一线职工代表比例低于 {{percent}}%',
     managers: '中层以上管理人员比例超过 {{percent}}%',
@@ -90,7 +91,7 @@ export const democracyZhCN = {
     candidates: '候选人（每行一人，可写“姓名,会员编号”）',
     candidatesMin: '差额选举：候选人应不少于 {{minimum}} 人',
     rules: '计票规则',
-    quorumRatio: '参加投票须达全体的',
+    quorumRatio: '须达全体的',
     countAbstentions: '弃权票计入参加人数',
     majorityBase: '通过/当选的基数',
     majorityRatio: '比例',
@@ -117,7 +118,9 @@ export const democracyZhCN = {
     quorumMet: '达到法定人数',
     quorumNotMet: '未达到法定人数',
     resultLine: '投票人 {{electorate}}，收回选票 {{ballots}} 张（票权 {{cast}}，其中弃权/空白 {{abstain}}）',
-    ruleLine: '规则：参加人数须{{quorumCmp}}全体的 {{quorum}}；{{kindWord}}须{{majorityCmp}}{{base}}的 {{majority}}',
+    ruleLine:
+      '规则：{{quorumBase}}须{{quorumCmp}}全体的 {{quorum}}；{{kindWord}}须{{majorityCmp}}{{base}}的 {{majority}}',
+    quorumBase: '法定人数按',
     elected: '应选 {{seats}} 人，当选 {{elected}} 人',
     ballots: '选票公示',
     ballotsHelp: '全部有效选票按随机顺序公示，任何人都可以据此复核计票；投票人可以用自己的回执码查找本人选票。',

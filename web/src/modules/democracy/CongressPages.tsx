@@ -150,7 +150,7 @@ export function CongressPage() {
           }
         }}
       >
-        <Form form={form} layout="vertical" initialValues={{ term: 1, meeting: 1 }}>
+        <Form name="new-session" form={form} layout="vertical" initialValues={{ term: 1, meeting: 1 }}>
           <Form.Item name="organisationId" label={t('democracy.sessions.organisation')} rules={[{ required: true }]}>
             <OrganisationPicker aria-label={t('democracy.sessions.organisation')} />
           </Form.Item>
@@ -219,6 +219,7 @@ function DelegatesTab({ session }: { session: CongressSessionDetail }) {
         />
         {canManage && session.status !== 'closed' && (
           <Form
+            name="constituency"
             form={constituencyForm}
             layout="inline"
             style={{ marginTop: 8 }}
@@ -256,6 +257,7 @@ function DelegatesTab({ session }: { session: CongressSessionDetail }) {
       </Card>
       {canManage && session.status !== 'closed' && (
         <Form
+          name="delegate"
           form={form}
           layout="inline"
           initialValues={{ category: 'frontline' }}
@@ -491,6 +493,7 @@ function AgendaTab({ session }: { session: CongressSessionDetail }) {
       />
       {canManage && session.status !== 'closed' && (
         <Form
+          name="agenda-item"
           form={form}
           layout="inline"
           onFinish={async (values) => {
@@ -515,7 +518,7 @@ function AgendaTab({ session }: { session: CongressSessionDetail }) {
 
 /** One session: composition, check-in, agenda, votes and proposals, minutes and the hall screen. */
 export function CongressSessionPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { message, modal } = App.useApp();
   const client = useQueryClient();
   const canManage = useCanManage();
@@ -557,7 +560,9 @@ export function CongressSessionPage() {
               {t('democracy.sessions.close')}
             </Button>
           )}
-          <Button href={`/api/v1/democracy/sessions/${id}/minutes.docx`}>{t('democracy.sessions.minutes')}</Button>
+          <Button href={`/api/v1/democracy/sessions/${id}/minutes.docx?lang=${i18n.language}`}>
+            {t('democracy.sessions.minutes')}
+          </Button>
           <Link to={`/screen/congress/${id}`} target="_blank">
             {t('democracy.sessions.screen')}
           </Link>

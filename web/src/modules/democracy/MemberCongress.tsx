@@ -114,7 +114,7 @@ function MyProposals({
           }
         }}
       >
-        <Form form={form} layout="vertical">
+        <Form name="proposal-draft" form={form} layout="vertical">
           <Form.Item name="title" label={t('democracy.proposals.name')} rules={[{ required: true, min: 2 }]}>
             <Input />
           </Form.Item>
@@ -155,14 +155,9 @@ function ProposalActions(props: {
     <Flex vertical gap={8} style={{ marginTop: 12 }}>
       {proposal.status === 'draft' && (
         <>
-          <Form form={props.inviteForm} layout="inline" onFinish={(v) => call('cosigners', v)}>
-            <Form.Item name="delegateIds" rules={[{ required: true }]} style={{ minWidth: 260 }}>
-              <Select
-                mode="multiple"
-                aria-label={t('democracy.proposals.inviteWhom')}
-                placeholder={t('democracy.proposals.inviteWhom')}
-                options={props.delegates.map((d) => ({ value: d.id, label: d.name }))}
-              />
+          <Form name="cosigners" form={props.inviteForm} layout="vertical" onFinish={(v) => call('cosigners', v)}>
+            <Form.Item name="delegateIds" label={t('democracy.proposals.inviteWhom')} rules={[{ required: true }]}>
+              <Checkbox.Group options={props.delegates.map((d) => ({ value: d.id, label: d.name }))} />
             </Form.Item>
             <Button htmlType="submit">{t('democracy.proposals.invite')}</Button>
           </Form>
@@ -425,7 +420,7 @@ export function BallotPage() {
               style={{ display: 'flex', flexDirection: 'column', gap: 12 }}
             >
               {(['for', 'against', 'abstain'] as const).map((choice, index) => (
-                <Radio key={choice} value={index + 1} style={{ fontSize: '1.2em' }}>
+                <Radio key={choice} value={index + 1} style={{ fontSize: '1.2rem' }}>
                   {t(`democracy.choices.${choice}`)}
                 </Radio>
               ))}
@@ -443,7 +438,7 @@ export function BallotPage() {
                   style={{ display: 'flex', flexDirection: 'column', gap: 12 }}
                 >
                   {vote.candidates.map((c) => (
-                    <Radio key={c.position} value={c.position} style={{ fontSize: '1.2em' }}>
+                    <Radio key={c.position} value={c.position} style={{ fontSize: '1.2rem' }}>
                       {c.name}
                     </Radio>
                   ))}

@@ -116,7 +116,7 @@ export function NoticesPage() {
           }
         }}
       >
-        <Form form={form} layout="vertical">
+        <Form name="notice" form={form} layout="vertical">
           <Form.Item name="organisationId" label={t('democracy.notices.scope')} rules={[{ required: true }]}>
             <OrganisationPicker aria-label={t('democracy.notices.scope')} />
           </Form.Item>
@@ -149,7 +149,7 @@ export function NoticesPage() {
           }
         }}
       >
-        <Form form={answerForm} layout="vertical">
+        <Form name="answer" form={answerForm} layout="vertical">
           <Form.Item name="answer" label={t('democracy.notices.answer')} rules={[{ required: true }]}>
             <Input.TextArea rows={4} />
           </Form.Item>
@@ -221,7 +221,7 @@ export function MyNoticesPage() {
           }
         }}
       >
-        <Form form={form} layout="vertical">
+        <Form name="question" form={form} layout="vertical">
           <Form.Item name="question" label={t('democracy.notices.question')} rules={[{ required: true, min: 2 }]}>
             <Input.TextArea rows={3} />
           </Form.Item>

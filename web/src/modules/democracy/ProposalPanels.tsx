@@ -18,6 +18,9 @@ export function ProposalDetail({ proposal }: { proposal: Proposal }) {
   const { t } = useTranslation();
   return (
     <Descriptions size="small" column={1} bordered>
+      <Descriptions.Item label={t('democracy.proposals.status')}>
+        <ProposalStatus status={proposal.status} />
+      </Descriptions.Item>
       <Descriptions.Item label={t('democracy.proposals.number')}>{proposal.number ?? '—'}</Descriptions.Item>
       <Descriptions.Item label={t('democracy.proposals.proposer')}>{proposal.proposerName}</Descriptions.Item>
       <Descriptions.Item label={t('democracy.proposals.cosigners')}>
@@ -184,7 +187,7 @@ export function ProposalsPanel({ sessionId }: { sessionId?: number }) {
         >
           <ProposalDetail proposal={open.proposal} />
           {open.step && (
-            <Form form={form} layout="vertical" style={{ marginTop: 16 }}>
+            <Form name="committee" form={form} layout="vertical" style={{ marginTop: 16 }}>
               {(open.step === 'accept' || open.step === 'opinion') && (
                 <Form.Item name="note" label={t('democracy.proposals.reviewNote')}>
                   <Input.TextArea rows={2} />

@@ -49,6 +49,7 @@ export function RuleLine({ rules, kind }: { rules: VoteRules; kind: Vote['kind']
   return (
     <Typography.Text type="secondary">
       {t('democracy.votes.ruleLine', {
+        quorumBase: t(`democracy.quorumBases.${rules.quorum.base}`),
         quorumCmp: t(`democracy.comparisons.${rules.quorum.comparison}`),
         quorum: `${rules.quorum.ratio.num}/${rules.quorum.ratio.den}`,
         kindWord: t(`democracy.kinds.${kind}`),
@@ -247,7 +248,7 @@ function RollModal({ vote, onClose }: { vote: Vote; onClose: () => void }) {
           }
         }}
       >
-        <Form form={form} layout="vertical">
+        <Form name="roll-entry" form={form} layout="vertical">
           <Form.Item name="weight" label={t('democracy.votes.weight')}>
             <InputNumber min={1} />
           </Form.Item>
@@ -271,8 +272,14 @@ function CreateVoteModal({ sessionId, onClose }: { sessionId?: number | undefine
   const kind = Form.useWatch('kind', form) ?? 'motion';
   const seats = Form.useWatch('seats', form) ?? 1;
   const excess = Form.useWatch('minExcessPercent', form) ?? 5;
+  const chosenElectorate = Form.useWatch('electorate', form) ?? 'congress';
+  const electorate = sessionId ? chosenElectorate : 'members';
   const rules = (values: Record<string, unknown>): VoteRules => ({
     quorum: {
+      base:
+        electorate === 'congress'
+          ? ((values.quorumBase as 'turnout' | 'attendance' | undefined) ?? 'attendance')
+          : 'turnout',
       ratio: { num: values.quorumNum as number, den: values.quorumDen as number },
       comparison: 'inclusive',
       countAbstentions: values.countAbstentions as boolean,
@@ -282,7 +289,7 @@ function CreateVoteModal({ sessionId, onClose }: { sessionId?: number | undefine
       ratio: { num: values.majorityNum as number, den: values.majorityDen as number },
       comparison: values.majorityComparison as 'strict' | 'inclusive',
     },
-    competitive: { minExcessPercent: values.minExcessPercent as number, minExtra: 1 },
+    competitive: { minExcessPercent: (values.minExcessPercent as number | undefined) ?? 5, minExtra: 1 },
   });
   return (
     <Modal
@@ -317,6 +324,7 @@ function CreateVoteModal({ sessionId, onClose }: { sessionId?: number | undefine
       }}
     >
       <Form
+        name="new-vote"
         form={form}
         layout="vertical"
         initialValues={{
@@ -327,6 +335,7 @@ function CreateVoteModal({ sessionId, onClose }: { sessionId?: number | undefine
           quorumNum: DEFAULT_VOTE_RULES.quorum.ratio.num,
           quorumDen: DEFAULT_VOTE_RULES.quorum.ratio.den,
           countAbstentions: true,
+          quorumBase: 'attendance',
           majorityBase: DEFAULT_VOTE_RULES.majority.base,
           majorityNum: 1,
           majorityDen: 2,
@@ -390,6 +399,18 @@ function CreateVoteModal({ sessionId, onClose }: { sessionId?: number | undefine
         )}
         <Typography.Title level={5}>{t('democracy.votes.rules')}</Typography.Title>
         <Space wrap>
+          <span>{t('democracy.votes.quorumBase')}</span>
+          {electorate === 'congress' ? (
+            <Form.Item name="quorumBase" noStyle>
+              <Select
+                aria-label={t('democracy.votes.quorumBase')}
+                style={{ minWidth: 140 }}
+                options={['attendance', 'turnout'].map((k) => ({ value: k, label: t(`democracy.quorumBases.${k}`) }))}
+              />
+            </Form.Item>
+          ) : (
+            <span>{t('democracy.quorumBases.turnout')}</span>
+          )}
           <span>{t('democracy.votes.quorumRatio')}</span>
           <Form.Item name="quorumNum" noStyle>
             <InputNumber aria-label="quorum numerator" min={0} style={{ width: 64 }} />

@@ -1,0 +1,221 @@
+import os from 'node:os';
+import path from 'node:path';
+import JSZip from 'jszip';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it, onTestFailed } from 'vitest';
+import { setUpServerAndBrowser } from './server';
+
+const PASSWORD = 'Gonghui@2026!';
+const screenshots = path.resolve(import.meta.dirname, '../docs/screenshots');
+const journey = setUpServerAndBrowser();
+
+async function signIn(page: Page, login: string) {
+  await page.goto(`${journey.server.url}/login`);
+  await page.getByLabel('账号或手机号').fill(login);
+  await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+}
+
+/** A delegate acting through the API from their own signed-in context (the others in the hall). */
+async function apiDelegate(login: string) {
+  const context = await journey.browser.newContext();
+  const response = await context.request.post(`${journey.server.url}/api/v1/auth/login`, {
+    data: { login, password: PASSWORD },
+  });
+  const { csrfToken } = (await response.json()) as { csrfToken: string };
+  const post = (url: string, data: unknown) =>
+    context.request.post(`${journey.server.url}/api/v1${url}`, { headers: { 'x-csrf-token': csrfToken }, data });
+  return { context, post };
+}
+
+async function castAs(delegate: Awaited<ReturnType<typeof apiDelegate>>, voteId: number, choices: number[]) {
+  const response = await delegate.post(`/democracy/votes/${voteId}/cast`, {
+    choices,
+    clientKey: `${Math.random().toString(36).slice(2)}${Date.now()}`,
+  });
+  expect(response.status()).toBe(200);
+}
+
+async function latestVoteId(page: Page, sessionId: number) {
+  const votes = await (
+    await page.request.get(`${journey.server.url}/api/v1/democracy/votes?sessionId=${sessionId}`)
+  ).json();
+  return votes.items[0].id as number;
+}
+
+describe('a workers’ congress in the browser', () => {
+  it('opens, checks in to a quorum, passes a motion, elects, takes a proposal and writes the minutes', async () => {
+    const contexts: BrowserContext[] = [];
+    // On failure, what each open page showed, for whoever reads the CI log.
+    onTestFailed(async () => {
+      const pages = contexts.flatMap((context) => context.pages());
+      await Promise.all(
+        pages.map((page, i) => page.screenshot({ path: path.join(os.tmpdir(), `congress-failure-${i}.png`) })),
+      );
+    });
+    const desktop = await journey.browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+    contexts.push(desktop);
+    const cadre = await desktop.newPage();
+    await signIn(cadre, 'sz.cadre');
+    await cadre.waitForURL(/\/admin\//);
+    await cadre.getByRole('menuitem', { name: '职工代表大会' }).click();
+    await cadre.getByRole('link', { name: '南山电子科技股份有限公司第三届职工代表大会第二次会议' }).click();
+    await cadre.waitForURL(/\/admin\/congress\/\d+/);
+    const sessionId = Number(/congress\/(\d+)/.exec(cadre.url())![1]);
+    await cadre.getByText('代表构成符合设定要求').waitFor();
+    await cadre.getByRole('button', { name: '宣布开会' }).click();
+    await cadre.getByText('会议进行中').waitFor();
+
+    // A delegate scans the venue QR code with their phone.
+    const phone = await journey.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+    contexts.push(phone);
+    const worker = await phone.newPage();
+    await signIn(worker, 'worker');
+    await worker.waitForURL(/\/app/);
+    const session = await (
+      await cadre.request.get(`${journey.server.url}/api/v1/democracy/sessions/${sessionId}`)
+    ).json();
+    await worker.goto(`${journey.server.url}/app/congress/check-in?session=${sessionId}&code=${session.checkInCode}`);
+    await worker.getByText('签到成功').waitFor();
+
+    // Another checks in online from the member app; two more at the registration desk.
+    const sunPhone = await journey.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+    contexts.push(sunPhone);
+    const sun = await sunPhone.newPage();
+    await signIn(sun, 'rep.sun');
+    await sun.waitForURL(/\/app/);
+    await sun.goto(`${journey.server.url}/app/congress`);
+    await sun.getByRole('button', { name: '线上签到' }).click();
+    await sun.getByText(/^已于 .* 签到$/).waitFor();
+
+    await cadre.getByText('未达法定人数').first().waitFor();
+    const deskButtons = cadre.getByRole('button', { name: '现场登记签到' });
+    await cadre.reload();
+    await expect.poll(() => deskButtons.count()).toBe(3); // two have checked in themselves
+    for (let left = 3; left > 1; left--) {
+      await deskButtons.first().click();
+      await expect.poll(() => deskButtons.count()).toBe(left - 1);
+    }
+    await cadre.getByText('已达法定人数').first().waitFor();
+    await cadre.screenshot({ path: path.join(screenshots, 'admin-congress.png') });
+
+    // A motion: created, frozen, opened; the worker votes in the browser, two delegates from theirs.
+    await cadre.getByRole('tab', { name: '议程与材料' }).click();
+    await cadre.getByRole('button', { name: '设为当前议程' }).first().click();
+    await cadre.getByText('当前', { exact: true }).waitFor();
+    await cadre.getByRole('tab', { name: '表决与选举' }).click();
+    await cadre.getByRole('button', { name: '新建表决或选举' }).click();
+    await cadre.getByLabel('事项', { exact: true }).fill('审议《2027年度工资集体协商方案（草案）》');
+    await cadre.getByRole('button', { name: /确\s*定|OK/ }).click();
+    await cadre.getByRole('button', { name: '冻结投票人名单' }).click();
+    await cadre.getByRole('button', { name: '开始投票' }).click();
+    await cadre.getByText('已投票 0 / 5').waitFor();
+    const motionId = await latestVoteId(cadre, sessionId);
+
+    await worker.goto(`${journey.server.url}/app/congress`);
+    await worker.getByRole('button', { name: '去投票' }).click();
+    await worker.getByRole('radio', { name: '赞成' }).check();
+    await worker.screenshot({ path: path.join(screenshots, 'member-ballot.png') });
+    await worker.getByRole('button', { name: '提交选票' }).click();
+    await worker
+      .getByRole('dialog')
+      .getByRole('button', { name: /确\s*定|OK/ })
+      .click();
+    const receipt = (await worker.getByTestId('receipt').textContent())?.trim() ?? '';
+    expect(receipt).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}/);
+
+    const sunApi = await apiDelegate('rep.sun');
+    const zhengApi = await apiDelegate('rep.zheng');
+    contexts.push(sunApi.context, zhengApi.context);
+    await castAs(sunApi, motionId, [1]);
+    await castAs(zhengApi, motionId, [1]);
+    await cadre.getByText('已投票 3 / 5').waitFor();
+    await cadre.getByRole('button', { name: '结束投票并计票' }).click();
+    await cadre
+      .getByRole('dialog')
+      .getByRole('button', { name: /确\s*定|OK/ })
+      .click();
+    await cadre.getByText('通过', { exact: true }).waitFor();
+
+    // The voter finds their ballot in the published list.
+    await worker.reload();
+    await worker.getByLabel('查找我的选票').fill(receipt.slice(0, 19));
+    await worker.getByRole('button', { name: '查找我的选票' }).click();
+    await worker.getByText('已找到：您的选票已计入').waitFor();
+
+    // An election: one seat, two candidates (差额), counted the same way.
+    await cadre.getByRole('button', { name: '新建表决或选举' }).click();
+    await cadre.getByLabel('类型').click();
+    await cadre.getByTitle('选举').click();
+    await cadre.getByLabel('事项', { exact: true }).fill('选举劳动法律监督委员会主任');
+    await cadre.getByLabel('候选人（每行一人，可写“姓名,会员编号”）').fill('孙伟\n郑洁');
+    await cadre.getByRole('button', { name: /确\s*定|OK/ }).click();
+    await cadre.getByRole('button', { name: '冻结投票人名单' }).click();
+    await cadre.getByRole('button', { name: '开始投票' }).click();
+    const electionId = await latestVoteId(cadre, sessionId);
+    await worker.goto(`${journey.server.url}/app/votes/${electionId}`);
+    await worker.getByRole('radio', { name: '孙伟' }).check();
+    await worker.getByRole('button', { name: '提交选票' }).click();
+    await worker
+      .getByRole('dialog')
+      .getByRole('button', { name: /确\s*定|OK/ })
+      .click();
+    await worker.getByTestId('receipt').waitFor();
+    await castAs(sunApi, electionId, [1]);
+    await castAs(zhengApi, electionId, [1]);
+    await cadre.getByText('已投票 3 / 5').waitFor();
+    await cadre.getByRole('button', { name: '结束投票并计票' }).click();
+    await cadre
+      .getByRole('dialog')
+      .getByRole('button', { name: /确\s*定|OK/ })
+      .click();
+    await cadre.getByText('应选 1 人，当选 1 人').waitFor();
+
+    // The hall screen shows attendance and the latest result.
+    const screen = await desktop.newPage();
+    await screen.goto(`${journey.server.url}/screen/congress/${sessionId}`);
+    await screen.getByTestId('present').getByText('4').waitFor();
+    await screen.getByText('当选', { exact: true }).waitFor();
+    await screen.getByText('审议《2027年度工资集体协商方案（草案）》').waitFor();
+    await screen.screenshot({ path: path.join(screenshots, 'congress-screen.png') });
+
+    // A proposal: drafted by the worker, co-signed by two delegates, accepted by the committee.
+    await worker.goto(`${journey.server.url}/app/congress`);
+    await worker.getByRole('button', { name: '起草提案' }).click();
+    await worker.getByLabel('案由').fill('关于增设夜班职工休息室的提案');
+    await worker.getByLabel('内容与建议').fill('建议在二号厂房增设夜班休息室并配备空调。');
+    await worker.getByRole('button', { name: /确\s*定|OK/ }).click();
+    await worker.getByRole('dialog').getByRole('checkbox', { name: '孙伟' }).check();
+    await worker.getByRole('dialog').getByRole('checkbox', { name: '郑洁' }).check();
+    await worker.getByRole('button', { name: '邀请附议' }).click();
+    await worker.getByText('孙伟（待附议）、郑洁（待附议）').waitFor();
+    const proposals = await (await worker.request.get(`${journey.server.url}/api/v1/democracy/proposals`)).json();
+    const proposalId = proposals.items[0].id as number;
+    for (const delegate of [sunApi, zhengApi]) {
+      expect((await delegate.post(`/democracy/proposals/${proposalId}/cosign`, { accept: true })).status()).toBe(200);
+    }
+    await worker.reload();
+    await worker.getByText('关于增设夜班职工休息室的提案').click();
+    await worker.getByRole('button', { name: '提交提案' }).click();
+    await worker.getByRole('dialog').getByText('待审查').waitFor();
+
+    await cadre.getByRole('tab', { name: '提案' }).click();
+    await cadre.getByRole('button', { name: /^立\s*案$/ }).click();
+    await cadre
+      .getByRole('dialog')
+      .getByRole('button', { name: /^立\s*案$/ })
+      .click();
+    await cadre.getByText('已立案').waitFor();
+
+    // The minutes, as a Word document with attendance and results.
+    const download = cadre.waitForEvent('download');
+    await cadre.getByRole('link', { name: '下载会议纪要' }).click();
+    const file = await (await download).path();
+    const zip = await JSZip.loadAsync(await import('node:fs').then((fs) => fs.readFileSync(file!)));
+    const text = (await zip.file('word/document.xml')!.async('string')).replace(/<[^>]+>/g, '');
+    expect(text).toContain('应到代表5人，实到4人');
+    expect(text).toContain('表决结果：通过');
+    expect(text).toContain('关于增设夜班职工休息室的提案');
+    await Promise.all(contexts.map((context) => context.close()));
+  }, 300_000);
+});
