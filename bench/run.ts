@@ -23,6 +23,7 @@ import { createUserAccount } from '../server/src/modules/accounts/accounts.servi
 import { createLogSmsProvider } from '../server/src/modules/accounts/sms-provider';
 import { openRuntime } from '../server/src/runtime';
 import { freePort } from '../server/test/free-port';
+import { benchDemocracy } from './democracy-scenarios';
 import {
   type EmployerRow,
   generateEmployers,
@@ -298,6 +299,13 @@ async function main() {
         ceilings: { selectP95: selectCeilingMs, trivialRequestsPerSecond: ping.requestsPerSecond },
         env,
         databaseUrl: runtime.database.url,
+      });
+      await benchDemocracy({
+        record,
+        db,
+        address,
+        ceilings: { selectP95: selectCeilingMs, trivialRequestsPerSecond: ping.requestsPerSecond },
+        password: PASSWORD,
       });
     } finally {
       await app.close();

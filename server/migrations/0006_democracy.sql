@@ -250,7 +250,8 @@ CREATE UNIQUE INDEX "congress_sessions_term_key" ON "congress_sessions" USING bt
 CREATE INDEX "disclosure_notices_organisation_idx" ON "disclosure_notices" USING btree ("organisation_id");--> statement-breakpoint
 CREATE INDEX "disclosure_questions_notice_idx" ON "disclosure_questions" USING btree ("notice_id");--> statement-breakpoint
 CREATE INDEX "proposal_cosigners_delegate_idx" ON "proposal_cosigners" USING btree ("delegate_id");--> statement-breakpoint
-CREATE INDEX "vote_roll_user_idx" ON "vote_roll" USING btree ("user_id");--> statement-breakpoint
+CREATE INDEX "vote_roll_voter_idx" ON "vote_roll" USING btree ("vote_id","user_id");--> statement-breakpoint
+CREATE INDEX "vote_roll_member_idx" ON "vote_roll" USING btree ("member_id");--> statement-breakpoint
 CREATE INDEX "vote_roll_proxy_idx" ON "vote_roll" USING btree ("proxy_member_id");--> statement-breakpoint
 CREATE INDEX "votes_organisation_idx" ON "votes" USING btree ("organisation_id");--> statement-breakpoint
 CREATE INDEX "votes_session_idx" ON "votes" USING btree ("session_id");

@@ -251,7 +251,10 @@ export const voteRoll = pgTable(
     primaryKey({ name: 'vote_roll_pkey', columns: [t.voteId, t.memberId, t.provinceCode] }),
     toVote('vote_roll_vote_fk', t),
     toMember('vote_roll_member_fk', t, t.memberId),
-    index('vote_roll_user_idx').on(t.userId),
+    // A cast finds its roll row by vote and account: both in one index, so the plan cannot fall
+    // back to scanning the vote's whole roll.
+    index('vote_roll_voter_idx').on(t.voteId, t.userId),
+    index('vote_roll_member_idx').on(t.memberId),
     index('vote_roll_proxy_idx').on(t.proxyMemberId),
     check('vote_roll_weight_check', sql`${t.weight} > 0`),
     check('vote_roll_via_check', sql`${t.votedVia} IN ('self','proxy')`),

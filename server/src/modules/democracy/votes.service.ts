@@ -726,20 +726,21 @@ function validChoices(shape: BallotShape, choices: readonly number[]) {
 // the roll row is claimed only if not yet voted and not sealed (a concurrent duplicate waits on the
 // row and then finds it voted; a cast whose snapshot predates the close finds the row sealed once
 // the close commits), and the ballot is inserted only if the claim succeeded.
-const CAST_SQL = `
+const castSql = (voter: string) => `
 WITH gate AS (SELECT pg_advisory_xact_lock_shared(hashtextextended('vote:' || $1::bigint, 0)) AS locked),
 claimed AS (
-  UPDATE vote_roll r SET voted = true, voted_via = $4::text
+  UPDATE vote_roll r SET voted = true, voted_via = $3::text
   FROM votes v
-  WHERE r.vote_id = $1::bigint AND NOT r.voted AND NOT r.sealed AND (SELECT true FROM gate)
+  WHERE r.vote_id = $1::bigint AND ${voter} AND NOT r.voted AND NOT r.sealed AND (SELECT true FROM gate)
     AND v.id = r.vote_id AND v.province_code = r.province_code AND v.status = 'open'
-    AND CASE WHEN $4::text = 'self' THEN r.user_id = $2::uuid AND r.proxy_member_id IS NULL
-             ELSE r.member_id = $3::bigint AND r.proxy_member_id = ANY($7::bigint[]) END
   RETURNING r.province_code, r.weight
 )
 INSERT INTO vote_ballot_box (vote_id, province_code, receipt, choices, weight)
-SELECT $1::bigint, province_code, $5::text, $6::smallint[], weight FROM claimed
+SELECT $1::bigint, province_code, $4::text, $5::smallint[], weight FROM claimed
 RETURNING 1`;
+// Voting for oneself finds the roll row by account (indexed); a proxy by the principal's member id.
+const CAST_SELF_SQL = castSql('r.user_id = $2::uuid AND r.proxy_member_id IS NULL');
+const CAST_PROXY_SQL = castSql('r.member_id = $2::bigint AND r.proxy_member_id = ANY($6::bigint[])');
 
 export interface CastDeps extends Pick<DemocracyDeps, 'cipher'> {
   db: Db;
@@ -763,11 +764,18 @@ export async function castBallot(
   const own = via === 'proxy' ? await myMemberIds(deps.db, context.actor.userId) : [];
   const choices = `{${[...input.choices].sort((a, b) => a - b).join(',')}}`;
   const pool: pg.Pool = deps.db.$client;
-  const result = await pool.query({
-    name: 'gonghui-cast-ballot',
-    text: CAST_SQL,
-    values: [voteId, context.actor.userId, input.onBehalfOf ?? 0, via, receipt, choices, own],
-  });
+  const result =
+    via === 'self'
+      ? await pool.query({
+          name: 'gonghui-cast-self',
+          text: CAST_SELF_SQL,
+          values: [voteId, context.actor.userId, via, receipt, choices],
+        })
+      : await pool.query({
+          name: 'gonghui-cast-proxy',
+          text: CAST_PROXY_SQL,
+          values: [voteId, input.onBehalfOf, via, receipt, choices, ids(own)],
+        });
   if (result.rowCount === 1) {
     scheduleMix(deps, voteId);
     return { receipt };

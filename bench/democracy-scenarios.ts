@@ -1,0 +1,247 @@
+/**
+ * Democracy scenarios: a 5,000-voter election cast over HTTP (every voter with their own session,
+ * duplicates and retries mixed in) against the trivial-route ceiling, checked afterwards for lost
+ * or duplicated ballots; and the count of 100,000 ballots.
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import autocannon from 'autocannon';
+import { sql } from 'drizzle-orm';
+import type { Db } from '../server/src/db/client';
+import { tallyVote } from '../server/src/modules/democracy/votes.service';
+import type { MembershipBench } from './membership-scenarios';
+
+type DemocracyBench = Pick<MembershipBench, 'record' | 'db' | 'address' | 'ceilings'> & { password: string };
+
+const VOTERS = 5000;
+
+async function signIn(address: string, login: string, password: string) {
+  const response = await fetch(`${address}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login, password }),
+  });
+  if (!response.ok) throw new Error(`login failed: ${response.status}`);
+  const { csrfToken } = (await response.json()) as { csrfToken: string };
+  return { cookie: response.headers.getSetCookie()[0]!.split(';')[0]!, csrfToken };
+}
+
+/**
+ * A vote of `voters` active members of the first city, frozen with a roll written directly (the
+ * roll of a real union is its subtree; here the size is what matters), each voter with an account.
+ */
+async function frozenVote(
+  db: Db,
+  admin: { cookie: string; csrfToken: string },
+  address: string,
+  voters: number,
+  body: Record<string, unknown>,
+) {
+  const [union] = (
+    await db.execute<{ id: number }>(sql`SELECT id FROM organisations WHERE type = 'grassroots' ORDER BY id LIMIT 1`)
+  ).rows;
+  const response = await fetch(`${address}/api/v1/democracy/votes`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: admin.cookie, 'x-csrf-token': admin.csrfToken },
+    body: JSON.stringify({ organisationId: union!.id, electorate: 'members', ...body }),
+  });
+  if (response.status !== 201) throw new Error(`create vote: ${response.status} ${await response.text()}`);
+  const { id } = (await response.json()) as { id: number };
+  await db.execute(sql`
+    INSERT INTO vote_roll (vote_id, province_code, member_id)
+    SELECT ${id}, province_code, id FROM members WHERE status = 'active' AND user_id IS NULL ORDER BY id LIMIT ${voters}`);
+  await db.execute(sql`UPDATE votes SET status = 'frozen', frozen_at = now(), electorate_count = ${voters},
+    electorate_weight = ${voters}, electorate_hash = 'bench' WHERE id = ${id}`);
+  return id;
+}
+
+export async function benchDemocracy(b: DemocracyBench) {
+  const admin = await signIn(b.address, 'bench.admin', b.password);
+  const electorate = Math.min(
+    VOTERS,
+    Number(
+      (await b.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM members WHERE status = 'active'`)).rows[0]!
+        .n,
+    ),
+  );
+  const voteId = await frozenVote(b.db, admin, b.address, electorate, {
+    kind: 'election',
+    title: '基准：工会委员会选举',
+    seats: 7,
+    counting: 'approval',
+    candidates: Array.from({ length: 9 }, (_, i) => ({ name: `候选人${i + 1}` })),
+  });
+  // An account and a signed-in session per voter, written directly (argon2 for 5,000 logins would
+  // measure the password hash, not the vote).
+  const voters = (
+    await b.db.execute<{ member_id: number; user_id: string }>(sql`
+      WITH created AS (
+        INSERT INTO users (username, display_name, kind)
+        SELECT 'bench.voter.' || member_id, 'voter', 'member' FROM vote_roll WHERE vote_id = ${voteId}
+        RETURNING id, username
+      )
+      SELECT substring(c.username FROM 13)::bigint AS member_id, c.id AS user_id FROM created c`)
+  ).rows;
+  await b.db.execute(sql`
+    UPDATE members m SET user_id = u.id FROM users u
+    WHERE u.username = 'bench.voter.' || m.id AND u.username LIKE 'bench.voter.%'`);
+  await b.db.execute(sql`
+    UPDATE vote_roll r SET user_id = m.user_id FROM members m
+    WHERE r.vote_id = ${voteId} AND m.id = r.member_id AND m.province_code = r.province_code`);
+  const sessions = voters.map(() => {
+    const token = randomBytes(32).toString('base64url');
+    return { token, csrf: randomBytes(16).toString('base64url') };
+  });
+  for (let start = 0; start < voters.length; start += 1000) {
+    const chunk = voters.slice(start, start + 1000);
+    await b.db.execute(sql`
+      INSERT INTO sessions (id, user_id, csrf_token, expires_at, idle_seconds)
+      SELECT * FROM unnest(
+        ${`{${chunk
+          .map((_, i) =>
+            createHash('sha256')
+              .update(sessions[start + i]!.token)
+              .digest('hex'),
+          )
+          .join(',')}}`}::text[],
+        ${`{${chunk.map((v) => v.user_id).join(',')}}`}::uuid[],
+        ${`{${chunk.map((_, i) => sessions[start + i]!.csrf).join(',')}}`}::text[]
+      ) AS s(id, user_id, csrf_token), LATERAL (SELECT now() + interval '1 hour', 3600) AS e(expires_at, idle_seconds)`);
+  }
+  // The accounts, sessions and roll were written in bulk a moment ago; production tables have
+  // statistics (autovacuum), so give these theirs before measuring.
+  await b.db.execute(sql`ANALYZE users, sessions, members, vote_roll`);
+  const opened = await fetch(`${b.address}/api/v1/democracy/votes/${voteId}/open`, {
+    method: 'POST',
+    headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrfToken },
+  });
+  if (!opened.ok) throw new Error(`open: ${opened.status}`);
+
+  // Every voter casts once; one in ten also sends a second, different ballot (refused) and one in
+  // ten retries the same ballot form (answered with the same receipt).
+  interface Cast {
+    voter: number;
+    key: string;
+    choices: number[];
+  }
+  const plan: Cast[] = [];
+  for (let voter = 0; voter < voters.length; voter++) {
+    const choices = [1 + (voter % 9), 1 + ((voter * 7) % 9)].filter((c, i, all) => all.indexOf(c) === i);
+    const key = randomUUID();
+    plan.push({ voter, key, choices });
+    if (voter % 10 === 3) plan.push({ voter, key: randomUUID(), choices: [1] });
+    if (voter % 10 === 7) plan.push({ voter, key, choices });
+  }
+  let next = 0;
+  const statuses = new Map<number, number>();
+  // A retried ballot form answers the receipt it got the first time, so distinct receipts are
+  // distinct accepted ballots.
+  const receipts = new Set<string>();
+  const started = performance.now();
+  const result = await autocannon({
+    url: `${b.address}/api/v1/democracy/votes/${voteId}/cast`,
+    connections: 20,
+    amount: plan.length,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (request) => {
+          const cast = plan[next++ % plan.length]!;
+          const session = sessions[cast.voter]!;
+          return {
+            ...request,
+            headers: {
+              ...request.headers,
+              'content-type': 'application/json',
+              cookie: `gh_session=${session.token}`,
+              'x-csrf-token': session.csrf,
+            },
+            body: JSON.stringify({ choices: cast.choices, clientKey: cast.key }),
+          };
+        },
+        onResponse: (status, body) => {
+          statuses.set(status, (statuses.get(status) ?? 0) + 1);
+          if (status === 200) receipts.add((JSON.parse(body) as { receipt: string }).receipt);
+        },
+      },
+    ],
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const accepted = receipts.size;
+  const [counts] = (
+    await b.db.execute<{ voted: number; ballots: number }>(sql`
+      SELECT (SELECT count(*)::int FROM vote_roll WHERE vote_id = ${voteId} AND voted) AS voted,
+             (SELECT count(*)::int FROM vote_ballot_box WHERE vote_id = ${voteId})
+           + (SELECT count(*)::int FROM vote_ballots WHERE vote_id = ${voteId}) AS ballots`)
+  ).rows;
+  const closed = await fetch(`${b.address}/api/v1/democracy/votes/${voteId}/close`, {
+    method: 'POST',
+    headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrfToken },
+  });
+  if (!closed.ok) throw new Error(`close: ${closed.status}`);
+  const published = (
+    await b.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM vote_ballots WHERE vote_id = ${voteId}`)
+  ).rows[0]!.n;
+  const exact =
+    accepted === voters.length &&
+    counts!.voted === voters.length &&
+    counts!.ballots === voters.length &&
+    published === voters.length;
+  const rate = accepted / seconds;
+  process.stdout.write(
+    `  ${voters.length} voters, ${plan.length} requests: ${[...statuses].map(([s, n]) => `${n}×${s}`).join(', ')}; errors ${result.errors}, timeouts ${result.timeouts}\n`,
+  );
+  b.record(`election of ${voters.length} voters: ballots accepted over HTTP`, rate, 'ballots/s', {
+    target: '≥ 2000',
+    ceiling: b.ceilings.trivialRequestsPerSecond,
+    pass: rate >= 2000,
+  });
+  b.record('election: ballots lost or duplicated (receipts, roll, box, published)', exact ? 0 : 1, 'errors', {
+    target: '0',
+    pass: exact,
+  });
+  b.record('election: cast p99 under that load', result.latency.p99, 'ms');
+
+  // The count: 100,000 ballots (or every member at smaller scales) of a nine-candidate election.
+  const tallySize = Math.min(
+    100_000,
+    Number((await b.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM members`)).rows[0]!.n),
+  );
+  const countId = await frozenVote(b.db, admin, b.address, 0, {
+    kind: 'election',
+    title: '基准：计票',
+    seats: 7,
+    counting: 'approval',
+    candidates: Array.from({ length: 9 }, (_, i) => ({ name: `候选人${i + 1}` })),
+  });
+  await b.db.execute(sql`
+    INSERT INTO vote_roll (vote_id, province_code, member_id, voted, voted_via, sealed)
+    SELECT ${countId}, province_code, id, true, 'self', true FROM members ORDER BY id LIMIT ${tallySize}`);
+  await b.db.execute(sql`
+    INSERT INTO vote_ballots (vote_id, province_code, receipt, choices, weight)
+    SELECT ${countId}, province_code, md5(id::text || random()::text),
+      ARRAY(SELECT DISTINCT 1 + (abs(hashint8(id * 31 + k)) % 9) FROM generate_series(1, 1 + id::int % 7) k ORDER BY 1)::smallint[], 1
+    FROM members ORDER BY id LIMIT ${tallySize}`);
+  await b.db.execute(
+    sql`UPDATE votes SET status = 'open', electorate_count = ${tallySize}, electorate_weight = ${tallySize} WHERE id = ${countId}`,
+  );
+  await b.db.execute(sql`ANALYZE vote_ballots`);
+  const tallyStarted = performance.now();
+  const tally = await tallyVote(b.db, { id: countId, kind: 'election', sessionId: null }, 9);
+  const tallyMs = performance.now() - tallyStarted;
+  if (tally.ballots !== tallySize) throw new Error(`tally counted ${tally.ballots} of ${tallySize}`);
+  b.record(`tally of ${tallySize.toLocaleString('en')} ballots`, tallyMs, 'ms', {
+    target: '< 1000',
+    pass: tallyMs < 1000,
+  });
+  const closeStarted = performance.now();
+  const closedCount = await fetch(`${b.address}/api/v1/democracy/votes/${countId}/close`, {
+    method: 'POST',
+    headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrfToken },
+  });
+  if (!closedCount.ok) throw new Error(`close: ${closedCount.status} ${await closedCount.text()}`);
+  b.record(
+    `close of ${tallySize.toLocaleString('en')} ballots (reshuffle, check, tally, vacuum)`,
+    performance.now() - closeStarted,
+    'ms',
+  );
+}
