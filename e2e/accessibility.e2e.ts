@@ -78,4 +78,39 @@ describe('accessibility', () => {
     }
     await page.close();
   });
+
+  it('the congress console and the delegate pages have no serious WCAG findings', async () => {
+    const page = await journey.browser.newPage({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
+    await page.goto(`${journey.server.url}/login`);
+    await page.getByLabel('账号或手机号').fill('sz.cadre');
+    await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/admin\//);
+    await page.getByRole('menuitem', { name: '职工代表大会' }).click();
+    await page.getByRole('link', { name: /第三届职工代表大会/ }).click();
+    await page.getByText('代表构成').first().waitFor();
+    expect(await violations(page)).toEqual([]);
+    for (const tab of ['签到', '议程与材料', '表决与选举', '提案']) {
+      await page.getByRole('tab', { name: tab }).click();
+      expect(await violations(page)).toEqual([]);
+    }
+    await page.getByRole('menuitem', { name: '厂务公开' }).click();
+    await page.getByText('2026年度职工福利费使用情况公开').waitFor();
+    expect(await violations(page)).toEqual([]);
+    await page.close();
+
+    const phone = await journey.browser.newPage({ viewport: { width: 390, height: 844 }, bypassCSP: true });
+    await phone.goto(`${journey.server.url}/login`);
+    await phone.getByLabel('账号或手机号').fill('worker');
+    await phone.getByLabel('密码', { exact: true }).fill(PASSWORD);
+    await phone.keyboard.press('Enter');
+    await phone.waitForURL(`${journey.server.url}/app`);
+    await phone.goto(`${journey.server.url}/app/congress`);
+    await phone.getByText('起草提案').waitFor();
+    expect(await violations(phone)).toEqual([]);
+    await phone.goto(`${journey.server.url}/app/notices`);
+    await phone.getByText('2026年度职工福利费使用情况公开').waitFor();
+    expect(await violations(phone)).toEqual([]);
+    await phone.close();
+  });
 });

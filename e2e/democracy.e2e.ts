@@ -66,12 +66,17 @@ describe('a workers’ congress in the browser', () => {
     await cadre.getByRole('button', { name: '宣布开会' }).click();
     await cadre.getByText('会议进行中').waitFor();
 
+    /** A delegate signed in on their phone. */
+    const onPhone = async (login: string) => {
+      const phone = await journey.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+      contexts.push(phone);
+      const page = await phone.newPage();
+      await signIn(page, login);
+      await page.waitForURL(/\/app/);
+      return page;
+    };
     // A delegate scans the venue QR code with their phone.
-    const phone = await journey.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
-    contexts.push(phone);
-    const worker = await phone.newPage();
-    await signIn(worker, 'worker');
-    await worker.waitForURL(/\/app/);
+    const worker = await onPhone('worker');
     const session = await (
       await cadre.request.get(`${journey.server.url}/api/v1/democracy/sessions/${sessionId}`)
     ).json();
@@ -79,11 +84,7 @@ describe('a workers’ congress in the browser', () => {
     await worker.getByText('签到成功').waitFor();
 
     // Another checks in online from the member app; two more at the registration desk.
-    const sunPhone = await journey.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
-    contexts.push(sunPhone);
-    const sun = await sunPhone.newPage();
-    await signIn(sun, 'rep.sun');
-    await sun.waitForURL(/\/app/);
+    const sun = await onPhone('rep.sun');
     await sun.goto(`${journey.server.url}/app/congress`);
     await sun.getByRole('button', { name: '线上签到' }).click();
     await sun.getByText(/^已于 .* 签到$/).waitFor();
@@ -127,14 +128,18 @@ describe('a workers’ congress in the browser', () => {
     const sunApi = await apiDelegate('rep.sun');
     const zhengApi = await apiDelegate('rep.zheng');
     contexts.push(sunApi.context, zhengApi.context);
-    await castAs(sunApi, motionId, [1]);
-    await castAs(zhengApi, motionId, [1]);
-    await cadre.getByText('已投票 3 / 5').waitFor();
-    await cadre.getByRole('button', { name: '结束投票并计票' }).click();
-    await cadre
-      .getByRole('dialog')
-      .getByRole('button', { name: /确\s*定|OK/ })
-      .click();
+    /** The other two delegates vote from their phones; the cadre sees the turnout and closes. */
+    const othersVoteAndClose = async (voteId: number) => {
+      await castAs(sunApi, voteId, [1]);
+      await castAs(zhengApi, voteId, [1]);
+      await cadre.getByText('已投票 3 / 5').waitFor();
+      await cadre.getByRole('button', { name: '结束投票并计票' }).click();
+      await cadre
+        .getByRole('dialog')
+        .getByRole('button', { name: /确\s*定|OK/ })
+        .click();
+    };
+    await othersVoteAndClose(motionId);
     await cadre.getByText('通过', { exact: true }).waitFor();
 
     // The voter finds their ballot in the published list.
@@ -161,14 +166,7 @@ describe('a workers’ congress in the browser', () => {
       .getByRole('button', { name: /确\s*定|OK/ })
       .click();
     await worker.getByTestId('receipt').waitFor();
-    await castAs(sunApi, electionId, [1]);
-    await castAs(zhengApi, electionId, [1]);
-    await cadre.getByText('已投票 3 / 5').waitFor();
-    await cadre.getByRole('button', { name: '结束投票并计票' }).click();
-    await cadre
-      .getByRole('dialog')
-      .getByRole('button', { name: /确\s*定|OK/ })
-      .click();
+    await othersVoteAndClose(electionId);
     await cadre.getByText('应选 1 人，当选 1 人').waitFor();
 
     // The hall screen shows attendance and the latest result.

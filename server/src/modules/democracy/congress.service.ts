@@ -236,9 +236,15 @@ export async function createSession(
   return sessionOut(deps, context, id);
 }
 
+const STATUS_ORDER = ['preparing', 'open', 'closed'];
+
 export async function updateSession(deps: DemocracyDeps, context: RequestContext, id: number, input: SessionInput) {
   const view = await sessionForCadre(deps, context, id, 'democracy.manage');
   assertNotClosed(view);
+  // A session moves forward only: preparing → open → closed.
+  if (input.status && STATUS_ORDER.indexOf(input.status) < STATUS_ORDER.indexOf(view.session.status)) {
+    throw new AppError(409, 'democracy.session_started');
+  }
   const values = sessionValues(input);
   await deps.db.transaction(async (tx) => {
     await tx.update(congressSessions).set(values).where(eq(congressSessions.id, id));
@@ -352,7 +358,7 @@ export async function addDelegate(
 
 export async function removeDelegate(deps: DemocracyDeps, context: RequestContext, id: number, delegateId: number) {
   const view = await sessionForCadre(deps, context, id, 'democracy.manage');
-  if (view.session.status !== 'preparing') throw new AppError(409, 'democracy.session_closed');
+  if (view.session.status !== 'preparing') throw new AppError(409, 'democracy.session_started');
   await deps.db.transaction(async (tx) => {
     const [row] = await tx
       .delete(congressDelegates)

@@ -145,6 +145,8 @@ describe('check-in and quorum', () => {
     expect(early.statusCode).toBe(409);
     expect(early.json().code).toBe('democracy.session_not_open');
     expect((await call(sz, 'PATCH', `/democracy/sessions/${sessionId}`, { status: 'open' })).statusCode).toBe(200);
+    const back = await call(sz, 'PATCH', `/democracy/sessions/${sessionId}`, { status: 'preparing' });
+    expect(back.json().code).toBe('democracy.session_started');
   });
 
   it('takes the venue QR code, refuses a wrong one, and counts a delegate once', async () => {

@@ -261,40 +261,28 @@ export const voteRoll = pgTable(
   ],
 );
 
-/**
- * Ballots as cast, before mixing: no voter, no time, no ordered id. The key is the voter's random
- * receipt. Mixing moves them, shuffled, into vote_ballots.
- */
-export const voteBallotBox = pgTable(
-  'vote_ballot_box',
-  {
-    voteId: ref('vote_id').notNull(),
-    provinceCode: provinceCode(),
-    receipt: text('receipt').notNull(),
-    choices: smallint('choices').array().notNull(),
-    weight: integer('weight').notNull(),
-  },
-  (t) => [
-    primaryKey({ name: 'vote_ballot_box_pkey', columns: [t.voteId, t.receipt, t.provinceCode] }),
-    toVote('vote_ballot_box_vote_fk', t),
-  ],
-);
+/** A ballot: the vote, a random receipt as its key, the choices and a weight — nothing else. */
+const ballotTable = (name: string) =>
+  pgTable(
+    name,
+    {
+      voteId: ref('vote_id').notNull(),
+      provinceCode: provinceCode(),
+      receipt: text('receipt').notNull(),
+      choices: smallint('choices').array().notNull(),
+      weight: integer('weight').notNull(),
+    },
+    (t) => [
+      primaryKey({ name: `${name}_pkey`, columns: [t.voteId, t.receipt, t.provinceCode] }),
+      toVote(`${name}_vote_fk`, t),
+    ],
+  );
+
+/** Ballots as cast, before mixing: no voter, no time, no ordered id. Mixing moves them, shuffled, into vote_ballots. */
+export const voteBallotBox = ballotTable('vote_ballot_box');
 
 /** Mixed ballots: what is counted and, after close, published for anyone to recount. */
-export const voteBallots = pgTable(
-  'vote_ballots',
-  {
-    voteId: ref('vote_id').notNull(),
-    provinceCode: provinceCode(),
-    receipt: text('receipt').notNull(),
-    choices: smallint('choices').array().notNull(),
-    weight: integer('weight').notNull(),
-  },
-  (t) => [
-    primaryKey({ name: 'vote_ballots_pkey', columns: [t.voteId, t.receipt, t.provinceCode] }),
-    toVote('vote_ballots_vote_fk', t),
-  ],
-);
+export const voteBallots = ballotTable('vote_ballots');
 
 /** A proposal (提案) of a delegate to the session, through co-signing, review, handling and reply. */
 export const congressProposals = pgTable(

@@ -213,7 +213,13 @@ export async function answerQuestion(
     ? await deps.db.select().from(organisations).where(eq(organisations.id, row.organisationId))
     : [];
   if (!row || !scoped || !isWithin(scoped.path, context.actor.grants.get('democracy.manage') ?? [])) {
-    return refuseOutOfScope(deps.db, context, { type: 'disclosure_notice', id, exists: async () => true });
+    return refuseOutOfScope(deps.db, context, {
+      type: 'disclosure_notice',
+      id,
+      exists: async () =>
+        (await deps.db.select({ id: disclosureNotices.id }).from(disclosureNotices).where(eq(disclosureNotices.id, id)))
+          .length > 0,
+    });
   }
   await deps.db.transaction(async (tx) => {
     const [updated] = await tx

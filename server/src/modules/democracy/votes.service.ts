@@ -22,7 +22,7 @@ import { organisations } from '../organisations/organisations.tables';
 import { type DemocracyDeps, getSessionDetail, sessionForCadre } from './congress.service';
 import * as repo from './democracy.repository';
 import { ids } from './democracy.repository';
-import { voteBallots, voteCandidates, voteRoll, votes } from './democracy.tables';
+import { congressAgendaItems, voteBallots, voteCandidates, voteRoll, votes } from './democracy.tables';
 
 /*
  * Secrecy. The roll (vote_roll) says who voted; a ballot says what was voted, keyed by a random
@@ -174,6 +174,13 @@ export async function createVote(deps: DemocracyDeps, context: RequestContext, i
     if (session.session.status === 'closed') throw new AppError(409, 'democracy.session_closed');
     organisationId = session.session.organisationId;
     path = session.path;
+    if (input.agendaItemId) {
+      const [item] = await deps.db
+        .select({ id: congressAgendaItems.id })
+        .from(congressAgendaItems)
+        .where(and(eq(congressAgendaItems.id, input.agendaItemId), eq(congressAgendaItems.sessionId, input.sessionId)));
+      if (!item) throw new ValidationProblem([{ field: 'agendaItemId', messageKey: 'problem.democracy.agenda_item' }]);
+    }
   } else {
     const [organisation] = await deps.db
       .select()

@@ -413,11 +413,11 @@ function CreateVoteModal({ sessionId, onClose }: { sessionId?: number | undefine
           )}
           <span>{t('democracy.votes.quorumRatio')}</span>
           <Form.Item name="quorumNum" noStyle>
-            <InputNumber aria-label="quorum numerator" min={0} style={{ width: 64 }} />
+            <InputNumber aria-label={t('democracy.votes.quorumNumerator')} min={0} style={{ width: 64 }} />
           </Form.Item>
           /
           <Form.Item name="quorumDen" noStyle>
-            <InputNumber aria-label="quorum denominator" min={1} style={{ width: 64 }} />
+            <InputNumber aria-label={t('democracy.votes.quorumDenominator')} min={1} style={{ width: 64 }} />
           </Form.Item>
           <Form.Item name="countAbstentions" valuePropName="checked" noStyle>
             <Checkbox>{t('democracy.votes.countAbstentions')}</Checkbox>
@@ -444,11 +444,11 @@ function CreateVoteModal({ sessionId, onClose }: { sessionId?: number | undefine
           <Form.Item label={t('democracy.votes.majorityRatio')}>
             <Space>
               <Form.Item name="majorityNum" noStyle>
-                <InputNumber aria-label="majority numerator" min={0} style={{ width: 64 }} />
+                <InputNumber aria-label={t('democracy.votes.majorityNumerator')} min={0} style={{ width: 64 }} />
               </Form.Item>
               /
               <Form.Item name="majorityDen" noStyle>
-                <InputNumber aria-label="majority denominator" min={1} style={{ width: 64 }} />
+                <InputNumber aria-label={t('democracy.votes.majorityDenominator')} min={1} style={{ width: 64 }} />
               </Form.Item>
             </Space>
           </Form.Item>
