@@ -40,7 +40,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { z } from 'zod';
 import { api, query, upload } from '../../api/client';
 import { useMe } from '../../app/session';
-import { SUCCESS_TAG_COLOR } from '../../ui/colors';
+import { INFO_TAG_COLOR, SUCCESS_TAG_COLOR, WARNING_TAG_COLOR } from '../../ui/colors';
 import { showServerErrors } from '../../ui/forms';
 import { OrganisationPicker } from '../../ui/organisation-tree';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
@@ -55,7 +55,7 @@ function useCanManage() {
 export function SessionStatusTag({ status }: { status: CongressSession['status'] }) {
   const { t } = useTranslation();
   return (
-    <Tag color={status === 'open' ? 'blue' : status === 'closed' ? undefined : 'gold'}>
+    <Tag color={status === 'open' ? INFO_TAG_COLOR : status === 'closed' ? undefined : WARNING_TAG_COLOR}>
       {t(`democracy.sessionStatuses.${status}`)}
     </Tag>
   );
@@ -66,7 +66,7 @@ export function QuorumTag({ session }: { session: CongressSession }) {
   return session.quorumMet ? (
     <Tag color={SUCCESS_TAG_COLOR}>{t('democracy.sessions.quorumMet')}</Tag>
   ) : (
-    <Tag color="orange">{t('democracy.sessions.quorumNotMet')}</Tag>
+    <Tag color={WARNING_TAG_COLOR}>{t('democracy.sessions.quorumNotMet')}</Tag>
   );
 }
 
@@ -373,7 +373,7 @@ function CheckInTab({ session }: { session: CongressSessionDetail }) {
     <Flex gap={32} wrap align="start">
       {session.checkInCode && (
         <Card size="small" title={t('democracy.sessions.qrTitle')} style={{ textAlign: 'center' }}>
-          <QRCode value={url} size={240} errorLevel="M" />
+          <QRCode value={url} size={240} errorLevel="M" aria-label={t('democracy.sessions.qrTitle')} />
           <Typography.Paragraph type="secondary" style={{ maxWidth: 260 }}>
             {t('democracy.sessions.qrHelp')}
           </Typography.Paragraph>
@@ -473,7 +473,7 @@ function AgendaTab({ session }: { session: CongressSessionDetail }) {
               title={
                 <Space>
                   {item.position}. {item.title}
-                  {item.isCurrent && <Tag color="blue">{t('democracy.sessions.current')}</Tag>}
+                  {item.isCurrent && <Tag color={INFO_TAG_COLOR}>{t('democracy.sessions.current')}</Tag>}
                 </Space>
               }
               description={

@@ -36,7 +36,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api, query } from '../../api/client';
-import { SUCCESS_TAG_COLOR } from '../../ui/colors';
+import { INFO_TAG_COLOR, SUCCESS_TAG_COLOR } from '../../ui/colors';
 import { showServerErrors } from '../../ui/forms';
 import { ProposalDetail, ProposalStatus } from './ProposalPanels';
 import { optionLabel, ResultView } from './VotePanels';
@@ -280,7 +280,7 @@ export function MyCongressPage() {
                 <List.Item>
                   <Space wrap>
                     {a.position}. {a.title}
-                    {a.isCurrent && <Tag color="blue">{t('democracy.sessions.current')}</Tag>}
+                    {a.isCurrent && <Tag color={INFO_TAG_COLOR}>{t('democracy.sessions.current')}</Tag>}
                     {a.documents.map((d) => (
                       <a key={d.id} href={`/api/v1/democracy/sessions/${item.session.id}/documents/${d.id}`}>
                         {d.fileName}

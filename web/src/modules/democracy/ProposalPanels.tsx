@@ -5,11 +5,17 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, query } from '../../api/client';
 import { useMe } from '../../app/session';
+import { INFO_TAG_COLOR, NEUTRAL_TAG_COLOR, SUCCESS_TAG_COLOR, WARNING_TAG_COLOR } from '../../ui/colors';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
 
 export function ProposalStatus({ status }: { status: Proposal['status'] }) {
   const { t } = useTranslation();
-  const color = { accepted: 'blue', assigned: 'gold', replied: 'cyan', closed: 'green' }[status as string];
+  const color = {
+    accepted: INFO_TAG_COLOR,
+    assigned: WARNING_TAG_COLOR,
+    replied: NEUTRAL_TAG_COLOR,
+    closed: SUCCESS_TAG_COLOR,
+  }[status as string];
   return <Tag color={color}>{t(`democracy.proposalStatuses.${status}`)}</Tag>;
 }
 

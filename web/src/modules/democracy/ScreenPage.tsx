@@ -4,6 +4,7 @@ import { Card, Col, Flex, Progress, Row, Spin, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { api } from '../../api/client';
+import { INFO_TAG_COLOR } from '../../ui/colors';
 import { QuorumTag } from './CongressPages';
 import { ResultView } from './VotePanels';
 
@@ -48,7 +49,7 @@ export function ScreenPage() {
         <Card style={{ marginTop: 24 }} title={<span style={{ fontSize: 28 }}>{latest.title}</span>}>
           {latest.status === 'open' && (
             <>
-              <Tag color="blue">{t('democracy.screen.turnout')}</Tag>
+              <Tag color={INFO_TAG_COLOR}>{t('democracy.screen.turnout')}</Tag>
               <div style={{ fontSize: 48 }}>
                 {latest.votedCount} / {latest.electorateCount}
               </div>

@@ -34,6 +34,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, query } from '../../api/client';
 import { useMe } from '../../app/session';
+import { DANGER_TAG_COLOR, INFO_TAG_COLOR, SUCCESS_TAG_COLOR, WARNING_TAG_COLOR } from '../../ui/colors';
 import { showServerErrors } from '../../ui/forms';
 import { OrganisationPicker } from '../../ui/organisation-tree';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
@@ -68,14 +69,17 @@ export function ResultView({ result, large = false }: { result: VoteResult; larg
     <Flex vertical gap={8}>
       <Space wrap>
         {result.passed !== null && (
-          <Tag color={result.passed ? 'green' : 'red'} style={large ? { fontSize: 24, padding: 8 } : undefined}>
+          <Tag
+            color={result.passed ? SUCCESS_TAG_COLOR : DANGER_TAG_COLOR}
+            style={large ? { fontSize: 24, padding: 8 } : undefined}
+          >
             {result.passed ? t('democracy.votes.passed') : t('democracy.votes.notPassed')}
           </Tag>
         )}
         {result.elected !== null && (
           <Tag>{t('democracy.votes.elected', { seats: result.seats, elected: result.elected })}</Tag>
         )}
-        <Tag color={result.quorumMet ? 'green' : 'orange'}>
+        <Tag color={result.quorumMet ? SUCCESS_TAG_COLOR : WARNING_TAG_COLOR}>
           {result.quorumMet ? t('democracy.votes.quorumMet') : t('democracy.votes.quorumNotMet')}
         </Tag>
       </Space>
@@ -106,7 +110,9 @@ export function ResultView({ result, large = false }: { result: VoteResult; larg
                   title: t('democracy.votes.outcome'),
                   dataIndex: 'outcome',
                   render: (v: string | null) =>
-                    v ? <Tag color={v === 'elected' ? 'green' : undefined}>{t(`democracy.outcomes.${v}`)}</Tag> : null,
+                    v ? (
+                      <Tag color={v === 'elected' ? SUCCESS_TAG_COLOR : undefined}>{t(`democracy.outcomes.${v}`)}</Tag>
+                    ) : null,
                 },
               ]
             : []),
@@ -198,7 +204,7 @@ function RollModal({ vote, onClose }: { vote: Vote; onClose: () => void }) {
             dataIndex: 'voted',
             render: (v: boolean, row) =>
               v ? (
-                <Tag color="green">
+                <Tag color={SUCCESS_TAG_COLOR}>
                   {t('democracy.votes.voted')}
                   {row.votedVia === 'proxy' ? ` · ${t('democracy.votes.viaProxy')}` : ''}
                 </Tag>
@@ -488,7 +494,9 @@ function VoteCard({ vote, canManage }: { vote: Vote; canManage: boolean }) {
         </Space>
       }
       extra={
-        <Tag color={vote.status === 'open' ? 'blue' : undefined}>{t(`democracy.voteStatuses.${vote.status}`)}</Tag>
+        <Tag color={vote.status === 'open' ? INFO_TAG_COLOR : undefined}>
+          {t(`democracy.voteStatuses.${vote.status}`)}
+        </Tag>
       }
     >
       <Descriptions size="small" column={1}>
