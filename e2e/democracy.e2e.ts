@@ -189,9 +189,15 @@ describe('a workers’ congress in the browser', () => {
     await worker.getByText('孙伟（待附议）、郑洁（待附议）').waitFor();
     const proposals = await (await worker.request.get(`${journey.server.url}/api/v1/democracy/proposals`)).json();
     const proposalId = proposals.items[0].id as number;
-    for (const delegate of [sunApi, zhengApi]) {
-      expect((await delegate.post(`/democracy/proposals/${proposalId}/cosign`, { accept: true })).status()).toBe(200);
-    }
+    // One co-signs from the phone, the other from theirs (through the API).
+    await sun.goto(`${journey.server.url}/app/congress`);
+    await sun.getByText('关于增设夜班职工休息室的提案').click();
+    await sun
+      .getByRole('dialog')
+      .getByRole('button', { name: /^附\s*议$/ })
+      .click();
+    await sun.getByRole('dialog').getByText('孙伟（已附议）').waitFor();
+    expect((await zhengApi.post(`/democracy/proposals/${proposalId}/cosign`, { accept: true })).status()).toBe(200);
     await worker.reload();
     await worker.getByText('关于增设夜班职工休息室的提案').click();
     await worker.getByRole('button', { name: '提交提案' }).click();

@@ -50,10 +50,12 @@ function newClientKey() {
 
 function MyProposals({
   sessionId,
+  myDelegateId,
   minCosigners,
   delegates,
 }: {
   sessionId: number;
+  myDelegateId: number;
   minCosigners: number;
   delegates: { id: number; name: string }[];
 }) {
@@ -128,6 +130,7 @@ function MyProposals({
           <ProposalDetail proposal={open} />
           <ProposalActions
             proposal={open}
+            myDelegateId={myDelegateId}
             minCosigners={minCosigners}
             delegates={delegates}
             inviteForm={inviteForm}
@@ -141,6 +144,7 @@ function MyProposals({
 
 function ProposalActions(props: {
   proposal: Proposal;
+  myDelegateId: number;
   minCosigners: number;
   delegates: { id: number; name: string }[];
   inviteForm: ReturnType<typeof Form.useForm>[0];
@@ -149,11 +153,20 @@ function ProposalActions(props: {
   const { t } = useTranslation();
   const { proposal, call } = props;
   const signed = proposal.cosigners.filter((c) => c.status === 'signed').length;
-  // Which role the viewer has is decided by the server; both sets of buttons are offered and the
-  // server refuses what does not apply (a non-proposer cannot submit, a non-invitee cannot co-sign).
+  // The server decides who may do what; the page offers each delegate only their own acts.
+  const isProposer = proposal.proposerDelegateId === props.myDelegateId;
+  const invitation = proposal.cosigners.find((c) => c.delegateId === props.myDelegateId);
   return (
     <Flex vertical gap={8} style={{ marginTop: 12 }}>
-      {proposal.status === 'draft' && (
+      {proposal.status === 'draft' && invitation?.status === 'invited' && (
+        <Space wrap>
+          <Button type="primary" onClick={() => void call('cosign', { accept: true })}>
+            {t('democracy.proposals.cosign')}
+          </Button>
+          <Button onClick={() => void call('cosign', { accept: false })}>{t('democracy.proposals.decline')}</Button>
+        </Space>
+      )}
+      {proposal.status === 'draft' && isProposer && (
         <>
           <Form name="cosigners" form={props.inviteForm} layout="vertical" onFinish={(v) => call('cosigners', v)}>
             <Form.Item name="delegateIds" label={t('democracy.proposals.inviteWhom')} rules={[{ required: true }]}>
@@ -161,19 +174,15 @@ function ProposalActions(props: {
             </Form.Item>
             <Button htmlType="submit">{t('democracy.proposals.invite')}</Button>
           </Form>
-          <Space wrap>
-            <Button onClick={() => void call('cosign', { accept: true })}>{t('democracy.proposals.cosign')}</Button>
-            <Button onClick={() => void call('cosign', { accept: false })}>{t('democracy.proposals.decline')}</Button>
-            <Button type="primary" disabled={signed < props.minCosigners} onClick={() => void call('submit')}>
-              {t('democracy.proposals.submit')}
-            </Button>
-          </Space>
+          <Button type="primary" disabled={signed < props.minCosigners} onClick={() => void call('submit')}>
+            {t('democracy.proposals.submit')}
+          </Button>
           <Typography.Text type="secondary">
             {t('democracy.proposals.needCosigners', { minimum: props.minCosigners })}（{signed}）
           </Typography.Text>
         </>
       )}
-      {proposal.status === 'replied' && (
+      {proposal.status === 'replied' && isProposer && (
         <Space wrap>
           <span>{t('democracy.proposals.rate')}</span>
           {(['satisfied', 'basic', 'unsatisfied'] as const).map((s) => (
@@ -292,6 +301,7 @@ export function MyCongressPage() {
             />
             <MyProposals
               sessionId={item.session.id}
+              myDelegateId={item.delegateId}
               minCosigners={item.session.minCosigners}
               delegates={item.delegates}
             />
