@@ -37,7 +37,11 @@ function InviteCard() {
     <>
       {invite.data ? (
         <Flex vertical align="center" gap={8}>
-          <QRCode value={`${window.location.origin}${invite.data.path}`} size={180} />
+          <QRCode
+            value={`${window.location.origin}${invite.data.path}`}
+            size={180}
+            aria-label={t('membership.applications.inviteFor', { name: invite.data.organisationName })}
+          />
           <Typography.Text strong>
             {t('membership.applications.inviteFor', { name: invite.data.organisationName })}
           </Typography.Text>

@@ -56,7 +56,7 @@ export function MemberCardPage() {
         </Flex>
       </Flex>
       <Flex vertical align="center" gap={8}>
-        <QRCode value={c.token} size={240} errorLevel="M" bordered={false} />
+        <QRCode value={c.token} size={240} errorLevel="M" bordered={false} aria-label={t('membership.card.title')} />
         <Typography.Text type="secondary">{t('membership.card.scanHint')}</Typography.Text>
         <Typography.Text type="secondary">
           {t('membership.card.validUntil', { date: new Date(c.expiresAt).toLocaleDateString(i18n.language) })}
