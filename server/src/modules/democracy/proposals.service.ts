@@ -9,7 +9,6 @@ import { members } from '../membership/membership.tables';
 import { organisations } from '../organisations/organisations.tables';
 import { type DemocracyDeps, sessionForReader } from './congress.service';
 import * as repo from './democracy.repository';
-import { ids } from './democracy.repository';
 import { congressDelegates, congressProposals, congressSessions, proposalCosigners } from './democracy.tables';
 
 /*
@@ -310,10 +309,10 @@ export async function listProposals(
   if (scope.length === 0 && mine.length === 0) scopeOf(context.actor, 'democracy.read');
   const inScope = scope.length ? sql`${organisations.path} <@ ANY(${`{${scope.join(',')}}`}::ltree[])` : sql`false`;
   const visible = sql`(
-    (${congressProposals.status} <> 'draft' AND (${inScope} OR ${congressProposals.sessionId} = ANY(${ids(sessions)}::bigint[])))
-    OR ${congressProposals.proposerDelegateId} = ANY(${ids(mine)}::bigint[])
+    (${congressProposals.status} <> 'draft' AND (${inScope} OR ${congressProposals.sessionId} = ANY(${repo.ids(sessions)}::bigint[])))
+    OR ${congressProposals.proposerDelegateId} = ANY(${repo.ids(mine)}::bigint[])
     OR EXISTS (SELECT 1 FROM proposal_cosigners c WHERE c.proposal_id = congress_proposals.id
-      AND c.province_code = congress_proposals.province_code AND c.delegate_id = ANY(${ids(mine)}::bigint[])))`;
+      AND c.province_code = congress_proposals.province_code AND c.delegate_id = ANY(${repo.ids(mine)}::bigint[])))`;
   const where = and(
     visible,
     query.sessionId ? eq(congressProposals.sessionId, query.sessionId) : undefined,

@@ -21,7 +21,6 @@ import { members } from '../membership/membership.tables';
 import { organisations } from '../organisations/organisations.tables';
 import { type DemocracyDeps, getSessionDetail, sessionForCadre } from './congress.service';
 import * as repo from './democracy.repository';
-import { ids } from './democracy.repository';
 import { congressAgendaItems, voteBallots, voteCandidates, voteRoll, votes } from './democracy.tables';
 
 /*
@@ -635,7 +634,7 @@ async function voteForVoterOrCadre(deps: DemocracyDeps, context: RequestContext,
       ? await deps.db
           .select({ memberId: voteRoll.memberId })
           .from(voteRoll)
-          .where(and(eq(voteRoll.voteId, id), sql`${voteRoll.memberId} = ANY(${ids(own)}::bigint[])`))
+          .where(and(eq(voteRoll.voteId, id), sql`${voteRoll.memberId} = ANY(${repo.ids(own)}::bigint[])`))
       : [];
     if (onRoll) return view;
   }
@@ -659,7 +658,7 @@ export async function myVotes(deps: DemocracyDeps, context: RequestContext) {
     .where(
       and(
         sql`${votes.status} IN ('frozen','open','closed')`,
-        sql`(${voteRoll.memberId} = ANY(${ids(own)}::bigint[]) OR ${voteRoll.proxyMemberId} = ANY(${ids(own)}::bigint[]))`,
+        sql`(${voteRoll.memberId} = ANY(${repo.ids(own)}::bigint[]) OR ${voteRoll.proxyMemberId} = ANY(${repo.ids(own)}::bigint[]))`,
       ),
     )
     .orderBy(desc(voteRoll.voteId));
@@ -781,7 +780,7 @@ export async function castBallot(
       : await pool.query({
           name: 'gonghui-cast-proxy',
           text: CAST_PROXY_SQL,
-          values: [voteId, input.onBehalfOf, via, receipt, choices, ids(own)],
+          values: [voteId, input.onBehalfOf, via, receipt, choices, repo.ids(own)],
         });
   if (result.rowCount === 1) {
     scheduleMix(deps, voteId);
