@@ -5,7 +5,8 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import { fileTypeFromBuffer } from 'file-type';
 import type { AppDeps } from '../../app';
 import type { Executor } from '../../db/client';
-import { can, isWithin, type RequestContext, scopeOf } from '../../platform/access';
+import { inSubtrees } from '../../db/sql';
+import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
 import { diffFields, recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { AppError, ValidationProblem } from '../../platform/errors';
 import { provinceOfOrganisation } from '../../platform/province';
@@ -112,7 +113,7 @@ export async function listSessions(
 ) {
   const scope = scopeOf(context.actor, 'democracy.read');
   const where = and(
-    sql`${organisations.path} <@ ANY(${`{${scope.join(',')}}`}::ltree[])`,
+    inSubtrees(organisations.path, scope),
     query.organisationId ? eq(congressSessions.organisationId, query.organisationId) : undefined,
   );
   const [rows, [total]] = await Promise.all([
@@ -562,8 +563,4 @@ export async function mySessions(deps: DemocracyDeps, context: RequestContext) {
     });
   }
   return { items: items.reverse() };
-}
-
-export function canManage(context: RequestContext, view: repo.SessionView) {
-  return can(context.actor, 'democracy.manage') && isWithin(view.path, context.actor.grants.get('democracy.manage')!);
 }

@@ -1,5 +1,6 @@
 import type { Notice } from '@gonghui/contract';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { inSubtrees } from '../../db/sql';
 import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { AppError, ValidationProblem } from '../../platform/errors';
@@ -123,10 +124,7 @@ export async function listForCadre(
   query: { page: number; pageSize: number; id?: number },
 ) {
   const scope = scopeOf(context.actor, 'democracy.read');
-  const where = and(
-    sql`${organisations.path} <@ ANY(${`{${scope.join(',')}}`}::ltree[])`,
-    query.id ? eq(disclosureNotices.id, query.id) : undefined,
-  );
+  const where = and(inSubtrees(organisations.path, scope), query.id ? eq(disclosureNotices.id, query.id) : undefined);
   const [rows, [total]] = await Promise.all([
     deps.db
       .select(noticeSelect)

@@ -1,7 +1,8 @@
 import type { Proposal } from '@gonghui/contract';
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, ne, or, sql } from 'drizzle-orm';
 import type { PgSelect } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client';
+import { inSubtrees } from '../../db/sql';
 import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { AppError, ValidationProblem } from '../../platform/errors';
@@ -307,12 +308,18 @@ export async function listProposals(
   const mine = delegations.map((d) => d.delegate.id);
   const sessions = delegations.map((d) => d.delegate.sessionId);
   if (scope.length === 0 && mine.length === 0) scopeOf(context.actor, 'democracy.read');
-  const inScope = scope.length ? sql`${organisations.path} <@ ANY(${`{${scope.join(',')}}`}::ltree[])` : sql`false`;
-  const visible = sql`(
-    (${congressProposals.status} <> 'draft' AND (${inScope} OR ${congressProposals.sessionId} = ANY(${repo.ids(sessions)}::bigint[])))
-    OR ${congressProposals.proposerDelegateId} = ANY(${repo.ids(mine)}::bigint[])
-    OR EXISTS (SELECT 1 FROM proposal_cosigners c WHERE c.proposal_id = congress_proposals.id
-      AND c.province_code = congress_proposals.province_code AND c.delegate_id = ANY(${repo.ids(mine)}::bigint[])))`;
+  const inScope = inSubtrees(organisations.path, scope);
+  const visible = or(
+    and(ne(congressProposals.status, 'draft'), or(inScope, inArray(congressProposals.sessionId, sessions))),
+    inArray(congressProposals.proposerDelegateId, mine),
+    inArray(
+      congressProposals.id,
+      deps.db
+        .select({ id: proposalCosigners.proposalId })
+        .from(proposalCosigners)
+        .where(inArray(proposalCosigners.delegateId, mine)),
+    ),
+  );
   const where = and(
     visible,
     query.sessionId ? eq(congressProposals.sessionId, query.sessionId) : undefined,

@@ -10,9 +10,10 @@ import {
   type VoteRules,
   voteRulesSchema,
 } from '@gonghui/contract';
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import type pg from 'pg';
 import type { Db, Executor } from '../../db/client';
+import { inSubtrees } from '../../db/sql';
 import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { AppError, ValidationProblem } from '../../platform/errors';
@@ -112,7 +113,7 @@ export async function listVotes(
 ) {
   const scope = scopeOf(context.actor, 'democracy.read');
   const where = and(
-    sql`${organisations.path} <@ ANY(${`{${scope.join(',')}}`}::ltree[])`,
+    inSubtrees(organisations.path, scope),
     query.sessionId ? eq(votes.sessionId, query.sessionId) : undefined,
     query.status ? eq(votes.status, query.status) : undefined,
   );
@@ -634,7 +635,7 @@ async function voteForVoterOrCadre(deps: DemocracyDeps, context: RequestContext,
       ? await deps.db
           .select({ memberId: voteRoll.memberId })
           .from(voteRoll)
-          .where(and(eq(voteRoll.voteId, id), sql`${voteRoll.memberId} = ANY(${repo.ids(own)}::bigint[])`))
+          .where(and(eq(voteRoll.voteId, id), inArray(voteRoll.memberId, own)))
       : [];
     if (onRoll) return view;
   }
@@ -658,7 +659,7 @@ export async function myVotes(deps: DemocracyDeps, context: RequestContext) {
     .where(
       and(
         sql`${votes.status} IN ('frozen','open','closed')`,
-        sql`(${voteRoll.memberId} = ANY(${repo.ids(own)}::bigint[]) OR ${voteRoll.proxyMemberId} = ANY(${repo.ids(own)}::bigint[]))`,
+        or(inArray(voteRoll.memberId, own), inArray(voteRoll.proxyMemberId, own)),
       ),
     )
     .orderBy(desc(voteRoll.voteId));
