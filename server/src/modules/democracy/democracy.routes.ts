@@ -442,7 +442,6 @@ export function democracyRoutes(app: FastifyInstance, deps: AppDeps) {
     },
     async (request) => votes.publishedBallots(deps, contextOf(request), request.params.id, request.query.receipt),
   );
-  // Re-export for the member page of one vote.
   api.get(
     '/democracy/my/votes/:id',
     {
@@ -450,8 +449,7 @@ export function democracyRoutes(app: FastifyInstance, deps: AppDeps) {
       schema: { tags, summary: 'One ballot paper', params: idParamSchema, response: { 200: ballotPaperSchema } },
     },
     async (request) => {
-      const mine = await votes.myVotes(deps, contextOf(request));
-      const paper = mine.items.find((item) => item.vote.id === request.params.id);
+      const [paper] = (await votes.myVotes(deps, contextOf(request), request.params.id)).items;
       if (!paper) throw new AppError(404, 'not_found');
       return paper;
     },

@@ -115,7 +115,7 @@ export async function publishNotice(
     });
     return row!.id;
   });
-  return (await listForCadre(deps, context, { page: 1, pageSize: 1, id })).items[0]!;
+  return (await toNotices(deps, [(await findNotice(deps, id))!], { cadre: true, memberId: null }))[0]!;
 }
 
 export async function listForCadre(
@@ -168,15 +168,20 @@ export async function listForMember(deps: DemocracyDeps, context: RequestContext
 }
 
 /** A notice addressed to the signed-in member, with their member row; else 404 (recorded). */
-async function noticeForMember(deps: DemocracyDeps, context: RequestContext, id: number) {
-  const own = await membershipRepo.findMemberByUser(deps.db, context.actor.userId);
+async function findNotice(deps: DemocracyDeps, id: number) {
   const [row] = await deps.db
     .select(noticeSelect)
     .from(disclosureNotices)
     .innerJoin(organisations, eq(organisations.id, disclosureNotices.organisationId))
     .where(eq(disclosureNotices.id, id));
+  return row ?? null;
+}
+
+async function noticeForMember(deps: DemocracyDeps, context: RequestContext, id: number) {
+  const own = await membershipRepo.findMemberByUser(deps.db, context.actor.userId);
+  const row = await findNotice(deps, id);
   if (own && row && isWithin(own.member.organisationPath, [row.path])) return { row, member: own.member };
-  return refuseOutOfScope(deps.db, context, { type: 'disclosure_notice', id, exists: async () => row !== undefined });
+  return refuseOutOfScope(deps.db, context, { type: 'disclosure_notice', id, exists: async () => row !== null });
 }
 
 export async function markRead(deps: DemocracyDeps, context: RequestContext, id: number) {
@@ -205,19 +210,9 @@ export async function answerQuestion(
   questionId: number,
   answer: string,
 ) {
-  const notice = await listForCadre(deps, context, { page: 1, pageSize: 1, id });
-  const row = notice.items[0];
-  const [scoped] = row
-    ? await deps.db.select().from(organisations).where(eq(organisations.id, row.organisationId))
-    : [];
-  if (!row || !scoped || !isWithin(scoped.path, context.actor.grants.get('democracy.manage') ?? [])) {
-    return refuseOutOfScope(deps.db, context, {
-      type: 'disclosure_notice',
-      id,
-      exists: async () =>
-        (await deps.db.select({ id: disclosureNotices.id }).from(disclosureNotices).where(eq(disclosureNotices.id, id)))
-          .length > 0,
-    });
+  const row = await findNotice(deps, id);
+  if (!row || !isWithin(row.path, context.actor.grants.get('democracy.manage') ?? [])) {
+    return refuseOutOfScope(deps.db, context, { type: 'disclosure_notice', id, exists: async () => row !== null });
   }
   await deps.db.transaction(async (tx) => {
     const [updated] = await tx
@@ -234,5 +229,5 @@ export async function answerQuestion(
       changes: { question: questionId },
     });
   });
-  return (await listForCadre(deps, context, { page: 1, pageSize: 1, id })).items[0]!;
+  return (await toNotices(deps, [row], { cadre: true, memberId: null }))[0]!;
 }

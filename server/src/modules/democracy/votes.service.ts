@@ -597,6 +597,8 @@ export async function closeVote(deps: DemocracyDeps, context: RequestContext, id
     },
     'vote.close',
   );
+  shapes.delete(id);
+  pending.delete(id);
   // The rows the mix left dead still carry arrival order; remove them now rather than at autovacuum.
   await deps.db.execute(sql`VACUUM vote_ballot_box, vote_ballots, vote_roll`).catch(() => undefined);
   return vote;
@@ -647,8 +649,11 @@ async function myMemberIds(db: Executor, userId: string) {
   return rows.map((r) => r.id);
 }
 
-/** Votes the signed-in member may cast (for themself or as proxy), with whom they cast for. */
-export async function myVotes(deps: DemocracyDeps, context: RequestContext) {
+/**
+ * Votes the signed-in member may cast (for themself or as proxy), with whom they cast for; with
+ * `voteId`, that one vote only.
+ */
+export async function myVotes(deps: DemocracyDeps, context: RequestContext, voteId?: number) {
   const own = await myMemberIds(deps.db, context.actor.userId);
   if (own.length === 0) return { items: [] };
   const rows = await deps.db
@@ -660,6 +665,7 @@ export async function myVotes(deps: DemocracyDeps, context: RequestContext) {
       and(
         sql`${votes.status} IN ('frozen','open','closed')`,
         or(inArray(voteRoll.memberId, own), inArray(voteRoll.proxyMemberId, own)),
+        voteId === undefined ? undefined : eq(voteRoll.voteId, voteId),
       ),
     )
     .orderBy(desc(voteRoll.voteId));
