@@ -1,6 +1,6 @@
 import { type Notice, noticePageSchema, noticeSchema } from '@gonghui/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Collapse, Empty, Flex, Form, Input, List, Modal, Tag, Typography } from 'antd';
+import { App, Button, Card, Collapse, Empty, Flex, Form, Input, List, Modal, Pagination, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, query } from '../../api/client';
@@ -67,9 +67,6 @@ export function NoticesPage() {
       <List
         loading={list.isLoading}
         dataSource={list.data?.items ?? []}
-        pagination={
-          (list.data?.total ?? 0) > PAGE_SIZE ? (serverPagination(t, page, list.data?.total, setPage) as object) : false
-        }
         renderItem={(notice) => (
           <List.Item>
             <Flex vertical gap={4} style={{ width: '100%' }}>
@@ -100,6 +97,9 @@ export function NoticesPage() {
           </List.Item>
         )}
       />
+      {(list.data?.total ?? 0) > PAGE_SIZE && (
+        <Pagination align="end" {...serverPagination(t, page, list.data?.total, setPage)} />
+      )}
       <Modal
         open={publishing}
         title={t('democracy.notices.publish')}

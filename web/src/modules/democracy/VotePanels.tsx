@@ -23,6 +23,7 @@ import {
   Input,
   InputNumber,
   Modal,
+  Pagination,
   Progress,
   Select,
   Space,
@@ -594,7 +595,7 @@ export function VotesPanel({ sessionId }: { sessionId?: number }) {
         <VoteCard key={vote.id} vote={vote} canManage={canManage} />
       ))}
       {(votes.data?.total ?? 0) > PAGE_SIZE && (
-        <Table dataSource={[]} pagination={serverPagination(t, page, votes.data?.total, setPage)} />
+        <Pagination align="end" {...serverPagination(t, page, votes.data?.total, setPage)} />
       )}
       {creating && <CreateVoteModal sessionId={sessionId} onClose={() => setCreating(false)} />}
     </Flex>
