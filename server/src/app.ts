@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -11,15 +10,18 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { Permission, Role } from '@gonghui/contract';
 import Fastify, { type FastifyContextConfig, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import helmet from 'helmet';
 import type { Config } from './config';
 import type { Db } from './db/client';
 import { MODULES } from './modules';
+import type { FoundSession } from './modules/accounts/accounts.repository';
 import type { SmsProvider } from './modules/accounts/sms-provider';
 import type { RolePermissions } from './platform/access';
 import { registerAuthHook } from './platform/auth.hook';
 import type { PiiCipher } from './platform/crypto';
 import { problem, registerErrorHandling, sendProblem } from './platform/http';
 import type { ModuleManifest } from './platform/module';
+import { SessionCache } from './platform/session-cache';
 
 export interface AppDeps {
   db: Db;
@@ -28,6 +30,7 @@ export interface AppDeps {
   sms: SmsProvider;
   rolePermissions: RolePermissions;
   menu: ModuleManifest['menu'];
+  sessions?: SessionCache<FoundSession> | undefined;
 }
 
 export interface RouteEntry {
@@ -114,7 +117,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
 
   registerErrorHandling(app);
-  await app.register(helmet, {
+  // Security headers from helmet, built once (the Fastify wrapper rebuilds them on every request).
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -126,6 +130,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       },
     },
     strictTransportSecurity: config.secureCookies,
+  });
+  app.addHook('onRequest', (request, reply, done) => {
+    securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error instanceof Error ? error : undefined));
   });
   await app.register(cookie);
   // Uploads (rosters, check-off sheets) stream to disk; one file per request.
@@ -156,7 +163,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
+  const sessions = new SessionCache<FoundSession>(options.db.$client, config.sessions.cacheSeconds * 1000);
+  await sessions.start();
+  app.addHook('onClose', async () => sessions.close());
   const deps: AppDeps = {
+    sessions,
     db: options.db,
     config,
     cipher: options.cipher,

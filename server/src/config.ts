@@ -24,6 +24,7 @@ const envSchema = z.object({
   GONGHUI_CADRE_ABSOLUTE_HOURS: int(12),
   GONGHUI_MEMBER_IDLE_MINUTES: int(7 * 24 * 60),
   GONGHUI_MEMBER_ABSOLUTE_HOURS: int(30 * 24),
+  GONGHUI_SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).default(30),
   GONGHUI_REQUIRE_TOTP: bool.optional().describe('Defaults to true when NODE_ENV=production'),
   GONGHUI_SECURE_COOKIES: bool.optional().describe('Defaults to true when NODE_ENV=production'),
   GONGHUI_WEB_DIST: z.string().optional(),
@@ -48,6 +49,8 @@ export interface Config {
   sessions: {
     cadre: { idleMinutes: number; absoluteHours: number };
     member: { idleMinutes: number; absoluteHours: number };
+    /** How long a resolved session is served from memory (0: never); changes drop it at once. */
+    cacheSeconds: number;
   };
   requireTotp: boolean;
   secureCookies: boolean;
@@ -89,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessions: {
       cadre: { idleMinutes: e.GONGHUI_CADRE_IDLE_MINUTES, absoluteHours: e.GONGHUI_CADRE_ABSOLUTE_HOURS },
       member: { idleMinutes: e.GONGHUI_MEMBER_IDLE_MINUTES, absoluteHours: e.GONGHUI_MEMBER_ABSOLUTE_HOURS },
+      cacheSeconds: e.GONGHUI_SESSION_CACHE_SECONDS,
     },
     requireTotp: e.GONGHUI_REQUIRE_TOTP ?? isProduction,
     secureCookies: e.GONGHUI_SECURE_COOKIES ?? isProduction,

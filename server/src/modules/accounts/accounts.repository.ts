@@ -3,6 +3,7 @@ import { and, count, desc, eq, gt, ilike, inArray, isNull, or, sql } from 'drizz
 import type { Db, Executor } from '../../db/client';
 import { inSubtrees } from '../../db/sql';
 import type { RoleAssignmentView } from '../../platform/access';
+import { authChanged } from '../../platform/session-cache';
 import { organisations } from '../organisations/organisations.tables';
 import { apiTokens, roleAssignments, sessions, smsCodes, users } from './accounts.tables';
 
@@ -35,7 +36,11 @@ export async function insertUser(db: Executor, values: typeof users.$inferInsert
   return row!;
 }
 
+// Columns a session's actor is built from: changing one drops the user's cached sessions.
+const ACTOR_FIELDS = new Set<string>(['status', 'displayName', 'kind', 'totpSecretEnc']);
+
 export async function updateUser(db: Executor, id: string, values: Partial<typeof users.$inferInsert>) {
+  if (Object.keys(values).some((key) => ACTOR_FIELDS.has(key))) await authChanged(db, id);
   const [row] = await db
     .update(users)
     .set({ ...values, updatedAt: new Date() })
@@ -61,6 +66,7 @@ export async function listRoleAssignments(db: Executor, userId: string): Promise
 }
 
 export async function insertRoleAssignment(db: Executor, userId: string, organisationId: number, role: Role) {
+  await authChanged(db, userId);
   await db.insert(roleAssignments).values({ userId, organisationId, role }).onConflictDoNothing();
 }
 
@@ -114,7 +120,9 @@ function toFoundActor(row: ActorRow): FoundActor {
 const SESSION_ACTOR = {
   name: 'gonghui-session-actor',
   text: `
-    SELECT c.csrf_token, c.last_seen_at < now() - interval '60 seconds' AS needs_touch, ${ACTOR_COLUMNS}
+    SELECT c.csrf_token, c.last_seen_at < now() - interval '60 seconds' AS needs_touch,
+           (extract(epoch FROM c.expires_at - now()) * 1000)::float8 AS expires_in_ms, c.idle_seconds,
+           (extract(epoch FROM now() - c.last_seen_at) * 1000)::float8 AS seen_ago_ms, ${ACTOR_COLUMNS}
     FROM sessions c ${ACTOR_JOINS}
     WHERE c.id = $1 AND c.revoked_at IS NULL AND c.expires_at > now()
       AND c.last_seen_at + make_interval(secs => c.idle_seconds) > now()
@@ -125,10 +133,21 @@ const SESSION_ACTOR = {
  * The actor behind a live session (not revoked, not past its absolute expiry, not idle too long),
  * in one prepared query: this runs on every authenticated request.
  */
+export interface FoundSession extends FoundActor {
+  csrfToken: string;
+}
+
 export async function findSessionActor(db: Db, sessionId: string) {
-  const result = await db.$client.query<ActorRow & { csrf_token: string }>({ ...SESSION_ACTOR, values: [sessionId] });
+  const result = await db.$client.query<
+    ActorRow & { csrf_token: string; expires_in_ms: number; idle_seconds: number; seen_ago_ms: number }
+  >({ ...SESSION_ACTOR, values: [sessionId] });
   const row = result.rows[0];
-  return row ? { ...toFoundActor(row), csrfToken: row.csrf_token } : null;
+  if (!row) return null;
+  const found: FoundSession = { ...toFoundActor(row), csrfToken: row.csrf_token };
+  return {
+    found,
+    timing: { expiresInMs: row.expires_in_ms, idleSeconds: row.idle_seconds, seenAgoMs: row.seen_ago_ms },
+  };
 }
 
 export async function touchSession(db: Executor, id: string) {
@@ -166,11 +185,13 @@ export async function revokeSession(db: Executor, id: string, userId?: string) {
     .update(sessions)
     .set({ revokedAt: sql`now()` })
     .where(and(...conditions))
-    .returning({ id: sessions.id });
+    .returning({ id: sessions.id, userId: sessions.userId });
+  if (rows[0]) await authChanged(db, rows[0].userId);
   return rows.length > 0;
 }
 
 export async function revokeOtherSessions(db: Executor, userId: string, keepId: string | null) {
+  await authChanged(db, userId);
   const conditions = [eq(sessions.userId, userId), isNull(sessions.revokedAt)];
   if (keepId) conditions.push(sql`${sessions.id} <> ${keepId}`);
   await db

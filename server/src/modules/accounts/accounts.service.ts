@@ -18,6 +18,7 @@ import { recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { type PiiCipher, randomToken, sha256Hex } from '../../platform/crypto';
 import { AppError, notFound, ValidationProblem } from '../../platform/errors';
 import type { ModuleManifest } from '../../platform/module';
+import type { SessionCache } from '../../platform/session-cache';
 import { findOrganisationPath } from '../organisations/organisations.repository';
 import * as repo from './accounts.repository';
 import { checkPasswordPolicy } from './password-policy';
@@ -30,6 +31,8 @@ export interface AccountsDeps {
   rolePermissions: RolePermissions;
   menu: ModuleManifest['menu'];
   sms: SmsProvider;
+  /** Recently resolved sessions; absent, every request looks its session up. */
+  sessions?: SessionCache<repo.FoundSession> | undefined;
 }
 
 export interface ClientInfo {
@@ -320,13 +323,30 @@ function actorOf(
 
 /**
  * The actor behind a session cookie, or null if the session is unknown, expired, idle or revoked.
- * One query on every request; last-seen is refreshed at most once a minute.
+ * One query, or none while the session sits in the session cache; last-seen is refreshed at most
+ * once a minute.
  */
 export async function resolveSession(deps: AccountsDeps, token: string): Promise<ResolvedSession | null> {
   const id = sha256Hex(token);
-  const found = await repo.findSessionActor(deps.db, id);
-  if (!found) return null;
-  if (found.needsTouch) await repo.touchSession(deps.db, id);
+  const cached = deps.sessions?.get(id);
+  let found: repo.FoundSession;
+  if (cached) {
+    found = cached.found;
+    if (cached.needsTouch) {
+      await repo.touchSession(deps.db, id);
+      deps.sessions?.touched(id);
+    }
+  } else {
+    const stamp = deps.sessions?.stamp ?? 0;
+    const looked = await repo.findSessionActor(deps.db, id);
+    if (!looked) return null;
+    found = looked.found;
+    if (found.needsTouch) {
+      await repo.touchSession(deps.db, id);
+      looked.timing.seenAgoMs = 0;
+    }
+    deps.sessions?.set(id, found, looked.timing, stamp);
+  }
   const actor = actorOf(deps, found, 'session', id);
   const mustEnrolTotp =
     deps.config.requireTotp && !found.hasTotp && actor.roles.some((r) => TOTP_REQUIRED_ROLES.has(r.role));

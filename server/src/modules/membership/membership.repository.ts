@@ -4,6 +4,7 @@ import type { Db, Executor } from '../../db/client';
 import { inSubtrees } from '../../db/sql';
 import { auditLog } from '../../platform/audit.tables';
 import { provinceOf } from '../../platform/province';
+import { authChanged } from '../../platform/session-cache';
 import { roleAssignments } from '../accounts/accounts.tables';
 import { employers, organisations } from '../organisations/organisations.tables';
 import {
@@ -1160,10 +1161,12 @@ export async function seedPaidDues(db: Executor, months: string[]) {
 
 /** The member's account holds the member role at their union, so the app shows it as theirs. */
 export async function grantMemberRole(db: Executor, userId: string, organisationId: number) {
+  await authChanged(db, userId);
   await db.insert(roleAssignments).values({ userId, organisationId, role: 'member' }).onConflictDoNothing();
 }
 
 export async function moveMemberRole(db: Executor, userId: string, from: number, to: number) {
+  await authChanged(db, userId);
   await db
     .update(roleAssignments)
     .set({ organisationId: to })

@@ -3,6 +3,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client';
 import { byPinyin, inSubtrees } from '../../db/sql';
 import { provinceOfOrganisation } from '../../platform/province';
+import { authChanged } from '../../platform/session-cache';
 import { employers, organisations } from './organisations.tables';
 
 export type OrganisationRow = typeof organisations.$inferSelect;
@@ -114,6 +115,8 @@ export async function insertOrganisation(
 }
 
 export async function updateOrganisation(db: Executor, id: number, values: Partial<typeof organisations.$inferInsert>) {
+  // Sessions carry their organisations' names, paths and status.
+  await authChanged(db, null);
   const [row] = await db
     .update(organisations)
     .set({ ...values, updatedAt: new Date() })
@@ -129,6 +132,7 @@ export async function lockSubtree(db: Executor, path: string) {
 
 /** Rewrites the paths of a whole branch under its new parent in one statement. */
 export async function rewriteSubtreePaths(db: Executor, oldPath: string, newParentPath: string) {
+  await authChanged(db, null);
   const result = await db.execute(sql`
     UPDATE organisations
     SET path = ${newParentPath}::ltree || subpath(path, nlevel(${oldPath}::ltree) - 1), updated_at = now()
