@@ -284,4 +284,41 @@ describe('concurrency: 1,000 voters at once, with duplicates and retries', () =>
       }),
     ).rejects.toMatchObject({ code: 'democracy.already_voted' });
   }, 120_000);
+  it('takes a ballot form sent by two voters once, and fails none of the other casts of that moment', async () => {
+    const id = await openVote('同一选票表单');
+    const shared = randomUUID();
+    const casts = Array.from({ length: 60 }, (_, voter) => ({ voter, key: voter < 2 ? shared : randomUUID() }));
+    const outcomes = await Promise.all(
+      casts.map(async (cast) => {
+        try {
+          const { receipt } = await castBallot(
+            { db: t.db, cipher: t.cipher },
+            contextOf(voterUserIds[cast.voter]!),
+            id,
+            {
+              choices: [1],
+              clientKey: cast.key,
+            },
+          );
+          return { ...cast, receipt, error: null };
+        } catch (error) {
+          return { ...cast, receipt: null, error: (error as { code?: string }).code ?? String(error) };
+        }
+      }),
+    );
+    const pair = outcomes.filter((o) => o.voter < 2);
+    expect(pair.map((o) => o.error).sort()).toEqual(['democracy.form_used', null]);
+    expect(outcomes.filter((o) => o.voter >= 2).every((o) => o.receipt !== null)).toBe(true);
+    const voted = await t.db.execute<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM vote_roll WHERE vote_id = ${id} AND voted`,
+    );
+    expect(voted.rows[0]!.n).toBe(59);
+    // The voter whose form was taken votes with a fresh form.
+    const refused = pair.find((o) => o.error)!;
+    const again = await castBallot({ db: t.db, cipher: t.cipher }, contextOf(voterUserIds[refused.voter]!), id, {
+      choices: [2],
+      clientKey: randomUUID(),
+    });
+    expect(again.receipt).toMatch(/^[0-9A-Z]{4}-/);
+  });
 });

@@ -20,6 +20,7 @@ import { AppError, ValidationProblem } from '../../platform/errors';
 import { provinceOfOrganisation } from '../../platform/province';
 import { members } from '../membership/membership.tables';
 import { organisations } from '../organisations/organisations.tables';
+import { castForSelf } from './cast-batches';
 import { type DemocracyDeps, getSessionDetail, sessionForCadre } from './congress.service';
 import * as repo from './democracy.repository';
 import { congressAgendaItems, voteBallots, voteCandidates, voteRoll, votes } from './democracy.tables';
@@ -735,25 +736,25 @@ function validChoices(shape: BallotShape, choices: readonly number[]) {
   return choices.length <= shape.maxChoices;
 }
 
-// One statement, so one transaction: the shared lock keeps a mix or close from running beside it;
-// the roll row is claimed only if not yet voted and not sealed (a concurrent duplicate waits on the
-// row and then finds it voted; a cast whose snapshot predates the close finds the row sealed once
-// the close commits), and the ballot is inserted only if the claim succeeded.
-const castSql = (voter: string) => `
+// A cast on someone's behalf: one statement, so one transaction. The shared lock keeps a mix or
+// close from running beside it; the roll row is claimed only if not yet voted and not sealed (a
+// concurrent duplicate waits on the row and then finds it voted; a cast whose snapshot predates the
+// close finds the row sealed once the close commits), and the ballot is inserted only if the claim
+// succeeded. Casts for oneself go in together with others of the moment (cast-batches.ts), under the
+// same rules.
+const CAST_PROXY_SQL = `
 WITH gate AS (SELECT pg_advisory_xact_lock_shared(hashtextextended('vote:' || $1::bigint, 0)) AS locked),
 claimed AS (
-  UPDATE vote_roll r SET voted = true, voted_via = $3::text
+  UPDATE vote_roll r SET voted = true, voted_via = 'proxy'
   FROM votes v
-  WHERE r.vote_id = $1::bigint AND ${voter} AND NOT r.voted AND NOT r.sealed AND (SELECT true FROM gate)
+  WHERE r.vote_id = $1::bigint AND r.member_id = $2::bigint AND r.proxy_member_id = ANY($5::bigint[])
+    AND NOT r.voted AND NOT r.sealed AND (SELECT true FROM gate)
     AND v.id = r.vote_id AND v.province_code = r.province_code AND v.status = 'open'
   RETURNING r.province_code, r.weight
 )
 INSERT INTO vote_ballot_box (vote_id, province_code, receipt, choices, weight)
-SELECT $1::bigint, province_code, $4::text, $5::smallint[], weight FROM claimed
+SELECT $1::bigint, province_code, $3::text, $4::smallint[], weight FROM claimed
 RETURNING 1`;
-// Voting for oneself finds the roll row by account (indexed); a proxy by the principal's member id.
-const CAST_SELF_SQL = castSql('r.user_id = $2::uuid AND r.proxy_member_id IS NULL');
-const CAST_PROXY_SQL = castSql('r.member_id = $2::bigint AND r.proxy_member_id = ANY($6::bigint[])');
 
 export interface CastDeps extends Pick<DemocracyDeps, 'cipher'> {
   db: Db;
@@ -777,24 +778,42 @@ export async function castBallot(
   const own = via === 'proxy' ? await myMemberIds(deps.db, context.actor.userId) : [];
   const choices = `{${[...input.choices].sort((a, b) => a - b).join(',')}}`;
   const pool: pg.Pool = deps.db.$client;
-  const result =
-    via === 'self'
-      ? await pool.query({
-          name: 'gonghui-cast-self',
-          text: CAST_SELF_SQL,
-          values: [voteId, context.actor.userId, via, receipt, choices],
-        })
-      : await pool.query({
-          name: 'gonghui-cast-proxy',
-          text: CAST_PROXY_SQL,
-          values: [voteId, input.onBehalfOf, via, receipt, choices, repo.ids(own)],
-        });
-  if (result.rowCount === 1) {
+  let taken: boolean;
+  try {
+    taken =
+      via === 'self'
+        ? await castForSelf(pool, voteId, { userId: context.actor.userId, receipt, choices })
+        : (
+            await pool.query({
+              name: 'gonghui-cast-proxy',
+              text: CAST_PROXY_SQL,
+              values: [voteId, input.onBehalfOf, receipt, choices, repo.ids(own)],
+            })
+          ).rowCount === 1;
+  } catch (error) {
+    // The receipt is already in the box: this ballot form was sent by another voter.
+    if ((error as { code?: string }).code === '23505') throw new AppError(409, 'democracy.form_used');
+    throw error;
+  }
+  if (taken) {
     scheduleMix(deps, voteId);
     return { receipt };
   }
   return refuseCast(deps, context, voteId, { via, onBehalfOf: input.onBehalfOf, own, receipt, choices });
 }
+
+// Why a cast did not go through, in one prepared query (refusals and retries come in bursts too):
+// the vote's state, the voter's roll row, and whether this very ballot form is already counted.
+const refusalSql = (voter: string) => `
+SELECT v.status, r.voted, r.proxy_member_id,
+       EXISTS (SELECT 1 FROM vote_ballot_box b WHERE b.vote_id = v.id AND b.receipt = $3 AND b.choices = $4::smallint[])
+    OR EXISTS (SELECT 1 FROM vote_ballots b WHERE b.vote_id = v.id AND b.receipt = $3 AND b.choices = $4::smallint[])
+       AS same_form
+FROM votes v LEFT JOIN vote_roll r ON r.vote_id = v.id AND ${voter}
+WHERE v.id = $1::bigint
+LIMIT 1`;
+const REFUSAL_SELF_SQL = refusalSql('r.user_id = $2::uuid');
+const REFUSAL_PROXY_SQL = refusalSql('r.member_id = $2::bigint');
 
 /** Why a cast did not go through; a retry of a ballot that did is answered with its receipt. */
 async function refuseCast(
@@ -803,37 +822,31 @@ async function refuseCast(
   voteId: number,
   attempt: { via: string; onBehalfOf: number | undefined; own: number[]; receipt: string; choices: string },
 ): Promise<{ receipt: string }> {
-  const [vote] = await deps.db.select({ status: votes.status }).from(votes).where(eq(votes.id, voteId));
-  const entry =
-    attempt.via === 'self'
-      ? (
-          await deps.db
-            .select()
-            .from(voteRoll)
-            .where(and(eq(voteRoll.voteId, voteId), eq(voteRoll.userId, context.actor.userId)))
-        )[0]
-      : (
-          await deps.db
-            .select()
-            .from(voteRoll)
-            .where(and(eq(voteRoll.voteId, voteId), eq(voteRoll.memberId, attempt.onBehalfOf!)))
-        )[0];
+  const self = attempt.via === 'self';
+  const { rows } = await deps.db.$client.query<{
+    status: string;
+    voted: boolean | null;
+    proxy_member_id: number | null;
+    same_form: boolean;
+  }>({
+    name: self ? 'gonghui-cast-refusal-self' : 'gonghui-cast-refusal-proxy',
+    text: self ? REFUSAL_SELF_SQL : REFUSAL_PROXY_SQL,
+    values: [voteId, self ? context.actor.userId : attempt.onBehalfOf, attempt.receipt, attempt.choices],
+  });
+  const found = rows[0];
+  const onRoll = found !== undefined && found.voted !== null;
   const mayCast =
-    entry &&
-    (attempt.via === 'self'
-      ? entry.proxyMemberId === null
-      : entry.proxyMemberId !== null && attempt.own.includes(entry.proxyMemberId));
+    onRoll &&
+    (self
+      ? found.proxy_member_id === null
+      : found.proxy_member_id !== null && attempt.own.includes(Number(found.proxy_member_id)));
   if (!mayCast) throw new AppError(403, 'democracy.not_on_roll');
-  if (entry.voted) {
+  if (found.voted) {
     // The same ballot form sent again (a retry after a lost answer): same receipt, same choices.
-    const same = await deps.db.execute(sql`
-      SELECT 1 FROM vote_ballot_box WHERE vote_id = ${voteId} AND receipt = ${attempt.receipt} AND choices = ${attempt.choices}::smallint[]
-      UNION ALL
-      SELECT 1 FROM vote_ballots WHERE vote_id = ${voteId} AND receipt = ${attempt.receipt} AND choices = ${attempt.choices}::smallint[]`);
-    if (same.rows.length > 0) return { receipt: attempt.receipt };
+    if (found.same_form) return { receipt: attempt.receipt };
     throw new AppError(409, 'democracy.already_voted');
   }
-  if (vote?.status !== 'open') throw new AppError(409, 'democracy.vote_state');
+  if (found.status !== 'open') throw new AppError(409, 'democracy.vote_state');
   throw new AppError(409, 'democracy.already_voted');
 }
 
