@@ -116,6 +116,25 @@ export async function benchDemocracy(b: DemocracyBench) {
   });
   if (!opened.ok) throw new Error(`open: ${opened.status}`);
 
+  // Every voter opens the ballot paper first, as the member app does before it can cast (not timed;
+  // the paper is read through the same signed-in session, which the app then keeps in memory).
+  let opening = 0;
+  const papers = await autocannon({
+    url: `${b.address}/api/v1/democracy/my/votes/${voteId}`,
+    connections: 20,
+    amount: voters.length,
+    requests: [
+      {
+        method: 'GET',
+        setupRequest: (request) => ({
+          ...request,
+          headers: { ...request.headers, cookie: `gh_session=${sessions[opening++ % sessions.length]!.token}` },
+        }),
+      },
+    ],
+  });
+  if (papers.non2xx > 0) throw new Error(`ballot papers: ${papers.non2xx} refused`);
+
   // Every voter casts once; one in ten also sends a second, different ballot (refused) and one in
   // ten retries the same ballot form (answered with the same receipt).
   interface Cast {
@@ -137,6 +156,8 @@ export async function benchDemocracy(b: DemocracyBench) {
   // distinct accepted ballots.
   const receipts = new Set<string>();
   const started = performance.now();
+  // Autocannon settles on its one-second tick; the time of the last answer is the true end.
+  let lastAnswer = started;
   const result = await autocannon({
     url: `${b.address}/api/v1/democracy/votes/${voteId}/cast`,
     connections: 20,
@@ -159,13 +180,14 @@ export async function benchDemocracy(b: DemocracyBench) {
           };
         },
         onResponse: (status, body) => {
+          lastAnswer = performance.now();
           statuses.set(status, (statuses.get(status) ?? 0) + 1);
           if (status === 200) receipts.add((JSON.parse(body) as { receipt: string }).receipt);
         },
       },
     ],
   });
-  const seconds = (performance.now() - started) / 1000;
+  const seconds = (lastAnswer - started) / 1000;
   const accepted = receipts.size;
   const [counts] = (
     await b.db.execute<{ voted: number; ballots: number }>(sql`
