@@ -26,7 +26,6 @@ import {
   Radio,
   Result,
   Segmented,
-  Select,
   Space,
   Spin,
   Tag,
