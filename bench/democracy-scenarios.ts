@@ -8,6 +8,7 @@ import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../server/src/db/client';
 import { tallyVote } from '../server/src/modules/democracy/votes.service';
+import { authChanged } from '../server/src/platform/session-cache';
 import type { MembershipBench } from './membership-scenarios';
 
 type DemocracyBench = Pick<MembershipBench, 'record' | 'db' | 'address' | 'ceilings'> & { password: string };
@@ -35,6 +36,7 @@ async function frozenVote(
   address: string,
   voters: number,
   body: Record<string, unknown>,
+  rollOf?: number,
 ) {
   const [union] = (
     await db.execute<{ id: number }>(sql`SELECT id FROM organisations WHERE type = 'grassroots' ORDER BY id LIMIT 1`)
@@ -46,9 +48,16 @@ async function frozenVote(
   });
   if (response.status !== 201) throw new Error(`create vote: ${response.status} ${await response.text()}`);
   const { id } = (await response.json()) as { id: number };
-  await db.execute(sql`
-    INSERT INTO vote_roll (vote_id, province_code, member_id)
-    SELECT ${id}, province_code, id FROM members WHERE status = 'active' AND user_id IS NULL ORDER BY id LIMIT ${voters}`);
+  // A fresh set of members, or (rollOf) the voters of an earlier vote with their accounts.
+  await db.execute(
+    rollOf === undefined
+      ? sql`
+        INSERT INTO vote_roll (vote_id, province_code, member_id)
+        SELECT ${id}, province_code, id FROM members WHERE status = 'active' AND user_id IS NULL ORDER BY id LIMIT ${voters}`
+      : sql`
+        INSERT INTO vote_roll (vote_id, province_code, member_id, user_id)
+        SELECT ${id}, province_code, member_id, user_id FROM vote_roll WHERE vote_id = ${rollOf}`,
+  );
   await db.execute(sql`UPDATE votes SET status = 'frozen', frozen_at = now(), electorate_count = ${voters},
     electorate_weight = ${voters}, electorate_hash = 'bench' WHERE id = ${id}`);
   return id;
@@ -110,6 +119,79 @@ export async function benchDemocracy(b: DemocracyBench) {
   // The accounts, sessions and roll were written in bulk a moment ago; production tables have
   // statistics (autovacuum), so give these theirs before measuring.
   await b.db.execute(sql`ANALYZE users, sessions, members, vote_roll`);
+  await castElection(b, admin, voteId, sessions, 'ballot paper opened first');
+  // The same voters in a second election, every session looked up again: a voter who read the
+  // ballot for longer than the session cache keeps a session (30 s).
+  const again = await frozenVote(
+    b.db,
+    admin,
+    b.address,
+    electorate,
+    {
+      kind: 'election',
+      title: '基准：第二轮选举',
+      seats: 7,
+      counting: 'approval',
+      candidates: Array.from({ length: 9 }, (_, i) => ({ name: `候选人${i + 1}` })),
+    },
+    voteId,
+  );
+  await b.db.execute(sql`ANALYZE vote_roll`);
+  await castElection(b, admin, again, sessions, 'every session looked up');
+
+  // The count: 100,000 ballots (or every member at smaller scales) of a nine-candidate election.
+  const tallySize = Math.min(
+    100_000,
+    Number((await b.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM members`)).rows[0]!.n),
+  );
+  const countId = await frozenVote(b.db, admin, b.address, 0, {
+    kind: 'election',
+    title: '基准：计票',
+    seats: 7,
+    counting: 'approval',
+    candidates: Array.from({ length: 9 }, (_, i) => ({ name: `候选人${i + 1}` })),
+  });
+  await b.db.execute(sql`
+    INSERT INTO vote_roll (vote_id, province_code, member_id, voted, voted_via, sealed)
+    SELECT ${countId}, province_code, id, true, 'self', true FROM members ORDER BY id LIMIT ${tallySize}`);
+  await b.db.execute(sql`
+    INSERT INTO vote_ballots (vote_id, province_code, receipt, choices, weight)
+    SELECT ${countId}, province_code, md5(id::text || random()::text),
+      ARRAY(SELECT DISTINCT 1 + (abs(hashint8(id * 31 + k)) % 9) FROM generate_series(1, 1 + id::int % 7) k ORDER BY 1)::smallint[], 1
+    FROM members ORDER BY id LIMIT ${tallySize}`);
+  await b.db.execute(
+    sql`UPDATE votes SET status = 'open', electorate_count = ${tallySize}, electorate_weight = ${tallySize} WHERE id = ${countId}`,
+  );
+  await b.db.execute(sql`ANALYZE vote_ballots`);
+  const tallyStarted = performance.now();
+  const tally = await tallyVote(b.db, { id: countId, kind: 'election', sessionId: null }, 9);
+  const tallyMs = performance.now() - tallyStarted;
+  if (tally.ballots !== tallySize) throw new Error(`tally counted ${tally.ballots} of ${tallySize}`);
+  b.record(`tally of ${tallySize.toLocaleString('en')} ballots`, tallyMs, 'ms', {
+    target: '< 1000',
+    pass: tallyMs < 1000,
+  });
+  const closeStarted = performance.now();
+  const closedCount = await fetch(`${b.address}/api/v1/democracy/votes/${countId}/close`, {
+    method: 'POST',
+    headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrfToken },
+  });
+  if (!closedCount.ok) throw new Error(`close: ${closedCount.status} ${await closedCount.text()}`);
+  b.record(
+    `close of ${tallySize.toLocaleString('en')} ballots (reshuffle, check, tally, vacuum)`,
+    performance.now() - closeStarted,
+    'ms',
+  );
+}
+
+/** Every voter casts once over HTTP, with duplicates and retries; then the vote is closed and checked. */
+async function castElection(
+  b: DemocracyBench,
+  admin: { cookie: string; csrfToken: string },
+  voteId: number,
+  sessions: { token: string; csrf: string }[],
+  label: 'ballot paper opened first' | 'every session looked up',
+) {
   const opened = await fetch(`${b.address}/api/v1/democracy/votes/${voteId}/open`, {
     method: 'POST',
     headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrfToken },
@@ -118,11 +200,13 @@ export async function benchDemocracy(b: DemocracyBench) {
 
   // Every voter opens the ballot paper first, as the member app does before it can cast (not timed;
   // the paper is read through the same signed-in session, which the app then keeps in memory).
+  // For the second label the app then forgets every session, as if each voter had read the ballot
+  // for longer than the session cache keeps one.
   let opening = 0;
   const papers = await autocannon({
     url: `${b.address}/api/v1/democracy/my/votes/${voteId}`,
     connections: 20,
-    amount: voters.length,
+    amount: sessions.length,
     requests: [
       {
         method: 'GET',
@@ -134,6 +218,7 @@ export async function benchDemocracy(b: DemocracyBench) {
     ],
   });
   if (papers.non2xx > 0) throw new Error(`ballot papers: ${papers.non2xx} refused`);
+  if (label === 'every session looked up') await authChanged(b.db, null);
 
   // Every voter casts once; one in ten also sends a second, different ballot (refused) and one in
   // ten retries the same ballot form (answered with the same receipt).
@@ -143,7 +228,7 @@ export async function benchDemocracy(b: DemocracyBench) {
     choices: number[];
   }
   const plan: Cast[] = [];
-  for (let voter = 0; voter < voters.length; voter++) {
+  for (let voter = 0; voter < sessions.length; voter++) {
     const choices = [1 + (voter % 9), 1 + ((voter * 7) % 9)].filter((c, i, all) => all.indexOf(c) === i);
     const key = randomUUID();
     plan.push({ voter, key, choices });
@@ -204,66 +289,27 @@ export async function benchDemocracy(b: DemocracyBench) {
     await b.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM vote_ballots WHERE vote_id = ${voteId}`)
   ).rows[0]!.n;
   const exact =
-    accepted === voters.length &&
-    counts!.voted === voters.length &&
-    counts!.ballots === voters.length &&
-    published === voters.length;
+    accepted === sessions.length &&
+    counts!.voted === sessions.length &&
+    counts!.ballots === sessions.length &&
+    published === sessions.length;
   const rate = accepted / seconds;
   process.stdout.write(
-    `  ${voters.length} voters, ${plan.length} requests: ${[...statuses].map(([s, n]) => `${n}×${s}`).join(', ')}; errors ${result.errors}, timeouts ${result.timeouts}\n`,
+    `  ${sessions.length} voters, ${plan.length} requests: ${[...statuses].map(([s, n]) => `${n}×${s}`).join(', ')}; errors ${result.errors}, timeouts ${result.timeouts}\n`,
   );
-  b.record(`election of ${voters.length} voters: ballots accepted over HTTP`, rate, 'ballots/s', {
+  b.record(`election of ${sessions.length} voters: ballots accepted over HTTP (${label})`, rate, 'ballots/s', {
     target: '≥ 2000',
     ceiling: b.ceilings.trivialRequestsPerSecond,
     pass: rate >= 2000,
   });
-  b.record('election: ballots lost or duplicated (receipts, roll, box, published)', exact ? 0 : 1, 'errors', {
-    target: '0',
-    pass: exact,
-  });
-  b.record('election: cast p99 under that load', result.latency.p99, 'ms');
-
-  // The count: 100,000 ballots (or every member at smaller scales) of a nine-candidate election.
-  const tallySize = Math.min(
-    100_000,
-    Number((await b.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM members`)).rows[0]!.n),
-  );
-  const countId = await frozenVote(b.db, admin, b.address, 0, {
-    kind: 'election',
-    title: '基准：计票',
-    seats: 7,
-    counting: 'approval',
-    candidates: Array.from({ length: 9 }, (_, i) => ({ name: `候选人${i + 1}` })),
-  });
-  await b.db.execute(sql`
-    INSERT INTO vote_roll (vote_id, province_code, member_id, voted, voted_via, sealed)
-    SELECT ${countId}, province_code, id, true, 'self', true FROM members ORDER BY id LIMIT ${tallySize}`);
-  await b.db.execute(sql`
-    INSERT INTO vote_ballots (vote_id, province_code, receipt, choices, weight)
-    SELECT ${countId}, province_code, md5(id::text || random()::text),
-      ARRAY(SELECT DISTINCT 1 + (abs(hashint8(id * 31 + k)) % 9) FROM generate_series(1, 1 + id::int % 7) k ORDER BY 1)::smallint[], 1
-    FROM members ORDER BY id LIMIT ${tallySize}`);
-  await b.db.execute(
-    sql`UPDATE votes SET status = 'open', electorate_count = ${tallySize}, electorate_weight = ${tallySize} WHERE id = ${countId}`,
-  );
-  await b.db.execute(sql`ANALYZE vote_ballots`);
-  const tallyStarted = performance.now();
-  const tally = await tallyVote(b.db, { id: countId, kind: 'election', sessionId: null }, 9);
-  const tallyMs = performance.now() - tallyStarted;
-  if (tally.ballots !== tallySize) throw new Error(`tally counted ${tally.ballots} of ${tallySize}`);
-  b.record(`tally of ${tallySize.toLocaleString('en')} ballots`, tallyMs, 'ms', {
-    target: '< 1000',
-    pass: tallyMs < 1000,
-  });
-  const closeStarted = performance.now();
-  const closedCount = await fetch(`${b.address}/api/v1/democracy/votes/${countId}/close`, {
-    method: 'POST',
-    headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrfToken },
-  });
-  if (!closedCount.ok) throw new Error(`close: ${closedCount.status} ${await closedCount.text()}`);
   b.record(
-    `close of ${tallySize.toLocaleString('en')} ballots (reshuffle, check, tally, vacuum)`,
-    performance.now() - closeStarted,
-    'ms',
+    `election (${label}): ballots lost or duplicated (receipts, roll, box, published)`,
+    exact ? 0 : 1,
+    'errors',
+    {
+      target: '0',
+      pass: exact,
+    },
   );
+  b.record(`election (${label}): cast p99 under that load`, result.latency.p99, 'ms');
 }
