@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestApp, login, type Session, type TestApp, testConfig } from '../../test/helpers';
+import { createTestApp, login, type Session, sessionForUser, type TestApp, testConfig } from '../../test/helpers';
 import { buildApp } from '../app';
 import { sha256Hex } from './crypto';
 import { SessionCache } from './session-cache';
@@ -89,6 +89,16 @@ describe('sessions served from memory', () => {
         expect((await me(b, cadre)).json().roles[0].organisationName).toBe('天河软件园科技有限公司工会委员会'),
       { timeout: 5000 },
     );
+  });
+
+  it('looks up many sessions at once without mixing them up', async () => {
+    const users = (
+      await a.db.execute<{ id: string; username: string }>(sql`SELECT id, username FROM users ORDER BY username`)
+    ).rows;
+    const sessions = await Promise.all(users.map((u) => sessionForUser(a.db, u.id)));
+    // Every one cold in B, all at once: one query answers several requests.
+    const answers = await Promise.all(sessions.map((session) => me(b, session)));
+    expect(answers.map((r) => r.json().user.username)).toEqual(users.map((u) => u.username));
   });
 
   it('caches nothing while the notice connection is down, so a change is never missed', async () => {

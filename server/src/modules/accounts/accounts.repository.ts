@@ -117,41 +117,49 @@ function toFoundActor(row: ActorRow): FoundActor {
 }
 
 // Named, so each connection plans it once: planning this join costs three times its execution.
-const SESSION_ACTOR = {
-  name: 'gonghui-session-actor',
+// Several sessions at once: concurrent requests whose sessions are not in memory share one query.
+const SESSION_ACTORS = {
+  name: 'gonghui-session-actors',
   text: `
-    SELECT c.csrf_token, c.last_seen_at < now() - interval '60 seconds' AS needs_touch,
+    SELECT c.id, c.csrf_token, c.last_seen_at < now() - interval '60 seconds' AS needs_touch,
            (extract(epoch FROM c.expires_at - now()) * 1000)::float8 AS expires_in_ms, c.idle_seconds,
            (extract(epoch FROM now() - c.last_seen_at) * 1000)::float8 AS seen_ago_ms, ${ACTOR_COLUMNS}
     FROM sessions c ${ACTOR_JOINS}
-    WHERE c.id = $1 AND c.revoked_at IS NULL AND c.expires_at > now()
+    WHERE c.id = ANY($1::text[]) AND c.revoked_at IS NULL AND c.expires_at > now()
       AND c.last_seen_at + make_interval(secs => c.idle_seconds) > now()
     GROUP BY c.id, u.id`,
 };
 
-/**
- * The actor behind a live session (not revoked, not past its absolute expiry, not idle too long),
- * in one prepared query: this runs on every authenticated request.
- */
 export interface FoundSession extends FoundActor {
   csrfToken: string;
 }
 
-export async function findSessionActor(db: Db, sessionId: string) {
-  const result = await db.$client.query<
-    ActorRow & { csrf_token: string; expires_in_ms: number; idle_seconds: number; seen_ago_ms: number }
-  >({ ...SESSION_ACTOR, values: [sessionId] });
-  const row = result.rows[0];
-  if (!row) return null;
-  const found: FoundSession = { ...toFoundActor(row), csrfToken: row.csrf_token };
-  return {
-    found,
-    timing: { expiresInMs: row.expires_in_ms, idleSeconds: row.idle_seconds, seenAgoMs: row.seen_ago_ms },
-  };
+export interface LiveSession {
+  found: FoundSession;
+  timing: { expiresInMs: number; idleSeconds: number; seenAgoMs: number };
 }
 
-export async function touchSession(db: Executor, id: string) {
-  await db.update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.id, id));
+/**
+ * The actors behind live sessions (not revoked, not past their absolute expiry, not idle too
+ * long), in one prepared query: this runs for every request whose session is not in memory.
+ */
+export async function findSessionActors(db: Db, sessionIds: readonly string[]): Promise<Map<string, LiveSession>> {
+  const result = await db.$client.query<
+    ActorRow & { id: string; csrf_token: string; expires_in_ms: number; idle_seconds: number; seen_ago_ms: number }
+  >({ ...SESSION_ACTORS, values: [sessionIds] });
+  return new Map(
+    result.rows.map((row) => [
+      row.id,
+      {
+        found: { ...toFoundActor(row), csrfToken: row.csrf_token },
+        timing: { expiresInMs: row.expires_in_ms, idleSeconds: row.idle_seconds, seenAgoMs: row.seen_ago_ms },
+      },
+    ]),
+  );
+}
+
+export async function touchSessions(db: Executor, ids: string[]) {
+  await db.update(sessions).set({ lastSeenAt: sql`now()` }).where(inArray(sessions.id, ids));
 }
 
 const API_TOKEN_ACTOR = {

@@ -1,6 +1,7 @@
 import { randomInt, timingSafeEqual } from 'node:crypto';
 import { type Locale, type Me, maskIdNumber, maskMobile, type Role } from '@gonghui/contract';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
+import type DataLoader from 'dataloader';
 import { authenticator } from 'otplib';
 import type { Config } from '../../config';
 import type { Db, Executor } from '../../db/client';
@@ -15,6 +16,7 @@ import {
   scopeOf,
 } from '../../platform/access';
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
+import { naturalBatches } from '../../platform/batching';
 import { type PiiCipher, randomToken, sha256Hex } from '../../platform/crypto';
 import { AppError, notFound, ValidationProblem } from '../../platform/errors';
 import type { ModuleManifest } from '../../platform/module';
@@ -321,10 +323,33 @@ function actorOf(
   };
 }
 
+// Sessions not in memory are looked up together: one query for all the requests of the moment.
+const sessionLookups = new WeakMap<Db, DataLoader<string, repo.LiveSession | null>>();
+
+function lookUpSession(db: Db, id: string): Promise<repo.LiveSession | null> {
+  let loader = sessionLookups.get(db);
+  if (!loader) {
+    loader = naturalBatches(async (ids) => {
+      const live = await repo.findSessionActors(db, ids);
+      const due = [...live].filter(([, session]) => session.found.needsTouch);
+      if (due.length > 0) {
+        await repo.touchSessions(
+          db,
+          due.map(([sessionId]) => sessionId),
+        );
+        for (const [, session] of due) session.timing.seenAgoMs = 0;
+      }
+      return ids.map((sessionId) => live.get(sessionId) ?? null);
+    });
+    sessionLookups.set(db, loader);
+  }
+  return loader.load(id);
+}
+
 /**
  * The actor behind a session cookie, or null if the session is unknown, expired, idle or revoked.
- * One query, or none while the session sits in the session cache; last-seen is refreshed at most
- * once a minute.
+ * From memory while the session sits in the session cache, else one query shared with the other
+ * requests of the moment; last-seen is refreshed at most once a minute.
  */
 export async function resolveSession(deps: AccountsDeps, token: string): Promise<ResolvedSession | null> {
   const id = sha256Hex(token);
@@ -333,19 +358,15 @@ export async function resolveSession(deps: AccountsDeps, token: string): Promise
   if (cached) {
     found = cached.found;
     if (cached.needsTouch) {
-      await repo.touchSession(deps.db, id);
+      await repo.touchSessions(deps.db, [id]);
       deps.sessions?.touched(id);
     }
   } else {
     const stamp = deps.sessions?.stamp ?? 0;
-    const looked = await repo.findSessionActor(deps.db, id);
-    if (!looked) return null;
-    found = looked.found;
-    if (found.needsTouch) {
-      await repo.touchSession(deps.db, id);
-      looked.timing.seenAgoMs = 0;
-    }
-    deps.sessions?.set(id, found, looked.timing, stamp);
+    const live = await lookUpSession(deps.db, id);
+    if (!live) return null;
+    found = live.found;
+    deps.sessions?.set(id, found, live.timing, stamp);
   }
   const actor = actorOf(deps, found, 'session', id);
   const mustEnrolTotp =
