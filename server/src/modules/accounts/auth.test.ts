@@ -130,10 +130,25 @@ describe('sessions and CSRF', () => {
     const b = await login(t.app, 'mediator');
     await t.db.execute(sql`UPDATE sessions SET last_seen_at = now() - interval '31 minutes' WHERE revoked_at IS NULL`);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: b.headers })).statusCode).toBe(401);
+    // The refused request did not revive it.
+    const idle = await t.db.execute<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM sessions WHERE revoked_at IS NULL AND last_seen_at > now() - interval '30 minutes'`,
+    );
+    expect(idle.rows[0]!.n).toBe(0);
 
     const c = await login(t.app, 'mediator');
     await t.db.execute(sql`UPDATE sessions SET expires_at = now() - interval '1 second' WHERE revoked_at IS NULL`);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: c.headers })).statusCode).toBe(401);
+  });
+
+  it('writes last-seen when a minute has passed, so an active session stays alive', async () => {
+    const session = await login(t.app, 'station');
+    await t.db.execute(sql`UPDATE sessions SET last_seen_at = now() - interval '2 minutes' WHERE revoked_at IS NULL`);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: session.headers })).statusCode).toBe(200);
+    const seen = await t.db.execute<{ ago: number }>(
+      sql`SELECT extract(epoch FROM now() - max(last_seen_at))::float8 AS ago FROM sessions WHERE revoked_at IS NULL`,
+    );
+    expect(seen.rows[0]!.ago).toBeLessThan(60);
   });
 
   it('signs out other sessions when the password changes, and applies the cadre policy', async () => {
