@@ -1,13 +1,12 @@
 import type pg from 'pg';
 
 /**
- * Group commit for ballots cast for oneself. While statements for a vote are running, the casts
+ * Group commit for ballots cast for oneself. While one statement for a vote is running, the casts
  * that arrive wait and then go in together as the next statement: one round trip and one commit
  * for many voters under load, and no wait at all when casts come one at a time. Each cast is still
  * judged alone: the statement claims each voter's own unvoted, unsealed roll row, and inserts a
- * ballot only for a claimed row. A voter is in at most one running statement of this process; a
- * second cast from the same voter goes in a later one and finds the row voted. Voters are sorted,
- * so statements from several processes take their row locks in the same order.
+ * ballot only for a claimed row. A voter appears at most once in a statement; a second cast from
+ * the same voter goes in the next one and finds the row voted.
  */
 const CAST_BATCH_SQL = `
 WITH gate AS (SELECT pg_advisory_xact_lock_shared(hashtextextended('vote:' || $1::bigint, 0)) AS locked),
@@ -26,8 +25,6 @@ RETURNING receipt`;
 
 /** The most casts in one statement. */
 const MOST = 200;
-/** Statements per vote at once: while one waits for its commit, the next runs. */
-const AT_ONCE = 2;
 
 export interface SelfCast {
   userId: string;
@@ -41,55 +38,42 @@ interface Waiting extends SelfCast {
   fail(error: unknown): void;
 }
 
-interface Queue {
-  waiting: Waiting[];
-  running: number;
-  /** Voters in running statements. */
-  busy: Set<string>;
-}
-
-const queues = new Map<number, Queue>();
+const queues = new Map<number, { waiting: Waiting[]; running: boolean }>();
 
 /** Casts one voter's own ballot; true if it was taken, false if the roll row was not claimable. */
 export function castForSelf(pool: pg.Pool, voteId: number, cast: SelfCast): Promise<boolean> {
   return new Promise((settle, fail) => {
     let queue = queues.get(voteId);
     if (!queue) {
-      queue = { waiting: [], running: 0, busy: new Set() };
+      queue = { waiting: [], running: false };
       queues.set(voteId, queue);
     }
     queue.waiting.push({ ...cast, settle, fail });
-    if (queue.running < AT_ONCE) void drain(pool, voteId, queue);
+    if (!queue.running) void drain(pool, voteId, queue);
   });
 }
 
-async function drain(pool: pg.Pool, voteId: number, queue: Queue) {
-  queue.running++;
+async function drain(pool: pg.Pool, voteId: number, queue: { waiting: Waiting[]; running: boolean }) {
+  queue.running = true;
   try {
-    for (;;) {
+    while (queue.waiting.length > 0) {
       const batch: Waiting[] = [];
       const later: Waiting[] = [];
+      const voters = new Set<string>();
       for (const cast of queue.waiting) {
-        if (batch.length < MOST && !queue.busy.has(cast.userId)) {
-          queue.busy.add(cast.userId);
+        if (batch.length < MOST && !voters.has(cast.userId)) {
+          voters.add(cast.userId);
           batch.push(cast);
         } else {
           later.push(cast);
         }
       }
       queue.waiting = later;
-      // Nothing to send but voters already in a running statement: that one picks them up after.
-      if (batch.length === 0) return;
-      batch.sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
-      try {
-        await castTogether(pool, voteId, batch);
-      } finally {
-        for (const cast of batch) queue.busy.delete(cast.userId);
-      }
+      await castTogether(pool, voteId, batch);
     }
   } finally {
-    queue.running--;
-    if (queue.running === 0 && queue.waiting.length === 0) queues.delete(voteId);
+    queue.running = false;
+    if (queue.waiting.length === 0) queues.delete(voteId);
   }
 }
 
