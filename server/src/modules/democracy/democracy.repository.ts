@@ -10,9 +10,6 @@ import {
   congressSessions,
 } from './democracy.tables';
 
-/** A list of ids as one array parameter (`= ANY($n::bigint[])`). */
-export const ids = (values: readonly number[]) => `{${values.join(',')}}`;
-
 export type SessionRow = typeof congressSessions.$inferSelect;
 
 /** A session with its union's name and tree path (for scope). */

@@ -121,10 +121,10 @@ export async function publishNotice(
 export async function listForCadre(
   deps: DemocracyDeps,
   context: RequestContext,
-  query: { page: number; pageSize: number; id?: number },
+  query: { page: number; pageSize: number },
 ) {
   const scope = scopeOf(context.actor, 'democracy.read');
-  const where = and(inSubtrees(organisations.path, scope), query.id ? eq(disclosureNotices.id, query.id) : undefined);
+  const where = inSubtrees(organisations.path, scope);
   const [rows, [total]] = await Promise.all([
     deps.db
       .select(noticeSelect)

@@ -787,7 +787,7 @@ export async function castBallot(
             await pool.query({
               name: 'gonghui-cast-proxy',
               text: CAST_PROXY_SQL,
-              values: [voteId, input.onBehalfOf, receipt, choices, repo.ids(own)],
+              values: [voteId, input.onBehalfOf, receipt, choices, own],
             })
           ).rowCount === 1;
   } catch (error) {
