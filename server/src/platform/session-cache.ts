@@ -4,7 +4,7 @@ import pg from 'pg';
 import type { Executor } from '../db/client';
 
 /** The channel on which any app process announces that who a session acts as may have changed. */
-export const AUTH_CHANNEL = 'gonghui_auth';
+const AUTH_CHANNEL = 'gonghui_auth';
 const EVERYONE = '*';
 
 interface Entry<T> {
@@ -27,8 +27,8 @@ export interface SessionTiming {
   seenAgoMs: number;
 }
 
-/** How often last-seen is written: at most once a minute per session. */
-export const TOUCH_EVERY_MS = 60_000;
+/** How often last-seen is written: at most once a minute per session (as in the session query). */
+const TOUCH_EVERY_MS = 60_000;
 
 /**
  * Sessions resolved in the last few seconds, so a request costs no lookup query. Whatever changes
@@ -40,6 +40,8 @@ export const TOUCH_EVERY_MS = 60_000;
  */
 export class SessionCache<T extends { userId: string }> {
   private readonly entries: LRUCache<string, Entry<T>>;
+  /** Session ids by user, so a change to one user drops their sessions without a scan. */
+  private readonly byUser = new Map<string, Set<string>>();
   private listener: pg.Client | null = null;
   private active = false;
   private closed = false;
@@ -52,7 +54,15 @@ export class SessionCache<T extends { userId: string }> {
     private readonly lifetimeMs: number,
     private readonly options: { max?: number; retryMs?: number } = {},
   ) {
-    this.entries = new LRUCache<string, Entry<T>>({ max: options.max ?? 20_000 });
+    this.entries = new LRUCache<string, Entry<T>>({
+      max: options.max ?? 20_000,
+      // Called for every entry that leaves: evicted, replaced, deleted or cleared.
+      dispose: (entry, id) => {
+        const ids = this.byUser.get(entry.found.userId);
+        ids?.delete(id);
+        if (ids?.size === 0) this.byUser.delete(entry.found.userId);
+      },
+    });
   }
 
   /** Whether change notices are being heard (and so whether anything is cached). */
@@ -129,6 +139,9 @@ export class SessionCache<T extends { userId: string }> {
       idleMs,
       touchDue: now - timing.seenAgoMs + TOUCH_EVERY_MS,
     });
+    const ids = this.byUser.get(found.userId) ?? new Set<string>();
+    ids.add(id);
+    this.byUser.set(found.userId, ids);
   }
 
   /** Last-seen was just written: the idle limit starts again from now. */
@@ -146,13 +159,7 @@ export class SessionCache<T extends { userId: string }> {
       this.entries.clear();
       return;
     }
-    for (const [id, entry] of this.entries.entries()) {
-      if (entry.found.userId === target) this.entries.delete(id);
-    }
-  }
-
-  get size(): number {
-    return this.entries.size;
+    for (const id of [...(this.byUser.get(target) ?? [])]) this.entries.delete(id);
   }
 
   async close(): Promise<void> {

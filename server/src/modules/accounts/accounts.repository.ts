@@ -3,7 +3,7 @@ import { and, count, desc, eq, gt, ilike, inArray, isNull, or, sql } from 'drizz
 import type { Db, Executor } from '../../db/client';
 import { inSubtrees } from '../../db/sql';
 import type { RoleAssignmentView } from '../../platform/access';
-import { authChanged } from '../../platform/session-cache';
+import { authChanged, type SessionTiming } from '../../platform/session-cache';
 import { organisations } from '../organisations/organisations.tables';
 import { apiTokens, roleAssignments, sessions, smsCodes, users } from './accounts.tables';
 
@@ -136,7 +136,7 @@ export interface FoundSession extends FoundActor {
 
 export interface LiveSession {
   found: FoundSession;
-  timing: { expiresInMs: number; idleSeconds: number; seenAgoMs: number };
+  timing: SessionTiming;
 }
 
 /**

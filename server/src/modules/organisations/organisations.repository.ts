@@ -114,9 +114,11 @@ export async function insertOrganisation(
   return row!;
 }
 
+// What a session carries of its organisations: changing one drops every cached session.
+const SESSION_FIELDS = new Set<string>(['name', 'status', 'path', 'parentId']);
+
 export async function updateOrganisation(db: Executor, id: number, values: Partial<typeof organisations.$inferInsert>) {
-  // Sessions carry their organisations' names, paths and status.
-  await authChanged(db, null);
+  if (Object.keys(values).some((key) => SESSION_FIELDS.has(key))) await authChanged(db, null);
   const [row] = await db
     .update(organisations)
     .set({ ...values, updatedAt: new Date() })
