@@ -63,6 +63,15 @@ async function frozenVote(
   return id;
 }
 
+/** A seven-seat approval election among nine candidates. */
+const nineCandidates = (title: string) => ({
+  kind: 'election',
+  title,
+  seats: 7,
+  counting: 'approval',
+  candidates: Array.from({ length: 9 }, (_, i) => ({ name: `候选人${i + 1}` })),
+});
+
 export async function benchDemocracy(b: DemocracyBench) {
   const admin = await signIn(b.address, 'bench.admin', b.password);
   const electorate = Math.min(
@@ -72,13 +81,7 @@ export async function benchDemocracy(b: DemocracyBench) {
         .n,
     ),
   );
-  const voteId = await frozenVote(b.db, admin, b.address, electorate, {
-    kind: 'election',
-    title: '基准：工会委员会选举',
-    seats: 7,
-    counting: 'approval',
-    candidates: Array.from({ length: 9 }, (_, i) => ({ name: `候选人${i + 1}` })),
-  });
+  const voteId = await frozenVote(b.db, admin, b.address, electorate, nineCandidates('基准：工会委员会选举'));
   // An account and a signed-in session per voter, written directly (argon2 for 5,000 logins would
   // measure the password hash, not the vote).
   const voters = (
@@ -119,38 +122,19 @@ export async function benchDemocracy(b: DemocracyBench) {
   // The accounts, sessions and roll were written in bulk a moment ago; production tables have
   // statistics (autovacuum), so give these theirs before measuring.
   await b.db.execute(sql`ANALYZE users, sessions, members, vote_roll`);
-  await castElection(b, admin, voteId, sessions, 'ballot paper opened first');
+  await castElection(b, admin, voteId, sessions, false);
   // The same voters in a second election, every session looked up again: a voter who read the
   // ballot for longer than the session cache keeps a session (30 s).
-  const again = await frozenVote(
-    b.db,
-    admin,
-    b.address,
-    electorate,
-    {
-      kind: 'election',
-      title: '基准：第二轮选举',
-      seats: 7,
-      counting: 'approval',
-      candidates: Array.from({ length: 9 }, (_, i) => ({ name: `候选人${i + 1}` })),
-    },
-    voteId,
-  );
+  const again = await frozenVote(b.db, admin, b.address, electorate, nineCandidates('基准：第二轮选举'), voteId);
   await b.db.execute(sql`ANALYZE vote_roll`);
-  await castElection(b, admin, again, sessions, 'every session looked up');
+  await castElection(b, admin, again, sessions, true);
 
   // The count: 100,000 ballots (or every member at smaller scales) of a nine-candidate election.
   const tallySize = Math.min(
     100_000,
     Number((await b.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM members`)).rows[0]!.n),
   );
-  const countId = await frozenVote(b.db, admin, b.address, 0, {
-    kind: 'election',
-    title: '基准：计票',
-    seats: 7,
-    counting: 'approval',
-    candidates: Array.from({ length: 9 }, (_, i) => ({ name: `候选人${i + 1}` })),
-  });
+  const countId = await frozenVote(b.db, admin, b.address, 0, nineCandidates('基准：计票'));
   await b.db.execute(sql`
     INSERT INTO vote_roll (vote_id, province_code, member_id, voted, voted_via, sealed)
     SELECT ${countId}, province_code, id, true, 'self', true FROM members ORDER BY id LIMIT ${tallySize}`);
@@ -190,8 +174,9 @@ async function castElection(
   admin: { cookie: string; csrfToken: string },
   voteId: number,
   sessions: { token: string; csrf: string }[],
-  label: 'ballot paper opened first' | 'every session looked up',
+  coldSessions: boolean,
 ) {
+  const label = coldSessions ? 'every session looked up' : 'ballot paper opened first';
   const opened = await fetch(`${b.address}/api/v1/democracy/votes/${voteId}/open`, {
     method: 'POST',
     headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrfToken },
@@ -200,7 +185,7 @@ async function castElection(
 
   // Every voter opens the ballot paper first, as the member app does before it can cast (not timed;
   // the paper is read through the same signed-in session, which the app then keeps in memory).
-  // For the second label the app then forgets every session, as if each voter had read the ballot
+  // With cold sessions the app then forgets every session, as if each voter had read the ballot
   // for longer than the session cache keeps one.
   let opening = 0;
   const papers = await autocannon({
@@ -218,7 +203,7 @@ async function castElection(
     ],
   });
   if (papers.non2xx > 0) throw new Error(`ballot papers: ${papers.non2xx} refused`);
-  if (label === 'every session looked up') await authChanged(b.db, null);
+  if (coldSessions) await authChanged(b.db, null);
 
   // Every voter casts once; one in ten also sends a second, different ballot (refused) and one in
   // ten retries the same ballot form (answered with the same receipt).
