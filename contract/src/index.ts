@@ -10,6 +10,8 @@ export * from './membership/membership.contract';
 export * from './messages';
 export * from './organisations/organisations.contract';
 export * from './permissions';
+export * from './rights/case-types';
+export * from './rights/rights.contract';
 export * from './users/users.contract';
 export * from './validators';
 export * from './zod-messages';

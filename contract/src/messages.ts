@@ -7,11 +7,13 @@ export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'zh-CN';
 
 import { DEMOCRACY_MESSAGES_EN, DEMOCRACY_MESSAGES_ZH } from './democracy/democracy.messages';
+import { RIGHTS_MESSAGES_EN, RIGHTS_MESSAGES_ZH } from './rights/rights.messages';
 
 type Catalog = Record<string, string>;
 
 const zhCN: Catalog = {
   ...DEMOCRACY_MESSAGES_ZH,
+  ...RIGHTS_MESSAGES_ZH,
   'validation.idNumber.format': '身份证号应为18位，前17位为数字，最后一位为数字或X',
   'validation.idNumber.region': '身份证号的地区码无效',
   'validation.idNumber.birthDate': '身份证号中的出生日期无效',
@@ -91,6 +93,7 @@ const zhCN: Catalog = {
 
 const en: Catalog = {
   ...DEMOCRACY_MESSAGES_EN,
+  ...RIGHTS_MESSAGES_EN,
   'validation.idNumber.format': 'An ID number has 18 characters: 17 digits, then a digit or X',
   'validation.idNumber.region': 'The region code in this ID number is not valid',
   'validation.idNumber.birthDate': 'The birth date in this ID number is not valid',

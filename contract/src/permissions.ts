@@ -17,6 +17,10 @@ export const PERMISSIONS = {
   cardVerify: 'card.verify',
   democracyRead: 'democracy.read',
   democracyManage: 'democracy.manage',
+  rightsRead: 'rights.read',
+  rightsDispatch: 'rights.dispatch',
+  rightsHandle: 'rights.handle',
+  rightsStatistics: 'rights.statistics',
 } as const;
 export type Permission = (typeof PERMISSIONS)[keyof typeof PERMISSIONS];
 

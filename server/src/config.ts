@@ -33,6 +33,11 @@ const envSchema = z.object({
   GONGHUI_DUES_RATE_BASIS_POINTS: int(50).describe('Dues as a share of the monthly wage; 50 = 0.5%'),
   GONGHUI_LAPSE_MONTHS: int(6),
   GONGHUI_CARD_VALID_DAYS: int(30),
+  GONGHUI_CASE_DAYS_GENERAL: int(5).describe('Working days to close a 一般 (general) case'),
+  GONGHUI_CASE_DAYS_DIFFICULT: int(15).describe('Working days to close a 难点 (difficult) case'),
+  GONGHUI_CASE_DAYS_COMPLEX: int(30).describe('Working days to close a 特别复杂 (complex) case'),
+  GONGHUI_CASE_REESCALATE_DAYS: int(5).describe('Working days before an escalated case escalates again'),
+  GONGHUI_BREAK_GLASS_HOURS: int(4),
 });
 
 export interface Config {
@@ -61,6 +66,11 @@ export interface Config {
     duesRateBasisPoints: number;
     lapseMonths: number;
     cardValidDays: number;
+  };
+  rights: {
+    deadlineDays: Record<'general' | 'difficult' | 'complex', number>;
+    reescalateWorkingDays: number;
+    breakGlassHours: number;
   };
 }
 
@@ -103,6 +113,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       duesRateBasisPoints: e.GONGHUI_DUES_RATE_BASIS_POINTS,
       lapseMonths: e.GONGHUI_LAPSE_MONTHS,
       cardValidDays: e.GONGHUI_CARD_VALID_DAYS,
+    },
+    rights: {
+      deadlineDays: {
+        general: e.GONGHUI_CASE_DAYS_GENERAL,
+        difficult: e.GONGHUI_CASE_DAYS_DIFFICULT,
+        complex: e.GONGHUI_CASE_DAYS_COMPLEX,
+      },
+      reescalateWorkingDays: e.GONGHUI_CASE_REESCALATE_DAYS,
+      breakGlassHours: e.GONGHUI_BREAK_GLASS_HOURS,
     },
   };
 }

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from './app';
+import { buildApp, rolePermissionsOf } from './app';
 import type { Config } from './config';
 import { type Database, openDatabase } from './db/client';
 import { migrateDatabase } from './db/migrate';
@@ -91,7 +91,11 @@ export async function serve(config: Config, options: { seedDemo: boolean; buildW
       sms:
         config.env === 'production' ? createDisabledSmsProvider() : createLogSmsProvider((line) => app?.log.info(line)),
     });
-    stopJobs = await startJobs(MODULES, { db, cipher: runtime.cipher, config }, (line) => app?.log.info(line));
+    stopJobs = await startJobs(
+      MODULES,
+      { db, cipher: runtime.cipher, config, rolePermissions: rolePermissionsOf(MODULES) },
+      (line) => app?.log.info(line),
+    );
     await app.listen({ host: config.host, port: config.port });
     const url = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${config.port}`;
     say('');

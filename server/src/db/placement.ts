@@ -77,6 +77,14 @@ export const PLACEMENT: Readonly<Record<string, Placement>> = {
   disclosure_notices: byProvince('a notice of one organisation'),
   disclosure_reads: byProvince('read receipts of a notice'),
   disclosure_questions: byProvince('questions on a notice'),
+  // rights protection: a case is filed with a union of one province and stays there
+  rights_cases: byProvince('a case of one union'),
+  rights_case_events: byProvince('the timeline of a case'),
+  rights_case_team: byProvince('the team of a case'),
+  rights_attachments: byProvince('files of a case'),
+  rights_break_glass: byProvince('access grants to a case'),
+  rights_notifications: byProvince('notices about a case'),
+  rights_tallies: byProvince('counts per organisation and province; a national figure sums the provinces'),
 };
 
 interface CatalogKey {

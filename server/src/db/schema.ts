@@ -3,4 +3,5 @@ export * from '../modules/accounts/accounts.tables';
 export * from '../modules/democracy/democracy.tables';
 export * from '../modules/membership/membership.tables';
 export * from '../modules/organisations/organisations.tables';
+export * from '../modules/rights/rights.tables';
 export * from '../platform/audit.tables';

@@ -6,6 +6,7 @@ import { seedDemocracy } from '../modules/democracy/democracy.seed';
 import { buildMember, seedDemoMembers } from '../modules/membership/membership.seed';
 import { buildEmployer, buildOrganisationTree, DEMO_TREE } from '../modules/organisations/organisations.seed';
 import { organisations } from '../modules/organisations/organisations.tables';
+import { seedRights } from '../modules/rights/rights.seed';
 import type { PiiCipher } from '../platform/crypto';
 import type { Db, Executor } from './client';
 
@@ -275,4 +276,10 @@ async function seedMembership(
     refs.id('nanshan-electronics'),
     ['worker', 'rep.sun', 'rep.zheng'].map((username) => refs.users.get(username)!),
   );
+  await seedRights(tx, {
+    desk: refs.id('tianhe'),
+    riders: refs.id('tianhe-riders'),
+    reporter: refs.users.get('rider')!,
+    mediator: refs.users.get('mediator')!,
+  });
 }

@@ -4,12 +4,14 @@ import { auditModule } from './audit/audit.module';
 import { democracyModule } from './democracy/democracy.module';
 import { membershipModule } from './membership/membership.module';
 import { organisationsModule } from './organisations/organisations.module';
+import { rightsModule } from './rights/rights.module';
 
 /** Every module of the platform: routes, permissions and menus all follow this list. */
 export const MODULES: readonly ModuleManifest[] = [
   organisationsModule,
   membershipModule,
   democracyModule,
+  rightsModule,
   accountsModule,
   auditModule,
 ];

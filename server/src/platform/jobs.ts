@@ -1,7 +1,7 @@
 import type { AppDeps } from '../app';
 import type { ModuleManifest } from './module';
 
-export type JobDeps = Pick<AppDeps, 'db' | 'cipher' | 'config'>;
+export type JobDeps = Pick<AppDeps, 'db' | 'cipher' | 'config' | 'rolePermissions'>;
 
 export interface DailyJob {
   name: string;

@@ -16,7 +16,7 @@ describe('the route table', () => {
     expect(undeclared).toEqual([]);
   });
 
-  it('makes public only the sign-in routes, the invite and card-key lookups, the docs and the OpenAPI document', () => {
+  it('makes public only the sign-in routes, the invite and card-key lookups, anonymous reporting, the docs and the OpenAPI document', () => {
     const isPublic = t.app.routeTable
       .filter((r) => r.url.startsWith('/api/v1') && r.config.public)
       .map((r) => `${r.method} ${r.url}`);
@@ -29,6 +29,13 @@ describe('the route table', () => {
         'HEAD /api/v1/membership/invites/:code',
         'GET /api/v1/membership/card-key',
         'HEAD /api/v1/membership/card-key',
+        'GET /api/v1/rights/desks',
+        'HEAD /api/v1/rights/desks',
+        'POST /api/v1/rights/anonymous',
+        'GET /api/v1/rights/anonymous/:code',
+        'HEAD /api/v1/rights/anonymous/:code',
+        'POST /api/v1/rights/anonymous/:code/actions',
+        'POST /api/v1/rights/anonymous/:code/attachments',
       ].sort(),
     );
   });

@@ -39,6 +39,8 @@ describe('password login', () => {
       'votes',
       'proposals',
       'notices',
+      'cases',
+      'rights-dashboard',
       'users',
     ]);
     expect(body.user.mobile).toBe('138****8002');

@@ -263,7 +263,9 @@ describe('statistics', () => {
 describe('the nightly lapse job', () => {
   it('runs nightly over the whole tree without an actor', async () => {
     const lines: string[] = [];
-    await lapseJob.run({ db: t.db, cipher: t.cipher, config: testConfig() }, (line) => lines.push(line));
+    await lapseJob.run({ db: t.db, cipher: t.cipher, config: testConfig(), rolePermissions: new Map() }, (line) =>
+      lines.push(line),
+    );
     expect(lines).toEqual([
       expect.stringMatching(/^membership lapse rule: \d+ member\(s\) lapsed under 广东省总工会$/),
     ]);

@@ -3,7 +3,7 @@ import { runLapse } from './members.service';
 import * as repo from './membership.repository';
 
 /** Imports that were running when the server stopped can never finish: mark them failed. */
-export async function failInterruptedImports(deps: JobDeps) {
+export async function failInterruptedImports(deps: Pick<JobDeps, 'db'>) {
   await repo.failAbandonedImports(deps.db);
 }
 

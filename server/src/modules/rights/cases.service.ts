@@ -1,0 +1,1068 @@
+import { createHash, randomInt } from 'node:crypto';
+import type { caseSchema, reporterCaseSchema } from '@gonghui/contract';
+import {
+  allowedActions,
+  CASE_TYPES,
+  type CaseActionBody,
+  type CaseActor,
+  type CaseCategory,
+  type CaseDetails,
+  type CaseKind,
+  type CaseStage,
+  DETAIL_FIELDS,
+  type DeadlineClass,
+  kindOfCategory,
+  legalAidEligible,
+  limitationOf,
+  maskMobile,
+  mediationDeadline,
+  missingFields,
+  type Permission,
+  transitionOf,
+} from '@gonghui/contract';
+import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { fileTypeFromBuffer } from 'file-type';
+import type { z } from 'zod';
+import type { AppDeps } from '../../app';
+import type { Executor } from '../../db/client';
+import { inSubtrees } from '../../db/sql';
+import { can, isWithin, type RequestContext, scopeOf } from '../../platform/access';
+import { recordAudit, refuseOutOfScope } from '../../platform/audit';
+import { AppError, type FieldProblem, notFound, ValidationProblem } from '../../platform/errors';
+import { provinceOf } from '../../platform/province';
+import { roleAssignments, users } from '../accounts/accounts.tables';
+import { listCalendarOverrides } from '../membership/membership.repository';
+import { members } from '../membership/membership.tables';
+import { addWorkingDays, todayInChina } from '../membership/working-days';
+import { organisations } from '../organisations/organisations.tables';
+import {
+  rightsAttachments,
+  rightsBreakGlass,
+  rightsCaseEvents,
+  rightsCases,
+  rightsCaseTeam,
+  rightsNotifications,
+} from './rights.tables';
+
+export type RightsDeps = Pick<AppDeps, 'db' | 'cipher' | 'config' | 'rolePermissions'>;
+type CaseRow = typeof rightsCases.$inferSelect;
+type CaseView = z.infer<typeof caseSchema>;
+type ReporterView = z.infer<typeof reporterCaseSchema>;
+
+/** Roles that hold a permission, from the modules' manifests. */
+export function rolesWith(deps: Pick<RightsDeps, 'rolePermissions'>, permission: Permission): string[] {
+  return [...deps.rolePermissions].filter(([, permissions]) => permissions.has(permission)).map(([role]) => role);
+}
+
+// ---- deadlines ----
+
+export async function deadlinesFrom(
+  deps: Pick<RightsDeps, 'db' | 'config'>,
+  acceptedOn: string,
+  deadlineClass: DeadlineClass,
+) {
+  const overrides = new Map(
+    (await listCalendarOverrides(deps.db)).map((d) => [d.day, d.kind as 'holiday' | 'workday']),
+  );
+  const days = deps.config.rights.deadlineDays[deadlineClass];
+  const dueOn = addWorkingDays(acceptedOn, days, overrides);
+  const warnOn = days > 1 ? addWorkingDays(acceptedOn, days - 1, overrides) : acceptedOn;
+  const dayAfter = new Date(`${dueOn}T00:00:00Z`);
+  dayAfter.setUTCDate(dayAfter.getUTCDate() + 1);
+  return { dueOn, warnOn, nextEscalationOn: dayAfter.toISOString().slice(0, 10) };
+}
+
+// ---- who sees a case ----
+
+/** Organisations where the actor holds a role that dispatches: the intake desks they staff. */
+function deskIds(deps: RightsDeps, context: RequestContext): number[] {
+  const roles = new Set(rolesWith(deps, 'rights.dispatch'));
+  return context.actor.roles.filter((r) => roles.has(r.role)).map((r) => r.organisationId);
+}
+
+/**
+ * Cases a cadre may see: outside confidential cases, those in the subtrees where they hold
+ * rights.read; any case whose team they are on or that they hold break-glass access to; and a
+ * confidential case waiting at an intake desk they staff, until it is dispatched to a team.
+ */
+export function visibleTo(deps: RightsDeps, context: RequestContext): SQL {
+  const userId = context.actor.userId;
+  const readPaths = context.actor.grants.get('rights.read') ?? [];
+  const desks = deskIds(deps, context);
+  return sql`(
+    (NOT ${rightsCases.confidential} AND ${inSubtrees(rightsCases.organisationPath, readPaths)})
+    OR EXISTS (SELECT 1 FROM rights_case_team t WHERE t.case_id = ${rightsCases.id}
+      AND t.province_code = ${rightsCases.provinceCode} AND t.user_id = ${userId})
+    OR EXISTS (SELECT 1 FROM rights_break_glass b WHERE b.case_id = ${rightsCases.id}
+      AND b.province_code = ${rightsCases.provinceCode} AND b.user_id = ${userId} AND b.expires_at > now())
+    ${desks.length > 0 ? sql`OR (${rightsCases.confidential} AND ${rightsCases.stage} = 'accepted' AND ${inArray(rightsCases.organisationId, desks)})` : sql``}
+  )`;
+}
+
+interface Access {
+  row: CaseRow;
+  as: CaseActor[];
+  onTeam: boolean;
+  breakGlassUntil: Date | null;
+}
+
+async function findCase(db: Executor, id: number) {
+  const [row] = await db.select().from(rightsCases).where(eq(rightsCases.id, id));
+  return row;
+}
+
+/** The case as the cadre may see it, with the parts they act as; refuses (and audits) otherwise. */
+async function accessFor(deps: RightsDeps, context: RequestContext, id: number): Promise<Access> {
+  const row = await findCase(deps.db, id);
+  const access = row ? await resolveAccess(deps, context, row) : null;
+  if (!access) {
+    return refuseOutOfScope(deps.db, context, { type: 'rights_case', id, exists: async () => row !== undefined });
+  }
+  return access;
+}
+
+async function resolveAccess(deps: RightsDeps, context: RequestContext, row: CaseRow): Promise<Access | null> {
+  const db = deps.db;
+  const id = row.id;
+  const userId = context.actor.userId;
+  const [team, glass] = await Promise.all([
+    db
+      .select({ role: rightsCaseTeam.role })
+      .from(rightsCaseTeam)
+      .where(
+        and(
+          eq(rightsCaseTeam.caseId, id),
+          eq(rightsCaseTeam.provinceCode, row.provinceCode),
+          eq(rightsCaseTeam.userId, userId),
+        ),
+      ),
+    db
+      .select({ expiresAt: sql<Date>`max(${rightsBreakGlass.expiresAt})`.mapWith((v) => new Date(v)) })
+      .from(rightsBreakGlass)
+      .where(
+        and(
+          eq(rightsBreakGlass.caseId, id),
+          eq(rightsBreakGlass.provinceCode, row.provinceCode),
+          eq(rightsBreakGlass.userId, userId),
+          sql`${rightsBreakGlass.expiresAt} > now()`,
+        ),
+      ),
+  ]);
+  const onTeam = team.length > 0;
+  const within = (permission: Permission) => isWithin(row.organisationPath, context.actor.grants.get(permission) ?? []);
+  const atDesk = row.confidential && row.stage === 'accepted' && deskIds(deps, context).includes(row.organisationId);
+  const openToSubtree = !row.confidential && within('rights.read');
+  const breakGlassUntil =
+    glass[0]?.expiresAt && !Number.isNaN(glass[0].expiresAt.getTime()) ? glass[0].expiresAt : null;
+  if (!onTeam && !openToSubtree && !atDesk && !breakGlassUntil) return null;
+  const as: CaseActor[] = [];
+  const teamRoles = new Set(team.map((t) => t.role));
+  if (within('rights.dispatch') && (openToSubtree || atDesk || teamRoles.has('dispatcher'))) as.push('dispatcher');
+  if (teamRoles.has('handler') || teamRoles.has('member') || (openToSubtree && within('rights.handle')))
+    as.push('handler');
+  return { row, as, onTeam, breakGlassUntil };
+}
+
+// ---- views ----
+
+const nameOf = (db: Executor, ids: (number | null)[]) =>
+  db
+    .select({ id: organisations.id, name: organisations.name })
+    .from(organisations)
+    .where(inArray(organisations.id, [...new Set(ids.filter((i): i is number => i !== null))]))
+    .then((rows) => new Map(rows.map((r) => [r.id, r.name])));
+
+const NOTES_FOR_REPORTER = new Set(['reply', 'close', 'rate']);
+
+async function eventsOf(db: Executor, row: CaseRow, publicOnly: boolean) {
+  const events = await db
+    .select({ event: rightsCaseEvents, actorName: users.displayName, organisationName: organisations.name })
+    .from(rightsCaseEvents)
+    .leftJoin(users, eq(users.id, rightsCaseEvents.actorUserId))
+    .leftJoin(organisations, eq(organisations.id, rightsCaseEvents.organisationId))
+    .where(
+      and(
+        eq(rightsCaseEvents.caseId, row.id),
+        eq(rightsCaseEvents.provinceCode, row.provinceCode),
+        publicOnly ? eq(rightsCaseEvents.public, true) : undefined,
+      ),
+    )
+    .orderBy(asc(rightsCaseEvents.id));
+  return events.map(({ event, actorName, organisationName }) => ({
+    id: event.id,
+    at: event.createdAt.toISOString(),
+    action: event.action,
+    // A reporter sees which union answered, not which person.
+    actorName: publicOnly ? null : actorName,
+    fromStage: event.fromStage as CaseStage | null,
+    toStage: event.toStage as CaseStage | null,
+    // The reporter sees that a case moved, but a dispatcher's or handler's note only when it answers them.
+    note: publicOnly && !NOTES_FOR_REPORTER.has(event.action) ? null : event.note,
+    organisationName,
+    public: event.public,
+  }));
+}
+
+async function attachmentsOf(db: Executor, row: CaseRow) {
+  const rows = await db
+    .select({
+      id: rightsAttachments.id,
+      fileName: rightsAttachments.fileName,
+      mediaType: rightsAttachments.mediaType,
+      size: rightsAttachments.size,
+      sha256: rightsAttachments.sha256,
+      createdAt: rightsAttachments.createdAt,
+    })
+    .from(rightsAttachments)
+    .where(and(eq(rightsAttachments.caseId, row.id), eq(rightsAttachments.provinceCode, row.provinceCode)))
+    .orderBy(asc(rightsAttachments.createdAt));
+  return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
+}
+
+function mediationFacts(row: CaseRow) {
+  const details = row.details as CaseDetails;
+  const deadline = row.kind === 'mediation' && details.requestedOn ? mediationDeadline(details.requestedOn) : null;
+  return {
+    mediationDeadline: deadline,
+    mediationExpired: deadline !== null && row.closedAt === null && todayInChina() > deadline,
+  };
+}
+
+async function employerReports(db: Executor, row: CaseRow) {
+  if (!row.employerKey) return null;
+  const [counted] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(rightsCases)
+    .where(
+      and(
+        eq(rightsCases.employerKey, row.employerKey),
+        eq(rightsCases.provinceCode, row.provinceCode),
+        eq(rightsCases.kind, 'wage_arrears'),
+        sql`${rightsCases.createdAt} > now() - interval '12 months'`,
+      ),
+    );
+  return counted?.n ?? 0;
+}
+
+/** Wage-arrears reports about one employer within 12 months that flag it for risk warnings. */
+export const EMPLOYER_FLAG_REPORTS = 2;
+
+async function toCaseView(deps: RightsDeps, access: Access): Promise<CaseView> {
+  const { row } = access;
+  const [names, handler, reporter, events, attachments, reports] = await Promise.all([
+    nameOf(deps.db, [row.organisationId, row.receivedOrganisationId, row.escalatedToId]),
+    row.handlerUserId
+      ? deps.db.select({ name: users.displayName }).from(users).where(eq(users.id, row.handlerUserId))
+      : Promise.resolve([]),
+    row.reporterUserId
+      ? deps.db
+          .select({ name: users.displayName, mobileEnc: users.mobileEnc })
+          .from(users)
+          .where(eq(users.id, row.reporterUserId))
+      : Promise.resolve([]),
+    eventsOf(deps.db, row, false),
+    attachmentsOf(deps.db, row),
+    employerReports(deps.db, row),
+  ]);
+  const details = row.details as CaseDetails;
+  const actions =
+    access.breakGlassUntil && !access.onTeam && access.as.length === 0
+      ? []
+      : allowedActions(row.kind as CaseKind, row.stage as CaseStage, access.as);
+  return {
+    ...listItem(row, names.get(row.organisationId) ?? '', handler[0]?.name ?? null),
+    description: row.description,
+    reporterName: reporter[0]?.name ?? null,
+    reporterMobile: reporter[0]?.mobileEnc ? maskMobile(deps.cipher.decrypt(reporter[0].mobileEnc)) : null,
+    receivedOrganisationName: names.get(row.receivedOrganisationId) ?? '',
+    handlerUserId: row.handlerUserId,
+    escalatedToName: row.escalatedToId ? (names.get(row.escalatedToId) ?? null) : null,
+    details,
+    limitation: limitationOf(details),
+    ...mediationFacts(row),
+    legalAidEligible: row.kind === 'legal_aid' ? legalAidEligible(details.eligibility) : null,
+    employerReports: reports,
+    employerFlagged: reports !== null && reports >= EMPLOYER_FLAG_REPORTS,
+    rating: row.rating,
+    resolution: row.resolution,
+    closedAt: row.closedAt?.toISOString() ?? null,
+    closedOnTime: row.closedOnTime,
+    version: row.version,
+    actions: actions.filter((a) => a !== 'rate' || access.as.includes('handler')),
+    events,
+    attachments,
+    breakGlassUntil: access.breakGlassUntil && !access.onTeam ? access.breakGlassUntil.toISOString() : null,
+  };
+}
+
+function listItem(row: CaseRow, organisationName: string, handlerName: string | null) {
+  return {
+    id: row.id,
+    kind: row.kind as CaseKind,
+    category: row.category as CaseCategory,
+    stage: row.stage as CaseStage,
+    deadlineClass: row.deadlineClass as DeadlineClass,
+    title: row.title,
+    organisationId: row.organisationId,
+    organisationName,
+    handlerName,
+    dueOn: row.dueOn,
+    overdue: row.overdue,
+    escalationLevel: row.escalationLevel,
+    confidential: row.confidential,
+    anonymous: row.anonymous,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+async function toReporterView(deps: RightsDeps, row: CaseRow): Promise<ReporterView> {
+  const [names, events, attachments] = await Promise.all([
+    nameOf(deps.db, [row.organisationId]),
+    eventsOf(deps.db, row, true),
+    attachmentsOf(deps.db, row),
+  ]);
+  return {
+    id: row.id,
+    category: row.category as CaseCategory,
+    stage: row.stage as CaseStage,
+    title: row.title,
+    description: row.description,
+    organisationName: names.get(row.organisationId) ?? '',
+    dueOn: row.dueOn,
+    ...mediationFacts(row),
+    limitation: limitationOf(row.details as CaseDetails),
+    resolution: row.resolution,
+    rating: row.rating,
+    version: row.version,
+    actions: allowedActions(row.kind as CaseKind, row.stage as CaseStage, ['reporter']).filter(
+      (a): a is 'reply' | 'rate' => a === 'reply' || a === 'rate',
+    ),
+    events,
+    attachments,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+// ---- filing ----
+
+function checkDetails(kind: CaseKind, details: CaseDetails | undefined): FieldProblem[] {
+  const allowed = new Set<string>(DETAIL_FIELDS[kind]);
+  return Object.keys(details ?? {})
+    .filter((key) => !allowed.has(key))
+    .map((key) => ({ field: `details.${key}`, messageKey: 'validation.rights.notForKind' }));
+}
+
+function employerKeyOf(kind: CaseKind, details: CaseDetails): string | null {
+  if (kind !== 'wage_arrears' || !details.employer) return null;
+  return details.employer.uscc ?? details.employer.name.replace(/\s+/g, '');
+}
+
+/** Federations that receive reports (the "desks"): city and county federations, open. */
+export async function listDesks(deps: Pick<RightsDeps, 'db'>) {
+  const rows = await deps.db
+    .select({ id: organisations.id, name: organisations.name })
+    .from(organisations)
+    .where(
+      and(
+        eq(organisations.type, 'federation'),
+        inArray(organisations.level, ['city', 'county']),
+        eq(organisations.status, 'active'),
+      ),
+    )
+    .orderBy(asc(organisations.path));
+  return { items: rows };
+}
+
+async function deskOrganisation(db: Executor, id: number) {
+  const [desk] = await db
+    .select({ id: organisations.id, regionCode: organisations.regionCode, path: organisations.path })
+    .from(organisations)
+    .where(and(eq(organisations.id, id), eq(organisations.type, 'federation'), eq(organisations.status, 'active')));
+  if (!desk) throw new AppError(422, 'rights.not_a_desk');
+  return desk;
+}
+
+/** The federation nearest above a member's union: where their case is received and dispatched from. */
+async function deskOfMember(db: Executor, userId: string) {
+  const [member] = await db
+    .select({ path: organisations.path })
+    .from(members)
+    .innerJoin(organisations, eq(organisations.id, members.organisationId))
+    .where(eq(members.userId, userId))
+    .limit(1);
+  if (!member) throw new AppError(422, 'rights.not_a_desk');
+  const ancestors = member.path.split('.').map(Number).reverse();
+  const rows = await db
+    .select({ id: organisations.id })
+    .from(organisations)
+    .where(
+      and(
+        inArray(organisations.id, ancestors),
+        eq(organisations.type, 'federation'),
+        eq(organisations.status, 'active'),
+      ),
+    );
+  const ids = new Set(rows.map((r) => r.id));
+  const nearest = ancestors.find((id) => ids.has(id));
+  if (nearest === undefined) throw new AppError(422, 'rights.not_a_desk');
+  return nearest;
+}
+
+interface NewCase {
+  category: CaseCategory;
+  title: string;
+  description: string;
+  details?: CaseDetails | undefined;
+}
+
+async function insertCase(
+  deps: RightsDeps,
+  tx: Executor,
+  body: NewCase,
+  desk: { id: number; regionCode: string },
+  reporter: { userId: string } | { followUpHash: string },
+) {
+  const kind = kindOfCategory(body.category);
+  const problems = checkDetails(kind, body.details);
+  if (problems.length > 0) throw new ValidationProblem(problems);
+  const type = CASE_TYPES[kind];
+  const anonymous = 'followUpHash' in reporter;
+  const acceptedOn = todayInChina();
+  const deadlines = await deadlinesFrom(deps, acceptedOn, type.defaultDeadline);
+  const details = body.details ?? {};
+  const [row] = await tx
+    .insert(rightsCases)
+    .values({
+      provinceCode: provinceOf(desk.regionCode),
+      kind,
+      category: body.category,
+      deadlineClass: type.defaultDeadline,
+      title: body.title,
+      description: body.description,
+      anonymous,
+      confidential: anonymous || type.confidential,
+      reporterUserId: anonymous ? null : reporter.userId,
+      followUpHash: anonymous ? reporter.followUpHash : null,
+      receivedOrganisationId: desk.id,
+      organisationId: desk.id,
+      acceptedOn,
+      ...deadlines,
+      details,
+      employerKey: employerKeyOf(kind, details),
+    })
+    .returning();
+  await tx.insert(rightsCaseEvents).values({
+    provinceCode: row!.provinceCode,
+    caseId: row!.id,
+    action: 'accept',
+    actorUserId: anonymous ? null : reporter.userId,
+    toStage: 'accepted',
+    organisationId: desk.id,
+    public: true,
+  });
+  return row!;
+}
+
+/** A signed-in worker asks for help; the case goes to the federation above their union unless they chose one. */
+export async function fileCase(
+  deps: RightsDeps,
+  context: RequestContext,
+  body: NewCase & { organisationId?: number | undefined },
+) {
+  const deskId = body.organisationId ?? (await deskOfMember(deps.db, context.actor.userId));
+  const desk = await deskOrganisation(deps.db, deskId);
+  const row = await deps.db.transaction(async (tx) => {
+    const inserted = await insertCase(deps, tx, body, desk, { userId: context.actor.userId });
+    await recordAudit(tx, context, {
+      action: 'case.file',
+      subjectType: 'rights_case',
+      subjectId: inserted.id,
+      organisationId: desk.id,
+      changes: { category: body.category },
+    });
+    return inserted;
+  });
+  return toReporterView(deps, row);
+}
+
+const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+function newFollowUpCode(provinceCode: string) {
+  const group = () => Array.from({ length: 4 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
+  return `${provinceCode}-${group()}-${group()}-${group()}-${group()}`;
+}
+const followUpHash = (deps: Pick<RightsDeps, 'cipher'>, code: string) => deps.cipher.blindIndex(code).toString('hex');
+
+/**
+ * An anonymous report. Nothing about the reporter is kept: no account, no address, no request id
+ * in the audit trail (the route does not log its request either). The follow-up code, shown once,
+ * is the only key; the province prefix keeps the lookup on one shard.
+ */
+export async function fileAnonymousCase(deps: RightsDeps, body: NewCase & { organisationId: number }) {
+  const desk = await deskOrganisation(deps.db, body.organisationId);
+  const code = newFollowUpCode(provinceOf(desk.regionCode));
+  const row = await deps.db.transaction(async (tx) => {
+    const inserted = await insertCase(deps, tx, body, desk, { followUpHash: followUpHash(deps, code) });
+    await recordAudit(tx, null, {
+      action: 'case.file_anonymous',
+      subjectType: 'rights_case',
+      subjectId: inserted.id,
+      organisationId: desk.id,
+      changes: { category: body.category },
+    });
+    return inserted;
+  });
+  return { followUpCode: code, case: await toReporterView(deps, row) };
+}
+
+async function caseByCode(deps: RightsDeps, code: string) {
+  const [row] = await deps.db
+    .select()
+    .from(rightsCases)
+    .where(and(eq(rightsCases.followUpHash, followUpHash(deps, code)), eq(rightsCases.provinceCode, code.slice(0, 2))));
+  if (!row) throw new AppError(404, 'rights.follow_up_not_found');
+  return row;
+}
+
+export async function anonymousCase(deps: RightsDeps, code: string) {
+  return toReporterView(deps, await caseByCode(deps, code));
+}
+
+export async function myCases(deps: RightsDeps, context: RequestContext) {
+  const rows = await deps.db
+    .select()
+    .from(rightsCases)
+    .where(eq(rightsCases.reporterUserId, context.actor.userId))
+    .orderBy(desc(rightsCases.createdAt))
+    .limit(100);
+  return { items: await Promise.all(rows.map((row) => toReporterView(deps, row))) };
+}
+
+async function myCase(deps: RightsDeps, context: RequestContext, id: number) {
+  const row = await findCase(deps.db, id);
+  if (!row || row.reporterUserId !== context.actor.userId) {
+    return refuseOutOfScope(deps.db, context, { type: 'rights_case', id, exists: async () => row !== undefined });
+  }
+  return row;
+}
+
+export async function getMyCase(deps: RightsDeps, context: RequestContext, id: number) {
+  return toReporterView(deps, await myCase(deps, context, id));
+}
+
+// ---- acting on a case ----
+
+async function notify(tx: Executor, row: CaseRow, userIds: (string | null)[], kind: string) {
+  const unique = [...new Set(userIds.filter((u): u is string => u !== null))];
+  if (unique.length === 0) return;
+  await tx
+    .insert(rightsNotifications)
+    .values(unique.map((userId) => ({ provinceCode: row.provinceCode, caseId: row.id, userId, kind })));
+}
+
+async function addToTeam(tx: Executor, row: CaseRow, userId: string, role: 'dispatcher' | 'handler' | 'member') {
+  await tx
+    .insert(rightsCaseTeam)
+    .values({ provinceCode: row.provinceCode, caseId: row.id, userId, role })
+    .onConflictDoUpdate({
+      target: [rightsCaseTeam.caseId, rightsCaseTeam.userId, rightsCaseTeam.provinceCode],
+      set: { role: sql`CASE WHEN excluded.role = 'handler' THEN 'handler' ELSE ${rightsCaseTeam.role} END` },
+    });
+}
+
+/** Whether the user holds rights.handle over the organisation (a role at it or an ancestor). */
+async function mayHandleAt(deps: RightsDeps, db: Executor, userId: string, organisationPath: string) {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(roleAssignments)
+    .innerJoin(organisations, eq(organisations.id, roleAssignments.organisationId))
+    .where(
+      and(
+        eq(roleAssignments.userId, userId),
+        inArray(roleAssignments.role, rolesWith(deps, 'rights.handle')),
+        sql`${organisationPath}::ltree <@ ${organisations.path}`,
+      ),
+    );
+  return (row?.n ?? 0) > 0;
+}
+
+/** People who may handle cases at an organisation, for the dispatcher to choose from. */
+export async function handlerOptions(deps: RightsDeps, context: RequestContext, organisationId: number) {
+  const [target] = await deps.db.select().from(organisations).where(eq(organisations.id, organisationId));
+  if (!target || !isWithin(target.path, scopeOf(context.actor, 'rights.dispatch'))) {
+    return refuseOutOfScope(deps.db, context, {
+      type: 'organisation',
+      id: organisationId,
+      exists: async () => target !== undefined,
+    });
+  }
+  const rows = await deps.db
+    .selectDistinct({ userId: users.id, name: users.displayName, organisationName: organisations.name })
+    .from(roleAssignments)
+    .innerJoin(users, eq(users.id, roleAssignments.userId))
+    .innerJoin(organisations, eq(organisations.id, roleAssignments.organisationId))
+    .where(
+      and(
+        inArray(roleAssignments.role, rolesWith(deps, 'rights.handle')),
+        eq(users.status, 'active'),
+        sql`${target.path}::ltree <@ ${organisations.path}`,
+        inSubtrees(organisations.path, scopeOf(context.actor, 'rights.dispatch')),
+      ),
+    )
+    .orderBy(asc(users.displayName))
+    .limit(200);
+  return { items: rows };
+}
+
+interface Actor {
+  as: readonly CaseActor[];
+  userId: string | null;
+  context: RequestContext | null;
+}
+
+/**
+ * Applies one transition of the case type. The case must still be at the version the person saw;
+ * two people acting at once: one wins, the other is told the case changed.
+ */
+async function applyAction(deps: RightsDeps, row: CaseRow, actor: Actor, body: CaseActionBody) {
+  const kind = row.kind as CaseKind;
+  const transition = transitionOf(kind, body.action);
+  if (!transition.from.includes(row.stage as CaseStage) || !transition.by.some((b) => actor.as.includes(b))) {
+    throw new AppError(409, 'rights.transition_not_allowed');
+  }
+  if (body.version !== row.version) throw new AppError(409, 'rights.case_changed');
+  const problems = checkDetails(kind, body.details);
+  if (problems.length > 0) throw new ValidationProblem(problems);
+  const details: CaseDetails = { ...(row.details as CaseDetails), ...(body.details ?? {}) };
+  const missing = missingFields(kind, body.action, { ...details, ...body });
+  if (body.action === 'dispatch' && row.confidential && !body.handlerUserId) missing.push('handlerUserId');
+  if (missing.length > 0) {
+    throw new ValidationProblem(
+      missing.map((key) => ({
+        field: key in details || DETAIL_FIELDS[kind].includes(key as keyof CaseDetails) ? `details.${key}` : key,
+        messageKey: 'validation.rights.requiredForStep',
+      })),
+    );
+  }
+
+  const patch: Partial<typeof rightsCases.$inferInsert> = {
+    details,
+    employerKey: employerKeyOf(kind, details),
+  };
+  const event: Partial<typeof rightsCaseEvents.$inferInsert> = { note: body.note ?? null, public: false };
+  const recipients: { users: (string | null)[]; kind: string }[] = [];
+  let teamAdds: { userId: string; role: 'dispatcher' | 'handler' | 'member' }[] = [];
+
+  if (body.action === 'dispatch') {
+    const [target] = await deps.db.select().from(organisations).where(eq(organisations.id, body.organisationId!));
+    const scope = actor.context ? scopeOf(actor.context.actor, 'rights.dispatch') : [];
+    const receivedPath = (await nameAndPath(deps.db, row.receivedOrganisationId)).path;
+    if (target?.status !== 'active' || !isWithin(target.path, [receivedPath]) || !isWithin(target.path, scope)) {
+      throw new ValidationProblem([{ field: 'organisationId', messageKey: 'problem.rights.dispatch_target' }]);
+    }
+    if (body.handlerUserId && !(await mayHandleAt(deps, deps.db, body.handlerUserId, target.path))) {
+      throw new ValidationProblem([{ field: 'handlerUserId', messageKey: 'problem.rights.handler_not_eligible' }]);
+    }
+    patch.organisationId = target.id;
+    patch.handlerUserId = body.handlerUserId ?? null;
+    event.organisationId = target.id;
+    event.public = true;
+    teamAdds = [{ userId: actor.userId!, role: 'dispatcher' }];
+    if (body.handlerUserId) {
+      teamAdds.push({ userId: body.handlerUserId, role: 'handler' });
+      recipients.push({ users: [body.handlerUserId], kind: 'assigned' });
+    }
+  }
+  if (body.deadlineClass && body.deadlineClass !== row.deadlineClass) {
+    if (!actor.as.includes('dispatcher')) throw new AppError(409, 'rights.transition_not_allowed');
+    patch.deadlineClass = body.deadlineClass;
+    Object.assign(patch, await deadlinesFrom(deps, row.acceptedOn, body.deadlineClass), { warnedAt: null });
+  }
+  if (body.action === 'take') {
+    patch.handlerUserId = row.handlerUserId ?? actor.userId;
+    teamAdds = [
+      { userId: actor.userId!, role: row.handlerUserId && row.handlerUserId !== actor.userId ? 'member' : 'handler' },
+    ];
+    event.public = true;
+  }
+  if (body.action === 'return') {
+    patch.organisationId = row.receivedOrganisationId;
+    patch.handlerUserId = null;
+    event.organisationId = row.receivedOrganisationId;
+  }
+  if (body.action === 'reply') {
+    event.public = true;
+    const fromReporter = actor.as.includes('reporter');
+    recipients.push(
+      fromReporter ? { users: [row.handlerUserId], kind: 'reply' } : { users: [row.reporterUserId], kind: 'reply' },
+    );
+  }
+  if (body.action === 'close') {
+    patch.closedAt = new Date();
+    patch.closedOnTime = todayInChina() <= row.dueOn;
+    patch.resolution = body.resolution!;
+    patch.nextEscalationOn = null;
+    event.note = body.resolution!;
+    event.public = true;
+  }
+  if (body.action === 'rate') {
+    patch.rating = body.rating!;
+    event.public = true;
+    event.note = body.note ?? null;
+  }
+  const toStage = transition.to;
+  if (toStage) patch.stage = toStage;
+
+  return deps.db.transaction(async (tx) => {
+    const [updated] = await tx
+      .update(rightsCases)
+      .set({ ...patch, version: row.version + 1, updatedAt: new Date() })
+      .where(
+        and(
+          eq(rightsCases.id, row.id),
+          eq(rightsCases.provinceCode, row.provinceCode),
+          eq(rightsCases.version, row.version),
+        ),
+      )
+      .returning();
+    if (!updated) throw new AppError(409, 'rights.case_changed');
+    await tx.insert(rightsCaseEvents).values({
+      provinceCode: row.provinceCode,
+      caseId: row.id,
+      action: body.action,
+      actorUserId: actor.userId,
+      fromStage: toStage ? row.stage : null,
+      toStage,
+      ...event,
+    });
+    for (const add of teamAdds) await addToTeam(tx, updated, add.userId, add.role);
+    for (const r of recipients) await notify(tx, updated, r.users, r.kind);
+    await recordAudit(tx, actor.context, {
+      action: `case.${body.action}`,
+      subjectType: 'rights_case',
+      subjectId: row.id,
+      organisationId: updated.organisationId,
+      changes: {
+        stage: toStage ? { from: row.stage, to: toStage } : undefined,
+        organisationId: patch.organisationId !== undefined ? patch.organisationId : undefined,
+        handlerUserId: patch.handlerUserId !== undefined ? patch.handlerUserId : undefined,
+        deadlineClass: patch.deadlineClass,
+        fields: body.details ? Object.keys(body.details) : undefined,
+      },
+    });
+    return updated;
+  });
+}
+
+async function nameAndPath(db: Executor, id: number) {
+  const [row] = await db
+    .select({ name: organisations.name, path: organisations.path })
+    .from(organisations)
+    .where(eq(organisations.id, id));
+  return row!;
+}
+
+export async function getCase(deps: RightsDeps, context: RequestContext, id: number) {
+  const access = await accessFor(deps, context, id);
+  if (access.breakGlassUntil && !access.onTeam && access.as.length === 0) {
+    await recordAudit(deps.db, context, {
+      action: 'case.read_break_glass',
+      subjectType: 'rights_case',
+      subjectId: id,
+      organisationId: access.row.organisationId,
+    });
+  }
+  return toCaseView(deps, access);
+}
+
+export async function actOnCase(deps: RightsDeps, context: RequestContext, id: number, body: CaseActionBody) {
+  const access = await accessFor(deps, context, id);
+  const row = await applyAction(deps, access.row, { as: access.as, userId: context.actor.userId, context }, body);
+  return toCaseView(deps, await accessFor(deps, context, row.id));
+}
+
+export async function actOnMyCase(
+  deps: RightsDeps,
+  context: RequestContext,
+  id: number,
+  body: Pick<CaseActionBody, 'action' | 'version' | 'note' | 'rating'>,
+) {
+  const row = await myCase(deps, context, id);
+  const updated = await applyAction(deps, row, { as: ['reporter'], userId: context.actor.userId, context }, body);
+  return toReporterView(deps, updated);
+}
+
+export async function actAnonymously(
+  deps: RightsDeps,
+  code: string,
+  body: Pick<CaseActionBody, 'action' | 'version' | 'note' | 'rating'>,
+) {
+  const row = await caseByCode(deps, code);
+  const updated = await applyAction(deps, row, { as: ['reporter'], userId: null, context: null }, body);
+  return toReporterView(deps, updated);
+}
+
+// ---- lists ----
+
+const CAPPED_TOTAL = 10_000;
+
+export async function listCases(
+  deps: RightsDeps,
+  context: RequestContext,
+  query: {
+    page: number;
+    pageSize: number;
+    box: 'mine' | 'all' | 'escalated' | 'overdue';
+    stage?: CaseStage | undefined;
+    kind?: CaseKind | undefined;
+    organisationId?: number | undefined;
+    q?: string | undefined;
+  },
+) {
+  const conditions: (SQL | undefined)[] = [
+    query.stage ? eq(rightsCases.stage, query.stage) : undefined,
+    query.kind ? eq(rightsCases.kind, query.kind) : undefined,
+    query.q
+      ? /^\d+$/.test(query.q)
+        ? eq(rightsCases.id, Number(query.q))
+        : sql`${rightsCases.title} ILIKE ${`%${query.q.replace(/[\\%_]/g, '\\$&')}%`}`
+      : undefined,
+  ];
+  if (query.organisationId) {
+    const [org] = await deps.db
+      .select({ path: organisations.path })
+      .from(organisations)
+      .where(eq(organisations.id, query.organisationId));
+    conditions.push(org ? inSubtrees(rightsCases.organisationPath, [org.path]) : sql`false`);
+  }
+  let where: SQL | undefined;
+  let order = [desc(rightsCases.createdAt), desc(rightsCases.id)];
+  if (query.box === 'mine') {
+    // The handler's inbox: open cases whose team they are on, soonest due first.
+    where = and(
+      sql`(${rightsCases.id}, ${rightsCases.provinceCode}) IN (SELECT t.case_id, t.province_code FROM rights_case_team t
+        WHERE t.user_id = ${context.actor.userId} AND t.role IN ('handler','member'))`,
+      sql`${rightsCases.closedAt} IS NULL`,
+      ...conditions,
+    );
+    order = [asc(rightsCases.dueOn), asc(rightsCases.id)];
+  } else {
+    if (!can(context.actor, 'rights.read')) throw new AppError(403, 'forbidden');
+    const box =
+      query.box === 'overdue'
+        ? and(sql`${rightsCases.closedAt} IS NULL`, eq(rightsCases.overdue, true))
+        : query.box === 'escalated'
+          ? and(
+              sql`${rightsCases.closedAt} IS NULL`,
+              sql`${rightsCases.escalatedToId} IN (SELECT id FROM organisations e WHERE ${inSubtrees(sql`e.path`, scopeOf(context.actor, 'rights.read'))})`,
+            )
+          : undefined;
+    where = and(visibleTo(deps, context), box, ...conditions);
+  }
+  const [rows, counted] = await Promise.all([
+    deps.db
+      .select({ row: rightsCases, organisationName: organisations.name, handlerName: users.displayName })
+      .from(rightsCases)
+      .innerJoin(organisations, eq(organisations.id, rightsCases.organisationId))
+      .leftJoin(users, eq(users.id, rightsCases.handlerUserId))
+      .where(where)
+      .orderBy(...order)
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize),
+    deps.db.execute<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM rights_cases WHERE ${where} LIMIT ${CAPPED_TOTAL}) capped`,
+    ),
+  ]);
+  const total = counted.rows[0]?.n ?? 0;
+  return {
+    items: rows.map(({ row, organisationName, handlerName }) => listItem(row, organisationName, handlerName)),
+    total,
+    totalCapped: total >= CAPPED_TOTAL,
+    page: query.page,
+    pageSize: query.pageSize,
+  };
+}
+
+// ---- break-glass ----
+
+/**
+ * Time-limited access to a case the cadre cannot otherwise see (a confidential case in their
+ * subtree, or one escalated to them), with a reason. The auditors above the case's organisation
+ * are told, and every read under it is in the audit trail.
+ */
+export async function breakGlass(deps: RightsDeps, context: RequestContext, id: number, reason: string) {
+  const row = await findCase(deps.db, id);
+  const scope = context.actor.grants.get('rights.read') ?? [];
+  if (!row || !isWithin(row.organisationPath, scope)) {
+    return refuseOutOfScope(deps.db, context, { type: 'rights_case', id, exists: async () => row !== undefined });
+  }
+  const current = await resolveAccess(deps, context, row);
+  if (current && (current.onTeam || current.as.length > 0 || current.breakGlassUntil)) {
+    throw new AppError(409, 'rights.break_glass_not_needed');
+  }
+  const expiresAt = new Date(Date.now() + deps.config.rights.breakGlassHours * 3600_000);
+  await deps.db.transaction(async (tx) => {
+    await tx.insert(rightsBreakGlass).values({
+      provinceCode: row.provinceCode,
+      caseId: row.id,
+      userId: context.actor.userId,
+      reason,
+      expiresAt,
+    });
+    const auditors = await tx
+      .selectDistinct({ userId: roleAssignments.userId })
+      .from(roleAssignments)
+      .innerJoin(organisations, eq(organisations.id, roleAssignments.organisationId))
+      .where(and(eq(roleAssignments.role, 'auditor'), sql`${row.organisationPath}::ltree <@ ${organisations.path}`));
+    await notify(
+      tx,
+      row,
+      auditors.map((a) => a.userId),
+      'break_glass',
+    );
+    await recordAudit(tx, context, {
+      action: 'case.break_glass',
+      subjectType: 'rights_case',
+      subjectId: row.id,
+      organisationId: row.organisationId,
+      changes: { reason, expiresAt: expiresAt.toISOString() },
+    });
+  });
+  return { caseId: row.id, expiresAt: expiresAt.toISOString() };
+}
+
+// ---- attachments ----
+
+const ATTACHMENT_TYPES: Record<string, string> = {
+  'application/pdf': 'pdf',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+};
+export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
+
+async function storeAttachment(
+  deps: RightsDeps,
+  row: CaseRow,
+  file: { fileName: string; content: Buffer },
+  by: { context: RequestContext | null; reporter: boolean },
+) {
+  if (file.content.length > MAX_ATTACHMENT_BYTES) throw new AppError(413, 'rights.attachment_too_large');
+  const detected = await fileTypeFromBuffer(file.content);
+  if (!detected || !ATTACHMENT_TYPES[detected.mime]) throw new AppError(415, 'rights.attachment_type');
+  const sha256 = createHash('sha256').update(file.content).digest('hex');
+  await deps.db.transaction(async (tx) => {
+    const [stored] = await tx
+      .insert(rightsAttachments)
+      .values({
+        provinceCode: row.provinceCode,
+        caseId: row.id,
+        fileName: file.fileName.slice(0, 200),
+        mediaType: detected.mime,
+        size: file.content.length,
+        sha256,
+        content: file.content,
+        uploadedBy: by.context?.actor.userId ?? null,
+        byReporter: by.reporter,
+      })
+      .returning({ id: rightsAttachments.id });
+    await recordAudit(tx, by.context, {
+      action: 'case.attachment_add',
+      subjectType: 'rights_case',
+      subjectId: row.id,
+      organisationId: row.organisationId,
+      changes: { attachmentId: stored!.id, sha256, size: file.content.length },
+    });
+  });
+}
+
+export async function attachToCase(
+  deps: RightsDeps,
+  context: RequestContext,
+  id: number,
+  file: { fileName: string; content: Buffer },
+) {
+  const access = await accessFor(deps, context, id);
+  if (!access.as.includes('handler') && !access.as.includes('dispatcher')) throw new AppError(403, 'forbidden');
+  await storeAttachment(deps, access.row, file, { context, reporter: false });
+  return toCaseView(deps, access);
+}
+
+export async function attachToMyCase(
+  deps: RightsDeps,
+  context: RequestContext,
+  id: number,
+  file: { fileName: string; content: Buffer },
+) {
+  const row = await myCase(deps, context, id);
+  await storeAttachment(deps, row, file, { context, reporter: true });
+  return toReporterView(deps, row);
+}
+
+export async function attachAnonymously(deps: RightsDeps, code: string, file: { fileName: string; content: Buffer }) {
+  const row = await caseByCode(deps, code);
+  await storeAttachment(deps, row, file, { context: null, reporter: true });
+  return toReporterView(deps, row);
+}
+
+/** A file of a case, only through this authorised, audited request. */
+export async function readAttachment(deps: RightsDeps, context: RequestContext, id: number, attachmentId: string) {
+  const row = await findCase(deps.db, id);
+  if (row?.reporterUserId !== context.actor.userId) await accessFor(deps, context, id);
+  const [file] = await deps.db
+    .select()
+    .from(rightsAttachments)
+    .where(and(eq(rightsAttachments.id, attachmentId), eq(rightsAttachments.caseId, id)));
+  if (!file) throw notFound();
+  await recordAudit(deps.db, context, {
+    action: 'case.attachment_download',
+    subjectType: 'rights_case',
+    subjectId: id,
+    organisationId: row!.organisationId,
+    changes: { attachmentId, sha256: file.sha256 },
+  });
+  return file;
+}
+
+// ---- notifications ----
+
+export async function listNotifications(deps: RightsDeps, context: RequestContext) {
+  const rows = await deps.db
+    .select({
+      n: rightsNotifications,
+      title: rightsCases.title,
+      visible:
+        context.actor.kind === 'member'
+          ? sql<boolean>`${rightsCases.reporterUserId} = ${context.actor.userId}`
+          : sql<boolean>`${visibleTo(deps, context)}`,
+    })
+    .from(rightsNotifications)
+    .innerJoin(
+      rightsCases,
+      and(
+        eq(rightsCases.id, rightsNotifications.caseId),
+        eq(rightsCases.provinceCode, rightsNotifications.provinceCode),
+      ),
+    )
+    .where(eq(rightsNotifications.userId, context.actor.userId))
+    .orderBy(desc(rightsNotifications.createdAt), desc(rightsNotifications.id))
+    .limit(50);
+  return {
+    items: rows.map(({ n, title, visible }) => ({
+      id: n.id,
+      kind: n.kind as 'assigned',
+      caseId: n.caseId,
+      caseTitle: visible ? title : null,
+      createdAt: n.createdAt.toISOString(),
+      readAt: n.readAt?.toISOString() ?? null,
+    })),
+    unread: rows.filter((r) => r.n.readAt === null).length,
+  };
+}
+
+export async function markNotificationsRead(deps: RightsDeps, context: RequestContext) {
+  await deps.db
+    .update(rightsNotifications)
+    .set({ readAt: new Date() })
+    .where(and(eq(rightsNotifications.userId, context.actor.userId), sql`${rightsNotifications.readAt} IS NULL`));
+  return listNotifications(deps, context);
+}

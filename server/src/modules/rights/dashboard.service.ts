@@ -1,0 +1,143 @@
+import { SMALL_COUNT } from '@gonghui/contract';
+import { and, eq, gte, sql } from 'drizzle-orm';
+import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
+import { refuseOutOfScope } from '../../platform/audit';
+import { organisations } from '../organisations/organisations.tables';
+import type { RightsDeps } from './cases.service';
+import { rightsCases, rightsTallies } from './rights.tables';
+
+type Sums = {
+  opened: number;
+  open: number;
+  overdue: number;
+  closed: number;
+  closedOnTime: number;
+  rated: number;
+  ratingSum: number;
+  satisfied: number;
+};
+
+/** A count that could point at a person (1 to 4) is shown as "<5". */
+const suppress = (n: number) => (n > 0 && n < SMALL_COUNT ? ('<5' as const) : n);
+const percent = (part: number, whole: number) => (whole >= SMALL_COUNT ? Math.round((part * 1000) / whole) / 10 : null);
+
+function figures(s: Sums) {
+  return {
+    opened: suppress(s.opened),
+    open: suppress(s.open),
+    overdue: suppress(s.overdue),
+    closed: suppress(s.closed),
+    closedOnTimePercent: percent(s.closedOnTime, s.closed),
+    rated: suppress(s.rated),
+    averageRating: s.rated >= SMALL_COUNT ? Math.round((s.ratingSum * 100) / s.rated) / 100 : null,
+    satisfiedPercent: percent(s.satisfied, s.rated),
+  };
+}
+
+const SUMS = {
+  opened: sql<number>`sum(${rightsTallies.opened})::int`,
+  open: sql<number>`sum(${rightsTallies.open})::int`,
+  overdue: sql<number>`sum(${rightsTallies.overdue})::int`,
+  closed: sql<number>`sum(${rightsTallies.closed})::int`,
+  closedOnTime: sql<number>`sum(${rightsTallies.closedOnTime})::int`,
+  rated: sql<number>`sum(${rightsTallies.rated})::int`,
+  ratingSum: sql<number>`sum(${rightsTallies.ratingSum})::int`,
+  satisfied: sql<number>`sum(${rightsTallies.satisfied})::int`,
+};
+
+function monthsBack(months: number, now = new Date()) {
+  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (months - 1), 1));
+  return d.toISOString().slice(0, 7);
+}
+
+/**
+ * Cases of a subtree from the tallies (never the cases themselves): open and overdue now; opened,
+ * closed, on time and satisfaction over the months asked for; by category and by month.
+ */
+export async function dashboard(
+  deps: RightsDeps,
+  context: RequestContext,
+  query: { organisationId: number; months: number },
+) {
+  const [org] = await deps.db
+    .select({ id: organisations.id, name: organisations.name, path: organisations.path })
+    .from(organisations)
+    .where(eq(organisations.id, query.organisationId));
+  if (!org || !isWithin(org.path, scopeOf(context.actor, 'rights.statistics'))) {
+    return refuseOutOfScope(deps.db, context, {
+      type: 'organisation',
+      id: query.organisationId,
+      exists: async () => org !== undefined,
+    });
+  }
+  const from = monthsBack(query.months);
+  const own = eq(rightsTallies.organisationId, org.id);
+  const inWindow = and(own, gte(rightsTallies.month, from));
+  const [now, window, byCategory, byMonth] = await Promise.all([
+    deps.db.select({ open: SUMS.open, overdue: SUMS.overdue }).from(rightsTallies).where(own),
+    deps.db.select(SUMS).from(rightsTallies).where(inWindow),
+    deps.db
+      .select({ category: rightsTallies.category, ...SUMS })
+      .from(rightsTallies)
+      .where(own)
+      .groupBy(rightsTallies.category)
+      .orderBy(rightsTallies.category),
+    deps.db
+      .select({ month: rightsTallies.month, ...SUMS })
+      .from(rightsTallies)
+      .where(inWindow)
+      .groupBy(rightsTallies.month)
+      .orderBy(rightsTallies.month),
+  ]);
+  const zero = (s: Partial<Sums> | undefined): Sums => ({
+    opened: s?.opened ?? 0,
+    open: s?.open ?? 0,
+    overdue: s?.overdue ?? 0,
+    closed: s?.closed ?? 0,
+    closedOnTime: s?.closedOnTime ?? 0,
+    rated: s?.rated ?? 0,
+    ratingSum: s?.ratingSum ?? 0,
+    satisfied: s?.satisfied ?? 0,
+  });
+  return {
+    organisationId: org.id,
+    organisationName: org.name,
+    totals: figures({ ...zero(window[0]), open: now[0]?.open ?? 0, overdue: now[0]?.overdue ?? 0 }),
+    byCategory: byCategory.map((r) => ({ category: r.category as 'help', ...figures(zero(r)) })),
+    byMonth: byMonth.map((r) => ({ month: r.month, ...figures(zero(r)) })),
+  };
+}
+
+/** Employers with repeated wage-arrears reports in 12 months, in the cadre's scope. */
+export async function employerFlags(deps: RightsDeps, context: RequestContext) {
+  const scope = scopeOf(context.actor, 'rights.read');
+  const result = await deps.db.execute<{
+    employer_name: string;
+    uscc: string | null;
+    reports: number;
+    workers: number;
+    owed: string;
+    last: Date;
+  }>(sql`
+    SELECT max(details->'employer'->>'name') AS employer_name, max(details->'employer'->>'uscc') AS uscc,
+      count(*)::int AS reports, coalesce(sum((details->>'workersAffected')::int), 0)::int AS workers,
+      coalesce(sum((details->>'amountOwedFen')::bigint), 0)::bigint AS owed, max(created_at) AS last
+    FROM ${rightsCases}
+    WHERE kind = 'wage_arrears' AND employer_key IS NOT NULL AND created_at > now() - interval '12 months'
+      AND (${sql.join(
+        scope.map((p) => sql`organisation_path <@ ${p}::ltree`),
+        sql` OR `,
+      )})
+    GROUP BY province_code, employer_key HAVING count(*) >= 2
+    ORDER BY count(*) DESC, max(created_at) DESC LIMIT 200`);
+  return {
+    items: result.rows.map((r) => ({
+      employerName: r.employer_name,
+      uscc: r.uscc,
+      reports: r.reports,
+      workersAffected: r.workers,
+      amountOwedFen: Number(r.owed),
+      lastReportedAt: new Date(r.last).toISOString(),
+    })),
+  };
+}

@@ -1,0 +1,35 @@
+import type { ModuleManifest } from '../../platform/module';
+import { rightsRoutes } from './rights.routes';
+import { sweepDeadlines } from './sweep';
+
+const CADRES = ['grassroots_cadre', 'federation_cadre', 'federation_admin'] as const;
+
+export const rightsModule: ModuleManifest = {
+  name: 'rights',
+  permissions: [
+    { key: 'rights.read', grantedTo: [...CADRES, 'caseworker'] },
+    { key: 'rights.dispatch', grantedTo: [...CADRES] },
+    { key: 'rights.handle', grantedTo: ['grassroots_cadre', 'federation_cadre', 'caseworker'] },
+    { key: 'rights.statistics', grantedTo: [...CADRES, 'auditor'] },
+  ],
+  menu: [
+    { key: 'cases', path: '/admin/cases', labelKey: 'menu.cases', permission: 'rights.read' },
+    {
+      key: 'rights-dashboard',
+      path: '/admin/rights-dashboard',
+      labelKey: 'menu.rightsDashboard',
+      permission: 'rights.statistics',
+    },
+  ],
+  routes: rightsRoutes,
+  jobs: [
+    {
+      name: 'rights.deadlines',
+      at: '01:30',
+      async run(deps, log) {
+        const result = await sweepDeadlines(deps);
+        log(`rights: ${result.warned} warned, ${result.escalated} escalated`);
+      },
+    },
+  ],
+};

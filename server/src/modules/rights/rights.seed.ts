@@ -1,0 +1,108 @@
+import type { Executor } from '../../db/client';
+import { provinceOfOrganisation } from '../../platform/province';
+import { addWorkingDays, todayInChina } from '../membership/working-days';
+import { rightsCaseEvents, rightsCases, rightsCaseTeam } from './rights.tables';
+
+function daysAgo(days: number) {
+  const d = new Date(`${todayInChina()}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - days);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * The demo's rights cases at 天河区总工会: the rider's open request waiting to be dispatched, his
+ * wage-arrears case with the district mediator, and a few months of closed and rated cases so the
+ * dashboard has figures.
+ */
+export async function seedRights(
+  tx: Executor,
+  refs: { desk: number; riders: number; reporter: string; mediator: string },
+) {
+  const provinceCode = await provinceOfOrganisation(tx, refs.desk);
+  const base = (acceptedOn: string, days: number) => ({
+    provinceCode,
+    reporterUserId: refs.reporter,
+    receivedOrganisationId: refs.desk,
+    acceptedOn,
+    dueOn: addWorkingDays(acceptedOn, days),
+    warnOn: addWorkingDays(acceptedOn, days - 1),
+    createdAt: new Date(`${acceptedOn}T02:00:00Z`),
+  });
+  const today = todayInChina();
+  const [open] = await tx
+    .insert(rightsCases)
+    .values({
+      ...base(today, 5),
+      kind: 'ticket',
+      category: 'help',
+      deadlineClass: 'general',
+      title: '站点要求骑手自费购买意外险',
+      description: '配送站点要求每位骑手每月自费购买意外险，否则不派单，希望工会帮忙了解是否合规。',
+      organisationId: refs.desk,
+      nextEscalationOn: addWorkingDays(today, 6),
+    })
+    .returning();
+  const [arrears] = await tx
+    .insert(rightsCases)
+    .values({
+      ...base(daysAgo(3), 5),
+      kind: 'wage_arrears',
+      category: 'wage_arrears',
+      deadlineClass: 'general',
+      stage: 'handling',
+      title: '配送站拖欠十月配送费',
+      description: '天河北站点拖欠十月份配送费，涉及十多名骑手。',
+      organisationId: refs.riders,
+      handlerUserId: refs.mediator,
+      details: {
+        employer: { name: '广州同城即时配送服务有限公司' },
+        months: ['2026-10'],
+        workersAffected: 14,
+        amountOwedFen: 8_640_000,
+        wagesDuringEmployment: true,
+      },
+      employerKey: '广州同城即时配送服务有限公司',
+      nextEscalationOn: addWorkingDays(daysAgo(3), 6),
+    })
+    .returning();
+  await tx.insert(rightsCaseTeam).values({ provinceCode, caseId: arrears!.id, userId: refs.mediator, role: 'handler' });
+  const closed = [
+    ['consultation', '咨询工伤认定流程', 75, 5],
+    ['help', '协调补发高温津贴', 62, 4],
+    ['complaint', '站点罚款过重', 48, 5],
+    ['help', '申请职工互助保障', 33, 3],
+    ['suggestion', '建议增设骑手驿站', 20, 5],
+    ['consultation', '咨询劳动合同签订', 12, 4],
+  ] as const;
+  const rows = await tx
+    .insert(rightsCases)
+    .values(
+      closed.map(([category, title, ago, rating]) => ({
+        ...base(daysAgo(ago), 5),
+        kind: 'ticket',
+        category,
+        deadlineClass: 'general',
+        stage: 'rated',
+        title,
+        description: `${title}。`,
+        organisationId: refs.riders,
+        handlerUserId: refs.mediator,
+        resolution: '已办结并答复职工。',
+        closedAt: new Date(`${daysAgo(ago - 4)}T08:00:00Z`),
+        closedOnTime: true,
+        rating,
+      })),
+    )
+    .returning({ id: rightsCases.id });
+  await tx.insert(rightsCaseEvents).values(
+    [open!, arrears!, ...rows].map((row) => ({
+      provinceCode,
+      caseId: row.id,
+      action: 'accept',
+      actorUserId: refs.reporter,
+      toStage: 'accepted',
+      organisationId: refs.desk,
+      public: true,
+    })),
+  );
+}

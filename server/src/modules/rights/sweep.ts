@@ -1,0 +1,84 @@
+import { sql } from 'drizzle-orm';
+import type { Executor } from '../../db/client';
+import { listCalendarOverrides } from '../membership/membership.repository';
+import { addWorkingDays, todayInChina } from '../membership/working-days';
+import { type RightsDeps, rolesWith } from './cases.service';
+
+/**
+ * The daily deadline sweep, set-based so it stays fast over every open case:
+ * - a case reaching its warning day (the working day before it is due) warns its handler, or the
+ *   desk holding it when nobody handles it yet;
+ * - a case past its due date is marked overdue and escalates to the parent of the organisation it
+ *   last escalated to (first: of its handling organisation); the dispatchers there are told. It
+ *   escalates again after a few more working days while it stays open;
+ * - a mediation 15 days past its request tells the worker they may apply for arbitration.
+ */
+export async function sweepDeadlines(deps: Pick<RightsDeps, 'db' | 'config' | 'rolePermissions'>, now = new Date()) {
+  const today = todayInChina(now);
+  const overrides = new Map(
+    (await listCalendarOverrides(deps.db)).map((d) => [d.day, d.kind as 'holiday' | 'workday']),
+  );
+  const next = addWorkingDays(today, deps.config.rights.reescalateWorkingDays, overrides);
+  const dispatchRoles = rolesWith(deps, 'rights.dispatch');
+  return deps.db.transaction(async (tx) => {
+    const warned = await warn(tx, today, dispatchRoles);
+    const escalated = await escalate(tx, today, next, dispatchRoles);
+    await mediationExpiry(tx, today);
+    return { warned, escalated };
+  });
+}
+
+async function warn(tx: Executor, today: string, dispatchRoles: string[]) {
+  const result = await tx.execute<{ n: number }>(sql`
+    WITH w AS (
+      UPDATE rights_cases SET warned_at = now()
+      WHERE closed_at IS NULL AND warned_at IS NULL AND warn_on <= ${today}
+      RETURNING id, province_code, handler_user_id, organisation_id
+    ), n AS (
+      INSERT INTO rights_notifications (province_code, case_id, user_id, kind)
+      SELECT province_code, id, handler_user_id, 'due_soon' FROM w WHERE handler_user_id IS NOT NULL
+      UNION
+      SELECT w.province_code, w.id, r.user_id, 'due_soon' FROM w
+        JOIN role_assignments r ON r.organisation_id = w.organisation_id AND r.role IN ${dispatchRoles}
+        WHERE w.handler_user_id IS NULL
+    )
+    SELECT count(*)::int AS n FROM w`);
+  return result.rows[0]?.n ?? 0;
+}
+
+async function escalate(tx: Executor, today: string, next: string, dispatchRoles: string[]) {
+  const result = await tx.execute<{ n: number }>(sql`
+    WITH due AS (
+      SELECT c.id, c.province_code, o.parent_id AS target
+      FROM rights_cases c JOIN organisations o ON o.id = coalesce(c.escalated_to_id, c.organisation_id)
+      WHERE c.closed_at IS NULL AND c.next_escalation_on <= ${today}
+    ), e AS (
+      UPDATE rights_cases c SET
+        overdue = true,
+        escalation_level = c.escalation_level + (d.target IS NOT NULL)::int,
+        escalated_to_id = coalesce(d.target, c.escalated_to_id),
+        next_escalation_on = CASE WHEN d.target IS NULL THEN NULL ELSE ${next}::date END
+      FROM due d
+      WHERE c.id = d.id AND c.province_code = d.province_code AND c.closed_at IS NULL
+      RETURNING c.id, c.province_code, d.target
+    ), ev AS (
+      INSERT INTO rights_case_events (province_code, case_id, action, organisation_id, public)
+      SELECT province_code, id, 'escalate', target, false FROM e WHERE target IS NOT NULL
+    ), n AS (
+      INSERT INTO rights_notifications (province_code, case_id, user_id, kind)
+      SELECT DISTINCT e.province_code, e.id, r.user_id, 'escalated' FROM e
+        JOIN role_assignments r ON r.organisation_id = e.target AND r.role IN ${dispatchRoles}
+    )
+    SELECT count(*) FILTER (WHERE target IS NOT NULL)::int AS n FROM e`);
+  return result.rows[0]?.n ?? 0;
+}
+
+async function mediationExpiry(tx: Executor, today: string) {
+  await tx.execute(sql`
+    INSERT INTO rights_notifications (province_code, case_id, user_id, kind)
+    SELECT c.province_code, c.id, c.reporter_user_id, 'mediation_expired' FROM rights_cases c
+    WHERE c.closed_at IS NULL AND c.kind = 'mediation' AND c.reporter_user_id IS NOT NULL
+      AND (c.details->>'requestedOn')::date + 15 < ${today}::date
+      AND NOT EXISTS (SELECT 1 FROM rights_notifications n WHERE n.case_id = c.id
+        AND n.province_code = c.province_code AND n.kind = 'mediation_expired')`);
+}
