@@ -29,6 +29,10 @@ import { StatisticsPage } from '../modules/membership/StatisticsPage';
 import { TransfersPage } from '../modules/membership/TransfersPage';
 import { EmployersPage } from '../modules/organisations/EmployersPage';
 import { OrganisationsPage } from '../modules/organisations/OrganisationsPage';
+import { AnonymousReportPage, FollowUpPage } from '../modules/rights/AnonymousReport';
+import { CaseDetailPage, CasesPage } from '../modules/rights/CasesPage';
+import { AskPage, MyCasePage, MyCasesPage } from '../modules/rights/MemberRights';
+import { RightsDashboardPage } from '../modules/rights/RightsDashboardPage';
 import { AdminShell } from './AdminShell';
 import { LoginPage } from './LoginPage';
 import { MemberShell } from './MemberShell';
@@ -67,6 +71,8 @@ const router = createBrowserRouter([
   { path: '/', element: <Home /> },
   { path: '/login', element: <LoginPage /> },
   { path: '/join', element: <JoinPage /> },
+  { path: '/report', element: <AnonymousReportPage /> },
+  { path: '/report/follow-up', element: <FollowUpPage /> },
   {
     element: <Gate shell="member" />,
     children: [
@@ -84,6 +90,9 @@ const router = createBrowserRouter([
           { path: 'congress/check-in', element: <CheckInPage /> },
           { path: 'votes/:id', element: <BallotPage /> },
           { path: 'notices', element: <MyNoticesPage /> },
+          { path: 'help', element: <MyCasesPage /> },
+          { path: 'help/new', element: <AskPage /> },
+          { path: 'help/:id', element: <MyCasePage /> },
         ],
       },
     ],
@@ -111,6 +120,9 @@ const router = createBrowserRouter([
           { path: 'votes', element: <VotesPage /> },
           { path: 'proposals', element: <ProposalsPage /> },
           { path: 'notices', element: <NoticesPage /> },
+          { path: 'cases', element: <CasesPage /> },
+          { path: 'cases/:id', element: <CaseDetailPage /> },
+          { path: 'rights-dashboard', element: <RightsDashboardPage /> },
           { path: 'users', element: <UsersPage /> },
           { path: 'audit', element: <AuditPage /> },
           { path: 'profile', element: <ProfilePage /> },

@@ -1,5 +1,6 @@
 import { democracyEn } from './democracy.en';
 import { membershipEn } from './membership.en';
+import { rightsEn } from './rights.en';
 import type { Resources } from './zh-CN';
 
 export const en: Resources = {
@@ -60,6 +61,8 @@ export const en: Resources = {
     proposals: 'Proposals',
     notices: 'Affairs disclosure',
     cardCheck: 'Check a card',
+    cases: 'Cases',
+    rightsDashboard: 'Rights statistics',
   },
   roles: {
     member: 'Member',
@@ -251,5 +254,6 @@ export const en: Resources = {
     },
   },
   democracy: democracyEn,
+  rights: rightsEn,
   membership: membershipEn,
 };

@@ -1,5 +1,6 @@
 import { democracyZhCN } from './democracy.zh-CN';
 import { membershipZhCN } from './membership.zh-CN';
+import { rightsZhCN } from './rights.zh-CN';
 export const zhCN = {
   app: { name: '工会', fullName: '智慧工会', tagline: '服务职工 · 维护权益' },
   common: {
@@ -58,6 +59,8 @@ export const zhCN = {
     proposals: '代表提案',
     notices: '厂务公开',
     cardCheck: '会员卡核验',
+    cases: '维权案件',
+    rightsDashboard: '维权统计',
   },
   roles: {
     member: '会员',
@@ -242,6 +245,7 @@ export const zhCN = {
     card: { title: '电子会员卡', pending: '入会审批通过后，这里将显示您的电子会员卡和二维码。' },
   },
   democracy: democracyZhCN,
+  rights: rightsZhCN,
   membership: membershipZhCN,
 };
 export type Resources = typeof zhCN;

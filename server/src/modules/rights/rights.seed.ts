@@ -66,19 +66,25 @@ export async function seedRights(
     })
     .returning();
   await tx.insert(rightsCaseTeam).values({ provinceCode, caseId: arrears!.id, userId: refs.mediator, role: 'handler' });
-  const closed = [
-    ['consultation', '咨询工伤认定流程', 75, 5],
-    ['help', '协调补发高温津贴', 62, 4],
-    ['complaint', '站点罚款过重', 48, 5],
-    ['help', '申请职工互助保障', 33, 3],
-    ['suggestion', '建议增设骑手驿站', 20, 5],
-    ['consultation', '咨询劳动合同签订', 12, 4],
+  // Six months of hotline cases (registered by the desk, so without a reporter account).
+  const topics = [
+    ['consultation', '咨询工伤认定流程'],
+    ['help', '协调补发高温津贴'],
+    ['complaint', '站点罚款过重'],
+    ['help', '申请职工互助保障'],
+    ['suggestion', '建议增设骑手驿站'],
+    ['consultation', '咨询劳动合同签订'],
   ] as const;
+  const closed = Array.from({ length: 42 }, (_, i) => {
+    const [category, title] = topics[i % topics.length]!;
+    return { category, title, ago: 8 + i * 4, rating: [5, 4, 5, 3, 5, 4, 2][i % 7]!, onTime: i % 9 !== 4 };
+  });
   const rows = await tx
     .insert(rightsCases)
     .values(
-      closed.map(([category, title, ago, rating]) => ({
+      closed.map(({ category, title, ago, rating, onTime }) => ({
         ...base(daysAgo(ago), 5),
+        reporterUserId: null,
         kind: 'ticket',
         category,
         deadlineClass: 'general',
@@ -88,18 +94,18 @@ export async function seedRights(
         organisationId: refs.riders,
         handlerUserId: refs.mediator,
         resolution: '已办结并答复职工。',
-        closedAt: new Date(`${daysAgo(ago - 4)}T08:00:00Z`),
-        closedOnTime: true,
+        closedAt: new Date(`${daysAgo(ago - (onTime ? 4 : 8))}T08:00:00Z`),
+        closedOnTime: onTime,
         rating,
       })),
     )
     .returning({ id: rightsCases.id });
   await tx.insert(rightsCaseEvents).values(
-    [open!, arrears!, ...rows].map((row) => ({
+    [open!, arrears!, ...rows].map((row, i) => ({
       provinceCode,
       caseId: row.id,
       action: 'accept',
-      actorUserId: refs.reporter,
+      actorUserId: i < 2 ? refs.reporter : null,
       toStage: 'accepted',
       organisationId: refs.desk,
       public: true,

@@ -19,9 +19,9 @@ import { ProfilePage } from '../accounts/ProfilePage';
 
 const SERVICES = [
   { key: 'join', icon: <UsergroupAddOutlined />, to: '/join' },
-  { key: 'legal', icon: <BankOutlined /> },
-  { key: 'wages', icon: <AlertOutlined /> },
-  { key: 'demand', icon: <FormOutlined /> },
+  { key: 'legal', icon: <BankOutlined />, to: '/app/help/new?category=legal_aid' },
+  { key: 'wages', icon: <AlertOutlined />, to: '/app/help/new?category=wage_arrears' },
+  { key: 'demand', icon: <FormOutlined />, to: '/app/help' },
   { key: 'aid', icon: <HeartOutlined /> },
   { key: 'study', icon: <ReadOutlined /> },
   { key: 'medical', icon: <MedicineBoxOutlined /> },

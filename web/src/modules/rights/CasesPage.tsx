@@ -1,0 +1,561 @@
+import {
+  breakGlassSchema,
+  type CaseAction,
+  casePageSchema,
+  caseSchema,
+  DEADLINE_CLASSES,
+  employerFlagsSchema,
+  handlerOptionsSchema,
+  notificationListSchema,
+  sweepResultSchema,
+} from '@gonghui/contract';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  App,
+  Badge,
+  Button,
+  Card,
+  Descriptions,
+  Flex,
+  Form,
+  Input,
+  List,
+  Modal,
+  Popover,
+  Rate,
+  Select,
+  Space,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router';
+import type { z } from 'zod';
+import { ApiError, api, query, upload } from '../../api/client';
+import { useMe } from '../../app/session';
+import { showServerErrors } from '../../ui/forms';
+import { OrganisationPicker } from '../../ui/organisation-tree';
+import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
+import {
+  CaseTimeline,
+  fenToYuan,
+  HandlerDetailFields,
+  handlerDetails,
+  Limitation,
+  StageSteps,
+  StageTag,
+} from './shared';
+
+type Box = 'mine' | 'all' | 'escalated' | 'overdue';
+type CaseView = z.infer<typeof caseSchema>;
+
+function Notifications() {
+  const { t, i18n } = useTranslation();
+  const client = useQueryClient();
+  const list = useQuery({
+    queryKey: ['rights-notifications'],
+    queryFn: () => api('GET', '/rights/notifications', notificationListSchema),
+  });
+  const markRead = async () => {
+    client.setQueryData(
+      ['rights-notifications'],
+      await api('POST', '/rights/notifications/read', notificationListSchema, {}),
+    );
+  };
+  const content = (
+    <List
+      style={{ width: 360, maxHeight: 420, overflow: 'auto' }}
+      size="small"
+      locale={{ emptyText: t('rights.notifications.none') }}
+      dataSource={list.data?.items ?? []}
+      renderItem={(n) => (
+        <List.Item key={n.id}>
+          <Link to={`/admin/cases/${n.caseId}`}>
+            <Flex vertical>
+              <Typography.Text strong={!n.readAt}>{t(`rights.notifications.${n.kind}`)}</Typography.Text>
+              <Typography.Text type="secondary">
+                #{n.caseId} {n.caseTitle ?? t('rights.notifications.confidential')} ·{' '}
+                {new Date(n.createdAt).toLocaleString(i18n.language)}
+              </Typography.Text>
+            </Flex>
+          </Link>
+        </List.Item>
+      )}
+    />
+  );
+  return (
+    <Popover
+      title={
+        <Flex justify="space-between">
+          {t('rights.notifications.title')}
+          <Button size="small" type="link" onClick={() => void markRead()}>
+            {t('rights.notifications.markRead')}
+          </Button>
+        </Flex>
+      }
+      content={content}
+      trigger="click"
+    >
+      <Badge count={list.data?.unread ?? 0}>
+        <Button>{t('rights.notifications.title')}</Button>
+      </Badge>
+    </Popover>
+  );
+}
+
+/** The caseworker's inbox and the cadre's case lists, scoped by the server. */
+export function CasesPage() {
+  const { t, i18n } = useTranslation();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const { data: me } = useMe();
+  const [box, setBox] = useState<Box>('mine');
+  const [page, setPage] = useState(1);
+  const [q, setQ] = useState('');
+  const canDispatch = me?.permissions.includes('rights.dispatch') ?? false;
+  const list = useQuery({
+    queryKey: ['cases', box, page, q],
+    queryFn: () => api('GET', `/rights/cases${query({ box, page, pageSize: PAGE_SIZE, q })}`, casePageSchema),
+  });
+  const flags = useQuery({
+    queryKey: ['employer-flags'],
+    queryFn: () => api('GET', '/rights/employer-flags', employerFlagsSchema),
+  });
+  const sweep = async () => {
+    const result = await api('POST', '/rights/sweep', sweepResultSchema, {});
+    message.success(t('rights.admin.swept', result));
+    await list.refetch();
+  };
+  return (
+    <Flex vertical gap={16}>
+      <Card
+        title={t('rights.admin.title')}
+        extra={
+          <Space>
+            {canDispatch && <Button onClick={() => void sweep()}>{t('rights.admin.sweep')}</Button>}
+            <Notifications />
+          </Space>
+        }
+      >
+        <Tabs
+          activeKey={box}
+          onChange={(key) => {
+            setBox(key as Box);
+            setPage(1);
+          }}
+          items={(['mine', 'all', 'escalated', 'overdue'] as const).map((key) => ({
+            key,
+            label: t(`rights.admin.boxes.${key}`),
+          }))}
+        />
+        <Input.Search
+          allowClear
+          placeholder={t('rights.admin.search')}
+          onSearch={(value) => {
+            setQ(value);
+            setPage(1);
+          }}
+          style={{ maxWidth: 320, marginBottom: 12 }}
+        />
+        <Table
+          rowKey="id"
+          loading={list.isLoading}
+          dataSource={list.data?.items ?? []}
+          onRow={(row) => ({ onClick: () => navigate(`/admin/cases/${row.id}`), style: { cursor: 'pointer' } })}
+          pagination={{
+            ...serverPagination(t, page, list.data?.total, setPage),
+            showTotal: (count) =>
+              `${t('common.total', { count })}${list.data?.totalCapped ? t('rights.admin.more', { count }) : ''}`,
+          }}
+          columns={[
+            { title: '#', dataIndex: 'id', width: 80 },
+            {
+              title: t('rights.fields.title'),
+              dataIndex: 'title',
+              render: (title: string, row) => (
+                <Space wrap>
+                  <Link to={`/admin/cases/${row.id}`}>{title}</Link>
+                  {row.confidential && <Tag color="purple">{t('rights.admin.confidential')}</Tag>}
+                  {row.anonymous && <Tag>{t('rights.admin.anonymous')}</Tag>}
+                  {row.overdue && <Tag color="red">{t('rights.admin.overdue')}</Tag>}
+                  {row.escalationLevel > 0 && (
+                    <Tag color="volcano">{t('rights.admin.escalated', { level: row.escalationLevel })}</Tag>
+                  )}
+                </Space>
+              ),
+            },
+            {
+              title: t('rights.fields.category'),
+              dataIndex: 'category',
+              render: (c: string) => t(`rights.categories.${c}`),
+            },
+            {
+              title: t('rights.fields.stage'),
+              dataIndex: 'stage',
+              render: (s: CaseView['stage']) => <StageTag stage={s} />,
+            },
+            { title: t('rights.fields.organisation'), dataIndex: 'organisationName' },
+            { title: t('rights.fields.handler'), dataIndex: 'handlerName', render: (n: string | null) => n ?? '—' },
+            { title: t('rights.fields.dueOn'), dataIndex: 'dueOn' },
+            {
+              title: t('rights.fields.createdAt'),
+              dataIndex: 'createdAt',
+              render: (v: string) => new Date(v).toLocaleDateString(i18n.language),
+            },
+          ]}
+        />
+      </Card>
+      {(flags.data?.items.length ?? 0) > 0 && (
+        <Card title={t('rights.admin.employerFlags')}>
+          <Table
+            rowKey={(r) => `${r.employerName}-${r.uscc}`}
+            pagination={false}
+            dataSource={flags.data?.items ?? []}
+            columns={[
+              { title: t('rights.fields.employerName'), dataIndex: 'employerName' },
+              { title: t('rights.dashboard.opened'), dataIndex: 'reports' },
+              { title: t('rights.fields.workersAffected'), dataIndex: 'workersAffected' },
+              { title: t('rights.fields.amountOwed'), dataIndex: 'amountOwedFen', render: (v: number) => fenToYuan(v) },
+            ]}
+          />
+        </Card>
+      )}
+    </Flex>
+  );
+}
+
+function BreakGlass({ id, onGranted }: { id: number; onGranted: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [form] = Form.useForm();
+  return (
+    <Card title={t('rights.admin.breakGlass')}>
+      <Alert type="warning" showIcon message={t('rights.admin.breakGlassIntro')} style={{ marginBottom: 12 }} />
+      <Form
+        form={form}
+        name="break-glass"
+        layout="vertical"
+        onFinish={async (values: { reason: string }) => {
+          try {
+            await api('POST', `/rights/cases/${id}/break-glass`, breakGlassSchema, values);
+            onGranted();
+          } catch (error) {
+            message.error(showServerErrors(form, error));
+          }
+        }}
+      >
+        <Form.Item name="reason" label={t('rights.admin.breakGlassReason')} rules={[{ required: true, min: 10 }]}>
+          <Input.TextArea rows={3} maxLength={1000} />
+        </Form.Item>
+        <Button danger htmlType="submit">
+          {t('rights.admin.breakGlass')}
+        </Button>
+      </Form>
+    </Card>
+  );
+}
+
+/** One case: its facts, clocks, timeline and files, and the actions its type allows this person. */
+export function CaseDetailPage() {
+  const { t, i18n } = useTranslation();
+  const { id } = useParams();
+  const { data: me } = useMe();
+  const { message } = App.useApp();
+  const client = useQueryClient();
+  const [acting, setActing] = useState<CaseAction | null>(null);
+  const key = ['case', id];
+  const value = useQuery({ queryKey: key, queryFn: () => api('GET', `/rights/cases/${id}`, caseSchema) });
+  if (value.error instanceof ApiError && value.error.status === 404 && me?.permissions.includes('rights.read')) {
+    return <BreakGlass id={Number(id)} onGranted={() => void value.refetch()} />;
+  }
+  const c = value.data;
+  if (!c) return null;
+  const done = (updated: CaseView, action: CaseAction) => {
+    client.setQueryData(key, updated);
+    void client.invalidateQueries({ queryKey: ['cases'] });
+    message.success(t('rights.admin.actionDone', { action: t(`rights.actions.${action}`) }));
+    setActing(null);
+  };
+  const d = c.details;
+  return (
+    <Flex vertical gap={16}>
+      <Link to="/admin/cases">← {t('rights.admin.back')}</Link>
+      {c.breakGlassUntil && (
+        <Alert
+          type="warning"
+          showIcon
+          message={t('rights.admin.breakGlassUntil', {
+            time: new Date(c.breakGlassUntil).toLocaleString(i18n.language),
+          })}
+        />
+      )}
+      <Card
+        title={
+          <Space wrap>
+            <span>
+              #{c.id} {c.title}
+            </span>
+            <StageTag stage={c.stage} />
+            {c.confidential && <Tag color="purple">{t('rights.admin.confidential')}</Tag>}
+            {c.overdue && <Tag color="red">{t('rights.admin.overdue')}</Tag>}
+          </Space>
+        }
+        extra={
+          <Space wrap>
+            {c.actions.map((action) => (
+              <Button key={action} type={action === 'close' ? 'primary' : 'default'} onClick={() => setActing(action)}>
+                {t(`rights.actions.${action}`)}
+              </Button>
+            ))}
+          </Space>
+        }
+      >
+        <Flex vertical gap={16}>
+          <StageSteps stage={c.stage} />
+          <Descriptions
+            size="small"
+            column={{ xs: 1, md: 2 }}
+            items={[
+              { key: 'k', label: t('rights.fields.category'), children: t(`rights.categories.${c.category}`) },
+              { key: 'c', label: t('rights.fields.deadlineClass'), children: t(`rights.classes.${c.deadlineClass}`) },
+              { key: 'r', label: t('rights.fields.receivedBy'), children: c.receivedOrganisationName },
+              { key: 'o', label: t('rights.fields.organisation'), children: c.organisationName },
+              { key: 'h', label: t('rights.fields.handler'), children: c.handlerName ?? '—' },
+              { key: 'd', label: t('rights.fields.dueOn'), children: c.dueOn },
+              {
+                key: 'p',
+                label: t('rights.fields.reporter'),
+                children: c.anonymous
+                  ? t('rights.admin.anonymous')
+                  : `${c.reporterName ?? '—'} ${c.reporterMobile ?? ''}`,
+              },
+              ...(c.escalatedToName
+                ? [{ key: 'e', label: t('rights.fields.escalatedTo'), children: c.escalatedToName }]
+                : []),
+            ]}
+          />
+          <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{c.description}</Typography.Paragraph>
+          {c.employerFlagged && (
+            <Alert type="error" showIcon message={t('rights.admin.employerFlag', { count: c.employerReports })} />
+          )}
+          {c.kind === 'legal_aid' && (
+            <Alert
+              type={c.legalAidEligible ? 'success' : c.legalAidEligible === false ? 'error' : 'info'}
+              message={t(
+                c.legalAidEligible
+                  ? 'rights.admin.eligible'
+                  : c.legalAidEligible === false
+                    ? 'rights.admin.notEligible'
+                    : 'rights.admin.eligibilityUnknown',
+              )}
+            />
+          )}
+          {c.mediationDeadline && (
+            <Typography.Text>{t('rights.progress.mediationDeadline', { date: c.mediationDeadline })}</Typography.Text>
+          )}
+          {c.mediationExpired && <Alert type="warning" showIcon message={t('rights.progress.mediationExpired')} />}
+          {c.kind !== 'ticket' &&
+            (c.limitation.kind === 'unknown' ? (
+              <Typography.Text type="secondary">{t('rights.admin.noLimitation')}</Typography.Text>
+            ) : (
+              <Limitation limitation={c.limitation} />
+            ))}
+          <DetailsView kind={c.kind} details={d} />
+          {c.kind === 'mediation' && d.mediationOutcome === 'agreement' && (
+            <a href={`/api/v1/rights/cases/${c.id}/agreement.docx?lang=${i18n.language}`}>
+              {t('rights.admin.agreement')}
+            </a>
+          )}
+          {c.resolution && <Alert type="success" message={t('rights.fields.resolution')} description={c.resolution} />}
+          {c.rating !== null && <Rate disabled value={c.rating} />}
+        </Flex>
+      </Card>
+      <Card title={t('rights.fields.attachments')}>
+        <List
+          size="small"
+          locale={{ emptyText: ' ' }}
+          dataSource={c.attachments}
+          renderItem={(a) => (
+            <List.Item key={a.id}>
+              <a href={`/api/v1/rights/cases/${c.id}/attachments/${a.id}`}>{a.fileName}</a>
+              <Typography.Text type="secondary">
+                {(a.size / 1024).toFixed(0)} KB · sha256 {a.sha256.slice(0, 12)}…
+              </Typography.Text>
+            </List.Item>
+          )}
+        />
+        {c.actions.length > 0 && (
+          <input
+            type="file"
+            aria-label={t('rights.progress.attach')}
+            accept=".pdf,.docx,.jpg,.jpeg,.png"
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              if (!file) return;
+              void upload(`/rights/cases/${c.id}/attachments`, file, {}, caseSchema)
+                .then((updated) => client.setQueryData(key, updated))
+                .catch((error: Error) => message.error(error.message))
+                .finally(() => (e.target.value = ''));
+            }}
+          />
+        )}
+      </Card>
+      <Card title={t('rights.progress.timeline')}>
+        <CaseTimeline events={c.events} locale={i18n.language} />
+      </Card>
+      {acting && <ActionModal value={c} action={acting} onClose={() => setActing(null)} onDone={done} />}
+    </Flex>
+  );
+}
+
+function DetailsView({ kind, details }: { kind: CaseView['kind']; details: CaseView['details'] }) {
+  const { t } = useTranslation();
+  const items: { key: string; label: string; children: React.ReactNode }[] = [];
+  const add = (key: string, label: string, value: React.ReactNode) => {
+    if (value !== undefined && value !== null && value !== '') items.push({ key, label, children: value });
+  };
+  add('employer', t('rights.fields.employerName'), details.employer?.name);
+  add('months', t('rights.fields.months'), details.months?.join('、'));
+  add('workers', t('rights.fields.workersAffected'), details.workersAffected);
+  if (details.amountOwedFen !== undefined) add('owed', t('rights.fields.amountOwed'), fenToYuan(details.amountOwedFen));
+  if (details.recoveredFen !== undefined)
+    add('recovered', t('rights.fields.recovered'), fenToYuan(details.recoveredFen));
+  add('requested', t('rights.fields.requestedOn'), details.requestedOn);
+  add(
+    'claims',
+    t('rights.fields.claimItem'),
+    details.claims?.map((c) => `${c.item} ${fenToYuan(c.amountFen)}`).join('；'),
+  );
+  add(
+    'lawyer',
+    t('rights.fields.lawyerName'),
+    details.lawyer ? `${details.lawyer.name}（${details.lawyer.firm}）` : undefined,
+  );
+  if (details.legalOutcome)
+    add('legal', t('rights.fields.legalOutcome'), t(`rights.legalOutcomes.${details.legalOutcome}`));
+  if (details.mediationOutcome)
+    add('mediation', t('rights.fields.mediationOutcome'), t(`rights.mediationOutcomes.${details.mediationOutcome}`));
+  add('reference', t('rights.fields.referenceNumber'), details.referenceNumber);
+  for (const [item, value] of Object.entries(details.facts ?? {}))
+    add(`fact-${item}`, t(`rights.facts.${item}`), value);
+  if (kind === 'ticket' || items.length === 0) return null;
+  return <Descriptions size="small" bordered column={1} title={t('rights.admin.details')} items={items} />;
+}
+
+function HandlerSelect({ organisationId }: { organisationId: number | undefined }) {
+  const { t } = useTranslation();
+  const handlers = useQuery({
+    queryKey: ['handlers', organisationId],
+    enabled: Boolean(organisationId),
+    queryFn: () => api('GET', `/rights/handlers${query({ organisationId })}`, handlerOptionsSchema),
+  });
+  return (
+    <Form.Item name="handlerUserId" label={t('rights.fields.handler')}>
+      <Select
+        allowClear
+        loading={handlers.isLoading}
+        options={(handlers.data?.items ?? []).map((h) => ({
+          value: h.userId,
+          label: `${h.name}（${h.organisationName}）`,
+        }))}
+      />
+    </Form.Item>
+  );
+}
+
+function ActionModal({
+  value,
+  action,
+  onClose,
+  onDone,
+}: {
+  value: CaseView;
+  action: CaseAction;
+  onClose: () => void;
+  onDone: (updated: CaseView, action: CaseAction) => void;
+}) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [form] = Form.useForm();
+  const target = Form.useWatch('organisationId', form) as number | undefined;
+  const submit = async (values: Record<string, unknown>) => {
+    const details = handlerDetails(values);
+    try {
+      const updated = await api('POST', `/rights/cases/${value.id}/actions`, caseSchema, {
+        action,
+        version: value.version,
+        ...(values.organisationId ? { organisationId: values.organisationId } : {}),
+        ...(values.handlerUserId ? { handlerUserId: values.handlerUserId } : {}),
+        ...(values.deadlineClass && values.deadlineClass !== value.deadlineClass
+          ? { deadlineClass: values.deadlineClass }
+          : {}),
+        ...(values.note ? { note: values.note } : {}),
+        ...(values.resolution ? { resolution: values.resolution } : {}),
+        ...(values.rating ? { rating: values.rating } : {}),
+        ...(details ? { details } : {}),
+      });
+      onDone(updated, action);
+    } catch (error) {
+      message.error(showServerErrors(form, error));
+    }
+  };
+  const recordsDetails = action === 'record' || action === 'close';
+  return (
+    <Modal
+      open
+      title={t(`rights.actions.${action}`)}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      width={640}
+      destroyOnHidden
+    >
+      <Form
+        form={form}
+        name={`case-${action}`}
+        layout="vertical"
+        initialValues={{
+          deadlineClass: value.deadlineClass,
+          details: value.details,
+          organisationId: value.organisationId,
+        }}
+        onFinish={submit}
+      >
+        {action === 'dispatch' && (
+          <>
+            <Form.Item name="organisationId" label={t('rights.fields.organisation')} rules={[{ required: true }]}>
+              <OrganisationPicker aria-label={t('rights.fields.organisation')} />
+            </Form.Item>
+            <HandlerSelect organisationId={target} />
+            <Form.Item name="deadlineClass" label={t('rights.fields.deadlineClass')}>
+              <Select options={DEADLINE_CLASSES.map((c) => ({ value: c, label: t(`rights.classes.${c}`) }))} />
+            </Form.Item>
+          </>
+        )}
+        {action === 'close' && (
+          <Form.Item name="resolution" label={t('rights.fields.resolution')} rules={[{ required: true }]}>
+            <Input.TextArea rows={3} maxLength={5000} />
+          </Form.Item>
+        )}
+        {action === 'rate' && (
+          <Form.Item name="rating" label={t('rights.fields.rating')} rules={[{ required: true }]}>
+            <Rate />
+          </Form.Item>
+        )}
+        {recordsDetails && <HandlerDetailFields kind={value.kind} />}
+        {action !== 'take' && (
+          <Form.Item
+            name="note"
+            label={t('rights.fields.note')}
+            rules={action === 'reply' || action === 'return' ? [{ required: true }] : []}
+          >
+            <Input.TextArea rows={3} maxLength={5000} />
+          </Form.Item>
+        )}
+      </Form>
+    </Modal>
+  );
+}
