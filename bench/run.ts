@@ -34,6 +34,7 @@ import {
   toCopyText,
 } from './generate';
 import { benchMembership } from './membership-scenarios';
+import { benchRights } from './rights-scenarios';
 
 interface Row {
   scenario: string;
@@ -306,6 +307,16 @@ async function main() {
         address,
         ceilings: { selectP95: selectCeilingMs, trivialRequestsPerSecond: ping.requestsPerSecond },
         password: PASSWORD,
+      });
+      await benchRights({
+        record,
+        db,
+        address,
+        config,
+        percentile,
+        timeEach,
+        password: PASSWORD,
+        cases: SCALES[scale].members,
       });
     } finally {
       await app.close();

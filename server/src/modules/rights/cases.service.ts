@@ -74,28 +74,20 @@ export async function deadlinesFrom(
 
 // ---- who sees a case ----
 
-/** Organisations where the actor holds a role that dispatches: the intake desks they staff. */
-function deskIds(deps: RightsDeps, context: RequestContext): number[] {
-  const roles = new Set(rolesWith(deps, 'rights.dispatch'));
-  return context.actor.roles.filter((r) => roles.has(r.role)).map((r) => r.organisationId);
-}
-
 /**
  * Cases a cadre may see: outside confidential cases, those in the subtrees where they hold
- * rights.read; any case whose team they are on or that they hold break-glass access to; and a
- * confidential case waiting at an intake desk they staff, until it is dispatched to a team.
+ * rights.read; and any case whose team they are on (a confidential case's team starts as the
+ * dispatchers of its desk) or that they hold break-glass access to.
  */
-export function visibleTo(deps: RightsDeps, context: RequestContext): SQL {
+export function visibleTo(context: RequestContext): SQL {
   const userId = context.actor.userId;
   const readPaths = context.actor.grants.get('rights.read') ?? [];
-  const desks = deskIds(deps, context);
   return sql`(
     (NOT ${rightsCases.confidential} AND ${inSubtrees(rightsCases.organisationPath, readPaths)})
     OR EXISTS (SELECT 1 FROM rights_case_team t WHERE t.case_id = ${rightsCases.id}
       AND t.province_code = ${rightsCases.provinceCode} AND t.user_id = ${userId})
     OR EXISTS (SELECT 1 FROM rights_break_glass b WHERE b.case_id = ${rightsCases.id}
       AND b.province_code = ${rightsCases.provinceCode} AND b.user_id = ${userId} AND b.expires_at > now())
-    ${desks.length > 0 ? sql`OR (${rightsCases.confidential} AND ${rightsCases.stage} = 'accepted' AND ${inArray(rightsCases.organisationId, desks)})` : sql``}
   )`;
 }
 
@@ -150,14 +142,13 @@ async function resolveAccess(deps: RightsDeps, context: RequestContext, row: Cas
   ]);
   const onTeam = team.length > 0;
   const within = (permission: Permission) => isWithin(row.organisationPath, context.actor.grants.get(permission) ?? []);
-  const atDesk = row.confidential && row.stage === 'accepted' && deskIds(deps, context).includes(row.organisationId);
   const openToSubtree = !row.confidential && within('rights.read');
   const breakGlassUntil =
     glass[0]?.expiresAt && !Number.isNaN(glass[0].expiresAt.getTime()) ? glass[0].expiresAt : null;
-  if (!onTeam && !openToSubtree && !atDesk && !breakGlassUntil) return null;
+  if (!onTeam && !openToSubtree && !breakGlassUntil) return null;
   const as: CaseActor[] = [];
   const teamRoles = new Set(team.map((t) => t.role));
-  if (within('rights.dispatch') && (openToSubtree || atDesk || teamRoles.has('dispatcher'))) as.push('dispatcher');
+  if (within('rights.dispatch') && (openToSubtree || teamRoles.has('dispatcher'))) as.push('dispatcher');
   if (teamRoles.has('handler') || teamRoles.has('member') || (openToSubtree && within('rights.handle')))
     as.push('handler');
   return { row, as, onTeam, breakGlassUntil };
@@ -408,6 +399,24 @@ async function deskOfMember(db: Executor, userId: string) {
   return nearest;
 }
 
+/** The dispatchers of the nearest organisation at or above `path` that has any. */
+async function intakeDispatchers(deps: RightsDeps, db: Executor, path: string) {
+  const rows = await db
+    .select({ userId: roleAssignments.userId, depth: sql<number>`nlevel(${organisations.path})` })
+    .from(roleAssignments)
+    .innerJoin(organisations, eq(organisations.id, roleAssignments.organisationId))
+    .innerJoin(users, eq(users.id, roleAssignments.userId))
+    .where(
+      and(
+        inArray(roleAssignments.role, rolesWith(deps, 'rights.dispatch')),
+        eq(users.status, 'active'),
+        sql`${path}::ltree <@ ${organisations.path}`,
+      ),
+    );
+  const deepest = Math.max(...rows.map((r) => r.depth));
+  return [...new Set(rows.filter((r) => r.depth === deepest).map((r) => r.userId))];
+}
+
 interface NewCase {
   category: CaseCategory;
   title: string;
@@ -419,7 +428,7 @@ async function insertCase(
   deps: RightsDeps,
   tx: Executor,
   body: NewCase,
-  desk: { id: number; regionCode: string },
+  desk: { id: number; regionCode: string; path: string },
   reporter: { userId: string } | { followUpHash: string },
 ) {
   const kind = kindOfCategory(body.category);
@@ -451,6 +460,12 @@ async function insertCase(
       employerKey: employerKeyOf(kind, details),
     })
     .returning();
+  if (row!.confidential) {
+    // Only its team sees a confidential case: it starts as the dispatchers of the nearest staffed
+    // desk at or above the one it was filed with.
+    const intake = await intakeDispatchers(deps, tx, desk.path);
+    for (const userId of intake) await addToTeam(tx, row!, userId, 'dispatcher');
+  }
   await tx.insert(rightsCaseEvents).values({
     provinceCode: row!.provinceCode,
     caseId: row!.id,
@@ -856,7 +871,7 @@ export async function listCases(
               sql`${rightsCases.escalatedToId} IN (SELECT id FROM organisations e WHERE ${inSubtrees(sql`e.path`, scopeOf(context.actor, 'rights.read'))})`,
             )
           : undefined;
-    where = and(visibleTo(deps, context), box, ...conditions);
+    where = and(visibleTo(context), box, ...conditions);
   }
   const [rows, counted] = await Promise.all([
     deps.db
@@ -1033,7 +1048,7 @@ export async function listNotifications(deps: RightsDeps, context: RequestContex
       visible:
         context.actor.kind === 'member'
           ? sql<boolean>`${rightsCases.reporterUserId} = ${context.actor.userId}`
-          : sql<boolean>`${visibleTo(deps, context)}`,
+          : sql<boolean>`${visibleTo(context)}`,
     })
     .from(rightsNotifications)
     .innerJoin(

@@ -316,17 +316,23 @@ describe('legal aid, mediation and wage arrears', () => {
         eligibility: { isWorker: true, labourRelated: true, financialHardship: true, notOtherwiseRepresented: true },
       },
     });
-    // only the desk sees it: there is none staffed at 天河区总工会, so not even the city cadre
-    expect((await call(gz, 'GET', `/rights/cases/${filed.id}`)).statusCode).toBe(404);
-    await t.db.execute(sql`INSERT INTO rights_case_team (province_code, case_id, user_id, role)
-      SELECT province_code, id, ${mediatorId}, 'handler' FROM rights_cases WHERE id = ${filed.id}`);
-    await t.db
-      .update(rightsCases)
-      .set({ stage: 'handling', handlerUserId: mediatorId })
-      .where(eq(rightsCases.id, filed.id));
+    // Its team starts as the nearest staffed desk (天河区总工会 has no dispatcher: 广州市总工会's);
+    // the province above and the grassroots union below do not see it.
+    expect((await call(gz, 'GET', `/rights/cases/${filed.id}`)).statusCode).toBe(200);
+    for (const outsider of [admin, unionCadre, mediator, sz]) {
+      expect((await call(outsider, 'GET', `/rights/cases/${filed.id}`)).statusCode).toBe(404);
+    }
+    const dispatched = await act(gz, filed.id, {
+      action: 'dispatch',
+      version: 1,
+      organisationId: idOf('天河区总工会'),
+      handlerUserId: mediatorId,
+    });
+    expect(dispatched.statusCode, dispatched.body).toBe(200);
+    expect((await act(mediator, filed.id, { action: 'take', version: 2 })).statusCode).toBe(200);
     const view = await call(mediator, 'GET', `/rights/cases/${filed.id}`);
     expect(view.json()).toMatchObject({ kind: 'legal_aid', confidential: true, legalAidEligible: true });
-    const close = await act(mediator, filed.id, { action: 'close', version: 1, resolution: '已代理仲裁' });
+    const close = await act(mediator, filed.id, { action: 'close', version: 3, resolution: '已代理仲裁' });
     expect(close.statusCode).toBe(422);
     expect(
       close
@@ -336,7 +342,7 @@ describe('legal aid, mediation and wage arrears', () => {
     ).toEqual(['details.lawyer', 'details.legalOutcome']);
     const closed = await act(mediator, filed.id, {
       action: 'close',
-      version: 1,
+      version: 3,
       resolution: '仲裁确认劳动关系',
       details: { lawyer: { name: '刘律师', firm: '天河区工会法律服务站' }, legalOutcome: 'won' },
     });
