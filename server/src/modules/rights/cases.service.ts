@@ -77,18 +77,19 @@ export async function deadlinesFrom(
 /**
  * Cases a cadre may see: outside confidential cases, those in the subtrees where they hold
  * rights.read; and any case whose team they are on (a confidential case's team starts as the
- * dispatchers of its desk) or that they hold break-glass access to.
+ * dispatchers of its desk) or that they hold break-glass access to. The second set is read first
+ * (it is small) so the predicate is two index conditions PostgreSQL can combine (a bitmap OR of
+ * the path index and the primary key), not a subquery per row.
  */
-export function visibleTo(context: RequestContext): SQL {
+export async function visibleTo(db: Executor, context: RequestContext): Promise<SQL> {
   const userId = context.actor.userId;
   const readPaths = context.actor.grants.get('rights.read') ?? [];
-  return sql`(
-    (NOT ${rightsCases.confidential} AND ${inSubtrees(rightsCases.organisationPath, readPaths)})
-    OR EXISTS (SELECT 1 FROM rights_case_team t WHERE t.case_id = ${rightsCases.id}
-      AND t.province_code = ${rightsCases.provinceCode} AND t.user_id = ${userId})
-    OR EXISTS (SELECT 1 FROM rights_break_glass b WHERE b.case_id = ${rightsCases.id}
-      AND b.province_code = ${rightsCases.provinceCode} AND b.user_id = ${userId} AND b.expires_at > now())
-  )`;
+  const own = await db.execute<{ id: number }>(sql`
+    SELECT case_id AS id FROM rights_case_team WHERE user_id = ${userId}
+    UNION SELECT case_id FROM rights_break_glass WHERE user_id = ${userId} AND expires_at > now()`);
+  const ids = own.rows.map((r) => Number(r.id));
+  const subtree = sql`(NOT ${rightsCases.confidential} AND ${inSubtrees(rightsCases.organisationPath, readPaths)})`;
+  return ids.length > 0 ? sql`(${subtree} OR ${rightsCases.id} = ANY(${sql.param(ids)}::bigint[]))` : subtree;
 }
 
 interface Access {
@@ -852,10 +853,15 @@ export async function listCases(
   let where: SQL | undefined;
   let order = [desc(rightsCases.createdAt), desc(rightsCases.id)];
   if (query.box === 'mine') {
-    // The handler's inbox: open cases whose team they are on, soonest due first.
+    // The handler's inbox: open cases they handle (the partial index on open cases by handler) or
+    // help with as a team member, soonest due first. The team table also holds every closed case
+    // a handler ever had, so it is not the way in for their own.
+    const me = context.actor.userId;
     where = and(
-      sql`(${rightsCases.id}, ${rightsCases.provinceCode}) IN (SELECT t.case_id, t.province_code FROM rights_case_team t
-        WHERE t.user_id = ${context.actor.userId} AND t.role IN ('handler','member'))`,
+      sql`(${rightsCases.id}, ${rightsCases.provinceCode}) IN (
+        SELECT id, province_code FROM rights_cases WHERE handler_user_id = ${me} AND closed_at IS NULL
+        UNION ALL
+        SELECT t.case_id, t.province_code FROM rights_case_team t WHERE t.user_id = ${me} AND t.role = 'member')`,
       sql`${rightsCases.closedAt} IS NULL`,
       ...conditions,
     );
@@ -871,7 +877,7 @@ export async function listCases(
               sql`${rightsCases.escalatedToId} IN (SELECT id FROM organisations e WHERE ${inSubtrees(sql`e.path`, scopeOf(context.actor, 'rights.read'))})`,
             )
           : undefined;
-    where = and(visibleTo(context), box, ...conditions);
+    where = and(await visibleTo(deps.db, context), box, ...conditions);
   }
   const [rows, counted] = await Promise.all([
     deps.db
@@ -1041,6 +1047,7 @@ export async function readAttachment(deps: RightsDeps, context: RequestContext, 
 // ---- notifications ----
 
 export async function listNotifications(deps: RightsDeps, context: RequestContext) {
+  const visible = context.actor.kind === 'member' ? null : await visibleTo(deps.db, context);
   const rows = await deps.db
     .select({
       n: rightsNotifications,
@@ -1048,7 +1055,7 @@ export async function listNotifications(deps: RightsDeps, context: RequestContex
       visible:
         context.actor.kind === 'member'
           ? sql<boolean>`${rightsCases.reporterUserId} = ${context.actor.userId}`
-          : sql<boolean>`${visibleTo(context)}`,
+          : sql<boolean>`${visible}`,
     })
     .from(rightsNotifications)
     .innerJoin(

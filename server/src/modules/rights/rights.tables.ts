@@ -85,6 +85,8 @@ export const rightsCases = pgTable(
     uniqueIndex('rights_cases_follow_up_key').on(t.followUpHash, t.provinceCode),
     index('rights_cases_path_gist').using('gist', t.organisationPath),
     index('rights_cases_organisation_idx').on(t.organisationId, t.createdAt),
+    // The newest-first case lists: walked in order, filtered by scope, stopped at a page.
+    index('rights_cases_created_idx').on(t.createdAt, t.id),
     index('rights_cases_handler_idx').on(t.handlerUserId, t.dueOn).where(sql`${t.closedAt} IS NULL`),
     index('rights_cases_reporter_idx').on(t.reporterUserId),
     index('rights_cases_escalation_idx').on(t.nextEscalationOn).where(sql`${t.closedAt} IS NULL`),

@@ -1,0 +1,1 @@
+CREATE INDEX "rights_cases_created_idx" ON "rights_cases" USING btree ("created_at","id");
