@@ -91,6 +91,8 @@ export const rightsEn: typeof rightsZhCN = {
     mediationOutcome: 'Mediation outcome',
     agreementTerms: 'Terms agreed',
     referenceNumber: 'Arbitration / court reference',
+    referredFrom: 'Referred in from',
+    referredReference: 'Their reference',
     attachments: 'Attachments',
     eligibility: 'Legal-aid eligibility',
   },

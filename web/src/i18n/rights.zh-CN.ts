@@ -90,6 +90,8 @@ export const rightsZhCN = {
     mediationOutcome: '调解结果',
     agreementTerms: '协议内容',
     referenceNumber: '仲裁/法院案号',
+    referredFrom: '由何处转入',
+    referredReference: '转入案号',
     attachments: '附件',
     eligibility: '法律援助条件',
   },

@@ -440,6 +440,12 @@ function DetailsView({ kind, details }: { kind: CaseView['kind']; details: CaseV
   if (details.mediationOutcome)
     add('mediation', t('rights.fields.mediationOutcome'), t(`rights.mediationOutcomes.${details.mediationOutcome}`));
   add('reference', t('rights.fields.referenceNumber'), details.referenceNumber);
+  if (details.referredIn)
+    add(
+      'referredIn',
+      t('rights.fields.referredFrom'),
+      `${t(`rights.referralSources.${details.referredIn.from}`)} ${details.referredIn.reference}`,
+    );
   for (const [item, value] of Object.entries(details.facts ?? {}))
     add(`fact-${item}`, t(`rights.facts.${item}`), value);
   if (kind === 'ticket' || items.length === 0) return null;

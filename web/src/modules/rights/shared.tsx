@@ -7,6 +7,7 @@ import {
   LEGAL_AID_QUESTIONS,
   LEGAL_OUTCOMES,
   MEDIATION_OUTCOMES,
+  REFERRAL_SOURCES,
   type reporterCaseSchema,
 } from '@gonghui/contract';
 import {
@@ -250,6 +251,18 @@ export function HandlerDetailFields({ kind }: { kind: CaseKind }) {
         <Form.Item name={['details', 'referenceNumber']} label={f('referenceNumber')}>
           <Input maxLength={100} />
         </Form.Item>
+        <Space wrap>
+          <Form.Item name={['details', 'referredIn', 'from']} label={f('referredFrom')}>
+            <Select
+              allowClear
+              style={{ minWidth: 200 }}
+              options={REFERRAL_SOURCES.map((o) => ({ value: o, label: t(`rights.referralSources.${o}`) }))}
+            />
+          </Form.Item>
+          <Form.Item name={['details', 'referredIn', 'reference']} label={f('referredReference')}>
+            <Input maxLength={200} />
+          </Form.Item>
+        </Space>
       </>
     );
   if (kind === 'wage_arrears')
