@@ -114,3 +114,41 @@ describe('accessibility', () => {
     await phone.close();
   });
 });
+
+describe('accessibility of rights protection', () => {
+  it('the case pages, the ask form and the anonymous report have no serious WCAG findings', async () => {
+    const desk = await journey.browser.newPage({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
+    await desk.goto(`${journey.server.url}/login`);
+    await desk.getByLabel('账号或手机号').fill('mediator');
+    await desk.getByLabel('密码', { exact: true }).fill(PASSWORD);
+    await desk.keyboard.press('Enter');
+    await desk.waitForURL(/\/admin\//);
+    await desk.getByRole('menuitem', { name: '维权案件' }).click();
+    await desk.getByRole('link', { name: '配送站拖欠十月配送费' }).waitFor();
+    expect(await violations(desk)).toEqual([]);
+    await desk.getByRole('link', { name: '配送站拖欠十月配送费' }).click();
+    await desk.getByText('该用人单位', { exact: false }).or(desk.getByText('欠薪求助')).first().waitFor();
+    expect(await violations(desk)).toEqual([]);
+    await desk.close();
+
+    const phone = await journey.browser.newPage({ viewport: { width: 390, height: 844 }, bypassCSP: true });
+    await phone.goto(`${journey.server.url}/login`);
+    await phone.getByLabel('账号或手机号').fill('rider');
+    await phone.getByLabel('密码', { exact: true }).fill(PASSWORD);
+    await phone.keyboard.press('Enter');
+    await phone.waitForURL(`${journey.server.url}/app`);
+    await phone.goto(`${journey.server.url}/app/help`);
+    await phone.getByText('配送站拖欠十月配送费').waitFor();
+    expect(await violations(phone)).toEqual([]);
+    await phone.goto(`${journey.server.url}/app/help/new?category=wage_arrears`);
+    await phone.getByLabel('用人单位名称').waitFor();
+    expect(await violations(phone)).toEqual([]);
+    await phone.close();
+
+    const anonymous = await journey.browser.newPage({ viewport: { width: 390, height: 844 }, bypassCSP: true });
+    await anonymous.goto(`${journey.server.url}/report`);
+    await anonymous.getByLabel('受理单位').waitFor();
+    expect(await violations(anonymous)).toEqual([]);
+    await anonymous.close();
+  });
+});

@@ -86,8 +86,10 @@ describe('rights protection in the browser', () => {
     await handler.getByText('已办结').first().waitFor();
     await handler.screenshot({ path: path.join(screenshots, 'admin-case.png') });
 
-    // Back on the phone: the answer and the result, then a rating.
-    await rider.reload();
+    // Back on the phone: a notice of the answer leads to the case, with the result; then a rating.
+    await rider.goto(`${journey.server.url}/app/help`);
+    await rider.getByRole('link', { name: /案件有新的回复 · 站点扣押骑手押金不退/ }).click();
+    await rider.waitForURL(new RegExp(`/app/help/${caseId}$`));
     await rider.getByText('已联系站点，本周内退还押金。').waitFor();
     await rider.getByText('站点已退还押金500元。').first().waitFor();
     await rider.getByRole('radio', { name: '5 stars' }).or(rider.locator('.ant-rate-star').nth(4)).first().click();

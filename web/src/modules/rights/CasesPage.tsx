@@ -42,6 +42,7 @@ import { OrganisationPicker } from '../../ui/organisation-tree';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
 import {
   CaseTimeline,
+  FLAG_COLORS,
   fenToYuan,
   HandlerDetailFields,
   handlerDetails,
@@ -179,11 +180,13 @@ export function CasesPage() {
               render: (title: string, row) => (
                 <Space wrap>
                   <Link to={`/admin/cases/${row.id}`}>{title}</Link>
-                  {row.confidential && <Tag color="purple">{t('rights.admin.confidential')}</Tag>}
+                  {row.confidential && <Tag color={FLAG_COLORS.confidential}>{t('rights.admin.confidential')}</Tag>}
                   {row.anonymous && <Tag>{t('rights.admin.anonymous')}</Tag>}
-                  {row.overdue && <Tag color="red">{t('rights.admin.overdue')}</Tag>}
+                  {row.overdue && <Tag color={FLAG_COLORS.overdue}>{t('rights.admin.overdue')}</Tag>}
                   {row.escalationLevel > 0 && (
-                    <Tag color="volcano">{t('rights.admin.escalated', { level: row.escalationLevel })}</Tag>
+                    <Tag color={FLAG_COLORS.escalated}>
+                      {t('rights.admin.escalated', { level: row.escalationLevel })}
+                    </Tag>
                   )}
                 </Space>
               ),
@@ -300,8 +303,8 @@ export function CaseDetailPage() {
               #{c.id} {c.title}
             </span>
             <StageTag stage={c.stage} />
-            {c.confidential && <Tag color="purple">{t('rights.admin.confidential')}</Tag>}
-            {c.overdue && <Tag color="red">{t('rights.admin.overdue')}</Tag>}
+            {c.confidential && <Tag color={FLAG_COLORS.confidential}>{t('rights.admin.confidential')}</Tag>}
+            {c.overdue && <Tag color={FLAG_COLORS.overdue}>{t('rights.admin.overdue')}</Tag>}
           </Space>
         }
         extra={

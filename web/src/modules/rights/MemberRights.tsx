@@ -2,6 +2,7 @@ import {
   CASE_CATEGORIES,
   type CaseCategory,
   createCaseBodySchema,
+  notificationListSchema,
   reporterCaseListSchema,
   reporterCaseSchema,
 } from '@gonghui/contract';
@@ -13,6 +14,47 @@ import { api, upload } from '../../api/client';
 import { schemaRule, showServerErrors } from '../../ui/forms';
 import { AskDetailFields, askDetails, ReporterCaseCard, StageTag } from './shared';
 
+/** Unread notices about my cases (an answer, a mediation past its 15 days), cleared once seen. */
+function MyNotifications() {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const list = useQuery({
+    queryKey: ['my-rights-notifications'],
+    queryFn: () => api('GET', '/rights/notifications', notificationListSchema),
+  });
+  const unread = (list.data?.items ?? []).filter((n) => !n.readAt);
+  if (unread.length === 0) return null;
+  const clear = async () => {
+    client.setQueryData(
+      ['my-rights-notifications'],
+      await api('POST', '/rights/notifications/read', notificationListSchema, {}),
+    );
+  };
+  return (
+    <Card
+      size="small"
+      title={t('rights.notifications.title')}
+      extra={
+        <Button size="small" type="link" onClick={() => void clear()}>
+          {t('rights.notifications.markRead')}
+        </Button>
+      }
+    >
+      <List
+        size="small"
+        dataSource={unread}
+        renderItem={(n) => (
+          <List.Item key={n.id}>
+            <Link to={`/app/help/${n.caseId}`}>
+              {t(`rights.notifications.${n.kind}`)} · {n.caseTitle}
+            </Link>
+          </List.Item>
+        )}
+      />
+    </Card>
+  );
+}
+
 /** A worker's requests for help, newest first. */
 export function MyCasesPage() {
   const { t } = useTranslation();
@@ -21,33 +63,36 @@ export function MyCasesPage() {
     queryFn: () => api('GET', '/rights/my/cases', reporterCaseListSchema),
   });
   return (
-    <Card
-      title={t('rights.ask.myCases')}
-      extra={
-        <Link to="/app/help/new">
-          <Button type="primary">{t('rights.ask.title')}</Button>
-        </Link>
-      }
-    >
-      <List
-        loading={cases.isLoading}
-        locale={{ emptyText: <Empty description={t('rights.ask.none')} /> }}
-        dataSource={cases.data?.items ?? []}
-        renderItem={(item) => (
-          <List.Item key={item.id}>
-            <Link to={`/app/help/${item.id}`} style={{ width: '100%' }}>
-              <Flex justify="space-between" gap={8} wrap>
-                <span>
-                  {item.title}{' '}
-                  <Typography.Text type="secondary">· {t(`rights.categories.${item.category}`)}</Typography.Text>
-                </span>
-                <StageTag stage={item.stage} />
-              </Flex>
-            </Link>
-          </List.Item>
-        )}
-      />
-    </Card>
+    <Flex vertical gap={16}>
+      <MyNotifications />
+      <Card
+        title={t('rights.ask.myCases')}
+        extra={
+          <Link to="/app/help/new">
+            <Button type="primary">{t('rights.ask.title')}</Button>
+          </Link>
+        }
+      >
+        <List
+          loading={cases.isLoading}
+          locale={{ emptyText: <Empty description={t('rights.ask.none')} /> }}
+          dataSource={cases.data?.items ?? []}
+          renderItem={(item) => (
+            <List.Item key={item.id}>
+              <Link to={`/app/help/${item.id}`} style={{ width: '100%' }}>
+                <Flex justify="space-between" gap={8} wrap>
+                  <span>
+                    {item.title}{' '}
+                    <Typography.Text type="secondary">· {t(`rights.categories.${item.category}`)}</Typography.Text>
+                  </span>
+                  <StageTag stage={item.stage} />
+                </Flex>
+              </Link>
+            </List.Item>
+          )}
+        />
+      </Card>
+    </Flex>
   );
 }
 

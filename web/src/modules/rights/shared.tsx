@@ -29,17 +29,26 @@ import {
 } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
+import {
+  DANGER_TAG_COLOR,
+  INFO_TAG_COLOR,
+  NEUTRAL_TAG_COLOR,
+  SUCCESS_TAG_COLOR,
+  WARNING_TAG_COLOR,
+} from '../../ui/colors';
 import { fenOfYuan } from '../membership/shared';
 
 export type ReporterCase = z.infer<typeof reporterCaseSchema>;
 
 const STAGE_COLORS: Record<CaseStage, string> = {
-  accepted: 'blue',
-  dispatched: 'geekblue',
-  handling: 'gold',
-  closed: 'green',
-  rated: 'green',
+  accepted: INFO_TAG_COLOR,
+  dispatched: NEUTRAL_TAG_COLOR,
+  handling: WARNING_TAG_COLOR,
+  closed: SUCCESS_TAG_COLOR,
+  rated: SUCCESS_TAG_COLOR,
 };
+/** Solid tags for a case's flags (white text passes WCAG AA on each). */
+export const FLAG_COLORS = { confidential: '#531dab', overdue: DANGER_TAG_COLOR, escalated: WARNING_TAG_COLOR };
 
 export function StageTag({ stage }: { stage: CaseStage }) {
   const { t } = useTranslation();
