@@ -1,13 +1,13 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { CongressSession, CongressSessionDetail, Delegate, Permission } from '@gonghui/contract';
 import { meets } from '@gonghui/contract';
 import { and, desc, eq, sql } from 'drizzle-orm';
-import { fileTypeFromBuffer } from 'file-type';
 import type { AppDeps } from '../../app';
 import type { Executor } from '../../db/client';
 import { inSubtrees } from '../../db/sql';
 import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
 import { diffFields, recordAudit, refuseOutOfScope } from '../../platform/audit';
+import { examineDocument } from '../../platform/documents';
 import { AppError, ValidationProblem } from '../../platform/errors';
 import { provinceOfOrganisation } from '../../platform/province';
 import { organisations } from '../organisations/organisations.tables';
@@ -472,14 +472,6 @@ export async function setCurrentItem(deps: DemocracyDeps, context: RequestContex
   return repo.listAgenda(deps.db, id);
 }
 
-const DOCUMENT_TYPES: Record<string, string> = {
-  'application/pdf': 'pdf',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
-  'image/jpeg': 'jpg',
-  'image/png': 'png',
-};
-export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
-
 /** Stores a document of an agenda item; its type is read from the content, never the name. */
 export async function addDocument(
   deps: DemocracyDeps,
@@ -490,14 +482,13 @@ export async function addDocument(
 ) {
   const view = await sessionForCadre(deps, context, id, 'democracy.manage');
   assertNotClosed(view);
-  const detected = await fileTypeFromBuffer(file.content);
-  if (!detected || !DOCUMENT_TYPES[detected.mime]) throw new AppError(415, 'democracy.document_type');
+  const examined = await examineDocument(file.content, 'democracy.document_type');
   const [item] = await deps.db
     .select()
     .from(congressAgendaItems)
     .where(and(eq(congressAgendaItems.id, itemId), eq(congressAgendaItems.sessionId, id)));
   if (!item) throw new AppError(404, 'not_found');
-  const sha256 = createHash('sha256').update(file.content).digest('hex');
+  const { sha256 } = examined;
   await deps.db.transaction(async (tx) => {
     const [row] = await tx
       .insert(congressDocuments)
@@ -506,8 +497,8 @@ export async function addDocument(
         provinceCode: view.session.provinceCode,
         agendaItemId: itemId,
         fileName: file.fileName.slice(0, 200),
-        mediaType: detected.mime,
-        size: file.content.length,
+        mediaType: examined.mediaType,
+        size: examined.size,
         sha256,
         content: file.content,
         uploadedBy: context.actor.userId,

@@ -55,7 +55,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../app';
-import { AppError, ValidationProblem } from '../../platform/errors';
+import { uploadedDocument } from '../../platform/documents';
+import { AppError } from '../../platform/errors';
 import { contextOf } from '../../platform/http';
 import * as congress from './congress.service';
 import * as disclosure from './disclosure.service';
@@ -236,15 +237,13 @@ export function democracyRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (request) => {
-      const file = await request.file({ limits: { fileSize: congress.MAX_DOCUMENT_BYTES } });
-      if (!file) throw new ValidationProblem([{ field: 'file', messageKey: 'validation.required' }]);
-      const content = await file.toBuffer().catch(() => {
-        throw new AppError(413, 'body_too_large');
-      });
-      return congress.addDocument(deps, contextOf(request), request.params.id, request.params.itemId, {
-        fileName: file.filename,
-        content,
-      });
+      return congress.addDocument(
+        deps,
+        contextOf(request),
+        request.params.id,
+        request.params.itemId,
+        await uploadedDocument(request),
+      );
     },
   );
   api.get(

@@ -1,4 +1,4 @@
-import { createHash, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import type { caseSchema, reporterCaseSchema } from '@gonghui/contract';
 import {
   allowedActions,
@@ -21,13 +21,13 @@ import {
   transitionOf,
 } from '@gonghui/contract';
 import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
-import { fileTypeFromBuffer } from 'file-type';
 import type { z } from 'zod';
 import type { AppDeps } from '../../app';
 import type { Executor } from '../../db/client';
 import { inSubtrees } from '../../db/sql';
 import { can, isWithin, type RequestContext, scopeOf } from '../../platform/access';
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
+import { examineDocument, MAX_DOCUMENT_BYTES } from '../../platform/documents';
 import { AppError, type FieldProblem, notFound, ValidationProblem } from '../../platform/errors';
 import { provinceOf } from '../../platform/province';
 import { roleAssignments, users } from '../accounts/accounts.tables';
@@ -953,24 +953,14 @@ export async function breakGlass(deps: RightsDeps, context: RequestContext, id: 
 
 // ---- attachments ----
 
-const ATTACHMENT_TYPES: Record<string, string> = {
-  'application/pdf': 'pdf',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
-  'image/jpeg': 'jpg',
-  'image/png': 'png',
-};
-export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
-
 async function storeAttachment(
   deps: RightsDeps,
   row: CaseRow,
   file: { fileName: string; content: Buffer },
   by: { context: RequestContext | null; reporter: boolean },
 ) {
-  if (file.content.length > MAX_ATTACHMENT_BYTES) throw new AppError(413, 'rights.attachment_too_large');
-  const detected = await fileTypeFromBuffer(file.content);
-  if (!detected || !ATTACHMENT_TYPES[detected.mime]) throw new AppError(415, 'rights.attachment_type');
-  const sha256 = createHash('sha256').update(file.content).digest('hex');
+  if (file.content.length > MAX_DOCUMENT_BYTES) throw new AppError(413, 'rights.attachment_too_large');
+  const { mediaType, size, sha256 } = await examineDocument(file.content, 'rights.attachment_type');
   await deps.db.transaction(async (tx) => {
     const [stored] = await tx
       .insert(rightsAttachments)
@@ -978,8 +968,8 @@ async function storeAttachment(
         provinceCode: row.provinceCode,
         caseId: row.id,
         fileName: file.fileName.slice(0, 200),
-        mediaType: detected.mime,
-        size: file.content.length,
+        mediaType,
+        size,
         sha256,
         content: file.content,
         uploadedBy: by.context?.actor.userId ?? null,
@@ -991,7 +981,7 @@ async function storeAttachment(
       subjectType: 'rights_case',
       subjectId: row.id,
       organisationId: row.organisationId,
-      changes: { attachmentId: stored!.id, sha256, size: file.content.length },
+      changes: { attachmentId: stored!.id, sha256, size },
     });
   });
 }

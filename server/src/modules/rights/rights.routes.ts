@@ -28,7 +28,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../app';
-import { AppError, ValidationProblem } from '../../platform/errors';
+import { uploadedDocument } from '../../platform/documents';
 import { contextOf } from '../../platform/http';
 import { mediationAgreement } from './agreement';
 import * as cases from './cases.service';
@@ -37,16 +37,8 @@ import { sweepDeadlines } from './sweep';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
-/** The one file of a multipart upload, up to the attachment limit. */
-async function uploadedFile(request: FastifyRequest) {
-  const file = await request.file({ limits: { fileSize: cases.MAX_ATTACHMENT_BYTES } });
-  if (!file) throw new ValidationProblem([{ field: 'file', messageKey: 'validation.required' }]);
-  const content = await file.toBuffer().catch(() => {
-    throw new AppError(413, 'rights.attachment_too_large');
-  });
-  if (file.file.truncated) throw new AppError(413, 'rights.attachment_too_large');
-  return { fileName: file.filename, content };
-}
+/** The one file of a multipart upload, up to 20 MB. */
+const uploadedFile = (request: FastifyRequest) => uploadedDocument(request, 'rights.attachment_too_large');
 
 export function rightsRoutes(app: FastifyInstance, deps: AppDeps) {
   const api = app.withTypeProvider<ZodTypeProvider>();

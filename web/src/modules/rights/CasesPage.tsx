@@ -41,6 +41,7 @@ import { showServerErrors } from '../../ui/forms';
 import { OrganisationPicker } from '../../ui/organisation-tree';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
 import {
+  AttachInput,
   CaseTimeline,
   FLAG_COLORS,
   fenToYuan,
@@ -392,18 +393,12 @@ export function CaseDetailPage() {
           )}
         />
         {c.actions.length > 0 && (
-          <input
-            type="file"
-            aria-label={t('rights.progress.attach')}
-            accept=".pdf,.docx,.jpg,.jpeg,.png"
-            onChange={(e) => {
-              const file = e.target.files?.[0];
-              if (!file) return;
-              void upload(`/rights/cases/${c.id}/attachments`, file, {}, caseSchema)
+          <AttachInput
+            onFile={(file) =>
+              upload(`/rights/cases/${c.id}/attachments`, file, {}, caseSchema)
                 .then((updated) => client.setQueryData(key, updated))
                 .catch((error: Error) => message.error(error.message))
-                .finally(() => (e.target.value = ''));
-            }}
+            }
           />
         )}
       </Card>

@@ -359,19 +359,11 @@ export function ReporterCaseCard({
           </Typography.Text>
         )}
         {onAttach && value.stage !== 'rated' && (
-          <label>
-            <Typography.Text>{t('rights.progress.attach')}</Typography.Text>{' '}
-            <input
-              type="file"
-              aria-label={t('rights.progress.attach')}
-              accept=".pdf,.docx,.jpg,.jpeg,.png"
-              onChange={(e) => {
-                const file = e.target.files?.[0];
-                if (file) void onAttach(file).finally(() => (e.target.value = ''));
-              }}
-            />
-            <Typography.Text type="secondary"> {t('rights.progress.attachHint')}</Typography.Text>
-          </label>
+          <Flex vertical gap={4}>
+            <Typography.Text>{t('rights.progress.attach')}</Typography.Text>
+            <AttachInput onFile={onAttach} />
+            <Typography.Text type="secondary">{t('rights.progress.attachHint')}</Typography.Text>
+          </Flex>
         )}
         {value.actions.includes('reply') && (
           <Form
@@ -415,6 +407,22 @@ export function ReporterCaseCard({
         )}
       </Flex>
     </Card>
+  );
+}
+
+/** A file picker for a case's documents (the server checks the type by content). */
+export function AttachInput({ onFile }: { onFile: (file: File) => Promise<unknown> }) {
+  const { t } = useTranslation();
+  return (
+    <input
+      type="file"
+      aria-label={t('rights.progress.attach')}
+      accept=".pdf,.docx,.jpg,.jpeg,.png"
+      onChange={(e) => {
+        const file = e.target.files?.[0];
+        if (file) void onFile(file).finally(() => (e.target.value = ''));
+      }}
+    />
   );
 }
 
