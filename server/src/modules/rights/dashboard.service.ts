@@ -2,8 +2,9 @@ import { SMALL_COUNT } from '@gonghui/contract';
 import { and, eq, gte, sql } from 'drizzle-orm';
 import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
 import { refuseOutOfScope } from '../../platform/audit';
+import { todayInChina } from '../membership/working-days';
 import { organisations } from '../organisations/organisations.tables';
-import type { RightsDeps } from './cases.service';
+import { EMPLOYER_FLAG_REPORTS, type RightsDeps } from './cases.service';
 import { rightsCases, rightsTallies } from './rights.tables';
 
 type Sums = {
@@ -45,14 +46,16 @@ const SUMS = {
   satisfied: sql<number>`sum(${rightsTallies.satisfied})::int`,
 };
 
-function monthsBack(months: number, now = new Date()) {
-  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (months - 1), 1));
-  return d.toISOString().slice(0, 7);
+/** The first month of a window of `months` ending with this month in China, as YYYY-MM. */
+function monthsBack(months: number) {
+  const [year, month] = todayInChina().split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(year, month - 1 - (months - 1), 1)).toISOString().slice(0, 7);
 }
 
 /**
- * Cases of a subtree from the tallies (never the cases themselves): open and overdue now; opened,
- * closed, on time and satisfaction over the months asked for; by category and by month.
+ * Cases of a subtree from the tallies (never the cases themselves): in the totals, open and overdue
+ * now; otherwise the cases accepted in the months asked for (opened, still open, closed, on time,
+ * satisfaction), by category and by month.
  */
 export async function dashboard(
   deps: RightsDeps,
@@ -79,7 +82,7 @@ export async function dashboard(
     deps.db
       .select({ category: rightsTallies.category, ...SUMS })
       .from(rightsTallies)
-      .where(own)
+      .where(inWindow)
       .groupBy(rightsTallies.category)
       .orderBy(rightsTallies.category),
     deps.db
@@ -128,7 +131,7 @@ export async function employerFlags(deps: RightsDeps, context: RequestContext) {
         scope.map((p) => sql`organisation_path <@ ${p}::ltree`),
         sql` OR `,
       )})
-    GROUP BY province_code, employer_key HAVING count(*) >= 2
+    GROUP BY province_code, employer_key HAVING count(*) >= ${EMPLOYER_FLAG_REPORTS}
     ORDER BY count(*) DESC, max(created_at) DESC LIMIT 200`);
   return {
     items: result.rows.map((r) => ({
