@@ -136,11 +136,22 @@ describe('rights protection in the browser', () => {
     await phone.close();
   });
 
-  it('a federation cadre reads the dashboard of their subtree', async () => {
+  it('a federation cadre registers a hotline call, then reads the dashboard of their subtree', async () => {
     const desktop = await journey.browser.newContext({ viewport: { width: 1400, height: 900 } });
     const page = await desktop.newPage();
     await signIn(page, 'gz.cadre');
     await page.waitForURL(/\/admin\//);
+    await page.getByRole('menuitem', { name: '维权案件' }).click();
+    await page.getByRole('button', { name: '登记案件' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('受理单位').click();
+    await page.getByTitle('广州市总工会').last().click();
+    await dialog.getByLabel('标题').fill('12351来电：物业公司拖欠保洁员工资');
+    await dialog.getByLabel('具体情况').fill('来电人反映物业公司拖欠保洁员两个月工资。');
+    await dialog.getByRole('button', { name: /提\s*交/ }).click();
+    await page.waitForURL(/\/admin\/cases\/\d+$/);
+    await page.getByText('12351来电：物业公司拖欠保洁员工资').first().waitFor();
+    await page.getByRole('button', { name: /^派\s*单$/ }).waitFor();
     await page.getByRole('menuitem', { name: '维权统计' }).click();
     await page.getByText('维权统计 · 广州市总工会').waitFor();
     await page.getByText('按时办结率').first().waitFor();

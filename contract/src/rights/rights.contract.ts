@@ -99,6 +99,14 @@ export const anonymousCaseBodySchema = createCaseBodySchema.extend({
   organisationId: z.number().int().positive().describe('The federation desk the report goes to'),
 });
 
+export const registerCaseBodySchema = createCaseBodySchema.extend({
+  organisationId: z
+    .number()
+    .int()
+    .positive()
+    .describe('The organisation registering the case (a call, a visit, a referral), in the cadre’s dispatch scope'),
+});
+
 export const caseActionBodySchema = z.strictObject({
   action: z.enum(CASE_ACTIONS),
   /** The version the person acted on; a case changed since is refused (409). */

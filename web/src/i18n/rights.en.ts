@@ -168,6 +168,9 @@ export const rightsEn: typeof rightsZhCN = {
     breakGlassReason: 'Reason (at least 10 characters)',
     breakGlassUntil: 'Break-glass access until {{time}}',
     employerFlags: 'Wage-arrears risk',
+    register: 'Register a case',
+    registerIntro:
+      'Record a call, a visit, or a case referred in by the labour arbitration commission or a court (their reference goes in the case details).',
     sweep: 'Run the deadline check now',
     swept: '{{warned}} warned, {{escalated}} escalated',
   },

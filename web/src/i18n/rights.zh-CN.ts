@@ -167,6 +167,8 @@ export const rightsZhCN = {
     breakGlassReason: '调阅理由（至少10个字）',
     breakGlassUntil: '紧急调阅有效期至 {{time}}',
     employerFlags: '欠薪风险提示',
+    register: '登记案件',
+    registerIntro: '登记来电、来访，或由劳动人事争议仲裁委员会、人民法院转来的诉求（转入案号填在案件信息中）。',
     sweep: '立即执行时限检查',
     swept: '已提醒 {{warned}} 件，升级 {{escalated}} 件',
   },

@@ -430,13 +430,15 @@ async function insertCase(
   tx: Executor,
   body: NewCase,
   desk: { id: number; regionCode: string; path: string },
-  reporter: { userId: string } | { followUpHash: string },
+  reporter: { userId: string } | { followUpHash: string } | { registeredBy: string },
 ) {
   const kind = kindOfCategory(body.category);
   const problems = checkDetails(kind, body.details);
   if (problems.length > 0) throw new ValidationProblem(problems);
   const type = CASE_TYPES[kind];
   const anonymous = 'followUpHash' in reporter;
+  const reporterUserId = 'userId' in reporter ? reporter.userId : null;
+  const actorUserId = 'registeredBy' in reporter ? reporter.registeredBy : reporterUserId;
   const acceptedOn = todayInChina();
   const deadlines = await deadlinesFrom(deps, acceptedOn, type.defaultDeadline);
   const details = body.details ?? {};
@@ -451,7 +453,7 @@ async function insertCase(
       description: body.description,
       anonymous,
       confidential: anonymous || type.confidential,
-      reporterUserId: anonymous ? null : reporter.userId,
+      reporterUserId,
       followUpHash: anonymous ? reporter.followUpHash : null,
       receivedOrganisationId: desk.id,
       organisationId: desk.id,
@@ -465,13 +467,14 @@ async function insertCase(
     // Only its team sees a confidential case: it starts as the dispatchers of the nearest staffed
     // desk at or above the one it was filed with.
     const intake = await intakeDispatchers(deps, tx, desk.path);
-    for (const userId of intake) await addToTeam(tx, row!, userId, 'dispatcher');
+    if ('registeredBy' in reporter) intake.push(reporter.registeredBy);
+    for (const userId of new Set(intake)) await addToTeam(tx, row!, userId, 'dispatcher');
   }
   await tx.insert(rightsCaseEvents).values({
     provinceCode: row!.provinceCode,
     caseId: row!.id,
     action: 'accept',
-    actorUserId: anonymous ? null : reporter.userId,
+    actorUserId,
     toStage: 'accepted',
     organisationId: desk.id,
     public: true,
@@ -499,6 +502,45 @@ export async function fileCase(
     return inserted;
   });
   return toReporterView(deps, row);
+}
+
+/**
+ * A cadre registers a case for a worker: a call to the hotline, a visit, or a case referred in by
+ * the arbitration commission or a court. It is filed with an organisation in their dispatch scope.
+ */
+export async function registerCase(
+  deps: RightsDeps,
+  context: RequestContext,
+  body: NewCase & { organisationId: number },
+) {
+  const [desk] = await deps.db
+    .select({
+      id: organisations.id,
+      regionCode: organisations.regionCode,
+      path: organisations.path,
+      status: organisations.status,
+    })
+    .from(organisations)
+    .where(eq(organisations.id, body.organisationId));
+  if (desk?.status !== 'active' || !isWithin(desk.path, scopeOf(context.actor, 'rights.dispatch'))) {
+    return refuseOutOfScope(deps.db, context, {
+      type: 'organisation',
+      id: body.organisationId,
+      exists: async () => desk !== undefined,
+    });
+  }
+  const row = await deps.db.transaction(async (tx) => {
+    const inserted = await insertCase(deps, tx, body, desk, { registeredBy: context.actor.userId });
+    await recordAudit(tx, context, {
+      action: 'case.register',
+      subjectType: 'rights_case',
+      subjectId: inserted.id,
+      organisationId: desk.id,
+      changes: { category: body.category },
+    });
+    return inserted;
+  });
+  return toCaseView(deps, await accessFor(deps, context, row.id));
 }
 
 const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';

@@ -183,6 +183,45 @@ describe('a demand ticket from asking to rating', () => {
   });
 });
 
+describe('cases a cadre registers', () => {
+  it('records a call or a referral in from arbitration at an organisation in scope, and nowhere else', async () => {
+    const registered = await call(gz, 'POST', '/rights/cases', {
+      category: 'mediation',
+      title: '仲裁委转来的工资争议',
+      description: '劳动人事争议仲裁委员会委托调解的工资争议。',
+      organisationId: idOf('天河区总工会'),
+      details: {
+        requestedOn: '2026-11-20',
+        employer: { name: '天河区某餐饮有限公司' },
+        referredIn: { from: 'arbitration', reference: '穗天劳人仲案字〔2026〕1234号' },
+      },
+    });
+    expect(registered.statusCode, registered.body).toBe(201);
+    expect(registered.json()).toMatchObject({
+      stage: 'accepted',
+      kind: 'mediation',
+      reporterName: null,
+      receivedOrganisationName: '天河区总工会',
+      details: { referredIn: { from: 'arbitration' } },
+      actions: expect.arrayContaining(['dispatch']),
+    });
+    const elsewhere = await call(sz, 'POST', '/rights/cases', {
+      category: 'help',
+      title: '来电求助',
+      description: '来电反映的求助事项。',
+      organisationId: idOf('天河区总工会'),
+    });
+    expect(elsewhere.statusCode).toBe(404);
+    const byMember = await call(rider, 'POST', '/rights/cases', {
+      category: 'help',
+      title: '来电求助',
+      description: '来电反映的求助事项。',
+      organisationId: idOf('天河区总工会'),
+    });
+    expect(byMember.statusCode).toBe(403);
+  });
+});
+
 describe('anonymous reports', () => {
   it('keep nothing that identifies the reporter, and the follow-up code is the only key', async () => {
     const logLines: string[] = [];

@@ -20,6 +20,7 @@ import {
   LOCALES,
   listCasesQuerySchema,
   notificationListSchema,
+  registerCaseBodySchema,
   reporterCaseListSchema,
   reporterCaseSchema,
   sweepResultSchema,
@@ -194,6 +195,19 @@ export function rightsRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (request) => cases.listCases(deps, contextOf(request), request.query),
+  );
+  api.post(
+    '/rights/cases',
+    {
+      config: { permission: 'rights.dispatch' },
+      schema: {
+        tags,
+        summary: 'Register a case for a worker: a call, a visit, or a referral from arbitration or a court',
+        body: registerCaseBodySchema,
+        response: { 201: caseSchema },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await cases.registerCase(deps, contextOf(request), request.body)),
   );
   api.get(
     '/rights/cases/:id',

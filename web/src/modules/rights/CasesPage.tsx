@@ -40,6 +40,7 @@ import { useMe } from '../../app/session';
 import { showServerErrors } from '../../ui/forms';
 import { OrganisationPicker } from '../../ui/organisation-tree';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
+import { AskForm } from './MemberRights';
 import {
   AttachInput,
   CaseTimeline,
@@ -127,6 +128,7 @@ export function CasesPage() {
     queryKey: ['employer-flags'],
     queryFn: () => api('GET', '/rights/employer-flags', employerFlagsSchema),
   });
+  const [registering, setRegistering] = useState(false);
   const sweep = async () => {
     const result = await api('POST', '/rights/sweep', sweepResultSchema, {});
     message.success(t('rights.admin.swept', result));
@@ -138,6 +140,11 @@ export function CasesPage() {
         title={t('rights.admin.title')}
         extra={
           <Space>
+            {canDispatch && (
+              <Button type="primary" onClick={() => setRegistering(true)}>
+                {t('rights.admin.register')}
+              </Button>
+            )}
             {canDispatch && <Button onClick={() => void sweep()}>{t('rights.admin.sweep')}</Button>}
             <Notifications />
           </Space>
@@ -213,6 +220,23 @@ export function CasesPage() {
           ]}
         />
       </Card>
+      {registering && (
+        <Modal open title={t('rights.admin.register')} footer={null} onCancel={() => setRegistering(false)} width={640}>
+          <Typography.Paragraph type="secondary">{t('rights.admin.registerIntro')}</Typography.Paragraph>
+          <AskForm
+            deskField={
+              <Form.Item name="organisationId" label={t('rights.fields.receivedBy')} rules={[{ required: true }]}>
+                <OrganisationPicker aria-label={t('rights.fields.receivedBy')} />
+              </Form.Item>
+            }
+            onSubmit={async (body) => {
+              const registered = await api('POST', '/rights/cases', caseSchema, body);
+              setRegistering(false);
+              navigate(`/admin/cases/${registered.id}`);
+            }}
+          />
+        </Modal>
+      )}
       {(flags.data?.items.length ?? 0) > 0 && (
         <Card title={t('rights.admin.employerFlags')}>
           <Table
