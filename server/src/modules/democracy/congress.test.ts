@@ -474,9 +474,15 @@ describe('proposals', () => {
     ).toBe(404);
     // A draft is seen by its proposer and invitees only.
     expect((await call(zheng, 'GET', `/democracy/proposals/${id}`)).statusCode).toBe(404);
+    const listed = async (session: Session) =>
+      (await call(session, 'GET', `/democracy/proposals?sessionId=${sessionId}`))
+        .json()
+        .items.map((p: { id: number }) => p.id);
+    expect(await listed(zheng)).not.toContain(id);
     const detail = (await call(sz, 'GET', `/democracy/sessions/${sessionId}`)).json();
     const idOf = (name: string) => detail.delegateList.find((d: { name: string }) => d.name === name).id;
     await call(worker, 'POST', `/democracy/proposals/${id}/cosigners`, { delegateIds: [idOf('孙伟'), idOf('郑洁')] });
+    expect(await listed(zheng)).toContain(id); // an invitee finds the draft in their list
     expect(
       (await call(sun, 'POST', `/democracy/proposals/${id}/cosigners`, { delegateIds: [idOf('郑洁')] })).json().code,
     ).toBe('democracy.not_proposer');

@@ -312,13 +312,9 @@ export async function listProposals(
   const visible = or(
     and(ne(congressProposals.status, 'draft'), or(inScope, inArray(congressProposals.sessionId, sessions))),
     inArray(congressProposals.proposerDelegateId, mine),
-    inArray(
-      congressProposals.id,
-      deps.db
-        .select({ id: proposalCosigners.proposalId })
-        .from(proposalCosigners)
-        .where(inArray(proposalCosigners.delegateId, mine)),
-    ),
+    // Joined on the distribution column too, so under Citus the semi-join stays on one shard.
+    sql`(${congressProposals.id}, ${congressProposals.provinceCode}) IN (
+      SELECT proposal_id, province_code FROM proposal_cosigners WHERE delegate_id = ANY(${sql.param(mine)}::bigint[]))`,
   );
   const where = and(
     visible,
