@@ -155,7 +155,8 @@ export function missingFields(kind: CaseKind, action: CaseAction, values: Readon
 /** Mediation must end within 15 days of the request; after that the worker may apply for arbitration. */
 export const MEDIATION_DAYS = 15;
 
-function addDays(day: string, days: number): string {
+/** A YYYY-MM-DD day `days` calendar days later (earlier when negative). */
+export function addDays(day: string, days: number): string {
   const date = new Date(`${day}T00:00:00Z`);
   date.setUTCDate(date.getUTCDate() + days);
   return date.toISOString().slice(0, 10);

@@ -243,7 +243,19 @@ export const reporterCaseSchema = z.object({
   attachments: z.array(attachmentSchema),
   createdAt: timestamp,
 });
-export const reporterCaseListSchema = z.object({ items: z.array(reporterCaseSchema) });
+export const reporterCaseListSchema = z.object({
+  items: z.array(
+    reporterCaseSchema.pick({
+      id: true,
+      category: true,
+      stage: true,
+      title: true,
+      organisationName: true,
+      dueOn: true,
+      createdAt: true,
+    }),
+  ),
+});
 export const anonymousReceiptSchema = z.object({
   followUpCode: z.string().describe('The only key to the report; shown once'),
   case: reporterCaseSchema,

@@ -29,6 +29,11 @@ export interface RequestContext {
 
 export type RolePermissions = ReadonlyMap<Role, ReadonlySet<Permission>>;
 
+/** The roles that hold a permission. */
+export function rolesHolding(rolePermissions: RolePermissions, permission: Permission): Role[] {
+  return [...rolePermissions].filter(([, permissions]) => permissions.has(permission)).map(([role]) => role);
+}
+
 export function buildGrants(
   roles: readonly RoleAssignmentView[],
   rolePermissions: RolePermissions,

@@ -39,6 +39,21 @@ export function problem(request: FastifyRequest, status: number, code: string, e
   };
 }
 
+export const DOCX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+/** A file the caller may download (checks done): never cached, never sniffed, named in UTF-8. */
+export function sendAttachment(
+  reply: FastifyReply,
+  file: { mediaType: string; fileName: string; content: Buffer | NodeJS.ReadableStream },
+) {
+  return reply
+    .header('content-type', file.mediaType)
+    .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`)
+    .header('cache-control', 'no-store')
+    .header('x-content-type-options', 'nosniff')
+    .send(file.content);
+}
+
 export function sendProblem(reply: FastifyReply, body: Problem) {
   return reply.status(body.status).type('application/problem+json; charset=utf-8').send(body);
 }

@@ -57,14 +57,13 @@ import { z } from 'zod';
 import type { AppDeps } from '../../app';
 import { uploadedDocument } from '../../platform/documents';
 import { AppError } from '../../platform/errors';
-import { contextOf } from '../../platform/http';
+import { contextOf, DOCX_MEDIA_TYPE, sendAttachment } from '../../platform/http';
 import * as congress from './congress.service';
 import * as disclosure from './disclosure.service';
 import { sessionMinutes } from './minutes';
 import * as proposals from './proposals.service';
 import * as votes from './votes.service';
 
-const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const listOf = <T extends z.ZodType>(item: T) => z.array(item);
 
 export function democracyRoutes(app: FastifyInstance, deps: AppDeps) {
@@ -263,12 +262,7 @@ export function democracyRoutes(app: FastifyInstance, deps: AppDeps) {
         request.params.id,
         request.params.documentId,
       );
-      return reply
-        .header('content-type', document.mediaType)
-        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(document.fileName)}`)
-        .header('cache-control', 'no-store')
-        .header('x-content-type-options', 'nosniff')
-        .send(document.content);
+      return sendAttachment(reply, document);
     },
   );
   api.get(
@@ -285,11 +279,7 @@ export function democracyRoutes(app: FastifyInstance, deps: AppDeps) {
     async (request, reply) => {
       const locale = request.query.lang ?? request.locale;
       const { buffer, fileName } = await sessionMinutes(deps, contextOf(request), request.params.id, locale);
-      return reply
-        .header('content-type', DOCX)
-        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`)
-        .header('cache-control', 'no-store')
-        .send(buffer);
+      return sendAttachment(reply, { mediaType: DOCX_MEDIA_TYPE, fileName, content: buffer });
     },
   );
   api.get(

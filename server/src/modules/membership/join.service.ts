@@ -106,8 +106,7 @@ async function checkPersonIsFree(db: Executor, idNumberHash: Buffer, mobileHash:
 }
 
 export async function replyDueOn(db: Executor, replyWorkingDays: number, from = todayInChina()) {
-  const overrides = await repo.listCalendarOverrides(db);
-  return addWorkingDays(from, replyWorkingDays, new Map(overrides.map((d) => [d.day, d.kind as 'holiday'])));
+  return addWorkingDays(from, replyWorkingDays, await repo.calendarOverrides(db));
 }
 
 /**

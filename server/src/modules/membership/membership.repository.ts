@@ -24,6 +24,7 @@ import {
   rosterImportErrors,
   rosterImports,
 } from './membership.tables';
+import type { CalendarOverrides } from './working-days';
 
 export type MemberRow = typeof members.$inferSelect;
 export type NewMember = typeof members.$inferInsert;
@@ -109,6 +110,12 @@ export async function findEmployersByUscc(db: Executor, codes: string[], provinc
 
 export async function listCalendarOverrides(db: Executor) {
   return db.select().from(calendarDays).orderBy(asc(calendarDays.day));
+}
+
+/** The federation's calendar overrides, as addWorkingDays takes them. */
+export async function calendarOverrides(db: Executor): Promise<CalendarOverrides> {
+  const rows = await listCalendarOverrides(db);
+  return new Map(rows.map((d) => [d.day, d.kind as 'holiday' | 'workday']));
 }
 
 export async function upsertCalendarDay(db: Executor, day: typeof calendarDays.$inferInsert) {

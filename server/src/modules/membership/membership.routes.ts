@@ -72,7 +72,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../app';
 import { AppError, ValidationProblem } from '../../platform/errors';
-import { contextOf } from '../../platform/http';
+import { contextOf, sendAttachment } from '../../platform/http';
 import * as calendar from './calendar.service';
 import * as dues from './dues.service';
 import * as join from './join.service';
@@ -128,11 +128,7 @@ function sendDownload(
 ) {
   const stream = new PassThrough();
   write(stream).catch((error: unknown) => stream.destroy(error as Error));
-  return reply
-    .header('content-type', contentType)
-    .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`)
-    .header('cache-control', 'no-store')
-    .send(stream);
+  return sendAttachment(reply, { mediaType: contentType, fileName, content: stream });
 }
 
 export function membershipRoutes(app: FastifyInstance, deps: AppDeps) {

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { caseSchema, reporterCaseSchema } from '@gonghui/contract';
 import {
+  addDays,
   allowedActions,
   CASE_TYPES,
   type CaseActionBody,
@@ -17,6 +18,7 @@ import {
   maskMobile,
   mediationDeadline,
   missingFields,
+  type NOTIFICATION_KINDS,
   type Permission,
   transitionOf,
 } from '@gonghui/contract';
@@ -25,13 +27,13 @@ import type { z } from 'zod';
 import type { AppDeps } from '../../app';
 import type { Executor } from '../../db/client';
 import { inSubtrees } from '../../db/sql';
-import { can, isWithin, type RequestContext, scopeOf } from '../../platform/access';
+import { can, isWithin, type RequestContext, rolesHolding, scopeOf } from '../../platform/access';
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { examineDocument, MAX_DOCUMENT_BYTES } from '../../platform/documents';
 import { AppError, type FieldProblem, notFound, ValidationProblem } from '../../platform/errors';
 import { provinceOf } from '../../platform/province';
 import { roleAssignments, users } from '../accounts/accounts.tables';
-import { listCalendarOverrides } from '../membership/membership.repository';
+import { calendarOverrides } from '../membership/membership.repository';
 import { members } from '../membership/membership.tables';
 import { addWorkingDays, todayInChina } from '../membership/working-days';
 import { organisations } from '../organisations/organisations.tables';
@@ -48,11 +50,7 @@ export type RightsDeps = Pick<AppDeps, 'db' | 'cipher' | 'config' | 'rolePermiss
 type CaseRow = typeof rightsCases.$inferSelect;
 type CaseView = z.infer<typeof caseSchema>;
 type ReporterView = z.infer<typeof reporterCaseSchema>;
-
-/** Roles that hold a permission, from the modules' manifests. */
-export function rolesWith(deps: Pick<RightsDeps, 'rolePermissions'>, permission: Permission): string[] {
-  return [...deps.rolePermissions].filter(([, permissions]) => permissions.has(permission)).map(([role]) => role);
-}
+type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 // ---- deadlines ----
 
@@ -61,15 +59,12 @@ export async function deadlinesFrom(
   acceptedOn: string,
   deadlineClass: DeadlineClass,
 ) {
-  const overrides = new Map(
-    (await listCalendarOverrides(deps.db)).map((d) => [d.day, d.kind as 'holiday' | 'workday']),
-  );
+  const overrides = await calendarOverrides(deps.db);
   const days = deps.config.rights.deadlineDays[deadlineClass];
   const dueOn = addWorkingDays(acceptedOn, days, overrides);
   const warnOn = days > 1 ? addWorkingDays(acceptedOn, days - 1, overrides) : acceptedOn;
-  const dayAfter = new Date(`${dueOn}T00:00:00Z`);
-  dayAfter.setUTCDate(dayAfter.getUTCDate() + 1);
-  return { dueOn, warnOn, nextEscalationOn: dayAfter.toISOString().slice(0, 10) };
+  // Overdue, and so escalated, from the day after it was due.
+  return { dueOn, warnOn, nextEscalationOn: addDays(dueOn, 1) };
 }
 
 // ---- who sees a case ----
@@ -130,7 +125,7 @@ async function resolveAccess(deps: RightsDeps, context: RequestContext, row: Cas
         ),
       ),
     db
-      .select({ expiresAt: sql<Date>`max(${rightsBreakGlass.expiresAt})`.mapWith((v) => new Date(v)) })
+      .select({ expiresAt: rightsBreakGlass.expiresAt })
       .from(rightsBreakGlass)
       .where(
         and(
@@ -139,13 +134,14 @@ async function resolveAccess(deps: RightsDeps, context: RequestContext, row: Cas
           eq(rightsBreakGlass.userId, userId),
           sql`${rightsBreakGlass.expiresAt} > now()`,
         ),
-      ),
+      )
+      .orderBy(desc(rightsBreakGlass.expiresAt))
+      .limit(1),
   ]);
   const onTeam = team.length > 0;
   const within = (permission: Permission) => isWithin(row.organisationPath, context.actor.grants.get(permission) ?? []);
   const openToSubtree = !row.confidential && within('rights.read');
-  const breakGlassUntil =
-    glass[0]?.expiresAt && !Number.isNaN(glass[0].expiresAt.getTime()) ? glass[0].expiresAt : null;
+  const breakGlassUntil = glass[0]?.expiresAt ?? null;
   if (!onTeam && !openToSubtree && !breakGlassUntil) return null;
   const as: CaseActor[] = [];
   const teamRoles = new Set(team.map((t) => t.role));
@@ -257,10 +253,6 @@ async function toCaseView(deps: RightsDeps, access: Access): Promise<CaseView> {
     employerReports(deps.db, row),
   ]);
   const details = row.details as CaseDetails;
-  const actions =
-    access.breakGlassUntil && !access.onTeam && access.as.length === 0
-      ? []
-      : allowedActions(row.kind as CaseKind, row.stage as CaseStage, access.as);
   return {
     ...listItem(row, names.get(row.organisationId) ?? '', handler[0]?.name ?? null),
     description: row.description,
@@ -280,7 +272,8 @@ async function toCaseView(deps: RightsDeps, access: Access): Promise<CaseView> {
     closedAt: row.closedAt?.toISOString() ?? null,
     closedOnTime: row.closedOnTime,
     version: row.version,
-    actions: actions.filter((a) => a !== 'rate' || access.as.includes('handler')),
+    // Break-glass alone acts as nobody: no actions.
+    actions: allowedActions(row.kind as CaseKind, row.stage as CaseStage, access.as),
     events,
     attachments,
     breakGlassUntil: access.breakGlassUntil && !access.onTeam ? access.breakGlassUntil.toISOString() : null,
@@ -400,22 +393,36 @@ async function deskOfMember(db: Executor, userId: string) {
   return nearest;
 }
 
-/** The dispatchers of the nearest organisation at or above `path` that has any. */
-async function intakeDispatchers(deps: RightsDeps, db: Executor, path: string) {
-  const rows = await db
-    .select({ userId: roleAssignments.userId, depth: sql<number>`nlevel(${organisations.path})` })
+/**
+ * Active users holding one of `roles` at the organisation of `path` or above it (a role covers its
+ * subtree), with where they hold it: who may dispatch, handle or audit there.
+ */
+function roleHoldersOver(db: Executor, roles: readonly string[], path: string, where?: SQL) {
+  return db
+    .selectDistinct({
+      userId: users.id,
+      name: users.displayName,
+      organisationName: organisations.name,
+      depth: sql<number>`nlevel(${organisations.path})`,
+    })
     .from(roleAssignments)
-    .innerJoin(organisations, eq(organisations.id, roleAssignments.organisationId))
     .innerJoin(users, eq(users.id, roleAssignments.userId))
+    .innerJoin(organisations, eq(organisations.id, roleAssignments.organisationId))
     .where(
       and(
-        inArray(roleAssignments.role, rolesWith(deps, 'rights.dispatch')),
+        inArray(roleAssignments.role, [...roles]),
         eq(users.status, 'active'),
         sql`${path}::ltree <@ ${organisations.path}`,
+        where,
       ),
     );
+}
+
+/** The dispatchers of the nearest organisation at or above `path` that has any. */
+async function intakeDispatchers(deps: RightsDeps, db: Executor, path: string) {
+  const rows = await roleHoldersOver(db, rolesHolding(deps.rolePermissions, 'rights.dispatch'), path);
   const deepest = Math.max(...rows.map((r) => r.depth));
-  return [...new Set(rows.filter((r) => r.depth === deepest).map((r) => r.userId))];
+  return rows.filter((r) => r.depth === deepest).map((r) => r.userId);
 }
 
 interface NewCase {
@@ -425,12 +432,16 @@ interface NewCase {
   details?: CaseDetails | undefined;
 }
 
-async function insertCase(
+/**
+ * Files a case with a desk, in one transaction with its first event, its intake team when it is
+ * confidential, and its audit row (written without a request context for an anonymous report).
+ */
+async function fileWith(
   deps: RightsDeps,
-  tx: Executor,
   body: NewCase,
   desk: { id: number; regionCode: string; path: string },
   reporter: { userId: string } | { followUpHash: string } | { registeredBy: string },
+  audit: { context: RequestContext | null; action: string },
 ) {
   const kind = kindOfCategory(body.category);
   const problems = checkDetails(kind, body.details);
@@ -442,44 +453,53 @@ async function insertCase(
   const acceptedOn = todayInChina();
   const deadlines = await deadlinesFrom(deps, acceptedOn, type.defaultDeadline);
   const details = body.details ?? {};
-  const [row] = await tx
-    .insert(rightsCases)
-    .values({
-      provinceCode: provinceOf(desk.regionCode),
-      kind,
-      category: body.category,
-      deadlineClass: type.defaultDeadline,
-      title: body.title,
-      description: body.description,
-      anonymous,
-      confidential: anonymous || type.confidential,
-      reporterUserId,
-      followUpHash: anonymous ? reporter.followUpHash : null,
-      receivedOrganisationId: desk.id,
+  return deps.db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(rightsCases)
+      .values({
+        provinceCode: provinceOf(desk.regionCode),
+        kind,
+        category: body.category,
+        deadlineClass: type.defaultDeadline,
+        title: body.title,
+        description: body.description,
+        anonymous,
+        confidential: anonymous || type.confidential,
+        reporterUserId,
+        followUpHash: anonymous ? reporter.followUpHash : null,
+        receivedOrganisationId: desk.id,
+        organisationId: desk.id,
+        acceptedOn,
+        ...deadlines,
+        details,
+        employerKey: employerKeyOf(kind, details),
+      })
+      .returning();
+    if (row!.confidential) {
+      // Only its team sees a confidential case: it starts as the dispatchers of the nearest staffed
+      // desk at or above the one it was filed with.
+      const intake = await intakeDispatchers(deps, tx, desk.path);
+      if ('registeredBy' in reporter) intake.push(reporter.registeredBy);
+      for (const userId of new Set(intake)) await addToTeam(tx, row!, userId, 'dispatcher');
+    }
+    await tx.insert(rightsCaseEvents).values({
+      provinceCode: row!.provinceCode,
+      caseId: row!.id,
+      action: 'accept',
+      actorUserId,
+      toStage: 'accepted',
       organisationId: desk.id,
-      acceptedOn,
-      ...deadlines,
-      details,
-      employerKey: employerKeyOf(kind, details),
-    })
-    .returning();
-  if (row!.confidential) {
-    // Only its team sees a confidential case: it starts as the dispatchers of the nearest staffed
-    // desk at or above the one it was filed with.
-    const intake = await intakeDispatchers(deps, tx, desk.path);
-    if ('registeredBy' in reporter) intake.push(reporter.registeredBy);
-    for (const userId of new Set(intake)) await addToTeam(tx, row!, userId, 'dispatcher');
-  }
-  await tx.insert(rightsCaseEvents).values({
-    provinceCode: row!.provinceCode,
-    caseId: row!.id,
-    action: 'accept',
-    actorUserId,
-    toStage: 'accepted',
-    organisationId: desk.id,
-    public: true,
+      public: true,
+    });
+    await recordAudit(tx, audit.context, {
+      action: audit.action,
+      subjectType: 'rights_case',
+      subjectId: row!.id,
+      organisationId: desk.id,
+      changes: { category: body.category },
+    });
+    return row!;
   });
-  return row!;
 }
 
 /** A signed-in worker asks for help; the case goes to the federation above their union unless they chose one. */
@@ -490,17 +510,7 @@ export async function fileCase(
 ) {
   const deskId = body.organisationId ?? (await deskOfMember(deps.db, context.actor.userId));
   const desk = await deskOrganisation(deps.db, deskId);
-  const row = await deps.db.transaction(async (tx) => {
-    const inserted = await insertCase(deps, tx, body, desk, { userId: context.actor.userId });
-    await recordAudit(tx, context, {
-      action: 'case.file',
-      subjectType: 'rights_case',
-      subjectId: inserted.id,
-      organisationId: desk.id,
-      changes: { category: body.category },
-    });
-    return inserted;
-  });
+  const row = await fileWith(deps, body, desk, { userId: context.actor.userId }, { context, action: 'case.file' });
   return toReporterView(deps, row);
 }
 
@@ -529,17 +539,13 @@ export async function registerCase(
       exists: async () => desk !== undefined,
     });
   }
-  const row = await deps.db.transaction(async (tx) => {
-    const inserted = await insertCase(deps, tx, body, desk, { registeredBy: context.actor.userId });
-    await recordAudit(tx, context, {
-      action: 'case.register',
-      subjectType: 'rights_case',
-      subjectId: inserted.id,
-      organisationId: desk.id,
-      changes: { category: body.category },
-    });
-    return inserted;
-  });
+  const row = await fileWith(
+    deps,
+    body,
+    desk,
+    { registeredBy: context.actor.userId },
+    { context, action: 'case.register' },
+  );
   return toCaseView(deps, await accessFor(deps, context, row.id));
 }
 
@@ -558,17 +564,13 @@ const followUpHash = (deps: Pick<RightsDeps, 'cipher'>, code: string) => deps.ci
 export async function fileAnonymousCase(deps: RightsDeps, body: NewCase & { organisationId: number }) {
   const desk = await deskOrganisation(deps.db, body.organisationId);
   const code = newFollowUpCode(provinceOf(desk.regionCode));
-  const row = await deps.db.transaction(async (tx) => {
-    const inserted = await insertCase(deps, tx, body, desk, { followUpHash: followUpHash(deps, code) });
-    await recordAudit(tx, null, {
-      action: 'case.file_anonymous',
-      subjectType: 'rights_case',
-      subjectId: inserted.id,
-      organisationId: desk.id,
-      changes: { category: body.category },
-    });
-    return inserted;
-  });
+  const row = await fileWith(
+    deps,
+    body,
+    desk,
+    { followUpHash: followUpHash(deps, code) },
+    { context: null, action: 'case.file_anonymous' },
+  );
   return { followUpCode: code, case: await toReporterView(deps, row) };
 }
 
@@ -592,7 +594,21 @@ export async function myCases(deps: RightsDeps, context: RequestContext) {
     .where(eq(rightsCases.reporterUserId, context.actor.userId))
     .orderBy(desc(rightsCases.createdAt))
     .limit(100);
-  return { items: await Promise.all(rows.map((row) => toReporterView(deps, row))) };
+  const names = await nameOf(
+    deps.db,
+    rows.map((r) => r.organisationId),
+  );
+  return {
+    items: rows.map((row) => ({
+      id: row.id,
+      category: row.category as CaseCategory,
+      stage: row.stage as CaseStage,
+      title: row.title,
+      organisationName: names.get(row.organisationId) ?? '',
+      dueOn: row.dueOn,
+      createdAt: row.createdAt.toISOString(),
+    })),
+  };
 }
 
 async function myCase(deps: RightsDeps, context: RequestContext, id: number) {
@@ -627,22 +643,6 @@ async function addToTeam(tx: Executor, row: CaseRow, userId: string, role: 'disp
     });
 }
 
-/** Whether the user holds rights.handle over the organisation (a role at it or an ancestor). */
-async function mayHandleAt(deps: RightsDeps, db: Executor, userId: string, organisationPath: string) {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(roleAssignments)
-    .innerJoin(organisations, eq(organisations.id, roleAssignments.organisationId))
-    .where(
-      and(
-        eq(roleAssignments.userId, userId),
-        inArray(roleAssignments.role, rolesWith(deps, 'rights.handle')),
-        sql`${organisationPath}::ltree <@ ${organisations.path}`,
-      ),
-    );
-  return (row?.n ?? 0) > 0;
-}
-
 /** People who may handle cases at an organisation, for the dispatcher to choose from. */
 export async function handlerOptions(deps: RightsDeps, context: RequestContext, organisationId: number) {
   const [target] = await deps.db.select().from(organisations).where(eq(organisations.id, organisationId));
@@ -653,22 +653,15 @@ export async function handlerOptions(deps: RightsDeps, context: RequestContext, 
       exists: async () => target !== undefined,
     });
   }
-  const rows = await deps.db
-    .selectDistinct({ userId: users.id, name: users.displayName, organisationName: organisations.name })
-    .from(roleAssignments)
-    .innerJoin(users, eq(users.id, roleAssignments.userId))
-    .innerJoin(organisations, eq(organisations.id, roleAssignments.organisationId))
-    .where(
-      and(
-        inArray(roleAssignments.role, rolesWith(deps, 'rights.handle')),
-        eq(users.status, 'active'),
-        sql`${target.path}::ltree <@ ${organisations.path}`,
-        inSubtrees(organisations.path, scopeOf(context.actor, 'rights.dispatch')),
-      ),
-    )
+  const rows = await roleHoldersOver(
+    deps.db,
+    rolesHolding(deps.rolePermissions, 'rights.handle'),
+    target.path,
+    inSubtrees(organisations.path, scopeOf(context.actor, 'rights.dispatch')),
+  )
     .orderBy(asc(users.displayName))
     .limit(200);
-  return { items: rows };
+  return { items: rows.map(({ userId, name, organisationName }) => ({ userId, name, organisationName })) };
 }
 
 interface Actor {
@@ -713,11 +706,22 @@ async function applyAction(deps: RightsDeps, row: CaseRow, actor: Actor, body: C
   if (body.action === 'dispatch') {
     const [target] = await deps.db.select().from(organisations).where(eq(organisations.id, body.organisationId!));
     const scope = actor.context ? scopeOf(actor.context.actor, 'rights.dispatch') : [];
-    const receivedPath = (await nameAndPath(deps.db, row.receivedOrganisationId)).path;
-    if (target?.status !== 'active' || !isWithin(target.path, [receivedPath]) || !isWithin(target.path, scope)) {
+    const [received] = await deps.db
+      .select({ path: organisations.path })
+      .from(organisations)
+      .where(eq(organisations.id, row.receivedOrganisationId));
+    if (target?.status !== 'active' || !isWithin(target.path, [received!.path]) || !isWithin(target.path, scope)) {
       throw new ValidationProblem([{ field: 'organisationId', messageKey: 'problem.rights.dispatch_target' }]);
     }
-    if (body.handlerUserId && !(await mayHandleAt(deps, deps.db, body.handlerUserId, target.path))) {
+    const handlers = body.handlerUserId
+      ? await roleHoldersOver(
+          deps.db,
+          rolesHolding(deps.rolePermissions, 'rights.handle'),
+          target.path,
+          eq(users.id, body.handlerUserId),
+        )
+      : [];
+    if (body.handlerUserId && handlers.length === 0) {
       throw new ValidationProblem([{ field: 'handlerUserId', messageKey: 'problem.rights.handler_not_eligible' }]);
     }
     patch.organisationId = target.id;
@@ -765,7 +769,6 @@ async function applyAction(deps: RightsDeps, row: CaseRow, actor: Actor, body: C
   if (body.action === 'rate') {
     patch.rating = body.rating!;
     event.public = true;
-    event.note = body.note ?? null;
   }
   const toStage = transition.to;
   if (toStage) patch.stage = toStage;
@@ -809,14 +812,6 @@ async function applyAction(deps: RightsDeps, row: CaseRow, actor: Actor, body: C
     });
     return updated;
   });
-}
-
-async function nameAndPath(db: Executor, id: number) {
-  const [row] = await db
-    .select({ name: organisations.name, path: organisations.path })
-    .from(organisations)
-    .where(eq(organisations.id, id));
-  return row!;
 }
 
 export async function getCase(deps: RightsDeps, context: RequestContext, id: number) {
@@ -971,11 +966,7 @@ export async function breakGlass(deps: RightsDeps, context: RequestContext, id: 
       reason,
       expiresAt,
     });
-    const auditors = await tx
-      .selectDistinct({ userId: roleAssignments.userId })
-      .from(roleAssignments)
-      .innerJoin(organisations, eq(organisations.id, roleAssignments.organisationId))
-      .where(and(eq(roleAssignments.role, 'auditor'), sql`${row.organisationPath}::ltree <@ ${organisations.path}`));
+    const auditors = await roleHoldersOver(tx, ['auditor'], row.organisationPath);
     await notify(
       tx,
       row,
@@ -1103,7 +1094,7 @@ export async function listNotifications(deps: RightsDeps, context: RequestContex
   return {
     items: rows.map(({ n, title, visible }) => ({
       id: n.id,
-      kind: n.kind as 'assigned',
+      kind: n.kind as NotificationKind,
       caseId: n.caseId,
       caseTitle: visible ? title : null,
       createdAt: n.createdAt.toISOString(),

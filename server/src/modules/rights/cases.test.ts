@@ -573,6 +573,24 @@ describe('deadlines and escalation', () => {
   });
 });
 
+describe('the deadline check run by hand', () => {
+  it('sweeps only the cases of the cadre’s own subtree', async () => {
+    const ticket = await fileTicket(rider);
+    await t.db
+      .update(rightsCases)
+      .set({ warnOn: '2026-01-05', dueOn: '2026-01-06', nextEscalationOn: '2026-01-07' })
+      .where(eq(rightsCases.id, ticket.id));
+    const level = async () =>
+      (await t.db.select().from(rightsCases).where(eq(rightsCases.id, ticket.id)))[0]!.escalationLevel;
+    expect((await call(sz, 'POST', '/rights/sweep')).statusCode).toBe(200);
+    expect(await level()).toBe(0);
+    const swept = await call(gz, 'POST', '/rights/sweep');
+    expect(swept.json().escalated).toBeGreaterThanOrEqual(1);
+    expect(await level()).toBe(1);
+    expect((await call(mediator, 'POST', '/rights/sweep')).statusCode).toBe(403);
+  });
+});
+
 describe('the dashboard', () => {
   it('counts from tallies that match a recount, shows small counts as "<5", and stays in scope', async () => {
     const drift = await t.db.execute(sql`SELECT count(*)::int AS n FROM (

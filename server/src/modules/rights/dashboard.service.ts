@@ -1,5 +1,6 @@
 import { SMALL_COUNT } from '@gonghui/contract';
 import { and, eq, gte, sql } from 'drizzle-orm';
+import { inSubtrees } from '../../db/sql';
 import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
 import { refuseOutOfScope } from '../../platform/audit';
 import { todayInChina } from '../membership/working-days';
@@ -127,10 +128,7 @@ export async function employerFlags(deps: RightsDeps, context: RequestContext) {
       coalesce(sum((details->>'amountOwedFen')::bigint), 0)::bigint AS owed, max(created_at) AS last
     FROM ${rightsCases}
     WHERE kind = 'wage_arrears' AND employer_key IS NOT NULL AND created_at > now() - interval '12 months'
-      AND (${sql.join(
-        scope.map((p) => sql`organisation_path <@ ${p}::ltree`),
-        sql` OR `,
-      )})
+      AND ${inSubtrees(sql`organisation_path`, scope)}
     GROUP BY province_code, employer_key HAVING count(*) >= ${EMPLOYER_FLAG_REPORTS}
     ORDER BY count(*) DESC, max(created_at) DESC LIMIT 200`);
   return {

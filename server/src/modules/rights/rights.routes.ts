@@ -29,14 +29,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../app';
+import { scopeOf } from '../../platform/access';
 import { uploadedDocument } from '../../platform/documents';
-import { contextOf } from '../../platform/http';
+import { contextOf, DOCX_MEDIA_TYPE, sendAttachment } from '../../platform/http';
 import { mediationAgreement } from './agreement';
 import * as cases from './cases.service';
 import { dashboard, employerFlags } from './dashboard.service';
 import { sweepDeadlines } from './sweep';
-
-const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 /** The one file of a multipart upload, up to 20 MB. */
 const uploadedFile = (request: FastifyRequest) => uploadedDocument(request, 'rights.attachment_too_large');
@@ -253,11 +252,7 @@ export function rightsRoutes(app: FastifyInstance, deps: AppDeps) {
     },
     async (request, reply) => {
       const file = await cases.readAttachment(deps, contextOf(request), request.params.id, request.params.attachmentId);
-      return reply
-        .header('content-type', file.mediaType)
-        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`)
-        .header('cache-control', 'no-store')
-        .send(file.content);
+      return sendAttachment(reply, file);
     },
   );
   api.post(
@@ -288,11 +283,7 @@ export function rightsRoutes(app: FastifyInstance, deps: AppDeps) {
     async (request, reply) => {
       const locale = request.query.lang ?? request.locale;
       const { buffer, fileName } = await mediationAgreement(deps, contextOf(request), request.params.id, locale);
-      return reply
-        .header('content-type', DOCX)
-        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`)
-        .header('cache-control', 'no-store')
-        .send(buffer);
+      return sendAttachment(reply, { mediaType: DOCX_MEDIA_TYPE, fileName, content: buffer });
     },
   );
   api.get(
@@ -335,10 +326,10 @@ export function rightsRoutes(app: FastifyInstance, deps: AppDeps) {
       config: { permission: 'rights.dispatch' },
       schema: {
         tags,
-        summary: 'Run the deadline sweep now (it also runs daily): warnings and escalations',
+        summary: 'Run the deadline sweep now over my subtree (it also runs daily): warnings and escalations',
         response: { 200: sweepResultSchema },
       },
     },
-    async () => sweepDeadlines(deps),
+    async (request) => sweepDeadlines(deps, new Date(), scopeOf(contextOf(request).actor, 'rights.dispatch')),
   );
 }

@@ -1,13 +1,10 @@
+import { addDays } from '@gonghui/contract';
 import type { Executor } from '../../db/client';
 import { provinceOfOrganisation } from '../../platform/province';
 import { addWorkingDays, todayInChina } from '../membership/working-days';
 import { rightsCaseEvents, rightsCases, rightsCaseTeam } from './rights.tables';
 
-function daysAgo(days: number) {
-  const d = new Date(`${todayInChina()}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - days);
-  return d.toISOString().slice(0, 10);
-}
+const daysAgo = (days: number) => addDays(todayInChina(), -days);
 
 /**
  * The demo's rights cases at 天河区总工会: the rider's open request waiting to be dispatched, his

@@ -1,8 +1,11 @@
-import { sql } from 'drizzle-orm';
+import { MEDIATION_DAYS } from '@gonghui/contract';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
-import { listCalendarOverrides } from '../membership/membership.repository';
+import { inSubtrees } from '../../db/sql';
+import { rolesHolding } from '../../platform/access';
+import { calendarOverrides } from '../membership/membership.repository';
 import { addWorkingDays, todayInChina } from '../membership/working-days';
-import { type RightsDeps, rolesWith } from './cases.service';
+import type { RightsDeps } from './cases.service';
 
 /**
  * The daily deadline sweep, set-based so it stays fast over every open case:
@@ -13,26 +16,29 @@ import { type RightsDeps, rolesWith } from './cases.service';
  *   escalates again after a few more working days while it stays open;
  * - a mediation 15 days past its request tells the worker they may apply for arbitration.
  */
-export async function sweepDeadlines(deps: Pick<RightsDeps, 'db' | 'config' | 'rolePermissions'>, now = new Date()) {
+export async function sweepDeadlines(
+  deps: Pick<RightsDeps, 'db' | 'config' | 'rolePermissions'>,
+  now = new Date(),
+  /** Only the cases in these subtrees (a cadre running it by hand); the daily job sweeps all. */
+  scope: readonly string[] | null = null,
+) {
   const today = todayInChina(now);
-  const overrides = new Map(
-    (await listCalendarOverrides(deps.db)).map((d) => [d.day, d.kind as 'holiday' | 'workday']),
-  );
-  const next = addWorkingDays(today, deps.config.rights.reescalateWorkingDays, overrides);
-  const dispatchRoles = rolesWith(deps, 'rights.dispatch');
+  const within = (path: SQL) => (scope ? inSubtrees(path, scope) : sql`true`);
+  const next = addWorkingDays(today, deps.config.rights.reescalateWorkingDays, await calendarOverrides(deps.db));
+  const dispatchRoles = rolesHolding(deps.rolePermissions, 'rights.dispatch');
   return deps.db.transaction(async (tx) => {
-    const warned = await warn(tx, today, dispatchRoles);
-    const escalated = await escalate(tx, today, next, dispatchRoles);
-    await mediationExpiry(tx, today);
+    const warned = await warn(tx, today, dispatchRoles, within(sql`organisation_path`));
+    const escalated = await escalate(tx, today, next, dispatchRoles, within(sql`c.organisation_path`));
+    await mediationExpiry(tx, today, within(sql`c.organisation_path`));
     return { warned, escalated };
   });
 }
 
-async function warn(tx: Executor, today: string, dispatchRoles: string[]) {
+async function warn(tx: Executor, today: string, dispatchRoles: string[], inScope: SQL) {
   const result = await tx.execute<{ n: number }>(sql`
     WITH w AS (
       UPDATE rights_cases SET warned_at = now()
-      WHERE closed_at IS NULL AND warned_at IS NULL AND warn_on <= ${today}
+      WHERE closed_at IS NULL AND warned_at IS NULL AND warn_on <= ${today} AND ${inScope}
       RETURNING id, province_code, handler_user_id, organisation_id
     ), n AS (
       INSERT INTO rights_notifications (province_code, case_id, user_id, kind)
@@ -46,12 +52,12 @@ async function warn(tx: Executor, today: string, dispatchRoles: string[]) {
   return result.rows[0]?.n ?? 0;
 }
 
-async function escalate(tx: Executor, today: string, next: string, dispatchRoles: string[]) {
+async function escalate(tx: Executor, today: string, next: string, dispatchRoles: string[], inScope: SQL) {
   const result = await tx.execute<{ n: number }>(sql`
     WITH due AS (
       SELECT c.id, c.province_code, o.parent_id AS target
       FROM rights_cases c JOIN organisations o ON o.id = coalesce(c.escalated_to_id, c.organisation_id)
-      WHERE c.closed_at IS NULL AND c.next_escalation_on <= ${today}
+      WHERE c.closed_at IS NULL AND c.next_escalation_on <= ${today} AND ${inScope}
     ), e AS (
       UPDATE rights_cases c SET
         overdue = true,
@@ -73,12 +79,12 @@ async function escalate(tx: Executor, today: string, next: string, dispatchRoles
   return result.rows[0]?.n ?? 0;
 }
 
-async function mediationExpiry(tx: Executor, today: string) {
+async function mediationExpiry(tx: Executor, today: string, inScope: SQL) {
   await tx.execute(sql`
     INSERT INTO rights_notifications (province_code, case_id, user_id, kind)
     SELECT c.province_code, c.id, c.reporter_user_id, 'mediation_expired' FROM rights_cases c
     WHERE c.closed_at IS NULL AND c.kind = 'mediation' AND c.reporter_user_id IS NOT NULL
-      AND (c.details->>'requestedOn')::date + 15 < ${today}::date
+      AND (c.details->>'requestedOn')::date + ${MEDIATION_DAYS}::int < ${today}::date AND ${inScope}
       AND NOT EXISTS (SELECT 1 FROM rights_notifications n WHERE n.case_id = c.id
         AND n.province_code = c.province_code AND n.kind = 'mediation_expired')`);
 }
