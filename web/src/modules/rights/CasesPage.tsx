@@ -6,7 +6,6 @@ import {
   DEADLINE_CLASSES,
   employerFlagsSchema,
   handlerOptionsSchema,
-  notificationListSchema,
   sweepResultSchema,
 } from '@gonghui/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -40,17 +39,18 @@ import { useMe } from '../../app/session';
 import { showServerErrors } from '../../ui/forms';
 import { OrganisationPicker } from '../../ui/organisation-tree';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
+import { formatFen } from '../membership/shared';
 import { AskForm } from './MemberRights';
 import {
   AttachInput,
   CaseTimeline,
   FLAG_COLORS,
-  fenToYuan,
   HandlerDetailFields,
   handlerDetails,
   Limitation,
   StageSteps,
   StageTag,
+  useCaseNotifications,
 } from './shared';
 
 type Box = 'mine' | 'all' | 'escalated' | 'overdue';
@@ -58,17 +58,7 @@ type CaseView = z.infer<typeof caseSchema>;
 
 function Notifications() {
   const { t, i18n } = useTranslation();
-  const client = useQueryClient();
-  const list = useQuery({
-    queryKey: ['rights-notifications'],
-    queryFn: () => api('GET', '/rights/notifications', notificationListSchema),
-  });
-  const markRead = async () => {
-    client.setQueryData(
-      ['rights-notifications'],
-      await api('POST', '/rights/notifications/read', notificationListSchema, {}),
-    );
-  };
+  const { list, markRead } = useCaseNotifications();
   const content = (
     <List
       style={{ width: 360, maxHeight: 420, overflow: 'auto' }}
@@ -247,7 +237,11 @@ export function CasesPage() {
               { title: t('rights.fields.employerName'), dataIndex: 'employerName' },
               { title: t('rights.dashboard.opened'), dataIndex: 'reports' },
               { title: t('rights.fields.workersAffected'), dataIndex: 'workersAffected' },
-              { title: t('rights.fields.amountOwed'), dataIndex: 'amountOwedFen', render: (v: number) => fenToYuan(v) },
+              {
+                title: t('rights.fields.amountOwed'),
+                dataIndex: 'amountOwedFen',
+                render: (v: number) => formatFen(v, i18n.language),
+              },
             ]}
           />
         </Card>
@@ -435,7 +429,7 @@ export function CaseDetailPage() {
 }
 
 function DetailsView({ kind, details }: { kind: CaseView['kind']; details: CaseView['details'] }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const items: { key: string; label: string; children: React.ReactNode }[] = [];
   const add = (key: string, label: string, value: React.ReactNode) => {
     if (value !== undefined && value !== null && value !== '') items.push({ key, label, children: value });
@@ -443,14 +437,15 @@ function DetailsView({ kind, details }: { kind: CaseView['kind']; details: CaseV
   add('employer', t('rights.fields.employerName'), details.employer?.name);
   add('months', t('rights.fields.months'), details.months?.join('、'));
   add('workers', t('rights.fields.workersAffected'), details.workersAffected);
-  if (details.amountOwedFen !== undefined) add('owed', t('rights.fields.amountOwed'), fenToYuan(details.amountOwedFen));
+  if (details.amountOwedFen !== undefined)
+    add('owed', t('rights.fields.amountOwed'), formatFen(details.amountOwedFen, i18n.language));
   if (details.recoveredFen !== undefined)
-    add('recovered', t('rights.fields.recovered'), fenToYuan(details.recoveredFen));
+    add('recovered', t('rights.fields.recovered'), formatFen(details.recoveredFen, i18n.language));
   add('requested', t('rights.fields.requestedOn'), details.requestedOn);
   add(
     'claims',
     t('rights.fields.claimItem'),
-    details.claims?.map((c) => `${c.item} ${fenToYuan(c.amountFen)}`).join('；'),
+    details.claims?.map((c) => `${c.item} ${formatFen(c.amountFen, i18n.language)}`).join('；'),
   );
   add(
     'lawyer',

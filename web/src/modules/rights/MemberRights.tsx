@@ -2,7 +2,6 @@ import {
   CASE_CATEGORIES,
   type CaseCategory,
   createCaseBodySchema,
-  notificationListSchema,
   reporterCaseListSchema,
   reporterCaseSchema,
 } from '@gonghui/contract';
@@ -12,30 +11,20 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api, upload } from '../../api/client';
 import { schemaRule, showServerErrors } from '../../ui/forms';
-import { AskDetailFields, askDetails, ReporterCaseCard, StageTag } from './shared';
+import { AskDetailFields, askDetails, ReporterCaseCard, StageTag, useCaseNotifications } from './shared';
 
 /** Unread notices about my cases (an answer, a mediation past its 15 days), cleared once seen. */
 function MyNotifications() {
   const { t } = useTranslation();
-  const client = useQueryClient();
-  const list = useQuery({
-    queryKey: ['my-rights-notifications'],
-    queryFn: () => api('GET', '/rights/notifications', notificationListSchema),
-  });
+  const { list, markRead } = useCaseNotifications();
   const unread = (list.data?.items ?? []).filter((n) => !n.readAt);
   if (unread.length === 0) return null;
-  const clear = async () => {
-    client.setQueryData(
-      ['my-rights-notifications'],
-      await api('POST', '/rights/notifications/read', notificationListSchema, {}),
-    );
-  };
   return (
     <Card
       size="small"
       title={t('rights.notifications.title')}
       extra={
-        <Button size="small" type="link" onClick={() => void clear()}>
+        <Button size="small" type="link" onClick={() => void markRead()}>
           {t('rights.notifications.markRead')}
         </Button>
       }

@@ -7,9 +7,11 @@ import {
   LEGAL_AID_QUESTIONS,
   LEGAL_OUTCOMES,
   MEDIATION_OUTCOMES,
+  notificationListSchema,
   REFERRAL_SOURCES,
   type reporterCaseSchema,
 } from '@gonghui/contract';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
   Button,
@@ -29,6 +31,7 @@ import {
 } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
+import { api } from '../../api/client';
 import {
   DANGER_TAG_COLOR,
   INFO_TAG_COLOR,
@@ -71,9 +74,6 @@ export function StageSteps({ stage }: { stage: CaseStage }) {
 
 const yuanToFen = (yuan: number | null | undefined) =>
   yuan === null || yuan === undefined ? undefined : fenOfYuan(yuan);
-export const fenToYuan = (fen: number | null | undefined) =>
-  fen === null || fen === undefined ? '—' : (fen / 100).toFixed(2);
-
 /** The detail fields a worker gives when asking, for the categories that have any. */
 export function AskDetailFields({ category }: { category: CaseCategory | undefined }) {
   const { t } = useTranslation();
@@ -408,6 +408,22 @@ export function ReporterCaseCard({
       </Flex>
     </Card>
   );
+}
+
+/** The signed-in person's notices about cases, and marking them all read. */
+export function useCaseNotifications() {
+  const client = useQueryClient();
+  const list = useQuery({
+    queryKey: ['rights-notifications'],
+    queryFn: () => api('GET', '/rights/notifications', notificationListSchema),
+  });
+  const markRead = async () => {
+    client.setQueryData(
+      ['rights-notifications'],
+      await api('POST', '/rights/notifications/read', notificationListSchema, {}),
+    );
+  };
+  return { list, markRead };
 }
 
 /** A file picker for a case's documents (the server checks the type by content). */
