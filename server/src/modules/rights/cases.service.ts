@@ -26,7 +26,7 @@ import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { AppDeps } from '../../app';
 import type { Executor } from '../../db/client';
-import { inSubtrees } from '../../db/sql';
+import { byPinyin, inSubtrees } from '../../db/sql';
 import { can, isWithin, type RequestContext, rolesHolding, scopeOf } from '../../platform/access';
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { examineDocument, MAX_DOCUMENT_BYTES } from '../../platform/documents';
@@ -354,7 +354,7 @@ export async function listDesks(deps: Pick<RightsDeps, 'db'>) {
         eq(organisations.status, 'active'),
       ),
     )
-    .orderBy(asc(organisations.path));
+    .orderBy(asc(organisations.level), byPinyin(organisations.name));
   return { items: rows };
 }
 
