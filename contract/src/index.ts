@@ -1,3 +1,5 @@
+export * from './assistance/assistance.contract';
+export * from './assistance/programmes';
 export * from './audit/audit.contract';
 export * from './auth/auth.contract';
 export * from './common';

@@ -6,12 +6,14 @@ export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'zh-CN';
 
+import { ASSISTANCE_MESSAGES_EN, ASSISTANCE_MESSAGES_ZH } from './assistance/assistance.messages';
 import { DEMOCRACY_MESSAGES_EN, DEMOCRACY_MESSAGES_ZH } from './democracy/democracy.messages';
 import { RIGHTS_MESSAGES_EN, RIGHTS_MESSAGES_ZH } from './rights/rights.messages';
 
 type Catalog = Record<string, string>;
 
 const zhCN: Catalog = {
+  ...ASSISTANCE_MESSAGES_ZH,
   ...DEMOCRACY_MESSAGES_ZH,
   ...RIGHTS_MESSAGES_ZH,
   'validation.idNumber.format': '身份证号应为18位，前17位为数字，最后一位为数字或X',
@@ -92,6 +94,7 @@ const zhCN: Catalog = {
 };
 
 const en: Catalog = {
+  ...ASSISTANCE_MESSAGES_EN,
   ...DEMOCRACY_MESSAGES_EN,
   ...RIGHTS_MESSAGES_EN,
   'validation.idNumber.format': 'An ID number has 18 characters: 17 digits, then a digit or X',

@@ -21,6 +21,12 @@ export const PERMISSIONS = {
   rightsDispatch: 'rights.dispatch',
   rightsHandle: 'rights.handle',
   rightsStatistics: 'rights.statistics',
+  assistanceRead: 'assistance.read',
+  assistanceManage: 'assistance.manage',
+  assistanceApprove: 'assistance.approve',
+  assistanceProgrammes: 'assistance.programmes',
+  assistanceDisburse: 'assistance.disburse',
+  assistanceStatistics: 'assistance.statistics',
 } as const;
 export type Permission = (typeof PERMISSIONS)[keyof typeof PERMISSIONS];
 

@@ -29,12 +29,12 @@ async function adminQuery(sql: string) {
 }
 
 /** A fresh database cloned from the migrated template: fast, isolated, dropped afterwards. */
-export async function createTestDb(): Promise<TestDb> {
+export async function createTestDb(poolSize = 5): Promise<TestDb> {
   const name = `gonghui_t_${randomBytes(6).toString('hex')}`;
   await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${inject('templateDatabase')}`);
   const url = new URL(inject('serverUrl'));
   url.pathname = `/${name}`;
-  const { db, pool } = connect(url.toString(), { max: 5 });
+  const { db, pool } = connect(url.toString(), { max: poolSize });
   return {
     db,
     pool,
@@ -83,9 +83,9 @@ export interface TestApp {
 
 /** The real app on a cloned database, with the demo federation seeded and SMS captured. */
 export async function createTestApp(
-  options: { env?: Record<string, string>; seed?: boolean; logLines?: string[] } = {},
+  options: { env?: Record<string, string>; seed?: boolean; logLines?: string[]; poolSize?: number } = {},
 ): Promise<TestApp> {
-  const testDb = await createTestDb();
+  const testDb = await createTestDb(options.poolSize);
   const cipher = createPiiCipher(randomBytes(32));
   if (options.seed !== false) await seedDemo(testDb.db, cipher);
   const sms: CapturedSms[] = [];

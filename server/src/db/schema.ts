@@ -1,5 +1,6 @@
 // Every table of every module, for Drizzle's typed queries and drizzle-kit's migration generator.
 export * from '../modules/accounts/accounts.tables';
+export * from '../modules/assistance/assistance.tables';
 export * from '../modules/democracy/democracy.tables';
 export * from '../modules/membership/membership.tables';
 export * from '../modules/organisations/organisations.tables';

@@ -2,6 +2,7 @@ import type { Role } from '@gonghui/contract';
 import { computeIdNumberCheckChar } from '@gonghui/contract';
 import { count } from 'drizzle-orm';
 import { createUserAccount } from '../modules/accounts/accounts.service';
+import { seedAssistance } from '../modules/assistance/assistance.seed';
 import { seedDemocracy } from '../modules/democracy/democracy.seed';
 import { buildMember, seedDemoMembers } from '../modules/membership/membership.seed';
 import { buildEmployer, buildOrganisationTree, DEMO_TREE } from '../modules/organisations/organisations.seed';
@@ -281,5 +282,12 @@ async function seedMembership(
     riders: refs.id('tianhe-riders'),
     reporter: refs.users.get('rider')!,
     mediator: refs.users.get('mediator')!,
+  });
+  await seedAssistance(tx, cipher, {
+    province: refs.id('province'),
+    city: refs.id('guangzhou'),
+    district: refs.id('tianhe'),
+    cadre: refs.users.get('gz.cadre')!,
+    riderUser: refs.users.get('rider')!,
   });
 }

@@ -1,5 +1,6 @@
 import type { ModuleManifest } from '../platform/module';
 import { accountsModule } from './accounts/accounts.module';
+import { assistanceModule } from './assistance/assistance.module';
 import { auditModule } from './audit/audit.module';
 import { democracyModule } from './democracy/democracy.module';
 import { membershipModule } from './membership/membership.module';
@@ -12,6 +13,7 @@ export const MODULES: readonly ModuleManifest[] = [
   membershipModule,
   democracyModule,
   rightsModule,
+  assistanceModule,
   accountsModule,
   auditModule,
 ];

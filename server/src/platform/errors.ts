@@ -21,8 +21,12 @@ export const notFound = () => new AppError(404, 'not_found');
 
 /** A business-rule rejection of particular fields, after the schema itself passed. */
 export class ValidationProblem extends AppError {
-  constructor(readonly problems: FieldProblem[]) {
-    super(422, 'validation_failed');
+  constructor(
+    readonly problems: FieldProblem[],
+    /** A more specific title than "validation failed", e.g. `assistance.ineligible`. */
+    code = 'validation_failed',
+  ) {
+    super(422, code);
     this.name = 'ValidationProblem';
   }
 }

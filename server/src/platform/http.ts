@@ -99,7 +99,7 @@ export function registerErrorHandling(app: FastifyInstance) {
         code: p.messageKey,
         message: translate(request.locale, p.messageKey, p.params ?? {}),
       }));
-      return sendProblem(reply, problem(request, 422, 'validation_failed', { errors }));
+      return sendProblem(reply, problem(request, 422, error.code, { errors }));
     }
     if (error instanceof AppError) {
       const body = problem(request, error.status, error.code);

@@ -16,7 +16,7 @@ describe('the route table', () => {
     expect(undeclared).toEqual([]);
   });
 
-  it('makes public only the sign-in routes, the invite and card-key lookups, anonymous reporting, the docs and the OpenAPI document', () => {
+  it('makes public only the sign-in routes, the invite and card-key lookups, anonymous reporting, the public notice of assistance, the docs and the OpenAPI document', () => {
     const isPublic = t.app.routeTable
       .filter((r) => r.url.startsWith('/api/v1') && r.config.public)
       .map((r) => `${r.method} ${r.url}`);
@@ -29,6 +29,8 @@ describe('the route table', () => {
         'HEAD /api/v1/membership/invites/:code',
         'GET /api/v1/membership/card-key',
         'HEAD /api/v1/membership/card-key',
+        'GET /api/v1/assistance/notices',
+        'HEAD /api/v1/assistance/notices',
         'GET /api/v1/rights/desks',
         'HEAD /api/v1/rights/desks',
         'POST /api/v1/rights/anonymous',

@@ -41,6 +41,11 @@ describe('password login', () => {
       'notices',
       'cases',
       'rights-dashboard',
+      'assistance-applications',
+      'hardship-files',
+      'assistance-programmes',
+      'assistance-batches',
+      'assistance-statistics',
       'users',
     ]);
     expect(body.user.mobile).toBe('138****8002');

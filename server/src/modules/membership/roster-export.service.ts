@@ -6,6 +6,7 @@ import { recordAudit } from '../../platform/audit';
 import { AppError } from '../../platform/errors';
 import { type MembershipDeps, memberFilterOf } from './members.service';
 import * as repo from './membership.repository';
+import { csvField } from './spreadsheet';
 
 const HEADERS = {
   'zh-CN': [
@@ -39,11 +40,6 @@ const HEADERS = {
     'Member since',
   ],
 } as const;
-
-function csvField(value: string | number): string {
-  const text = String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 /**
  * Streams the members in the actor's scope matching the list's filters. Masked unless the actor

@@ -9,6 +9,12 @@ import { Utf8SafeWorkbookReader } from './xlsx-reader';
 export type Cell = string | number | Date | null;
 export type FileFormat = 'csv' | 'xlsx';
 
+/** One CSV field, quoted when it holds a quote, a comma or a line break. */
+export function csvField(value: string | number): string {
+  const text = String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
 export function formatOfFileName(name: string): FileFormat | null {
   const lower = name.toLowerCase();
   if (lower.endsWith('.xlsx')) return 'xlsx';

@@ -1,0 +1,51 @@
+import type { ModuleManifest } from '../../platform/module';
+import { assistanceRoutes } from './assistance.routes';
+
+const CADRES = ['grassroots_cadre', 'federation_cadre', 'federation_admin'] as const;
+const FEDERATION = ['federation_cadre', 'federation_admin'] as const;
+
+export const assistanceModule: ModuleManifest = {
+  name: 'assistance',
+  permissions: [
+    { key: 'assistance.read', grantedTo: [...CADRES, 'auditor'] },
+    // Files, applications on a member's behalf, the grassroots check and the higher-level review.
+    { key: 'assistance.manage', grantedTo: [...CADRES] },
+    { key: 'assistance.approve', grantedTo: [...FEDERATION] },
+    { key: 'assistance.programmes', grantedTo: [...FEDERATION] },
+    { key: 'assistance.disburse', grantedTo: [...FEDERATION] },
+    { key: 'assistance.statistics', grantedTo: [...CADRES, 'auditor'] },
+  ],
+  menu: [
+    {
+      key: 'assistance-applications',
+      path: '/admin/assistance/applications',
+      labelKey: 'menu.assistanceApplications',
+      permission: 'assistance.read',
+    },
+    {
+      key: 'hardship-files',
+      path: '/admin/assistance/files',
+      labelKey: 'menu.hardshipFiles',
+      permission: 'assistance.read',
+    },
+    {
+      key: 'assistance-programmes',
+      path: '/admin/assistance/programmes',
+      labelKey: 'menu.assistanceProgrammes',
+      permission: 'assistance.read',
+    },
+    {
+      key: 'assistance-batches',
+      path: '/admin/assistance/batches',
+      labelKey: 'menu.assistanceBatches',
+      permission: 'assistance.disburse',
+    },
+    {
+      key: 'assistance-statistics',
+      path: '/admin/assistance/statistics',
+      labelKey: 'menu.assistanceStatistics',
+      permission: 'assistance.statistics',
+    },
+  ],
+  routes: assistanceRoutes,
+};
