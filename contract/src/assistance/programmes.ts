@@ -106,37 +106,39 @@ export interface RuleResult {
 }
 
 export function checkEligibility(rules: readonly EligibilityRule[], facts: ApplicantFacts): RuleResult[] {
-  return rules.map((rule): RuleResult => {
-    switch (rule.kind) {
-      case 'member_active':
-        return { rule, passed: facts.memberStatus === 'active', reason: 'member_active', params: {} };
-      case 'member_months':
-        return {
-          rule,
-          passed: facts.memberMonths >= rule.months,
-          reason: 'member_months',
-          params: { months: rule.months, actual: facts.memberMonths },
-        };
-      case 'hardship_file': {
-        const tiers = rule.tiers ?? [...HARDSHIP_TIERS];
-        return {
-          rule,
-          passed: facts.fileTier !== null && tiers.includes(facts.fileTier),
-          reason: rule.tiers ? 'hardship_file_tier' : 'hardship_file',
-          params: { tiers: tiers.join(',') },
-        };
-      }
-      case 'income_below':
-        return {
-          rule,
-          passed: facts.incomePerHeadFen !== null && facts.incomePerHeadFen < rule.fen,
-          reason: 'income_below',
-          params: { yuan: formatYuan(rule.fen) },
-        };
-      case 'mutual_aid_enrolled':
-        return { rule, passed: facts.enrolled, reason: 'mutual_aid_enrolled', params: {} };
+  return rules.map((rule) => evaluate(rule, facts));
+}
+
+function evaluate(rule: EligibilityRule, facts: ApplicantFacts): RuleResult {
+  switch (rule.kind) {
+    case 'member_active':
+      return { rule, passed: facts.memberStatus === 'active', reason: 'member_active', params: {} };
+    case 'member_months':
+      return {
+        rule,
+        passed: facts.memberMonths >= rule.months,
+        reason: 'member_months',
+        params: { months: rule.months, actual: facts.memberMonths },
+      };
+    case 'hardship_file': {
+      const tiers = rule.tiers ?? [...HARDSHIP_TIERS];
+      return {
+        rule,
+        passed: facts.fileTier !== null && tiers.includes(facts.fileTier),
+        reason: rule.tiers ? 'hardship_file_tier' : 'hardship_file',
+        params: { tiers: tiers.join(',') },
+      };
     }
-  });
+    case 'income_below':
+      return {
+        rule,
+        passed: facts.incomePerHeadFen !== null && facts.incomePerHeadFen < rule.fen,
+        reason: 'income_below',
+        params: { yuan: formatYuan(rule.fen) },
+      };
+    case 'mutual_aid_enrolled':
+      return { rule, passed: facts.enrolled, reason: 'mutual_aid_enrolled', params: {} };
+  }
 }
 
 // ---- amounts ----

@@ -187,7 +187,6 @@ function checkDetails(programme: ProgrammeRow, body: ApplicationBody): FieldProb
 }
 
 async function limitFor(
-  deps: AssistanceDeps,
   db: Executor,
   programme: ProgrammeRow,
   member: MemberRow,
@@ -236,7 +235,6 @@ async function createApplication(
   const problems = checkDetails(programme, body);
   if (problems.length > 0) throw new ValidationProblem(problems);
   const limit = await limitFor(
-    deps,
     deps.db,
     programme,
     member,
@@ -819,7 +817,6 @@ async function act(
   const member = (await memberById(deps.db, row.memberId))!;
   const limit =
     (await limitFor(
-      deps,
       deps.db,
       programme,
       member,
@@ -1118,7 +1115,7 @@ export async function listNotices(deps: AssistanceDeps, context: RequestContext 
 /** An objection to an application in notice, by a signed-in worker; who filed it is seen only by the reviewers' audit. */
 export async function fileObjection(deps: AssistanceDeps, context: RequestContext, id: number, text: string) {
   const row = await findApplication(deps.db, id);
-  if (!row || row.stage !== 'notice') throw new AppError(409, 'assistance.not_in_notice');
+  if (row?.stage !== 'notice') throw new AppError(409, 'assistance.not_in_notice');
   if (row.noticeEndsOn && todayInChina() > row.noticeEndsOn) {
     throw new AppError(409, 'assistance.notice_ended', { endsOn: row.noticeEndsOn });
   }
