@@ -152,3 +152,46 @@ describe('accessibility of rights protection', () => {
     await anonymous.close();
   });
 });
+
+describe('accessibility of assistance', () => {
+  it('the console’s assistance pages and the member’s apply form have no serious WCAG findings', async () => {
+    const desk = await journey.browser.newPage({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
+    await desk.goto(`${journey.server.url}/login`);
+    await desk.getByLabel('账号或手机号').fill('gz.cadre');
+    await desk.getByLabel('密码', { exact: true }).fill(PASSWORD);
+    await desk.keyboard.press('Enter');
+    await desk.waitForURL(/\/admin\//);
+    for (const [menu, ready] of [
+      ['帮扶申请', '只看待办'],
+      ['困难职工档案', '周*勇'],
+      ['帮扶项目与预算', '2026年度职工医疗互助'],
+      ['资金发放', '待发放款项'],
+      ['帮扶统计', '在档困难职工（按类别）'],
+    ] as const) {
+      await desk.getByRole('menuitem', { name: menu }).click();
+      await desk
+        .getByText(new RegExp(ready.replace('2026', '\\d{4}').replace('*', '\\*')))
+        .first()
+        .waitFor();
+      expect(await violations(desk), menu).toEqual([]);
+    }
+    await desk.close();
+
+    const phone = await journey.browser.newPage({ viewport: { width: 390, height: 844 }, bypassCSP: true });
+    await phone.goto(`${journey.server.url}/login`);
+    await phone.getByLabel('账号或手机号').fill('rider');
+    await phone.getByLabel('密码', { exact: true }).fill(PASSWORD);
+    await phone.keyboard.press('Enter');
+    await phone.waitForURL(`${journey.server.url}/app`);
+    await phone.goto(`${journey.server.url}/app/assistance`);
+    await phone.getByText('可申请的项目').waitFor();
+    expect(await violations(phone)).toEqual([]);
+    await phone.getByRole('listitem').filter({ hasText: '金秋助学' }).getByRole('button').click();
+    await phone.getByLabel('就读学段').waitFor();
+    expect(await violations(phone)).toEqual([]);
+    await phone.goto(`${journey.server.url}/app/assistance/notices`);
+    await phone.getByText('广州市总工会公示').waitFor();
+    expect(await violations(phone)).toEqual([]);
+    await phone.close();
+  });
+});

@@ -25,8 +25,9 @@ export async function api<S extends z.ZodType>(
   path: string,
   schema: S,
   body?: unknown,
+  extraHeaders: Record<string, string> = {},
 ): Promise<z.infer<S>> {
-  const headers: Record<string, string> = { 'accept-language': i18n.language };
+  const headers: Record<string, string> = { 'accept-language': i18n.language, ...extraHeaders };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   const response = await fetch(`/api/v1${path}`, {

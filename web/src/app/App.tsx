@@ -8,6 +8,17 @@ import { createBrowserRouter, Navigate, Outlet, RouterProvider } from 'react-rou
 import '../i18n';
 import { ProfilePage } from '../modules/accounts/ProfilePage';
 import { UsersPage } from '../modules/accounts/UsersPage';
+import { AssistanceApplicationPage, AssistanceApplicationsPage } from '../modules/assistance/ApplicationsPage';
+import { AssistanceBatchesPage } from '../modules/assistance/BatchesPage';
+import { HardshipFilesPage } from '../modules/assistance/FilesPage';
+import {
+  ApplyPage,
+  MyApplicationPage,
+  MyAssistancePage,
+  NoticeBoardPage,
+} from '../modules/assistance/MemberAssistance';
+import { AssistanceProgrammesPage } from '../modules/assistance/ProgrammesPage';
+import { AssistanceStatisticsPage } from '../modules/assistance/StatisticsPage';
 import { AuditPage } from '../modules/audit/AuditPage';
 import { CongressPage, CongressSessionPage } from '../modules/democracy/CongressPages';
 import { BallotPage, CheckInPage, MyCongressPage } from '../modules/democracy/MemberCongress';
@@ -93,6 +104,10 @@ const router = createBrowserRouter([
           { path: 'help', element: <MyCasesPage /> },
           { path: 'help/new', element: <AskPage /> },
           { path: 'help/:id', element: <MyCasePage /> },
+          { path: 'assistance', element: <MyAssistancePage /> },
+          { path: 'assistance/notices', element: <NoticeBoardPage /> },
+          { path: 'assistance/apply/:programmeId', element: <ApplyPage /> },
+          { path: 'assistance/:id', element: <MyApplicationPage /> },
         ],
       },
     ],
@@ -123,6 +138,12 @@ const router = createBrowserRouter([
           { path: 'cases', element: <CasesPage /> },
           { path: 'cases/:id', element: <CaseDetailPage /> },
           { path: 'rights-dashboard', element: <RightsDashboardPage /> },
+          { path: 'assistance/applications', element: <AssistanceApplicationsPage /> },
+          { path: 'assistance/applications/:id', element: <AssistanceApplicationPage /> },
+          { path: 'assistance/files', element: <HardshipFilesPage /> },
+          { path: 'assistance/programmes', element: <AssistanceProgrammesPage /> },
+          { path: 'assistance/batches', element: <AssistanceBatchesPage /> },
+          { path: 'assistance/statistics', element: <AssistanceStatisticsPage /> },
           { path: 'users', element: <UsersPage /> },
           { path: 'audit', element: <AuditPage /> },
           { path: 'profile', element: <ProfilePage /> },

@@ -1,3 +1,4 @@
+import { assistanceEn } from './assistance.en';
 import { democracyEn } from './democracy.en';
 import { membershipEn } from './membership.en';
 import { rightsEn } from './rights.en';
@@ -63,6 +64,11 @@ export const en: Resources = {
     cardCheck: 'Check a card',
     cases: 'Cases',
     rightsDashboard: 'Rights statistics',
+    assistanceApplications: 'Assistance applications',
+    hardshipFiles: 'Hardship files',
+    assistanceProgrammes: 'Programmes and budgets',
+    assistanceBatches: 'Disbursement',
+    assistanceStatistics: 'Assistance statistics',
   },
   roles: {
     member: 'Member',
@@ -255,5 +261,6 @@ export const en: Resources = {
   },
   democracy: democracyEn,
   rights: rightsEn,
+  assistance: assistanceEn,
   membership: membershipEn,
 };

@@ -1,3 +1,4 @@
+import { assistanceZhCN } from './assistance.zh-CN';
 import { democracyZhCN } from './democracy.zh-CN';
 import { membershipZhCN } from './membership.zh-CN';
 import { rightsZhCN } from './rights.zh-CN';
@@ -61,6 +62,11 @@ export const zhCN = {
     cardCheck: '会员卡核验',
     cases: '维权案件',
     rightsDashboard: '维权统计',
+    assistanceApplications: '帮扶申请',
+    hardshipFiles: '困难职工档案',
+    assistanceProgrammes: '帮扶项目与预算',
+    assistanceBatches: '资金发放',
+    assistanceStatistics: '帮扶统计',
   },
   roles: {
     member: '会员',
@@ -246,6 +252,7 @@ export const zhCN = {
   },
   democracy: democracyZhCN,
   rights: rightsZhCN,
+  assistance: assistanceZhCN,
   membership: membershipZhCN,
 };
 export type Resources = typeof zhCN;

@@ -1,0 +1,391 @@
+import {
+  APPLICATION_STAGES,
+  type ApplicationAction,
+  applicationPageSchema,
+  applicationSchema,
+  programmeListSchema,
+} from '@gonghui/contract';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  DatePicker,
+  Descriptions,
+  Flex,
+  Form,
+  Input,
+  InputNumber,
+  List,
+  Modal,
+  Row,
+  Select,
+  Space,
+  Switch,
+  Table,
+  Typography,
+} from 'antd';
+import dayjs from 'dayjs';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useParams } from 'react-router';
+import { api, query } from '../../api/client';
+import { showServerErrors } from '../../ui/forms';
+import { serverPagination } from '../../ui/pagination';
+import {
+  type Application,
+  ApplicationTimeline,
+  fenOfYuan,
+  PaymentTag,
+  PayoutWorking,
+  RuleList,
+  StageTag,
+  useMoney,
+} from './shared';
+
+/** Applications in the cadre's scope, with what waits for them first. */
+export function AssistanceApplicationsPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const money = useMoney();
+  const [page, setPage] = useState(1);
+  const [stage, setStage] = useState<string | undefined>();
+  const [programmeId, setProgrammeId] = useState<number | undefined>();
+  const [actionable, setActionable] = useState(true);
+  const programmes = useQuery({
+    queryKey: ['assistance', 'programmes'],
+    queryFn: () => api('GET', '/assistance/programmes', programmeListSchema),
+  });
+  const list = useQuery({
+    queryKey: ['assistance', 'applications', page, stage, programmeId, actionable],
+    queryFn: () =>
+      api(
+        'GET',
+        `/assistance/applications${query({ page, stage, programmeId, actionable: actionable || undefined })}`,
+        applicationPageSchema,
+      ),
+  });
+  return (
+    <Card title={t('assistance.applications.title')}>
+      <Flex gap={12} wrap style={{ marginBottom: 12 }}>
+        <Select
+          allowClear
+          aria-label={t('assistance.fields.programme')}
+          placeholder={t('assistance.fields.programme')}
+          style={{ minWidth: 220 }}
+          value={programmeId}
+          onChange={(v) => {
+            setProgrammeId(v);
+            setPage(1);
+          }}
+          options={(programmes.data?.items ?? []).map((p) => ({ value: p.id, label: p.name }))}
+        />
+        <Select
+          allowClear
+          aria-label={t('assistance.fields.stage')}
+          placeholder={t('assistance.fields.stage')}
+          style={{ minWidth: 160 }}
+          value={stage}
+          onChange={(v) => {
+            setStage(v);
+            setPage(1);
+          }}
+          options={APPLICATION_STAGES.map((s) => ({ value: s, label: t(`assistance.stages.${s}`) }))}
+        />
+        <Checkbox checked={actionable} onChange={(e) => setActionable(e.target.checked)}>
+          {t('assistance.applications.actionable')}
+        </Checkbox>
+      </Flex>
+      <Table
+        rowKey="id"
+        loading={list.isLoading}
+        dataSource={list.data?.items ?? []}
+        onRow={(row) => ({
+          onClick: () => navigate(`/admin/assistance/applications/${row.id}`),
+          style: { cursor: 'pointer' },
+        })}
+        pagination={serverPagination(t, page, list.data?.total, setPage)}
+        scroll={{ x: 900 }}
+        columns={[
+          { title: '#', dataIndex: 'id', width: 70 },
+          { title: t('assistance.fields.programme'), dataIndex: 'programmeName' },
+          { title: t('assistance.fields.member'), dataIndex: 'memberName' },
+          { title: t('assistance.fields.organisation'), dataIndex: 'organisationName' },
+          {
+            title: t('assistance.fields.total'),
+            dataIndex: 'amountFen',
+            align: 'right',
+            render: (v: number | null) => money(v),
+          },
+          {
+            title: t('assistance.fields.stage'),
+            dataIndex: 'stage',
+            render: (s: Application['stage']) => <StageTag stage={s} />,
+          },
+          {
+            title: t('assistance.fields.payment'),
+            dataIndex: 'paymentStatus',
+            render: (s: Application['paymentStatus']) => <PaymentTag status={s} />,
+          },
+        ]}
+      />
+    </Card>
+  );
+}
+
+const AMOUNT_STEPS: readonly ApplicationAction[] = ['check', 'review', 'approve'];
+
+/** One application: what the applicant gave, the chain so far, and the actions open to this cadre. */
+export function AssistanceApplicationPage() {
+  const { t, i18n } = useTranslation();
+  const { id } = useParams();
+  const { message } = App.useApp();
+  const money = useMoney();
+  const queryClient = useQueryClient();
+  const [acting, setActing] = useState<ApplicationAction | null>(null);
+  const [answering, setAnswering] = useState<number | null>(null);
+  const [form] = Form.useForm();
+  const [answerForm] = Form.useForm();
+  const key = ['assistance', 'application', id];
+  const application = useQuery({
+    queryKey: key,
+    queryFn: () => api('GET', `/assistance/applications/${id}`, applicationSchema),
+  });
+  const a = application.data;
+  if (!a) return <Card loading />;
+  const perform = async (action: ApplicationAction, values: Record<string, unknown> = {}) => {
+    try {
+      const body: Record<string, unknown> = { action, version: a.version };
+      if (values.amount !== undefined && values.amount !== null) body.amountFen = fenOfYuan(values.amount as number);
+      if (values.note) body.note = values.note;
+      if (values.visitedOn) {
+        body.homeVisit = {
+          visitedOn: (values.visitedOn as dayjs.Dayjs).format('YYYY-MM-DD'),
+          visitors: values.visitors,
+          findings: values.findings,
+        };
+      }
+      queryClient.setQueryData(
+        key,
+        await api('POST', `/assistance/applications/${id}/actions`, applicationSchema, body),
+      );
+      await queryClient.invalidateQueries({ queryKey: ['assistance', 'applications'] });
+      setActing(null);
+      form.resetFields();
+    } catch (error) {
+      message.error(showServerErrors(form, error));
+    }
+  };
+  const f = (k: string) => t(`assistance.fields.${k}`);
+  const defaultAmount = (a.amountFen ?? a.limitFen ?? 0) / 100;
+  return (
+    <Flex vertical gap={16}>
+      <Card
+        title={`${t('assistance.applications.detail')} #${a.id} · ${a.programmeName}`}
+        extra={
+          <Space>
+            <StageTag stage={a.stage} />
+            <PaymentTag status={a.payment?.status ?? null} />
+          </Space>
+        }
+      >
+        {a.needsSecondApprover && (
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginBottom: 12 }}
+            message={t('assistance.applications.secondApprover', { name: a.firstApproverName })}
+          />
+        )}
+        <Descriptions size="small" column={{ xs: 1, md: 2 }} bordered>
+          <Descriptions.Item label={f('member')}>{a.memberName}</Descriptions.Item>
+          <Descriptions.Item label={f('organisation')}>{a.organisationName}</Descriptions.Item>
+          <Descriptions.Item label={f('reason')} span={2}>
+            {a.reason}
+          </Descriptions.Item>
+          {a.student && (
+            <Descriptions.Item label={f('studentName')}>
+              {a.student.name} · {a.student.school} ·{' '}
+              {a.schoolLevel ? t(`assistance.schoolLevels.${a.schoolLevel}`) : ''}
+            </Descriptions.Item>
+          )}
+          <Descriptions.Item label={f('limit')}>{money(a.limitFen)}</Descriptions.Item>
+          <Descriptions.Item label={f('requested')}>{money(a.requestedFen)}</Descriptions.Item>
+          <Descriptions.Item label={f('checked')}>{money(a.checkedFen)}</Descriptions.Item>
+          <Descriptions.Item label={f('reviewed')}>{money(a.reviewedFen)}</Descriptions.Item>
+          <Descriptions.Item label={f('approved')}>{money(a.approvedFen)}</Descriptions.Item>
+          <Descriptions.Item label={f('account')}>
+            {a.bankAccount.bankName} · {a.bankAccount.accountName} · {a.bankAccount.accountNumber}
+          </Descriptions.Item>
+          {a.onBehalf && <Descriptions.Item label={f('onBehalf')}>{t('common.yes')}</Descriptions.Item>}
+          {a.noticeEndsOn && (
+            <Descriptions.Item label={t('assistance.steps.notice')}>
+              {a.noticeStartsOn} – {a.noticeEndsOn}
+            </Descriptions.Item>
+          )}
+          {a.rejectionReason && <Descriptions.Item label={f('rejection')}>{a.rejectionReason}</Descriptions.Item>}
+        </Descriptions>
+        <Flex gap={8} wrap style={{ marginTop: 16 }}>
+          {a.actions.map((action) => (
+            <Button
+              key={action}
+              type={action === 'reject' ? 'default' : 'primary'}
+              danger={action === 'reject'}
+              onClick={() => setActing(action)}
+            >
+              {t(`assistance.actions.${action}`)}
+            </Button>
+          ))}
+        </Flex>
+      </Card>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={12}>
+          <Card size="small" title={t('assistance.member.eligibility')}>
+            <RuleList results={a.eligibility} />
+          </Card>
+          {a.payout && (
+            <Card size="small" title={f('payout')} style={{ marginTop: 16 }}>
+              <PayoutWorking steps={a.payout} />
+            </Card>
+          )}
+          {a.homeVisit && (
+            <Card size="small" title={t('assistance.applications.homeVisit')} style={{ marginTop: 16 }}>
+              {a.homeVisit.visitedOn} · {a.homeVisit.visitors}
+              <Typography.Paragraph>{a.homeVisit.findings}</Typography.Paragraph>
+            </Card>
+          )}
+          <Card size="small" title={f('documents')} style={{ marginTop: 16 }}>
+            <List
+              size="small"
+              dataSource={a.documents}
+              renderItem={(d) => (
+                <List.Item key={d.id}>
+                  <a href={`/api/v1/assistance/applications/${a.id}/documents/${d.id}`}>
+                    {t(`assistance.documents.${d.kind}`)} · {d.fileName}
+                  </a>
+                </List.Item>
+              )}
+            />
+          </Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          {a.objections.length > 0 && (
+            <Card size="small" title={f('objections')} style={{ marginBottom: 16 }}>
+              <List
+                dataSource={a.objections}
+                renderItem={(o) => (
+                  <List.Item
+                    key={o.id}
+                    actions={
+                      o.answeredAt
+                        ? []
+                        : [
+                            <Button key="answer" size="small" onClick={() => setAnswering(o.id)}>
+                              {t('assistance.applications.answerObjection')}
+                            </Button>,
+                          ]
+                    }
+                  >
+                    <List.Item.Meta
+                      title={o.text}
+                      description={
+                        o.answer
+                          ? `${f('answer')}: ${o.answer}${o.upheld ? ` · ${f('upheld')}` : ''}`
+                          : t('assistance.applications.unanswered')
+                      }
+                    />
+                  </List.Item>
+                )}
+              />
+            </Card>
+          )}
+          <Card size="small" title={f('events')}>
+            <ApplicationTimeline events={a.events} />
+          </Card>
+        </Col>
+      </Row>
+      <Modal
+        open={acting !== null}
+        title={acting ? t(`assistance.actions.${acting}`) : ''}
+        onCancel={() => setActing(null)}
+        onOk={() => form.submit()}
+        destroyOnHidden
+      >
+        <Form
+          form={form}
+          layout="vertical"
+          name="assistance-action"
+          initialValues={{ amount: defaultAmount, visitedOn: dayjs() }}
+          onFinish={(values) => acting && void perform(acting, values)}
+        >
+          {acting === 'check' && (
+            <>
+              <Form.Item name="visitedOn" label={f('visitedOn')} rules={[{ required: true }]}>
+                <DatePicker style={{ width: '100%' }} />
+              </Form.Item>
+              <Form.Item name="visitors" label={f('visitors')} rules={[{ required: true }]}>
+                <Input maxLength={200} />
+              </Form.Item>
+              <Form.Item name={['findings']} label={f('findings')} rules={[{ required: true, min: 2 }]}>
+                <Input.TextArea rows={3} maxLength={2000} />
+              </Form.Item>
+            </>
+          )}
+          {acting && AMOUNT_STEPS.includes(acting) && !(acting === 'approve' && a.needsSecondApprover) && (
+            <Form.Item name="amount" label={f('amount')} rules={[{ required: true }]}>
+              <InputNumber min={0.01} max={(a.limitFen ?? 0) / 100} precision={2} style={{ width: '100%' }} />
+            </Form.Item>
+          )}
+          <Form.Item
+            name="note"
+            label={acting === 'reject' ? t('assistance.applications.rejectReason') : f('note')}
+            rules={acting === 'reject' ? [{ required: true }] : []}
+          >
+            <Input.TextArea rows={2} maxLength={2000} />
+          </Form.Item>
+        </Form>
+      </Modal>
+      <Modal
+        open={answering !== null}
+        title={t('assistance.applications.answerObjection')}
+        onCancel={() => setAnswering(null)}
+        onOk={() => answerForm.submit()}
+        destroyOnHidden
+      >
+        <Form
+          form={answerForm}
+          layout="vertical"
+          name="objection-answer"
+          initialValues={{ upheld: false }}
+          onFinish={async (values: { answer: string; upheld: boolean }) => {
+            try {
+              queryClient.setQueryData(
+                key,
+                await api(
+                  'POST',
+                  `/assistance/applications/${id}/objections/${answering}/answer`,
+                  applicationSchema,
+                  values,
+                ),
+              );
+              setAnswering(null);
+            } catch (error) {
+              message.error(showServerErrors(answerForm, error));
+            }
+          }}
+        >
+          <Form.Item name="answer" label={f('answer')} rules={[{ required: true, min: 2 }]}>
+            <Input.TextArea rows={3} maxLength={2000} />
+          </Form.Item>
+          <Form.Item name="upheld" label={f('upheld')} valuePropName="checked">
+            <Switch />
+          </Form.Item>
+        </Form>
+      </Modal>
+      <Typography.Text type="secondary">{new Date(a.createdAt).toLocaleString(i18n.language)}</Typography.Text>
+    </Flex>
+  );
+}

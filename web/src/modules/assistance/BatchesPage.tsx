@@ -1,0 +1,261 @@
+import { batchListSchema, batchResultsSchema, batchSchema } from '@gonghui/contract';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Card, Drawer, Flex, Input, Modal, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
+import { api } from '../../api/client';
+import { INFO_TAG_COLOR, SUCCESS_TAG_COLOR, WARNING_TAG_COLOR } from '../../ui/colors';
+import { PaymentTag, useMoney } from './shared';
+
+const paymentStateSchema = z.object({ id: z.number(), status: z.string() });
+type Batch = z.infer<typeof batchSchema>;
+const BATCH_COLOURS = { open: WARNING_TAG_COLOR, exported: INFO_TAG_COLOR, closed: SUCCESS_TAG_COLOR } as const;
+
+/** Payments waiting per paying organisation, the batches made of them, and the bank's results. */
+export function AssistanceBatchesPage() {
+  const { t, i18n } = useTranslation();
+  const { message } = App.useApp();
+  const money = useMoney();
+  const queryClient = useQueryClient();
+  const [openId, setOpenId] = useState<number | null>(null);
+  const list = useQuery({
+    queryKey: ['assistance', 'batches'],
+    queryFn: () => api('GET', '/assistance/batches', batchListSchema),
+  });
+  const create = async (organisationId: number) => {
+    try {
+      // One key per click: a retry of this request (a double click, a dropped answer) makes no second batch.
+      const batch = await api(
+        'POST',
+        '/assistance/batches',
+        batchSchema,
+        { organisationId },
+        { 'idempotency-key': crypto.randomUUID() },
+      );
+      await queryClient.invalidateQueries({ queryKey: ['assistance'] });
+      setOpenId(batch.id);
+    } catch (error) {
+      message.error(error instanceof Error ? error.message : String(error));
+    }
+  };
+  return (
+    <Flex vertical gap={16}>
+      <Card title={t('assistance.batches.pending')}>
+        <Table
+          rowKey="organisationId"
+          loading={list.isLoading}
+          pagination={false}
+          dataSource={list.data?.pending ?? []}
+          columns={[
+            { title: t('assistance.fields.organisation'), dataIndex: 'organisationName' },
+            { title: t('assistance.fields.count'), dataIndex: 'count', align: 'right' },
+            {
+              title: t('assistance.fields.total'),
+              dataIndex: 'totalFen',
+              align: 'right',
+              render: (v: number) => money(v),
+            },
+            {
+              title: t('common.actions'),
+              render: (_, row) => (
+                <Button type="primary" size="small" onClick={() => void create(row.organisationId)}>
+                  {t('assistance.batches.create')}
+                </Button>
+              ),
+            },
+          ]}
+        />
+      </Card>
+      <Card title={t('assistance.batches.list')}>
+        <Table
+          rowKey="id"
+          loading={list.isLoading}
+          dataSource={list.data?.items ?? []}
+          onRow={(row) => ({ onClick: () => setOpenId(row.id), style: { cursor: 'pointer' } })}
+          pagination={false}
+          columns={[
+            { title: '#', dataIndex: 'id', width: 70 },
+            { title: t('assistance.fields.organisation'), dataIndex: 'organisationName' },
+            { title: t('assistance.fields.count'), dataIndex: 'count', align: 'right' },
+            {
+              title: t('assistance.fields.total'),
+              dataIndex: 'totalFen',
+              align: 'right',
+              render: (v: number) => money(v),
+            },
+            {
+              title: t('assistance.fields.paid'),
+              dataIndex: 'paidFen',
+              align: 'right',
+              render: (v: number) => money(v),
+            },
+            {
+              title: t('assistance.fields.status'),
+              dataIndex: 'status',
+              render: (s: Batch['status']) => <Tag color={BATCH_COLOURS[s]}>{t(`assistance.batchStatus.${s}`)}</Tag>,
+            },
+            {
+              title: t('assistance.fields.created'),
+              dataIndex: 'createdAt',
+              render: (v: string) => new Date(v).toLocaleString(i18n.language),
+            },
+          ]}
+        />
+      </Card>
+      {openId !== null && <BatchDrawer id={openId} onClose={() => setOpenId(null)} />}
+    </Flex>
+  );
+}
+
+function BatchDrawer({ id, onClose }: { id: number; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const money = useMoney();
+  const queryClient = useQueryClient();
+  const [failing, setFailing] = useState<number | null>(null);
+  const [reason, setReason] = useState('');
+  const batch = useQuery({
+    queryKey: ['assistance', 'batch', id],
+    queryFn: () => api('GET', `/assistance/batches/${id}`, batchSchema),
+  });
+  const b = batch.data;
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ['assistance'] });
+  const record = async (results: { paymentId: number; outcome: 'paid' | 'failed'; reason?: string }[]) => {
+    try {
+      const answer = await api('POST', `/assistance/batches/${id}/results`, batchResultsSchema, { results });
+      message.success(t('assistance.batches.recorded', answer));
+      await refresh();
+    } catch (error) {
+      message.error(error instanceof Error ? error.message : String(error));
+    }
+  };
+  const payment = async (paymentId: number, action: 'reissue' | 'cancel') => {
+    try {
+      await api(
+        'POST',
+        `/assistance/payments/${paymentId}/${action}`,
+        paymentStateSchema,
+        action === 'reissue' ? {} : undefined,
+      );
+      await refresh();
+    } catch (error) {
+      message.error(error instanceof Error ? error.message : String(error));
+    }
+  };
+  return (
+    <Drawer
+      open
+      onClose={onClose}
+      width={820}
+      title={b ? `${t('assistance.batches.list')} #${b.id} · ${b.organisationName}` : ''}
+    >
+      {b && (
+        <Flex vertical gap={12}>
+          <Typography.Text>
+            {t('assistance.fields.count')}: {b.count} · {t('assistance.fields.total')}: {money(b.totalFen)} ·{' '}
+            {t('assistance.fields.paid')}: {money(b.paidFen)}
+          </Typography.Text>
+          <Space wrap>
+            <Button
+              href={`/api/v1/assistance/batches/${id}/export?format=xlsx`}
+              onClick={() => setTimeout(() => void refresh(), 1000)}
+            >
+              {t('assistance.batches.exportXlsx')}
+            </Button>
+            <Button
+              href={`/api/v1/assistance/batches/${id}/export?format=csv`}
+              onClick={() => setTimeout(() => void refresh(), 1000)}
+            >
+              {t('assistance.batches.exportCsv')}
+            </Button>
+            <Button
+              type="primary"
+              disabled={b.status !== 'exported'}
+              onClick={() =>
+                void record(
+                  b.payments
+                    .filter((p) => p.status === 'batched')
+                    .map((p) => ({ paymentId: p.id, outcome: 'paid' as const })),
+                )
+              }
+            >
+              {t('assistance.batches.allPaid')}
+            </Button>
+          </Space>
+          {b.status === 'open' && (
+            <Typography.Text type="secondary">{t('assistance.batches.exportFirst')}</Typography.Text>
+          )}
+          <Table
+            rowKey="id"
+            size="small"
+            pagination={false}
+            dataSource={b.payments}
+            scroll={{ x: 760 }}
+            columns={[
+              { title: t('assistance.fields.reference'), dataIndex: 'reference' },
+              { title: t('assistance.fields.accountName'), dataIndex: 'accountName' },
+              { title: t('assistance.fields.accountNumber'), dataIndex: 'accountNumber' },
+              {
+                title: t('assistance.fields.total'),
+                dataIndex: 'amountFen',
+                align: 'right',
+                render: (v: number) => money(v),
+              },
+              {
+                title: t('assistance.fields.status'),
+                dataIndex: 'status',
+                render: (s: Batch['payments'][number]['status'], p) => (
+                  <>
+                    <PaymentTag status={s} />
+                    {p.failureReason && <Typography.Text type="secondary">{p.failureReason}</Typography.Text>}
+                  </>
+                ),
+              },
+              {
+                title: t('common.actions'),
+                render: (_, p) => (
+                  <Space>
+                    {p.status === 'batched' && b.status === 'exported' && (
+                      <Button size="small" danger onClick={() => setFailing(p.id)}>
+                        {t('assistance.batches.markFailed')}
+                      </Button>
+                    )}
+                    {(p.status === 'failed' || p.status === 'returned') && (
+                      <>
+                        <Button size="small" onClick={() => void payment(p.id, 'reissue')}>
+                          {t('assistance.batches.reissue')}
+                        </Button>
+                        <Button size="small" danger onClick={() => void payment(p.id, 'cancel')}>
+                          {t('assistance.batches.cancel')}
+                        </Button>
+                      </>
+                    )}
+                  </Space>
+                ),
+              },
+            ]}
+          />
+        </Flex>
+      )}
+      <Modal
+        open={failing !== null}
+        title={t('assistance.batches.markFailed')}
+        onCancel={() => setFailing(null)}
+        onOk={async () => {
+          if (failing !== null)
+            await record([{ paymentId: failing, outcome: 'failed', ...(reason ? { reason } : {}) }]);
+          setFailing(null);
+          setReason('');
+        }}
+      >
+        <Input
+          aria-label={t('assistance.batches.failReason')}
+          placeholder={t('assistance.batches.failReason')}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+        />
+      </Modal>
+    </Drawer>
+  );
+}

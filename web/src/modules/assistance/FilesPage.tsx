@@ -1,0 +1,392 @@
+import {
+  FILE_CLOSE_REASONS,
+  FILE_LEVELS,
+  filePageSchema,
+  fileSchema,
+  HARDSHIP_CAUSES,
+  HARDSHIP_TIERS,
+  memberPageSchema,
+} from '@gonghui/contract';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Descriptions,
+  Drawer,
+  Flex,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Segmented,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Timeline,
+} from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { z } from 'zod';
+import { api, query } from '../../api/client';
+import { DANGER_TAG_COLOR, SUCCESS_TAG_COLOR } from '../../ui/colors';
+import { showServerErrors } from '../../ui/forms';
+import { serverPagination } from '../../ui/pagination';
+import { fenOfYuan, useMoney } from './shared';
+
+type FileView = z.infer<typeof fileSchema>;
+type Filter = 'open' | 'due' | 'closed';
+
+/** Hardship files of the subtree: open, due for re-verification, and the archive. */
+export function HardshipFilesPage() {
+  const { t } = useTranslation();
+  const [filter, setFilter] = useState<Filter>('open');
+  const [page, setPage] = useState(1);
+  const [q, setQ] = useState('');
+  const [creating, setCreating] = useState(false);
+  const [openId, setOpenId] = useState<number | null>(null);
+  const list = useQuery({
+    queryKey: ['assistance', 'files', filter, page, q],
+    queryFn: () =>
+      api(
+        'GET',
+        `/assistance/files${query({
+          page,
+          q,
+          status: filter === 'closed' ? 'closed' : 'open',
+          dueForVerification: filter === 'due' || undefined,
+        })}`,
+        filePageSchema,
+      ),
+  });
+  return (
+    <Card
+      title={t('assistance.files.title')}
+      extra={
+        <Button type="primary" onClick={() => setCreating(true)}>
+          {t('assistance.files.new')}
+        </Button>
+      }
+    >
+      <Flex gap={12} wrap style={{ marginBottom: 12 }}>
+        <Segmented<Filter>
+          value={filter}
+          onChange={(v) => {
+            setFilter(v);
+            setPage(1);
+          }}
+          options={[
+            { value: 'open', label: t('assistance.files.open') },
+            { value: 'due', label: t('assistance.files.due') },
+            { value: 'closed', label: t('assistance.files.archive') },
+          ]}
+        />
+        <Input.Search
+          aria-label={t('common.search')}
+          placeholder={t('assistance.fields.member')}
+          allowClear
+          style={{ maxWidth: 240 }}
+          onSearch={(v) => {
+            setQ(v);
+            setPage(1);
+          }}
+        />
+      </Flex>
+      <Table
+        rowKey="id"
+        loading={list.isLoading}
+        dataSource={list.data?.items ?? []}
+        pagination={serverPagination(t, page, list.data?.total, setPage)}
+        onRow={(row) => ({ onClick: () => setOpenId(row.id), style: { cursor: 'pointer' } })}
+        scroll={{ x: 800 }}
+        columns={[
+          { title: t('assistance.fields.member'), dataIndex: 'memberName' },
+          { title: t('assistance.fields.organisation'), dataIndex: 'organisationName' },
+          { title: t('assistance.fields.tier'), dataIndex: 'tier', render: (v: string) => t(`assistance.tiers.${v}`) },
+          {
+            title: t('assistance.fields.primaryCause'),
+            dataIndex: 'primaryCause',
+            render: (v: string) => t(`assistance.causes.${v}`),
+          },
+          { title: t('assistance.fields.household'), dataIndex: 'householdSize', align: 'right' },
+          { title: t('assistance.fields.nextVerification'), dataIndex: 'nextVerificationOn' },
+          {
+            title: t('assistance.fields.status'),
+            dataIndex: 'status',
+            render: (v: string, row) =>
+              v === 'open' ? (
+                <Tag color={SUCCESS_TAG_COLOR}>{t('assistance.files.open')}</Tag>
+              ) : (
+                <Tag color={DANGER_TAG_COLOR}>{t(`assistance.closeReasons.${row.closedReason}`)}</Tag>
+              ),
+          },
+        ]}
+      />
+      <NewFileDrawer open={creating} onClose={() => setCreating(false)} />
+      {openId !== null && <FileDrawer id={openId} onClose={() => setOpenId(null)} />}
+    </Card>
+  );
+}
+
+function NewFileDrawer({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm();
+  const [search, setSearch] = useState('');
+  const found = useQuery({
+    queryKey: ['members', 'search', search],
+    queryFn: () => api('GET', `/members${query({ q: search, pageSize: 20 })}`, memberPageSchema),
+    enabled: search.length > 0,
+  });
+  const f = (k: string) => t(`assistance.fields.${k}`);
+  const submit = async (values: Record<string, unknown>) => {
+    try {
+      const household = (values.household as Record<string, unknown>[]).map((p) => ({
+        name: p.name,
+        relation: p.relation,
+        birthYear: p.birthYear,
+        ...(p.health ? { health: p.health } : {}),
+        monthlyIncomeFen: fenOfYuan((p.monthlyIncome as number) ?? 0),
+      }));
+      await api('POST', '/assistance/files', fileSchema, {
+        ...values,
+        household,
+        secondaryCauses: values.secondaryCauses ?? [],
+      });
+      await queryClient.invalidateQueries({ queryKey: ['assistance', 'files'] });
+      form.resetFields();
+      onClose();
+    } catch (error) {
+      message.error(showServerErrors(form, error));
+    }
+  };
+  return (
+    <Drawer open={open} onClose={onClose} title={t('assistance.files.new')} width={560} destroyOnHidden>
+      <Form
+        form={form}
+        layout="vertical"
+        name="hardship-file"
+        onFinish={submit}
+        initialValues={{ level: 'grassroots', household: [{ relation: '本人' }] }}
+      >
+        <Form.Item name="memberId" label={f('member')} rules={[{ required: true }]}>
+          <Select
+            showSearch
+            filterOption={false}
+            placeholder={t('assistance.files.searchMember')}
+            onSearch={setSearch}
+            options={(found.data?.items ?? []).map((m) => ({
+              value: m.id,
+              label: `${m.name} · ${m.organisationName}`,
+            }))}
+          />
+        </Form.Item>
+        <Space wrap>
+          <Form.Item name="tier" label={f('tier')} rules={[{ required: true }]}>
+            <Select
+              style={{ width: 160 }}
+              options={HARDSHIP_TIERS.map((v) => ({ value: v, label: t(`assistance.tiers.${v}`) }))}
+            />
+          </Form.Item>
+          <Form.Item name="level" label={f('level')} rules={[{ required: true }]}>
+            <Select
+              style={{ width: 140 }}
+              options={FILE_LEVELS.map((v) => ({ value: v, label: t(`assistance.levels.${v}`) }))}
+            />
+          </Form.Item>
+        </Space>
+        <Form.Item name="primaryCause" label={f('primaryCause')} rules={[{ required: true }]}>
+          <Select options={HARDSHIP_CAUSES.map((v) => ({ value: v, label: t(`assistance.causes.${v}`) }))} />
+        </Form.Item>
+        <Form.Item name="secondaryCauses" label={f('secondaryCauses')}>
+          <Select
+            mode="multiple"
+            options={HARDSHIP_CAUSES.map((v) => ({ value: v, label: t(`assistance.causes.${v}`) }))}
+          />
+        </Form.Item>
+        <Form.List name="household">
+          {(fields, { add, remove }) => (
+            <Card size="small" title={f('household')} style={{ marginBottom: 16 }}>
+              {fields.map((field) => (
+                <Space key={field.key} wrap align="start">
+                  <Form.Item name={[field.name, 'name']} label={f('name')} rules={[{ required: true }]}>
+                    <Input style={{ width: 100 }} />
+                  </Form.Item>
+                  <Form.Item name={[field.name, 'relation']} label={f('relation')} rules={[{ required: true }]}>
+                    <Input style={{ width: 70 }} />
+                  </Form.Item>
+                  <Form.Item name={[field.name, 'birthYear']} label={f('birthYear')} rules={[{ required: true }]}>
+                    <InputNumber min={1900} max={2100} style={{ width: 90 }} />
+                  </Form.Item>
+                  <Form.Item name={[field.name, 'health']} label={f('health')}>
+                    <Input style={{ width: 120 }} />
+                  </Form.Item>
+                  <Form.Item
+                    name={[field.name, 'monthlyIncome']}
+                    label={f('monthlyIncome')}
+                    rules={[{ required: true }]}
+                  >
+                    <InputNumber min={0} precision={2} style={{ width: 110 }} />
+                  </Form.Item>
+                  {fields.length > 1 && (
+                    <Button type="link" danger onClick={() => remove(field.name)} style={{ marginTop: 30 }}>
+                      ✕
+                    </Button>
+                  )}
+                </Space>
+              ))}
+              <Button onClick={() => add({})}>{t('assistance.files.addPerson')}</Button>
+            </Card>
+          )}
+        </Form.List>
+        <Form.Item name="situation" label={f('situation')}>
+          <Input.TextArea rows={3} maxLength={2000} />
+        </Form.Item>
+        <Button type="primary" htmlType="submit">
+          {t('common.save')}
+        </Button>
+      </Form>
+    </Drawer>
+  );
+}
+
+function FileDrawer({ id, onClose }: { id: number; onClose: () => void }) {
+  const { t, i18n } = useTranslation();
+  const { message } = App.useApp();
+  const money = useMoney();
+  const queryClient = useQueryClient();
+  const [revealed, setRevealed] = useState<FileView | null>(null);
+  const [modal, setModal] = useState<'reveal' | 'verify' | 'close' | null>(null);
+  const [form] = Form.useForm();
+  const file = useQuery({
+    queryKey: ['assistance', 'file', id],
+    queryFn: () => api('GET', `/assistance/files/${id}`, fileSchema),
+  });
+  const value = revealed ?? file.data;
+  const f = (k: string) => t(`assistance.fields.${k}`);
+  const run = async (values: Record<string, string>) => {
+    try {
+      if (modal === 'reveal')
+        setRevealed(await api('POST', `/assistance/files/${id}/reveal`, fileSchema, { reason: values.reason }));
+      if (modal === 'verify')
+        queryClient.setQueryData(
+          ['assistance', 'file', id],
+          await api('POST', `/assistance/files/${id}/verify`, fileSchema, {
+            version: value?.version,
+            note: values.note,
+          }),
+        );
+      if (modal === 'close')
+        queryClient.setQueryData(
+          ['assistance', 'file', id],
+          await api('POST', `/assistance/files/${id}/close`, fileSchema, {
+            version: value?.version,
+            reason: values.reason,
+            note: values.note ?? '',
+          }),
+        );
+      if (modal !== 'reveal') {
+        setRevealed(null);
+        await queryClient.invalidateQueries({ queryKey: ['assistance', 'files'] });
+      }
+      setModal(null);
+      form.resetFields();
+    } catch (error) {
+      message.error(showServerErrors(form, error));
+    }
+  };
+  return (
+    <Drawer
+      open
+      onClose={onClose}
+      width={600}
+      title={value ? `${value.memberName} · ${t(`assistance.tiers.${value.tier}`)}` : ''}
+    >
+      {value && (
+        <Flex vertical gap={16}>
+          {!value.revealed && <Alert type="info" showIcon message={t('assistance.files.masked')} />}
+          <Descriptions size="small" column={1} bordered>
+            <Descriptions.Item label={f('organisation')}>{value.organisationName}</Descriptions.Item>
+            <Descriptions.Item label={f('primaryCause')}>
+              {t(`assistance.causes.${value.primaryCause}`)}
+              {value.secondaryCauses.map((c) => ` · ${t(`assistance.causes.${c}`)}`).join('')}
+            </Descriptions.Item>
+            <Descriptions.Item label={f('level')}>{t(`assistance.levels.${value.level}`)}</Descriptions.Item>
+            <Descriptions.Item label={f('incomePerHead')}>{money(value.incomePerHeadFen)}</Descriptions.Item>
+            <Descriptions.Item label={f('verifiedOn')}>{value.verifiedOn}</Descriptions.Item>
+            <Descriptions.Item label={f('nextVerification')}>{value.nextVerificationOn}</Descriptions.Item>
+            <Descriptions.Item label={f('situation')}>{value.situation}</Descriptions.Item>
+          </Descriptions>
+          <Table
+            size="small"
+            rowKey={(_, i) => String(i)}
+            pagination={false}
+            dataSource={value.household}
+            columns={[
+              { title: f('name'), dataIndex: 'name' },
+              { title: f('relation'), dataIndex: 'relation' },
+              { title: f('birthYear'), dataIndex: 'birthYear' },
+              { title: f('health'), dataIndex: 'health', render: (v: string | null) => v ?? '***' },
+              {
+                title: f('monthlyIncome'),
+                dataIndex: 'monthlyIncomeFen',
+                render: (v: number | null) => (v === null ? '***' : money(v)),
+              },
+            ]}
+          />
+          {value.status === 'open' && (
+            <Flex gap={8} wrap>
+              {!value.revealed && <Button onClick={() => setModal('reveal')}>{t('assistance.files.reveal')}</Button>}
+              <Button type="primary" onClick={() => setModal('verify')}>
+                {t('assistance.files.verify')}
+              </Button>
+              <Button danger onClick={() => setModal('close')}>
+                {t('assistance.files.close')}
+              </Button>
+            </Flex>
+          )}
+          <Timeline
+            items={value.events.map((e, i) => ({
+              key: i,
+              children: `${new Date(e.at).toLocaleDateString(i18n.language)} ${t(`assistance.fileEvents.${e.action}`)}${e.actorName ? ` · ${e.actorName}` : ''}${e.note ? ` · ${e.note}` : ''}`,
+            }))}
+          />
+        </Flex>
+      )}
+      <Modal
+        open={modal !== null}
+        title={modal ? t(`assistance.files.${modal}`) : ''}
+        onCancel={() => setModal(null)}
+        onOk={() => form.submit()}
+        destroyOnHidden
+      >
+        <Form form={form} layout="vertical" name="file-action" onFinish={run}>
+          {modal === 'reveal' && (
+            <Form.Item name="reason" label={t('assistance.files.revealReason')} rules={[{ required: true, min: 4 }]}>
+              <Input maxLength={500} />
+            </Form.Item>
+          )}
+          {modal === 'close' && (
+            <Form.Item name="reason" label={t('common.reason')} rules={[{ required: true }]}>
+              <Select
+                options={FILE_CLOSE_REASONS.map((r) => ({ value: r, label: t(`assistance.closeReasons.${r}`) }))}
+              />
+            </Form.Item>
+          )}
+          {modal !== 'reveal' && (
+            <Form.Item
+              name="note"
+              label={t('assistance.files.verifyNote')}
+              rules={modal === 'verify' ? [{ required: true }] : []}
+            >
+              <Input.TextArea rows={3} maxLength={2000} />
+            </Form.Item>
+          )}
+        </Form>
+      </Modal>
+    </Drawer>
+  );
+}

@@ -1,0 +1,513 @@
+import {
+  applicationBodySchema,
+  applicationSchema,
+  bankAccountSchema,
+  DIAGNOSIS_CLASSES,
+  eligibilitySchema,
+  medicalPayout,
+  myApplicationListSchema,
+  programmeListSchema,
+  publicNoticeSchema,
+  SCHOOL_LEVELS,
+} from '@gonghui/contract';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Empty,
+  Flex,
+  Form,
+  Input,
+  InputNumber,
+  List,
+  Select,
+  Space,
+  Typography,
+} from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router';
+import { z } from 'zod';
+import { api, upload } from '../../api/client';
+import { schemaRule, showServerErrors } from '../../ui/forms';
+import {
+  ApplicationTimeline,
+  DocumentInput,
+  fenOfYuan,
+  PaymentTag,
+  PayoutWorking,
+  RuleList,
+  StageTag,
+  useContractText,
+  useMoney,
+} from './shared';
+
+const filedSchema = z.object({ filed: z.boolean() });
+
+/** The programmes open to the member's union, and their applications. */
+export function MyAssistancePage() {
+  const { t } = useTranslation();
+  const money = useMoney();
+  const programmes = useQuery({
+    queryKey: ['assistance', 'my-programmes'],
+    queryFn: () => api('GET', '/assistance/my/programmes', programmeListSchema),
+  });
+  const mine = useQuery({
+    queryKey: ['assistance', 'my-applications'],
+    queryFn: () => api('GET', '/assistance/my/applications', myApplicationListSchema),
+  });
+  return (
+    <Flex vertical gap={16}>
+      <Card
+        title={t('assistance.member.mine')}
+        extra={<Link to="/app/assistance/notices">{t('assistance.member.notices')}</Link>}
+      >
+        <List
+          loading={mine.isLoading}
+          locale={{ emptyText: <Empty description={t('assistance.member.none')} /> }}
+          dataSource={mine.data?.items ?? []}
+          renderItem={(item) => (
+            <List.Item key={item.id}>
+              <Link to={`/app/assistance/${item.id}`} style={{ width: '100%' }}>
+                <Flex justify="space-between" gap={8} wrap>
+                  <span>
+                    {item.programmeName} <Typography.Text type="secondary">· {money(item.amountFen)}</Typography.Text>
+                  </span>
+                  <span>
+                    <StageTag stage={item.stage} />
+                    <PaymentTag status={item.paymentStatus} />
+                  </span>
+                </Flex>
+              </Link>
+            </List.Item>
+          )}
+        />
+      </Card>
+      <Card title={t('assistance.member.programmes')}>
+        <List
+          loading={programmes.isLoading}
+          dataSource={programmes.data?.items ?? []}
+          renderItem={(p) => (
+            <List.Item
+              key={p.id}
+              actions={[
+                p.open ? (
+                  <Link key="apply" to={`/app/assistance/apply/${p.id}`}>
+                    <Button type="primary" size="small">
+                      {t('assistance.member.apply')}
+                    </Button>
+                  </Link>
+                ) : (
+                  <Typography.Text key="closed" type="secondary">
+                    {t('assistance.member.closed')}
+                  </Typography.Text>
+                ),
+              ]}
+            >
+              <List.Item.Meta
+                title={p.name}
+                description={
+                  <>
+                    {t(`assistance.kinds.${p.kind}`)} · {p.organisationName}
+                    <br />
+                    {t('assistance.member.window', { from: p.opensOn, to: p.closesOn })}
+                  </>
+                }
+              />
+            </List.Item>
+          )}
+        />
+      </Card>
+    </Flex>
+  );
+}
+
+const yuan = z.number().min(0).max(1_000_000_000);
+
+/** Applying to one programme: the rules first, then the form; saved as a draft for the documents. */
+export function ApplyPage() {
+  const { t } = useTranslation();
+  const text = useContractText();
+  const { programmeId } = useParams();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const { message } = App.useApp();
+  const money = useMoney();
+  const [form] = Form.useForm();
+  const programmes = useQuery({
+    queryKey: ['assistance', 'my-programmes'],
+    queryFn: () => api('GET', '/assistance/my/programmes', programmeListSchema),
+  });
+  const eligibility = useQuery({
+    queryKey: ['assistance', 'eligibility', programmeId],
+    queryFn: () => api('GET', `/assistance/my/eligibility?programmeId=${programmeId}`, eligibilitySchema),
+  });
+  const programme = programmes.data?.items.find((p) => p.id === Number(programmeId));
+  const claimValues = Form.useWatch([], form) as Record<string, number | string | undefined> | undefined;
+  if (!programme || !eligibility.data) return <Card loading />;
+  const canApply = eligibility.data.eligible && eligibility.data.blockers.length === 0;
+  const estimate =
+    programme.amount.kind === 'mutual_medical' && claimValues?.selfPaid !== undefined && claimValues.selfPaid !== null
+      ? medicalPayout(
+          programme.amount,
+          {
+            invoiceTotalFen: fenOfYuan(claimValues.invoiceTotal ?? 0),
+            insurancePaidFen: fenOfYuan(claimValues.insurancePaid ?? 0),
+            selfPaidFen: fenOfYuan(claimValues.selfPaid),
+            hospitalDays: Number(claimValues.hospitalDays ?? 0),
+            diagnosisClass: (claimValues.diagnosisClass as 'general' | 'serious') ?? 'general',
+          },
+          0,
+        )
+      : null;
+  const submit = async (values: Record<string, string | number | boolean | undefined>) => {
+    const body = {
+      programmeId: programme.id,
+      reason: values.reason,
+      ...(values.requested !== undefined && values.requested !== null
+        ? { requestedFen: fenOfYuan(values.requested as number) }
+        : {}),
+      ...(programme.kind === 'student_aid'
+        ? { schoolLevel: values.schoolLevel, student: { name: values.studentName, school: values.school } }
+        : {}),
+      ...(programme.kind === 'mutual_medical'
+        ? {
+            claim: {
+              invoiceTotalFen: fenOfYuan(values.invoiceTotal as number),
+              insurancePaidFen: fenOfYuan(values.insurancePaid as number),
+              selfPaidFen: fenOfYuan(values.selfPaid as number),
+              hospitalDays: values.hospitalDays,
+              diagnosisClass: values.diagnosisClass,
+              ...(values.hospital ? { hospital: values.hospital } : {}),
+            },
+          }
+        : {}),
+      bankAccount: { bankName: values.bankName, accountName: values.accountName, accountNumber: values.accountNumber },
+      consent: values.consent === true,
+    };
+    try {
+      const created = await api('POST', '/assistance/my/applications', applicationSchema, body);
+      await queryClient.invalidateQueries({ queryKey: ['assistance'] });
+      navigate(`/app/assistance/${created.id}`);
+    } catch (error) {
+      message.error(showServerErrors(form, error));
+    }
+  };
+  const f = (key: string) => t(`assistance.fields.${key}`);
+  return (
+    <Flex vertical gap={16}>
+      <Card title={programme.name}>
+        <Typography.Paragraph>{programme.description}</Typography.Paragraph>
+        <Typography.Title level={5}>{t('assistance.member.eligibility')}</Typography.Title>
+        <RuleList results={eligibility.data.results} />
+        {eligibility.data.limitFen !== null && (
+          <Typography.Paragraph>
+            {t('assistance.member.limit', { amount: money(eligibility.data.limitFen) })}
+          </Typography.Paragraph>
+        )}
+        {eligibility.data.blockers.map((b) => (
+          <Alert
+            key={b}
+            type="warning"
+            showIcon
+            message={t(`assistance.member.blockers.${b}`)}
+            style={{ marginTop: 8 }}
+          />
+        ))}
+      </Card>
+      {canApply && (
+        <Card>
+          <Form
+            form={form}
+            name="assistance-apply"
+            layout="vertical"
+            onFinish={submit}
+            initialValues={{ diagnosisClass: 'general' }}
+          >
+            {programme.kind === 'student_aid' && (
+              <>
+                <Form.Item name="schoolLevel" label={f('schoolLevel')} rules={[{ required: true }]}>
+                  <Select
+                    options={SCHOOL_LEVELS.map((l) => ({ value: l, label: t(`assistance.schoolLevels.${l}`) }))}
+                  />
+                </Form.Item>
+                <Form.Item name="studentName" label={f('studentName')} rules={[{ required: true }]}>
+                  <Input maxLength={50} />
+                </Form.Item>
+                <Form.Item name="school" label={f('school')} rules={[{ required: true }]}>
+                  <Input maxLength={200} />
+                </Form.Item>
+              </>
+            )}
+            {programme.amount.kind === 'up_to' && (
+              <Form.Item name="requested" label={f('requested')} rules={[{ required: true }, schemaRule(yuan)]}>
+                <InputNumber min={0.01} max={programme.amount.maxFen / 100} precision={2} style={{ width: '100%' }} />
+              </Form.Item>
+            )}
+            {programme.kind === 'mutual_medical' && (
+              <>
+                {(['invoiceTotal', 'insurancePaid', 'selfPaid'] as const).map((key) => (
+                  <Form.Item key={key} name={key} label={f(key)} rules={[{ required: true }]}>
+                    <InputNumber min={0} precision={2} style={{ width: '100%' }} />
+                  </Form.Item>
+                ))}
+                <Form.Item name="hospitalDays" label={f('hospitalDays')} rules={[{ required: true }]}>
+                  <InputNumber min={0} max={366} precision={0} style={{ width: '100%' }} />
+                </Form.Item>
+                <Form.Item name="diagnosisClass" label={f('diagnosisClass')} rules={[{ required: true }]}>
+                  <Select
+                    options={DIAGNOSIS_CLASSES.map((d) => ({ value: d, label: t(`assistance.diagnosis.${d}`) }))}
+                  />
+                </Form.Item>
+                <Form.Item name="hospital" label={f('hospital')}>
+                  <Input maxLength={100} />
+                </Form.Item>
+                {estimate && (
+                  <Card
+                    size="small"
+                    title={`${t('assistance.member.estimate')}: ${money(estimate.payableFen)}`}
+                    style={{ marginBottom: 16 }}
+                  >
+                    <PayoutWorking steps={estimate.steps} />
+                    <Typography.Text type="secondary">{t('assistance.member.estimateNote')}</Typography.Text>
+                  </Card>
+                )}
+              </>
+            )}
+            <Form.Item
+              name="reason"
+              label={f('reason')}
+              rules={[{ required: true }, schemaRule(applicationBodySchema.shape.reason)]}
+            >
+              <Input.TextArea rows={3} maxLength={2000} />
+            </Form.Item>
+            <Form.Item
+              name="bankName"
+              label={f('bankName')}
+              rules={[{ required: true }, schemaRule(bankAccountSchema.shape.bankName)]}
+            >
+              <Input maxLength={100} />
+            </Form.Item>
+            <Form.Item name="accountName" label={f('accountName')} rules={[{ required: true }]}>
+              <Input maxLength={50} />
+            </Form.Item>
+            <Form.Item
+              name="accountNumber"
+              label={f('accountNumber')}
+              rules={[{ required: true }, schemaRule(bankAccountSchema.shape.accountNumber)]}
+            >
+              <Input inputMode="numeric" maxLength={40} />
+            </Form.Item>
+            <Form.Item
+              name="consent"
+              valuePropName="checked"
+              rules={[
+                {
+                  validator: async (_r, v) =>
+                    v ? undefined : Promise.reject(new Error(text('validation.assistance.consent'))),
+                },
+              ]}
+            >
+              <Checkbox>{t('assistance.member.consent')}</Checkbox>
+            </Form.Item>
+            <Button type="primary" htmlType="submit" block>
+              {t('assistance.member.apply')}
+            </Button>
+          </Form>
+        </Card>
+      )}
+    </Flex>
+  );
+}
+
+/** One of my applications: documents to upload, submission, progress and payment. */
+export function MyApplicationPage() {
+  const { t } = useTranslation();
+  const { id } = useParams();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const money = useMoney();
+  const key = ['assistance', 'my-application', id];
+  const application = useQuery({
+    queryKey: key,
+    queryFn: () => api('GET', `/assistance/my/applications/${id}`, applicationSchema),
+  });
+  const value = application.data;
+  if (!value) return <Card loading />;
+  const refresh = (next: unknown) => queryClient.setQueryData(key, next);
+  const act = async (action: 'submit' | 'withdraw') => {
+    try {
+      refresh(
+        await api('POST', `/assistance/my/applications/${id}/actions`, applicationSchema, {
+          action,
+          version: value.version,
+        }),
+      );
+      await queryClient.invalidateQueries({ queryKey: ['assistance', 'my-applications'] });
+    } catch (error) {
+      message.error(error instanceof Error ? error.message : String(error));
+    }
+  };
+  const needed = [...new Set([...value.missingDocuments])];
+  return (
+    <Flex vertical gap={16}>
+      <Card title={value.programmeName} extra={<StageTag stage={value.stage} />}>
+        {value.stage === 'draft' && (
+          <Alert type="info" showIcon message={t('assistance.member.draftHint')} style={{ marginBottom: 12 }} />
+        )}
+        <Space direction="vertical" style={{ width: '100%' }}>
+          <Typography.Text>
+            {t('assistance.fields.limit')}: {money(value.limitFen)}
+          </Typography.Text>
+          {value.amountFen !== null && (
+            <Typography.Text>
+              {t('assistance.fields.total')}: {money(value.amountFen)}{' '}
+              <PaymentTag status={value.payment?.status ?? null} />
+            </Typography.Text>
+          )}
+          {value.noticeEndsOn && value.stage === 'notice' && (
+            <Typography.Text>{t('assistance.applications.noticeUntil', { date: value.noticeEndsOn })}</Typography.Text>
+          )}
+          {value.rejectionReason && (
+            <Alert type="error" message={`${t('assistance.fields.rejection')}: ${value.rejectionReason}`} />
+          )}
+        </Space>
+        {value.payout && (
+          <div style={{ marginTop: 12 }}>
+            <Typography.Title level={5}>{t('assistance.fields.payout')}</Typography.Title>
+            <PayoutWorking steps={value.payout} />
+          </div>
+        )}
+      </Card>
+      {(value.stage === 'draft' || needed.length > 0) && (
+        <Card title={t('assistance.fields.documents')}>
+          <List
+            dataSource={[...value.documents.map((d) => d.kind), ...needed].filter((k, i, all) => all.indexOf(k) === i)}
+            renderItem={(kind) => {
+              const done = value.documents.some((d) => d.kind === kind);
+              return (
+                <List.Item key={kind}>
+                  <Flex justify="space-between" style={{ width: '100%' }} wrap gap={8}>
+                    <span>
+                      {done ? '✓ ' : ''}
+                      {t(`assistance.documents.${kind}`)}
+                    </span>
+                    <DocumentInput
+                      label={`${t('assistance.member.upload')} ${t(`assistance.documents.${kind}`)}`}
+                      onFile={async (file) => {
+                        try {
+                          await upload(
+                            `/assistance/my/applications/${id}/documents?kind=${kind}`,
+                            file,
+                            {},
+                            applicationSchema,
+                          );
+                          // Refetched rather than taken from this answer: two uploads at once answer out of order.
+                          await queryClient.invalidateQueries({ queryKey: key });
+                        } catch (error) {
+                          message.error(error instanceof Error ? error.message : String(error));
+                        }
+                      }}
+                    />
+                  </Flex>
+                </List.Item>
+              );
+            }}
+          />
+        </Card>
+      )}
+      <Flex gap={8} wrap>
+        {value.actions.includes('submit') && (
+          <Button type="primary" disabled={needed.length > 0} onClick={() => void act('submit')}>
+            {t('assistance.actions.submit')}
+          </Button>
+        )}
+        {value.actions.includes('withdraw') && (
+          <Button onClick={() => void act('withdraw')}>{t('assistance.actions.withdraw')}</Button>
+        )}
+      </Flex>
+      <Card title={t('assistance.fields.events')}>
+        <ApplicationTimeline events={value.events} />
+      </Card>
+    </Flex>
+  );
+}
+
+/** The public notice of the member's city: masked names, units and amounts, and objections. */
+export function NoticeBoardPage() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const money = useMoney();
+  const [objecting, setObjecting] = useState<number | null>(null);
+  const [form] = Form.useForm();
+  const board = useQuery({
+    queryKey: ['assistance', 'notices'],
+    queryFn: () => api('GET', '/assistance/my/notices', publicNoticeSchema),
+  });
+  return (
+    <Card
+      title={
+        board.data
+          ? t('assistance.member.noticeBoard', { name: board.data.organisationName })
+          : t('assistance.member.notices')
+      }
+    >
+      <List
+        loading={board.isLoading}
+        locale={{ emptyText: <Empty description={t('assistance.member.noNotices')} /> }}
+        dataSource={board.data?.items ?? []}
+        renderItem={(item) => (
+          <List.Item key={item.applicationId}>
+            <Flex vertical style={{ width: '100%' }} gap={4}>
+              <Flex justify="space-between" wrap gap={8}>
+                <span>
+                  {item.name} · {item.unit}
+                </span>
+                <Typography.Text strong>{money(item.amountFen)}</Typography.Text>
+              </Flex>
+              <Typography.Text type="secondary">
+                {item.programmeName} · {item.startsOn} – {item.endsOn}
+              </Typography.Text>
+              {item.open &&
+                (objecting === item.applicationId ? (
+                  <Form
+                    form={form}
+                    layout="vertical"
+                    name={`objection-${item.applicationId}`}
+                    onFinish={async (values: { text: string }) => {
+                      try {
+                        await api('POST', `/assistance/notices/${item.applicationId}/objections`, filedSchema, values);
+                        message.success(t('assistance.member.objectionSent'));
+                        setObjecting(null);
+                        form.resetFields();
+                      } catch (error) {
+                        message.error(showServerErrors(form, error));
+                      }
+                    }}
+                  >
+                    <Form.Item name="text" label={t('assistance.member.object')} rules={[{ required: true, min: 5 }]}>
+                      <Input.TextArea rows={3} placeholder={t('assistance.member.objectionPlaceholder')} />
+                    </Form.Item>
+                    <Button htmlType="submit" type="primary" size="small">
+                      {t('common.confirm')}
+                    </Button>
+                  </Form>
+                ) : (
+                  <Button
+                    size="small"
+                    onClick={() => setObjecting(item.applicationId)}
+                    style={{ alignSelf: 'flex-start' }}
+                  >
+                    {t('assistance.member.object')}
+                  </Button>
+                ))}
+            </Flex>
+          </List.Item>
+        )}
+      />
+    </Card>
+  );
+}
