@@ -16,6 +16,10 @@ export interface NewAuditRow {
   ip: string | null;
 }
 
+export async function insertAuditRows(db: Executor, rows: NewAuditRow[]): Promise<void> {
+  if (rows.length > 0) await db.insert(auditLog).values(rows);
+}
+
 export async function insertAuditRow(db: Executor, row: NewAuditRow): Promise<void> {
   await db.insert(auditLog).values(row);
 }

@@ -1,7 +1,7 @@
 import { maskIdNumber, maskMobile } from '@gonghui/contract';
 import type { Executor } from '../db/client';
 import { homeOrganisationOf, type RequestContext } from './access';
-import { insertAuditRow, readChainBatch, readChainHead } from './audit.repository';
+import { insertAuditRow, insertAuditRows, readChainBatch, readChainHead } from './audit.repository';
 import { notFound } from './errors';
 
 export interface AuditEvent {
@@ -38,9 +38,8 @@ export function maskChanges(value: unknown, key = ''): unknown {
   return value;
 }
 
-/** Appends to the audit trail inside the caller's transaction, so it commits or rolls back with it. */
-export async function recordAudit(db: Executor, context: Partial<RequestContext> | null, event: AuditEvent) {
-  await insertAuditRow(db, {
+function auditRow(context: Partial<RequestContext> | null, event: AuditEvent) {
+  return {
     actorUserId: context?.actor?.userId ?? null,
     actorName: context?.actor?.displayName ?? null,
     action: event.action,
@@ -50,7 +49,20 @@ export async function recordAudit(db: Executor, context: Partial<RequestContext>
     changes: event.changes ? (maskChanges(event.changes) as Record<string, unknown>) : null,
     requestId: context?.requestId ?? null,
     ip: context?.ip ?? null,
-  });
+  };
+}
+
+/** Appends to the audit trail inside the caller's transaction, so it commits or rolls back with it. */
+export async function recordAudit(db: Executor, context: Partial<RequestContext> | null, event: AuditEvent) {
+  await insertAuditRow(db, auditRow(context, event));
+}
+
+/** Several events in one statement (each still its own chained row), e.g. the payments of a bank result. */
+export async function recordAuditMany(db: Executor, context: Partial<RequestContext> | null, events: AuditEvent[]) {
+  await insertAuditRows(
+    db,
+    events.map((event) => auditRow(context, event)),
+  );
 }
 
 /** Changed fields between two versions of a record, as `{ field: { from, to } }`. */

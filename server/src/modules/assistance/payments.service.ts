@@ -12,7 +12,7 @@ import type { z } from 'zod';
 import type { Executor } from '../../db/client';
 import { inSubtrees } from '../../db/sql';
 import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
-import { recordAudit, refuseOutOfScope } from '../../platform/audit';
+import { recordAudit, recordAuditMany, refuseOutOfScope } from '../../platform/audit';
 import { AppError, notFound } from '../../platform/errors';
 import { provinceOf } from '../../platform/province';
 import { csvField } from '../membership/spreadsheet';
@@ -292,39 +292,69 @@ export async function recordResults(
   for (let start = 0; start < results.length; start += chunkSize) {
     const chunk = results.slice(start, start + chunkSize);
     recorded += await deps.db.transaction(async (tx) => {
-      let done = 0;
-      for (const result of chunk) {
-        const paid = result.outcome === 'paid';
-        const [payment] = await tx
-          .update(assistancePayments)
-          .set({
-            status: result.outcome,
-            paidAt: paid ? new Date() : null,
-            failureReason: paid ? null : (result.reason ?? null),
-            updatedAt: new Date(),
-          })
-          .where(
-            and(
-              eq(assistancePayments.id, result.paymentId),
-              eq(assistancePayments.batchId, batch.id),
-              eq(assistancePayments.provinceCode, batch.provinceCode),
-              eq(assistancePayments.status, 'batched'),
-            ),
-          )
-          .returning();
-        if (!payment) continue;
-        if (paid) {
-          await tx
-            .update(assistanceBudgets)
-            .set({ paidFen: sql`${assistanceBudgets.paidFen} + ${payment.amountFen}`, updatedAt: new Date() })
-            .where(
-              and(eq(assistanceBudgets.id, payment.budgetId), eq(assistanceBudgets.provinceCode, payment.provinceCode)),
-            );
-        }
-        await paymentEvent(tx, payment, context, result.outcome, result.reason);
-        done += 1;
+      // Only payments still in the batch move: one set-based statement for the chunk, so the
+      // whole chunk (payments, budgets, events, audit rows) commits together or not at all.
+      const outcomes = chunk.map((r) => ({ id: r.paymentId, outcome: r.outcome, reason: r.reason ?? null }));
+      const moved = await tx.execute<{
+        id: number;
+        application_id: number;
+        organisation_id: number;
+        budget_id: number;
+        amount_fen: string;
+        status: string;
+        failure_reason: string | null;
+      }>(sql`
+        UPDATE assistance_payments p
+        SET status = v.outcome,
+          paid_at = CASE WHEN v.outcome = 'paid' THEN now() END,
+          failure_reason = CASE WHEN v.outcome = 'paid' THEN NULL ELSE v.reason END,
+          updated_at = now()
+        FROM (
+          SELECT DISTINCT ON (id) id, outcome, reason
+          FROM jsonb_to_recordset(${JSON.stringify(outcomes)}::jsonb) AS r(id bigint, outcome text, reason text)
+        ) v
+        WHERE p.id = v.id AND p.batch_id = ${batch.id} AND p.province_code = ${batch.provinceCode} AND p.status = 'batched'
+        RETURNING p.id, p.application_id, p.organisation_id, p.budget_id, p.amount_fen, p.status, p.failure_reason`);
+      const rows = moved.rows.map((r) => ({ ...r, amount_fen: Number(r.amount_fen) }));
+      const paidByBudget = new Map<number, number>();
+      for (const r of rows) {
+        if (r.status === 'paid')
+          paidByBudget.set(Number(r.budget_id), (paidByBudget.get(Number(r.budget_id)) ?? 0) + r.amount_fen);
       }
-      return done;
+      for (const [budgetId, fen] of [...paidByBudget].sort(([a], [b]) => a - b)) {
+        await tx
+          .update(assistanceBudgets)
+          .set({ paidFen: sql`${assistanceBudgets.paidFen} + ${fen}`, updatedAt: new Date() })
+          .where(and(eq(assistanceBudgets.id, budgetId), eq(assistanceBudgets.provinceCode, batch.provinceCode)));
+      }
+      if (rows.length > 0) {
+        await tx.insert(assistanceEvents).values(
+          rows.map((r) => ({
+            provinceCode: batch.provinceCode,
+            applicationId: Number(r.application_id),
+            action: `payment_${r.status}`,
+            actorUserId: context.actor.userId,
+            amountFen: r.amount_fen,
+            note: r.failure_reason,
+          })),
+        );
+        await recordAuditMany(
+          tx,
+          context,
+          rows.map((r) => ({
+            action: `assistance.payment_${r.status}`,
+            subjectType: 'assistance_payment',
+            subjectId: Number(r.id),
+            organisationId: Number(r.organisation_id),
+            changes: {
+              applicationId: Number(r.application_id),
+              amountFen: r.amount_fen,
+              ...(r.failure_reason ? { reason: r.failure_reason } : {}),
+            },
+          })),
+        );
+      }
+      return rows.length;
     });
     await options.afterChunk?.(recorded);
   }
