@@ -442,6 +442,38 @@ export const myDataSchema = z.object({
   applications: z.array(joinApplicationSchema),
   corrections: z.array(correctionRequestSchema),
   accessLog: z.array(accessLogEntrySchema).describe('Who in the union viewed or changed this record'),
+  assistance: z.object({
+    hardshipFiles: z.array(
+      z.object({
+        id: z.number().int(),
+        tier: z.string(),
+        primaryCause: z.string(),
+        status: z.enum(['open', 'closed']),
+        verifiedOn: z.string(),
+        nextVerificationOn: z.string(),
+        incomePerHeadFen: z.number().int(),
+        household: z.array(
+          z.object({
+            name: z.string(),
+            relation: z.string(),
+            birthYear: z.number().int(),
+            health: z.string().optional(),
+            monthlyIncomeFen: z.number().int(),
+          }),
+        ),
+      }),
+    ),
+    applications: z.array(
+      z.object({
+        id: z.number().int(),
+        programmeName: z.string(),
+        stage: z.string(),
+        amountFen: z.number().int().nullable(),
+        paymentStatus: z.string().nullable(),
+        createdAt: z.string(),
+      }),
+    ),
+  }),
 });
 export type MyData = z.infer<typeof myDataSchema>;
 

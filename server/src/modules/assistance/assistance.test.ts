@@ -634,6 +634,27 @@ describe('hardship files', () => {
     expect(open.items[0].memberName).toBe('周*勇');
   });
 
+  it('a member sees their own file and applications in "my data", and who revealed the file', async () => {
+    const [file] = await t.db.select().from(hardshipFiles).where(eq(hardshipFiles.status, 'open'));
+    const revealed = await call(gz, 'POST', `/assistance/files/${file!.id}/reveal`, { reason: '核对送温暖名单' });
+    expect(revealed.statusCode).toBe(200);
+    const mine = (await call(rider, 'GET', '/me/membership/data')).json();
+    expect(mine.assistance.hardshipFiles[0]).toMatchObject({ tier: 'relative', incomePerHeadFen: 150_000 });
+    expect(mine.assistance.hardshipFiles[0].household[1]).toMatchObject({
+      name: '陈秀兰',
+      health: '慢性肾病，每周透析',
+    });
+    expect(mine.assistance.applications.length).toBeGreaterThanOrEqual(3);
+    expect(mine.accessLog).toEqual(
+      expect.arrayContaining([{ at: expect.any(String), action: 'hardship_file.reveal', actorName: '李晓华' }]),
+    );
+    // Someone else's "my data" holds none of it.
+    expect((await call(worker, 'GET', '/me/membership/data')).json().assistance).toEqual({
+      hardshipFiles: [],
+      applications: [],
+    });
+  });
+
   it('statistics for a subtree show small counts as "<5"', async () => {
     const stats = (await call(gz, 'GET', '/assistance/statistics')).json();
     expect(stats.organisationName).toBe('广州市总工会');

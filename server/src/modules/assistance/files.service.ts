@@ -333,3 +333,60 @@ export function closeFile(
     { action: 'close', note: body.note || body.reason },
   );
 }
+
+/**
+ * What assistance holds about a member, for their own "my data": their household files in full
+ * (it is their information) and their applications; and the audit subjects whose access they see.
+ */
+export async function assistanceDataOf(
+  deps: Pick<AssistanceDeps, 'db' | 'cipher'>,
+  member: { id: number; provinceCode: string },
+) {
+  const files = await deps.db
+    .select()
+    .from(hardshipFiles)
+    .where(and(eq(hardshipFiles.memberId, member.id), eq(hardshipFiles.provinceCode, member.provinceCode)))
+    .orderBy(desc(hardshipFiles.createdAt));
+  const applications = await deps.db.execute<{
+    id: number;
+    programme_name: string;
+    stage: string;
+    amount_fen: string | null;
+    payment_status: string | null;
+    created_at: Date;
+  }>(sql`
+    SELECT a.id, p.name AS programme_name, a.stage,
+      coalesce(a.approved_fen, a.reviewed_fen, a.checked_fen, a.requested_fen) AS amount_fen,
+      pay.status AS payment_status, a.created_at
+    FROM assistance_applications a
+    JOIN assistance_programmes p ON p.id = a.programme_id
+    LEFT JOIN assistance_payments pay ON pay.application_id = a.id AND pay.province_code = a.province_code
+    WHERE a.member_id = ${member.id} AND a.province_code = ${member.provinceCode}
+    ORDER BY a.created_at DESC`);
+  return {
+    data: {
+      hardshipFiles: files.map((f) => ({
+        id: f.id,
+        tier: f.tier as HardshipTier,
+        primaryCause: f.primaryCause as HardshipCause,
+        status: f.status as 'open' | 'closed',
+        verifiedOn: f.verifiedOn,
+        nextVerificationOn: f.nextVerificationOn,
+        incomePerHeadFen: Number(deps.cipher.decrypt(f.incomePerHeadEnc)),
+        household: JSON.parse(deps.cipher.decrypt(f.householdEnc)) as Household,
+      })),
+      applications: applications.rows.map((a) => ({
+        id: Number(a.id),
+        programmeName: a.programme_name,
+        stage: a.stage,
+        amountFen: a.amount_fen === null ? null : Number(a.amount_fen),
+        paymentStatus: a.payment_status,
+        createdAt: new Date(a.created_at).toISOString(),
+      })),
+    },
+    auditSubjects: [
+      ...files.map((f) => ({ type: 'hardship_file', id: String(f.id) })),
+      ...applications.rows.map((a) => ({ type: 'assistance_application', id: String(a.id) })),
+    ],
+  };
+}

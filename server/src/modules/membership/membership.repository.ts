@@ -1059,14 +1059,20 @@ export async function updateCorrection(
 }
 
 /** Audit rows about one member made by someone other than the member: the PIPL access log. */
-export async function listAccessToMember(db: Executor, memberId: number, memberUserId: string | null) {
+export async function listAccessToMember(
+  db: Executor,
+  memberId: number,
+  memberUserId: string | null,
+  /** Other records about the member (a hardship file, an application) whose access they see too. */
+  related: readonly { type: string; id: string }[] = [],
+) {
+  const subjects = [{ type: 'member', id: String(memberId) }, ...related];
   return db
     .select({ at: auditLog.occurredAt, action: auditLog.action, actorName: auditLog.actorName })
     .from(auditLog)
     .where(
       and(
-        eq(auditLog.subjectType, 'member'),
-        eq(auditLog.subjectId, String(memberId)),
+        or(...subjects.map((s) => and(eq(auditLog.subjectType, s.type), eq(auditLog.subjectId, s.id)))),
         memberUserId ? or(sql`${auditLog.actorUserId} IS NULL`, ne(auditLog.actorUserId, memberUserId)) : undefined,
       ),
     )

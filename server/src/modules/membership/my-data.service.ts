@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs';
 import { homeOrganisationOf, type RequestContext, scopeOf } from '../../platform/access';
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { AppError } from '../../platform/errors';
+import { assistanceDataOf } from '../assistance/files.service';
 import { listMyApplications } from './join.service';
 import { type MembershipDeps, memberDetailOf } from './members.service';
 import * as repo from './membership.repository';
@@ -33,12 +34,21 @@ export async function getMyData(deps: MembershipDeps, context: RequestContext): 
   const view = await repo.findMemberByUser(deps.db, context.actor.userId);
   const applications = await listMyApplications(deps, context);
   if (!view) {
-    return { member: null, idNumberMasked: null, mobileMasked: null, applications, corrections: [], accessLog: [] };
+    return {
+      member: null,
+      idNumberMasked: null,
+      mobileMasked: null,
+      applications,
+      corrections: [],
+      accessLog: [],
+      assistance: { hardshipFiles: [], applications: [] },
+    };
   }
+  const assistance = await assistanceDataOf(deps, view.member);
   const [member, corrections, access] = await Promise.all([
     memberDetailOf(deps, deps.db, view),
     repo.listCorrections(deps.db, { memberId: view.member.id }, 1, 100),
-    repo.listAccessToMember(deps.db, view.member.id, context.actor.userId),
+    repo.listAccessToMember(deps.db, view.member.id, context.actor.userId, assistance.auditSubjects),
   ]);
   return {
     member,
@@ -47,6 +57,7 @@ export async function getMyData(deps: MembershipDeps, context: RequestContext): 
     applications,
     corrections: corrections.rows.map(toCorrection),
     accessLog: access.map((a) => ({ at: a.at.toISOString(), action: a.action, actorName: a.actorName })),
+    assistance: assistance.data,
   };
 }
 
@@ -112,6 +123,21 @@ export async function exportMyData(
   const dues = workbook.addWorksheet(en ? 'Dues' : '会费');
   dues.addRow([en ? 'Month' : '月份', en ? 'Expected (fen)' : '应缴（分）', en ? 'Paid (fen)' : '已缴（分）']);
   for (const d of m?.dues ?? []) dues.addRow([d.month, d.expectedFen, d.paidFen]);
+  const aid = workbook.addWorksheet(en ? 'Assistance' : '帮扶');
+  aid.addRow([
+    en ? 'Programme' : '帮扶项目',
+    en ? 'Stage' : '环节',
+    en ? 'Amount (fen)' : '金额（分）',
+    en ? 'Payment' : '发放',
+    en ? 'Applied' : '申请时间',
+  ]);
+  for (const a of data.assistance.applications)
+    aid.addRow([a.programmeName, a.stage, a.amountFen ?? '', a.paymentStatus ?? '', a.createdAt]);
+  for (const f of data.assistance.hardshipFiles) {
+    aid.addRow([]);
+    aid.addRow([en ? 'Hardship file' : '困难职工档案', f.tier, f.primaryCause, f.status, f.verifiedOn]);
+    for (const p of f.household) aid.addRow([p.name, p.relation, p.birthYear, p.health ?? '', p.monthlyIncomeFen]);
+  }
   const access = workbook.addWorksheet(en ? 'Access log' : '查阅记录');
   access.addRow([en ? 'Time' : '时间', en ? 'Action' : '操作', en ? 'By' : '操作人']);
   for (const a of data.accessLog) access.addRow([a.at, a.action, a.actorName ?? '']);

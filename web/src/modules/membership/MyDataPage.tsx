@@ -80,6 +80,59 @@ export function MyDataPage() {
       ) : (
         <Empty description={t('membership.card.notMember')} />
       )}
+      {(data.assistance.applications.length > 0 || data.assistance.hardshipFiles.length > 0) && (
+        <Card title={t('membership.myData.assistance')}>
+          {data.assistance.hardshipFiles.map((f) => (
+            <Descriptions
+              key={f.id}
+              size="small"
+              column={1}
+              style={{ marginBottom: 12 }}
+              title={t('assistance.files.title')}
+            >
+              <Descriptions.Item label={t('assistance.fields.tier')}>
+                {t(`assistance.tiers.${f.tier}`)}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('assistance.fields.primaryCause')}>
+                {t(`assistance.causes.${f.primaryCause}`)}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('assistance.fields.incomePerHead')}>
+                {formatFen(f.incomePerHeadFen, i18n.language)}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('assistance.fields.household')}>
+                {f.household.map((p) => `${p.name}（${p.relation}）`).join('、')}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('assistance.fields.nextVerification')}>
+                {f.nextVerificationOn}
+              </Descriptions.Item>
+            </Descriptions>
+          ))}
+          <Table
+            size="small"
+            rowKey="id"
+            pagination={false}
+            dataSource={data.assistance.applications}
+            columns={[
+              { title: t('assistance.fields.programme'), dataIndex: 'programmeName' },
+              {
+                title: t('assistance.fields.stage'),
+                dataIndex: 'stage',
+                render: (v: string) => t(`assistance.stages.${v}`),
+              },
+              {
+                title: t('assistance.fields.total'),
+                dataIndex: 'amountFen',
+                render: (v: number | null) => (v === null ? '—' : formatFen(v, i18n.language)),
+              },
+              {
+                title: t('assistance.fields.payment'),
+                dataIndex: 'paymentStatus',
+                render: (v: string | null) => (v ? t(`assistance.payment.${v}`) : '—'),
+              },
+            ]}
+          />
+        </Card>
+      )}
       <Card title={t('membership.myData.access')}>
         {data.accessLog.length === 0 ? (
           <Typography.Text type="secondary">{t('membership.myData.noAccess')}</Typography.Text>
