@@ -23,6 +23,7 @@ import { createUserAccount } from '../server/src/modules/accounts/accounts.servi
 import { createLogSmsProvider } from '../server/src/modules/accounts/sms-provider';
 import { openRuntime } from '../server/src/runtime';
 import { freePort } from '../server/test/free-port';
+import { benchAssistance } from './assistance-scenarios';
 import { benchDemocracy } from './democracy-scenarios';
 import {
   type EmployerRow,
@@ -317,6 +318,16 @@ async function main() {
         timeEach,
         password: PASSWORD,
         cases: SCALES[scale].members,
+      });
+      await benchAssistance({
+        record,
+        db,
+        address,
+        cipher: runtime.cipher,
+        percentile,
+        timeEach,
+        password: PASSWORD,
+        members: SCALES[scale].members,
       });
     } finally {
       await app.close();
