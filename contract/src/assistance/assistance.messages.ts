@@ -12,6 +12,8 @@ export const ASSISTANCE_MESSAGES_ZH: Record<string, string> = {
   'validation.assistance.studentRequired': '请填写学生姓名和学校',
   'validation.assistance.claimRequired': '请填写医疗费用信息',
   'validation.assistance.claimInconsistent': '个人自付金额不能超过发票总额减去医保支付',
+  'validation.assistance.nothingPayable': '个人自付部分未超过起付线或本年度限额已用完，没有可给付的金额',
+  'validation.assistance.noAmountRow': '本项目对所选学段或档案类别没有资助标准',
   'validation.assistance.noteRequired': '请填写理由',
   'validation.assistance.notInScope': '该组织不在您的管辖范围内',
   'problem.assistance.ineligible': '不符合本项目的申请条件',
@@ -79,6 +81,9 @@ export const ASSISTANCE_MESSAGES_EN: Record<string, string> = {
   'validation.assistance.studentRequired': 'Enter the student’s name and school',
   'validation.assistance.claimRequired': 'Enter the medical costs',
   'validation.assistance.claimInconsistent': 'Self-paid cannot exceed the invoice total less what insurance paid',
+  'validation.assistance.nothingPayable':
+    'Nothing is payable: the self-paid cost is under the deductible, or this year’s cap is used up',
+  'validation.assistance.noAmountRow': 'The programme sets no amount for this school level or file tier',
   'validation.assistance.noteRequired': 'Give a reason',
   'validation.assistance.notInScope': 'This organisation is outside your scope',
   'problem.assistance.ineligible': 'Not eligible for this programme',

@@ -242,13 +242,12 @@ async function createApplication(
     period,
   );
   if (limit === null || limit <= 0) {
+    // No row of the amount table fits (a school level it does not fund), or a claim below the deductible.
     throw new ValidationProblem(
       [
-        {
-          field: body.claim ? 'claim' : 'schoolLevel',
-          messageKey: 'validation.assistance.overLimit',
-          params: { yuan: formatYuan(0) },
-        },
+        body.claim
+          ? { field: 'claim.selfPaidFen', messageKey: 'validation.assistance.nothingPayable' }
+          : { field: 'schoolLevel', messageKey: 'validation.assistance.noAmountRow' },
       ],
       'assistance.ineligible',
     );
@@ -604,7 +603,8 @@ export async function listApplications(
   const scope = scopeOf(context.actor, 'assistance.read');
   const conditions: SQL[] = [inSubtrees(assistanceApplications.organisationPath, scope)];
   if (query.stage) conditions.push(eq(assistanceApplications.stage, query.stage));
-  else conditions.push(sql`${assistanceApplications.stage} <> 'draft' OR ${assistanceApplications.onBehalf}`);
+  // A member's own draft is theirs until submitted; a cadre's draft for a member is listed.
+  else conditions.push(sql`(${assistanceApplications.stage} <> 'draft' OR ${assistanceApplications.onBehalf})`);
   if (query.programmeId) conditions.push(eq(assistanceApplications.programmeId, query.programmeId));
   if (query.actionable) conditions.push(inArray(assistanceApplications.stage, [...ACTIVE_STAGES]));
   const where = and(...conditions);
@@ -731,6 +731,25 @@ async function commitApproval(
       approvedBy: context.actor.userId,
       approvedAt: new Date(),
     });
+    if (programme.amount.kind === 'mutual_medical') {
+      // The yearly cap is the member's own budget: claims approved at once queue on the member row
+      // and each sees what the others committed.
+      await tx.execute(
+        sql`SELECT 1 FROM members WHERE id = ${row.memberId} AND province_code = ${row.provinceCode} FOR UPDATE`,
+      );
+      const member = (await memberById(tx, row.memberId))!;
+      const remaining =
+        programme.amount.yearlyCapFen - (await paidThisYear(tx, programme.id, member, row.period, row.id));
+      if (amount > remaining) {
+        throw new ValidationProblem([
+          {
+            field: 'amountFen',
+            messageKey: 'validation.assistance.overLimit',
+            params: { yuan: formatYuan(Math.max(0, remaining)) },
+          },
+        ]);
+      }
+    }
     const found = await budgetFor(tx, row, year);
     if (!found) {
       const names = await organisationNames(tx, [row.organisationId]);

@@ -490,6 +490,42 @@ describe('windows, budgets and refusals', () => {
       .where(eq(assistanceProgrammes.id, id));
   });
 
+  it('refuses a claim with nothing payable, and a school level the programme does not fund, saying why', async () => {
+    const claimBelow = await call(rider, 'POST', '/assistance/my/applications', {
+      programmeId: programme.get('mutual_medical'),
+      reason: '门诊小额费用，申请互助。',
+      claim: { ...claim, selfPaidFen: 40_000 },
+      bankAccount: ACCOUNT,
+      consent: true,
+    });
+    expect(claimBelow.statusCode).toBe(422);
+    expect(claimBelow.json().errors[0]).toMatchObject({
+      field: 'claim.selfPaidFen',
+      code: 'validation.assistance.nothingPayable',
+    });
+    const id = programme.get('student_aid')!;
+    const [row] = await t.db.select().from(assistanceProgrammes).where(eq(assistanceProgrammes.id, id));
+    await t.db
+      .update(assistanceProgrammes)
+      .set({ amount: { kind: 'table', rows: [{ schoolLevel: 'university', fen: 300_000 }] } })
+      .where(eq(assistanceProgrammes.id, id));
+    await t.db.execute(sql`DELETE FROM assistance_need_claims`);
+    const noRow = await call(rider, 'POST', '/assistance/my/applications', {
+      programmeId: id,
+      reason: '孩子今年考入高中，家庭困难。',
+      schoolLevel: 'high_school',
+      student: { name: '周思远', school: '广州市第六中学' },
+      bankAccount: ACCOUNT,
+      consent: true,
+    });
+    expect(noRow.statusCode).toBe(422);
+    expect(noRow.json().errors[0]).toMatchObject({
+      field: 'schoolLevel',
+      message: '本项目对所选学段或档案类别没有资助标准',
+    });
+    await t.db.update(assistanceProgrammes).set({ amount: row!.amount }).where(eq(assistanceProgrammes.id, id));
+  });
+
   it('refuses an amount over the programme limit', async () => {
     const response = await call(rider, 'POST', '/assistance/my/applications', {
       programmeId: programme.get('emergency'),
@@ -566,6 +602,11 @@ describe('windows, budgets and refusals', () => {
     expect((await call(sz, 'GET', `/assistance/budgets?organisationId=${org.get('广州市总工会')}`)).statusCode).toBe(
       404,
     );
+    // Shenzhen's list holds nothing of Guangzhou's, drafts a cadre made for a member included.
+    const szList = (await call(sz, 'GET', '/assistance/applications?pageSize=200')).json();
+    expect(szList.total).toBe(0);
+    const gzList = (await call(gz, 'GET', '/assistance/applications?pageSize=200')).json();
+    expect(gzList.total).toBeGreaterThan(0);
     const refusals = await t.db.select().from(auditLog).where(eq(auditLog.action, 'access.out_of_scope'));
     expect(refusals.length).toBeGreaterThan(0);
   });
@@ -609,6 +650,17 @@ describe('hardship files', () => {
     expect(revealed.household[0]).toMatchObject({ name: '林国强', health: '肢体二级残疾' });
     const [audit] = await t.db.select().from(auditLog).where(eq(auditLog.action, 'hardship_file.reveal'));
     expect(audit?.changes).toMatchObject({ reason: '年度复核需核对收入' });
+
+    const evidence = await upload(unionCadre, `/assistance/files/${file.id}/documents?kind=hardship_proof`);
+    expect(evidence.statusCode, evidence.body).toBe(200);
+    const [document] = evidence.json().documents;
+    expect(document).toMatchObject({ kind: 'hardship_proof', fileName: 'proof.pdf' });
+    expect((await call(sz, 'GET', `/assistance/files/${file.id}/documents/${document.id}`)).statusCode).toBe(404);
+    const download = await call(unionCadre, 'GET', `/assistance/files/${file.id}/documents/${document.id}`);
+    expect(download.headers['content-type']).toBe('application/pdf');
+    expect(download.rawPayload.equals(PDF)).toBe(true);
+    const reads = await t.db.select().from(auditLog).where(eq(auditLog.action, 'hardship_file.document_read'));
+    expect(reads).toHaveLength(1);
 
     const verified = await call(unionCadre, 'POST', `/assistance/files/${file.id}/verify`, {
       version: file.version,

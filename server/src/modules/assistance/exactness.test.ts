@@ -227,3 +227,50 @@ describe('a disbursement batch survives a crash', () => {
     expect(dupes!.n).toBe(0);
   });
 });
+
+describe('the mutual-aid yearly cap holds under concurrency', () => {
+  it('twelve claims approved at once, each within the cap but no two together: one is paid, the others told what is left', async () => {
+    const [mutual] = await t.db
+      .execute<{ id: number }>(sql`SELECT id FROM assistance_programmes WHERE kind = 'mutual_medical'`)
+      .then((r) => r.rows);
+    // One approver is enough here (the demo asks for two from 10,000 yuan).
+    await t.db.execute(sql`UPDATE assistance_programmes SET dual_approval_from_fen = NULL WHERE id = ${mutual!.id}`);
+    // Each claim pays (40,500 − 500) × 50% = 20,000 yuan; the cap is 30,000 a year.
+    const claim = {
+      invoiceTotalFen: 5_000_000,
+      insurancePaidFen: 950_000,
+      selfPaidFen: 4_050_000,
+      hospitalDays: 30,
+      diagnosisClass: 'general',
+    };
+    const inserted = await t.db.execute<{ id: number }>(sql`
+      INSERT INTO assistance_applications (province_code, programme_id, member_id, organisation_id, household_key, period,
+        stage, reason, details, eligibility, requested_fen, limit_fen, reviewed_fen, bank_name, account_name, account_number_enc, consent_at)
+      SELECT m.province_code, ${mutual!.id}, m.id, m.organisation_id, 'm' || m.id, ${todayInChina().slice(0, 4)}, 'reviewed',
+        '住院', ${JSON.stringify({ claim })}::jsonb, '{"facts":{"fileTier":null},"results":[]}'::jsonb, 2000000, 2000000, 2000000,
+        '中国工商银行', m.name, ${t.cipher.encrypt('6222023602012345678')}, now()
+      FROM members m JOIN users u ON u.id = m.user_id, generate_series(1, 12)
+      WHERE u.username = 'rider'
+      RETURNING id`);
+    const admin = await login(t.app, 'admin');
+    const responses = await Promise.all(
+      inserted.rows.map((row, i) =>
+        t.app.inject({
+          method: 'POST',
+          url: `/api/v1/assistance/applications/${row.id}/actions`,
+          headers: (i % 2 === 0 ? gz : admin).headers,
+          payload: { action: 'approve', version: 1 },
+        }),
+      ),
+    );
+    expect(responses.map((r) => r.statusCode).sort()).toEqual([200, ...Array(11).fill(422)]);
+    const refused = responses.find((r) => r.statusCode === 422)!.json();
+    expect(refused.errors[0]).toMatchObject({ field: 'amountFen', message: '金额不能超过本项目的上限 10,000.00 元' });
+    const [total] = await t.db
+      .execute<{ fen: string }>(sql`
+      SELECT sum(p.amount_fen) AS fen FROM assistance_payments p JOIN assistance_applications a ON a.id = p.application_id
+      WHERE a.programme_id = ${mutual!.id}`)
+      .then((r) => r.rows);
+    expect(Number(total!.fen)).toBe(2_000_000);
+  });
+});
