@@ -227,7 +227,7 @@ export async function benchAssistance(b: AssistanceBench) {
         (SELECT sum(b.paid_fen) - (SELECT sum(amount_fen) FROM assistance_payments WHERE status = 'paid') FROM assistance_budgets b) AS drift`)
   ).rows;
   b.record(
-    'bank results recorded (each payment, its budget, event and audit row in one transaction)',
+    'bank results recorded (per chunk of 100: payments, budgets, events and audit rows in one transaction)',
     payments.length / resultSeconds,
     'payments/s',
     {

@@ -162,7 +162,7 @@ describe('accessibility of assistance', () => {
     await desk.keyboard.press('Enter');
     await desk.waitForURL(/\/admin\//);
     for (const [menu, ready] of [
-      ['帮扶申请', '只看待办'],
+      ['帮扶申请', '只看审核中'],
       ['困难职工档案', '周*勇'],
       ['帮扶项目与预算', '2026年度职工医疗互助'],
       ['资金发放', '待发放款项'],

@@ -91,6 +91,15 @@ export const fileSchema = fileListItemSchema.extend({
   incomePerHeadFen: fen.nullable().describe('null unless revealed'),
   revealed: z.boolean(),
   closedOn: isoDate.nullable(),
+  documents: z.array(
+    z.object({
+      id: z.uuid(),
+      kind: z.enum(DOCUMENT_KINDS),
+      fileName: z.string(),
+      size: z.number().int(),
+      createdAt: timestamp,
+    }),
+  ),
   version: z.number().int(),
   events: z.array(z.object({ action: z.string(), actorName: z.string().nullable(), note: z.string(), at: timestamp })),
 });
@@ -384,7 +393,7 @@ export const applicationSchema = applicationListItemSchema.extend({
 export const listApplicationsQuerySchema = pageQuerySchema.extend({
   stage: z.enum(APPLICATION_STAGES).optional(),
   programmeId: z.coerce.number().int().positive().optional(),
-  actionable: z.coerce.boolean().optional().describe('Only those waiting for the viewer'),
+  actionable: z.coerce.boolean().optional().describe('Only those in the review chain (submitted up to public notice)'),
 });
 export const applicationPageSchema = pageOf(applicationListItemSchema);
 export const myApplicationListSchema = z.object({ items: z.array(applicationListItemSchema) });

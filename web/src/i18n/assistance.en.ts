@@ -226,7 +226,7 @@ export const assistanceEn: typeof assistanceZhCN = {
   },
   applications: {
     title: 'Assistance applications',
-    actionable: 'Waiting for action',
+    actionable: 'In review only',
     onBehalf: 'Apply for a member',
     detail: 'Application',
     homeVisit: 'Home visit',

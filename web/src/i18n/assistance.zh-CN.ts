@@ -215,7 +215,7 @@ export const assistanceZhCN = {
   },
   applications: {
     title: '帮扶申请',
-    actionable: '只看待办',
+    actionable: '只看审核中',
     onBehalf: '代会员申请',
     detail: '申请详情',
     homeVisit: '入户走访记录',

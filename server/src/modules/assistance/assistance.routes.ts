@@ -265,6 +265,38 @@ export function assistanceRoutes(app: FastifyInstance, deps: AppDeps) {
     async (request) => files.revealFile(deps, contextOf(request), request.params.id, request.body.reason),
   );
   api.post(
+    '/assistance/files/:id/documents',
+    {
+      config: { permission: 'assistance.manage' },
+      schema: {
+        tags,
+        summary: 'Upload evidence to a hardship file',
+        consumes: ['multipart/form-data'],
+        params: idParamSchema,
+        querystring: documentKindQuerySchema,
+        response: { 200: fileSchema },
+      },
+    },
+    async (request) =>
+      files.addFileDocument(deps, contextOf(request), request.params.id, request.query.kind, await upload(request)),
+  );
+  api.get(
+    '/assistance/files/:id/documents/:documentId',
+    {
+      config: { permission: 'assistance.read' },
+      schema: {
+        tags,
+        summary: 'Download evidence of a hardship file (audited)',
+        params: assistanceDocumentParamsSchema,
+      },
+    },
+    async (request, reply) =>
+      sendAttachment(
+        reply,
+        await files.readFileDocument(deps, contextOf(request), request.params.id, request.params.documentId),
+      ),
+  );
+  api.post(
     '/assistance/files/:id/verify',
     {
       config: { permission: 'assistance.manage' },

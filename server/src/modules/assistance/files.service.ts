@@ -1,5 +1,6 @@
 import {
   addDays,
+  type DocumentKind,
   type fileBodySchema,
   type fileCloseBodySchema,
   type fileSchema,
@@ -15,10 +16,11 @@ import type { Executor } from '../../db/client';
 import { inSubtrees } from '../../db/sql';
 import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
-import { AppError } from '../../platform/errors';
+import { examineDocument, MAX_DOCUMENT_BYTES } from '../../platform/documents';
+import { AppError, notFound } from '../../platform/errors';
 import { findMemberInScope } from '../membership/membership.repository';
 import { todayInChina } from '../membership/working-days';
-import { hardshipFileEvents, hardshipFiles } from './assistance.tables';
+import { assistanceDocuments, hardshipFileEvents, hardshipFiles } from './assistance.tables';
 import { type AssistanceDeps, aYearAfter, organisationNames, userNames } from './shared';
 
 type FileRow = typeof hardshipFiles.$inferSelect;
@@ -94,13 +96,24 @@ async function toView(deps: AssistanceDeps, row: FileRow, revealed: boolean): Pr
       sql`SELECT name FROM members WHERE id = ${row.memberId} AND province_code = ${row.provinceCode}`,
     )
     .then((r) => r.rows);
-  const [names, events] = await Promise.all([
+  const [names, events, documents] = await Promise.all([
     organisationNames(deps.db, [row.organisationId]),
     deps.db
       .select()
       .from(hardshipFileEvents)
       .where(and(eq(hardshipFileEvents.fileId, row.id), eq(hardshipFileEvents.provinceCode, row.provinceCode)))
       .orderBy(asc(hardshipFileEvents.id)),
+    deps.db
+      .select({
+        id: assistanceDocuments.id,
+        kind: assistanceDocuments.kind,
+        fileName: assistanceDocuments.fileName,
+        size: assistanceDocuments.size,
+        createdAt: assistanceDocuments.createdAt,
+      })
+      .from(assistanceDocuments)
+      .where(and(eq(assistanceDocuments.fileId, row.id), eq(assistanceDocuments.provinceCode, row.provinceCode)))
+      .orderBy(asc(assistanceDocuments.createdAt)),
   ]);
   const actors = await userNames(
     deps.db,
@@ -122,6 +135,7 @@ async function toView(deps: AssistanceDeps, row: FileRow, revealed: boolean): Pr
     incomePerHeadFen: revealed ? Number(deps.cipher.decrypt(row.incomePerHeadEnc)) : null,
     revealed,
     closedOn: row.closedOn,
+    documents: documents.map((d) => ({ ...d, kind: d.kind as DocumentKind, createdAt: d.createdAt.toISOString() })),
     version: row.version,
     events: events.map((e) => ({
       action: e.action,
@@ -389,4 +403,65 @@ export async function assistanceDataOf(
       ...applications.rows.map((a) => ({ type: 'assistance_application', id: String(a.id) })),
     ],
   };
+}
+
+/** Evidence for a file (a hardship certificate, a diagnosis): typed by content, hashed, audited. */
+export async function addFileDocument(
+  deps: AssistanceDeps,
+  context: RequestContext,
+  id: number,
+  kind: DocumentKind,
+  file: { fileName: string; content: Buffer },
+) {
+  const row = await fileInScope(deps, context, id, 'assistance.manage');
+  if (file.content.length > MAX_DOCUMENT_BYTES) throw new AppError(413, 'assistance.document_too_large');
+  const { mediaType, size, sha256 } = await examineDocument(file.content, 'assistance.document_type');
+  await deps.db.transaction(async (tx) => {
+    const [stored] = await tx
+      .insert(assistanceDocuments)
+      .values({
+        provinceCode: row.provinceCode,
+        fileId: row.id,
+        kind,
+        fileName: file.fileName.slice(0, 200),
+        mediaType,
+        size,
+        sha256,
+        content: file.content,
+        uploadedBy: context.actor.userId,
+      })
+      .returning({ id: assistanceDocuments.id });
+    await recordAudit(tx, context, {
+      action: 'hardship_file.document_add',
+      subjectType: 'hardship_file',
+      subjectId: row.id,
+      organisationId: row.organisationId,
+      changes: { documentId: stored!.id, kind, sha256, size },
+    });
+  });
+  return toView(deps, row, false);
+}
+
+/** A file's document, for a cadre who may read the file; the download is audited. */
+export async function readFileDocument(deps: AssistanceDeps, context: RequestContext, id: number, documentId: string) {
+  const row = await fileInScope(deps, context, id, 'assistance.read');
+  const [document] = await deps.db
+    .select()
+    .from(assistanceDocuments)
+    .where(
+      and(
+        eq(assistanceDocuments.id, documentId),
+        eq(assistanceDocuments.fileId, row.id),
+        eq(assistanceDocuments.provinceCode, row.provinceCode),
+      ),
+    );
+  if (!document) throw notFound();
+  await recordAudit(deps.db, context, {
+    action: 'hardship_file.document_read',
+    subjectType: 'hardship_file',
+    subjectId: row.id,
+    organisationId: row.organisationId,
+    changes: { documentId },
+  });
+  return document;
 }

@@ -30,11 +30,11 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
-import { api, query } from '../../api/client';
+import { api, query, upload } from '../../api/client';
 import { DANGER_TAG_COLOR, SUCCESS_TAG_COLOR } from '../../ui/colors';
 import { showServerErrors } from '../../ui/forms';
 import { serverPagination } from '../../ui/pagination';
-import { fenOfYuan, useMoney } from './shared';
+import { DocumentInput, fenOfYuan, useMoney } from './shared';
 
 type FileView = z.infer<typeof fileSchema>;
 type Filter = 'open' | 'due' | 'closed';
@@ -337,6 +337,29 @@ function FileDrawer({ id, onClose }: { id: number; onClose: () => void }) {
               },
             ]}
           />
+          <Card size="small" title={t('assistance.fields.documents')}>
+            <Flex vertical gap={4}>
+              {value.documents.map((d) => (
+                <a key={d.id} href={`/api/v1/assistance/files/${id}/documents/${d.id}`}>
+                  {t(`assistance.documents.${d.kind}`)} · {d.fileName}
+                </a>
+              ))}
+              {value.status === 'open' && (
+                <DocumentInput
+                  label={`${t('assistance.member.upload')} ${t('assistance.documents.hardship_proof')}`}
+                  onFile={async (upFile) => {
+                    try {
+                      await upload(`/assistance/files/${id}/documents?kind=hardship_proof`, upFile, {}, fileSchema);
+                      setRevealed(null);
+                      await queryClient.invalidateQueries({ queryKey: ['assistance', 'file', id] });
+                    } catch (error) {
+                      message.error(error instanceof Error ? error.message : String(error));
+                    }
+                  }}
+                />
+              )}
+            </Flex>
+          </Card>
           {value.status === 'open' && (
             <Flex gap={8} wrap>
               {!value.revealed && <Button onClick={() => setModal('reveal')}>{t('assistance.files.reveal')}</Button>}
