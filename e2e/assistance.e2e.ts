@@ -100,7 +100,11 @@ describe('assistance in the browser', () => {
     await drawer.getByRole('link', { name: '导出银行代发文件（xlsx）' }).click();
     expect((await download).suggestedFilename()).toMatch(/^payments-\d+\.xlsx$/);
     await drawer.getByRole('button', { name: '回盘：全部成功' }).click({ trial: false });
-    await drawer.getByText('已发放').first().waitFor();
+    await drawer.getByRole('row', { name: /BF44/ }).getByText('已发放').waitFor();
+    // Every payment has its result: the batch is closed and takes no more.
+    await expect.poll(() => drawer.getByRole('button', { name: '回盘：全部成功' }).isDisabled()).toBe(true);
+    await cadre.waitForLoadState('networkidle');
+    await cadre.waitForTimeout(300); // the tag's colour transition
     await cadre.screenshot({ path: path.join(screenshots, 'admin-assistance-batch.png') });
 
     // The budget moved: 3,750 yuan committed and paid out of Guangzhou's mutual-aid budget.

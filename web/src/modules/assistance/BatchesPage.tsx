@@ -159,12 +159,14 @@ function BatchDrawer({ id, onClose }: { id: number; onClose: () => void }) {
           <Space wrap>
             <Button
               href={`/api/v1/assistance/batches/${id}/export?format=xlsx`}
+              disabled={b.status === 'closed'}
               onClick={() => setTimeout(() => void refresh(), 1000)}
             >
               {t('assistance.batches.exportXlsx')}
             </Button>
             <Button
               href={`/api/v1/assistance/batches/${id}/export?format=csv`}
+              disabled={b.status === 'closed'}
               onClick={() => setTimeout(() => void refresh(), 1000)}
             >
               {t('assistance.batches.exportCsv')}
