@@ -28,7 +28,6 @@ import type { Executor } from '../../db/client';
 import { inSubtrees } from '../../db/sql';
 import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
-import { examineDocument, MAX_DOCUMENT_BYTES } from '../../platform/documents';
 import { AppError, type FieldProblem, notFound, ValidationProblem } from '../../platform/errors';
 import { calendarOverrides } from '../membership/membership.repository';
 import { members } from '../membership/membership.tables';
@@ -46,7 +45,7 @@ import {
 } from './assistance.tables';
 import { openFileOf } from './files.service';
 import { findProgramme, isEnrolled, type ProgrammeRow, programmesFor } from './programmes.service';
-import { type AssistanceDeps, idsOnPath, monthsBetween, organisationNames, userNames } from './shared';
+import { type AssistanceDeps, idsOnPath, monthsBetween, organisationNames, storeDocument, userNames } from './shared';
 
 type ApplicationRow = typeof assistanceApplications.$inferSelect;
 type ApplicationView = z.infer<typeof applicationSchema>;
@@ -539,8 +538,9 @@ function listItem(
   };
 }
 
-async function listRows(deps: AssistanceDeps, where: SQL | undefined, limit: number, offset: number, viewer: Viewer) {
-  const rows = await deps.db
+/** Applications with the member's name, the programme, the union and the payment: every list's query. */
+function applicationRows(db: Executor) {
+  return db
     .select({
       application: assistanceApplications,
       memberName: members.name,
@@ -565,7 +565,11 @@ async function listRows(deps: AssistanceDeps, where: SQL | undefined, limit: num
         eq(assistancePayments.applicationId, assistanceApplications.id),
         eq(assistancePayments.provinceCode, assistanceApplications.provinceCode),
       ),
-    )
+    );
+}
+
+async function listRows(deps: AssistanceDeps, where: SQL | undefined, limit: number, offset: number, viewer: Viewer) {
+  const rows = await applicationRows(deps.db)
     .where(where)
     .orderBy(desc(assistanceApplications.createdAt), desc(assistanceApplications.id))
     .limit(limit)
@@ -983,7 +987,8 @@ export async function actOnMyApplication(
 
 // ---- documents ----
 
-async function storeDocument(
+/** Documents are taken while the application is still in the chain. */
+async function addTo(
   deps: AssistanceDeps,
   context: RequestContext,
   row: ApplicationRow,
@@ -991,31 +996,7 @@ async function storeDocument(
   file: { fileName: string; content: Buffer },
 ) {
   if (!['draft', ...ACTIVE_STAGES].includes(row.stage)) throw new AppError(409, 'assistance.transition_not_allowed');
-  if (file.content.length > MAX_DOCUMENT_BYTES) throw new AppError(413, 'assistance.document_too_large');
-  const { mediaType, size, sha256 } = await examineDocument(file.content, 'assistance.document_type');
-  await deps.db.transaction(async (tx) => {
-    const [stored] = await tx
-      .insert(assistanceDocuments)
-      .values({
-        provinceCode: row.provinceCode,
-        applicationId: row.id,
-        kind,
-        fileName: file.fileName.slice(0, 200),
-        mediaType,
-        size,
-        sha256,
-        content: file.content,
-        uploadedBy: context.actor.userId,
-      })
-      .returning({ id: assistanceDocuments.id });
-    await recordAudit(tx, context, {
-      action: 'assistance.document_add',
-      subjectType: 'assistance_application',
-      subjectId: row.id,
-      organisationId: row.organisationId,
-      changes: { documentId: stored!.id, kind, sha256, size },
-    });
-  });
+  await storeDocument(deps, context, { ...row, of: 'application' }, kind, file);
 }
 
 export async function addDocument(
@@ -1027,7 +1008,7 @@ export async function addDocument(
 ) {
   const row = await applicationInScope(deps, context, id);
   if (!isWithin(row.organisationPath, scopeOf(context.actor, 'assistance.manage'))) throw notFound();
-  await storeDocument(deps, context, row, kind, file);
+  await addTo(deps, context, row, kind, file);
   return toView(deps, context, row, 'cadre');
 }
 
@@ -1039,7 +1020,7 @@ export async function addMyDocument(
   file: { fileName: string; content: Buffer },
 ) {
   const row = await myApplication(deps, context, id);
-  await storeDocument(deps, context, row, kind, file);
+  await addTo(deps, context, row, kind, file);
   return toView(deps, context, row, 'applicant');
 }
 
@@ -1091,23 +1072,7 @@ async function noticeBoardOf(deps: AssistanceDeps, context: RequestContext | nul
 export async function listNotices(deps: AssistanceDeps, context: RequestContext | null, organisationId?: number) {
   const board = await noticeBoardOf(deps, context, organisationId);
   const today = todayInChina();
-  const rows = await deps.db
-    .select({
-      application: assistanceApplications,
-      memberName: members.name,
-      programmeName: assistanceProgrammes.name,
-      unit: organisations.name,
-    })
-    .from(assistanceApplications)
-    .innerJoin(
-      members,
-      and(
-        eq(members.id, assistanceApplications.memberId),
-        eq(members.provinceCode, assistanceApplications.provinceCode),
-      ),
-    )
-    .innerJoin(assistanceProgrammes, eq(assistanceProgrammes.id, assistanceApplications.programmeId))
-    .innerJoin(organisations, eq(organisations.id, assistanceApplications.organisationId))
+  const rows = await applicationRows(deps.db)
     .where(
       and(
         eq(assistanceApplications.stage, 'notice'),
@@ -1122,7 +1087,7 @@ export async function listNotices(deps: AssistanceDeps, context: RequestContext 
       applicationId: r.application.id,
       programmeName: r.programmeName,
       name: maskName(r.memberName),
-      unit: r.unit,
+      unit: r.organisationName,
       amountFen: latestAmount(r.application) ?? 0,
       startsOn: r.application.noticeStartsOn ?? today,
       endsOn: r.application.noticeEndsOn ?? today,

@@ -16,12 +16,11 @@ import type { Executor } from '../../db/client';
 import { inSubtrees } from '../../db/sql';
 import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
-import { examineDocument, MAX_DOCUMENT_BYTES } from '../../platform/documents';
 import { AppError, notFound } from '../../platform/errors';
 import { findMemberInScope } from '../membership/membership.repository';
 import { todayInChina } from '../membership/working-days';
 import { assistanceDocuments, hardshipFileEvents, hardshipFiles } from './assistance.tables';
-import { type AssistanceDeps, aYearAfter, organisationNames, userNames } from './shared';
+import { type AssistanceDeps, aYearAfter, organisationNames, storeDocument, userNames } from './shared';
 
 type FileRow = typeof hardshipFiles.$inferSelect;
 type Household = z.infer<typeof fileBodySchema>['household'];
@@ -414,31 +413,7 @@ export async function addFileDocument(
   file: { fileName: string; content: Buffer },
 ) {
   const row = await fileInScope(deps, context, id, 'assistance.manage');
-  if (file.content.length > MAX_DOCUMENT_BYTES) throw new AppError(413, 'assistance.document_too_large');
-  const { mediaType, size, sha256 } = await examineDocument(file.content, 'assistance.document_type');
-  await deps.db.transaction(async (tx) => {
-    const [stored] = await tx
-      .insert(assistanceDocuments)
-      .values({
-        provinceCode: row.provinceCode,
-        fileId: row.id,
-        kind,
-        fileName: file.fileName.slice(0, 200),
-        mediaType,
-        size,
-        sha256,
-        content: file.content,
-        uploadedBy: context.actor.userId,
-      })
-      .returning({ id: assistanceDocuments.id });
-    await recordAudit(tx, context, {
-      action: 'hardship_file.document_add',
-      subjectType: 'hardship_file',
-      subjectId: row.id,
-      organisationId: row.organisationId,
-      changes: { documentId: stored!.id, kind, sha256, size },
-    });
-  });
+  await storeDocument(deps, context, { ...row, of: 'file' }, kind, file);
   return toView(deps, row, false);
 }
 

@@ -1,11 +1,14 @@
-import type { Permission } from '@gonghui/contract';
+import type { DocumentKind, Permission } from '@gonghui/contract';
 import { eq, inArray } from 'drizzle-orm';
 import type { AppDeps } from '../../app';
 import type { Executor } from '../../db/client';
 import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
-import { refuseOutOfScope } from '../../platform/audit';
+import { recordAudit, refuseOutOfScope } from '../../platform/audit';
+import { examineDocument, MAX_DOCUMENT_BYTES } from '../../platform/documents';
+import { AppError } from '../../platform/errors';
 import { users } from '../accounts/accounts.tables';
 import { organisations } from '../organisations/organisations.tables';
+import { assistanceDocuments } from './assistance.tables';
 
 export type AssistanceDeps = Pick<AppDeps, 'db' | 'cipher' | 'config' | 'rolePermissions'>;
 
@@ -74,4 +77,43 @@ export function aYearAfter(day: string): string {
   date.setUTCFullYear(date.getUTCFullYear() + 1);
   if (date.getUTCMonth() !== month) date.setUTCDate(0);
   return date.toISOString().slice(0, 10);
+}
+
+/**
+ * Evidence for an application or a hardship file: typed by its content (never its name), hashed,
+ * stored with its owner, and the upload audited on the owner, in one transaction.
+ */
+export async function storeDocument(
+  deps: Pick<AssistanceDeps, 'db'>,
+  context: RequestContext,
+  owner: { provinceCode: string; organisationId: number; id: number; of: 'application' | 'file' },
+  kind: DocumentKind,
+  file: { fileName: string; content: Buffer },
+) {
+  if (file.content.length > MAX_DOCUMENT_BYTES) throw new AppError(413, 'assistance.document_too_large');
+  const { mediaType, size, sha256 } = await examineDocument(file.content, 'assistance.document_type');
+  const application = owner.of === 'application';
+  await deps.db.transaction(async (tx) => {
+    const [stored] = await tx
+      .insert(assistanceDocuments)
+      .values({
+        provinceCode: owner.provinceCode,
+        ...(application ? { applicationId: owner.id } : { fileId: owner.id }),
+        kind,
+        fileName: file.fileName.slice(0, 200),
+        mediaType,
+        size,
+        sha256,
+        content: file.content,
+        uploadedBy: context.actor.userId,
+      })
+      .returning({ id: assistanceDocuments.id });
+    await recordAudit(tx, context, {
+      action: application ? 'assistance.document_add' : 'hardship_file.document_add',
+      subjectType: application ? 'assistance_application' : 'hardship_file',
+      subjectId: owner.id,
+      organisationId: owner.organisationId,
+      changes: { documentId: stored!.id, kind, sha256, size },
+    });
+  });
 }
