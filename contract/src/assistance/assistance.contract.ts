@@ -482,6 +482,9 @@ export const batchResultsBodySchema = z.strictObject({
     .max(10_000),
 });
 export const batchResultsSchema = z.object({ recorded: z.number().int(), unchanged: z.number().int() });
+export const batchResultsFileSchema = batchResultsSchema.extend({
+  errors: z.array(z.object({ row: z.number().int(), message: z.string() })).describe('Rows not recorded, and why'),
+});
 export const reissueBodySchema = z.strictObject({ bankAccount: bankAccountSchema.optional() });
 
 // ---- mutual medical aid ----

@@ -279,6 +279,9 @@ export const assistanceEn: typeof assistanceZhCN = {
     reissue: 'Pay again',
     cancel: 'Cancel payment',
     recorded: '{{recorded}} recorded, {{unchanged}} already recorded',
+    resultFile: 'Bank result file (.xlsx/.csv with reference and result columns)',
+    rowErrors: '{{count}} rows not recorded; check them and import again',
+    row: 'Row {{row}}: {{message}}',
     exportFirst: 'Export the bank file first; record results once the bank has paid',
   },
   stats: {

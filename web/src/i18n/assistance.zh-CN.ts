@@ -268,6 +268,9 @@ export const assistanceZhCN = {
     reissue: '重新发放',
     cancel: '取消发放',
     recorded: '已记录 {{recorded}} 笔，{{unchanged}} 笔此前已记录',
+    resultFile: '导入银行回盘文件（.xlsx/.csv，含业务参考号和处理结果列）',
+    rowErrors: '{{count}} 行未记录，请核对后重新导入',
+    row: '第 {{row}} 行：{{message}}',
     exportFirst: '请先导出银行代发文件，银行处理后再回盘',
   },
   stats: {

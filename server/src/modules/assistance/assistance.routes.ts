@@ -9,6 +9,7 @@ import {
   batchBodySchema,
   batchListSchema,
   batchResultsBodySchema,
+  batchResultsFileSchema,
   batchResultsSchema,
   batchSchema,
   budgetBodySchema,
@@ -48,6 +49,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../../app';
 import { uploadedDocument } from '../../platform/documents';
 import { contextOf, sendAttachment } from '../../platform/http';
+import { receiveFile, removeUpload } from '../membership/uploads';
 import * as applications from './applications.service';
 import * as files from './files.service';
 import * as payments from './payments.service';
@@ -557,6 +559,28 @@ export function assistanceRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (request) => payments.recordBatchResults(deps, contextOf(request), request.params.id, request.body),
+  );
+  api.post(
+    '/assistance/batches/:id/results/file',
+    {
+      config: { permission: 'assistance.disburse' },
+      schema: {
+        tags,
+        summary:
+          'Record the bank’s result file (.xlsx/.csv: reference and result columns); rows it cannot match are listed',
+        consumes: ['multipart/form-data'],
+        params: idParamSchema,
+        response: { 200: batchResultsFileSchema },
+      },
+    },
+    async (request) => {
+      const upload = await receiveFile(request);
+      try {
+        return await payments.recordResultsFile(deps, contextOf(request), request.params.id, upload, request.locale);
+      } finally {
+        removeUpload(upload.path);
+      }
+    },
   );
   api.post(
     '/assistance/payments/:id/reissue',

@@ -612,6 +612,107 @@ describe('windows, budgets and refusals', () => {
   });
 });
 
+describe('the bank’s result file', () => {
+  async function approvedEmergency(memberId: number, fen: number) {
+    const created = await call(gz, 'POST', '/assistance/applications', {
+      memberId,
+      programmeId: programme.get('emergency'),
+      requestedFen: fen,
+      reason: '台风损毁住房，急需救助。',
+      bankAccount: { ...ACCOUNT, accountName: '职工' },
+      consent: true,
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json().id as number;
+    await upload(gz, `/assistance/applications/${id}/documents?kind=incident_proof`);
+    await act(gz, id, { action: 'submit' });
+    await act(gz, id, {
+      action: 'check',
+      homeVisit: { visitedOn: todayInChina(), visitors: '李晓华', findings: '情况属实。' },
+    });
+    await act(gz, id, { action: 'review' });
+    await act(gz, id, { action: 'notice' });
+    await t.db
+      .update(assistanceApplications)
+      .set({ noticeEndsOn: '2000-01-10' })
+      .where(eq(assistanceApplications.id, id));
+    return act(admin, id, { action: 'approve' });
+  }
+
+  it('records the results it can match, lists the rows it cannot, and records nothing twice', async () => {
+    await t.db
+      .update(assistanceBudgets)
+      .set({ amountFen: 50_000_000 })
+      .where(eq(assistanceBudgets.programmeId, programme.get('emergency')!));
+    const workers = await t.db.execute<{ id: number }>(sql`
+      SELECT m.id FROM members m JOIN organisations o ON o.id = m.organisation_id
+      WHERE o.name = '珠江新城酒店管理有限公司工会' AND m.status = 'active' ORDER BY m.id LIMIT 2`);
+    for (const [i, w] of workers.rows.entries()) {
+      expect((await approvedEmergency(Number(w.id), 100_000 + i * 50_000)).stage).toBe('approved');
+    }
+    const batch = await call(gz, 'POST', '/assistance/batches', { organisationId: org.get('广州市总工会') });
+    expect(batch.statusCode, batch.body).toBe(201);
+    const { id, payments } = batch.json() as {
+      id: number;
+      payments: { id: number; reference: string; amountFen: number }[];
+    };
+    expect(payments).toHaveLength(2);
+    const exported = (await call(gz, 'GET', `/assistance/batches/${id}/export?format=csv`)).body.replace(/^\uFEFF/, '');
+    const [header, first, second] = exported.trim().split('\r\n') as [string, string, string];
+    // The bank sends back its sheet with a result column: the first paid; a reference of someone
+    // else's batch; the second with an amount that is not what was sent; a result it does not explain.
+    const file = [
+      `${header},处理结果,失败原因`,
+      `${first},成功,`,
+      'BF449999999999,张三,6222000000000000,工行,100.00,临时救助,成功,',
+      `${second.replace(/,1500\.00,临时救助$/, ',1600.00,临时救助')},成功,`,
+      `${first},处理中,`,
+    ].join('\r\n');
+    const send = (content: string) => {
+      const boundary = '----bank';
+      return t.app.inject({
+        method: 'POST',
+        url: `/api/v1/assistance/batches/${id}/results/file`,
+        headers: { ...gz.headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
+        payload: Buffer.concat([
+          Buffer.from(
+            `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="回盘.csv"\r\nContent-Type: text/csv\r\n\r\n`,
+          ),
+          Buffer.from(content, 'utf8'),
+          Buffer.from(`\r\n--${boundary}--\r\n`),
+        ]),
+      });
+    };
+    const answer = await send(file);
+    expect(answer.statusCode, answer.body).toBe(200);
+    expect(answer.json()).toEqual({
+      recorded: 1,
+      unchanged: 0,
+      errors: [
+        { row: 3, message: '本批次没有业务参考号为 BF449999999999 的款项' },
+        { row: 4, message: `${payments[1]!.reference} 的金额与代发金额不符，请与银行核对` },
+        { row: 5, message: '无法识别处理结果“处理中”，请填写 成功、失败 或 退回' },
+      ],
+    });
+    // The same file again: nothing recorded twice.
+    expect((await send(file)).json()).toMatchObject({ recorded: 0, unchanged: 1 });
+    // The second payment fails at the bank, with an amount that matches this time.
+    const failed = await send(`${header},处理结果,失败原因\r\n${second},退回,户名与账号不符`);
+    expect(failed.json()).toEqual({ recorded: 1, unchanged: 0, errors: [] });
+    const view = (await call(gz, 'GET', `/assistance/batches/${id}`)).json() as {
+      status: string;
+      payments: { status: string; failureReason: string | null }[];
+    };
+    expect(view.status).toBe('closed');
+    expect(view.payments.map((p) => [p.status, p.failureReason])).toEqual([
+      ['paid', null],
+      ['returned', '户名与账号不符'],
+    ]);
+    const missing = await send('姓名,金额\r\n张三,100');
+    expect(missing.statusCode).toBe(409); // the batch is closed now
+  });
+});
+
 describe('hardship files', () => {
   it('opens a file with the household encrypted, masks it, reveals it with an audited reason, re-verifies and archives it', async () => {
     const [member] = await t.db
@@ -722,6 +823,7 @@ describe('hardship files', () => {
     expect(mutual).toMatchObject({ applications: '<5', paidFen: 375_000 });
     expect(stats.byMonth).toHaveLength(12);
     const month = todayInChina().slice(0, 7);
-    expect(stats.byMonth.find((m: { month: string }) => m.month === month).paidFen).toBe(375_000);
+    // This month: the mutual-aid claim and the first emergency payment of the bank's result file.
+    expect(stats.byMonth.find((m: { month: string }) => m.month === month).paidFen).toBe(375_000 + 100_000);
   });
 });

@@ -15,7 +15,7 @@ import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
 import { recordAudit, recordAuditMany, refuseOutOfScope } from '../../platform/audit';
 import { AppError, notFound } from '../../platform/errors';
 import { provinceOf } from '../../platform/province';
-import { csvField } from '../membership/spreadsheet';
+import { type Cell, csvField, type FileFormat, fenOf, findHeader, readRows, textOf } from '../membership/spreadsheet';
 import { organisations } from '../organisations/organisations.tables';
 import {
   assistanceApplications,
@@ -404,6 +404,97 @@ export async function recordBatchResults(
   const { batch } = await batchInScope(deps, context, id);
   if (batch.status !== 'exported') throw new AppError(409, 'assistance.batch_state');
   return recordResults(deps, context, batch, body.results);
+}
+
+const RESULT_COLUMNS = [
+  { key: 'reference', headers: ['业务参考号', '参考号', '业务编号', '流水号', 'reference'], required: true },
+  { key: 'outcome', headers: ['处理结果', '结果', '状态', '交易状态', 'result', 'status', 'outcome'], required: true },
+  { key: 'reason', headers: ['失败原因', '原因', '备注', 'reason'], required: false },
+  { key: 'amount', headers: ['金额', '金额元', '交易金额', 'amount', 'amountyuan'], required: false },
+] as const;
+
+/** What banks write in a result column, in Chinese or English. */
+const OUTCOMES: Record<string, 'paid' | 'failed' | 'returned'> = {
+  成功: 'paid',
+  已成功: 'paid',
+  交易成功: 'paid',
+  已支付: 'paid',
+  已发放: 'paid',
+  success: 'paid',
+  paid: 'paid',
+  失败: 'failed',
+  交易失败: 'failed',
+  failed: 'failed',
+  fail: 'failed',
+  退回: 'returned',
+  已退回: 'returned',
+  退票: 'returned',
+  returned: 'returned',
+};
+
+/**
+ * The bank's result file for a batch (its own sheet with a result column, or the exported file
+ * with one added): rows matched by reference; a row that names no payment of the batch, has an
+ * unknown result or another amount is reported with its row number and not recorded. Recorded
+ * as `recordResults`: a file uploaded twice records nothing twice.
+ */
+export async function recordResultsFile(
+  deps: AssistanceDeps,
+  context: RequestContext,
+  id: number,
+  file: { path: string; format: FileFormat },
+  locale: Locale,
+) {
+  const { batch } = await batchInScope(deps, context, id);
+  if (batch.status !== 'exported') throw new AppError(409, 'assistance.batch_state');
+  const rows: { rowNumber: number; cells: Cell[] }[] = [];
+  for await (const row of readRows(file.path, file.format)) {
+    rows.push(row);
+    if (rows.length > 100_000) break;
+  }
+  const header = findHeader(
+    rows.slice(0, 10).map((r) => r.cells),
+    RESULT_COLUMNS,
+  );
+  if ('missing' in header) throw new AppError(422, 'membership.header_missing', { columns: header.missing.join('、') });
+  const at = (cells: Cell[], key: (typeof RESULT_COLUMNS)[number]['key']) => {
+    const index = header.indexes.get(key);
+    return index === undefined ? null : (cells[index] ?? null);
+  };
+  const payments = new Map((await paymentsOf(deps.db, batch)).map((p) => [p.reference, p]));
+  const results: Outcome[] = [];
+  const errors: { row: number; message: string }[] = [];
+  const problem = (row: number, key: string, params: Record<string, string | number> = {}) =>
+    errors.push({ row, message: translate(locale, `validation.assistance.results.${key}`, params) });
+  for (const { rowNumber, cells } of rows.slice(header.headerIndex + 1)) {
+    if (!cells.some((c) => c !== null && textOf(c) !== '')) continue;
+    const reference = textOf(at(cells, 'reference'));
+    const payment = payments.get(reference);
+    if (!payment) {
+      problem(rowNumber, 'unknownReference', { reference });
+      continue;
+    }
+    const said = textOf(at(cells, 'outcome')).toLowerCase();
+    const outcome = OUTCOMES[said];
+    if (!outcome) {
+      problem(rowNumber, 'unknownOutcome', { value: said });
+      continue;
+    }
+    const amount = at(cells, 'amount');
+    if (amount !== null && fenOf(amount) !== payment.amountFen) {
+      problem(rowNumber, 'amountDiffers', { reference });
+      continue;
+    }
+    const reason = textOf(at(cells, 'reason'));
+    results.push({
+      paymentId: payment.id,
+      outcome,
+      ...(reason && outcome !== 'paid' ? { reason: reason.slice(0, 200) } : {}),
+    });
+  }
+  const recorded =
+    results.length > 0 ? await recordResults(deps, context, batch, results) : { recorded: 0, unchanged: 0 };
+  return { ...recorded, errors };
 }
 
 async function paymentInScope(deps: AssistanceDeps, context: RequestContext, id: number) {

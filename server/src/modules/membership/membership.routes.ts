@@ -83,41 +83,9 @@ import * as rosterExport from './roster-export.service';
 import * as rosterImport from './roster-import.service';
 import { type FileFormat, formatOfFileName } from './spreadsheet';
 import * as transfers from './transfers.service';
+import { receiveFile, removeUpload } from './uploads';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-/** Saves the uploaded file to a private temporary path; the caller removes it. */
-async function receiveFile(request: FastifyRequest): Promise<{
-  file: MultipartFile;
-  path: string;
-  format: FileFormat;
-  fields: Record<string, string>;
-}> {
-  const file = await request.file();
-  if (!file) throw new ValidationProblem([{ field: 'file', messageKey: 'validation.required' }]);
-  const format = formatOfFileName(file.filename);
-  if (!format) {
-    file.file.resume();
-    throw new AppError(415, 'membership.file_unreadable');
-  }
-  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'gonghui-upload-'));
-  const target = path.join(directory, `upload.${format}`);
-  await pipeline(file.file, fs.createWriteStream(target, { mode: 0o600 }));
-  if (file.file.truncated) {
-    fs.rmSync(directory, { recursive: true, force: true });
-    throw new AppError(413, 'body_too_large');
-  }
-  const fields: Record<string, string> = {};
-  for (const [name, value] of Object.entries(file.fields)) {
-    const field = Array.isArray(value) ? value[0] : value;
-    if (field && 'value' in field && typeof field.value === 'string') fields[name] = field.value;
-  }
-  return { file, path: target, format, fields };
-}
-
-function removeUpload(filePath: string) {
-  fs.rmSync(path.dirname(filePath), { recursive: true, force: true });
-}
 
 /** Streams a download whose checks have already passed; a failure mid-way aborts the response. */
 function sendDownload(

@@ -1,10 +1,10 @@
-import { batchListSchema, batchResultsSchema, batchSchema } from '@gonghui/contract';
+import { batchListSchema, batchResultsFileSchema, batchResultsSchema, batchSchema } from '@gonghui/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Drawer, Flex, Input, Modal, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Drawer, Flex, Input, Modal, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
-import { api } from '../../api/client';
+import { api, upload } from '../../api/client';
 import { INFO_TAG_COLOR, SUCCESS_TAG_COLOR, WARNING_TAG_COLOR } from '../../ui/colors';
 import { PaymentTag, useMoney } from './shared';
 
@@ -115,6 +115,7 @@ function BatchDrawer({ id, onClose }: { id: number; onClose: () => void }) {
   const queryClient = useQueryClient();
   const [failing, setFailing] = useState<number | null>(null);
   const [reason, setReason] = useState('');
+  const [rowErrors, setRowErrors] = useState<{ row: number; message: string }[]>([]);
   const batch = useQuery({
     queryKey: ['assistance', 'batch', id],
     queryFn: () => api('GET', `/assistance/batches/${id}`, batchSchema),
@@ -187,6 +188,44 @@ function BatchDrawer({ id, onClose }: { id: number; onClose: () => void }) {
           </Space>
           {b.status === 'open' && (
             <Typography.Text type="secondary">{t('assistance.batches.exportFirst')}</Typography.Text>
+          )}
+          {b.status === 'exported' && (
+            <Space wrap>
+              <Typography.Text>{t('assistance.batches.resultFile')}</Typography.Text>
+              <input
+                type="file"
+                aria-label={t('assistance.batches.resultFile')}
+                accept=".xlsx,.csv"
+                onChange={(e) => {
+                  const file = e.target.files?.[0];
+                  if (!file) return;
+                  void upload(`/assistance/batches/${id}/results/file`, file, {}, batchResultsFileSchema)
+                    .then(async (answer) => {
+                      message.success(t('assistance.batches.recorded', answer));
+                      setRowErrors(answer.errors);
+                      await refresh();
+                    })
+                    .catch((error: unknown) => message.error(error instanceof Error ? error.message : String(error)))
+                    .finally(() => {
+                      e.target.value = '';
+                    });
+                }}
+              />
+            </Space>
+          )}
+          {rowErrors.length > 0 && (
+            <Alert
+              type="warning"
+              showIcon
+              message={t('assistance.batches.rowErrors', { count: rowErrors.length })}
+              description={
+                <ul style={{ margin: 0, paddingInlineStart: 18 }}>
+                  {rowErrors.map((r) => (
+                    <li key={r.row}>{t('assistance.batches.row', { row: r.row, message: r.message })}</li>
+                  ))}
+                </ul>
+              }
+            />
           )}
           <Table
             rowKey="id"
