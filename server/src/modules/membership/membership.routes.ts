@@ -1,9 +1,5 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { PassThrough, type Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { MultipartFile } from '@fastify/multipart';
 import {
   approveApplicationsBodySchema,
   approveApplicationsResultSchema,
@@ -67,11 +63,11 @@ import {
   uuidParamSchema,
   verifyCardBodySchema,
 } from '@gonghui/contract';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../app';
-import { AppError, ValidationProblem } from '../../platform/errors';
+import { ValidationProblem } from '../../platform/errors';
 import { contextOf, sendAttachment } from '../../platform/http';
 import * as calendar from './calendar.service';
 import * as dues from './dues.service';
@@ -81,7 +77,6 @@ import * as members from './members.service';
 import * as myData from './my-data.service';
 import * as rosterExport from './roster-export.service';
 import * as rosterImport from './roster-import.service';
-import { type FileFormat, formatOfFileName } from './spreadsheet';
 import * as transfers from './transfers.service';
 import { receiveFile, removeUpload } from './uploads';
 
