@@ -201,6 +201,7 @@ export const assistanceEn: typeof assistanceZhCN = {
     enrolmentWindow: 'Enrolment window',
     owner: 'Run by',
     year: 'Year',
+    month: 'Month',
     budget: 'Budget',
     committed: 'Committed',
     paid: 'Paid',
@@ -249,6 +250,7 @@ export const assistanceEn: typeof assistanceZhCN = {
     close: 'Close the file',
     addPerson: 'Add a household member',
     masked: 'Health and income of the household are encrypted; showing them needs a reason.',
+    evidence: 'Evidence',
     searchMember: 'Type a name to find the member',
   },
   programmes: {

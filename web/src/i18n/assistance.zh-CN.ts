@@ -190,6 +190,7 @@ export const assistanceZhCN = {
     enrolmentWindow: '参保登记期',
     owner: '设立组织',
     year: '年度',
+    month: '月份',
     budget: '预算',
     committed: '已核定',
     paid: '已发放',
@@ -238,6 +239,7 @@ export const assistanceZhCN = {
     close: '关闭档案',
     addPerson: '添加家庭成员',
     masked: '家庭成员的健康和收入信息已加密，查看须说明原因。',
+    evidence: '证明材料',
     searchMember: '输入姓名搜索会员',
   },
   programmes: {

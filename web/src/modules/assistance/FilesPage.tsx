@@ -337,7 +337,7 @@ function FileDrawer({ id, onClose }: { id: number; onClose: () => void }) {
               },
             ]}
           />
-          <Card size="small" title={t('assistance.fields.documents')}>
+          <Card size="small" title={t('assistance.files.evidence')}>
             <Flex vertical gap={4}>
               {value.documents.map((d) => (
                 <a key={d.id} href={`/api/v1/assistance/files/${id}/documents/${d.id}`}>

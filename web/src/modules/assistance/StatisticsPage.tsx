@@ -23,6 +23,9 @@ export function AssistanceStatisticsPage() {
   });
   if (!stats.data) return <Spin />;
   const s = stats.data;
+  const charted = s.filesByTier
+    .filter((r) => numeric(r.count) > 0)
+    .map((r) => ({ label: t(`assistance.tiers.${r.tier}`), value: numeric(r.count) }));
   return (
     <Row gutter={[16, 16]}>
       <Col span={24}>
@@ -43,11 +46,8 @@ export function AssistanceStatisticsPage() {
       </Col>
       <Col xs={24} lg={12}>
         <Card title={t('assistance.stats.filesByTier')}>
-          <Chart
-            kind="pie"
-            label={t('assistance.stats.filesByTier')}
-            data={s.filesByTier.map((r) => ({ label: t(`assistance.tiers.${r.tier}`), value: numeric(r.count) }))}
-          />
+          {/* Only counts shown as numbers are charted: "<5" and nothing make no slice. */}
+          {charted.length > 0 && <Chart kind="pie" label={t('assistance.stats.filesByTier')} data={charted} />}
           <Table
             size="small"
             rowKey="tier"
@@ -124,7 +124,7 @@ export function AssistanceStatisticsPage() {
             pagination={false}
             dataSource={s.byMonth}
             columns={[
-              { title: t('assistance.fields.year'), dataIndex: 'month' },
+              { title: t('assistance.fields.month'), dataIndex: 'month' },
               {
                 title: t('assistance.stats.approvedMoney'),
                 dataIndex: 'approvedFen',
