@@ -124,4 +124,37 @@ describe('assistance in the browser', () => {
     await rider.reload();
     await rider.getByText('已发放').first().waitFor();
   });
+
+  it('a cadre applies for a worker met on a visit, adds the evidence and submits it', async () => {
+    const desk = await journey.browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const cadre = await desk.newPage();
+    await signIn(cadre, 'gz.cadre');
+    await cadre.waitForURL(/\/admin\//);
+    await cadre.getByRole('menuitem', { name: '帮扶申请' }).click();
+    await cadre.getByRole('button', { name: '代会员申请' }).click();
+    const drawer = cadre.getByRole('dialog');
+    await drawer.getByLabel('会员').fill('周小勇');
+    await cadre.getByTitle(/周小勇 · 天河区美团外卖骑手工会/).click();
+    await drawer.getByLabel('帮扶项目').click();
+    await cadre.getByTitle('临时救助 · 广州市总工会').click();
+    await drawer.getByLabel('申请金额（元）').fill('2000');
+    await drawer.getByLabel('申请理由').fill('电动车被盗，无法继续送餐，家庭收入中断。');
+    await drawer.getByLabel('开户银行').fill('中国工商银行广州天河支行');
+    await drawer.getByLabel('户名').fill('周小勇');
+    await drawer.getByLabel('银行账号').fill('6222023602012345678');
+    await drawer.getByLabel('职工已同意工会对其家庭经济状况进行核查').check();
+    await drawer.getByRole('button', { name: /保\s*存/ }).click();
+    await cadre.waitForURL(/\/admin\/assistance\/applications\/\d+$/);
+    await cadre.getByText('草稿').first().waitFor();
+    await cadre
+      .getByLabel('上传 事件证明材料')
+      .setInputFiles({ name: 'report.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await cadre.getByRole('link', { name: /事件证明材料 · report.pdf/ }).waitFor();
+    await cadre.getByRole('button', { name: '提交申请' }).click();
+    await cadre.getByRole('button', { name: OK }).click();
+    await cadre.getByText('已提交').first().waitFor();
+    // Next in its chain: the grassroots check with the home visit.
+    await cadre.getByRole('button', { name: '初审通过' }).waitFor();
+    await desk.close();
+  });
 });

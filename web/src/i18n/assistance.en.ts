@@ -229,6 +229,7 @@ export const assistanceEn: typeof assistanceZhCN = {
     title: 'Assistance applications',
     actionable: 'In review only',
     onBehalf: 'Apply for a member',
+    consentOnBehalf: 'The worker consents to the union checking the household’s finances',
     detail: 'Application',
     homeVisit: 'Home visit',
     secondApprover: 'Two approvers needed: approved by {{name}}, waiting for a second approver',

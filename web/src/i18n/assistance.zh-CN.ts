@@ -218,6 +218,7 @@ export const assistanceZhCN = {
     title: '帮扶申请',
     actionable: '只看审核中',
     onBehalf: '代会员申请',
+    consentOnBehalf: '职工已同意工会对其家庭经济状况进行核查',
     detail: '申请详情',
     homeVisit: '入户走访记录',
     secondApprover: '金额达到双人审批起点：已由 {{name}} 批准，需另一名审批人批准',

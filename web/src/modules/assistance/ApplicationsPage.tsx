@@ -3,6 +3,7 @@ import {
   type ApplicationAction,
   applicationPageSchema,
   applicationSchema,
+  memberPageSchema,
   programmeListSchema,
 } from '@gonghui/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -15,6 +16,7 @@ import {
   Col,
   DatePicker,
   Descriptions,
+  Drawer,
   Flex,
   Form,
   Input,
@@ -32,12 +34,15 @@ import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
-import { api, query } from '../../api/client';
+import { api, query, upload } from '../../api/client';
+import { useMe } from '../../app/session';
 import { showServerErrors } from '../../ui/forms';
 import { serverPagination } from '../../ui/pagination';
+import { ApplicationFields, applicationBody } from './ApplicationForm';
 import {
   type Application,
   ApplicationTimeline,
+  DocumentInput,
   fenOfYuan,
   PaymentTag,
   PayoutWorking,
@@ -55,6 +60,9 @@ export function AssistanceApplicationsPage() {
   const [stage, setStage] = useState<string | undefined>();
   const [programmeId, setProgrammeId] = useState<number | undefined>();
   const [actionable, setActionable] = useState(true);
+  const [applying, setApplying] = useState(false);
+  const { data: me } = useMe();
+  const canManage = (me?.permissions ?? []).includes('assistance.manage');
   const programmes = useQuery({
     queryKey: ['assistance', 'programmes'],
     queryFn: () => api('GET', '/assistance/programmes', programmeListSchema),
@@ -69,7 +77,17 @@ export function AssistanceApplicationsPage() {
       ),
   });
   return (
-    <Card title={t('assistance.applications.title')}>
+    <Card
+      title={t('assistance.applications.title')}
+      extra={
+        canManage && (
+          <Button type="primary" onClick={() => setApplying(true)}>
+            {t('assistance.applications.onBehalf')}
+          </Button>
+        )
+      }
+    >
+      {applying && <OnBehalfDrawer onClose={() => setApplying(false)} />}
       <Flex gap={12} wrap style={{ marginBottom: 12 }}>
         <Select
           allowClear
@@ -136,6 +154,80 @@ export function AssistanceApplicationsPage() {
   );
 }
 
+/** A cadre applies for a worker (a visit, a call): the member, the programme, then its fields. */
+function OnBehalfDrawer({ onClose }: { onClose: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm();
+  const [search, setSearch] = useState('');
+  const programmeId = Form.useWatch('programmeId', form) as number | undefined;
+  const programmes = useQuery({
+    queryKey: ['assistance', 'programmes'],
+    queryFn: () => api('GET', '/assistance/programmes', programmeListSchema),
+  });
+  const found = useQuery({
+    queryKey: ['members', 'search', search],
+    queryFn: () => api('GET', `/members${query({ q: search, pageSize: 20 })}`, memberPageSchema),
+    enabled: search.length > 0,
+  });
+  const programme = programmes.data?.items.find((p) => p.id === programmeId);
+  return (
+    <Drawer open onClose={onClose} width={560} title={t('assistance.applications.onBehalf')} destroyOnHidden>
+      <Form
+        form={form}
+        layout="vertical"
+        name="apply-on-behalf"
+        initialValues={{ diagnosisClass: 'general' }}
+        onFinish={async (values: Record<string, string | number | boolean | undefined>) => {
+          if (!programme) return;
+          try {
+            const created = await api('POST', '/assistance/applications', applicationSchema, {
+              memberId: values.memberId,
+              ...applicationBody(programme, values),
+            });
+            await queryClient.invalidateQueries({ queryKey: ['assistance', 'applications'] });
+            navigate(`/admin/assistance/applications/${created.id}`);
+          } catch (error) {
+            message.error(showServerErrors(form, error));
+          }
+        }}
+      >
+        <Form.Item name="memberId" label={t('assistance.fields.member')} rules={[{ required: true }]}>
+          <Select
+            showSearch
+            filterOption={false}
+            placeholder={t('assistance.files.searchMember')}
+            onSearch={setSearch}
+            options={(found.data?.items ?? []).map((m) => ({
+              value: m.id,
+              label: `${m.name} · ${m.organisationName}`,
+            }))}
+          />
+        </Form.Item>
+        <Form.Item name="programmeId" label={t('assistance.fields.programme')} rules={[{ required: true }]}>
+          <Select
+            options={(programmes.data?.items ?? [])
+              .filter((p) => p.open)
+              .map((p) => ({ value: p.id, label: `${p.name} · ${p.organisationName}` }))}
+          />
+        </Form.Item>
+        {programme && (
+          <ApplicationFields
+            programme={programme}
+            form={form}
+            consentLabel={t('assistance.applications.consentOnBehalf')}
+          />
+        )}
+        <Button type="primary" htmlType="submit" disabled={!programme}>
+          {t('common.save')}
+        </Button>
+      </Form>
+    </Drawer>
+  );
+}
+
 const AMOUNT_STEPS: readonly ApplicationAction[] = ['check', 'review', 'approve'];
 
 /** One application: what the applicant gave, the chain so far, and the actions open to this cadre. */
@@ -150,6 +242,7 @@ export function AssistanceApplicationPage() {
   const [form] = Form.useForm();
   const [answerForm] = Form.useForm();
   const key = ['assistance', 'application', id];
+  const { data: me } = useMe();
   const application = useQuery({
     queryKey: key,
     queryFn: () => api('GET', `/assistance/applications/${id}`, applicationSchema),
@@ -180,6 +273,10 @@ export function AssistanceApplicationPage() {
     }
   };
   const f = (k: string) => t(`assistance.fields.${k}`);
+  // A cadre adds documents to a draft they made for a member, or while the application is in the chain.
+  const canUpload =
+    (me?.permissions ?? []).includes('assistance.manage') &&
+    ((a.stage === 'draft' && a.onBehalf) || ['submitted', 'checked', 'reviewed', 'notice'].includes(a.stage));
   const defaultAmount = (a.amountFen ?? a.limitFen ?? 0) / 100;
   return (
     <Flex vertical gap={16}>
@@ -258,6 +355,28 @@ export function AssistanceApplicationPage() {
             </Card>
           )}
           <Card size="small" title={f('documents')} style={{ marginTop: 16 }}>
+            {canUpload &&
+              a.missingDocuments.map((kind) => (
+                <Flex key={kind} justify="space-between" gap={8} wrap style={{ marginBottom: 8 }}>
+                  <Typography.Text type="danger">{t(`assistance.documents.${kind}`)}</Typography.Text>
+                  <DocumentInput
+                    label={`${t('assistance.member.upload')} ${t(`assistance.documents.${kind}`)}`}
+                    onFile={async (file) => {
+                      try {
+                        await upload(
+                          `/assistance/applications/${id}/documents?kind=${kind}`,
+                          file,
+                          {},
+                          applicationSchema,
+                        );
+                        await queryClient.invalidateQueries({ queryKey: key });
+                      } catch (error) {
+                        message.error(error instanceof Error ? error.message : String(error));
+                      }
+                    }}
+                  />
+                </Flex>
+              ))}
             <List
               size="small"
               dataSource={a.documents}

@@ -1,42 +1,22 @@
 import {
-  applicationBodySchema,
   applicationSchema,
-  bankAccountSchema,
-  DIAGNOSIS_CLASSES,
   eligibilitySchema,
-  medicalPayout,
   myApplicationListSchema,
   programmeListSchema,
   publicNoticeSchema,
-  SCHOOL_LEVELS,
 } from '@gonghui/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Checkbox,
-  Empty,
-  Flex,
-  Form,
-  Input,
-  InputNumber,
-  List,
-  Select,
-  Space,
-  Typography,
-} from 'antd';
+import { Alert, App, Button, Card, Empty, Flex, Form, Input, List, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { z } from 'zod';
 import { api, upload } from '../../api/client';
-import { schemaRule, showServerErrors } from '../../ui/forms';
+import { showServerErrors } from '../../ui/forms';
+import { ApplicationFields, applicationBody } from './ApplicationForm';
 import {
   ApplicationTimeline,
   DocumentInput,
-  fenOfYuan,
   PaymentTag,
   PayoutWorking,
   RuleList,
@@ -125,12 +105,12 @@ export function MyAssistancePage() {
   );
 }
 
-const yuan = z.number().min(0).max(1_000_000_000);
+const _yuan = z.number().min(0).max(1_000_000_000);
 
 /** Applying to one programme: the rules first, then the form; saved as a draft for the documents. */
 export function ApplyPage() {
   const { t } = useTranslation();
-  const text = useContractText();
+  const _text = useContractText();
   const { programmeId } = useParams();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -146,48 +126,10 @@ export function ApplyPage() {
     queryFn: () => api('GET', `/assistance/my/eligibility?programmeId=${programmeId}`, eligibilitySchema),
   });
   const programme = programmes.data?.items.find((p) => p.id === Number(programmeId));
-  const claimValues = Form.useWatch([], form) as Record<string, number | string | undefined> | undefined;
   if (!programme || !eligibility.data) return <Card loading />;
   const canApply = eligibility.data.eligible && eligibility.data.blockers.length === 0;
-  const estimate =
-    programme.amount.kind === 'mutual_medical' && claimValues?.selfPaid !== undefined && claimValues.selfPaid !== null
-      ? medicalPayout(
-          programme.amount,
-          {
-            invoiceTotalFen: fenOfYuan(claimValues.invoiceTotal ?? 0),
-            insurancePaidFen: fenOfYuan(claimValues.insurancePaid ?? 0),
-            selfPaidFen: fenOfYuan(claimValues.selfPaid),
-            hospitalDays: Number(claimValues.hospitalDays ?? 0),
-            diagnosisClass: (claimValues.diagnosisClass as 'general' | 'serious') ?? 'general',
-          },
-          0,
-        )
-      : null;
   const submit = async (values: Record<string, string | number | boolean | undefined>) => {
-    const body = {
-      programmeId: programme.id,
-      reason: values.reason,
-      ...(values.requested !== undefined && values.requested !== null
-        ? { requestedFen: fenOfYuan(values.requested as number) }
-        : {}),
-      ...(programme.kind === 'student_aid'
-        ? { schoolLevel: values.schoolLevel, student: { name: values.studentName, school: values.school } }
-        : {}),
-      ...(programme.kind === 'mutual_medical'
-        ? {
-            claim: {
-              invoiceTotalFen: fenOfYuan(values.invoiceTotal as number),
-              insurancePaidFen: fenOfYuan(values.insurancePaid as number),
-              selfPaidFen: fenOfYuan(values.selfPaid as number),
-              hospitalDays: values.hospitalDays,
-              diagnosisClass: values.diagnosisClass,
-              ...(values.hospital ? { hospital: values.hospital } : {}),
-            },
-          }
-        : {}),
-      bankAccount: { bankName: values.bankName, accountName: values.accountName, accountNumber: values.accountNumber },
-      consent: values.consent === true,
-    };
+    const body = applicationBody(programme, values);
     try {
       const created = await api('POST', '/assistance/my/applications', applicationSchema, body);
       await queryClient.invalidateQueries({ queryKey: ['assistance'] });
@@ -196,7 +138,6 @@ export function ApplyPage() {
       message.error(showServerErrors(form, error));
     }
   };
-  const f = (key: string) => t(`assistance.fields.${key}`);
   return (
     <Flex vertical gap={16}>
       <Card title={programme.name}>
@@ -227,92 +168,7 @@ export function ApplyPage() {
             onFinish={submit}
             initialValues={{ diagnosisClass: 'general' }}
           >
-            {programme.kind === 'student_aid' && (
-              <>
-                <Form.Item name="schoolLevel" label={f('schoolLevel')} rules={[{ required: true }]}>
-                  <Select
-                    options={SCHOOL_LEVELS.map((l) => ({ value: l, label: t(`assistance.schoolLevels.${l}`) }))}
-                  />
-                </Form.Item>
-                <Form.Item name="studentName" label={f('studentName')} rules={[{ required: true }]}>
-                  <Input maxLength={50} />
-                </Form.Item>
-                <Form.Item name="school" label={f('school')} rules={[{ required: true }]}>
-                  <Input maxLength={200} />
-                </Form.Item>
-              </>
-            )}
-            {programme.amount.kind === 'up_to' && (
-              <Form.Item name="requested" label={f('requested')} rules={[{ required: true }, schemaRule(yuan)]}>
-                <InputNumber min={0.01} max={programme.amount.maxFen / 100} precision={2} style={{ width: '100%' }} />
-              </Form.Item>
-            )}
-            {programme.kind === 'mutual_medical' && (
-              <>
-                {(['invoiceTotal', 'insurancePaid', 'selfPaid'] as const).map((key) => (
-                  <Form.Item key={key} name={key} label={f(key)} rules={[{ required: true }]}>
-                    <InputNumber min={0} precision={2} style={{ width: '100%' }} />
-                  </Form.Item>
-                ))}
-                <Form.Item name="hospitalDays" label={f('hospitalDays')} rules={[{ required: true }]}>
-                  <InputNumber min={0} max={366} precision={0} style={{ width: '100%' }} />
-                </Form.Item>
-                <Form.Item name="diagnosisClass" label={f('diagnosisClass')} rules={[{ required: true }]}>
-                  <Select
-                    options={DIAGNOSIS_CLASSES.map((d) => ({ value: d, label: t(`assistance.diagnosis.${d}`) }))}
-                  />
-                </Form.Item>
-                <Form.Item name="hospital" label={f('hospital')}>
-                  <Input maxLength={100} />
-                </Form.Item>
-                {estimate && (
-                  <Card
-                    size="small"
-                    title={`${t('assistance.member.estimate')}: ${money(estimate.payableFen)}`}
-                    style={{ marginBottom: 16 }}
-                  >
-                    <PayoutWorking steps={estimate.steps} />
-                    <Typography.Text type="secondary">{t('assistance.member.estimateNote')}</Typography.Text>
-                  </Card>
-                )}
-              </>
-            )}
-            <Form.Item
-              name="reason"
-              label={f('reason')}
-              rules={[{ required: true }, schemaRule(applicationBodySchema.shape.reason)]}
-            >
-              <Input.TextArea rows={3} maxLength={2000} />
-            </Form.Item>
-            <Form.Item
-              name="bankName"
-              label={f('bankName')}
-              rules={[{ required: true }, schemaRule(bankAccountSchema.shape.bankName)]}
-            >
-              <Input maxLength={100} />
-            </Form.Item>
-            <Form.Item name="accountName" label={f('accountName')} rules={[{ required: true }]}>
-              <Input maxLength={50} />
-            </Form.Item>
-            <Form.Item
-              name="accountNumber"
-              label={f('accountNumber')}
-              rules={[{ required: true }, schemaRule(bankAccountSchema.shape.accountNumber)]}
-            >
-              <Input inputMode="numeric" maxLength={40} />
-            </Form.Item>
-            <Form.Item
-              name="consent"
-              valuePropName="checked"
-              rules={[
-                {
-                  validator: async (_r, v) =>
-                    v ? undefined : Promise.reject(new Error(text('validation.assistance.consent'))),
-                },
-              ]}
-            >
-              <Checkbox>{t('assistance.member.consent')}</Checkbox>
-            </Form.Item>
+            <ApplicationFields programme={programme} form={form} consentLabel={t('assistance.member.consent')} />
             <Button type="primary" htmlType="submit" block>
               {t('assistance.member.apply')}
             </Button>
