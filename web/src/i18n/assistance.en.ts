@@ -241,6 +241,7 @@ export const assistanceEn: typeof assistanceZhCN = {
   files: {
     title: 'Hardship files',
     new: 'Open a file',
+    edit: 'Change the file',
     due: 'Due for re-verification',
     archive: 'Archived',
     open: 'Open',

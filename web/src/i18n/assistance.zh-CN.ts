@@ -230,6 +230,7 @@ export const assistanceZhCN = {
   files: {
     title: '困难职工档案',
     new: '建立档案',
+    edit: '修改档案',
     due: '待年度复核',
     archive: '已归档',
     open: '在档',

@@ -768,13 +768,27 @@ describe('hardship files', () => {
       note: '入户复核，情况未变。',
     });
     expect(verified.statusCode, verified.body).toBe(200);
+    // The daughter started work: the household and its income per head change, still encrypted.
+    const { memberId: _member, ...fields } = body;
+    const changed = await call(unionCadre, 'PUT', `/assistance/files/${file.id}`, {
+      ...fields,
+      tier: 'relative',
+      household: [body.household[0], { ...body.household[1], monthlyIncomeFen: 300_000 }],
+      version: verified.json().version,
+    });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(changed.json()).toMatchObject({ tier: 'relative', incomePerHeadFen: null });
+    const recheck = (
+      await call(unionCadre, 'POST', `/assistance/files/${file.id}/reveal`, { reason: '核对修改后的收入' })
+    ).json();
+    expect(recheck.incomePerHeadFen).toBe(300_000);
     const stale = await call(unionCadre, 'POST', `/assistance/files/${file.id}/close`, {
       version: file.version,
       reason: 'out_of_hardship',
     });
     expect(stale.json()).toMatchObject({ code: 'assistance.file_changed' });
     const closed = await call(unionCadre, 'POST', `/assistance/files/${file.id}/close`, {
-      version: verified.json().version,
+      version: changed.json().version,
       reason: 'out_of_hardship',
     });
     expect(closed.json()).toMatchObject({ status: 'closed', closedReason: 'out_of_hardship' });

@@ -124,13 +124,22 @@ export function HardshipFilesPage() {
           },
         ]}
       />
-      <NewFileDrawer open={creating} onClose={() => setCreating(false)} />
+      {creating && <FileFormDrawer onClose={() => setCreating(false)} />}
       {openId !== null && <FileDrawer id={openId} onClose={() => setOpenId(null)} />}
     </Card>
   );
 }
 
-function NewFileDrawer({ open, onClose }: { open: boolean; onClose: () => void }) {
+/** Opens a file, or (given a revealed file) changes one: the same household form either way. */
+function FileFormDrawer({
+  file,
+  onClose,
+  onSaved,
+}: {
+  file?: FileView;
+  onClose: () => void;
+  onSaved?: (saved: FileView) => void;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
@@ -151,28 +160,49 @@ function NewFileDrawer({ open, onClose }: { open: boolean; onClose: () => void }
         ...(p.health ? { health: p.health } : {}),
         monthlyIncomeFen: fenOfYuan((p.monthlyIncome as number) ?? 0),
       }));
-      await api('POST', '/assistance/files', fileSchema, {
-        ...values,
-        household,
-        secondaryCauses: values.secondaryCauses ?? [],
-      });
+      const body = { ...values, household, secondaryCauses: values.secondaryCauses ?? [] };
+      const saved = file
+        ? await api('PUT', `/assistance/files/${file.id}`, fileSchema, { ...body, version: file.version })
+        : await api('POST', '/assistance/files', fileSchema, body);
       await queryClient.invalidateQueries({ queryKey: ['assistance', 'files'] });
-      form.resetFields();
+      onSaved?.(saved);
       onClose();
     } catch (error) {
       message.error(showServerErrors(form, error));
     }
   };
   return (
-    <Drawer open={open} onClose={onClose} title={t('assistance.files.new')} width={560} destroyOnHidden>
+    <Drawer open onClose={onClose} title={file ? t('assistance.files.edit') : t('assistance.files.new')} width={560}>
       <Form
         form={form}
         layout="vertical"
         name="hardship-file"
         onFinish={submit}
-        initialValues={{ level: 'grassroots', household: [{ relation: '本人' }] }}
+        initialValues={
+          file
+            ? {
+                tier: file.tier,
+                level: file.level,
+                primaryCause: file.primaryCause,
+                secondaryCauses: file.secondaryCauses,
+                situation: file.situation,
+                household: file.household.map((p) => ({
+                  name: p.name,
+                  relation: p.relation,
+                  birthYear: p.birthYear,
+                  health: p.health ?? undefined,
+                  monthlyIncome: (p.monthlyIncomeFen ?? 0) / 100,
+                })),
+              }
+            : { level: 'grassroots', household: [{ relation: '本人' }] }
+        }
       >
-        <Form.Item name="memberId" label={f('member')} rules={[{ required: true }]}>
+        <Form.Item
+          name="memberId"
+          label={f('member')}
+          rules={file ? [] : [{ required: true }]}
+          hidden={file !== undefined}
+        >
           <Select
             showSearch
             filterOption={false}
@@ -259,6 +289,7 @@ function FileDrawer({ id, onClose }: { id: number; onClose: () => void }) {
   const money = useMoney();
   const queryClient = useQueryClient();
   const [revealed, setRevealed] = useState<FileView | null>(null);
+  const [editing, setEditing] = useState(false);
   const [modal, setModal] = useState<'reveal' | 'verify' | 'close' | null>(null);
   const [form] = Form.useForm();
   const file = useQuery({
@@ -363,6 +394,7 @@ function FileDrawer({ id, onClose }: { id: number; onClose: () => void }) {
           {value.status === 'open' && (
             <Flex gap={8} wrap>
               {!value.revealed && <Button onClick={() => setModal('reveal')}>{t('assistance.files.reveal')}</Button>}
+              {value.revealed && <Button onClick={() => setEditing(true)}>{t('common.edit')}</Button>}
               <Button type="primary" onClick={() => setModal('verify')}>
                 {t('assistance.files.verify')}
               </Button>
@@ -378,6 +410,16 @@ function FileDrawer({ id, onClose }: { id: number; onClose: () => void }) {
             }))}
           />
         </Flex>
+      )}
+      {editing && revealed && (
+        <FileFormDrawer
+          file={revealed}
+          onClose={() => setEditing(false)}
+          onSaved={(saved) => {
+            setRevealed(null);
+            queryClient.setQueryData(['assistance', 'file', id], saved);
+          }}
+        />
       )}
       <Modal
         open={modal !== null}
