@@ -714,10 +714,10 @@ async function budgetFor(tx: Executor, row: ApplicationRow, year: number) {
 
 /**
  * The approval that commits money, in one transaction: the application moves (its row lock makes
- * a second approval of it wait and then fail on the version), the budget's committed amount grows
- * only while it stays within the budget (a conditional update; concurrent approvals queue on the
- * budget row), the household's need is claimed for the period (its key refuses a second payment
- * across programmes), and the payment is created for the next batch.
+ * a second approval of it wait and then fail on the version), the household's need is claimed for
+ * the period (its key refuses a second payment across programmes), the payment is created for the
+ * next batch, and the budget's committed amount grows only while it stays within the budget (a
+ * conditional update; concurrent approvals queue on the budget row).
  */
 async function commitApproval(
   deps: AssistanceDeps,
@@ -763,6 +763,34 @@ async function commitApproval(
         year,
       });
     }
+    // Written before the budget row is locked, so the lock is held only for the charge, the event
+    // and the audit row: the need claim refuses a second payment for the household's need, and the
+    // payment goes with the transaction if the budget cannot cover it.
+    if (programme.need) {
+      const claimed = await tx
+        .insert(assistanceNeedClaims)
+        .values({
+          provinceCode: row.provinceCode,
+          householdKey: row.householdKey,
+          need: programme.need,
+          period: row.period,
+          applicationId: row.id,
+        })
+        .onConflictDoNothing()
+        .returning({ id: assistanceNeedClaims.applicationId });
+      if (claimed.length === 0) throw new AppError(409, 'assistance.already_paid_for_need', { period: row.period });
+    }
+    await tx.insert(assistancePayments).values({
+      provinceCode: row.provinceCode,
+      applicationId: row.id,
+      organisationId: found.budget.organisationId,
+      budgetId: found.budget.id,
+      amountFen: amount,
+      reference: `BF${row.provinceCode}${String(row.id).padStart(10, '0')}`,
+      bankName: row.bankName,
+      accountName: row.accountName,
+      accountNumberEnc: row.accountNumberEnc,
+    });
     const [charged] = await tx
       .update(assistanceBudgets)
       .set({ committedFen: sql`${assistanceBudgets.committedFen} + ${amount}`, updatedAt: new Date() })
@@ -789,31 +817,6 @@ async function commitApproval(
         amount: formatYuan(amount),
       });
     }
-    if (programme.need) {
-      const claimed = await tx
-        .insert(assistanceNeedClaims)
-        .values({
-          provinceCode: row.provinceCode,
-          householdKey: row.householdKey,
-          need: programme.need,
-          period: row.period,
-          applicationId: row.id,
-        })
-        .onConflictDoNothing()
-        .returning({ id: assistanceNeedClaims.applicationId });
-      if (claimed.length === 0) throw new AppError(409, 'assistance.already_paid_for_need', { period: row.period });
-    }
-    await tx.insert(assistancePayments).values({
-      provinceCode: row.provinceCode,
-      applicationId: row.id,
-      organisationId: found.budget.organisationId,
-      budgetId: found.budget.id,
-      amountFen: amount,
-      reference: `BF${row.provinceCode}${String(row.id).padStart(10, '0')}`,
-      bankName: row.bankName,
-      accountName: row.accountName,
-      accountNumberEnc: row.accountNumberEnc,
-    });
     await addEvent(tx, next, context, 'approve', {
       stage: 'approved',
       amountFen: amount,
