@@ -2,6 +2,8 @@ import type { assistanceZhCN } from './assistance.zh-CN';
 
 /** Screens of the targeted-assistance module. */
 export const assistanceEn: typeof assistanceZhCN = {
+  listSeparator: ', ',
+  ruleSeparator: '; ',
   kinds: {
     warmth: 'Warmth campaign',
     student_aid: 'Autumn student aid',

@@ -1,5 +1,7 @@
 /** Screens of the targeted-assistance module (帮扶). */
 export const assistanceZhCN = {
+  listSeparator: '、',
+  ruleSeparator: '；',
   kinds: {
     warmth: '送温暖',
     student_aid: '金秋助学',

@@ -98,7 +98,8 @@ export function AssistanceProgrammesPage() {
             {
               title: t('assistance.fields.rules'),
               dataIndex: 'rules',
-              render: (rules: EligibilityRule[]) => rules.map((r) => ruleText(t, text, r)).join('；'),
+              render: (rules: EligibilityRule[]) =>
+                rules.map((r) => ruleText(t, text, r)).join(t('assistance.ruleSeparator')),
             },
             { title: t('assistance.fields.window'), render: (_, p: Programme) => `${p.opensOn} – ${p.closesOn}` },
             {

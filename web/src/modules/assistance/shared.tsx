@@ -93,7 +93,7 @@ const tierNames = (t: (key: string) => string, tiers: string) =>
     .split(',')
     .filter(Boolean)
     .map((tier) => t(`assistance.tiers.${tier}`))
-    .join('、');
+    .join(t('assistance.listSeparator'));
 
 /** A rule as a cadre reads it in the programme list. */
 export function ruleText(

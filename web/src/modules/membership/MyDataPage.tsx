@@ -100,7 +100,7 @@ export function MyDataPage() {
                 {formatFen(f.incomePerHeadFen, i18n.language)}
               </Descriptions.Item>
               <Descriptions.Item label={t('assistance.fields.household')}>
-                {f.household.map((p) => `${p.name}（${p.relation}）`).join('、')}
+                {f.household.map((p) => `${p.name} (${p.relation})`).join(t('assistance.listSeparator'))}
               </Descriptions.Item>
               <Descriptions.Item label={t('assistance.fields.nextVerification')}>
                 {f.nextVerificationOn}
