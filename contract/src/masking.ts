@@ -6,6 +6,11 @@ export function maskIdNumber(value: string): string {
   return `${value.slice(0, 6)}${'*'.repeat(value.length - 10)}${value.slice(-4)}`;
 }
 
+/** 6222023602012345678 → 6222 **** **** 5678: enough for the holder to recognise their account. */
+export function maskBankAccount(value: string): string {
+  return `${value.slice(0, 4)} **** **** ${value.slice(-4)}`;
+}
+
 /** 13812345678 → 138****5678 */
 export function maskMobile(value: string): string {
   if (value.length < 7) return '*'.repeat(value.length);

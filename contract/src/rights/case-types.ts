@@ -162,7 +162,8 @@ export function addDays(day: string, days: number): string {
   return date.toISOString().slice(0, 10);
 }
 
-function addYear(day: string): string {
+/** The same day a year later (29 February → 28 February). */
+export function addYear(day: string): string {
   const date = new Date(`${day}T00:00:00Z`);
   const month = date.getUTCMonth();
   date.setUTCFullYear(date.getUTCFullYear() + 1);

@@ -12,6 +12,7 @@ import {
   type HardshipTier,
   type listApplicationsQuerySchema,
   type MedicalClaim,
+  maskBankAccount,
   maskName,
   medicalPayout,
   type Need,
@@ -32,6 +33,7 @@ import { AppError, type FieldProblem, notFound, ValidationProblem } from '../../
 import { calendarOverrides } from '../membership/membership.repository';
 import { members } from '../membership/membership.tables';
 import { addWorkingDays, todayInChina } from '../membership/working-days';
+import { organisationNames } from '../organisations/organisations.repository';
 import { organisations } from '../organisations/organisations.tables';
 import {
   assistanceApplications,
@@ -45,7 +47,7 @@ import {
 } from './assistance.tables';
 import { openFileOf } from './files.service';
 import { findProgramme, isEnrolled, type ProgrammeRow, programmesFor } from './programmes.service';
-import { type AssistanceDeps, idsOnPath, monthsBetween, organisationNames, storeDocument, userNames } from './shared';
+import { type AssistanceDeps, idsOnPath, monthsBetween, storeDocument, userNames } from './shared';
 
 type ApplicationRow = typeof assistanceApplications.$inferSelect;
 type ApplicationView = z.infer<typeof applicationSchema>;
@@ -354,8 +356,6 @@ function missingDocuments(programme: ProgrammeRow, kinds: readonly string[]): Do
   return programme.documents.filter((kind) => !kinds.includes(kind));
 }
 
-const maskAccount = (account: string) => `${account.slice(0, 4)} **** **** ${account.slice(-4)}`;
-
 /** The amount the latest level granted. */
 const latestAmount = (row: ApplicationRow) => row.approvedFen ?? row.reviewedFen ?? row.checkedFen ?? row.requestedFen;
 
@@ -472,7 +472,7 @@ async function toView(
     bankAccount: {
       bankName: row.bankName,
       accountName: row.accountName,
-      accountNumber: maskAccount(deps.cipher.decrypt(row.accountNumberEnc)),
+      accountNumber: maskBankAccount(deps.cipher.decrypt(row.accountNumberEnc)),
     },
     noticeStartsOn: row.noticeStartsOn,
     firstApproverName: row.firstApproverId ? (actors.get(row.firstApproverId) ?? null) : null,

@@ -433,7 +433,8 @@ export function assistanceRoutes(app: FastifyInstance, deps: AppDeps) {
   api.post(
     '/assistance/applications/:id/actions',
     {
-      config: { permission: 'assistance.read' },
+      // Every step needs assistance.manage (approval also assistance.approve, checked per application).
+      config: { permission: 'assistance.manage' },
       schema: {
         tags,
         summary: 'Check, review, start the notice, approve or reject',

@@ -1,4 +1,4 @@
-import { type ProgrammeBody, programmeBodySchema } from '@gonghui/contract';
+import { addYear, type ProgrammeBody, programmeBodySchema } from '@gonghui/contract';
 import { eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import type { PiiCipher } from '../../platform/crypto';
@@ -7,7 +7,7 @@ import { members } from '../membership/membership.tables';
 import { todayInChina } from '../membership/working-days';
 import { assistanceBudgets, assistanceProgrammes, hardshipFileEvents, hardshipFiles } from './assistance.tables';
 import { incomePerHead } from './files.service';
-import { aYearAfter } from './shared';
+import {} from './shared';
 
 /** The demo's programmes as a federation would define them, for this calendar year. */
 export function demoProgrammes(year: number, refs: { province: number; city: number }): ProgrammeBody[] {
@@ -157,7 +157,7 @@ export async function seedAssistance(
       householdSize: household.length,
       situation: '配偶患慢性肾病需长期透析，家庭主要依靠本人送外卖收入。',
       verifiedOn: today,
-      nextVerificationOn: aYearAfter(today),
+      nextVerificationOn: addYear(today),
       createdBy: refs.cadre,
     })
     .returning();

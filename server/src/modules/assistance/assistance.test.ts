@@ -249,6 +249,14 @@ describe('mutual medical aid: a claim from a phone to a paid batch', () => {
     expect(again.json()).toMatchObject({ code: 'assistance.batch_state' }); // closed: every payment has a result
     const after = await budgetOf('mutual_medical', '广州市总工会');
     expect(after.paidFen - before.paidFen).toBe(375_000);
+    const batches = (await call(gz, 'GET', '/assistance/batches')).json();
+    expect(batches.items.find((b: { id: number }) => b.id === batch.id)).toMatchObject({
+      status: 'closed',
+      count: 1,
+      totalFen: 375_000,
+      paidFen: 375_000,
+    });
+    expect((await call(sz, 'GET', '/assistance/batches')).json()).toEqual({ items: [], pending: [] });
     const mine = await call(rider, 'GET', `/assistance/my/applications/${applicationId}`);
     expect(mine.json().payment.status).toBe('paid');
     expect(mine.json().memberName).toBe('周小勇');

@@ -1,5 +1,6 @@
 import {
   addDays,
+  addYear,
   type DocumentKind,
   type fileBodySchema,
   type fileCloseBodySchema,
@@ -19,8 +20,9 @@ import { recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { AppError, notFound } from '../../platform/errors';
 import { findMemberInScope } from '../membership/membership.repository';
 import { todayInChina } from '../membership/working-days';
+import { organisationNames } from '../organisations/organisations.repository';
 import { assistanceDocuments, hardshipFileEvents, hardshipFiles } from './assistance.tables';
-import { type AssistanceDeps, aYearAfter, organisationNames, storeDocument, userNames } from './shared';
+import { type AssistanceDeps, storeDocument, userNames } from './shared';
 
 type FileRow = typeof hardshipFiles.$inferSelect;
 type Household = z.infer<typeof fileBodySchema>['household'];
@@ -192,7 +194,7 @@ export async function createFile(deps: AssistanceDeps, context: RequestContext, 
         ...sealed(deps, body.household),
         situation: body.situation,
         verifiedOn: today,
-        nextVerificationOn: aYearAfter(today),
+        nextVerificationOn: addYear(today),
         createdBy: context.actor.userId,
       })
       .returning();
@@ -324,7 +326,7 @@ export function updateFile(
 /** The yearly re-verification: confirmed today, due again in a year. */
 export function verifyFile(deps: AssistanceDeps, context: RequestContext, id: number, version: number, note: string) {
   const today = todayInChina();
-  return changeFile(deps, context, id, version, () => ({ verifiedOn: today, nextVerificationOn: aYearAfter(today) }), {
+  return changeFile(deps, context, id, version, () => ({ verifiedOn: today, nextVerificationOn: addYear(today) }), {
     action: 'verify',
     note,
   });

@@ -3,6 +3,7 @@ import {
   type batchBodySchema,
   type batchResultsBodySchema,
   type Locale,
+  maskBankAccount,
   type PaymentStatus,
   translate,
 } from '@gonghui/contract';
@@ -32,8 +33,6 @@ type BatchRow = typeof assistanceBatches.$inferSelect;
 type PaymentRow = typeof assistancePayments.$inferSelect;
 type Outcome = z.infer<typeof batchResultsBodySchema>['results'][number];
 
-const maskAccount = (account: string) => `${account.slice(0, 4)} **** **** ${account.slice(-4)}`;
-
 /** Batches of the organisations in the actor's disbursement scope, and what waits to be batched. */
 export async function listBatches(deps: AssistanceDeps, context: RequestContext) {
   const scope = scopeOf(context.actor, 'assistance.disburse');
@@ -42,13 +41,21 @@ export async function listBatches(deps: AssistanceDeps, context: RequestContext)
       .select({
         batch: assistanceBatches,
         organisationName: organisations.name,
-        count: sql<number>`(SELECT count(*)::int FROM assistance_payments p WHERE p.batch_id = ${assistanceBatches.id} AND p.province_code = ${assistanceBatches.provinceCode})`,
-        totalFen: sql<string>`(SELECT coalesce(sum(p.amount_fen), 0) FROM assistance_payments p WHERE p.batch_id = ${assistanceBatches.id} AND p.province_code = ${assistanceBatches.provinceCode})`,
-        paidFen: sql<string>`(SELECT coalesce(sum(p.amount_fen), 0) FROM assistance_payments p WHERE p.batch_id = ${assistanceBatches.id} AND p.province_code = ${assistanceBatches.provinceCode} AND p.status = 'paid')`,
+        count: sql<number>`count(${assistancePayments.id})::int`,
+        totalFen: sql<string>`coalesce(sum(${assistancePayments.amountFen}), 0)`,
+        paidFen: sql<string>`coalesce(sum(${assistancePayments.amountFen}) FILTER (WHERE ${assistancePayments.status} = 'paid'), 0)`,
       })
       .from(assistanceBatches)
       .innerJoin(organisations, eq(organisations.id, assistanceBatches.organisationId))
+      .leftJoin(
+        assistancePayments,
+        and(
+          eq(assistancePayments.batchId, assistanceBatches.id),
+          eq(assistancePayments.provinceCode, assistanceBatches.provinceCode),
+        ),
+      )
       .where(inSubtrees(organisations.path, scope))
+      .groupBy(assistanceBatches.id, assistanceBatches.provinceCode, organisations.name)
       .orderBy(desc(assistanceBatches.createdAt), desc(assistanceBatches.id))
       .limit(100),
     deps.db
@@ -121,7 +128,7 @@ async function batchView(deps: AssistanceDeps, batch: BatchRow, organisationName
       applicationId: p.applicationId,
       reference: p.reference,
       accountName: p.accountName,
-      accountNumber: maskAccount(deps.cipher.decrypt(p.accountNumberEnc)),
+      accountNumber: maskBankAccount(deps.cipher.decrypt(p.accountNumberEnc)),
       bankName: p.bankName,
       amountFen: p.amountFen,
       status: p.status as PaymentStatus,

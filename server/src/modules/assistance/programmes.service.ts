@@ -16,9 +16,10 @@ import { recordAudit } from '../../platform/audit';
 import { AppError, notFound } from '../../platform/errors';
 import { provinceOf } from '../../platform/province';
 import { todayInChina } from '../membership/working-days';
+import { organisationNames } from '../organisations/organisations.repository';
 import { organisations } from '../organisations/organisations.tables';
 import { assistanceBudgets, assistanceProgrammes, mutualAidEnrolments } from './assistance.tables';
-import { type AssistanceDeps, idsOnPath, organisationInScope, organisationNames } from './shared';
+import { type AssistanceDeps, idsOnPath, organisationInScope } from './shared';
 
 export type ProgrammeRow = typeof assistanceProgrammes.$inferSelect;
 type ProgrammeView = z.infer<typeof programmeSchema>;

@@ -7,21 +7,10 @@ import { recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { examineDocument, MAX_DOCUMENT_BYTES } from '../../platform/documents';
 import { AppError } from '../../platform/errors';
 import { users } from '../accounts/accounts.tables';
-import { organisations } from '../organisations/organisations.tables';
+import { findOrganisation } from '../membership/membership.repository';
 import { assistanceDocuments } from './assistance.tables';
 
 export type AssistanceDeps = Pick<AppDeps, 'db' | 'cipher' | 'config' | 'rolePermissions'>;
-
-/** Names of organisations by id. */
-export const organisationNames = (db: Executor, ids: readonly (number | null)[]) => {
-  const wanted = [...new Set(ids.filter((i): i is number => i !== null))];
-  if (wanted.length === 0) return Promise.resolve(new Map<number, string>());
-  return db
-    .select({ id: organisations.id, name: organisations.name })
-    .from(organisations)
-    .where(inArray(organisations.id, wanted))
-    .then((rows) => new Map(rows.map((r) => [r.id, r.name])));
-};
 
 /** Display names of users by id. */
 export const userNames = (db: Executor, ids: readonly (string | null)[]) => {
@@ -34,24 +23,9 @@ export const userNames = (db: Executor, ids: readonly (string | null)[]) => {
     .then((rows) => new Map(rows.map((r) => [r.id, r.name])));
 };
 
-export async function findOrganisationRow(db: Executor, id: number) {
-  const [row] = await db
-    .select({
-      id: organisations.id,
-      name: organisations.name,
-      path: organisations.path,
-      regionCode: organisations.regionCode,
-      level: organisations.level,
-      status: organisations.status,
-    })
-    .from(organisations)
-    .where(eq(organisations.id, id));
-  return row;
-}
-
 /** An active organisation in the subtrees where the actor holds `permission`; refused (and audited) otherwise. */
 export async function organisationInScope(db: Executor, context: RequestContext, id: number, permission: Permission) {
-  const row = await findOrganisationRow(db, id);
+  const row = await findOrganisation(db, id);
   if (row?.status !== 'active' || !isWithin(row.path, scopeOf(context.actor, permission))) {
     return refuseOutOfScope(db, context, { type: 'organisation', id, exists: async () => row !== undefined });
   }
@@ -66,17 +40,6 @@ export function monthsBetween(from: string, to: string): number {
   const [fy, fm, fd] = from.split('-').map(Number) as [number, number, number];
   const [ty, tm, td] = to.split('-').map(Number) as [number, number, number];
   return Math.max(0, (ty - fy) * 12 + (tm - fm) - (td < fd ? 1 : 0));
-}
-
-export const FILE_REVERIFY_MONTHS = 12;
-
-/** The same day a year later (29 February → 28 February). */
-export function aYearAfter(day: string): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  const month = date.getUTCMonth();
-  date.setUTCFullYear(date.getUTCFullYear() + 1);
-  if (date.getUTCMonth() !== month) date.setUTCDate(0);
-  return date.toISOString().slice(0, 10);
 }
 
 /**

@@ -10,8 +10,9 @@ import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { RequestContext } from '../../platform/access';
 import { scopeOf } from '../../platform/access';
+import { findOrganisation } from '../membership/membership.repository';
 import { todayInChina } from '../membership/working-days';
-import { type AssistanceDeps, findOrganisationRow, organisationInScope } from './shared';
+import { type AssistanceDeps, organisationInScope } from './shared';
 
 /**
  * Assistance in a subtree for a year: open files by tier and cause, applications and approvals per
@@ -25,7 +26,7 @@ export async function assistanceStatistics(
   const scope = scopeOf(context.actor, 'assistance.statistics');
   const root = query.organisationId
     ? await organisationInScope(deps.db, context, query.organisationId, 'assistance.statistics')
-    : await findOrganisationRow(deps.db, Number(scope[0]!.split('.').pop()));
+    : await findOrganisation(deps.db, Number(scope[0]!.split('.').pop()));
   const path = root!.path;
   const year = query.year ?? Number(todayInChina().slice(0, 4));
   const from = `${year}-01-01`;

@@ -57,6 +57,8 @@ export async function findOrganisation(db: Executor, id: number) {
       name: organisations.name,
       path: organisations.path,
       regionCode: organisations.regionCode,
+      level: organisations.level,
+      status: organisations.status,
     })
     .from(organisations)
     .where(eq(organisations.id, id));

@@ -1,4 +1,4 @@
-import { and, count, eq, ilike, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, count, eq, ilike, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client';
 import { byPinyin, inSubtrees } from '../../db/sql';
@@ -7,6 +7,17 @@ import { authChanged } from '../../platform/session-cache';
 import { employers, organisations } from './organisations.tables';
 
 export type OrganisationRow = typeof organisations.$inferSelect;
+
+/** Names of organisations by id (nulls and repeats ignored). */
+export async function organisationNames(db: Executor, ids: readonly (number | null)[]) {
+  const wanted = [...new Set(ids.filter((i): i is number => i !== null))];
+  if (wanted.length === 0) return new Map<number, string>();
+  const rows = await db
+    .select({ id: organisations.id, name: organisations.name })
+    .from(organisations)
+    .where(inArray(organisations.id, wanted));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
 export type EmployerRow = typeof employers.$inferSelect;
 
 // Spelled out: inside a sub-select Drizzle would leave the outer column unqualified.

@@ -36,6 +36,7 @@ import { roleAssignments, users } from '../accounts/accounts.tables';
 import { calendarOverrides } from '../membership/membership.repository';
 import { members } from '../membership/membership.tables';
 import { addWorkingDays, todayInChina } from '../membership/working-days';
+import { organisationNames } from '../organisations/organisations.repository';
 import { organisations } from '../organisations/organisations.tables';
 import {
   rightsAttachments,
@@ -153,13 +154,6 @@ async function resolveAccess(deps: RightsDeps, context: RequestContext, row: Cas
 
 // ---- views ----
 
-const nameOf = (db: Executor, ids: (number | null)[]) =>
-  db
-    .select({ id: organisations.id, name: organisations.name })
-    .from(organisations)
-    .where(inArray(organisations.id, [...new Set(ids.filter((i): i is number => i !== null))]))
-    .then((rows) => new Map(rows.map((r) => [r.id, r.name])));
-
 const NOTES_FOR_REPORTER = new Set(['reply', 'close', 'rate']);
 
 async function eventsOf(db: Executor, row: CaseRow, publicOnly: boolean) {
@@ -238,7 +232,7 @@ export const EMPLOYER_FLAG_REPORTS = 2;
 async function toCaseView(deps: RightsDeps, access: Access): Promise<CaseView> {
   const { row } = access;
   const [names, handler, reporter, events, attachments, reports] = await Promise.all([
-    nameOf(deps.db, [row.organisationId, row.receivedOrganisationId, row.escalatedToId]),
+    organisationNames(deps.db, [row.organisationId, row.receivedOrganisationId, row.escalatedToId]),
     row.handlerUserId
       ? deps.db.select({ name: users.displayName }).from(users).where(eq(users.id, row.handlerUserId))
       : Promise.resolve([]),
@@ -302,7 +296,7 @@ function listItem(row: CaseRow, organisationName: string, handlerName: string | 
 
 async function toReporterView(deps: RightsDeps, row: CaseRow): Promise<ReporterView> {
   const [names, events, attachments] = await Promise.all([
-    nameOf(deps.db, [row.organisationId]),
+    organisationNames(deps.db, [row.organisationId]),
     eventsOf(deps.db, row, true),
     attachmentsOf(deps.db, row),
   ]);
@@ -594,7 +588,7 @@ export async function myCases(deps: RightsDeps, context: RequestContext) {
     .where(eq(rightsCases.reporterUserId, context.actor.userId))
     .orderBy(desc(rightsCases.createdAt))
     .limit(100);
-  const names = await nameOf(
+  const names = await organisationNames(
     deps.db,
     rows.map((r) => r.organisationId),
   );
