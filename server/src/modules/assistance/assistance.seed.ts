@@ -7,7 +7,6 @@ import { members } from '../membership/membership.tables';
 import { todayInChina } from '../membership/working-days';
 import { assistanceBudgets, assistanceProgrammes, hardshipFileEvents, hardshipFiles } from './assistance.tables';
 import { incomePerHead } from './files.service';
-import {} from './shared';
 
 /** The demo's programmes as a federation would define them, for this calendar year. */
 export function demoProgrammes(year: number, refs: { province: number; city: number }): ProgrammeBody[] {

@@ -1,5 +1,5 @@
 import type { DocumentKind, Permission } from '@gonghui/contract';
-import { eq, inArray } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import type { AppDeps } from '../../app';
 import type { Executor } from '../../db/client';
 import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
