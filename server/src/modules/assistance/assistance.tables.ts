@@ -26,6 +26,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { createdAt, provinceCode, ref } from '../../db/columns';
 import { bytea } from '../../platform/audit.tables';
 import { users } from '../accounts/accounts.tables';
 import { members } from '../membership/membership.tables';
@@ -34,10 +35,7 @@ import { ltree, organisations } from '../organisations/organisations.tables';
 // Programmes are definitions read everywhere (reference tables); everything a household, an
 // application or a payment holds is distributed by province_code (db/placement.ts) and joins on
 // one shard.
-const provinceCode = () => text('province_code').notNull();
-const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
-const ref = (name: string) => bigint(name, { mode: 'number' });
-const fen = (name: string) => bigint(name, { mode: 'number' });
+const fen = ref;
 const toMember = (name: string, t: { memberId: AnyPgColumn; provinceCode: AnyPgColumn }) =>
   foreignKey({ name, columns: [t.memberId, t.provinceCode], foreignColumns: [members.id, members.provinceCode] });
 const toApplication = (name: string, t: { applicationId: AnyPgColumn; provinceCode: AnyPgColumn }) =>

@@ -17,6 +17,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { createdAt, provinceCode, ref } from '../../db/columns';
 import { bytea } from '../../platform/audit.tables';
 import { users } from '../accounts/accounts.tables';
 import { members } from '../membership/membership.tables';
@@ -24,10 +25,7 @@ import { organisations } from '../organisations/organisations.tables';
 
 // Distributed by province_code with the member tables (db/placement.ts): a congress, its votes and
 // its proposals belong to one union, so one province, and join on one shard.
-const provinceCode = () => text('province_code').notNull();
-const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const id = () => bigint('id', { mode: 'number' }).notNull().generatedByDefaultAsIdentity();
-const ref = (name: string) => bigint(name, { mode: 'number' });
 const toMember = (name: string, t: { provinceCode: AnyPgColumn }, memberId: AnyPgColumn) =>
   foreignKey({ name, columns: [memberId, t.provinceCode], foreignColumns: [members.id, members.provinceCode] });
 const toSession = (name: string, t: { sessionId: AnyPgColumn; provinceCode: AnyPgColumn }) =>

@@ -17,19 +17,17 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { createdAt, provinceCode, updatedAt } from '../../db/columns';
 import { bytea } from '../../platform/audit.tables';
 import { users } from '../accounts/accounts.tables';
 import { employers, ltree, organisations } from '../organisations/organisations.tables';
 
-const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
-const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
 const memberId = () => bigint('member_id', { mode: 'number' }).notNull();
 /**
  * The distribution column under Citus (db/placement.ts): the first two digits of the region code
  * of the member's union. Every key and every foreign key between these tables includes it, so a
  * province's rows live on one shard and join there.
  */
-const provinceCode = () => text('province_code').notNull();
 /** Foreign keys to co-located tables carry the province code with the id. */
 const toMember = (name: string, t: { memberId: AnyPgColumn; provinceCode: AnyPgColumn }) =>
   foreignKey({ name, columns: [t.memberId, t.provinceCode], foreignColumns: [members.id, members.provinceCode] });

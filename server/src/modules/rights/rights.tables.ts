@@ -17,15 +17,13 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { createdAt, provinceCode, ref } from '../../db/columns';
 import { bytea } from '../../platform/audit.tables';
 import { users } from '../accounts/accounts.tables';
 import { ltree, organisations } from '../organisations/organisations.tables';
 
 // Distributed by province_code (db/placement.ts): a case is filed with a union of one province and
 // stays there; its events, team, attachments and notifications join it on one shard.
-const provinceCode = () => text('province_code').notNull();
-const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
-const ref = (name: string) => bigint(name, { mode: 'number' });
 const toCase = (name: string, t: { caseId: AnyPgColumn; provinceCode: AnyPgColumn }) =>
   foreignKey({
     name,
