@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { verifyMemberCard } from '@gonghui/contract';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, login, type Session, sessionFrom, type TestApp } from '../../../test/helpers';
 import { makeIdNumber } from './membership.seed';
 import { addWorkingDays } from './working-days';
@@ -203,6 +203,42 @@ describe('joining online', () => {
       payload: { token: fresh.json().token },
     });
     expect(recheck.json()).toMatchObject({ valid: true, memberNumber: approved.memberNumber });
+  });
+
+  it('keeps the card token encrypted and signs anew only when the claims on the card change', async () => {
+    const rider = await login(t.app, 'rider');
+    const getCard = async () => {
+      const response = await t.app.inject({ method: 'GET', url: '/api/v1/me/membership/card', headers: rider.headers });
+      expect(response.statusCode).toBe(200);
+      return response.json() as { cardId: string; token: string; name: string };
+    };
+    const key = (await t.app.inject({ method: 'GET', url: '/api/v1/membership/card-key' })).json();
+    const signCard = vi.spyOn(t.cipher, 'signCard');
+    try {
+      const first = await getCard();
+      const signedFirst = signCard.mock.calls.length;
+      expect(await getCard()).toEqual(first);
+      expect(signCard.mock.calls.length).toBe(signedFirst); // shown again, not signed again
+      const kept = await t.db.execute<{ token_enc: Buffer }>(
+        sql`SELECT token_enc FROM member_cards WHERE id = ${first.cardId}`,
+      );
+      const stored = kept.rows[0]!.token_enc;
+      expect(stored.includes(Buffer.from(first.token.split('.')[2]!))).toBe(false);
+      expect(t.cipher.decrypt(stored)).toBe(first.token);
+
+      // a corrected name is a new claim: the same card, a newly signed token, kept in turn
+      await t.db.execute(sql`UPDATE members SET name = '李大伟' WHERE id = (
+        SELECT m.id FROM members m JOIN users u ON u.id = m.user_id WHERE u.username = 'rider')`);
+      const renamed = await getCard();
+      expect(renamed.cardId).toBe(first.cardId);
+      expect(renamed.token).not.toBe(first.token);
+      expect(signCard.mock.calls.length).toBe(signedFirst + 1);
+      expect(await verifyMemberCard(renamed.token, key.publicKey)).toMatchObject({ ok: true, claims: { n: '李大伟' } });
+      expect(await getCard()).toEqual(renamed);
+      expect(signCard.mock.calls.length).toBe(signedFirst + 1);
+    } finally {
+      signCard.mockRestore();
+    }
   });
 
   it('holds one person to one membership and one mobile to one member', async () => {

@@ -1,14 +1,51 @@
+import { randomUUID } from 'node:crypto';
 import { type MemberCardClaims, memberCardSigningInput, ON_ROLL_STATUSES, verifyMemberCard } from '@gonghui/contract';
+import type DataLoader from 'dataloader';
+import type { Db } from '../../db/client';
 import { homeOrganisationOf, type RequestContext, scopeOf } from '../../platform/access';
 import { recordAudit } from '../../platform/audit';
+import { naturalBatches } from '../../platform/batching';
 import { AppError } from '../../platform/errors';
 import { type MembershipDeps, refuseMember } from './members.service';
 import * as repo from './membership.repository';
 
-/** Signs the card's claims; the token goes into the QR code and is checked offline. */
-export function signMemberCard(deps: Pick<MembershipDeps, 'cipher'>, claims: MemberCardClaims): string {
+/**
+ * The card's QR token for these claims: the one kept with the card while its claims are unchanged
+ * (Ed25519 signatures are deterministic, so signing again would give the same token), else newly
+ * signed. The second value is the encrypted token to keep, or null when the kept one still holds.
+ */
+function cardToken(
+  deps: Pick<MembershipDeps, 'cipher'>,
+  claims: MemberCardClaims,
+  kept: Buffer | null,
+): [token: string, toKeep: Buffer | null] {
   const input = memberCardSigningInput(claims);
-  return `${input}.${deps.cipher.signCard(input)}`;
+  const keptToken = kept ? deps.cipher.decrypt(kept) : null;
+  if (keptToken && keptToken.slice(0, keptToken.lastIndexOf('.')) === input) return [keptToken, null];
+  const token = `${input}.${deps.cipher.signCard(input)}`;
+  return [token, deps.cipher.encrypt(token)];
+}
+
+// Card requests of the same moment share one query (platform/batching): the card is what members
+// open most, and under load one round trip for many requests is most of the saving.
+const cardHolderLookups = new WeakMap<Db, DataLoader<{ userId: string; renewAfter: Date }, repo.CardHolder | null>>();
+
+function lookUpCardHolder(db: Db, userId: string, renewAfter: Date): Promise<repo.CardHolder | null> {
+  let loader = cardHolderLookups.get(db);
+  if (!loader) {
+    loader = naturalBatches(async (keys) => {
+      // the latest renewal point of the batch: a card about to need renewing is renewed a moment early
+      const latest = new Date(Math.max(...keys.map((key) => key.renewAfter.getTime())));
+      const holders = await repo.findCardHolders(
+        db,
+        keys.map((key) => key.userId),
+        latest,
+      );
+      return keys.map((key) => holders.get(key.userId) ?? null);
+    });
+    cardHolderLookups.set(db, loader);
+  }
+  return loader.load({ userId, renewAfter });
 }
 
 /**
@@ -19,11 +56,16 @@ export async function getMyCard(deps: MembershipDeps, context: RequestContext) {
   const now = new Date();
   const validDays = deps.config.membership.cardValidDays;
   const renewAfter = new Date(now.getTime() + Math.min(7, validDays / 2) * 86_400_000);
-  const view = await repo.findCardHolder(deps.db, context.actor.userId, renewAfter);
+  const view = await lookUpCardHolder(deps.db, context.actor.userId, renewAfter);
   if (!view) throw new AppError(404, 'membership.not_a_member');
   const { member } = view;
   if (!ON_ROLL_STATUSES.includes(member.status as 'active')) throw new AppError(409, 'membership.not_on_roll');
-  const card = view.card ?? (await repo.insertCard(deps.db, member, new Date(now.getTime() + validDays * 86_400_000)));
+  const card = view.card ?? {
+    id: randomUUID(),
+    issuedAt: now,
+    expiresAt: new Date(now.getTime() + validDays * 86_400_000),
+    tokenEnc: null,
+  };
   const claims: MemberCardClaims = {
     jti: card.id,
     mn: member.memberNumber,
@@ -32,6 +74,17 @@ export async function getMyCard(deps: MembershipDeps, context: RequestContext) {
     iat: Math.floor(card.issuedAt.getTime() / 1000),
     exp: Math.floor(card.expiresAt.getTime() / 1000),
   };
+  const [token, toKeep] = cardToken(deps, claims, card.tokenEnc);
+  if (!view.card) {
+    await repo.insertCard(deps.db, {
+      ...card,
+      memberId: member.id,
+      provinceCode: member.provinceCode,
+      tokenEnc: toKeep!,
+    });
+  } else if (toKeep) {
+    await repo.updateCardToken(deps.db, { id: card.id, provinceCode: member.provinceCode }, toKeep);
+  }
   return {
     cardId: card.id,
     memberNumber: member.memberNumber,
@@ -39,7 +92,7 @@ export async function getMyCard(deps: MembershipDeps, context: RequestContext) {
     organisationName: view.organisationName,
     joinedOn: member.joinedOn,
     status: member.status as 'active',
-    token: signMemberCard(deps, claims),
+    token,
     expiresAt: card.expiresAt.toISOString(),
   };
 }

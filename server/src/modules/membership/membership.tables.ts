@@ -391,6 +391,9 @@ export const memberCards = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
     revokedReason: text('revoked_reason'),
+    // The signed QR token as last shown, encrypted: Ed25519 is deterministic, so while the claims
+    // are unchanged the same token is shown again without signing it anew.
+    tokenEnc: bytea('token_enc'),
   },
   (t) => [
     primaryKey({ name: 'member_cards_pkey', columns: [t.id, t.provinceCode] }),
