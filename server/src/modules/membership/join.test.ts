@@ -241,6 +241,27 @@ describe('joining online', () => {
     }
   });
 
+  it('answers cards asked for at the same moment from one query, each to its own member', async () => {
+    const people = ['rider', 'worker', 'rep.sun', 'rep.zheng'];
+    const sessions = await Promise.all(people.map((username) => login(t.app, username)));
+    const cardOf = (session: Session) =>
+      t.app.inject({ method: 'GET', url: '/api/v1/me/membership/card', headers: session.headers });
+    const alone = [];
+    for (const session of sessions) alone.push((await cardOf(session)).json());
+    const query = vi.spyOn(t.db.$client, 'query');
+    try {
+      const together = (await Promise.all([...sessions, ...sessions].map(cardOf))).map((r) => r.json());
+      expect(together).toEqual([...alone, ...alone]);
+      const lookups = query.mock.calls.filter(
+        ([config]) => (config as { name?: string }).name === 'gonghui-card-holders',
+      );
+      expect(lookups.length).toBeLessThan(together.length);
+    } finally {
+      query.mockRestore();
+    }
+    expect(new Set(alone.map((card) => card.memberNumber)).size).toBe(people.length);
+  });
+
   it('holds one person to one membership and one mobile to one member', async () => {
     const worker = await signUp('13700005555');
     const riderIdNumber = makeIdNumber('440106', '19950315', 421); // the demo rider's
