@@ -44,8 +44,11 @@ export interface MembershipBench {
   load: (
     url: string,
     headers?: { [name: string]: string },
+    perConnection?: { [name: string]: string }[],
   ) => Promise<{ requestsPerSecond: number; p50: number; p99: number }>;
   ceilings: { selectP95: number; trivialRequestsPerSecond: number };
+  /** The trivial route measured again now: the ceiling beside a scenario whose target is a ratio. */
+  trivialNow: () => Promise<number>;
   /** The environment of this run and its database's URL, for child processes. */
   env: { [name: string]: string };
   databaseUrl: string;
@@ -236,32 +239,45 @@ export async function benchMembership(b: MembershipBench) {
       pass: differences.length === 0,
     });
 
-    // The member card: one member signed in, the endpoint under load.
-    const someone = sample(3);
-    const mobile = someone[2]!;
-    await b.db.transaction(async (tx) => {
-      const user = await createUserAccount({ cipher: b.cipher }, tx, null, {
-        username: 'bench.member',
-        displayName: someone[0]!,
-        kind: 'member',
-        password: 'Bench-Member-2026',
-        mobile,
-        role: 'member',
-        organisationId: Number(someone[9]),
+    // The member card under load: ten members signed in, one per connection, each having opened
+    // their card once (it is issued on first view). The trivial route is measured again just
+    // before and after, and the ratio taken to their mean: the host's speed drifts over a run.
+    const holders = (
+      await b.db.execute<{ id: number; name: string; organisation_id: number }>(sql`
+        SELECT id, name, organisation_id FROM members WHERE status = 'active' AND user_id IS NULL ORDER BY id LIMIT 10`)
+    ).rows;
+    const memberCookies: { cookie: string }[] = [];
+    for (const [i, holder] of holders.entries()) {
+      await b.db.transaction(async (tx) => {
+        const user = await createUserAccount({ cipher: b.cipher }, tx, null, {
+          username: `bench.member${i}`,
+          displayName: holder.name,
+          kind: 'member',
+          password: 'Bench-Member-2026',
+          role: 'member',
+          organisationId: holder.organisation_id,
+        });
+        await tx.execute(sql`UPDATE members SET user_id = ${user.id} WHERE id = ${holder.id}`);
       });
-      await tx.execute(sql`UPDATE members SET user_id = ${user.id} WHERE mobile_hash = ${b.cipher.blindIndex(mobile)}`);
-    });
-    const login = await fetch(`${b.address}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ login: 'bench.member', password: 'Bench-Member-2026' }),
-    });
-    const memberCookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
-    const card = await b.load(`${b.address}/api/v1/me/membership/card`, { cookie: memberCookie });
-    b.record('member card endpoint under load', card.requestsPerSecond, 'req/s', {
+      const login = await fetch(`${b.address}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ login: `bench.member${i}`, password: 'Bench-Member-2026' }),
+      });
+      const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
+      const first = await fetch(`${b.address}/api/v1/me/membership/card`, { headers: { cookie } });
+      if (!first.ok) throw new Error(`member card: ${first.status}`);
+      memberCookies.push({ cookie });
+    }
+    const before = await b.trivialNow();
+    const card = await b.load(`${b.address}/api/v1/me/membership/card`, {}, memberCookies);
+    const after = await b.trivialNow();
+    const beside = (before + after) / 2;
+    b.record('ceiling: trivial route beside the member card (mean of before and after)', beside, 'req/s');
+    b.record('member card endpoint under load (10 members, one per connection)', card.requestsPerSecond, 'req/s', {
       target: '≥ 40% of trivial route',
-      ceiling: b.ceilings.trivialRequestsPerSecond,
-      pass: card.requestsPerSecond >= 0.4 * b.ceilings.trivialRequestsPerSecond,
+      ceiling: beside,
+      pass: card.requestsPerSecond >= 0.4 * beside,
     });
     b.record('member card p99 at that load', card.p99, 'ms', { target: '< 50', pass: card.p99 < 50 });
   } finally {

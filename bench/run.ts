@@ -75,8 +75,22 @@ async function timeEach(count: number, task: (i: number) => Promise<void>): Prom
   return samples;
 }
 
-async function load(url: string, headers: Record<string, string> = {}) {
-  const result = await autocannon({ url, connections: 10, duration: LOAD_SECONDS, headers });
+/**
+ * `connections` clients on loopback for LOAD_SECONDS. With `perConnection`, connection i sends the
+ * i-th headers (one signed-in person per connection) on top of the shared ones.
+ */
+async function load(url: string, headers: Record<string, string> = {}, perConnection: Record<string, string>[] = []) {
+  let opened = 0;
+  const result = await autocannon({
+    url,
+    connections: 10,
+    duration: LOAD_SECONDS,
+    headers,
+    setupClient: (client) => {
+      const own = perConnection[opened++ % Math.max(1, perConnection.length)];
+      if (own) client.setHeaders({ ...headers, ...own });
+    },
+  });
   if (result.non2xx > 0 || result.errors > 0)
     throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
@@ -299,6 +313,7 @@ async function main() {
         timeEach,
         load,
         ceilings: { selectP95: selectCeilingMs, trivialRequestsPerSecond: ping.requestsPerSecond },
+        trivialNow: async () => (await load(`${address}/bench/ping`)).requestsPerSecond,
         env,
         databaseUrl: runtime.database.url,
       });

@@ -12,18 +12,24 @@ import * as repo from './membership.repository';
 /**
  * The card's QR token for these claims: the one kept with the card while its claims are unchanged
  * (Ed25519 signatures are deterministic, so signing again would give the same token), else newly
- * signed. The second value is the encrypted token to keep, or null when the kept one still holds.
+ * signed. The token is kept encrypted after the claims it was signed for (JSON, so no newline in
+ * it): comparing them is all a view costs. The second value is what to keep, or null when the
+ * kept token still holds.
  */
 function cardToken(
   deps: Pick<MembershipDeps, 'cipher'>,
   claims: MemberCardClaims,
   kept: Buffer | null,
 ): [token: string, toKeep: Buffer | null] {
+  const signedFor = JSON.stringify(claims);
+  if (kept) {
+    const plain = deps.cipher.decrypt(kept);
+    const split = plain.indexOf('\n');
+    if (plain.slice(0, split) === signedFor) return [plain.slice(split + 1), null];
+  }
   const input = memberCardSigningInput(claims);
-  const keptToken = kept ? deps.cipher.decrypt(kept) : null;
-  if (keptToken && keptToken.slice(0, keptToken.lastIndexOf('.')) === input) return [keptToken, null];
   const token = `${input}.${deps.cipher.signCard(input)}`;
-  return [token, deps.cipher.encrypt(token)];
+  return [token, deps.cipher.encrypt(`${signedFor}\n${token}`)];
 }
 
 // Card requests of the same moment share one query (platform/batching): the card is what members
