@@ -57,7 +57,14 @@ describe('finding members', () => {
     expect(await ids(sz, '欧阳晓明')).toEqual([]);
     const exact = (await get(gz, `/api/v1/members?q=${idNumber}`)).json();
     expect(exact).toMatchObject({ total: 1, totalIsLowerBound: false });
-    expect((await get(sz, `/api/v1/members?q=${idNumber}`)).json()).toMatchObject({ items: [], total: 0 });
+    for (const q of [idNumber, '13612345678', member.memberNumber]) {
+      expect((await get(sz, `/api/v1/members?q=${q}`)).json(), q).toMatchObject({ items: [], total: 0 });
+    }
+    // with a filter beside the identifier
+    const withStatus = async (status: string) =>
+      (await get(gz, `/api/v1/members?q=${idNumber}&status=${status}`)).json().items.map((m: { id: number }) => m.id);
+    expect(await withStatus('active')).toEqual([member.id]);
+    expect(await withStatus('retained')).toEqual([]);
     const item = exact.items[0];
     expect(item.idNumberMasked).toBe(`${idNumber.slice(0, 6)}********${idNumber.slice(14)}`);
     expect(item.idNumberMasked).not.toContain(idNumber.slice(6, 14));

@@ -306,14 +306,64 @@ function memberConditions(filter: MemberFilter): SQL | undefined {
   return and(...conditions);
 }
 
+const EXACT_KEYS = {
+  idNumberHash: members.idNumberHash,
+  mobileHash: members.mobileHash,
+  memberNumber: members.memberNumber,
+} as const;
+type ExactKey = keyof typeof EXACT_KEYS;
+
+/** A person found by a blind index or member number within the scope, as a named prepared statement. */
+function prepareExactLookup(db: Executor, key: ExactKey) {
+  return memberSelect(db)
+    .where(
+      and(
+        eq(EXACT_KEYS[key], sql.placeholder('value')),
+        // after the key's own index has found the one or two rows, the scope is a filter on them
+        sql`${members.organisationPath} <@ ANY(${sql.placeholder('scope')}::ltree[])`,
+      ),
+    )
+    .orderBy(desc(members.id))
+    .limit(100)
+    .prepare(`gonghui-member-by-${key}`);
+}
+
+// Looking a person up by ID number, mobile or member number is the desk's everyday query: prepared
+// once per database handle, so neither the query builder nor PostgreSQL's planner runs for each one.
+const exactLookups = new WeakMap<Executor, Map<ExactKey, ReturnType<typeof prepareExactLookup>>>();
+
+function exactLookup(db: Executor, key: ExactKey) {
+  let prepared = exactLookups.get(db);
+  if (!prepared) {
+    prepared = new Map();
+    exactLookups.set(db, prepared);
+  }
+  let lookup = prepared.get(key);
+  if (!lookup) {
+    lookup = prepareExactLookup(db, key);
+    prepared.set(key, lookup);
+  }
+  return lookup;
+}
+
+/** The key of a lookup by exactly one identifier and nothing else, or null. */
+function exactKeyOf(filter: MemberFilter): ExactKey | null {
+  if (filter.organisationPath || filter.employerId || filter.status || filter.employmentForm) return null;
+  const keys = (Object.keys(EXACT_KEYS) as ExactKey[]).filter((key) => filter[key] !== undefined);
+  return keys.length === 1 ? keys[0]! : null;
+}
+
 /** One page, and a count that stops at `countLimit` so a broad filter over millions stays fast. */
 export async function listMembers(db: Executor, filter: MemberFilter, page: number, pageSize: number) {
-  const where = memberConditions(filter);
   if (filter.idNumberHash || filter.mobileHash || filter.memberNumber) {
     // A blind index or member number names one person per province at most: one query, no count.
-    const rows = await memberSelect(db).where(where).orderBy(desc(members.id)).limit(100);
+    const key = exactKeyOf(filter);
+    const rows = key
+      ? await exactLookup(db, key).execute({ value: filter[key], scope: filter.scope })
+      : await memberSelect(db).where(memberConditions(filter)).orderBy(desc(members.id)).limit(100);
     return { rows: rows.slice((page - 1) * pageSize, page * pageSize), total: rows.length, totalIsLowerBound: false };
   }
+  const where = memberConditions(filter);
   const countLimit = 1_000;
   const [rows, totals] = await Promise.all([
     memberSelect(db)
