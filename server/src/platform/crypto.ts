@@ -5,6 +5,7 @@ import {
   createHmac,
   createPrivateKey,
   createPublicKey,
+  createSecretKey,
   hkdfSync,
   randomBytes,
   sign,
@@ -51,8 +52,14 @@ function nextIv(): Buffer {
 
 export function createPiiCipher(masterKey: Buffer): PiiCipher {
   if (masterKey.length !== 32) throw new Error('The master key must be 32 bytes');
-  const encryptionKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'gonghui/pii-encryption/v1', 32));
-  const indexKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'gonghui/blind-index/v1', 32));
+  // Key objects, not buffers: each cipher and HMAC would otherwise import its key again (about half
+  // the cost of a short HMAC or of setting up a decryption).
+  const encryptionKey = createSecretKey(
+    Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'gonghui/pii-encryption/v1', 32)),
+  );
+  const indexKey = createSecretKey(
+    Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'gonghui/blind-index/v1', 32)),
+  );
   const cardSeed = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'gonghui/member-card/v1', 32));
   const cardKey = createPrivateKey({
     key: Buffer.concat([ED25519_PKCS8_PREFIX, cardSeed]),
