@@ -305,6 +305,24 @@ export interface ResolvedSession {
   mustEnrolTotp: boolean;
 }
 
+// A session served from memory hands back the same `found` object on every request, so its grants
+// are built once per lookup instead of once per request (they are read-only).
+const builtGrants = new WeakMap<RolePermissions, WeakMap<repo.FoundActor, Actor['grants']>>();
+
+function grantsOf(rolePermissions: RolePermissions, found: repo.FoundActor): Actor['grants'] {
+  let byFound = builtGrants.get(rolePermissions);
+  if (!byFound) {
+    byFound = new WeakMap();
+    builtGrants.set(rolePermissions, byFound);
+  }
+  let grants = byFound.get(found);
+  if (!grants) {
+    grants = buildGrants(found.roles, rolePermissions);
+    byFound.set(found, grants);
+  }
+  return grants;
+}
+
 function actorOf(
   deps: Pick<AccountsDeps, 'rolePermissions'>,
   found: repo.FoundActor,
@@ -319,7 +337,9 @@ function actorOf(
     via,
     sessionId,
     roles: found.roles,
-    grants: buildGrants(found.roles, deps.rolePermissions, onlyPermissions),
+    grants: onlyPermissions
+      ? buildGrants(found.roles, deps.rolePermissions, onlyPermissions)
+      : grantsOf(deps.rolePermissions, found),
   };
 }
 
