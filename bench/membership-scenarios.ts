@@ -45,7 +45,7 @@ export interface MembershipBench {
     url: string,
     headers?: { [name: string]: string },
     perConnection?: { [name: string]: string }[],
-  ) => Promise<{ requestsPerSecond: number; p50: number; p99: number }>;
+  ) => Promise<{ requestsPerSecond: number; p50: number; p95: number; p99: number }>;
   ceilings: { selectP95: number; trivialRequestsPerSecond: number };
   /** The trivial route measured again now: the ceiling beside a scenario whose target is a ratio. */
   trivialNow: () => Promise<number>;
@@ -269,17 +269,37 @@ export async function benchMembership(b: MembershipBench) {
       if (!first.ok) throw new Error(`member card: ${first.status}`);
       memberCookies.push({ cookie });
     }
-    const before = await b.trivialNow();
-    const card = await b.load(`${b.address}/api/v1/me/membership/card`, {}, memberCookies);
-    const after = await b.trivialNow();
-    const beside = (before + after) / 2;
-    b.record('ceiling: trivial route beside the member card (mean of before and after)', beside, 'req/s');
-    b.record('member card endpoint under load (10 members, one per connection)', card.requestsPerSecond, 'req/s', {
-      target: '≥ 40% of trivial route',
-      ceiling: beside,
-      pass: card.requestsPerSecond >= 0.4 * beside,
-    });
-    b.record('member card p99 at that load', card.p99, 'ms', { target: '< 50', pass: card.p99 < 50 });
+    // Trivial route and card in turn (T C T C T): each card run sits between two ceiling runs, so
+    // a host that speeds up or slows down during the run moves both alike.
+    const ceilings = [await b.trivialNow()];
+    const cards: Awaited<ReturnType<MembershipBench['load']>>[] = [];
+    for (let round = 0; round < 2; round++) {
+      cards.push(await b.load(`${b.address}/api/v1/me/membership/card`, {}, memberCookies));
+      ceilings.push(await b.trivialNow());
+    }
+    const beside = ceilings.reduce((sum, value) => sum + value, 0) / ceilings.length;
+    const mean = (pick: (run: (typeof cards)[number]) => number) =>
+      cards.reduce((sum, run) => sum + pick(run), 0) / cards.length;
+    const card = {
+      requestsPerSecond: mean((run) => run.requestsPerSecond),
+      p50: mean((run) => run.p50),
+      p95: mean((run) => run.p95),
+      p99: Math.max(...cards.map((run) => run.p99)),
+    };
+    b.record('ceiling: trivial route beside the member card (3 runs between and around it)', beside, 'req/s');
+    b.record(
+      'member card endpoint under load (10 members, one per connection; 2 runs)',
+      card.requestsPerSecond,
+      'req/s',
+      {
+        target: '≥ 40% of trivial route',
+        ceiling: beside,
+        pass: card.requestsPerSecond >= 0.4 * beside,
+      },
+    );
+    b.record('member card p50 at that load', card.p50, 'ms');
+    b.record('member card p95 at that load', card.p95, 'ms');
+    b.record('member card p99 at that load (the higher run)', card.p99, 'ms', { target: '< 50', pass: card.p99 < 50 });
   } finally {
     fs.rmSync(directory, { recursive: true, force: true });
   }
