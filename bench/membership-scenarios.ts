@@ -240,8 +240,7 @@ export async function benchMembership(b: MembershipBench) {
     });
 
     // The member card under load: ten members signed in, one per connection, each having opened
-    // their card once (it is issued on first view). The trivial route is measured again just
-    // before and after, and the ratio taken to their mean: the host's speed drifts over a run.
+    // their card once (it is issued on first view).
     const holders = (
       await b.db.execute<{ id: number; name: string; organisation_id: number }>(sql`
         SELECT id, name, organisation_id FROM members WHERE status = 'active' AND user_id IS NULL ORDER BY id LIMIT 10`)

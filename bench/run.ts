@@ -76,8 +76,8 @@ async function timeEach(count: number, task: (i: number) => Promise<void>): Prom
 }
 
 /**
- * `connections` clients on loopback for LOAD_SECONDS. With `perConnection`, connection i sends the
- * i-th headers (one signed-in person per connection) on top of the shared ones.
+ * Ten connections on loopback for LOAD_SECONDS. With `perConnection`, connection i sends the i-th
+ * headers (one signed-in person per connection) on top of the shared ones.
  */
 async function load(url: string, headers: Record<string, string> = {}, perConnection: Record<string, string>[] = []) {
   let opened = 0;

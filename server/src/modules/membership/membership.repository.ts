@@ -330,20 +330,19 @@ function prepareExactLookup(db: Executor, key: ExactKey) {
 
 // Looking a person up by ID number, mobile or member number is the desk's everyday query: prepared
 // once per database handle, so neither the query builder nor PostgreSQL's planner runs for each one.
-const exactLookups = new WeakMap<Executor, Map<ExactKey, ReturnType<typeof prepareExactLookup>>>();
+const exactLookups = new WeakMap<Executor, Record<ExactKey, ReturnType<typeof prepareExactLookup>>>();
 
 function exactLookup(db: Executor, key: ExactKey) {
   let prepared = exactLookups.get(db);
   if (!prepared) {
-    prepared = new Map();
+    prepared = {
+      idNumberHash: prepareExactLookup(db, 'idNumberHash'),
+      mobileHash: prepareExactLookup(db, 'mobileHash'),
+      memberNumber: prepareExactLookup(db, 'memberNumber'),
+    };
     exactLookups.set(db, prepared);
   }
-  let lookup = prepared.get(key);
-  if (!lookup) {
-    lookup = prepareExactLookup(db, key);
-    prepared.set(key, lookup);
-  }
-  return lookup;
+  return prepared[key];
 }
 
 /** The key of a lookup by exactly one identifier and nothing else, or null. */

@@ -391,8 +391,8 @@ export const memberCards = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
     revokedReason: text('revoked_reason'),
-    // The signed QR token as last shown, encrypted: Ed25519 is deterministic, so while the claims
-    // are unchanged the same token is shown again without signing it anew.
+    // The claims last signed and the QR token made of them, encrypted together: Ed25519 is
+    // deterministic, so while the claims are unchanged the token is shown again, not signed anew.
     tokenEnc: bytea('token_enc'),
   },
   (t) => [
