@@ -10,18 +10,33 @@ import type pg from 'pg';
  */
 const CAST_BATCH_SQL = `
 WITH gate AS (SELECT pg_advisory_xact_lock_shared(hashtextextended('vote:' || $1::bigint, 0)) AS locked),
-cast_in AS (SELECT * FROM unnest($2::uuid[], $3::text[], $4::text[]) AS c(user_id, receipt, choices)),
+cast_in AS (
+  SELECT * FROM unnest($2::uuid[], $3::text[], $4::text[]) WITH ORDINALITY AS c(user_id, receipt, choices, at)
+),
 claimed AS (
   UPDATE vote_roll r SET voted = true, voted_via = 'self'
   FROM votes v, cast_in c
   WHERE r.vote_id = $1::bigint AND r.user_id = c.user_id AND r.proxy_member_id IS NULL
     AND NOT r.voted AND NOT r.sealed AND (SELECT true FROM gate)
     AND v.id = r.vote_id AND v.province_code = r.province_code AND v.status = 'open'
-  RETURNING r.province_code, r.weight, c.receipt, c.choices
+  RETURNING r.province_code, r.weight, c.receipt, c.choices, c.at
+),
+boxed AS (
+  INSERT INTO vote_ballot_box (vote_id, province_code, receipt, choices, weight)
+  SELECT $1::bigint, province_code, receipt, choices::smallint[], weight FROM claimed
 )
-INSERT INTO vote_ballot_box (vote_id, province_code, receipt, choices, weight)
-SELECT $1::bigint, province_code, receipt, choices::smallint[], weight FROM claimed
-RETURNING receipt`;
+-- One row per cast, in order: taken (from the update itself), or why not as of the statement's
+-- snapshot: the vote's state, the voter's roll row, whether this very ballot form is already counted.
+SELECT c.at, t.taken, v.status, r.voted, r.proxy_member_id,
+       coalesce(r.voted AND vote_form_counted(v.id, v.province_code, c.receipt, c.choices::smallint[]), false) AS same_form
+FROM cast_in c
+CROSS JOIN LATERAL (SELECT c.at IN (SELECT at FROM claimed) AS taken) t
+LEFT JOIN votes v ON v.id = $1::bigint
+LEFT JOIN LATERAL (
+  SELECT r.voted, r.proxy_member_id FROM vote_roll r
+  WHERE NOT t.taken AND r.vote_id = v.id AND r.user_id = c.user_id LIMIT 1
+) r ON true
+ORDER BY c.at`;
 
 /** The most casts in one statement. */
 const MOST = 200;
@@ -33,15 +48,29 @@ export interface SelfCast {
   choices: string;
 }
 
+/**
+ * Why a cast was not taken, as the statement that tried it saw things: the vote's state (null if
+ * there is no such vote), and the voter's roll row (null fields if not on the roll).
+ */
+export interface RefusalFacts {
+  status: string | null;
+  voted: boolean | null;
+  proxyMemberId: number | null;
+  sameForm: boolean;
+}
+
+/** Taken, or refused with what the statement saw (null when the statement could not say). */
+export type SelfCastOutcome = { taken: true } | { taken: false; facts: RefusalFacts | null };
+
 interface Waiting extends SelfCast {
-  settle(accepted: boolean): void;
+  settle(outcome: SelfCastOutcome): void;
   fail(error: unknown): void;
 }
 
 const queues = new Map<number, { waiting: Waiting[]; running: boolean }>();
 
-/** Casts one voter's own ballot; true if it was taken, false if the roll row was not claimable. */
-export function castForSelf(pool: pg.Pool, voteId: number, cast: SelfCast): Promise<boolean> {
+/** Casts one voter's own ballot: taken, or not taken with the facts of why. */
+export function castForSelf(pool: pg.Pool, voteId: number, cast: SelfCast): Promise<SelfCastOutcome> {
   return new Promise((settle, fail) => {
     let queue = queues.get(voteId);
     if (!queue) {
@@ -79,13 +108,36 @@ async function drain(pool: pg.Pool, voteId: number, queue: { waiting: Waiting[];
 
 async function castTogether(pool: pg.Pool, voteId: number, batch: Waiting[]): Promise<void> {
   try {
-    const result = await pool.query<{ receipt: string }>({
+    const result = await pool.query<{
+      at: string;
+      taken: boolean;
+      status: string | null;
+      voted: boolean | null;
+      proxy_member_id: string | null;
+      same_form: boolean;
+    }>({
       name: 'gonghui-cast-batch',
       text: CAST_BATCH_SQL,
       values: [voteId, batch.map((c) => c.userId), batch.map((c) => c.receipt), batch.map((c) => c.choices)],
     });
-    const taken = new Set(result.rows.map((row) => row.receipt));
-    for (const cast of batch) cast.settle(taken.has(cast.receipt));
+    // Exactly one row per cast, numbered from 1 in the order sent.
+    const rows = new Map(result.rows.map((row) => [Number(row.at), row]));
+    batch.forEach((cast, i) => {
+      const row = rows.get(i + 1);
+      if (row?.taken) cast.settle({ taken: true });
+      else
+        cast.settle({
+          taken: false,
+          facts: row
+            ? {
+                status: row.status,
+                voted: row.voted,
+                proxyMemberId: row.proxy_member_id === null ? null : Number(row.proxy_member_id),
+                sameForm: row.same_form,
+              }
+            : null,
+        });
+    });
   } catch (error) {
     if (batch.length === 1) {
       batch[0]!.fail(error);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, login, type Session, sessionForUser, type TestApp } from '../../../test/helpers';
 import { connect } from '../../db/client';
 import type { RequestContext } from '../../platform/access';
@@ -320,5 +320,69 @@ describe('concurrency: 1,000 voters at once, with duplicates and retries', () =>
       clientKey: randomUUID(),
     });
     expect(again.receipt).toMatch(/^[0-9A-Z]{4}-/);
+  });
+});
+
+describe('refusals', () => {
+  const refusalQueries = (spy: { mock: { calls: unknown[][] } }) =>
+    spy.mock.calls.filter(([config]) => String((config as { name?: string }).name).startsWith('gonghui-cast-refusal'))
+      .length;
+
+  it('answers a retry, a second ballot and someone not on the roll from the cast statement itself', async () => {
+    const id = await openVote('拒绝理由');
+    const deps = { db: t.db, cipher: t.cipher };
+    const key = randomUUID();
+    const first = await castBallot(deps, contextOf(voterUserIds[0]!), id, { choices: [1], clientKey: key });
+    const spy = vi.spyOn(t.db.$client, 'query');
+    try {
+      const [retry, second, outsider] = await Promise.allSettled([
+        castBallot(deps, contextOf(voterUserIds[0]!), id, { choices: [1], clientKey: key }),
+        castBallot(deps, contextOf(voterUserIds[0]!), id, { choices: [2], clientKey: randomUUID() }),
+        castBallot(deps, contextOf(randomUUID()), id, { choices: [1], clientKey: randomUUID() }),
+      ]);
+      expect(retry).toEqual({ status: 'fulfilled', value: first });
+      expect(second).toMatchObject({ status: 'rejected', reason: { code: 'democracy.already_voted' } });
+      expect(outsider).toMatchObject({ status: 'rejected', reason: { code: 'democracy.not_on_roll' } });
+      // The same form with other choices is not a retry.
+      await expect(
+        castBallot(deps, contextOf(voterUserIds[0]!), id, { choices: [3], clientKey: key }),
+      ).rejects.toMatchObject({ code: 'democracy.already_voted' });
+      expect(refusalQueries(spy)).toBe(0);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('asks again when the roll row looked claimable but was not claimed: the close came first', async () => {
+    const id = await openVote('关闭在先');
+    const deps = { db: t.db, cipher: t.cipher };
+    // The close holds the vote's lock: the cast's statement takes its snapshot, then waits on it.
+    const close = await t.db.$client.connect();
+    const spy = vi.spyOn(t.db.$client, 'query');
+    try {
+      await close.query('BEGIN');
+      await close.query(`SELECT pg_advisory_xact_lock(hashtextextended('vote:' || $1::bigint, 0))`, [id]);
+      const cast = castBallot(deps, contextOf(voterUserIds[1]!), id, { choices: [1], clientKey: randomUUID() }).then(
+        () => null,
+        (error: { code?: string }) => error.code,
+      );
+      await expect
+        .poll(async () => {
+          const { rows } = await t.db.$client.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`,
+          );
+          return rows[0]!.n;
+        })
+        .toBe(1);
+      await close.query('UPDATE vote_roll SET sealed = true WHERE vote_id = $1', [id]);
+      await close.query(`UPDATE votes SET status = 'closed' WHERE id = $1`, [id]);
+      await close.query('COMMIT');
+      // Its snapshot still shows the vote open and the row unvoted: only a fresh look can say why.
+      expect(await cast).toBe('democracy.vote_state');
+      expect(refusalQueries(spy)).toBe(1);
+    } finally {
+      spy.mockRestore();
+      close.release();
+    }
   });
 });

@@ -20,7 +20,7 @@ import { AppError, ValidationProblem } from '../../platform/errors';
 import { provinceOfOrganisation } from '../../platform/province';
 import { members } from '../membership/membership.tables';
 import { organisations } from '../organisations/organisations.tables';
-import { castForSelf } from './cast-batches';
+import { castForSelf, type RefusalFacts } from './cast-batches';
 import { type DemocracyDeps, getSessionDetail, sessionForCadre } from './congress.service';
 import * as repo from './democracy.repository';
 import { congressAgendaItems, voteBallots, voteCandidates, voteRoll, votes } from './democracy.tables';
@@ -778,37 +778,72 @@ export async function castBallot(
   const own = via === 'proxy' ? await myMemberIds(deps.db, context.actor.userId) : [];
   const choices = `{${[...input.choices].sort((a, b) => a - b).join(',')}}`;
   const pool: pg.Pool = deps.db.$client;
-  let taken: boolean;
+  const attempt = { via, onBehalfOf: input.onBehalfOf, own, receipt, choices };
   try {
-    taken =
-      via === 'self'
-        ? await castForSelf(pool, voteId, { userId: context.actor.userId, receipt, choices })
-        : (
-            await pool.query({
-              name: 'gonghui-cast-proxy',
-              text: CAST_PROXY_SQL,
-              values: [voteId, input.onBehalfOf, receipt, choices, own],
-            })
-          ).rowCount === 1;
+    if (via === 'self') {
+      const outcome = await castForSelf(pool, voteId, { userId: context.actor.userId, receipt, choices });
+      if (outcome.taken) {
+        scheduleMix(deps, voteId);
+        return { receipt };
+      }
+      // The cast's own statement said why, unless the row looked claimable and still was not
+      // (another cast or the close got there first): then ask again, after them.
+      const answer = outcome.facts && judgeRefusal(outcome.facts, attempt);
+      if (answer) return answer;
+    } else {
+      const { rowCount } = await pool.query({
+        name: 'gonghui-cast-proxy',
+        text: CAST_PROXY_SQL,
+        values: [voteId, input.onBehalfOf, receipt, choices, own],
+      });
+      if (rowCount === 1) {
+        scheduleMix(deps, voteId);
+        return { receipt };
+      }
+    }
   } catch (error) {
     // The receipt is already in the box: this ballot form was sent by another voter.
     if ((error as { code?: string }).code === '23505') throw new AppError(409, 'democracy.form_used');
     throw error;
   }
-  if (taken) {
-    scheduleMix(deps, voteId);
-    return { receipt };
+  return refuseCast(deps, context, voteId, attempt);
+}
+
+interface CastAttempt {
+  via: string;
+  onBehalfOf: number | undefined;
+  own: number[];
+  receipt: string;
+  choices: string;
+}
+
+/**
+ * The answer to a cast that was not taken, from what was seen of the vote and the roll: the
+ * receipt again for a retry of a counted ballot form, else the refusal thrown. Null when the roll
+ * row looked claimable, so the facts cannot say why it was not claimed.
+ */
+function judgeRefusal(found: RefusalFacts, attempt: CastAttempt): { receipt: string } | null {
+  const onRoll = found.status !== null && found.voted !== null;
+  const mayCast =
+    onRoll &&
+    (attempt.via === 'self'
+      ? found.proxyMemberId === null
+      : found.proxyMemberId !== null && attempt.own.includes(found.proxyMemberId));
+  if (!mayCast) throw new AppError(403, 'democracy.not_on_roll');
+  if (found.voted) {
+    // The same ballot form sent again (a retry after a lost answer): same receipt, same choices.
+    if (found.sameForm) return { receipt: attempt.receipt };
+    throw new AppError(409, 'democracy.already_voted');
   }
-  return refuseCast(deps, context, voteId, { via, onBehalfOf: input.onBehalfOf, own, receipt, choices });
+  if (found.status !== 'open') throw new AppError(409, 'democracy.vote_state');
+  return null;
 }
 
 // Why a cast did not go through, in one prepared query (refusals and retries come in bursts too):
 // the vote's state, the voter's roll row, and whether this very ballot form is already counted.
 const refusalSql = (voter: string) => `
 SELECT v.status, r.voted, r.proxy_member_id,
-       EXISTS (SELECT 1 FROM vote_ballot_box b WHERE b.vote_id = v.id AND b.receipt = $3 AND b.choices = $4::smallint[])
-    OR EXISTS (SELECT 1 FROM vote_ballots b WHERE b.vote_id = v.id AND b.receipt = $3 AND b.choices = $4::smallint[])
-       AS same_form
+       coalesce(r.voted AND vote_form_counted(v.id, v.province_code, $3, $4::smallint[]), false) AS same_form
 FROM votes v LEFT JOIN vote_roll r ON r.vote_id = v.id AND ${voter}
 WHERE v.id = $1::bigint
 LIMIT 1`;
@@ -820,13 +855,13 @@ async function refuseCast(
   deps: CastDeps,
   context: RequestContext,
   voteId: number,
-  attempt: { via: string; onBehalfOf: number | undefined; own: number[]; receipt: string; choices: string },
+  attempt: CastAttempt,
 ): Promise<{ receipt: string }> {
   const self = attempt.via === 'self';
   const { rows } = await deps.db.$client.query<{
     status: string;
     voted: boolean | null;
-    proxy_member_id: number | null;
+    proxy_member_id: string | null;
     same_form: boolean;
   }>({
     name: self ? 'gonghui-cast-refusal-self' : 'gonghui-cast-refusal-proxy',
@@ -834,19 +869,17 @@ async function refuseCast(
     values: [voteId, self ? context.actor.userId : attempt.onBehalfOf, attempt.receipt, attempt.choices],
   });
   const found = rows[0];
-  const onRoll = found !== undefined && found.voted !== null;
-  const mayCast =
-    onRoll &&
-    (self
-      ? found.proxy_member_id === null
-      : found.proxy_member_id !== null && attempt.own.includes(Number(found.proxy_member_id)));
-  if (!mayCast) throw new AppError(403, 'democracy.not_on_roll');
-  if (found.voted) {
-    // The same ballot form sent again (a retry after a lost answer): same receipt, same choices.
-    if (found.same_form) return { receipt: attempt.receipt };
-    throw new AppError(409, 'democracy.already_voted');
-  }
-  if (found.status !== 'open') throw new AppError(409, 'democracy.vote_state');
+  const judged = judgeRefusal(
+    {
+      status: found?.status ?? null,
+      voted: found?.voted ?? null,
+      proxyMemberId: found?.proxy_member_id == null ? null : Number(found.proxy_member_id),
+      sameForm: found?.same_form ?? false,
+    },
+    attempt,
+  );
+  if (judged) return judged;
+  // On the roll, not voted, the vote open, and still not claimed: someone else's cast won.
   throw new AppError(409, 'democracy.already_voted');
 }
 
