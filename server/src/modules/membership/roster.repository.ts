@@ -90,13 +90,18 @@ export async function upsertRosterBatch(
   const client = await db.$client.connect();
   try {
     await client.query('BEGIN');
+    // The tally trigger groups and sorts tens of thousands of rows a batch: in memory, not on disk.
+    await client.query(`SET LOCAL work_mem = '64MB'`);
     await client.query(STAGE_DDL);
     // One write of the whole batch: a chunk per row would wait on a busy event loop row by row.
     await pipeline([batch.map(copyLine).join('')], client.query(copyFrom('COPY roster_stage FROM STDIN')));
     // A person is found nationwide through member_persons; the rest is within the province.
     const refused = await client.query<{ row_number: number; message_key: string; field: string }>(
+      // Each row looks its person up by key: a join would hash every person in the country.
       `SELECT s.row_number, 'import.member_elsewhere' AS message_key, 'idNumber' AS field
-         FROM roster_stage s JOIN member_persons p ON p.id_number_hash = s.id_number_hash
+         FROM roster_stage s
+         CROSS JOIN LATERAL (SELECT p.member_id, p.province_code FROM member_persons p
+                              WHERE p.id_number_hash = s.id_number_hash LIMIT 1) p
          JOIN members m ON m.id = p.member_id AND m.province_code = p.province_code
         WHERE NOT (m.organisation_path <@ $1::ltree)
        UNION ALL
