@@ -60,6 +60,8 @@ describe('gonghui CLI', () => {
     expect(result).toMatchObject({ status: 'done', totalRows: 2 });
     expect(result.createdRows + result.rejectedRows).toBe(2);
     expect(result.peakRssMb).toBeGreaterThan(0);
+    // The import runs under a capped heap (bin/gonghui.mjs), whatever the machine's memory.
+    expect(result.heapLimitMb).toBeLessThan(512);
     const refused = gonghui([
       'members',
       'import',

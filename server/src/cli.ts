@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { getHeapStatistics } from 'node:v8';
 import { isPlausibleRegionCode, ROLES, type Role, translate } from '@gonghui/contract';
 import { Command, Option } from 'commander';
 import { rolePermissionsOf } from './app';
@@ -215,7 +216,9 @@ members
       const result = await getRosterImport(deps, context, job.id);
       const seconds = (performance.now() - started) / 1000;
       const peakRssMb = process.resourceUsage().maxRSS / 1024;
-      if (options.json) say(JSON.stringify({ ...result, seconds, peakRssMb }));
+      // The heap cap the command runs under (bin/gonghui.mjs), beside what it used.
+      const heapLimitMb = Math.round(getHeapStatistics().heap_size_limit / 2 ** 20);
+      if (options.json) say(JSON.stringify({ ...result, seconds, peakRssMb, heapLimitMb }));
       else {
         say(
           `${result.status}: ${result.totalRows} rows in ${seconds.toFixed(1)} s — ${result.createdRows} created, ${result.updatedRows} updated, ${result.unchangedRows} unchanged, ${result.rejectedRows} rejected${options.dryRun ? ' (dry run)' : ''}.`,
