@@ -2,10 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createTestDb } from '../../test/helpers';
 import { loadConfig } from '../config';
 import { loadMasterKey } from '../platform/crypto';
-import { ensureReachableByPostgres, sharedBuffersMb, startEmbeddedPostgres } from './embedded';
+import { ensureReachableByPostgres, startEmbeddedPostgres } from './embedded';
 
 describe('the embedded data directory', () => {
   it('refuses a second server on a data dir another live process holds, at once and clearly', async () => {
@@ -19,27 +18,6 @@ describe('the embedded data directory', () => {
       expect(fs.existsSync(path.join(dataDir, 'pg'))).toBe(false);
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
-    }
-  });
-});
-
-describe('the embedded server’s cache', () => {
-  it('takes an eighth of the machine’s memory, never under 128 MB nor over 1 GB', () => {
-    const gib = 2 ** 30;
-    expect(sharedBuffersMb(24 * gib)).toBe(1024);
-    expect(sharedBuffersMb(4 * gib)).toBe(512);
-    expect(sharedBuffersMb(512 * 2 ** 20)).toBe(128);
-  });
-
-  it.skipIf(process.env.GONGHUI_TEST_DATABASE_URL !== undefined)('is what the embedded server runs with', async () => {
-    const t = await createTestDb(1);
-    try {
-      const { rows } = await t.pool.query<{ mb: number }>(
-        `SELECT setting::bigint * 8 / 1024 AS mb FROM pg_settings WHERE name = 'shared_buffers'`,
-      );
-      expect(Number(rows[0]!.mb)).toBe(sharedBuffersMb());
-    } finally {
-      await t.drop();
     }
   });
 });

