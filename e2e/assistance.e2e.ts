@@ -102,7 +102,9 @@ describe('assistance in the browser', () => {
     await drawer.getByRole('button', { name: '回盘：全部成功' }).click({ trial: false });
     await drawer.getByRole('row', { name: /BF44/ }).getByText('已发放').waitFor();
     // Every payment has its result: the batch is closed and takes no more.
-    await expect.poll(() => drawer.getByRole('button', { name: '回盘：全部成功' }).isDisabled()).toBe(true);
+    await expect
+      .poll(() => drawer.getByRole('button', { name: '回盘：全部成功' }).isDisabled(), { timeout: 10_000 })
+      .toBe(true);
     await cadre.waitForLoadState('networkidle');
     await cadre.waitForTimeout(300); // the tag's colour transition
     await cadre.screenshot({ path: path.join(screenshots, 'admin-assistance-batch.png') });

@@ -92,10 +92,11 @@ describe('a workers’ congress in the browser', () => {
     await cadre.getByText('未达法定人数').first().waitFor();
     const deskButtons = cadre.getByRole('button', { name: '现场登记签到' });
     await cadre.reload();
-    await expect.poll(() => deskButtons.count()).toBe(3); // two have checked in themselves
+    // After the reload the list renders when its data arrives: wait for it as for any element.
+    await expect.poll(() => deskButtons.count(), { timeout: 10_000 }).toBe(3); // two have checked in themselves
     for (let left = 3; left > 1; left--) {
       await deskButtons.first().click();
-      await expect.poll(() => deskButtons.count()).toBe(left - 1);
+      await expect.poll(() => deskButtons.count(), { timeout: 10_000 }).toBe(left - 1);
     }
     await cadre.getByText('已达法定人数').first().waitFor();
     await cadre.screenshot({ path: path.join(screenshots, 'admin-congress.png') });
