@@ -1,25 +1,37 @@
 #!/usr/bin/env node
 // The `gonghui` command: runs the TypeScript sources directly through tsx, no build step.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { register } from 'tsx/esm/api';
 
 // A roster import streams its file and holds one batch at a time, so its heap is capped: on a
 // large machine V8 would otherwise keep hundreds of megabytes of garbage rather than collect it.
 // GONGHUI_IMPORT_HEAP_MB overrides the cap (an .xlsx with an unusually large shared-strings table).
-const IMPORT_HEAP_MB = process.env.GONGHUI_IMPORT_HEAP_MB ?? '384';
 const [command, subcommand] = process.argv.slice(2);
 if (
   command === 'members' &&
   subcommand === 'import' &&
   !process.execArgv.some((flag) => flag.startsWith('--max-old-space-size'))
 ) {
-  const child = spawnSync(
+  const heapMb = process.env.GONGHUI_IMPORT_HEAP_MB ?? '384';
+  if (!/^[1-9]\d*$/.test(heapMb) || Number(heapMb) < 64) {
+    process.stderr.write(
+      `gonghui: GONGHUI_IMPORT_HEAP_MB must be a whole number of megabytes, at least 64 (got "${heapMb}")\n`,
+    );
+    process.exit(1);
+  }
+  const child = spawn(
     process.execPath,
-    [`--max-old-space-size=${IMPORT_HEAP_MB}`, ...process.execArgv, ...process.argv.slice(1)],
-    { stdio: 'inherit' },
+    [`--max-old-space-size=${heapMb}`, ...process.execArgv, ...process.argv.slice(1)],
+    {
+      stdio: 'inherit',
+    },
   );
-  process.exit(child.status ?? 1);
+  // Ctrl-C reaches the child with its terminal's process group; a SIGTERM sent to this process alone
+  // is passed on. Either way this process waits for the child's exit code.
+  process.on('SIGINT', () => {});
+  process.on('SIGTERM', () => child.kill('SIGTERM'));
+  child.on('exit', (code) => process.exit(code ?? 1));
+} else {
+  register();
+  await import('../src/cli.ts');
 }
-
-register();
-await import('../src/cli.ts');

@@ -72,6 +72,11 @@ describe('gonghui CLI', () => {
       'gz.cadre',
     ]);
     expect(refused.status).toBe(1);
+    const badCap = gonghui(['members', 'import', file, '--organisation', '1', '--as', 'gz.cadre'], {
+      GONGHUI_IMPORT_HEAP_MB: 'lots',
+    });
+    expect(badCap.status).toBe(1);
+    expect(badCap.output).toMatch(/GONGHUI_IMPORT_HEAP_MB/);
   });
 
   it('creates a user, refusing a weak password with the reason', async () => {

@@ -778,7 +778,7 @@ export async function castBallot(
   const own = via === 'proxy' ? await myMemberIds(deps.db, context.actor.userId) : [];
   const choices = `{${[...input.choices].sort((a, b) => a - b).join(',')}}`;
   const pool: pg.Pool = deps.db.$client;
-  const attempt = { via, onBehalfOf: input.onBehalfOf, own, receipt, choices };
+  const attempt: CastAttempt = { via, onBehalfOf: input.onBehalfOf, own, receipt, choices };
   try {
     if (via === 'self') {
       const outcome = await castForSelf(pool, voteId, { userId: context.actor.userId, receipt, choices });
@@ -810,7 +810,7 @@ export async function castBallot(
 }
 
 interface CastAttempt {
-  via: string;
+  via: 'self' | 'proxy';
   onBehalfOf: number | undefined;
   own: number[];
   receipt: string;

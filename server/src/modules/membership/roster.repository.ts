@@ -89,15 +89,15 @@ export async function upsertRosterBatch(
 ): Promise<BatchOutcome> {
   const client = await db.$client.connect();
   try {
-    await client.query('BEGIN');
     // The tally trigger groups and sorts tens of thousands of rows a batch: in memory, not on disk.
-    await client.query(`SET LOCAL work_mem = '64MB'`);
+    await client.query(`BEGIN; SET LOCAL work_mem = '64MB'`);
     await client.query(STAGE_DDL);
     // One write of the whole batch: a chunk per row would wait on a busy event loop row by row.
     await pipeline([batch.map(copyLine).join('')], client.query(copyFrom('COPY roster_stage FROM STDIN')));
     // A person is found nationwide through member_persons; the rest is within the province.
     const refused = await client.query<{ row_number: number; message_key: string; field: string }>(
-      // Each row looks its person up by key: a join would hash every person in the country.
+      // Each row looks its person up by key: a join would hash every person in the country (the
+      // LIMIT keeps the planner from turning the lateral look-up back into that join).
       `SELECT s.row_number, 'import.member_elsewhere' AS message_key, 'idNumber' AS field
          FROM roster_stage s
          CROSS JOIN LATERAL (SELECT p.member_id, p.province_code FROM member_persons p
