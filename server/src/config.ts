@@ -32,6 +32,13 @@ const envSchema = z.object({
   GONGHUI_JOIN_REPLY_WORKING_DAYS: int(15),
   GONGHUI_DUES_RATE_BASIS_POINTS: int(50).describe('Dues as a share of the monthly wage; 50 = 0.5%'),
   GONGHUI_LAPSE_MONTHS: int(6),
+  // The same rule as bin/gonghui.mjs applies before the CLI's import starts.
+  GONGHUI_IMPORT_HEAP_MB: z.coerce
+    .number()
+    .int()
+    .min(64)
+    .default(384)
+    .describe('Heap cap of a roster import, in the CLI and in the server (a worker thread)'),
   GONGHUI_CARD_VALID_DAYS: int(30),
   GONGHUI_CASE_DAYS_GENERAL: int(5).describe('Working days to close a 一般 (general) case'),
   GONGHUI_CASE_DAYS_DIFFICULT: int(15).describe('Working days to close a 难点 (difficult) case'),
@@ -66,6 +73,8 @@ export interface Config {
     duesRateBasisPoints: number;
     lapseMonths: number;
     cardValidDays: number;
+    /** Heap cap, in MB, of the worker thread that runs a roster import started over HTTP. */
+    importHeapMb: number;
   };
   rights: {
     deadlineDays: Record<'general' | 'difficult' | 'complex', number>;
@@ -113,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       duesRateBasisPoints: e.GONGHUI_DUES_RATE_BASIS_POINTS,
       lapseMonths: e.GONGHUI_LAPSE_MONTHS,
       cardValidDays: e.GONGHUI_CARD_VALID_DAYS,
+      importHeapMb: e.GONGHUI_IMPORT_HEAP_MB,
     },
     rights: {
       deadlineDays: {

@@ -7,6 +7,7 @@ import {
   createPublicKey,
   createSecretKey,
   hkdfSync,
+  type KeyObject,
   randomBytes,
   sign,
 } from 'node:crypto';
@@ -50,8 +51,29 @@ function nextIv(): Buffer {
   return iv;
 }
 
+// The master key behind each cipher, as a key object: a worker thread of this process receives it
+// (key objects are cloned across threads, never written anywhere) and builds the same cipher.
+const masterKeys = new WeakMap<PiiCipher, KeyObject>();
+
+/** The key to hand to a worker thread of this process, which passes it to {@link cipherFromKey}. */
+export function keyForWorker(cipher: PiiCipher): KeyObject {
+  const key = masterKeys.get(cipher);
+  if (!key) throw new Error('This cipher was not made by createPiiCipher');
+  return key;
+}
+
+export function cipherFromKey(key: KeyObject): PiiCipher {
+  return createPiiCipher(key.export());
+}
+
 export function createPiiCipher(masterKey: Buffer): PiiCipher {
   if (masterKey.length !== 32) throw new Error('The master key must be 32 bytes');
+  const cipher = buildCipher(masterKey);
+  masterKeys.set(cipher, createSecretKey(Buffer.from(masterKey)));
+  return cipher;
+}
+
+function buildCipher(masterKey: Buffer): PiiCipher {
   // Key objects, not buffers: each cipher and HMAC would otherwise import its key again (about half
   // the cost of a short HMAC or of setting up a decryption).
   const encryptionKey = createSecretKey(

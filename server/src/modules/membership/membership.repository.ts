@@ -939,6 +939,19 @@ export async function holdImportLock(db: Db, importId: string): Promise<() => Pr
   };
 }
 
+/**
+ * Fails an import that its worker left running (it died: out of memory, say), if it is still marked
+ * running; returns the counts it had committed, or null when the worker had settled it itself.
+ */
+export async function failImportLeftRunning(db: Executor, id: string, failure: { code: string; params: object }) {
+  const [row] = await db
+    .update(rosterImports)
+    .set({ status: 'failed', failure: JSON.stringify(failure), finishedAt: new Date() })
+    .where(and(eq(rosterImports.id, id), eq(rosterImports.status, 'running')))
+    .returning();
+  return row ?? null;
+}
+
 /** Marks running imports that nobody holds (their process died) as failed, so nobody waits forever. */
 export async function failAbandonedImports(db: Executor) {
   await db

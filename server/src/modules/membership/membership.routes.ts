@@ -76,6 +76,7 @@ import * as cards from './member-card.service';
 import * as members from './members.service';
 import * as myData from './my-data.service';
 import * as rosterExport from './roster-export.service';
+import { runRosterImportInWorker } from './roster-import.runner';
 import * as rosterImport from './roster-import.service';
 import * as transfers from './transfers.service';
 import { receiveFile, removeUpload } from './uploads';
@@ -743,8 +744,7 @@ export function membershipRoutes(app: FastifyInstance, deps: AppDeps) {
         removeUpload(upload.path);
         throw error;
       }
-      const task = rosterImport
-        .runRosterImport(deps, context, job, upload)
+      const task = runRosterImportInWorker(deps, context, job, { path: upload.path, format: upload.format })
         .catch((error: unknown) => request.log.error({ err: error, importId: job.id }, 'roster import failed'))
         .finally(() => {
           removeUpload(upload.path);

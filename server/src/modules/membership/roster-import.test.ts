@@ -10,6 +10,7 @@ import type { RequestContext } from '../../platform/access';
 import { failInterruptedImports } from './membership.jobs';
 import { holdImportLock } from './membership.repository';
 import { makeIdNumber } from './membership.seed';
+import { runRosterImportInWorker } from './roster-import.runner';
 import { createRosterImport, runRosterImport } from './roster-import.service';
 
 let t: TestApp;
@@ -318,6 +319,61 @@ describe('roster import', () => {
       rejectedRows: 0,
     });
     expect(await countMembers()).toBe(before + 12_000);
+  });
+});
+
+describe('imports started over HTTP', () => {
+  it('run in a worker thread under the heap cap: one that exceeds it fails alone, audited, the roster untouched', async () => {
+    const context = await cadreContext();
+    const base = testConfig();
+    // A cap no import fits in (the configuration accepts 64 MB at least; the thread is told 8).
+    const deps = {
+      db: t.db,
+      cipher: t.cipher,
+      config: { ...base, membership: { ...base.membership, importHeapMb: 8 } },
+    };
+    const csvPath = path.join(directory, 'capped.csv');
+    fs.writeFileSync(csvPath, `姓名,身份证号\n封顶测试,${makeIdNumber('440106', '19850315', 909)}\n`);
+    const before = await countMembers();
+    const job = await createRosterImport(deps, context, {
+      organisationId,
+      dryRun: false,
+      fileName: 'capped.csv',
+      format: 'csv',
+    });
+    await expect(runRosterImportInWorker(deps, context, job, { path: csvPath, format: 'csv' })).rejects.toMatchObject({
+      code: 'ERR_WORKER_OUT_OF_MEMORY',
+    });
+    const failed = (
+      await t.app.inject({ method: 'GET', url: `/api/v1/membership/imports/${job.id}`, headers: cadre.headers })
+    ).json();
+    expect(failed).toMatchObject({
+      status: 'failed',
+      failure: 'membership.import_out_of_memory',
+      failureParams: { limitMb: '8' },
+      committedRows: 0,
+    });
+    expect(await countMembers()).toBe(before);
+    const audit = await t.db.execute(
+      sql`SELECT changes FROM audit_log WHERE action = 'member.import' AND subject_id = ${job.id}`,
+    );
+    expect(audit.rows).toEqual([
+      { changes: expect.objectContaining({ committed: 0, failure: 'membership.import_out_of_memory' }) },
+    ]);
+
+    // The same file under the configured cap goes in, in a worker too.
+    const rerun = await createRosterImport({ ...deps, config: base }, context, {
+      organisationId,
+      dryRun: false,
+      fileName: 'capped.csv',
+      format: 'csv',
+    });
+    await runRosterImportInWorker({ ...deps, config: base }, context, rerun, { path: csvPath, format: 'csv' });
+    const done = (
+      await t.app.inject({ method: 'GET', url: `/api/v1/membership/imports/${rerun.id}`, headers: cadre.headers })
+    ).json();
+    expect(done).toMatchObject({ status: 'done', committedRows: 1, createdRows: 1 });
+    expect(await countMembers()).toBe(before + 1);
   });
 });
 
