@@ -80,6 +80,7 @@ const zhCN: Catalog = {
   'problem.membership.export_reason_required': '导出未脱敏数据须填写理由',
   'problem.membership.card_revoked': '会员卡已注销',
   'problem.membership.import_interrupted': '导入因服务器重启而中断，请重新导入（已写入的批次不会重复）',
+  'problem.membership.import_stopped': '导入意外中止，请重新导入（已写入的批次不会重复）',
   'problem.membership.import_out_of_memory':
     '导入超出了内存上限（{limitMb} MB）而停止，请重新导入（已写入的批次不会重复）；反复出现时请管理员调高 GONGHUI_IMPORT_HEAP_MB',
   'import.required': '{column}不能为空',
@@ -167,6 +168,8 @@ const en: Catalog = {
   'problem.membership.card_revoked': 'This member card has been revoked',
   'problem.membership.import_interrupted':
     'The import stopped when the server restarted; run it again (committed batches are not duplicated)',
+  'problem.membership.import_stopped':
+    'The import stopped unexpectedly; run it again (committed batches are not duplicated)',
   'problem.membership.import_out_of_memory':
     'The import stopped at its memory cap ({limitMb} MB); run it again (committed batches are not duplicated). If it recurs, an administrator can raise GONGHUI_IMPORT_HEAP_MB',
   'import.required': '{column} is required',

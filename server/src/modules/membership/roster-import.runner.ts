@@ -66,7 +66,7 @@ export function runRosterImportInWorker(
         job,
         outOfMemory
           ? { code: 'membership.import_out_of_memory', params: { limitMb: String(limitMb) } }
-          : { code: 'membership.import_interrupted', params: {} },
+          : { code: 'membership.import_stopped', params: {} },
       ).then(
         () => reject(died),
         (error: unknown) => reject(new AggregateError([died, error], 'The roster import worker died')),
