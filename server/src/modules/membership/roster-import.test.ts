@@ -322,7 +322,7 @@ describe('roster import', () => {
   });
 });
 
-describe('imports started over HTTP', () => {
+describe('imports in a worker thread, as the console runs them', () => {
   it('run in a worker thread under the heap cap: one that exceeds it fails alone, audited, the roster untouched', async () => {
     const context = await cadreContext();
     const base = testConfig();
