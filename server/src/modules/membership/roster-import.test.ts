@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, login, type Session, type TestApp, testConfig } from '../../../test/helpers';
 import type { RequestContext } from '../../platform/access';
 import { failInterruptedImports } from './membership.jobs';
@@ -12,6 +12,12 @@ import { holdImportLock } from './membership.repository';
 import { makeIdNumber } from './membership.seed';
 import { runRosterImportInWorker } from './roster-import.runner';
 import { createRosterImport, runRosterImport } from './roster-import.service';
+
+// The real runner, watched: an upload over HTTP must go through it (a worker thread under the cap).
+vi.mock('./roster-import.runner', async (original) => {
+  const actual = await original<typeof import('./roster-import.runner')>();
+  return { ...actual, runRosterImportInWorker: vi.fn(actual.runRosterImportInWorker) };
+});
 
 let t: TestApp;
 let cadre: Session;
@@ -59,6 +65,12 @@ async function upload(fileName: string, content: Buffer, dryRun: boolean, sessio
   });
   expect(response.statusCode, response.body).toBe(202);
   const id = response.json().id as string;
+  expect(runRosterImportInWorker).toHaveBeenLastCalledWith(
+    expect.anything(),
+    expect.anything(),
+    expect.objectContaining({ id }),
+    expect.anything(),
+  );
   for (;;) {
     const job = (
       await t.app.inject({ method: 'GET', url: `/api/v1/membership/imports/${id}`, headers: session.headers })
