@@ -5,18 +5,20 @@ import { register } from 'tsx/esm/api';
 
 // A roster import streams its file and holds one batch at a time, so its heap is capped: on a
 // large machine V8 would otherwise keep hundreds of megabytes of garbage rather than collect it.
-// GONGHUI_IMPORT_HEAP_MB overrides the cap (an .xlsx with an unusually large shared-strings table).
+// The cap is GONGHUI_IMPORT_HEAP_MB, read and checked by config.ts like every other setting.
+register();
 const [command, subcommand] = process.argv.slice(2);
 if (
   command === 'members' &&
   subcommand === 'import' &&
   !process.execArgv.some((flag) => flag.startsWith('--max-old-space-size'))
 ) {
-  const heapMb = process.env.GONGHUI_IMPORT_HEAP_MB ?? '384';
-  if (!/^[1-9]\d*$/.test(heapMb) || Number(heapMb) < 64) {
-    process.stderr.write(
-      `gonghui: GONGHUI_IMPORT_HEAP_MB must be a whole number of megabytes, at least 64 (got "${heapMb}")\n`,
-    );
+  const { loadConfig } = await import('../src/config.ts');
+  let heapMb;
+  try {
+    heapMb = loadConfig().membership.importHeapMb;
+  } catch (error) {
+    process.stderr.write(`gonghui: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   }
   const child = spawn(
@@ -32,6 +34,5 @@ if (
   process.on('SIGTERM', () => child.kill('SIGTERM'));
   child.on('exit', (code) => process.exit(code ?? 1));
 } else {
-  register();
   await import('../src/cli.ts');
 }

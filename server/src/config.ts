@@ -32,7 +32,7 @@ const envSchema = z.object({
   GONGHUI_JOIN_REPLY_WORKING_DAYS: int(15),
   GONGHUI_DUES_RATE_BASIS_POINTS: int(50).describe('Dues as a share of the monthly wage; 50 = 0.5%'),
   GONGHUI_LAPSE_MONTHS: int(6),
-  // The same rule as bin/gonghui.mjs applies before the CLI's import starts.
+  // bin/gonghui.mjs reads it here too, to start the CLI's import under the cap.
   GONGHUI_IMPORT_HEAP_MB: z.coerce
     .number()
     .int()
@@ -73,7 +73,7 @@ export interface Config {
     duesRateBasisPoints: number;
     lapseMonths: number;
     cardValidDays: number;
-    /** Heap cap, in MB, of the worker thread that runs a roster import started over HTTP. */
+    /** Heap cap, in MB, of a roster import: the CLI's process, or the server's worker thread. */
     importHeapMb: number;
   };
   rights: {

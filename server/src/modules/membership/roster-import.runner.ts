@@ -2,10 +2,10 @@ import type { KeyObject } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../../config';
 import type { RequestContext } from '../../platform/access';
-import { recordAudit } from '../../platform/audit';
 import { keyForWorker } from '../../platform/crypto';
 import type { MembershipDeps } from './members.service';
 import * as repo from './membership.repository';
+import { auditImport } from './roster-import.service';
 import type { FileFormat } from './spreadsheet';
 
 /** What a worker thread needs to run one roster import: all of it cloned into the thread. */
@@ -84,19 +84,13 @@ async function settleLeftRunning(
   const row = await repo.failImportLeftRunning(deps.db, job.id, failure);
   if (!row) return;
   // The worker's own audit entry never ran: record what its committed batches did.
-  await recordAudit(deps.db, context, {
-    action: job.dryRun ? 'member.import_dry_run' : 'member.import',
-    subjectType: 'roster_import',
-    subjectId: job.id,
-    organisationId: job.organisationId,
-    changes: {
-      total: row.totalRows,
-      created: row.createdRows,
-      updated: row.updatedRows,
-      unchanged: row.unchangedRows,
-      rejected: row.rejectedRows,
-      committed: row.committedRows,
-      failure: failure.code,
-    },
+  await auditImport(deps.db, context, job, {
+    total: row.totalRows,
+    created: row.createdRows,
+    updated: row.updatedRows,
+    unchanged: row.unchangedRows,
+    rejected: row.rejectedRows,
+    committed: row.committedRows,
+    failure: failure.code,
   });
 }

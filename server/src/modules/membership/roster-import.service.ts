@@ -12,6 +12,7 @@ import {
   translate,
 } from '@gonghui/contract';
 import ExcelJS from 'exceljs';
+import type { Executor } from '../../db/client';
 import { type RequestContext, scopeOf } from '../../platform/access';
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { AppError } from '../../platform/errors';
@@ -448,14 +449,24 @@ export async function runRosterImport(
     if (!(error instanceof AppError)) throw error;
   } finally {
     await releaseLock();
-    await recordAudit(deps.db, context, {
-      action: job.dryRun ? 'member.import_dry_run' : 'member.import',
-      subjectType: 'roster_import',
-      subjectId: job.id,
-      organisationId: job.organisationId,
-      changes: { ...progress },
-    });
+    await auditImport(deps.db, context, job, { ...progress });
   }
+}
+
+/** The audit entry of an import run (or dry run): what its committed batches did. */
+export async function auditImport(
+  db: Executor,
+  context: RequestContext,
+  job: { id: string; organisationId: number; dryRun: boolean },
+  changes: Record<string, unknown>,
+) {
+  await recordAudit(db, context, {
+    action: job.dryRun ? 'member.import_dry_run' : 'member.import',
+    subjectType: 'roster_import',
+    subjectId: job.id,
+    organisationId: job.organisationId,
+    changes,
+  });
 }
 
 function locateHeader(rows: { cells: Cell[] }[]) {
