@@ -13,7 +13,12 @@ import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Db } from '../server/src/db/client';
 import { duesOfWage, personFields } from '../server/src/modules/membership/member-record';
-import { copyBytes, copyText, copyTextArray } from '../server/src/modules/membership/roster.repository';
+import {
+  copyBytes,
+  copyText,
+  copyTextArray,
+  type StagedMember,
+} from '../server/src/modules/membership/roster.repository';
 import type { PiiCipher } from '../server/src/platform/crypto';
 import type { EmployerRow, OrganisationRow } from './generate';
 import { JOB_WORDS, memberRow, type RosterSource } from './members';
@@ -22,6 +27,79 @@ const JOB_CODES = new Map(Object.entries(JOB_WORDS).map(([code, word]) => [word,
 
 async function write(stream: Writable, chunk: string) {
   if (!stream.write(chunk)) await once(stream, 'drain');
+}
+
+/** A member as the roster import writes it: the row, its first status fact and its registry entry. */
+export interface ReadyMember {
+  id: number;
+  provinceCode: string;
+  union: { id: number; path: string; regionCode: string };
+  person: Pick<
+    StagedMember,
+    | 'name'
+    | 'nameSearch'
+    | 'nameTokens'
+    | 'gender'
+    | 'birthYear'
+    | 'idNumberEnc'
+    | 'idNumberHash'
+    | 'mobileEnc'
+    | 'mobileHash'
+    | 'monthlyWageEnc'
+  >;
+  employerId: number | null;
+  employmentForm: string;
+  platform: string | null;
+  jobType: string | null;
+  duesMonthlyFen: number;
+  joinedOn: string;
+  /** 'seed' for generated data, 'import' for rows written as the import would. */
+  source: 'seed' | 'import';
+}
+
+export const MEMBER_COPY = `COPY members (id, province_code, member_number, organisation_id, organisation_path, name,
+  name_search, name_tokens, gender, birth_year, id_number_enc, id_number_hash, mobile_enc, mobile_hash, employer_id,
+  employment_form, platform, job_type, monthly_wage_enc, dues_monthly_fen, status, status_since, joined_on, source)
+  FROM STDIN`;
+export const FACT_COPY =
+  'COPY member_status_events (member_id, province_code, organisation_id, status, effective_on, reason) FROM STDIN';
+export const PERSON_COPY = 'COPY member_persons (id_number_hash, province_code, member_id) FROM STDIN';
+
+/** The COPY text lines of one member for MEMBER_COPY, FACT_COPY and PERSON_COPY. */
+export function readyMemberLines(m: ReadyMember) {
+  const { person, union } = m;
+  const member = `${[
+    String(m.id),
+    m.provinceCode,
+    `${union.regionCode}${String(m.id).padStart(10, '0')}`,
+    String(union.id),
+    union.path,
+    copyText(person.name),
+    copyText(person.nameSearch),
+    copyTextArray(person.nameTokens),
+    person.gender,
+    String(person.birthYear),
+    copyBytes(person.idNumberEnc),
+    copyBytes(person.idNumberHash),
+    copyBytes(person.mobileEnc),
+    copyBytes(person.mobileHash),
+    m.employerId === null ? '\\N' : String(m.employerId),
+    m.employmentForm,
+    copyText(m.platform),
+    copyText(m.jobType),
+    copyBytes(person.monthlyWageEnc),
+    String(m.duesMonthlyFen),
+    'active',
+    m.joinedOn,
+    m.joinedOn,
+    m.source,
+  ].join('\t')}\n`;
+  const reason = m.source === 'seed' ? 'join' : 'import';
+  return {
+    member,
+    fact: `${m.id}\t${m.provinceCode}\t${union.id}\tactive\t${m.joinedOn}\t${reason}\n`,
+    person: `${copyBytes(person.idNumberHash)}\t${m.provinceCode}\t${m.id}\n`,
+  };
 }
 
 /** Drops the indexes and foreign keys a bulk load would maintain row by row; returns how to rebuild them. */
@@ -69,28 +147,17 @@ export async function bulkLoadMembers(
     const rebuild = await dropForLoad(client);
     await client.query('ALTER TABLE members DISABLE TRIGGER USER');
     const start = Number((await client.query('SELECT coalesce(max(id), 0) AS n FROM members')).rows[0].n) + 1;
-    const members = client.query(
-      copyFrom(
-        `COPY members (id, province_code, member_number, organisation_id, organisation_path, name, name_search,
-        name_tokens, gender, birth_year, id_number_enc, id_number_hash, mobile_enc, mobile_hash, employer_id,
-        employment_form, platform, job_type, monthly_wage_enc, dues_monthly_fen, status, status_since, joined_on,
-        source) FROM STDIN`,
-      ),
-    );
+    const members = client.query(copyFrom(MEMBER_COPY));
     // Status facts and registry rows are staged in memory-light text and copied after the members.
     const facts: string[] = [];
     const persons: string[] = [];
     const flushSide = async () => {
       const other = await db.$client.connect();
       try {
-        const f = other.query(
-          copyFrom(
-            'COPY member_status_events (member_id, province_code, organisation_id, status, effective_on, reason) FROM STDIN',
-          ),
-        );
+        const f = other.query(copyFrom(FACT_COPY));
         f.end(facts.join(''));
         await finished(f);
-        const p = other.query(copyFrom('COPY member_persons (id_number_hash, province_code, member_id) FROM STDIN'));
+        const p = other.query(copyFrom(PERSON_COPY));
         p.end(persons.join(''));
         await finished(p);
       } finally {
@@ -104,7 +171,6 @@ export async function bulkLoadMembers(
     for (let i = range.from; i < range.to; i++) {
       const [name, idNumber, mobile, uscc, form, job, platform, wage, joined, unionId] = memberRow(source, i);
       const union = byId.get(Number(unionId))!;
-      const province = union.regionCode.slice(0, 2);
       const wageFen = Number(wage) * 100;
       const person = personFields(cipher, {
         name: name!,
@@ -113,35 +179,22 @@ export async function bulkLoadMembers(
         monthlyWageFen: wageFen,
       });
       const id = start + i - range.from;
-      const employerId = uscc ? (employerByUscc.get(uscc) ?? null) : null;
-      chunk += `${[
-        String(id),
-        province,
-        `${union.regionCode}${String(id).padStart(10, '0')}`,
-        String(union.id),
-        union.path,
-        copyText(person.name),
-        copyText(person.nameSearch),
-        copyTextArray(person.nameTokens),
-        person.gender,
-        String(person.birthYear),
-        copyBytes(person.idNumberEnc),
-        copyBytes(person.idNumberHash),
-        copyBytes(person.mobileEnc),
-        copyBytes(person.mobileHash),
-        employerId === null ? '\\N' : String(employerId),
-        form === '新就业形态' ? 'gig' : 'standard',
-        copyText(platform || null),
-        copyText(JOB_CODES.get(job!) ?? null),
-        copyBytes(person.monthlyWageEnc),
-        String(duesOfWage(wageFen, 50)),
-        'active',
-        joined,
-        joined,
-        'seed',
-      ].join('\t')}\n`;
-      facts.push(`${id}\t${province}\t${union.id}\tactive\t${joined}\tjoin\n`);
-      persons.push(`${copyBytes(person.idNumberHash)}\t${province}\t${id}\n`);
+      const lines = readyMemberLines({
+        id,
+        provinceCode: union.regionCode.slice(0, 2),
+        union,
+        person,
+        employerId: uscc ? (employerByUscc.get(uscc) ?? null) : null,
+        employmentForm: form === '新就业形态' ? 'gig' : 'standard',
+        platform: platform || null,
+        jobType: JOB_CODES.get(job!) ?? null,
+        duesMonthlyFen: duesOfWage(wageFen, 50),
+        joinedOn: joined!,
+        source: 'seed',
+      });
+      chunk += lines.member;
+      facts.push(lines.fact);
+      persons.push(lines.person);
       if (chunk.length > 1 << 20) {
         await write(members, chunk);
         chunk = '';

@@ -17,6 +17,7 @@ import { diffTalliesFromRecount } from '../server/src/modules/membership/members
 import type { PiiCipher } from '../server/src/platform/crypto';
 import { bulkLoadMembers } from './bulk-members';
 import { type EmployerRow, type OrganisationRow, SCALES, type Scale } from './generate';
+import { measureImportFloor } from './import-floor';
 import { memberRow, rosterSource, writeRosterCsv, writeRosterXlsx } from './members';
 
 type Record = (
@@ -67,11 +68,15 @@ export async function benchMembership(b: MembershipBench) {
   const source = rosterSource(b.organisations, b.employers);
   const csvFile = path.join(directory, 'roster.csv');
   const xlsxFile = path.join(directory, 'roster.xlsx');
+  // Members never imported, for the floor under the import (import-floor.ts).
+  const floorFile = path.join(directory, 'floor.csv');
+  const floorCount = Math.min(100_000, csvCount);
   process.stdout.write(
     `  writing a ${csvCount.toLocaleString('en')}-row roster CSV and a ${xlsxCount.toLocaleString('en')}-row .xlsx…\n`,
   );
   await writeRosterCsv(csvFile, source, bulkCount, count);
   await writeRosterXlsx(xlsxFile, source, count, count + xlsxCount);
+  await writeRosterCsv(floorFile, source, count + xlsxCount, count + xlsxCount + floorCount);
   const province = b.organisations[0]!;
   try {
     // The ceiling: the very same file COPYed as text into a table with no index, key or trigger.
@@ -155,6 +160,32 @@ export async function benchMembership(b: MembershipBench) {
       target: '< 600',
       pass: xlsx.peakMb < 600,
     });
+
+    process.stdout.write(
+      `  the floor under any import: ${floorCount.toLocaleString('en')} new rows validated and encrypted, then written ready-made…\n`,
+    );
+    const floor = await measureImportFloor(b, floorFile);
+    b.record(
+      'import floor: Node reads, validates, encrypts, encodes (no database), one thread',
+      floor.nodeRowsPerSecond,
+      'rows/s',
+    );
+    b.record("import floor: that work, CPU of all the process's threads", floor.nodeCpuMicros, 'µs/row');
+    b.record(
+      'import floor: database writes ready rows (COPY per batch, every index, key and tally; rolled back)',
+      floor.withTallies.rowsPerSecond,
+      'rows/s',
+    );
+    b.record('import floor: that write, database backend CPU', floor.withTallies.cpuMicros, 'µs/row');
+    b.record('import floor: the same write without the tally trigger', floor.withoutTallies.rowsPerSecond, 'rows/s');
+    b.record('import floor: that write, database backend CPU', floor.withoutTallies.cpuMicros, 'µs/row');
+    b.record(
+      `upper bound of any import here: ${floor.cores} cores ÷ CPU per row (Node + database)`,
+      floor.boundRowsPerSecond,
+      'rows/s',
+    );
+    b.record('upper bound if the statistics tallies cost nothing', floor.boundWithoutTalliesRowsPerSecond, 'rows/s');
+    b.record('roster import, CSV, against that upper bound', csv.rate, 'rows/s', { ceiling: floor.boundRowsPerSecond });
     // Steady state, as autovacuum would leave it after a bulk load: every table the imports wrote,
     // so no autovacuum worker competes with the reads for the two cores while they are measured.
     await b.db.execute(

@@ -267,7 +267,8 @@ export function toRosterImport(row: Awaited<ReturnType<typeof repo.insertImport>
   };
 }
 
-const BATCH_SIZE = 10_000;
+/** Rows an import writes per transaction (a batch; the floor benchmark copies in the same size). */
+export const IMPORT_BATCH_ROWS = 10_000;
 const HEADER_SEARCH_ROWS = 10;
 
 // The first 48 bits of the blind index as a number: a million-row file's duplicate check then costs
@@ -426,7 +427,7 @@ export async function runRosterImport(
         header = locateHeader(early);
         for (const row of early.slice(header.headerIndex + 1)) handle(row.rowNumber, row.cells);
       } else handle(rowNumber, cells);
-      if (batch.length + errors.length >= BATCH_SIZE) {
+      if (batch.length + errors.length >= IMPORT_BATCH_ROWS) {
         await inFlight;
         inFlight = flush(batch, errors);
         batch = [];
