@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +7,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmptyDb, createTestDb, type TestDb } from '../test/helpers';
 import { DEMO_ACCOUNTS, seedDemo } from './db/seed-demo';
+import { makeIdNumber } from './modules/membership/membership.seed';
 import { createPiiCipher } from './platform/crypto';
 
 const MASTER_KEY = 'ab'.repeat(32);
@@ -208,6 +209,62 @@ describe('gonghui CLI', () => {
       await client.end();
       await empty.drop();
     }
+  });
+
+  it('passes a SIGTERM on to the import it runs under the heap cap, so the import stops with it', async () => {
+    // `members import` runs in a child process with the heap cap (bin/gonghui.mjs); a SIGTERM sent
+    // to the command alone, as a service manager sends it, must stop the import too.
+    const [union] = (
+      await t.db.execute<{ id: number }>(sql`SELECT id FROM organisations WHERE name = '北京路百货有限公司工会'`)
+    ).rows;
+    const file = path.join(dir, 'long.csv');
+    const lines = ['姓名,身份证号'];
+    for (let i = 0; i < 30_000; i++) {
+      const birth = new Date(Date.UTC(1970, 0, 1 + Math.floor(i / 1000))).toISOString().slice(0, 10);
+      lines.push(`陶信号,${makeIdNumber('440104', birth.replace(/-/g, ''), i)}`);
+    }
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    const command = spawn(
+      process.execPath,
+      [bin, 'members', 'import', file, '--organisation', String(union!.id), '--as', 'gz.cadre'],
+      {
+        env: {
+          ...process.env,
+          NODE_ENV: 'test',
+          DATABASE_URL: t.url,
+          GONGHUI_MASTER_KEY: MASTER_KEY,
+          GONGHUI_DATA_DIR: dir,
+        },
+        stdio: 'ignore',
+      },
+    );
+    const exited = new Promise<number | null>((resolve) => command.once('exit', (code) => resolve(code)));
+    const job = async () =>
+      (
+        await t.db.execute<{ id: string; status: string }>(
+          sql`SELECT id, status FROM roster_imports WHERE file_name = 'long.csv'`,
+        )
+      ).rows[0];
+    const deadline = Date.now() + 30_000;
+    while ((await job())?.status !== 'running') {
+      if (Date.now() > deadline) throw new Error('the import never started');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const importer = Number(execFileSync('ps', ['-o', 'pid=', '--ppid', String(command.pid)], { encoding: 'utf8' }));
+    expect(importer).toBeGreaterThan(0);
+    command.kill('SIGTERM');
+    expect(await exited).not.toBe(0);
+    // The import process is gone, and with it the import: it never finished the file.
+    const alive = () => {
+      try {
+        process.kill(importer, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    while (alive()) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await job())?.status).toBe('running');
   });
 
   it('explains a bad setting instead of starting', () => {

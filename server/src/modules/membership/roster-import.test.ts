@@ -387,6 +387,40 @@ describe('imports in a worker thread, as the console runs them', () => {
     expect(done).toMatchObject({ status: 'done', committedRows: 1, createdRows: 1 });
     expect(await countMembers()).toBe(before + 1);
   });
+
+  it('a worker that dies before it settles its import for another reason fails it as stopped, audited', async () => {
+    const context = await cadreContext();
+    // The server's own connections work; the worker's are refused (its database does not exist),
+    // so it dies before the import could record anything.
+    const refused = new URL(t.testDb.url);
+    refused.pathname = '/no_such_database';
+    const db = Object.create(t.db) as typeof t.db;
+    Object.defineProperty(db, '$client', { value: { options: { connectionString: refused.toString() } } });
+    const deps = { db, cipher: t.cipher, config: testConfig() };
+    const csvPath = path.join(directory, 'stopped.csv');
+    fs.writeFileSync(csvPath, `姓名,身份证号\n中断测试,${makeIdNumber('440106', '19850316', 919)}\n`);
+    const before = await countMembers();
+    const job = await createRosterImport(deps, context, {
+      organisationId,
+      dryRun: false,
+      fileName: 'stopped.csv',
+      format: 'csv',
+    });
+    await expect(runRosterImportInWorker(deps, context, job, { path: csvPath, format: 'csv' })).rejects.toThrow(
+      /no_such_database/,
+    );
+    const failed = (
+      await t.app.inject({ method: 'GET', url: `/api/v1/membership/imports/${job.id}`, headers: cadre.headers })
+    ).json();
+    expect(failed).toMatchObject({ status: 'failed', failure: 'membership.import_stopped', committedRows: 0 });
+    expect(await countMembers()).toBe(before);
+    const audit = await t.db.execute(
+      sql`SELECT changes FROM audit_log WHERE action = 'member.import' AND subject_id = ${job.id}`,
+    );
+    expect(audit.rows).toEqual([
+      { changes: expect.objectContaining({ committed: 0, failure: 'membership.import_stopped' }) },
+    ]);
+  });
 });
 
 describe('imports cut off by a restart', () => {
