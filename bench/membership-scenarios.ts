@@ -178,7 +178,11 @@ export async function benchMembership(b: MembershipBench) {
     );
     b.record('import floor: that write, database backend CPU', floor.withTallies.cpuMicros, 'µs/row');
     b.record('import floor: the same write without the tally trigger', floor.withoutTallies.rowsPerSecond, 'rows/s');
-    b.record('import floor: that write, database backend CPU', floor.withoutTallies.cpuMicros, 'µs/row');
+    b.record(
+      'import floor: that write without the tally trigger, database backend CPU',
+      floor.withoutTallies.cpuMicros,
+      'µs/row',
+    );
     b.record(
       `upper bound of any import here: ${floor.cores} cores ÷ CPU per row (Node + database)`,
       floor.boundRowsPerSecond,
