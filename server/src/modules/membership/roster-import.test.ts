@@ -335,6 +335,23 @@ describe('roster import', () => {
 });
 
 describe('imports in a worker thread, as the console runs them', () => {
+  /** A one-row CSV and its import job, created as the console creates one. */
+  async function oneRowJob(deps: Parameters<typeof createRosterImport>[0], fileName: string, row: string) {
+    const filePath = path.join(directory, fileName);
+    fs.writeFileSync(filePath, `姓名,身份证号\n${row}\n`);
+    const job = await createRosterImport(deps, await cadreContext(), {
+      organisationId,
+      dryRun: false,
+      fileName,
+      format: 'csv',
+    });
+    return { job, file: { path: filePath, format: 'csv' as const } };
+  }
+  const jobAsSeen = async (id: string) =>
+    (await t.app.inject({ method: 'GET', url: `/api/v1/membership/imports/${id}`, headers: cadre.headers })).json();
+  const auditOf = async (id: string) =>
+    (await t.db.execute(sql`SELECT changes FROM audit_log WHERE action = 'member.import' AND subject_id = ${id}`)).rows;
+
   it('run in a worker thread under the heap cap: one that exceeds it fails alone, audited, the roster untouched', async () => {
     const context = await cadreContext();
     const base = testConfig();
@@ -344,47 +361,27 @@ describe('imports in a worker thread, as the console runs them', () => {
       cipher: t.cipher,
       config: { ...base, membership: { ...base.membership, importHeapMb: 8 } },
     };
-    const csvPath = path.join(directory, 'capped.csv');
-    fs.writeFileSync(csvPath, `姓名,身份证号\n封顶测试,${makeIdNumber('440106', '19850315', 909)}\n`);
+    const row = `封顶测试,${makeIdNumber('440106', '19850315', 909)}`;
     const before = await countMembers();
-    const job = await createRosterImport(deps, context, {
-      organisationId,
-      dryRun: false,
-      fileName: 'capped.csv',
-      format: 'csv',
-    });
-    await expect(runRosterImportInWorker(deps, context, job, { path: csvPath, format: 'csv' })).rejects.toMatchObject({
+    const { job, file } = await oneRowJob(deps, 'capped.csv', row);
+    await expect(runRosterImportInWorker(deps, context, job, file)).rejects.toMatchObject({
       code: 'ERR_WORKER_OUT_OF_MEMORY',
     });
-    const failed = (
-      await t.app.inject({ method: 'GET', url: `/api/v1/membership/imports/${job.id}`, headers: cadre.headers })
-    ).json();
-    expect(failed).toMatchObject({
+    expect(await jobAsSeen(job.id)).toMatchObject({
       status: 'failed',
       failure: 'membership.import_out_of_memory',
       failureParams: { limitMb: '8' },
       committedRows: 0,
     });
     expect(await countMembers()).toBe(before);
-    const audit = await t.db.execute(
-      sql`SELECT changes FROM audit_log WHERE action = 'member.import' AND subject_id = ${job.id}`,
-    );
-    expect(audit.rows).toEqual([
+    expect(await auditOf(job.id)).toEqual([
       { changes: expect.objectContaining({ committed: 0, failure: 'membership.import_out_of_memory' }) },
     ]);
 
     // The same file under the configured cap goes in, in a worker too.
-    const rerun = await createRosterImport({ ...deps, config: base }, context, {
-      organisationId,
-      dryRun: false,
-      fileName: 'capped.csv',
-      format: 'csv',
-    });
-    await runRosterImportInWorker({ ...deps, config: base }, context, rerun, { path: csvPath, format: 'csv' });
-    const done = (
-      await t.app.inject({ method: 'GET', url: `/api/v1/membership/imports/${rerun.id}`, headers: cadre.headers })
-    ).json();
-    expect(done).toMatchObject({ status: 'done', committedRows: 1, createdRows: 1 });
+    const rerun = await oneRowJob({ ...deps, config: base }, 'capped.csv', row);
+    await runRosterImportInWorker({ ...deps, config: base }, context, rerun.job, rerun.file);
+    expect(await jobAsSeen(rerun.job.id)).toMatchObject({ status: 'done', committedRows: 1, createdRows: 1 });
     expect(await countMembers()).toBe(before + 1);
   });
 
@@ -397,27 +394,16 @@ describe('imports in a worker thread, as the console runs them', () => {
     const db = Object.create(t.db) as typeof t.db;
     Object.defineProperty(db, '$client', { value: { options: { connectionString: refused.toString() } } });
     const deps = { db, cipher: t.cipher, config: testConfig() };
-    const csvPath = path.join(directory, 'stopped.csv');
-    fs.writeFileSync(csvPath, `姓名,身份证号\n中断测试,${makeIdNumber('440106', '19850316', 919)}\n`);
     const before = await countMembers();
-    const job = await createRosterImport(deps, context, {
-      organisationId,
-      dryRun: false,
-      fileName: 'stopped.csv',
-      format: 'csv',
+    const { job, file } = await oneRowJob(deps, 'stopped.csv', `中断测试,${makeIdNumber('440106', '19850316', 919)}`);
+    await expect(runRosterImportInWorker(deps, context, job, file)).rejects.toThrow(/no_such_database/);
+    expect(await jobAsSeen(job.id)).toMatchObject({
+      status: 'failed',
+      failure: 'membership.import_stopped',
+      committedRows: 0,
     });
-    await expect(runRosterImportInWorker(deps, context, job, { path: csvPath, format: 'csv' })).rejects.toThrow(
-      /no_such_database/,
-    );
-    const failed = (
-      await t.app.inject({ method: 'GET', url: `/api/v1/membership/imports/${job.id}`, headers: cadre.headers })
-    ).json();
-    expect(failed).toMatchObject({ status: 'failed', failure: 'membership.import_stopped', committedRows: 0 });
     expect(await countMembers()).toBe(before);
-    const audit = await t.db.execute(
-      sql`SELECT changes FROM audit_log WHERE action = 'member.import' AND subject_id = ${job.id}`,
-    );
-    expect(audit.rows).toEqual([
+    expect(await auditOf(job.id)).toEqual([
       { changes: expect.objectContaining({ committed: 0, failure: 'membership.import_stopped' }) },
     ]);
   });
