@@ -79,6 +79,48 @@ describe('accessibility', () => {
     await page.close();
   });
 
+  it('honours the system setting to reduce motion: menus open without animating, and animate without it', async () => {
+    /**
+     * The animation steps (antd's `…-appear-start`, `…-appear-active`) the status filter's menu went
+     * through as it opened. Without motion it is drawn once in its first (`…-prepare`) step and then
+     * stands still.
+     */
+    const motionOf = async (reducedMotion: 'reduce' | 'no-preference') => {
+      const context = await journey.browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion });
+      const page = await context.newPage();
+      await page.goto(`${journey.server.url}/login`);
+      await page.getByLabel('账号或手机号').fill('admin');
+      await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/\/admin\//);
+      await page.goto(`${journey.server.url}/admin/members`);
+      const filter = page.getByLabel('会籍状态', { exact: true });
+      await filter.waitFor();
+      await page.evaluate(() => {
+        const seen: string[] = [];
+        (window as unknown as { motionSeen: string[] }).motionSeen = seen;
+        const note = (element: Element) => {
+          for (const name of element.classList) if (/-(appear|enter)-(start|active)$/.test(name)) seen.push(name);
+        };
+        new MutationObserver((records) => {
+          for (const record of records) {
+            if (record.target instanceof Element) note(record.target);
+            for (const node of record.addedNodes) {
+              if (node instanceof Element) [node, ...node.querySelectorAll('*')].forEach(note);
+            }
+          }
+        }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['class'] });
+      });
+      await filter.click();
+      await page.locator('.ant-select-dropdown').getByTitle('正常').waitFor();
+      const seen = await page.evaluate(() => (window as unknown as { motionSeen: string[] }).motionSeen);
+      await context.close();
+      return [...new Set(seen)];
+    };
+    expect(await motionOf('reduce')).toEqual([]);
+    expect(await motionOf('no-preference')).toEqual(['ant-slide-up-appear-start', 'ant-slide-up-appear-active']);
+  });
+
   it('the congress console and the delegate pages have no serious WCAG findings', async () => {
     const page = await journey.browser.newPage({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
     await page.goto(`${journey.server.url}/login`);

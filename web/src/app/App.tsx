@@ -44,6 +44,7 @@ import { AnonymousReportPage, FollowUpPage } from '../modules/rights/AnonymousRe
 import { CaseDetailPage, CasesPage } from '../modules/rights/CasesPage';
 import { AskPage, MyCasePage, MyCasesPage } from '../modules/rights/MemberRights';
 import { RightsDashboardPage } from '../modules/rights/RightsDashboardPage';
+import { usePrefersReducedMotion } from '../ui/reduced-motion';
 import { AdminShell } from './AdminShell';
 import { LoginPage } from './LoginPage';
 import { MemberShell } from './MemberShell';
@@ -161,6 +162,7 @@ const router = createBrowserRouter([
 function Themed() {
   const { i18n } = useTranslation();
   const [largeText] = useLargeText();
+  const reducedMotion = usePrefersReducedMotion();
   useEffect(() => {
     document.documentElement.lang = i18n.language;
   }, [i18n.language]);
@@ -179,6 +181,7 @@ function Themed() {
           colorTextPlaceholder: 'rgba(0, 0, 0, 0.6)',
           fontSize: largeText ? 18 : 14,
           borderRadius: 6,
+          motion: !reducedMotion,
         },
       }}
     >

@@ -3,6 +3,7 @@ import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/compon
 import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
+import { usePrefersReducedMotion } from './reduced-motion';
 
 echarts.use([BarChart, PieChart, GridComponent, TooltipComponent, LegendComponent, SVGRenderer]);
 
@@ -24,12 +25,14 @@ export function Chart({
   height?: number;
 }) {
   const element = useRef<HTMLDivElement>(null);
+  const reducedMotion = usePrefersReducedMotion();
   useEffect(() => {
     if (!element.current) return;
     const chart = echarts.init(element.current, undefined, { renderer: 'svg' });
     chart.setOption(
       kind === 'bar'
         ? {
+            animation: !reducedMotion,
             tooltip: {},
             grid: { left: 48, right: 16, top: 16, bottom: 48 },
             xAxis: {
@@ -41,6 +44,7 @@ export function Chart({
             series: [{ type: 'bar', data: data.map((d) => d.value), itemStyle: { color: '#c8161e' } }],
           }
         : {
+            animation: !reducedMotion,
             tooltip: { trigger: 'item' },
             legend: { bottom: 0 },
             series: [
@@ -54,6 +58,6 @@ export function Chart({
       window.removeEventListener('resize', resize);
       chart.dispose();
     };
-  }, [kind, data]);
+  }, [kind, data, reducedMotion]);
   return <div ref={element} role="img" aria-label={label} style={{ height, width: '100%' }} />;
 }
