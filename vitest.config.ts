@@ -21,7 +21,8 @@ export default defineConfig({
           name: 'e2e',
           root: './e2e',
           include: ['**/*.e2e.ts'],
-          testTimeout: 60_000,
+          // A journey is a person's whole task (the congress one takes 45–65 s on a busy two-core host).
+          testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,
         },

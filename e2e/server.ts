@@ -57,9 +57,18 @@ export async function startServer(): Promise<RunningServer> {
   };
 }
 
-/** Debian's Chromium, headless, with the flags this closed network needs (no background calls). */
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
+/**
+ * Debian's Chromium, headless, with the flags this closed network needs (no background calls).
+ *
+ * Its pages ask for reduced motion, as a person may in their system settings: the app then opens
+ * its dialogs and menus without animating them, so a click never meets one still moving. (On a
+ * busy host such a click went astray: the press landed on a menu option, the release on the title
+ * of the dialog behind it, and nothing was chosen.) Playwright emulates `no-preference` unless
+ * told otherwise, so the default is set here, for contexts and pages alike; a test that wants the
+ * animations passes `reducedMotion: 'no-preference'`.
+ */
+export async function launchBrowser(): Promise<Browser> {
+  const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
       '--no-sandbox',
@@ -71,6 +80,11 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+  const newContext = browser.newContext.bind(browser);
+  const newPage = browser.newPage.bind(browser);
+  browser.newContext = (options = {}) => newContext({ reducedMotion: 'reduce', ...options });
+  browser.newPage = (options = {}) => newPage({ reducedMotion: 'reduce', ...options });
+  return browser;
 }
 
 /** One server and one browser for a test file, started before its tests and stopped after them. */
