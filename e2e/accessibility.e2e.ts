@@ -99,20 +99,30 @@ describe('accessibility', () => {
       await page.evaluate(() => {
         const seen: string[] = [];
         (window as unknown as { motionSeen: string[] }).motionSeen = seen;
-        const note = (element: Element) => {
-          for (const name of element.classList) if (/-(appear|enter)-(start|active)$/.test(name)) seen.push(name);
+        const note = (classes: string) => {
+          for (const name of classes.split(/\s+/)) if (/-(appear|enter)-(start|active)$/.test(name)) seen.push(name);
         };
+        // Each class change with the classes it replaced, so no step is missed however the changes batch.
         new MutationObserver((records) => {
           for (const record of records) {
-            if (record.target instanceof Element) note(record.target);
+            if (record.oldValue) note(record.oldValue);
+            if (record.target instanceof Element) note(record.target.getAttribute('class') ?? '');
             for (const node of record.addedNodes) {
-              if (node instanceof Element) [node, ...node.querySelectorAll('*')].forEach(note);
+              if (node instanceof Element)
+                for (const element of [node, ...node.querySelectorAll('*')]) note(element.getAttribute('class') ?? '');
             }
           }
-        }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['class'] });
+        }).observe(document.body, {
+          subtree: true,
+          childList: true,
+          attributes: true,
+          attributeFilter: ['class'],
+          attributeOldValue: true,
+        });
       });
       await filter.click();
-      await page.locator('.ant-select-dropdown').getByTitle('正常').waitFor();
+      // The menu has settled once it carries no motion class (it does at once when motion is off).
+      await page.locator('.ant-select-dropdown:not([class*="-appear"])').getByTitle('正常').waitFor();
       const seen = await page.evaluate(() => (window as unknown as { motionSeen: string[] }).motionSeen);
       await context.close();
       return [...new Set(seen)];
