@@ -48,7 +48,23 @@ export function Chart({
             tooltip: { trigger: 'item' },
             legend: { bottom: 0 },
             series: [
-              { type: 'pie', radius: ['35%', '65%'], data: data.map((d) => ({ name: d.label, value: d.value })) },
+              {
+                type: 'pie',
+                radius: ['35%', '65%'],
+                percentPrecision: 1,
+                // Shares inside the ring: a name beside it has no room in a quarter-width card (ECharts
+                // cut it to nothing). The legend names the slices; the table view has the counts. An
+                // empty slice gets no label: its count may be one withheld as "<5", not a true 0%.
+                label: {
+                  position: 'inside',
+                  formatter: ({ value, percent }: { value: unknown; percent?: number }) => (value ? `${percent}%` : ''),
+                  color: '#000',
+                  textBorderColor: '#fff',
+                  textBorderWidth: 3,
+                },
+                labelLayout: { hideOverlap: true },
+                data: data.map((d) => ({ name: d.label, value: d.value })),
+              },
             ],
           },
     );
