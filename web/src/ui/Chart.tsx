@@ -1,9 +1,9 @@
+import { theme } from 'antd';
 import { BarChart, PieChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
-import { usePrefersReducedMotion } from './reduced-motion';
 
 echarts.use([BarChart, PieChart, GridComponent, TooltipComponent, LegendComponent, SVGRenderer]);
 
@@ -25,14 +25,15 @@ export function Chart({
   height?: number;
 }) {
   const element = useRef<HTMLDivElement>(null);
-  const reducedMotion = usePrefersReducedMotion();
+  // The theme decides motion (off when the system asks to reduce it); charts follow it.
+  const { motion } = theme.useToken().token;
   useEffect(() => {
     if (!element.current) return;
     const chart = echarts.init(element.current, undefined, { renderer: 'svg' });
     chart.setOption(
       kind === 'bar'
         ? {
-            animation: !reducedMotion,
+            animation: motion,
             tooltip: {},
             grid: { left: 48, right: 16, top: 16, bottom: 48 },
             xAxis: {
@@ -44,7 +45,7 @@ export function Chart({
             series: [{ type: 'bar', data: data.map((d) => d.value), itemStyle: { color: '#c8161e' } }],
           }
         : {
-            animation: !reducedMotion,
+            animation: motion,
             tooltip: { trigger: 'item' },
             legend: { bottom: 0 },
             series: [
@@ -74,6 +75,6 @@ export function Chart({
       window.removeEventListener('resize', resize);
       chart.dispose();
     };
-  }, [kind, data, reducedMotion]);
+  }, [kind, data, motion]);
   return <div ref={element} role="img" aria-label={label} style={{ height, width: '100%' }} />;
 }
