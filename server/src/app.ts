@@ -20,6 +20,7 @@ import type { RolePermissions } from './platform/access';
 import { registerAuthHook } from './platform/auth.hook';
 import type { PiiCipher } from './platform/crypto';
 import { problem, registerErrorHandling, sendProblem } from './platform/http';
+import { registerInputGuard } from './platform/input-guard';
 import type { ModuleManifest } from './platform/module';
 import { SessionCache } from './platform/session-cache';
 
@@ -117,6 +118,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
 
   registerErrorHandling(app);
+  registerInputGuard(app);
   // Security headers from helmet, built once (the Fastify wrapper rebuilds them on every request).
   const securityHeaders = helmet({
     contentSecurityPolicy: {

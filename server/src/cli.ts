@@ -11,12 +11,12 @@ import { MODULES } from './modules';
 import { findUserByUsername, listRoleAssignments } from './modules/accounts/accounts.repository';
 import { createUserAccount } from './modules/accounts/accounts.service';
 import { createRosterImport, getRosterImport, runRosterImport } from './modules/membership/roster-import.service';
-import { formatOfFileName } from './modules/membership/spreadsheet';
 import { createRootOrganisation } from './modules/organisations/organisations.service';
 import { generateOpenApi } from './openapi';
 import { buildGrants } from './platform/access';
 import { verifyAuditChain } from './platform/audit';
 import { ValidationProblem } from './platform/errors';
+import { checkSpreadsheet, formatOfFileName } from './platform/uploads';
 import { openRuntime, serve } from './runtime';
 
 const say = (line: string): void => {
@@ -188,6 +188,7 @@ members
     withRuntime(async ({ database, cipher }) => {
       const format = formatOfFileName(file);
       if (!format) throw new Error('The file must be .csv or .xlsx');
+      await checkSpreadsheet(file, format);
       const found = await findUserByUsername(database.db, options.as.toLowerCase());
       if (!found) throw new Error(`No account ${options.as}`);
       const roles = await listRoleAssignments(database.db, found.id);

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { fileTypeFromBuffer } from 'file-type';
-import { AppError, ValidationProblem } from './errors';
+import { AppError } from './errors';
+import { firstUploadedFile, multipartProblem } from './uploads';
 
 /** The document types users may upload anywhere: PDF, Word, JPEG and PNG. */
 const DOCUMENT_TYPES: ReadonlySet<string> = new Set([
@@ -14,10 +15,10 @@ export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
 
 /** The one file of a multipart upload, refused (413, `tooLarge`) beyond the document limit. */
 export async function uploadedDocument(request: FastifyRequest, tooLarge = 'body_too_large') {
-  const file = await request.file({ limits: { fileSize: MAX_DOCUMENT_BYTES } });
-  if (!file) throw new ValidationProblem([{ field: 'file', messageKey: 'validation.required' }]);
-  const content = await file.toBuffer().catch(() => {
-    throw new AppError(413, tooLarge);
+  const { file } = await firstUploadedFile(request, { fileSize: MAX_DOCUMENT_BYTES });
+  const content = await file.toBuffer().catch((error: unknown) => {
+    const problem = multipartProblem(error);
+    throw problem.status === 413 ? new AppError(413, tooLarge) : problem;
   });
   if (file.file.truncated) throw new AppError(413, tooLarge);
   return { fileName: file.filename, content };

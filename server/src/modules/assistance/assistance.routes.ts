@@ -49,7 +49,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../../app';
 import { uploadedDocument } from '../../platform/documents';
 import { contextOf, sendAttachment } from '../../platform/http';
-import { receiveFile, removeUpload } from '../membership/uploads';
+import { receiveSpreadsheet, removeUpload } from '../../platform/uploads';
 import * as applications from './applications.service';
 import * as files from './files.service';
 import * as payments from './payments.service';
@@ -575,7 +575,7 @@ export function assistanceRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (request) => {
-      const upload = await receiveFile(request);
+      const upload = await receiveSpreadsheet(request);
       try {
         return await payments.recordResultsFile(deps, contextOf(request), request.params.id, upload, request.locale);
       } finally {

@@ -69,6 +69,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../../app';
 import { ValidationProblem } from '../../platform/errors';
 import { contextOf, sendAttachment } from '../../platform/http';
+import { receiveSpreadsheet, removeUpload } from '../../platform/uploads';
 import * as calendar from './calendar.service';
 import * as dues from './dues.service';
 import * as join from './join.service';
@@ -79,7 +80,6 @@ import * as rosterExport from './roster-export.service';
 import { runRosterImportInWorker } from './roster-import.runner';
 import * as rosterImport from './roster-import.service';
 import * as transfers from './transfers.service';
-import { receiveFile, removeUpload } from './uploads';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -640,7 +640,7 @@ export function membershipRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (request, reply) => {
-      const upload = await receiveFile(request);
+      const upload = await receiveSpreadsheet(request);
       try {
         const fields = z
           .object({
@@ -650,7 +650,7 @@ export function membershipRoutes(app: FastifyInstance, deps: AppDeps) {
           .parse(upload.fields);
         const result = await dues.reconcileCheckoff(deps, contextOf(request), {
           ...fields,
-          fileName: upload.file.filename,
+          fileName: upload.fileName,
           path: upload.path,
           format: upload.format,
           content: fs.readFileSync(upload.path),
@@ -731,13 +731,13 @@ export function membershipRoutes(app: FastifyInstance, deps: AppDeps) {
     },
     async (request, reply) => {
       const context = contextOf(request);
-      const upload = await receiveFile(request);
+      const upload = await receiveSpreadsheet(request);
       let job: Awaited<ReturnType<typeof rosterImport.createRosterImport>>;
       try {
         job = await rosterImport.createRosterImport(deps, context, {
           organisationId: request.query.organisationId,
           dryRun: request.query.dryRun,
-          fileName: upload.file.filename,
+          fileName: upload.fileName,
           format: upload.format,
         });
       } catch (error) {

@@ -3,23 +3,17 @@ import { Transform } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import { normaliseCode } from '@gonghui/contract';
 import { parse } from 'csv-parse';
+import type { SpreadsheetFormat } from '../../platform/uploads';
 import { Utf8SafeWorkbookReader } from './xlsx-reader';
 
 /** A cell as read from either format, before a column's own parsing. */
 export type Cell = string | number | Date | null;
-export type FileFormat = 'csv' | 'xlsx';
+export type FileFormat = SpreadsheetFormat;
 
 /** One CSV field, quoted when it holds a quote, a comma or a line break. */
 export function csvField(value: string | number): string {
   const text = String(value);
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-export function formatOfFileName(name: string): FileFormat | null {
-  const lower = name.toLowerCase();
-  if (lower.endsWith('.xlsx')) return 'xlsx';
-  if (lower.endsWith('.csv')) return 'csv';
-  return null;
 }
 
 function cellOf(value: unknown): Cell {
