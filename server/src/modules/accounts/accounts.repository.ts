@@ -255,6 +255,14 @@ export async function listApiTokens(db: Executor, userId: string) {
   return db.select().from(apiTokens).where(eq(apiTokens.userId, userId)).orderBy(desc(apiTokens.createdAt));
 }
 
+export async function apiTokenOfOtherUserExists(db: Executor, id: string, userId: string) {
+  const rows = await db
+    .select({ id: apiTokens.id })
+    .from(apiTokens)
+    .where(and(eq(apiTokens.id, id), sql`${apiTokens.userId} <> ${userId}`));
+  return rows.length > 0;
+}
+
 export async function revokeApiToken(db: Executor, id: string, userId: string) {
   const rows = await db
     .update(apiTokens)

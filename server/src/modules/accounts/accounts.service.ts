@@ -21,7 +21,7 @@ import { type PiiCipher, randomToken, sha256Hex } from '../../platform/crypto';
 import { AppError, notFound, ValidationProblem } from '../../platform/errors';
 import type { ModuleManifest } from '../../platform/module';
 import type { SessionCache } from '../../platform/session-cache';
-import { findOrganisationPath } from '../organisations/organisations.repository';
+import { findOrganisationPath, organisationExists } from '../organisations/organisations.repository';
 import * as repo from './accounts.repository';
 import { checkPasswordPolicy } from './password-policy';
 import type { SmsProvider } from './sms-provider';
@@ -602,15 +602,24 @@ export async function listApiTokens(deps: AccountsDeps, context: RequestContext)
 }
 
 export async function revokeApiToken(deps: AccountsDeps, context: RequestContext, id: string) {
-  await deps.db.transaction(async (tx) => {
-    if (!(await repo.revokeApiToken(tx, id, context.actor.userId))) throw notFound();
+  const revoked = await deps.db.transaction(async (tx) => {
+    if (!(await repo.revokeApiToken(tx, id, context.actor.userId))) return false;
     await recordAudit(tx, context, {
       action: 'api_token.revoke',
       subjectType: 'api_token',
       subjectId: id,
       organisationId: homeOrganisationOf(context.actor),
     });
+    return true;
   });
+  // Someone else's token is refused as missing, and the attempt recorded.
+  if (!revoked) {
+    await refuseOutOfScope(deps.db, context, {
+      type: 'api_token',
+      id,
+      exists: () => repo.apiTokenOfOtherUserExists(deps.db, id, context.actor.userId),
+    });
+  }
 }
 
 export async function listMySessions(deps: AccountsDeps, context: RequestContext) {
@@ -764,7 +773,11 @@ export async function createUserAccount(
 export async function createUser(deps: AccountsDeps, context: RequestContext, input: NewUser) {
   const scope = scopeOf(context.actor, 'user.manage');
   if ((await findOrganisationPath(deps.db, input.organisationId, scope)) === null) {
-    throw new ValidationProblem([{ field: 'organisationId', messageKey: 'problem.not_found' }]);
+    await refuseOutOfScope(deps.db, context, {
+      type: 'organisation',
+      id: input.organisationId,
+      exists: () => organisationExists(deps.db, input.organisationId),
+    });
   }
   const user = await deps.db.transaction((tx) => createUserAccount(deps, tx, context, input));
   return toUserSummary(deps, user, await repo.listRoleAssignments(deps.db, user.id));
@@ -779,7 +792,11 @@ export async function assignRole(
   const scope = scopeOf(context.actor, 'user.manage');
   await requireUserInScope(deps, context, userId, scope);
   if ((await findOrganisationPath(deps.db, input.organisationId, scope)) === null) {
-    throw new ValidationProblem([{ field: 'organisationId', messageKey: 'problem.not_found' }]);
+    await refuseOutOfScope(deps.db, context, {
+      type: 'organisation',
+      id: input.organisationId,
+      exists: () => organisationExists(deps.db, input.organisationId),
+    });
   }
   await deps.db.transaction(async (tx) => {
     await repo.insertRoleAssignment(tx, userId, input.organisationId, input.role);

@@ -12,7 +12,7 @@ import type { z } from 'zod';
 import type { Executor } from '../../db/client';
 import { inSubtrees } from '../../db/sql';
 import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
-import { recordAudit } from '../../platform/audit';
+import { recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { AppError, notFound } from '../../platform/errors';
 import { provinceOf } from '../../platform/province';
 import { todayInChina } from '../membership/working-days';
@@ -125,7 +125,13 @@ export async function createProgramme(deps: AssistanceDeps, context: RequestCont
 
 export async function updateProgramme(deps: AssistanceDeps, context: RequestContext, id: number, body: ProgrammeBody) {
   const found = await findProgramme(deps.db, id);
-  if (!found || !isWithin(found.ownerPath, scopeOf(context.actor, 'assistance.programmes'))) throw notFound();
+  if (!found || !isWithin(found.ownerPath, scopeOf(context.actor, 'assistance.programmes'))) {
+    return refuseOutOfScope(deps.db, context, {
+      type: 'assistance_programme',
+      id,
+      exists: async () => found !== null && found !== undefined,
+    });
+  }
   if (body.organisationId !== found.programme.organisationId) throw new AppError(422, 'assistance.programme_scope');
   const row = await deps.db.transaction(async (tx) => {
     const [updated] = await tx

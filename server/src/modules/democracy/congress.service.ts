@@ -205,7 +205,11 @@ export async function createSession(
   const scope = scopeOf(context.actor, 'democracy.manage');
   const [organisation] = await deps.db.select().from(organisations).where(eq(organisations.id, input.organisationId));
   if (!organisation || !isWithin(organisation.path, scope)) {
-    throw new ValidationProblem([{ field: 'organisationId', messageKey: 'problem.not_found' }]);
+    return refuseOutOfScope(deps.db, context, {
+      type: 'organisation',
+      id: input.organisationId,
+      exists: async () => organisation !== undefined,
+    });
   }
   const provinceCode = await provinceOfOrganisation(deps.db, organisation.id);
   const id = await deps.db.transaction(async (tx) => {
@@ -464,10 +468,23 @@ export async function setCurrentItem(deps: DemocracyDeps, context: RequestContex
   const view = await sessionForCadre(deps, context, id, 'democracy.manage');
   assertNotClosed(view);
   await deps.db.transaction(async (tx) => {
+    // The item must be one of this session's: another session's id is not found, and changes nothing.
+    const [item] = await tx
+      .select({ id: congressAgendaItems.id })
+      .from(congressAgendaItems)
+      .where(and(eq(congressAgendaItems.id, itemId), eq(congressAgendaItems.sessionId, id)));
+    if (!item) throw new AppError(404, 'not_found');
     await tx
       .update(congressAgendaItems)
       .set({ isCurrent: sql`${congressAgendaItems.id} = ${itemId}` })
       .where(eq(congressAgendaItems.sessionId, id));
+    await recordAudit(tx, context, {
+      action: 'congress.agenda_current',
+      subjectType: 'congress_session',
+      subjectId: id,
+      organisationId: view.session.organisationId,
+      changes: { itemId },
+    });
   });
   return repo.listAgenda(deps.db, id);
 }

@@ -250,6 +250,23 @@ describe('agenda and documents', () => {
       detail.agenda[0].title,
     );
   });
+
+  it('refuses an agenda item of another session, changing neither session', async () => {
+    const detail = (await call(sz, 'GET', `/democracy/sessions/${sessionId}`)).json();
+    const other = await call(sz, 'POST', '/democracy/sessions', {
+      organisationId: detail.organisationId,
+      term: 9,
+      meeting: 1,
+      title: '第九届职工代表大会第一次会议',
+      meetingDate: '2027-03-01',
+    });
+    expect(other.statusCode).toBe(201);
+    const before = detail.agenda.map((i: { isCurrent: boolean }) => i.isCurrent);
+    const url = `/democracy/sessions/${other.json().id}/agenda/${detail.agenda[1].id}/current`;
+    expect((await call(sz, 'POST', url)).statusCode).toBe(404);
+    const after = (await call(sz, 'GET', `/democracy/sessions/${sessionId}`)).json();
+    expect(after.agenda.map((i: { isCurrent: boolean }) => i.isCurrent)).toEqual(before);
+  });
 });
 
 describe('a motion and an election on the day', () => {

@@ -95,7 +95,11 @@ export async function publishNotice(
   const scope = scopeOf(context.actor, 'democracy.manage');
   const [organisation] = await deps.db.select().from(organisations).where(eq(organisations.id, input.organisationId));
   if (!organisation || !isWithin(organisation.path, scope)) {
-    throw new ValidationProblem([{ field: 'organisationId', messageKey: 'problem.not_found' }]);
+    return refuseOutOfScope(deps.db, context, {
+      type: 'organisation',
+      id: input.organisationId,
+      exists: async () => organisation !== undefined,
+    });
   }
   if (organisation.level === 'national') {
     throw new ValidationProblem([{ field: 'organisationId', messageKey: 'problem.democracy.notice_level' }]);

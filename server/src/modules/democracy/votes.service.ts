@@ -188,7 +188,11 @@ export async function createVote(deps: DemocracyDeps, context: RequestContext, i
       .from(organisations)
       .where(eq(organisations.id, organisationId ?? 0));
     if (!organisation || !isWithin(organisation.path, scope)) {
-      throw new ValidationProblem([{ field: 'organisationId', messageKey: 'problem.not_found' }]);
+      return refuseOutOfScope(deps.db, context, {
+        type: 'organisation',
+        id: organisationId ?? 0,
+        exists: async () => organisation !== undefined,
+      });
     }
     path = organisation.path;
   }

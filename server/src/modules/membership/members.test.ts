@@ -171,7 +171,7 @@ describe('transfers', () => {
     const member = await buildMember(t.db, t.cipher, {
       organisationId: from,
       name: '调动者',
-      idNumber: makeIdNumber('440106', '19900303', 631),
+      idNumber: makeIdNumber('440106', '19770517', 913),
       joinedOn: '2018-04-01',
     });
     const requested = await post(gz, '/api/v1/membership/transfers', {
@@ -192,6 +192,26 @@ describe('transfers', () => {
     const moved = (await get(sz, `/api/v1/members/${member.id}`)).json();
     expect(moved).toMatchObject({ organisationId: to, status: 'active', joinedOn: '2018-04-01' });
     expect((await get(gz, `/api/v1/members/${member.id}`)).statusCode).toBe(404);
+  });
+
+  it('refuses a transfer asked by the target side for a member it cannot see, changing nothing', async () => {
+    const member = await buildMember(t.db, t.cipher, {
+      organisationId: await unionId('天河软件园科技有限公司工会'),
+      name: '被拉走者',
+      idNumber: makeIdNumber('440104', '19830922', 477),
+    });
+    const refused = await post(sz, '/api/v1/membership/transfers', {
+      memberId: member.id,
+      toOrganisationId: await unionId('福田金融服务有限公司工会'),
+      reason: '调往深圳',
+    });
+    expect(refused.statusCode).toBe(404);
+    expect(refused.body).not.toContain('被拉走者');
+    expect((await get(gz, `/api/v1/members/${member.id}`)).json().status).toBe('active');
+    const attempts = await t.db.execute(
+      sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'access.out_of_scope' AND subject_type = 'member' AND subject_id = ${String(member.id)}`,
+    );
+    expect(attempts.rows[0]).toMatchObject({ n: 1 });
   });
 
   it('lets the member ask for a transfer themself and refuses a second open one', async () => {

@@ -49,8 +49,8 @@ async function setMemberStatus(
 }
 
 /**
- * A transfer follows the job: asked for by the member (no memberId) or by a cadre of either the
- * member's union or the target union. The member is "transferring" until the target accepts.
+ * A transfer follows the job: asked for by the member (no memberId) or by a cadre whose subtree
+ * holds the member. The member is "transferring" until the target accepts.
  */
 export async function requestTransfer(
   deps: MembershipDeps,
@@ -68,10 +68,10 @@ export async function requestTransfer(
     if (!own) throw new AppError(404, 'membership.not_a_member');
     memberId = own.member.id;
   } else {
-    const scope = scopeOf(context.actor, 'member.manage');
+    // A cadre moves only members of their own subtree, whatever the target: a target union's cadre
+    // cannot pull a member they cannot see (the member asks, or the source union does).
     memberId = input.memberId;
-    const target = await repo.findOrganisationInScope(deps.db, input.toOrganisationId, scope);
-    if (!(await repo.findMemberInScope(deps.db, memberId, scope)) && !target) {
+    if (!(await repo.findMemberInScope(deps.db, memberId, scopeOf(context.actor, 'member.manage')))) {
       return refuseMember(deps, context, memberId);
     }
   }

@@ -164,7 +164,11 @@ export async function moveOrganisation(
     if (scope.includes(node.path)) throw new AppError(403, 'forbidden');
     const newParent = await repo.lockOrganisation(tx, newParentId, scope);
     if (!newParent) {
-      throw new ValidationProblem([{ field: 'newParentId', messageKey: 'problem.not_found' }]);
+      return refuseOutOfScope(deps.db, context, {
+        type: 'organisation',
+        id: newParentId,
+        exists: () => repo.organisationExists(deps.db, newParentId),
+      });
     }
     if (isWithin(newParent.path, [node.path])) {
       throw new ValidationProblem([{ field: 'newParentId', messageKey: 'problem.organisation.cycle' }]);

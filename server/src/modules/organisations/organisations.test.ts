@@ -141,7 +141,8 @@ describe('editing the tree', () => {
     const outside = await send(gz, 'POST', `/api/v1/organisations/${id('天河区总工会')}/move`, {
       newParentId: id('深圳市总工会'),
     });
-    expect(outside.statusCode).toBe(422);
+    // A parent outside the subtree is refused as missing, like any object out of scope.
+    expect(outside.statusCode).toBe(404);
     const ownRoot = await send(gz, 'POST', `/api/v1/organisations/${id('广州市总工会')}/move`, {
       newParentId: id('广东省总工会'),
     });

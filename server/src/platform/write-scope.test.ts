@@ -1,0 +1,700 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, login, type Session, type TestApp } from '../../test/helpers';
+import { demoProgrammes } from '../modules/assistance/assistance.seed';
+
+// Every write route of the OpenAPI document is walked with an object outside the actor's subtree,
+// named in the path or in the body (the other ids in scope): each must answer 404 and record an
+// `access.out_of_scope` row, and write nothing else. Guangzhou's objects are walked by the Shenzhen
+// federation cadre and Shenzhen's by Guangzhou's; a member's own objects by another member.
+
+let t: TestApp;
+let routes: { method: string; path: string }[];
+const sessions = new Map<string, Session>();
+const as = (username: string) => sessions.get(username)!;
+
+interface Walk {
+  /** `METHOD /path` as in the OpenAPI document. */
+  route: string;
+  actor: string;
+  url: string;
+  body?: Record<string, unknown>;
+  /** An upload: a small valid PDF, so the refusal is of the object and not of the file. */
+  file?: Buffer;
+}
+
+const one = async <T>(query: ReturnType<typeof sql>) => (await t.db.execute(query)).rows[0] as T;
+const inGuangzhou = sql`'1.2'::ltree`;
+
+let walks: Walk[] = [];
+
+async function call(session: Session, method: string, url: string, payload?: unknown, file?: Buffer) {
+  if (file) {
+    const boundary = '----walk';
+    const body = Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\nother\r\n` +
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+      ),
+      file,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    return t.app.inject({
+      method: method as 'POST',
+      url: `/api/v1${url}`,
+      headers: { ...session.headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: body,
+    });
+  }
+  return t.app.inject({
+    method: method as 'POST',
+    url: `/api/v1${url}`,
+    headers: session.headers,
+    ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
+  });
+}
+
+async function created(session: Session, method: string, url: string, payload: unknown) {
+  const response = await call(session, method, url, payload);
+  if (response.statusCode >= 300) throw new Error(`${method} ${url}: ${response.statusCode} ${response.body}`);
+  return response.json() as { id: number };
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  for (const username of ['admin', 'gz.cadre', 'sz.cadre', 'worker', 'rider', 'rep.sun', 'rep.zheng']) {
+    sessions.set(username, await login(t.app, username));
+  }
+  const spec = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as {
+    paths: Record<string, Record<string, unknown>>;
+  };
+  routes = Object.entries(spec.paths).flatMap(([path, operations]) =>
+    Object.keys(operations).map((method) => ({ method: method.toUpperCase(), path: path.replace('/api/v1', '') })),
+  );
+
+  // Objects of every kind, each with the organisation that decides who sees it.
+  const gzUnion = await one<{ id: number }>(
+    sql`SELECT id FROM organisations WHERE name = '天河软件园科技有限公司工会'`,
+  );
+  const gzOtherUnion = await one<{ id: number }>(sql`SELECT id FROM organisations WHERE name = '越秀区人民医院工会'`);
+  const gzDistrict = await one<{ id: number }>(sql`SELECT id FROM organisations WHERE name = '天河区总工会'`);
+  const szUnion = await one<{ id: number }>(sql`SELECT id FROM organisations WHERE name = '福田金融服务有限公司工会'`);
+  const gzMember = await one<{ id: number; member_number: string }>(
+    sql`SELECT id, member_number FROM members WHERE organisation_path <@ ${inGuangzhou} AND status = 'active' AND user_id IS NULL ORDER BY id LIMIT 1`,
+  );
+  const gzMember2 = await one<{ id: number }>(
+    sql`SELECT id FROM members WHERE organisation_path <@ ${inGuangzhou} AND status = 'active' AND user_id IS NULL ORDER BY id OFFSET 1 LIMIT 1`,
+  );
+  const szMember = await one<{ id: number }>(
+    sql`SELECT id FROM members WHERE NOT organisation_path <@ ${inGuangzhou} AND status = 'active' AND user_id IS NULL ORDER BY id LIMIT 1`,
+  );
+  const gzEmployer = await one<{ id: number }>(
+    sql`SELECT e.id FROM employers e JOIN organisations o ON o.id = e.organisation_id WHERE o.path <@ ${inGuangzhou} LIMIT 1`,
+  );
+  const gzUser = await one<{ id: string }>(sql`SELECT id FROM users WHERE username = 'gz.cadre'`);
+  const congress = await one<{ id: number }>(sql`SELECT id FROM congress_sessions LIMIT 1`); // in Shenzhen
+  const agendaItem = await one<{ id: number }>(
+    sql`SELECT id FROM congress_agenda_items WHERE session_id = ${congress.id} LIMIT 1`,
+  );
+  const delegate = await one<{ id: number }>(
+    sql`SELECT id FROM congress_delegates WHERE session_id = ${congress.id} LIMIT 1`,
+  );
+  const constituency = await one<{ id: number }>(
+    sql`SELECT id FROM congress_constituencies WHERE session_id = ${congress.id} LIMIT 1`,
+  );
+  const gzCase = await one<{ id: number; version: number }>(
+    sql`SELECT id, version FROM rights_cases WHERE organisation_path <@ ${inGuangzhou} ORDER BY id LIMIT 1`,
+  );
+  const file = await one<{ id: number; path: string }>(
+    sql`SELECT id, organisation_path::text AS path FROM hardship_files LIMIT 1`,
+  );
+  const gzProgramme = await one<{ id: number }>(
+    sql`SELECT p.id FROM assistance_programmes p JOIN organisations o ON o.id = p.organisation_id WHERE o.path <@ ${inGuangzhou} AND p.kind = 'emergency' LIMIT 1`,
+  );
+  const fileOutsider = file.path.startsWith('1.2') ? 'sz.cadre' : 'gz.cadre';
+
+  // Objects the seed does not hold, made as their owners would make them.
+  const transfer = await created(as('gz.cadre'), 'POST', '/membership/transfers', {
+    memberId: gzMember2.id,
+    toOrganisationId: gzOtherUnion.id,
+    reason: '调动',
+  });
+  const vote = await created(as('sz.cadre'), 'POST', '/democracy/votes', {
+    sessionId: congress.id,
+    kind: 'motion',
+    title: '审议方案',
+    electorate: 'congress',
+  });
+  const proposal = await created(as('rep.sun'), 'POST', `/democracy/sessions/${congress.id}/proposals`, {
+    title: '关于改善食堂的提案',
+    body: '建议增加夜班餐。',
+  });
+  const notice = await one<{ id: number; path: string }>(
+    sql`SELECT n.id, o.path::text AS path FROM disclosure_notices n JOIN organisations o ON o.id = n.organisation_id LIMIT 1`,
+  );
+  const noticeOutsider = notice.path.startsWith('1.2') ? 'sz.cadre' : 'gz.cadre';
+  const myCase = await created(as('worker'), 'POST', '/rights/my/cases', {
+    category: 'consultation',
+    title: '加班费怎么算',
+    description: '想咨询周末加班费的计算方法。',
+  });
+
+  // A federation administrator of Shenzhen, for the account routes.
+  await created(as('admin'), 'POST', '/users', {
+    username: 'sz.admin',
+    displayName: '深圳管理员',
+    kind: 'cadre',
+    password: 'Walk-the-routes-2026!',
+    role: 'federation_admin',
+    organisationId: (await one<{ id: number }>(sql`SELECT id FROM organisations WHERE name = '深圳市总工会'`)).id,
+  });
+  sessions.set('sz.admin', await login(t.app, 'sz.admin', 'Walk-the-routes-2026!'));
+  const workerSession = ((await call(as('worker'), 'GET', '/me/sessions')).json() as { id: string }[])[0]!;
+  const workerToken = await created(as('sz.admin'), 'POST', '/me/tokens', { name: 'walk', permissions: ['user.read'] });
+  const programme = demoProgrammes(2026, { province: 1, city: 2 }).find((p) => p.kind === 'emergency')!;
+  const fileView = (
+    await call(as(fileOutsider === 'sz.cadre' ? 'gz.cadre' : 'sz.cadre'), 'GET', `/assistance/files/${file.id}`)
+  ).json() as {
+    version: number;
+    memberId: number;
+  };
+  const bank = { bankName: '中国工商银行', accountName: '张三', accountNumber: '6222020200112233445' };
+  const application = await created(
+    as(fileOutsider === 'sz.cadre' ? 'gz.cadre' : 'sz.cadre'),
+    'POST',
+    '/assistance/applications',
+    {
+      programmeId: gzProgramme.id,
+      memberId: fileView.memberId,
+      reason: '家中突发变故，急需救助。',
+      bankAccount: bank,
+      consent: true,
+      requestedFen: 100_000,
+    },
+  );
+  const correction = await created(as('worker'), 'POST', '/me/membership/corrections', {
+    field: 'employer',
+    message: '我已调到研发部',
+  });
+  const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+
+  const notMine = { actor: 'rider' };
+  walks = [
+    // organisations and employers
+    {
+      route: 'PATCH /organisations/{id}',
+      actor: 'sz.cadre',
+      url: `/organisations/${gzUnion.id}`,
+      body: { name: '改名工会' },
+    },
+    {
+      route: 'POST /organisations/{id}/move',
+      actor: 'sz.cadre',
+      url: `/organisations/${gzUnion.id}/move`,
+      body: { newParentId: szUnion.id },
+    },
+    {
+      route: 'POST /organisations',
+      actor: 'sz.cadre',
+      url: '/organisations',
+      body: { parentId: gzDistrict.id, name: '新工会', type: 'grassroots', level: 'grassroots', regionCode: '440106' },
+    },
+    {
+      route: 'POST /organisations/{id}/move',
+      actor: 'sz.cadre',
+      url: `/organisations/${szUnion.id}/move`,
+      body: { newParentId: gzDistrict.id },
+    },
+    {
+      route: 'POST /organisations/{id}/close',
+      actor: 'sz.cadre',
+      url: `/organisations/${gzUnion.id}/close`,
+      body: { reason: '撤销' },
+    },
+    {
+      route: 'PATCH /employers/{id}',
+      actor: 'sz.cadre',
+      url: `/employers/${gzEmployer.id}`,
+      body: { name: '改名公司' },
+    },
+    // members
+    { route: 'PATCH /members/{id}', actor: 'sz.cadre', url: `/members/${gzMember.id}`, body: { platform: '美团' } },
+    {
+      route: 'POST /members/{id}/status',
+      actor: 'sz.cadre',
+      url: `/members/${gzMember.id}/status`,
+      body: { status: 'retained', effectiveOn: '2026-07-01', reason: '退休' },
+    },
+    {
+      route: 'POST /members/{id}/reveal',
+      actor: 'sz.admin',
+      url: `/members/${gzMember.id}/reveal`,
+      body: { field: 'mobile', reason: '电话回访' },
+    },
+    {
+      route: 'POST /members/{id}/cards/revoke',
+      actor: 'sz.cadre',
+      url: `/members/${gzMember.id}/cards/revoke`,
+      body: { reason: '丢失' },
+    },
+    {
+      route: 'POST /membership/transfers',
+      actor: 'sz.cadre',
+      url: '/membership/transfers',
+      body: { memberId: gzMember.id, toOrganisationId: szUnion.id, reason: '调往深圳' },
+    },
+    {
+      route: 'POST /me/membership/transfers/{id}/cancel',
+      ...notMine,
+      url: `/me/membership/transfers/${transfer.id}/cancel`,
+    },
+    {
+      route: 'POST /membership/corrections/{id}',
+      actor: 'gz.cadre',
+      url: `/membership/corrections/${correction.id}`,
+      body: { status: 'done', reply: '已更正' },
+    },
+    {
+      route: 'POST /membership/transfers/{id}/release',
+      actor: 'sz.cadre',
+      url: `/membership/transfers/${transfer.id}/release`,
+      body: {},
+    },
+    {
+      route: 'POST /membership/transfers/{id}/accept',
+      actor: 'sz.cadre',
+      url: `/membership/transfers/${transfer.id}/accept`,
+      body: {},
+    },
+    {
+      route: 'POST /membership/transfers/{id}/reject',
+      actor: 'sz.cadre',
+      url: `/membership/transfers/${transfer.id}/reject`,
+      body: { reason: '不同意' },
+    },
+    {
+      route: 'POST /membership/dues/payments',
+      actor: 'sz.cadre',
+      url: '/membership/dues/payments',
+      body: { memberId: gzMember.id, month: '2026-01', amountFen: 100, idempotencyKey: 'walk-dues-1' },
+    },
+    {
+      route: 'POST /membership/lapse/run',
+      actor: 'sz.cadre',
+      url: '/membership/lapse/run',
+      body: { organisationId: gzUnion.id },
+    },
+    {
+      route: 'POST /membership/dues/months',
+      actor: 'sz.cadre',
+      url: '/membership/dues/months',
+      body: { organisationId: gzUnion.id, month: '2026-01' },
+    },
+    // democracy (the demo congress is in Shenzhen)
+    {
+      route: 'PATCH /democracy/sessions/{id}',
+      actor: 'gz.cadre',
+      url: `/democracy/sessions/${congress.id}`,
+      body: { title: '改名' },
+    },
+    {
+      route: 'POST /democracy/sessions/{id}/check-in-code',
+      actor: 'gz.cadre',
+      url: `/democracy/sessions/${congress.id}/check-in-code`,
+    },
+    {
+      route: 'POST /democracy/sessions/{id}/constituencies',
+      actor: 'gz.cadre',
+      url: `/democracy/sessions/${congress.id}/constituencies`,
+      body: { name: '新选区', seats: 2 },
+    },
+    {
+      route: 'POST /democracy/sessions/{id}/delegates',
+      actor: 'gz.cadre',
+      url: `/democracy/sessions/${congress.id}/delegates`,
+      body: { memberNumber: gzMember.member_number, category: 'frontline', constituencyId: constituency.id },
+    },
+    {
+      route: 'DELETE /democracy/sessions/{id}/delegates/{itemId}',
+      actor: 'gz.cadre',
+      url: `/democracy/sessions/${congress.id}/delegates/${delegate.id}`,
+    },
+    {
+      route: 'POST /democracy/sessions/{id}/delegates/{itemId}/check-in',
+      actor: 'gz.cadre',
+      url: `/democracy/sessions/${congress.id}/delegates/${delegate.id}/check-in`,
+    },
+    {
+      route: 'POST /democracy/sessions/{id}/agenda',
+      actor: 'gz.cadre',
+      url: `/democracy/sessions/${congress.id}/agenda`,
+      body: { title: '议程' },
+    },
+    {
+      route: 'POST /democracy/sessions/{id}/agenda/{itemId}/current',
+      actor: 'gz.cadre',
+      url: `/democracy/sessions/${congress.id}/agenda/${agendaItem.id}/current`,
+    },
+    {
+      route: 'POST /democracy/sessions/{id}/agenda/{itemId}/documents',
+      actor: 'gz.cadre',
+      url: `/democracy/sessions/${congress.id}/agenda/${agendaItem.id}/documents`,
+      file: pdf,
+    },
+    {
+      route: 'POST /democracy/sessions/{id}/proposals',
+      ...notMine,
+      url: `/democracy/sessions/${congress.id}/proposals`,
+      body: { title: '提案标题', body: '提案内容' },
+    },
+    {
+      route: 'PATCH /democracy/proposals/{id}',
+      ...notMine,
+      url: `/democracy/proposals/${proposal.id}`,
+      body: { title: '改标题' },
+    },
+    {
+      route: 'POST /democracy/proposals/{id}/cosigners',
+      ...notMine,
+      url: `/democracy/proposals/${proposal.id}/cosigners`,
+      body: { delegateIds: [delegate.id] },
+    },
+    {
+      route: 'POST /democracy/proposals/{id}/cosign',
+      ...notMine,
+      url: `/democracy/proposals/${proposal.id}/cosign`,
+      body: { accept: true },
+    },
+    { route: 'POST /democracy/proposals/{id}/submit', ...notMine, url: `/democracy/proposals/${proposal.id}/submit` },
+    {
+      route: 'POST /democracy/proposals/{id}/satisfaction',
+      ...notMine,
+      url: `/democracy/proposals/${proposal.id}/satisfaction`,
+      body: { satisfaction: 'satisfied' },
+    },
+    {
+      route: 'POST /democracy/my/notices/{id}/read',
+      actor: notice.path.startsWith('1.2') ? 'worker' : 'rider',
+      url: `/democracy/my/notices/${notice.id}/read`,
+    },
+    {
+      route: 'POST /democracy/my/notices/{id}/questions',
+      actor: notice.path.startsWith('1.2') ? 'worker' : 'rider',
+      url: `/democracy/my/notices/${notice.id}/questions`,
+      body: { question: '请问何时公示？' },
+    },
+    {
+      route: 'POST /democracy/votes',
+      actor: 'gz.cadre',
+      url: '/democracy/votes',
+      body: { sessionId: congress.id, kind: 'motion', title: '表决', electorate: 'congress' },
+    },
+    { route: 'POST /democracy/votes/{id}/freeze', actor: 'gz.cadre', url: `/democracy/votes/${vote.id}/freeze` },
+    { route: 'POST /democracy/votes/{id}/open', actor: 'gz.cadre', url: `/democracy/votes/${vote.id}/open` },
+    { route: 'POST /democracy/votes/{id}/close', actor: 'gz.cadre', url: `/democracy/votes/${vote.id}/close` },
+    {
+      route: 'PUT /democracy/votes/{id}/roll/{memberId}',
+      actor: 'gz.cadre',
+      url: `/democracy/votes/${vote.id}/roll/${szMember.id}`,
+      body: { weight: 2 },
+    },
+    {
+      route: 'POST /democracy/proposals/{id}/review',
+      actor: 'gz.cadre',
+      url: `/democracy/proposals/${proposal.id}/review`,
+      body: { decision: 'accept' },
+    },
+    {
+      route: 'POST /democracy/proposals/{id}/assign',
+      actor: 'gz.cadre',
+      url: `/democracy/proposals/${proposal.id}/assign`,
+      body: { department: '后勤部' },
+    },
+    {
+      route: 'POST /democracy/proposals/{id}/reply',
+      actor: 'gz.cadre',
+      url: `/democracy/proposals/${proposal.id}/reply`,
+      body: { reply: '已采纳' },
+    },
+    {
+      route: 'POST /democracy/notices',
+      actor: 'sz.cadre',
+      url: '/democracy/notices',
+      body: { organisationId: gzUnion.id, title: '通知', body: '内容' },
+    },
+    {
+      route: 'POST /democracy/sessions',
+      actor: 'sz.cadre',
+      url: '/democracy/sessions',
+      body: { organisationId: gzUnion.id, term: 1, meeting: 1, title: '职代会', meetingDate: '2026-12-20' },
+    },
+    {
+      route: 'POST /democracy/notices/{id}/questions/{questionId}/answer',
+      actor: noticeOutsider,
+      url: `/democracy/notices/${notice.id}/questions/1/answer`,
+      body: { answer: '答复' },
+    },
+    // rights
+    {
+      route: 'POST /rights/cases',
+      actor: 'sz.cadre',
+      url: '/rights/cases',
+      body: { category: 'consultation', title: '咨询', description: '咨询加班费计算', organisationId: gzUnion.id },
+    },
+    {
+      route: 'POST /rights/cases/{id}/actions',
+      actor: 'sz.cadre',
+      url: `/rights/cases/${gzCase.id}/actions`,
+      body: { action: 'record', version: gzCase.version, note: '备注' },
+    },
+    {
+      route: 'POST /rights/cases/{id}/actions',
+      actor: 'sz.cadre',
+      url: `/rights/cases/${gzCase.id}/actions`,
+      body: { action: 'dispatch', version: gzCase.version, organisationId: szUnion.id },
+    },
+    {
+      route: 'POST /rights/cases/{id}/break-glass',
+      actor: 'sz.cadre',
+      url: `/rights/cases/${gzCase.id}/break-glass`,
+      body: { reason: '紧急情况需要查看此案件' },
+    },
+    {
+      route: 'POST /rights/cases/{id}/attachments',
+      actor: 'sz.cadre',
+      url: `/rights/cases/${gzCase.id}/attachments`,
+      file: pdf,
+    },
+    {
+      route: 'POST /rights/my/cases/{id}/actions',
+      ...notMine,
+      url: `/rights/my/cases/${myCase.id}/actions`,
+      body: { action: 'reply', version: 1, note: '补充' },
+    },
+    {
+      route: 'POST /rights/my/cases/{id}/attachments',
+      ...notMine,
+      url: `/rights/my/cases/${myCase.id}/attachments`,
+      file: pdf,
+    },
+    // assistance
+    {
+      route: 'PUT /assistance/files/{id}',
+      actor: fileOutsider,
+      url: `/assistance/files/${file.id}`,
+      body: {
+        version: fileView.version,
+        tier: 'relative',
+        primaryCause: 'illness',
+        level: 'city',
+        household: [{ name: '张三', relation: '本人', birthYear: 1980, monthlyIncomeFen: 100 }],
+      },
+    },
+    {
+      route: 'POST /assistance/files/{id}/reveal',
+      actor: fileOutsider,
+      url: `/assistance/files/${file.id}/reveal`,
+      body: { reason: '入户核查' },
+    },
+    {
+      route: 'POST /assistance/files/{id}/verify',
+      actor: fileOutsider,
+      url: `/assistance/files/${file.id}/verify`,
+      body: { version: fileView.version, note: '年度复核' },
+    },
+    {
+      route: 'POST /assistance/files/{id}/close',
+      actor: fileOutsider,
+      url: `/assistance/files/${file.id}/close`,
+      body: { version: fileView.version, reason: 'out_of_hardship' },
+    },
+    {
+      route: 'POST /assistance/files/{id}/documents',
+      actor: fileOutsider,
+      url: `/assistance/files/${file.id}/documents?kind=other`,
+      file: pdf,
+    },
+    {
+      route: 'POST /assistance/files',
+      actor: fileOutsider,
+      url: '/assistance/files',
+      body: {
+        memberId: fileView.memberId,
+        tier: 'relative',
+        primaryCause: 'illness',
+        level: 'city',
+        household: [{ name: '张三', relation: '本人', birthYear: 1980, monthlyIncomeFen: 100 }],
+      },
+    },
+    {
+      route: 'PUT /assistance/programmes/{id}',
+      actor: 'sz.cadre',
+      url: `/assistance/programmes/${gzProgramme.id}`,
+      body: programme,
+    },
+    {
+      route: 'POST /assistance/applications',
+      actor: fileOutsider,
+      url: '/assistance/applications',
+      body: {
+        programmeId: gzProgramme.id,
+        memberId: fileView.memberId,
+        reason: '家中突发变故，急需救助。',
+        bankAccount: bank,
+        consent: true,
+        requestedFen: 100,
+      },
+    },
+    {
+      route: 'POST /assistance/applications/{id}/actions',
+      actor: fileOutsider,
+      url: `/assistance/applications/${application.id}/actions`,
+      body: { action: 'check', version: 1, note: '已入户' },
+    },
+    {
+      route: 'POST /assistance/applications/{id}/documents',
+      actor: fileOutsider,
+      url: `/assistance/applications/${application.id}/documents?kind=other`,
+      file: pdf,
+    },
+    // The seeded hardship file is the rider's, so another member walks the rider's application.
+    {
+      route: 'POST /assistance/my/applications/{id}/actions',
+      actor: 'worker',
+      url: `/assistance/my/applications/${application.id}/actions`,
+      body: { action: 'withdraw', version: 1 },
+    },
+    {
+      route: 'POST /assistance/my/applications/{id}/documents',
+      actor: 'worker',
+      url: `/assistance/my/applications/${application.id}/documents?kind=other`,
+      file: pdf,
+    },
+    {
+      route: 'PUT /assistance/budgets',
+      actor: 'sz.cadre',
+      url: '/assistance/budgets',
+      body: { programmeId: gzProgramme.id, organisationId: gzUnion.id, year: 2026, amountFen: 100 },
+    },
+    {
+      route: 'POST /assistance/batches',
+      actor: 'sz.cadre',
+      url: '/assistance/batches',
+      body: { organisationId: gzUnion.id },
+    },
+    // accounts
+    { route: 'DELETE /me/sessions/{id}', ...notMine, url: `/me/sessions/${workerSession.id}` },
+    { route: 'DELETE /me/tokens/{id}', actor: 'gz.cadre', url: `/me/tokens/${workerToken.id}` },
+    {
+      route: 'POST /users/{id}/roles',
+      actor: 'sz.admin',
+      url: `/users/${gzUser.id}/roles`,
+      body: { role: 'grassroots_cadre', organisationId: szUnion.id },
+    },
+    {
+      route: 'POST /users/{id}/reveal',
+      actor: 'sz.admin',
+      url: `/users/${gzUser.id}/reveal`,
+      body: { field: 'mobile', reason: '联系本人核实' },
+    },
+    {
+      route: 'POST /users',
+      actor: 'sz.admin',
+      url: '/users',
+      body: {
+        username: 'walker',
+        displayName: '走查',
+        kind: 'cadre',
+        password: 'Walk-the-routes-2026!',
+        role: 'grassroots_cadre',
+        organisationId: gzUnion.id,
+      },
+    },
+  ];
+});
+afterAll(() => t.close());
+
+const refusals = async () =>
+  (await one<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'access.out_of_scope'`)).n;
+const writesRecorded = async () =>
+  (await one<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_log WHERE action <> 'access.out_of_scope'`)).n;
+
+describe('a write naming an object outside the actor’s subtree', () => {
+  it('is refused as not found on every route that names one, recorded, and writes nothing', async () => {
+    const failures: string[] = [];
+    for (const walk of walks) {
+      const [method] = walk.route.split(' ');
+      const [refusedBefore, writtenBefore] = [await refusals(), await writesRecorded()];
+      const response = await call(as(walk.actor), method!, walk.url, walk.body, walk.file);
+      const [refusedAfter, writtenAfter] = [await refusals(), await writesRecorded()];
+      if (response.statusCode !== 404) {
+        const { code, errors } = response.json() as { code?: string; errors?: { field: string; message: string }[] };
+        failures.push(`${walk.route} → ${response.statusCode} ${code} ${JSON.stringify(errors ?? [])}`);
+      }
+      // A session's public id is looked up among the actor's own sessions only: another's names nothing.
+      else if (refusedAfter !== refusedBefore + 1 && walk.route !== 'DELETE /me/sessions/{id}') {
+        failures.push(`${walk.route}: no access.out_of_scope row`);
+      }
+      if (writtenAfter !== writtenBefore) failures.push(`${walk.route}: wrote something`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('covers every write route that names a scoped object, or says why it need not', () => {
+    // Routes with no object of another subtree to name: creating for oneself, signing in, global
+    // settings, the member's own actions checked by ownership elsewhere, and public routes by code.
+    const exempt = new Set([
+      'POST /employers',
+      'POST /membership/applications',
+      'POST /me/membership/corrections',
+      'POST /me/membership/applications/{id}/withdraw',
+      'POST /me/membership/transfers',
+      'POST /membership/lapse/preview',
+      'POST /membership/cards/verify',
+      'PUT /membership/calendar/{day}',
+      'DELETE /membership/calendar/{day}',
+      'POST /democracy/sessions/{id}/check-in',
+      'POST /democracy/votes/{id}/cast',
+      'POST /rights/anonymous',
+      'POST /rights/anonymous/{code}/actions',
+      'POST /rights/anonymous/{code}/attachments',
+      'POST /rights/my/cases',
+      'POST /rights/notifications/read',
+      'POST /rights/sweep',
+      'POST /assistance/my/applications',
+      'POST /assistance/notices/{id}/objections',
+      'POST /assistance/programmes',
+      'POST /assistance/enrolments',
+      'POST /auth/login',
+      'POST /auth/sms/request',
+      'POST /auth/sms/login',
+      'POST /auth/logout',
+      'PATCH /me',
+      'POST /me/password',
+      'POST /me/totp/setup',
+      'POST /me/totp/enable',
+      'POST /me/totp/disable',
+      'POST /me/tokens',
+      'POST /membership/imports',
+      'POST /membership/checkoff',
+    ]);
+    // Objects that take a whole workflow to reach (a join application, a check-off discrepancy, an
+    // objection to a public notice, a disbursement batch and its payments): their services load
+    // them with the actor's scope in the query; walking them is still to be done.
+    const notYetWalked = new Set([
+      'POST /membership/applications/approve',
+      'POST /membership/applications/{id}/reject',
+      'POST /membership/applications/{id}/route',
+      'POST /membership/checkoff/discrepancies/{id}/resolve',
+      'POST /assistance/applications/{id}/objections/{objectionId}/answer',
+      'POST /assistance/batches/{id}/results',
+      'POST /assistance/batches/{id}/results/file',
+      'POST /assistance/payments/{id}/reissue',
+      'POST /assistance/payments/{id}/cancel',
+    ]);
+    const walked = new Set(walks.map((w) => w.route));
+    const writes = routes.filter((r) => r.method !== 'GET' && r.method !== 'HEAD').map((r) => `${r.method} ${r.path}`);
+    const unwalked = writes.filter((r) => !walked.has(r) && !exempt.has(r));
+    expect(unwalked.sort()).toEqual([...notYetWalked].sort());
+  });
+});
