@@ -131,6 +131,8 @@ export async function measureImportFloor(
         union,
         person: parsed.row,
         employerId: parsed.employerUscc ? (employerIds.get(parsed.employerUscc) ?? null) : null,
+        // As the import infers a new member's form when the file gives none.
+        employmentForm: parsed.row.employmentForm ?? (parsed.row.jobType ? 'gig' : 'standard'),
         source: 'import',
       });
       batch.members += lines.member;

@@ -92,6 +92,8 @@ const zhCN: Catalog = {
     '导入超出了内存上限（{limitMb} MB）而停止，请重新导入（已写入的批次不会重复）；反复出现时请管理员调高 GONGHUI_IMPORT_HEAP_MB',
   'import.required': '{column}不能为空',
   'import.id_number_scientific': '身份证号被表格软件转成了科学计数法（{value}），请将该列设为“文本”格式后重新填写',
+  'import.id_number_cut': '身份证号末几位被 Excel 当作数字截成了 0（{value}），请将该列设为“文本”格式后重新填写',
+  'import.id_number_masked': '身份证号是脱敏后的（含 *），本行未作任何修改；请用未脱敏的名册导入',
   'import.date': '{column}无法识别为日期：{value}',
   'import.choice': '{column}的值“{value}”不是可选项',
   'import.amount': '{column}应为金额（元），如 5000 或 5000.00',
@@ -99,6 +101,7 @@ const zhCN: Catalog = {
   'import.duplicate_in_file': '与第{row}行的身份证号重复',
   'import.member_elsewhere': '此人已是其他工会的会员，需办理转会',
   'import.mobile_taken': '该手机号已登记在另一位会员名下',
+  'import.name_conflict': '身份证号与花名册中的会员“{existing}”相同，但姓名不同；未作修改，请核实后更正',
   'import.mobile_duplicate_in_file': '与第{row}行的手机号重复',
   'import.union_unknown': '所在工会编号不存在、已撤销或不在本次导入范围内',
 };
@@ -190,6 +193,10 @@ const en: Catalog = {
   'import.required': '{column} is required',
   'import.id_number_scientific':
     'The ID number was turned into a number by a spreadsheet ({value}); format the column as text and type it again',
+  'import.id_number_cut':
+    'Excel treated this ID number as a number and turned its last digits into 0 ({value}); format the column as text and type it again',
+  'import.id_number_masked':
+    'This ID number is masked (it has *): nothing was changed on this row; import an unmasked roster',
   'import.date': '{column} is not a date: {value}',
   'import.choice': '“{value}” is not an option for {column}',
   'import.amount': '{column} must be an amount in yuan, e.g. 5000 or 5000.00',
@@ -197,6 +204,8 @@ const en: Catalog = {
   'import.duplicate_in_file': 'Same ID number as row {row}',
   'import.member_elsewhere': 'This person is a member of another union; a transfer is needed',
   'import.mobile_taken': 'This mobile number is registered to another member',
+  'import.name_conflict':
+    'This ID number belongs to the member “{existing}” on the roster, under another name; nothing was changed: check and correct it',
   'import.mobile_duplicate_in_file': 'Same mobile number as row {row}',
   'import.union_unknown': 'The union number does not exist, is closed, or lies outside this import',
 };

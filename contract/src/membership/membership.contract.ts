@@ -361,6 +361,15 @@ export const rosterImportSchema = z.object({
   unchangedRows: z.number().int(),
   rejectedRows: z.number().int(),
   committedRows: z.number().int().describe('Rows whose batch has committed'),
+  conflictRows: z
+    .number()
+    .int()
+    .describe('Rows whose ID number matches a member of another name: listed in the error report, never applied'),
+  cleared: z
+    .record(z.string(), z.number().int())
+    .describe('Per field, the members whose value an empty cell clears (a dry run: would clear)'),
+  fileBytes: z.number().int().nullable().describe('The size of the uploaded file'),
+  readBytes: z.number().int().describe('How much of the file has been read: progress is readBytes / fileBytes'),
   failure: z.string().nullable().describe('Problem code when the import failed'),
   failureParams: z.record(z.string(), z.string()).nullable(),
   createdAt: z.string(),

@@ -346,6 +346,14 @@ export const rosterImports = pgTable(
     unchangedRows: integer('unchanged_rows').notNull().default(0),
     rejectedRows: integer('rejected_rows').notNull().default(0),
     committedRows: integer('committed_rows').notNull().default(0),
+    /** Rows whose ID number matches a member of another name: shown for the cadre to decide, never applied. */
+    conflictRows: integer('conflict_rows').notNull().default(0),
+    /** Per field, how many existing members an empty cell clears (or would, in a dry run). */
+    cleared: jsonb('cleared').$type<Record<string, number>>().notNull().default({}),
+    fileBytes: bigint('file_bytes', { mode: 'number' }),
+    readBytes: bigint('read_bytes', { mode: 'number' }).notNull().default(0),
+    /** Written while the import runs; a running import whose heartbeat stops is failed. */
+    heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }).notNull().defaultNow(),
     failure: text('failure'),
     createdAt: createdAt(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),

@@ -21,7 +21,14 @@ import { FirstSeen } from './first-seen';
 import { duesOfWage, personFields } from './member-record';
 import { type MembershipDeps, scopedOrganisationPath } from './members.service';
 import * as repo from './membership.repository';
-import { recordImportProgress, type StagedMember, upsertRosterBatch } from './roster.repository';
+import {
+  type BatchOutcome,
+  recordImportProgress,
+  type StagedMember,
+  UPDATABLE_FIELDS,
+  type UpdatableField,
+  upsertRosterBatch,
+} from './roster.repository';
 import {
   type Cell,
   type ColumnSpec,
@@ -120,6 +127,8 @@ export function parseRosterRow(
   rowNumber: number,
   get: (key: RosterKey) => Cell,
   today: string,
+  /** What the rows read so far say about the whole file. */
+  file?: { idsCutByExcel: boolean },
 ): ParsedRow {
   const problems: RowProblem[] = [];
   const required = (key: RosterKey) =>
@@ -141,9 +150,20 @@ export function parseRosterRow(
         messageKey: 'import.id_number_scientific',
         params: { value: parsed.scientific },
       });
+    } else if (parsed.value.includes('*')) {
+      // The product's own masked export, sent back: nothing on the row can be matched or changed,
+      // and that is all there is to say of it (its masked mobile is no error of the cadre's).
+      return { ok: false, problems: [{ field: 'idNumber', messageKey: 'import.id_number_masked' }] };
     } else {
       const problem = checkIdNumber(parsed.value);
-      if (problem) problems.push({ field: 'idNumber', messageKey: problem });
+      // Excel keeps 15 significant digits of a number: an 18-digit ID typed as a number ends in 000.
+      // Most such IDs then fail their check digit; once one has, the file's column is known to be
+      // cut, and a later 000 that passes by chance (one in eleven) is not taken for a real person.
+      const isCut = /000$/.test(parsed.value) && (problem === 'validation.idNumber.checkDigit' || file?.idsCutByExcel);
+      if (isCut) {
+        if (file) file.idsCutByExcel = true;
+        problems.push({ field: 'idNumber', messageKey: 'import.id_number_cut', params: { value: parsed.value } });
+      } else if (problem) problems.push({ field: 'idNumber', messageKey: problem });
       else idNumber = parsed.value;
     }
   }
@@ -164,7 +184,8 @@ export function parseRosterRow(
     return value ?? null;
   };
   const jobType = choice('jobType', JOB_WORDS);
-  const employmentForm = choice('employmentForm', FORM_WORDS) ?? (jobType ? 'gig' : 'standard');
+  // Null: not given. A new member's form is then inferred from the job type; an existing one's kept.
+  const employmentForm = choice('employmentForm', FORM_WORDS);
 
   const residence = normaliseCode(textOf(get('residenceRegionCode')));
   if (residence && !isPlausibleRegionCode(residence)) {
@@ -261,6 +282,10 @@ export function toRosterImport(row: Awaited<ReturnType<typeof repo.insertImport>
     unchangedRows: row.unchangedRows,
     rejectedRows: row.rejectedRows,
     committedRows: row.committedRows,
+    conflictRows: row.conflictRows,
+    cleared: row.cleared,
+    fileBytes: row.fileBytes,
+    readBytes: row.readBytes,
     ...failureOf(row.failure),
     createdAt: row.createdAt.toISOString(),
     finishedAt: row.finishedAt?.toISOString() ?? null,
@@ -299,7 +324,19 @@ export async function runRosterImport(
     actorName: context.actor.displayName,
   };
   const today = todayInChina();
-  const progress = { total: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, committed: 0 };
+  const progress = {
+    total: 0,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    rejected: 0,
+    committed: 0,
+    conflicts: 0,
+    cleared: {} as Record<string, number>,
+  };
+  // The fields the file's columns carry: a column it does not have leaves that field untouched.
+  let present: ReadonlySet<UpdatableField> = new Set();
+  const fileState = { idsCutByExcel: false };
   const seenIds = new FirstSeen();
   const seenMobiles = new FirstSeen();
   const employerIds = new Map<string, number | null>();
@@ -339,18 +376,23 @@ export async function runRosterImport(
       staged.push({ ...r.row, employerId, organisationId: r.unionId ?? job.organisationId });
       cellsByRow.set(r.row.rowNumber, r.cells);
     }
-    const apply = (outcome: {
-      created: number;
-      updated: number;
-      rejected: { rowNumber: number; messageKey: string; field: string }[];
-    }) => {
+    const apply = (outcome: BatchOutcome) => {
       for (const refused of outcome.rejected) {
+        if (refused.messageKey === 'import.name_conflict') progress.conflicts += 1;
         rowErrors.push({
           rowNumber: refused.rowNumber,
-          problems: [{ field: refused.field, messageKey: refused.messageKey }],
+          problems: [
+            {
+              field: refused.field,
+              messageKey: refused.messageKey,
+              ...(refused.params ? { params: refused.params } : {}),
+            },
+          ],
           cellsEnc: encryptCells(cellsByRow.get(refused.rowNumber)?.() ?? []),
         });
       }
+      for (const [field, n] of Object.entries(outcome.cleared))
+        progress.cleared[field] = (progress.cleared[field] ?? 0) + n;
       progress.created += outcome.created;
       progress.updated += outcome.updated;
       progress.unchanged += staged.length - outcome.rejected.length - outcome.created - outcome.updated;
@@ -359,12 +401,13 @@ export async function runRosterImport(
     };
     rowErrors.sort((a, b) => a.rowNumber - b.rowNumber);
     if (staged.length === 0) {
-      apply({ created: 0, updated: 0, rejected: [] });
+      apply({ created: 0, updated: 0, rejected: [], cleared: {} });
       await recordImportProgress(deps.db.$client, { id: job.id, provinceCode }, progress, rowErrors);
       return;
     }
     const outcome = await upsertRosterBatch(deps.db, target, staged, {
       dryRun: job.dryRun,
+      present,
       finish: async (client, result) => {
         apply(result);
         await recordImportProgress(client, { id: job.id, provinceCode }, progress, rowErrors);
@@ -389,7 +432,7 @@ export async function runRosterImport(
       progress.total += 1;
       // The row's cells in template order, built only when the row is rejected.
       const canonical = () => ROSTER_COLUMNS.map((c) => textOf(get(c.key)));
-      const parsed = parseRosterRow(deps, rowNumber, get, today);
+      const parsed = parseRosterRow(deps, rowNumber, get, today, fileState);
       if (!parsed.ok) {
         errors.push({ rowNumber, problems: parsed.problems, cellsEnc: encryptCells(canonical()) });
         return;
@@ -425,6 +468,7 @@ export async function runRosterImport(
         early.push({ rowNumber, cells });
         if (early.length < HEADER_SEARCH_ROWS) continue;
         header = locateHeader(early);
+        present = carriedFields(header.indexes);
         for (const row of early.slice(header.headerIndex + 1)) handle(row.rowNumber, row.cells);
       } else handle(rowNumber, cells);
       if (batch.length + errors.length >= IMPORT_BATCH_ROWS) {
@@ -436,6 +480,7 @@ export async function runRosterImport(
     }
     if (!header) {
       header = locateHeader(early);
+      present = carriedFields(header.indexes);
       for (const row of early.slice(header.headerIndex + 1)) handle(row.rowNumber, row.cells);
     }
     await inFlight;
@@ -468,6 +513,10 @@ export async function auditImport(
     organisationId: job.organisationId,
     changes,
   });
+}
+
+function carriedFields(indexes: ReadonlyMap<RosterKey, number>): ReadonlySet<UpdatableField> {
+  return new Set(UPDATABLE_FIELDS.filter((field) => indexes.has(field)));
 }
 
 function locateHeader(rows: { cells: Cell[] }[]) {

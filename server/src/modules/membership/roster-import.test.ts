@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { checkIdNumber } from '@gonghui/contract';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -163,7 +164,7 @@ describe('roster import', () => {
     expect(await countMembers()).toBe(before + 3);
     const again = await upload('名册.csv', defectiveCsv(), false);
     expect(again).toMatchObject({ createdRows: 0, updatedRows: 0, unchangedRows: 3 });
-    const changed = defectiveCsv().toString().replace('黄三,', '黄叁,');
+    const changed = defectiveCsv().toString().replace(`黄三,${ok[2]},,`, `黄三,${ok[2]},13511110003,`);
     expect(await upload('名册.csv', Buffer.from(changed), false)).toMatchObject({
       createdRows: 0,
       updatedRows: 1,
@@ -331,6 +332,132 @@ describe('roster import', () => {
       rejectedRows: 0,
     });
     expect(await countMembers()).toBe(before + 12_000);
+  });
+});
+
+describe('what an import may change on members already on the roster', () => {
+  const ids = [makeIdNumber('440106', '19850301', 811), makeIdNumber('440106', '19850302', 812)];
+  const memberRow = async (idNumber: string) => {
+    const rows = await t.db.execute(
+      sql`SELECT name, employer_id, residence_region_code, dues_monthly_fen, monthly_wage_enc IS NOT NULL AS has_wage,
+                 platform, job_type, employment_form, mobile_hash IS NOT NULL AS has_mobile
+            FROM members WHERE id_number_hash = ${t.cipher.blindIndex(idNumber)}`,
+    );
+    return rows.rows[0] as Record<string, unknown>;
+  };
+  const csv = (lines: string[]) => Buffer.from(lines.join('\n'));
+  let uscc: string;
+
+  beforeAll(async () => {
+    const [employer] = (
+      await t.db.execute(sql`SELECT uscc FROM employers WHERE province_code = '44' AND uscc IS NOT NULL LIMIT 1`)
+    ).rows as { uscc: string }[];
+    uscc = employer!.uscc;
+    const full = await upload(
+      '全量.csv',
+      csv([
+        '姓名,身份证号,手机号,统一社会信用代码,就业形态,职业类别,平台,常住地区划代码,月工资,入会日期',
+        `骑手甲,${ids[0]},13977770001,${uscc},新就业形态,外卖骑手,美团,440106,3500,2024-01-02`,
+        `骑手乙,${ids[1]},13977770002,${uscc},新就业形态,快递员,顺丰,440106,4000,2024-01-02`,
+      ]),
+      false,
+    );
+    const problems = await t.db.execute(sql`SELECT problems FROM roster_import_errors WHERE import_id = ${full.id}`);
+    expect(problems.rows).toEqual([]);
+    expect(full).toMatchObject({ status: 'done', createdRows: 2 });
+  });
+
+  it('leaves every field whose column the file does not carry untouched', async () => {
+    const before = await memberRow(ids[0]!);
+    expect(before).toMatchObject({
+      dues_monthly_fen: 1750,
+      platform: '美团',
+      job_type: 'rider',
+      employment_form: 'gig',
+    });
+    expect(before.employer_id).not.toBeNull();
+    const thin = await upload(
+      '只有三列.csv',
+      csv(['姓名,身份证号,手机号', `骑手甲,${ids[0]},13977779999`, `骑手乙,${ids[1]},13977770002`]),
+      false,
+    );
+    expect(thin).toMatchObject({ status: 'done', updatedRows: 1, unchangedRows: 1, cleared: {} });
+    // Only the mobile changed; employer, residence, wage (dues base) and gig details are as they were.
+    expect(await memberRow(ids[0]!)).toEqual(before);
+    const moved = await t.db.execute(
+      sql`SELECT count(*)::int AS n FROM members WHERE mobile_hash = ${t.cipher.blindIndex('13977779999')}`,
+    );
+    expect(moved.rows[0]).toMatchObject({ n: 1 });
+  });
+
+  it('clears a field only for an empty cell of a column the file carries, and says so in the dry run', async () => {
+    const file = csv(['姓名,身份证号,月工资,平台', `骑手甲,${ids[0]},,美团`, `骑手乙,${ids[1]},4000,`]);
+    const dry = await upload('清空.csv', file, true);
+    expect(dry).toMatchObject({
+      status: 'done',
+      dryRun: true,
+      updatedRows: 2,
+      cleared: { monthlyWage: 1, platform: 1 },
+    });
+    expect(await memberRow(ids[0]!)).toMatchObject({ dues_monthly_fen: 1750, has_wage: true });
+    const real = await upload('清空.csv', file, false);
+    expect(real).toMatchObject({ updatedRows: 2, cleared: { monthlyWage: 1, platform: 1 } });
+    expect(await memberRow(ids[0]!)).toMatchObject({ dues_monthly_fen: 0, has_wage: false, platform: '美团' });
+    expect(await memberRow(ids[1]!)).toMatchObject({ dues_monthly_fen: 2000, platform: null, job_type: 'courier' });
+  });
+
+  it('takes an ID number under another name as a conflict: both names reported, nothing renamed', async () => {
+    const conflict = await upload('改名.csv', csv(['姓名,身份证号,平台', `别人丙,${ids[1]},饿了么`]), false);
+    expect(conflict).toMatchObject({ status: 'done', updatedRows: 0, rejectedRows: 1, conflictRows: 1 });
+    expect(await memberRow(ids[1]!)).toMatchObject({ name: '骑手乙', platform: null });
+    const report = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/membership/imports/${conflict.id}/errors`,
+      headers: cadre.headers,
+    });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(report.rawPayload as unknown as ArrayBuffer);
+    const row = (workbook.worksheets[0]!.getRow(2).values as unknown[]).map(String).join('|');
+    expect(row).toContain('别人丙');
+    expect(row).toContain('骑手乙');
+  });
+
+  it('re-imports the product’s own export without changing anyone, and a masked one row by row as masked', async () => {
+    const admin = await login(t.app, 'admin');
+    const exported = async (unmasked: boolean) =>
+      (
+        await t.app.inject({
+          method: 'GET',
+          url: `/api/v1/members/export?format=xlsx&organisationId=${organisationId}${unmasked ? `&unmasked=true&reason=${encodeURIComponent('名册核对')}` : ''}`,
+          headers: admin.headers,
+        })
+      ).rawPayload;
+    const before = await Promise.all(ids.map(memberRow));
+    const own = await upload('导出.xlsx', (await exported(true)) as unknown as Buffer, false);
+    expect(own).toMatchObject({ status: 'done', createdRows: 0, updatedRows: 0, cleared: {} });
+    expect(await Promise.all(ids.map(memberRow))).toEqual(before);
+    const masked = await upload('脱敏导出.xlsx', (await exported(false)) as unknown as Buffer, false);
+    expect(masked).toMatchObject({ status: 'done', createdRows: 0, updatedRows: 0 });
+    expect(masked.rejectedRows).toBe(masked.totalRows);
+    const problems = await t.db.execute(
+      sql`SELECT DISTINCT p->>'messageKey' AS key FROM roster_import_errors, jsonb_array_elements(problems) p WHERE import_id = ${masked.id}`,
+    );
+    expect(problems.rows).toEqual([{ key: 'import.id_number_masked' }]);
+  });
+
+  it('names IDs whose last digits Excel turned into 000, even one that passes its check digit by chance', async () => {
+    // Excel keeps 15 digits of an 18-digit number: the rest become 000. About one cut ID in eleven
+    // still passes its check digit; the first below fails it, the second passes.
+    const cuts = Array.from({ length: 100 }, (_, n) => `4401061987010${String(n).padStart(2, '0')}000`);
+    const failing = cuts.find((id) => checkIdNumber(id) === 'validation.idNumber.checkDigit')!;
+    const passing = cuts.find((id) => checkIdNumber(id) === null)!;
+    expect(passing).toBeDefined();
+    const job = await upload('截断.csv', csv(['姓名,身份证号', `截断一,${failing}`, `截断二,${passing}`]), true);
+    expect(job).toMatchObject({ status: 'done', createdRows: 0, rejectedRows: 2 });
+    const problems = await t.db.execute(
+      sql`SELECT p->>'messageKey' AS key FROM roster_import_errors, jsonb_array_elements(problems) p WHERE import_id = ${job.id} ORDER BY row_number`,
+    );
+    expect(problems.rows).toEqual([{ key: 'import.id_number_cut' }, { key: 'import.id_number_cut' }]);
   });
 });
 
