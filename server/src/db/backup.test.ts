@@ -1,9 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEmptyDb, createTestDb, type TestDb } from '../../test/helpers';
+import { createEmptyDb, createTestDb, login, type TestDb, testConfig } from '../../test/helpers';
+import { buildApp } from '../app';
+import { buildMember, makeIdNumber } from '../modules/membership/membership.seed';
 import { verifyAuditChain } from '../platform/audit';
 import { createPiiCipher } from '../platform/crypto';
 import { backupDatabase, restoreDatabase } from './backup';
@@ -12,10 +15,11 @@ import { migrateDatabase } from './migrate';
 import { seedDemo } from './seed-demo';
 
 let source: TestDb;
+const cipher = createPiiCipher(Buffer.alloc(32, 7));
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gonghui-backup-'));
 beforeAll(async () => {
   source = await createTestDb();
-  await seedDemo(source.db, createPiiCipher(Buffer.alloc(32, 7)));
+  await seedDemo(source.db, cipher);
 });
 afterAll(async () => {
   await source.drop();
@@ -50,6 +54,106 @@ describe('backup and restore', () => {
       await target.db.execute(
         sql`INSERT INTO organisations (parent_id, path, name, type, level, region_code) VALUES (1, '1.999', '新组织', 'federation', 'city', '440200')`,
       );
+    } finally {
+      await target.pool.end();
+      await empty.drop();
+    }
+  });
+
+  it('continues every sequence: after a restore, new members, cases and applications are created as usual', async () => {
+    const file = path.join(dir, 'sequences.gz');
+    await backupDatabase(source.pool, file);
+    const empty = await createEmptyDb();
+    const target = connect(empty.url);
+    try {
+      await migrateDatabase(target.db, target.pool);
+      await restoreDatabase(target.pool, file);
+      const app = await buildApp({
+        db: target.db,
+        config: testConfig(),
+        cipher,
+        sms: { sendLoginCode: async () => {} },
+        logger: false,
+      });
+      try {
+        const gz = await login(app, 'gz.cadre');
+        const union = await target.db.execute(
+          sql`SELECT id FROM organisations WHERE name = '天河软件园科技有限公司工会'`,
+        );
+        const organisationId = (union.rows[0] as { id: number }).id;
+        // A member number comes from a sequence no column owns: it must not repeat a restored one.
+        const member = await buildMember(target.db, cipher, {
+          organisationId,
+          name: '恢复后',
+          idNumber: makeIdNumber('440106', '19910909', 919),
+        });
+        const restored = await target.db.execute(
+          sql`SELECT count(*)::int AS n FROM members WHERE member_number = ${member.memberNumber}`,
+        );
+        expect(restored.rows[0]).toEqual({ n: 1 });
+        const filed = await app.inject({
+          method: 'POST',
+          url: '/api/v1/rights/cases',
+          headers: gz.headers,
+          payload: { category: 'consultation', title: '恢复后咨询', description: '恢复后登记的咨询', organisationId },
+        });
+        expect(filed.statusCode, filed.body).toBe(201);
+        const file = await target.db.execute(sql`SELECT member_id, organisation_id FROM hardship_files LIMIT 1`);
+        const programme = await target.db.execute(
+          sql`SELECT id FROM assistance_programmes WHERE kind = 'emergency' LIMIT 1`,
+        );
+        const applied = await app.inject({
+          method: 'POST',
+          url: '/api/v1/assistance/applications',
+          headers: gz.headers,
+          payload: {
+            programmeId: (programme.rows[0] as { id: number }).id,
+            memberId: (file.rows[0] as { member_id: number }).member_id,
+            reason: '家中突发变故，急需救助。',
+            requestedFen: 100_000,
+            bankAccount: { bankName: '中国工商银行', accountName: '测试', accountNumber: '6222020200112233445' },
+            consent: true,
+          },
+        });
+        expect(applied.statusCode, applied.body).toBe(201);
+      } finally {
+        await app.close();
+      }
+    } finally {
+      await target.pool.end();
+      await empty.drop();
+    }
+  });
+
+  it('fails fast on a cut or damaged backup, naming it, and leaves the target empty', async () => {
+    const file = path.join(dir, 'whole.gz');
+    await backupDatabase(source.pool, file);
+    const whole = fs.readFileSync(file);
+    const plain = zlib.gunzipSync(whole);
+    const damaged: [string, Buffer][] = [
+      ['cut in the middle', whole.subarray(0, Math.floor(whole.length / 2))],
+      ['a flipped byte', Buffer.from(whole.map((b, i) => (i === Math.floor(whole.length / 3) ? b ^ 0xff : b)))],
+      [
+        'cut cleanly after some tables',
+        zlib.gzipSync(plain.subarray(0, plain.lastIndexOf('\\.\n', plain.length / 2) + 3)),
+      ],
+      ['not a backup at all', Buffer.from('hello')],
+    ];
+    const empty = await createEmptyDb();
+    const target = connect(empty.url);
+    try {
+      await migrateDatabase(target.db, target.pool);
+      for (const [name, content] of damaged) {
+        const broken = path.join(dir, 'broken.gz');
+        fs.writeFileSync(broken, content);
+        await expect(restoreDatabase(target.pool, broken), name).rejects.toThrow(
+          /damaged|cut short|not a Gonghui backup/,
+        );
+        expect(Object.values((await counts(target.db)) ?? {}).map(Number), name).toEqual([0, 0, 0, 0]);
+      }
+      // And the target is still good for a whole backup.
+      await restoreDatabase(target.pool, file);
+      expect(await counts(target.db)).toEqual(await counts(source.db));
     } finally {
       await target.pool.end();
       await empty.drop();

@@ -1,17 +1,56 @@
 import fs from 'node:fs';
-import readline from 'node:readline';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import type pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 
-const FORMAT = 'gonghui-backup/1';
+// Version 2 adds every sequence's value (a member number comes from one no column owns) and an end
+// line, so a backup cut short is known as such. Version 1 backups are still read.
+const FORMAT = 'gonghui-backup/2';
+const READABLE = new Set(['gonghui-backup/1', FORMAT]);
 
 interface Header {
   format: string;
   createdAt: string;
   migrations: string[];
   tables: string[];
+  /** Each sequence of the public schema and the last value it gave out. */
+  sequences?: Record<string, number>;
+}
+
+/** A backup that cannot be restored as it is; restore leaves the target as it found it. */
+export class BackupUnreadable extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BackupUnreadable';
+  }
+}
+
+async function sequenceValues(client: pg.PoolClient): Promise<Record<string, number>> {
+  const { rows } = await client.query<{ name: string; value: string | null }>(
+    `SELECT sequencename AS name, last_value::text AS value FROM pg_sequences WHERE schemaname = 'public'`,
+  );
+  return Object.fromEntries(rows.map((r) => [r.name, Number(r.value ?? 0)]));
+}
+
+/**
+ * The lines of a gzip'd backup. A truncated or corrupt file rejects (zlib's own check) instead of
+ * leaving a reader waiting, as a line reader over a failed stream does.
+ */
+async function* backupLines(file: string): AsyncGenerator<string> {
+  const gunzip = fs.createReadStream(file).pipe(zlib.createGunzip());
+  let rest = '';
+  try {
+    for await (const chunk of gunzip) {
+      const text = rest + (chunk as Buffer).toString('utf8');
+      const lines = text.split('\n');
+      rest = lines.pop() ?? '';
+      for (const line of lines) yield line;
+    }
+  } catch (error) {
+    throw new BackupUnreadable(`${file} is damaged or cut short (${(error as Error).message}); nothing was restored`);
+  }
+  if (rest) yield rest;
 }
 
 async function listTables(client: pg.PoolClient): Promise<string[]> {
@@ -44,6 +83,7 @@ export async function backupDatabase(pool: pg.Pool, file: string): Promise<{ tab
       createdAt: new Date().toISOString(),
       migrations: await appliedMigrations(client),
       tables,
+      sequences: await sequenceValues(client),
     };
     gzip.write(`${JSON.stringify(header)}\n`);
     for (const table of tables) {
@@ -54,6 +94,7 @@ export async function backupDatabase(pool: pg.Pool, file: string): Promise<{ tab
       }
       gzip.write('\\.\n');
     }
+    gzip.write(`${JSON.stringify({ end: tables.length })}\n`);
     await client.query('COMMIT');
     gzip.end();
     await done;
@@ -72,14 +113,15 @@ export async function backupDatabase(pool: pg.Pool, file: string): Promise<{ tab
  * restored or nothing is. Triggers are suspended so audit rows keep their original hashes.
  */
 export async function restoreDatabase(pool: pg.Pool, file: string): Promise<{ tables: number; rows: number }> {
-  const lines = readline.createInterface({
-    input: fs.createReadStream(file).pipe(zlib.createGunzip()),
-    crlfDelay: Infinity,
-  });
-  const iterator = lines[Symbol.asyncIterator]();
-  const first = await iterator.next();
-  const header = JSON.parse(first.value ?? '{}') as Header;
-  if (header.format !== FORMAT) throw new Error(`${file} is not a Gonghui backup`);
+  const iterator = backupLines(file);
+  let header: Header;
+  try {
+    header = JSON.parse((await iterator.next()).value ?? '{}') as Header;
+  } catch (error) {
+    if (error instanceof BackupUnreadable) throw error;
+    throw new BackupUnreadable(`${file} is not a Gonghui backup`);
+  }
+  if (!READABLE.has(header.format)) throw new BackupUnreadable(`${file} is not a Gonghui backup`);
   const client = await pool.connect();
   let rows = 0;
   let tables = 0;
@@ -99,28 +141,58 @@ export async function restoreDatabase(pool: pg.Pool, file: string): Promise<{ ta
     }
     await client.query('SET LOCAL session_replication_role = replica');
     await client.query('DELETE FROM audit_chain_head');
-    for (;;) {
-      const next = await iterator.next();
-      if (next.done) break;
-      const { table } = JSON.parse(next.value) as { table: string };
-      if (!header.tables.includes(table)) throw new Error(`Unexpected table ${table} in backup`);
-      const sink = client.query(copyFrom(`COPY ${client.escapeIdentifier(table)} FROM STDIN`));
-      const finished = new Promise<void>((resolve, reject) => {
-        sink.on('finish', resolve);
-        sink.on('error', reject);
-      });
+    let ended = false;
+    try {
       for (;;) {
-        const line = await iterator.next();
-        if (line.done) throw new Error(`The backup ends inside table ${table}`);
-        if (line.value === '\\.') break;
-        rows++;
-        if (!sink.write(`${line.value}\n`)) await new Promise((resolve) => sink.once('drain', resolve));
+        const next = await iterator.next();
+        if (next.done) break;
+        const entry = (JSON.parse(next.value) ?? {}) as { table?: string; end?: number };
+        if (entry.end !== undefined) {
+          if (entry.end !== tables) throw new BackupUnreadable(`${file} is damaged: ${tables} of ${entry.end} tables`);
+          ended = true;
+          break;
+        }
+        const table = entry.table ?? '';
+        if (!header.tables.includes(table)) throw new BackupUnreadable(`Unexpected table ${table} in backup`);
+        const sink = client.query(copyFrom(`COPY ${client.escapeIdentifier(table)} FROM STDIN`));
+        const finished = new Promise<void>((resolve, reject) => {
+          sink.on('finish', resolve);
+          sink.on('error', reject);
+        });
+        // Rows COPY refuses reject this while lines are still being written; it is awaited below.
+        finished.catch(() => undefined);
+        try {
+          for (;;) {
+            const line = await iterator.next();
+            if (line.done)
+              throw new BackupUnreadable(`${file} is cut short inside table ${table}; nothing was restored`);
+            if (line.value === '\\.') break;
+            rows++;
+            if (!sink.write(`${line.value}\n`)) await new Promise((resolve) => sink.once('drain', resolve));
+          }
+        } catch (error) {
+          // End the COPY (CopyFail) so the connection can roll back instead of waiting for more rows.
+          sink.destroy(error as Error);
+          await finished.catch(() => undefined);
+          throw error;
+        }
+        sink.end();
+        await finished;
+        tables++;
       }
-      sink.end();
-      await finished;
-      tables++;
+    } catch (error) {
+      if (error instanceof BackupUnreadable) throw error;
+      // A line that is not JSON where a table should start, or rows COPY cannot read: damage.
+      throw new BackupUnreadable(`${file} is damaged (${(error as Error).message}); nothing was restored`);
     }
-    // Identity and serial sequences continue after the restored rows.
+    if (header.format === FORMAT && !ended) {
+      throw new BackupUnreadable(`${file} is cut short after ${tables} tables; nothing was restored`);
+    }
+    // Every sequence continues where the backed-up one stood (a member number's sequence belongs to
+    // no column), and identity and serial sequences after the restored rows in any case.
+    for (const [name, value] of Object.entries(header.sequences ?? {})) {
+      if (value > 0) await client.query('SELECT setval($1::regclass, $2)', [client.escapeIdentifier(name), value]);
+    }
     await client.query(`
       DO $$ DECLARE r record; BEGIN
         FOR r IN SELECT c.relname AS tbl, a.attname AS col, pg_get_serial_sequence(quote_ident(c.relname), a.attname) AS seq
@@ -128,7 +200,8 @@ export async function restoreDatabase(pool: pg.Pool, file: string): Promise<{ ta
           WHERE n.nspname = 'public' AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
             AND pg_get_serial_sequence(quote_ident(c.relname), a.attname) IS NOT NULL
         LOOP
-          EXECUTE format('SELECT setval(%L, coalesce((SELECT max(%I) FROM %I), 0) + 1, false)', r.seq, r.col, r.tbl);
+          EXECUTE format('SELECT setval(%L, greatest(coalesce((SELECT max(%I) FROM %I), 0) + 1, nextval(%L)), false)',
+            r.seq, r.col, r.tbl, r.seq);
         END LOOP;
       END $$;`);
     await client.query('COMMIT');
@@ -138,6 +211,6 @@ export async function restoreDatabase(pool: pg.Pool, file: string): Promise<{ ta
     throw error;
   } finally {
     client.release();
-    lines.close();
+    await iterator.return(undefined);
   }
 }
