@@ -212,6 +212,71 @@ describe('secrecy', () => {
   });
 });
 
+describe('the roll after close', () => {
+  it('does not keep the order of voting in its heap', async () => {
+    const [small] = await t.db
+      .select()
+      .from(organisations)
+      .where(eq(organisations.name, '深圳湾科技园小微企业联合工会'));
+    const created = await t.db
+      .insert(users)
+      .values(Array.from({ length: 40 }, (_, i) => ({ username: `roll${i}`, displayName: `roll${i}`, kind: 'member' })))
+      .returning({ id: users.id });
+    for (const [i, { id }] of created.entries()) {
+      await buildMember(t.db, t.cipher, {
+        organisationId: small!.id,
+        name: `排序人${String.fromCharCode(0x4e00 + i)}`,
+        idNumber: makeIdNumber('440305', '19880808', 100 + i),
+        userId: id,
+      });
+    }
+    const vote = await call(cadre, 'POST', '/democracy/votes', {
+      organisationId: small!.id,
+      kind: 'motion',
+      title: '表决食堂改造方案',
+      electorate: 'members',
+    });
+    const voteId = vote.json().id as number;
+    await call(cadre, 'POST', `/democracy/votes/${voteId}/freeze`);
+    await call(cadre, 'POST', `/democracy/votes/${voteId}/open`);
+    // They vote one after another in an order unlike their order on the roll.
+    const castOrder = created
+      .map((u, i) => ({ id: u.id, key: (i * 17) % 40 }))
+      .sort((a, b) => a.key - b.key)
+      .map((u) => u.id);
+    for (const userId of castOrder) {
+      const session = await sessionForUser(t.db, userId);
+      const cast = await call(session, 'POST', `/democracy/votes/${voteId}/cast`, {
+        choices: [1],
+        clientKey: randomUUID(),
+      });
+      expect(cast.statusCode).toBe(200);
+    }
+    // Arrival can leave the roll's heap in the order of voting (each cast writes its row's new
+    // version into the next free slot); lay it out so, as the worst case the close must undo.
+    await t.db.execute(sql`
+      WITH old AS (DELETE FROM vote_roll WHERE vote_id = ${voteId} RETURNING *)
+      INSERT INTO vote_roll SELECT * FROM old
+       ORDER BY voted, array_position(${`{${castOrder.join(',')}}`}::uuid[], user_id)`);
+    const before = await t.db.execute<{ user_id: string }>(
+      sql`SELECT user_id FROM vote_roll WHERE vote_id = ${voteId} AND voted ORDER BY vote_roll.ctid`,
+    );
+    expect(before.rows.map((r) => r.user_id)).toEqual(castOrder);
+    expect((await call(cadre, 'POST', `/democracy/votes/${voteId}/close`)).statusCode).toBe(200);
+    const heap = await t.db.execute<{ user_id: string }>(
+      sql`SELECT user_id FROM vote_roll WHERE vote_id = ${voteId} AND voted ORDER BY vote_roll.ctid`,
+    );
+    const heapOrder = heap.rows.map((r) => r.user_id);
+    expect(heapOrder).toHaveLength(40);
+    // Rank correlation between the roll's heap order and the voting order: |ρ| < 0.7 (a random
+    // order exceeds it about once in 10⁵ runs).
+    const rank = new Map(castOrder.map((id, i) => [id, i]));
+    const n = heapOrder.length;
+    const d2 = heapOrder.reduce((sum, id, i) => sum + (i - rank.get(id)!) ** 2, 0);
+    expect(Math.abs(1 - (6 * d2) / (n * (n * n - 1)))).toBeLessThan(0.7);
+  });
+});
+
 describe('concurrency: 1,000 voters at once, with duplicates and retries', () => {
   it('stores exactly one ballot per voter and as many ballots as voters who voted', async () => {
     const id = await openVote('并发表决');

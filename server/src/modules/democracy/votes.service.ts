@@ -32,8 +32,9 @@ import { congressAgendaItems, voteBallots, voteCandidates, voteRoll, votes } fro
  * the new roll row and the ballot share a transaction id (xmin) and a ballot's place in the heap
  * follows arrival. So ballots land in vote_ballot_box and are *mixed*: in batches while the vote is
  * open and all at once at close, in one transaction that rewrites the ballots in random order into
- * vote_ballots and touches every roll row of their voters. Afterwards every ballot and roll row of
- * a batch share one xmin, heap order is random, and the box's dead rows are vacuumed away.
+ * vote_ballots and touches every roll row of their voters; the close also rewrites the whole roll in
+ * random order. Afterwards every ballot and roll row of a batch share one xmin, the heap order of
+ * ballots and of the roll is random, and the dead rows are vacuumed away.
  */
 
 type VoteRow = typeof votes.$inferSelect;
@@ -462,7 +463,17 @@ export async function mixBallots(tx: Executor, voteId: number, options: { all: b
       )
       INSERT INTO vote_ballots (vote_id, province_code, receipt, choices, weight)
       SELECT * FROM (SELECT * FROM moved UNION ALL SELECT * FROM counted) b ORDER BY random()`);
-    await tx.execute(sql`UPDATE vote_roll SET sealed = true WHERE vote_id = ${voteId}`);
+    // The roll is rewritten too, sealed and shuffled: each cast's update of a roll row placed its new
+    // version in arrival order, and an in-place UPDATE here would keep that order in the heap.
+    await tx.execute(sql`
+      WITH old AS (
+        DELETE FROM vote_roll WHERE vote_id = ${voteId}
+        RETURNING vote_id, province_code, member_id, user_id, weight, proxy_member_id, proxy_reason, voted, voted_via
+      )
+      INSERT INTO vote_roll (vote_id, province_code, member_id, user_id, weight, proxy_member_id, proxy_reason, voted,
+        voted_via, sealed)
+      SELECT vote_id, province_code, member_id, user_id, weight, proxy_member_id, proxy_reason, voted, voted_via, true
+        FROM old ORDER BY random()`);
   } else {
     await tx.execute(sql`
       WITH moved AS (
