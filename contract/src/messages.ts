@@ -95,6 +95,7 @@ const zhCN: Catalog = {
   'import.id_number_cut': '身份证号末几位被 Excel 当作数字截成了 0（{value}），请将该列设为“文本”格式后重新填写',
   'import.id_number_masked': '身份证号是脱敏后的（含 *），本行未作任何修改；请用未脱敏的名册导入',
   'import.date': '{column}无法识别为日期：{value}',
+  'import.date_future': '{column}是将来的日期（{value}），请核对',
   'import.choice': '{column}的值“{value}”不是可选项',
   'import.amount': '{column}应为金额（元），如 5000 或 5000.00',
   'import.employer_unknown': '找不到统一社会信用代码为{value}的用人单位',
@@ -198,6 +199,7 @@ const en: Catalog = {
   'import.id_number_masked':
     'This ID number is masked (it has *): nothing was changed on this row; import an unmasked roster',
   'import.date': '{column} is not a date: {value}',
+  'import.date_future': '{column} is in the future ({value}); check it',
   'import.choice': '“{value}” is not an option for {column}',
   'import.amount': '{column} must be an amount in yuan, e.g. 5000 or 5000.00',
   'import.employer_unknown': 'No employer has the credit code {value}',

@@ -209,8 +209,8 @@ export function parseRosterRow(
     if (!date || date > today) {
       problems.push({
         field: 'joinedOn',
-        messageKey: 'import.date',
-        params: { column: columnLabel('joinedOn'), value: textOf(joinedCell) },
+        messageKey: date ? 'import.date_future' : 'import.date',
+        params: { column: columnLabel('joinedOn'), value: date ?? textOf(joinedCell) },
       });
     } else joinedOn = date;
   }

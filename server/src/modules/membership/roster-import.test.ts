@@ -461,6 +461,22 @@ describe('what an import may change on members already on the roster', () => {
   });
 });
 
+describe('dates in a roster', () => {
+  it('refuses a future join date as future, and reads dates with a time', async () => {
+    const lines = [
+      '姓名,身份证号,入会日期',
+      `将来,${makeIdNumber('440106', '19860101', 821)},2099-01-01`,
+      `带时间,${makeIdNumber('440106', '19860102', 822)},2021/3/5 8:30`,
+    ];
+    const job = await upload('日期.csv', Buffer.from(lines.join('\n')), true);
+    expect(job).toMatchObject({ status: 'done', createdRows: 1, rejectedRows: 1 });
+    const problems = await t.db.execute(
+      sql`SELECT p->>'messageKey' AS key, p->'params'->>'value' AS value FROM roster_import_errors, jsonb_array_elements(problems) p WHERE import_id = ${job.id}`,
+    );
+    expect(problems.rows).toEqual([{ key: 'import.date_future', value: '2099-01-01' }]);
+  });
+});
+
 describe('imports in a worker thread, as the console runs them', () => {
   /** A one-row CSV and its import job, created as the console creates one. */
   async function oneRowJob(deps: Parameters<typeof createRosterImport>[0], fileName: string, row: string) {

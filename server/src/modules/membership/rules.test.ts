@@ -73,11 +73,34 @@ describe('pure membership rules', () => {
     expect(dateOf('20230506')).toBe('2023-05-06');
     expect(dateOf('2023-02-30')).toBeNull();
     expect(dateOf(new Date(Date.UTC(2022, 0, 3)))).toBe('2022-01-03');
+    // A serial with a time of day is that day (six in the evening was read as the next day).
+    expect(dateOf(45000.75)).toBe('2023-03-15');
+    expect(dateOf(45000.999)).toBe('2023-03-15');
+    expect(dateOf('2021-03-05 00:00:00')).toBe('2021-03-05');
+    expect(dateOf('2021/3/5 8:30')).toBe('2021-03-05');
+    expect(dateOf('2021-03-05T08:30:00')).toBe('2021-03-05');
     expect(fenOf('6,000.50')).toBe(600_050);
     expect(fenOf('￥5000')).toBe(500_000);
     expect(fenOf(0.1 + 0.2)).toBe(30);
     expect(fenOf('五千')).toBeNull();
     expect(fenOf('1.234')).toBeNull();
+  });
+
+  it('recognises a GBK file whose first non-ASCII byte is far past the first chunk', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csv-'));
+    const file = path.join(dir, 'gbk.csv');
+    const digits = Array.from({ length: 20_000 }, (_, i) => `${i},${i}`).join('\r\n'); // ~200 KB of ASCII
+    fs.writeFileSync(
+      file,
+      Buffer.concat([
+        Buffer.from(`a,b\r\n${digits}\r\n`),
+        Buffer.from('d5c5c8fd2cc0eecbc40d0a', 'hex') /* 张三,李四 in GBK */,
+      ]),
+    );
+    const rows: unknown[][] = [];
+    for await (const { cells } of readRows(file, 'csv')) rows.push(cells);
+    expect(rows.at(-1)).toEqual(['张三', '李四']);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('finds the header below title rows', () => {

@@ -30,13 +30,18 @@ function cellOf(value: unknown): Cell {
 }
 
 /**
- * Decodes a CSV as UTF-8, or as GB18030 when its first bytes are not UTF-8 (what Excel on a
- * Chinese Windows writes). The choice is made once on the first chunk.
+ * Decodes a CSV as UTF-8, or as GB18030 when it is not UTF-8 (what Excel on a Chinese Windows
+ * writes). The choice is made on the first chunk that holds a byte beyond ASCII, however far into
+ * the file (a roster may begin with many rows of digits); ASCII reads the same either way.
  */
 function decodeChinese(): Transform {
   let decoder: TextDecoder | null = null;
   return new Transform({
     transform(chunk: Buffer, _encoding, callback) {
+      if (!decoder && !chunk.some((byte) => byte >= 0x80)) {
+        callback(null, chunk.toString('latin1'));
+        return;
+      }
       if (!decoder) {
         try {
           // streaming mode tolerates a character cut at the chunk's end
@@ -123,15 +128,19 @@ export function idNumberOf(value: Cell): { value: string } | { scientific: strin
 
 const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
 
-/** Dates as Excel stores them (a Date, or a serial number) or as people type them. */
+/**
+ * Dates as Excel stores them (a Date, or a serial number whose fraction is the time of day) or as
+ * people type them, with or without a time ("2021-03-05 00:00:00", "2021/3/5 8:30").
+ */
 export function dateOf(value: Cell): string | null {
   if (value === null) return null;
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString().slice(0, 10);
   if (typeof value === 'number') {
     if (value < 1 || value > 2_958_465) return null;
-    return new Date(EXCEL_EPOCH + Math.round(value) * 86_400_000).toISOString().slice(0, 10);
+    // The day is the whole part: 45000.75 is six in the evening of day 45000, not the next day.
+    return new Date(EXCEL_EPOCH + Math.floor(value) * 86_400_000).toISOString().slice(0, 10);
   }
-  const text = normaliseCode(textOf(value));
+  const text = normaliseCode(textOf(value)).replace(/[\sT]+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$/, '');
   if (/^\d{5}(\.\d+)?$/.test(text)) return dateOf(Number(text));
   const match = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(text) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(text);
   if (!match) return null;
