@@ -8,6 +8,7 @@ export * from './democracy/democracy.contract';
 export * from './employers/employers.contract';
 export * from './masking';
 export * from './membership/member-card';
+export * from './membership/member-labels';
 export * from './membership/membership.contract';
 export * from './messages';
 export * from './organisations/organisations.contract';

@@ -15,8 +15,9 @@ import { inSubtrees } from '../../db/sql';
 import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
 import { recordAudit, recordAuditMany, refuseOutOfScope } from '../../platform/audit';
 import { AppError, notFound } from '../../platform/errors';
+import { csvField, csvIdentity, neutraliseWorkbook, safeText } from '../../platform/export-cells';
 import { provinceOf } from '../../platform/province';
-import { type Cell, csvField, type FileFormat, fenOf, findHeader, readRows, textOf } from '../membership/spreadsheet';
+import { type Cell, type FileFormat, fenOf, findHeader, readRows, textOf } from '../membership/spreadsheet';
 import { organisations } from '../organisations/organisations.tables';
 import {
   assistanceApplications,
@@ -237,11 +238,11 @@ export async function exportBatch(
     .filter((p) => p.status === 'batched' || p.status === 'paid')
     .map((p) => [
       p.reference,
-      p.accountName,
+      safeText(p.accountName),
       deps.cipher.decrypt(p.accountNumberEnc),
-      p.bankName,
+      safeText(p.bankName),
       `${Math.floor(p.amountFen / 100)}.${String(p.amountFen % 100).padStart(2, '0')}`,
-      purpose.get(p.applicationId) ?? '',
+      safeText(purpose.get(p.applicationId)),
     ]);
   await deps.db.transaction(async (tx) => {
     if (batch.status === 'open') {
@@ -260,7 +261,9 @@ export async function exportBatch(
   });
   const fileName = `payments-${batch.id}.${format}`;
   if (format === 'csv') {
-    const text = `\uFEFF${[headers, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n')}\r\n`;
+    // The account number (a number that is a name) leads with a tab, so office software keeps it text.
+    const csvRows = rows.map((r) => r.map((cell, i) => (i === 2 ? csvIdentity(cell) : cell)));
+    const text = `\uFEFF${[headers, ...csvRows].map((r) => r.map(csvField).join(',')).join('\r\n')}\r\n`;
     return { fileName, mediaType: 'text/csv; charset=utf-8', content: Buffer.from(text, 'utf8') };
   }
   const workbook = new ExcelJS.Workbook();
@@ -274,6 +277,7 @@ export async function exportBatch(
   sheet.columns.forEach((column, i) => {
     column.width = [22, 14, 26, 24, 14, 24][i] ?? 14;
   });
+  neutraliseWorkbook(workbook);
   return {
     fileName,
     mediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',

@@ -1,9 +1,10 @@
 import type { Writable } from 'node:stream';
-import { type Locale, type MyData, maskIdNumber, maskMobile } from '@gonghui/contract';
+import { type Locale, type MyData, maskIdNumber, maskMobile, memberLabel } from '@gonghui/contract';
 import ExcelJS from 'exceljs';
 import { homeOrganisationOf, type RequestContext, scopeOf } from '../../platform/access';
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { AppError } from '../../platform/errors';
+import { neutraliseWorkbook } from '../../platform/export-cells';
 import { assistanceDataOf } from '../assistance/files.service';
 import { listMyApplications } from './join.service';
 import { type MembershipDeps, memberDetailOf } from './members.service';
@@ -101,11 +102,11 @@ export async function exportMyData(
       [en ? 'Mobile' : '手机号', full.mobile ?? ''],
       [en ? 'Union' : '所在工会', m?.organisationName ?? ''],
       [en ? 'Employer' : '用人单位', m?.employerName ?? ''],
-      [en ? 'Employment form' : '就业形态', m?.employmentForm ?? ''],
-      [en ? 'Job type' : '职业类别', m?.jobType ?? ''],
+      [en ? 'Employment form' : '就业形态', memberLabel(locale, 'employmentForm', m?.employmentForm)],
+      [en ? 'Job type' : '职业类别', memberLabel(locale, 'jobType', m?.jobType)],
       [en ? 'Platform' : '平台', m?.platform ?? ''],
       [en ? 'Member since' : '入会日期', m?.joinedOn ?? ''],
-      [en ? 'Status' : '会籍状态', m?.status ?? ''],
+      [en ? 'Status' : '会籍状态', memberLabel(locale, 'status', m?.status)],
       [en ? 'Monthly wage (fen)' : '月工资（分）', full.monthlyWageFen ?? ''],
       [en ? 'Monthly dues (fen)' : '月会费（分）', m?.duesMonthlyFen ?? ''],
     ].map((r) => r.map((v) => (v === null ? '' : v))),
@@ -141,6 +142,7 @@ export async function exportMyData(
   const access = workbook.addWorksheet(en ? 'Access log' : '查阅记录');
   access.addRow([en ? 'Time' : '时间', en ? 'Action' : '操作', en ? 'By' : '操作人']);
   for (const a of data.accessLog) access.addRow([a.at, a.action, a.actorName ?? '']);
+  neutraliseWorkbook(workbook);
   await workbook.xlsx.write(output);
   output.end();
 }

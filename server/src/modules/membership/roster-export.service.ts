@@ -1,12 +1,12 @@
 import type { Writable } from 'node:stream';
-import { type ListMembersQuery, type Locale, maskIdNumber, maskMobile } from '@gonghui/contract';
+import { type ListMembersQuery, type Locale, maskIdNumber, maskMobile, memberLabel } from '@gonghui/contract';
 import ExcelJS from 'exceljs';
 import { can, type RequestContext, scopeOf } from '../../platform/access';
 import { recordAudit } from '../../platform/audit';
 import { AppError } from '../../platform/errors';
+import { csvField, csvIdentity, safeText } from '../../platform/export-cells';
 import { type MembershipDeps, memberFilterOf } from './members.service';
 import * as repo from './membership.repository';
-import { csvField } from './spreadsheet';
 
 const HEADERS = {
   'zh-CN': [
@@ -84,21 +84,24 @@ export async function prepareMemberExport(
     const value = deps.cipher.decrypt(enc);
     return query.unmasked ? value : maskMobile(value);
   };
-  const rowsOf = async function* () {
+  // Member number, ID number and mobile: numbers that are names, kept as text in either format.
+  const IDENTITY_COLUMNS = [1, 3, 4];
+  const rowsOf = async function* (format: 'csv' | 'xlsx') {
+    const identity = format === 'csv' ? csvIdentity : (value: string) => value;
     for await (const batch of repo.iterateMembers(deps.db, filter)) {
       yield batch.map(({ member: m, organisationName, employerName }) => [
-        m.memberNumber,
-        m.name,
-        idOf(m.idNumberEnc),
-        mobileOf(m.mobileEnc),
-        m.gender,
+        identity(m.memberNumber),
+        safeText(m.name),
+        identity(idOf(m.idNumberEnc)),
+        identity(mobileOf(m.mobileEnc)),
+        memberLabel(locale, 'gender', m.gender),
         m.birthYear,
-        organisationName,
-        employerName ?? '',
-        m.employmentForm,
-        m.jobType ?? '',
-        m.platform ?? '',
-        m.status,
+        safeText(organisationName),
+        safeText(employerName),
+        memberLabel(locale, 'employmentForm', m.employmentForm),
+        memberLabel(locale, 'jobType', m.jobType),
+        safeText(m.platform),
+        memberLabel(locale, 'status', m.status),
         m.joinedOn,
       ]);
     }
@@ -106,7 +109,7 @@ export async function prepareMemberExport(
   return async (output) => {
     if (query.format === 'csv') {
       output.write(`\uFEFF${HEADERS[locale].join(',')}\r\n`);
-      for await (const rows of rowsOf()) {
+      for await (const rows of rowsOf('csv')) {
         const chunk = rows.map((r) => r.map(csvField).join(',')).join('\r\n');
         if (!output.write(`${chunk}\r\n`)) await new Promise((resolve) => output.once('drain', resolve));
       }
@@ -115,12 +118,14 @@ export async function prepareMemberExport(
     }
     const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
       stream: output,
-      useStyles: false,
+      useStyles: true,
       useSharedStrings: false,
     });
     const sheet = workbook.addWorksheet(locale === 'en' ? 'Members' : '会员名册');
+    // Text cells in text-formatted columns: an edit and save in office software keeps them text.
+    for (const column of IDENTITY_COLUMNS) sheet.getColumn(column).numFmt = '@';
     sheet.addRow([...HEADERS[locale]]).commit();
-    for await (const rows of rowsOf()) for (const row of rows) sheet.addRow(row).commit();
+    for await (const rows of rowsOf('xlsx')) for (const row of rows) sheet.addRow(row).commit();
     sheet.commit();
     await workbook.commit();
   };

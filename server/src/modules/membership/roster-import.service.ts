@@ -10,12 +10,14 @@ import {
   personNameSchema,
   type RosterImport,
   translate,
+  valuesByLabel,
 } from '@gonghui/contract';
 import ExcelJS from 'exceljs';
 import type { Executor } from '../../db/client';
 import { type RequestContext, scopeOf } from '../../platform/access';
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { AppError } from '../../platform/errors';
+import { safeText } from '../../platform/export-cells';
 import { provinceOf } from '../../platform/province';
 import { FirstSeen } from './first-seen';
 import { duesOfWage, personFields } from './member-record';
@@ -87,6 +89,8 @@ const FORM_WORDS: Record<string, (typeof EMPLOYMENT_FORMS)[number]> = {
   gig: 'gig',
   灵活就业: 'flexible',
   flexible: 'flexible',
+  // What an export writes, in either language, reads back.
+  ...(valuesByLabel('employmentForm') as Record<string, (typeof EMPLOYMENT_FORMS)[number]>),
 };
 const JOB_WORDS: Record<string, (typeof JOB_TYPES)[number]> = {
   外卖骑手: 'rider',
@@ -102,6 +106,7 @@ const JOB_WORDS: Record<string, (typeof JOB_TYPES)[number]> = {
   网店店主: 'online_seller',
   其他: 'other',
   ...Object.fromEntries(JOB_TYPES.map((j) => [j, j])),
+  ...(valuesByLabel('jobType') as Record<string, (typeof JOB_TYPES)[number]>),
 };
 
 interface RowProblem {
@@ -608,7 +613,8 @@ async function writeImportErrorReport(deps: MembershipDeps, id: string, locale: 
     for (const row of rows) {
       const cells = JSON.parse(deps.cipher.decrypt(row.cellsEnc)) as string[];
       const problems = (row.problems ?? []).map((p) => translate(locale, p.messageKey, p.params ?? {}));
-      sheet.addRow([row.rowNumber, ...cells, problems.join('；')]).commit();
+      // The file's own cells, sent back: neutralised, as any export's text is.
+      sheet.addRow([row.rowNumber, ...cells.map(safeText), problems.join('；')]).commit();
     }
   }
   sheet.commit();

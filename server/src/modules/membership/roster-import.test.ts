@@ -10,7 +10,7 @@ import { createTestApp, login, type Session, type TestApp, testConfig } from '..
 import type { RequestContext } from '../../platform/access';
 import { failInterruptedImports } from './membership.jobs';
 import { holdImportLock } from './membership.repository';
-import { makeIdNumber } from './membership.seed';
+import { buildMember, makeIdNumber } from './membership.seed';
 import { runRosterImportInWorker } from './roster-import.runner';
 import { createRosterImport, runRosterImport } from './roster-import.service';
 
@@ -620,6 +620,66 @@ describe('roster export', () => {
       sql`SELECT changes FROM audit_log WHERE action = 'member.export_unmasked' ORDER BY id DESC LIMIT 1`,
     );
     expect(audit.rows[0]).toMatchObject({ changes: { reason: '年度会籍核查' } });
+  });
+
+  it('is safe to open and keeps names that are numbers as text, in the reader’s language', async () => {
+    const idNumber = makeIdNumber('440106', '19920202', 833);
+    await buildMember(t.db, t.cipher, {
+      organisationId,
+      name: '公式人',
+      idNumber,
+      mobile: '13677778888',
+      platform: '=HYPERLINK("http://x","y")',
+      employmentForm: 'gig',
+      jobType: 'rider',
+    });
+    const admin = await login(t.app, 'admin');
+    const exported = (format: string, locale: string) =>
+      t.app.inject({
+        method: 'GET',
+        url: `/api/v1/members/export?format=${format}&unmasked=true&reason=${encodeURIComponent('核对名册')}&organisationId=${organisationId}&q=${idNumber}`,
+        headers: { ...admin.headers, 'accept-language': locale },
+      });
+    const csv = (await exported('csv', 'zh-CN')).body.replace(/^\uFEFF/, '').split('\r\n');
+    const row = csv.find((line) => line.includes('公式人'))!.split(',');
+    expect(row[2]).toBe(`\t${idNumber}`); // a tab: office software keeps it text, an import trims it
+    expect(row[3]).toBe('\t13677778888');
+    expect(row[0]).toMatch(/^\t\d+$/);
+    expect(row.slice(4)).toEqual(expect.arrayContaining(['男', '新就业形态', '外卖骑手', '正常']));
+    expect(csv.join('\n')).toContain(`"'=HYPERLINK(""http://x"",""y"")"`);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await exported('xlsx', 'en')).rawPayload as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0]!;
+    const line = sheet.getRows(2, sheet.rowCount - 1)!.find((r) => r.getCell(2).value === '公式人')!;
+    expect(line.getCell(3).value).toBe(idNumber);
+    expect(line.getCell(3).type).toBe(ExcelJS.ValueType.String);
+    expect(sheet.getColumn(3).numFmt).toBe('@');
+    expect(line.getCell(11).value).toBe(`'=HYPERLINK("http://x","y")`);
+    expect([5, 9, 10, 12].map((c) => line.getCell(c).value)).toEqual([
+      'Male',
+      'Gig / platform work',
+      'Delivery rider',
+      'Active',
+    ]);
+    // The CSV, as exported, imports back without changing anyone.
+    const again = await upload('导出.csv', (await exported('csv', 'zh-CN')).rawPayload, false);
+    expect(again).toMatchObject({ status: 'done', createdRows: 0, updatedRows: 0, rejectedRows: 0 });
+  });
+
+  it('neutralises the file’s own cells in the error report', async () => {
+    const job = await upload(
+      '公式.csv',
+      Buffer.from(`姓名,身份证号\n=1+1,${makeIdNumber('440106', '19920203', 834)}\n`),
+      true,
+    );
+    const report = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/membership/imports/${job.id}/errors`,
+      headers: cadre.headers,
+    });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(report.rawPayload as unknown as ArrayBuffer);
+    expect(workbook.worksheets[0]!.getRow(2).getCell(2).value).toBe("'=1+1");
   });
 
   it('serves the template with Chinese headers', async () => {

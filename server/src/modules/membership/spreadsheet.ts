@@ -10,12 +10,6 @@ import { Utf8SafeWorkbookReader } from './xlsx-reader';
 export type Cell = string | number | Date | null;
 export type FileFormat = SpreadsheetFormat;
 
-/** One CSV field, quoted when it holds a quote, a comma or a line break. */
-export function csvField(value: string | number): string {
-  const text = String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 function cellOf(value: unknown): Cell {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string' || typeof value === 'number' || value instanceof Date) return value;
@@ -101,12 +95,17 @@ export function normaliseHeader(value: Cell): string {
     .toLowerCase();
 }
 
-/** A text cell: trimmed, full-width spaces folded; numbers written as they look. */
+/**
+ * A text cell: trimmed, full-width spaces folded; numbers written as they look. The quote an
+ * export puts before a cell that could run as a formula is taken off again, so an export re-imports
+ * as it was.
+ */
 export function textOf(value: Cell): string {
   if (value === null) return '';
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   return String(value)
     .replace(/\u3000/g, ' ')
+    .replace(/^'(?=[=+\-@\t\r])/, '')
     .trim();
 }
 
