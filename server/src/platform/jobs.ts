@@ -10,6 +10,15 @@ export interface DailyJob {
   run(deps: JobDeps, log: (line: string) => void): Promise<void>;
 }
 
+/** Work repeated every few seconds, e.g. noticing an import whose process died. */
+export interface IntervalJob {
+  name: string;
+  everySeconds: number;
+  run(deps: JobDeps, log: (line: string) => void): Promise<void>;
+}
+
+export type Job = DailyJob | IntervalJob;
+
 /** Milliseconds from `now` to the next HH:MM in UTC+8. */
 export function delayUntil(at: string, now: Date = new Date()): number {
   const [hours, minutes] = at.split(':').map(Number) as [number, number];
@@ -20,34 +29,38 @@ export function delayUntil(at: string, now: Date = new Date()): number {
 }
 
 /**
- * Runs each module's start-up hook, then each daily job at its time. A job runs under a
+ * Runs each module's start-up hook, then each daily job at its time and each interval job every
+ * so many seconds. A job runs under a
  * PostgreSQL advisory lock, so with several app servers on one database only one runs it.
  */
 export async function startJobs(modules: readonly ModuleManifest[], deps: JobDeps, log: (line: string) => void) {
   for (const module of modules) await module.onStart?.(deps);
   const timers: NodeJS.Timeout[] = [];
-  const schedule = (job: DailyJob) => {
-    const timer = setTimeout(async () => {
-      const client = await deps.db.$client.connect();
-      try {
-        const { rows } = await client.query<{ locked: boolean }>(
-          'SELECT pg_try_advisory_lock(hashtext($1)) AS locked',
-          [`job:${job.name}`],
-        );
-        if (rows[0]?.locked) {
-          try {
-            await job.run(deps, log);
-          } finally {
-            await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`job:${job.name}`]);
+  const schedule = (job: Job) => {
+    const timer = setTimeout(
+      async () => {
+        const client = await deps.db.$client.connect();
+        try {
+          const { rows } = await client.query<{ locked: boolean }>(
+            'SELECT pg_try_advisory_lock(hashtext($1)) AS locked',
+            [`job:${job.name}`],
+          );
+          if (rows[0]?.locked) {
+            try {
+              await job.run(deps, log);
+            } finally {
+              await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`job:${job.name}`]);
+            }
           }
+        } catch (error) {
+          log(`job ${job.name} failed: ${(error as Error).message}`);
+        } finally {
+          client.release();
+          schedule(job);
         }
-      } catch (error) {
-        log(`job ${job.name} failed: ${(error as Error).message}`);
-      } finally {
-        client.release();
-        schedule(job);
-      }
-    }, delayUntil(job.at));
+      },
+      'at' in job ? delayUntil(job.at) : job.everySeconds * 1000,
+    );
     timer.unref();
     timers.push(timer);
   };

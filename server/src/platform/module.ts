@@ -1,7 +1,7 @@
 import type { Permission, Role } from '@gonghui/contract';
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app';
-import type { DailyJob, JobDeps } from './jobs';
+import type { Job, JobDeps } from './jobs';
 
 /** A module's manifest: what it adds to the platform. The list in modules/index.ts drives it all. */
 export interface ModuleManifest {
@@ -14,7 +14,7 @@ export interface ModuleManifest {
   /** Runs once when the server starts, before it takes requests. */
   onStart?(deps: JobDeps): Promise<void>;
   /** Scheduled work, e.g. the membership lapse rule. */
-  jobs?: DailyJob[];
+  jobs?: Job[];
 }
 
 declare module 'fastify' {

@@ -1,11 +1,26 @@
-import type { DailyJob, JobDeps } from '../../platform/jobs';
+import type { DailyJob, IntervalJob, JobDeps } from '../../platform/jobs';
 import { runLapse } from './members.service';
 import * as repo from './membership.repository';
 
 /** Imports that were running when the server stopped can never finish: mark them failed. */
 export async function failInterruptedImports(deps: Pick<JobDeps, 'db'>) {
-  await repo.failAbandonedImports(deps.db);
+  await repo.failAbandonedImports(deps.db, 0);
 }
+
+/** Seconds a new import has to take its lock before its silence counts as death. */
+export const IMPORT_START_GRACE_SECONDS = 30;
+
+/**
+ * An import whose process died while the server runs (a killed CLI, a crashed host) holds no lock:
+ * within twenty seconds it is failed, past a short grace for an import still starting.
+ */
+export const abandonedImportsJob: IntervalJob = {
+  name: 'membership.abandoned_imports',
+  everySeconds: 20,
+  async run(deps) {
+    await repo.failAbandonedImports(deps.db, IMPORT_START_GRACE_SECONDS);
+  },
+};
 
 /** The lapse rule, nightly, over every root of the tree (cadres can preview and run it earlier). */
 export const lapseJob: DailyJob = {

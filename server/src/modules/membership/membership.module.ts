@@ -1,5 +1,5 @@
 import type { ModuleManifest } from '../../platform/module';
-import { failInterruptedImports, lapseJob } from './membership.jobs';
+import { abandonedImportsJob, failInterruptedImports, lapseJob } from './membership.jobs';
 import { membershipRoutes } from './membership.routes';
 
 const CADRES = ['grassroots_cadre', 'federation_cadre', 'federation_admin'] as const;
@@ -26,5 +26,5 @@ export const membershipModule: ModuleManifest = {
   ],
   routes: membershipRoutes,
   onStart: failInterruptedImports,
-  jobs: [lapseJob],
+  jobs: [lapseJob, abandonedImportsJob],
 };

@@ -930,10 +930,27 @@ const importLockKey = (importId: string) => `roster-import:${importId}`;
  * Held by the process running an import, on a connection of its own, until the import ends: a
  * restarting server can then tell an import another server is running from one whose process died.
  */
-export async function holdImportLock(db: Db, importId: string): Promise<() => Promise<void>> {
+/**
+ * Holds the import's lock for as long as it runs, and beats on the same connection every ten
+ * seconds with how much of the file has been read.
+ */
+export async function holdImportLock(
+  db: Db,
+  importId: string,
+  readBytes: () => number = () => 0,
+): Promise<() => Promise<void>> {
   const client = await db.$client.connect();
   await client.query('SELECT pg_advisory_lock(hashtext($1))', [importLockKey(importId)]);
+  const beat = () =>
+    client
+      .query('UPDATE roster_imports SET heartbeat_at = now(), read_bytes = $2 WHERE id = $1', [importId, readBytes()])
+      .catch(() => undefined);
+  await beat();
+  const timer = setInterval(beat, 10_000);
+  timer.unref();
   return async () => {
+    clearInterval(timer);
+    await beat();
     await client.query('SELECT pg_advisory_unlock(hashtext($1))', [importLockKey(importId)]).catch(() => undefined);
     client.release();
   };
@@ -953,7 +970,11 @@ export async function failImportLeftRunning(db: Executor, id: string, failure: {
 }
 
 /** Marks running imports that nobody holds (their process died) as failed, so nobody waits forever. */
-export async function failAbandonedImports(db: Executor) {
+/**
+ * Fails the running imports no process holds the lock of, whose heartbeat is older than the grace
+ * (a running import beats every ten seconds; one just created has not yet taken its lock).
+ */
+export async function failAbandonedImports(db: Executor, graceSeconds: number) {
   await db
     .update(rosterImports)
     .set({
@@ -964,6 +985,7 @@ export async function failAbandonedImports(db: Executor) {
     .where(
       and(
         eq(rosterImports.status, 'running'),
+        sql`${rosterImports.heartbeatAt} < now() - make_interval(secs => ${graceSeconds})`,
         sql`pg_try_advisory_xact_lock(hashtext('roster-import:' || ${rosterImports.id}::text))`,
       ),
     );

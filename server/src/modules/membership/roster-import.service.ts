@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { Writable } from 'node:stream';
 import {
   checkIdNumber,
@@ -317,7 +318,9 @@ export async function runRosterImport(
   job: { id: string; organisationId: number; dryRun: boolean },
   file: { path: string; format: FileFormat },
 ) {
-  const releaseLock = await repo.holdImportLock(deps.db, job.id);
+  const read = { bytes: 0 };
+  const releaseLock = await repo.holdImportLock(deps.db, job.id, () => read.bytes);
+  await repo.updateImport(deps.db, job.id, { fileBytes: fs.statSync(file.path).size });
   const organisation = (await repo.findOrganisation(deps.db, job.organisationId))!;
   // An import runs in the province of its target: members, their employers and error rows.
   const provinceCode = provinceOf(organisation.regionCode);
@@ -463,7 +466,7 @@ export async function runRosterImport(
     };
 
     let sinceYield = 0;
-    for await (const { rowNumber, cells } of readRows(file.path, file.format)) {
+    for await (const { rowNumber, cells } of readRows(file.path, file.format, read)) {
       // Parsed records arrive as microtasks; let socket I/O of the batch in flight through now and then.
       if (++sinceYield === 250) {
         sinceYield = 0;

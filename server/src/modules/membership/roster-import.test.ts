@@ -8,7 +8,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, login, type Session, type TestApp, testConfig } from '../../../test/helpers';
 import type { RequestContext } from '../../platform/access';
-import { failInterruptedImports } from './membership.jobs';
+import { abandonedImportsJob, failInterruptedImports, IMPORT_START_GRACE_SECONDS } from './membership.jobs';
 import { holdImportLock } from './membership.repository';
 import { buildMember, makeIdNumber } from './membership.seed';
 import { runRosterImportInWorker } from './roster-import.runner';
@@ -577,6 +577,40 @@ describe('imports cut off by a restart', () => {
     await release();
     await failInterruptedImports(deps);
     expect(await status(held.id)).toBe('failed');
+  });
+
+  it('fails, while the server runs, an import whose process died, once its start-up grace is over', async () => {
+    const context = await cadreContext();
+    const deps = { db: t.db, cipher: t.cipher, config: testConfig(), rolePermissions: new Map() };
+    const create = (fileName: string) =>
+      createRosterImport(deps, context, { organisationId, dryRun: true, fileName, format: 'csv' });
+    const [starting, dead, alive] = [await create('s.csv'), await create('d.csv'), await create('a.csv')];
+    const release = await holdImportLock(t.db, alive.id);
+    // The dead one's and the live one's last beat were long ago; the starting one's is fresh.
+    await t.db.execute(
+      sql`UPDATE roster_imports SET heartbeat_at = now() - interval '5 minutes' WHERE id IN (${dead.id}, ${alive.id})`,
+    );
+    await abandonedImportsJob.run(deps, () => undefined);
+    const status = async (id: string) =>
+      (await t.db.execute(sql`SELECT status, failure FROM roster_imports WHERE id = ${id}`)).rows[0];
+    expect(await status(starting.id)).toMatchObject({ status: 'running' });
+    expect(await status(dead.id)).toMatchObject({ status: 'failed' });
+    expect(await status(alive.id)).toMatchObject({ status: 'running' });
+    await release();
+    expect(abandonedImportsJob.everySeconds * 1000 + IMPORT_START_GRACE_SECONDS * 1000).toBeLessThanOrEqual(60_000);
+  });
+
+  it('reports progress as the share of the file read', async () => {
+    const lines = [
+      '姓名,身份证号',
+      ...Array.from(
+        { length: 50 },
+        (_, i) => `进度${String.fromCharCode(0x4e00 + i)},${makeIdNumber('440106', '19750101', 300 + i)}`,
+      ),
+    ];
+    const content = Buffer.from(lines.join('\n'));
+    const job = await upload('进度.csv', content, true);
+    expect(job).toMatchObject({ status: 'done', fileBytes: content.length, readBytes: content.length });
   });
 });
 

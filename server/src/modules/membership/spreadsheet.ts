@@ -57,10 +57,15 @@ function decodeChinese(): Transform {
 export async function* readRows(
   filePath: string,
   format: FileFormat,
+  /** Counts the bytes of the file read so far: an import's progress is this over the file's size. */
+  progress: { bytes: number } = { bytes: 0 },
 ): AsyncGenerator<{ rowNumber: number; cells: Cell[] }> {
+  const file = fs.createReadStream(filePath);
+  file.on('data', (chunk) => {
+    progress.bytes += chunk.length;
+  });
   if (format === 'csv') {
-    const parser = fs
-      .createReadStream(filePath)
+    const parser = file
       .pipe(decodeChinese())
       .pipe(parse({ bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: false }));
     let rowNumber = 0;
@@ -70,7 +75,7 @@ export async function* readRows(
     }
     return;
   }
-  const workbook = new Utf8SafeWorkbookReader(filePath, {
+  const workbook = new Utf8SafeWorkbookReader(file, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     hyperlinks: 'ignore',

@@ -87,12 +87,11 @@ export function ImportsPage() {
               title: t('membership.imports.progress'),
               render: (_: unknown, row) =>
                 row.status === 'running' ? (
+                  // How much of the file has been read: the rows read so far are not the file's size.
                   <Progress
-                    percent={row.totalRows ? Math.round((row.committedRows / row.totalRows) * 100) : 0}
+                    percent={row.fileBytes ? Math.min(99, Math.floor((row.readBytes / row.fileBytes) * 100)) : 0}
                     size="small"
-                    format={() =>
-                      `${row.committedRows.toLocaleString(i18n.language)} / ${row.totalRows.toLocaleString(i18n.language)}`
-                    }
+                    format={(percent) => `${percent}% · ${row.committedRows.toLocaleString(i18n.language)}`}
                   />
                 ) : (
                   <StatusTag group="imports" value={row.status} />
@@ -113,6 +112,35 @@ export function ImportsPage() {
                 ) : (
                   v
                 ),
+            },
+            {
+              title: '',
+              render: (_: unknown, row) => {
+                const cleared = Object.entries(row.cleared);
+                return (
+                  <Flex vertical gap={4}>
+                    {row.conflictRows > 0 && (
+                      <Typography.Text type="warning">
+                        {t('membership.imports.conflicts', { count: row.conflictRows })}
+                      </Typography.Text>
+                    )}
+                    {cleared.length > 0 && (
+                      <Typography.Text type="warning">
+                        {t(row.dryRun ? 'membership.imports.wouldClear' : 'membership.imports.cleared', {
+                          items: cleared
+                            .map(([field, count]) =>
+                              t('membership.imports.clearedItem', {
+                                field: t(`membership.imports.fields.${field}`),
+                                count,
+                              }),
+                            )
+                            .join(t('membership.imports.separator')),
+                        })}
+                      </Typography.Text>
+                    )}
+                  </Flex>
+                );
+              },
             },
             {
               title: '',
