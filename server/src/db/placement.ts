@@ -35,6 +35,7 @@ export const PLACEMENT: Readonly<Record<string, Placement>> = {
   api_tokens: { kind: 'reference', reason: 'read with every token request; few writes' },
   sessions: { kind: 'local', reason: 'short-lived, touched on every request; belongs in the coordinator (or Redis)' },
   sms_codes: { kind: 'local', reason: 'short-lived' },
+  auth_throttle: { kind: 'local', reason: 'short-lived counters of sign-in attempts' },
   audit_log: {
     kind: 'local',
     reason: 'one hash chain on the coordinator; per-province chains are the scale-out step (docs/scaling.md)',

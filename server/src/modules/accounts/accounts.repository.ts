@@ -5,7 +5,7 @@ import { inSubtrees } from '../../db/sql';
 import type { RoleAssignmentView } from '../../platform/access';
 import { authChanged, type SessionTiming } from '../../platform/session-cache';
 import { organisations } from '../organisations/organisations.tables';
-import { apiTokens, roleAssignments, sessions, smsCodes, users } from './accounts.tables';
+import { apiTokens, authThrottle, roleAssignments, sessions, smsCodes, users } from './accounts.tables';
 
 export type UserRow = typeof users.$inferSelect;
 export type SessionRow = typeof sessions.$inferSelect;
@@ -335,4 +335,66 @@ export async function listRoleAssignmentsOfUsers(db: Executor, userIds: string[]
     .from(roleAssignments)
     .innerJoin(organisations, eq(organisations.id, roleAssignments.organisationId))
     .where(inArray(roleAssignments.userId, userIds));
+}
+
+// ---- sign-in throttling ----
+
+/** When the key is locked out, the time it opens again; otherwise null. */
+export async function throttleLockedUntil(db: Executor, key: Buffer): Promise<Date | null> {
+  const [row] = await db
+    .select({ lockedUntil: authThrottle.lockedUntil })
+    .from(authThrottle)
+    .where(and(eq(authThrottle.key, key), sql`${authThrottle.lockedUntil} > now()`));
+  return row?.lockedUntil ?? null;
+}
+
+/**
+ * Counts a failure against the key within a window; at `threshold` failures the key is locked for
+ * `minutes` and its count starts again. Returns the lock's end when this failure set it.
+ */
+export async function recordThrottleFailure(
+  db: Executor,
+  key: Buffer,
+  limits: { threshold: number; minutes: number },
+): Promise<Date | null> {
+  await db.execute(sql`
+    INSERT INTO auth_throttle AS t (key, attempts) VALUES (${key}, 1)
+    ON CONFLICT (key) DO UPDATE SET
+      attempts = CASE WHEN t.window_started_at < now() - make_interval(mins => ${limits.minutes}) THEN 1 ELSE t.attempts + 1 END,
+      window_started_at = CASE WHEN t.window_started_at < now() - make_interval(mins => ${limits.minutes})
+                               THEN now() ELSE t.window_started_at END,
+      last_at = now()`);
+  const locked = await db.execute<{ locked_until: Date | string }>(sql`
+    UPDATE auth_throttle SET locked_until = now() + make_interval(mins => ${limits.minutes}), attempts = 0,
+           window_started_at = now()
+     WHERE key = ${key} AND attempts >= ${limits.threshold}
+    RETURNING locked_until`);
+  // Raw rows may carry timestamps as text, depending on the driver's parsers.
+  const until = locked.rows[0]?.locked_until;
+  return until === undefined ? null : new Date(until);
+}
+
+export async function clearThrottle(db: Executor, key: Buffer) {
+  await db.delete(authThrottle).where(eq(authThrottle.key, key));
+}
+
+/**
+ * A request under a rate (SMS codes to one number): refused while the last was under `minSeconds`
+ * ago or `perHour` were made in the hour; otherwise counted. The same for any number, known or not.
+ */
+export async function takeRateSlot(
+  db: Executor,
+  key: Buffer,
+  limits: { minSeconds: number; perHour: number },
+): Promise<boolean> {
+  const rows = await db.execute<{ allowed: boolean }>(sql`
+    INSERT INTO auth_throttle AS t (key, attempts) VALUES (${key}, 1)
+    ON CONFLICT (key) DO UPDATE SET
+      attempts = CASE WHEN t.window_started_at < now() - interval '1 hour' THEN 1 ELSE t.attempts + 1 END,
+      window_started_at = CASE WHEN t.window_started_at < now() - interval '1 hour' THEN now() ELSE t.window_started_at END,
+      last_at = now()
+    WHERE t.last_at < now() - make_interval(secs => ${limits.minSeconds})
+      AND (t.window_started_at < now() - interval '1 hour' OR t.attempts < ${limits.perHour})
+    RETURNING true AS allowed`);
+  return rows.rows.length > 0;
 }

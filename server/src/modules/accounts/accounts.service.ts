@@ -75,24 +75,60 @@ export interface IssuedSession {
 
 type LoginResult = { ok: true; user: repo.UserRow } | { ok: false; error: AppError };
 
-/** Username or mobile number, then password; lockout after repeated failures; TOTP if enabled. */
+/**
+ * The throttle key of a sign-in: the login as typed (normalised) with the address it came from. It
+ * exists whether or not an account does, so a locked-out login answers the same either way, and
+ * guesses from one address never lock the account's owner out elsewhere.
+ */
+function loginThrottleKey(deps: AccountsDeps, login: string, ip: string) {
+  return deps.cipher.blindIndex(`login-throttle:${login.trim().toLowerCase()}:${ip}`);
+}
+
+async function refuseWhileThrottled(deps: AccountsDeps, key: Buffer) {
+  const until = await repo.throttleLockedUntil(deps.db, key);
+  if (until)
+    throw new AppError(429, 'login_throttled', { minutes: Math.ceil((until.getTime() - Date.now()) / 60_000) });
+}
+
+/**
+ * Username or mobile number, then password, then TOTP if enabled. Failures are counted per login
+ * and address (see loginThrottleKey): past the threshold that pair waits, known account or not.
+ */
 export async function loginWithPassword(
   deps: AccountsDeps,
   input: { login: string; password: string; totp?: string | undefined },
   client: ClientInfo,
 ): Promise<IssuedSession> {
+  const throttleKey = loginThrottleKey(deps, input.login, client.ip);
+  await refuseWhileThrottled(deps, throttleKey);
   const candidate = /^1[3-9]\d{9}$/.test(input.login)
     ? await repo.findUserByMobileHash(deps.db, deps.cipher.blindIndex(input.login))
     : await repo.findUserByUsername(deps.db, input.login.toLowerCase());
   const passwordOk = await verifyPassword(candidate?.passwordHash ?? null, input.password);
-  if (candidate?.status !== 'active') throw new AppError(401, 'invalid_credentials');
+  if (candidate?.status !== 'active' || !passwordOk) {
+    const lockedUntil = await repo.recordThrottleFailure(deps.db, throttleKey, deps.config.lockout);
+    if (candidate?.status === 'active') {
+      await recordAudit(
+        deps.db,
+        { requestId: client.requestId, ip: client.ip },
+        {
+          action: lockedUntil ? 'auth.lockout' : 'auth.login_failed',
+          subjectType: 'user',
+          subjectId: candidate.id,
+          organisationId: await primaryOrganisationId(deps.db, candidate.id),
+          changes: { factor: 'password', ...(lockedUntil ? { lockedUntil: lockedUntil.toISOString() } : {}) },
+        },
+      );
+    }
+    if (lockedUntil) throw new AppError(429, 'login_throttled', { minutes: deps.config.lockout.minutes });
+    throw new AppError(401, 'invalid_credentials');
+  }
   // The failure counter is committed even though the request then fails, hence the result object.
   const result = await deps.db.transaction(async (tx): Promise<LoginResult> => {
     const user = await repo.lockUser(tx, candidate.id);
     if (!user) return { ok: false, error: new AppError(401, 'invalid_credentials') };
     const locked = lockedError(user);
     if (locked) return { ok: false, error: locked };
-    if (!passwordOk) return recordFailure(deps, tx, user, client, 'password');
     if (user.totpSecretEnc) {
       if (!input.totp) return { ok: false, error: new AppError(401, 'totp_required') };
       if (!(await consumeTotp(deps, tx, user, input.totp))) return recordFailure(deps, tx, user, client, 'totp');
@@ -101,6 +137,7 @@ export async function loginWithPassword(
     return { ok: true, user };
   });
   if (!result.ok) throw result.error;
+  await repo.clearThrottle(deps.db, throttleKey);
   return issueSession(deps, result.user, client, 'password');
 }
 
@@ -220,10 +257,14 @@ export async function requestSmsLoginCode(
   options: { allowSignUp?: boolean } = {},
 ): Promise<void> {
   const mobileHash = deps.cipher.blindIndex(mobile);
+  // The rate is taken before the number is looked up, so a number with no account is limited alike.
+  const slot = await repo.takeRateSlot(deps.db, deps.cipher.blindIndex(`sms-request:${mobileHash.toString('hex')}`), {
+    minSeconds: 60,
+    perHour: 5,
+  });
+  if (!slot) throw new AppError(429, 'rate_limited');
   const user = await repo.findUserByMobileHash(deps.db, mobileHash);
   if (user ? user.status !== 'active' : !options.allowSignUp) return;
-  if ((await repo.countRecentSmsCodes(deps.db, mobileHash, 60)) > 0) throw new AppError(429, 'rate_limited');
-  if ((await repo.countRecentSmsCodes(deps.db, mobileHash, 3600)) >= 5) throw new AppError(429, 'rate_limited');
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   await repo.insertSmsCode(deps.db, {
     mobileHash,

@@ -102,6 +102,20 @@ export const smsCodes = pgTable(
   (t) => [index('sms_codes_mobile_idx').on(t.mobileHash, t.createdAt)],
 );
 
+/**
+ * Failed sign-ins and code requests, counted per key: a keyed hash of what was tried (a login with
+ * the address it came from, or a mobile), whether or not an account has it, so the answers to an
+ * unknown login and a known one are the same, and guessing from one address locks out only that
+ * address, never the account's owner elsewhere.
+ */
+export const authThrottle = pgTable('auth_throttle', {
+  key: bytea('key').primaryKey(),
+  attempts: integer('attempts').notNull().default(0),
+  windowStartedAt: timestamp('window_started_at', { withTimezone: true }).notNull().defaultNow(),
+  lastAt: timestamp('last_at', { withTimezone: true }).notNull().defaultNow(),
+  lockedUntil: timestamp('locked_until', { withTimezone: true }),
+});
+
 export const apiTokens = pgTable(
   'api_tokens',
   {

@@ -68,15 +68,50 @@ describe('password login', () => {
     expect(en.json()).toMatchObject({ code: 'invalid_credentials', title: 'Wrong login or password' });
   });
 
-  it('locks the account after repeated failures, even for the right password, and audits it', async () => {
-    for (let i = 0; i < 3; i++) await post('/api/v1/auth/login', { login: 'station', password: 'nope-nope' });
-    const locked = await post('/api/v1/auth/login', { login: 'station', password: DEMO_PASSWORD });
-    expect(locked.statusCode).toBe(423);
-    expect(locked.json().code).toBe('account_locked');
+  // Failures are counted per login and address: guesses from one address make that address wait,
+  // even with the right password, and never lock the account's owner out from another.
+  it('makes an address wait after repeated failures, audited, without locking the owner out elsewhere', async () => {
+    const from = (remoteAddress: string, password: string, login = 'station') =>
+      t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { login, password }, remoteAddress });
+    for (let i = 0; i < 3; i++) await from('10.9.9.9', 'nope-nope');
+    const waiting = await from('10.9.9.9', DEMO_PASSWORD);
+    expect(waiting.statusCode).toBe(429);
+    expect(waiting.json().code).toBe('login_throttled');
     const audit = await t.db.execute(sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'auth.lockout'`);
     expect(audit.rows[0]).toEqual({ n: 1 });
-    await t.db.execute(sql`UPDATE users SET locked_until = now() - interval '1 second' WHERE username = 'station'`);
-    expect((await post('/api/v1/auth/login', { login: 'station', password: DEMO_PASSWORD })).statusCode).toBe(200);
+    // The owner, elsewhere, signs in.
+    expect((await from('10.1.1.1', DEMO_PASSWORD)).statusCode).toBe(200);
+    await t.db.execute(sql`UPDATE auth_throttle SET locked_until = now() - interval '1 second'`);
+    expect((await from('10.9.9.9', DEMO_PASSWORD)).statusCode).toBe(200);
+  });
+
+  it('answers an unknown login exactly as a known one with a wrong password, through the lockout', async () => {
+    const answers = async (login: string) => {
+      const seen: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const response = await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          payload: { login, password: 'wrong-password', totp: '123456' },
+          remoteAddress: '10.7.7.7',
+        });
+        seen.push(`${response.statusCode} ${response.json().code} ${response.json().title}`);
+      }
+      return seen;
+    };
+    const known = await answers('sz.cadre');
+    expect(known).toEqual(await answers('no.such.person'));
+    expect(known).toEqual(await answers('13900000000')); // a mobile nobody has
+    expect(known.at(-1)).toMatch(/^429 login_throttled/);
+  });
+
+  it('limits SMS code requests for a number with no account exactly as for one with', async () => {
+    const ask = (mobile: string) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/auth/sms/request', payload: { mobile } });
+    const known = [(await ask('13800138000')).statusCode, (await ask('13800138000')).statusCode];
+    const unknown = [(await ask('13911112222')).statusCode, (await ask('13911112222')).statusCode];
+    expect(unknown).toEqual(known);
+    expect(known[1]).toBe(429);
   });
 
   it('validates the body and names each bad or unknown field', async () => {
