@@ -267,6 +267,17 @@ describe('gonghui CLI', () => {
     expect((await job())?.status).toBe('running');
   });
 
+  it('refuses the demo seed in production, whichever way it is asked for', () => {
+    for (const args of [
+      ['serve', '--seed-demo'],
+      ['seed', '--demo'],
+    ]) {
+      const result = gonghui(args, { NODE_ENV: 'production', PORT: '0' });
+      expect(result.status, args.join(' ')).toBe(1);
+      expect(result.output).toContain('refused when NODE_ENV=production');
+    }
+  });
+
   it('explains a bad setting instead of starting', () => {
     const result = gonghui(['migrate'], { PORT: 'eighty' });
     expect(result.status).toBe(1);

@@ -35,13 +35,19 @@ async function withRuntime<T>(task: (runtime: Awaited<ReturnType<typeof openRunt
 
 const program = new Command('gonghui').description('Gonghui, the open smart-trade-union platform').showHelpAfterError();
 
+const DEMO_REFUSED =
+  'The demo seed is refused when NODE_ENV=production: its accounts share a published password. Create the root federation with `gonghui organisation create-root` instead.';
+
 program
   .command('serve')
   .description('Serve the API and the web app (embedded PostgreSQL unless DATABASE_URL is set)')
   .option('--seed-demo', 'seed the demo federation on first run (embedded database only)', false)
   .option('--build-web', 'build the web app first if it is missing or stale', false)
   .action(async (options: { seedDemo: boolean; buildWeb: boolean }) => {
-    await serve(loadConfig(), options);
+    const config = loadConfig();
+    // The demo's accounts share one published password: never in production.
+    if (options.seedDemo && config.env === 'production') throw new Error(DEMO_REFUSED);
+    await serve(config, options);
   });
 
 program
@@ -55,6 +61,7 @@ program
   .requiredOption('--demo', 'the demo federation with one account per role')
   .action(() =>
     withRuntime(async ({ database, cipher }) => {
+      if (loadConfig().env === 'production') throw new Error(DEMO_REFUSED);
       if (!(await isDatabaseEmpty(database.db)))
         throw new Error('The database already has organisations; the demo seed only goes into an empty one.');
       await seedDemo(database.db, cipher);

@@ -12,7 +12,9 @@ import type { PiiCipher } from '../platform/crypto';
 import type { Db, Executor } from './client';
 
 /** The one password of every demo account. Demo data only: never seeded unless asked for. */
-export const DEMO_PASSWORD = 'Gonghui@2026!';
+export { DEMO_PASSWORD } from '../modules/accounts/password-policy';
+
+import { DEMO_PASSWORD } from '../modules/accounts/password-policy';
 
 export interface DemoAccount {
   username: string;
@@ -181,16 +183,22 @@ export async function seedDemo(db: Db, cipher: PiiCipher): Promise<void> {
     }
     const users = new Map<string, string>();
     for (const account of DEMO_ACCOUNTS) {
-      const user = await createUserAccount({ cipher }, tx, null, {
-        username: account.username,
-        displayName: account.displayName,
-        kind: account.kind,
-        password: DEMO_PASSWORD,
-        mobile: account.mobile,
-        idNumber: account.idNumber,
-        role: account.role,
-        organisationId: id(account.organisation),
-      });
+      const user = await createUserAccount(
+        { cipher },
+        tx,
+        null,
+        {
+          username: account.username,
+          displayName: account.displayName,
+          kind: account.kind,
+          password: DEMO_PASSWORD,
+          mobile: account.mobile,
+          idNumber: account.idNumber,
+          role: account.role,
+          organisationId: id(account.organisation),
+        },
+        { isDemo: true },
+      );
       users.set(account.username, user.id);
     }
     await seedMembership(tx, cipher, { id, users, employerOfUnion });

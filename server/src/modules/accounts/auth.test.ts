@@ -209,6 +209,13 @@ describe('sessions and CSRF', () => {
       second.headers,
     );
     expect(breached.json().errors[0].code).toBe('validation.password.breached');
+    // The demo's published password cannot be chosen either (here: re-chosen) by anyone.
+    const demo = await post(
+      '/api/v1/me/password',
+      { currentPassword: DEMO_PASSWORD, newPassword: DEMO_PASSWORD },
+      second.headers,
+    );
+    expect(demo.json().errors[0].code).toBe('validation.password.breached');
     const wrongCurrent = await post(
       '/api/v1/me/password',
       { currentPassword: 'not-it', newPassword: 'Quiet-Harbour-2026' },

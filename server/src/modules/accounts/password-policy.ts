@@ -37,7 +37,11 @@ const CHINESE_COMMON = [
   '12345678910',
 ];
 
-const BREACHED = new Set([...dictionary.passwords, ...CHINESE_COMMON].map((p) => p.toLowerCase()));
+/** The one password of every demo account, printed at start and in the README. */
+export const DEMO_PASSWORD = 'Gonghui@2026!';
+
+// The demo's password is published: nobody may choose it.
+const BREACHED = new Set([...dictionary.passwords, ...CHINESE_COMMON, DEMO_PASSWORD].map((p) => p.toLowerCase()));
 
 export const MIN_LENGTH = { member: 8, cadre: 12 } as const;
 

@@ -56,14 +56,20 @@ beforeAll(async () => {
       ['bj.cadre', 'federation_cadre', ids.get('beijing')!],
       ['national.admin', 'federation_admin', top.id],
     ] as const) {
-      await createUserAccount({ cipher: t.cipher }, tx, null, {
-        username,
-        displayName: username,
-        kind: 'cadre',
-        password: DEMO_PASSWORD,
-        role,
-        organisationId,
-      });
+      await createUserAccount(
+        { cipher: t.cipher },
+        tx,
+        null,
+        {
+          username,
+          displayName: username,
+          kind: 'cadre',
+          password: DEMO_PASSWORD,
+          role,
+          organisationId,
+        },
+        { isDemo: true },
+      );
     }
     await buildMember(tx, t.cipher, { organisationId: beijingUnion, name: '赵京生', idNumber: beijingIdNumber });
   });
