@@ -1,10 +1,14 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { freePort } from '../../test/free-port';
 import { loadConfig } from '../config';
 import { loadMasterKey } from '../platform/crypto';
-import { ensureReachableByPostgres, startEmbeddedPostgres } from './embedded';
+import { ensureReachableByPostgres, startEmbeddedPostgres, stopOrphanedPostgres } from './embedded';
 
 describe('the embedded data directory', () => {
   it('refuses a second server on a data dir another live process holds, at once and clearly', async () => {
@@ -20,6 +24,47 @@ describe('the embedded data directory', () => {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });
+});
+
+describe('after the app alone is killed (kill -9)', () => {
+  it('the next start recognises the PostgreSQL it left running as its own, stops it and starts', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gonghui-orphan-'));
+    const port = await freePort();
+    const script = path.join(dataDir, 'first.mts');
+    fs.writeFileSync(
+      script,
+      `import { startEmbeddedPostgres } from ${JSON.stringify(path.join(path.dirname(fileURLToPath(import.meta.url)), 'embedded.ts'))};
+       await startEmbeddedPostgres({ dataDir: ${JSON.stringify(dataDir)}, port: ${port}, notice: () => {} });
+       console.log('ready');
+       setInterval(() => {}, 1000);`,
+    );
+    const first = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        first.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
+        first.on('exit', (code) => reject(new Error(`the first app exited (${code})`)));
+      });
+      first.kill('SIGKILL');
+      await new Promise((resolve) => first.once('exit', resolve));
+      const orphan = Number(fs.readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
+      expect(() => process.kill(orphan, 0)).not.toThrow(); // its PostgreSQL outlived it
+      const notices: string[] = [];
+      const server = await startEmbeddedPostgres({ dataDir, port, notice: (line) => notices.push(line) });
+      try {
+        expect(notices.join('\n')).toContain('left running');
+        const client = new pg.Client({ connectionString: server.url });
+        await client.connect();
+        expect((await client.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+        await client.end();
+      } finally {
+        await server.stop();
+      }
+    } finally {
+      first.kill('SIGKILL');
+      await stopOrphanedPostgres(path.join(dataDir, 'pg')).catch(() => false);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 describe('running as root', () => {

@@ -16,10 +16,18 @@ interface Credentials {
 function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+  // An exited process nobody has reaped yet (a zombie) still answers the signal.
+  if (process.platform === 'linux') {
+    try {
+      return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    } catch {
+      return false;
+    }
+  }
+  return true;
 }
 
 /**
@@ -45,6 +53,33 @@ function claimDataDir(dataDir: string): () => void {
     }
   }
   throw new Error(`Could not lock the data directory ${dataDir}`);
+}
+
+/**
+ * A PostgreSQL left running by a Gonghui that was killed (kill -9 reaches the app, not its server):
+ * recognised as ours by its postmaster.pid (the pid is alive and the file names our cluster
+ * directory as its data directory, and on Linux the process is a postgres), and stopped with a
+ * fast shutdown before ours starts. Our own lock on the data dir already proved no live Gonghui
+ * uses it. Returns whether one was stopped.
+ */
+export async function stopOrphanedPostgres(pgDir: string, timeoutMs = 30_000): Promise<boolean> {
+  const pidFile = path.join(pgDir, 'postmaster.pid');
+  if (!fs.existsSync(pidFile)) return false;
+  const [pidLine = '', dataLine = ''] = fs.readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(pidLine.trim());
+  if (!Number.isInteger(pid) || pid <= 0 || !isProcessAlive(pid)) return false;
+  if (path.resolve(dataLine.trim()) !== path.resolve(pgDir)) return false;
+  if (process.platform === 'linux') {
+    const command = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] ?? '';
+    if (!/postgres$/.test(command)) return false;
+  }
+  process.kill(pid, 'SIGINT'); // PostgreSQL's fast shutdown
+  const deadline = Date.now() + timeoutMs;
+  while (isProcessAlive(pid)) {
+    if (Date.now() > deadline) throw new Error(`The embedded PostgreSQL left running (pid ${pid}) did not stop`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return true;
 }
 
 /** Starts (and on first use initialises) the embedded PostgreSQL under `<dataDir>/pg`. */
@@ -108,6 +143,11 @@ export async function startEmbeddedPostgres(options: {
       onError: (message: unknown) => log(String(message)),
     });
     ensureReachableByPostgres(dataDir, options.notice ?? ((line) => process.stderr.write(`${line}\n`)));
+    if (!isNew && (await stopOrphanedPostgres(pgDir))) {
+      (options.notice ?? ((line: string) => process.stderr.write(`${line}\n`)))(
+        'Stopped the embedded PostgreSQL that a previous Gonghui left running when it was killed.',
+      );
+    }
     if (isNew) await server.initialise();
     try {
       await server.start();
