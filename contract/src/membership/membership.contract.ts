@@ -31,11 +31,14 @@ export const DISCREPANCY_KINDS = ['amount_differs', 'unknown_person', 'missing_f
 /** Person names: trimmed, full-width spaces folded; Chinese, letters, the middle dot and spaces. */
 export const personNameSchema = z
   .string()
+  // The same at every entrance (join form, record correction, roster import): full-width spaces and
+  // line breaks are white space, runs of it one space, and none at all beside a Chinese character
+  // ("张\u3000三" and "张\n三" are 张三), so a search finds what was stored.
   .transform((v) =>
     v
-      .replace(/\u3000/g, ' ')
+      .replace(/\s+/g, ' ')
       .trim()
-      .replace(/\s+/g, ' '),
+      .replace(/(?<=\p{Script=Han}) | (?=\p{Script=Han})/gu, ''),
   )
   .pipe(
     z

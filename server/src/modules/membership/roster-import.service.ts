@@ -231,9 +231,18 @@ export function parseRosterRow(
     });
   }
 
+  // Free text is capped as the join form caps it: a cell of megabytes is refused, not stored.
+  const platform = textOf(get('platform')).replace(/\s+/g, ' ') || null;
+  if (platform && [...platform].length > 100) {
+    problems.push({
+      field: 'platform',
+      messageKey: 'import.too_long',
+      params: { column: columnLabel('platform'), max: '100' },
+    });
+  }
+
   if (problems.length > 0 || !name.success) return { ok: false, problems };
   const person = personFields(deps.cipher, { name: name.data, idNumber, mobile: mobileText || null, monthlyWageFen });
-  const platform = textOf(get('platform')) || null;
   return {
     ok: true,
     employerUscc: usccText || null,
@@ -493,13 +502,18 @@ export async function runRosterImport(
     }
     await inFlight;
     await flush(batch, errors);
-    await repo.updateImport(deps.db, job.id, { status: 'done', finishedAt: new Date() });
+    await repo.updateImport(deps.db, job.id, { status: 'done', readBytes: read.bytes, finishedAt: new Date() });
   } catch (error) {
     await inFlight.catch(() => undefined);
     const failure = JSON.stringify(
       error instanceof AppError ? { code: error.code, params: error.params } : { code: 'internal', params: {} },
     );
-    await repo.updateImport(deps.db, job.id, { status: 'failed', failure, finishedAt: new Date() });
+    await repo.updateImport(deps.db, job.id, {
+      status: 'failed',
+      failure,
+      readBytes: read.bytes,
+      finishedAt: new Date(),
+    });
     if (!(error instanceof AppError)) throw error;
   } finally {
     await releaseLock();

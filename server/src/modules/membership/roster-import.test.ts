@@ -461,6 +461,30 @@ describe('what an import may change on members already on the roster', () => {
   });
 });
 
+describe('text in a roster, as at every entrance', () => {
+  it('stores names without full-width spaces or line breaks, found as typed, and refuses a huge cell', async () => {
+    const idNumber = makeIdNumber('440106', '19860303', 841);
+    const spaced = makeIdNumber('440106', '19860304', 842);
+    const lines = [
+      '姓名,身份证号,平台',
+      `"欧阳\u3000娜娜\n",${idNumber},美团`,
+      `李四,${spaced},${'很'.repeat(2_000_000)}`,
+    ];
+    const job = await upload('文字.csv', Buffer.from(lines.join('\n')), false);
+    expect(job).toMatchObject({ status: 'done', createdRows: 1, rejectedRows: 1 });
+    const found = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/members?q=${encodeURIComponent('欧阳娜娜')}`,
+      headers: cadre.headers,
+    });
+    expect(found.json().items.map((m: { name: string }) => m.name)).toEqual(['欧阳娜娜']);
+    const problems = await t.db.execute(
+      sql`SELECT p->>'messageKey' AS key FROM roster_import_errors, jsonb_array_elements(problems) p WHERE import_id = ${job.id}`,
+    );
+    expect(problems.rows).toEqual([{ key: 'import.too_long' }]);
+  });
+});
+
 describe('dates in a roster', () => {
   it('refuses a future join date as future, and reads dates with a time', async () => {
     const lines = [
