@@ -49,7 +49,7 @@ export const MEMBER_LABELS = {
     },
     gender: { male: 'Male', female: 'Female' },
   },
-} as const satisfies Record<Locale, Record<string, Record<string, string>>>;
+} satisfies Record<Locale, Record<string, Record<string, string>>>;
 
 export type MemberLabelKind = keyof (typeof MEMBER_LABELS)['zh-CN'];
 

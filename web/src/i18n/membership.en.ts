@@ -1,25 +1,10 @@
+import { MEMBER_LABELS } from '@gonghui/contract';
 import type { membershipZhCN } from './membership.zh-CN';
 
 export const membershipEn: typeof membershipZhCN = {
-  statuses: {
-    active: 'Active',
-    retained: 'Retained',
-    transferring: 'Transferring',
-    lapsed: 'Lapsed',
-    exited: 'Exited',
-    expelled: 'Expelled',
-    deceased: 'Deceased',
-  },
-  forms: { standard: 'Employee', gig: 'Gig / platform work', flexible: 'Flexible work' },
-  jobTypes: {
-    rider: 'Delivery rider',
-    courier: 'Courier',
-    ride_hailing: 'Ride-hailing driver',
-    truck_driver: 'Truck driver',
-    domestic: 'Domestic worker',
-    online_seller: 'Streamer / online seller',
-    other: 'Other',
-  },
+  statuses: MEMBER_LABELS['en'].status,
+  forms: MEMBER_LABELS['en'].employmentForm,
+  jobTypes: MEMBER_LABELS['en'].jobType,
   applicationStatuses: {
     submitted: 'Awaiting review',
     approved: 'Approved',
@@ -34,7 +19,7 @@ export const membershipEn: typeof membershipZhCN = {
     rejected: 'Turned down',
     cancelled: 'Cancelled',
   },
-  genders: { male: 'Male', female: 'Female' },
+  genders: MEMBER_LABELS['en'].gender,
   reasons: {
     join: 'Application approved',
     rejoin: 'Rejoined',

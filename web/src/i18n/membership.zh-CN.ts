@@ -1,24 +1,9 @@
+import { MEMBER_LABELS } from '@gonghui/contract';
 /** Screens of the membership module (会员). */
 export const membershipZhCN = {
-  statuses: {
-    active: '正常',
-    retained: '保留会籍',
-    transferring: '转会中',
-    lapsed: '失效',
-    exited: '已退会',
-    expelled: '已除名',
-    deceased: '已故',
-  },
-  forms: { standard: '职工', gig: '新就业形态', flexible: '灵活就业' },
-  jobTypes: {
-    rider: '外卖骑手',
-    courier: '快递员',
-    ride_hailing: '网约车司机',
-    truck_driver: '货车司机',
-    domestic: '家政服务员',
-    online_seller: '网络主播/网店',
-    other: '其他',
-  },
+  statuses: MEMBER_LABELS['zh-CN'].status,
+  forms: MEMBER_LABELS['zh-CN'].employmentForm,
+  jobTypes: MEMBER_LABELS['zh-CN'].jobType,
   applicationStatuses: { submitted: '待审核', approved: '已通过', rejected: '未通过', withdrawn: '已撤回' },
   routedBy: { employer: '单位工会', holding_union: '入会周转库', invite: '扫码入会', cadre: '转交' },
   transferStatuses: {
@@ -28,7 +13,7 @@ export const membershipZhCN = {
     rejected: '已退回',
     cancelled: '已取消',
   },
-  genders: { male: '男', female: '女' },
+  genders: MEMBER_LABELS['zh-CN'].gender,
   reasons: {
     join: '批准入会',
     rejoin: '重新入会',
