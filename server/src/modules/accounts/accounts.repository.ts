@@ -216,16 +216,6 @@ export async function listLiveSessions(db: Executor, userId: string) {
     .orderBy(desc(sessions.lastSeenAt));
 }
 
-export async function countRecentSmsCodes(db: Executor, mobileHash: Buffer, seconds: number) {
-  const [row] = await db
-    .select({ total: count() })
-    .from(smsCodes)
-    .where(
-      and(eq(smsCodes.mobileHash, mobileHash), sql`${smsCodes.createdAt} > now() - make_interval(secs => ${seconds})`),
-    );
-  return row?.total ?? 0;
-}
-
 export async function insertSmsCode(db: Executor, values: typeof smsCodes.$inferInsert) {
   await db.insert(smsCodes).values(values);
 }
@@ -357,21 +347,22 @@ export async function recordThrottleFailure(
   key: Buffer,
   limits: { threshold: number; minutes: number },
 ): Promise<Date | null> {
-  await db.execute(sql`
+  const window = sql`make_interval(mins => ${limits.minutes})`;
+  // This failure's count: the stored one plus one, or one when the stored window is over.
+  const count = sql`(CASE WHEN t.window_started_at < now() - ${window} THEN 1 ELSE t.attempts + 1 END)`;
+  // One statement, so concurrent failures each count; at the threshold it locks and starts again.
+  const rows = await db.execute<{ attempts: number; locked_until: Date | string | null }>(sql`
     INSERT INTO auth_throttle AS t (key, attempts) VALUES (${key}, 1)
     ON CONFLICT (key) DO UPDATE SET
-      attempts = CASE WHEN t.window_started_at < now() - make_interval(mins => ${limits.minutes}) THEN 1 ELSE t.attempts + 1 END,
-      window_started_at = CASE WHEN t.window_started_at < now() - make_interval(mins => ${limits.minutes})
+      locked_until = CASE WHEN ${count} >= ${limits.threshold} THEN now() + ${window} ELSE t.locked_until END,
+      window_started_at = CASE WHEN ${count} >= ${limits.threshold} OR t.window_started_at < now() - ${window}
                                THEN now() ELSE t.window_started_at END,
-      last_at = now()`);
-  const locked = await db.execute<{ locked_until: Date | string }>(sql`
-    UPDATE auth_throttle SET locked_until = now() + make_interval(mins => ${limits.minutes}), attempts = 0,
-           window_started_at = now()
-     WHERE key = ${key} AND attempts >= ${limits.threshold}
-    RETURNING locked_until`);
+      attempts = CASE WHEN ${count} >= ${limits.threshold} THEN 0 ELSE ${count} END,
+      last_at = now()
+    RETURNING attempts, locked_until`);
+  const row = rows.rows[0];
   // Raw rows may carry timestamps as text, depending on the driver's parsers.
-  const until = locked.rows[0]?.locked_until;
-  return until === undefined ? null : new Date(until);
+  return row?.attempts === 0 && row.locked_until ? new Date(row.locked_until) : null;
 }
 
 export async function clearThrottle(db: Executor, key: Buffer) {
