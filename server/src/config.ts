@@ -30,6 +30,8 @@ const envSchema = z.object({
   GONGHUI_WEB_DIST: z.string().optional(),
   GONGHUI_TRUST_PROXY: bool.default(false),
   GONGHUI_JOIN_REPLY_WORKING_DAYS: int(15),
+  GONGHUI_JOIN_PER_HOUR_ACCOUNT: int(5).describe('Join forms one account may send in an hour'),
+  GONGHUI_JOIN_PER_HOUR_IP: int(30).describe('Join forms one address may send in an hour'),
   GONGHUI_DUES_RATE_BASIS_POINTS: int(50).describe('Dues as a share of the monthly wage; 50 = 0.5%'),
   GONGHUI_LAPSE_MONTHS: int(6),
   // bin/gonghui.mjs reads it here too, to start the CLI's import under the cap.
@@ -75,6 +77,8 @@ export interface Config {
     cardValidDays: number;
     /** Heap cap, in MB, of a roster import: the CLI's process, or the server's worker thread. */
     importHeapMb: number;
+    /** Join forms an hour, per account and per address: each answer says whether an ID is registered. */
+    joinPerHour: { account: number; ip: number };
   };
   rights: {
     deadlineDays: Record<'general' | 'difficult' | 'complex', number>;
@@ -123,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       lapseMonths: e.GONGHUI_LAPSE_MONTHS,
       cardValidDays: e.GONGHUI_CARD_VALID_DAYS,
       importHeapMb: e.GONGHUI_IMPORT_HEAP_MB,
+      joinPerHour: { account: e.GONGHUI_JOIN_PER_HOUR_ACCOUNT, ip: e.GONGHUI_JOIN_PER_HOUR_IP },
     },
     rights: {
       deadlineDays: {

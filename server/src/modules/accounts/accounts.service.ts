@@ -526,11 +526,7 @@ export async function changePassword(
     throw new ValidationProblem([{ field: 'currentPassword', messageKey: 'problem.password_incorrect' }]);
   }
   const mobile = user.mobileEnc ? deps.cipher.decrypt(user.mobileEnc) : null;
-  const problems = checkPasswordPolicy(
-    input.newPassword,
-    { kind: user.kind as 'member' | 'cadre', username: user.username, mobile },
-    'newPassword',
-  );
+  const problems = checkPasswordPolicy(input.newPassword, { username: user.username, mobile }, 'newPassword');
   if (problems.length > 0) throw new ValidationProblem(problems);
   const passwordHash = await hashPassword(input.newPassword);
   await deps.db.transaction(async (tx) => {
@@ -772,7 +768,7 @@ export async function createUserAccount(
   const problems =
     options.isDemo && input.password === DEMO_PASSWORD
       ? []
-      : checkPasswordPolicy(input.password, { kind: input.kind, username: input.username, mobile: input.mobile });
+      : checkPasswordPolicy(input.password, { username: input.username, mobile: input.mobile });
   if (problems.length > 0) throw new ValidationProblem(problems);
   const username = input.username.toLowerCase();
   const mobileHash = input.mobile ? deps.cipher.blindIndex(input.mobile) : null;

@@ -233,6 +233,25 @@ describe('sessions and CSRF', () => {
     await login(t.app, 'auditor', 'Quiet-Harbour-2026');
   });
 
+  it('holds a member to the same password rule as a cadre', async () => {
+    const session = await login(t.app, 'worker');
+    // Long enough under the old member rule (8), short of the one rule (12).
+    const eleven = await post(
+      '/api/v1/me/password',
+      { currentPassword: DEMO_PASSWORD, newPassword: 'Harbour-26!' },
+      session.headers,
+    );
+    expect(eleven.statusCode).toBe(422);
+    expect(eleven.json().errors[0]).toMatchObject({ field: 'newPassword', code: 'validation.password.tooShort' });
+    expect(eleven.json().errors[0].message).toBe('密码至少需要12个字符');
+    const twelve = await post(
+      '/api/v1/me/password',
+      { currentPassword: DEMO_PASSWORD, newPassword: 'Harbour-2026!' },
+      session.headers,
+    );
+    expect(twelve.statusCode).toBe(200);
+  });
+
   it('answers 401 without a session', async () => {
     const response = await t.app.inject({ method: 'GET', url: '/api/v1/organisations' });
     expect(response.statusCode).toBe(401);

@@ -5,6 +5,7 @@ import { scopeOf } from '../../platform/access';
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { AppError, ValidationProblem } from '../../platform/errors';
 import { provinceOfOrganisation } from '../../platform/province';
+import { takeRateSlot } from '../accounts/accounts.repository';
 import { duesOfWage, personFields } from './member-record';
 import type { MembershipDeps } from './members.service';
 import { scopedOrganisationPath } from './members.service';
@@ -90,12 +91,13 @@ async function routeOf(
   return { organisationId: holding.id, routedBy: 'holding_union' as const };
 }
 
-/** One person, one membership: refuses a person who is a member, or a mobile held by someone else. */
+/**
+ * One person, one membership: refuses a person who is a member, or a mobile held by someone else.
+ * The answer never names the union: whoever types an ID number learns only that it is registered.
+ */
 async function checkPersonIsFree(db: Executor, idNumberHash: Buffer, mobileHash: Buffer | null) {
   const existing = await repo.findMemberByIdHash(db, idNumberHash);
-  if (existing && existing.status !== 'exited') {
-    throw new AppError(409, 'membership.already_member', { organisation: existing.organisationName });
-  }
+  if (existing && existing.status !== 'exited') throw new AppError(409, 'membership.already_member');
   if (mobileHash) {
     const holder = await repo.findMemberByMobileHash(db, mobileHash);
     if (holder && !holder.idNumberHash.equals(idNumberHash)) {
@@ -117,6 +119,17 @@ export async function submitApplication(deps: MembershipDeps, context: RequestCo
   const userId = context.actor.userId;
   const previous = await repo.findApplicationByClientKey(deps.db, userId, input.clientKey);
   if (previous) return getMyApplication(deps, context, previous.id);
+  // Each answer tells whether an ID number is registered: counted per account and per address
+  // before the person is looked up, so trying numbers costs the same whatever they are.
+  const limits = deps.config.membership.joinPerHour;
+  for (const [key, perHour] of [
+    [`join:account:${userId}`, limits.account],
+    [`join:ip:${context.ip}`, limits.ip],
+  ] as const) {
+    if (!(await takeRateSlot(deps.db, deps.cipher.blindIndex(key), { minSeconds: 0, perHour }))) {
+      throw new AppError(429, 'rate_limited');
+    }
+  }
   const person = personFields(deps.cipher, input);
   const id = await deps.db.transaction(async (tx) => {
     await checkPersonIsFree(tx, person.idNumberHash, person.mobileHash);
@@ -249,7 +262,7 @@ async function approveOne(deps: MembershipDeps, context: RequestContext, id: str
     const existing = await checkPersonIsFree(tx, application.idNumberHash, application.mobileHash);
     const linked = await repo.findMemberByUser(tx, application.applicantUserId);
     if (linked && linked.member.id !== existing?.id) {
-      throw new AppError(409, 'membership.already_member', { organisation: linked.organisationName });
+      throw new AppError(409, 'membership.already_member');
     }
     const today = todayInChina();
     const monthlyWageFen = application.monthlyWageEnc ? Number(deps.cipher.decrypt(application.monthlyWageEnc)) : null;

@@ -26,12 +26,18 @@ async function signUp(mobile: string): Promise<Session> {
   );
 }
 
-function apply(session: Session, body: Record<string, unknown>, headers: Record<string, string> = {}) {
+function apply(
+  session: Session,
+  body: Record<string, unknown>,
+  headers: Record<string, string> = {},
+  remoteAddress = '127.0.0.1',
+) {
   return t.app.inject({
     method: 'POST',
     url: '/api/v1/membership/applications',
     headers: { ...session.headers, ...headers },
     payload: { clientKey: randomUUID(), ...body },
+    remoteAddress,
   });
 }
 
@@ -268,13 +274,47 @@ describe('joining online', () => {
     const again = await apply(worker, gigWorker(riderIdNumber, '13700005555'));
     expect(again.statusCode).toBe(409);
     expect(again.json()).toMatchObject({ code: 'membership.already_member' });
-    expect(again.json().title).toContain('天河区美团外卖骑手工会');
+    expect(again.json().title).toContain('请联系所在工会');
+    // Whoever types a number learns that it is registered, never where.
+    expect(again.body).not.toMatch(/天河|美团|骑手工会/);
 
     const taken = await apply(worker, gigWorker(makeIdNumber('440106', '19970707', 77), '13800138000'));
     expect(taken.statusCode).toBe(422);
     expect(taken.json().errors).toEqual([
       expect.objectContaining({ field: 'mobile', code: 'problem.membership.mobile_taken' }),
     ]);
+  });
+
+  it('counts join forms per account and per address, before anyone is looked up', async () => {
+    const riderIdNumber = makeIdNumber('440106', '19950315', 421); // registered: each try answers 409
+    const prober = await signUp('13700007001');
+    for (let i = 0; i < 5; i++) {
+      expect((await apply(prober, gigWorker(riderIdNumber, '13700007001'), {}, '198.51.100.1')).statusCode).toBe(409);
+    }
+    const sixth = await apply(
+      prober,
+      gigWorker(makeIdNumber('440106', '19980101', 12), '13700007001'),
+      {},
+      '198.51.100.2',
+    );
+    expect(sixth.statusCode).toBe(429);
+    expect(sixth.json()).toMatchObject({ code: 'rate_limited', title: '请求过于频繁，请稍后再试' });
+    // Fresh accounts from one address: 30 forms an hour between them, then none.
+    const address = '203.0.113.9';
+    let sent = 0;
+    for (let account = 0; account < 6; account++) {
+      const session = await signUp(`137000071${account}0`);
+      for (let i = 0; i < 5; i++, sent++) {
+        expect((await apply(session, gigWorker(riderIdNumber, `137000071${account}0`), {}, address)).statusCode).toBe(
+          409,
+        );
+      }
+    }
+    expect(sent).toBe(30);
+    const late = await signUp('13700007190');
+    expect((await apply(late, gigWorker(riderIdNumber, '13700007190'), {}, address)).statusCode).toBe(429);
+    // Another address is not held up by this one.
+    expect((await apply(late, gigWorker(riderIdNumber, '13700007190'), {}, '203.0.113.10')).statusCode).toBe(409);
   });
 
   it('lets a rejected worker apply again, and a union route an application elsewhere', async () => {
