@@ -105,7 +105,7 @@ describe('membership in the browser', () => {
     await Promise.all([phone.close(), desktop.close(), stationContext.close()]);
   });
 
-  it('a cadre dry-runs a roster import, reads the rejected rows, then imports, and finds the members', async () => {
+  it('a cadre dry-runs a roster import, reads the rejected rows, imports, finds the members, and settles a name conflict', async () => {
     const desktop = await journey.browser.newContext({ viewport: { width: 1400, height: 900 } });
     const page = await desktop.newPage();
     await signIn(page, 'union.cadre');
@@ -143,6 +143,36 @@ describe('membership in the browser', () => {
     await page.getByPlaceholder('姓名（支持拼音）').fill('程二');
     await page.getByPlaceholder('姓名（支持拼音）').press('Enter');
     await page.getByRole('button', { name: '程二' }).waitFor();
+
+    // The same ID number under another name: nothing changed until the cadre decides.
+    const correction = path.join(directory, '更正.csv');
+    fs.writeFileSync(correction, ['姓名,身份证号', `程贰,${idNumber('44010619930101202')}`].join('\n'));
+    await page.getByRole('menuitem', { name: '名册导入' }).click();
+    await page.getByLabel('先试运行（不写入）').uncheck();
+    const chooser3 = page.waitForEvent('filechooser');
+    await page.getByText('选择 .xlsx 或 .csv 文件').click();
+    await (await chooser3).setFiles(correction);
+    const correctionRow = page.getByRole('row').filter({ hasText: '更正.csv' });
+    await correctionRow.getByText('完成').waitFor();
+    await correctionRow.getByText('1 行姓名与花名册不符，未修改：逐行核对').click();
+    const drawer = page.getByRole('dialog').filter({ hasText: '姓名不符的行' });
+    const conflict = drawer.getByRole('row').filter({ hasText: '程贰' });
+    await conflict.getByRole('cell', { name: '程二', exact: true }).waitFor();
+    await page.locator('.ant-message-notice').first().waitFor({ state: 'detached' });
+    await page.screenshot({ path: path.join(screenshots, 'admin-import-conflicts.png') });
+    await conflict.getByRole('button', { name: '采用文件' }).click();
+    await page.getByText('将会员“程二”更名为“程贰”').waitFor();
+    await page
+      .getByRole('tooltip')
+      .getByRole('button', { name: /确\s*定|OK/ })
+      .click();
+    await conflict.getByText('已采用文件').waitFor();
+    await drawer.getByRole('button', { name: 'Close' }).or(drawer.getByLabel('Close')).first().click();
+
+    await page.getByRole('menuitem', { name: '会员名册' }).click();
+    await page.getByPlaceholder('姓名（支持拼音）').fill('程贰');
+    await page.getByPlaceholder('姓名（支持拼音）').press('Enter');
+    await page.getByRole('button', { name: '程贰' }).waitFor();
     fs.rmSync(directory, { recursive: true, force: true });
     await desktop.close();
   });

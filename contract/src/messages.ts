@@ -65,7 +65,7 @@ const zhCN: Catalog = {
   'validation.month': '月份格式应为 YYYY-MM',
   'validation.employerRequired': '请选择用人单位或填写单位名称',
   'validation.positiveAmount': '金额必须大于0',
-  'problem.membership.already_member': '该身份证号已是工会会员（{organisation}），如需变更所在工会请办理转会',
+  'problem.membership.already_member': '该身份证号已登记为工会会员，请联系所在工会；如需变更所在工会请办理转会',
   'problem.membership.mobile_taken': '该手机号已登记在另一位会员名下',
   'problem.membership.application_open': '该身份证号已有一份待审核的入会申请',
   'problem.membership.no_holding_union': '您所在城市暂无可受理入会的工会，请联系当地总工会',
@@ -83,6 +83,12 @@ const zhCN: Catalog = {
   'problem.upload.xls_not_xlsx': '这是旧版 Excel（.xls）文件，请在 Excel 或 WPS 中另存为 .xlsx 后再上传',
   'problem.upload.expands_too_far': '该文件解压后过大，不像正常的表格文件，已拒收',
   'problem.membership.header_missing': '文件中找不到表头，缺少列：{columns}',
+  'problem.membership.import_trial': '试导入不会修改名册；请正式导入该文件后再确认或驳回',
+  'problem.membership.import_running': '导入仍在进行，请在完成后再处理',
+  'problem.membership.conflict_decided': '该行已处理过',
+  'problem.membership.conflict_stale': '名册中的会员已变更（姓名已改或已不在名册中），请重新导入该文件',
+  'problem.membership.column_sorted_alone':
+    '“{column}”一列似乎被单独排序过，各行的数据已错位（本批 {conflicts} 行与名册中的会员对不上）；本批未导入，请使用排序前的文件',
   'problem.membership.checkoff_duplicate': '这份代扣文件已经对账过',
   'problem.membership.discrepancy_resolved': '该差异已处理',
   'problem.membership.export_reason_required': '导出未脱敏数据须填写理由',
@@ -164,7 +170,7 @@ const en: Catalog = {
   'validation.employerRequired': 'Choose an employer or type its name',
   'validation.positiveAmount': 'The amount must be more than zero',
   'problem.membership.already_member':
-    'This ID number already belongs to a union member ({organisation}); to change union, ask for a transfer',
+    'This ID number is already registered to a union member: ask your union, or ask for a transfer to change union',
   'problem.membership.mobile_taken': 'This mobile number is registered to another member',
   'problem.membership.application_open': 'There is already an application waiting for review for this ID number',
   'problem.membership.no_holding_union':
@@ -184,6 +190,14 @@ const en: Catalog = {
   'problem.upload.expands_too_far':
     'This file would expand far beyond any real spreadsheet when unzipped, so it was refused',
   'problem.membership.header_missing': 'No header row found; missing columns: {columns}',
+  'problem.membership.import_trial':
+    'A trial import changes nothing on the roster: import the file for real, then confirm or reject',
+  'problem.membership.import_running': 'The import is still running; decide when it has finished',
+  'problem.membership.conflict_decided': 'This row has already been decided',
+  'problem.membership.conflict_stale':
+    'The member on the roster has changed since (renamed or no longer on the roster): import the file again',
+  'problem.membership.column_sorted_alone':
+    'The “{column}” column looks sorted on its own, so its rows no longer line up ({conflicts} rows of this batch do not match the members on the roster); this batch was not imported: use the file as it was before sorting',
   'problem.membership.checkoff_duplicate': 'This check-off file has already been reconciled',
   'problem.membership.discrepancy_resolved': 'This discrepancy has already been resolved',
   'problem.membership.export_reason_required': 'An unmasked export needs a reason',

@@ -380,6 +380,25 @@ export const rosterImportSchema = z.object({
 });
 export type RosterImport = z.infer<typeof rosterImportSchema>;
 export const rosterImportPageSchema = pageOf(rosterImportSchema);
+/** A row whose ID number matches a member of another name: never applied until a cadre decides. */
+export const importConflictSchema = z.object({
+  rowNumber: z.number().int(),
+  idNumber: z.string().describe('Masked'),
+  nameInFile: z.string(),
+  nameOnRoster: z.string(),
+  resolution: z
+    .enum(['confirmed', 'rejected'])
+    .nullable()
+    .describe("confirmed: the file's row was applied, name included; rejected: the roster was kept; null: undecided"),
+  resolvedAt: z.string().nullable(),
+});
+export type ImportConflict = z.infer<typeof importConflictSchema>;
+export const importConflictPageSchema = pageOf(importConflictSchema);
+export const importConflictParamsSchema = z.strictObject({
+  id: z.uuid(),
+  rowNumber: z.coerce.number().int().positive(),
+});
+export const importConflictDecisionSchema = z.strictObject({ decision: z.enum(['confirm', 'reject']) });
 export const rosterImportQuerySchema = z.object({
   organisationId: z.coerce.number().int().positive(),
   dryRun: z.stringbool().default(true),

@@ -21,6 +21,15 @@ export interface Database {
 // int8 → number: ids and counts here stay far below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
+/**
+ * The query builder over one connection a caller already holds in a transaction (a COPY batch's),
+ * so what it writes, the audit row included, commits or rolls back with that transaction.
+ */
+export function executorOn(client: pg.PoolClient): Executor {
+  // The builder only issues queries; whether it holds a pool or one of its clients is invisible to it.
+  return drizzle(client, { schema }) as unknown as Executor;
+}
+
 export function connect(url: string, options: { max?: number } = {}): { db: Db; pool: pg.Pool } {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, application_name: 'gonghui' });
   pool.on('error', () => {

@@ -185,6 +185,7 @@ export async function findMemberByIdHash(db: Executor, idNumberHash: Buffer) {
     .select({
       id: members.id,
       provinceCode: members.provinceCode,
+      name: members.name,
       status: members.status,
       organisationName: union.name,
       userId: members.userId,
@@ -924,15 +925,60 @@ export async function* iterateImportErrors(db: Executor, importId: string, batch
   }
 }
 
+const isNameConflict = sql`${rosterImportErrors.problems} @> '[{"messageKey":"import.name_conflict"}]'::jsonb`;
+
+/** The name conflicts of an import, by row, a page at a time. */
+export async function listImportConflicts(db: Executor, importId: string, page: number, pageSize: number) {
+  const where = and(eq(rosterImportErrors.importId, importId), isNameConflict);
+  const [rows, totals] = await Promise.all([
+    db
+      .select()
+      .from(rosterImportErrors)
+      .where(where)
+      .orderBy(asc(rosterImportErrors.rowNumber))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db.select({ total: count() }).from(rosterImportErrors).where(where),
+  ]);
+  return { rows, total: totals[0]?.total ?? 0 };
+}
+
+export async function findImportConflict(db: Executor, importId: string, rowNumber: number) {
+  const [row] = await db
+    .select()
+    .from(rosterImportErrors)
+    .where(and(eq(rosterImportErrors.importId, importId), eq(rosterImportErrors.rowNumber, rowNumber), isNameConflict));
+  return row ?? null;
+}
+
+/** Records a decision on an undecided conflict; false when it was decided meanwhile. */
+export async function decideImportConflict(
+  db: Executor,
+  importId: string,
+  rowNumber: number,
+  decision: { resolution: 'confirmed' | 'rejected'; userId: string },
+) {
+  const rows = await db
+    .update(rosterImportErrors)
+    .set({ resolution: decision.resolution, resolvedBy: decision.userId, resolvedAt: new Date() })
+    .where(
+      and(
+        eq(rosterImportErrors.importId, importId),
+        eq(rosterImportErrors.rowNumber, rowNumber),
+        isNameConflict,
+        sql`${rosterImportErrors.resolution} IS NULL`,
+      ),
+    )
+    .returning({ id: rosterImportErrors.id });
+  return rows.length > 0;
+}
+
 const importLockKey = (importId: string) => `roster-import:${importId}`;
 
 /**
- * Held by the process running an import, on a connection of its own, until the import ends: a
- * restarting server can then tell an import another server is running from one whose process died.
- */
-/**
- * Holds the import's lock for as long as it runs, and beats on the same connection every ten
- * seconds with how much of the file has been read.
+ * Holds the import's lock for as long as it runs, on a connection of its own, and beats on it every
+ * ten seconds with how much of the file has been read: a restarting server can then tell an import
+ * another server is running from one whose process died.
  */
 export async function holdImportLock(
   db: Db,

@@ -20,6 +20,10 @@ import {
   exportQuerySchema,
   handleCorrectionBodySchema,
   idParamSchema,
+  importConflictDecisionSchema,
+  importConflictPageSchema,
+  importConflictParamsSchema,
+  importConflictSchema,
   inviteQuerySchema,
   inviteSchema,
   joinApplicationBodySchema,
@@ -76,6 +80,7 @@ import * as join from './join.service';
 import * as cards from './member-card.service';
 import * as members from './members.service';
 import * as myData from './my-data.service';
+import * as rosterConflicts from './roster-conflicts.service';
 import * as rosterExport from './roster-export.service';
 import { runRosterImportInWorker } from './roster-import.runner';
 import * as rosterImport from './roster-import.service';
@@ -798,6 +803,43 @@ export function membershipRoutes(app: FastifyInstance, deps: AppDeps) {
       );
       return sendDownload(reply, `import-errors-${request.params.id.slice(0, 8)}.xlsx`, XLSX, write);
     },
+  );
+
+  api.get(
+    '/membership/imports/:id/conflicts',
+    {
+      config: { permission: 'member.manage' },
+      schema: {
+        tags,
+        summary: 'Rows whose ID number matches a member of another name: both names, and what was decided',
+        params: uuidParamSchema,
+        querystring: pageQuerySchema,
+        response: { 200: importConflictPageSchema },
+      },
+    },
+    async (request) => rosterConflicts.listImportConflicts(deps, contextOf(request), request.params.id, request.query),
+  );
+
+  api.post(
+    '/membership/imports/:id/conflicts/:rowNumber',
+    {
+      config: { permission: 'member.manage' },
+      schema: {
+        tags,
+        summary: "Confirm a conflict row (the file's row is applied, name included) or reject it (the roster is kept)",
+        params: importConflictParamsSchema,
+        body: importConflictDecisionSchema,
+        response: { 200: importConflictSchema },
+      },
+    },
+    async (request) =>
+      rosterConflicts.decideImportConflict(
+        deps,
+        contextOf(request),
+        request.params.id,
+        request.params.rowNumber,
+        request.body.decision,
+      ),
   );
 
   // ---- corrections, cards, calendar ----

@@ -350,6 +350,8 @@ export const rosterImports = pgTable(
     conflictRows: integer('conflict_rows').notNull().default(0),
     /** Per field, how many existing members an empty cell clears (or would, in a dry run). */
     cleared: jsonb('cleared').$type<Record<string, number>>().notNull().default({}),
+    /** The roster fields whose columns the file carries: what a confirmed conflict row may change. */
+    carriedFields: text('carried_fields').array().notNull().default(sql`'{}'::text[]`),
     fileBytes: bigint('file_bytes', { mode: 'number' }),
     readBytes: bigint('read_bytes', { mode: 'number' }).notNull().default(0),
     /** Written while the import runs; a running import whose heartbeat stops is failed. */
@@ -376,8 +378,13 @@ export const rosterImportErrors = pgTable(
     rowNumber: integer('row_number').notNull(),
     problems: jsonb('problems').$type<{ field: string; messageKey: string; params?: Record<string, string> }[]>(),
     cellsEnc: bytea('cells_enc').notNull(),
+    /** A name conflict the cadre decided: the file's row applied (confirmed) or the roster kept (rejected). */
+    resolution: text('resolution'),
+    resolvedBy: uuid('resolved_by'),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
   },
   (t) => [
+    check('roster_import_errors_resolution_check', sql`${t.resolution} IN ('confirmed','rejected')`),
     primaryKey({ name: 'roster_import_errors_pkey', columns: [t.id, t.provinceCode] }),
     foreignKey({
       name: 'roster_import_errors_import_fk',

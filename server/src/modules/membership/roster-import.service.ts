@@ -32,6 +32,7 @@ import {
   type UpdatableField,
   upsertRosterBatch,
 } from './roster.repository';
+import { misalignedBatch, SortedRun } from './sorted-column';
 import {
   type Cell,
   type ColumnSpec,
@@ -63,7 +64,7 @@ export const ROSTER_COLUMNS = [
   // A federation's roster names each member's union; empty means the union imported into.
   { key: 'unionId', headers: ['所在工会编号', '工会编号', 'unionid'], required: false },
 ] as const satisfies readonly ColumnSpec<string>[];
-type RosterKey = (typeof ROSTER_COLUMNS)[number]['key'];
+export type RosterKey = (typeof ROSTER_COLUMNS)[number]['key'];
 
 /** The template's header cells (Chinese, required ones marked) and an example row. */
 export const TEMPLATE_HEADERS = [
@@ -354,6 +355,8 @@ export async function runRosterImport(
   // The fields the file's columns carry: a column it does not have leaves that field untouched.
   let present: ReadonlySet<UpdatableField> = new Set();
   const fileState = { idsCutByExcel: false };
+  // The key columns' order in the file, to recognise one sorted on its own.
+  const runs = { idNumber: new SortedRun(), mobile: new SortedRun() };
   const seenIds = new FirstSeen();
   const seenMobiles = new FirstSeen();
   const employerIds = new Map<string, number | null>();
@@ -393,6 +396,18 @@ export async function runRosterImport(
       staged.push({ ...r.row, employerId, organisationId: r.unionId ?? job.organisationId });
       cellsByRow.set(r.row.rowNumber, r.cells);
     }
+    // A key column sorted alone pairs people with others' names: the batch is refused, not applied.
+    const refuseMisaligned = (outcome: BatchOutcome) => {
+      const column = (['idNumber', 'mobile'] as const).find((key) => runs[key].isSorted());
+      if (!column) return;
+      const disagreeing = misalignedBatch({ ...outcome, staged: staged.length });
+      if (disagreeing !== null) {
+        throw new AppError(422, 'membership.column_sorted_alone', {
+          column: columnLabel(column),
+          conflicts: String(disagreeing),
+        });
+      }
+    };
     const apply = (outcome: BatchOutcome) => {
       for (const refused of outcome.rejected) {
         if (refused.messageKey === 'import.name_conflict') progress.conflicts += 1;
@@ -426,11 +441,13 @@ export async function runRosterImport(
       dryRun: job.dryRun,
       present,
       finish: async (client, result) => {
+        refuseMisaligned(result);
         apply(result);
         await recordImportProgress(client, { id: job.id, provinceCode }, progress, rowErrors);
       },
     });
     if (job.dryRun) {
+      refuseMisaligned(outcome);
       apply(outcome);
       await recordImportProgress(deps.db.$client, { id: job.id, provinceCode }, progress, rowErrors);
     }
@@ -449,6 +466,8 @@ export async function runRosterImport(
       progress.total += 1;
       // The row's cells in template order, built only when the row is rejected.
       const canonical = () => ROSTER_COLUMNS.map((c) => textOf(get(c.key)));
+      runs.idNumber.add(textOf(get('idNumber')));
+      runs.mobile.add(textOf(get('mobile')));
       const parsed = parseRosterRow(deps, rowNumber, get, today, fileState);
       if (!parsed.ok) {
         errors.push({ rowNumber, problems: parsed.problems, cellsEnc: encryptCells(canonical()) });
@@ -502,7 +521,12 @@ export async function runRosterImport(
     }
     await inFlight;
     await flush(batch, errors);
-    await repo.updateImport(deps.db, job.id, { status: 'done', readBytes: read.bytes, finishedAt: new Date() });
+    await repo.updateImport(deps.db, job.id, {
+      status: 'done',
+      readBytes: read.bytes,
+      carriedFields: [...present],
+      finishedAt: new Date(),
+    });
   } catch (error) {
     await inFlight.catch(() => undefined);
     const failure = JSON.stringify(
@@ -512,6 +536,7 @@ export async function runRosterImport(
       status: 'failed',
       failure,
       readBytes: read.bytes,
+      carriedFields: [...present],
       finishedAt: new Date(),
     });
     if (!(error instanceof AppError)) throw error;
@@ -570,7 +595,8 @@ export async function createRosterImport(
   return toRosterImport(row);
 }
 
-export async function getRosterImport(deps: MembershipDeps, context: RequestContext, id: string) {
+/** The import as stored, if it is in the actor's subtree; otherwise refused and audited. */
+export async function scopedImport(deps: MembershipDeps, context: RequestContext, id: string) {
   const job = await repo.findImportInScope(deps.db, id, scopeOf(context.actor, 'member.manage'));
   if (!job) {
     return refuseOutOfScope(deps.db, context, {
@@ -579,7 +605,11 @@ export async function getRosterImport(deps: MembershipDeps, context: RequestCont
       exists: () => repo.importExists(deps.db, id),
     });
   }
-  return toRosterImport(job);
+  return job;
+}
+
+export async function getRosterImport(deps: MembershipDeps, context: RequestContext, id: string) {
+  return toRosterImport(await scopedImport(deps, context, id));
 }
 
 export async function listRosterImports(

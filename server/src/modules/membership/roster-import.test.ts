@@ -431,6 +431,126 @@ describe('what an import may change on members already on the roster', () => {
     expect(row).toContain('骑手乙');
   });
 
+  it('lets the cadre confirm or reject each conflict, once, audited, within scope', async () => {
+    const people = [makeIdNumber('440106', '19860401', 821), makeIdNumber('440106', '19860402', 822)];
+    const created = await upload(
+      '两人.csv',
+      csv(['姓名,身份证号,平台', `王小明,${people[0]},美团`, `张小红,${people[1]},美团`]),
+      false,
+    );
+    expect(created).toMatchObject({ status: 'done', createdRows: 2 });
+    const file = csv(['姓名,身份证号,平台', `王晓明,${people[0]},饿了么`, `张晓红,${people[1]},饿了么`]);
+    const conflicts = (id: string, session = cadre) =>
+      t.app.inject({ method: 'GET', url: `/api/v1/membership/imports/${id}/conflicts`, headers: session.headers });
+    const decide = (id: string, row: number, decision: string, session = cadre) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/membership/imports/${id}/conflicts/${row}`,
+        headers: session.headers,
+        payload: { decision },
+      });
+
+    // A trial shows the conflicts but decides nothing.
+    const trial = await upload('更正.csv', file, true);
+    expect(trial).toMatchObject({ conflictRows: 2 });
+    expect((await conflicts(trial.id)).json().total).toBe(2);
+    const refused = await decide(trial.id, 2, 'confirm');
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().code).toBe('membership.import_trial');
+
+    const real = await upload('更正.csv', file, false);
+    expect(real).toMatchObject({ status: 'done', updatedRows: 0, conflictRows: 2 });
+    const listed = (await conflicts(real.id)).json();
+    expect(listed).toMatchObject({
+      total: 2,
+      items: [
+        { rowNumber: 2, nameInFile: '王晓明', nameOnRoster: '王小明', resolution: null },
+        { rowNumber: 3, nameInFile: '张晓红', nameOnRoster: '张小红', resolution: null },
+      ],
+    });
+    expect(listed.items[0].idNumber).toBe(`${people[0]!.slice(0, 6)}********${people[0]!.slice(-4)}`);
+
+    // Confirm: the file's row is applied as the import would have, name included.
+    const confirmed = await decide(real.id, 2, 'confirm');
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    expect(confirmed.json()).toMatchObject({ rowNumber: 2, resolution: 'confirmed' });
+    expect(await memberRow(people[0]!)).toMatchObject({ name: '王晓明', platform: '饿了么' });
+    const found = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/members?q=${encodeURIComponent('王晓明')}`,
+      headers: cadre.headers,
+    });
+    expect(found.json().total).toBe(1);
+    // Reject: the roster is kept.
+    expect((await decide(real.id, 3, 'reject')).json()).toMatchObject({ resolution: 'rejected' });
+    expect(await memberRow(people[1]!)).toMatchObject({ name: '张小红', platform: '美团' });
+    // Each row is decided once; a row that is no conflict is not found.
+    for (const [row, decision] of [
+      [2, 'reject'],
+      [3, 'confirm'],
+    ] as const) {
+      const again = await decide(real.id, row, decision);
+      expect(again.statusCode).toBe(409);
+      expect(again.json().code).toBe('membership.conflict_decided');
+    }
+    expect((await decide(created.id, 2, 'confirm')).statusCode).toBe(404);
+    const audited = await t.db.execute(
+      sql`SELECT action, changes FROM audit_log WHERE subject_id = ${real.id} AND action LIKE 'member.import_conflict%'
+           ORDER BY id`,
+    );
+    expect(audited.rows).toEqual([
+      { action: 'member.import_conflict_confirm', changes: { rowNumber: 2, name: { from: '王小明', to: '王晓明' } } },
+      { action: 'member.import_conflict_reject', changes: { rowNumber: 3, name: { from: '张小红', to: '张晓红' } } },
+    ]);
+
+    // Another city's cadre neither sees nor decides them.
+    const other = await login(t.app, 'sz.cadre');
+    expect((await conflicts(real.id, other)).statusCode).toBe(404);
+    expect((await decide(real.id, 3, 'confirm', other)).statusCode).toBe(404);
+
+    // A member renamed since the import: confirming the old picture is refused, nothing changed.
+    const stale = await upload('再改.csv', csv(['姓名,身份证号', `王大明,${people[0]}`]), false);
+    await t.db.execute(
+      sql`UPDATE members SET name = '王明明' WHERE id_number_hash = ${t.cipher.blindIndex(people[0]!)}`,
+    );
+    const late = await decide(stale.id, 2, 'confirm');
+    expect(late.statusCode).toBe(409);
+    expect(late.json().code).toBe('membership.conflict_stale');
+    expect(await memberRow(people[0]!)).toMatchObject({ name: '王明明' });
+    expect((await conflicts(stale.id)).json().items[0].resolution).toBeNull();
+  });
+
+  it('refuses a batch whose ID column was sorted on its own, and takes a file sorted whole', async () => {
+    const surnames = '赵钱孙李周吴郑王冯陈褚卫';
+    const people = [...surnames].map((surname, i) => ({
+      name: `${surname}师傅`,
+      id: makeIdNumber('440106', `1970${String(i + 1).padStart(2, '0')}15`, 830 + i),
+    }));
+    // On the roster in an order that is not the ID numbers' order.
+    const shuffled = [...people].sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+    expect(shuffled.map((p) => p.id)).not.toEqual([...shuffled.map((p) => p.id)].sort());
+    const header = '姓名,身份证号,平台';
+    expect(
+      await upload('十二人.csv', csv([header, ...shuffled.map((p) => `${p.name},${p.id},美团`)]), false),
+    ).toMatchObject({ status: 'done', createdRows: 12 });
+    const before = await Promise.all(people.map((p) => memberRow(p.id)));
+
+    // The ID column sorted alone: names stay, IDs move, rows pair people with others' numbers.
+    const sortedIds = shuffled.map((p) => p.id).sort();
+    const misaligned = csv([header, ...shuffled.map((p, i) => `${p.name},${sortedIds[i]},饿了么`)]);
+    for (const dryRun of [true, false]) {
+      const job = await upload('排序后.csv', misaligned, dryRun);
+      expect(job).toMatchObject({ status: 'failed', failure: 'membership.column_sorted_alone', updatedRows: 0 });
+      expect(job.failureParams).toMatchObject({ column: '身份证号' });
+    }
+    expect(await Promise.all(people.map((p) => memberRow(p.id)))).toEqual(before);
+
+    // The same people sorted by ID number as whole rows: nothing disagrees, the file is applied.
+    const whole = [...shuffled].sort((a, b) => (a.id < b.id ? -1 : 1));
+    const applied = await upload('整行排序.csv', csv([header, ...whole.map((p) => `${p.name},${p.id},饿了么`)]), false);
+    expect(applied).toMatchObject({ status: 'done', updatedRows: 12, conflictRows: 0 });
+  });
+
   it('re-imports the product’s own export without changing anyone, and a masked one row by row as masked', async () => {
     const admin = await login(t.app, 'admin');
     const exported = async (unmasked: boolean) =>

@@ -117,6 +117,8 @@ export async function upsertRosterBatch(
   options: {
     dryRun: boolean;
     present: ReadonlySet<UpdatableField>;
+    /** A cadre confirmed that the file's name is right: a differing name is applied, not refused. */
+    acceptName?: boolean;
     finish: (client: pg.PoolClient, outcome: BatchOutcome) => Promise<void>;
   },
 ): Promise<BatchOutcome> {
@@ -145,7 +147,7 @@ export async function upsertRosterBatch(
        UNION ALL
        SELECT s.row_number, 'import.name_conflict', 'name', m.name
          FROM roster_stage s JOIN members m ON m.id_number_hash = s.id_number_hash AND m.province_code = $3
-        WHERE m.organisation_path <@ $1::ltree AND m.name <> s.name
+        WHERE m.organisation_path <@ $1::ltree AND m.name <> s.name AND NOT $4::boolean
        UNION ALL
        SELECT s.row_number, 'import.mobile_taken', 'mobile', NULL
          FROM roster_stage s JOIN members m ON m.mobile_hash = s.mobile_hash AND m.province_code = $3
@@ -155,7 +157,7 @@ export async function upsertRosterBatch(
          FROM roster_stage s LEFT JOIN organisations o ON o.id = s.organisation_id
         WHERE s.organisation_id <> $2
           AND (o.id IS NULL OR o.status <> 'active' OR NOT (o.path <@ $1::ltree) OR left(o.region_code, 2) <> $3)`,
-      [target.path, target.organisationId, target.provinceCode],
+      [target.path, target.organisationId, target.provinceCode, options.acceptName ?? false],
     );
     const rejected = refused.rows.map((r) => ({
       rowNumber: r.row_number,

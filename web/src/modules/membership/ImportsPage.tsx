@@ -9,6 +9,7 @@ import { useCurrentOrganisation } from '../../app/AdminShell';
 import { currentLocale } from '../../i18n';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
 import { ScrollRegion } from '../../ui/ScrollRegion';
+import { ImportConflictsDrawer } from './ImportConflicts';
 import { StatusTag } from './shared';
 
 /**
@@ -22,6 +23,7 @@ export function ImportsPage() {
   const current = useCurrentOrganisation();
   const [dryRun, setDryRun] = useState(true);
   const [page, setPage] = useState(1);
+  const [reviewing, setReviewing] = useState<RosterImport | null>(null);
   const list = useQuery({
     queryKey: ['imports', page],
     queryFn: () => api('GET', `/membership/imports${query({ page, pageSize: PAGE_SIZE })}`, rosterImportPageSchema),
@@ -120,9 +122,9 @@ export function ImportsPage() {
                 return (
                   <Flex vertical gap={4}>
                     {row.conflictRows > 0 && (
-                      <Typography.Text type="warning">
+                      <Typography.Link type="warning" onClick={() => setReviewing(row)}>
                         {t('membership.imports.conflicts', { count: row.conflictRows })}
-                      </Typography.Text>
+                      </Typography.Link>
                     )}
                     {cleared.length > 0 && (
                       <Typography.Text type="warning">
@@ -156,6 +158,7 @@ export function ImportsPage() {
           ]}
         />
       </ScrollRegion>
+      <ImportConflictsDrawer job={reviewing} onClose={() => setReviewing(null)} />
     </Card>
   );
 }

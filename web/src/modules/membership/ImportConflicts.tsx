@@ -1,0 +1,103 @@
+import {
+  type ImportConflict,
+  importConflictPageSchema,
+  importConflictSchema,
+  type RosterImport,
+} from '@gonghui/contract';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Drawer, Flex, Popconfirm, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, query } from '../../api/client';
+import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
+
+/**
+ * The rows of an import whose ID number names a member of another name. Nothing was changed for
+ * them; the cadre compares both names and confirms the file (the row is applied, name included)
+ * or keeps the roster. A trial import only shows them.
+ */
+export function ImportConflictsDrawer({ job, onClose }: { job: RosterImport | null; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const client = useQueryClient();
+  const [page, setPage] = useState(1);
+  const [busy, setBusy] = useState<number | null>(null);
+  const conflicts = useQuery({
+    queryKey: ['import-conflicts', job?.id, page],
+    enabled: job !== null,
+    queryFn: () =>
+      api(
+        'GET',
+        `/membership/imports/${job!.id}/conflicts${query({ page, pageSize: PAGE_SIZE })}`,
+        importConflictPageSchema,
+      ),
+  });
+  const decide = async (row: ImportConflict, decision: 'confirm' | 'reject') => {
+    setBusy(row.rowNumber);
+    try {
+      await api('POST', `/membership/imports/${job!.id}/conflicts/${row.rowNumber}`, importConflictSchema, {
+        decision,
+      });
+      message.success(t(decision === 'confirm' ? 'membership.conflicts.confirmed' : 'membership.conflicts.rejected'));
+    } catch (error) {
+      message.error((error as Error).message);
+    } finally {
+      setBusy(null);
+      await client.invalidateQueries({ queryKey: ['import-conflicts', job!.id] });
+    }
+  };
+  const decidable = job !== null && !job.dryRun && job.status !== 'running';
+  return (
+    <Drawer open={job !== null} onClose={onClose} width={760} title={t('membership.conflicts.title')} destroyOnHidden>
+      <Typography.Paragraph type="secondary">
+        {t(decidable ? 'membership.conflicts.hint' : 'membership.conflicts.trialHint')}
+      </Typography.Paragraph>
+      <Table<ImportConflict>
+        size="small"
+        rowKey="rowNumber"
+        loading={conflicts.isLoading}
+        dataSource={conflicts.data?.items ?? []}
+        pagination={serverPagination(t, page, conflicts.data?.total, setPage)}
+        columns={[
+          { title: t('membership.conflicts.row'), dataIndex: 'rowNumber', width: 70 },
+          { title: t('membership.fields.idNumber'), dataIndex: 'idNumber' },
+          { title: t('membership.conflicts.nameInFile'), dataIndex: 'nameInFile' },
+          { title: t('membership.conflicts.nameOnRoster'), dataIndex: 'nameOnRoster' },
+          {
+            title: t('common.actions'),
+            render: (_: unknown, row) =>
+              row.resolution ? (
+                <Tag color={row.resolution === 'confirmed' ? 'green' : 'default'}>
+                  {t(`membership.conflicts.${row.resolution}`)}
+                </Tag>
+              ) : (
+                decidable && (
+                  <Flex gap={4}>
+                    <Popconfirm
+                      title={t('membership.conflicts.confirmQuestion', {
+                        from: row.nameOnRoster,
+                        to: row.nameInFile,
+                      })}
+                      onConfirm={() => decide(row, 'confirm')}
+                    >
+                      <Button size="small" type="link" loading={busy === row.rowNumber}>
+                        {t('membership.conflicts.confirm')}
+                      </Button>
+                    </Popconfirm>
+                    <Button
+                      size="small"
+                      type="link"
+                      disabled={busy === row.rowNumber}
+                      onClick={() => decide(row, 'reject')}
+                    >
+                      {t('membership.conflicts.reject')}
+                    </Button>
+                  </Flex>
+                )
+              ),
+          },
+        ]}
+      />
+    </Drawer>
+  );
+}
