@@ -371,7 +371,8 @@ export async function clearThrottle(db: Executor, key: Buffer) {
 
 /**
  * A request under a rate (SMS codes to one number): refused while the last was under `minSeconds`
- * ago or `perHour` were made in the hour; otherwise counted. The same for any number, known or not.
+ * ago (0: no spacing, so requests at the same instant all count) or `perHour` were made in the
+ * hour; otherwise counted. The same for any number, known or not.
  */
 export async function takeRateSlot(
   db: Executor,
@@ -384,7 +385,7 @@ export async function takeRateSlot(
       attempts = CASE WHEN t.window_started_at < now() - interval '1 hour' THEN 1 ELSE t.attempts + 1 END,
       window_started_at = CASE WHEN t.window_started_at < now() - interval '1 hour' THEN now() ELSE t.window_started_at END,
       last_at = now()
-    WHERE t.last_at < now() - make_interval(secs => ${limits.minSeconds})
+    WHERE (${limits.minSeconds} = 0 OR t.last_at < now() - make_interval(secs => ${limits.minSeconds}))
       AND (t.window_started_at < now() - interval '1 hour' OR t.attempts < ${limits.perHour})
     RETURNING true AS allowed`);
   return rows.rows.length > 0;

@@ -1125,7 +1125,10 @@ export async function answerObjection(
   body: { answer: string; upheld: boolean },
 ) {
   const row = await applicationInScope(deps, context, id);
-  if (!isWithin(row.organisationPath, scopeOf(context.actor, 'assistance.manage'))) throw notFound();
+  if (!isWithin(row.organisationPath, scopeOf(context.actor, 'assistance.manage'))) {
+    // Readable here but decided by another union: refused and recorded like any write outside scope.
+    return refuseOutOfScope(deps.db, context, { type: 'assistance_application', id, exists: async () => true });
+  }
   await deps.db.transaction(async (tx) => {
     const [answered] = await tx
       .update(assistanceObjections)
