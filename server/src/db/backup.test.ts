@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmptyDb, createTestDb, login, type TestDb, testConfig } from '../../test/helpers';
 import { buildApp } from '../app';
 import { buildMember, makeIdNumber } from '../modules/membership/membership.seed';
-import { verifyAuditChain } from '../platform/audit';
+import { recordAudit, verifyAuditChain } from '../platform/audit';
 import { createPiiCipher } from '../platform/crypto';
 import { backupDatabase, restoreDatabase } from './backup';
 import { connect } from './client';
@@ -20,6 +20,8 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gonghui-backup-'));
 beforeAll(async () => {
   source = await createTestDb();
   await seedDemo(source.db, cipher);
+  // Some 120 KB of three-byte characters: the file's 16 KB chunks cannot all fall between them.
+  await recordAudit(source.db, null, { action: 'test.long_text', changes: { note: '工会'.repeat(20_000) } });
 });
 afterAll(async () => {
   await source.drop();
@@ -33,6 +35,31 @@ const counts = async (db: TestDb['db']) =>
       (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM audit_log) AS audit`)
   ).rows[0];
 
+/** Every table's rows as text, hashed: equal only if every value came back byte for byte. */
+const fingerprints = async (db: TestDb['db']) => {
+  const tables = await db.execute<{ name: string }>(
+    sql`SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = 'public' AND c.relkind = 'r' ORDER BY 1`,
+  );
+  const out: Record<string, string | null> = {};
+  for (const { name } of tables.rows) {
+    const result = await db.execute<{ md5: string | null }>(
+      sql.raw(`SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) AS md5 FROM "${name}" t`),
+    );
+    out[name] = result.rows[0]!.md5;
+  }
+  return out;
+};
+
+/** The backup with one row of the organisations table replaced by text COPY refuses, gzip'd again. */
+function rowGarbled(plain: Buffer): Buffer {
+  const lines = plain.toString('utf8').split('\n');
+  const start = lines.indexOf(JSON.stringify({ table: 'organisations' }));
+  expect(lines[start + 1]).not.toBe('\\.');
+  lines[start + 1] = 'not\ta\trow';
+  return zlib.gzipSync(Buffer.from(lines.join('\n')));
+}
+
 describe('backup and restore', () => {
   it('restores into an empty database with every row, the audit chain intact and sequences continued', async () => {
     const file = path.join(dir, 'full.gz');
@@ -44,6 +71,8 @@ describe('backup and restore', () => {
       await migrateDatabase(target.db, target.pool);
       await restoreDatabase(target.pool, file);
       expect(await counts(target.db)).toEqual(await counts(source.db));
+      // Chinese text whose bytes fell across two of the file's chunks included.
+      expect(await fingerprints(target.db)).toEqual(await fingerprints(source.db));
       expect(await verifyAuditChain(target.db)).toMatchObject({
         ok: true,
         headHash: (await verifyAuditChain(source.db)).headHash,
@@ -138,6 +167,7 @@ describe('backup and restore', () => {
         zlib.gzipSync(plain.subarray(0, plain.lastIndexOf('\\.\n', plain.length / 2) + 3)),
       ],
       ['not a backup at all', Buffer.from('hello')],
+      ['a row COPY cannot read, in a file that is otherwise whole', rowGarbled(plain)],
     ];
     const empty = await createEmptyDb();
     const target = connect(empty.url);

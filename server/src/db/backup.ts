@@ -39,10 +39,12 @@ async function sequenceValues(client: pg.PoolClient): Promise<Record<string, num
  */
 async function* backupLines(file: string): AsyncGenerator<string> {
   const gunzip = fs.createReadStream(file).pipe(zlib.createGunzip());
+  // Decoded by the stream, so a character whose bytes straddle two chunks is kept whole.
+  gunzip.setEncoding('utf8');
   let rest = '';
   try {
     for await (const chunk of gunzip) {
-      const text = rest + (chunk as Buffer).toString('utf8');
+      const text = rest + (chunk as string);
       const lines = text.split('\n');
       rest = lines.pop() ?? '';
       for (const line of lines) yield line;
@@ -51,6 +53,46 @@ async function* backupLines(file: string): AsyncGenerator<string> {
     throw new BackupUnreadable(`${file} is damaged or cut short (${(error as Error).message}); nothing was restored`);
   }
   if (rest) yield rest;
+}
+
+/** Reads the whole backup without the database: gzip intact, every table whole, the end line there. */
+async function verifyBackup(file: string): Promise<void> {
+  const iterator = backupLines(file);
+  let header: Header;
+  try {
+    header = JSON.parse((await iterator.next()).value ?? '{}') as Header;
+  } catch (error) {
+    if (error instanceof BackupUnreadable) throw error;
+    throw new BackupUnreadable(`${file} is not a Gonghui backup`);
+  }
+  if (!READABLE.has(header.format)) throw new BackupUnreadable(`${file} is not a Gonghui backup`);
+  let tables = 0;
+  for (;;) {
+    const next = await iterator.next();
+    if (next.done) break;
+    let entry: { table?: string; end?: number };
+    try {
+      entry = (JSON.parse(next.value) ?? {}) as typeof entry;
+    } catch {
+      throw new BackupUnreadable(`${file} is damaged (no table starts where one should); nothing was restored`);
+    }
+    if (entry.end !== undefined) {
+      if (entry.end !== tables) throw new BackupUnreadable(`${file} is damaged: ${tables} of ${entry.end} tables`);
+      return;
+    }
+    if (!header.tables.includes(entry.table ?? ''))
+      throw new BackupUnreadable(`Unexpected table ${entry.table} in backup`);
+    for (;;) {
+      const line = await iterator.next();
+      if (line.done)
+        throw new BackupUnreadable(`${file} is cut short inside table ${entry.table}; nothing was restored`);
+      if (line.value === '\\.') break;
+    }
+    tables++;
+  }
+  if (header.format === FORMAT) {
+    throw new BackupUnreadable(`${file} is cut short after ${tables} tables; nothing was restored`);
+  }
 }
 
 async function listTables(client: pg.PoolClient): Promise<string[]> {
@@ -113,6 +155,9 @@ export async function backupDatabase(pool: pg.Pool, file: string): Promise<{ tab
  * restored or nothing is. Triggers are suspended so audit rows keep their original hashes.
  */
 export async function restoreDatabase(pool: pg.Pool, file: string): Promise<{ tables: number; rows: number }> {
+  // The whole file is read and checked first (gzip's CRC comes only at its end), so a damaged or
+  // cut backup is refused before the database is touched.
+  await verifyBackup(file);
   const iterator = backupLines(file);
   let header: Header;
   try {
@@ -155,9 +200,16 @@ export async function restoreDatabase(pool: pg.Pool, file: string): Promise<{ ta
         const table = entry.table ?? '';
         if (!header.tables.includes(table)) throw new BackupUnreadable(`Unexpected table ${table} in backup`);
         const sink = client.query(copyFrom(`COPY ${client.escapeIdentifier(table)} FROM STDIN`));
+        let refused: Error | null = null;
         const finished = new Promise<void>((resolve, reject) => {
           sink.on('finish', resolve);
-          sink.on('error', reject);
+          sink.on('error', (error) => {
+            refused = error;
+            // The server ended the COPY: pg-copy-streams has let go of the connection, but rows
+            // still buffered would be flushed into it and throw where nobody catches. Drop them.
+            (sink as unknown as { flushChunk: () => boolean }).flushChunk = () => true;
+            reject(error);
+          });
         });
         // Rows COPY refuses reject this while lines are still being written; it is awaited below.
         finished.catch(() => undefined);
@@ -167,12 +219,16 @@ export async function restoreDatabase(pool: pg.Pool, file: string): Promise<{ ta
             if (line.done)
               throw new BackupUnreadable(`${file} is cut short inside table ${table}; nothing was restored`);
             if (line.value === '\\.') break;
+            if (refused) throw refused;
             rows++;
-            if (!sink.write(`${line.value}\n`)) await new Promise((resolve) => sink.once('drain', resolve));
+            if (!sink.write(`${line.value}\n`)) {
+              await Promise.race([new Promise((resolve) => sink.once('drain', resolve)), finished]);
+            }
           }
         } catch (error) {
-          // End the COPY (CopyFail) so the connection can roll back instead of waiting for more rows.
-          sink.destroy(error as Error);
+          // End the COPY (CopyFail) so the connection can roll back instead of waiting for more rows;
+          // one the server already ended needs nothing more.
+          if (!refused) sink.destroy(error as Error);
           await finished.catch(() => undefined);
           throw error;
         }
