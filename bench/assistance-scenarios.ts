@@ -7,8 +7,8 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Db } from '../server/src/db/client';
-import { todayInChina } from '../server/src/modules/membership/working-days';
 import type { PiiCipher } from '../server/src/platform/crypto';
+import { todayInChina } from '../server/src/platform/working-days';
 import type { MembershipBench } from './membership-scenarios';
 
 type AssistanceBench = Pick<MembershipBench, 'record' | 'db' | 'address' | 'percentile' | 'timeEach'> & {

@@ -29,8 +29,8 @@ import {
   parseRosterRow,
   ROSTER_COLUMNS,
 } from '../server/src/modules/membership/roster-import.service';
-import { findHeader, readRows } from '../server/src/modules/membership/spreadsheet';
 import type { PiiCipher } from '../server/src/platform/crypto';
+import { findHeader, readRows } from '../server/src/platform/spreadsheet';
 import { FACT_COPY, MEMBER_COPY, PERSON_COPY, readyMemberLines } from './bulk-members';
 import type { EmployerRow, OrganisationRow } from './generate';
 

@@ -8,8 +8,8 @@ import { rolePermissionsOf } from '../server/src/app';
 import type { Config } from '../server/src/config';
 import type { Db } from '../server/src/db/client';
 import { MODULES } from '../server/src/modules';
-import { todayInChina } from '../server/src/modules/membership/working-days';
 import { sweepDeadlines } from '../server/src/modules/rights/sweep';
+import { todayInChina } from '../server/src/platform/working-days';
 import type { MembershipBench } from './membership-scenarios';
 
 type RightsBench = Pick<MembershipBench, 'record' | 'db' | 'address' | 'percentile' | 'timeEach'> & {

@@ -29,6 +29,11 @@ export const PERMISSIONS = {
   assistanceStatistics: 'assistance.statistics',
 } as const;
 export type Permission = (typeof PERMISSIONS)[keyof typeof PERMISSIONS];
+const PERMISSION_SET: ReadonlySet<string> = new Set(Object.values(PERMISSIONS));
+/** Whether a string from outside (a request, a stored token) names a permission. */
+export function isPermission(value: string): value is Permission {
+  return PERMISSION_SET.has(value);
+}
 
 export const ROLES = [
   'member',

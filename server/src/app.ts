@@ -12,27 +12,17 @@ import Fastify, { type FastifyContextConfig, type FastifyInstance } from 'fastif
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import helmet from 'helmet';
 import type { Config } from './config';
-import type { Db } from './db/client';
+import { type Db, ping } from './db/client';
 import { MODULES } from './modules';
-import type { FoundSession } from './modules/accounts/accounts.repository';
-import type { SmsProvider } from './modules/accounts/sms-provider';
-import type { RolePermissions } from './platform/access';
-import { registerAuthHook } from './platform/auth.hook';
+import { registerAuthHook } from './modules/accounts/auth.hook';
+import type { FoundSession, RolePermissions } from './platform/access';
 import type { PiiCipher } from './platform/crypto';
+import type { AppDeps } from './platform/deps';
 import { problem, registerErrorHandling, sendProblem } from './platform/http';
 import { registerInputGuard } from './platform/input-guard';
 import type { ModuleManifest } from './platform/module';
 import { SessionCache } from './platform/session-cache';
-
-export interface AppDeps {
-  db: Db;
-  config: Config;
-  cipher: PiiCipher;
-  sms: SmsProvider;
-  rolePermissions: RolePermissions;
-  menu: ModuleManifest['menu'];
-  sessions?: SessionCache<FoundSession> | undefined;
-}
+import type { SmsProvider } from './platform/sms';
 
 export interface RouteEntry {
   method: string;
@@ -180,7 +170,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerAuthHook(app, deps);
 
   app.get('/healthz', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
-    await options.db.execute('SELECT 1');
+    await ping(options.db);
     return reply.send({ status: 'ok' });
   });
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());

@@ -8,9 +8,9 @@ import { type Database, openDatabase } from './db/client';
 import { migrateDatabase } from './db/migrate';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDatabaseEmpty, seedDemo } from './db/seed-demo';
 import { MODULES } from './modules';
-import { createDisabledSmsProvider, createLogSmsProvider } from './modules/accounts/sms-provider';
 import { createPiiCipher, loadMasterKey, type PiiCipher } from './platform/crypto';
 import { startJobs } from './platform/jobs';
+import { createDisabledSmsProvider, createLogSmsProvider } from './platform/sms';
 
 const say = (line: string): void => {
   process.stdout.write(`${line}\n`);

@@ -7,8 +7,8 @@ import { type Config, loadConfig } from '../src/config';
 import { connect, type Db } from '../src/db/client';
 import { DEMO_PASSWORD, seedDemo } from '../src/db/seed-demo';
 import { insertSession } from '../src/modules/accounts/accounts.repository';
-import type { SmsProvider } from '../src/modules/accounts/sms-provider';
 import { createPiiCipher, type PiiCipher, randomToken, sha256Hex } from '../src/platform/crypto';
+import type { SmsProvider } from '../src/platform/sms';
 
 export interface TestDb {
   db: Db;

@@ -30,6 +30,11 @@ export function executorOn(client: pg.PoolClient): Executor {
   return drizzle(client, { schema }) as unknown as Executor;
 }
 
+/** One round trip: the health check's proof that the database answers. */
+export async function ping(db: Db): Promise<void> {
+  await db.$client.query('SELECT 1');
+}
+
 export function connect(url: string, options: { max?: number } = {}): { db: Db; pool: pg.Pool } {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, application_name: 'gonghui' });
   pool.on('error', () => {

@@ -3,6 +3,7 @@ export * from '../modules/accounts/accounts.tables';
 export * from '../modules/assistance/assistance.tables';
 export * from '../modules/democracy/democracy.tables';
 export * from '../modules/membership/membership.tables';
-export * from '../modules/organisations/organisations.tables';
 export * from '../modules/rights/rights.tables';
 export * from '../platform/audit.tables';
+export * from '../platform/calendar.tables';
+export * from '../platform/organisations.tables';

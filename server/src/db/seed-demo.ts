@@ -6,9 +6,9 @@ import { seedAssistance } from '../modules/assistance/assistance.seed';
 import { seedDemocracy } from '../modules/democracy/democracy.seed';
 import { buildMember, seedDemoMembers } from '../modules/membership/membership.seed';
 import { buildEmployer, buildOrganisationTree, DEMO_TREE } from '../modules/organisations/organisations.seed';
-import { organisations } from '../modules/organisations/organisations.tables';
 import { seedRights } from '../modules/rights/rights.seed';
 import type { PiiCipher } from '../platform/crypto';
+import { organisations } from '../platform/organisations.tables';
 import type { Db, Executor } from './client';
 
 /** The one password of every demo account. Demo data only: never seeded unless asked for. */

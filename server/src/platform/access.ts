@@ -17,7 +17,22 @@ export interface Actor {
   sessionId: string | null;
   roles: RoleAssignmentView[];
   /** For each permission, the ltree paths of the subtrees where it is granted. */
-  grants: ReadonlyMap<string, readonly string[]>;
+  grants: ReadonlyMap<Permission, readonly string[]>;
+}
+
+/** A user as their session or token finds them: who, their roles, and whether the session needs a touch. */
+export interface FoundActor {
+  userId: string;
+  displayName: string;
+  kind: 'member' | 'cadre';
+  hasTotp: boolean;
+  roles: RoleAssignmentView[];
+  needsTouch: boolean;
+}
+
+/** A session's user, with the token its cookie-authenticated writes must carry. */
+export interface FoundSession extends FoundActor {
+  csrfToken: string;
 }
 
 /** What every service call needs to know about the request. */
@@ -37,9 +52,9 @@ export function rolesHolding(rolePermissions: RolePermissions, permission: Permi
 export function buildGrants(
   roles: readonly RoleAssignmentView[],
   rolePermissions: RolePermissions,
-  onlyPermissions?: ReadonlySet<string>,
-): Map<string, string[]> {
-  const grants = new Map<string, string[]>();
+  onlyPermissions?: ReadonlySet<Permission>,
+): Map<Permission, string[]> {
+  const grants = new Map<Permission, string[]>();
   for (const assignment of roles) {
     for (const permission of rolePermissions.get(assignment.role) ?? []) {
       if (onlyPermissions && !onlyPermissions.has(permission)) continue;
@@ -62,7 +77,7 @@ export function outermostPaths(paths: readonly string[]): string[] {
   return kept;
 }
 
-export function can(actor: Actor, permission: string): boolean {
+export function can(actor: Actor, permission: Permission): boolean {
   return (actor.grants.get(permission)?.length ?? 0) > 0;
 }
 

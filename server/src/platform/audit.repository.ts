@@ -1,8 +1,8 @@
 import { and, count, desc, eq, gte, lte, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { inSubtrees } from '../db/sql';
-import { organisations } from '../modules/organisations/organisations.tables';
 import { auditChainHead, auditLog } from './audit.tables';
+import { organisations } from './organisations.tables';
 
 export interface NewAuditRow {
   actorUserId: string | null;

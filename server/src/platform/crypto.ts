@@ -139,6 +139,12 @@ export function loadMasterKey(options: { fromEnv: string | undefined; dataDir: s
   return parseMasterKey(fs.readFileSync(keyPath, 'utf8'));
 }
 
+/**
+ * Crockford's base 32: digits and capitals without I, L, O and U, so a code read aloud or copied
+ * by hand (a ballot receipt, an anonymous report's follow-up code) is not misread.
+ */
+export const CROCKFORD_BASE32 = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
 export function sha256Hex(value: string): string {
   return createHash('sha256').update(value).digest('hex');
 }

@@ -1,5 +1,4 @@
-import type { AppDeps } from '../app';
-import type { ModuleManifest } from './module';
+import type { AppDeps } from './deps';
 
 export type JobDeps = Pick<AppDeps, 'db' | 'cipher' | 'config' | 'rolePermissions'>;
 
@@ -33,7 +32,13 @@ export function delayUntil(at: string, now: Date = new Date()): number {
  * so many seconds. A job runs under a
  * PostgreSQL advisory lock, so with several app servers on one database only one runs it.
  */
-export async function startJobs(modules: readonly ModuleManifest[], deps: JobDeps, log: (line: string) => void) {
+/** What startJobs needs of a module manifest: its start-up hook and its jobs. */
+interface ModuleWork {
+  onStart?(deps: JobDeps): Promise<void>;
+  jobs?: Job[];
+}
+
+export async function startJobs(modules: readonly ModuleWork[], deps: JobDeps, log: (line: string) => void) {
   for (const module of modules) await module.onStart?.(deps);
   const timers: NodeJS.Timeout[] = [];
   const schedule = (job: Job) => {

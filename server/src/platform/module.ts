@@ -1,6 +1,6 @@
 import type { Permission, Role } from '@gonghui/contract';
 import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../app';
+import type { AppDeps, MenuEntry } from './deps';
 import type { Job, JobDeps } from './jobs';
 
 /** A module's manifest: what it adds to the platform. The list in modules/index.ts drives it all. */
@@ -9,7 +9,7 @@ export interface ModuleManifest {
   /** Permission keys this module checks, and the roles that hold them. */
   permissions: { key: Permission; grantedTo: Role[] }[];
   /** Entries of the admin console menu, each shown only to holders of its permission. */
-  menu: { key: string; path: string; labelKey: string; permission: Permission | null }[];
+  menu: MenuEntry[];
   routes(app: FastifyInstance, deps: AppDeps): void;
   /** Runs once when the server starts, before it takes requests. */
   onStart?(deps: JobDeps): Promise<void>;

@@ -3,7 +3,6 @@ import {
   type AnyPgColumn,
   bigint,
   check,
-  customType,
   index,
   integer,
   pgTable,
@@ -12,9 +11,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-
-/** PostgreSQL ltree: ids from the root joined by dots, e.g. `1.4.27`. */
-export const ltree = customType<{ data: string }>({ dataType: () => 'ltree' });
+import { ltree } from '../db/columns';
 
 // A reference table under Citus: small, read everywhere, joined from every distributed table.
 export const organisations = pgTable(

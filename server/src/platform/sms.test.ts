@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createDisabledSmsProvider, createLogSmsProvider } from './sms-provider';
+import { createDisabledSmsProvider, createLogSmsProvider } from './sms';
 
 describe('SMS providers', () => {
   it('logs the code with the number masked in development', async () => {

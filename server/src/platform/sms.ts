@@ -1,5 +1,5 @@
 import { maskMobile } from '@gonghui/contract';
-import { AppError } from '../../platform/errors';
+import { AppError } from './errors';
 
 /** Where login codes go. Production plugs in a carrier's gateway; none is reachable from here. */
 export interface SmsProvider {

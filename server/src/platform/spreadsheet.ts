@@ -3,7 +3,7 @@ import { Transform } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import { normaliseCode } from '@gonghui/contract';
 import { parse } from 'csv-parse';
-import type { SpreadsheetFormat } from '../../platform/uploads';
+import type { SpreadsheetFormat } from './uploads';
 import { Utf8SafeWorkbookReader } from './xlsx-reader';
 
 /** A cell as read from either format, before a column's own parsing. */

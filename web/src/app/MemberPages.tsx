@@ -14,8 +14,8 @@ import {
 import { Button, Card, Col, Flex, List, Row, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { useLogout, useMe } from '../../app/session';
-import { ProfilePage } from '../accounts/ProfilePage';
+import { ProfilePage } from '../modules/accounts/ProfilePage';
+import { useLogout, useMe } from './session';
 
 const SERVICES = [
   { key: 'join', icon: <UsergroupAddOutlined />, to: '/join' },

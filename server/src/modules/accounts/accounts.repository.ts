@@ -2,9 +2,9 @@ import type { Role } from '@gonghui/contract';
 import { and, count, desc, eq, gt, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/client';
 import { inSubtrees } from '../../db/sql';
-import type { RoleAssignmentView } from '../../platform/access';
+import type { FoundActor, FoundSession, RoleAssignmentView } from '../../platform/access';
+import { organisations } from '../../platform/organisations.tables';
 import { authChanged, type SessionTiming } from '../../platform/session-cache';
-import { organisations } from '../organisations/organisations.tables';
 import { apiTokens, authThrottle, roleAssignments, sessions, smsCodes, users } from './accounts.tables';
 
 export type UserRow = typeof users.$inferSelect;
@@ -74,15 +74,6 @@ export async function insertSession(db: Executor, values: typeof sessions.$infer
   await db.insert(sessions).values(values);
 }
 
-export interface FoundActor {
-  userId: string;
-  displayName: string;
-  kind: 'member' | 'cadre';
-  hasTotp: boolean;
-  roles: RoleAssignmentView[];
-  needsTouch: boolean;
-}
-
 // The user and their roles on open organisations, aggregated in the same row as the credential.
 const ACTOR_COLUMNS = `
   u.id AS user_id, u.display_name, u.kind, u.totp_secret_enc IS NOT NULL AS has_totp,
@@ -129,10 +120,6 @@ const SESSION_ACTORS = {
       AND c.last_seen_at + make_interval(secs => c.idle_seconds) > now()
     GROUP BY c.id, u.id`,
 };
-
-export interface FoundSession extends FoundActor {
-  csrfToken: string;
-}
 
 export interface LiveSession {
   found: FoundSession;

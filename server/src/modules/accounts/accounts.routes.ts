@@ -17,10 +17,10 @@ import {
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../../app';
-import { SESSION_COOKIE } from '../../platform/auth.hook';
+import type { AppDeps } from '../../platform/deps';
 import { contextOf } from '../../platform/http';
 import * as service from './accounts.service';
+import { SESSION_COOKIE } from './auth.hook';
 
 const loggedInSchema = z.object({ csrfToken: z.string(), expiresAt: z.string() });
 

@@ -1,5 +1,13 @@
 import { randomInt, timingSafeEqual } from 'node:crypto';
-import { type Locale, type Me, maskIdNumber, maskMobile, type Role } from '@gonghui/contract';
+import {
+  isPermission,
+  type Locale,
+  type Me,
+  maskIdNumber,
+  maskMobile,
+  type Permission,
+  type Role,
+} from '@gonghui/contract';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import type DataLoader from 'dataloader';
 import { authenticator } from 'otplib';
@@ -9,6 +17,8 @@ import {
   type Actor,
   buildGrants,
   can,
+  type FoundActor,
+  type FoundSession,
   homeOrganisationOf,
   outermostPaths,
   type RequestContext,
@@ -20,11 +30,11 @@ import { naturalBatches } from '../../platform/batching';
 import { type PiiCipher, randomToken, sha256Hex } from '../../platform/crypto';
 import { AppError, notFound, ValidationProblem } from '../../platform/errors';
 import type { ModuleManifest } from '../../platform/module';
+import { findOrganisationPath, organisationExists } from '../../platform/organisation-tree.repository';
 import type { SessionCache } from '../../platform/session-cache';
-import { findOrganisationPath, organisationExists } from '../organisations/organisations.repository';
+import type { SmsProvider } from '../../platform/sms';
 import * as repo from './accounts.repository';
 import { checkPasswordPolicy, DEMO_PASSWORD } from './password-policy';
-import type { SmsProvider } from './sms-provider';
 
 export interface AccountsDeps {
   db: Db;
@@ -34,7 +44,7 @@ export interface AccountsDeps {
   menu: ModuleManifest['menu'];
   sms: SmsProvider;
   /** Recently resolved sessions; absent, every request looks its session up. */
-  sessions?: SessionCache<repo.FoundSession> | undefined;
+  sessions?: SessionCache<FoundSession> | undefined;
 }
 
 export interface ClientInfo {
@@ -348,9 +358,9 @@ export interface ResolvedSession {
 
 // A session served from memory hands back the same `found` object on every request, so its grants
 // are built once per lookup instead of once per request (they are read-only).
-const builtGrants = new WeakMap<RolePermissions, WeakMap<repo.FoundActor, Actor['grants']>>();
+const builtGrants = new WeakMap<RolePermissions, WeakMap<FoundActor, Actor['grants']>>();
 
-function grantsOf(rolePermissions: RolePermissions, found: repo.FoundActor): Actor['grants'] {
+function grantsOf(rolePermissions: RolePermissions, found: FoundActor): Actor['grants'] {
   let byFound = builtGrants.get(rolePermissions);
   if (!byFound) {
     byFound = new WeakMap();
@@ -366,10 +376,10 @@ function grantsOf(rolePermissions: RolePermissions, found: repo.FoundActor): Act
 
 function actorOf(
   deps: Pick<AccountsDeps, 'rolePermissions'>,
-  found: repo.FoundActor,
+  found: FoundActor,
   via: Actor['via'],
   sessionId: string | null,
-  onlyPermissions?: ReadonlySet<string>,
+  onlyPermissions?: ReadonlySet<Permission>,
 ): Actor {
   return {
     userId: found.userId,
@@ -415,7 +425,7 @@ function lookUpSession(db: Db, id: string): Promise<repo.LiveSession | null> {
 export async function resolveSession(deps: AccountsDeps, token: string): Promise<ResolvedSession | null> {
   const id = sha256Hex(token);
   const cached = deps.sessions?.get(id);
-  let found: repo.FoundSession;
+  let found: FoundSession;
   if (cached) {
     found = cached.found;
     if (cached.needsTouch) {
@@ -440,7 +450,7 @@ export async function resolveApiToken(deps: AccountsDeps, token: string): Promis
   const found = await repo.findApiTokenActor(deps.db, sha256Hex(token));
   if (!found) return null;
   if (found.needsTouch) await repo.touchApiToken(deps.db, found.tokenId);
-  return actorOf(deps, found, 'token', null, new Set(found.permissions));
+  return actorOf(deps, found, 'token', null, new Set(found.permissions.filter(isPermission)));
 }
 
 export async function logout(deps: AccountsDeps, context: RequestContext): Promise<void> {
@@ -611,7 +621,7 @@ export async function createApiToken(
 ) {
   const problems = input.permissions
     .map((permission, index) => ({ permission, index }))
-    .filter(({ permission }) => !can(context.actor, permission))
+    .filter(({ permission }) => !isPermission(permission) || !can(context.actor, permission))
     .map(({ index }) => ({ field: `permissions.${index}`, messageKey: 'problem.forbidden' }));
   if (problems.length > 0) throw new ValidationProblem(problems);
   const token = `gh_${randomToken()}`;

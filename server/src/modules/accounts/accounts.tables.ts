@@ -11,8 +11,8 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { bytea } from '../../platform/audit.tables';
-import { organisations } from '../organisations/organisations.tables';
+import { bytea } from '../../db/columns';
+import { organisations } from '../../platform/organisations.tables';
 
 export const users = pgTable(
   'users',

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { type AccountsDeps, resolveApiToken, resolveSession } from '../modules/accounts/accounts.service';
-import { can } from './access';
-import { AppError } from './errors';
+import { can } from '../../platform/access';
+import { AppError } from '../../platform/errors';
+import { type AccountsDeps, resolveApiToken, resolveSession } from './accounts.service';
 
 export const SESSION_COOKIE = 'gh_session';
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

@@ -11,7 +11,7 @@ import {
 } from '@gonghui/contract';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../platform/deps';
 import { contextOf } from '../../platform/http';
 import * as service from './accounts.service';
 

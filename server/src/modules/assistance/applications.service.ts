@@ -29,12 +29,12 @@ import type { Executor } from '../../db/client';
 import { inSubtrees } from '../../db/sql';
 import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
+import { calendarOverrides } from '../../platform/calendar.repository';
 import { AppError, type FieldProblem, notFound, ValidationProblem } from '../../platform/errors';
-import { calendarOverrides } from '../membership/membership.repository';
+import { organisationNames } from '../../platform/organisation-tree.repository';
+import { organisations } from '../../platform/organisations.tables';
+import { addWorkingDays, todayInChina } from '../../platform/working-days';
 import { members } from '../membership/membership.tables';
-import { addWorkingDays, todayInChina } from '../membership/working-days';
-import { organisationNames } from '../organisations/organisations.repository';
-import { organisations } from '../organisations/organisations.tables';
 import {
   assistanceApplications,
   assistanceBudgets,

@@ -46,7 +46,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../platform/deps';
 import { uploadedDocument } from '../../platform/documents';
 import { contextOf, sendAttachment } from '../../platform/http';
 import { receiveSpreadsheet, removeUpload } from '../../platform/uploads';

@@ -2,9 +2,9 @@ import { addYear, type ProgrammeBody, programmeBodySchema } from '@gonghui/contr
 import { eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import type { PiiCipher } from '../../platform/crypto';
-import { provinceOfOrganisation } from '../../platform/province';
+import { provinceOfOrganisation } from '../../platform/organisation-tree.repository';
+import { todayInChina } from '../../platform/working-days';
 import { members } from '../membership/membership.tables';
-import { todayInChina } from '../membership/working-days';
 import { assistanceBudgets, assistanceProgrammes, hardshipFileEvents, hardshipFiles } from './assistance.tables';
 import { incomePerHead } from './files.service';
 

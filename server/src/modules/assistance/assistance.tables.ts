@@ -26,11 +26,10 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { createdAt, provinceCode, ref } from '../../db/columns';
-import { bytea } from '../../platform/audit.tables';
+import { bytea, createdAt, ltree, provinceCode, ref } from '../../db/columns';
+import { organisations } from '../../platform/organisations.tables';
 import { users } from '../accounts/accounts.tables';
 import { members } from '../membership/membership.tables';
-import { ltree, organisations } from '../organisations/organisations.tables';
 
 // Programmes are definitions read everywhere (reference tables); everything a household, an
 // application or a payment holds is distributed by province_code (db/placement.ts) and joins on

@@ -3,9 +3,9 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, login, type Session, type TestApp } from '../../../test/helpers';
 import { auditLog } from '../../platform/audit.tables';
+import { organisations } from '../../platform/organisations.tables';
+import { todayInChina } from '../../platform/working-days';
 import { members } from '../membership/membership.tables';
-import { todayInChina } from '../membership/working-days';
-import { organisations } from '../organisations/organisations.tables';
 import {
   assistanceApplications,
   assistanceBudgets,

@@ -4,9 +4,9 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, login, type Session, type TestApp } from '../../../test/helpers';
 import { auditLog } from '../../platform/audit.tables';
+import { organisations } from '../../platform/organisations.tables';
+import { todayInChina } from '../../platform/working-days';
 import { users } from '../accounts/accounts.tables';
-import { todayInChina } from '../membership/working-days';
-import { organisations } from '../organisations/organisations.tables';
 import { assistanceApplications, assistanceBatches, assistanceBudgets, assistancePayments } from './assistance.tables';
 import { findBatchRow, recordResults } from './payments.service';
 

@@ -18,9 +18,9 @@ import { inSubtrees } from '../../db/sql';
 import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { AppError, notFound } from '../../platform/errors';
-import { findMemberInScope } from '../membership/membership.repository';
-import { todayInChina } from '../membership/working-days';
-import { organisationNames } from '../organisations/organisations.repository';
+import { organisationNames } from '../../platform/organisation-tree.repository';
+import { todayInChina } from '../../platform/working-days';
+import { findMemberInScope } from '../membership';
 import { assistanceDocuments, hardshipFileEvents, hardshipFiles } from './assistance.tables';
 import { type AssistanceDeps, storeDocument, userNames } from './shared';
 

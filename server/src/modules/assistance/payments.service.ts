@@ -16,9 +16,9 @@ import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
 import { recordAudit, recordAuditMany, refuseOutOfScope } from '../../platform/audit';
 import { AppError, notFound } from '../../platform/errors';
 import { csvField, csvIdentity, neutraliseWorkbook, safeText } from '../../platform/export-cells';
+import { organisations } from '../../platform/organisations.tables';
 import { provinceOf } from '../../platform/province';
-import { type Cell, type FileFormat, fenOf, findHeader, readRows, textOf } from '../membership/spreadsheet';
-import { organisations } from '../organisations/organisations.tables';
+import { type Cell, type FileFormat, fenOf, findHeader, readRows, textOf } from '../../platform/spreadsheet';
 import {
   assistanceApplications,
   assistanceBatches,

@@ -14,10 +14,10 @@ import { inSubtrees } from '../../db/sql';
 import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { AppError, notFound } from '../../platform/errors';
+import { organisationNames } from '../../platform/organisation-tree.repository';
+import { organisations } from '../../platform/organisations.tables';
 import { provinceOf } from '../../platform/province';
-import { todayInChina } from '../membership/working-days';
-import { organisationNames } from '../organisations/organisations.repository';
-import { organisations } from '../organisations/organisations.tables';
+import { todayInChina } from '../../platform/working-days';
 import { assistanceBudgets, assistanceProgrammes, mutualAidEnrolments } from './assistance.tables';
 import { type AssistanceDeps, idsOnPath, organisationInScope } from './shared';
 

@@ -1,13 +1,13 @@
 import type { DocumentKind, Permission } from '@gonghui/contract';
 import { inArray } from 'drizzle-orm';
-import type { AppDeps } from '../../app';
 import type { Executor } from '../../db/client';
 import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
+import type { AppDeps } from '../../platform/deps';
 import { examineDocument, MAX_DOCUMENT_BYTES } from '../../platform/documents';
 import { AppError } from '../../platform/errors';
+import { findOrganisation } from '../../platform/organisation-tree.repository';
 import { users } from '../accounts/accounts.tables';
-import { findOrganisation } from '../membership/membership.repository';
 import { assistanceDocuments } from './assistance.tables';
 
 export type AssistanceDeps = Pick<AppDeps, 'db' | 'cipher' | 'config' | 'rolePermissions'>;

@@ -10,8 +10,8 @@ import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { RequestContext } from '../../platform/access';
 import { scopeOf } from '../../platform/access';
-import { findOrganisation } from '../membership/membership.repository';
-import { todayInChina } from '../membership/working-days';
+import { findOrganisation } from '../../platform/organisation-tree.repository';
+import { todayInChina } from '../../platform/working-days';
 import { type AssistanceDeps, organisationInScope } from './shared';
 
 /**

@@ -1,7 +1,7 @@
 import { auditPageSchema, auditVerifySchema, listAuditQuerySchema } from '@gonghui/contract';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../platform/deps';
 import { contextOf } from '../../platform/http';
 import { listAuditEntries, verifyChain } from './audit.service';
 

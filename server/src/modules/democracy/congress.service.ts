@@ -2,15 +2,15 @@ import { randomBytes } from 'node:crypto';
 import type { CongressSession, CongressSessionDetail, Delegate, Permission } from '@gonghui/contract';
 import { meets } from '@gonghui/contract';
 import { and, desc, eq, sql } from 'drizzle-orm';
-import type { AppDeps } from '../../app';
 import type { Executor } from '../../db/client';
 import { inSubtrees } from '../../db/sql';
 import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
 import { diffFields, recordAudit, refuseOutOfScope } from '../../platform/audit';
+import type { AppDeps } from '../../platform/deps';
 import { examineDocument } from '../../platform/documents';
 import { AppError, ValidationProblem } from '../../platform/errors';
-import { provinceOfOrganisation } from '../../platform/province';
-import { organisations } from '../organisations/organisations.tables';
+import { provinceOfOrganisation } from '../../platform/organisation-tree.repository';
+import { organisations } from '../../platform/organisations.tables';
 import * as repo from './democracy.repository';
 import {
   congressAgendaItems,

@@ -1,13 +1,15 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
+import { organisations } from '../../platform/organisations.tables';
 import { members } from '../membership/membership.tables';
-import { organisations } from '../organisations/organisations.tables';
 import {
   congressAgendaItems,
   congressConstituencies,
   congressDelegates,
   congressDocuments,
+  congressProposals,
   congressSessions,
+  votes,
 } from './democracy.tables';
 
 export type SessionRow = typeof congressSessions.$inferSelect;
@@ -155,4 +157,17 @@ export async function findMemberInSubtree(db: Executor, memberNumber: string, pa
     .from(members)
     .where(and(eq(members.memberNumber, memberNumber), sql`${members.organisationPath} <@ ${path}::ltree`));
   return row ?? null;
+}
+
+/** A session's votes and proposals in the order they were made, for its minutes. */
+export function votesOfSession(db: Executor, sessionId: number) {
+  return db.select().from(votes).where(eq(votes.sessionId, sessionId)).orderBy(asc(votes.id));
+}
+
+export function proposalsOfSession(db: Executor, sessionId: number) {
+  return db
+    .select()
+    .from(congressProposals)
+    .where(eq(congressProposals.sessionId, sessionId))
+    .orderBy(asc(congressProposals.id));
 }

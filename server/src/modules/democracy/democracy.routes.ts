@@ -54,7 +54,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../platform/deps';
 import { uploadedDocument } from '../../platform/documents';
 import { AppError } from '../../platform/errors';
 import { contextOf, DOCX_MEDIA_TYPE, sendAttachment } from '../../platform/http';

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
-import { provinceOfOrganisation } from '../../platform/province';
+import { provinceOfOrganisation } from '../../platform/organisation-tree.repository';
+import { todayInChina } from '../../platform/working-days';
 import { members } from '../membership/membership.tables';
-import { todayInChina } from '../membership/working-days';
 import {
   congressAgendaItems,
   congressConstituencies,

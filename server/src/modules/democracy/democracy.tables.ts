@@ -17,11 +17,10 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { createdAt, provinceCode, ref } from '../../db/columns';
-import { bytea } from '../../platform/audit.tables';
+import { bytea, createdAt, provinceCode, ref } from '../../db/columns';
+import { organisations } from '../../platform/organisations.tables';
 import { users } from '../accounts/accounts.tables';
 import { members } from '../membership/membership.tables';
-import { organisations } from '../organisations/organisations.tables';
 
 // Distributed by province_code with the member tables (db/placement.ts): a congress, its votes and
 // its proposals belong to one union, so one province, and join on one shard.

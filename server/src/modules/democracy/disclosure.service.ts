@@ -4,10 +4,10 @@ import { inSubtrees } from '../../db/sql';
 import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { AppError, ValidationProblem } from '../../platform/errors';
-import { provinceOfOrganisation } from '../../platform/province';
-import * as membershipRepo from '../membership/membership.repository';
+import { provinceOfOrganisation } from '../../platform/organisation-tree.repository';
+import { organisations } from '../../platform/organisations.tables';
+import * as membershipRepo from '../membership';
 import { members } from '../membership/membership.tables';
-import { organisations } from '../organisations/organisations.tables';
 import type { DemocracyDeps } from './congress.service';
 import { disclosureNotices, disclosureQuestions, disclosureReads } from './democracy.tables';
 

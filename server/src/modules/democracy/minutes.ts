@@ -11,23 +11,18 @@ import {
   TextRun,
   WidthType,
 } from 'docx';
-import { asc, eq } from 'drizzle-orm';
 import type { RequestContext } from '../../platform/access';
 import { recordAudit } from '../../platform/audit';
 import { type DemocracyDeps, getSessionDetail } from './congress.service';
-import { congressProposals, votes } from './democracy.tables';
+import * as repo from './democracy.repository';
 
 /** The minutes of a session as a Word document: attendance and quorum, agenda, results, proposals. */
 export async function sessionMinutes(deps: DemocracyDeps, context: RequestContext, id: number, locale: Locale) {
   const t = (key: string, params: Record<string, string | number> = {}) => translate(locale, `minutes.${key}`, params);
   const session = await getSessionDetail(deps, context, id);
   const [sessionVotes, proposals] = await Promise.all([
-    deps.db.select().from(votes).where(eq(votes.sessionId, id)).orderBy(asc(votes.id)),
-    deps.db
-      .select()
-      .from(congressProposals)
-      .where(eq(congressProposals.sessionId, id))
-      .orderBy(asc(congressProposals.id)),
+    repo.votesOfSession(deps.db, id),
+    repo.proposalsOfSession(deps.db, id),
   ]);
   const heading = (text: string) => new Paragraph({ text, heading: HeadingLevel.HEADING_2 });
   const line = (text: string) => new Paragraph({ children: [new TextRun(text)] });

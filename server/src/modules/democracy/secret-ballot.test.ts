@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, login, type Session, sessionForUser, type TestApp } from '../../../test/helpers';
 import { connect } from '../../db/client';
 import type { RequestContext } from '../../platform/access';
+import { organisations } from '../../platform/organisations.tables';
 import { users } from '../accounts/accounts.tables';
 import { buildMember, makeIdNumber } from '../membership/membership.seed';
-import { organisations } from '../organisations/organisations.tables';
 import { castBallot, mixBallots } from './votes.service';
 
 // A members' vote at 深圳湾软件有限公司工会 with 1,000 voters who can sign in, cast through the

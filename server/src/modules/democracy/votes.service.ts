@@ -5,6 +5,7 @@ import {
   evaluateMotion,
   MOTION_CHOICES,
   minimumCandidates,
+  type Permission,
   type Vote,
   type VoteResult,
   type VoteRules,
@@ -16,10 +17,11 @@ import type { Db, Executor } from '../../db/client';
 import { inSubtrees } from '../../db/sql';
 import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
+import { CROCKFORD_BASE32 } from '../../platform/crypto';
 import { AppError, ValidationProblem } from '../../platform/errors';
-import { provinceOfOrganisation } from '../../platform/province';
+import { provinceOfOrganisation } from '../../platform/organisation-tree.repository';
+import { organisations } from '../../platform/organisations.tables';
 import { members } from '../membership/membership.tables';
-import { organisations } from '../organisations/organisations.tables';
 import { castForSelf, type RefusalFacts } from './cast-batches';
 import { type DemocracyDeps, getSessionDetail, sessionForCadre } from './congress.service';
 import * as repo from './democracy.repository';
@@ -49,7 +51,12 @@ async function findVote(db: Executor, id: number) {
 }
 type VoteView = NonNullable<Awaited<ReturnType<typeof findVote>>>;
 
-async function voteForCadre(deps: DemocracyDeps, context: RequestContext, id: number, permission = 'democracy.read') {
+async function voteForCadre(
+  deps: DemocracyDeps,
+  context: RequestContext,
+  id: number,
+  permission: Permission = 'democracy.read',
+) {
   const view = await findVote(deps.db, id);
   if (view && isWithin(view.path, context.actor.grants.get(permission) ?? [])) return view;
   return refuseOutOfScope(deps.db, context, { type: 'vote', id, exists: async () => view !== null });
@@ -707,8 +714,6 @@ export async function myVotes(deps: DemocracyDeps, context: RequestContext, vote
 
 // ---- casting ----
 
-const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
 /**
  * The receipt of a ballot: derived from the ballot form's random key with the server's keyed hash,
  * so a retried request gets the same receipt, and nobody without the key can link it to anything.
@@ -719,7 +724,7 @@ export function receiptOf(deps: Pick<DemocracyDeps, 'cipher'>, voteId: number, c
   for (let i = 0; i < 10; i++) bits = (bits << 8n) | BigInt(digest[i]!);
   let out = '';
   for (let i = 0; i < 16; i++) {
-    out += CROCKFORD[Number(bits & 31n)];
+    out += CROCKFORD_BASE32[Number(bits & 31n)];
     bits >>= 5n;
   }
   return `${out.slice(0, 4)}-${out.slice(4, 8)}-${out.slice(8, 12)}-${out.slice(12)}`;

@@ -1,10 +1,10 @@
 import { homeOrganisationOf, type RequestContext } from '../../platform/access';
 import { recordAudit } from '../../platform/audit';
+import * as calendar from '../../platform/calendar.repository';
 import type { MembershipDeps } from './members.service';
-import * as repo from './membership.repository';
 
 export async function listCalendarDays(deps: MembershipDeps) {
-  const rows = await repo.listCalendarOverrides(deps.db);
+  const rows = await calendar.listCalendarOverrides(deps.db);
   return { items: rows.map((r) => ({ day: r.day, kind: r.kind as 'holiday', name: r.name })) };
 }
 
@@ -18,7 +18,7 @@ export async function putCalendarDay(
   day: { day: string; kind: 'holiday' | 'workday'; name: string },
 ) {
   await deps.db.transaction(async (tx) => {
-    await repo.upsertCalendarDay(tx, day);
+    await calendar.upsertCalendarDay(tx, day);
     await recordAudit(tx, context, {
       action: 'calendar.set',
       subjectType: 'calendar_day',
@@ -32,7 +32,7 @@ export async function putCalendarDay(
 
 export async function deleteCalendarDay(deps: MembershipDeps, context: RequestContext, day: string) {
   await deps.db.transaction(async (tx) => {
-    await repo.deleteCalendarDay(tx, day);
+    await calendar.deleteCalendarDay(tx, day);
     await recordAudit(tx, context, {
       action: 'calendar.delete',
       subjectType: 'calendar_day',

@@ -4,9 +4,17 @@ import type { Executor } from '../../db/client';
 import { type RequestContext, scopeOf } from '../../platform/access';
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { AppError, ValidationProblem } from '../../platform/errors';
+import {
+  type Cell,
+  type FileFormat,
+  fenOf,
+  findHeader,
+  idNumberOf,
+  readRows,
+  textOf,
+} from '../../platform/spreadsheet';
 import { type MembershipDeps, refuseMember, scopedOrganisationPath } from './members.service';
 import * as repo from './membership.repository';
-import { type Cell, type FileFormat, fenOf, findHeader, idNumberOf, readRows, textOf } from './spreadsheet';
 
 const firstDay = (month: string) => `${month}-01`;
 

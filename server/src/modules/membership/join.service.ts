@@ -3,14 +3,15 @@ import type { Executor } from '../../db/client';
 import type { RequestContext } from '../../platform/access';
 import { scopeOf } from '../../platform/access';
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
+import { calendarOverrides } from '../../platform/calendar.repository';
 import { AppError, ValidationProblem } from '../../platform/errors';
-import { provinceOfOrganisation } from '../../platform/province';
-import { takeRateSlot } from '../accounts/accounts.repository';
+import { provinceOfOrganisation } from '../../platform/organisation-tree.repository';
+import { addWorkingDays, todayInChina } from '../../platform/working-days';
+import { takeRateSlot } from '../accounts';
 import { duesOfWage, personFields } from './member-record';
 import type { MembershipDeps } from './members.service';
 import { scopedOrganisationPath } from './members.service';
 import * as repo from './membership.repository';
-import { addWorkingDays, todayInChina } from './working-days';
 
 function toApplication(deps: Pick<MembershipDeps, 'cipher'>, view: repo.ApplicationView): JoinApplication {
   const { application: a } = view;
@@ -108,7 +109,7 @@ async function checkPersonIsFree(db: Executor, idNumberHash: Buffer, mobileHash:
 }
 
 export async function replyDueOn(db: Executor, replyWorkingDays: number, from = todayInChina()) {
-  return addWorkingDays(from, replyWorkingDays, await repo.calendarOverrides(db));
+  return addWorkingDays(from, replyWorkingDays, await calendarOverrides(db));
 }
 
 /**

@@ -3,8 +3,8 @@ import { verifyMemberCard } from '@gonghui/contract';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, login, type Session, sessionFrom, type TestApp } from '../../../test/helpers';
+import { addWorkingDays } from '../../platform/working-days';
 import { makeIdNumber } from './membership.seed';
-import { addWorkingDays } from './working-days';
 
 let t: TestApp;
 beforeAll(async () => {

@@ -1,6 +1,7 @@
-import { birthDateOfIdNumber, genderOfIdNumber } from '@gonghui/contract';
+import { birthDateOfIdNumber, genderOfIdNumber, type Transfer } from '@gonghui/contract';
 import { pinyin } from 'pinyin-pro';
 import type { PiiCipher } from '../../platform/crypto';
+import type { TransferView } from './membership.repository';
 
 const HAN = /\p{Script=Han}/u;
 
@@ -69,4 +70,24 @@ export function personFields(
 export function duesOfWage(monthlyWageFen: number | null | undefined, rateBasisPoints: number): number {
   if (!monthlyWageFen) return 0;
   return Math.floor((monthlyWageFen * rateBasisPoints + 5000) / 10000);
+}
+
+/** A transfer as the API shows it. */
+export function toTransfer(view: TransferView): Transfer {
+  const { transfer: t } = view;
+  return {
+    id: t.id,
+    memberId: t.memberId,
+    memberName: view.memberName,
+    memberNumber: view.memberNumber,
+    fromOrganisationId: t.fromOrganisationId,
+    fromOrganisationName: view.fromName,
+    toOrganisationId: t.toOrganisationId,
+    toOrganisationName: view.toName,
+    status: t.status as Transfer['status'],
+    reason: t.reason,
+    rejectedReason: t.rejectedReason,
+    createdAt: t.createdAt.toISOString(),
+    updatedAt: t.updatedAt.toISOString(),
+  };
 }

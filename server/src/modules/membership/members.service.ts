@@ -8,15 +8,15 @@ import {
   normaliseCode,
   ON_ROLL_STATUSES,
 } from '@gonghui/contract';
-import type { AppDeps } from '../../app';
 import type { Executor } from '../../db/client';
 import { type RequestContext, scopeOf } from '../../platform/access';
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
+import type { AppDeps } from '../../platform/deps';
 import { AppError, ValidationProblem } from '../../platform/errors';
-import { duesOfWage, isHanQuery, nameSearchFields, queryTokens } from './member-record';
+import { findOrganisation, organisationExists } from '../../platform/organisation-tree.repository';
+import { todayInChina } from '../../platform/working-days';
+import { duesOfWage, isHanQuery, nameSearchFields, queryTokens, toTransfer } from './member-record';
 import * as repo from './membership.repository';
-import { toTransfer } from './transfers.service';
-import { todayInChina } from './working-days';
 
 export type MembershipDeps = Pick<AppDeps, 'db' | 'cipher' | 'config'>;
 
@@ -60,7 +60,7 @@ export async function scopedOrganisationPath(
   return refuseOutOfScope(deps.db, context, {
     type: 'organisation',
     id: organisationId,
-    exists: () => repo.organisationExists(deps.db, organisationId),
+    exists: () => organisationExists(deps.db, organisationId),
   });
 }
 
@@ -336,7 +336,7 @@ export async function runLapse(
     const allowed = scopeOf(context.actor, 'member.manage');
     scope = [(await scopedOrganisationPath(deps, context, input.organisationId, allowed))!];
   } else {
-    const organisation = await repo.findOrganisation(deps.db, input.organisationId);
+    const organisation = await findOrganisation(deps.db, input.organisationId);
     scope = organisation ? [organisation.path] : [];
   }
   const asOf = input.asOf ?? todayInChina();
@@ -389,7 +389,7 @@ export async function getStatistics(
     return refuseOutOfScope(deps.db, context, {
       type: 'organisation',
       id: organisationId,
-      exists: () => repo.organisationExists(deps.db, organisationId),
+      exists: () => organisationExists(deps.db, organisationId),
     });
   }
   const [tallies, coverage] = await Promise.all([

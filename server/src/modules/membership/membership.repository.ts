@@ -3,12 +3,11 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { Db, Executor } from '../../db/client';
 import { inSubtrees } from '../../db/sql';
 import { auditLog } from '../../platform/audit.tables';
+import { employers, organisations } from '../../platform/organisations.tables';
 import { provinceOf } from '../../platform/province';
 import { authChanged } from '../../platform/session-cache';
 import { roleAssignments } from '../accounts/accounts.tables';
-import { employers, organisations } from '../organisations/organisations.tables';
 import {
-  calendarDays,
   checkoffDiscrepancies,
   checkoffFiles,
   correctionRequests,
@@ -24,7 +23,6 @@ import {
   rosterImportErrors,
   rosterImports,
 } from './membership.tables';
-import type { CalendarOverrides } from './working-days';
 
 export type MemberRow = typeof members.$inferSelect;
 export type NewMember = typeof members.$inferInsert;
@@ -48,26 +46,6 @@ export async function findOrganisationInScope(db: Executor, id: number, scope: r
     .from(organisations)
     .where(and(eq(organisations.id, id), inSubtrees(organisations.path, scope)));
   return row ?? null;
-}
-
-export async function findOrganisation(db: Executor, id: number) {
-  const [row] = await db
-    .select({
-      id: organisations.id,
-      name: organisations.name,
-      path: organisations.path,
-      regionCode: organisations.regionCode,
-      level: organisations.level,
-      status: organisations.status,
-    })
-    .from(organisations)
-    .where(eq(organisations.id, id));
-  return row ?? null;
-}
-
-export async function organisationExists(db: Executor, id: number) {
-  const [row] = await db.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, id));
-  return Boolean(row);
 }
 
 /** The active holding union whose region lies in the city (first four digits of the code). */
@@ -108,27 +86,6 @@ export async function findEmployersByUscc(db: Executor, codes: string[], provinc
     .select({ id: employers.id, uscc: employers.uscc })
     .from(employers)
     .where(and(inArray(employers.uscc, codes), eq(employers.provinceCode, provinceCode)));
-}
-
-export async function listCalendarOverrides(db: Executor) {
-  return db.select().from(calendarDays).orderBy(asc(calendarDays.day));
-}
-
-/** The federation's calendar overrides, as addWorkingDays takes them. */
-export async function calendarOverrides(db: Executor): Promise<CalendarOverrides> {
-  const rows = await listCalendarOverrides(db);
-  return new Map(rows.map((d) => [d.day, d.kind as 'holiday' | 'workday']));
-}
-
-export async function upsertCalendarDay(db: Executor, day: typeof calendarDays.$inferInsert) {
-  await db
-    .insert(calendarDays)
-    .values(day)
-    .onConflictDoUpdate({ target: calendarDays.day, set: { kind: day.kind, name: day.name } });
-}
-
-export async function deleteCalendarDay(db: Executor, day: string) {
-  await db.delete(calendarDays).where(eq(calendarDays.day, day));
 }
 
 // ---- members ----

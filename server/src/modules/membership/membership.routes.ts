@@ -70,7 +70,7 @@ import {
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../platform/deps';
 import { ValidationProblem } from '../../platform/errors';
 import { contextOf, sendAttachment } from '../../platform/http';
 import { receiveSpreadsheet, removeUpload } from '../../platform/uploads';

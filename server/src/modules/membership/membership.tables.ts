@@ -17,10 +17,9 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { createdAt, provinceCode, updatedAt } from '../../db/columns';
-import { bytea } from '../../platform/audit.tables';
+import { bytea, createdAt, ltree, provinceCode, updatedAt } from '../../db/columns';
+import { employers, organisations } from '../../platform/organisations.tables';
 import { users } from '../accounts/accounts.tables';
-import { employers, ltree, organisations } from '../organisations/organisations.tables';
 
 const memberId = () => bigint('member_id', { mode: 'number' }).notNull();
 /**
@@ -461,17 +460,6 @@ export const memberTallies = pgTable(
       columns: [t.organisationId, t.dimension, t.value, t.provinceCode],
     }),
   ],
-);
-
-/** Overrides of the official calendar: extra public holidays or working days of a federation. */
-export const calendarDays = pgTable(
-  'calendar_days',
-  {
-    day: date('day', { mode: 'string' }).primaryKey(),
-    kind: text('kind').notNull(),
-    name: text('name').notNull(),
-  },
-  (t) => [check('calendar_days_kind_check', sql`${t.kind} IN ('holiday','workday')`)],
 );
 
 /**

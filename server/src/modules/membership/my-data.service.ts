@@ -5,7 +5,7 @@ import { homeOrganisationOf, type RequestContext, scopeOf } from '../../platform
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { AppError } from '../../platform/errors';
 import { neutraliseWorkbook } from '../../platform/export-cells';
-import { assistanceDataOf } from '../assistance/files.service';
+import { assistanceDataOf } from '../assistance';
 import { listMyApplications } from './join.service';
 import { type MembershipDeps, memberDetailOf } from './members.service';
 import * as repo from './membership.repository';

@@ -4,12 +4,13 @@ import { executorOn } from '../../db/client';
 import type { RequestContext } from '../../platform/access';
 import { recordAudit } from '../../platform/audit';
 import { AppError } from '../../platform/errors';
+import { findOrganisation } from '../../platform/organisation-tree.repository';
 import { provinceOf } from '../../platform/province';
+import { todayInChina } from '../../platform/working-days';
 import type { MembershipDeps } from './members.service';
 import * as repo from './membership.repository';
 import { UPDATABLE_FIELDS, upsertRosterBatch } from './roster.repository';
 import { parseRosterRow, ROSTER_COLUMNS, type RosterKey, scopedImport } from './roster-import.service';
-import { todayInChina } from './working-days';
 
 /**
  * Name conflicts: a row whose ID number matches a member of another name is never applied by the
@@ -107,7 +108,7 @@ async function applyConfirmedRow(
   // Renamed since, or gone: the decision was about a roster that is no longer there.
   const member = await repo.findMemberByIdHash(deps.db, parsed.row.idNumberHash);
   if (member?.name !== conflict.nameOnRoster) throw new AppError(409, 'membership.conflict_stale');
-  const organisation = (await repo.findOrganisation(deps.db, job.organisationId))!;
+  const organisation = (await findOrganisation(deps.db, job.organisationId))!;
   const provinceCode = provinceOf(organisation.regionCode);
   let employerId: number | null = null;
   if (parsed.employerUscc) {

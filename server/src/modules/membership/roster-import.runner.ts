@@ -3,10 +3,10 @@ import { Worker } from 'node:worker_threads';
 import type { Config } from '../../config';
 import type { RequestContext } from '../../platform/access';
 import { keyForWorker } from '../../platform/crypto';
+import type { FileFormat } from '../../platform/spreadsheet';
 import type { MembershipDeps } from './members.service';
 import * as repo from './membership.repository';
 import { auditImport } from './roster-import.service';
-import type { FileFormat } from './spreadsheet';
 
 /** What a worker thread needs to run one roster import: all of it cloned into the thread. */
 export interface RosterImportWork {

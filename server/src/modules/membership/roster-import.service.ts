@@ -19,7 +19,20 @@ import { type RequestContext, scopeOf } from '../../platform/access';
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { AppError } from '../../platform/errors';
 import { safeText } from '../../platform/export-cells';
+import { findOrganisation } from '../../platform/organisation-tree.repository';
 import { provinceOf } from '../../platform/province';
+import {
+  type Cell,
+  type ColumnSpec,
+  dateOf,
+  type FileFormat,
+  fenOf,
+  findHeader,
+  idNumberOf,
+  readRows,
+  textOf,
+} from '../../platform/spreadsheet';
+import { todayInChina } from '../../platform/working-days';
 import { FirstSeen } from './first-seen';
 import { duesOfWage, personFields } from './member-record';
 import { type MembershipDeps, scopedOrganisationPath } from './members.service';
@@ -33,18 +46,6 @@ import {
   upsertRosterBatch,
 } from './roster.repository';
 import { misalignedBatch, SortedRun } from './sorted-column';
-import {
-  type Cell,
-  type ColumnSpec,
-  dateOf,
-  type FileFormat,
-  fenOf,
-  findHeader,
-  idNumberOf,
-  readRows,
-  textOf,
-} from './spreadsheet';
-import { todayInChina } from './working-days';
 
 export const ROSTER_COLUMNS = [
   { key: 'name', headers: ['姓名', 'name'], required: true },
@@ -331,7 +332,7 @@ export async function runRosterImport(
   const read = { bytes: 0 };
   const releaseLock = await repo.holdImportLock(deps.db, job.id, () => read.bytes);
   await repo.updateImport(deps.db, job.id, { fileBytes: fs.statSync(file.path).size });
-  const organisation = (await repo.findOrganisation(deps.db, job.organisationId))!;
+  const organisation = (await findOrganisation(deps.db, job.organisationId))!;
   // An import runs in the province of its target: members, their employers and error rows.
   const provinceCode = provinceOf(organisation.regionCode);
   const target = {
@@ -583,7 +584,7 @@ export async function createRosterImport(
 ) {
   const scope = scopeOf(context.actor, 'member.manage');
   await scopedOrganisationPath(deps, context, input.organisationId, scope);
-  const organisation = (await repo.findOrganisation(deps.db, input.organisationId))!;
+  const organisation = (await findOrganisation(deps.db, input.organisationId))!;
   const row = await repo.insertImport(deps.db, {
     organisationId: input.organisationId,
     provinceCode: provinceOf(organisation.regionCode),

@@ -4,11 +4,11 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { delayUntil } from '../../platform/jobs';
+import { dateOf, fenOf, findHeader, idNumberOf, readRows } from '../../platform/spreadsheet';
+import { addWorkingDays } from '../../platform/working-days';
 import { FirstSeen } from './first-seen';
 import { duesOfWage, nameSearchFields, queryTokens } from './member-record';
 import { lapseWindowStart } from './members.service';
-import { dateOf, fenOf, findHeader, idNumberOf, readRows } from './spreadsheet';
-import { addWorkingDays } from './working-days';
 
 describe('pure membership rules', () => {
   it('counts working days past weekends, official holidays and make-up days, with overrides', () => {

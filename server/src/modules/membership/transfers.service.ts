@@ -1,31 +1,12 @@
-import type { Transfer } from '@gonghui/contract';
 import type { Executor } from '../../db/client';
 import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { AppError, ValidationProblem } from '../../platform/errors';
-import { provinceOfOrganisation } from '../../platform/province';
+import { provinceOfOrganisation } from '../../platform/organisation-tree.repository';
+import { todayInChina } from '../../platform/working-days';
+import { toTransfer } from './member-record';
 import { type MembershipDeps, refuseMember } from './members.service';
 import * as repo from './membership.repository';
-import { todayInChina } from './working-days';
-
-export function toTransfer(view: repo.TransferView): Transfer {
-  const { transfer: t } = view;
-  return {
-    id: t.id,
-    memberId: t.memberId,
-    memberName: view.memberName,
-    memberNumber: view.memberNumber,
-    fromOrganisationId: t.fromOrganisationId,
-    fromOrganisationName: view.fromName,
-    toOrganisationId: t.toOrganisationId,
-    toOrganisationName: view.toName,
-    status: t.status as Transfer['status'],
-    reason: t.reason,
-    rejectedReason: t.rejectedReason,
-    createdAt: t.createdAt.toISOString(),
-    updatedAt: t.updatedAt.toISOString(),
-  };
-}
 
 async function setMemberStatus(
   tx: Executor,

@@ -4,7 +4,11 @@ import type { RequestContext } from '../../platform/access';
 import { scopeOf } from '../../platform/access';
 import { diffFields, recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { AppError, type FieldProblem, ValidationProblem } from '../../platform/errors';
-import { provinceOfOrganisation } from '../../platform/province';
+import {
+  findOrganisationPath,
+  organisationExists,
+  provinceOfOrganisation,
+} from '../../platform/organisation-tree.repository';
 import * as repo from './organisations.repository';
 import type { OrganisationsDeps } from './organisations.service';
 
@@ -47,12 +51,12 @@ export async function listEmployers(
   const scope = scopeOf(context.actor, 'employer.read');
   let organisationPath: string | undefined;
   if (query.organisationId) {
-    organisationPath = (await repo.findOrganisationPath(deps.db, query.organisationId, scope)) ?? undefined;
+    organisationPath = (await findOrganisationPath(deps.db, query.organisationId, scope)) ?? undefined;
     if (!organisationPath) {
       await refuseOutOfScope(deps.db, context, {
         type: 'organisation',
         id: query.organisationId,
-        exists: () => repo.organisationExists(deps.db, query.organisationId!),
+        exists: () => organisationExists(deps.db, query.organisationId!),
       });
     }
   }

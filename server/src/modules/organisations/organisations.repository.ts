@@ -1,36 +1,17 @@
-import { and, count, eq, ilike, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, count, eq, ilike, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client';
 import { byPinyin, inSubtrees } from '../../db/sql';
-import { provinceOfOrganisation } from '../../platform/province';
+import { provinceOfOrganisation } from '../../platform/organisation-tree.repository';
+import { employers, organisations } from '../../platform/organisations.tables';
 import { authChanged } from '../../platform/session-cache';
-import { employers, organisations } from './organisations.tables';
 
 export type OrganisationRow = typeof organisations.$inferSelect;
 
-/** Names of organisations by id (nulls and repeats ignored). */
-export async function organisationNames(db: Executor, ids: readonly (number | null)[]) {
-  const wanted = [...new Set(ids.filter((i): i is number => i !== null))];
-  if (wanted.length === 0) return new Map<number, string>();
-  const rows = await db
-    .select({ id: organisations.id, name: organisations.name })
-    .from(organisations)
-    .where(inArray(organisations.id, wanted));
-  return new Map(rows.map((r) => [r.id, r.name]));
-}
 export type EmployerRow = typeof employers.$inferSelect;
 
 // Spelled out: inside a sub-select Drizzle would leave the outer column unqualified.
 const childCount = sql<number>`(SELECT count(*)::int FROM organisations c WHERE c.parent_id = "organisations"."id" AND c.status = 'active')`;
-
-/** The organisation's path if it lies in scope, else null (missing and out of scope look alike). */
-export async function findOrganisationPath(db: Executor, id: number, scope: readonly string[]) {
-  const [row] = await db
-    .select({ path: organisations.path })
-    .from(organisations)
-    .where(and(eq(organisations.id, id), inSubtrees(organisations.path, scope)));
-  return row?.path ?? null;
-}
 
 export async function findOrganisationInScope(db: Executor, id: number, scope: readonly string[]) {
   const [row] = await db
@@ -38,11 +19,6 @@ export async function findOrganisationInScope(db: Executor, id: number, scope: r
     .from(organisations)
     .where(and(eq(organisations.id, id), inSubtrees(organisations.path, scope)));
   return row ?? null;
-}
-
-export async function organisationExists(db: Executor, id: number) {
-  const [row] = await db.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, id));
-  return row !== undefined;
 }
 
 /** Row lock on one organisation, taken before any change to it or its subtree. */

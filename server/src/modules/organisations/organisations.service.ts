@@ -8,6 +8,7 @@ import type { Db } from '../../db/client';
 import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
 import { diffFields, recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { AppError, ValidationProblem } from '../../platform/errors';
+import { findOrganisationPath, organisationExists } from '../../platform/organisation-tree.repository';
 import * as repo from './organisations.repository';
 
 export interface OrganisationsDeps {
@@ -59,7 +60,7 @@ function refuseOrganisation(deps: OrganisationsDeps, context: RequestContext, id
   return refuseOutOfScope(deps.db, context, {
     type: 'organisation',
     id,
-    exists: () => repo.organisationExists(deps.db, id),
+    exists: () => organisationExists(deps.db, id),
   });
 }
 
@@ -75,7 +76,7 @@ export async function listOrganisations(
   },
 ) {
   const scope = scopeOf(context.actor, 'organisation.read');
-  if (query.parentId && (await repo.findOrganisationPath(deps.db, query.parentId, scope)) === null) {
+  if (query.parentId && (await findOrganisationPath(deps.db, query.parentId, scope)) === null) {
     await refuseOrganisation(deps, context, query.parentId);
   }
   const { rows, total } = await repo.listOrganisations(deps.db, { scope, ...query }, query.page, query.pageSize);
@@ -167,7 +168,7 @@ export async function moveOrganisation(
       return refuseOutOfScope(deps.db, context, {
         type: 'organisation',
         id: newParentId,
-        exists: () => repo.organisationExists(deps.db, newParentId),
+        exists: () => organisationExists(deps.db, newParentId),
       });
     }
     if (isWithin(newParent.path, [node.path])) {

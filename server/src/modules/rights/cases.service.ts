@@ -24,20 +24,21 @@ import {
 } from '@gonghui/contract';
 import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { AppDeps } from '../../app';
 import type { Executor } from '../../db/client';
 import { byPinyin, inSubtrees } from '../../db/sql';
 import { can, isWithin, type RequestContext, rolesHolding, scopeOf } from '../../platform/access';
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
+import { calendarOverrides } from '../../platform/calendar.repository';
+import { CROCKFORD_BASE32 } from '../../platform/crypto';
+import type { AppDeps } from '../../platform/deps';
 import { examineDocument, MAX_DOCUMENT_BYTES } from '../../platform/documents';
 import { AppError, type FieldProblem, notFound, ValidationProblem } from '../../platform/errors';
+import { organisationNames } from '../../platform/organisation-tree.repository';
+import { organisations } from '../../platform/organisations.tables';
 import { provinceOf } from '../../platform/province';
+import { addWorkingDays, todayInChina } from '../../platform/working-days';
 import { roleAssignments, users } from '../accounts/accounts.tables';
-import { calendarOverrides } from '../membership/membership.repository';
 import { members } from '../membership/membership.tables';
-import { addWorkingDays, todayInChina } from '../membership/working-days';
-import { organisationNames } from '../organisations/organisations.repository';
-import { organisations } from '../organisations/organisations.tables';
 import {
   rightsAttachments,
   rightsBreakGlass,
@@ -543,9 +544,8 @@ export async function registerCase(
   return toCaseView(deps, await accessFor(deps, context, row.id));
 }
 
-const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 function newFollowUpCode(provinceCode: string) {
-  const group = () => Array.from({ length: 4 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
+  const group = () => Array.from({ length: 4 }, () => CROCKFORD_BASE32[randomInt(CROCKFORD_BASE32.length)]).join('');
   return `${provinceCode}-${group()}-${group()}-${group()}-${group()}`;
 }
 const followUpHash = (deps: Pick<RightsDeps, 'cipher'>, code: string) => deps.cipher.blindIndex(code).toString('hex');

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, login, type Session, type TestApp, testConfig } from '../../../test/helpers';
 import { rolePermissionsOf } from '../../app';
 import { auditLog } from '../../platform/audit.tables';
+import { organisations } from '../../platform/organisations.tables';
 import { MODULES } from '..';
 import { users } from '../accounts/accounts.tables';
-import { organisations } from '../organisations/organisations.tables';
 import { rightsCases, rightsNotifications } from './rights.tables';
 import { sweepDeadlines } from './sweep';
 

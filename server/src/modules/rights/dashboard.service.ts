@@ -1,12 +1,10 @@
 import { SMALL_COUNT } from '@gonghui/contract';
-import { and, eq, gte, sql } from 'drizzle-orm';
-import { inSubtrees } from '../../db/sql';
 import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
 import { refuseOutOfScope } from '../../platform/audit';
-import { todayInChina } from '../membership/working-days';
-import { organisations } from '../organisations/organisations.tables';
+import { findOrganisation } from '../../platform/organisation-tree.repository';
+import { todayInChina } from '../../platform/working-days';
 import { EMPLOYER_FLAG_REPORTS, type RightsDeps } from './cases.service';
-import { rightsCases, rightsTallies } from './rights.tables';
+import * as repo from './dashboard.repository';
 
 type Sums = {
   opened: number;
@@ -36,17 +34,6 @@ function figures(s: Sums) {
   };
 }
 
-const SUMS = {
-  opened: sql<number>`sum(${rightsTallies.opened})::int`,
-  open: sql<number>`sum(${rightsTallies.open})::int`,
-  overdue: sql<number>`sum(${rightsTallies.overdue})::int`,
-  closed: sql<number>`sum(${rightsTallies.closed})::int`,
-  closedOnTime: sql<number>`sum(${rightsTallies.closedOnTime})::int`,
-  rated: sql<number>`sum(${rightsTallies.rated})::int`,
-  ratingSum: sql<number>`sum(${rightsTallies.ratingSum})::int`,
-  satisfied: sql<number>`sum(${rightsTallies.satisfied})::int`,
-};
-
 /** The first month of a window of `months` ending with this month in China, as YYYY-MM. */
 function monthsBack(months: number) {
   const [year, month] = todayInChina().split('-').map(Number) as [number, number];
@@ -63,36 +50,16 @@ export async function dashboard(
   context: RequestContext,
   query: { organisationId: number; months: number },
 ) {
-  const [org] = await deps.db
-    .select({ id: organisations.id, name: organisations.name, path: organisations.path })
-    .from(organisations)
-    .where(eq(organisations.id, query.organisationId));
+  const org = await findOrganisation(deps.db, query.organisationId);
   if (!org || !isWithin(org.path, scopeOf(context.actor, 'rights.statistics'))) {
     return refuseOutOfScope(deps.db, context, {
       type: 'organisation',
       id: query.organisationId,
-      exists: async () => org !== undefined,
+      exists: async () => org !== null,
     });
   }
   const from = monthsBack(query.months);
-  const own = eq(rightsTallies.organisationId, org.id);
-  const inWindow = and(own, gte(rightsTallies.month, from));
-  const [now, window, byCategory, byMonth] = await Promise.all([
-    deps.db.select({ open: SUMS.open, overdue: SUMS.overdue }).from(rightsTallies).where(own),
-    deps.db.select(SUMS).from(rightsTallies).where(inWindow),
-    deps.db
-      .select({ category: rightsTallies.category, ...SUMS })
-      .from(rightsTallies)
-      .where(inWindow)
-      .groupBy(rightsTallies.category)
-      .orderBy(rightsTallies.category),
-    deps.db
-      .select({ month: rightsTallies.month, ...SUMS })
-      .from(rightsTallies)
-      .where(inWindow)
-      .groupBy(rightsTallies.month)
-      .orderBy(rightsTallies.month),
-  ]);
+  const [now, window, byCategory, byMonth] = await repo.tallySums(deps.db, org.id, from);
   const zero = (s: Partial<Sums> | undefined): Sums => ({
     opened: s?.opened ?? 0,
     open: s?.open ?? 0,
@@ -115,24 +82,9 @@ export async function dashboard(
 /** Employers with repeated wage-arrears reports in 12 months, in the cadre's scope. */
 export async function employerFlags(deps: RightsDeps, context: RequestContext) {
   const scope = scopeOf(context.actor, 'rights.read');
-  const result = await deps.db.execute<{
-    employer_name: string;
-    uscc: string | null;
-    reports: number;
-    workers: number;
-    owed: string;
-    last: Date;
-  }>(sql`
-    SELECT max(details->'employer'->>'name') AS employer_name, max(details->'employer'->>'uscc') AS uscc,
-      count(*)::int AS reports, coalesce(sum((details->>'workersAffected')::int), 0)::int AS workers,
-      coalesce(sum((details->>'amountOwedFen')::bigint), 0)::bigint AS owed, max(created_at) AS last
-    FROM ${rightsCases}
-    WHERE kind = 'wage_arrears' AND employer_key IS NOT NULL AND created_at > now() - interval '12 months'
-      AND ${inSubtrees(sql`organisation_path`, scope)}
-    GROUP BY province_code, employer_key HAVING count(*) >= ${EMPLOYER_FLAG_REPORTS}
-    ORDER BY count(*) DESC, max(created_at) DESC LIMIT 200`);
+  const result = await repo.employersReportedRepeatedly(deps.db, scope, EMPLOYER_FLAG_REPORTS);
   return {
-    items: result.rows.map((r) => ({
+    items: result.map((r) => ({
       employerName: r.employer_name,
       uscc: r.uscc,
       reports: r.reports,

@@ -28,8 +28,8 @@ import {
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../../app';
 import { scopeOf } from '../../platform/access';
+import type { AppDeps } from '../../platform/deps';
 import { uploadedDocument } from '../../platform/documents';
 import { contextOf, DOCX_MEDIA_TYPE, sendAttachment } from '../../platform/http';
 import { mediationAgreement } from './agreement';

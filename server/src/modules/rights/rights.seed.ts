@@ -1,7 +1,7 @@
 import { addDays } from '@gonghui/contract';
 import type { Executor } from '../../db/client';
-import { provinceOfOrganisation } from '../../platform/province';
-import { addWorkingDays, todayInChina } from '../membership/working-days';
+import { provinceOfOrganisation } from '../../platform/organisation-tree.repository';
+import { addWorkingDays, todayInChina } from '../../platform/working-days';
 import { rightsCaseEvents, rightsCases, rightsCaseTeam } from './rights.tables';
 
 const daysAgo = (days: number) => addDays(todayInChina(), -days);

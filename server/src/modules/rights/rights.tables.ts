@@ -17,10 +17,9 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { createdAt, provinceCode, ref } from '../../db/columns';
-import { bytea } from '../../platform/audit.tables';
+import { bytea, createdAt, ltree, provinceCode, ref } from '../../db/columns';
+import { organisations } from '../../platform/organisations.tables';
 import { users } from '../accounts/accounts.tables';
-import { ltree, organisations } from '../organisations/organisations.tables';
 
 // Distributed by province_code (db/placement.ts): a case is filed with a union of one province and
 // stays there; its events, team, attachments and notifications join it on one shard.

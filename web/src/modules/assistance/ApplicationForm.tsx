@@ -10,7 +10,8 @@ import { Card, Checkbox, Form, type FormInstance, Input, InputNumber, Select, Ty
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { schemaRule } from '../../ui/forms';
-import { fenOfYuan, PayoutWorking, useContractText, useMoney } from './shared';
+import { fenOfYuan } from '../../ui/money';
+import { PayoutWorking, useContractText, useMoney } from './shared';
 
 type Programme = z.infer<typeof programmeSchema>;
 type Values = Record<string, string | number | boolean | undefined>;

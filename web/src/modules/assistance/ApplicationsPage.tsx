@@ -37,13 +37,13 @@ import { useNavigate, useParams } from 'react-router';
 import { api, query, upload } from '../../api/client';
 import { useMe } from '../../app/session';
 import { showServerErrors } from '../../ui/forms';
+import { fenOfYuan } from '../../ui/money';
 import { serverPagination } from '../../ui/pagination';
 import { ApplicationFields, applicationBody } from './ApplicationForm';
 import {
   type Application,
   ApplicationTimeline,
   DocumentInput,
-  fenOfYuan,
   PaymentTag,
   PayoutWorking,
   RuleList,

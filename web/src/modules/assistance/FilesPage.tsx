@@ -33,8 +33,9 @@ import type { z } from 'zod';
 import { api, query, upload } from '../../api/client';
 import { DANGER_TAG_COLOR, SUCCESS_TAG_COLOR } from '../../ui/colors';
 import { showServerErrors } from '../../ui/forms';
+import { fenOfYuan } from '../../ui/money';
 import { serverPagination } from '../../ui/pagination';
-import { DocumentInput, fenOfYuan, useMoney } from './shared';
+import { DocumentInput, useMoney } from './shared';
 
 type FileView = z.infer<typeof fileSchema>;
 type Filter = 'open' | 'due' | 'closed';

@@ -41,8 +41,9 @@ import { api, query } from '../../api/client';
 import { useCurrentOrganisation } from '../../app/AdminShell';
 import { useMe } from '../../app/session';
 import { showServerErrors } from '../../ui/forms';
+import { fenOfYuan } from '../../ui/money';
 import { OrganisationPicker } from '../../ui/organisation-tree';
-import { fenOfYuan, ruleText, useContractText, useMoney } from './shared';
+import { ruleText, useContractText, useMoney } from './shared';
 
 type Programme = z.infer<typeof programmeSchema>;
 const toYuan = (fen: number | null | undefined) => (fen === null || fen === undefined ? undefined : fen / 100);

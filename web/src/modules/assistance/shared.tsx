@@ -20,7 +20,7 @@ import {
   SUCCESS_TAG_COLOR,
   WARNING_TAG_COLOR,
 } from '../../ui/colors';
-import { formatFen } from '../membership/shared';
+import { formatFen } from '../../ui/money';
 
 export type Application = z.infer<typeof applicationSchema>;
 
@@ -183,6 +183,3 @@ export function DocumentInput({ label, onFile }: { label: string; onFile: (file:
     />
   );
 }
-
-/** Yuan typed in a form as integer fen (exact), or undefined. */
-export { fenOfYuan } from '../membership/shared';

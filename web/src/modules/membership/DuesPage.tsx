@@ -19,8 +19,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, query, upload } from '../../api/client';
 import { useCurrentOrganisation } from '../../app/AdminShell';
+import { formatFen } from '../../ui/money';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
-import { formatFen, ReasonModal, RemoteSelect } from './shared';
+import { ReasonModal, RemoteSelect } from './shared';
 
 function LedgerTools() {
   const { t } = useTranslation();

@@ -17,7 +17,8 @@ import { api } from '../../api/client';
 import { LanguageSwitch } from '../../app/LanguageSwitch';
 import { loginWithSms, requestSmsCode, useMe } from '../../app/session';
 import { schemaRule, showServerErrors } from '../../ui/forms';
-import { fenOfYuan, RemoteSelect } from './shared';
+import { fenOfYuan } from '../../ui/money';
+import { RemoteSelect } from './shared';
 
 /** Districts offered first for residence; any other GB/T 2260 code can be typed. */
 const RESIDENCES = [

@@ -27,7 +27,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { useMe } from '../../app/session';
-import { DuesTable, fenOfYuan, formatFen, ReasonModal, RemoteSelect, StatusTag, useReasonLabel } from './shared';
+import { fenOfYuan, formatFen } from '../../ui/money';
+import { DuesTable, ReasonModal, RemoteSelect, StatusTag, useReasonLabel } from './shared';
 
 type Action = 'status' | 'reveal-idNumber' | 'reveal-mobile' | 'revoke' | 'transfer' | 'payment' | null;
 

@@ -4,8 +4,9 @@ import { App, Button, Card, Descriptions, Empty, Flex, Form, Select, Space, Tabl
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
+import { formatFen } from '../../ui/money';
 import { useMyData } from './MyMembershipPage';
-import { DuesTable, formatFen, ReasonModal, StatusTag } from './shared';
+import { DuesTable, ReasonModal, StatusTag } from './shared';
 
 /** PIPL: everything held about me, who in the union looked at it, a download and a correction request. */
 export function MyDataPage() {

@@ -37,9 +37,9 @@ import type { z } from 'zod';
 import { ApiError, api, query, upload } from '../../api/client';
 import { useMe } from '../../app/session';
 import { showServerErrors } from '../../ui/forms';
+import { formatFen } from '../../ui/money';
 import { OrganisationPicker } from '../../ui/organisation-tree';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
-import { formatFen } from '../membership/shared';
 import { AskForm } from './MemberRights';
 import {
   AttachInput,

@@ -39,7 +39,7 @@ import {
   SUCCESS_TAG_COLOR,
   WARNING_TAG_COLOR,
 } from '../../ui/colors';
-import { fenOfYuan } from '../membership/shared';
+import { fenOfYuan } from '../../ui/money';
 
 export type ReporterCase = z.infer<typeof reporterCaseSchema>;
 

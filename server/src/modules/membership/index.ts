@@ -1,0 +1,2 @@
+// What other modules may use of membership. Its tables are referenced through membership.tables.ts.
+export { findMemberByUser, findMemberInScope } from './membership.repository';

@@ -1,0 +1,58 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Executor } from '../db/client';
+import { inSubtrees } from '../db/sql';
+import { organisations } from './organisations.tables';
+import { provinceOf } from './province';
+
+// Look-ups in the organisation tree that every module makes: the kernel's, so no module imports
+// another for them.
+
+/** Names of organisations by id (nulls and repeats ignored). */
+export async function organisationNames(db: Executor, ids: readonly (number | null)[]) {
+  const wanted = [...new Set(ids.filter((i): i is number => i !== null))];
+  if (wanted.length === 0) return new Map<number, string>();
+  const rows = await db
+    .select({ id: organisations.id, name: organisations.name })
+    .from(organisations)
+    .where(inArray(organisations.id, wanted));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** The organisation's path if it lies in scope, else null (missing and out of scope look alike). */
+export async function findOrganisationPath(db: Executor, id: number, scope: readonly string[]) {
+  const [row] = await db
+    .select({ path: organisations.path })
+    .from(organisations)
+    .where(and(eq(organisations.id, id), inSubtrees(organisations.path, scope)));
+  return row?.path ?? null;
+}
+
+export async function organisationExists(db: Executor, id: number) {
+  const [row] = await db.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, id));
+  return row !== undefined;
+}
+
+export async function findOrganisation(db: Executor, id: number) {
+  const [row] = await db
+    .select({
+      id: organisations.id,
+      name: organisations.name,
+      path: organisations.path,
+      regionCode: organisations.regionCode,
+      level: organisations.level,
+      status: organisations.status,
+    })
+    .from(organisations)
+    .where(eq(organisations.id, id));
+  return row ?? null;
+}
+
+/** The province of an organisation: the distribution key of the rows filed under it. */
+export async function provinceOfOrganisation(db: Executor, organisationId: number) {
+  const [row] = await db
+    .select({ regionCode: organisations.regionCode })
+    .from(organisations)
+    .where(eq(organisations.id, organisationId));
+  if (!row) throw new Error(`organisation ${organisationId} not found`);
+  return provinceOf(row.regionCode);
+}
