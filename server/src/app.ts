@@ -166,6 +166,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     sms: options.sms,
     rolePermissions: rolePermissionsOf(modules),
     menu: modules.flatMap((m) => m.menu),
+    personalData: modules.flatMap((m) => (m.personalData ? [m.personalData] : [])),
   };
   registerAuthHook(app, deps);
 

@@ -505,6 +505,54 @@ export const myDataSchema = z.object({
       }),
     ),
   }),
+  rights: z
+    .object({
+      cases: z.array(
+        z.object({
+          id: z.number().int(),
+          category: z.string(),
+          stage: z.string(),
+          title: z.string(),
+          organisationName: z.string(),
+          createdAt: z.string(),
+          closedAt: z.string().nullable(),
+        }),
+      ),
+    })
+    .describe('Cases the person reported under their account (anonymous reports are tied to no one)'),
+  democracy: z
+    .object({
+      delegations: z.array(
+        z.object({
+          sessionId: z.number().int(),
+          sessionTitle: z.string(),
+          category: z.string(),
+          checkedInAt: z.string().nullable(),
+        }),
+      ),
+      votes: z
+        .array(
+          z.object({
+            voteId: z.number().int(),
+            title: z.string(),
+            status: z.string(),
+            weight: z.number().int(),
+            viaProxy: z.boolean(),
+            voted: z.boolean(),
+          }),
+        )
+        .describe('The rolls the person is on and whether a ballot was cast; a secret choice is never kept with them'),
+      proposals: z.array(
+        z.object({
+          id: z.number().int(),
+          sessionTitle: z.string(),
+          title: z.string(),
+          status: z.string(),
+          role: z.enum(['proposer', 'cosigner']),
+        }),
+      ),
+    })
+    .describe("The person's part in workers' congresses: delegations, votes, proposals"),
 });
 export type MyData = z.infer<typeof myDataSchema>;
 

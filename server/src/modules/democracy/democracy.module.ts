@@ -1,5 +1,6 @@
 import type { ModuleManifest } from '../../platform/module';
 import { democracyRoutes } from './democracy.routes';
+import { democracyPersonalData } from './personal-data';
 
 const CADRES = ['grassroots_cadre', 'federation_cadre', 'federation_admin'] as const;
 
@@ -16,4 +17,5 @@ export const democracyModule: ModuleManifest = {
     { key: 'notices', path: '/admin/notices', labelKey: 'menu.notices', permission: 'democracy.read' },
   ],
   routes: democracyRoutes,
+  personalData: democracyPersonalData,
 };

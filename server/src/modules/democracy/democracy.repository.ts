@@ -9,6 +9,8 @@ import {
   congressDocuments,
   congressProposals,
   congressSessions,
+  proposalCosigners,
+  voteRoll,
   votes,
 } from './democracy.tables';
 
@@ -169,5 +171,76 @@ export function proposalsOfSession(db: Executor, sessionId: number) {
     .select()
     .from(congressProposals)
     .where(eq(congressProposals.sessionId, sessionId))
+    .orderBy(asc(congressProposals.id));
+}
+
+// ---- what a person's My Data shows of their part in congresses ----
+
+/** The person's delegations, with their sessions' titles. */
+export function delegationsWithSessions(db: Executor, userId: string) {
+  return db
+    .select({ delegate: congressDelegates, sessionTitle: congressSessions.title })
+    .from(congressDelegates)
+    .innerJoin(
+      members,
+      and(eq(members.id, congressDelegates.memberId), eq(members.provinceCode, congressDelegates.provinceCode)),
+    )
+    .innerJoin(
+      congressSessions,
+      and(
+        eq(congressSessions.id, congressDelegates.sessionId),
+        eq(congressSessions.provinceCode, congressDelegates.provinceCode),
+      ),
+    )
+    .where(eq(members.userId, userId))
+    .orderBy(asc(congressDelegates.sessionId));
+}
+
+/** The rolls the person's member records are on: weight, proxy, whether a ballot was cast; never a choice. */
+export function rollEntriesOfUser(db: Executor, userId: string) {
+  return db
+    .select({ roll: voteRoll, title: votes.title, status: votes.status })
+    .from(voteRoll)
+    .innerJoin(members, and(eq(members.id, voteRoll.memberId), eq(members.provinceCode, voteRoll.provinceCode)))
+    .innerJoin(votes, and(eq(votes.id, voteRoll.voteId), eq(votes.provinceCode, voteRoll.provinceCode)))
+    .where(eq(members.userId, userId))
+    .orderBy(asc(voteRoll.voteId));
+}
+
+/** Proposals the person made or co-signed as a delegate. */
+export function proposalsOfUser(db: Executor, userId: string) {
+  const delegateIds = db
+    .select({ id: congressDelegates.id })
+    .from(congressDelegates)
+    .innerJoin(
+      members,
+      and(eq(members.id, congressDelegates.memberId), eq(members.provinceCode, congressDelegates.provinceCode)),
+    )
+    .where(eq(members.userId, userId));
+  return db
+    .select({
+      proposal: congressProposals,
+      sessionTitle: congressSessions.title,
+      cosigner: proposalCosigners.delegateId,
+    })
+    .from(congressProposals)
+    .innerJoin(
+      congressSessions,
+      and(
+        eq(congressSessions.id, congressProposals.sessionId),
+        eq(congressSessions.provinceCode, congressProposals.provinceCode),
+      ),
+    )
+    .leftJoin(
+      proposalCosigners,
+      and(
+        eq(proposalCosigners.proposalId, congressProposals.id),
+        eq(proposalCosigners.provinceCode, congressProposals.provinceCode),
+        inArray(proposalCosigners.delegateId, delegateIds),
+      ),
+    )
+    .where(
+      sql`(${congressProposals.proposerDelegateId} IN ${delegateIds} OR ${proposalCosigners.delegateId} IS NOT NULL)`,
+    )
     .orderBy(asc(congressProposals.id));
 }

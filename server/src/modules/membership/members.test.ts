@@ -267,6 +267,44 @@ describe('my data', () => {
   });
 });
 
+describe('my data from every module', () => {
+  it('holds the cases a person filed and their part in congresses, never a secret choice, and only theirs', async () => {
+    const delegate = await login(t.app, 'rep.sun');
+    const sessions = (await get(delegate, '/api/v1/democracy/my/sessions')).json();
+    const sessionId = sessions.items[0].session.id;
+    const proposal = await post(delegate, `/api/v1/democracy/sessions/${sessionId}/proposals`, {
+      title: '关于增设母婴室的提案',
+      body: '建议在各车间增设母婴室。',
+    });
+    expect(proposal.statusCode, proposal.body).toBe(201);
+    const filed = await post(delegate, '/api/v1/rights/my/cases', {
+      category: 'consultation',
+      title: '年休假天数怎么算',
+      description: '想了解工龄与年休假天数的关系。',
+    });
+    expect(filed.statusCode, filed.body).toBe(201);
+
+    const mine = (await get(delegate, '/api/v1/me/membership/data')).json();
+    expect(mine.rights.cases).toEqual([
+      expect.objectContaining({ id: filed.json().id, title: '年休假天数怎么算', closedAt: null }),
+    ]);
+    expect(mine.democracy.delegations).toContainEqual(expect.objectContaining({ sessionId }));
+    expect(mine.democracy.proposals).toContainEqual(
+      expect.objectContaining({ id: proposal.json().id, title: '关于增设母婴室的提案', role: 'proposer' }),
+    );
+    for (const vote of mine.democracy.votes) {
+      expect(Object.keys(vote).sort()).toEqual(['status', 'title', 'viaProxy', 'voteId', 'voted', 'weight']);
+    }
+    // The export carries the same parts.
+    const exported = (await get(delegate, '/api/v1/me/membership/data/export?format=json')).json();
+    expect(exported.rights.cases[0].title).toBe('年休假天数怎么算');
+    expect(exported.democracy.proposals.map((p: { title: string }) => p.title)).toContain('关于增设母婴室的提案');
+    // Another person's My Data holds none of it.
+    const other = (await get(await login(t.app, 'worker'), '/api/v1/me/membership/data')).json();
+    expect(JSON.stringify(other)).not.toMatch(/年休假天数怎么算|关于增设母婴室的提案/);
+  });
+});
+
 describe('statistics', () => {
   it('answers any subtree from the tallies, equal to a full recount, and refuses outside scope', async () => {
     const stats = (await get(admin, '/api/v1/membership/statistics')).json();

@@ -3,6 +3,7 @@ import { type Locale, type MyData, maskIdNumber, maskMobile, memberLabel } from 
 import ExcelJS from 'exceljs';
 import { homeOrganisationOf, type RequestContext, scopeOf } from '../../platform/access';
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
+import type { AppDeps } from '../../platform/deps';
 import { AppError } from '../../platform/errors';
 import { neutraliseWorkbook } from '../../platform/export-cells';
 import { assistanceDataOf } from '../assistance';
@@ -31,9 +32,27 @@ function toCorrection(row: Awaited<ReturnType<typeof repo.listCorrections>>['row
  * transfers and dues, applications, correction requests, and who in the union viewed or
  * changed the record. Personal numbers are masked here; the export carries them in full.
  */
-export async function getMyData(deps: MembershipDeps, context: RequestContext): Promise<MyData> {
+type MyDataDeps = MembershipDeps & Pick<AppDeps, 'personalData'>;
+
+/** The other modules' parts, from the providers their manifests declare. */
+async function otherModules(deps: MyDataDeps, context: RequestContext) {
+  const collected = new Map(
+    await Promise.all(deps.personalData.map(async (p) => [p.key, await p.collect(deps, context)] as const)),
+  );
+  return {
+    rights: (collected.get('rights') as MyData['rights'] | undefined) ?? { cases: [] },
+    democracy: (collected.get('democracy') as MyData['democracy'] | undefined) ?? {
+      delegations: [],
+      votes: [],
+      proposals: [],
+    },
+  };
+}
+
+export async function getMyData(deps: MyDataDeps, context: RequestContext): Promise<MyData> {
   const view = await repo.findMemberByUser(deps.db, context.actor.userId);
   const applications = await listMyApplications(deps, context);
+  const others = await otherModules(deps, context);
   if (!view) {
     return {
       member: null,
@@ -43,6 +62,7 @@ export async function getMyData(deps: MembershipDeps, context: RequestContext): 
       corrections: [],
       accessLog: [],
       assistance: { hardshipFiles: [], applications: [] },
+      ...others,
     };
   }
   const assistance = await assistanceDataOf(deps, view.member);
@@ -59,12 +79,13 @@ export async function getMyData(deps: MembershipDeps, context: RequestContext): 
     corrections: corrections.rows.map(toCorrection),
     accessLog: access.map((a) => ({ at: a.at.toISOString(), action: a.action, actorName: a.actorName })),
     assistance: assistance.data,
+    ...others,
   };
 }
 
 /** The member's own copy, unmasked (it is theirs), as JSON or a workbook of one sheet per part. */
 export async function exportMyData(
-  deps: MembershipDeps,
+  deps: MyDataDeps,
   context: RequestContext,
   format: 'json' | 'xlsx',
   locale: Locale,
@@ -139,6 +160,27 @@ export async function exportMyData(
     aid.addRow([en ? 'Hardship file' : '困难职工档案', f.tier, f.primaryCause, f.status, f.verifiedOn]);
     for (const p of f.household) aid.addRow([p.name, p.relation, p.birthYear, p.health ?? '', p.monthlyIncomeFen]);
   }
+  const cases = workbook.addWorksheet(en ? 'Rights cases' : '维权诉求');
+  cases.addRow([
+    en ? 'Title' : '标题',
+    en ? 'Category' : '类别',
+    en ? 'Stage' : '环节',
+    en ? 'Union' : '受理工会',
+    en ? 'Filed' : '提交时间',
+    en ? 'Closed' : '办结时间',
+  ]);
+  for (const c of data.rights.cases)
+    cases.addRow([c.title, c.category, c.stage, c.organisationName, c.createdAt, c.closedAt ?? '']);
+  const congress = workbook.addWorksheet(en ? 'Congresses' : '职代会');
+  congress.addRow([en ? 'Delegate of' : '代表身份', en ? 'Category' : '类别', en ? 'Checked in' : '签到时间']);
+  for (const d of data.democracy.delegations) congress.addRow([d.sessionTitle, d.category, d.checkedInAt ?? '']);
+  congress.addRow([]);
+  congress.addRow([en ? 'Vote' : '表决', en ? 'Status' : '状态', en ? 'Weight' : '权重', en ? 'Voted' : '已投票']);
+  for (const v of data.democracy.votes)
+    congress.addRow([v.title, v.status, v.weight, v.voted ? (en ? 'yes' : '是') : en ? 'no' : '否']);
+  congress.addRow([]);
+  congress.addRow([en ? 'Proposal' : '提案', en ? 'Congress' : '会议', en ? 'Status' : '状态', en ? 'Role' : '身份']);
+  for (const p of data.democracy.proposals) congress.addRow([p.title, p.sessionTitle, p.status, p.role]);
   const access = workbook.addWorksheet(en ? 'Access log' : '查阅记录');
   access.addRow([en ? 'Time' : '时间', en ? 'Action' : '操作', en ? 'By' : '操作人']);
   for (const a of data.accessLog) access.addRow([a.at, a.action, a.actorName ?? '']);

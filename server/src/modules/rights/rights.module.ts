@@ -1,4 +1,5 @@
 import type { ModuleManifest } from '../../platform/module';
+import { rightsPersonalData } from './personal-data';
 import { rightsRoutes } from './rights.routes';
 import { sweepDeadlines } from './sweep';
 
@@ -22,6 +23,7 @@ export const rightsModule: ModuleManifest = {
     },
   ],
   routes: rightsRoutes,
+  personalData: rightsPersonalData,
   jobs: [
     {
       name: 'rights.deadlines',

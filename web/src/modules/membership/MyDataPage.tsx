@@ -134,6 +134,94 @@ export function MyDataPage() {
           />
         </Card>
       )}
+      {data.rights.cases.length > 0 && (
+        <Card title={t('membership.myData.rights')}>
+          <Table
+            size="small"
+            rowKey="id"
+            pagination={false}
+            dataSource={data.rights.cases}
+            columns={[
+              { title: t('rights.fields.title'), dataIndex: 'title' },
+              {
+                title: t('rights.fields.category'),
+                dataIndex: 'category',
+                render: (v: string) => t(`rights.categories.${v}`),
+              },
+              { title: t('rights.fields.stage'), dataIndex: 'stage', render: (v: string) => t(`rights.stages.${v}`) },
+              {
+                title: t('membership.imports.at'),
+                dataIndex: 'createdAt',
+                render: (v: string) => new Date(v).toLocaleDateString(i18n.language),
+              },
+            ]}
+          />
+        </Card>
+      )}
+      {(data.democracy.delegations.length > 0 ||
+        data.democracy.votes.length > 0 ||
+        data.democracy.proposals.length > 0) && (
+        <Card title={t('membership.myData.congress')}>
+          <Descriptions size="small" column={1}>
+            {data.democracy.delegations.map((d) => (
+              <Descriptions.Item key={d.sessionId} label={t('membership.myData.delegateOf')}>
+                {d.sessionTitle} · {t(`democracy.categories.${d.category}`)}
+              </Descriptions.Item>
+            ))}
+          </Descriptions>
+          {data.democracy.votes.length > 0 && (
+            <>
+              <Typography.Title level={5}>{t('membership.myData.votesOn')}</Typography.Title>
+              <Typography.Paragraph type="secondary">{t('membership.myData.secretNote')}</Typography.Paragraph>
+              <Table
+                size="small"
+                rowKey="voteId"
+                pagination={false}
+                dataSource={data.democracy.votes}
+                columns={[
+                  { title: t('rights.fields.title'), dataIndex: 'title' },
+                  {
+                    title: t('membership.fields.status'),
+                    dataIndex: 'status',
+                    render: (v: string) => t(`democracy.voteStatuses.${v}`),
+                  },
+                  {
+                    title: t('membership.myData.voted'),
+                    render: (_: unknown, v) =>
+                      `${t(v.voted ? 'membership.myData.voted' : 'membership.myData.notVoted')}${
+                        v.viaProxy ? ` · ${t('membership.myData.viaProxy')}` : ''
+                      }`,
+                  },
+                ]}
+              />
+            </>
+          )}
+          {data.democracy.proposals.length > 0 && (
+            <>
+              <Typography.Title level={5}>{t('membership.myData.proposalsMade')}</Typography.Title>
+              <Table
+                size="small"
+                rowKey="id"
+                pagination={false}
+                dataSource={data.democracy.proposals}
+                columns={[
+                  { title: t('rights.fields.title'), dataIndex: 'title' },
+                  {
+                    title: t('membership.fields.status'),
+                    dataIndex: 'status',
+                    render: (v: string) => t(`democracy.proposalStatuses.${v}`),
+                  },
+                  {
+                    title: t('membership.myData.delegateOf'),
+                    dataIndex: 'role',
+                    render: (v: string) => t(`membership.myData.${v}`),
+                  },
+                ]}
+              />
+            </>
+          )}
+        </Card>
+      )}
       <Card title={t('membership.myData.access')}>
         {data.accessLog.length === 0 ? (
           <Typography.Text type="secondary">{t('membership.myData.noAccess')}</Typography.Text>
