@@ -33,7 +33,6 @@ const PENDING = new Map([
   ['server/src/modules/democracy/disclosure.service.ts', 16],
   ['server/src/modules/democracy/proposals.service.ts', 26],
   ['server/src/modules/democracy/votes.service.ts', 55],
-  ['server/src/modules/rights/cases.service.ts', 49],
   ['server/src/modules/rights/rights.seed.ts', 5],
 ]);
 

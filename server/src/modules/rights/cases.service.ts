@@ -22,10 +22,8 @@ import {
   type Permission,
   transitionOf,
 } from '@gonghui/contract';
-import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Executor } from '../../db/client';
-import { byPinyin, inSubtrees } from '../../db/sql';
 import { can, isWithin, type RequestContext, rolesHolding, scopeOf } from '../../platform/access';
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { calendarOverrides } from '../../platform/calendar.repository';
@@ -33,23 +31,14 @@ import { CROCKFORD_BASE32 } from '../../platform/crypto';
 import type { AppDeps } from '../../platform/deps';
 import { examineDocument, MAX_DOCUMENT_BYTES } from '../../platform/documents';
 import { AppError, type FieldProblem, notFound, ValidationProblem } from '../../platform/errors';
-import { organisationNames } from '../../platform/organisation-tree.repository';
-import { organisations } from '../../platform/organisations.tables';
+import { findOrganisation, organisationNames } from '../../platform/organisation-tree.repository';
 import { provinceOf } from '../../platform/province';
 import { addWorkingDays, todayInChina } from '../../platform/working-days';
-import { roleAssignments, users } from '../accounts/accounts.tables';
-import { members } from '../membership/membership.tables';
-import {
-  rightsAttachments,
-  rightsBreakGlass,
-  rightsCaseEvents,
-  rightsCases,
-  rightsCaseTeam,
-  rightsNotifications,
-} from './rights.tables';
+import type { CaseRow } from './cases.repository';
+import * as repo from './cases.repository';
+import type { rightsCaseEvents, rightsCases } from './rights.tables';
 
 export type RightsDeps = Pick<AppDeps, 'db' | 'cipher' | 'config' | 'rolePermissions'>;
-type CaseRow = typeof rightsCases.$inferSelect;
 type CaseView = z.infer<typeof caseSchema>;
 type ReporterView = z.infer<typeof reporterCaseSchema>;
 type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -78,15 +67,11 @@ export async function deadlinesFrom(
  * (it is small) so the predicate is two index conditions PostgreSQL can combine (a bitmap OR of
  * the path index and the primary key), not a subquery per row.
  */
-export async function visibleTo(db: Executor, context: RequestContext): Promise<SQL> {
-  const userId = context.actor.userId;
-  const readPaths = context.actor.grants.get('rights.read') ?? [];
-  const own = await db.execute<{ id: number }>(sql`
-    SELECT case_id AS id FROM rights_case_team WHERE user_id = ${userId}
-    UNION SELECT case_id FROM rights_break_glass WHERE user_id = ${userId} AND expires_at > now()`);
-  const ids = own.rows.map((r) => Number(r.id));
-  const subtree = sql`(NOT ${rightsCases.confidential} AND ${inSubtrees(rightsCases.organisationPath, readPaths)})`;
-  return ids.length > 0 ? sql`(${subtree} OR ${rightsCases.id} = ANY(${sql.param(ids)}::bigint[]))` : subtree;
+export async function visibleTo(db: Executor, context: RequestContext) {
+  return {
+    readPaths: context.actor.grants.get('rights.read') ?? [],
+    visibleIds: await repo.teamAndBreakGlassCaseIds(db, context.actor.userId),
+  };
 }
 
 interface Access {
@@ -96,14 +81,9 @@ interface Access {
   breakGlassUntil: Date | null;
 }
 
-async function findCase(db: Executor, id: number) {
-  const [row] = await db.select().from(rightsCases).where(eq(rightsCases.id, id));
-  return row;
-}
-
 /** The case as the cadre may see it, with the parts they act as; refuses (and audits) otherwise. */
 async function accessFor(deps: RightsDeps, context: RequestContext, id: number): Promise<Access> {
-  const row = await findCase(deps.db, id);
+  const row = await repo.findCase(deps.db, id);
   const access = row ? await resolveAccess(deps, context, row) : null;
   if (!access) {
     return refuseOutOfScope(deps.db, context, { type: 'rights_case', id, exists: async () => row !== undefined });
@@ -113,37 +93,14 @@ async function accessFor(deps: RightsDeps, context: RequestContext, id: number):
 
 async function resolveAccess(deps: RightsDeps, context: RequestContext, row: CaseRow): Promise<Access | null> {
   const db = deps.db;
-  const id = row.id;
   const userId = context.actor.userId;
-  const [team, glass] = await Promise.all([
-    db
-      .select({ role: rightsCaseTeam.role })
-      .from(rightsCaseTeam)
-      .where(
-        and(
-          eq(rightsCaseTeam.caseId, id),
-          eq(rightsCaseTeam.provinceCode, row.provinceCode),
-          eq(rightsCaseTeam.userId, userId),
-        ),
-      ),
-    db
-      .select({ expiresAt: rightsBreakGlass.expiresAt })
-      .from(rightsBreakGlass)
-      .where(
-        and(
-          eq(rightsBreakGlass.caseId, id),
-          eq(rightsBreakGlass.provinceCode, row.provinceCode),
-          eq(rightsBreakGlass.userId, userId),
-          sql`${rightsBreakGlass.expiresAt} > now()`,
-        ),
-      )
-      .orderBy(desc(rightsBreakGlass.expiresAt))
-      .limit(1),
+  const [team, breakGlassUntil] = await Promise.all([
+    repo.teamRolesOf(db, row, userId),
+    repo.breakGlassUntil(db, row, userId),
   ]);
   const onTeam = team.length > 0;
   const within = (permission: Permission) => isWithin(row.organisationPath, context.actor.grants.get(permission) ?? []);
   const openToSubtree = !row.confidential && within('rights.read');
-  const breakGlassUntil = glass[0]?.expiresAt ?? null;
   if (!onTeam && !openToSubtree && !breakGlassUntil) return null;
   const as: CaseActor[] = [];
   const teamRoles = new Set(team.map((t) => t.role));
@@ -158,19 +115,7 @@ async function resolveAccess(deps: RightsDeps, context: RequestContext, row: Cas
 const NOTES_FOR_REPORTER = new Set(['reply', 'close', 'rate']);
 
 async function eventsOf(db: Executor, row: CaseRow, publicOnly: boolean) {
-  const events = await db
-    .select({ event: rightsCaseEvents, actorName: users.displayName, organisationName: organisations.name })
-    .from(rightsCaseEvents)
-    .leftJoin(users, eq(users.id, rightsCaseEvents.actorUserId))
-    .leftJoin(organisations, eq(organisations.id, rightsCaseEvents.organisationId))
-    .where(
-      and(
-        eq(rightsCaseEvents.caseId, row.id),
-        eq(rightsCaseEvents.provinceCode, row.provinceCode),
-        publicOnly ? eq(rightsCaseEvents.public, true) : undefined,
-      ),
-    )
-    .orderBy(asc(rightsCaseEvents.id));
+  const events = await repo.caseEvents(db, row, publicOnly);
   return events.map(({ event, actorName, organisationName }) => ({
     id: event.id,
     at: event.createdAt.toISOString(),
@@ -187,18 +132,7 @@ async function eventsOf(db: Executor, row: CaseRow, publicOnly: boolean) {
 }
 
 async function attachmentsOf(db: Executor, row: CaseRow) {
-  const rows = await db
-    .select({
-      id: rightsAttachments.id,
-      fileName: rightsAttachments.fileName,
-      mediaType: rightsAttachments.mediaType,
-      size: rightsAttachments.size,
-      sha256: rightsAttachments.sha256,
-      createdAt: rightsAttachments.createdAt,
-    })
-    .from(rightsAttachments)
-    .where(and(eq(rightsAttachments.caseId, row.id), eq(rightsAttachments.provinceCode, row.provinceCode)))
-    .orderBy(asc(rightsAttachments.createdAt));
+  const rows = await repo.caseAttachments(db, row);
   return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
 }
 
@@ -213,18 +147,7 @@ function mediationFacts(row: CaseRow) {
 
 async function employerReports(db: Executor, row: CaseRow) {
   if (!row.employerKey) return null;
-  const [counted] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(rightsCases)
-    .where(
-      and(
-        eq(rightsCases.employerKey, row.employerKey),
-        eq(rightsCases.provinceCode, row.provinceCode),
-        eq(rightsCases.kind, 'wage_arrears'),
-        sql`${rightsCases.createdAt} > now() - interval '12 months'`,
-      ),
-    );
-  return counted?.n ?? 0;
+  return repo.wageArrearsReportsAbout(db, row);
 }
 
 /** Wage-arrears reports about one employer within 12 months that flag it for risk warnings. */
@@ -234,25 +157,18 @@ async function toCaseView(deps: RightsDeps, access: Access): Promise<CaseView> {
   const { row } = access;
   const [names, handler, reporter, events, attachments, reports] = await Promise.all([
     organisationNames(deps.db, [row.organisationId, row.receivedOrganisationId, row.escalatedToId]),
-    row.handlerUserId
-      ? deps.db.select({ name: users.displayName }).from(users).where(eq(users.id, row.handlerUserId))
-      : Promise.resolve([]),
-    row.reporterUserId
-      ? deps.db
-          .select({ name: users.displayName, mobileEnc: users.mobileEnc })
-          .from(users)
-          .where(eq(users.id, row.reporterUserId))
-      : Promise.resolve([]),
+    row.handlerUserId ? repo.userNameAndMobile(deps.db, row.handlerUserId) : Promise.resolve(null),
+    row.reporterUserId ? repo.userNameAndMobile(deps.db, row.reporterUserId) : Promise.resolve(null),
     eventsOf(deps.db, row, false),
     attachmentsOf(deps.db, row),
     employerReports(deps.db, row),
   ]);
   const details = row.details as CaseDetails;
   return {
-    ...listItem(row, names.get(row.organisationId) ?? '', handler[0]?.name ?? null),
+    ...listItem(row, names.get(row.organisationId) ?? '', handler?.name ?? null),
     description: row.description,
-    reporterName: reporter[0]?.name ?? null,
-    reporterMobile: reporter[0]?.mobileEnc ? maskMobile(deps.cipher.decrypt(reporter[0].mobileEnc)) : null,
+    reporterName: reporter?.name ?? null,
+    reporterMobile: reporter?.mobileEnc ? maskMobile(deps.cipher.decrypt(reporter.mobileEnc)) : null,
     receivedOrganisationName: names.get(row.receivedOrganisationId) ?? '',
     handlerUserId: row.handlerUserId,
     escalatedToName: row.escalatedToId ? (names.get(row.escalatedToId) ?? null) : null,
@@ -339,83 +255,29 @@ function employerKeyOf(kind: CaseKind, details: CaseDetails): string | null {
 
 /** Federations that receive reports (the "desks"): city and county federations, open. */
 export async function listDesks(deps: Pick<RightsDeps, 'db'>) {
-  const rows = await deps.db
-    .select({ id: organisations.id, name: organisations.name })
-    .from(organisations)
-    .where(
-      and(
-        eq(organisations.type, 'federation'),
-        inArray(organisations.level, ['city', 'county']),
-        eq(organisations.status, 'active'),
-      ),
-    )
-    .orderBy(asc(organisations.level), byPinyin(organisations.name));
-  return { items: rows };
+  return { items: await repo.listDesks(deps.db) };
 }
 
 async function deskOrganisation(db: Executor, id: number) {
-  const [desk] = await db
-    .select({ id: organisations.id, regionCode: organisations.regionCode, path: organisations.path })
-    .from(organisations)
-    .where(and(eq(organisations.id, id), eq(organisations.type, 'federation'), eq(organisations.status, 'active')));
+  const desk = await repo.findActiveFederation(db, id);
   if (!desk) throw new AppError(422, 'rights.not_a_desk');
   return desk;
 }
 
 /** The federation nearest above a member's union: where their case is received and dispatched from. */
 async function deskOfMember(db: Executor, userId: string) {
-  const [member] = await db
-    .select({ path: organisations.path })
-    .from(members)
-    .innerJoin(organisations, eq(organisations.id, members.organisationId))
-    .where(eq(members.userId, userId))
-    .limit(1);
-  if (!member) throw new AppError(422, 'rights.not_a_desk');
-  const ancestors = member.path.split('.').map(Number).reverse();
-  const rows = await db
-    .select({ id: organisations.id })
-    .from(organisations)
-    .where(
-      and(
-        inArray(organisations.id, ancestors),
-        eq(organisations.type, 'federation'),
-        eq(organisations.status, 'active'),
-      ),
-    );
-  const ids = new Set(rows.map((r) => r.id));
+  const path = await repo.unionPathOfMember(db, userId);
+  if (!path) throw new AppError(422, 'rights.not_a_desk');
+  const ancestors = path.split('.').map(Number).reverse();
+  const ids = await repo.activeFederationIds(db, ancestors);
   const nearest = ancestors.find((id) => ids.has(id));
   if (nearest === undefined) throw new AppError(422, 'rights.not_a_desk');
   return nearest;
 }
 
-/**
- * Active users holding one of `roles` at the organisation of `path` or above it (a role covers its
- * subtree), with where they hold it: who may dispatch, handle or audit there.
- */
-function roleHoldersOver(db: Executor, roles: readonly string[], path: string, where?: SQL) {
-  return db
-    .selectDistinct({
-      userId: users.id,
-      name: users.displayName,
-      organisationName: organisations.name,
-      depth: sql<number>`nlevel(${organisations.path})`,
-    })
-    .from(roleAssignments)
-    .innerJoin(users, eq(users.id, roleAssignments.userId))
-    .innerJoin(organisations, eq(organisations.id, roleAssignments.organisationId))
-    .where(
-      and(
-        inArray(roleAssignments.role, [...roles]),
-        eq(users.status, 'active'),
-        sql`${path}::ltree <@ ${organisations.path}`,
-        where,
-      ),
-    );
-}
-
 /** The dispatchers of the nearest organisation at or above `path` that has any. */
 async function intakeDispatchers(deps: RightsDeps, db: Executor, path: string) {
-  const rows = await roleHoldersOver(db, rolesHolding(deps.rolePermissions, 'rights.dispatch'), path);
+  const rows = await repo.roleHoldersOver(db, rolesHolding(deps.rolePermissions, 'rights.dispatch'), path);
   const deepest = Math.max(...rows.map((r) => r.depth));
   return rows.filter((r) => r.depth === deepest).map((r) => r.userId);
 }
@@ -449,37 +311,34 @@ async function fileWith(
   const deadlines = await deadlinesFrom(deps, acceptedOn, type.defaultDeadline);
   const details = body.details ?? {};
   return deps.db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(rightsCases)
-      .values({
-        provinceCode: provinceOf(desk.regionCode),
-        kind,
-        category: body.category,
-        deadlineClass: type.defaultDeadline,
-        title: body.title,
-        description: body.description,
-        anonymous,
-        confidential: anonymous || type.confidential,
-        reporterUserId,
-        followUpHash: anonymous ? reporter.followUpHash : null,
-        receivedOrganisationId: desk.id,
-        organisationId: desk.id,
-        acceptedOn,
-        ...deadlines,
-        details,
-        employerKey: employerKeyOf(kind, details),
-      })
-      .returning();
-    if (row!.confidential) {
+    const row = await repo.insertCase(tx, {
+      provinceCode: provinceOf(desk.regionCode),
+      kind,
+      category: body.category,
+      deadlineClass: type.defaultDeadline,
+      title: body.title,
+      description: body.description,
+      anonymous,
+      confidential: anonymous || type.confidential,
+      reporterUserId,
+      followUpHash: anonymous ? reporter.followUpHash : null,
+      receivedOrganisationId: desk.id,
+      organisationId: desk.id,
+      acceptedOn,
+      ...deadlines,
+      details,
+      employerKey: employerKeyOf(kind, details),
+    });
+    if (row.confidential) {
       // Only its team sees a confidential case: it starts as the dispatchers of the nearest staffed
       // desk at or above the one it was filed with.
       const intake = await intakeDispatchers(deps, tx, desk.path);
       if ('registeredBy' in reporter) intake.push(reporter.registeredBy);
-      for (const userId of new Set(intake)) await addToTeam(tx, row!, userId, 'dispatcher');
+      for (const userId of new Set(intake)) await repo.addToTeam(tx, row, userId, 'dispatcher');
     }
-    await tx.insert(rightsCaseEvents).values({
-      provinceCode: row!.provinceCode,
-      caseId: row!.id,
+    await repo.insertEvent(tx, {
+      provinceCode: row.provinceCode,
+      caseId: row.id,
       action: 'accept',
       actorUserId,
       toStage: 'accepted',
@@ -489,11 +348,11 @@ async function fileWith(
     await recordAudit(tx, audit.context, {
       action: audit.action,
       subjectType: 'rights_case',
-      subjectId: row!.id,
+      subjectId: row.id,
       organisationId: desk.id,
       changes: { category: body.category },
     });
-    return row!;
+    return row;
   });
 }
 
@@ -518,20 +377,12 @@ export async function registerCase(
   context: RequestContext,
   body: NewCase & { organisationId: number },
 ) {
-  const [desk] = await deps.db
-    .select({
-      id: organisations.id,
-      regionCode: organisations.regionCode,
-      path: organisations.path,
-      status: organisations.status,
-    })
-    .from(organisations)
-    .where(eq(organisations.id, body.organisationId));
+  const desk = await findOrganisation(deps.db, body.organisationId);
   if (desk?.status !== 'active' || !isWithin(desk.path, scopeOf(context.actor, 'rights.dispatch'))) {
     return refuseOutOfScope(deps.db, context, {
       type: 'organisation',
       id: body.organisationId,
-      exists: async () => desk !== undefined,
+      exists: async () => desk !== null,
     });
   }
   const row = await fileWith(
@@ -569,10 +420,7 @@ export async function fileAnonymousCase(deps: RightsDeps, body: NewCase & { orga
 }
 
 async function caseByCode(deps: RightsDeps, code: string) {
-  const [row] = await deps.db
-    .select()
-    .from(rightsCases)
-    .where(and(eq(rightsCases.followUpHash, followUpHash(deps, code)), eq(rightsCases.provinceCode, code.slice(0, 2))));
+  const row = await repo.findCaseByFollowUp(deps.db, followUpHash(deps, code), code.slice(0, 2));
   if (!row) throw new AppError(404, 'rights.follow_up_not_found');
   return row;
 }
@@ -582,12 +430,7 @@ export async function anonymousCase(deps: RightsDeps, code: string) {
 }
 
 export async function myCases(deps: RightsDeps, context: RequestContext) {
-  const rows = await deps.db
-    .select()
-    .from(rightsCases)
-    .where(eq(rightsCases.reporterUserId, context.actor.userId))
-    .orderBy(desc(rightsCases.createdAt))
-    .limit(100);
+  const rows = await repo.casesReportedBy(deps.db, context.actor.userId, 100);
   const names = await organisationNames(
     deps.db,
     rows.map((r) => r.organisationId),
@@ -606,7 +449,7 @@ export async function myCases(deps: RightsDeps, context: RequestContext) {
 }
 
 async function myCase(deps: RightsDeps, context: RequestContext, id: number) {
-  const row = await findCase(deps.db, id);
+  const row = await repo.findCase(deps.db, id);
   if (!row || row.reporterUserId !== context.actor.userId) {
     return refuseOutOfScope(deps.db, context, { type: 'rights_case', id, exists: async () => row !== undefined });
   }
@@ -620,41 +463,23 @@ export async function getMyCase(deps: RightsDeps, context: RequestContext, id: n
 // ---- acting on a case ----
 
 async function notify(tx: Executor, row: CaseRow, userIds: (string | null)[], kind: string) {
-  const unique = [...new Set(userIds.filter((u): u is string => u !== null))];
-  if (unique.length === 0) return;
-  await tx
-    .insert(rightsNotifications)
-    .values(unique.map((userId) => ({ provinceCode: row.provinceCode, caseId: row.id, userId, kind })));
-}
-
-async function addToTeam(tx: Executor, row: CaseRow, userId: string, role: 'dispatcher' | 'handler' | 'member') {
-  await tx
-    .insert(rightsCaseTeam)
-    .values({ provinceCode: row.provinceCode, caseId: row.id, userId, role })
-    .onConflictDoUpdate({
-      target: [rightsCaseTeam.caseId, rightsCaseTeam.userId, rightsCaseTeam.provinceCode],
-      set: { role: sql`CASE WHEN excluded.role = 'handler' THEN 'handler' ELSE ${rightsCaseTeam.role} END` },
-    });
+  await repo.insertNotifications(tx, row, [...new Set(userIds.filter((u): u is string => u !== null))], kind);
 }
 
 /** People who may handle cases at an organisation, for the dispatcher to choose from. */
 export async function handlerOptions(deps: RightsDeps, context: RequestContext, organisationId: number) {
-  const [target] = await deps.db.select().from(organisations).where(eq(organisations.id, organisationId));
+  const target = await findOrganisation(deps.db, organisationId);
   if (!target || !isWithin(target.path, scopeOf(context.actor, 'rights.dispatch'))) {
     return refuseOutOfScope(deps.db, context, {
       type: 'organisation',
       id: organisationId,
-      exists: async () => target !== undefined,
+      exists: async () => target !== null,
     });
   }
-  const rows = await roleHoldersOver(
-    deps.db,
-    rolesHolding(deps.rolePermissions, 'rights.handle'),
-    target.path,
-    inSubtrees(organisations.path, scopeOf(context.actor, 'rights.dispatch')),
-  )
-    .orderBy(asc(users.displayName))
-    .limit(200);
+  const rows = await repo.roleHoldersOver(deps.db, rolesHolding(deps.rolePermissions, 'rights.handle'), target.path, {
+    within: scopeOf(context.actor, 'rights.dispatch'),
+    limit: 200,
+  });
   return { items: rows.map(({ userId, name, organisationName }) => ({ userId, name, organisationName })) };
 }
 
@@ -698,22 +523,16 @@ async function applyAction(deps: RightsDeps, row: CaseRow, actor: Actor, body: C
   let teamAdds: { userId: string; role: 'dispatcher' | 'handler' | 'member' }[] = [];
 
   if (body.action === 'dispatch') {
-    const [target] = await deps.db.select().from(organisations).where(eq(organisations.id, body.organisationId!));
+    const target = await findOrganisation(deps.db, body.organisationId!);
     const scope = actor.context ? scopeOf(actor.context.actor, 'rights.dispatch') : [];
-    const [received] = await deps.db
-      .select({ path: organisations.path })
-      .from(organisations)
-      .where(eq(organisations.id, row.receivedOrganisationId));
+    const received = await findOrganisation(deps.db, row.receivedOrganisationId);
     if (target?.status !== 'active' || !isWithin(target.path, [received!.path]) || !isWithin(target.path, scope)) {
       throw new ValidationProblem([{ field: 'organisationId', messageKey: 'problem.rights.dispatch_target' }]);
     }
     const handlers = body.handlerUserId
-      ? await roleHoldersOver(
-          deps.db,
-          rolesHolding(deps.rolePermissions, 'rights.handle'),
-          target.path,
-          eq(users.id, body.handlerUserId),
-        )
+      ? await repo.roleHoldersOver(deps.db, rolesHolding(deps.rolePermissions, 'rights.handle'), target.path, {
+          userId: body.handlerUserId,
+        })
       : [];
     if (body.handlerUserId && handlers.length === 0) {
       throw new ValidationProblem([{ field: 'handlerUserId', messageKey: 'problem.rights.handler_not_eligible' }]);
@@ -768,19 +587,9 @@ async function applyAction(deps: RightsDeps, row: CaseRow, actor: Actor, body: C
   if (toStage) patch.stage = toStage;
 
   return deps.db.transaction(async (tx) => {
-    const [updated] = await tx
-      .update(rightsCases)
-      .set({ ...patch, version: row.version + 1, updatedAt: new Date() })
-      .where(
-        and(
-          eq(rightsCases.id, row.id),
-          eq(rightsCases.provinceCode, row.provinceCode),
-          eq(rightsCases.version, row.version),
-        ),
-      )
-      .returning();
+    const updated = await repo.updateCaseAtVersion(tx, row, patch);
     if (!updated) throw new AppError(409, 'rights.case_changed');
-    await tx.insert(rightsCaseEvents).values({
+    await repo.insertEvent(tx, {
       provinceCode: row.provinceCode,
       caseId: row.id,
       action: body.action,
@@ -789,7 +598,7 @@ async function applyAction(deps: RightsDeps, row: CaseRow, actor: Actor, body: C
       toStage,
       ...event,
     });
-    for (const add of teamAdds) await addToTeam(tx, updated, add.userId, add.role);
+    for (const add of teamAdds) await repo.addToTeam(tx, updated, add.userId, add.role);
     for (const r of recipients) await notify(tx, updated, r.users, r.kind);
     await recordAudit(tx, actor.context, {
       action: `case.${body.action}`,
@@ -850,8 +659,6 @@ export async function actAnonymously(
 
 // ---- lists ----
 
-const CAPPED_TOTAL = 10_000;
-
 export async function listCases(
   deps: RightsDeps,
   context: RequestContext,
@@ -865,70 +672,28 @@ export async function listCases(
     q?: string | undefined;
   },
 ) {
-  const conditions: (SQL | undefined)[] = [
-    query.stage ? eq(rightsCases.stage, query.stage) : undefined,
-    query.kind ? eq(rightsCases.kind, query.kind) : undefined,
-    query.q
-      ? /^\d+$/.test(query.q)
-        ? eq(rightsCases.id, Number(query.q))
-        : sql`${rightsCases.title} ILIKE ${`%${query.q.replace(/[\\%_]/g, '\\$&')}%`}`
-      : undefined,
-  ];
-  if (query.organisationId) {
-    const [org] = await deps.db
-      .select({ path: organisations.path })
-      .from(organisations)
-      .where(eq(organisations.id, query.organisationId));
-    conditions.push(org ? inSubtrees(rightsCases.organisationPath, [org.path]) : sql`false`);
-  }
-  let where: SQL | undefined;
-  let order = [desc(rightsCases.createdAt), desc(rightsCases.id)];
-  if (query.box === 'mine') {
-    // The handler's inbox: open cases they handle (the partial index on open cases by handler) or
-    // help with as a team member, soonest due first. The team table also holds every closed case
-    // a handler ever had, so it is not the way in for their own.
-    const me = context.actor.userId;
-    where = and(
-      sql`(${rightsCases.id}, ${rightsCases.provinceCode}) IN (
-        SELECT id, province_code FROM rights_cases WHERE handler_user_id = ${me} AND closed_at IS NULL
-        UNION ALL
-        SELECT t.case_id, t.province_code FROM rights_case_team t WHERE t.user_id = ${me} AND t.role = 'member')`,
-      sql`${rightsCases.closedAt} IS NULL`,
-      ...conditions,
-    );
-    order = [asc(rightsCases.dueOn), asc(rightsCases.id)];
-  } else {
-    if (!can(context.actor, 'rights.read')) throw new AppError(403, 'forbidden');
-    const box =
-      query.box === 'overdue'
-        ? and(sql`${rightsCases.closedAt} IS NULL`, eq(rightsCases.overdue, true))
-        : query.box === 'escalated'
-          ? and(
-              sql`${rightsCases.closedAt} IS NULL`,
-              sql`${rightsCases.escalatedToId} IN (SELECT id FROM organisations e WHERE ${inSubtrees(sql`e.path`, scopeOf(context.actor, 'rights.read'))})`,
-            )
-          : undefined;
-    where = and(await visibleTo(deps.db, context), box, ...conditions);
-  }
-  const [rows, counted] = await Promise.all([
-    deps.db
-      .select({ row: rightsCases, organisationName: organisations.name, handlerName: users.displayName })
-      .from(rightsCases)
-      .innerJoin(organisations, eq(organisations.id, rightsCases.organisationId))
-      .leftJoin(users, eq(users.id, rightsCases.handlerUserId))
-      .where(where)
-      .orderBy(...order)
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize),
-    deps.db.execute<{ n: number }>(
-      sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM rights_cases WHERE ${where} LIMIT ${CAPPED_TOTAL}) capped`,
-    ),
-  ]);
-  const total = counted.rows[0]?.n ?? 0;
+  if (query.box !== 'mine' && !can(context.actor, 'rights.read')) throw new AppError(403, 'forbidden');
+  const organisationPath = query.organisationId
+    ? ((await findOrganisation(deps.db, query.organisationId))?.path ?? null)
+    : undefined;
+  const { rows, total } = await repo.listCasePage(
+    deps.db,
+    {
+      box: query.box,
+      userId: context.actor.userId,
+      ...(query.box === 'mine' ? { readPaths: [], visibleIds: [] } : await visibleTo(deps.db, context)),
+      stage: query.stage,
+      kind: query.kind,
+      q: query.q,
+      organisationPath,
+    },
+    query.page,
+    query.pageSize,
+  );
   return {
     items: rows.map(({ row, organisationName, handlerName }) => listItem(row, organisationName, handlerName)),
     total,
-    totalCapped: total >= CAPPED_TOTAL,
+    totalCapped: total >= repo.CAPPED_TOTAL,
     page: query.page,
     pageSize: query.pageSize,
   };
@@ -942,7 +707,7 @@ export async function listCases(
  * are told, and every read under it is in the audit trail.
  */
 export async function breakGlass(deps: RightsDeps, context: RequestContext, id: number, reason: string) {
-  const row = await findCase(deps.db, id);
+  const row = await repo.findCase(deps.db, id);
   const scope = context.actor.grants.get('rights.read') ?? [];
   if (!row || !isWithin(row.organisationPath, scope)) {
     return refuseOutOfScope(deps.db, context, { type: 'rights_case', id, exists: async () => row !== undefined });
@@ -953,14 +718,14 @@ export async function breakGlass(deps: RightsDeps, context: RequestContext, id: 
   }
   const expiresAt = new Date(Date.now() + deps.config.rights.breakGlassHours * 3600_000);
   await deps.db.transaction(async (tx) => {
-    await tx.insert(rightsBreakGlass).values({
+    await repo.insertBreakGlass(tx, {
       provinceCode: row.provinceCode,
       caseId: row.id,
       userId: context.actor.userId,
       reason,
       expiresAt,
     });
-    const auditors = await roleHoldersOver(tx, ['auditor'], row.organisationPath);
+    const auditors = await repo.roleHoldersOver(tx, ['auditor'], row.organisationPath);
     await notify(
       tx,
       row,
@@ -989,26 +754,23 @@ async function storeAttachment(
   if (file.content.length > MAX_DOCUMENT_BYTES) throw new AppError(413, 'rights.attachment_too_large');
   const { mediaType, size, sha256 } = await examineDocument(file.content, 'rights.attachment_type');
   await deps.db.transaction(async (tx) => {
-    const [stored] = await tx
-      .insert(rightsAttachments)
-      .values({
-        provinceCode: row.provinceCode,
-        caseId: row.id,
-        fileName: file.fileName.slice(0, 200),
-        mediaType,
-        size,
-        sha256,
-        content: file.content,
-        uploadedBy: by.context?.actor.userId ?? null,
-        byReporter: by.reporter,
-      })
-      .returning({ id: rightsAttachments.id });
+    const stored = await repo.insertAttachment(tx, {
+      provinceCode: row.provinceCode,
+      caseId: row.id,
+      fileName: file.fileName.slice(0, 200),
+      mediaType,
+      size,
+      sha256,
+      content: file.content,
+      uploadedBy: by.context?.actor.userId ?? null,
+      byReporter: by.reporter,
+    });
     await recordAudit(tx, by.context, {
       action: 'case.attachment_add',
       subjectType: 'rights_case',
       subjectId: row.id,
       organisationId: row.organisationId,
-      changes: { attachmentId: stored!.id, sha256, size },
+      changes: { attachmentId: stored.id, sha256, size },
     });
   });
 }
@@ -1044,12 +806,9 @@ export async function attachAnonymously(deps: RightsDeps, code: string, file: { 
 
 /** A file of a case, only through this authorised, audited request. */
 export async function readAttachment(deps: RightsDeps, context: RequestContext, id: number, attachmentId: string) {
-  const row = await findCase(deps.db, id);
+  const row = await repo.findCase(deps.db, id);
   if (row?.reporterUserId !== context.actor.userId) await accessFor(deps, context, id);
-  const [file] = await deps.db
-    .select()
-    .from(rightsAttachments)
-    .where(and(eq(rightsAttachments.id, attachmentId), eq(rightsAttachments.caseId, id)));
+  const file = await repo.findAttachment(deps.db, id, attachmentId);
   if (!file) throw notFound();
   await recordAudit(deps.db, context, {
     action: 'case.attachment_download',
@@ -1064,27 +823,11 @@ export async function readAttachment(deps: RightsDeps, context: RequestContext, 
 // ---- notifications ----
 
 export async function listNotifications(deps: RightsDeps, context: RequestContext) {
-  const visible = context.actor.kind === 'member' ? null : await visibleTo(deps.db, context);
-  const rows = await deps.db
-    .select({
-      n: rightsNotifications,
-      title: rightsCases.title,
-      visible:
-        context.actor.kind === 'member'
-          ? sql<boolean>`${rightsCases.reporterUserId} = ${context.actor.userId}`
-          : sql<boolean>`${visible}`,
-    })
-    .from(rightsNotifications)
-    .innerJoin(
-      rightsCases,
-      and(
-        eq(rightsCases.id, rightsNotifications.caseId),
-        eq(rightsCases.provinceCode, rightsNotifications.provinceCode),
-      ),
-    )
-    .where(eq(rightsNotifications.userId, context.actor.userId))
-    .orderBy(desc(rightsNotifications.createdAt), desc(rightsNotifications.id))
-    .limit(50);
+  const rows = await repo.notificationsOf(
+    deps.db,
+    context.actor.userId,
+    context.actor.kind === 'member' ? { reporter: true } : await visibleTo(deps.db, context),
+  );
   return {
     items: rows.map(({ n, title, visible }) => ({
       id: n.id,
@@ -1099,9 +842,6 @@ export async function listNotifications(deps: RightsDeps, context: RequestContex
 }
 
 export async function markNotificationsRead(deps: RightsDeps, context: RequestContext) {
-  await deps.db
-    .update(rightsNotifications)
-    .set({ readAt: new Date() })
-    .where(and(eq(rightsNotifications.userId, context.actor.userId), sql`${rightsNotifications.readAt} IS NULL`));
+  await repo.markNotificationsRead(deps.db, context.actor.userId);
   return listNotifications(deps, context);
 }
