@@ -2,7 +2,8 @@ import { type CaseDetails, FACT_ITEMS, type Locale, translate } from '@gonghui/c
 import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, TextRun } from 'docx';
 import type { RequestContext } from '../../platform/access';
 import { AppError } from '../../platform/errors';
-import { getCase, type RightsDeps } from './cases.service';
+import type { RightsDeps } from './case-rules';
+import { getCase } from './handling.service';
 
 const yuan = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
 

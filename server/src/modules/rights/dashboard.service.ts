@@ -3,7 +3,8 @@ import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
 import { refuseOutOfScope } from '../../platform/audit';
 import { findOrganisation } from '../../platform/organisation-tree.repository';
 import { todayInChina } from '../../platform/working-days';
-import { EMPLOYER_FLAG_REPORTS, type RightsDeps } from './cases.service';
+import type { RightsDeps } from './case-rules';
+import { EMPLOYER_FLAG_REPORTS } from './case-views';
 import * as repo from './dashboard.repository';
 
 type Sums = {

@@ -33,8 +33,11 @@ import type { AppDeps } from '../../platform/deps';
 import { uploadedDocument } from '../../platform/documents';
 import { contextOf, DOCX_MEDIA_TYPE, sendAttachment } from '../../platform/http';
 import { mediationAgreement } from './agreement';
-import * as cases from './cases.service';
+import * as attachments from './attachments.service';
+import * as lists from './case-lists.service';
 import { dashboard, employerFlags } from './dashboard.service';
+import * as filing from './filing.service';
+import * as handling from './handling.service';
 import { sweepDeadlines } from './sweep';
 
 /** The one file of a multipart upload, up to 20 MB. */
@@ -55,7 +58,7 @@ export function rightsRoutes(app: FastifyInstance, deps: AppDeps) {
       config: { public: true },
       schema: { tags, summary: 'Federations that receive reports', response: { 200: desksSchema } },
     },
-    async () => cases.listDesks(deps),
+    async () => filing.listDesks(deps),
   );
   api.post(
     '/rights/anonymous',
@@ -68,7 +71,7 @@ export function rightsRoutes(app: FastifyInstance, deps: AppDeps) {
         response: { 201: anonymousReceiptSchema },
       },
     },
-    async (request, reply) => reply.status(201).send(await cases.fileAnonymousCase(deps, request.body)),
+    async (request, reply) => reply.status(201).send(await filing.fileAnonymousCase(deps, request.body)),
   );
   api.get(
     '/rights/anonymous/:code',
@@ -81,7 +84,7 @@ export function rightsRoutes(app: FastifyInstance, deps: AppDeps) {
         response: { 200: reporterCaseSchema },
       },
     },
-    async (request) => cases.anonymousCase(deps, request.params.code),
+    async (request) => filing.anonymousCase(deps, request.params.code),
   );
   api.post(
     '/rights/anonymous/:code/actions',
@@ -95,7 +98,7 @@ export function rightsRoutes(app: FastifyInstance, deps: AppDeps) {
         response: { 200: reporterCaseSchema },
       },
     },
-    async (request) => cases.actAnonymously(deps, request.params.code, request.body),
+    async (request) => handling.actAnonymously(deps, request.params.code, request.body),
   );
   api.post(
     '/rights/anonymous/:code/attachments',
@@ -109,7 +112,7 @@ export function rightsRoutes(app: FastifyInstance, deps: AppDeps) {
         response: { 200: reporterCaseSchema },
       },
     },
-    async (request) => cases.attachAnonymously(deps, request.params.code, await uploadedFile(request)),
+    async (request) => attachments.attachAnonymously(deps, request.params.code, await uploadedFile(request)),
   );
 
   // ---- a worker, for their own cases ----
@@ -117,7 +120,7 @@ export function rightsRoutes(app: FastifyInstance, deps: AppDeps) {
   api.get(
     '/rights/my/cases',
     { config: member, schema: { tags, summary: 'My cases', response: { 200: reporterCaseListSchema } } },
-    async (request) => cases.myCases(deps, contextOf(request)),
+    async (request) => filing.myCases(deps, contextOf(request)),
   );
   api.post(
     '/rights/my/cases',
@@ -125,7 +128,7 @@ export function rightsRoutes(app: FastifyInstance, deps: AppDeps) {
       config: member,
       schema: { tags, summary: 'Ask for help', body: createCaseBodySchema, response: { 201: reporterCaseSchema } },
     },
-    async (request, reply) => reply.status(201).send(await cases.fileCase(deps, contextOf(request), request.body)),
+    async (request, reply) => reply.status(201).send(await filing.fileCase(deps, contextOf(request), request.body)),
   );
   api.get(
     '/rights/my/cases/:id',
@@ -133,7 +136,7 @@ export function rightsRoutes(app: FastifyInstance, deps: AppDeps) {
       config: member,
       schema: { tags, summary: 'One of my cases', params: idParamSchema, response: { 200: reporterCaseSchema } },
     },
-    async (request) => cases.getMyCase(deps, contextOf(request), request.params.id),
+    async (request) => filing.getMyCase(deps, contextOf(request), request.params.id),
   );
   api.post(
     '/rights/my/cases/:id/actions',
@@ -147,7 +150,7 @@ export function rightsRoutes(app: FastifyInstance, deps: AppDeps) {
         response: { 200: reporterCaseSchema },
       },
     },
-    async (request) => cases.actOnMyCase(deps, contextOf(request), request.params.id, request.body),
+    async (request) => handling.actOnMyCase(deps, contextOf(request), request.params.id, request.body),
   );
   api.post(
     '/rights/my/cases/:id/attachments',
@@ -161,7 +164,8 @@ export function rightsRoutes(app: FastifyInstance, deps: AppDeps) {
         response: { 200: reporterCaseSchema },
       },
     },
-    async (request) => cases.attachToMyCase(deps, contextOf(request), request.params.id, await uploadedFile(request)),
+    async (request) =>
+      attachments.attachToMyCase(deps, contextOf(request), request.params.id, await uploadedFile(request)),
   );
   api.get(
     '/rights/notifications',
@@ -169,7 +173,7 @@ export function rightsRoutes(app: FastifyInstance, deps: AppDeps) {
       config: member,
       schema: { tags, summary: 'My notifications about cases', response: { 200: notificationListSchema } },
     },
-    async (request) => cases.listNotifications(deps, contextOf(request)),
+    async (request) => lists.listNotifications(deps, contextOf(request)),
   );
   api.post(
     '/rights/notifications/read',
@@ -177,7 +181,7 @@ export function rightsRoutes(app: FastifyInstance, deps: AppDeps) {
       config: member,
       schema: { tags, summary: 'Mark my notifications read', response: { 200: notificationListSchema } },
     },
-    async (request) => cases.markNotificationsRead(deps, contextOf(request)),
+    async (request) => lists.markNotificationsRead(deps, contextOf(request)),
   );
 
   // ---- cadres and caseworkers ----
@@ -193,7 +197,7 @@ export function rightsRoutes(app: FastifyInstance, deps: AppDeps) {
         response: { 200: casePageSchema },
       },
     },
-    async (request) => cases.listCases(deps, contextOf(request), request.query),
+    async (request) => lists.listCases(deps, contextOf(request), request.query),
   );
   api.post(
     '/rights/cases',
@@ -206,7 +210,7 @@ export function rightsRoutes(app: FastifyInstance, deps: AppDeps) {
         response: { 201: caseSchema },
       },
     },
-    async (request, reply) => reply.status(201).send(await cases.registerCase(deps, contextOf(request), request.body)),
+    async (request, reply) => reply.status(201).send(await filing.registerCase(deps, contextOf(request), request.body)),
   );
   api.get(
     '/rights/cases/:id',
@@ -214,7 +218,7 @@ export function rightsRoutes(app: FastifyInstance, deps: AppDeps) {
       config: member,
       schema: { tags, summary: 'A case with its timeline', params: idParamSchema, response: { 200: caseSchema } },
     },
-    async (request) => cases.getCase(deps, contextOf(request), request.params.id),
+    async (request) => handling.getCase(deps, contextOf(request), request.params.id),
   );
   api.post(
     '/rights/cases/:id/actions',
@@ -228,7 +232,7 @@ export function rightsRoutes(app: FastifyInstance, deps: AppDeps) {
         response: { 200: caseSchema },
       },
     },
-    async (request) => cases.actOnCase(deps, contextOf(request), request.params.id, request.body),
+    async (request) => handling.actOnCase(deps, contextOf(request), request.params.id, request.body),
   );
   api.post(
     '/rights/cases/:id/attachments',
@@ -242,7 +246,8 @@ export function rightsRoutes(app: FastifyInstance, deps: AppDeps) {
         response: { 200: caseSchema },
       },
     },
-    async (request) => cases.attachToCase(deps, contextOf(request), request.params.id, await uploadedFile(request)),
+    async (request) =>
+      attachments.attachToCase(deps, contextOf(request), request.params.id, await uploadedFile(request)),
   );
   api.get(
     '/rights/cases/:id/attachments/:attachmentId',
@@ -251,7 +256,12 @@ export function rightsRoutes(app: FastifyInstance, deps: AppDeps) {
       schema: { tags, summary: 'Download an attachment (authorised and audited)', params: attachmentParamsSchema },
     },
     async (request, reply) => {
-      const file = await cases.readAttachment(deps, contextOf(request), request.params.id, request.params.attachmentId);
+      const file = await attachments.readAttachment(
+        deps,
+        contextOf(request),
+        request.params.id,
+        request.params.attachmentId,
+      );
       return sendAttachment(reply, file);
     },
   );
@@ -267,7 +277,7 @@ export function rightsRoutes(app: FastifyInstance, deps: AppDeps) {
         response: { 200: breakGlassSchema },
       },
     },
-    async (request) => cases.breakGlass(deps, contextOf(request), request.params.id, request.body.reason),
+    async (request) => handling.breakGlass(deps, contextOf(request), request.params.id, request.body.reason),
   );
   api.get(
     '/rights/cases/:id/agreement.docx',
@@ -297,7 +307,7 @@ export function rightsRoutes(app: FastifyInstance, deps: AppDeps) {
         response: { 200: handlerOptionsSchema },
       },
     },
-    async (request) => cases.handlerOptions(deps, contextOf(request), request.query.organisationId),
+    async (request) => handling.handlerOptions(deps, contextOf(request), request.query.organisationId),
   );
   api.get(
     '/rights/dashboard',

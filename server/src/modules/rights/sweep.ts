@@ -1,7 +1,7 @@
 import { rolesHolding } from '../../platform/access';
 import { calendarOverrides } from '../../platform/calendar.repository';
 import { addWorkingDays, todayInChina } from '../../platform/working-days';
-import type { RightsDeps } from './cases.service';
+import type { RightsDeps } from './case-rules';
 import * as repo from './sweep.repository';
 
 /**
