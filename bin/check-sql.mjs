@@ -27,7 +27,6 @@ const PENDING = new Map([
   ['server/src/modules/assistance/payments.service.ts', 25],
   ['server/src/modules/assistance/programmes.service.ts', 16],
   ['server/src/modules/assistance/shared.ts', 2],
-  ['server/src/modules/assistance/statistics.service.ts', 4],
   ['server/src/modules/democracy/congress.service.ts', 24],
   ['server/src/modules/democracy/democracy.seed.ts', 7],
   ['server/src/modules/democracy/disclosure.service.ts', 16],
