@@ -28,7 +28,15 @@ export const smsLoginBodySchema = z.strictObject({
     .optional(),
 });
 
-export const menuItemSchema = z.object({ key: z.string(), path: z.string(), labelKey: z.string() });
+/** The console's menu is grouped by domain, in this order. */
+export const MENU_GROUPS = ['organisation', 'membership', 'democracy', 'rights', 'assistance', 'system'] as const;
+export type MenuGroup = (typeof MENU_GROUPS)[number];
+export const menuItemSchema = z.object({
+  key: z.string(),
+  path: z.string(),
+  labelKey: z.string(),
+  group: z.enum(MENU_GROUPS),
+});
 
 export const meSchema = z.object({
   user: z.object({

@@ -1,4 +1,4 @@
-import type { Permission } from '@gonghui/contract';
+import type { MenuGroup, Permission } from '@gonghui/contract';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
 import type { FoundSession, RequestContext, RolePermissions } from './access';
@@ -13,6 +13,9 @@ export interface MenuEntry {
   labelKey: string;
   permission: Permission | null;
 }
+
+/** A menu entry as the console gets it: under the domain of the module that declared it. */
+export type GroupedMenuEntry = MenuEntry & { group: MenuGroup };
 
 /**
  * A module's part of "my data" (PIPL art. 45): everything it holds about the signed-in person,
@@ -30,7 +33,7 @@ export interface AppDeps {
   cipher: PiiCipher;
   sms: SmsProvider;
   rolePermissions: RolePermissions;
-  menu: MenuEntry[];
+  menu: GroupedMenuEntry[];
   personalData: PersonalDataProvider[];
   sessions?: SessionCache<FoundSession> | undefined;
 }

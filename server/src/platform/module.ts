@@ -1,4 +1,4 @@
-import type { Permission, Role } from '@gonghui/contract';
+import type { MenuGroup, Permission, Role } from '@gonghui/contract';
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps, MenuEntry, PersonalDataProvider } from './deps';
 import type { Job, JobDeps } from './jobs';
@@ -10,6 +10,8 @@ export interface ModuleManifest {
   permissions: { key: Permission; grantedTo: Role[] }[];
   /** Entries of the admin console menu, each shown only to holders of its permission. */
   menu: MenuEntry[];
+  /** The domain the console's menu shows this module's entries under. */
+  menuGroup: MenuGroup;
   routes(app: FastifyInstance, deps: AppDeps): void;
   /** What the module holds about the signed-in person, for My Data. */
   personalData?: PersonalDataProvider;

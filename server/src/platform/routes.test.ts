@@ -54,6 +54,7 @@ describe('the route table', () => {
           name: 'careless',
           permissions: [],
           menu: [],
+          menuGroup: 'system',
           routes: (api) => void api.get('/careless', async () => ({ leaked: true })),
         },
       ],

@@ -45,6 +45,14 @@ export const en: Resources = {
     demoHint: 'Demo accounts are in the README; the password is Gonghui@2026!',
   },
   menu: {
+    groups: {
+      organisation: 'Organisation',
+      membership: 'Membership',
+      democracy: 'Democratic management',
+      rights: 'Rights',
+      assistance: 'Assistance',
+      system: 'System',
+    },
     home: 'Home',
     organisations: 'Organisations',
     employers: 'Employers',

@@ -43,6 +43,14 @@ export const zhCN = {
     demoHint: '演示账号见 README，密码均为 Gonghui@2026!',
   },
   menu: {
+    groups: {
+      organisation: '组织建设',
+      membership: '会员服务',
+      democracy: '民主管理',
+      rights: '维权服务',
+      assistance: '帮扶救助',
+      system: '系统管理',
+    },
     home: '首页',
     organisations: '组织架构',
     employers: '用人单位',

@@ -9,6 +9,7 @@ export const accountsModule: ModuleManifest = {
     { key: 'user.manage', grantedTo: ['federation_admin'] },
     { key: 'pii.reveal', grantedTo: ['federation_admin'] },
   ],
+  menuGroup: 'system',
   menu: [{ key: 'users', path: '/admin/users', labelKey: 'menu.users', permission: 'user.read' }],
   routes(app, deps) {
     accountsRoutes(app, deps);

@@ -28,8 +28,8 @@ import {
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { naturalBatches } from '../../platform/batching';
 import { type PiiCipher, randomToken, sha256Hex } from '../../platform/crypto';
+import type { AppDeps } from '../../platform/deps';
 import { AppError, notFound, ValidationProblem } from '../../platform/errors';
-import type { ModuleManifest } from '../../platform/module';
 import { findOrganisationPath, organisationExists } from '../../platform/organisation-tree.repository';
 import type { SessionCache } from '../../platform/session-cache';
 import type { SmsProvider } from '../../platform/sms';
@@ -41,7 +41,7 @@ export interface AccountsDeps {
   cipher: PiiCipher;
   config: Pick<Config, 'lockout' | 'sessions' | 'requireTotp'>;
   rolePermissions: RolePermissions;
-  menu: ModuleManifest['menu'];
+  menu: AppDeps['menu'];
   sms: SmsProvider;
   /** Recently resolved sessions; absent, every request looks its session up. */
   sessions?: SessionCache<FoundSession> | undefined;
@@ -497,7 +497,7 @@ export async function getMe(deps: AccountsDeps, context: RequestContext, session
     shell: user.kind === 'cadre' ? 'admin' : 'member',
     menu: deps.menu
       .filter((item) => item.permission === null || can(actor, item.permission))
-      .map(({ key, path, labelKey }) => ({ key, path, labelKey })),
+      .map(({ key, path, labelKey, group }) => ({ key, path, labelKey, group })),
     csrfToken: session.csrfToken,
     mustEnrolTotp: session.mustEnrolTotp,
   };

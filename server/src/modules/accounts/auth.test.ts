@@ -48,6 +48,16 @@ describe('password login', () => {
       'assistance-statistics',
       'users',
     ]);
+    // Under the domain of the module that declared each entry, in the console's order.
+    expect([...new Set(body.menu.map((m: { group: string }) => m.group))]).toEqual([
+      'organisation',
+      'membership',
+      'democracy',
+      'rights',
+      'assistance',
+      'system',
+    ]);
+    expect(body.menu.find((m: { key: string }) => m.key === 'cases').group).toBe('rights');
     expect(body.user.mobile).toBe('138****8002');
   });
 

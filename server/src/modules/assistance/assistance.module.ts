@@ -15,6 +15,7 @@ export const assistanceModule: ModuleManifest = {
     { key: 'assistance.disburse', grantedTo: [...FEDERATION] },
     { key: 'assistance.statistics', grantedTo: [...CADRES, 'auditor'] },
   ],
+  menuGroup: 'assistance',
   menu: [
     {
       key: 'assistance-applications',

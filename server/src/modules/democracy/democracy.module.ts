@@ -10,6 +10,7 @@ export const democracyModule: ModuleManifest = {
     { key: 'democracy.read', grantedTo: [...CADRES, 'auditor'] },
     { key: 'democracy.manage', grantedTo: [...CADRES] },
   ],
+  menuGroup: 'democracy',
   menu: [
     { key: 'congress', path: '/admin/congress', labelKey: 'menu.congress', permission: 'democracy.read' },
     { key: 'votes', path: '/admin/votes', labelKey: 'menu.votes', permission: 'democracy.read' },

@@ -15,6 +15,7 @@ export const membershipModule: ModuleManifest = {
     { key: 'calendar.manage', grantedTo: ['federation_admin'] },
     { key: 'card.verify', grantedTo: [...CADRES, 'station_keeper'] },
   ],
+  menuGroup: 'membership',
   menu: [
     { key: 'applications', path: '/admin/applications', labelKey: 'menu.applications', permission: 'member.read' },
     { key: 'members', path: '/admin/members', labelKey: 'menu.members', permission: 'member.read' },

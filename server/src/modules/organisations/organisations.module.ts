@@ -11,6 +11,7 @@ export const organisationsModule: ModuleManifest = {
     { key: 'employer.read', grantedTo: [...CADRES, 'auditor'] },
     { key: 'employer.manage', grantedTo: [...CADRES] },
   ],
+  menuGroup: 'organisation',
   menu: [
     {
       key: 'organisations',

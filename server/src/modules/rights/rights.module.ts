@@ -13,6 +13,7 @@ export const rightsModule: ModuleManifest = {
     { key: 'rights.handle', grantedTo: ['grassroots_cadre', 'federation_cadre', 'caseworker'] },
     { key: 'rights.statistics', grantedTo: [...CADRES, 'auditor'] },
   ],
+  menuGroup: 'rights',
   menu: [
     { key: 'cases', path: '/admin/cases', labelKey: 'menu.cases', permission: 'rights.read' },
     {
