@@ -55,9 +55,8 @@ async function* backupLines(file: string): AsyncGenerator<string> {
   if (rest) yield rest;
 }
 
-/** Reads the whole backup without the database: gzip intact, every table whole, the end line there. */
-async function verifyBackup(file: string): Promise<void> {
-  const iterator = backupLines(file);
+/** The backup's first line, or a clear refusal when the file is no Gonghui backup. */
+async function readHeader(iterator: AsyncGenerator<string>, file: string): Promise<Header> {
   let header: Header;
   try {
     header = JSON.parse((await iterator.next()).value ?? '{}') as Header;
@@ -65,7 +64,14 @@ async function verifyBackup(file: string): Promise<void> {
     if (error instanceof BackupUnreadable) throw error;
     throw new BackupUnreadable(`${file} is not a Gonghui backup`);
   }
-  if (!READABLE.has(header.format)) throw new BackupUnreadable(`${file} is not a Gonghui backup`);
+  if (!READABLE.has(header?.format)) throw new BackupUnreadable(`${file} is not a Gonghui backup`);
+  return header;
+}
+
+/** Reads the whole backup without the database: gzip intact, every table whole, the end line there. */
+async function verifyBackup(file: string): Promise<void> {
+  const iterator = backupLines(file);
+  const header = await readHeader(iterator, file);
   let tables = 0;
   for (;;) {
     const next = await iterator.next();
@@ -159,14 +165,7 @@ export async function restoreDatabase(pool: pg.Pool, file: string): Promise<{ ta
   // cut backup is refused before the database is touched.
   await verifyBackup(file);
   const iterator = backupLines(file);
-  let header: Header;
-  try {
-    header = JSON.parse((await iterator.next()).value ?? '{}') as Header;
-  } catch (error) {
-    if (error instanceof BackupUnreadable) throw error;
-    throw new BackupUnreadable(`${file} is not a Gonghui backup`);
-  }
-  if (!READABLE.has(header.format)) throw new BackupUnreadable(`${file} is not a Gonghui backup`);
+  const header = await readHeader(iterator, file);
   const client = await pool.connect();
   let rows = 0;
   let tables = 0;
