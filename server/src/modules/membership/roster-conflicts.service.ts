@@ -132,8 +132,9 @@ async function applyConfirmedRow(
       present,
       acceptName: true,
       finish: async (client, outcome) => {
-        // Refused now for another reason (the mobile went to someone else), or the member left the
-        // roster since (the row would create one): the conflict no longer stands as it was shown.
+        // Refused now for another reason (the mobile went to someone else, the member moved out of
+        // the import's subtree), or the member left the roster since (the row would create one):
+        // the conflict no longer stands as it was shown.
         if (outcome.rejected.length > 0 || outcome.created > 0) throw new AppError(409, 'membership.conflict_stale');
         await finish(client);
       },

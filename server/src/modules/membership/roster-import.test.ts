@@ -518,6 +518,23 @@ describe('what an import may change on members already on the roster', () => {
     expect(late.json().code).toBe('membership.conflict_stale');
     expect(await memberRow(people[0]!)).toMatchObject({ name: '王明明' });
     expect((await conflicts(stale.id)).json().items[0].resolution).toBeNull();
+
+    // Named as shown again, but moved out of the import's union since: refused, nothing renamed.
+    const elsewhere = (
+      await t.db.execute<{ id: number; path: string }>(
+        sql`SELECT id, path::text AS path FROM organisations
+             WHERE type = 'grassroots' AND status = 'active' AND id <> ${organisationId}
+               AND path <@ '1.2'::ltree ORDER BY id LIMIT 1`,
+      )
+    ).rows[0]!;
+    await t.db.execute(
+      sql`UPDATE members SET name = '王晓明', organisation_id = ${elsewhere.id}, organisation_path = ${elsewhere.path}::ltree
+           WHERE id_number_hash = ${t.cipher.blindIndex(people[0]!)}`,
+    );
+    const moved = await decide(stale.id, 2, 'confirm');
+    expect(moved.statusCode).toBe(409);
+    expect(moved.json().code).toBe('membership.conflict_stale');
+    expect(await memberRow(people[0]!)).toMatchObject({ name: '王晓明' });
   });
 
   it('refuses a batch whose ID column was sorted on its own, and takes a file sorted whole', async () => {
