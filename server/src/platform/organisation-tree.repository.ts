@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { inSubtrees } from '../db/sql';
 import { organisations } from './organisations.tables';
@@ -55,4 +55,13 @@ export async function provinceOfOrganisation(db: Executor, organisationId: numbe
     .where(eq(organisations.id, organisationId));
   if (!row) throw new Error(`organisation ${organisationId} not found`);
   return provinceOf(row.regionCode);
+}
+
+/** The organisations on an ltree path (`1.4.9`), root first. */
+export function organisationsOnPath(db: Executor, path: string) {
+  return db
+    .select({ id: organisations.id, name: organisations.name, path: organisations.path, level: organisations.level })
+    .from(organisations)
+    .where(inArray(organisations.id, path.split('.').map(Number)))
+    .orderBy(sql`nlevel(${organisations.path})`);
 }

@@ -377,3 +377,11 @@ export async function takeRateSlot(
     RETURNING true AS allowed`);
   return rows.rows.length > 0;
 }
+
+/** Display names of users by id (nulls and repeats ignored). */
+export async function userNames(db: Executor, ids: readonly (string | null)[]) {
+  const wanted = [...new Set(ids.filter((i): i is string => i !== null))];
+  if (wanted.length === 0) return new Map<string, string>();
+  const rows = await db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, wanted));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}

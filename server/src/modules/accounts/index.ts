@@ -1,2 +1,2 @@
 // What other modules may use of accounts. Its tables are referenced through accounts.tables.ts.
-export { takeRateSlot } from './accounts.repository';
+export { takeRateSlot, userNames } from './accounts.repository';

@@ -50,10 +50,14 @@ import type { AppDeps } from '../../platform/deps';
 import { uploadedDocument } from '../../platform/documents';
 import { contextOf, sendAttachment } from '../../platform/http';
 import { receiveSpreadsheet, removeUpload } from '../../platform/uploads';
-import * as applications from './applications.service';
+import * as views from './application-views';
+import * as apply from './apply.service';
+import * as batches from './batches.service';
 import * as files from './files.service';
+import * as notice from './notice.service';
 import * as payments from './payments.service';
 import * as programmes from './programmes.service';
+import * as review from './review.service';
 import { assistanceStatistics } from './statistics.service';
 
 const paymentStateSchema = z.object({ id: z.number().int(), status: z.enum(['pending', 'cancelled']) });
@@ -73,7 +77,7 @@ export function assistanceRoutes(app: FastifyInstance, deps: AppDeps) {
       config: member,
       schema: { tags, summary: 'Programmes open to my union', response: { 200: programmeListSchema } },
     },
-    async (request) => applications.myProgrammes(deps, contextOf(request)),
+    async (request) => apply.myProgrammes(deps, contextOf(request)),
   );
   api.get(
     '/assistance/my/eligibility',
@@ -86,7 +90,7 @@ export function assistanceRoutes(app: FastifyInstance, deps: AppDeps) {
         response: { 200: eligibilitySchema },
       },
     },
-    async (request) => applications.eligibilityOf(deps, contextOf(request), request.query.programmeId),
+    async (request) => apply.eligibilityOf(deps, contextOf(request), request.query.programmeId),
   );
   api.post(
     '/assistance/my/applications',
@@ -99,13 +103,12 @@ export function assistanceRoutes(app: FastifyInstance, deps: AppDeps) {
         response: { 201: applicationSchema },
       },
     },
-    async (request, reply) =>
-      reply.status(201).send(await applications.applyAsMember(deps, contextOf(request), request.body)),
+    async (request, reply) => reply.status(201).send(await apply.applyAsMember(deps, contextOf(request), request.body)),
   );
   api.get(
     '/assistance/my/applications',
     { config: member, schema: { tags, summary: 'My applications', response: { 200: myApplicationListSchema } } },
-    async (request) => applications.myApplications(deps, contextOf(request)),
+    async (request) => views.myApplications(deps, contextOf(request)),
   );
   api.get(
     '/assistance/my/applications/:id',
@@ -113,7 +116,7 @@ export function assistanceRoutes(app: FastifyInstance, deps: AppDeps) {
       config: member,
       schema: { tags, summary: 'One of my applications', params: idParamSchema, response: { 200: applicationSchema } },
     },
-    async (request) => applications.getMyApplication(deps, contextOf(request), request.params.id),
+    async (request) => views.getMyApplication(deps, contextOf(request), request.params.id),
   );
   api.post(
     '/assistance/my/applications/:id/actions',
@@ -127,7 +130,7 @@ export function assistanceRoutes(app: FastifyInstance, deps: AppDeps) {
         response: { 200: applicationSchema },
       },
     },
-    async (request) => applications.actOnMyApplication(deps, contextOf(request), request.params.id, request.body),
+    async (request) => review.actOnMyApplication(deps, contextOf(request), request.params.id, request.body),
   );
   api.post(
     '/assistance/my/applications/:id/documents',
@@ -143,13 +146,7 @@ export function assistanceRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (request) =>
-      applications.addMyDocument(
-        deps,
-        contextOf(request),
-        request.params.id,
-        request.query.kind,
-        await upload(request),
-      ),
+      apply.addMyDocument(deps, contextOf(request), request.params.id, request.query.kind, await upload(request)),
   );
   api.get(
     '/assistance/my/applications/:id/documents/:documentId',
@@ -160,7 +157,7 @@ export function assistanceRoutes(app: FastifyInstance, deps: AppDeps) {
     async (request, reply) =>
       sendAttachment(
         reply,
-        await applications.readDocument(deps, contextOf(request), request.params.id, request.params.documentId, true),
+        await apply.readDocument(deps, contextOf(request), request.params.id, request.params.documentId, true),
       ),
   );
   api.get(
@@ -169,7 +166,7 @@ export function assistanceRoutes(app: FastifyInstance, deps: AppDeps) {
       config: member,
       schema: { tags, summary: 'Public notices of my city', response: { 200: publicNoticeSchema } },
     },
-    async (request) => applications.listNotices(deps, contextOf(request)),
+    async (request) => notice.listNotices(deps, contextOf(request)),
   );
   api.get(
     '/assistance/notices',
@@ -182,7 +179,7 @@ export function assistanceRoutes(app: FastifyInstance, deps: AppDeps) {
         response: { 200: publicNoticeSchema },
       },
     },
-    async (request) => applications.listNotices(deps, null, request.query.organisationId),
+    async (request) => notice.listNotices(deps, null, request.query.organisationId),
   );
   api.post(
     '/assistance/notices/:id/objections',
@@ -199,7 +196,7 @@ export function assistanceRoutes(app: FastifyInstance, deps: AppDeps) {
     async (request, reply) =>
       reply
         .status(201)
-        .send(await applications.fileObjection(deps, contextOf(request), request.params.id, request.body.text)),
+        .send(await notice.fileObjection(deps, contextOf(request), request.params.id, request.body.text)),
   );
 
   // ---- hardship files ----
@@ -401,7 +398,7 @@ export function assistanceRoutes(app: FastifyInstance, deps: AppDeps) {
         response: { 200: applicationPageSchema },
       },
     },
-    async (request) => applications.listApplications(deps, contextOf(request), request.query),
+    async (request) => views.listApplications(deps, contextOf(request), request.query),
   );
   api.post(
     '/assistance/applications',
@@ -414,8 +411,7 @@ export function assistanceRoutes(app: FastifyInstance, deps: AppDeps) {
         response: { 201: applicationSchema },
       },
     },
-    async (request, reply) =>
-      reply.status(201).send(await applications.applyOnBehalf(deps, contextOf(request), request.body)),
+    async (request, reply) => reply.status(201).send(await apply.applyOnBehalf(deps, contextOf(request), request.body)),
   );
   api.get(
     '/assistance/applications/:id',
@@ -428,7 +424,7 @@ export function assistanceRoutes(app: FastifyInstance, deps: AppDeps) {
         response: { 200: applicationSchema },
       },
     },
-    async (request) => applications.getApplication(deps, contextOf(request), request.params.id),
+    async (request) => views.getApplication(deps, contextOf(request), request.params.id),
   );
   api.post(
     '/assistance/applications/:id/actions',
@@ -443,7 +439,7 @@ export function assistanceRoutes(app: FastifyInstance, deps: AppDeps) {
         response: { 200: applicationSchema },
       },
     },
-    async (request) => applications.actOnApplication(deps, contextOf(request), request.params.id, request.body),
+    async (request) => review.actOnApplication(deps, contextOf(request), request.params.id, request.body),
   );
   api.post(
     '/assistance/applications/:id/documents',
@@ -459,7 +455,7 @@ export function assistanceRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (request) =>
-      applications.addDocument(deps, contextOf(request), request.params.id, request.query.kind, await upload(request)),
+      apply.addDocument(deps, contextOf(request), request.params.id, request.query.kind, await upload(request)),
   );
   api.get(
     '/assistance/applications/:id/documents/:documentId',
@@ -470,7 +466,7 @@ export function assistanceRoutes(app: FastifyInstance, deps: AppDeps) {
     async (request, reply) =>
       sendAttachment(
         reply,
-        await applications.readDocument(deps, contextOf(request), request.params.id, request.params.documentId, false),
+        await apply.readDocument(deps, contextOf(request), request.params.id, request.params.documentId, false),
       ),
   );
   api.post(
@@ -486,13 +482,7 @@ export function assistanceRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (request) =>
-      applications.answerObjection(
-        deps,
-        contextOf(request),
-        request.params.id,
-        request.params.objectionId,
-        request.body,
-      ),
+      notice.answerObjection(deps, contextOf(request), request.params.id, request.params.objectionId, request.body),
   );
 
   // ---- disbursement ----
@@ -503,7 +493,7 @@ export function assistanceRoutes(app: FastifyInstance, deps: AppDeps) {
       config: { permission: 'assistance.disburse' },
       schema: { tags, summary: 'Payment batches, and payments waiting for one', response: { 200: batchListSchema } },
     },
-    async (request) => payments.listBatches(deps, contextOf(request)),
+    async (request) => batches.listBatches(deps, contextOf(request)),
   );
   api.post(
     '/assistance/batches',
@@ -520,7 +510,7 @@ export function assistanceRoutes(app: FastifyInstance, deps: AppDeps) {
     async (request, reply) =>
       reply
         .status(201)
-        .send(await payments.createBatch(deps, contextOf(request), request.body, request.headers['idempotency-key'])),
+        .send(await batches.createBatch(deps, contextOf(request), request.body, request.headers['idempotency-key'])),
   );
   api.get(
     '/assistance/batches/:id',
@@ -528,7 +518,7 @@ export function assistanceRoutes(app: FastifyInstance, deps: AppDeps) {
       config: { permission: 'assistance.disburse' },
       schema: { tags, summary: 'A batch and its payments', params: idParamSchema, response: { 200: batchSchema } },
     },
-    async (request) => payments.getBatch(deps, contextOf(request), request.params.id),
+    async (request) => batches.getBatch(deps, contextOf(request), request.params.id),
   );
   api.get(
     '/assistance/batches/:id/export',
@@ -544,7 +534,7 @@ export function assistanceRoutes(app: FastifyInstance, deps: AppDeps) {
     async (request, reply) =>
       sendAttachment(
         reply,
-        await payments.exportBatch(deps, contextOf(request), request.params.id, request.query.format, request.locale),
+        await batches.exportBatch(deps, contextOf(request), request.params.id, request.query.format, request.locale),
       ),
   );
   api.post(

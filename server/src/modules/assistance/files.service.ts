@@ -11,20 +11,19 @@ import {
   type listFilesQuerySchema,
   maskName,
 } from '@gonghui/contract';
-import { and, asc, count, desc, eq, ilike, lte, type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Executor } from '../../db/client';
-import { inSubtrees } from '../../db/sql';
 import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { AppError, notFound } from '../../platform/errors';
 import { organisationNames } from '../../platform/organisation-tree.repository';
 import { todayInChina } from '../../platform/working-days';
 import { findMemberInScope } from '../membership';
-import { assistanceDocuments, hardshipFileEvents, hardshipFiles } from './assistance.tables';
+import { documentOf, documentsOf } from './documents.repository';
+import type { FileInsert, FileRow } from './files.repository';
+import * as repo from './files.repository';
 import { type AssistanceDeps, storeDocument, userNames } from './shared';
 
-type FileRow = typeof hardshipFiles.$inferSelect;
 type Household = z.infer<typeof fileBodySchema>['household'];
 type FileView = z.infer<typeof fileSchema>;
 
@@ -42,16 +41,7 @@ function sealed(deps: AssistanceDeps, household: Household) {
 
 /** The open file's tier and income per head, for eligibility (decrypted on the server only). */
 export async function openFileOf(deps: AssistanceDeps, db: Executor, memberId: number, provinceCode: string) {
-  const [row] = await db
-    .select()
-    .from(hardshipFiles)
-    .where(
-      and(
-        eq(hardshipFiles.memberId, memberId),
-        eq(hardshipFiles.provinceCode, provinceCode),
-        eq(hardshipFiles.status, 'open'),
-      ),
-    );
+  const row = await repo.openFile(db, memberId, provinceCode);
   if (!row) return null;
   return {
     id: row.id,
@@ -66,7 +56,7 @@ async function fileInScope(
   id: number,
   permission: 'assistance.read' | 'assistance.manage',
 ) {
-  const [row] = await deps.db.select().from(hardshipFiles).where(eq(hardshipFiles.id, id));
+  const row = await repo.findFile(deps.db, id);
   if (!row || !isWithin(row.organisationPath, scopeOf(context.actor, permission))) {
     return refuseOutOfScope(deps.db, context, { type: 'hardship_file', id, exists: async () => row !== undefined });
   }
@@ -92,29 +82,11 @@ function listItem(row: FileRow, memberName: string, organisationName: string) {
 }
 
 async function toView(deps: AssistanceDeps, row: FileRow, revealed: boolean): Promise<FileView> {
-  const [member] = await deps.db
-    .execute<{ name: string }>(
-      sql`SELECT name FROM members WHERE id = ${row.memberId} AND province_code = ${row.provinceCode}`,
-    )
-    .then((r) => r.rows);
-  const [names, events, documents] = await Promise.all([
+  const [memberName, names, events, documents] = await Promise.all([
+    repo.memberNameOf(deps.db, row),
     organisationNames(deps.db, [row.organisationId]),
-    deps.db
-      .select()
-      .from(hardshipFileEvents)
-      .where(and(eq(hardshipFileEvents.fileId, row.id), eq(hardshipFileEvents.provinceCode, row.provinceCode)))
-      .orderBy(asc(hardshipFileEvents.id)),
-    deps.db
-      .select({
-        id: assistanceDocuments.id,
-        kind: assistanceDocuments.kind,
-        fileName: assistanceDocuments.fileName,
-        size: assistanceDocuments.size,
-        createdAt: assistanceDocuments.createdAt,
-      })
-      .from(assistanceDocuments)
-      .where(and(eq(assistanceDocuments.fileId, row.id), eq(assistanceDocuments.provinceCode, row.provinceCode)))
-      .orderBy(asc(assistanceDocuments.createdAt)),
+    repo.eventsOf(deps.db, row),
+    documentsOf(deps.db, { ...row, of: 'file' }),
   ]);
   const actors = await userNames(
     deps.db,
@@ -122,8 +94,8 @@ async function toView(deps: AssistanceDeps, row: FileRow, revealed: boolean): Pr
   );
   const household = JSON.parse(deps.cipher.decrypt(row.householdEnc)) as Household;
   return {
-    ...listItem(row, member?.name ?? '', names.get(row.organisationId) ?? ''),
-    memberName: revealed ? (member?.name ?? '') : maskName(member?.name ?? ''),
+    ...listItem(row, memberName ?? '', names.get(row.organisationId) ?? ''),
+    memberName: revealed ? (memberName ?? '') : maskName(memberName ?? ''),
     secondaryCauses: row.secondaryCauses as HardshipCause[],
     situation: row.situation,
     household: household.map((person) => ({
@@ -136,7 +108,11 @@ async function toView(deps: AssistanceDeps, row: FileRow, revealed: boolean): Pr
     incomePerHeadFen: revealed ? Number(deps.cipher.decrypt(row.incomePerHeadEnc)) : null,
     revealed,
     closedOn: row.closedOn,
-    documents: documents.map((d) => ({ ...d, kind: d.kind as DocumentKind, createdAt: d.createdAt.toISOString() })),
+    documents: documents.map(({ mediaType: _, ...d }) => ({
+      ...d,
+      kind: d.kind as DocumentKind,
+      createdAt: d.createdAt.toISOString(),
+    })),
     version: row.version,
     events: events.map((e) => ({
       action: e.action,
@@ -148,7 +124,7 @@ async function toView(deps: AssistanceDeps, row: FileRow, revealed: boolean): Pr
 }
 
 async function addEvent(tx: Executor, row: FileRow, context: RequestContext, action: string, note = '') {
-  await tx.insert(hardshipFileEvents).values({
+  await repo.insertEvent(tx, {
     provinceCode: row.provinceCode,
     fileId: row.id,
     action,
@@ -171,8 +147,7 @@ export async function createFile(deps: AssistanceDeps, context: RequestContext, 
     return refuseOutOfScope(deps.db, context, {
       type: 'member',
       id: body.memberId,
-      exists: async () =>
-        (await deps.db.execute(sql`SELECT 1 FROM members WHERE id = ${body.memberId}`)).rows.length > 0,
+      exists: () => repo.memberExists(deps.db, body.memberId),
     });
   }
   const member = found.member;
@@ -181,25 +156,22 @@ export async function createFile(deps: AssistanceDeps, context: RequestContext, 
   }
   const today = todayInChina();
   const row = await deps.db.transaction(async (tx) => {
-    const [inserted] = await tx
-      .insert(hardshipFiles)
-      .values({
-        provinceCode: member.provinceCode,
-        memberId: member.id,
-        organisationId: member.organisationId,
-        tier: body.tier,
-        primaryCause: body.primaryCause,
-        secondaryCauses: body.secondaryCauses.filter((c) => c !== body.primaryCause),
-        level: body.level,
-        ...sealed(deps, body.household),
-        situation: body.situation,
-        verifiedOn: today,
-        nextVerificationOn: addYear(today),
-        createdBy: context.actor.userId,
-      })
-      .returning();
-    await addEvent(tx, inserted!, context, 'open');
-    return inserted!;
+    const inserted = await repo.insertFile(tx, {
+      provinceCode: member.provinceCode,
+      memberId: member.id,
+      organisationId: member.organisationId,
+      tier: body.tier,
+      primaryCause: body.primaryCause,
+      secondaryCauses: body.secondaryCauses.filter((c) => c !== body.primaryCause),
+      level: body.level,
+      ...sealed(deps, body.household),
+      situation: body.situation,
+      verifiedOn: today,
+      nextVerificationOn: addYear(today),
+      createdBy: context.actor.userId,
+    });
+    await addEvent(tx, inserted, context, 'open');
+    return inserted;
   });
   return toView(deps, row, false);
 }
@@ -210,45 +182,25 @@ export async function listFiles(
   query: z.infer<typeof listFilesQuerySchema>,
 ) {
   const scope = scopeOf(context.actor, 'assistance.read');
-  const conditions: SQL[] = [inSubtrees(hardshipFiles.organisationPath, scope)];
-  if (query.status) conditions.push(eq(hardshipFiles.status, query.status));
-  if (query.tier) conditions.push(eq(hardshipFiles.tier, query.tier));
-  if (query.dueForVerification) {
-    conditions.push(
-      eq(hardshipFiles.status, 'open'),
-      lte(hardshipFiles.nextVerificationOn, addDays(todayInChina(), 30)),
-    );
-  }
-  if (query.q) {
-    conditions.push(
-      sql`EXISTS (SELECT 1 FROM members m WHERE m.id = ${hardshipFiles.memberId} AND m.province_code = ${hardshipFiles.provinceCode} AND ${ilike(sql`m.name`, `%${query.q}%`)})`,
-    );
-  }
-  const where = and(...conditions);
-  const [rows, [total]] = await Promise.all([
-    deps.db
-      .select({ file: hardshipFiles, memberName: sql<string>`m.name` })
-      .from(hardshipFiles)
-      .innerJoin(
-        sql`members m`,
-        sql`m.id = ${hardshipFiles.memberId} AND m.province_code = ${hardshipFiles.provinceCode}`,
-      )
-      .where(where)
-      .orderBy(
-        query.dueForVerification ? asc(hardshipFiles.nextVerificationOn) : desc(hardshipFiles.createdAt),
-        desc(hardshipFiles.id),
-      )
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize),
-    deps.db.select({ total: count() }).from(hardshipFiles).where(where),
-  ]);
+  const { rows, total } = await repo.filesPage(
+    deps.db,
+    {
+      scope,
+      status: query.status,
+      tier: query.tier,
+      dueBy: query.dueForVerification ? addDays(todayInChina(), 30) : undefined,
+      q: query.q,
+    },
+    query.pageSize,
+    (query.page - 1) * query.pageSize,
+  );
   const names = await organisationNames(
     deps.db,
     rows.map((r) => r.file.organisationId),
   );
   return {
     items: rows.map((r) => listItem(r.file, r.memberName, names.get(r.file.organisationId) ?? '')),
-    total: total?.total ?? 0,
+    total,
     page: query.page,
     pageSize: query.pageSize,
   };
@@ -276,23 +228,13 @@ async function changeFile(
   context: RequestContext,
   id: number,
   version: number,
-  change: (row: FileRow) => Partial<typeof hardshipFiles.$inferInsert>,
+  change: (row: FileRow) => Partial<FileInsert>,
   event: { action: string; note?: string },
 ) {
   const row = await fileInScope(deps, context, id, 'assistance.manage');
   if (row.status !== 'open') throw new AppError(409, 'assistance.file_closed');
   const updated = await deps.db.transaction(async (tx) => {
-    const [next] = await tx
-      .update(hardshipFiles)
-      .set({ ...change(row), version: row.version + 1, updatedAt: new Date() })
-      .where(
-        and(
-          eq(hardshipFiles.id, id),
-          eq(hardshipFiles.provinceCode, row.provinceCode),
-          eq(hardshipFiles.version, version),
-        ),
-      )
-      .returning();
+    const next = await repo.updateFile(tx, row, version, change(row));
     if (!next) throw new AppError(409, 'assistance.file_changed');
     await addEvent(tx, next, context, event.action, event.note);
     return next;
@@ -357,27 +299,10 @@ export async function assistanceDataOf(
   deps: Pick<AssistanceDeps, 'db' | 'cipher'>,
   member: { id: number; provinceCode: string },
 ) {
-  const files = await deps.db
-    .select()
-    .from(hardshipFiles)
-    .where(and(eq(hardshipFiles.memberId, member.id), eq(hardshipFiles.provinceCode, member.provinceCode)))
-    .orderBy(desc(hardshipFiles.createdAt));
-  const applications = await deps.db.execute<{
-    id: number;
-    programme_name: string;
-    stage: string;
-    amount_fen: string | null;
-    payment_status: string | null;
-    created_at: Date;
-  }>(sql`
-    SELECT a.id, p.name AS programme_name, a.stage,
-      coalesce(a.approved_fen, a.reviewed_fen, a.checked_fen, a.requested_fen) AS amount_fen,
-      pay.status AS payment_status, a.created_at
-    FROM assistance_applications a
-    JOIN assistance_programmes p ON p.id = a.programme_id
-    LEFT JOIN assistance_payments pay ON pay.application_id = a.id AND pay.province_code = a.province_code
-    WHERE a.member_id = ${member.id} AND a.province_code = ${member.provinceCode}
-    ORDER BY a.created_at DESC`);
+  const [files, applications] = await Promise.all([
+    repo.filesOfMember(deps.db, member),
+    repo.applicationsInBrief(deps.db, member),
+  ]);
   return {
     data: {
       hardshipFiles: files.map((f) => ({
@@ -390,7 +315,7 @@ export async function assistanceDataOf(
         incomePerHeadFen: Number(deps.cipher.decrypt(f.incomePerHeadEnc)),
         household: JSON.parse(deps.cipher.decrypt(f.householdEnc)) as Household,
       })),
-      applications: applications.rows.map((a) => ({
+      applications: applications.map((a) => ({
         id: Number(a.id),
         programmeName: a.programme_name,
         stage: a.stage,
@@ -401,7 +326,7 @@ export async function assistanceDataOf(
     },
     auditSubjects: [
       ...files.map((f) => ({ type: 'hardship_file', id: String(f.id) })),
-      ...applications.rows.map((a) => ({ type: 'assistance_application', id: String(a.id) })),
+      ...applications.map((a) => ({ type: 'assistance_application', id: String(a.id) })),
     ],
   };
 }
@@ -422,16 +347,7 @@ export async function addFileDocument(
 /** A file's document, for a cadre who may read the file; the download is audited. */
 export async function readFileDocument(deps: AssistanceDeps, context: RequestContext, id: number, documentId: string) {
   const row = await fileInScope(deps, context, id, 'assistance.read');
-  const [document] = await deps.db
-    .select()
-    .from(assistanceDocuments)
-    .where(
-      and(
-        eq(assistanceDocuments.id, documentId),
-        eq(assistanceDocuments.fileId, row.id),
-        eq(assistanceDocuments.provinceCode, row.provinceCode),
-      ),
-    );
+  const document = await documentOf(deps.db, { ...row, of: 'file' }, documentId);
   if (!document) throw notFound();
   await recordAudit(deps.db, context, {
     action: 'hardship_file.document_read',

@@ -1,5 +1,4 @@
 import type { DocumentKind, Permission } from '@gonghui/contract';
-import { inArray } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
@@ -7,21 +6,11 @@ import type { AppDeps } from '../../platform/deps';
 import { examineDocument, MAX_DOCUMENT_BYTES } from '../../platform/documents';
 import { AppError } from '../../platform/errors';
 import { findOrganisation } from '../../platform/organisation-tree.repository';
-import { users } from '../accounts/accounts.tables';
-import { assistanceDocuments } from './assistance.tables';
+import { insertDocument } from './documents.repository';
 
 export type AssistanceDeps = Pick<AppDeps, 'db' | 'cipher' | 'config' | 'rolePermissions'>;
 
-/** Display names of users by id. */
-export const userNames = (db: Executor, ids: readonly (string | null)[]) => {
-  const wanted = [...new Set(ids.filter((i): i is string => i !== null))];
-  if (wanted.length === 0) return Promise.resolve(new Map<string, string>());
-  return db
-    .select({ id: users.id, name: users.displayName })
-    .from(users)
-    .where(inArray(users.id, wanted))
-    .then((rows) => new Map(rows.map((r) => [r.id, r.name])));
-};
+export { userNames } from '../accounts';
 
 /** An active organisation in the subtrees where the actor holds `permission`; refused (and audited) otherwise. */
 export async function organisationInScope(db: Executor, context: RequestContext, id: number, permission: Permission) {
@@ -57,26 +46,23 @@ export async function storeDocument(
   const { mediaType, size, sha256 } = await examineDocument(file.content, 'assistance.document_type');
   const application = owner.of === 'application';
   await deps.db.transaction(async (tx) => {
-    const [stored] = await tx
-      .insert(assistanceDocuments)
-      .values({
-        provinceCode: owner.provinceCode,
-        ...(application ? { applicationId: owner.id } : { fileId: owner.id }),
-        kind,
-        fileName: file.fileName.slice(0, 200),
-        mediaType,
-        size,
-        sha256,
-        content: file.content,
-        uploadedBy: context.actor.userId,
-      })
-      .returning({ id: assistanceDocuments.id });
+    const documentId = await insertDocument(tx, {
+      provinceCode: owner.provinceCode,
+      ...(application ? { applicationId: owner.id } : { fileId: owner.id }),
+      kind,
+      fileName: file.fileName.slice(0, 200),
+      mediaType,
+      size,
+      sha256,
+      content: file.content,
+      uploadedBy: context.actor.userId,
+    });
     await recordAudit(tx, context, {
       action: application ? 'assistance.document_add' : 'hardship_file.document_add',
       subjectType: application ? 'assistance_application' : 'hardship_file',
       subjectId: owner.id,
       organisationId: owner.organisationId,
-      changes: { documentId: stored!.id, kind, sha256, size },
+      changes: { documentId, kind, sha256, size },
     });
   });
 }
