@@ -1,24 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { CongressSession, CongressSessionDetail, Delegate, Permission } from '@gonghui/contract';
 import { meets } from '@gonghui/contract';
-import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
-import { inSubtrees } from '../../db/sql';
 import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
 import { diffFields, recordAudit, refuseOutOfScope } from '../../platform/audit';
 import type { AppDeps } from '../../platform/deps';
 import { examineDocument } from '../../platform/documents';
 import { AppError, ValidationProblem } from '../../platform/errors';
-import { provinceOfOrganisation } from '../../platform/organisation-tree.repository';
-import { organisations } from '../../platform/organisations.tables';
-import * as repo from './democracy.repository';
-import {
-  congressAgendaItems,
-  congressConstituencies,
-  congressDelegates,
-  congressDocuments,
-  congressSessions,
-} from './democracy.tables';
+import { findOrganisation, provinceOfOrganisation } from '../../platform/organisation-tree.repository';
+import * as repo from './congress.repository';
 
 export type DemocracyDeps = Pick<AppDeps, 'db' | 'cipher' | 'config'>;
 
@@ -112,25 +102,12 @@ export async function listSessions(
   query: { page: number; pageSize: number; organisationId?: number | undefined },
 ) {
   const scope = scopeOf(context.actor, 'democracy.read');
-  const where = and(
-    inSubtrees(organisations.path, scope),
-    query.organisationId ? eq(congressSessions.organisationId, query.organisationId) : undefined,
+  const { rows, total } = await repo.sessionsPage(
+    deps.db,
+    { scope, organisationId: query.organisationId },
+    query.pageSize,
+    (query.page - 1) * query.pageSize,
   );
-  const [rows, [total]] = await Promise.all([
-    deps.db
-      .select({ session: congressSessions, organisationName: organisations.name, path: organisations.path })
-      .from(congressSessions)
-      .innerJoin(organisations, eq(organisations.id, congressSessions.organisationId))
-      .where(where)
-      .orderBy(desc(congressSessions.meetingDate), desc(congressSessions.id))
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize),
-    deps.db
-      .select({ count: sql<number>`count(*)::int` })
-      .from(congressSessions)
-      .innerJoin(organisations, eq(organisations.id, congressSessions.organisationId))
-      .where(where),
-  ]);
   const counts = await repo.sessionCounts(
     deps.db,
     rows.map((r) => r.session.id),
@@ -138,7 +115,7 @@ export async function listSessions(
   const manage = context.actor.grants.get('democracy.manage') ?? [];
   return {
     items: rows.map((r) => toSession(r, counts.get(r.session.id) ?? EMPTY_COUNTS, isWithin(r.path, manage))),
-    total: total?.count ?? 0,
+    total,
     page: query.page,
     pageSize: query.pageSize,
   };
@@ -203,31 +180,27 @@ export async function createSession(
   input: SessionInput & { organisationId: number; term: number; meeting: number; title: string; meetingDate: string },
 ) {
   const scope = scopeOf(context.actor, 'democracy.manage');
-  const [organisation] = await deps.db.select().from(organisations).where(eq(organisations.id, input.organisationId));
+  const organisation = await findOrganisation(deps.db, input.organisationId);
   if (!organisation || !isWithin(organisation.path, scope)) {
     return refuseOutOfScope(deps.db, context, {
       type: 'organisation',
       id: input.organisationId,
-      exists: async () => organisation !== undefined,
+      exists: async () => organisation !== null,
     });
   }
   const provinceCode = await provinceOfOrganisation(deps.db, organisation.id);
   const id = await deps.db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(congressSessions)
-      .values({
-        ...sessionValues(input),
-        term: input.term,
-        meeting: input.meeting,
-        title: input.title,
-        meetingDate: input.meetingDate,
-        organisationId: organisation.id,
-        provinceCode,
-        checkInCode: randomBytes(12).toString('base64url'),
-        createdBy: context.actor.userId,
-      })
-      .onConflictDoNothing()
-      .returning();
+    const row = await repo.insertSession(tx, {
+      ...sessionValues(input),
+      term: input.term,
+      meeting: input.meeting,
+      title: input.title,
+      meetingDate: input.meetingDate,
+      organisationId: organisation.id,
+      provinceCode,
+      checkInCode: randomBytes(12).toString('base64url'),
+      createdBy: context.actor.userId,
+    });
     if (!row) throw new AppError(409, 'democracy.session_exists');
     await recordAudit(tx, context, {
       action: 'congress.create',
@@ -252,7 +225,7 @@ export async function updateSession(deps: DemocracyDeps, context: RequestContext
   }
   const values = sessionValues(input);
   await deps.db.transaction(async (tx) => {
-    await tx.update(congressSessions).set(values).where(eq(congressSessions.id, id));
+    await repo.updateSession(tx, id, values);
     await recordAudit(tx, context, {
       action: 'congress.update',
       subjectType: 'congress_session',
@@ -269,10 +242,7 @@ export async function rotateCheckInCode(deps: DemocracyDeps, context: RequestCon
   const view = await sessionForCadre(deps, context, id, 'democracy.manage');
   assertNotClosed(view);
   await deps.db.transaction(async (tx) => {
-    await tx
-      .update(congressSessions)
-      .set({ checkInCode: randomBytes(12).toString('base64url') })
-      .where(eq(congressSessions.id, id));
+    await repo.updateSession(tx, id, { checkInCode: randomBytes(12).toString('base64url') });
     await recordAudit(tx, context, {
       action: 'congress.rotate_code',
       subjectType: 'congress_session',
@@ -292,11 +262,7 @@ export async function addConstituency(
   const view = await sessionForCadre(deps, context, id, 'democracy.manage');
   assertNotClosed(view);
   await deps.db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(congressConstituencies)
-      .values({ ...input, sessionId: id, provinceCode: view.session.provinceCode })
-      .onConflictDoNothing()
-      .returning();
+    const row = await repo.insertConstituency(tx, { ...input, sessionId: id, provinceCode: view.session.provinceCode });
     if (!row) throw new AppError(409, 'conflict');
     await recordAudit(tx, context, {
       action: 'congress.constituency_add',
@@ -326,29 +292,17 @@ export async function addDelegate(
   }
   await deps.db.transaction(async (tx) => {
     if (input.constituencyId) {
-      const [constituency] = await tx
-        .select()
-        .from(congressConstituencies)
-        .where(and(eq(congressConstituencies.id, input.constituencyId), eq(congressConstituencies.sessionId, id)))
-        .for('update');
-      if (!constituency) throw new ValidationProblem([{ field: 'constituencyId', messageKey: 'problem.not_found' }]);
-      const [used] = await tx
-        .select({ count: sql<number>`count(*)::int` })
-        .from(congressDelegates)
-        .where(eq(congressDelegates.constituencyId, constituency.id));
-      if ((used?.count ?? 0) >= constituency.seats) throw new AppError(409, 'democracy.constituency_full');
+      const found = await repo.lockConstituency(tx, id, input.constituencyId);
+      if (!found) throw new ValidationProblem([{ field: 'constituencyId', messageKey: 'problem.not_found' }]);
+      if (found.taken >= found.constituency.seats) throw new AppError(409, 'democracy.constituency_full');
     }
-    const [row] = await tx
-      .insert(congressDelegates)
-      .values({
-        sessionId: id,
-        provinceCode: view.session.provinceCode,
-        memberId: member.id,
-        constituencyId: input.constituencyId ?? null,
-        category: input.category,
-      })
-      .onConflictDoNothing()
-      .returning();
+    const row = await repo.insertDelegate(tx, {
+      sessionId: id,
+      provinceCode: view.session.provinceCode,
+      memberId: member.id,
+      constituencyId: input.constituencyId ?? null,
+      category: input.category,
+    });
     if (!row) throw new AppError(409, 'democracy.delegate_exists');
     await recordAudit(tx, context, {
       action: 'congress.delegate_add',
@@ -365,10 +319,7 @@ export async function removeDelegate(deps: DemocracyDeps, context: RequestContex
   const view = await sessionForCadre(deps, context, id, 'democracy.manage');
   if (view.session.status !== 'preparing') throw new AppError(409, 'democracy.session_started');
   await deps.db.transaction(async (tx) => {
-    const [row] = await tx
-      .delete(congressDelegates)
-      .where(and(eq(congressDelegates.id, delegateId), eq(congressDelegates.sessionId, id)))
-      .returning();
+    const row = await repo.deleteDelegate(tx, id, delegateId);
     if (!row) throw new AppError(404, 'not_found');
     await recordAudit(tx, context, {
       action: 'congress.delegate_remove',
@@ -382,13 +333,8 @@ export async function removeDelegate(deps: DemocracyDeps, context: RequestContex
 }
 
 async function markCheckedIn(db: Executor, delegateId: number, method: 'qr' | 'online' | 'desk') {
-  // Only the first check-in counts: the time stays the time of arrival.
-  await db
-    .update(congressDelegates)
-    .set({ checkedInAt: sql`now()`, checkInMethod: method })
-    .where(and(eq(congressDelegates.id, delegateId), sql`${congressDelegates.checkedInAt} IS NULL`));
-  const [row] = await db.select().from(congressDelegates).where(eq(congressDelegates.id, delegateId));
-  return { checkedInAt: row!.checkedInAt!.toISOString(), method: row!.checkInMethod as 'qr' | 'online' | 'desk' };
+  const row = await repo.markCheckedIn(db, delegateId, method);
+  return { checkedInAt: row.checkedInAt!.toISOString(), method: row.checkInMethod as 'qr' | 'online' | 'desk' };
 }
 
 /** A delegate checks in: with the venue QR code, or online when the session allows it. */
@@ -416,10 +362,7 @@ export async function checkIn(deps: DemocracyDeps, context: RequestContext, id: 
 export async function checkInAtDesk(deps: DemocracyDeps, context: RequestContext, id: number, delegateId: number) {
   const view = await sessionForCadre(deps, context, id, 'democracy.manage');
   if (view.session.status !== 'open') throw new AppError(409, 'democracy.session_not_open');
-  const [delegate] = await deps.db
-    .select()
-    .from(congressDelegates)
-    .where(and(eq(congressDelegates.id, delegateId), eq(congressDelegates.sessionId, id)));
+  const delegate = await repo.findDelegate(deps.db, id, delegateId);
   if (!delegate) throw new AppError(404, 'not_found');
   const result = await markCheckedIn(deps.db, delegateId, 'desk');
   await recordAudit(deps.db, context, {
@@ -441,14 +384,9 @@ export async function addAgendaItem(
   const view = await sessionForCadre(deps, context, id, 'democracy.manage');
   assertNotClosed(view);
   await deps.db.transaction(async (tx) => {
-    const [last] = await tx
-      .select({ max: sql<number>`coalesce(max(${congressAgendaItems.position}), 0)::int` })
-      .from(congressAgendaItems)
-      .where(eq(congressAgendaItems.sessionId, id));
-    await tx.insert(congressAgendaItems).values({
+    await repo.appendAgendaItem(tx, {
       sessionId: id,
       provinceCode: view.session.provinceCode,
-      position: (last?.max ?? 0) + 1,
       title: input.title,
       description: input.description ?? null,
     });
@@ -469,15 +407,9 @@ export async function setCurrentItem(deps: DemocracyDeps, context: RequestContex
   assertNotClosed(view);
   await deps.db.transaction(async (tx) => {
     // The item must be one of this session's: another session's id is not found, and changes nothing.
-    const [item] = await tx
-      .select({ id: congressAgendaItems.id })
-      .from(congressAgendaItems)
-      .where(and(eq(congressAgendaItems.id, itemId), eq(congressAgendaItems.sessionId, id)));
+    const item = await repo.findAgendaItem(tx, id, itemId);
     if (!item) throw new AppError(404, 'not_found');
-    await tx
-      .update(congressAgendaItems)
-      .set({ isCurrent: sql`${congressAgendaItems.id} = ${itemId}` })
-      .where(eq(congressAgendaItems.sessionId, id));
+    await repo.setCurrentItem(tx, id, itemId);
     await recordAudit(tx, context, {
       action: 'congress.agenda_current',
       subjectType: 'congress_session',
@@ -500,31 +432,25 @@ export async function addDocument(
   const view = await sessionForCadre(deps, context, id, 'democracy.manage');
   assertNotClosed(view);
   const examined = await examineDocument(file.content, 'democracy.document_type');
-  const [item] = await deps.db
-    .select()
-    .from(congressAgendaItems)
-    .where(and(eq(congressAgendaItems.id, itemId), eq(congressAgendaItems.sessionId, id)));
+  const item = await repo.findAgendaItem(deps.db, id, itemId);
   if (!item) throw new AppError(404, 'not_found');
   const { sha256 } = examined;
   await deps.db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(congressDocuments)
-      .values({
-        sessionId: id,
-        provinceCode: view.session.provinceCode,
-        agendaItemId: itemId,
-        fileName: file.fileName.slice(0, 200),
-        mediaType: examined.mediaType,
-        size: examined.size,
-        sha256,
-        content: file.content,
-        uploadedBy: context.actor.userId,
-      })
-      .returning({ id: congressDocuments.id });
+    const documentId = await repo.insertDocument(tx, {
+      sessionId: id,
+      provinceCode: view.session.provinceCode,
+      agendaItemId: itemId,
+      fileName: file.fileName.slice(0, 200),
+      mediaType: examined.mediaType,
+      size: examined.size,
+      sha256,
+      content: file.content,
+      uploadedBy: context.actor.userId,
+    });
     await recordAudit(tx, context, {
       action: 'congress.document_add',
       subjectType: 'congress_document',
-      subjectId: row!.id,
+      subjectId: documentId,
       organisationId: view.session.organisationId,
       changes: { fileName: file.fileName, sha256, size: file.content.length },
     });
@@ -535,10 +461,7 @@ export async function addDocument(
 /** A document, to a cadre in scope or a delegate of the session; every download is audited. */
 export async function readDocument(deps: DemocracyDeps, context: RequestContext, id: number, documentId: string) {
   const { view } = await sessionForReader(deps, context, id);
-  const [row] = await deps.db
-    .select()
-    .from(congressDocuments)
-    .where(and(eq(congressDocuments.id, documentId), eq(congressDocuments.sessionId, id)));
+  const row = await repo.findDocument(deps.db, id, documentId);
   if (!row) throw new AppError(404, 'not_found');
   await recordAudit(deps.db, context, {
     action: 'congress.document_download',

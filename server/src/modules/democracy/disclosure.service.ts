@@ -1,15 +1,11 @@
 import type { Notice } from '@gonghui/contract';
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
-import { inSubtrees } from '../../db/sql';
 import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { AppError, ValidationProblem } from '../../platform/errors';
-import { provinceOfOrganisation } from '../../platform/organisation-tree.repository';
-import { organisations } from '../../platform/organisations.tables';
+import { findOrganisation, provinceOfOrganisation } from '../../platform/organisation-tree.repository';
 import * as membershipRepo from '../membership';
-import { members } from '../membership/membership.tables';
 import type { DemocracyDeps } from './congress.service';
-import { disclosureNotices, disclosureQuestions, disclosureReads } from './democracy.tables';
+import * as repo from './disclosure.repository';
 
 /*
  * Affairs disclosure (厂务公开): a notice reaches the members on the roll of an organisation's
@@ -17,54 +13,15 @@ import { disclosureNotices, disclosureQuestions, disclosureReads } from './democ
  * publicly — without the asker's name. Cadres in scope see how many of the audience have read it.
  */
 
-type NoticeRow = typeof disclosureNotices.$inferSelect & { organisationName: string; path: string };
-
-const noticeSelect = {
-  id: disclosureNotices.id,
-  provinceCode: disclosureNotices.provinceCode,
-  organisationId: disclosureNotices.organisationId,
-  title: disclosureNotices.title,
-  body: disclosureNotices.body,
-  createdBy: disclosureNotices.createdBy,
-  publishedAt: disclosureNotices.publishedAt,
-  organisationName: organisations.name,
-  path: organisations.path,
-};
-
 async function toNotices(
   deps: DemocracyDeps,
-  rows: NoticeRow[],
+  rows: repo.NoticeRow[],
   viewer: { cadre: boolean; memberId: number | null },
 ): Promise<Notice[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [questions, reads] = await Promise.all([
-    deps.db
-      .select()
-      .from(disclosureQuestions)
-      .where(inArray(disclosureQuestions.noticeId, ids))
-      .orderBy(asc(disclosureQuestions.id)),
-    deps.db
-      .select({ noticeId: disclosureReads.noticeId, memberId: disclosureReads.memberId })
-      .from(disclosureReads)
-      .where(inArray(disclosureReads.noticeId, ids)),
-  ]);
-  const audiences = viewer.cadre
-    ? await Promise.all(
-        rows.map(async (r) => {
-          const [row] = await deps.db
-            .select({ count: sql<number>`count(*)::int` })
-            .from(members)
-            .where(
-              and(
-                sql`${members.organisationPath} <@ ${r.path}::ltree`,
-                sql`${members.status} IN ('active','retained','transferring')`,
-              ),
-            );
-          return row?.count ?? 0;
-        }),
-      )
-    : [];
+  const [questions, reads] = await Promise.all([repo.questionsOf(deps.db, ids), repo.readsOf(deps.db, ids)]);
+  const audiences = viewer.cadre ? await Promise.all(rows.map((r) => repo.audienceOf(deps.db, r.path))) : [];
   return rows.map((r, index) => ({
     id: r.id,
     organisationId: r.organisationId,
@@ -93,12 +50,12 @@ export async function publishNotice(
   input: { organisationId: number; title: string; body: string },
 ) {
   const scope = scopeOf(context.actor, 'democracy.manage');
-  const [organisation] = await deps.db.select().from(organisations).where(eq(organisations.id, input.organisationId));
+  const organisation = await findOrganisation(deps.db, input.organisationId);
   if (!organisation || !isWithin(organisation.path, scope)) {
     return refuseOutOfScope(deps.db, context, {
       type: 'organisation',
       id: input.organisationId,
-      exists: async () => organisation !== undefined,
+      exists: async () => organisation !== null,
     });
   }
   if (organisation.level === 'national') {
@@ -106,20 +63,17 @@ export async function publishNotice(
   }
   const provinceCode = await provinceOfOrganisation(deps.db, organisation.id);
   const id = await deps.db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(disclosureNotices)
-      .values({ ...input, provinceCode, createdBy: context.actor.userId })
-      .returning();
+    const noticeId = await repo.insertNotice(tx, { ...input, provinceCode, createdBy: context.actor.userId });
     await recordAudit(tx, context, {
       action: 'disclosure.publish',
       subjectType: 'disclosure_notice',
-      subjectId: row!.id,
+      subjectId: noticeId,
       organisationId: organisation.id,
       changes: { title: input.title },
     });
-    return row!.id;
+    return noticeId;
   });
-  return (await toNotices(deps, [(await findNotice(deps, id))!], { cadre: true, memberId: null }))[0]!;
+  return (await toNotices(deps, [(await repo.findNotice(deps.db, id))!], { cadre: true, memberId: null }))[0]!;
 }
 
 export async function listForCadre(
@@ -128,25 +82,10 @@ export async function listForCadre(
   query: { page: number; pageSize: number },
 ) {
   const scope = scopeOf(context.actor, 'democracy.read');
-  const where = inSubtrees(organisations.path, scope);
-  const [rows, [total]] = await Promise.all([
-    deps.db
-      .select(noticeSelect)
-      .from(disclosureNotices)
-      .innerJoin(organisations, eq(organisations.id, disclosureNotices.organisationId))
-      .where(where)
-      .orderBy(desc(disclosureNotices.publishedAt))
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize),
-    deps.db
-      .select({ count: sql<number>`count(*)::int` })
-      .from(disclosureNotices)
-      .innerJoin(organisations, eq(organisations.id, disclosureNotices.organisationId))
-      .where(where),
-  ]);
+  const { rows, total } = await repo.noticesPage(deps.db, scope, query.pageSize, (query.page - 1) * query.pageSize);
   return {
     items: await toNotices(deps, rows, { cadre: true, memberId: null }),
-    total: total?.count ?? 0,
+    total,
     page: query.page,
     pageSize: query.pageSize,
   };
@@ -156,13 +95,7 @@ export async function listForCadre(
 export async function listForMember(deps: DemocracyDeps, context: RequestContext) {
   const own = await membershipRepo.findMemberByUser(deps.db, context.actor.userId);
   if (!own) return { items: [], total: 0, page: 1, pageSize: 50 };
-  const rows = await deps.db
-    .select(noticeSelect)
-    .from(disclosureNotices)
-    .innerJoin(organisations, eq(organisations.id, disclosureNotices.organisationId))
-    .where(sql`${organisations.path} @> ${own.member.organisationPath}::ltree`)
-    .orderBy(desc(disclosureNotices.publishedAt))
-    .limit(50);
+  const rows = await repo.noticesAbove(deps.db, own.member.organisationPath);
   return {
     items: await toNotices(deps, rows, { cadre: false, memberId: own.member.id }),
     total: rows.length,
@@ -172,37 +105,23 @@ export async function listForMember(deps: DemocracyDeps, context: RequestContext
 }
 
 /** A notice addressed to the signed-in member, with their member row; else 404 (recorded). */
-async function findNotice(deps: DemocracyDeps, id: number) {
-  const [row] = await deps.db
-    .select(noticeSelect)
-    .from(disclosureNotices)
-    .innerJoin(organisations, eq(organisations.id, disclosureNotices.organisationId))
-    .where(eq(disclosureNotices.id, id));
-  return row ?? null;
-}
-
 async function noticeForMember(deps: DemocracyDeps, context: RequestContext, id: number) {
   const own = await membershipRepo.findMemberByUser(deps.db, context.actor.userId);
-  const row = await findNotice(deps, id);
+  const row = await repo.findNotice(deps.db, id);
   if (own && row && isWithin(own.member.organisationPath, [row.path])) return { row, member: own.member };
   return refuseOutOfScope(deps.db, context, { type: 'disclosure_notice', id, exists: async () => row !== null });
 }
 
 export async function markRead(deps: DemocracyDeps, context: RequestContext, id: number) {
   const { row, member } = await noticeForMember(deps, context, id);
-  await deps.db
-    .insert(disclosureReads)
-    .values({ noticeId: id, provinceCode: row.provinceCode, memberId: member.id })
-    .onConflictDoNothing();
+  await repo.recordRead(deps.db, { noticeId: id, provinceCode: row.provinceCode, memberId: member.id });
   return (await toNotices(deps, [row], { cadre: false, memberId: member.id }))[0]!;
 }
 
 export async function askQuestion(deps: DemocracyDeps, context: RequestContext, id: number, question: string) {
   const { row, member } = await noticeForMember(deps, context, id);
   if (member.provinceCode !== row.provinceCode) throw new AppError(409, 'democracy.notice_level');
-  await deps.db
-    .insert(disclosureQuestions)
-    .values({ noticeId: id, provinceCode: row.provinceCode, memberId: member.id, question });
+  await repo.insertQuestion(deps.db, { noticeId: id, provinceCode: row.provinceCode, memberId: member.id, question });
   return (await toNotices(deps, [row], { cadre: false, memberId: member.id }))[0]!;
 }
 
@@ -214,16 +133,12 @@ export async function answerQuestion(
   questionId: number,
   answer: string,
 ) {
-  const row = await findNotice(deps, id);
+  const row = await repo.findNotice(deps.db, id);
   if (!row || !isWithin(row.path, context.actor.grants.get('democracy.manage') ?? [])) {
     return refuseOutOfScope(deps.db, context, { type: 'disclosure_notice', id, exists: async () => row !== null });
   }
   await deps.db.transaction(async (tx) => {
-    const [updated] = await tx
-      .update(disclosureQuestions)
-      .set({ answer, answeredBy: context.actor.userId, answeredAt: sql`now()` })
-      .where(and(eq(disclosureQuestions.id, questionId), eq(disclosureQuestions.noticeId, id)))
-      .returning();
+    const updated = await repo.answerQuestion(tx, id, questionId, { answer, answeredBy: context.actor.userId });
     if (!updated) throw new AppError(404, 'not_found');
     await recordAudit(tx, context, {
       action: 'disclosure.answer',

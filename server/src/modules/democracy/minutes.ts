@@ -13,8 +13,8 @@ import {
 } from 'docx';
 import type { RequestContext } from '../../platform/access';
 import { recordAudit } from '../../platform/audit';
+import * as repo from './congress.repository';
 import { type DemocracyDeps, getSessionDetail } from './congress.service';
-import * as repo from './democracy.repository';
 
 /** The minutes of a session as a Word document: attendance and quorum, agenda, results, proposals. */
 export async function sessionMinutes(deps: DemocracyDeps, context: RequestContext, id: number, locale: Locale) {

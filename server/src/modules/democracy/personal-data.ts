@@ -1,6 +1,6 @@
 import type { MyData } from '@gonghui/contract';
 import type { PersonalDataProvider } from '../../platform/deps';
-import * as repo from './democracy.repository';
+import * as repo from './congress.repository';
 
 /** The signed-in person's delegations, rolls and proposals, for My Data. */
 export const democracyPersonalData: PersonalDataProvider = {

@@ -1,16 +1,12 @@
 import type { Proposal } from '@gonghui/contract';
-import { and, asc, desc, eq, inArray, ne, or, sql } from 'drizzle-orm';
-import type { PgSelect } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client';
-import { inSubtrees } from '../../db/sql';
 import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { AppError, ValidationProblem } from '../../platform/errors';
-import { organisations } from '../../platform/organisations.tables';
-import { members } from '../membership/membership.tables';
+import * as repo from './congress.repository';
 import { type DemocracyDeps, sessionForReader } from './congress.service';
-import * as repo from './democracy.repository';
-import { congressDelegates, congressProposals, congressSessions, proposalCosigners } from './democracy.tables';
+import type { ProposalRow } from './proposals.repository';
+import * as proposals from './proposals.repository';
 
 /*
  * A proposal (提案): a delegate drafts it and invites co-signers; with enough signatures it is
@@ -20,41 +16,16 @@ import { congressDelegates, congressProposals, congressSessions, proposalCosigne
  * Every delegate of the session follows every submitted proposal.
  */
 
-type ProposalRow = typeof congressProposals.$inferSelect;
-
-const delegateName = sql<string>`(SELECT m.name FROM congress_delegates d
-  JOIN members m ON m.id = d.member_id AND m.province_code = d.province_code
-  WHERE d.id = proposal_cosigners.delegate_id AND d.province_code = proposal_cosigners.province_code)`;
-
 async function toProposals(db: Executor, rows: ProposalRow[]): Promise<Proposal[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [names, cosigners] = await Promise.all([
-    db
-      .select({ id: congressDelegates.id, name: members.name })
-      .from(congressDelegates)
-      .innerJoin(
-        members,
-        and(eq(members.id, congressDelegates.memberId), eq(members.provinceCode, congressDelegates.provinceCode)),
-      )
-      .where(
-        inArray(
-          congressDelegates.id,
-          rows.map((r) => r.proposerDelegateId),
-        ),
-      ),
-    db
-      .select({
-        proposalId: proposalCosigners.proposalId,
-        delegateId: proposalCosigners.delegateId,
-        status: proposalCosigners.status,
-        name: delegateName,
-      })
-      .from(proposalCosigners)
-      .where(inArray(proposalCosigners.proposalId, ids))
-      .orderBy(asc(proposalCosigners.delegateId)),
+  const [nameOf, cosigners] = await Promise.all([
+    proposals.delegateNames(
+      db,
+      rows.map((r) => r.proposerDelegateId),
+    ),
+    proposals.cosignersOf(db, ids),
   ]);
-  const nameOf = new Map(names.map((n) => [n.id, n.name]));
   return rows.map((p) => ({
     id: p.id,
     sessionId: p.sessionId,
@@ -78,7 +49,7 @@ async function toProposals(db: Executor, rows: ProposalRow[]): Promise<Proposal[
 }
 
 async function one(db: Executor, id: number) {
-  const [row] = await db.select().from(congressProposals).where(eq(congressProposals.id, id));
+  const row = await proposals.findProposal(db, id);
   return row ? (await toProposals(db, [row]))[0]! : null;
 }
 
@@ -93,7 +64,7 @@ async function proposalFor(
   id: number,
   as: 'reader' | 'committee' | 'proposer' | 'cosigner',
 ) {
-  const [row] = await deps.db.select().from(congressProposals).where(eq(congressProposals.id, id));
+  const row = await proposals.findProposal(deps.db, id);
   const session = row ? await repo.findSession(deps.db, row.sessionId) : null;
   const refuse = () =>
     refuseOutOfScope(deps.db, context, { type: 'congress_proposal', id, exists: async () => row !== undefined });
@@ -110,10 +81,7 @@ async function proposalFor(
     if (!isProposer) throw new AppError(403, 'democracy.not_proposer');
     return { row, session, delegate };
   }
-  const [invitation] = await deps.db
-    .select()
-    .from(proposalCosigners)
-    .where(and(eq(proposalCosigners.proposalId, id), eq(proposalCosigners.delegateId, delegate.delegate.id)));
+  const invitation = await proposals.invitationOf(deps.db, id, delegate.delegate.id);
   if (as === 'cosigner') {
     if (!invitation) throw new AppError(403, 'democracy.not_invited');
     return { row, session, delegate };
@@ -131,17 +99,14 @@ export async function draftProposal(
   const { view, delegate } = await sessionForReader(deps, context, sessionId);
   if (!delegate) throw new AppError(403, 'democracy.not_delegate');
   if (view.session.status === 'closed') throw new AppError(409, 'democracy.session_closed');
-  const [row] = await deps.db
-    .insert(congressProposals)
-    .values({
-      sessionId,
-      provinceCode: view.session.provinceCode,
-      proposerDelegateId: delegate.delegate.id,
-      title: input.title,
-      body: input.body,
-    })
-    .returning();
-  return (await one(deps.db, row!.id))!;
+  const proposalId = await proposals.insertProposal(deps.db, {
+    sessionId,
+    provinceCode: view.session.provinceCode,
+    proposerDelegateId: delegate.delegate.id,
+    title: input.title,
+    body: input.body,
+  });
+  return (await one(deps.db, proposalId))!;
 }
 
 export async function updateDraft(
@@ -152,38 +117,26 @@ export async function updateDraft(
 ) {
   const { row } = await proposalFor(deps, context, id, 'proposer');
   if (row.status !== 'draft') throw new AppError(409, 'democracy.proposal_state');
-  await deps.db
-    .update(congressProposals)
-    .set({ ...input, updatedAt: sql`now()` })
-    .where(eq(congressProposals.id, id));
+  await proposals.updateProposal(deps.db, id, input);
   return (await one(deps.db, id))!;
 }
 
 export async function inviteCosigners(deps: DemocracyDeps, context: RequestContext, id: number, delegateIds: number[]) {
   const { row, delegate } = await proposalFor(deps, context, id, 'proposer');
   if (row.status !== 'draft') throw new AppError(409, 'democracy.proposal_state');
-  const valid = await deps.db
-    .select({ id: congressDelegates.id })
-    .from(congressDelegates)
-    .where(and(eq(congressDelegates.sessionId, row.sessionId), inArray(congressDelegates.id, delegateIds)));
-  const ids = valid.map((v) => v.id).filter((v) => v !== delegate!.delegate.id);
+  const valid = await proposals.delegatesOfSession(deps.db, row.sessionId, delegateIds);
+  const ids = valid.filter((v) => v !== delegate!.delegate.id);
   if (ids.length !== new Set(delegateIds).size) {
     throw new ValidationProblem([{ field: 'delegateIds', messageKey: 'problem.democracy.not_delegate' }]);
   }
-  await deps.db
-    .insert(proposalCosigners)
-    .values(ids.map((delegateId) => ({ proposalId: id, provinceCode: row.provinceCode, delegateId })))
-    .onConflictDoNothing();
+  await proposals.inviteCosigners(deps.db, row, ids);
   return (await one(deps.db, id))!;
 }
 
 export async function respondToInvitation(deps: DemocracyDeps, context: RequestContext, id: number, accept: boolean) {
   const { row, delegate } = await proposalFor(deps, context, id, 'cosigner');
   if (row.status !== 'draft') throw new AppError(409, 'democracy.proposal_state');
-  await deps.db
-    .update(proposalCosigners)
-    .set({ status: accept ? 'signed' : 'declined', respondedAt: sql`now()` })
-    .where(and(eq(proposalCosigners.proposalId, id), eq(proposalCosigners.delegateId, delegate!.delegate.id)));
+  await proposals.respond(deps.db, id, delegate!.delegate.id, accept ? 'signed' : 'declined');
   return (await one(deps.db, id))!;
 }
 
@@ -191,22 +144,16 @@ export async function submitProposal(deps: DemocracyDeps, context: RequestContex
   const { row, session } = await proposalFor(deps, context, id, 'proposer');
   if (row.status !== 'draft') throw new AppError(409, 'democracy.proposal_state');
   await deps.db.transaction(async (tx) => {
-    const [signed] = await tx
-      .select({ count: sql<number>`count(*)::int` })
-      .from(proposalCosigners)
-      .where(and(eq(proposalCosigners.proposalId, id), eq(proposalCosigners.status, 'signed')));
+    const signed = await proposals.signedCount(tx, id);
     const minimum = session.session.minCosigners;
-    if ((signed?.count ?? 0) < minimum) throw new AppError(409, 'democracy.cosigners_needed', { minimum });
-    await tx
-      .update(congressProposals)
-      .set({ status: 'submitted', submittedAt: sql`now()`, updatedAt: sql`now()` })
-      .where(and(eq(congressProposals.id, id), eq(congressProposals.status, 'draft')));
+    if (signed < minimum) throw new AppError(409, 'democracy.cosigners_needed', { minimum });
+    await proposals.updateProposal(tx, id, { status: 'submitted', submittedAt: new Date() }, 'draft');
     await recordAudit(tx, context, {
       action: 'proposal.submit',
       subjectType: 'congress_proposal',
       subjectId: id,
       organisationId: session.session.organisationId,
-      changes: { title: row.title, cosigners: signed?.count ?? 0 },
+      changes: { title: row.title, cosigners: signed },
     });
   });
   return (await one(deps.db, id))!;
@@ -233,14 +180,11 @@ export async function committeeAct(
     let values: Partial<ProposalRow>;
     if (step === 'review') {
       if (input.decision === 'accept') {
-        const [count] = await tx
-          .select({ n: sql<number>`count(*)::int` })
-          .from(congressProposals)
-          .where(and(eq(congressProposals.sessionId, row.sessionId), sql`${congressProposals.number} IS NOT NULL`));
+        const numbered = await proposals.numberedCount(tx, row.sessionId);
         const s = session.session;
         values = {
           status: 'accepted',
-          number: `${s.term}-${s.meeting}-${String((count?.n ?? 0) + 1).padStart(3, '0')}`,
+          number: `${s.term}-${s.meeting}-${String(numbered + 1).padStart(3, '0')}`,
           reviewNote: input.note ?? null,
         };
       } else {
@@ -251,10 +195,7 @@ export async function committeeAct(
     } else {
       values = { status: 'replied', reply: input.reply!, repliedAt: new Date() };
     }
-    await tx
-      .update(congressProposals)
-      .set({ ...values, updatedAt: sql`now()` })
-      .where(eq(congressProposals.id, id));
+    await proposals.updateProposal(tx, id, values);
     await recordAudit(tx, context, {
       action: rule.action,
       subjectType: 'congress_proposal',
@@ -275,10 +216,7 @@ export async function rateReply(
 ) {
   const { row } = await proposalFor(deps, context, id, 'proposer');
   if (row.status !== 'replied') throw new AppError(409, 'democracy.proposal_state');
-  await deps.db
-    .update(congressProposals)
-    .set({ satisfaction, status: 'closed', updatedAt: sql`now()` })
-    .where(eq(congressProposals.id, id));
+  await proposals.updateProposal(deps.db, id, { satisfaction, status: 'closed' });
   return (await one(deps.db, id))!;
 }
 
@@ -308,46 +246,22 @@ export async function listProposals(
   const mine = delegations.map((d) => d.delegate.id);
   const sessions = delegations.map((d) => d.delegate.sessionId);
   if (scope.length === 0 && mine.length === 0) scopeOf(context.actor, 'democracy.read');
-  const inScope = inSubtrees(organisations.path, scope);
-  const visible = or(
-    and(ne(congressProposals.status, 'draft'), or(inScope, inArray(congressProposals.sessionId, sessions))),
-    inArray(congressProposals.proposerDelegateId, mine),
-    // Joined on the distribution column too, so under Citus the semi-join stays on one shard.
-    sql`(${congressProposals.id}, ${congressProposals.provinceCode}) IN (
-      SELECT proposal_id, province_code FROM proposal_cosigners WHERE delegate_id = ANY(${sql.param(mine)}::bigint[]))`,
+  const { rows, total } = await proposals.proposalsPage(
+    deps.db,
+    {
+      scope,
+      sessions,
+      delegateIds: mine,
+      sessionId: query.sessionId,
+      status: query.status,
+      q: query.q,
+    },
+    query.pageSize,
+    (query.page - 1) * query.pageSize,
   );
-  const where = and(
-    visible,
-    query.sessionId ? eq(congressProposals.sessionId, query.sessionId) : undefined,
-    query.status ? eq(congressProposals.status, query.status) : undefined,
-    query.q
-      ? sql`(${congressProposals.title} LIKE ${`%${query.q}%`} OR ${congressProposals.body} LIKE ${`%${query.q}%`} OR ${congressProposals.number} = ${query.q})`
-      : undefined,
-  );
-  const scoped = <Q extends PgSelect>(q: Q) =>
-    q
-      .innerJoin(
-        congressSessions,
-        and(
-          eq(congressSessions.id, congressProposals.sessionId),
-          eq(congressSessions.provinceCode, congressProposals.provinceCode),
-        ),
-      )
-      .innerJoin(organisations, eq(organisations.id, congressSessions.organisationId))
-      .where(where);
-  const [rows, [total]] = await Promise.all([
-    scoped(deps.db.select({ proposal: congressProposals }).from(congressProposals).$dynamic())
-      .orderBy(desc(congressProposals.id))
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize),
-    scoped(deps.db.select({ count: sql<number>`count(*)::int` }).from(congressProposals).$dynamic()),
-  ]);
   return {
-    items: await toProposals(
-      deps.db,
-      rows.map((r) => r.proposal),
-    ),
-    total: total?.count ?? 0,
+    items: await toProposals(deps.db, rows),
+    total,
     page: query.page,
     pageSize: query.pageSize,
   };

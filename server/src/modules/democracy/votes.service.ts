@@ -23,8 +23,8 @@ import { provinceOfOrganisation } from '../../platform/organisation-tree.reposit
 import { organisations } from '../../platform/organisations.tables';
 import { members } from '../membership/membership.tables';
 import { castForSelf, type RefusalFacts } from './cast-batches';
+import * as repo from './congress.repository';
 import { type DemocracyDeps, getSessionDetail, sessionForCadre } from './congress.service';
-import * as repo from './democracy.repository';
 import { congressAgendaItems, voteBallots, voteCandidates, voteRoll, votes } from './democracy.tables';
 
 /*

@@ -1,5 +1,6 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
+import { inSubtrees } from '../../db/sql';
 import { organisations } from '../../platform/organisations.tables';
 import { members } from '../membership/membership.tables';
 import {
@@ -14,7 +15,11 @@ import {
   votes,
 } from './democracy.tables';
 
+// The congress aggregate: a session with its constituencies, delegates, agenda and documents; the
+// session's votes and proposals as its minutes list them; and a person's part in congresses.
+
 export type SessionRow = typeof congressSessions.$inferSelect;
+export type SessionInsert = typeof congressSessions.$inferInsert;
 
 /** A session with its union's name and tree path (for scope). */
 export async function findSession(db: Executor, id: number) {
@@ -243,4 +248,146 @@ export function proposalsOfUser(db: Executor, userId: string) {
       sql`(${congressProposals.proposerDelegateId} IN ${delegateIds} OR ${proposalCosigners.delegateId} IS NOT NULL)`,
     )
     .orderBy(asc(congressProposals.id));
+}
+
+// ---- sessions ----
+
+/** A page of the sessions in a subtree, latest meeting first, and how many there are. */
+export async function sessionsPage(
+  db: Executor,
+  filter: { scope: readonly string[]; organisationId?: number | undefined },
+  limit: number,
+  offset: number,
+) {
+  const where = and(
+    inSubtrees(organisations.path, filter.scope),
+    filter.organisationId ? eq(congressSessions.organisationId, filter.organisationId) : undefined,
+  );
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({ session: congressSessions, organisationName: organisations.name, path: organisations.path })
+      .from(congressSessions)
+      .innerJoin(organisations, eq(organisations.id, congressSessions.organisationId))
+      .where(where)
+      .orderBy(desc(congressSessions.meetingDate), desc(congressSessions.id))
+      .limit(limit)
+      .offset(offset),
+    db
+      .select({ count: sql<number>`count(*)::int` })
+      .from(congressSessions)
+      .innerJoin(organisations, eq(organisations.id, congressSessions.organisationId))
+      .where(where),
+  ]);
+  return { rows, total: total?.count ?? 0 };
+}
+
+/** A new session; undefined when the union already has one of that term and meeting. */
+export async function insertSession(db: Executor, values: SessionInsert) {
+  const [row] = await db.insert(congressSessions).values(values).onConflictDoNothing().returning();
+  return row;
+}
+
+export async function updateSession(db: Executor, id: number, values: Partial<SessionInsert>) {
+  await db.update(congressSessions).set(values).where(eq(congressSessions.id, id));
+}
+
+// ---- constituencies and delegates ----
+
+/** A new constituency; undefined when the session has one of that name. */
+export async function insertConstituency(
+  db: Executor,
+  values: { sessionId: number; provinceCode: string; name: string; seats: number },
+) {
+  const [row] = await db.insert(congressConstituencies).values(values).onConflictDoNothing().returning();
+  return row;
+}
+
+/** A session's constituency, locked until the transaction ends, with its seats taken. */
+export async function lockConstituency(db: Executor, sessionId: number, id: number) {
+  const [constituency] = await db
+    .select()
+    .from(congressConstituencies)
+    .where(and(eq(congressConstituencies.id, id), eq(congressConstituencies.sessionId, sessionId)))
+    .for('update');
+  if (!constituency) return undefined;
+  const [used] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(congressDelegates)
+    .where(eq(congressDelegates.constituencyId, constituency.id));
+  return { constituency, taken: used?.count ?? 0 };
+}
+
+/** A new delegate; undefined when the member is one already. */
+export async function insertDelegate(db: Executor, values: typeof congressDelegates.$inferInsert) {
+  const [row] = await db.insert(congressDelegates).values(values).onConflictDoNothing().returning();
+  return row;
+}
+
+export async function deleteDelegate(db: Executor, sessionId: number, delegateId: number) {
+  const [row] = await db
+    .delete(congressDelegates)
+    .where(and(eq(congressDelegates.id, delegateId), eq(congressDelegates.sessionId, sessionId)))
+    .returning();
+  return row;
+}
+
+export async function findDelegate(db: Executor, sessionId: number, delegateId: number) {
+  const [row] = await db
+    .select()
+    .from(congressDelegates)
+    .where(and(eq(congressDelegates.id, delegateId), eq(congressDelegates.sessionId, sessionId)));
+  return row;
+}
+
+/** Checks a delegate in; only the first check-in counts, so the time stays the time of arrival. */
+export async function markCheckedIn(db: Executor, delegateId: number, method: 'qr' | 'online' | 'desk') {
+  await db
+    .update(congressDelegates)
+    .set({ checkedInAt: sql`now()`, checkInMethod: method })
+    .where(and(eq(congressDelegates.id, delegateId), sql`${congressDelegates.checkedInAt} IS NULL`));
+  const [row] = await db.select().from(congressDelegates).where(eq(congressDelegates.id, delegateId));
+  return row!;
+}
+
+// ---- agenda and documents ----
+
+/** Appends an item to a session's agenda. */
+export async function appendAgendaItem(
+  db: Executor,
+  values: { sessionId: number; provinceCode: string; title: string; description: string | null },
+) {
+  const [last] = await db
+    .select({ max: sql<number>`coalesce(max(${congressAgendaItems.position}), 0)::int` })
+    .from(congressAgendaItems)
+    .where(eq(congressAgendaItems.sessionId, values.sessionId));
+  await db.insert(congressAgendaItems).values({ ...values, position: (last?.max ?? 0) + 1 });
+}
+
+export async function findAgendaItem(db: Executor, sessionId: number, itemId: number) {
+  const [item] = await db
+    .select()
+    .from(congressAgendaItems)
+    .where(and(eq(congressAgendaItems.id, itemId), eq(congressAgendaItems.sessionId, sessionId)));
+  return item;
+}
+
+/** Marks one item of a session current and every other not. */
+export async function setCurrentItem(db: Executor, sessionId: number, itemId: number) {
+  await db
+    .update(congressAgendaItems)
+    .set({ isCurrent: sql`${congressAgendaItems.id} = ${itemId}` })
+    .where(eq(congressAgendaItems.sessionId, sessionId));
+}
+
+export async function insertDocument(db: Executor, values: typeof congressDocuments.$inferInsert) {
+  const [row] = await db.insert(congressDocuments).values(values).returning({ id: congressDocuments.id });
+  return row!.id;
+}
+
+export async function findDocument(db: Executor, sessionId: number, documentId: string) {
+  const [row] = await db
+    .select()
+    .from(congressDocuments)
+    .where(and(eq(congressDocuments.id, documentId), eq(congressDocuments.sessionId, sessionId)));
+  return row;
 }
