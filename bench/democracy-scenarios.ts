@@ -7,7 +7,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../server/src/db/client';
-import { tallyVote } from '../server/src/modules/democracy/votes.service';
+import { tallyVote } from '../server/src/modules/democracy/tally';
 import { authChanged } from '../server/src/platform/session-cache';
 import type { MembershipBench } from './membership-scenarios';
 

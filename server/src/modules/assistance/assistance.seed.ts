@@ -1,12 +1,12 @@
 import { addYear, type ProgrammeBody, programmeBodySchema } from '@gonghui/contract';
-import { eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import type { PiiCipher } from '../../platform/crypto';
-import { provinceOfOrganisation } from '../../platform/organisation-tree.repository';
+import { findOrganisation, provinceOfOrganisation } from '../../platform/organisation-tree.repository';
 import { todayInChina } from '../../platform/working-days';
-import { members } from '../membership/membership.tables';
-import { assistanceBudgets, assistanceProgrammes, hardshipFileEvents, hardshipFiles } from './assistance.tables';
+import { memberOfUser } from './applications.repository';
+import * as files from './files.repository';
 import { incomePerHead } from './files.service';
+import * as programmes from './programmes.repository';
 
 /** The demo's programmes as a federation would define them, for this calendar year. */
 export function demoProgrammes(year: number, refs: { province: number; city: number }): ProgrammeBody[] {
@@ -114,55 +114,49 @@ export async function seedAssistance(
   const ids: number[] = [];
   for (const body of demoProgrammes(year, refs)) {
     const { organisationId, ...values } = body;
-    const [row] = await tx
-      .insert(assistanceProgrammes)
-      .values({ organisationId, ...values, createdBy: refs.cadre })
-      .returning({ id: assistanceProgrammes.id });
-    ids.push(row!.id);
+    ids.push((await programmes.insertProgramme(tx, { organisationId, ...values, createdBy: refs.cadre })).id);
   }
   const [studentAid, emergency, mutual, warmth] = ids as [number, number, number, number];
-  await tx.insert(assistanceBudgets).values([
-    { provinceCode, programmeId: studentAid, organisationId: refs.city, year, amountFen: 20_000_000 },
-    { provinceCode, programmeId: studentAid, organisationId: refs.district, year, amountFen: 5_000_000 },
-    { provinceCode, programmeId: emergency, organisationId: refs.city, year, amountFen: 50_000_000 },
-    { provinceCode, programmeId: mutual, organisationId: refs.city, year, amountFen: 100_000_000 },
-    { provinceCode, programmeId: warmth, organisationId: refs.province, year, amountFen: 100_000_000 },
-  ]);
-  const [city] = await tx
-    .execute<{ path: string }>(sql`SELECT path::text FROM organisations WHERE id = ${refs.city}`)
-    .then((r) => r.rows);
-  await tx.execute(sql`
-    INSERT INTO mutual_aid_enrolments (province_code, programme_id, year, member_id, organisation_id, fee_fen, enrolled_by)
-    SELECT province_code, ${mutual}, ${year}, id, organisation_id, 6000, ${refs.cadre}
-    FROM members WHERE organisation_path <@ ${city!.path}::ltree AND status = 'active'`);
-  const [rider] = await tx.select().from(members).where(eq(members.userId, refs.riderUser));
+  for (const [programmeId, organisationId, amountFen] of [
+    [studentAid, refs.city, 20_000_000],
+    [studentAid, refs.district, 5_000_000],
+    [emergency, refs.city, 50_000_000],
+    [mutual, refs.city, 100_000_000],
+    [warmth, refs.province, 100_000_000],
+  ] as const) {
+    await programmes.setBudgetAmount(tx, { provinceCode, programmeId, organisationId, year }, amountFen);
+  }
+  const city = (await findOrganisation(tx, refs.city))!;
+  await programmes.enrolSubtree(
+    tx,
+    { provinceCode, path: city.path },
+    { programmeId: mutual, year, feeFen: 6000, enrolledBy: refs.cadre },
+  );
+  const rider = (await memberOfUser(tx, refs.riderUser))!;
   const household = [
     { name: '周小勇', relation: '本人', birthYear: 1995, monthlyIncomeFen: 450_000 },
     { name: '陈秀兰', relation: '配偶', birthYear: 1996, health: '慢性肾病，每周透析', monthlyIncomeFen: 0 },
     { name: '周思远', relation: '子女', birthYear: 2019, monthlyIncomeFen: 0 },
   ];
-  const [file] = await tx
-    .insert(hardshipFiles)
-    .values({
-      provinceCode: rider!.provinceCode,
-      memberId: rider!.id,
-      organisationId: rider!.organisationId,
-      tier: 'relative',
-      primaryCause: 'illness',
-      secondaryCauses: ['low_income'],
-      level: 'city',
-      householdEnc: cipher.encrypt(JSON.stringify(household)),
-      incomePerHeadEnc: cipher.encrypt(String(incomePerHead(household))),
-      householdSize: household.length,
-      situation: '配偶患慢性肾病需长期透析，家庭主要依靠本人送外卖收入。',
-      verifiedOn: today,
-      nextVerificationOn: addYear(today),
-      createdBy: refs.cadre,
-    })
-    .returning();
-  await tx.insert(hardshipFileEvents).values({
-    provinceCode: file!.provinceCode,
-    fileId: file!.id,
+  const file = await files.insertFile(tx, {
+    provinceCode: rider.provinceCode,
+    memberId: rider.id,
+    organisationId: rider.organisationId,
+    tier: 'relative',
+    primaryCause: 'illness',
+    secondaryCauses: ['low_income'],
+    level: 'city',
+    householdEnc: cipher.encrypt(JSON.stringify(household)),
+    incomePerHeadEnc: cipher.encrypt(String(incomePerHead(household))),
+    householdSize: household.length,
+    situation: '配偶患慢性肾病需长期透析，家庭主要依靠本人送外卖收入。',
+    verifiedOn: today,
+    nextVerificationOn: addYear(today),
+    createdBy: refs.cadre,
+  });
+  await files.insertEvent(tx, {
+    provinceCode: file.provinceCode,
+    fileId: file.id,
     action: 'open',
     actorUserId: refs.cadre,
   });

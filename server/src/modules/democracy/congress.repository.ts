@@ -166,11 +166,7 @@ export async function findMemberInSubtree(db: Executor, memberNumber: string, pa
   return row ?? null;
 }
 
-/** A session's votes and proposals in the order they were made, for its minutes. */
-export function votesOfSession(db: Executor, sessionId: number) {
-  return db.select().from(votes).where(eq(votes.sessionId, sessionId)).orderBy(asc(votes.id));
-}
-
+/** A session's proposals in the order they were made, for its minutes. */
 export function proposalsOfSession(db: Executor, sessionId: number) {
   return db
     .select()
@@ -390,4 +386,21 @@ export async function findDocument(db: Executor, sessionId: number, documentId: 
     .from(congressDocuments)
     .where(and(eq(congressDocuments.id, documentId), eq(congressDocuments.sessionId, sessionId)));
   return row;
+}
+
+/** The demo's delegates: members of a union with the given accounts first, then seeded active members. */
+export async function demoDelegateMembers(db: Executor, organisationId: number, userIds: readonly string[]) {
+  const withAccounts = await db
+    .select({ id: members.id })
+    .from(members)
+    .where(and(eq(members.organisationId, organisationId), inArray(members.userId, [...userIds])))
+    .orderBy(asc(members.id));
+  const others = await db
+    .select({ id: members.id })
+    .from(members)
+    .where(and(eq(members.organisationId, organisationId), eq(members.status, 'active'), eq(members.source, 'seed')))
+    .orderBy(asc(members.id))
+    .limit(10);
+  const first = withAccounts.map((m) => m.id);
+  return [...first, ...others.map((m) => m.id).filter((id) => !first.includes(id))];
 }

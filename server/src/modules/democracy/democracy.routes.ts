@@ -58,6 +58,7 @@ import type { AppDeps } from '../../platform/deps';
 import { uploadedDocument } from '../../platform/documents';
 import { AppError } from '../../platform/errors';
 import { contextOf, DOCX_MEDIA_TYPE, sendAttachment } from '../../platform/http';
+import * as casting from './casting.service';
 import * as congress from './congress.service';
 import * as disclosure from './disclosure.service';
 import { sessionMinutes } from './minutes';
@@ -407,7 +408,7 @@ export function democracyRoutes(app: FastifyInstance, deps: AppDeps) {
         response: { 200: castResultSchema },
       },
     },
-    async (request) => votes.castBallot(deps, contextOf(request), request.params.id, request.body),
+    async (request) => casting.castBallot(deps, contextOf(request), request.params.id, request.body),
   );
   api.get(
     '/democracy/votes/:id/result',

@@ -56,7 +56,7 @@ export function noticesAbove(db: Executor, path: string, limit = 50) {
 
 export async function insertNotice(
   db: Executor,
-  values: { organisationId: number; provinceCode: string; title: string; body: string; createdBy: string },
+  values: { organisationId: number; provinceCode: string; title: string; body: string; createdBy: string | null },
 ) {
   const [row] = await db.insert(disclosureNotices).values(values).returning({ id: disclosureNotices.id });
   return row!.id;

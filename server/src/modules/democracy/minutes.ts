@@ -15,13 +15,14 @@ import type { RequestContext } from '../../platform/access';
 import { recordAudit } from '../../platform/audit';
 import * as repo from './congress.repository';
 import { type DemocracyDeps, getSessionDetail } from './congress.service';
+import { votesOfSession } from './votes.repository';
 
 /** The minutes of a session as a Word document: attendance and quorum, agenda, results, proposals. */
 export async function sessionMinutes(deps: DemocracyDeps, context: RequestContext, id: number, locale: Locale) {
   const t = (key: string, params: Record<string, string | number> = {}) => translate(locale, `minutes.${key}`, params);
   const session = await getSessionDetail(deps, context, id);
   const [sessionVotes, proposals] = await Promise.all([
-    repo.votesOfSession(deps.db, id),
+    votesOfSession(deps.db, id),
     repo.proposalsOfSession(deps.db, id),
   ]);
   const heading = (text: string) => new Paragraph({ text, heading: HeadingLevel.HEADING_2 });

@@ -7,7 +7,8 @@ import type { RequestContext } from '../../platform/access';
 import { organisations } from '../../platform/organisations.tables';
 import { users } from '../accounts/accounts.tables';
 import { buildMember, makeIdNumber } from '../membership/membership.seed';
-import { castBallot, mixBallots } from './votes.service';
+import { castBallot } from './casting.service';
+import { mixBallots } from './votes.repository';
 
 // A members' vote at 深圳湾软件有限公司工会 with 1,000 voters who can sign in, cast through the
 // service on a pool of 20 connections (concurrency), and a small vote cast over HTTP with logs

@@ -257,6 +257,15 @@ export async function insertEvent(tx: Executor, values: typeof rightsCaseEvents.
   await tx.insert(rightsCaseEvents).values(values);
 }
 
+/** Cases entered at once (a hotline's register, the demo's history); their ids. */
+export async function insertCases(tx: Executor, values: (typeof rightsCases.$inferInsert)[]) {
+  return tx.insert(rightsCases).values(values).returning({ id: rightsCases.id });
+}
+
+export async function insertEvents(tx: Executor, values: (typeof rightsCaseEvents.$inferInsert)[]) {
+  if (values.length > 0) await tx.insert(rightsCaseEvents).values(values);
+}
+
 /** On the team with a role; a handler stays a handler when added again as something else. */
 export async function addToTeam(tx: Executor, row: CaseKey, userId: string, role: 'dispatcher' | 'handler' | 'member') {
   await tx

@@ -2,7 +2,7 @@ import { addDays } from '@gonghui/contract';
 import type { Executor } from '../../db/client';
 import { provinceOfOrganisation } from '../../platform/organisation-tree.repository';
 import { addWorkingDays, todayInChina } from '../../platform/working-days';
-import { rightsCaseEvents, rightsCases, rightsCaseTeam } from './rights.tables';
+import * as repo from './cases.repository';
 
 const daysAgo = (days: number) => addDays(todayInChina(), -days);
 
@@ -26,43 +26,37 @@ export async function seedRights(
     createdAt: new Date(`${acceptedOn}T02:00:00Z`),
   });
   const today = todayInChina();
-  const [open] = await tx
-    .insert(rightsCases)
-    .values({
-      ...base(today, 5),
-      kind: 'ticket',
-      category: 'help',
-      deadlineClass: 'general',
-      title: '站点要求骑手自费购买意外险',
-      description: '配送站点要求每位骑手每月自费购买意外险，否则不派单，希望工会帮忙了解是否合规。',
-      organisationId: refs.desk,
-      nextEscalationOn: addWorkingDays(today, 6),
-    })
-    .returning();
-  const [arrears] = await tx
-    .insert(rightsCases)
-    .values({
-      ...base(daysAgo(3), 5),
-      kind: 'wage_arrears',
-      category: 'wage_arrears',
-      deadlineClass: 'general',
-      stage: 'handling',
-      title: '配送站拖欠十月配送费',
-      description: '天河北站点拖欠十月份配送费，涉及十多名骑手。',
-      organisationId: refs.riders,
-      handlerUserId: refs.mediator,
-      details: {
-        employer: { name: '广州同城即时配送服务有限公司' },
-        months: ['2026-10'],
-        workersAffected: 14,
-        amountOwedFen: 8_640_000,
-        wagesDuringEmployment: true,
-      },
-      employerKey: '广州同城即时配送服务有限公司',
-      nextEscalationOn: addWorkingDays(daysAgo(3), 6),
-    })
-    .returning();
-  await tx.insert(rightsCaseTeam).values({ provinceCode, caseId: arrears!.id, userId: refs.mediator, role: 'handler' });
+  const open = await repo.insertCase(tx, {
+    ...base(today, 5),
+    kind: 'ticket',
+    category: 'help',
+    deadlineClass: 'general',
+    title: '站点要求骑手自费购买意外险',
+    description: '配送站点要求每位骑手每月自费购买意外险，否则不派单，希望工会帮忙了解是否合规。',
+    organisationId: refs.desk,
+    nextEscalationOn: addWorkingDays(today, 6),
+  });
+  const arrears = await repo.insertCase(tx, {
+    ...base(daysAgo(3), 5),
+    kind: 'wage_arrears',
+    category: 'wage_arrears',
+    deadlineClass: 'general',
+    stage: 'handling',
+    title: '配送站拖欠十月配送费',
+    description: '天河北站点拖欠十月份配送费，涉及十多名骑手。',
+    organisationId: refs.riders,
+    handlerUserId: refs.mediator,
+    details: {
+      employer: { name: '广州同城即时配送服务有限公司' },
+      months: ['2026-10'],
+      workersAffected: 14,
+      amountOwedFen: 8_640_000,
+      wagesDuringEmployment: true,
+    },
+    employerKey: '广州同城即时配送服务有限公司',
+    nextEscalationOn: addWorkingDays(daysAgo(3), 6),
+  });
+  await repo.addToTeam(tx, arrears, refs.mediator, 'handler');
   // Six months of hotline cases (registered by the desk, so without a reporter account).
   const topics = [
     ['consultation', '咨询工伤认定流程'],
@@ -76,29 +70,28 @@ export async function seedRights(
     const [category, title] = topics[i % topics.length]!;
     return { category, title, ago: 8 + i * 4, rating: [5, 4, 5, 3, 5, 4, 2][i % 7]!, onTime: i % 9 !== 4 };
   });
-  const rows = await tx
-    .insert(rightsCases)
-    .values(
-      closed.map(({ category, title, ago, rating, onTime }) => ({
-        ...base(daysAgo(ago), 5),
-        reporterUserId: null,
-        kind: 'ticket',
-        category,
-        deadlineClass: 'general',
-        stage: 'rated',
-        title,
-        description: `${title}。`,
-        organisationId: refs.riders,
-        handlerUserId: refs.mediator,
-        resolution: '已办结并答复职工。',
-        closedAt: new Date(`${daysAgo(ago - (onTime ? 4 : 8))}T08:00:00Z`),
-        closedOnTime: onTime,
-        rating,
-      })),
-    )
-    .returning({ id: rightsCases.id });
-  await tx.insert(rightsCaseEvents).values(
-    [open!, arrears!, ...rows].map((row, i) => ({
+  const rows = await repo.insertCases(
+    tx,
+    closed.map(({ category, title, ago, rating, onTime }) => ({
+      ...base(daysAgo(ago), 5),
+      reporterUserId: null,
+      kind: 'ticket',
+      category,
+      deadlineClass: 'general',
+      stage: 'rated',
+      title,
+      description: `${title}。`,
+      organisationId: refs.riders,
+      handlerUserId: refs.mediator,
+      resolution: '已办结并答复职工。',
+      closedAt: new Date(`${daysAgo(ago - (onTime ? 4 : 8))}T08:00:00Z`),
+      closedOnTime: onTime,
+      rating,
+    })),
+  );
+  await repo.insertEvents(
+    tx,
+    [open, arrears, ...rows].map((row, i) => ({
       provinceCode,
       caseId: row.id,
       action: 'accept',

@@ -147,3 +147,74 @@ async function castTogether(pool: pg.Pool, voteId: number, batch: Waiting[]): Pr
     for (const cast of batch) await castTogether(pool, voteId, [cast]);
   }
 }
+
+// A cast on someone's behalf: one statement, so one transaction. The shared lock keeps a mix or
+// close from running beside it; the roll row is claimed only if not yet voted and not sealed (a
+// concurrent duplicate waits on the row and then finds it voted; a cast whose snapshot predates the
+// close finds the row sealed once the close commits), and the ballot is inserted only if the claim
+// succeeded.
+const CAST_PROXY_SQL = `
+WITH gate AS (SELECT pg_advisory_xact_lock_shared(hashtextextended('vote:' || $1::bigint, 0)) AS locked),
+claimed AS (
+  UPDATE vote_roll r SET voted = true, voted_via = 'proxy'
+  FROM votes v
+  WHERE r.vote_id = $1::bigint AND r.member_id = $2::bigint AND r.proxy_member_id = ANY($5::bigint[])
+    AND NOT r.voted AND NOT r.sealed AND (SELECT true FROM gate)
+    AND v.id = r.vote_id AND v.province_code = r.province_code AND v.status = 'open'
+  RETURNING r.province_code, r.weight
+)
+INSERT INTO vote_ballot_box (vote_id, province_code, receipt, choices, weight)
+SELECT $1::bigint, province_code, $3::text, $4::smallint[], weight FROM claimed
+RETURNING 1`;
+
+/** Casts a ballot for `memberId` by one of the proxies `proxyMemberIds`; whether it was taken. */
+export async function castForProxy(
+  pool: pg.Pool,
+  voteId: number,
+  cast: { memberId: number; proxyMemberIds: readonly number[]; receipt: string; choices: string },
+) {
+  const { rowCount } = await pool.query({
+    name: 'gonghui-cast-proxy',
+    text: CAST_PROXY_SQL,
+    values: [voteId, cast.memberId, cast.receipt, cast.choices, cast.proxyMemberIds],
+  });
+  return rowCount === 1;
+}
+
+// Why a cast did not go through, in one prepared query (refusals and retries come in bursts too):
+// the vote's state, the voter's roll row, and whether this very ballot form is already counted.
+const refusalSql = (voter: string) => `
+SELECT v.status, r.voted, r.proxy_member_id,
+       coalesce(r.voted AND vote_form_counted(v.id, v.province_code, $3, $4::smallint[]), false) AS same_form
+FROM votes v LEFT JOIN vote_roll r ON r.vote_id = v.id AND ${voter}
+WHERE v.id = $1::bigint
+LIMIT 1`;
+const REFUSAL_SELF_SQL = refusalSql('r.user_id = $2::uuid');
+const REFUSAL_PROXY_SQL = refusalSql('r.member_id = $2::bigint');
+
+/** What is seen now of the vote and a voter's roll row (by user for oneself, by member for a proxy). */
+export async function refusalFacts(
+  pool: pg.Pool,
+  voteId: number,
+  voter: { userId: string } | { memberId: number },
+  form: { receipt: string; choices: string },
+): Promise<RefusalFacts> {
+  const self = 'userId' in voter;
+  const { rows } = await pool.query<{
+    status: string;
+    voted: boolean | null;
+    proxy_member_id: string | null;
+    same_form: boolean;
+  }>({
+    name: self ? 'gonghui-cast-refusal-self' : 'gonghui-cast-refusal-proxy',
+    text: self ? REFUSAL_SELF_SQL : REFUSAL_PROXY_SQL,
+    values: [voteId, self ? voter.userId : voter.memberId, form.receipt, form.choices],
+  });
+  const found = rows[0];
+  return {
+    status: found?.status ?? null,
+    voted: found?.voted ?? null,
+    proxyMemberId: found?.proxy_member_id == null ? null : Number(found.proxy_member_id),
+    sameForm: found?.same_form ?? false,
+  };
+}
