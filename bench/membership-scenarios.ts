@@ -13,7 +13,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { Config } from '../server/src/config';
 import type { Db } from '../server/src/db/client';
 import { createUserAccount } from '../server/src/modules/accounts/accounts.service';
-import { diffTalliesFromRecount } from '../server/src/modules/membership/membership.repository';
+import { diffTalliesFromRecount } from '../server/src/modules/membership/statistics.repository';
 import type { PiiCipher } from '../server/src/platform/crypto';
 import { bulkLoadMembers } from './bulk-members';
 import { type EmployerRow, type OrganisationRow, SCALES, type Scale } from './generate';

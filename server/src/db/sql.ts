@@ -16,3 +16,8 @@ export function inSubtrees(column: SQLWrapper, paths: readonly string[]): SQL {
 export function byPinyin(column: SQLWrapper): SQL {
   return sql`${column} COLLATE "zh-x-icu"`;
 }
+
+/** A value for LIKE/ILIKE with its wildcards (`%`, `_`) and the escape character taken literally. */
+export function escapeLike(value: string) {
+  return value.replace(/[\\%_]/g, '\\$&');
+}

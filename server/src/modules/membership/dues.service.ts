@@ -13,8 +13,9 @@ import {
   readRows,
   textOf,
 } from '../../platform/spreadsheet';
+import * as duesRepo from './dues.repository';
+import * as memberRepo from './members.repository';
 import { type MembershipDeps, refuseMember, scopedOrganisationPath } from './members.service';
-import * as repo from './membership.repository';
 
 const firstDay = (month: string) => `${month}-01`;
 
@@ -27,7 +28,7 @@ export async function openDuesMonth(
   const scope = scopeOf(context.actor, 'dues.manage');
   const path = (await scopedOrganisationPath(deps, context, input.organisationId, scope))!;
   return deps.db.transaction(async (tx) => {
-    const opened = await repo.openDuesMonth(tx, [path], firstDay(input.month));
+    const opened = await duesRepo.openDuesMonth(tx, [path], firstDay(input.month));
     await recordAudit(tx, context, {
       action: 'dues.open_month',
       subjectType: 'organisation',
@@ -52,9 +53,9 @@ async function applyPayment(
     recordedBy: string;
   },
 ) {
-  const ledger = await repo.lockDuesMonth(tx, input.memberId, firstDay(input.month));
+  const ledger = await duesRepo.lockDuesMonth(tx, input.memberId, firstDay(input.month));
   if (!ledger) throw new AppError(409, 'membership.month_not_open');
-  const inserted = await repo.insertDuesPayment(tx, {
+  const inserted = await duesRepo.insertDuesPayment(tx, {
     memberId: input.memberId,
     provinceCode: ledger.provinceCode,
     month: firstDay(input.month),
@@ -66,7 +67,7 @@ async function applyPayment(
   });
   if (!inserted) return { ledger, duplicate: true };
   return {
-    ledger: await repo.addPaidFen(tx, input.memberId, firstDay(input.month), input.amountFen),
+    ledger: await duesRepo.addPaidFen(tx, input.memberId, firstDay(input.month), input.amountFen),
     duplicate: false,
   };
 }
@@ -77,7 +78,7 @@ export async function recordDuesPayment(
   input: { memberId: number; month: string; amountFen: number; idempotencyKey: string },
 ) {
   const scope = scopeOf(context.actor, 'dues.manage');
-  const view = await repo.findMemberInScope(deps.db, input.memberId, scope);
+  const view = await memberRepo.findMemberInScope(deps.db, input.memberId, scope);
   if (!view) return refuseMember(deps, context, input.memberId);
   return deps.db.transaction(async (tx) => {
     const { ledger, duplicate } = await applyPayment(tx, {
@@ -106,7 +107,7 @@ export async function listArrears(
 ) {
   const scope = scopeOf(context.actor, 'dues.manage');
   const path = await scopedOrganisationPath(deps, context, query.organisationId, scope);
-  const { rows, total } = await repo.listArrears(deps.db, path ? [path] : scope, query.page, query.pageSize);
+  const { rows, total } = await duesRepo.listArrears(deps.db, path ? [path] : scope, query.page, query.pageSize);
   return {
     items: rows.map((r) => ({
       memberId: r.owing.memberId,
@@ -176,10 +177,10 @@ export async function reconcileCheckoff(
   input: { employerId: number; month: string; fileName: string; path: string; format: FileFormat; content: Buffer },
 ) {
   const scope = scopeOf(context.actor, 'dues.manage');
-  const employer = await repo.findEmployer(deps.db, input.employerId);
+  const employer = await memberRepo.findEmployer(deps.db, input.employerId);
   if (!employer) throw new ValidationProblem([{ field: 'employerId', messageKey: 'problem.not_found' }]);
   const organisationId = employer.coveringUnionId;
-  const union = organisationId ? await repo.findOrganisationInScope(deps.db, organisationId, scope) : null;
+  const union = organisationId ? await memberRepo.findOrganisationInScope(deps.db, organisationId, scope) : null;
   if (!union) {
     return refuseOutOfScope(deps.db, context, { type: 'employer', id: input.employerId, exists: async () => true });
   }
@@ -188,7 +189,7 @@ export async function reconcileCheckoff(
   const fileHash = createHash('sha256').update(input.content).digest('hex');
   return deps.db
     .transaction(async (tx) => {
-      const file = await repo.insertCheckoffFile(tx, {
+      const file = await duesRepo.insertCheckoffFile(tx, {
         employerId: input.employerId,
         provinceCode: employer.provinceCode,
         organisationId: union.id,
@@ -202,11 +203,11 @@ export async function reconcileCheckoff(
       });
       if (!file) throw new AppError(409, 'membership.checkoff_duplicate');
       // The month is opened for the union if nobody has yet, so every member has an expected amount.
-      await repo.openDuesMonth(tx, [union.path], month);
-      const roster = await repo.listEmployerMembersForMonth(tx, input.employerId, [union.path], month);
+      await duesRepo.openDuesMonth(tx, [union.path], month);
+      const roster = await duesRepo.listEmployerMembersForMonth(tx, input.employerId, [union.path], month);
       const byHash = new Map(roster.map((m) => [m.idNumberHash.toString('hex'), m]));
       const seen = new Set<number>();
-      const discrepancies: Parameters<typeof repo.insertDiscrepancies>[1] = [];
+      const discrepancies: Parameters<typeof duesRepo.insertDiscrepancies>[1] = [];
       let matchedCount = 0;
       let matchedFen = 0;
       for (const line of lines) {
@@ -257,8 +258,8 @@ export async function reconcileCheckoff(
           expectedFen: member.expectedFen,
         });
       }
-      await repo.insertDiscrepancies(tx, discrepancies);
-      await repo.updateCheckoffFile(tx, file.id, { matchedCount, matchedFen });
+      await duesRepo.insertDiscrepancies(tx, discrepancies);
+      await duesRepo.updateCheckoffFile(tx, file.id, { matchedCount, matchedFen });
       await recordAudit(tx, context, {
         action: 'dues.checkoff_reconcile',
         subjectType: 'checkoff_file',
@@ -278,7 +279,7 @@ export async function reconcileCheckoff(
     .then((id) => getCheckoffFile(deps, context, id));
 }
 
-function toCheckoffFile(row: NonNullable<Awaited<ReturnType<typeof repo.findCheckoffFileInScope>>>) {
+function toCheckoffFile(row: NonNullable<Awaited<ReturnType<typeof duesRepo.findCheckoffFileInScope>>>) {
   return {
     id: row.file.id,
     employerId: row.file.employerId,
@@ -294,7 +295,7 @@ function toCheckoffFile(row: NonNullable<Awaited<ReturnType<typeof repo.findChec
 }
 
 export async function getCheckoffFile(deps: MembershipDeps, context: RequestContext, id: number) {
-  const row = await repo.findCheckoffFileInScope(deps.db, id, scopeOf(context.actor, 'dues.manage'));
+  const row = await duesRepo.findCheckoffFileInScope(deps.db, id, scopeOf(context.actor, 'dues.manage'));
   if (!row) throw new AppError(404, 'not_found');
   return toCheckoffFile(row);
 }
@@ -304,7 +305,7 @@ export async function listCheckoffFiles(
   context: RequestContext,
   query: { page: number; pageSize: number },
 ) {
-  const { rows, total } = await repo.listCheckoffFiles(
+  const { rows, total } = await duesRepo.listCheckoffFiles(
     deps.db,
     scopeOf(context.actor, 'dues.manage'),
     query.page,
@@ -318,7 +319,7 @@ export async function listDiscrepancies(
   context: RequestContext,
   query: { fileId?: number | undefined; status?: string | undefined; page: number; pageSize: number },
 ) {
-  const { rows, total } = await repo.listDiscrepancies(
+  const { rows, total } = await duesRepo.listDiscrepancies(
     deps.db,
     {
       scope: scopeOf(context.actor, 'dues.manage'),
@@ -363,7 +364,7 @@ export async function resolveDiscrepancy(
   const scope = scopeOf(context.actor, 'dues.manage');
   await deps.db
     .transaction(async (tx) => {
-      const found = await repo.lockDiscrepancyInScope(tx, id, scope);
+      const found = await duesRepo.lockDiscrepancyInScope(tx, id, scope);
       if (!found) throw new AppError(404, 'not_found');
       const { discrepancy: d, month } = found;
       if (d.status !== 'open') throw new AppError(409, 'membership.discrepancy_resolved');
@@ -381,7 +382,7 @@ export async function resolveDiscrepancy(
           recordedBy: context.actor.userId,
         });
       }
-      await repo.updateDiscrepancy(tx, id, {
+      await duesRepo.updateDiscrepancy(tx, id, {
         status: 'resolved',
         resolution: input.resolution,
         note: input.note,
@@ -401,7 +402,7 @@ export async function resolveDiscrepancy(
         await refuseOutOfScope(deps.db, context, {
           type: 'checkoff_discrepancy',
           id,
-          exists: () => repo.discrepancyExists(deps.db, id),
+          exists: () => duesRepo.discrepancyExists(deps.db, id),
         });
       }
       throw error;

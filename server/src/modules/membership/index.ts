@@ -1,2 +1,2 @@
 // What other modules may use of membership. Its tables are referenced through membership.tables.ts.
-export { findMemberByUser, findMemberInScope } from './membership.repository';
+export { findMemberByUser, findMemberInScope } from './members.repository';

@@ -8,12 +8,13 @@ import { AppError, ValidationProblem } from '../../platform/errors';
 import { provinceOfOrganisation } from '../../platform/organisation-tree.repository';
 import { addWorkingDays, todayInChina } from '../../platform/working-days';
 import { takeRateSlot } from '../accounts';
+import * as joinRepo from './join.repository';
 import { duesOfWage, personFields } from './member-record';
+import * as memberRepo from './members.repository';
 import type { MembershipDeps } from './members.service';
 import { scopedOrganisationPath } from './members.service';
-import * as repo from './membership.repository';
 
-function toApplication(deps: Pick<MembershipDeps, 'cipher'>, view: repo.ApplicationView): JoinApplication {
+function toApplication(deps: Pick<MembershipDeps, 'cipher'>, view: joinRepo.ApplicationView): JoinApplication {
   const { application: a } = view;
   return {
     id: a.id,
@@ -50,13 +51,13 @@ export function inviteCodeOf(deps: Pick<MembershipDeps, 'cipher'>, organisationI
 async function resolveInviteCode(deps: MembershipDeps, db: Executor, code: string) {
   const id = Number(code.split('-')[0]);
   if (!Number.isInteger(id) || id <= 0 || inviteCodeOf(deps, id) !== code) return null;
-  return repo.findUnion(db, id);
+  return memberRepo.findUnion(db, id);
 }
 
 export async function getInvite(deps: MembershipDeps, context: RequestContext, organisationId: number) {
   const scope = scopeOf(context.actor, 'member.manage');
   await scopedOrganisationPath(deps, context, organisationId, scope);
-  const union = await repo.findUnion(deps.db, organisationId);
+  const union = await memberRepo.findUnion(deps.db, organisationId);
   if (!union) throw new AppError(422, 'membership.not_a_union');
   const code = inviteCodeOf(deps, organisationId);
   return { organisationId, organisationName: union.name, code, path: `/join?invite=${encodeURIComponent(code)}` };
@@ -75,17 +76,17 @@ async function routeOf(
   deps: MembershipDeps,
   db: Executor,
   input: JoinApplicationBody,
-  employer: Awaited<ReturnType<typeof repo.findEmployer>>,
+  employer: Awaited<ReturnType<typeof memberRepo.findEmployer>>,
 ) {
   if (input.invite) {
     const union = await resolveInviteCode(deps, db, input.invite);
     if (!union) throw new ValidationProblem([{ field: 'invite', messageKey: 'problem.membership.invite_invalid' }]);
     return { organisationId: union.id, routedBy: 'invite' as const };
   }
-  if (employer?.coveringUnionId && (await repo.findUnion(db, employer.coveringUnionId))) {
+  if (employer?.coveringUnionId && (await memberRepo.findUnion(db, employer.coveringUnionId))) {
     return { organisationId: employer.coveringUnionId, routedBy: 'employer' as const };
   }
-  const holding = await repo.findHoldingUnionForRegion(db, input.residenceRegionCode);
+  const holding = await memberRepo.findHoldingUnionForRegion(db, input.residenceRegionCode);
   if (!holding) {
     throw new ValidationProblem([{ field: 'residenceRegionCode', messageKey: 'problem.membership.no_holding_union' }]);
   }
@@ -97,10 +98,10 @@ async function routeOf(
  * The answer never names the union: whoever types an ID number learns only that it is registered.
  */
 async function checkPersonIsFree(db: Executor, idNumberHash: Buffer, mobileHash: Buffer | null) {
-  const existing = await repo.findMemberByIdHash(db, idNumberHash);
+  const existing = await memberRepo.findMemberByIdHash(db, idNumberHash);
   if (existing && existing.status !== 'exited') throw new AppError(409, 'membership.already_member');
   if (mobileHash) {
-    const holder = await repo.findMemberByMobileHash(db, mobileHash);
+    const holder = await memberRepo.findMemberByMobileHash(db, mobileHash);
     if (holder && !holder.idNumberHash.equals(idNumberHash)) {
       throw new ValidationProblem([{ field: 'mobile', messageKey: 'problem.membership.mobile_taken' }]);
     }
@@ -118,7 +119,7 @@ export async function replyDueOn(db: Executor, replyWorkingDays: number, from = 
  */
 export async function submitApplication(deps: MembershipDeps, context: RequestContext, input: JoinApplicationBody) {
   const userId = context.actor.userId;
-  const previous = await repo.findApplicationByClientKey(deps.db, userId, input.clientKey);
+  const previous = await joinRepo.findApplicationByClientKey(deps.db, userId, input.clientKey);
   if (previous) return getMyApplication(deps, context, previous.id);
   // Each answer tells whether an ID number is registered: counted per account and per address
   // before the person is looked up, so trying numbers costs the same whatever they are.
@@ -134,7 +135,7 @@ export async function submitApplication(deps: MembershipDeps, context: RequestCo
   const person = personFields(deps.cipher, input);
   const id = await deps.db.transaction(async (tx) => {
     await checkPersonIsFree(tx, person.idNumberHash, person.mobileHash);
-    const employer = input.employerId ? await repo.findEmployer(tx, input.employerId) : null;
+    const employer = input.employerId ? await memberRepo.findEmployer(tx, input.employerId) : null;
     if (input.employerId && !employer) {
       throw new ValidationProblem([{ field: 'employerId', messageKey: 'problem.not_found' }]);
     }
@@ -143,7 +144,7 @@ export async function submitApplication(deps: MembershipDeps, context: RequestCo
     // An employer is linked only within the application's province (an invite may lead elsewhere);
     // otherwise its name is kept as text for the cadre.
     const employerId = employer?.provinceCode === provinceCode ? employer.id : null;
-    const inserted = await repo.insertApplication(tx, {
+    const inserted = await joinRepo.insertApplication(tx, {
       applicantUserId: userId,
       provinceCode,
       organisationId: route.organisationId,
@@ -165,7 +166,7 @@ export async function submitApplication(deps: MembershipDeps, context: RequestCo
     });
     if (!inserted) {
       // A concurrent copy of this form won, or the person already has an open application.
-      const raced = await repo.findApplicationByClientKey(tx, userId, input.clientKey);
+      const raced = await joinRepo.findApplicationByClientKey(tx, userId, input.clientKey);
       if (raced) return raced.id;
       throw new AppError(409, 'membership.application_open');
     }
@@ -182,22 +183,22 @@ export async function submitApplication(deps: MembershipDeps, context: RequestCo
 }
 
 export async function getMyApplication(deps: MembershipDeps, context: RequestContext, id: string) {
-  const view = await repo.findApplication(deps.db, id);
+  const view = await joinRepo.findApplication(deps.db, id);
   if (!view || view.application.applicantUserId !== context.actor.userId) throw new AppError(404, 'not_found');
   return toApplication(deps, view);
 }
 
 export async function listMyApplications(deps: MembershipDeps, context: RequestContext) {
-  const rows = await repo.listApplicationsOfUser(deps.db, context.actor.userId);
+  const rows = await joinRepo.listApplicationsOfUser(deps.db, context.actor.userId);
   return rows.map((row) => toApplication(deps, row));
 }
 
 export async function withdrawMyApplication(deps: MembershipDeps, context: RequestContext, id: string) {
   await deps.db.transaction(async (tx) => {
-    const application = await repo.lockApplication(tx, id);
+    const application = await joinRepo.lockApplication(tx, id);
     if (!application || application.applicantUserId !== context.actor.userId) throw new AppError(404, 'not_found');
     if (application.status !== 'submitted') throw new AppError(409, 'membership.application_not_open');
-    await repo.updateApplication(tx, id, { status: 'withdrawn', decidedAt: new Date() });
+    await joinRepo.updateApplication(tx, id, { status: 'withdrawn', decidedAt: new Date() });
     await recordAudit(tx, context, {
       action: 'membership.withdraw',
       subjectType: 'join_application',
@@ -214,7 +215,7 @@ function refuseApplication(deps: MembershipDeps, context: RequestContext, id: st
   return refuseOutOfScope(deps.db, context, {
     type: 'join_application',
     id,
-    exists: () => repo.applicationExists(deps.db, id),
+    exists: () => joinRepo.applicationExists(deps.db, id),
   });
 }
 
@@ -231,7 +232,7 @@ export async function listApplications(
 ) {
   const scope = scopeOf(context.actor, 'member.read');
   const organisationPath = await scopedOrganisationPath(deps, context, query.organisationId, scope);
-  const { rows, total } = await repo.listApplications(
+  const { rows, total } = await joinRepo.listApplications(
     deps.db,
     {
       scope,
@@ -246,7 +247,7 @@ export async function listApplications(
 }
 
 export async function getApplication(deps: MembershipDeps, context: RequestContext, id: string) {
-  const view = await repo.findApplicationInScope(deps.db, id, scopeOf(context.actor, 'member.read'));
+  const view = await joinRepo.findApplicationInScope(deps.db, id, scopeOf(context.actor, 'member.read'));
   if (!view) return refuseApplication(deps, context, id);
   return toApplication(deps, view);
 }
@@ -257,11 +258,11 @@ export async function getApplication(deps: MembershipDeps, context: RequestConte
  */
 async function approveOne(deps: MembershipDeps, context: RequestContext, id: string, scope: readonly string[]) {
   return deps.db.transaction(async (tx) => {
-    if (!(await repo.findApplicationInScope(tx, id, scope))) throw new AppError(404, 'not_found');
-    const application = (await repo.lockApplication(tx, id))!;
+    if (!(await joinRepo.findApplicationInScope(tx, id, scope))) throw new AppError(404, 'not_found');
+    const application = (await joinRepo.lockApplication(tx, id))!;
     if (application.status !== 'submitted') throw new AppError(409, 'membership.application_not_open');
     const existing = await checkPersonIsFree(tx, application.idNumberHash, application.mobileHash);
-    const linked = await repo.findMemberByUser(tx, application.applicantUserId);
+    const linked = await memberRepo.findMemberByUser(tx, application.applicantUserId);
     if (linked && linked.member.id !== existing?.id) {
       throw new AppError(409, 'membership.already_member');
     }
@@ -291,23 +292,23 @@ async function approveOne(deps: MembershipDeps, context: RequestContext, id: str
     // A former member rejoins on their old row in the same province; in another province they get a
     // new row there (rows do not move between provinces) and the old one keeps the history.
     const sameProvince = existing?.provinceCode === application.provinceCode;
-    if (existing && !sameProvince) await repo.updateMember(tx, existing.id, { userId: null });
+    if (existing && !sameProvince) await memberRepo.updateMember(tx, existing.id, { userId: null });
     const member =
       existing && sameProvince
-        ? await repo.updateMember(tx, existing.id, {
+        ? await memberRepo.updateMember(tx, existing.id, {
             ...fields,
             ...person,
             mobileEnc: fields.mobileEnc,
             mobileHash: fields.mobileHash,
             monthlyWageEnc: fields.monthlyWageEnc,
           })
-        : await repo.insertMember(
+        : await memberRepo.insertMember(
             tx,
             { ...person, ...fields, source: 'application' },
             existing ? { replacing: existing } : {},
           );
-    await repo.grantMemberRole(tx, application.applicantUserId, member.organisationId);
-    await repo.insertStatusEvent(tx, {
+    await memberRepo.grantMemberRole(tx, application.applicantUserId, member.organisationId);
+    await memberRepo.insertStatusEvent(tx, {
       memberId: member.id,
       provinceCode: member.provinceCode,
       organisationId: member.organisationId,
@@ -317,7 +318,7 @@ async function approveOne(deps: MembershipDeps, context: RequestContext, id: str
       actorUserId: context.actor.userId,
       actorName: context.actor.displayName,
     });
-    await repo.updateApplication(tx, id, {
+    await joinRepo.updateApplication(tx, id, {
       status: 'approved',
       decidedAt: new Date(),
       decidedBy: context.actor.userId,
@@ -356,13 +357,13 @@ async function decide(
   id: string,
   change: (
     tx: Executor,
-    application: repo.ApplicationRow,
+    application: joinRepo.ApplicationRow,
   ) => Promise<{ action: string; changes: Record<string, unknown> }>,
 ) {
   const scope = scopeOf(context.actor, 'member.manage');
-  if (!(await repo.findApplicationInScope(deps.db, id, scope))) return refuseApplication(deps, context, id);
+  if (!(await joinRepo.findApplicationInScope(deps.db, id, scope))) return refuseApplication(deps, context, id);
   await deps.db.transaction(async (tx) => {
-    const application = (await repo.lockApplication(tx, id))!;
+    const application = (await joinRepo.lockApplication(tx, id))!;
     if (application.status !== 'submitted') throw new AppError(409, 'membership.application_not_open');
     const { action, changes } = await change(tx, application);
     await recordAudit(tx, context, {
@@ -373,13 +374,13 @@ async function decide(
       changes,
     });
   });
-  return toApplication(deps, (await repo.findApplication(deps.db, id))!);
+  return toApplication(deps, (await joinRepo.findApplication(deps.db, id))!);
 }
 
 /** Rejects with a reason the worker sees; they may apply again. */
 export function rejectApplication(deps: MembershipDeps, context: RequestContext, id: string, reason: string) {
   return decide(deps, context, id, async (tx) => {
-    await repo.updateApplication(tx, id, {
+    await joinRepo.updateApplication(tx, id, {
       status: 'rejected',
       decidedAt: new Date(),
       decidedBy: context.actor.userId,
@@ -397,13 +398,13 @@ export function routeApplication(
   input: { organisationId: number; reason: string },
 ) {
   return decide(deps, context, id, async (tx, application) => {
-    const target = await repo.findUnion(tx, input.organisationId);
+    const target = await memberRepo.findUnion(tx, input.organisationId);
     if (!target)
       throw new ValidationProblem([{ field: 'organisationId', messageKey: 'problem.membership.not_a_union' }]);
     if ((await provinceOfOrganisation(tx, target.id)) !== application.provinceCode) {
       throw new ValidationProblem([{ field: 'organisationId', messageKey: 'problem.other_province' }]);
     }
-    await repo.updateApplication(tx, id, { organisationId: target.id, routedBy: 'cadre' });
+    await joinRepo.updateApplication(tx, id, { organisationId: target.id, routedBy: 'cadre' });
     return {
       action: 'membership.route',
       changes: { organisationId: { from: application.organisationId, to: target.id }, reason: input.reason },

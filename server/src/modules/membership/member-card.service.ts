@@ -6,8 +6,9 @@ import { homeOrganisationOf, type RequestContext, scopeOf } from '../../platform
 import { recordAudit } from '../../platform/audit';
 import { naturalBatches } from '../../platform/batching';
 import { AppError } from '../../platform/errors';
+import * as cardRepo from './cards.repository';
+import * as memberRepo from './members.repository';
 import { type MembershipDeps, refuseMember } from './members.service';
-import * as repo from './membership.repository';
 
 /**
  * The card's QR token for these claims: the one kept with the card while its claims are unchanged
@@ -34,15 +35,18 @@ function cardToken(
 
 // Card requests of the same moment share one query (platform/batching): the card is what members
 // open most, and under load one round trip for many requests is most of the saving.
-const cardHolderLookups = new WeakMap<Db, DataLoader<{ userId: string; renewAfter: Date }, repo.CardHolder | null>>();
+const cardHolderLookups = new WeakMap<
+  Db,
+  DataLoader<{ userId: string; renewAfter: Date }, cardRepo.CardHolder | null>
+>();
 
-function lookUpCardHolder(db: Db, userId: string, renewAfter: Date): Promise<repo.CardHolder | null> {
+function lookUpCardHolder(db: Db, userId: string, renewAfter: Date): Promise<cardRepo.CardHolder | null> {
   let loader = cardHolderLookups.get(db);
   if (!loader) {
     loader = naturalBatches(async (keys) => {
       // the latest renewal point of the batch: a card about to need renewing is renewed a moment early
       const latest = new Date(Math.max(...keys.map((key) => key.renewAfter.getTime())));
-      const holders = await repo.findCardHolders(
+      const holders = await cardRepo.findCardHolders(
         db,
         keys.map((key) => key.userId),
         latest,
@@ -82,14 +86,14 @@ export async function getMyCard(deps: MembershipDeps, context: RequestContext) {
   };
   const [token, toKeep] = cardToken(deps, claims, card.tokenEnc);
   if (!view.card) {
-    await repo.insertCard(deps.db, {
+    await cardRepo.insertCard(deps.db, {
       ...card,
       memberId: member.id,
       provinceCode: member.provinceCode,
       tokenEnc: toKeep!,
     });
   } else if (toKeep) {
-    await repo.updateCardToken(deps.db, { id: card.id, provinceCode: member.provinceCode }, toKeep);
+    await cardRepo.updateCardToken(deps.db, { id: card.id, provinceCode: member.provinceCode }, toKeep);
   }
   return {
     cardId: card.id,
@@ -108,7 +112,7 @@ export async function getCardKey(deps: MembershipDeps) {
   return {
     algorithm: 'Ed25519' as const,
     publicKey: deps.cipher.cardPublicKey,
-    revoked: await repo.listRevokedLiveCards(deps.db, new Date()),
+    revoked: await cardRepo.listRevokedLiveCards(deps.db, new Date()),
   };
 }
 
@@ -144,10 +148,10 @@ export async function revokeMemberCards(
   reason: string,
 ) {
   const scope = scopeOf(context.actor, 'member.manage');
-  const view = await repo.findMemberInScope(deps.db, memberId, scope);
+  const view = await memberRepo.findMemberInScope(deps.db, memberId, scope);
   if (!view) return refuseMember(deps, context, memberId);
   return deps.db.transaction(async (tx) => {
-    const revoked = await repo.revokeCardsOfMember(tx, memberId, reason);
+    const revoked = await cardRepo.revokeCardsOfMember(tx, memberId, reason);
     await recordAudit(tx, context, {
       action: 'card.revoke',
       subjectType: 'member',

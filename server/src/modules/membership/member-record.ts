@@ -1,7 +1,7 @@
 import { birthDateOfIdNumber, genderOfIdNumber, type Transfer } from '@gonghui/contract';
 import { pinyin } from 'pinyin-pro';
 import type { PiiCipher } from '../../platform/crypto';
-import type { TransferView } from './membership.repository';
+import type { TransferView } from './transfers.repository';
 
 const HAN = /\p{Script=Han}/u;
 

@@ -15,13 +15,17 @@ import type { AppDeps } from '../../platform/deps';
 import { AppError, ValidationProblem } from '../../platform/errors';
 import { findOrganisation, organisationExists } from '../../platform/organisation-tree.repository';
 import { todayInChina } from '../../platform/working-days';
+import * as cardRepo from './cards.repository';
+import * as duesRepo from './dues.repository';
 import { duesOfWage, isHanQuery, nameSearchFields, queryTokens, toTransfer } from './member-record';
-import * as repo from './membership.repository';
+import * as memberRepo from './members.repository';
+import * as statsRepo from './statistics.repository';
+import * as transferRepo from './transfers.repository';
 
 export type MembershipDeps = Pick<AppDeps, 'db' | 'cipher' | 'config'>;
 
 /** A member as cadres see it: personal data masked (decrypting a page of rows is cheap). */
-export function toMember(deps: Pick<MembershipDeps, 'cipher'>, view: repo.MemberView): Member {
+export function toMember(deps: Pick<MembershipDeps, 'cipher'>, view: memberRepo.MemberView): Member {
   const { member } = view;
   return {
     id: member.id,
@@ -45,7 +49,7 @@ export function toMember(deps: Pick<MembershipDeps, 'cipher'>, view: repo.Member
 }
 
 export function refuseMember(deps: MembershipDeps, context: RequestContext, id: number): Promise<never> {
-  return refuseOutOfScope(deps.db, context, { type: 'member', id, exists: () => repo.memberExists(deps.db, id) });
+  return refuseOutOfScope(deps.db, context, { type: 'member', id, exists: () => memberRepo.memberExists(deps.db, id) });
 }
 
 export async function scopedOrganisationPath(
@@ -55,7 +59,7 @@ export async function scopedOrganisationPath(
   scope: readonly string[],
 ): Promise<string | undefined> {
   if (!organisationId) return undefined;
-  const found = await repo.findOrganisationInScope(deps.db, organisationId, scope);
+  const found = await memberRepo.findOrganisationInScope(deps.db, organisationId, scope);
   if (found) return found.path;
   return refuseOutOfScope(deps.db, context, {
     type: 'organisation',
@@ -65,7 +69,10 @@ export async function scopedOrganisationPath(
 }
 
 /** Turns the search box into one exact key or a fuzzy name match. */
-export function searchFilter(deps: Pick<MembershipDeps, 'cipher'>, q: string | undefined): Partial<repo.MemberFilter> {
+export function searchFilter(
+  deps: Pick<MembershipDeps, 'cipher'>,
+  q: string | undefined,
+): Partial<memberRepo.MemberFilter> {
   if (!q) return {};
   const code = normaliseCode(q);
   if (/^\d{17}[\dX]$/.test(code)) return { idNumberHash: deps.cipher.blindIndex(code) };
@@ -82,7 +89,7 @@ export async function memberFilterOf(
   context: RequestContext,
   query: Omit<ListMembersQuery, 'page' | 'pageSize'>,
   scope: readonly string[],
-): Promise<repo.MemberFilter> {
+): Promise<memberRepo.MemberFilter> {
   return {
     scope,
     organisationPath: await scopedOrganisationPath(deps, context, query.organisationId, scope),
@@ -96,7 +103,7 @@ export async function memberFilterOf(
 export async function listMembers(deps: MembershipDeps, context: RequestContext, query: ListMembersQuery) {
   const scope = scopeOf(context.actor, 'member.read');
   const filter = await memberFilterOf(deps, context, query, scope);
-  const { rows, total, totalIsLowerBound } = await repo.listMembers(deps.db, filter, query.page, query.pageSize);
+  const { rows, total, totalIsLowerBound } = await memberRepo.listMembers(deps.db, filter, query.page, query.pageSize);
   return {
     items: rows.map((row) => toMember(deps, row)),
     total,
@@ -106,12 +113,16 @@ export async function listMembers(deps: MembershipDeps, context: RequestContext,
   };
 }
 
-export async function memberDetailOf(deps: MembershipDeps, db: Executor, view: repo.MemberView): Promise<MemberDetail> {
+export async function memberDetailOf(
+  deps: MembershipDeps,
+  db: Executor,
+  view: memberRepo.MemberView,
+): Promise<MemberDetail> {
   const { member } = view;
   const [history, transfers, dues] = await Promise.all([
-    repo.listStatusEvents(db, member.id),
-    repo.listTransfersOfMember(db, member.id),
-    repo.listDuesMonths(db, member.id),
+    memberRepo.listStatusEvents(db, member.id),
+    transferRepo.listTransfersOfMember(db, member.id),
+    duesRepo.listDuesMonths(db, member.id),
   ]);
   return {
     ...toMember(deps, view),
@@ -138,7 +149,7 @@ export async function memberDetailOf(deps: MembershipDeps, db: Executor, view: r
 /** A cadre opens a member's record; the view is logged so the member can see who looked. */
 export async function getMember(deps: MembershipDeps, context: RequestContext, id: number) {
   const scope = scopeOf(context.actor, 'member.read');
-  const view = await repo.findMemberInScope(deps.db, id, scope);
+  const view = await memberRepo.findMemberInScope(deps.db, id, scope);
   if (!view) return refuseMember(deps, context, id);
   await recordAudit(deps.db, context, {
     action: 'member.view',
@@ -163,10 +174,10 @@ export interface MemberUpdate {
 
 export async function updateMember(deps: MembershipDeps, context: RequestContext, id: number, input: MemberUpdate) {
   const scope = scopeOf(context.actor, 'member.manage');
-  if (!(await repo.findMemberInScope(deps.db, id, scope))) return refuseMember(deps, context, id);
+  if (!(await memberRepo.findMemberInScope(deps.db, id, scope))) return refuseMember(deps, context, id);
   await deps.db.transaction(async (tx) => {
-    const before = (await repo.lockMember(tx, id))!;
-    const values: Partial<repo.NewMember> = {};
+    const before = (await memberRepo.lockMember(tx, id))!;
+    const values: Partial<memberRepo.NewMember> = {};
     const changes: Record<string, unknown> = {};
     if (input.name !== undefined && input.name !== before.name) {
       Object.assign(values, { name: input.name, ...nameSearchFields(input.name) });
@@ -174,8 +185,8 @@ export async function updateMember(deps: MembershipDeps, context: RequestContext
     }
     if (input.mobile !== undefined) {
       const mobileHash = input.mobile ? deps.cipher.blindIndex(input.mobile) : null;
-      if (mobileHash && (await repo.findMemberByMobileHash(tx, mobileHash))?.id !== id) {
-        const holder = await repo.findMemberByMobileHash(tx, mobileHash);
+      if (mobileHash && (await memberRepo.findMemberByMobileHash(tx, mobileHash))?.id !== id) {
+        const holder = await memberRepo.findMemberByMobileHash(tx, mobileHash);
         if (holder) throw new ValidationProblem([{ field: 'mobile', messageKey: 'problem.membership.mobile_taken' }]);
       }
       values.mobileHash = mobileHash;
@@ -183,7 +194,7 @@ export async function updateMember(deps: MembershipDeps, context: RequestContext
       changes.mobile = '[changed]';
     }
     if (input.employerId !== undefined) {
-      if (input.employerId && !(await repo.findEmployer(tx, input.employerId))) {
+      if (input.employerId && !(await memberRepo.findEmployer(tx, input.employerId))) {
         throw new ValidationProblem([{ field: 'employerId', messageKey: 'problem.not_found' }]);
       }
       values.employerId = input.employerId;
@@ -209,7 +220,7 @@ export async function updateMember(deps: MembershipDeps, context: RequestContext
       changes.duesMonthlyFen = { from: before.duesMonthlyFen, to: values.duesMonthlyFen };
     }
     if (Object.keys(values).length === 0) return;
-    await repo.updateMember(tx, id, values);
+    await memberRepo.updateMember(tx, id, values);
     await recordAudit(tx, context, {
       action: 'member.update',
       subjectType: 'member',
@@ -222,7 +233,7 @@ export async function updateMember(deps: MembershipDeps, context: RequestContext
 }
 
 async function getMemberWithoutLog(deps: MembershipDeps, id: number) {
-  return memberDetailOf(deps, deps.db, (await repo.findMemberView(deps.db, id))!);
+  return memberDetailOf(deps, deps.db, (await memberRepo.findMemberView(deps.db, id))!);
 }
 
 const ALLOWED_STATUS_CHANGES: Record<string, readonly string[]> = {
@@ -243,14 +254,14 @@ export async function changeMemberStatus(
   input: { status: string; effectiveOn: string; reason: string },
 ) {
   const scope = scopeOf(context.actor, 'member.manage');
-  if (!(await repo.findMemberInScope(deps.db, id, scope))) return refuseMember(deps, context, id);
+  if (!(await memberRepo.findMemberInScope(deps.db, id, scope))) return refuseMember(deps, context, id);
   await deps.db.transaction(async (tx) => {
-    const member = (await repo.lockMember(tx, id))!;
+    const member = (await memberRepo.lockMember(tx, id))!;
     if (!ALLOWED_STATUS_CHANGES[member.status]?.includes(input.status)) {
       throw new AppError(409, 'membership.not_on_roll');
     }
-    await repo.updateMember(tx, id, { status: input.status, statusSince: input.effectiveOn });
-    await repo.insertStatusEvent(tx, {
+    await memberRepo.updateMember(tx, id, { status: input.status, statusSince: input.effectiveOn });
+    await memberRepo.insertStatusEvent(tx, {
       memberId: id,
       provinceCode: member.provinceCode,
       organisationId: member.organisationId,
@@ -261,7 +272,7 @@ export async function changeMemberStatus(
       actorName: context.actor.displayName,
     });
     if (!ON_ROLL_STATUSES.includes(input.status as Member['status'])) {
-      await repo.revokeCardsOfMember(tx, id, `status:${input.status}`);
+      await cardRepo.revokeCardsOfMember(tx, id, `status:${input.status}`);
     }
     await recordAudit(tx, context, {
       action: 'member.status',
@@ -283,7 +294,7 @@ export async function revealMemberField(
   input: { field: keyof typeof REVEALABLE; reason: string },
 ) {
   const scope = scopeOf(context.actor, 'pii.reveal');
-  const view = await repo.findMemberInScope(deps.db, id, scope);
+  const view = await memberRepo.findMemberInScope(deps.db, id, scope);
   if (!view) return refuseMember(deps, context, id);
   const encrypted = view.member[REVEALABLE[input.field]];
   await recordAudit(deps.db, context, {
@@ -312,7 +323,7 @@ export async function previewLapse(
   const path = (await scopedOrganisationPath(deps, context, input.organisationId, scope))!;
   const asOf = input.asOf ?? todayInChina();
   const windowStart = lapseWindowStart(asOf, deps.config.membership.lapseMonths);
-  const { sample, total } = await repo.previewLapse(deps.db, [path], windowStart);
+  const { sample, total } = await memberRepo.previewLapse(deps.db, [path], windowStart);
   return {
     asOf,
     sinceMonth: windowStart.slice(0, 7),
@@ -342,7 +353,7 @@ export async function runLapse(
   const asOf = input.asOf ?? todayInChina();
   const windowStart = lapseWindowStart(asOf, deps.config.membership.lapseMonths);
   return deps.db.transaction(async (tx) => {
-    const lapsed = await repo.applyLapse(tx, scope, windowStart, {
+    const lapsed = await memberRepo.applyLapse(tx, scope, windowStart, {
       effectiveOn: asOf,
       reason: `lapse:${deps.config.membership.lapseMonths}`,
       actorUserId: context?.actor.userId ?? null,
@@ -384,7 +395,7 @@ export async function getStatistics(
   const organisationId =
     query.organisationId ?? context.actor.roles.find((r) => scope.includes(r.organisationPath))?.organisationId;
   if (!organisationId) throw new AppError(403, 'forbidden');
-  const organisation = await repo.findOrganisationInScope(deps.db, organisationId, scope);
+  const organisation = await memberRepo.findOrganisationInScope(deps.db, organisationId, scope);
   if (!organisation) {
     return refuseOutOfScope(deps.db, context, {
       type: 'organisation',
@@ -393,8 +404,8 @@ export async function getStatistics(
     });
   }
   const [tallies, coverage] = await Promise.all([
-    repo.readTallies(deps.db, organisationId),
-    repo.employerCoverage(deps.db, organisation.path),
+    statsRepo.readTallies(deps.db, organisationId),
+    statsRepo.employerCoverage(deps.db, organisation.path),
   ]);
   const of = (dimension: string) => tallies.filter((t) => t.dimension === dimension);
   const counts = (dimension: string) =>
@@ -439,9 +450,9 @@ export async function getStatistics(
 
 /** Pickers for members: names only, never personal data. */
 export function searchUnions(deps: MembershipDeps, q: string) {
-  return repo.searchUnions(deps.db, q);
+  return statsRepo.searchUnions(deps.db, q);
 }
 
 export function searchEmployers(deps: MembershipDeps, q: string) {
-  return repo.searchEmployers(deps.db, q);
+  return statsRepo.searchEmployers(deps.db, q);
 }

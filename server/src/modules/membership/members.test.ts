@@ -2,8 +2,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, login, type Session, type TestApp, testConfig } from '../../../test/helpers';
 import { lapseJob } from './membership.jobs';
-import * as repo from './membership.repository';
 import { buildMember, makeIdNumber } from './membership.seed';
+import * as statsRepo from './statistics.repository';
 
 let t: TestApp;
 let gz: Session;
@@ -313,7 +313,7 @@ describe('statistics', () => {
     expect(stats.newMembersByMonth).toHaveLength(12);
     expect(stats.gigOnRoll).toBeGreaterThan(0);
     expect(stats.employerCoverage).toBeGreaterThan(0);
-    expect(await repo.diffTalliesFromRecount(t.db)).toEqual([]);
+    expect(await statsRepo.diffTalliesFromRecount(t.db)).toEqual([]);
     const shenzhen = (await get(sz, '/api/v1/membership/statistics')).json();
     expect(shenzhen.onRoll).toBeLessThan(stats.onRoll);
     const guangzhouId = (await get(gz, '/api/v1/membership/statistics')).json().organisationId;

@@ -1,10 +1,11 @@
 import type { DailyJob, IntervalJob, JobDeps } from '../../platform/jobs';
+import * as importRepo from './imports.repository';
 import { runLapse } from './members.service';
-import * as repo from './membership.repository';
+import * as statsRepo from './statistics.repository';
 
 /** Imports that were running when the server stopped can never finish: mark them failed. */
 export async function failInterruptedImports(deps: Pick<JobDeps, 'db'>) {
-  await repo.failAbandonedImports(deps.db, 0);
+  await importRepo.failAbandonedImports(deps.db, 0);
 }
 
 /** Seconds a new import has to take its lock before its silence counts as death. */
@@ -18,7 +19,7 @@ export const abandonedImportsJob: IntervalJob = {
   name: 'membership.abandoned_imports',
   everySeconds: 20,
   async run(deps) {
-    await repo.failAbandonedImports(deps.db, IMPORT_START_GRACE_SECONDS);
+    await importRepo.failAbandonedImports(deps.db, IMPORT_START_GRACE_SECONDS);
   },
 };
 
@@ -27,7 +28,7 @@ export const lapseJob: DailyJob = {
   name: 'membership.lapse',
   at: '03:00',
   async run(deps, log) {
-    for (const root of await repo.listRootOrganisations(deps.db)) {
+    for (const root of await statsRepo.listRootOrganisations(deps.db)) {
       const { lapsed } = await runLapse(deps, null, { organisationId: root.id });
       log(`membership lapse rule: ${lapsed} member(s) lapsed under ${root.name}`);
     }

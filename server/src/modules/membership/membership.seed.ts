@@ -1,8 +1,9 @@
 import { computeIdNumberCheckChar } from '@gonghui/contract';
 import type { Executor } from '../../db/client';
 import type { PiiCipher } from '../../platform/crypto';
+import * as duesRepo from './dues.repository';
 import { duesOfWage, personFields } from './member-record';
-import * as repo from './membership.repository';
+import * as memberRepo from './members.repository';
 
 /** A valid ID number from a region, a birth date (YYYYMMDD) and a sequence (odd = male). */
 export function makeIdNumber(regionCode: string, birthDate: string, sequence: number): string {
@@ -30,7 +31,7 @@ export interface MemberSpec {
 export async function buildMember(db: Executor, cipher: PiiCipher, spec: MemberSpec) {
   const joinedOn = spec.joinedOn ?? '2024-01-15';
   const status = spec.status ?? 'active';
-  const member = await repo.insertMember(db, {
+  const member = await memberRepo.insertMember(db, {
     ...personFields(cipher, {
       name: spec.name,
       idNumber: spec.idNumber,
@@ -50,7 +51,7 @@ export async function buildMember(db: Executor, cipher: PiiCipher, spec: MemberS
     lastParticipationOn: spec.lastParticipationOn ?? null,
     source: 'seed',
   });
-  await repo.insertStatusEvent(db, {
+  await memberRepo.insertStatusEvent(db, {
     memberId: member.id,
     provinceCode: member.provinceCode,
     organisationId: member.organisationId,
@@ -156,5 +157,5 @@ export async function seedDemoMembers(
   const months = [1, 2, 3].map((back) =>
     new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - back, 1)).toISOString().slice(0, 10),
   );
-  await repo.seedPaidDues(db, months);
+  await duesRepo.seedPaidDues(db, months);
 }

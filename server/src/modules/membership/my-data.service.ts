@@ -7,11 +7,12 @@ import type { AppDeps } from '../../platform/deps';
 import { AppError } from '../../platform/errors';
 import { neutraliseWorkbook } from '../../platform/export-cells';
 import { assistanceDataOf } from '../assistance';
+import * as correctionRepo from './corrections.repository';
 import { listMyApplications } from './join.service';
+import * as memberRepo from './members.repository';
 import { type MembershipDeps, memberDetailOf } from './members.service';
-import * as repo from './membership.repository';
 
-function toCorrection(row: Awaited<ReturnType<typeof repo.listCorrections>>['rows'][number]) {
+function toCorrection(row: Awaited<ReturnType<typeof correctionRepo.listCorrections>>['rows'][number]) {
   const c = row.correction;
   return {
     id: c.id,
@@ -50,7 +51,7 @@ async function otherModules(deps: MyDataDeps, context: RequestContext) {
 }
 
 export async function getMyData(deps: MyDataDeps, context: RequestContext): Promise<MyData> {
-  const view = await repo.findMemberByUser(deps.db, context.actor.userId);
+  const view = await memberRepo.findMemberByUser(deps.db, context.actor.userId);
   const applications = await listMyApplications(deps, context);
   const others = await otherModules(deps, context);
   if (!view) {
@@ -68,8 +69,8 @@ export async function getMyData(deps: MyDataDeps, context: RequestContext): Prom
   const assistance = await assistanceDataOf(deps, view.member);
   const [member, corrections, access] = await Promise.all([
     memberDetailOf(deps, deps.db, view),
-    repo.listCorrections(deps.db, { memberId: view.member.id }, 1, 100),
-    repo.listAccessToMember(deps.db, view.member.id, context.actor.userId, assistance.auditSubjects),
+    correctionRepo.listCorrections(deps.db, { memberId: view.member.id }, 1, 100),
+    correctionRepo.listAccessToMember(deps.db, view.member.id, context.actor.userId, assistance.auditSubjects),
   ]);
   return {
     member,
@@ -92,7 +93,7 @@ export async function exportMyData(
   output: Writable,
 ) {
   const data = await getMyData(deps, context);
-  const view = await repo.findMemberByUser(deps.db, context.actor.userId);
+  const view = await memberRepo.findMemberByUser(deps.db, context.actor.userId);
   const full = {
     ...data,
     idNumber: view ? deps.cipher.decrypt(view.member.idNumberEnc) : null,
@@ -194,10 +195,10 @@ export async function requestCorrection(
   context: RequestContext,
   input: { field: string; message: string },
 ) {
-  const view = await repo.findMemberByUser(deps.db, context.actor.userId);
+  const view = await memberRepo.findMemberByUser(deps.db, context.actor.userId);
   if (!view) throw new AppError(404, 'membership.not_a_member');
   const id = await deps.db.transaction(async (tx) => {
-    const row = await repo.insertCorrection(tx, {
+    const row = await correctionRepo.insertCorrection(tx, {
       memberId: view.member.id,
       provinceCode: view.member.provinceCode,
       field: input.field,
@@ -212,7 +213,7 @@ export async function requestCorrection(
     });
     return row.id;
   });
-  const { rows } = await repo.listCorrections(deps.db, { memberId: view.member.id }, 1, 100);
+  const { rows } = await correctionRepo.listCorrections(deps.db, { memberId: view.member.id }, 1, 100);
   return toCorrection(rows.find((r) => r.correction.id === id)!);
 }
 
@@ -222,7 +223,7 @@ export async function listCorrections(
   query: { status?: string | undefined; page: number; pageSize: number },
 ) {
   const scope = scopeOf(context.actor, 'member.manage');
-  const { rows, total } = await repo.listCorrections(
+  const { rows, total } = await correctionRepo.listCorrections(
     deps.db,
     { scope, ...(query.status ? { status: query.status } : {}) },
     query.page,
@@ -240,10 +241,10 @@ export async function handleCorrection(
 ) {
   const scope = scopeOf(context.actor, 'member.manage');
   const found = await deps.db.transaction(async (tx) => {
-    const row = await repo.lockCorrectionInScope(tx, id, scope);
+    const row = await correctionRepo.lockCorrectionInScope(tx, id, scope);
     if (!row) return null;
     if (row.correction.status !== 'open') throw new AppError(409, 'membership.discrepancy_resolved');
-    await repo.updateCorrection(tx, id, {
+    await correctionRepo.updateCorrection(tx, id, {
       status: input.status,
       reply: input.reply,
       handledBy: context.actor.userId,
@@ -262,9 +263,9 @@ export async function handleCorrection(
     return refuseOutOfScope(deps.db, context, {
       type: 'correction_request',
       id,
-      exists: () => repo.correctionExists(deps.db, id),
+      exists: () => correctionRepo.correctionExists(deps.db, id),
     });
   }
-  const { rows } = await repo.listCorrections(deps.db, { memberId: found.correction.memberId }, 1, 100);
+  const { rows } = await correctionRepo.listCorrections(deps.db, { memberId: found.correction.memberId }, 1, 100);
   return toCorrection(rows.find((r) => r.correction.id === id)!);
 }

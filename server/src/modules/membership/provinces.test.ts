@@ -6,9 +6,9 @@ import { organisations } from '../../platform/organisations.tables';
 import { createUserAccount } from '../accounts/accounts.service';
 import * as organisationsRepo from '../organisations/organisations.repository';
 import { buildOrganisationTree } from '../organisations/organisations.seed';
-import * as repo from './membership.repository';
 import { buildMember, makeIdNumber } from './membership.seed';
 import { memberPersons, members } from './membership.tables';
+import * as statsRepo from './statistics.repository';
 
 // A national tree: the demo's Guangdong federation moved under a national federation, next to a
 // Beijing federation with one union. Rows carry their province (db/placement.ts).
@@ -164,7 +164,7 @@ describe('members across provinces', () => {
     expect(moved.history.map((h: { status: string }) => h.status)).toEqual(['active']);
     expect((await get(gz, `/api/v1/members/${rows[1]!.id}`)).statusCode).toBe(404);
     expect(await onRoll(bj)).toBe(beijingBefore + 1);
-    expect(await repo.diffTalliesFromRecount(t.db)).toEqual([]);
+    expect(await statsRepo.diffTalliesFromRecount(t.db)).toEqual([]);
   });
 
   it('refuses to forward an application to a union in another province, saying why', async () => {
@@ -264,6 +264,6 @@ describe('members across provinces', () => {
     const [nationwide, guangdong, beijing] = await Promise.all([onRoll(national), onRoll(admin), onRoll(bj)]);
     expect(beijing).toBeGreaterThan(0);
     expect(nationwide).toBe(guangdong + beijing);
-    expect(await repo.diffTalliesFromRecount(t.db)).toEqual([]);
+    expect(await statsRepo.diffTalliesFromRecount(t.db)).toEqual([]);
   });
 });

@@ -7,8 +7,9 @@ import { AppError } from '../../platform/errors';
 import { findOrganisation } from '../../platform/organisation-tree.repository';
 import { provinceOf } from '../../platform/province';
 import { todayInChina } from '../../platform/working-days';
+import * as importRepo from './imports.repository';
+import * as memberRepo from './members.repository';
 import type { MembershipDeps } from './members.service';
-import * as repo from './membership.repository';
 import { UPDATABLE_FIELDS, upsertRosterBatch } from './roster.repository';
 import { parseRosterRow, ROSTER_COLUMNS, type RosterKey, scopedImport } from './roster-import.service';
 
@@ -18,7 +19,7 @@ import { parseRosterRow, ROSTER_COLUMNS, type RosterKey, scopedImport } from './
  * reject keeps the roster. Each decision is audited with both names.
  */
 
-type ConflictRow = NonNullable<Awaited<ReturnType<typeof repo.findImportConflict>>>;
+type ConflictRow = NonNullable<Awaited<ReturnType<typeof importRepo.findImportConflict>>>;
 
 const cellIndex = (key: RosterKey) => ROSTER_COLUMNS.findIndex((c) => c.key === key);
 const rosterNameOf = (row: ConflictRow) =>
@@ -47,7 +48,7 @@ export async function listImportConflicts(
   query: { page: number; pageSize: number },
 ) {
   await scopedImport(deps, context, id);
-  const { rows, total } = await repo.listImportConflicts(deps.db, id, query.page, query.pageSize);
+  const { rows, total } = await importRepo.listImportConflicts(deps.db, id, query.page, query.pageSize);
   return { items: rows.map((row) => toConflict(deps, row)), total, page: query.page, pageSize: query.pageSize };
 }
 
@@ -61,7 +62,7 @@ export async function decideImportConflict(
   const job = await scopedImport(deps, context, id);
   if (job.dryRun) throw new AppError(409, 'membership.import_trial');
   if (job.status === 'running') throw new AppError(409, 'membership.import_running');
-  const row = await repo.findImportConflict(deps.db, id, rowNumber);
+  const row = await importRepo.findImportConflict(deps.db, id, rowNumber);
   if (!row) throw new AppError(404, 'not_found');
   if (row.resolution !== null) throw new AppError(409, 'membership.conflict_decided');
   const cells = cellsOf(deps, row);
@@ -71,8 +72,11 @@ export async function decideImportConflict(
     organisationId: job.organisationId,
     changes: { rowNumber, name: { from: rosterNameOf(row), to: cells[cellIndex('name')] ?? '' } },
   };
-  const decide = async (db: Parameters<typeof repo.decideImportConflict>[0], resolution: 'confirmed' | 'rejected') => {
-    if (!(await repo.decideImportConflict(db, id, rowNumber, { resolution, userId: context.actor.userId }))) {
+  const decide = async (
+    db: Parameters<typeof importRepo.decideImportConflict>[0],
+    resolution: 'confirmed' | 'rejected',
+  ) => {
+    if (!(await importRepo.decideImportConflict(db, id, rowNumber, { resolution, userId: context.actor.userId }))) {
       throw new AppError(409, 'membership.conflict_decided');
     }
     await recordAudit(db, context, {
@@ -88,7 +92,7 @@ export async function decideImportConflict(
       decide(executorOn(client), 'confirmed'),
     );
   }
-  return toConflict(deps, (await repo.findImportConflict(deps.db, id, rowNumber))!);
+  return toConflict(deps, (await importRepo.findImportConflict(deps.db, id, rowNumber))!);
 }
 
 /**
@@ -106,13 +110,13 @@ async function applyConfirmedRow(
   const parsed = parseRosterRow(deps, conflict.rowNumber, (key) => cells[cellIndex(key)] || null, todayInChina());
   if (!parsed.ok) throw new AppError(409, 'membership.conflict_stale');
   // Renamed since, or gone: the decision was about a roster that is no longer there.
-  const member = await repo.findMemberByIdHash(deps.db, parsed.row.idNumberHash);
+  const member = await memberRepo.findMemberByIdHash(deps.db, parsed.row.idNumberHash);
   if (member?.name !== conflict.nameOnRoster) throw new AppError(409, 'membership.conflict_stale');
   const organisation = (await findOrganisation(deps.db, job.organisationId))!;
   const provinceCode = provinceOf(organisation.regionCode);
   let employerId: number | null = null;
   if (parsed.employerUscc) {
-    const [employer] = await repo.findEmployersByUscc(deps.db, [parsed.employerUscc], provinceCode);
+    const [employer] = await memberRepo.findEmployersByUscc(deps.db, [parsed.employerUscc], provinceCode);
     if (!employer) throw new AppError(409, 'membership.conflict_stale');
     employerId = employer.id;
   }

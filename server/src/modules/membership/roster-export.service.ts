@@ -5,8 +5,8 @@ import { can, type RequestContext, scopeOf } from '../../platform/access';
 import { recordAudit } from '../../platform/audit';
 import { AppError } from '../../platform/errors';
 import { csvField, csvIdentity, safeText } from '../../platform/export-cells';
+import * as memberRepo from './members.repository';
 import { type MembershipDeps, memberFilterOf } from './members.service';
-import * as repo from './membership.repository';
 
 const HEADERS = {
   'zh-CN': [
@@ -88,7 +88,7 @@ export async function prepareMemberExport(
   const IDENTITY_COLUMNS = [1, 3, 4];
   const rowsOf = async function* (format: 'csv' | 'xlsx') {
     const identity = format === 'csv' ? csvIdentity : (value: string) => value;
-    for await (const batch of repo.iterateMembers(deps.db, filter)) {
+    for await (const batch of memberRepo.iterateMembers(deps.db, filter)) {
       yield batch.map(({ member: m, organisationName, employerName }) => [
         identity(m.memberNumber),
         safeText(m.name),

@@ -4,8 +4,8 @@ import type { Config } from '../../config';
 import type { RequestContext } from '../../platform/access';
 import { keyForWorker } from '../../platform/crypto';
 import type { FileFormat } from '../../platform/spreadsheet';
+import * as importRepo from './imports.repository';
 import type { MembershipDeps } from './members.service';
-import * as repo from './membership.repository';
 import { auditImport } from './roster-import.service';
 
 /** What a worker thread needs to run one roster import: all of it cloned into the thread. */
@@ -81,7 +81,7 @@ async function settleLeftRunning(
   job: RosterImportWork['job'],
   failure: { code: string; params: object },
 ) {
-  const row = await repo.failImportLeftRunning(deps.db, job.id, failure);
+  const row = await importRepo.failImportLeftRunning(deps.db, job.id, failure);
   if (!row) return;
   // The worker's own audit entry never ran: record what its committed batches did.
   await auditImport(deps.db, context, job, {

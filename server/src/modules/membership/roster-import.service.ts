@@ -34,9 +34,10 @@ import {
 } from '../../platform/spreadsheet';
 import { todayInChina } from '../../platform/working-days';
 import { FirstSeen } from './first-seen';
+import * as importRepo from './imports.repository';
 import { duesOfWage, personFields } from './member-record';
+import * as memberRepo from './members.repository';
 import { type MembershipDeps, scopedOrganisationPath } from './members.service';
-import * as repo from './membership.repository';
 import {
   type BatchOutcome,
   recordImportProgress,
@@ -285,7 +286,7 @@ function failureOf(stored: string | null): { failure: string | null; failurePara
   }
 }
 
-export function toRosterImport(row: Awaited<ReturnType<typeof repo.insertImport>>): RosterImport {
+export function toRosterImport(row: Awaited<ReturnType<typeof importRepo.insertImport>>): RosterImport {
   return {
     id: row.id,
     organisationId: row.organisationId,
@@ -330,8 +331,8 @@ export async function runRosterImport(
   file: { path: string; format: FileFormat },
 ) {
   const read = { bytes: 0 };
-  const releaseLock = await repo.holdImportLock(deps.db, job.id, () => read.bytes);
-  await repo.updateImport(deps.db, job.id, { fileBytes: fs.statSync(file.path).size });
+  const releaseLock = await importRepo.holdImportLock(deps.db, job.id, () => read.bytes);
+  await importRepo.updateImport(deps.db, job.id, { fileBytes: fs.statSync(file.path).size });
   const organisation = (await findOrganisation(deps.db, job.organisationId))!;
   // An import runs in the province of its target: members, their employers and error rows.
   const provinceCode = provinceOf(organisation.regionCode);
@@ -377,7 +378,7 @@ export async function runRosterImport(
     const unknown = [
       ...new Set(rows.map((r) => r.employerUscc).filter((c): c is string => c !== null && !employerIds.has(c))),
     ];
-    for (const found of await repo.findEmployersByUscc(deps.db, unknown, provinceCode))
+    for (const found of await memberRepo.findEmployersByUscc(deps.db, unknown, provinceCode))
       employerIds.set(found.uscc, found.id);
     for (const code of unknown) if (!employerIds.has(code)) employerIds.set(code, null);
     const staged: StagedMember[] = [];
@@ -522,7 +523,7 @@ export async function runRosterImport(
     }
     await inFlight;
     await flush(batch, errors);
-    await repo.updateImport(deps.db, job.id, {
+    await importRepo.updateImport(deps.db, job.id, {
       status: 'done',
       readBytes: read.bytes,
       carriedFields: [...present],
@@ -533,7 +534,7 @@ export async function runRosterImport(
     const failure = JSON.stringify(
       error instanceof AppError ? { code: error.code, params: error.params } : { code: 'internal', params: {} },
     );
-    await repo.updateImport(deps.db, job.id, {
+    await importRepo.updateImport(deps.db, job.id, {
       status: 'failed',
       failure,
       readBytes: read.bytes,
@@ -585,7 +586,7 @@ export async function createRosterImport(
   const scope = scopeOf(context.actor, 'member.manage');
   await scopedOrganisationPath(deps, context, input.organisationId, scope);
   const organisation = (await findOrganisation(deps.db, input.organisationId))!;
-  const row = await repo.insertImport(deps.db, {
+  const row = await importRepo.insertImport(deps.db, {
     organisationId: input.organisationId,
     provinceCode: provinceOf(organisation.regionCode),
     createdBy: context.actor.userId,
@@ -598,12 +599,12 @@ export async function createRosterImport(
 
 /** The import as stored, if it is in the actor's subtree; otherwise refused and audited. */
 export async function scopedImport(deps: MembershipDeps, context: RequestContext, id: string) {
-  const job = await repo.findImportInScope(deps.db, id, scopeOf(context.actor, 'member.manage'));
+  const job = await importRepo.findImportInScope(deps.db, id, scopeOf(context.actor, 'member.manage'));
   if (!job) {
     return refuseOutOfScope(deps.db, context, {
       type: 'roster_import',
       id,
-      exists: () => repo.importExists(deps.db, id),
+      exists: () => importRepo.importExists(deps.db, id),
     });
   }
   return job;
@@ -618,7 +619,7 @@ export async function listRosterImports(
   context: RequestContext,
   query: { page: number; pageSize: number },
 ) {
-  const { rows, total } = await repo.listImports(
+  const { rows, total } = await importRepo.listImports(
     deps.db,
     scopeOf(context.actor, 'member.manage'),
     query.page,
@@ -657,7 +658,7 @@ async function writeImportErrorReport(deps: MembershipDeps, id: string, locale: 
       locale === 'en' ? 'Problem' : '错误原因',
     ])
     .commit();
-  for await (const rows of repo.iterateImportErrors(deps.db, id)) {
+  for await (const rows of importRepo.iterateImportErrors(deps.db, id)) {
     for (const row of rows) {
       const cells = JSON.parse(deps.cipher.decrypt(row.cellsEnc)) as string[];
       const problems = (row.problems ?? []).map((p) => translate(locale, p.messageKey, p.params ?? {}));

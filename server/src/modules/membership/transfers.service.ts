@@ -4,9 +4,11 @@ import { recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { AppError, ValidationProblem } from '../../platform/errors';
 import { provinceOfOrganisation } from '../../platform/organisation-tree.repository';
 import { todayInChina } from '../../platform/working-days';
+import * as cardRepo from './cards.repository';
 import { toTransfer } from './member-record';
+import * as memberRepo from './members.repository';
 import { type MembershipDeps, refuseMember } from './members.service';
-import * as repo from './membership.repository';
+import * as transferRepo from './transfers.repository';
 
 async function setMemberStatus(
   tx: Executor,
@@ -16,8 +18,8 @@ async function setMemberStatus(
   reason: string,
 ) {
   const today = todayInChina();
-  await repo.updateMember(tx, member.id, { status, statusSince: today });
-  await repo.insertStatusEvent(tx, {
+  await memberRepo.updateMember(tx, member.id, { status, statusSince: today });
+  await memberRepo.insertStatusEvent(tx, {
     memberId: member.id,
     provinceCode: member.provinceCode,
     organisationId: member.organisationId,
@@ -45,27 +47,27 @@ export async function requestTransfer(
 ) {
   let memberId: number;
   if (input.memberId === undefined) {
-    const own = await repo.findMemberByUser(deps.db, context.actor.userId);
+    const own = await memberRepo.findMemberByUser(deps.db, context.actor.userId);
     if (!own) throw new AppError(404, 'membership.not_a_member');
     memberId = own.member.id;
   } else {
     // A cadre moves only members of their own subtree, whatever the target: a target union's cadre
     // cannot pull a member they cannot see (the member asks, or the source union does).
     memberId = input.memberId;
-    if (!(await repo.findMemberInScope(deps.db, memberId, scopeOf(context.actor, 'member.manage')))) {
+    if (!(await memberRepo.findMemberInScope(deps.db, memberId, scopeOf(context.actor, 'member.manage')))) {
       return refuseMember(deps, context, memberId);
     }
   }
-  const target = await repo.findUnion(deps.db, input.toOrganisationId);
+  const target = await memberRepo.findUnion(deps.db, input.toOrganisationId);
   if (!target) {
     throw new ValidationProblem([{ field: 'toOrganisationId', messageKey: 'problem.membership.not_a_union' }]);
   }
-  const newEmployer = input.newEmployerId ? await repo.findEmployer(deps.db, input.newEmployerId) : null;
+  const newEmployer = input.newEmployerId ? await memberRepo.findEmployer(deps.db, input.newEmployerId) : null;
   if (input.newEmployerId && !newEmployer) {
     throw new ValidationProblem([{ field: 'newEmployerId', messageKey: 'problem.not_found' }]);
   }
   const id = await deps.db.transaction(async (tx) => {
-    const member = (await repo.lockMember(tx, memberId))!;
+    const member = (await memberRepo.lockMember(tx, memberId))!;
     if (member.status !== 'active') throw new AppError(409, 'membership.not_on_roll');
     if (member.organisationId === target.id) throw new AppError(409, 'membership.transfer_same');
     // The transfer is filed in the member's province, so a new employer must be there too; after a
@@ -74,7 +76,7 @@ export async function requestTransfer(
     if (newEmployer && (crossesProvinces || newEmployer.provinceCode !== member.provinceCode)) {
       throw new ValidationProblem([{ field: 'newEmployerId', messageKey: 'problem.other_province' }]);
     }
-    const transfer = await repo.insertTransfer(tx, {
+    const transfer = await transferRepo.insertTransfer(tx, {
       memberId,
       provinceCode: member.provinceCode,
       fromOrganisationId: member.organisationId,
@@ -93,16 +95,16 @@ export async function requestTransfer(
     });
     return transfer.id;
   });
-  return toTransfer((await repo.findTransfer(deps.db, id))!);
+  return toTransfer((await transferRepo.findTransfer(deps.db, id))!);
 }
 
 type Side = 'source' | 'target' | 'either' | 'member';
 
 /** Loads a transfer the actor may act on from the given side, else answers 404. */
 async function transferForActor(deps: MembershipDeps, context: RequestContext, id: number, side: Side) {
-  const view = await repo.findTransfer(deps.db, id);
+  const view = await transferRepo.findTransfer(deps.db, id);
   if (view && side === 'member') {
-    const own = await repo.findMemberByUser(deps.db, context.actor.userId);
+    const own = await memberRepo.findMemberByUser(deps.db, context.actor.userId);
     if (own?.member.id === view.transfer.memberId) return view;
   } else if (view) {
     const scope = context.actor.grants.get('member.manage') ?? [];
@@ -125,11 +127,14 @@ async function advance(
   id: number,
   side: Side,
   from: readonly string[],
-  apply: (tx: Executor, transfer: NonNullable<Awaited<ReturnType<typeof repo.lockTransfer>>>) => Promise<string>,
+  apply: (
+    tx: Executor,
+    transfer: NonNullable<Awaited<ReturnType<typeof transferRepo.lockTransfer>>>,
+  ) => Promise<string>,
 ) {
   await transferForActor(deps, context, id, side);
   await deps.db.transaction(async (tx) => {
-    const transfer = (await repo.lockTransfer(tx, id))!;
+    const transfer = (await transferRepo.lockTransfer(tx, id))!;
     if (!from.includes(transfer.status)) throw new AppError(409, 'membership.transfer_state');
     const action = await apply(tx, transfer);
     await recordAudit(tx, context, {
@@ -140,13 +145,13 @@ async function advance(
       changes: { transfer: id },
     });
   });
-  return toTransfer((await repo.findTransfer(deps.db, id))!);
+  return toTransfer((await transferRepo.findTransfer(deps.db, id))!);
 }
 
 /** The member's union lets them go. */
 export function releaseTransfer(deps: MembershipDeps, context: RequestContext, id: number) {
   return advance(deps, context, id, 'source', ['requested'], async (tx) => {
-    await repo.updateTransfer(tx, id, { status: 'released', releasedBy: context.actor.userId });
+    await transferRepo.updateTransfer(tx, id, { status: 'released', releasedBy: context.actor.userId });
     return 'member.transfer_release';
   });
 }
@@ -160,12 +165,12 @@ export function releaseTransfer(deps: MembershipDeps, context: RequestContext, i
  */
 export function acceptTransfer(deps: MembershipDeps, context: RequestContext, id: number) {
   return advance(deps, context, id, 'target', ['released'], async (tx, transfer) => {
-    const member = (await repo.lockMember(tx, transfer.memberId))!;
+    const member = (await memberRepo.lockMember(tx, transfer.memberId))!;
     if ((await provinceOfOrganisation(tx, transfer.toOrganisationId)) !== member.provinceCode) {
       await moveToProvince(tx, context, member, transfer);
       return 'member.transfer_accept';
     }
-    await repo.updateMember(tx, member.id, {
+    await memberRepo.updateMember(tx, member.id, {
       organisationId: transfer.toOrganisationId,
       ...(transfer.newEmployerId ? { employerId: transfer.newEmployerId } : {}),
     });
@@ -177,8 +182,8 @@ export function acceptTransfer(deps: MembershipDeps, context: RequestContext, id
       `transfer:${id}`,
     );
     if (member.userId)
-      await repo.moveMemberRole(tx, member.userId, transfer.fromOrganisationId, transfer.toOrganisationId);
-    await repo.updateTransfer(tx, id, { status: 'completed', completedBy: context.actor.userId });
+      await memberRepo.moveMemberRole(tx, member.userId, transfer.fromOrganisationId, transfer.toOrganisationId);
+    await transferRepo.updateTransfer(tx, id, { status: 'completed', completedBy: context.actor.userId });
     return 'member.transfer_accept';
   });
 }
@@ -186,13 +191,13 @@ export function acceptTransfer(deps: MembershipDeps, context: RequestContext, id
 async function moveToProvince(
   tx: Executor,
   context: RequestContext,
-  member: repo.MemberRow,
+  member: memberRepo.MemberRow,
   transfer: { id: number; fromOrganisationId: number; toOrganisationId: number },
 ) {
   const reason = `transfer:${transfer.id}`;
-  await repo.updateMember(tx, member.id, { userId: null });
+  await memberRepo.updateMember(tx, member.id, { userId: null });
   await setMemberStatus(tx, context, member, 'exited', reason);
-  await repo.revokeCardsOfMember(tx, member.id, reason);
+  await cardRepo.revokeCardsOfMember(tx, member.id, reason);
   const {
     id: _id,
     provinceCode: _p,
@@ -202,33 +207,33 @@ async function moveToProvince(
     updatedAt: _u,
     ...kept
   } = member;
-  const moved = await repo.insertMember(
+  const moved = await memberRepo.insertMember(
     tx,
     { ...kept, organisationId: transfer.toOrganisationId, employerId: null, status: 'active' },
     { replacing: member, memberNumber },
   );
   await setMemberStatus(tx, context, moved, 'active', reason);
   if (member.userId) {
-    await repo.moveMemberRole(tx, member.userId, transfer.fromOrganisationId, transfer.toOrganisationId);
+    await memberRepo.moveMemberRole(tx, member.userId, transfer.fromOrganisationId, transfer.toOrganisationId);
   }
-  await repo.updateTransfer(tx, transfer.id, { status: 'completed', completedBy: context.actor.userId });
+  await transferRepo.updateTransfer(tx, transfer.id, { status: 'completed', completedBy: context.actor.userId });
 }
 
 /** Either union turns the transfer down with a reason; the member stays where they were. */
 export function rejectTransfer(deps: MembershipDeps, context: RequestContext, id: number, reason: string) {
   return advance(deps, context, id, 'either', ['requested', 'released'], async (tx, transfer) => {
-    const member = (await repo.lockMember(tx, transfer.memberId))!;
+    const member = (await memberRepo.lockMember(tx, transfer.memberId))!;
     await setMemberStatus(tx, context, member, 'active', `transfer_rejected:${id}`);
-    await repo.updateTransfer(tx, id, { status: 'rejected', rejectedReason: reason });
+    await transferRepo.updateTransfer(tx, id, { status: 'rejected', rejectedReason: reason });
     return 'member.transfer_reject';
   });
 }
 
 export function cancelMyTransfer(deps: MembershipDeps, context: RequestContext, id: number) {
   return advance(deps, context, id, 'member', ['requested'], async (tx, transfer) => {
-    const member = (await repo.lockMember(tx, transfer.memberId))!;
+    const member = (await memberRepo.lockMember(tx, transfer.memberId))!;
     await setMemberStatus(tx, context, member, 'active', `transfer_cancelled:${id}`);
-    await repo.updateTransfer(tx, id, { status: 'cancelled' });
+    await transferRepo.updateTransfer(tx, id, { status: 'cancelled' });
     return 'member.transfer_cancel';
   });
 }
@@ -244,7 +249,7 @@ export async function listTransfers(
   },
 ) {
   const scope = scopeOf(context.actor, 'member.read');
-  const { rows, total } = await repo.listTransfers(
+  const { rows, total } = await transferRepo.listTransfers(
     deps.db,
     {
       scope,
