@@ -65,3 +65,30 @@ export function organisationsOnPath(db: Executor, path: string) {
     .where(inArray(organisations.id, path.split('.').map(Number)))
     .orderBy(sql`nlevel(${organisations.path})`);
 }
+
+/** An organisation within one of the subtrees `scope`; with `active`, only if it is active. */
+export async function findOrganisationInScope(
+  db: Executor,
+  id: number,
+  scope: readonly string[],
+  options: { active: boolean } = { active: false },
+) {
+  const [row] = await db
+    .select({
+      id: organisations.id,
+      name: organisations.name,
+      path: organisations.path,
+      regionCode: organisations.regionCode,
+      level: organisations.level,
+      status: organisations.status,
+    })
+    .from(organisations)
+    .where(
+      and(
+        eq(organisations.id, id),
+        options.active ? eq(organisations.status, 'active') : undefined,
+        inSubtrees(organisations.path, scope),
+      ),
+    );
+  return row ?? null;
+}

@@ -16,7 +16,7 @@ import {
   type SchoolLevel,
 } from '@gonghui/contract';
 import type { Executor } from '../../db/client';
-import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
+import { isWithin, type RequestContext } from '../../platform/access';
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { AppError, type FieldProblem, ValidationProblem } from '../../platform/errors';
 import type { ApplicationInsert, ApplicationRow } from './applications.repository';
@@ -173,18 +173,6 @@ function reviewsAbove(context: RequestContext, row: ApplicationRow) {
 }
 
 // ---- loads and writes every use case shares ----
-
-export async function applicationInScope(deps: AssistanceDeps, context: RequestContext, id: number) {
-  const row = await repo.findApplication(deps.db, id);
-  if (!row || !isWithin(row.organisationPath, scopeOf(context.actor, 'assistance.read'))) {
-    return refuseOutOfScope(deps.db, context, {
-      type: 'assistance_application',
-      id,
-      exists: async () => row !== undefined,
-    });
-  }
-  return row;
-}
 
 export async function myApplication(deps: AssistanceDeps, context: RequestContext, id: number) {
   const row = await repo.findApplication(deps.db, id);

@@ -12,10 +12,10 @@ import {
 import type { z } from 'zod';
 import { type RequestContext, scopeOf } from '../../platform/access';
 import { organisationNames } from '../../platform/organisation-tree.repository';
+import { loadInScope } from '../../platform/scope';
 import {
   ACTIVE_STAGES,
   actionsFor,
-  applicationInScope,
   latestAmount,
   memberOfUser,
   missingDocuments,
@@ -25,6 +25,7 @@ import {
 } from './application-rules';
 import type { ApplicationListRow, ApplicationRow } from './applications.repository';
 import * as repo from './applications.repository';
+import { APPLICATION } from './applications.repository';
 import { documentsOf } from './documents.repository';
 import { findProgramme } from './programmes.repository';
 import { type AssistanceDeps, userNames } from './shared';
@@ -194,7 +195,7 @@ export async function listApplications(
 }
 
 export async function getApplication(deps: AssistanceDeps, context: RequestContext, id: number) {
-  return toView(deps, context, await applicationInScope(deps, context, id), 'cadre');
+  return toView(deps, context, await loadInScope(deps.db, context, APPLICATION, id, 'assistance.read'), 'cadre');
 }
 
 export async function getMyApplication(deps: AssistanceDeps, context: RequestContext, id: number) {

@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { inSubtrees } from '../../db/sql';
 import { organisations } from '../../platform/organisations.tables';
+import { scopedKind } from '../../platform/scope';
 import { members } from '../membership/membership.tables';
 import {
   assistanceApplications,
@@ -287,3 +288,18 @@ export function eventsOf(db: Executor, row: ApplicationKey) {
     .where(ofApplication(assistanceEvents, row))
     .orderBy(asc(assistanceEvents.id));
 }
+
+/** An application within the subtrees `scope`. */
+async function findApplicationInScope(db: Executor, id: number, scope: readonly string[]) {
+  const [row] = await db
+    .select()
+    .from(assistanceApplications)
+    .where(and(eq(assistanceApplications.id, id), inSubtrees(assistanceApplications.organisationPath, scope)));
+  return row;
+}
+
+export const APPLICATION = scopedKind(
+  'assistance_application',
+  findApplicationInScope,
+  async (db, id) => (await findApplication(db, id)) !== undefined,
+);

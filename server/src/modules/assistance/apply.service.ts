@@ -2,11 +2,11 @@ import { type ApplicationBody, amountLimit, type DocumentKind, formatYuan } from
 import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
 import { refuseOutOfScope } from '../../platform/audit';
 import { AppError, notFound, ValidationProblem } from '../../platform/errors';
+import { loadInScope } from '../../platform/scope';
 import { todayInChina } from '../../platform/working-days';
 import {
   ACTIVE_STAGES,
   addEvent,
-  applicationInScope,
   assess,
   checkDetails,
   limitFor,
@@ -20,6 +20,7 @@ import {
 import { toView } from './application-views';
 import type { ApplicationRow } from './applications.repository';
 import * as repo from './applications.repository';
+import { APPLICATION } from './applications.repository';
 import { documentOf } from './documents.repository';
 import { findProgramme } from './programmes.repository';
 import { programmesFor } from './programmes.service';
@@ -183,8 +184,7 @@ export async function addDocument(
   kind: DocumentKind,
   file: { fileName: string; content: Buffer },
 ) {
-  const row = await applicationInScope(deps, context, id);
-  if (!isWithin(row.organisationPath, scopeOf(context.actor, 'assistance.manage'))) throw notFound();
+  const row = await loadInScope(deps.db, context, APPLICATION, id, 'assistance.manage');
   await addTo(deps, context, row, kind, file);
   return toView(deps, context, row, 'cadre');
 }
@@ -208,7 +208,9 @@ export async function readDocument(
   documentId: string,
   mine: boolean,
 ) {
-  const row = mine ? await myApplication(deps, context, id) : await applicationInScope(deps, context, id);
+  const row = mine
+    ? await myApplication(deps, context, id)
+    : await loadInScope(deps.db, context, APPLICATION, id, 'assistance.read');
   const document = await documentOf(deps.db, { ...row, of: 'application' }, documentId);
   if (!document) throw notFound();
   return document;

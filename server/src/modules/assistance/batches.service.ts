@@ -1,14 +1,15 @@
 import { type batchBodySchema, type Locale, maskBankAccount, type PaymentStatus, translate } from '@gonghui/contract';
 import ExcelJS from 'exceljs';
 import type { z } from 'zod';
-import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
-import { recordAudit, refuseOutOfScope } from '../../platform/audit';
+import { type RequestContext, scopeOf } from '../../platform/access';
+import { recordAudit } from '../../platform/audit';
 import { AppError } from '../../platform/errors';
 import { csvField, csvIdentity, neutraliseWorkbook, safeText } from '../../platform/export-cells';
 import { provinceOf } from '../../platform/province';
+import { loadInScope, ORGANISATION } from '../../platform/scope';
 import type { BatchRow } from './payments.repository';
 import * as repo from './payments.repository';
-import { type AssistanceDeps, organisationInScope } from './shared';
+import type { AssistanceDeps } from './shared';
 
 // Bank batches: what waits to be paid, a batch made of it, and the bank file exported from it.
 
@@ -38,16 +39,8 @@ function batchSummary(batch: BatchRow, organisationName: string) {
   };
 }
 
-export async function batchInScope(deps: AssistanceDeps, context: RequestContext, id: number) {
-  const row = await repo.findBatchWithOrganisation(deps.db, id);
-  if (!row || !isWithin(row.path, scopeOf(context.actor, 'assistance.disburse'))) {
-    return refuseOutOfScope(deps.db, context, { type: 'assistance_batch', id, exists: async () => row !== undefined });
-  }
-  return row;
-}
-
 export async function getBatch(deps: AssistanceDeps, context: RequestContext, id: number) {
-  const { batch, organisationName } = await batchInScope(deps, context, id);
+  const { batch, organisationName } = await loadInScope(deps.db, context, repo.BATCH, id, 'assistance.disburse');
   return batchView(deps, batch, organisationName);
 }
 
@@ -82,7 +75,7 @@ export async function createBatch(
   body: z.infer<typeof batchBodySchema>,
   idempotencyKey: string | undefined,
 ) {
-  const organisation = await organisationInScope(deps.db, context, body.organisationId, 'assistance.disburse');
+  const organisation = await loadInScope(deps.db, context, ORGANISATION, body.organisationId, 'assistance.disburse');
   const provinceCode = provinceOf(organisation.regionCode);
   const existing = async () => {
     if (!idempotencyKey) return undefined;
@@ -129,7 +122,7 @@ export async function exportBatch(
   format: 'xlsx' | 'csv',
   locale: Locale,
 ) {
-  const { batch } = await batchInScope(deps, context, id);
+  const { batch } = await loadInScope(deps.db, context, repo.BATCH, id, 'assistance.disburse');
   if (batch.status === 'closed') throw new AppError(409, 'assistance.batch_state');
   const payments = await repo.paymentsOfBatch(deps.db, batch);
   const purpose = await repo.programmeNamesOf(

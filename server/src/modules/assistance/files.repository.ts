@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, ilike, lte, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { inSubtrees } from '../../db/sql';
+import { scopedKind } from '../../platform/scope';
 import { hardshipFileEvents, hardshipFiles } from './assistance.tables';
 
 // The hardship-file aggregate: a member's household file and its events.
@@ -146,3 +147,18 @@ export async function applicationsInBrief(db: Executor, member: { id: number; pr
     ORDER BY a.created_at DESC`);
   return result.rows;
 }
+
+/** A hardship file within the subtrees `scope`. */
+async function findFileInScope(db: Executor, id: number, scope: readonly string[]) {
+  const [row] = await db
+    .select()
+    .from(hardshipFiles)
+    .where(and(eq(hardshipFiles.id, id), inSubtrees(hardshipFiles.organisationPath, scope)));
+  return row;
+}
+
+export const HARDSHIP_FILE = scopedKind(
+  'hardship_file',
+  findFileInScope,
+  async (db, id) => (await findFile(db, id)) !== undefined,
+);

@@ -13,10 +13,11 @@ import {
 } from '@gonghui/contract';
 import type { z } from 'zod';
 import type { Executor } from '../../db/client';
-import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
+import { type RequestContext, scopeOf } from '../../platform/access';
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { AppError, notFound } from '../../platform/errors';
 import { organisationNames } from '../../platform/organisation-tree.repository';
+import { loadInScope } from '../../platform/scope';
 import { todayInChina } from '../../platform/working-days';
 import { findMemberInScope } from '../membership';
 import { documentOf, documentsOf } from './documents.repository';
@@ -48,19 +49,6 @@ export async function openFileOf(deps: AssistanceDeps, db: Executor, memberId: n
     tier: row.tier as HardshipTier,
     incomePerHeadFen: Number(deps.cipher.decrypt(row.incomePerHeadEnc)),
   };
-}
-
-async function fileInScope(
-  deps: AssistanceDeps,
-  context: RequestContext,
-  id: number,
-  permission: 'assistance.read' | 'assistance.manage',
-) {
-  const row = await repo.findFile(deps.db, id);
-  if (!row || !isWithin(row.organisationPath, scopeOf(context.actor, permission))) {
-    return refuseOutOfScope(deps.db, context, { type: 'hardship_file', id, exists: async () => row !== undefined });
-  }
-  return row;
 }
 
 function listItem(row: FileRow, memberName: string, organisationName: string) {
@@ -207,12 +195,12 @@ export async function listFiles(
 }
 
 export async function getFile(deps: AssistanceDeps, context: RequestContext, id: number) {
-  return toView(deps, await fileInScope(deps, context, id, 'assistance.read'), false);
+  return toView(deps, await loadInScope(deps.db, context, repo.HARDSHIP_FILE, id, 'assistance.read'), false);
 }
 
 /** The household's names, health and income, for a cadre who manages the file; the reason is audited. */
 export async function revealFile(deps: AssistanceDeps, context: RequestContext, id: number, reason: string) {
-  const row = await fileInScope(deps, context, id, 'assistance.manage');
+  const row = await loadInScope(deps.db, context, repo.HARDSHIP_FILE, id, 'assistance.manage');
   await recordAudit(deps.db, context, {
     action: 'hardship_file.reveal',
     subjectType: 'hardship_file',
@@ -231,7 +219,7 @@ async function changeFile(
   change: (row: FileRow) => Partial<FileInsert>,
   event: { action: string; note?: string },
 ) {
-  const row = await fileInScope(deps, context, id, 'assistance.manage');
+  const row = await loadInScope(deps.db, context, repo.HARDSHIP_FILE, id, 'assistance.manage');
   if (row.status !== 'open') throw new AppError(409, 'assistance.file_closed');
   const updated = await deps.db.transaction(async (tx) => {
     const next = await repo.updateFile(tx, row, version, change(row));
@@ -339,14 +327,14 @@ export async function addFileDocument(
   kind: DocumentKind,
   file: { fileName: string; content: Buffer },
 ) {
-  const row = await fileInScope(deps, context, id, 'assistance.manage');
+  const row = await loadInScope(deps.db, context, repo.HARDSHIP_FILE, id, 'assistance.manage');
   await storeDocument(deps, context, { ...row, of: 'file' }, kind, file);
   return toView(deps, row, false);
 }
 
 /** A file's document, for a cadre who may read the file; the download is audited. */
 export async function readFileDocument(deps: AssistanceDeps, context: RequestContext, id: number, documentId: string) {
-  const row = await fileInScope(deps, context, id, 'assistance.read');
+  const row = await loadInScope(deps.db, context, repo.HARDSHIP_FILE, id, 'assistance.read');
   const document = await documentOf(deps.db, { ...row, of: 'file' }, documentId);
   if (!document) throw notFound();
   await recordAudit(deps.db, context, {

@@ -1,12 +1,13 @@
 import { type ApplicationStage, maskName } from '@gonghui/contract';
-import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
-import { refuseOutOfScope } from '../../platform/audit';
+import type { RequestContext } from '../../platform/access';
 import { AppError, notFound, ValidationProblem } from '../../platform/errors';
 import { findOrganisation, organisationsOnPath } from '../../platform/organisation-tree.repository';
+import { loadInScope } from '../../platform/scope';
 import { todayInChina } from '../../platform/working-days';
-import { ACTIVE_STAGES, addEvent, advance, applicationInScope, latestAmount, memberOfUser } from './application-rules';
+import { ACTIVE_STAGES, addEvent, advance, latestAmount, memberOfUser } from './application-rules';
 import { toView } from './application-views';
 import * as repo from './applications.repository';
+import { APPLICATION } from './applications.repository';
 import type { AssistanceDeps } from './shared';
 
 // Public notice (公示) and the objections it invites.
@@ -66,11 +67,8 @@ export async function answerObjection(
   objectionId: number,
   body: { answer: string; upheld: boolean },
 ) {
-  const row = await applicationInScope(deps, context, id);
-  if (!isWithin(row.organisationPath, scopeOf(context.actor, 'assistance.manage'))) {
-    // Readable here but decided by another union: refused and recorded like any write outside scope.
-    return refuseOutOfScope(deps.db, context, { type: 'assistance_application', id, exists: async () => true });
-  }
+  // Readable here but decided by another union: refused and recorded like any write outside scope.
+  const row = await loadInScope(deps.db, context, APPLICATION, id, 'assistance.manage');
   await deps.db.transaction(async (tx) => {
     const answered = await repo.answerObjection(tx, row, objectionId, {
       answer: body.answer,

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { inSubtrees } from '../../db/sql';
 import { organisations } from '../../platform/organisations.tables';
+import { scopedKind } from '../../platform/scope';
 import {
   assistanceApplications,
   assistanceBatches,
@@ -268,3 +269,38 @@ export async function releaseNeed(db: Executor, application: { id: number; provi
       ),
     );
 }
+
+// ---- scoped look-ups: a batch or a payment by where its paying organisation stands ----
+
+async function findBatchInScope(db: Executor, id: number, scope: readonly string[]) {
+  const [row] = await db
+    .select({ batch: assistanceBatches, path: organisations.path, organisationName: organisations.name })
+    .from(assistanceBatches)
+    .innerJoin(organisations, eq(organisations.id, assistanceBatches.organisationId))
+    .where(and(eq(assistanceBatches.id, id), inSubtrees(organisations.path, scope)));
+  return row;
+}
+
+async function findPaymentInScope(db: Executor, id: number, scope: readonly string[]) {
+  const [row] = await db
+    .select({ payment: assistancePayments })
+    .from(assistancePayments)
+    .innerJoin(organisations, eq(organisations.id, assistancePayments.organisationId))
+    .where(and(eq(assistancePayments.id, id), inSubtrees(organisations.path, scope)));
+  return row?.payment;
+}
+
+async function paymentExists(db: Executor, id: number) {
+  const [row] = await db
+    .select({ id: assistancePayments.id })
+    .from(assistancePayments)
+    .where(eq(assistancePayments.id, id));
+  return row !== undefined;
+}
+
+export const BATCH = scopedKind(
+  'assistance_batch',
+  findBatchInScope,
+  async (db, id) => (await findBatch(db, id)) !== undefined,
+);
+export const PAYMENT = scopedKind('assistance_payment', findPaymentInScope, paymentExists);

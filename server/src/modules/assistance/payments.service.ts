@@ -1,11 +1,11 @@
 import { type bankAccountSchema, type batchResultsBodySchema, type Locale, translate } from '@gonghui/contract';
 import type { z } from 'zod';
 import type { Executor } from '../../db/client';
-import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
-import { recordAudit, recordAuditMany, refuseOutOfScope } from '../../platform/audit';
+import type { RequestContext } from '../../platform/access';
+import { recordAudit, recordAuditMany } from '../../platform/audit';
 import { AppError, notFound } from '../../platform/errors';
+import { loadInScope } from '../../platform/scope';
 import { type Cell, type FileFormat, fenOf, findHeader, readRows, textOf } from '../../platform/spreadsheet';
-import { batchInScope } from './batches.service';
 import type { BatchRow, PaymentRow } from './payments.repository';
 import * as repo from './payments.repository';
 import type { AssistanceDeps } from './shared';
@@ -105,7 +105,7 @@ export async function recordBatchResults(
   id: number,
   body: z.infer<typeof batchResultsBodySchema>,
 ) {
-  const { batch } = await batchInScope(deps, context, id);
+  const { batch } = await loadInScope(deps.db, context, repo.BATCH, id, 'assistance.disburse');
   if (batch.status !== 'exported') throw new AppError(409, 'assistance.batch_state');
   return recordResults(deps, context, batch, body.results);
 }
@@ -149,7 +149,7 @@ export async function recordResultsFile(
   file: { path: string; format: FileFormat },
   locale: Locale,
 ) {
-  const { batch } = await batchInScope(deps, context, id);
+  const { batch } = await loadInScope(deps.db, context, repo.BATCH, id, 'assistance.disburse');
   if (batch.status !== 'exported') throw new AppError(409, 'assistance.batch_state');
   const rows: { rowNumber: number; cells: Cell[] }[] = [];
   for await (const row of readRows(file.path, file.format)) {
@@ -201,18 +201,6 @@ export async function recordResultsFile(
   return { ...recorded, errors };
 }
 
-async function paymentInScope(deps: AssistanceDeps, context: RequestContext, id: number) {
-  const row = await repo.findPaymentWithPath(deps.db, id);
-  if (!row || !isWithin(row.path, scopeOf(context.actor, 'assistance.disburse'))) {
-    return refuseOutOfScope(deps.db, context, {
-      type: 'assistance_payment',
-      id,
-      exists: async () => row !== undefined,
-    });
-  }
-  return row.payment;
-}
-
 /** A failed or returned payment goes back to the queue, to a corrected account if one is given. */
 export async function reissuePayment(
   deps: AssistanceDeps,
@@ -220,7 +208,7 @@ export async function reissuePayment(
   id: number,
   account: z.infer<typeof bankAccountSchema> | undefined,
 ) {
-  const payment = await paymentInScope(deps, context, id);
+  const payment = await loadInScope(deps.db, context, repo.PAYMENT, id, 'assistance.disburse');
   await deps.db.transaction(async (tx) => {
     const moved = await repo.movePayment(tx, payment, ['failed', 'returned'], {
       status: 'pending',
@@ -242,7 +230,7 @@ export async function reissuePayment(
 
 /** A payment that will not be made: its money goes back to the budget and the household's need is free again. */
 export async function cancelPayment(deps: AssistanceDeps, context: RequestContext, id: number) {
-  const payment = await paymentInScope(deps, context, id);
+  const payment = await loadInScope(deps.db, context, repo.PAYMENT, id, 'assistance.disburse');
   await deps.db.transaction(async (tx) => {
     const cancelled = await repo.movePayment(tx, payment, ['pending', 'failed', 'returned'], { status: 'cancelled' });
     if (!cancelled) throw new AppError(409, 'assistance.payment_state');

@@ -2,6 +2,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { inSubtrees } from '../../db/sql';
 import { organisations } from '../../platform/organisations.tables';
+import { scopedKind } from '../../platform/scope';
 import { assistanceBudgets, assistanceProgrammes, mutualAidEnrolments } from './assistance.tables';
 
 // The programme aggregate: a programme with its yearly budgets and its mutual-aid enrolments.
@@ -218,3 +219,19 @@ export async function isEnrolled(
     );
   return Boolean(row);
 }
+
+/** A programme run inside the subtrees `scope`. */
+async function findProgrammeInScope(db: Executor, id: number, scope: readonly string[]) {
+  const [row] = await db
+    .select({ programme: assistanceProgrammes, ownerPath: organisations.path, ownerName: organisations.name })
+    .from(assistanceProgrammes)
+    .innerJoin(organisations, eq(organisations.id, assistanceProgrammes.organisationId))
+    .where(and(eq(assistanceProgrammes.id, id), inSubtrees(organisations.path, scope)));
+  return row;
+}
+
+export const PROGRAMME = scopedKind(
+  'assistance_programme',
+  findProgrammeInScope,
+  async (db, id) => (await findProgramme(db, id)) !== undefined,
+);

@@ -10,14 +10,15 @@ import {
 import type { z } from 'zod';
 import type { Executor } from '../../db/client';
 import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
-import { recordAudit, refuseOutOfScope } from '../../platform/audit';
+import { recordAudit } from '../../platform/audit';
 import { AppError, notFound } from '../../platform/errors';
 import { organisationNames } from '../../platform/organisation-tree.repository';
 import { provinceOf } from '../../platform/province';
+import { loadInScope, ORGANISATION } from '../../platform/scope';
 import { todayInChina } from '../../platform/working-days';
 import type { ProgrammeRow } from './programmes.repository';
 import * as repo from './programmes.repository';
-import { type AssistanceDeps, idsOnPath, organisationInScope } from './shared';
+import { type AssistanceDeps, idsOnPath } from './shared';
 
 type ProgrammeView = z.infer<typeof programmeSchema>;
 
@@ -83,7 +84,7 @@ function programmeValues(body: ProgrammeBody) {
 }
 
 export async function createProgramme(deps: AssistanceDeps, context: RequestContext, body: ProgrammeBody) {
-  const owner = await organisationInScope(deps.db, context, body.organisationId, 'assistance.programmes');
+  const owner = await loadInScope(deps.db, context, ORGANISATION, body.organisationId, 'assistance.programmes');
   const row = await deps.db.transaction(async (tx) => {
     const inserted = await repo.insertProgramme(tx, {
       organisationId: owner.id,
@@ -103,14 +104,7 @@ export async function createProgramme(deps: AssistanceDeps, context: RequestCont
 }
 
 export async function updateProgramme(deps: AssistanceDeps, context: RequestContext, id: number, body: ProgrammeBody) {
-  const found = await repo.findProgramme(deps.db, id);
-  if (!found || !isWithin(found.ownerPath, scopeOf(context.actor, 'assistance.programmes'))) {
-    return refuseOutOfScope(deps.db, context, {
-      type: 'assistance_programme',
-      id,
-      exists: async () => found !== null && found !== undefined,
-    });
-  }
+  const found = await loadInScope(deps.db, context, repo.PROGRAMME, id, 'assistance.programmes');
   if (body.organisationId !== found.programme.organisationId) throw new AppError(422, 'assistance.programme_scope');
   const row = await deps.db.transaction(async (tx) => {
     const updated = await repo.updateProgramme(tx, id, programmeValues(body));
@@ -138,7 +132,7 @@ export async function updateProgramme(deps: AssistanceDeps, context: RequestCont
 export async function setBudget(deps: AssistanceDeps, context: RequestContext, body: z.infer<typeof budgetBodySchema>) {
   const found = await repo.findProgramme(deps.db, body.programmeId);
   if (!found) throw notFound();
-  const organisation = await organisationInScope(deps.db, context, body.organisationId, 'assistance.programmes');
+  const organisation = await loadInScope(deps.db, context, ORGANISATION, body.organisationId, 'assistance.programmes');
   if (!isWithin(organisation.path, [found.ownerPath])) throw new AppError(422, 'assistance.programme_scope');
   const provinceCode = provinceOf(organisation.regionCode);
   await deps.db.transaction(async (tx) => {
@@ -167,7 +161,7 @@ export async function listBudgets(
 ) {
   let scope = scopeOf(context.actor, 'assistance.read');
   if (query.organisationId)
-    scope = [(await organisationInScope(deps.db, context, query.organisationId, 'assistance.read')).path];
+    scope = [(await loadInScope(deps.db, context, ORGANISATION, query.organisationId, 'assistance.read')).path];
   const rows = await repo.budgetsIn(deps.db, scope, query.year);
   const items = rows.map(({ budget, organisationName, programmeName }) => ({
     id: budget.id,
@@ -211,7 +205,7 @@ async function mutualProgramme(db: Executor, id: number) {
  */
 export async function enrol(deps: AssistanceDeps, context: RequestContext, body: z.infer<typeof enrolBodySchema>) {
   const found = await mutualProgramme(deps.db, body.programmeId);
-  const union = await organisationInScope(deps.db, context, body.organisationId, 'assistance.manage');
+  const union = await loadInScope(deps.db, context, ORGANISATION, body.organisationId, 'assistance.manage');
   if (!isWithin(union.path, [found.ownerPath])) throw new AppError(422, 'assistance.programme_scope');
   const today = todayInChina();
   const { enrolmentOpensOn, enrolmentClosesOn } = found.programme;

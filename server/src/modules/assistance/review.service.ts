@@ -4,12 +4,12 @@ import { recordAudit } from '../../platform/audit';
 import { calendarOverrides } from '../../platform/calendar.repository';
 import { AppError, ValidationProblem } from '../../platform/errors';
 import { organisationNames } from '../../platform/organisation-tree.repository';
+import { loadInScope } from '../../platform/scope';
 import { addWorkingDays, todayInChina } from '../../platform/working-days';
 import {
   actionsFor,
   addEvent,
   advance,
-  applicationInScope,
   type EventExtra,
   grantedAmount,
   limitFor,
@@ -23,6 +23,7 @@ import {
 import { toView } from './application-views';
 import type { ApplicationInsert, ApplicationRow } from './applications.repository';
 import * as repo from './applications.repository';
+import { APPLICATION } from './applications.repository';
 import { documentsOf } from './documents.repository';
 import { insertPayment } from './payments.repository';
 import type { ProgrammeRow } from './programmes.repository';
@@ -259,7 +260,7 @@ export async function actOnApplication(
   id: number,
   body: ApplicationActionBody,
 ) {
-  const row = await applicationInScope(deps, context, id);
+  const row = await loadInScope(deps.db, context, APPLICATION, id, 'assistance.read');
   return toView(deps, context, await act(deps, context, row, 'cadre', body), 'cadre');
 }
 

@@ -1,25 +1,14 @@
-import type { DocumentKind, Permission } from '@gonghui/contract';
-import type { Executor } from '../../db/client';
-import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
-import { recordAudit, refuseOutOfScope } from '../../platform/audit';
+import type { DocumentKind } from '@gonghui/contract';
+import type { RequestContext } from '../../platform/access';
+import { recordAudit } from '../../platform/audit';
 import type { AppDeps } from '../../platform/deps';
 import { examineDocument, MAX_DOCUMENT_BYTES } from '../../platform/documents';
 import { AppError } from '../../platform/errors';
-import { findOrganisation } from '../../platform/organisation-tree.repository';
 import { insertDocument } from './documents.repository';
 
 export type AssistanceDeps = Pick<AppDeps, 'db' | 'cipher' | 'config' | 'rolePermissions'>;
 
 export { userNames } from '../accounts';
-
-/** An active organisation in the subtrees where the actor holds `permission`; refused (and audited) otherwise. */
-export async function organisationInScope(db: Executor, context: RequestContext, id: number, permission: Permission) {
-  const row = await findOrganisation(db, id);
-  if (row?.status !== 'active' || !isWithin(row.path, scopeOf(context.actor, permission))) {
-    return refuseOutOfScope(db, context, { type: 'organisation', id, exists: async () => row !== undefined });
-  }
-  return row;
-}
 
 /** The ids on an ltree path, root first: `1.4.9` → [1, 4, 9]. */
 export const idsOnPath = (path: string) => path.split('.').map(Number);

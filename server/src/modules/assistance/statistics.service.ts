@@ -10,8 +10,9 @@ import type { z } from 'zod';
 import type { RequestContext } from '../../platform/access';
 import { scopeOf } from '../../platform/access';
 import { findOrganisation } from '../../platform/organisation-tree.repository';
+import { loadInScope, ORGANISATION } from '../../platform/scope';
 import { todayInChina } from '../../platform/working-days';
-import { type AssistanceDeps, organisationInScope } from './shared';
+import type { AssistanceDeps } from './shared';
 import * as repo from './statistics.repository';
 
 /**
@@ -25,7 +26,7 @@ export async function assistanceStatistics(
 ) {
   const scope = scopeOf(context.actor, 'assistance.statistics');
   const root = query.organisationId
-    ? await organisationInScope(deps.db, context, query.organisationId, 'assistance.statistics')
+    ? await loadInScope(deps.db, context, ORGANISATION, query.organisationId, 'assistance.statistics')
     : await findOrganisation(deps.db, Number(scope[0]!.split('.').pop()));
   const path = root!.path;
   const year = query.year ?? Number(todayInChina().slice(0, 4));

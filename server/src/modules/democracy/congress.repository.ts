@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { inSubtrees } from '../../db/sql';
 import { organisations } from '../../platform/organisations.tables';
+import { scopedKind } from '../../platform/scope';
 import { members } from '../membership/membership.tables';
 import {
   congressAgendaItems,
@@ -404,3 +405,19 @@ export async function demoDelegateMembers(db: Executor, organisationId: number, 
   const first = withAccounts.map((m) => m.id);
   return [...first, ...others.map((m) => m.id).filter((id) => !first.includes(id))];
 }
+
+/** A session whose union lies within the subtrees `scope`. */
+async function findSessionInScope(db: Executor, id: number, scope: readonly string[]) {
+  const [row] = await db
+    .select({ session: congressSessions, organisationName: organisations.name, path: organisations.path })
+    .from(congressSessions)
+    .innerJoin(organisations, eq(organisations.id, congressSessions.organisationId))
+    .where(and(eq(congressSessions.id, id), inSubtrees(organisations.path, scope)));
+  return row;
+}
+
+export const SESSION = scopedKind(
+  'congress_session',
+  findSessionInScope,
+  async (db, id) => (await findSession(db, id)) !== null,
+);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { CongressSession, CongressSessionDetail, Delegate, Permission } from '@gonghui/contract';
+import type { CongressSession, CongressSessionDetail, Delegate } from '@gonghui/contract';
 import { meets } from '@gonghui/contract';
 import type { Executor } from '../../db/client';
 import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
@@ -7,7 +7,8 @@ import { diffFields, recordAudit, refuseOutOfScope } from '../../platform/audit'
 import type { AppDeps } from '../../platform/deps';
 import { examineDocument } from '../../platform/documents';
 import { AppError, ValidationProblem } from '../../platform/errors';
-import { findOrganisation, provinceOfOrganisation } from '../../platform/organisation-tree.repository';
+import { provinceOfOrganisation } from '../../platform/organisation-tree.repository';
+import { loadInScope, ORGANISATION } from '../../platform/scope';
 import * as repo from './congress.repository';
 
 export type DemocracyDeps = Pick<AppDeps, 'db' | 'cipher' | 'config'>;
@@ -58,21 +59,6 @@ export function toSession(view: repo.SessionView, counts: repo.SessionCounts, sh
     checkInCode: showCode ? s.checkInCode : null,
     createdAt: s.createdAt.toISOString(),
   };
-}
-
-/**
- * Loads a session the actor may act on with `permission` (its union within their scope), else
- * answers 404 and records the attempt.
- */
-export async function sessionForCadre(
-  deps: DemocracyDeps,
-  context: RequestContext,
-  id: number,
-  permission: Permission = 'democracy.read',
-) {
-  const view = await repo.findSession(deps.db, id);
-  if (view && isWithin(view.path, context.actor.grants.get(permission) ?? [])) return view;
-  return refuseOutOfScope(deps.db, context, { type: 'congress_session', id, exists: async () => view !== null });
 }
 
 /** A session seen by a cadre in scope or by one of its delegates; the delegate row when it is one. */
@@ -126,7 +112,7 @@ export async function getSessionDetail(
   context: RequestContext,
   id: number,
 ): Promise<CongressSessionDetail> {
-  await sessionForCadre(deps, context, id);
+  await loadInScope(deps.db, context, repo.SESSION, id, 'democracy.read');
   const [session, constituencies, delegates, agenda] = await Promise.all([
     sessionOut(deps, context, id),
     repo.listConstituencies(deps.db, id),
@@ -179,15 +165,7 @@ export async function createSession(
   context: RequestContext,
   input: SessionInput & { organisationId: number; term: number; meeting: number; title: string; meetingDate: string },
 ) {
-  const scope = scopeOf(context.actor, 'democracy.manage');
-  const organisation = await findOrganisation(deps.db, input.organisationId);
-  if (!organisation || !isWithin(organisation.path, scope)) {
-    return refuseOutOfScope(deps.db, context, {
-      type: 'organisation',
-      id: input.organisationId,
-      exists: async () => organisation !== null,
-    });
-  }
+  const organisation = await loadInScope(deps.db, context, ORGANISATION, input.organisationId, 'democracy.manage');
   const provinceCode = await provinceOfOrganisation(deps.db, organisation.id);
   const id = await deps.db.transaction(async (tx) => {
     const row = await repo.insertSession(tx, {
@@ -217,7 +195,7 @@ export async function createSession(
 const STATUS_ORDER = ['preparing', 'open', 'closed'];
 
 export async function updateSession(deps: DemocracyDeps, context: RequestContext, id: number, input: SessionInput) {
-  const view = await sessionForCadre(deps, context, id, 'democracy.manage');
+  const view = await loadInScope(deps.db, context, repo.SESSION, id, 'democracy.manage');
   assertNotClosed(view);
   // A session moves forward only: preparing → open → closed.
   if (input.status && STATUS_ORDER.indexOf(input.status) < STATUS_ORDER.indexOf(view.session.status)) {
@@ -239,7 +217,7 @@ export async function updateSession(deps: DemocracyDeps, context: RequestContext
 
 /** A new venue code: printed or displayed QR codes with the old one stop working. */
 export async function rotateCheckInCode(deps: DemocracyDeps, context: RequestContext, id: number) {
-  const view = await sessionForCadre(deps, context, id, 'democracy.manage');
+  const view = await loadInScope(deps.db, context, repo.SESSION, id, 'democracy.manage');
   assertNotClosed(view);
   await deps.db.transaction(async (tx) => {
     await repo.updateSession(tx, id, { checkInCode: randomBytes(12).toString('base64url') });
@@ -259,7 +237,7 @@ export async function addConstituency(
   id: number,
   input: { name: string; seats: number },
 ) {
-  const view = await sessionForCadre(deps, context, id, 'democracy.manage');
+  const view = await loadInScope(deps.db, context, repo.SESSION, id, 'democracy.manage');
   assertNotClosed(view);
   await deps.db.transaction(async (tx) => {
     const row = await repo.insertConstituency(tx, { ...input, sessionId: id, provinceCode: view.session.provinceCode });
@@ -282,7 +260,7 @@ export async function addDelegate(
   id: number,
   input: { memberNumber: string; constituencyId?: number | null | undefined; category: Delegate['category'] },
 ) {
-  const view = await sessionForCadre(deps, context, id, 'democracy.manage');
+  const view = await loadInScope(deps.db, context, repo.SESSION, id, 'democracy.manage');
   assertNotClosed(view);
   const member = await repo.findMemberInSubtree(deps.db, input.memberNumber, view.path);
   if (!member)
@@ -316,7 +294,7 @@ export async function addDelegate(
 }
 
 export async function removeDelegate(deps: DemocracyDeps, context: RequestContext, id: number, delegateId: number) {
-  const view = await sessionForCadre(deps, context, id, 'democracy.manage');
+  const view = await loadInScope(deps.db, context, repo.SESSION, id, 'democracy.manage');
   if (view.session.status !== 'preparing') throw new AppError(409, 'democracy.session_started');
   await deps.db.transaction(async (tx) => {
     const row = await repo.deleteDelegate(tx, id, delegateId);
@@ -360,7 +338,7 @@ export async function checkIn(deps: DemocracyDeps, context: RequestContext, id: 
 
 /** A cadre at the registration desk checks a delegate in. */
 export async function checkInAtDesk(deps: DemocracyDeps, context: RequestContext, id: number, delegateId: number) {
-  const view = await sessionForCadre(deps, context, id, 'democracy.manage');
+  const view = await loadInScope(deps.db, context, repo.SESSION, id, 'democracy.manage');
   if (view.session.status !== 'open') throw new AppError(409, 'democracy.session_not_open');
   const delegate = await repo.findDelegate(deps.db, id, delegateId);
   if (!delegate) throw new AppError(404, 'not_found');
@@ -381,7 +359,7 @@ export async function addAgendaItem(
   id: number,
   input: { title: string; description?: string | null | undefined },
 ) {
-  const view = await sessionForCadre(deps, context, id, 'democracy.manage');
+  const view = await loadInScope(deps.db, context, repo.SESSION, id, 'democracy.manage');
   assertNotClosed(view);
   await deps.db.transaction(async (tx) => {
     await repo.appendAgendaItem(tx, {
@@ -403,7 +381,7 @@ export async function addAgendaItem(
 
 /** Marks the item under discussion (shown on the hall screen); at most one at a time. */
 export async function setCurrentItem(deps: DemocracyDeps, context: RequestContext, id: number, itemId: number) {
-  const view = await sessionForCadre(deps, context, id, 'democracy.manage');
+  const view = await loadInScope(deps.db, context, repo.SESSION, id, 'democracy.manage');
   assertNotClosed(view);
   await deps.db.transaction(async (tx) => {
     // The item must be one of this session's: another session's id is not found, and changes nothing.
@@ -429,7 +407,7 @@ export async function addDocument(
   itemId: number,
   file: { fileName: string; content: Buffer },
 ) {
-  const view = await sessionForCadre(deps, context, id, 'democracy.manage');
+  const view = await loadInScope(deps.db, context, repo.SESSION, id, 'democracy.manage');
   assertNotClosed(view);
   const examined = await examineDocument(file.content, 'democracy.document_type');
   const item = await repo.findAgendaItem(deps.db, id, itemId);

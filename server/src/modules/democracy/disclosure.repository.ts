@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { inSubtrees } from '../../db/sql';
 import { organisations } from '../../platform/organisations.tables';
+import { scopedKind } from '../../platform/scope';
 import { members } from '../membership/membership.tables';
 import { disclosureNotices, disclosureQuestions, disclosureReads } from './democracy.tables';
 
@@ -116,3 +117,15 @@ export async function answerQuestion(
     .returning({ id: disclosureQuestions.id });
   return Boolean(updated);
 }
+
+/** A notice published within the subtrees `scope`. */
+async function findNoticeInScope(db: Executor, id: number, scope: readonly string[]) {
+  const [row] = await notices(db).where(and(eq(disclosureNotices.id, id), inSubtrees(organisations.path, scope)));
+  return row;
+}
+
+export const NOTICE = scopedKind(
+  'disclosure_notice',
+  findNoticeInScope,
+  async (db, id) => (await findNotice(db, id)) !== null,
+);

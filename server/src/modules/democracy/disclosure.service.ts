@@ -2,7 +2,8 @@ import type { Notice } from '@gonghui/contract';
 import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { AppError, ValidationProblem } from '../../platform/errors';
-import { findOrganisation, provinceOfOrganisation } from '../../platform/organisation-tree.repository';
+import { provinceOfOrganisation } from '../../platform/organisation-tree.repository';
+import { loadInScope, ORGANISATION } from '../../platform/scope';
 import * as membershipRepo from '../membership';
 import type { DemocracyDeps } from './congress.service';
 import * as repo from './disclosure.repository';
@@ -49,15 +50,7 @@ export async function publishNotice(
   context: RequestContext,
   input: { organisationId: number; title: string; body: string },
 ) {
-  const scope = scopeOf(context.actor, 'democracy.manage');
-  const organisation = await findOrganisation(deps.db, input.organisationId);
-  if (!organisation || !isWithin(organisation.path, scope)) {
-    return refuseOutOfScope(deps.db, context, {
-      type: 'organisation',
-      id: input.organisationId,
-      exists: async () => organisation !== null,
-    });
-  }
+  const organisation = await loadInScope(deps.db, context, ORGANISATION, input.organisationId, 'democracy.manage');
   if (organisation.level === 'national') {
     throw new ValidationProblem([{ field: 'organisationId', messageKey: 'problem.democracy.notice_level' }]);
   }
@@ -133,10 +126,7 @@ export async function answerQuestion(
   questionId: number,
   answer: string,
 ) {
-  const row = await repo.findNotice(deps.db, id);
-  if (!row || !isWithin(row.path, context.actor.grants.get('democracy.manage') ?? [])) {
-    return refuseOutOfScope(deps.db, context, { type: 'disclosure_notice', id, exists: async () => row !== null });
-  }
+  const row = await loadInScope(deps.db, context, repo.NOTICE, id, 'democracy.manage');
   await deps.db.transaction(async (tx) => {
     const updated = await repo.answerQuestion(tx, id, questionId, { answer, answeredBy: context.actor.userId });
     if (!updated) throw new AppError(404, 'not_found');

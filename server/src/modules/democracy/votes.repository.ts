@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { inSubtrees } from '../../db/sql';
 import { organisations } from '../../platform/organisations.tables';
+import { scopedKind } from '../../platform/scope';
 import { members } from '../membership/membership.tables';
 import { congressAgendaItems, voteBallots, voteCandidates, voteRoll, votes } from './democracy.tables';
 
@@ -315,3 +316,15 @@ export function countedBallots(db: Executor, voteId: number, receipt: string | u
     .where(and(eq(voteBallots.voteId, voteId), receipt ? eq(voteBallots.receipt, receipt) : undefined))
     .orderBy(asc(voteBallots.receipt));
 }
+
+/** A vote whose union lies within the subtrees `scope`. */
+async function findVoteInScope(db: Executor, id: number, scope: readonly string[]) {
+  const [row] = await db
+    .select({ vote: votes, organisationName: organisations.name, path: organisations.path })
+    .from(votes)
+    .innerJoin(organisations, eq(organisations.id, votes.organisationId))
+    .where(and(eq(votes.id, id), inSubtrees(organisations.path, scope)));
+  return row;
+}
+
+export const VOTE = scopedKind('vote', findVoteInScope, async (db, id) => (await findVoteRow(db, id)) !== undefined);

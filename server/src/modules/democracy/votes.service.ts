@@ -3,7 +3,6 @@ import {
   DEFAULT_VOTE_RULES,
   MOTION_CHOICES,
   minimumCandidates,
-  type Permission,
   type Vote,
   type VoteResult,
   type VoteRules,
@@ -13,10 +12,11 @@ import type { Executor } from '../../db/client';
 import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { AppError, ValidationProblem } from '../../platform/errors';
-import { findOrganisation, provinceOfOrganisation } from '../../platform/organisation-tree.repository';
+import { provinceOfOrganisation } from '../../platform/organisation-tree.repository';
+import { loadInScope, ORGANISATION } from '../../platform/scope';
 import { forgetVote } from './casting.service';
-import { findMemberInSubtree } from './congress.repository';
-import { type DemocracyDeps, getSessionDetail, sessionForCadre } from './congress.service';
+import { findMemberInSubtree, SESSION } from './congress.repository';
+import { type DemocracyDeps, getSessionDetail } from './congress.service';
 import { computeResult, tallyVote } from './tally';
 import type { VoteRow, VoteView } from './votes.repository';
 import * as repo from './votes.repository';
@@ -32,17 +32,6 @@ import * as repo from './votes.repository';
  * random order. Afterwards every ballot and roll row of a batch share one xmin, the heap order of
  * ballots and of the roll is random, and the dead rows are vacuumed away.
  */
-
-export async function voteForCadre(
-  deps: DemocracyDeps,
-  context: RequestContext,
-  id: number,
-  permission: Permission = 'democracy.read',
-) {
-  const view = await repo.findVote(deps.db, id);
-  if (view && isWithin(view.path, context.actor.grants.get(permission) ?? [])) return view;
-  return refuseOutOfScope(deps.db, context, { type: 'vote', id, exists: async () => view !== null });
-}
 
 async function toVote(db: Executor, view: VoteView): Promise<Vote> {
   const v = view.vote;
@@ -73,7 +62,7 @@ async function toVote(db: Executor, view: VoteView): Promise<Vote> {
 }
 
 export async function getVote(deps: DemocracyDeps, context: RequestContext, id: number) {
-  return toVote(deps.db, await voteForCadre(deps, context, id));
+  return toVote(deps.db, await loadInScope(deps.db, context, repo.VOTE, id, 'democracy.read'));
 }
 
 export async function listVotes(
@@ -122,11 +111,10 @@ export function checkSlate(rules: VoteRules, seats: number, candidates: number) 
 }
 
 export async function createVote(deps: DemocracyDeps, context: RequestContext, input: CreateVoteInput) {
-  const scope = scopeOf(context.actor, 'democracy.manage');
   let organisationId = input.organisationId;
   let path: string;
   if (input.sessionId) {
-    const session = await sessionForCadre(deps, context, input.sessionId, 'democracy.manage');
+    const session = await loadInScope(deps.db, context, SESSION, input.sessionId, 'democracy.manage');
     if (session.session.status === 'closed') throw new AppError(409, 'democracy.session_closed');
     organisationId = session.session.organisationId;
     path = session.path;
@@ -135,14 +123,7 @@ export async function createVote(deps: DemocracyDeps, context: RequestContext, i
         throw new ValidationProblem([{ field: 'agendaItemId', messageKey: 'problem.democracy.agenda_item' }]);
     }
   } else {
-    const organisation = await findOrganisation(deps.db, organisationId ?? 0);
-    if (!organisation || !isWithin(organisation.path, scope)) {
-      return refuseOutOfScope(deps.db, context, {
-        type: 'organisation',
-        id: organisationId ?? 0,
-        exists: async () => organisation !== null,
-      });
-    }
+    const organisation = await loadInScope(deps.db, context, ORGANISATION, organisationId ?? 0, 'democracy.manage');
     path = organisation.path;
   }
   const rules = input.rules ?? (input.electorate === 'congress' ? DEFAULT_VOTE_RULES : DEFAULT_MEMBER_VOTE_RULES);
@@ -212,7 +193,7 @@ async function transition(
   work: (tx: Executor, view: VoteView) => Promise<Record<string, unknown>>,
   action: string,
 ) {
-  const view = await voteForCadre(deps, context, id, 'democracy.manage');
+  const view = await loadInScope(deps.db, context, repo.VOTE, id, 'democracy.manage');
   await deps.db.transaction(async (tx) => {
     const locked = await repo.lockVote(tx, id);
     if (locked!.status !== from) throw new AppError(409, 'democracy.vote_state');
@@ -259,7 +240,7 @@ export async function listRoll(
   id: number,
   query: { page: number; pageSize: number; q?: string | undefined },
 ) {
-  await voteForCadre(deps, context, id);
+  await loadInScope(deps.db, context, repo.VOTE, id, 'democracy.read');
   const { rows, total } = await repo.rollPage(deps.db, id, query.q, query.pageSize, (query.page - 1) * query.pageSize);
   return {
     items: rows.map((r) => ({

@@ -1,7 +1,6 @@
-import { and, eq, gt, isNotNull, or, sql } from 'drizzle-orm';
+import { and, eq, gt, isNotNull, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/client';
-import { organisations } from '../../platform/organisations.tables';
-import { memberCards, members } from './membership.tables';
+import { memberCards } from './membership.tables';
 
 // The member-card aggregate: cards, their signed tokens, and revocation.
 

@@ -2,7 +2,6 @@ import { and, count, desc, eq, ne, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { inSubtrees } from '../../db/sql';
 import { auditLog } from '../../platform/audit.tables';
-import { organisations } from '../../platform/organisations.tables';
 import { correctionRequests, members } from './membership.tables';
 
 // The correction aggregate: requests to correct a member's record, and who has looked at the record.

@@ -4,6 +4,7 @@ import type { Executor } from '../../db/client';
 import { type RequestContext, scopeOf } from '../../platform/access';
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { AppError, ValidationProblem } from '../../platform/errors';
+import { loadInScope } from '../../platform/scope';
 import {
   type Cell,
   type FileFormat,
@@ -15,7 +16,7 @@ import {
 } from '../../platform/spreadsheet';
 import * as duesRepo from './dues.repository';
 import * as memberRepo from './members.repository';
-import { type MembershipDeps, refuseMember, scopedOrganisationPath } from './members.service';
+import { type MembershipDeps, scopedOrganisationPath } from './members.service';
 
 const firstDay = (month: string) => `${month}-01`;
 
@@ -77,9 +78,7 @@ export async function recordDuesPayment(
   context: RequestContext,
   input: { memberId: number; month: string; amountFen: number; idempotencyKey: string },
 ) {
-  const scope = scopeOf(context.actor, 'dues.manage');
-  const view = await memberRepo.findMemberInScope(deps.db, input.memberId, scope);
-  if (!view) return refuseMember(deps, context, input.memberId);
+  const view = await loadInScope(deps.db, context, memberRepo.MEMBER, input.memberId, 'dues.manage');
   return deps.db.transaction(async (tx) => {
     const { ledger, duplicate } = await applyPayment(tx, {
       ...input,

@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { type MemberCardClaims, memberCardSigningInput, ON_ROLL_STATUSES, verifyMemberCard } from '@gonghui/contract';
 import type DataLoader from 'dataloader';
 import type { Db } from '../../db/client';
-import { homeOrganisationOf, type RequestContext, scopeOf } from '../../platform/access';
+import { homeOrganisationOf, type RequestContext } from '../../platform/access';
 import { recordAudit } from '../../platform/audit';
 import { naturalBatches } from '../../platform/batching';
 import { AppError } from '../../platform/errors';
+import { loadInScope } from '../../platform/scope';
 import * as cardRepo from './cards.repository';
 import * as memberRepo from './members.repository';
-import { type MembershipDeps, refuseMember } from './members.service';
+import type { MembershipDeps } from './members.service';
 
 /**
  * The card's QR token for these claims: the one kept with the card while its claims are unchanged
@@ -147,9 +148,7 @@ export async function revokeMemberCards(
   memberId: number,
   reason: string,
 ) {
-  const scope = scopeOf(context.actor, 'member.manage');
-  const view = await memberRepo.findMemberInScope(deps.db, memberId, scope);
-  if (!view) return refuseMember(deps, context, memberId);
+  const view = await loadInScope(deps.db, context, memberRepo.MEMBER, memberId, 'member.manage');
   return deps.db.transaction(async (tx) => {
     const revoked = await cardRepo.revokeCardsOfMember(tx, memberId, reason);
     await recordAudit(tx, context, {

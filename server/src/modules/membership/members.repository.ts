@@ -4,6 +4,7 @@ import type { Executor } from '../../db/client';
 import { escapeLike, inSubtrees } from '../../db/sql';
 import { employers, organisations } from '../../platform/organisations.tables';
 import { provinceOf } from '../../platform/province';
+import { scopedKind } from '../../platform/scope';
 import { authChanged } from '../../platform/session-cache';
 import { roleAssignments } from '../accounts/accounts.tables';
 import { duesPayments, memberPersons, memberStatusEvents, members } from './membership.tables';
@@ -401,3 +402,6 @@ export async function moveMemberRole(db: Executor, userId: string, from: number,
       ),
     );
 }
+
+/** A member on the roll of the subtrees `scope`, with their union's and employer's names. */
+export const MEMBER = scopedKind('member', findMemberInScope, memberExists);

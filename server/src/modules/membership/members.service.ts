@@ -14,6 +14,7 @@ import { recordAudit, refuseOutOfScope } from '../../platform/audit';
 import type { AppDeps } from '../../platform/deps';
 import { AppError, ValidationProblem } from '../../platform/errors';
 import { findOrganisation, organisationExists } from '../../platform/organisation-tree.repository';
+import { loadInScope } from '../../platform/scope';
 import { todayInChina } from '../../platform/working-days';
 import * as cardRepo from './cards.repository';
 import * as duesRepo from './dues.repository';
@@ -46,10 +47,6 @@ export function toMember(deps: Pick<MembershipDeps, 'cipher'>, view: memberRepo.
     statusSince: member.statusSince,
     joinedOn: member.joinedOn,
   };
-}
-
-export function refuseMember(deps: MembershipDeps, context: RequestContext, id: number): Promise<never> {
-  return refuseOutOfScope(deps.db, context, { type: 'member', id, exists: () => memberRepo.memberExists(deps.db, id) });
 }
 
 export async function scopedOrganisationPath(
@@ -148,9 +145,7 @@ export async function memberDetailOf(
 
 /** A cadre opens a member's record; the view is logged so the member can see who looked. */
 export async function getMember(deps: MembershipDeps, context: RequestContext, id: number) {
-  const scope = scopeOf(context.actor, 'member.read');
-  const view = await memberRepo.findMemberInScope(deps.db, id, scope);
-  if (!view) return refuseMember(deps, context, id);
+  const view = await loadInScope(deps.db, context, memberRepo.MEMBER, id, 'member.read');
   await recordAudit(deps.db, context, {
     action: 'member.view',
     subjectType: 'member',
@@ -173,8 +168,7 @@ export interface MemberUpdate {
 }
 
 export async function updateMember(deps: MembershipDeps, context: RequestContext, id: number, input: MemberUpdate) {
-  const scope = scopeOf(context.actor, 'member.manage');
-  if (!(await memberRepo.findMemberInScope(deps.db, id, scope))) return refuseMember(deps, context, id);
+  await loadInScope(deps.db, context, memberRepo.MEMBER, id, 'member.manage');
   await deps.db.transaction(async (tx) => {
     const before = (await memberRepo.lockMember(tx, id))!;
     const values: Partial<memberRepo.NewMember> = {};
@@ -253,8 +247,7 @@ export async function changeMemberStatus(
   id: number,
   input: { status: string; effectiveOn: string; reason: string },
 ) {
-  const scope = scopeOf(context.actor, 'member.manage');
-  if (!(await memberRepo.findMemberInScope(deps.db, id, scope))) return refuseMember(deps, context, id);
+  await loadInScope(deps.db, context, memberRepo.MEMBER, id, 'member.manage');
   await deps.db.transaction(async (tx) => {
     const member = (await memberRepo.lockMember(tx, id))!;
     if (!ALLOWED_STATUS_CHANGES[member.status]?.includes(input.status)) {
@@ -293,9 +286,7 @@ export async function revealMemberField(
   id: number,
   input: { field: keyof typeof REVEALABLE; reason: string },
 ) {
-  const scope = scopeOf(context.actor, 'pii.reveal');
-  const view = await memberRepo.findMemberInScope(deps.db, id, scope);
-  if (!view) return refuseMember(deps, context, id);
+  const view = await loadInScope(deps.db, context, memberRepo.MEMBER, id, 'pii.reveal');
   const encrypted = view.member[REVEALABLE[input.field]];
   await recordAudit(deps.db, context, {
     action: 'pii.reveal',

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { escapeLike, inSubtrees } from '../../db/sql';
 import { employers, organisations } from '../../platform/organisations.tables';

@@ -3,11 +3,12 @@ import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { AppError, ValidationProblem } from '../../platform/errors';
 import { provinceOfOrganisation } from '../../platform/organisation-tree.repository';
+import { loadInScope } from '../../platform/scope';
 import { todayInChina } from '../../platform/working-days';
 import * as cardRepo from './cards.repository';
 import { toTransfer } from './member-record';
 import * as memberRepo from './members.repository';
-import { type MembershipDeps, refuseMember } from './members.service';
+import type { MembershipDeps } from './members.service';
 import * as transferRepo from './transfers.repository';
 
 async function setMemberStatus(
@@ -54,9 +55,7 @@ export async function requestTransfer(
     // A cadre moves only members of their own subtree, whatever the target: a target union's cadre
     // cannot pull a member they cannot see (the member asks, or the source union does).
     memberId = input.memberId;
-    if (!(await memberRepo.findMemberInScope(deps.db, memberId, scopeOf(context.actor, 'member.manage')))) {
-      return refuseMember(deps, context, memberId);
-    }
+    await loadInScope(deps.db, context, memberRepo.MEMBER, memberId, 'member.manage');
   }
   const target = await memberRepo.findUnion(deps.db, input.toOrganisationId);
   if (!target) {

@@ -1,7 +1,6 @@
 import { SMALL_COUNT } from '@gonghui/contract';
-import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
-import { refuseOutOfScope } from '../../platform/audit';
-import { findOrganisation } from '../../platform/organisation-tree.repository';
+import { type RequestContext, scopeOf } from '../../platform/access';
+import { loadInScope, ORGANISATION_ANY_STATUS } from '../../platform/scope';
 import { todayInChina } from '../../platform/working-days';
 import type { RightsDeps } from './case-rules';
 import { EMPLOYER_FLAG_REPORTS } from './case-views';
@@ -51,14 +50,7 @@ export async function dashboard(
   context: RequestContext,
   query: { organisationId: number; months: number },
 ) {
-  const org = await findOrganisation(deps.db, query.organisationId);
-  if (!org || !isWithin(org.path, scopeOf(context.actor, 'rights.statistics'))) {
-    return refuseOutOfScope(deps.db, context, {
-      type: 'organisation',
-      id: query.organisationId,
-      exists: async () => org !== null,
-    });
-  }
+  const org = await loadInScope(deps.db, context, ORGANISATION_ANY_STATUS, query.organisationId, 'rights.statistics');
   const from = monthsBack(query.months);
   const [now, window, byCategory, byMonth] = await repo.tallySums(deps.db, org.id, from);
   const zero = (s: Partial<Sums> | undefined): Sums => ({

@@ -1,12 +1,13 @@
 import { randomInt } from 'node:crypto';
 import { CASE_TYPES, type CaseCategory, type CaseDetails, type CaseStage, kindOfCategory } from '@gonghui/contract';
 import type { Executor } from '../../db/client';
-import { isWithin, type RequestContext, rolesHolding, scopeOf } from '../../platform/access';
-import { recordAudit, refuseOutOfScope } from '../../platform/audit';
+import { type RequestContext, rolesHolding } from '../../platform/access';
+import { recordAudit } from '../../platform/audit';
 import { CROCKFORD_BASE32 } from '../../platform/crypto';
 import { AppError, ValidationProblem } from '../../platform/errors';
-import { findOrganisation, organisationNames } from '../../platform/organisation-tree.repository';
+import { organisationNames } from '../../platform/organisation-tree.repository';
 import { provinceOf } from '../../platform/province';
+import { loadInScope, ORGANISATION } from '../../platform/scope';
 import { todayInChina } from '../../platform/working-days';
 import { accessFor, caseByCode, followUpHash, myCase } from './case-access';
 import { checkDetails, deadlinesFrom, employerKeyOf, type RightsDeps } from './case-rules';
@@ -138,14 +139,7 @@ export async function registerCase(
   context: RequestContext,
   body: NewCase & { organisationId: number },
 ) {
-  const desk = await findOrganisation(deps.db, body.organisationId);
-  if (desk?.status !== 'active' || !isWithin(desk.path, scopeOf(context.actor, 'rights.dispatch'))) {
-    return refuseOutOfScope(deps.db, context, {
-      type: 'organisation',
-      id: body.organisationId,
-      exists: async () => desk !== null,
-    });
-  }
+  const desk = await loadInScope(deps.db, context, ORGANISATION, body.organisationId, 'rights.dispatch');
   const row = await fileWith(
     deps,
     body,

@@ -13,6 +13,7 @@ import { isWithin, type RequestContext, rolesHolding, scopeOf } from '../../plat
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { AppError, ValidationProblem } from '../../platform/errors';
 import { findOrganisation } from '../../platform/organisation-tree.repository';
+import { loadInScope, ORGANISATION } from '../../platform/scope';
 import { todayInChina } from '../../platform/working-days';
 import { accessFor, caseByCode, myCase, resolveAccess } from './case-access';
 import { checkDetails, deadlinesFrom, employerKeyOf, type RightsDeps } from './case-rules';
@@ -31,14 +32,7 @@ export async function notify(tx: Executor, row: CaseRow, userIds: (string | null
 
 /** People who may handle cases at an organisation, for the dispatcher to choose from. */
 export async function handlerOptions(deps: RightsDeps, context: RequestContext, organisationId: number) {
-  const target = await findOrganisation(deps.db, organisationId);
-  if (!target || !isWithin(target.path, scopeOf(context.actor, 'rights.dispatch'))) {
-    return refuseOutOfScope(deps.db, context, {
-      type: 'organisation',
-      id: organisationId,
-      exists: async () => target !== null,
-    });
-  }
+  const target = await loadInScope(deps.db, context, ORGANISATION, organisationId, 'rights.dispatch');
   const rows = await repo.roleHoldersOver(deps.db, rolesHolding(deps.rolePermissions, 'rights.handle'), target.path, {
     within: scopeOf(context.actor, 'rights.dispatch'),
     limit: 200,
