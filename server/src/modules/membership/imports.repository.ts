@@ -3,6 +3,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { Db, Executor } from '../../db/client';
 import { inSubtrees } from '../../db/sql';
 import { organisations } from '../../platform/organisations.tables';
+import { scopedKind } from '../../platform/scope';
 import { rosterImportErrors, rosterImports } from './membership.tables';
 
 // The roster-import aggregate: an import, its row errors and name conflicts, and the lock that keeps one import per union running.
@@ -180,3 +181,10 @@ export async function failAbandonedImports(db: Executor, graceSeconds: number) {
       ),
     );
 }
+
+/** A roster import into a union within the subtrees `scope`. */
+export const ROSTER_IMPORT = scopedKind<NonNullable<Awaited<ReturnType<typeof findImportInScope>>>, string>(
+  'roster_import',
+  findImportInScope,
+  importExists,
+);

@@ -3,6 +3,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client';
 import { inSubtrees } from '../../db/sql';
 import { employers, organisations } from '../../platform/organisations.tables';
+import { scopedKind } from '../../platform/scope';
 import { joinApplications, members } from './membership.tables';
 
 // The join-application aggregate: a person's application to join, and its review.
@@ -108,3 +109,10 @@ export async function listApplicationsOfUser(db: Executor, userId: string) {
     .where(eq(joinApplications.applicantUserId, userId))
     .orderBy(desc(joinApplications.submittedAt));
 }
+
+/** A join application to a union within the subtrees `scope`. */
+export const JOIN_APPLICATION = scopedKind<NonNullable<Awaited<ReturnType<typeof findApplicationInScope>>>, string>(
+  'join_application',
+  findApplicationInScope,
+  applicationExists,
+);

@@ -2,10 +2,11 @@ import { type JoinApplication, type JoinApplicationBody, maskIdNumber, maskMobil
 import type { Executor } from '../../db/client';
 import type { RequestContext } from '../../platform/access';
 import { scopeOf } from '../../platform/access';
-import { recordAudit, refuseOutOfScope } from '../../platform/audit';
+import { recordAudit } from '../../platform/audit';
 import { calendarOverrides } from '../../platform/calendar.repository';
 import { AppError, ValidationProblem } from '../../platform/errors';
 import { provinceOfOrganisation } from '../../platform/organisation-tree.repository';
+import { loadInScope } from '../../platform/scope';
 import { addWorkingDays, todayInChina } from '../../platform/working-days';
 import { takeRateSlot } from '../accounts';
 import * as joinRepo from './join.repository';
@@ -211,14 +212,6 @@ export async function withdrawMyApplication(deps: MembershipDeps, context: Reque
 
 // ---- reviewing ----
 
-function refuseApplication(deps: MembershipDeps, context: RequestContext, id: string): Promise<never> {
-  return refuseOutOfScope(deps.db, context, {
-    type: 'join_application',
-    id,
-    exists: () => joinRepo.applicationExists(deps.db, id),
-  });
-}
-
 export async function listApplications(
   deps: MembershipDeps,
   context: RequestContext,
@@ -247,8 +240,7 @@ export async function listApplications(
 }
 
 export async function getApplication(deps: MembershipDeps, context: RequestContext, id: string) {
-  const view = await joinRepo.findApplicationInScope(deps.db, id, scopeOf(context.actor, 'member.read'));
-  if (!view) return refuseApplication(deps, context, id);
+  const view = await loadInScope(deps.db, context, joinRepo.JOIN_APPLICATION, id, 'member.read');
   return toApplication(deps, view);
 }
 
@@ -344,7 +336,10 @@ export async function approveApplications(deps: MembershipDeps, context: Request
       approved.push({ id, memberNumber: await approveOne(deps, context, id, scope) });
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      if (error.status === 404) await refuseApplication(deps, context, id).catch(() => undefined);
+      // Refused as loadInScope refuses: audited when the application exists outside scope.
+      if (error.status === 404) {
+        await loadInScope(deps.db, context, joinRepo.JOIN_APPLICATION, id, 'member.manage').catch(() => undefined);
+      }
       failed.push({ id, code: error.code, params: error.params });
     }
   }
@@ -360,8 +355,7 @@ async function decide(
     application: joinRepo.ApplicationRow,
   ) => Promise<{ action: string; changes: Record<string, unknown> }>,
 ) {
-  const scope = scopeOf(context.actor, 'member.manage');
-  if (!(await joinRepo.findApplicationInScope(deps.db, id, scope))) return refuseApplication(deps, context, id);
+  await loadInScope(deps.db, context, joinRepo.JOIN_APPLICATION, id, 'member.manage');
   await deps.db.transaction(async (tx) => {
     const application = (await joinRepo.lockApplication(tx, id))!;
     if (application.status !== 'submitted') throw new AppError(409, 'membership.application_not_open');

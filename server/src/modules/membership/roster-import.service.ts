@@ -16,11 +16,12 @@ import {
 import ExcelJS from 'exceljs';
 import type { Executor } from '../../db/client';
 import { type RequestContext, scopeOf } from '../../platform/access';
-import { recordAudit, refuseOutOfScope } from '../../platform/audit';
+import { recordAudit } from '../../platform/audit';
 import { AppError } from '../../platform/errors';
 import { safeText } from '../../platform/export-cells';
 import { findOrganisation } from '../../platform/organisation-tree.repository';
 import { provinceOf } from '../../platform/province';
+import { loadInScope } from '../../platform/scope';
 import {
   type Cell,
   type ColumnSpec,
@@ -599,15 +600,7 @@ export async function createRosterImport(
 
 /** The import as stored, if it is in the actor's subtree; otherwise refused and audited. */
 export async function scopedImport(deps: MembershipDeps, context: RequestContext, id: string) {
-  const job = await importRepo.findImportInScope(deps.db, id, scopeOf(context.actor, 'member.manage'));
-  if (!job) {
-    return refuseOutOfScope(deps.db, context, {
-      type: 'roster_import',
-      id,
-      exists: () => importRepo.importExists(deps.db, id),
-    });
-  }
-  return job;
+  return loadInScope(deps.db, context, importRepo.ROSTER_IMPORT, id, 'member.manage');
 }
 
 export async function getRosterImport(deps: MembershipDeps, context: RequestContext, id: string) {
