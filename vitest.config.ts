@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: 'contract', root: './contract', include: ['src/**/*.test.ts'] } },
+      // The web's logic that needs no browser (the browser journeys are e2e).
+      { test: { name: 'web', root: './web', include: ['src/**/*.test.ts'] } },
       {
         test: {
           name: 'server',

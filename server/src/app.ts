@@ -165,7 +165,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     cipher: options.cipher,
     sms: options.sms,
     rolePermissions: rolePermissionsOf(modules),
-    menu: modules.flatMap((m) => m.menu.map((entry) => ({ ...entry, group: m.menuGroup }))),
     personalData: modules.flatMap((m) => (m.personalData ? [m.personalData] : [])),
   };
   registerAuthHook(app, deps);

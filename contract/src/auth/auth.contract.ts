@@ -28,15 +28,9 @@ export const smsLoginBodySchema = z.strictObject({
     .optional(),
 });
 
-/** The console's menu is grouped by domain, in this order. */
+/** The console's menu is grouped by domain, in this order (the web modules' manifests name each entry's). */
 export const MENU_GROUPS = ['organisation', 'membership', 'democracy', 'rights', 'assistance', 'system'] as const;
 export type MenuGroup = (typeof MENU_GROUPS)[number];
-export const menuItemSchema = z.object({
-  key: z.string(),
-  path: z.string(),
-  labelKey: z.string(),
-  group: z.enum(MENU_GROUPS),
-});
 
 export const meSchema = z.object({
   user: z.object({
@@ -53,7 +47,6 @@ export const meSchema = z.object({
   permissions: z.array(z.string()),
   scopes: z.array(z.object({ organisationId: z.number().int(), name: z.string() })),
   shell: z.enum(['admin', 'member']),
-  menu: z.array(menuItemSchema),
   csrfToken: z.string().describe('Send as X-CSRF-Token on writes authenticated by the session cookie'),
   mustEnrolTotp: z.boolean(),
 });

@@ -7,7 +7,7 @@ import { membershipModule } from './membership/membership.module';
 import { organisationsModule } from './organisations/organisations.module';
 import { rightsModule } from './rights/rights.module';
 
-/** Every module of the platform: routes, permissions and menus all follow this list. */
+/** Every module of the platform: routes, permissions, jobs and My Data all follow this list. */
 export const MODULES: readonly ModuleManifest[] = [
   organisationsModule,
   membershipModule,

@@ -1,6 +1,6 @@
-import type { MenuGroup, Permission, Role } from '@gonghui/contract';
+import type { Permission, Role } from '@gonghui/contract';
 import type { FastifyInstance } from 'fastify';
-import type { AppDeps, MenuEntry, PersonalDataProvider } from './deps';
+import type { AppDeps, PersonalDataProvider } from './deps';
 import type { Job, JobDeps } from './jobs';
 
 /** A module's manifest: what it adds to the platform. The list in modules/index.ts drives it all. */
@@ -8,10 +8,6 @@ export interface ModuleManifest {
   name: string;
   /** Permission keys this module checks, and the roles that hold them. */
   permissions: { key: Permission; grantedTo: Role[] }[];
-  /** Entries of the admin console menu, each shown only to holders of its permission. */
-  menu: MenuEntry[];
-  /** The domain the console's menu shows this module's entries under. */
-  menuGroup: MenuGroup;
   routes(app: FastifyInstance, deps: AppDeps): void;
   /** What the module holds about the signed-in person, for My Data. */
   personalData?: PersonalDataProvider;

@@ -53,8 +53,6 @@ describe('the route table', () => {
         {
           name: 'careless',
           permissions: [],
-          menu: [],
-          menuGroup: 'system',
           routes: (api) => void api.get('/careless', async () => ({ leaked: true })),
         },
       ],

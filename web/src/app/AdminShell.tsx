@@ -1,15 +1,13 @@
-import { MENU_GROUPS } from '@gonghui/contract';
 import { Button, Dropdown, Flex, Layout, Menu, Tag, Typography } from 'antd';
 import { createContext, useContext, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
+import { WEB_MODULES } from '../modules';
 import { OrganisationPicker } from '../ui/organisation-tree';
+import { CurrentOrganisation } from './current-organisation';
 import { LanguageSwitch } from './LanguageSwitch';
+import { consoleMenu } from './menu';
 import { useLogout, useMe } from './session';
-
-/** The organisation the console is looking at; always inside the cadre's scope. */
-const CurrentOrganisation = createContext<{ id: number | null }>({ id: null });
-export const useCurrentOrganisation = () => useContext(CurrentOrganisation);
 
 export function AdminShell() {
   const { t } = useTranslation();
@@ -20,14 +18,12 @@ export function AdminShell() {
   const [organisationId, setOrganisationId] = useState<number | null>(null);
   if (!me) return null;
   // The menu under headings by domain, in MENU_GROUPS order; every entry stays one click away.
-  const groups = MENU_GROUPS.map((group) => ({
+  const groups = consoleMenu(WEB_MODULES, me.permissions).map(({ group, entries }) => ({
     type: 'group' as const,
     key: `group:${group}`,
     label: t(`menu.groups.${group}`),
-    children: me.menu
-      .filter((item) => item.group === group)
-      .map((item) => ({ key: item.path, label: t(item.labelKey) })),
-  })).filter((group) => group.children.length > 0);
+    children: entries.map((entry) => ({ key: entry.path, label: t(entry.labelKey) })),
+  }));
   const items = [...groups, { key: '/admin/profile', label: t('menu.profile') }];
   const paths = [...groups.flatMap((g) => g.children.map((c) => c.key)), '/admin/profile'];
   const selected = paths.find((path) => location.pathname.startsWith(path)) ?? '';

@@ -4,50 +4,15 @@ import enUS from 'antd/locale/en_US';
 import zhCNLocale from 'antd/locale/zh_CN';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { createBrowserRouter, Navigate, Outlet, RouterProvider } from 'react-router';
+import { createBrowserRouter, Navigate, Outlet, type RouteObject, RouterProvider } from 'react-router';
 import '../i18n';
-import { ProfilePage } from '../modules/accounts/ProfilePage';
-import { UsersPage } from '../modules/accounts/UsersPage';
-import { AssistanceApplicationPage, AssistanceApplicationsPage } from '../modules/assistance/ApplicationsPage';
-import { AssistanceBatchesPage } from '../modules/assistance/BatchesPage';
-import { HardshipFilesPage } from '../modules/assistance/FilesPage';
-import {
-  ApplyPage,
-  MyApplicationPage,
-  MyAssistancePage,
-  NoticeBoardPage,
-} from '../modules/assistance/MemberAssistance';
-import { AssistanceProgrammesPage } from '../modules/assistance/ProgrammesPage';
-import { AssistanceStatisticsPage } from '../modules/assistance/StatisticsPage';
-import { AuditPage } from '../modules/audit/AuditPage';
-import { CongressPage, CongressSessionPage } from '../modules/democracy/CongressPages';
-import { BallotPage, CheckInPage, MyCongressPage } from '../modules/democracy/MemberCongress';
-import { MyNoticesPage, NoticesPage } from '../modules/democracy/NoticePages';
-import { ProposalsPage } from '../modules/democracy/ProposalPanels';
-import { ScreenPage } from '../modules/democracy/ScreenPage';
-import { VotesPage } from '../modules/democracy/VotePanels';
-import { ApplicationsPage } from '../modules/membership/ApplicationsPage';
-import { CardCheckPage } from '../modules/membership/CardCheckPage';
-import { DuesPage } from '../modules/membership/DuesPage';
-import { ImportsPage } from '../modules/membership/ImportsPage';
-import { JoinPage } from '../modules/membership/JoinPage';
-import { MemberCardPage } from '../modules/membership/MemberCardPage';
-import { MembersPage } from '../modules/membership/MembersPage';
-import { MyDataPage } from '../modules/membership/MyDataPage';
-import { MyMembershipPage } from '../modules/membership/MyMembershipPage';
-import { StatisticsPage } from '../modules/membership/StatisticsPage';
-import { TransfersPage } from '../modules/membership/TransfersPage';
-import { EmployersPage } from '../modules/organisations/EmployersPage';
-import { OrganisationsPage } from '../modules/organisations/OrganisationsPage';
-import { AnonymousReportPage, FollowUpPage } from '../modules/rights/AnonymousReport';
-import { CaseDetailPage, CasesPage } from '../modules/rights/CasesPage';
-import { AskPage, MyCasePage, MyCasesPage } from '../modules/rights/MemberRights';
-import { RightsDashboardPage } from '../modules/rights/RightsDashboardPage';
+import { WEB_MODULES } from '../modules';
 import { usePrefersReducedMotion } from '../ui/reduced-motion';
 import { AdminShell } from './AdminShell';
 import { LoginPage } from './LoginPage';
 import { MemberHome, MemberMe, MemberServices } from './MemberPages';
 import { MemberShell } from './MemberShell';
+import type { PageRoute, WebModule } from './manifest';
 import { useMe } from './session';
 import { useLargeText } from './useLargeText';
 
@@ -79,12 +44,17 @@ function NotFound() {
   return <Result status="404" title="404" subTitle={t('common.notFound')} />;
 }
 
+/** The pages of one area of every module, each loaded when first visited. */
+const pagesOf = (area: Exclude<keyof WebModule, 'name' | 'slots'>): RouteObject[] =>
+  WEB_MODULES.flatMap((module) => module[area] ?? []).map((route: PageRoute) => ({
+    path: route.path,
+    lazy: async () => ({ Component: await route.page() }),
+  }));
+
 const router = createBrowserRouter([
   { path: '/', element: <Home /> },
   { path: '/login', element: <LoginPage /> },
-  { path: '/join', element: <JoinPage /> },
-  { path: '/report', element: <AnonymousReportPage /> },
-  { path: '/report/follow-up', element: <FollowUpPage /> },
+  ...pagesOf('public'),
   {
     element: <Gate shell="member" />,
     children: [
@@ -94,21 +64,8 @@ const router = createBrowserRouter([
         children: [
           { index: true, element: <MemberHome /> },
           { path: 'services', element: <MemberServices /> },
-          { path: 'card', element: <MemberCardPage /> },
-          { path: 'membership', element: <MyMembershipPage /> },
           { path: 'me', element: <MemberMe /> },
-          { path: 'me/data', element: <MyDataPage /> },
-          { path: 'congress', element: <MyCongressPage /> },
-          { path: 'congress/check-in', element: <CheckInPage /> },
-          { path: 'votes/:id', element: <BallotPage /> },
-          { path: 'notices', element: <MyNoticesPage /> },
-          { path: 'help', element: <MyCasesPage /> },
-          { path: 'help/new', element: <AskPage /> },
-          { path: 'help/:id', element: <MyCasePage /> },
-          { path: 'assistance', element: <MyAssistancePage /> },
-          { path: 'assistance/notices', element: <NoticeBoardPage /> },
-          { path: 'assistance/apply/:programmeId', element: <ApplyPage /> },
-          { path: 'assistance/:id', element: <MyApplicationPage /> },
+          ...pagesOf('member'),
         ],
       },
     ],
@@ -119,43 +76,11 @@ const router = createBrowserRouter([
       {
         path: '/admin',
         element: <AdminShell />,
-        children: [
-          { index: true, element: <Home /> },
-          { path: 'organisations', element: <OrganisationsPage /> },
-          { path: 'organisations/:id', element: <OrganisationsPage /> },
-          { path: 'employers', element: <EmployersPage /> },
-          { path: 'applications', element: <ApplicationsPage /> },
-          { path: 'members', element: <MembersPage /> },
-          { path: 'transfers', element: <TransfersPage /> },
-          { path: 'imports', element: <ImportsPage /> },
-          { path: 'dues', element: <DuesPage /> },
-          { path: 'statistics', element: <StatisticsPage /> },
-          { path: 'card-check', element: <CardCheckPage /> },
-          { path: 'congress', element: <CongressPage /> },
-          { path: 'congress/:id', element: <CongressSessionPage /> },
-          { path: 'votes', element: <VotesPage /> },
-          { path: 'proposals', element: <ProposalsPage /> },
-          { path: 'notices', element: <NoticesPage /> },
-          { path: 'cases', element: <CasesPage /> },
-          { path: 'cases/:id', element: <CaseDetailPage /> },
-          { path: 'rights-dashboard', element: <RightsDashboardPage /> },
-          { path: 'assistance/applications', element: <AssistanceApplicationsPage /> },
-          { path: 'assistance/applications/:id', element: <AssistanceApplicationPage /> },
-          { path: 'assistance/files', element: <HardshipFilesPage /> },
-          { path: 'assistance/programmes', element: <AssistanceProgrammesPage /> },
-          { path: 'assistance/batches', element: <AssistanceBatchesPage /> },
-          { path: 'assistance/statistics', element: <AssistanceStatisticsPage /> },
-          { path: 'users', element: <UsersPage /> },
-          { path: 'audit', element: <AuditPage /> },
-          { path: 'profile', element: <ProfilePage /> },
-        ],
+        children: [{ index: true, element: <Home /> }, ...pagesOf('admin')],
       },
     ],
   },
-  {
-    element: <Gate shell="admin" />,
-    children: [{ path: '/screen/congress/:id', element: <ScreenPage /> }],
-  },
+  { element: <Gate shell="admin" />, children: pagesOf('screen') },
   { path: '*', element: <NotFound /> },
 ]);
 

@@ -11,10 +11,11 @@ import {
   ReadOutlined,
   UsergroupAddOutlined,
 } from '@ant-design/icons';
-import { Button, Card, Col, Flex, List, Row, Tag, Typography } from 'antd';
+import { Button, Card, Col, Flex, List, Row, Skeleton, Tag, Typography } from 'antd';
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { ProfilePage } from '../modules/accounts/ProfilePage';
+import { WEB_MODULES } from '../modules';
 import { useLogout, useMe } from './session';
 
 const SERVICES = [
@@ -74,6 +75,13 @@ export function MemberServices() {
   );
 }
 
+// What modules show on this tab (the accounts module's settings), each loaded when the tab opens.
+const MEMBER_ME_SLOTS = WEB_MODULES.flatMap((module) =>
+  module.slots?.memberMe
+    ? [{ name: module.name, Slot: lazy(async () => ({ default: await module.slots!.memberMe!() })) }]
+    : [],
+);
+
 export function MemberMe() {
   const { t } = useTranslation();
   const logout = useLogout();
@@ -86,7 +94,11 @@ export function MemberMe() {
           <Link to="/app/me/data">{t('membership.myData.title')}</Link>
         </Flex>
       </Card>
-      <ProfilePage />
+      <Suspense fallback={<Skeleton active />}>
+        {MEMBER_ME_SLOTS.map(({ name, Slot }) => (
+          <Slot key={name} />
+        ))}
+      </Suspense>
       <Button block danger style={{ marginTop: 16 }} onClick={() => void logout().then(() => navigate('/login'))}>
         {t('common.logout')}
       </Button>

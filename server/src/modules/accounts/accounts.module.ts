@@ -9,8 +9,6 @@ export const accountsModule: ModuleManifest = {
     { key: 'user.manage', grantedTo: ['federation_admin'] },
     { key: 'pii.reveal', grantedTo: ['federation_admin'] },
   ],
-  menuGroup: 'system',
-  menu: [{ key: 'users', path: '/admin/users', labelKey: 'menu.users', permission: 'user.read' }],
   routes(app, deps) {
     accountsRoutes(app, deps);
     usersRoutes(app, deps);

@@ -116,7 +116,11 @@ export function accountsRoutes(app: FastifyInstance, deps: AppDeps) {
     '/me',
     {
       config: { authenticated: true, allowDuringTotpEnrolment: true },
-      schema: { tags, summary: 'The signed-in user, roles, scopes, menu and CSRF token', response: { 200: meSchema } },
+      schema: {
+        tags,
+        summary: 'The signed-in user, roles, permissions, scopes and CSRF token',
+        response: { 200: meSchema },
+      },
     },
     async (request) =>
       service.getMe(deps, contextOf(request), {

@@ -28,7 +28,6 @@ import {
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { naturalBatches } from '../../platform/batching';
 import { type PiiCipher, randomToken, sha256Hex } from '../../platform/crypto';
-import type { AppDeps } from '../../platform/deps';
 import { AppError, notFound, ValidationProblem } from '../../platform/errors';
 import { findOrganisationPath, organisationExists } from '../../platform/organisation-tree.repository';
 import type { SessionCache } from '../../platform/session-cache';
@@ -41,7 +40,6 @@ export interface AccountsDeps {
   cipher: PiiCipher;
   config: Pick<Config, 'lockout' | 'sessions' | 'requireTotp'>;
   rolePermissions: RolePermissions;
-  menu: AppDeps['menu'];
   sms: SmsProvider;
   /** Recently resolved sessions; absent, every request looks its session up. */
   sessions?: SessionCache<FoundSession> | undefined;
@@ -495,9 +493,6 @@ export async function getMe(deps: AccountsDeps, context: RequestContext, session
     permissions: [...actor.grants.keys()].sort(),
     scopes: [...scopes].map(([organisationId, name]) => ({ organisationId, name })),
     shell: user.kind === 'cadre' ? 'admin' : 'member',
-    menu: deps.menu
-      .filter((item) => item.permission === null || can(actor, item.permission))
-      .map(({ key, path, labelKey, group }) => ({ key, path, labelKey, group })),
     csrfToken: session.csrfToken,
     mustEnrolTotp: session.mustEnrolTotp,
   };

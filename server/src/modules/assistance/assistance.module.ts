@@ -15,38 +15,5 @@ export const assistanceModule: ModuleManifest = {
     { key: 'assistance.disburse', grantedTo: [...FEDERATION] },
     { key: 'assistance.statistics', grantedTo: [...CADRES, 'auditor'] },
   ],
-  menuGroup: 'assistance',
-  menu: [
-    {
-      key: 'assistance-applications',
-      path: '/admin/assistance/applications',
-      labelKey: 'menu.assistanceApplications',
-      permission: 'assistance.read',
-    },
-    {
-      key: 'hardship-files',
-      path: '/admin/assistance/files',
-      labelKey: 'menu.hardshipFiles',
-      permission: 'assistance.read',
-    },
-    {
-      key: 'assistance-programmes',
-      path: '/admin/assistance/programmes',
-      labelKey: 'menu.assistanceProgrammes',
-      permission: 'assistance.read',
-    },
-    {
-      key: 'assistance-batches',
-      path: '/admin/assistance/batches',
-      labelKey: 'menu.assistanceBatches',
-      permission: 'assistance.disburse',
-    },
-    {
-      key: 'assistance-statistics',
-      path: '/admin/assistance/statistics',
-      labelKey: 'menu.assistanceStatistics',
-      permission: 'assistance.statistics',
-    },
-  ],
   routes: assistanceRoutes,
 };

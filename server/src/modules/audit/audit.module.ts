@@ -4,7 +4,5 @@ import { auditRoutes } from './audit.routes';
 export const auditModule: ModuleManifest = {
   name: 'audit',
   permissions: [{ key: 'audit.read', grantedTo: ['auditor', 'federation_admin'] }],
-  menuGroup: 'system',
-  menu: [{ key: 'audit', path: '/admin/audit', labelKey: 'menu.audit', permission: 'audit.read' }],
   routes: auditRoutes,
 };

@@ -10,13 +10,6 @@ export const democracyModule: ModuleManifest = {
     { key: 'democracy.read', grantedTo: [...CADRES, 'auditor'] },
     { key: 'democracy.manage', grantedTo: [...CADRES] },
   ],
-  menuGroup: 'democracy',
-  menu: [
-    { key: 'congress', path: '/admin/congress', labelKey: 'menu.congress', permission: 'democracy.read' },
-    { key: 'votes', path: '/admin/votes', labelKey: 'menu.votes', permission: 'democracy.read' },
-    { key: 'proposals', path: '/admin/proposals', labelKey: 'menu.proposals', permission: 'democracy.read' },
-    { key: 'notices', path: '/admin/notices', labelKey: 'menu.notices', permission: 'democracy.read' },
-  ],
   routes: democracyRoutes,
   personalData: democracyPersonalData,
 };

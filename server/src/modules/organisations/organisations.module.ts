@@ -11,15 +11,5 @@ export const organisationsModule: ModuleManifest = {
     { key: 'employer.read', grantedTo: [...CADRES, 'auditor'] },
     { key: 'employer.manage', grantedTo: [...CADRES] },
   ],
-  menuGroup: 'organisation',
-  menu: [
-    {
-      key: 'organisations',
-      path: '/admin/organisations',
-      labelKey: 'menu.organisations',
-      permission: 'organisation.read',
-    },
-    { key: 'employers', path: '/admin/employers', labelKey: 'menu.employers', permission: 'employer.read' },
-  ],
   routes: organisationsRoutes,
 };

@@ -13,16 +13,6 @@ export const rightsModule: ModuleManifest = {
     { key: 'rights.handle', grantedTo: ['grassroots_cadre', 'federation_cadre', 'caseworker'] },
     { key: 'rights.statistics', grantedTo: [...CADRES, 'auditor'] },
   ],
-  menuGroup: 'rights',
-  menu: [
-    { key: 'cases', path: '/admin/cases', labelKey: 'menu.cases', permission: 'rights.read' },
-    {
-      key: 'rights-dashboard',
-      path: '/admin/rights-dashboard',
-      labelKey: 'menu.rightsDashboard',
-      permission: 'rights.statistics',
-    },
-  ],
   routes: rightsRoutes,
   personalData: rightsPersonalData,
   jobs: [

@@ -14,7 +14,7 @@ import { App, Button, Card, Drawer, Flex, Form, Input, Modal, Select, Table, Tag
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, query } from '../../api/client';
-import { useCurrentOrganisation } from '../../app/AdminShell';
+import { useCurrentOrganisation } from '../../app/current-organisation';
 import { useMe } from '../../app/session';
 import { schemaRule, showServerErrors } from '../../ui/forms';
 import { OrganisationPicker } from '../../ui/organisation-tree';

@@ -38,7 +38,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import { api, query } from '../../api/client';
-import { useCurrentOrganisation } from '../../app/AdminShell';
+import { useCurrentOrganisation } from '../../app/current-organisation';
 import { useMe } from '../../app/session';
 import { showServerErrors } from '../../ui/forms';
 import { fenOfYuan } from '../../ui/money';

@@ -4,7 +4,7 @@ import { Card, Col, InputNumber, Row, Spin, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, query } from '../../api/client';
-import { useCurrentOrganisation } from '../../app/AdminShell';
+import { useCurrentOrganisation } from '../../app/current-organisation';
 import { Chart } from '../../ui/Chart';
 import { useMoney } from './shared';
 

@@ -4,7 +4,7 @@ import { Alert, Button, Card, Flex, Select, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, query } from '../../api/client';
-import { useCurrentOrganisation } from '../../app/AdminShell';
+import { useCurrentOrganisation } from '../../app/current-organisation';
 import { zhCN } from '../../i18n/zh-CN';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
 import { ScrollRegion } from '../../ui/ScrollRegion';

@@ -11,7 +11,7 @@ import { App, Button, Card, Checkbox, Flex, Form, Modal, QRCode, Segmented, Tabl
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api, query } from '../../api/client';
-import { useCurrentOrganisation } from '../../app/AdminShell';
+import { useCurrentOrganisation } from '../../app/current-organisation';
 import { useMe } from '../../app/session';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
 import { ScrollRegion } from '../../ui/ScrollRegion';

@@ -18,7 +18,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, query, upload } from '../../api/client';
-import { useCurrentOrganisation } from '../../app/AdminShell';
+import { useCurrentOrganisation } from '../../app/current-organisation';
 import { formatFen } from '../../ui/money';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
 import { ReasonModal, RemoteSelect } from './shared';

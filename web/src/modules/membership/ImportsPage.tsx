@@ -5,7 +5,7 @@ import { Alert, App, Button, Card, Checkbox, Flex, Progress, Table, Tag, Typogra
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, query, upload } from '../../api/client';
-import { useCurrentOrganisation } from '../../app/AdminShell';
+import { useCurrentOrganisation } from '../../app/current-organisation';
 import { currentLocale } from '../../i18n';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
 import { ScrollRegion } from '../../ui/ScrollRegion';

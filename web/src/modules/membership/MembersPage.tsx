@@ -12,7 +12,7 @@ import { Button, Card, Flex, Form, Input, Select, Space, Table, Tabs } from 'ant
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, query } from '../../api/client';
-import { useCurrentOrganisation } from '../../app/AdminShell';
+import { useCurrentOrganisation } from '../../app/current-organisation';
 import { useMe } from '../../app/session';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
 import { ScrollRegion } from '../../ui/ScrollRegion';

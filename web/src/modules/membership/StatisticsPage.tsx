@@ -4,7 +4,7 @@ import { Card, Col, Row, Segmented, Spin, Statistic, Table } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, query } from '../../api/client';
-import { useCurrentOrganisation } from '../../app/AdminShell';
+import { useCurrentOrganisation } from '../../app/current-organisation';
 import { Chart, type ChartDatum } from '../../ui/Chart';
 
 function Breakdown({ title, data, kind }: { title: string; data: ChartDatum[]; kind: 'bar' | 'pie' }) {

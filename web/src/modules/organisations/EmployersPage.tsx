@@ -13,7 +13,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { api, query } from '../../api/client';
-import { useCurrentOrganisation } from '../../app/AdminShell';
+import { useCurrentOrganisation } from '../../app/current-organisation';
 import { useMe } from '../../app/session';
 import { schemaRule, showServerErrors } from '../../ui/forms';
 import { OrganisationPicker } from '../../ui/organisation-tree';

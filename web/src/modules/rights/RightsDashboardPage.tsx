@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import { api, query } from '../../api/client';
-import { useCurrentOrganisation } from '../../app/AdminShell';
+import { useCurrentOrganisation } from '../../app/current-organisation';
 import { Chart } from '../../ui/Chart';
 
 type Figures = z.infer<typeof dashboardSchema>['totals'];

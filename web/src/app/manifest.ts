@@ -1,0 +1,49 @@
+import type { MenuGroup, Permission } from '@gonghui/contract';
+import type { ComponentType } from 'react';
+
+// What a web module is: its pages, each at a path of one of the app's areas, loaded on demand (each
+// module's pages build into chunks of their own), and for console pages the menu entry that leads
+// there. The app's router and the console's menu are both built from these lists
+// (modules/index.ts), so a module is added with its folder and one line there.
+
+/** A page, loaded when first visited; `name` is the export of the module that holds it. */
+export type PageLoader = () => Promise<ComponentType>;
+
+export interface MenuEntry {
+  /** An i18n key. */
+  labelKey: string;
+  /** Shown only to holders of this permission somewhere. */
+  permission: Permission;
+  /** The heading the console's menu shows the entry under. */
+  group: MenuGroup;
+}
+
+export interface PageRoute {
+  /** Relative to the area's root (`/admin/…`, `/app/…`) or absolute for public pages. */
+  path: string;
+  page: PageLoader;
+  menu?: MenuEntry;
+}
+
+export interface WebModule {
+  name: string;
+  /** Signed-out pages: joining, reporting anonymously. */
+  public?: PageRoute[];
+  /** The member app, under /app. */
+  member?: PageRoute[];
+  /** The console, under /admin. */
+  admin?: PageRoute[];
+  /** Full-screen console pages outside the console's frame (the congress hall screen). */
+  screen?: PageRoute[];
+  /** Parts a shell shows inside one of its own pages, loaded on demand. */
+  slots?: {
+    /** Shown on the member app's 我的 tab (account settings). */
+    memberMe?: PageLoader;
+  };
+}
+
+/** Loads `name` from a lazily imported page module. */
+export const page =
+  <M, K extends keyof M>(load: () => Promise<M>, name: K): PageLoader =>
+  async () =>
+    (await load())[name] as ComponentType;

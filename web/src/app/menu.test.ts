@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { WEB_MODULES } from '../modules';
+import { consoleMenu } from './menu';
+
+// The permissions a city federation cadre holds (asserted on /me in server/.../auth.test.ts).
+const GZ_CADRE_PERMISSIONS = [
+  'assistance.approve',
+  'assistance.disburse',
+  'assistance.manage',
+  'assistance.programmes',
+  'assistance.read',
+  'assistance.statistics',
+  'card.verify',
+  'democracy.manage',
+  'democracy.read',
+  'dues.manage',
+  'employer.manage',
+  'employer.read',
+  'member.manage',
+  'member.read',
+  'membership.statistics',
+  'organisation.manage',
+  'organisation.read',
+  'rights.dispatch',
+  'rights.handle',
+  'rights.read',
+  'rights.statistics',
+  'user.read',
+];
+
+describe('the console menu, built from the web modules’ manifests', () => {
+  it('shows a city federation cadre every entry they may open, under their domains in order', () => {
+    const menu = consoleMenu(WEB_MODULES, GZ_CADRE_PERMISSIONS);
+    expect(menu.map((g) => g.group)).toEqual([
+      'organisation',
+      'membership',
+      'democracy',
+      'rights',
+      'assistance',
+      'system',
+    ]);
+    expect(menu.flatMap((g) => g.entries.map((e) => e.path))).toEqual([
+      '/admin/organisations',
+      '/admin/employers',
+      '/admin/applications',
+      '/admin/members',
+      '/admin/transfers',
+      '/admin/imports',
+      '/admin/dues',
+      '/admin/statistics',
+      '/admin/card-check',
+      '/admin/congress',
+      '/admin/votes',
+      '/admin/proposals',
+      '/admin/notices',
+      '/admin/cases',
+      '/admin/rights-dashboard',
+      '/admin/assistance/applications',
+      '/admin/assistance/files',
+      '/admin/assistance/programmes',
+      '/admin/assistance/batches',
+      '/admin/assistance/statistics',
+      '/admin/users',
+    ]);
+    expect(menu.find((g) => g.group === 'rights')?.entries.map((e) => e.labelKey)).toEqual([
+      'menu.cases',
+      'menu.rightsDashboard',
+    ]);
+  });
+
+  it('shows nothing to a member and only the card check to a station keeper', () => {
+    expect(consoleMenu(WEB_MODULES, [])).toEqual([]);
+    expect(consoleMenu(WEB_MODULES, ['card.verify'])).toEqual([
+      { group: 'membership', entries: [{ path: '/admin/card-check', labelKey: 'menu.cardCheck' }] },
+    ]);
+  });
+});
