@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import zlib from 'node:zlib';
 import autocannon from 'autocannon';
 import { from as copyFrom } from 'pg-copy-streams';
 import { buildApp } from '../server/src/app';
@@ -330,6 +331,30 @@ async function main() {
         env,
         databaseUrl: runtime.database.url,
       });
+      // One object through the access layer: session, grants, the scoped look-up (scope in the WHERE
+      // clause) and the member's view; the trivial route measured on each side of it.
+      {
+        const { rows } = await db.$client.query<{ id: string }>('SELECT id FROM members ORDER BY id LIMIT 1');
+        const memberUrl = `${address}/api/v1/members/${rows[0]!.id}`;
+        const check = await fetch(memberUrl, { headers: { cookie } });
+        if (!check.ok) throw new Error(`member detail: ${check.status}`);
+        const before = (await load(`${address}/bench/ping`)).requestsPerSecond;
+        const one = await load(memberUrl, { cookie });
+        const after = (await load(`${address}/bench/ping`)).requestsPerSecond;
+        const beside = (before + after) / 2;
+        record('ceiling: trivial route beside the scoped GET (2 runs around it)', beside, 'req/s');
+        record(
+          'GET one member in scope under load (session, grants, loadInScope, view)',
+          one.requestsPerSecond,
+          'req/s',
+          {
+            target: '≥ 30% of trivial route',
+            ceiling: beside,
+            pass: one.requestsPerSecond >= 0.3 * beside,
+          },
+        );
+        record('GET one member in scope p99 at that load', one.p99, 'ms');
+      }
       await benchDemocracy({
         record,
         db,
@@ -363,6 +388,28 @@ async function main() {
     record('peak memory of the server process (RSS)', process.resourceUsage().maxRSS / 1024, 'MB');
   } finally {
     await runtime.close();
+  }
+
+  // The member app's first screen: the page, its entry script and the chunks it preloads (the shell
+  // and the member home; each module's pages come later, in their own chunks), as sent gzipped.
+  {
+    const dist = path.resolve(import.meta.dirname, '../web/dist');
+    if (!fs.existsSync(path.join(dist, 'index.html'))) {
+      await new Promise<void>((resolve, reject) => {
+        const build = spawn('npm', ['run', 'build'], { cwd: path.resolve(import.meta.dirname, '..'), stdio: 'ignore' });
+        build.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`web build exited ${code}`))));
+      });
+    }
+    const html = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
+    const assets = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]!);
+    const gzipped = (file: string) => zlib.gzipSync(fs.readFileSync(path.join(dist, file)), { level: 9 }).length;
+    const firstScreen = gzipped('index.html') + assets.reduce((sum, file) => sum + gzipped(file), 0);
+    const chunks = fs.readdirSync(path.join(dist, 'assets')).filter((f) => f.startsWith('module-')).length;
+    record(
+      `member app first screen, gzip (${assets.length} scripts; ${chunks} module chunks load later)`,
+      firstScreen / 1024,
+      'KB',
+    );
   }
 
   // Cold start: `gonghui serve` on the data directory just made, until /healthz answers.
