@@ -32,18 +32,18 @@ export async function organisationExists(db: Executor, id: number) {
   return row !== undefined;
 }
 
+/** What a look-up of one organisation answers: enough to check scope and place it in the tree. */
+const organisationColumns = {
+  id: organisations.id,
+  name: organisations.name,
+  path: organisations.path,
+  regionCode: organisations.regionCode,
+  level: organisations.level,
+  status: organisations.status,
+};
+
 export async function findOrganisation(db: Executor, id: number) {
-  const [row] = await db
-    .select({
-      id: organisations.id,
-      name: organisations.name,
-      path: organisations.path,
-      regionCode: organisations.regionCode,
-      level: organisations.level,
-      status: organisations.status,
-    })
-    .from(organisations)
-    .where(eq(organisations.id, id));
+  const [row] = await db.select(organisationColumns).from(organisations).where(eq(organisations.id, id));
   return row ?? null;
 }
 
@@ -74,14 +74,7 @@ export async function findOrganisationInScope(
   options: { active: boolean } = { active: false },
 ) {
   const [row] = await db
-    .select({
-      id: organisations.id,
-      name: organisations.name,
-      path: organisations.path,
-      regionCode: organisations.regionCode,
-      level: organisations.level,
-      status: organisations.status,
-    })
+    .select(organisationColumns)
     .from(organisations)
     .where(
       and(
