@@ -74,6 +74,8 @@ describe('assistance in the browser', () => {
     await signIn(cadre, 'gz.cadre');
     await cadre.waitForURL(/\/admin\//);
     await cadre.getByRole('menuitem', { name: '帮扶申请' }).click();
+    // The page comes with the assistance module's chunk: until it has, the last page stays shown.
+    await cadre.waitForURL(/\/admin\/assistance\/applications$/);
     await cadre.getByRole('cell', { name: String(applicationId), exact: true }).click();
     await cadre.waitForURL(new RegExp(`/admin/assistance/applications/${applicationId}$`));
     await cadre.getByText('个人自付 8,000.00 元').waitFor();

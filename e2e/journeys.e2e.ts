@@ -106,6 +106,8 @@ describe('more journeys', () => {
     await page.getByRole('button', { name: /登\s*录/ }).click();
     await page.waitForURL(`${journey.server.url}/app`);
     await page.getByRole('link', { name: /我的$/ }).click();
+    // The account settings on this tab load with the accounts module's chunk.
+    await page.locator('.ant-card-head-title').first().waitFor();
     const before = await page.evaluate(
       () => getComputedStyle(document.querySelector('.ant-card-head-title')!).fontSize,
     );
