@@ -1,5 +1,5 @@
 import { Button, Dropdown, Flex, Layout, Menu, Tag, Typography } from 'antd';
-import { createContext, useContext, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { WEB_MODULES } from '../modules';
@@ -7,6 +7,7 @@ import { OrganisationPicker } from '../ui/organisation-tree';
 import { CurrentOrganisation } from './current-organisation';
 import { LanguageSwitch } from './LanguageSwitch';
 import { consoleMenu } from './menu';
+import { NavigationProgress } from './NavigationProgress';
 import { useLogout, useMe } from './session';
 
 export function AdminShell() {
@@ -87,6 +88,7 @@ export function AdminShell() {
             </Flex>
           </Layout.Header>
           <Layout.Content style={{ margin: 16 }}>
+            <NavigationProgress />
             <Outlet />
           </Layout.Content>
         </Layout>
