@@ -128,3 +128,39 @@ describe('policy: role × resource × action', () => {
     });
   }
 });
+
+describe('policy: a list filtered by an organisation outside scope', () => {
+  // Every list that takes an organisation (`organisationId`, or `parentId` for the tree) as a filter,
+  // from the OpenAPI document: the Guangzhou cadre asking for Shenzhen's is refused like any object
+  // outside scope, 404 and audited — never an empty list that confirms nothing and records nothing.
+  const PUBLIC = new Set(['/api/v1/assistance/notices']); // the public notice board of any federation
+  const NOT_HELD = new Set(['/api/v1/audit']); // the audit trail: not a Guangzhou cadre's permission
+
+  it('answers 404 and records the attempt on every such route', async () => {
+    const document = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as {
+      paths: Record<string, { get?: { parameters?: { in: string; name: string }[] } }>;
+    };
+    const shenzhen = await one(sql`SELECT id FROM organisations WHERE name = '深圳市总工会'`);
+    const routes = Object.entries(document.paths).flatMap(([route, item]) => {
+      const name = item.get?.parameters?.find(
+        (p) => p.in === 'query' && (p.name === 'organisationId' || p.name === 'parentId'),
+      )?.name;
+      return name ? [{ route, name }] : [];
+    });
+    expect(routes.length).toBeGreaterThan(10);
+    const got: Record<string, number> = {};
+    for (const { route, name } of routes) {
+      const before = await outOfScopeRows();
+      const response = await t.app.inject({
+        method: 'GET',
+        url: `${route}?${name}=${shenzhen}`,
+        headers: sessions.get('gz.cadre')!.headers,
+      });
+      got[route] = response.statusCode;
+      if (response.statusCode === 404) expect(await outOfScopeRows(), route).toBe(before + 1);
+    }
+    expect(got).toEqual(
+      Object.fromEntries(routes.map(({ route }) => [route, PUBLIC.has(route) ? 200 : NOT_HELD.has(route) ? 403 : 404])),
+    );
+  });
+});

@@ -1,11 +1,8 @@
 -- findOrganisation
-select "id", "name", "path", "region_code", "level", "status" from "organisations" where "organisations"."id" = $1;
+select "id", "name", "path", "region_code", "level", "type", "status" from "organisations" where "organisations"."id" = $1;
 
 -- findOrganisationInScope
-select "id", "name", "path", "region_code", "level", "status" from "organisations" where ("organisations"."id" = $1 and ("organisations"."path" <@ $2::ltree));
-
--- findOrganisationPath
-select "path" from "organisations" where ("organisations"."id" = $1 and ("organisations"."path" <@ $2::ltree));
+select "id", "name", "path", "region_code", "level", "type", "status" from "organisations" where ("organisations"."id" = $1 and ("organisations"."path" <@ $2::ltree));
 
 -- organisationExists
 select "id" from "organisations" where "organisations"."id" = $1;

@@ -18,15 +18,6 @@ export async function organisationNames(db: Executor, ids: readonly (number | nu
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
-/** The organisation's path if it lies in scope, else null (missing and out of scope look alike). */
-export async function findOrganisationPath(db: Executor, id: number, scope: readonly string[]) {
-  const [row] = await db
-    .select({ path: organisations.path })
-    .from(organisations)
-    .where(and(eq(organisations.id, id), inSubtrees(organisations.path, scope)));
-  return row?.path ?? null;
-}
-
 export async function organisationExists(db: Executor, id: number) {
   const [row] = await db.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, id));
   return row !== undefined;
@@ -39,6 +30,7 @@ const organisationColumns = {
   path: organisations.path,
   regionCode: organisations.regionCode,
   level: organisations.level,
+  type: organisations.type,
   status: organisations.status,
 };
 
@@ -57,12 +49,15 @@ export async function provinceOfOrganisation(db: Executor, organisationId: numbe
   return provinceOf(row.regionCode);
 }
 
+/** The ids on an ltree path, root first: `1.4.9` → [1, 4, 9]. */
+export const idsOnPath = (path: string) => path.split('.').map(Number);
+
 /** The organisations on an ltree path (`1.4.9`), root first. */
 export function organisationsOnPath(db: Executor, path: string) {
   return db
     .select({ id: organisations.id, name: organisations.name, path: organisations.path, level: organisations.level })
     .from(organisations)
-    .where(inArray(organisations.id, path.split('.').map(Number)))
+    .where(inArray(organisations.id, idsOnPath(path)))
     .orderBy(sql`nlevel(${organisations.path})`);
 }
 

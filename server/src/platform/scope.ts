@@ -31,14 +31,25 @@ export function scopedKind<T, Id extends string | number = number>(
  * The object where the actor holds `permission`; 403 when they hold it nowhere, else 404 when it is
  * not in their subtrees (audited when it exists elsewhere).
  */
-export async function loadInScope<T, Id extends string | number>(
+export function loadInScope<T, Id extends string | number>(
   db: Executor,
   context: RequestContext,
   kind: ScopedKind<T, Id>,
   id: Id,
   permission: Permission,
 ): Promise<T> {
-  const found = await kind.inScope(db, id, scopeOf(context.actor, permission));
+  return loadWithin(db, context, kind, id, scopeOf(context.actor, permission));
+}
+
+/** The same, within subtrees the caller has already worked out (several permissions' scopes, say). */
+export async function loadWithin<T, Id extends string | number>(
+  db: Executor,
+  context: RequestContext,
+  kind: ScopedKind<T, Id>,
+  id: Id,
+  scope: readonly string[],
+): Promise<T> {
+  const found = await kind.inScope(db, id, scope);
   if (found) return found;
   return refuseOutOfScope(db, context, { type: kind.type, id, exists: () => kind.exists(db, id) });
 }

@@ -25,9 +25,6 @@ select "members"."id", "members"."province_code", "members"."member_number", "me
 -- findMemberView
 select "members"."id", "members"."province_code", "members"."member_number", "members"."user_id", "members"."organisation_id", "members"."organisation_path", "members"."name", "members"."name_search", "members"."name_tokens", "members"."gender", "members"."birth_year", "members"."id_number_enc", "members"."id_number_hash", "members"."mobile_enc", "members"."mobile_hash", "members"."employer_id", "members"."employment_form", "members"."platform", "members"."job_type", "members"."residence_region_code", "members"."monthly_wage_enc", "members"."dues_monthly_fen", "members"."status", "members"."status_since", "members"."joined_on", "members"."last_participation_on", "members"."source", "members"."created_at", "members"."updated_at", "member_union"."name", "member_employer"."name" from "members" inner join "organisations" "member_union" on "member_union"."id" = "members"."organisation_id" left join "employers" "member_employer" on ("member_employer"."id" = "members"."employer_id" and "member_employer"."province_code" = "members"."province_code") where "members"."id" = $1;
 
--- findOrganisationInScope
-select "id", "name", "path", "type" from "organisations" where ("organisations"."id" = $1 and ("organisations"."path" <@ $2::ltree));
-
 -- findUnion
 select "id", "name", "path", "type" from "organisations" where ("organisations"."id" = $1 and "organisations"."status" = $2 and "organisations"."type" in ($3, $4, $5, $6));
 

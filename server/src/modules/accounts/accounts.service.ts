@@ -29,7 +29,7 @@ import { recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { naturalBatches } from '../../platform/batching';
 import { type PiiCipher, randomToken, sha256Hex } from '../../platform/crypto';
 import { AppError, notFound, ValidationProblem } from '../../platform/errors';
-import { findOrganisationPath, organisationExists } from '../../platform/organisation-tree.repository';
+import { loadWithin, ORGANISATION_ANY_STATUS } from '../../platform/scope';
 import type { SessionCache } from '../../platform/session-cache';
 import type { SmsProvider } from '../../platform/sms';
 import * as repo from './accounts.repository';
@@ -720,10 +720,10 @@ export async function listUsers(
   query: { organisationId?: number | undefined; q?: string | undefined; page: number; pageSize: number },
 ) {
   const scope = scopeOf(context.actor, 'user.read');
+  // An organisation outside scope is refused and audited like any other object.
   const organisationPath = query.organisationId
-    ? await findOrganisationPath(deps.db, query.organisationId, scope)
+    ? (await loadWithin(deps.db, context, ORGANISATION_ANY_STATUS, query.organisationId, scope)).path
     : undefined;
-  if (organisationPath === null) throw notFound();
   const q = query.q?.trim();
   const qHash = q && /^(1[3-9]\d{9}|\d{17}[\dXx])$/.test(q) ? deps.cipher.blindIndex(q.toUpperCase()) : undefined;
   const { rows, total } = await repo.listUsersInScope(
@@ -815,13 +815,7 @@ export async function createUserAccount(
 
 export async function createUser(deps: AccountsDeps, context: RequestContext, input: NewUser) {
   const scope = scopeOf(context.actor, 'user.manage');
-  if ((await findOrganisationPath(deps.db, input.organisationId, scope)) === null) {
-    await refuseOutOfScope(deps.db, context, {
-      type: 'organisation',
-      id: input.organisationId,
-      exists: () => organisationExists(deps.db, input.organisationId),
-    });
-  }
+  await loadWithin(deps.db, context, ORGANISATION_ANY_STATUS, input.organisationId, scope);
   const user = await deps.db.transaction((tx) => createUserAccount(deps, tx, context, input));
   return toUserSummary(deps, user, await repo.listRoleAssignments(deps.db, user.id));
 }
@@ -834,13 +828,7 @@ export async function assignRole(
 ) {
   const scope = scopeOf(context.actor, 'user.manage');
   await requireUserInScope(deps, context, userId, scope);
-  if ((await findOrganisationPath(deps.db, input.organisationId, scope)) === null) {
-    await refuseOutOfScope(deps.db, context, {
-      type: 'organisation',
-      id: input.organisationId,
-      exists: () => organisationExists(deps.db, input.organisationId),
-    });
-  }
+  await loadWithin(deps.db, context, ORGANISATION_ANY_STATUS, input.organisationId, scope);
   await deps.db.transaction(async (tx) => {
     await repo.insertRoleAssignment(tx, userId, input.organisationId, input.role);
     await recordAudit(tx, context, {

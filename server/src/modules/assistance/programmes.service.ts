@@ -12,13 +12,13 @@ import type { Executor } from '../../db/client';
 import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
 import { recordAudit } from '../../platform/audit';
 import { AppError, notFound } from '../../platform/errors';
-import { organisationNames } from '../../platform/organisation-tree.repository';
+import { idsOnPath, organisationNames } from '../../platform/organisation-tree.repository';
 import { provinceOf } from '../../platform/province';
 import { loadInScope, ORGANISATION } from '../../platform/scope';
 import { todayInChina } from '../../platform/working-days';
 import type { ProgrammeRow } from './programmes.repository';
 import * as repo from './programmes.repository';
-import { type AssistanceDeps, idsOnPath } from './shared';
+import type { AssistanceDeps } from './shared';
 
 type ProgrammeView = z.infer<typeof programmeSchema>;
 

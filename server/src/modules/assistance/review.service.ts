@@ -3,7 +3,7 @@ import type { RequestContext } from '../../platform/access';
 import { recordAudit } from '../../platform/audit';
 import { calendarOverrides } from '../../platform/calendar.repository';
 import { AppError, ValidationProblem } from '../../platform/errors';
-import { organisationNames } from '../../platform/organisation-tree.repository';
+import { idsOnPath, organisationNames } from '../../platform/organisation-tree.repository';
 import { loadInScope } from '../../platform/scope';
 import { addWorkingDays, todayInChina } from '../../platform/working-days';
 import {
@@ -28,7 +28,7 @@ import { documentsOf } from './documents.repository';
 import { insertPayment } from './payments.repository';
 import type { ProgrammeRow } from './programmes.repository';
 import * as programmes from './programmes.repository';
-import { type AssistanceDeps, idsOnPath } from './shared';
+import type { AssistanceDeps } from './shared';
 
 // The review chain: submit, check, review, notice, approve (by one or two approvers) or reject,
 // each by whom the programme's chain names; approval commits the money.

@@ -10,9 +10,6 @@ export type AssistanceDeps = Pick<AppDeps, 'db' | 'cipher' | 'config' | 'rolePer
 
 export { userNames } from '../accounts';
 
-/** The ids on an ltree path, root first: `1.4.9` → [1, 4, 9]. */
-export const idsOnPath = (path: string) => path.split('.').map(Number);
-
 /** Whole months from `from` to `to` (both YYYY-MM-DD). */
 export function monthsBetween(from: string, to: string): number {
   const [fy, fm, fd] = from.split('-').map(Number) as [number, number, number];

@@ -8,7 +8,7 @@ import type { AppDeps } from '../../platform/deps';
 import { examineDocument } from '../../platform/documents';
 import { AppError, ValidationProblem } from '../../platform/errors';
 import { provinceOfOrganisation } from '../../platform/organisation-tree.repository';
-import { loadInScope, ORGANISATION } from '../../platform/scope';
+import { loadInScope, loadWithin, ORGANISATION, ORGANISATION_ANY_STATUS } from '../../platform/scope';
 import * as repo from './congress.repository';
 
 export type DemocracyDeps = Pick<AppDeps, 'db' | 'cipher' | 'config'>;
@@ -88,6 +88,7 @@ export async function listSessions(
   query: { page: number; pageSize: number; organisationId?: number | undefined },
 ) {
   const scope = scopeOf(context.actor, 'democracy.read');
+  if (query.organisationId) await loadWithin(deps.db, context, ORGANISATION_ANY_STATUS, query.organisationId, scope);
   const { rows, total } = await repo.sessionsPage(
     deps.db,
     { scope, organisationId: query.organisationId },

@@ -4,6 +4,7 @@ import type { Executor } from '../../db/client';
 import { type RequestContext, scopeOf } from '../../platform/access';
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { AppError, ValidationProblem } from '../../platform/errors';
+import { findOrganisationInScope } from '../../platform/organisation-tree.repository';
 import { loadInScope } from '../../platform/scope';
 import {
   type Cell,
@@ -179,7 +180,7 @@ export async function reconcileCheckoff(
   const employer = await memberRepo.findEmployer(deps.db, input.employerId);
   if (!employer) throw new ValidationProblem([{ field: 'employerId', messageKey: 'problem.not_found' }]);
   const organisationId = employer.coveringUnionId;
-  const union = organisationId ? await memberRepo.findOrganisationInScope(deps.db, organisationId, scope) : null;
+  const union = organisationId ? await findOrganisationInScope(deps.db, organisationId, scope) : null;
   if (!union) {
     return refuseOutOfScope(deps.db, context, { type: 'employer', id: input.employerId, exists: async () => true });
   }

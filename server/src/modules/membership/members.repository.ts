@@ -26,14 +26,6 @@ export async function findUnion(db: Executor, id: number) {
   return row ?? null;
 }
 
-export async function findOrganisationInScope(db: Executor, id: number, scope: readonly string[]) {
-  const [row] = await db
-    .select({ id: organisations.id, name: organisations.name, path: organisations.path, type: organisations.type })
-    .from(organisations)
-    .where(and(eq(organisations.id, id), inSubtrees(organisations.path, scope)));
-  return row ?? null;
-}
-
 /** The active holding union whose region lies in the city (first four digits of the code). */
 export async function findHoldingUnionForRegion(db: Executor, regionCode: string) {
   const [row] = await db

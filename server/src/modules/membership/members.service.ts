@@ -10,11 +10,11 @@ import {
 } from '@gonghui/contract';
 import type { Executor } from '../../db/client';
 import { type RequestContext, scopeOf } from '../../platform/access';
-import { recordAudit, refuseOutOfScope } from '../../platform/audit';
+import { recordAudit } from '../../platform/audit';
 import type { AppDeps } from '../../platform/deps';
 import { AppError, ValidationProblem } from '../../platform/errors';
-import { findOrganisation, organisationExists } from '../../platform/organisation-tree.repository';
-import { loadInScope } from '../../platform/scope';
+import { findOrganisation } from '../../platform/organisation-tree.repository';
+import { loadInScope, loadWithin, ORGANISATION_ANY_STATUS } from '../../platform/scope';
 import { todayInChina } from '../../platform/working-days';
 import * as cardRepo from './cards.repository';
 import * as duesRepo from './dues.repository';
@@ -56,13 +56,7 @@ export async function scopedOrganisationPath(
   scope: readonly string[],
 ): Promise<string | undefined> {
   if (!organisationId) return undefined;
-  const found = await memberRepo.findOrganisationInScope(deps.db, organisationId, scope);
-  if (found) return found.path;
-  return refuseOutOfScope(deps.db, context, {
-    type: 'organisation',
-    id: organisationId,
-    exists: () => organisationExists(deps.db, organisationId),
-  });
+  return (await loadWithin(deps.db, context, ORGANISATION_ANY_STATUS, organisationId, scope)).path;
 }
 
 /** Turns the search box into one exact key or a fuzzy name match. */
@@ -386,14 +380,7 @@ export async function getStatistics(
   const organisationId =
     query.organisationId ?? context.actor.roles.find((r) => scope.includes(r.organisationPath))?.organisationId;
   if (!organisationId) throw new AppError(403, 'forbidden');
-  const organisation = await memberRepo.findOrganisationInScope(deps.db, organisationId, scope);
-  if (!organisation) {
-    return refuseOutOfScope(deps.db, context, {
-      type: 'organisation',
-      id: organisationId,
-      exists: () => organisationExists(deps.db, organisationId),
-    });
-  }
+  const organisation = await loadWithin(deps.db, context, ORGANISATION_ANY_STATUS, organisationId, scope);
   const [tallies, coverage] = await Promise.all([
     statsRepo.readTallies(deps.db, organisationId),
     statsRepo.employerCoverage(deps.db, organisation.path),

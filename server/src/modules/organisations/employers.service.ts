@@ -4,11 +4,8 @@ import type { RequestContext } from '../../platform/access';
 import { scopeOf } from '../../platform/access';
 import { diffFields, recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { AppError, type FieldProblem, ValidationProblem } from '../../platform/errors';
-import {
-  findOrganisationPath,
-  organisationExists,
-  provinceOfOrganisation,
-} from '../../platform/organisation-tree.repository';
+import { provinceOfOrganisation } from '../../platform/organisation-tree.repository';
+import { loadWithin, ORGANISATION_ANY_STATUS } from '../../platform/scope';
 import * as repo from './organisations.repository';
 import type { OrganisationsDeps } from './organisations.service';
 
@@ -51,14 +48,7 @@ export async function listEmployers(
   const scope = scopeOf(context.actor, 'employer.read');
   let organisationPath: string | undefined;
   if (query.organisationId) {
-    organisationPath = (await findOrganisationPath(deps.db, query.organisationId, scope)) ?? undefined;
-    if (!organisationPath) {
-      await refuseOutOfScope(deps.db, context, {
-        type: 'organisation',
-        id: query.organisationId,
-        exists: () => organisationExists(deps.db, query.organisationId!),
-      });
-    }
+    organisationPath = (await loadWithin(deps.db, context, ORGANISATION_ANY_STATUS, query.organisationId, scope)).path;
   }
   const { rows, total } = await repo.listEmployers(
     deps.db,

@@ -8,7 +8,8 @@ import type { Db } from '../../db/client';
 import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
 import { diffFields, recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { AppError, ValidationProblem } from '../../platform/errors';
-import { findOrganisationPath, organisationExists } from '../../platform/organisation-tree.repository';
+import { organisationExists } from '../../platform/organisation-tree.repository';
+import { loadWithin, ORGANISATION_ANY_STATUS } from '../../platform/scope';
 import * as repo from './organisations.repository';
 
 export interface OrganisationsDeps {
@@ -76,9 +77,7 @@ export async function listOrganisations(
   },
 ) {
   const scope = scopeOf(context.actor, 'organisation.read');
-  if (query.parentId && (await findOrganisationPath(deps.db, query.parentId, scope)) === null) {
-    await refuseOrganisation(deps, context, query.parentId);
-  }
+  if (query.parentId) await loadWithin(deps.db, context, ORGANISATION_ANY_STATUS, query.parentId, scope);
   const { rows, total } = await repo.listOrganisations(deps.db, { scope, ...query }, query.page, query.pageSize);
   return {
     items: rows.map((r) => toOrganisation(r.organisation, r.childCount)),

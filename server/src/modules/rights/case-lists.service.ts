@@ -1,7 +1,7 @@
 import type { CaseKind, CaseStage, NOTIFICATION_KINDS } from '@gonghui/contract';
 import { can, type RequestContext } from '../../platform/access';
 import { AppError } from '../../platform/errors';
-import { findOrganisation } from '../../platform/organisation-tree.repository';
+import { loadWithin, ORGANISATION_ANY_STATUS } from '../../platform/scope';
 import { visibleTo } from './case-access';
 import type { RightsDeps } from './case-rules';
 import { listItem } from './case-views';
@@ -27,8 +27,17 @@ export async function listCases(
   },
 ) {
   if (query.box !== 'mine' && !can(context.actor, 'rights.read')) throw new AppError(403, 'forbidden');
+  // A filter by an organisation outside the cadre's subtrees is refused like any object outside scope.
   const organisationPath = query.organisationId
-    ? ((await findOrganisation(deps.db, query.organisationId))?.path ?? null)
+    ? (
+        await loadWithin(
+          deps.db,
+          context,
+          ORGANISATION_ANY_STATUS,
+          query.organisationId,
+          context.actor.grants.get('rights.read') ?? [],
+        )
+      ).path
     : undefined;
   const { rows, total } = await repo.listCasePage(
     deps.db,
