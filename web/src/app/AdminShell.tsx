@@ -7,7 +7,6 @@ import { OrganisationPicker } from '../ui/organisation-tree';
 import { CurrentOrganisation } from './current-organisation';
 import { LanguageSwitch } from './LanguageSwitch';
 import { consoleMenu } from './menu';
-import { NavigationProgress } from './NavigationProgress';
 import { useLogout, useMe } from './session';
 
 export function AdminShell() {
@@ -88,7 +87,6 @@ export function AdminShell() {
             </Flex>
           </Layout.Header>
           <Layout.Content style={{ margin: 16 }}>
-            <NavigationProgress />
             <Outlet />
           </Layout.Content>
         </Layout>

@@ -2,7 +2,6 @@ import { AppstoreOutlined, HomeOutlined, IdcardOutlined, UserOutlined } from '@a
 import { Flex, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet } from 'react-router';
-import { NavigationProgress } from './NavigationProgress';
 
 const TABS = [
   { to: '/app', key: 'home', icon: <HomeOutlined />, end: true },
@@ -22,7 +21,6 @@ export function MemberShell() {
         </Typography.Title>
       </header>
       <main style={{ flex: 1, padding: 16, paddingBottom: 80 }}>
-        <NavigationProgress />
         <Outlet />
       </main>
       <nav
