@@ -54,7 +54,8 @@ describe('the server: a module is its manifest', () => {
       const name = rel(file);
       const text = fs.readFileSync(file, 'utf8');
       // The app's own two routes (health and the OpenAPI document) are the only ones outside modules.
-      if (name !== 'server/src/app.ts' && !name.endsWith('.routes.ts')) {
+      // ...and platform/route.ts registers what a module's routes file names.
+      if (name !== 'server/src/app.ts' && name !== 'server/src/platform/route.ts' && !name.endsWith('.routes.ts')) {
         if (/\.(get|post|put|patch|delete|route)\(\s*['`{]\s*(\/|method)/.test(text)) misplaced.push(`${name}: route`);
       }
       for (const target of importsOf(file)) {
@@ -63,6 +64,11 @@ describe('the server: a module is its manifest', () => {
           misplaced.push(`${name} imports ${target}`);
         }
       }
+    }
+    for (const file of serverFiles.filter((f) => f.endsWith('.routes.ts'))) {
+      // A routes file registers each route from an endpoint the contract declares, never from a bare path.
+      if (/\.(get|post|put|patch|delete|route)\(\s*['`]/.test(fs.readFileSync(file, 'utf8')))
+        misplaced.push(`${rel(file)}: a route by path, not by endpoint`);
     }
     for (const file of [...otherFiles, ...webFiles]) {
       for (const target of importsOf(file))

@@ -1,4 +1,4 @@
-import type { Problem } from '@gonghui/contract';
+import { type Endpoint, type EndpointArgs, type EndpointResult, endpointPath, type Problem } from '@gonghui/contract';
 import type { z } from 'zod';
 import { i18n } from '../i18n';
 
@@ -19,11 +19,11 @@ export class ApiError extends Error {
   }
 }
 
-/** Calls the API and parses the answer with the contract's schema, so the types cannot drift. */
-export async function api<S extends z.ZodType>(
-  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+/** Calls the API and parses the answer with the schema given. */
+async function request<S extends z.ZodType>(
+  method: Endpoint['method'],
   path: string,
-  schema: S,
+  schema: S | undefined,
   body?: unknown,
   extraHeaders: Record<string, string> = {},
 ): Promise<z.infer<S>> {
@@ -45,7 +45,29 @@ export async function api<S extends z.ZodType>(
     data = undefined;
   }
   if (!response.ok) throw problemError(response, data);
-  return schema.parse(data);
+  return (schema ? schema.parse(data) : data) as z.infer<S>;
+}
+
+/** The call's arguments: optional when the endpoint needs none. */
+// biome-ignore lint/complexity/noBannedTypes: `{}` is the type of an argument list with no required part.
+export type OptionalArgs<E> = {} extends EndpointArgs<E> ? [EndpointArgs<E>?] : [EndpointArgs<E>];
+
+/**
+ * Calls an endpoint declared in the contract: its path filled from `params`, `query` appended, the
+ * answer parsed with its response schema, so a page cannot pair a URL with the wrong schema.
+ */
+export function call<E extends Endpoint>(definition: E, ...[args]: OptionalArgs<E>): Promise<EndpointResult<E>> {
+  const path = endpointPath(definition, args?.params as Record<string, unknown> | undefined);
+  const search = query((args?.query ?? {}) as QueryValues);
+  return request(definition.method, `${path}${search}`, definition.response, args?.body, args?.headers) as Promise<
+    EndpointResult<E>
+  >;
+}
+
+/** The address of a GET endpoint (a download), for a link. */
+export function href<E extends Endpoint>(definition: E, ...[args]: OptionalArgs<E>): string {
+  const path = endpointPath(definition, args?.params as Record<string, unknown> | undefined);
+  return `/api/v1${path}${query((args?.query ?? {}) as QueryValues)}`;
 }
 
 /** The server's problem+json, or (for someone else's error page) the status alone. */
@@ -60,7 +82,9 @@ function problemError(response: Response, data: unknown): ApiError {
   );
 }
 
-export function query(params: Record<string, string | number | boolean | undefined | null>): string {
+type QueryValues = Record<string, string | number | boolean | undefined | null>;
+
+export function query(params: QueryValues): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
     if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
@@ -69,13 +93,14 @@ export function query(params: Record<string, string | number | boolean | undefin
   return text ? `?${text}` : '';
 }
 
-/** Uploads a file (multipart) and parses the answer with the contract's schema. */
-export async function upload<S extends z.ZodType>(
-  path: string,
+/** Uploads a file (multipart) to an endpoint declared in the contract and parses its answer. */
+export async function upload<E extends Endpoint>(
+  definition: E,
+  args: Pick<EndpointArgs<E>, 'params' | 'query'>,
   file: File,
   fields: Record<string, string>,
-  schema: S,
-): Promise<z.infer<S>> {
+): Promise<EndpointResult<E>> {
+  const path = `${endpointPath(definition, args.params as Record<string, unknown> | undefined)}${query((args.query ?? {}) as QueryValues)}`;
   const form = new FormData();
   for (const [name, value] of Object.entries(fields)) form.append(name, value);
   form.append('file', file);
@@ -84,5 +109,5 @@ export async function upload<S extends z.ZodType>(
   const response = await fetch(`/api/v1${path}`, { method: 'POST', headers, body: form, credentials: 'same-origin' });
   const data: unknown = await response.json().catch(() => undefined);
   if (!response.ok) throw problemError(response, data);
-  return schema.parse(data);
+  return (definition.response ? definition.response.parse(data) : data) as EndpointResult<E>;
 }

@@ -1,7 +1,7 @@
-import { type Locale, okSchema } from '@gonghui/contract';
+import { authEndpoints, type Locale } from '@gonghui/contract';
 import { Segmented } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api/client';
+import { call } from '../api/client';
 import { setLocale } from '../i18n';
 
 /** 简体中文 / English; remembered on the device and, when signed in, in the profile. */
@@ -9,7 +9,7 @@ export function LanguageSwitch({ signedIn }: { signedIn: boolean }) {
   const { i18n, t } = useTranslation();
   const change = (locale: Locale) => {
     setLocale(locale);
-    if (signedIn) void api('PATCH', '/me', okSchema, { locale }).catch(() => undefined);
+    if (signedIn) void call(authEndpoints.updateMe, { body: { locale } }).catch(() => undefined);
   };
   return (
     <Segmented

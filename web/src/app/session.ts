@@ -1,7 +1,7 @@
-import { type Me, meSchema, okSchema } from '@gonghui/contract';
+import { authEndpoints, type Me } from '@gonghui/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
-import { ApiError, api, setCsrfToken } from '../api/client';
+import { ApiError, call, setCsrfToken } from '../api/client';
 import { adoptSavedLocale } from '../i18n';
 import { adoptSavedLargeText } from './useLargeText';
 
@@ -11,7 +11,7 @@ export function useMe() {
     queryKey: ['me'],
     queryFn: async (): Promise<Me | null> => {
       try {
-        const me = await api('GET', '/me', meSchema);
+        const me = await call(authEndpoints.getMe);
         setCsrfToken(me.csrfToken);
         adoptSavedLocale(me.user.locale);
         adoptSavedLargeText(me.user.largeText);
@@ -26,27 +26,27 @@ export function useMe() {
   });
 }
 
-const loggedInSchema = z.object({ csrfToken: z.string(), expiresAt: z.string() });
+const _loggedInSchema = z.object({ csrfToken: z.string(), expiresAt: z.string() });
 
 export async function loginWithPassword(body: { login: string; password: string; totp?: string }) {
-  const result = await api('POST', '/auth/login', loggedInSchema, body);
+  const result = await call(authEndpoints.loginWithPassword, { body: body });
   setCsrfToken(result.csrfToken);
 }
 
 /** `signUp`: a worker starting to join, whose number may not have an account yet. */
 export async function requestSmsCode(mobile: string, options: { signUp?: boolean } = {}) {
-  await api('POST', '/auth/sms/request', okSchema, { mobile, ...options });
+  await call(authEndpoints.requestSmsLoginCode, { body: { mobile, ...options } });
 }
 
 export async function loginWithSms(body: { mobile: string; code: string; totp?: string; signUp?: boolean }) {
-  const result = await api('POST', '/auth/sms/login', loggedInSchema, body);
+  const result = await call(authEndpoints.loginWithSmsCode, { body: body });
   setCsrfToken(result.csrfToken);
 }
 
 export function useLogout() {
   const client = useQueryClient();
   return async () => {
-    await api('POST', '/auth/logout', okSchema).catch(() => undefined);
+    await call(authEndpoints.logout).catch(() => undefined);
     setCsrfToken(null);
     client.clear();
     client.setQueryData(['me'], null);

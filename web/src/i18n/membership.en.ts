@@ -2,9 +2,9 @@ import { MEMBER_LABELS } from '@gonghui/contract';
 import type { membershipZhCN } from './membership.zh-CN';
 
 export const membershipEn: typeof membershipZhCN = {
-  statuses: MEMBER_LABELS['en'].status,
-  forms: MEMBER_LABELS['en'].employmentForm,
-  jobTypes: MEMBER_LABELS['en'].jobType,
+  statuses: MEMBER_LABELS.en.status,
+  forms: MEMBER_LABELS.en.employmentForm,
+  jobTypes: MEMBER_LABELS.en.jobType,
   applicationStatuses: {
     submitted: 'Awaiting review',
     approved: 'Approved',
@@ -19,7 +19,7 @@ export const membershipEn: typeof membershipZhCN = {
     rejected: 'Turned down',
     cancelled: 'Cancelled',
   },
-  genders: MEMBER_LABELS['en'].gender,
+  genders: MEMBER_LABELS.en.gender,
   reasons: {
     join: 'Application approved',
     rejoin: 'Rejoined',

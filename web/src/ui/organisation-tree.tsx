@@ -1,7 +1,7 @@
-import { organisationPageSchema } from '@gonghui/contract';
+import { organisationsEndpoints } from '@gonghui/contract';
 import { TreeSelect } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { api, query } from '../api/client';
+import { call } from '../api/client';
 
 export interface OrganisationNode {
   key: number;
@@ -32,11 +32,9 @@ function attach(nodes: OrganisationNode[], parentId: number, children: Organisat
 export function useOrganisationTree() {
   const [nodes, setNodes] = useState<OrganisationNode[]>([]);
   const fetchChildren = useCallback(async (parentId?: number) => {
-    const page = await api(
-      'GET',
-      `/organisations${query({ parentId, pageSize: TREE_CHILDREN_LIMIT })}`,
-      organisationPageSchema,
-    );
+    const page = await call(organisationsEndpoints.listOrganisations, {
+      query: { parentId, pageSize: TREE_CHILDREN_LIMIT },
+    });
     const nodes: OrganisationNode[] = page.items.map((o) => ({
       key: o.id,
       value: o.id,

@@ -1,9 +1,9 @@
-import { okSchema, totpSetupSchema } from '@gonghui/contract';
+import { authEndpoints } from '@gonghui/contract';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Flex, Form, Input, QRCode, Switch, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
+import { call } from '../../api/client';
 import { LanguageSwitch } from '../../app/LanguageSwitch';
 import { useMe } from '../../app/session';
 import { useLargeText } from '../../app/useLargeText';
@@ -25,7 +25,7 @@ export function ProfilePage() {
 
   const changePassword = async (values: { currentPassword: string; newPassword: string }) => {
     try {
-      await api('POST', '/me/password', okSchema, values);
+      await call(authEndpoints.changePassword, { body: values });
       message.success(t('profile.passwordChanged'));
       passwordForm.resetFields();
     } catch (error) {
@@ -34,7 +34,7 @@ export function ProfilePage() {
   };
   const toggleTotp = async ({ code }: { code: string }) => {
     try {
-      await api('POST', me.user.totpEnabled ? '/me/totp/disable' : '/me/totp/enable', okSchema, { code });
+      await call(me.user.totpEnabled ? authEndpoints.disableTotp : authEndpoints.enableTotp, { body: { code } });
       message.success(me.user.totpEnabled ? t('profile.disabled') : t('profile.enabled'));
       setSetup(null);
       totpForm.resetFields();
@@ -60,7 +60,7 @@ export function ProfilePage() {
               checked={largeText}
               onChange={(checked) => {
                 setLargeText(checked);
-                void api('PATCH', '/me', okSchema, { largeText: checked }).catch(() => undefined);
+                void call(authEndpoints.updateMe, { body: { largeText: checked } }).catch(() => undefined);
               }}
             />
           </Flex>
@@ -97,7 +97,7 @@ export function ProfilePage() {
           }
         >
           {!me.user.totpEnabled && !setup && (
-            <Button onClick={async () => setSetup(await api('POST', '/me/totp/setup', totpSetupSchema))}>
+            <Button onClick={async () => setSetup(await call(authEndpoints.startTotpSetup))}>
               {t('profile.enable')}
             </Button>
           )}

@@ -1,10 +1,9 @@
-import { apiTokenSchema, createdApiTokenSchema, okSchema, sessionSchema } from '@gonghui/contract';
+import { authEndpoints } from '@gonghui/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Form, Input, InputNumber, Modal, Select, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { z } from 'zod';
-import { api } from '../../api/client';
+import { call } from '../../api/client';
 import { SUCCESS_TAG_COLOR } from '../../ui/colors';
 import { showServerErrors } from '../../ui/forms';
 import { ScrollRegion } from '../../ui/ScrollRegion';
@@ -22,10 +21,10 @@ export function SessionsCard() {
   const date = useDateFormat();
   const sessions = useQuery({
     queryKey: ['sessions'],
-    queryFn: () => api('GET', '/me/sessions', z.array(sessionSchema)),
+    queryFn: () => call(authEndpoints.listMySessions),
   });
   const revoke = async (id: string) => {
-    await api('DELETE', `/me/sessions/${id}`, okSchema);
+    await call(authEndpoints.revokeMySession, { params: { id } });
     await client.invalidateQueries({ queryKey: ['sessions'] });
   };
   return (
@@ -75,10 +74,10 @@ export function ApiTokensCard({ permissions }: { permissions: string[] }) {
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<string | null>(null);
   const [form] = Form.useForm();
-  const tokens = useQuery({ queryKey: ['tokens'], queryFn: () => api('GET', '/me/tokens', z.array(apiTokenSchema)) });
+  const tokens = useQuery({ queryKey: ['tokens'], queryFn: () => call(authEndpoints.listApiTokens) });
   const create = async (values: { name: string; permissions: string[]; expiresInDays?: number }) => {
     try {
-      const result = await api('POST', '/me/tokens', createdApiTokenSchema, values);
+      const result = await call(authEndpoints.createApiToken, { body: values });
       setCreated(result.token);
       setCreating(false);
       form.resetFields();
@@ -88,7 +87,7 @@ export function ApiTokensCard({ permissions }: { permissions: string[] }) {
     }
   };
   const revoke = async (id: string) => {
-    await api('DELETE', `/me/tokens/${id}`, okSchema);
+    await call(authEndpoints.revokeApiToken, { params: { id } });
     await client.invalidateQueries({ queryKey: ['tokens'] });
   };
   return (

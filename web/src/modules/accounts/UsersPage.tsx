@@ -1,19 +1,17 @@
 import {
+  type BodyInput,
   createUserBodySchema,
   idNumberSchema,
   mobileSchema,
-  okSchema,
   ROLES,
   type Role,
-  revealSchema,
-  userPageSchema,
-  userSummarySchema,
+  usersEndpoints,
 } from '@gonghui/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Drawer, Flex, Form, Input, Modal, Select, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, query } from '../../api/client';
+import { call } from '../../api/client';
 import { useCurrentOrganisation } from '../../app/current-organisation';
 import { useMe } from '../../app/session';
 import { schemaRule, showServerErrors } from '../../ui/forms';
@@ -50,7 +48,7 @@ export function UsersPage() {
   const list = useQuery({
     queryKey: ['users', current.id, q, page],
     queryFn: () =>
-      api('GET', `/users${query({ organisationId: current.id, q, page, pageSize: PAGE_SIZE })}`, userPageSchema),
+      call(usersEndpoints.listUsers, { query: { organisationId: current.id, q, page, pageSize: PAGE_SIZE } }),
   });
   const canReveal = me?.permissions.includes('pii.reveal') ?? false;
   const canManage = me?.permissions.includes('user.manage') ?? false;
@@ -61,7 +59,7 @@ export function UsersPage() {
   const [roleForm] = Form.useForm();
   const createAccount = async (values: Record<string, unknown>) => {
     try {
-      await api('POST', '/users', userSummarySchema, values);
+      await call(usersEndpoints.createUser, { body: values as BodyInput<typeof usersEndpoints.createUser> });
       message.success(t('organisation.created'));
       setCreating(false);
       accountForm.resetFields();
@@ -72,7 +70,7 @@ export function UsersPage() {
   };
   const grantRole = async (values: { role: Role; organisationId: number }) => {
     try {
-      await api('POST', `/users/${granting}/roles`, okSchema, values);
+      await call(usersEndpoints.assignRole, { params: { id: granting ?? '' }, body: values });
       message.success(t('organisation.saved'));
       setGranting(null);
       await client.invalidateQueries({ queryKey: ['users'] });
@@ -179,9 +177,12 @@ export function UsersPage() {
             preserve={false}
             onFinish={async ({ reason }: { reason: string }) => {
               try {
-                const result = await api('POST', `/users/${revealing!.id}/reveal`, revealSchema, {
-                  field: revealing!.field,
-                  reason,
+                const result = await call(usersEndpoints.revealUserField, {
+                  params: { id: revealing!.id },
+                  body: {
+                    field: revealing!.field,
+                    reason,
+                  },
                 });
                 setRevealed(result.value ?? '—');
               } catch (error) {

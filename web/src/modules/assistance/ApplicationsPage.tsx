@@ -1,10 +1,10 @@
 import {
   APPLICATION_STAGES,
   type ApplicationAction,
-  applicationPageSchema,
-  applicationSchema,
-  memberPageSchema,
-  programmeListSchema,
+  assistanceEndpoints,
+  type BodyInput,
+  membershipEndpoints,
+  type QueryInput,
 } from '@gonghui/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
@@ -34,7 +34,7 @@ import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
-import { api, query, upload } from '../../api/client';
+import { call, href, upload } from '../../api/client';
 import { useMe } from '../../app/session';
 import { showServerErrors } from '../../ui/forms';
 import { fenOfYuan } from '../../ui/money';
@@ -65,16 +65,19 @@ export function AssistanceApplicationsPage() {
   const canManage = (me?.permissions ?? []).includes('assistance.manage');
   const programmes = useQuery({
     queryKey: ['assistance', 'programmes'],
-    queryFn: () => api('GET', '/assistance/programmes', programmeListSchema),
+    queryFn: () => call(assistanceEndpoints.listProgrammes),
   });
   const list = useQuery({
     queryKey: ['assistance', 'applications', page, stage, programmeId, actionable],
     queryFn: () =>
-      api(
-        'GET',
-        `/assistance/applications${query({ page, stage, programmeId, actionable: actionable || undefined })}`,
-        applicationPageSchema,
-      ),
+      call(assistanceEndpoints.listApplications, {
+        query: {
+          page,
+          stage: stage as QueryInput<typeof assistanceEndpoints.listApplications>['stage'],
+          programmeId,
+          actionable: actionable || undefined,
+        },
+      }),
   });
   return (
     <Card
@@ -165,11 +168,11 @@ function OnBehalfDrawer({ onClose }: { onClose: () => void }) {
   const programmeId = Form.useWatch('programmeId', form) as number | undefined;
   const programmes = useQuery({
     queryKey: ['assistance', 'programmes'],
-    queryFn: () => api('GET', '/assistance/programmes', programmeListSchema),
+    queryFn: () => call(assistanceEndpoints.listProgrammes),
   });
   const found = useQuery({
     queryKey: ['members', 'search', search],
-    queryFn: () => api('GET', `/members${query({ q: search, pageSize: 20 })}`, memberPageSchema),
+    queryFn: () => call(membershipEndpoints.listMembers, { query: { q: search, pageSize: 20 } }),
     enabled: search.length > 0,
   });
   const programme = programmes.data?.items.find((p) => p.id === programmeId);
@@ -183,9 +186,11 @@ function OnBehalfDrawer({ onClose }: { onClose: () => void }) {
         onFinish={async (values: Record<string, string | number | boolean | undefined>) => {
           if (!programme) return;
           try {
-            const created = await api('POST', '/assistance/applications', applicationSchema, {
-              memberId: values.memberId,
-              ...applicationBody(programme, values),
+            const created = await call(assistanceEndpoints.applyOnBehalf, {
+              body: {
+                memberId: Number(values.memberId),
+                ...applicationBody(programme, values),
+              } as BodyInput<typeof assistanceEndpoints.applyOnBehalf>,
             });
             await queryClient.invalidateQueries({ queryKey: ['assistance', 'applications'] });
             navigate(`/admin/assistance/applications/${created.id}`);
@@ -245,7 +250,7 @@ export function AssistanceApplicationPage() {
   const { data: me } = useMe();
   const application = useQuery({
     queryKey: key,
-    queryFn: () => api('GET', `/assistance/applications/${id}`, applicationSchema),
+    queryFn: () => call(assistanceEndpoints.getApplication, { params: { id } }),
   });
   const a = application.data;
   if (!a) return <Card loading />;
@@ -263,7 +268,10 @@ export function AssistanceApplicationPage() {
       }
       queryClient.setQueryData(
         key,
-        await api('POST', `/assistance/applications/${id}/actions`, applicationSchema, body),
+        await call(assistanceEndpoints.actOnApplication, {
+          params: { id },
+          body: body as BodyInput<typeof assistanceEndpoints.actOnApplication>,
+        }),
       );
       await queryClient.invalidateQueries({ queryKey: ['assistance', 'applications'] });
       setActing(null);
@@ -364,10 +372,10 @@ export function AssistanceApplicationPage() {
                     onFile={async (file) => {
                       try {
                         await upload(
-                          `/assistance/applications/${id}/documents?kind=${kind}`,
+                          assistanceEndpoints.addDocument,
+                          { params: { id }, query: { kind: kind } },
                           file,
                           {},
-                          applicationSchema,
                         );
                         await queryClient.invalidateQueries({ queryKey: key });
                       } catch (error) {
@@ -382,7 +390,7 @@ export function AssistanceApplicationPage() {
               dataSource={a.documents}
               renderItem={(d) => (
                 <List.Item key={d.id}>
-                  <a href={`/api/v1/assistance/applications/${a.id}/documents/${d.id}`}>
+                  <a href={href(assistanceEndpoints.readDocument, { params: { id: a.id, documentId: d.id } })}>
                     {t(`assistance.documents.${d.kind}`)} · {d.fileName}
                   </a>
                 </List.Item>
@@ -483,12 +491,10 @@ export function AssistanceApplicationPage() {
             try {
               queryClient.setQueryData(
                 key,
-                await api(
-                  'POST',
-                  `/assistance/applications/${id}/objections/${answering}/answer`,
-                  applicationSchema,
-                  values,
-                ),
+                await call(assistanceEndpoints.answerObjection, {
+                  params: { id, objectionId: answering },
+                  body: values,
+                }),
               );
               setAnswering(null);
             } catch (error) {

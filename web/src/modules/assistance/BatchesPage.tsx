@@ -1,14 +1,14 @@
-import { batchListSchema, batchResultsFileSchema, batchResultsSchema, batchSchema } from '@gonghui/contract';
+import { assistanceEndpoints, type batchSchema } from '@gonghui/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Drawer, Flex, Input, Modal, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
-import { api, upload } from '../../api/client';
+import { call, href, upload } from '../../api/client';
 import { INFO_TAG_COLOR, SUCCESS_TAG_COLOR, WARNING_TAG_COLOR } from '../../ui/colors';
 import { PaymentTag, useMoney } from './shared';
 
-const paymentStateSchema = z.object({ id: z.number(), status: z.string() });
+const _paymentStateSchema = z.object({ id: z.number(), status: z.string() });
 type Batch = z.infer<typeof batchSchema>;
 const BATCH_COLOURS = { open: WARNING_TAG_COLOR, exported: INFO_TAG_COLOR, closed: SUCCESS_TAG_COLOR } as const;
 
@@ -21,18 +21,15 @@ export function AssistanceBatchesPage() {
   const [openId, setOpenId] = useState<number | null>(null);
   const list = useQuery({
     queryKey: ['assistance', 'batches'],
-    queryFn: () => api('GET', '/assistance/batches', batchListSchema),
+    queryFn: () => call(assistanceEndpoints.listBatches),
   });
   const create = async (organisationId: number) => {
     try {
       // One key per click: a retry of this request (a double click, a dropped answer) makes no second batch.
-      const batch = await api(
-        'POST',
-        '/assistance/batches',
-        batchSchema,
-        { organisationId },
-        { 'idempotency-key': crypto.randomUUID() },
-      );
+      const batch = await call(assistanceEndpoints.createBatch, {
+        body: { organisationId },
+        headers: { 'idempotency-key': crypto.randomUUID() },
+      });
       await queryClient.invalidateQueries({ queryKey: ['assistance'] });
       setOpenId(batch.id);
     } catch (error) {
@@ -118,13 +115,13 @@ function BatchDrawer({ id, onClose }: { id: number; onClose: () => void }) {
   const [rowErrors, setRowErrors] = useState<{ row: number; message: string }[]>([]);
   const batch = useQuery({
     queryKey: ['assistance', 'batch', id],
-    queryFn: () => api('GET', `/assistance/batches/${id}`, batchSchema),
+    queryFn: () => call(assistanceEndpoints.getBatch, { params: { id } }),
   });
   const b = batch.data;
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['assistance'] });
   const record = async (results: { paymentId: number; outcome: 'paid' | 'failed'; reason?: string }[]) => {
     try {
-      const answer = await api('POST', `/assistance/batches/${id}/results`, batchResultsSchema, { results });
+      const answer = await call(assistanceEndpoints.recordBatchResults, { params: { id }, body: { results } });
       message.success(t('assistance.batches.recorded', answer));
       await refresh();
     } catch (error) {
@@ -133,12 +130,8 @@ function BatchDrawer({ id, onClose }: { id: number; onClose: () => void }) {
   };
   const payment = async (paymentId: number, action: 'reissue' | 'cancel') => {
     try {
-      await api(
-        'POST',
-        `/assistance/payments/${paymentId}/${action}`,
-        paymentStateSchema,
-        action === 'reissue' ? {} : undefined,
-      );
+      if (action === 'reissue') await call(assistanceEndpoints.reissuePayment, { params: { id: paymentId }, body: {} });
+      else await call(assistanceEndpoints.cancelPayment, { params: { id: paymentId } });
       await refresh();
     } catch (error) {
       message.error(error instanceof Error ? error.message : String(error));
@@ -159,14 +152,14 @@ function BatchDrawer({ id, onClose }: { id: number; onClose: () => void }) {
           </Typography.Text>
           <Space wrap>
             <Button
-              href={`/api/v1/assistance/batches/${id}/export?format=xlsx`}
+              href={href(assistanceEndpoints.exportBatch, { params: { id }, query: { format: 'xlsx' } })}
               disabled={b.status === 'closed'}
               onClick={() => setTimeout(() => void refresh(), 1000)}
             >
               {t('assistance.batches.exportXlsx')}
             </Button>
             <Button
-              href={`/api/v1/assistance/batches/${id}/export?format=csv`}
+              href={href(assistanceEndpoints.exportBatch, { params: { id }, query: { format: 'csv' } })}
               disabled={b.status === 'closed'}
               onClick={() => setTimeout(() => void refresh(), 1000)}
             >
@@ -199,7 +192,7 @@ function BatchDrawer({ id, onClose }: { id: number; onClose: () => void }) {
                 onChange={(e) => {
                   const file = e.target.files?.[0];
                   if (!file) return;
-                  void upload(`/assistance/batches/${id}/results/file`, file, {}, batchResultsFileSchema)
+                  void upload(assistanceEndpoints.recordResultsFile, { params: { id } }, file, {})
                     .then(async (answer) => {
                       message.success(t('assistance.batches.recorded', answer));
                       setRowErrors(answer.errors);

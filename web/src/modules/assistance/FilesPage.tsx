@@ -1,11 +1,12 @@
 import {
+  assistanceEndpoints,
+  type BodyInput,
   FILE_CLOSE_REASONS,
   FILE_LEVELS,
-  filePageSchema,
-  fileSchema,
+  type fileSchema,
   HARDSHIP_CAUSES,
   HARDSHIP_TIERS,
-  memberPageSchema,
+  membershipEndpoints,
 } from '@gonghui/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
@@ -30,7 +31,7 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
-import { api, query, upload } from '../../api/client';
+import { call, href, upload } from '../../api/client';
 import { DANGER_TAG_COLOR, SUCCESS_TAG_COLOR } from '../../ui/colors';
 import { showServerErrors } from '../../ui/forms';
 import { fenOfYuan } from '../../ui/money';
@@ -51,16 +52,14 @@ export function HardshipFilesPage() {
   const list = useQuery({
     queryKey: ['assistance', 'files', filter, page, q],
     queryFn: () =>
-      api(
-        'GET',
-        `/assistance/files${query({
+      call(assistanceEndpoints.listFiles, {
+        query: {
           page,
           q,
           status: filter === 'closed' ? 'closed' : 'open',
           dueForVerification: filter === 'due' || undefined,
-        })}`,
-        filePageSchema,
-      ),
+        },
+      }),
   });
   return (
     <Card
@@ -148,7 +147,7 @@ function FileFormDrawer({
   const [search, setSearch] = useState('');
   const found = useQuery({
     queryKey: ['members', 'search', search],
-    queryFn: () => api('GET', `/members${query({ q: search, pageSize: 20 })}`, memberPageSchema),
+    queryFn: () => call(membershipEndpoints.listMembers, { query: { q: search, pageSize: 20 } }),
     enabled: search.length > 0,
   });
   const f = (k: string) => t(`assistance.fields.${k}`);
@@ -163,8 +162,13 @@ function FileFormDrawer({
       }));
       const body = { ...values, household, secondaryCauses: values.secondaryCauses ?? [] };
       const saved = file
-        ? await api('PUT', `/assistance/files/${file.id}`, fileSchema, { ...body, version: file.version })
-        : await api('POST', '/assistance/files', fileSchema, body);
+        ? await call(assistanceEndpoints.updateFile, {
+            params: { id: file.id },
+            body: { ...body, version: file.version } as BodyInput<typeof assistanceEndpoints.updateFile>,
+          })
+        : await call(assistanceEndpoints.createFile, {
+            body: body as BodyInput<typeof assistanceEndpoints.createFile>,
+          });
       await queryClient.invalidateQueries({ queryKey: ['assistance', 'files'] });
       onSaved?.(saved);
       onClose();
@@ -295,29 +299,40 @@ function FileDrawer({ id, onClose }: { id: number; onClose: () => void }) {
   const [form] = Form.useForm();
   const file = useQuery({
     queryKey: ['assistance', 'file', id],
-    queryFn: () => api('GET', `/assistance/files/${id}`, fileSchema),
+    queryFn: () => call(assistanceEndpoints.getFile, { params: { id } }),
   });
   const value = revealed ?? file.data;
   const f = (k: string) => t(`assistance.fields.${k}`);
   const run = async (values: Record<string, string>) => {
     try {
       if (modal === 'reveal')
-        setRevealed(await api('POST', `/assistance/files/${id}/reveal`, fileSchema, { reason: values.reason }));
+        setRevealed(
+          await call(assistanceEndpoints.revealFile, {
+            params: { id },
+            body: { reason: values.reason } as BodyInput<typeof assistanceEndpoints.revealFile>,
+          }),
+        );
       if (modal === 'verify')
         queryClient.setQueryData(
           ['assistance', 'file', id],
-          await api('POST', `/assistance/files/${id}/verify`, fileSchema, {
-            version: value?.version,
-            note: values.note,
+          await call(assistanceEndpoints.verifyFile, {
+            params: { id },
+            body: {
+              version: value?.version,
+              note: values.note,
+            } as BodyInput<typeof assistanceEndpoints.verifyFile>,
           }),
         );
       if (modal === 'close')
         queryClient.setQueryData(
           ['assistance', 'file', id],
-          await api('POST', `/assistance/files/${id}/close`, fileSchema, {
-            version: value?.version,
-            reason: values.reason,
-            note: values.note ?? '',
+          await call(assistanceEndpoints.closeFile, {
+            params: { id },
+            body: {
+              version: value?.version,
+              reason: values.reason,
+              note: values.note ?? '',
+            } as BodyInput<typeof assistanceEndpoints.closeFile>,
           }),
         );
       if (modal !== 'reveal') {
@@ -372,7 +387,7 @@ function FileDrawer({ id, onClose }: { id: number; onClose: () => void }) {
           <Card size="small" title={t('assistance.files.evidence')}>
             <Flex vertical gap={4}>
               {value.documents.map((d) => (
-                <a key={d.id} href={`/api/v1/assistance/files/${id}/documents/${d.id}`}>
+                <a key={d.id} href={href(assistanceEndpoints.readFileDocument, { params: { id, documentId: d.id } })}>
                   {t(`assistance.documents.${d.kind}`)} · {d.fileName}
                 </a>
               ))}
@@ -381,7 +396,12 @@ function FileDrawer({ id, onClose }: { id: number; onClose: () => void }) {
                   label={`${t('assistance.member.upload')} ${t('assistance.documents.hardship_proof')}`}
                   onFile={async (upFile) => {
                     try {
-                      await upload(`/assistance/files/${id}/documents?kind=hardship_proof`, upFile, {}, fileSchema);
+                      await upload(
+                        assistanceEndpoints.addFileDocument,
+                        { params: { id }, query: { kind: 'hardship_proof' } },
+                        upFile,
+                        {},
+                      );
                       setRevealed(null);
                       await queryClient.invalidateQueries({ queryKey: ['assistance', 'file', id] });
                     } catch (error) {

@@ -1,17 +1,11 @@
-import {
-  applicationSchema,
-  eligibilitySchema,
-  myApplicationListSchema,
-  programmeListSchema,
-  publicNoticeSchema,
-} from '@gonghui/contract';
+import { assistanceEndpoints, type BodyInput } from '@gonghui/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Empty, Flex, Form, Input, List, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { z } from 'zod';
-import { api, upload } from '../../api/client';
+import { call, upload } from '../../api/client';
 import { showServerErrors } from '../../ui/forms';
 import { ApplicationFields, applicationBody } from './ApplicationForm';
 import {
@@ -25,7 +19,7 @@ import {
   useMoney,
 } from './shared';
 
-const filedSchema = z.object({ filed: z.boolean() });
+const _filedSchema = z.object({ filed: z.boolean() });
 
 /** The programmes open to the member's union, and their applications. */
 export function MyAssistancePage() {
@@ -33,11 +27,11 @@ export function MyAssistancePage() {
   const money = useMoney();
   const programmes = useQuery({
     queryKey: ['assistance', 'my-programmes'],
-    queryFn: () => api('GET', '/assistance/my/programmes', programmeListSchema),
+    queryFn: () => call(assistanceEndpoints.myProgrammes),
   });
   const mine = useQuery({
     queryKey: ['assistance', 'my-applications'],
-    queryFn: () => api('GET', '/assistance/my/applications', myApplicationListSchema),
+    queryFn: () => call(assistanceEndpoints.myApplications),
   });
   return (
     <Flex vertical gap={16}>
@@ -119,11 +113,11 @@ export function ApplyPage() {
   const [form] = Form.useForm();
   const programmes = useQuery({
     queryKey: ['assistance', 'my-programmes'],
-    queryFn: () => api('GET', '/assistance/my/programmes', programmeListSchema),
+    queryFn: () => call(assistanceEndpoints.myProgrammes),
   });
   const eligibility = useQuery({
     queryKey: ['assistance', 'eligibility', programmeId],
-    queryFn: () => api('GET', `/assistance/my/eligibility?programmeId=${programmeId}`, eligibilitySchema),
+    queryFn: () => call(assistanceEndpoints.eligibilityOf, { query: { programmeId: programmeId } }),
   });
   const programme = programmes.data?.items.find((p) => p.id === Number(programmeId));
   if (!programme || !eligibility.data) return <Card loading />;
@@ -131,7 +125,9 @@ export function ApplyPage() {
   const submit = async (values: Record<string, string | number | boolean | undefined>) => {
     const body = applicationBody(programme, values);
     try {
-      const created = await api('POST', '/assistance/my/applications', applicationSchema, body);
+      const created = await call(assistanceEndpoints.applyAsMember, {
+        body: body as BodyInput<typeof assistanceEndpoints.applyAsMember>,
+      });
       await queryClient.invalidateQueries({ queryKey: ['assistance'] });
       navigate(`/app/assistance/${created.id}`);
     } catch (error) {
@@ -189,7 +185,7 @@ export function MyApplicationPage() {
   const key = ['assistance', 'my-application', id];
   const application = useQuery({
     queryKey: key,
-    queryFn: () => api('GET', `/assistance/my/applications/${id}`, applicationSchema),
+    queryFn: () => call(assistanceEndpoints.getMyApplication, { params: { id } }),
   });
   const value = application.data;
   if (!value) return <Card loading />;
@@ -197,9 +193,12 @@ export function MyApplicationPage() {
   const act = async (action: 'submit' | 'withdraw') => {
     try {
       refresh(
-        await api('POST', `/assistance/my/applications/${id}/actions`, applicationSchema, {
-          action,
-          version: value.version,
+        await call(assistanceEndpoints.actOnMyApplication, {
+          params: { id },
+          body: {
+            action,
+            version: value.version,
+          },
         }),
       );
       await queryClient.invalidateQueries({ queryKey: ['assistance', 'my-applications'] });
@@ -256,10 +255,10 @@ export function MyApplicationPage() {
                       onFile={async (file) => {
                         try {
                           await upload(
-                            `/assistance/my/applications/${id}/documents?kind=${kind}`,
+                            assistanceEndpoints.addMyDocument,
+                            { params: { id }, query: { kind: kind } },
                             file,
                             {},
-                            applicationSchema,
                           );
                           // Refetched rather than taken from this answer: two uploads at once answer out of order.
                           await queryClient.invalidateQueries({ queryKey: key });
@@ -301,7 +300,7 @@ export function NoticeBoardPage() {
   const [form] = Form.useForm();
   const board = useQuery({
     queryKey: ['assistance', 'notices'],
-    queryFn: () => api('GET', '/assistance/my/notices', publicNoticeSchema),
+    queryFn: () => call(assistanceEndpoints.myNotices),
   });
   return (
     <Card
@@ -335,7 +334,10 @@ export function NoticeBoardPage() {
                     name={`objection-${item.applicationId}`}
                     onFinish={async (values: { text: string }) => {
                       try {
-                        await api('POST', `/assistance/notices/${item.applicationId}/objections`, filedSchema, values);
+                        await call(assistanceEndpoints.fileObjection, {
+                          params: { id: item.applicationId },
+                          body: values,
+                        });
                         message.success(t('assistance.member.objectionSent'));
                         setObjecting(null);
                         form.resetFields();

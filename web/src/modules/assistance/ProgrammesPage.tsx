@@ -1,16 +1,13 @@
 import {
-  budgetListSchema,
+  assistanceEndpoints,
   DOCUMENT_KINDS,
   type EligibilityRule,
-  enrolmentSummarySchema,
-  enrolResultSchema,
   HARDSHIP_TIERS,
   type HardshipTier,
   NEEDS,
   PROGRAMME_KINDS,
   type ProgrammeBody,
-  programmeListSchema,
-  programmeSchema,
+  type programmeSchema,
   REVIEW_STEPS,
   SCHOOL_LEVELS,
 } from '@gonghui/contract';
@@ -37,7 +34,7 @@ import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
-import { api, query } from '../../api/client';
+import { call } from '../../api/client';
 import { useCurrentOrganisation } from '../../app/current-organisation';
 import { useMe } from '../../app/session';
 import { showServerErrors } from '../../ui/forms';
@@ -64,11 +61,11 @@ export function AssistanceProgrammesPage() {
   const canEnrol = (me?.permissions ?? []).includes('assistance.manage');
   const programmes = useQuery({
     queryKey: ['assistance', 'programmes'],
-    queryFn: () => api('GET', '/assistance/programmes', programmeListSchema),
+    queryFn: () => call(assistanceEndpoints.listProgrammes),
   });
   const budgets = useQuery({
     queryKey: ['assistance', 'budgets', current.id, year],
-    queryFn: () => api('GET', `/assistance/budgets${query({ year, organisationId: current.id })}`, budgetListSchema),
+    queryFn: () => call(assistanceEndpoints.listBudgets, { query: { year, organisationId: current.id } }),
   });
   return (
     <Flex vertical gap={16}>
@@ -207,11 +204,13 @@ function BudgetModal({ programme, year, onClose }: { programme: Programme; year:
         initialValues={{ organisationId: programme.organisationId, year }}
         onFinish={async (values: { organisationId: number; year: number; amount: number }) => {
           try {
-            await api('PUT', '/assistance/budgets', budgetListSchema, {
-              programmeId: programme.id,
-              organisationId: values.organisationId,
-              year: values.year,
-              amountFen: fenOfYuan(values.amount),
+            await call(assistanceEndpoints.setBudget, {
+              body: {
+                programmeId: programme.id,
+                organisationId: values.organisationId,
+                year: values.year,
+                amountFen: fenOfYuan(values.amount),
+              },
             });
             await queryClient.invalidateQueries({ queryKey: ['assistance', 'budgets'] });
             onClose();
@@ -241,8 +240,7 @@ function EnrolModal({ programme, year, onClose }: { programme: Programme; year: 
   const [form] = Form.useForm();
   const summary = useQuery({
     queryKey: ['assistance', 'enrolments', programme.id, year],
-    queryFn: () =>
-      api('GET', `/assistance/enrolments${query({ programmeId: programme.id, year })}`, enrolmentSummarySchema),
+    queryFn: () => call(assistanceEndpoints.enrolmentSummary, { query: { programmeId: programme.id, year } }),
   });
   return (
     <Modal
@@ -261,10 +259,12 @@ function EnrolModal({ programme, year, onClose }: { programme: Programme; year: 
         name="enrol"
         onFinish={async (values: { organisationId: number }) => {
           try {
-            const result = await api('POST', '/assistance/enrolments', enrolResultSchema, {
-              programmeId: programme.id,
-              organisationId: values.organisationId,
-              year,
+            const result = await call(assistanceEndpoints.enrol, {
+              body: {
+                programmeId: programme.id,
+                organisationId: values.organisationId,
+                year,
+              },
             });
             message.success(
               t('assistance.programmes.enrolled', {
@@ -449,8 +449,9 @@ function ProgrammeDrawer({ programme, onClose }: { programme: Programme | null; 
   const submit = async (values: ProgrammeForm) => {
     try {
       const body = bodyOf(values);
-      if (programme) await api('PUT', `/assistance/programmes/${programme.id}`, programmeSchema, body);
-      else await api('POST', '/assistance/programmes', programmeSchema, body);
+      if (programme)
+        await call(assistanceEndpoints.updateProgramme, { params: { id: programme.id }, body: body as ProgrammeBody });
+      else await call(assistanceEndpoints.createProgramme, { body: body as ProgrammeBody });
       await queryClient.invalidateQueries({ queryKey: ['assistance', 'programmes'] });
       onClose();
     } catch (error) {

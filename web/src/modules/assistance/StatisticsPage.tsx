@@ -1,9 +1,9 @@
-import { assistanceStatsSchema } from '@gonghui/contract';
+import { assistanceEndpoints } from '@gonghui/contract';
 import { useQuery } from '@tanstack/react-query';
 import { Card, Col, InputNumber, Row, Spin, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, query } from '../../api/client';
+import { call } from '../../api/client';
 import { useCurrentOrganisation } from '../../app/current-organisation';
 import { Chart } from '../../ui/Chart';
 import { useMoney } from './shared';
@@ -18,8 +18,7 @@ export function AssistanceStatisticsPage() {
   const [year, setYear] = useState(new Date().getFullYear());
   const stats = useQuery({
     queryKey: ['assistance', 'statistics', current.id, year],
-    queryFn: () =>
-      api('GET', `/assistance/statistics${query({ organisationId: current.id, year })}`, assistanceStatsSchema),
+    queryFn: () => call(assistanceEndpoints.assistanceStatistics, { query: { organisationId: current.id, year } }),
   });
   if (!stats.data) return <Spin />;
   const s = stats.data;

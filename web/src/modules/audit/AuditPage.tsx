@@ -1,9 +1,9 @@
-import { auditPageSchema, auditVerifySchema } from '@gonghui/contract';
+import { auditEndpoints } from '@gonghui/contract';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Flex, Select, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, query } from '../../api/client';
+import { call } from '../../api/client';
 import { useCurrentOrganisation } from '../../app/current-organisation';
 import { zhCN } from '../../i18n/zh-CN';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
@@ -17,11 +17,13 @@ export function AuditPage() {
   const list = useQuery({
     queryKey: ['audit', current.id, action, page],
     queryFn: () =>
-      api('GET', `/audit${query({ organisationId: current.id, action, page, pageSize: PAGE_SIZE })}`, auditPageSchema),
+      call(auditEndpoints.listAuditEntries, {
+        query: { organisationId: current.id, action, page, pageSize: PAGE_SIZE },
+      }),
   });
   const verify = useQuery({
     queryKey: ['audit-verify'],
-    queryFn: () => api('GET', '/audit/verify', auditVerifySchema),
+    queryFn: () => call(auditEndpoints.verifyChain),
     enabled: false,
   });
   const format = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'medium' });

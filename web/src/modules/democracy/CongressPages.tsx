@@ -1,14 +1,10 @@
 import { UploadOutlined } from '@ant-design/icons';
 import {
-  agendaItemSchema,
   type CongressSession,
   type CongressSessionDetail,
-  checkInResultSchema,
-  congressSessionDetailSchema,
-  congressSessionPageSchema,
-  congressSessionSchema,
-  constituencySchema,
   type Delegate,
+  democracyEndpoints,
+  type Locale,
 } from '@gonghui/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
@@ -37,8 +33,7 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import { z } from 'zod';
-import { api, query, upload } from '../../api/client';
+import { call, href, upload } from '../../api/client';
 import { useMe } from '../../app/session';
 import { INFO_TAG_COLOR, SUCCESS_TAG_COLOR, WARNING_TAG_COLOR } from '../../ui/colors';
 import { showServerErrors } from '../../ui/forms';
@@ -82,7 +77,7 @@ export function CongressPage() {
   const [form] = Form.useForm();
   const list = useQuery({
     queryKey: ['congress-sessions', page],
-    queryFn: () => api('GET', `/democracy/sessions${query({ page, pageSize: PAGE_SIZE })}`, congressSessionPageSchema),
+    queryFn: () => call(democracyEndpoints.listSessions, { query: { page, pageSize: PAGE_SIZE } }),
   });
   return (
     <Card
@@ -134,13 +129,15 @@ export function CongressPage() {
         onOk={async () => {
           const values = await form.validateFields();
           try {
-            const created = await api('POST', '/democracy/sessions', congressSessionSchema, {
-              organisationId: values.organisationId,
-              term: values.term,
-              meeting: values.meeting,
-              title: values.title,
-              meetingDate: values.meetingDate.format('YYYY-MM-DD'),
-              venue: values.venue || null,
+            const created = await call(democracyEndpoints.createSession, {
+              body: {
+                organisationId: values.organisationId,
+                term: values.term,
+                meeting: values.meeting,
+                title: values.title,
+                meetingDate: values.meetingDate.format('YYYY-MM-DD'),
+                venue: values.venue || null,
+              },
             });
             setCreating(false);
             await client.invalidateQueries({ queryKey: ['congress-sessions'] });
@@ -225,12 +222,7 @@ function DelegatesTab({ session }: { session: CongressSessionDetail }) {
             style={{ marginTop: 8 }}
             onFinish={async (values) => {
               try {
-                await api(
-                  'POST',
-                  `/democracy/sessions/${session.id}/constituencies`,
-                  z.array(constituencySchema),
-                  values,
-                );
+                await call(democracyEndpoints.addConstituency, { params: { id: session.id }, body: values });
                 constituencyForm.resetFields();
                 await refresh();
               } catch (error) {
@@ -263,10 +255,13 @@ function DelegatesTab({ session }: { session: CongressSessionDetail }) {
           initialValues={{ category: 'frontline' }}
           onFinish={async (values) => {
             try {
-              await api('POST', `/democracy/sessions/${session.id}/delegates`, congressSessionDetailSchema, {
-                memberNumber: values.memberNumber,
-                category: values.category,
-                constituencyId: values.constituencyId ?? null,
+              await call(democracyEndpoints.addDelegate, {
+                params: { id: session.id },
+                body: {
+                  memberNumber: values.memberNumber,
+                  category: values.category,
+                  constituencyId: values.constituencyId ?? null,
+                },
               });
               form.resetFields(['memberNumber']);
               await refresh();
@@ -342,11 +337,7 @@ function DelegatesTab({ session }: { session: CongressSessionDetail }) {
                   size="small"
                   onClick={async () => {
                     try {
-                      await api(
-                        'POST',
-                        `/democracy/sessions/${session.id}/delegates/${row.id}/check-in`,
-                        checkInResultSchema,
-                      );
+                      await call(democracyEndpoints.checkInAtDesk, { params: { id: session.id, itemId: row.id } });
                       await refresh();
                     } catch (error) {
                       message.error((error as Error).message);
@@ -379,7 +370,7 @@ function CheckInTab({ session }: { session: CongressSessionDetail }) {
           </Typography.Paragraph>
           <Button
             onClick={async () => {
-              await api('POST', `/democracy/sessions/${session.id}/check-in-code`, congressSessionSchema);
+              await call(democracyEndpoints.rotateCheckInCode, { params: { id: session.id } });
               await client.invalidateQueries({ queryKey: ['congress-session', session.id] });
             }}
           >
@@ -429,11 +420,7 @@ function AgendaTab({ session }: { session: CongressSessionDetail }) {
                       size="small"
                       disabled={item.isCurrent}
                       onClick={async () => {
-                        await api(
-                          'POST',
-                          `/democracy/sessions/${session.id}/agenda/${item.id}/current`,
-                          z.array(agendaItemSchema),
-                        );
+                        await call(democracyEndpoints.setCurrentItem, { params: { id: session.id, itemId: item.id } });
                         await refresh();
                       }}
                     >
@@ -446,10 +433,10 @@ function AgendaTab({ session }: { session: CongressSessionDetail }) {
                       customRequest={async ({ file, onSuccess, onError }) => {
                         try {
                           await upload(
-                            `/democracy/sessions/${session.id}/agenda/${item.id}/documents`,
+                            democracyEndpoints.addDocument,
+                            { params: { id: session.id, itemId: item.id } },
                             file as File,
                             {},
-                            z.array(agendaItemSchema),
                           );
                           onSuccess?.(null);
                           await refresh();
@@ -480,7 +467,10 @@ function AgendaTab({ session }: { session: CongressSessionDetail }) {
                 item.documents.length > 0 && (
                   <Space wrap>
                     {item.documents.map((d) => (
-                      <a key={d.id} href={`/api/v1/democracy/sessions/${session.id}/documents/${d.id}`}>
+                      <a
+                        key={d.id}
+                        href={href(democracyEndpoints.readDocument, { params: { id: session.id, documentId: d.id } })}
+                      >
                         {d.fileName}
                       </a>
                     ))}
@@ -498,7 +488,7 @@ function AgendaTab({ session }: { session: CongressSessionDetail }) {
           layout="inline"
           onFinish={async (values) => {
             try {
-              await api('POST', `/democracy/sessions/${session.id}/agenda`, z.array(agendaItemSchema), values);
+              await call(democracyEndpoints.addAgendaItem, { params: { id: session.id }, body: values });
               form.resetFields();
               await refresh();
             } catch (error) {
@@ -525,14 +515,14 @@ export function CongressSessionPage() {
   const id = Number(useParams().id);
   const detail = useQuery({
     queryKey: ['congress-session', id],
-    queryFn: () => api('GET', `/democracy/sessions/${id}`, congressSessionDetailSchema),
+    queryFn: () => call(democracyEndpoints.getSessionDetail, { params: { id } }),
     refetchInterval: 5000,
   });
   const session = detail.data;
   if (!session) return <Card loading />;
   const setStatus = async (status: 'open' | 'closed') => {
     try {
-      await api('PATCH', `/democracy/sessions/${id}`, congressSessionSchema, { status });
+      await call(democracyEndpoints.updateSession, { params: { id }, body: { status } });
       await client.invalidateQueries({ queryKey: ['congress-session', id] });
     } catch (error) {
       message.error((error as Error).message);
@@ -560,7 +550,9 @@ export function CongressSessionPage() {
               {t('democracy.sessions.close')}
             </Button>
           )}
-          <Button href={`/api/v1/democracy/sessions/${id}/minutes.docx?lang=${i18n.language}`}>
+          <Button
+            href={href(democracyEndpoints.sessionMinutes, { params: { id }, query: { lang: i18n.language as Locale } })}
+          >
             {t('democracy.sessions.minutes')}
           </Button>
           <Link to={`/screen/congress/${id}`} target="_blank">
@@ -580,8 +572,11 @@ export function CongressSessionPage() {
           <Checkbox
             checked={session.onlineCheckIn}
             onChange={async (event) => {
-              await api('PATCH', `/democracy/sessions/${id}`, congressSessionSchema, {
-                onlineCheckIn: event.target.checked,
+              await call(democracyEndpoints.updateSession, {
+                params: { id },
+                body: {
+                  onlineCheckIn: event.target.checked,
+                },
               });
               await client.invalidateQueries({ queryKey: ['congress-session', id] });
             }}

@@ -1,15 +1,4 @@
-import {
-  ballotPaperSchema,
-  castResultSchema,
-  checkInResultSchema,
-  mySessionsSchema,
-  myVotesSchema,
-  type Proposal,
-  proposalPageSchema,
-  proposalSchema,
-  publishedBallotsSchema,
-  voteResultSchema,
-} from '@gonghui/contract';
+import { democracyEndpoints, type Proposal } from '@gonghui/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
@@ -34,7 +23,7 @@ import {
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
-import { api, query } from '../../api/client';
+import { call, href } from '../../api/client';
 import { INFO_TAG_COLOR, SUCCESS_TAG_COLOR } from '../../ui/colors';
 import { showServerErrors } from '../../ui/forms';
 import { ProposalDetail, ProposalStatus } from './ProposalPanels';
@@ -67,15 +56,15 @@ function MyProposals({
   const [inviteForm] = Form.useForm();
   const list = useQuery({
     queryKey: ['my-proposals', sessionId],
-    queryFn: () => api('GET', `/democracy/proposals${query({ sessionId, pageSize: 100 })}`, proposalPageSchema),
+    queryFn: () => call(democracyEndpoints.listProposals, { query: { sessionId, pageSize: 100 } }),
   });
   const refresh = async (updated?: Proposal) => {
     await client.invalidateQueries({ queryKey: ['my-proposals', sessionId] });
     if (updated) setOpen(updated);
   };
-  const call = async (path: string, body?: unknown) => {
+  const act = async (send: (id: number) => Promise<Proposal>) => {
     try {
-      await refresh(await api('POST', `/democracy/proposals/${open!.id}/${path}`, proposalSchema, body));
+      await refresh(await send(open!.id));
     } catch (error) {
       message.error((error as Error).message);
     }
@@ -106,7 +95,7 @@ function MyProposals({
         onOk={async () => {
           const values = await form.validateFields();
           try {
-            const created = await api('POST', `/democracy/sessions/${sessionId}/proposals`, proposalSchema, values);
+            const created = await call(democracyEndpoints.draftProposal, { params: { id: sessionId }, body: values });
             setDrafting(false);
             form.resetFields();
             await refresh(created);
@@ -133,7 +122,7 @@ function MyProposals({
             minCosigners={minCosigners}
             delegates={delegates}
             inviteForm={inviteForm}
-            call={call}
+            act={act}
           />
         </Modal>
       )}
@@ -147,10 +136,11 @@ function ProposalActions(props: {
   minCosigners: number;
   delegates: { id: number; name: string }[];
   inviteForm: ReturnType<typeof Form.useForm>[0];
-  call: (path: string, body?: unknown) => Promise<void>;
+  act: (send: (id: number) => Promise<Proposal>) => Promise<void>;
 }) {
   const { t } = useTranslation();
-  const { proposal, call } = props;
+  const { proposal, act } = props;
+  const proposals = democracyEndpoints;
   const signed = proposal.cosigners.filter((c) => c.status === 'signed').length;
   // The server decides who may do what; the page offers each delegate only their own acts.
   const isProposer = proposal.proposerDelegateId === props.myDelegateId;
@@ -159,21 +149,43 @@ function ProposalActions(props: {
     <Flex vertical gap={8} style={{ marginTop: 12 }}>
       {proposal.status === 'draft' && invitation?.status === 'invited' && (
         <Space wrap>
-          <Button type="primary" onClick={() => void call('cosign', { accept: true })}>
+          <Button
+            type="primary"
+            onClick={() =>
+              void act((id) => call(proposals.respondToInvitation, { params: { id }, body: { accept: true } }))
+            }
+          >
             {t('democracy.proposals.cosign')}
           </Button>
-          <Button onClick={() => void call('cosign', { accept: false })}>{t('democracy.proposals.decline')}</Button>
+          <Button
+            onClick={() =>
+              void act((id) => call(proposals.respondToInvitation, { params: { id }, body: { accept: false } }))
+            }
+          >
+            {t('democracy.proposals.decline')}
+          </Button>
         </Space>
       )}
       {proposal.status === 'draft' && isProposer && (
         <>
-          <Form name="cosigners" form={props.inviteForm} layout="vertical" onFinish={(v) => call('cosigners', v)}>
+          <Form
+            name="cosigners"
+            form={props.inviteForm}
+            layout="vertical"
+            onFinish={(v) =>
+              act((id) => call(proposals.inviteCosigners, { params: { id }, body: v as { delegateIds: number[] } }))
+            }
+          >
             <Form.Item name="delegateIds" label={t('democracy.proposals.inviteWhom')} rules={[{ required: true }]}>
               <Checkbox.Group options={props.delegates.map((d) => ({ value: d.id, label: d.name }))} />
             </Form.Item>
             <Button htmlType="submit">{t('democracy.proposals.invite')}</Button>
           </Form>
-          <Button type="primary" disabled={signed < props.minCosigners} onClick={() => void call('submit')}>
+          <Button
+            type="primary"
+            disabled={signed < props.minCosigners}
+            onClick={() => void act((id) => call(proposals.submitProposal, { params: { id } }))}
+          >
             {t('democracy.proposals.submit')}
           </Button>
           <Typography.Text type="secondary">
@@ -185,7 +197,10 @@ function ProposalActions(props: {
         <Space wrap>
           <span>{t('democracy.proposals.rate')}</span>
           {(['satisfied', 'basic', 'unsatisfied'] as const).map((s) => (
-            <Button key={s} onClick={() => void call('satisfaction', { satisfaction: s })}>
+            <Button
+              key={s}
+              onClick={() => void act((id) => call(proposals.rateReply, { params: { id }, body: { satisfaction: s } }))}
+            >
               {t(`democracy.satisfaction.${s}`)}
             </Button>
           ))}
@@ -202,11 +217,11 @@ export function MyCongressPage() {
   const client = useQueryClient();
   const sessions = useQuery({
     queryKey: ['my-sessions'],
-    queryFn: () => api('GET', '/democracy/my/sessions', mySessionsSchema),
+    queryFn: () => call(democracyEndpoints.mySessions),
   });
   const votes = useQuery({
     queryKey: ['my-votes'],
-    queryFn: () => api('GET', '/democracy/my/votes', myVotesSchema),
+    queryFn: () => call(democracyEndpoints.myVotes),
     refetchInterval: 5000,
   });
   if (sessions.isLoading) return <Spin />;
@@ -264,7 +279,7 @@ export function MyCongressPage() {
                     type="primary"
                     onClick={async () => {
                       try {
-                        await api('POST', `/democracy/sessions/${item.session.id}/check-in`, checkInResultSchema, {});
+                        await call(democracyEndpoints.checkIn, { params: { id: item.session.id }, body: {} });
                         message.success(t('democracy.member.checkInDone'));
                         await client.invalidateQueries({ queryKey: ['my-sessions'] });
                       } catch (error) {
@@ -290,7 +305,12 @@ export function MyCongressPage() {
                     {a.position}. {a.title}
                     {a.isCurrent && <Tag color={INFO_TAG_COLOR}>{t('democracy.sessions.current')}</Tag>}
                     {a.documents.map((d) => (
-                      <a key={d.id} href={`/api/v1/democracy/sessions/${item.session.id}/documents/${d.id}`}>
+                      <a
+                        key={d.id}
+                        href={href(democracyEndpoints.readDocument, {
+                          params: { id: item.session.id, documentId: d.id },
+                        })}
+                      >
                         {d.fileName}
                       </a>
                     ))}
@@ -320,8 +340,11 @@ export function CheckInPage() {
   useEffect(() => {
     if (started.current) return;
     started.current = true;
-    api('POST', `/democracy/sessions/${Number(params.get('session'))}/check-in`, checkInResultSchema, {
-      code: params.get('code') ?? '',
+    call(democracyEndpoints.checkIn, {
+      params: { id: Number(params.get('session')) },
+      body: {
+        code: params.get('code') ?? '',
+      },
     })
       .then(() => setState({ ok: true, text: t('democracy.member.checkInDone') }))
       .catch((error: Error) => setState({ ok: false, text: error.message }));
@@ -344,7 +367,7 @@ export function BallotPage() {
   const id = Number(useParams().id);
   const paper = useQuery({
     queryKey: ['ballot-paper', id],
-    queryFn: () => api('GET', `/democracy/my/votes/${id}`, ballotPaperSchema),
+    queryFn: () => call(democracyEndpoints.myVote, { params: { id } }),
   });
   const [voter, setVoter] = useState<number | null>(null);
   const [choices, setChoices] = useState<number[]>([]);
@@ -355,12 +378,13 @@ export function BallotPage() {
   const result = useQuery({
     queryKey: ['vote-result', id],
     enabled: closed,
-    queryFn: () => api('GET', `/democracy/votes/${id}/result`, voteResultSchema),
+    queryFn: () => call(democracyEndpoints.getResult, { params: { id } }),
   });
   const found = useQuery({
     queryKey: ['ballot-lookup', id, lookup],
     enabled: closed && Boolean(lookup),
-    queryFn: () => api('GET', `/democracy/votes/${id}/ballots${query({ receipt: lookup })}`, publishedBallotsSchema),
+    queryFn: () =>
+      call(democracyEndpoints.publishedBallots, { params: { id }, query: { receipt: lookup ?? undefined } }),
   });
   if (!paper.data) return <Spin />;
   const { vote, voters } = paper.data;
@@ -369,10 +393,13 @@ export function BallotPage() {
   const maxChoices = vote.kind === 'motion' ? 1 : (vote.maxChoices ?? 1);
   const cast = async () => {
     try {
-      const answer = await api('POST', `/democracy/votes/${id}/cast`, castResultSchema, {
-        choices,
-        clientKey,
-        ...(current?.via === 'proxy' ? { onBehalfOf: current.memberId } : {}),
+      const answer = await call(democracyEndpoints.castBallot, {
+        params: { id },
+        body: {
+          choices,
+          clientKey,
+          ...(current?.via === 'proxy' ? { onBehalfOf: current.memberId } : {}),
+        },
       });
       setReceipt(answer.receipt);
       setChoices([]);

@@ -1,9 +1,9 @@
-import { type Notice, noticePageSchema, noticeSchema } from '@gonghui/contract';
+import { democracyEndpoints, type Notice } from '@gonghui/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Collapse, Empty, Flex, Form, Input, List, Modal, Pagination, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, query } from '../../api/client';
+import { call } from '../../api/client';
 import { useMe } from '../../app/session';
 import { SUCCESS_TAG_COLOR } from '../../ui/colors';
 import { showServerErrors } from '../../ui/forms';
@@ -51,7 +51,7 @@ export function NoticesPage() {
   const [answerForm] = Form.useForm();
   const list = useQuery({
     queryKey: ['notices', page],
-    queryFn: () => api('GET', `/democracy/notices${query({ page, pageSize: PAGE_SIZE })}`, noticePageSchema),
+    queryFn: () => call(democracyEndpoints.listNotices, { query: { page, pageSize: PAGE_SIZE } }),
   });
   return (
     <Card
@@ -107,7 +107,7 @@ export function NoticesPage() {
         onOk={async () => {
           const values = await form.validateFields();
           try {
-            await api('POST', '/democracy/notices', noticeSchema, values);
+            await call(democracyEndpoints.publishNotice, { body: values });
             setPublishing(false);
             form.resetFields();
             await client.invalidateQueries({ queryKey: ['notices'] });
@@ -135,12 +135,10 @@ export function NoticesPage() {
         onOk={async () => {
           const values = await answerForm.validateFields();
           try {
-            await api(
-              'POST',
-              `/democracy/notices/${answering!.notice}/questions/${answering!.question}/answer`,
-              noticeSchema,
-              values,
-            );
+            await call(democracyEndpoints.answerQuestion, {
+              params: { id: answering!.notice, questionId: answering!.question },
+              body: values,
+            });
             setAnswering(null);
             answerForm.resetFields();
             await client.invalidateQueries({ queryKey: ['notices'] });
@@ -168,7 +166,7 @@ export function MyNoticesPage() {
   const [form] = Form.useForm();
   const list = useQuery({
     queryKey: ['my-notices'],
-    queryFn: () => api('GET', '/democracy/my/notices', noticePageSchema),
+    queryFn: () => call(democracyEndpoints.myNotices),
   });
   const items = list.data?.items ?? [];
   return (
@@ -180,7 +178,7 @@ export function MyNoticesPage() {
           const key = Array.isArray(keys) ? keys[0] : keys;
           const notice = items.find((n) => String(n.id) === key);
           if (notice && !notice.read) {
-            await api('POST', `/democracy/my/notices/${notice.id}/read`, noticeSchema);
+            await call(democracyEndpoints.markNoticeRead, { params: { id: notice.id } });
             await client.invalidateQueries({ queryKey: ['my-notices'] });
           }
         }}
@@ -212,7 +210,7 @@ export function MyNoticesPage() {
         onOk={async () => {
           const values = await form.validateFields();
           try {
-            await api('POST', `/democracy/my/notices/${asking}/questions`, noticeSchema, values);
+            await call(democracyEndpoints.askQuestion, { params: { id: asking }, body: values });
             setAsking(null);
             form.resetFields();
             await client.invalidateQueries({ queryKey: ['my-notices'] });

@@ -1,9 +1,9 @@
-import { type Proposal, proposalPageSchema, proposalSchema } from '@gonghui/contract';
+import { democracyEndpoints, type Proposal, type QueryInput } from '@gonghui/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Descriptions, Flex, Form, Input, Modal, Select, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, query } from '../../api/client';
+import { call } from '../../api/client';
 import { useMe } from '../../app/session';
 import { INFO_TAG_COLOR, NEUTRAL_TAG_COLOR, SUCCESS_TAG_COLOR, WARNING_TAG_COLOR } from '../../ui/colors';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
@@ -68,22 +68,28 @@ export function ProposalsPanel({ sessionId }: { sessionId?: number }) {
   const list = useQuery({
     queryKey: ['proposals', sessionId ?? null, page, q, status],
     queryFn: () =>
-      api(
-        'GET',
-        `/democracy/proposals${query({ sessionId, page, pageSize: PAGE_SIZE, q, status })}`,
-        proposalPageSchema,
-      ),
+      call(democracyEndpoints.listProposals, {
+        query: {
+          sessionId,
+          page,
+          pageSize: PAGE_SIZE,
+          q,
+          status: status as QueryInput<typeof democracyEndpoints.listProposals>['status'],
+        },
+      }),
   });
   const act = async (proposal: Proposal, step: CommitteeStep) => {
     const values = await form.validateFields();
-    const [path, body] =
-      step === 'accept' || step === 'opinion'
-        ? ['review', { decision: step === 'accept' ? 'accept' : 'opinion', note: values.note || null }]
-        : step === 'assign'
-          ? ['assign', { department: values.department }]
-          : ['reply', { reply: values.reply }];
+    const params = { id: proposal.id };
     try {
-      await api('POST', `/democracy/proposals/${proposal.id}/${path}`, proposalSchema, body);
+      if (step === 'accept' || step === 'opinion')
+        await call(democracyEndpoints.reviewProposal, {
+          params,
+          body: { decision: step === 'accept' ? 'accept' : 'opinion', note: values.note || null },
+        });
+      else if (step === 'assign')
+        await call(democracyEndpoints.assignProposal, { params, body: { department: values.department } });
+      else await call(democracyEndpoints.replyToProposal, { params, body: { reply: values.reply } });
       setOpen(null);
       form.resetFields();
       await client.invalidateQueries({ queryKey: ['proposals'] });

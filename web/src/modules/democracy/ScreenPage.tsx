@@ -1,9 +1,9 @@
-import { screenSchema } from '@gonghui/contract';
+import { democracyEndpoints } from '@gonghui/contract';
 import { useQuery } from '@tanstack/react-query';
 import { Card, Col, Flex, Progress, Row, Spin, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
-import { api } from '../../api/client';
+import { call } from '../../api/client';
 import { INFO_TAG_COLOR } from '../../ui/colors';
 import { QuorumTag } from './CongressPages';
 import { ResultView } from './VotePanels';
@@ -14,7 +14,7 @@ export function ScreenPage() {
   const id = Number(useParams().id);
   const screen = useQuery({
     queryKey: ['screen', id],
-    queryFn: () => api('GET', `/democracy/sessions/${id}/screen`, screenSchema),
+    queryFn: () => call(democracyEndpoints.sessionScreen, { params: { id } }),
     refetchInterval: 2000,
   });
   const s = screen.data;

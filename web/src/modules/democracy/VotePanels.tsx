@@ -1,14 +1,10 @@
 import {
   DEFAULT_VOTE_RULES,
+  democracyEndpoints,
   minimumCandidates,
-  publishedBallotsSchema,
-  rollPageSchema,
   type Vote,
   type VoteResult,
   type VoteRules,
-  votePageSchema,
-  voteResultSchema,
-  voteSchema,
 } from '@gonghui/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
@@ -33,7 +29,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, query } from '../../api/client';
+import { call } from '../../api/client';
 import { useMe } from '../../app/session';
 import { DANGER_TAG_COLOR, INFO_TAG_COLOR, SUCCESS_TAG_COLOR, WARNING_TAG_COLOR } from '../../ui/colors';
 import { showServerErrors } from '../../ui/forms';
@@ -129,7 +125,7 @@ export function PublishedBallots({ vote }: { vote: Vote }) {
   const [receipt, setReceipt] = useState('');
   const ballots = useQuery({
     queryKey: ['ballots', vote.id, receipt],
-    queryFn: () => api('GET', `/democracy/votes/${vote.id}/ballots${query({ receipt })}`, publishedBallotsSchema),
+    queryFn: () => call(democracyEndpoints.publishedBallots, { params: { id: vote.id }, query: { receipt } }),
   });
   const label = (choices: number[]) =>
     choices.length === 0
@@ -176,8 +172,7 @@ function RollModal({ vote, onClose }: { vote: Vote; onClose: () => void }) {
   const [form] = Form.useForm();
   const roll = useQuery({
     queryKey: ['roll', vote.id, page],
-    queryFn: () =>
-      api('GET', `/democracy/votes/${vote.id}/roll${query({ page, pageSize: PAGE_SIZE })}`, rollPageSchema),
+    queryFn: () => call(democracyEndpoints.listRoll, { params: { id: vote.id }, query: { page, pageSize: PAGE_SIZE } }),
   });
   const editable = vote.status === 'frozen';
   return (
@@ -242,10 +237,13 @@ function RollModal({ vote, onClose }: { vote: Vote; onClose: () => void }) {
         onOk={async () => {
           const values = await form.validateFields();
           try {
-            await api('PUT', `/democracy/votes/${vote.id}/roll/${editing}`, voteSchema, {
-              weight: values.weight,
-              proxyMemberNumber: values.proxyMemberNumber ? values.proxyMemberNumber : null,
-              proxyReason: values.proxyMemberNumber ? values.proxyReason : null,
+            await call(democracyEndpoints.setRollEntry, {
+              params: { id: vote.id, memberId: editing },
+              body: {
+                weight: values.weight,
+                proxyMemberNumber: values.proxyMemberNumber ? values.proxyMemberNumber : null,
+                proxyReason: values.proxyMemberNumber ? values.proxyReason : null,
+              },
             });
             setEditing(null);
             await client.invalidateQueries({ queryKey: ['roll', vote.id] });
@@ -315,13 +313,15 @@ function CreateVoteModal({ sessionId, onClose }: { sessionId?: number | undefine
             return { name: name!, memberNumber: memberNumber || null };
           });
         try {
-          await api('POST', '/democracy/votes', voteSchema, {
-            ...(sessionId ? { sessionId } : { organisationId: values.organisationId }),
-            kind: values.kind,
-            title: values.title,
-            electorate: sessionId ? values.electorate : 'members',
-            ...(values.kind === 'election' ? { seats: values.seats, counting: values.counting, candidates } : {}),
-            rules: rules(values),
+          await call(democracyEndpoints.createVote, {
+            body: {
+              ...(sessionId ? { sessionId } : { organisationId: values.organisationId }),
+              kind: values.kind,
+              title: values.title,
+              electorate: sessionId ? values.electorate : 'members',
+              ...(values.kind === 'election' ? { seats: values.seats, counting: values.counting, candidates } : {}),
+              rules: rules(values),
+            },
           });
           await client.invalidateQueries({ queryKey: ['votes'] });
           onClose();
@@ -474,11 +474,18 @@ function VoteCard({ vote, canManage }: { vote: Vote; canManage: boolean }) {
   const result = useQuery({
     queryKey: ['vote-result', vote.id],
     enabled: vote.status === 'closed',
-    queryFn: () => api('GET', `/democracy/votes/${vote.id}/result`, voteResultSchema),
+    queryFn: () => call(democracyEndpoints.getResult, { params: { id: vote.id } }),
   });
   const step = async (action: 'freeze' | 'open' | 'close') => {
     try {
-      await api('POST', `/democracy/votes/${vote.id}/${action}`, voteSchema);
+      await call(
+        {
+          freeze: democracyEndpoints.freezeVote,
+          open: democracyEndpoints.openVote,
+          close: democracyEndpoints.closeVote,
+        }[action],
+        { params: { id: vote.id } },
+      );
       await client.invalidateQueries({ queryKey: ['votes'] });
     } catch (error) {
       message.error((error as Error).message);
@@ -578,7 +585,7 @@ export function VotesPanel({ sessionId }: { sessionId?: number }) {
   const [page, setPage] = useState(1);
   const votes = useQuery({
     queryKey: ['votes', sessionId ?? null, page],
-    queryFn: () => api('GET', `/democracy/votes${query({ sessionId, page, pageSize: PAGE_SIZE })}`, votePageSchema),
+    queryFn: () => call(democracyEndpoints.listVotes, { query: { sessionId, page, pageSize: PAGE_SIZE } }),
     refetchInterval: 5000,
   });
   return (

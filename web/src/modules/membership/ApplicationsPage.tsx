@@ -1,16 +1,9 @@
-import {
-  APPLICATION_STATUSES,
-  approveApplicationsResultSchema,
-  inviteSchema,
-  type JoinApplication,
-  joinApplicationPageSchema,
-  joinApplicationSchema,
-} from '@gonghui/contract';
+import { APPLICATION_STATUSES, type BodyInput, type JoinApplication, membershipEndpoints } from '@gonghui/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Checkbox, Flex, Form, Modal, QRCode, Segmented, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api, query } from '../../api/client';
+import { ApiError, call } from '../../api/client';
 import { useCurrentOrganisation } from '../../app/current-organisation';
 import { useMe } from '../../app/session';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
@@ -25,7 +18,7 @@ function InviteCard() {
     queryKey: ['invite-of', current.id],
     queryFn: async () => {
       try {
-        return await api('GET', `/membership/invite${query({ organisationId: current.id })}`, inviteSchema);
+        return await call(membershipEndpoints.getInvite, { query: { organisationId: current.id } });
       } catch (error) {
         if (error instanceof ApiError && error.status < 500) return null;
         throw error;
@@ -80,15 +73,13 @@ export function ApplicationsPage() {
   const list = useQuery({
     queryKey: ['applications', current.id, status, overdue, page],
     queryFn: () =>
-      api(
-        'GET',
-        `/membership/applications${query({ organisationId: current.id, status, overdue: overdue || undefined, page, pageSize: PAGE_SIZE })}`,
-        joinApplicationPageSchema,
-      ),
+      call(membershipEndpoints.listApplications, {
+        query: { organisationId: current.id, status, overdue: overdue ? 'true' : undefined, page, pageSize: PAGE_SIZE },
+      }),
   });
   const refresh = () => client.invalidateQueries({ queryKey: ['applications'] });
   const approve = async (ids: string[]) => {
-    const result = await api('POST', '/membership/applications/approve', approveApplicationsResultSchema, { ids });
+    const result = await call(membershipEndpoints.approveApplications, { body: { ids } });
     if (result.approved.length > 0)
       message.success(t('membership.applications.approved', { count: result.approved.length }));
     for (const failure of result.failed) message.error(failure.message);
@@ -227,7 +218,10 @@ export function ApplicationsPage() {
         label={t('membership.applications.rejectReason')}
         onCancel={() => setRejecting(null)}
         onSubmit={async ({ reason }) => {
-          await api('POST', `/membership/applications/${rejecting!.id}/reject`, joinApplicationSchema, { reason });
+          await call(membershipEndpoints.rejectApplication, {
+            params: { id: rejecting!.id },
+            body: { reason } as BodyInput<typeof membershipEndpoints.rejectApplication>,
+          });
           setRejecting(null);
           await refresh();
         }}
@@ -238,9 +232,12 @@ export function ApplicationsPage() {
         label={t('membership.applications.routeReason')}
         onCancel={() => setRouting(null)}
         onSubmit={async ({ reason }) => {
-          await api('POST', `/membership/applications/${routing!.id}/route`, joinApplicationSchema, {
-            organisationId: target,
-            reason,
+          await call(membershipEndpoints.routeApplication, {
+            params: { id: routing!.id },
+            body: {
+              organisationId: target,
+              reason,
+            } as BodyInput<typeof membershipEndpoints.routeApplication>,
           });
           setRouting(null);
           await refresh();

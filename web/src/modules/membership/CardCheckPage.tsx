@@ -1,9 +1,9 @@
-import { cardVerificationSchema } from '@gonghui/contract';
+import { type cardVerificationSchema, membershipEndpoints } from '@gonghui/contract';
 import { Alert, Button, Card, Flex, Form, Input } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
-import { api } from '../../api/client';
+import { call, href } from '../../api/client';
 
 type Verification = z.infer<typeof cardVerificationSchema>;
 
@@ -21,7 +21,7 @@ export function CardCheckPage() {
         form={form}
         layout="vertical"
         onFinish={async ({ token }) => {
-          setResult(await api('POST', '/membership/cards/verify', cardVerificationSchema, { token }));
+          setResult(await call(membershipEndpoints.verifyCard, { body: { token } }));
         }}
       >
         <Form.Item
@@ -36,7 +36,7 @@ export function CardCheckPage() {
           <Button type="primary" htmlType="submit">
             {t('membership.cardCheck.verify')}
           </Button>
-          <Button href="/api/v1/membership/card-key" target="_blank">
+          <Button href={href(membershipEndpoints.getCardKey)} target="_blank">
             {t('membership.cardCheck.publicKey')}
           </Button>
         </Flex>

@@ -1,23 +1,17 @@
 import { UploadOutlined } from '@ant-design/icons';
 import {
   type ArrearsRow,
-  arrearsPageSchema,
+  type BodyInput,
   type CheckoffDiscrepancy,
   type CheckoffFile,
-  checkoffDiscrepancyPageSchema,
-  checkoffFilePageSchema,
-  checkoffFileSchema,
-  lapsePreviewSchema,
-  lapseResultSchema,
-  okSchema,
-  openDuesMonthResultSchema,
+  membershipEndpoints,
 } from '@gonghui/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, DatePicker, Flex, Form, Select, Table, Tabs, Typography, Upload } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, query, upload } from '../../api/client';
+import { call, upload } from '../../api/client';
 import { useCurrentOrganisation } from '../../app/current-organisation';
 import { formatFen } from '../../ui/money';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
@@ -30,15 +24,19 @@ function LedgerTools() {
   const current = useCurrentOrganisation();
   const [month, setMonth] = useState<Dayjs>(dayjs());
   const openMonth = async () => {
-    const result = await api('POST', '/membership/dues/months', openDuesMonthResultSchema, {
-      organisationId: current.id,
-      month: month.format('YYYY-MM'),
+    const result = await call(membershipEndpoints.openDuesMonth, {
+      body: {
+        organisationId: current.id,
+        month: month.format('YYYY-MM'),
+      } as BodyInput<typeof membershipEndpoints.openDuesMonth>,
     });
     message.success(t('membership.dues.opened', { count: result.opened }));
     await client.invalidateQueries({ queryKey: ['arrears'] });
   };
   const lapse = async () => {
-    const preview = await api('POST', '/membership/lapse/preview', lapsePreviewSchema, { organisationId: current.id });
+    const preview = await call(membershipEndpoints.previewLapse, {
+      body: { organisationId: current.id } as BodyInput<typeof membershipEndpoints.previewLapse>,
+    });
     modal.confirm({
       title: t('membership.dues.lapse'),
       content: (
@@ -50,7 +48,9 @@ function LedgerTools() {
       okText: t('membership.dues.run'),
       okButtonProps: { disabled: preview.count === 0 },
       onOk: async () => {
-        const result = await api('POST', '/membership/lapse/run', lapseResultSchema, { organisationId: current.id });
+        const result = await call(membershipEndpoints.runLapse, {
+          body: { organisationId: current.id } as BodyInput<typeof membershipEndpoints.runLapse>,
+        });
         message.success(t('membership.dues.lapsed', { count: result.lapsed }));
       },
     });
@@ -85,11 +85,7 @@ function Arrears() {
   const list = useQuery({
     queryKey: ['arrears', current.id, page],
     queryFn: () =>
-      api(
-        'GET',
-        `/membership/dues/arrears${query({ organisationId: current.id, page, pageSize: PAGE_SIZE })}`,
-        arrearsPageSchema,
-      ),
+      call(membershipEndpoints.listArrears, { query: { organisationId: current.id, page, pageSize: PAGE_SIZE } }),
   });
   return (
     <Table<ArrearsRow>
@@ -125,16 +121,12 @@ function Checkoff() {
   const [page, setPage] = useState(1);
   const files = useQuery({
     queryKey: ['checkoff-files'],
-    queryFn: () => api('GET', `/membership/checkoff${query({ pageSize: 50 })}`, checkoffFilePageSchema),
+    queryFn: () => call(membershipEndpoints.listCheckoffFiles, { query: { pageSize: 50 } }),
   });
   const discrepancies = useQuery({
     queryKey: ['discrepancies', fileId, page],
     queryFn: () =>
-      api(
-        'GET',
-        `/membership/checkoff/discrepancies${query({ fileId, status: 'open', page, pageSize: PAGE_SIZE })}`,
-        checkoffDiscrepancyPageSchema,
-      ),
+      call(membershipEndpoints.listDiscrepancies, { query: { fileId, status: 'open', page, pageSize: PAGE_SIZE } }),
   });
   const money = (v: number | null) => (v === null ? '—' : formatFen(v, i18n.language));
   const refresh = async () => {
@@ -166,12 +158,10 @@ function Checkoff() {
           disabled={!employerId}
           customRequest={async ({ file, onSuccess, onError }) => {
             try {
-              const result = await upload(
-                '/membership/checkoff',
-                file as File,
-                { employerId: String(employerId), month: month.format('YYYY-MM') },
-                checkoffFileSchema,
-              );
+              const result = await upload(membershipEndpoints.reconcileCheckoff, {}, file as File, {
+                employerId: String(employerId),
+                month: month.format('YYYY-MM'),
+              });
               onSuccess?.(result);
               setFileId(result.id);
               await refresh();
@@ -250,9 +240,12 @@ function Checkoff() {
         field="note"
         onCancel={() => setResolving(null)}
         onSubmit={async ({ note, resolution }) => {
-          await api('POST', `/membership/checkoff/discrepancies/${resolving!.id}/resolve`, okSchema, {
-            note,
-            resolution: resolution ?? 'no_action',
+          await call(membershipEndpoints.resolveDiscrepancy, {
+            params: { id: resolving!.id },
+            body: {
+              note,
+              resolution: resolution ?? 'no_action',
+            } as BodyInput<typeof membershipEndpoints.resolveDiscrepancy>,
           });
           message.success(t('membership.dues.resolved'));
           setResolving(null);

@@ -1,14 +1,9 @@
-import {
-  type ImportConflict,
-  importConflictPageSchema,
-  importConflictSchema,
-  type RosterImport,
-} from '@gonghui/contract';
+import { type ImportConflict, membershipEndpoints, type RosterImport } from '@gonghui/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Drawer, Flex, Popconfirm, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, query } from '../../api/client';
+import { call } from '../../api/client';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
 
 /**
@@ -26,17 +21,16 @@ export function ImportConflictsDrawer({ job, onClose }: { job: RosterImport | nu
     queryKey: ['import-conflicts', job?.id, page],
     enabled: job !== null,
     queryFn: () =>
-      api(
-        'GET',
-        `/membership/imports/${job!.id}/conflicts${query({ page, pageSize: PAGE_SIZE })}`,
-        importConflictPageSchema,
-      ),
+      call(membershipEndpoints.listImportConflicts, { params: { id: job!.id }, query: { page, pageSize: PAGE_SIZE } }),
   });
   const decide = async (row: ImportConflict, decision: 'confirm' | 'reject') => {
     setBusy(row.rowNumber);
     try {
-      await api('POST', `/membership/imports/${job!.id}/conflicts/${row.rowNumber}`, importConflictSchema, {
-        decision,
+      await call(membershipEndpoints.decideImportConflict, {
+        params: { id: job!.id, rowNumber: row.rowNumber },
+        body: {
+          decision,
+        },
       });
       message.success(t(decision === 'confirm' ? 'membership.conflicts.confirmed' : 'membership.conflicts.rejected'));
     } catch (error) {

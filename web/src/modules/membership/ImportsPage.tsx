@@ -1,10 +1,10 @@
 import { InboxOutlined } from '@ant-design/icons';
-import { type RosterImport, rosterImportPageSchema, rosterImportSchema, translate } from '@gonghui/contract';
+import { membershipEndpoints, type RosterImport, translate } from '@gonghui/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Checkbox, Flex, Progress, Table, Tag, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, query, upload } from '../../api/client';
+import { call, href, upload } from '../../api/client';
 import { useCurrentOrganisation } from '../../app/current-organisation';
 import { currentLocale } from '../../i18n';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
@@ -26,13 +26,13 @@ export function ImportsPage() {
   const [reviewing, setReviewing] = useState<RosterImport | null>(null);
   const list = useQuery({
     queryKey: ['imports', page],
-    queryFn: () => api('GET', `/membership/imports${query({ page, pageSize: PAGE_SIZE })}`, rosterImportPageSchema),
+    queryFn: () => call(membershipEndpoints.listRosterImports, { query: { page, pageSize: PAGE_SIZE } }),
     refetchInterval: (q) => (q.state.data?.items.some((job) => job.status === 'running') ? 1000 : false),
   });
   return (
     <Card
       title={t('membership.imports.title')}
-      extra={<Button href="/api/v1/membership/imports/template">{t('membership.imports.template')}</Button>}
+      extra={<Button href={href(membershipEndpoints.rosterImportTemplate)}>{t('membership.imports.template')}</Button>}
     >
       <Flex vertical gap={12} style={{ marginBottom: 16 }}>
         <Checkbox checked={dryRun} onChange={(event) => setDryRun(event.target.checked)}>
@@ -44,10 +44,10 @@ export function ImportsPage() {
           customRequest={async ({ file, onSuccess, onError }) => {
             try {
               const job = await upload(
-                `/membership/imports${query({ organisationId: current.id, dryRun })}`,
+                membershipEndpoints.createRosterImport,
+                { query: { organisationId: current.id, dryRun: String(dryRun) } },
                 file as File,
                 {},
-                rosterImportSchema,
               );
               onSuccess?.(job);
               message.success(t('membership.imports.started'));
@@ -108,7 +108,9 @@ export function ImportsPage() {
               align: 'right',
               render: (v: number, row) =>
                 v > 0 ? (
-                  <Typography.Link href={`/api/v1/membership/imports/${row.id}/errors`}>
+                  <Typography.Link
+                    href={href(membershipEndpoints.prepareImportErrorReport, { params: { id: row.id } })}
+                  >
                     {v} · {t('membership.imports.errors')}
                   </Typography.Link>
                 ) : (

@@ -1,9 +1,9 @@
 import {
+  type BodyInput,
   EMPLOYMENT_FORMS,
   idNumberSchema,
-  inviteSchema,
   JOB_TYPES,
-  joinApplicationSchema,
+  membershipEndpoints,
   mobileSchema,
   personNameSchema,
   regionCodeSchema,
@@ -13,7 +13,7 @@ import { Alert, App, Button, Card, Flex, Form, Input, InputNumber, Radio, Select
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
-import { api } from '../../api/client';
+import { call } from '../../api/client';
 import { LanguageSwitch } from '../../app/LanguageSwitch';
 import { loginWithSms, requestSmsCode, useMe } from '../../app/session';
 import { schemaRule, showServerErrors } from '../../ui/forms';
@@ -104,19 +104,21 @@ function JoinForm({ invite, mobile }: { invite: string | null; mobile: string | 
   const submit = async (values: Record<string, unknown>) => {
     setBusy(true);
     try {
-      const application = await api('POST', '/membership/applications', joinApplicationSchema, {
-        name: values.name,
-        idNumber: values.idNumber,
-        mobile: values.mobile,
-        employmentForm: values.employmentForm,
-        employerId: noEmployer ? null : (values.employerId ?? null),
-        employerName: noEmployer ? null : values.employerName || null,
-        platform: values.platform || null,
-        jobType: values.jobType ?? null,
-        residenceRegionCode: values.residenceRegionCode,
-        monthlyWageFen: values.wage === undefined || values.wage === null ? null : fenOfYuan(values.wage as number),
-        ...(invite ? { invite } : {}),
-        clientKey,
+      const application = await call(membershipEndpoints.submitApplication, {
+        body: {
+          name: values.name,
+          idNumber: values.idNumber,
+          mobile: values.mobile,
+          employmentForm: values.employmentForm,
+          employerId: noEmployer ? null : (values.employerId ?? null),
+          employerName: noEmployer ? null : values.employerName || null,
+          platform: values.platform || null,
+          jobType: values.jobType ?? null,
+          residenceRegionCode: values.residenceRegionCode,
+          monthlyWageFen: values.wage === undefined || values.wage === null ? null : fenOfYuan(values.wage as number),
+          ...(invite ? { invite } : {}),
+          clientKey,
+        } as BodyInput<typeof membershipEndpoints.submitApplication>,
       });
       message.success(t('membership.join.submitted', { date: application.dueOn }));
       await client.invalidateQueries({ queryKey: ['my-applications'] });
@@ -228,7 +230,7 @@ export function JoinPage() {
   const [verifiedMobile, setVerifiedMobile] = useState<string>();
   const union = useQuery({
     queryKey: ['invite', invite],
-    queryFn: () => api('GET', `/membership/invites/${encodeURIComponent(invite!)}`, inviteSchema),
+    queryFn: () => call(membershipEndpoints.lookUpInvite, { params: { code: encodeURIComponent(invite!) } }),
     enabled: Boolean(invite),
   });
   return (

@@ -1,10 +1,10 @@
 import { UserOutlined } from '@ant-design/icons';
-import { memberCardSchema } from '@gonghui/contract';
+import { membershipEndpoints } from '@gonghui/contract';
 import { useQuery } from '@tanstack/react-query';
 import { Avatar, Button, Card, Empty, Flex, QRCode, Spin, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { ApiError, api } from '../../api/client';
+import { ApiError, call } from '../../api/client';
 
 /** The e-member card: the QR holds a signed token a station checks offline with the public key. */
 export function MemberCardPage() {
@@ -13,7 +13,7 @@ export function MemberCardPage() {
     queryKey: ['my-card'],
     queryFn: async () => {
       try {
-        return await api('GET', '/me/membership/card', memberCardSchema);
+        return await call(membershipEndpoints.getMyCard);
       } catch (error) {
         if (error instanceof ApiError && (error.status === 404 || error.status === 409)) return null;
         throw error;

@@ -1,11 +1,4 @@
-import {
-  CHANGEABLE_STATUSES,
-  duesPaymentResultSchema,
-  memberDetailSchema,
-  okSchema,
-  revealedValueSchema,
-  transferSchema,
-} from '@gonghui/contract';
+import { type BodyInput, CHANGEABLE_STATUSES, membershipEndpoints } from '@gonghui/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   App,
@@ -25,7 +18,7 @@ import {
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
+import { call } from '../../api/client';
 import { useMe } from '../../app/session';
 import { fenOfYuan, formatFen } from '../../ui/money';
 import { DuesTable, ReasonModal, RemoteSelect, StatusTag, useReasonLabel } from './shared';
@@ -44,7 +37,7 @@ export function MemberDrawer({ memberId, onClose }: { memberId: number | null; o
   const [target, setTarget] = useState<number | null>(null);
   const detail = useQuery({
     queryKey: ['member', memberId],
-    queryFn: () => api('GET', `/members/${memberId}`, memberDetailSchema),
+    queryFn: () => call(membershipEndpoints.getMember, { params: { id: memberId } }),
     enabled: memberId !== null,
   });
   const can = (permission: string) => me?.permissions.includes(permission) ?? false;
@@ -170,10 +163,13 @@ export function MemberDrawer({ memberId, onClose }: { memberId: number | null; o
             label={t('membership.fields.reason')}
             onCancel={() => setAction(null)}
             onSubmit={async ({ reason, status, effectiveOn }) => {
-              await api('POST', `/members/${m.id}/status`, memberDetailSchema, {
-                status,
-                effectiveOn: dayjs(effectiveOn).format('YYYY-MM-DD'),
-                reason,
+              await call(membershipEndpoints.changeMemberStatus, {
+                params: { id: m.id },
+                body: {
+                  status,
+                  effectiveOn: dayjs(effectiveOn).format('YYYY-MM-DD'),
+                  reason,
+                } as BodyInput<typeof membershipEndpoints.changeMemberStatus>,
               });
               message.success(t('membership.members.saved'));
               await done();
@@ -207,7 +203,10 @@ export function MemberDrawer({ memberId, onClose }: { memberId: number | null; o
             onCancel={() => setAction(null)}
             onSubmit={async ({ reason }) => {
               const field = action === 'reveal-mobile' ? 'mobile' : 'idNumber';
-              const result = await api('POST', `/members/${m.id}/reveal`, revealedValueSchema, { field, reason });
+              const result = await call(membershipEndpoints.revealMemberField, {
+                params: { id: m.id },
+                body: { field, reason } as BodyInput<typeof membershipEndpoints.revealMemberField>,
+              });
               setRevealed((r) => ({ ...r, [field]: result.value }));
               setAction(null);
             }}
@@ -218,7 +217,10 @@ export function MemberDrawer({ memberId, onClose }: { memberId: number | null; o
             label={t('membership.members.revokeReason')}
             onCancel={() => setAction(null)}
             onSubmit={async ({ reason }) => {
-              await api('POST', `/members/${m.id}/cards/revoke`, okSchema, { reason });
+              await call(membershipEndpoints.revokeMemberCards, {
+                params: { id: m.id },
+                body: { reason } as BodyInput<typeof membershipEndpoints.revokeMemberCards>,
+              });
               message.success(t('membership.members.revoked'));
               setAction(null);
             }}
@@ -229,10 +231,12 @@ export function MemberDrawer({ memberId, onClose }: { memberId: number | null; o
             label={t('membership.fields.reason')}
             onCancel={() => setAction(null)}
             onSubmit={async ({ reason }) => {
-              await api('POST', '/membership/transfers', transferSchema, {
-                memberId: m.id,
-                toOrganisationId: target,
-                reason,
+              await call(membershipEndpoints.requestTransfer, {
+                body: {
+                  memberId: m.id,
+                  toOrganisationId: target,
+                  reason,
+                } as BodyInput<typeof membershipEndpoints.requestTransfer>,
               });
               message.success(t('membership.members.saved'));
               await done();
@@ -254,11 +258,13 @@ export function MemberDrawer({ memberId, onClose }: { memberId: number | null; o
             field="note"
             onCancel={() => setAction(null)}
             onSubmit={async ({ month, amount }) => {
-              await api('POST', '/membership/dues/payments', duesPaymentResultSchema, {
-                memberId: m.id,
-                month: dayjs(month).format('YYYY-MM'),
-                amountFen: fenOfYuan(amount as unknown as number),
-                idempotencyKey: globalThis.crypto?.randomUUID?.() ?? `${Date.now()}${Math.random()}`,
+              await call(membershipEndpoints.recordDuesPayment, {
+                body: {
+                  memberId: m.id,
+                  month: dayjs(month).format('YYYY-MM'),
+                  amountFen: fenOfYuan(amount as unknown as number),
+                  idempotencyKey: globalThis.crypto?.randomUUID?.() ?? `${Date.now()}${Math.random()}`,
+                },
               });
               message.success(t('membership.members.saved'));
               await done();

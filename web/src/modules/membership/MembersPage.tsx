@@ -1,17 +1,17 @@
 import {
+  type BodyInput,
   type CorrectionRequest,
-  correctionRequestPageSchema,
-  correctionRequestSchema,
   EMPLOYMENT_FORMS,
   MEMBER_STATUSES,
   type Member,
-  memberPageSchema,
+  membershipEndpoints,
+  type QueryInput,
 } from '@gonghui/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, Flex, Form, Input, Select, Space, Table, Tabs } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, query } from '../../api/client';
+import { call, href } from '../../api/client';
 import { useCurrentOrganisation } from '../../app/current-organisation';
 import { useMe } from '../../app/session';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
@@ -32,10 +32,15 @@ function Roster() {
   const filters = { organisationId: current.id, q, status, employmentForm };
   const list = useQuery({
     queryKey: ['members', filters, page],
-    queryFn: () => api('GET', `/members${query({ ...filters, page, pageSize: PAGE_SIZE })}`, memberPageSchema),
+    queryFn: () =>
+      call(membershipEndpoints.listMembers, {
+        query: { ...filters, page, pageSize: PAGE_SIZE } as QueryInput<typeof membershipEndpoints.listMembers>,
+      }),
   });
   const exportUrl = (format: 'xlsx' | 'csv', extra: Record<string, string> = {}) =>
-    `/api/v1/members/export${query({ ...filters, format, ...extra })}`;
+    href(membershipEndpoints.prepareMemberExport, {
+      query: { ...filters, format, ...extra } as QueryInput<typeof membershipEndpoints.prepareMemberExport>,
+    });
   return (
     <>
       <Flex gap={12} wrap style={{ marginBottom: 16 }}>
@@ -149,8 +154,7 @@ function Corrections() {
   const [handling, setHandling] = useState<CorrectionRequest | null>(null);
   const list = useQuery({
     queryKey: ['corrections', page],
-    queryFn: () =>
-      api('GET', `/membership/corrections${query({ page, pageSize: PAGE_SIZE })}`, correctionRequestPageSchema),
+    queryFn: () => call(membershipEndpoints.listCorrections, { query: { page, pageSize: PAGE_SIZE } }),
   });
   return (
     <>
@@ -196,9 +200,12 @@ function Corrections() {
         field="reply"
         onCancel={() => setHandling(null)}
         onSubmit={async ({ reply, status }) => {
-          await api('POST', `/membership/corrections/${handling!.id}`, correctionRequestSchema, {
-            status: status ?? 'done',
-            reply,
+          await call(membershipEndpoints.handleCorrection, {
+            params: { id: handling!.id },
+            body: {
+              status: status ?? 'done',
+              reply,
+            } as BodyInput<typeof membershipEndpoints.handleCorrection>,
           });
           setHandling(null);
           await client.invalidateQueries({ queryKey: ['corrections'] });

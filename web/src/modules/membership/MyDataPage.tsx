@@ -1,9 +1,9 @@
-import { correctionFields, correctionRequestSchema } from '@gonghui/contract';
+import { type BodyInput, correctionFields, membershipEndpoints } from '@gonghui/contract';
 import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Descriptions, Empty, Flex, Form, Select, Space, Table, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
+import { call, href } from '../../api/client';
 import { formatFen } from '../../ui/money';
 import { useMyData } from './MyMembershipPage';
 import { DuesTable, ReasonModal, StatusTag } from './shared';
@@ -28,8 +28,12 @@ export function MyDataPage() {
       <Card title={t('membership.myData.title')}>
         <Typography.Paragraph type="secondary">{t('membership.myData.intro')}</Typography.Paragraph>
         <Space wrap>
-          <Button href="/api/v1/me/membership/data/export?format=json">{t('membership.myData.downloadJson')}</Button>
-          <Button href="/api/v1/me/membership/data/export?format=xlsx">{t('membership.myData.downloadXlsx')}</Button>
+          <Button href={href(membershipEndpoints.exportMyData, { query: { format: 'json' } })}>
+            {t('membership.myData.downloadJson')}
+          </Button>
+          <Button href={href(membershipEndpoints.exportMyData, { query: { format: 'xlsx' } })}>
+            {t('membership.myData.downloadXlsx')}
+          </Button>
           {m && <Button onClick={() => setAsking(true)}>{t('membership.myData.askCorrection')}</Button>}
         </Space>
       </Card>
@@ -274,7 +278,9 @@ export function MyDataPage() {
         field="message"
         onCancel={() => setAsking(false)}
         onSubmit={async ({ message: text }) => {
-          await api('POST', '/me/membership/corrections', correctionRequestSchema, { field, message: text });
+          await call(membershipEndpoints.requestCorrection, {
+            body: { field, message: text } as BodyInput<typeof membershipEndpoints.requestCorrection>,
+          });
           message.success(t('membership.myData.correctionSent'));
           setAsking(false);
           await client.invalidateQueries({ queryKey: ['my-data'] });

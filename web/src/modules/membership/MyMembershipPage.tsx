@@ -1,14 +1,14 @@
-import { type JoinApplication, joinApplicationSchema, myDataSchema, transferSchema } from '@gonghui/contract';
+import { type BodyInput, type JoinApplication, membershipEndpoints } from '@gonghui/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Empty, Flex, List, Steps, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api } from '../../api/client';
+import { call } from '../../api/client';
 import { ReasonModal, RemoteSelect, StatusTag } from './shared';
 
 export function useMyData() {
-  return useQuery({ queryKey: ['my-data'], queryFn: () => api('GET', '/me/membership/data', myDataSchema) });
+  return useQuery({ queryKey: ['my-data'], queryFn: () => call(membershipEndpoints.getMyData) });
 }
 
 function ApplicationProgress({ application }: { application: JoinApplication }) {
@@ -43,7 +43,7 @@ export function MyMembershipPage() {
   const [transferring, setTransferring] = useState(false);
   const [target, setTarget] = useState<number | null>(null);
   const withdraw = async (id: string) => {
-    await api('POST', `/me/membership/applications/${id}/withdraw`, joinApplicationSchema, {});
+    await call(membershipEndpoints.withdrawMyApplication, { params: { id } });
     message.success(t('membership.mine.withdrawn'));
     await client.invalidateQueries({ queryKey: ['my-data'] });
   };
@@ -106,7 +106,9 @@ export function MyMembershipPage() {
         label={t('membership.mine.transferReason')}
         onCancel={() => setTransferring(false)}
         onSubmit={async ({ reason }) => {
-          await api('POST', '/me/membership/transfers', transferSchema, { toOrganisationId: target, reason });
+          await call(membershipEndpoints.requestMyTransfer, {
+            body: { toOrganisationId: target, reason } as BodyInput<typeof membershipEndpoints.requestMyTransfer>,
+          });
           message.success(t('membership.mine.transferSent'));
           setTransferring(false);
           await client.invalidateQueries({ queryKey: ['my-data'] });

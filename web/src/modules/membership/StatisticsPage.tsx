@@ -1,9 +1,9 @@
-import { membershipStatisticsSchema } from '@gonghui/contract';
+import { membershipEndpoints } from '@gonghui/contract';
 import { useQuery } from '@tanstack/react-query';
 import { Card, Col, Row, Segmented, Spin, Statistic, Table } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, query } from '../../api/client';
+import { call } from '../../api/client';
 import { useCurrentOrganisation } from '../../app/current-organisation';
 import { Chart, type ChartDatum } from '../../ui/Chart';
 
@@ -50,8 +50,7 @@ export function StatisticsPage() {
   const current = useCurrentOrganisation();
   const stats = useQuery({
     queryKey: ['statistics', current.id],
-    queryFn: () =>
-      api('GET', `/membership/statistics${query({ organisationId: current.id })}`, membershipStatisticsSchema),
+    queryFn: () => call(membershipEndpoints.getStatistics, { query: { organisationId: current.id } }),
   });
   if (!stats.data) return <Spin />;
   const s = stats.data;

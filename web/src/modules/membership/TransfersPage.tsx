@@ -1,9 +1,9 @@
-import { type Transfer, transferPageSchema, transferSchema } from '@gonghui/contract';
+import { membershipEndpoints, type Transfer } from '@gonghui/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Flex, Segmented, Table } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, query } from '../../api/client';
+import { call } from '../../api/client';
 import { useMe } from '../../app/session';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
 import { ReasonModal, StatusTag } from './shared';
@@ -20,12 +20,14 @@ export function TransfersPage() {
   const [rejecting, setRejecting] = useState<Transfer | null>(null);
   const list = useQuery({
     queryKey: ['transfers', direction, page],
-    queryFn: () =>
-      api('GET', `/membership/transfers${query({ direction, page, pageSize: PAGE_SIZE })}`, transferPageSchema),
+    queryFn: () => call(membershipEndpoints.listTransfers, { query: { direction, page, pageSize: PAGE_SIZE } }),
   });
   const act = async (transfer: Transfer, action: 'release' | 'accept', body: Record<string, string> = {}) => {
     try {
-      await api('POST', `/membership/transfers/${transfer.id}/${action}`, transferSchema, body);
+      await call(action === 'release' ? membershipEndpoints.releaseTransfer : membershipEndpoints.acceptTransfer, {
+        params: { id: transfer.id },
+        body,
+      });
       await client.invalidateQueries({ queryKey: ['transfers'] });
     } catch (error) {
       message.error((error as Error).message);
@@ -105,7 +107,7 @@ export function TransfersPage() {
         label={t('membership.transfers.rejectReason')}
         onCancel={() => setRejecting(null)}
         onSubmit={async ({ reason }) => {
-          await api('POST', `/membership/transfers/${rejecting!.id}/reject`, transferSchema, { reason });
+          await call(membershipEndpoints.rejectTransfer, { params: { id: rejecting!.id }, body: { reason } });
           setRejecting(null);
           await client.invalidateQueries({ queryKey: ['transfers'] });
         }}

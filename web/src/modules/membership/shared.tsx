@@ -1,9 +1,9 @@
-import { optionsSchema } from '@gonghui/contract';
+import { membershipEndpoints } from '@gonghui/contract';
 import { useQuery } from '@tanstack/react-query';
 import { App, Form, Input, Modal, Select, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, query } from '../../api/client';
+import { call } from '../../api/client';
 import { showServerErrors } from '../../ui/forms';
 import { formatFen } from '../../ui/money';
 
@@ -41,7 +41,10 @@ export function RemoteSelect(props: {
   const [q, setQ] = useState('');
   const options = useQuery({
     queryKey: ['options', props.source, q],
-    queryFn: () => api('GET', `/membership/${props.source}${query({ q })}`, optionsSchema),
+    queryFn: () =>
+      call(props.source === 'unions' ? membershipEndpoints.searchUnions : membershipEndpoints.searchEmployers, {
+        query: { q },
+      }),
     enabled: q.length > 0,
   });
   return (

@@ -1,9 +1,9 @@
 import {
+  type BodyInput,
   createEmployerBodySchema,
   type Employer,
-  employerPageSchema,
-  employerSchema,
   OWNERSHIP_TYPES,
+  organisationsEndpoints,
   regionCodeSchema,
   usccSchema,
 } from '@gonghui/contract';
@@ -12,7 +12,7 @@ import { App, Button, Card, Drawer, Flex, Form, Input, InputNumber, Segmented, S
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { api, query } from '../../api/client';
+import { call } from '../../api/client';
 import { useCurrentOrganisation } from '../../app/current-organisation';
 import { useMe } from '../../app/session';
 import { schemaRule, showServerErrors } from '../../ui/forms';
@@ -37,11 +37,9 @@ export function EmployersPage() {
   const list = useQuery({
     queryKey: ['employers', organisationId, q, unionised, page],
     queryFn: () =>
-      api(
-        'GET',
-        `/employers${query({ organisationId, q, unionised: unionised === 'all' ? undefined : unionised, page, pageSize: PAGE_SIZE })}`,
-        employerPageSchema,
-      ),
+      call(organisationsEndpoints.listEmployers, {
+        query: { organisationId, q, unionised: unionised === 'all' ? undefined : unionised, page, pageSize: PAGE_SIZE },
+      }),
   });
 
   const canManage = me?.permissions.includes('employer.manage') ?? false;
@@ -54,10 +52,12 @@ export function EmployersPage() {
     try {
       const body = { ...values, coveringUnionId: values.coveringUnionId ?? null };
       if (editing === 'new') {
-        await api('POST', '/employers', employerSchema, body);
+        await call(organisationsEndpoints.createEmployer, {
+          body: body as BodyInput<typeof organisationsEndpoints.createEmployer>,
+        });
       } else if (editing) {
         const { uscc: _uscc, ...changes } = body as Record<string, unknown>;
-        await api('PATCH', `/employers/${editing.id}`, employerSchema, changes);
+        await call(organisationsEndpoints.updateEmployer, { params: { id: editing.id }, body: changes });
       }
       message.success(editing === 'new' ? t('organisation.created') : t('organisation.saved'));
       setEditing(null);

@@ -1,11 +1,10 @@
 import {
+  type BodyInput,
   createOrganisationBodySchema,
   ORGANISATION_LEVELS,
   ORGANISATION_TYPES,
   type Organisation,
-  organisationDetailSchema,
-  organisationPageSchema,
-  organisationSchema,
+  organisationsEndpoints,
   regionCodeSchema,
 } from '@gonghui/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -30,7 +29,7 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import { ApiError, api, query } from '../../api/client';
+import { ApiError, call } from '../../api/client';
 import { useCurrentOrganisation } from '../../app/current-organisation';
 import { useMe } from '../../app/session';
 import { SUCCESS_TAG_COLOR } from '../../ui/colors';
@@ -92,18 +91,14 @@ function OrganisationDetail() {
 
   const detail = useQuery({
     queryKey: ['organisation', id],
-    queryFn: () => api('GET', `/organisations/${id}`, organisationDetailSchema),
+    queryFn: () => call(organisationsEndpoints.getOrganisation, { params: { id } }),
     enabled: id !== null && Number.isInteger(id),
   });
   const [childPage, setChildPage] = useState(1);
   const children = useQuery({
     queryKey: ['organisations', 'children', id, childPage],
     queryFn: () =>
-      api(
-        'GET',
-        `/organisations${query({ parentId: id, page: childPage, pageSize: PAGE_SIZE })}`,
-        organisationPageSchema,
-      ),
+      call(organisationsEndpoints.listOrganisations, { query: { parentId: id, page: childPage, pageSize: PAGE_SIZE } }),
     enabled: detail.isSuccess,
   });
 
@@ -138,22 +133,37 @@ function OrganisationDetail() {
   const onFinish = (values: Record<string, unknown>) => {
     if (dialog === 'create')
       return submit(
-        () => api('POST', '/organisations', organisationSchema, { ...values, parentId: org.id }),
+        () =>
+          call(organisationsEndpoints.createOrganisation, {
+            body: { ...values, parentId: org.id } as BodyInput<typeof organisationsEndpoints.createOrganisation>,
+          }),
         t('organisation.created'),
       );
     if (dialog === 'edit')
       return submit(
-        () => api('PATCH', `/organisations/${org.id}`, organisationSchema, values),
+        () =>
+          call(organisationsEndpoints.updateOrganisation, {
+            params: { id: org.id },
+            body: values as BodyInput<typeof organisationsEndpoints.updateOrganisation>,
+          }),
         t('organisation.saved'),
       );
     if (dialog === 'move')
       return submit(
-        () => api('POST', `/organisations/${org.id}/move`, organisationSchema, values),
+        () =>
+          call(organisationsEndpoints.moveOrganisation, {
+            params: { id: org.id },
+            body: values as BodyInput<typeof organisationsEndpoints.moveOrganisation>,
+          }),
         t('organisation.moved'),
       );
     if (dialog === 'close')
       return submit(
-        () => api('POST', `/organisations/${org.id}/close`, organisationSchema, values),
+        () =>
+          call(organisationsEndpoints.closeOrganisation, {
+            params: { id: org.id },
+            body: values as BodyInput<typeof organisationsEndpoints.closeOrganisation>,
+          }),
         t('organisation.closedDone'),
       );
   };

@@ -1,10 +1,10 @@
-import { anonymousReceiptSchema, desksSchema, followUpParamSchema, reporterCaseSchema } from '@gonghui/contract';
+import { type BodyInput, followUpParamSchema, rightsEndpoints } from '@gonghui/contract';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Flex, Form, Input, Layout, Select, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api, upload } from '../../api/client';
+import { call, upload } from '../../api/client';
 import { LanguageSwitch } from '../../app/LanguageSwitch';
 import { schemaRule, showServerErrors } from '../../ui/forms';
 import { AskForm } from './MemberRights';
@@ -31,7 +31,7 @@ function Frame({ children }: { children: React.ReactNode }) {
 export function AnonymousReportPage() {
   const { t } = useTranslation();
   const [code, setCode] = useState<string | null>(null);
-  const desks = useQuery({ queryKey: ['desks'], queryFn: () => api('GET', '/rights/desks', desksSchema) });
+  const desks = useQuery({ queryKey: ['desks'], queryFn: () => call(rightsEndpoints.listDesks) });
   return (
     <Frame>
       {code ? (
@@ -67,7 +67,9 @@ export function AnonymousReportPage() {
               </Form.Item>
             }
             onSubmit={async (body) => {
-              const receipt = await api('POST', '/rights/anonymous', anonymousReceiptSchema, body);
+              const receipt = await call(rightsEndpoints.fileAnonymousCase, {
+                body: body as BodyInput<typeof rightsEndpoints.fileAnonymousCase>,
+              });
               setCode(receipt.followUpCode);
             }}
           />
@@ -88,7 +90,7 @@ export function FollowUpPage() {
   const [code, setCode] = useState(initial);
   const [report, setReport] = useState<Awaited<ReturnType<typeof load>> | null>(null);
   async function load(value: string) {
-    return api('GET', `/rights/anonymous/${encodeURIComponent(value.trim())}`, reporterCaseSchema);
+    return call(rightsEndpoints.anonymousCase, { params: { code: encodeURIComponent(value.trim()) } });
   }
   const lookUp = async (values: { code: string }) => {
     try {
@@ -101,9 +103,12 @@ export function FollowUpPage() {
   const act = async (body: Record<string, unknown>) => {
     try {
       setReport(
-        await api('POST', `/rights/anonymous/${encodeURIComponent(code)}/actions`, reporterCaseSchema, {
-          version: report!.version,
-          ...body,
+        await call(rightsEndpoints.actAnonymously, {
+          params: { code: encodeURIComponent(code) },
+          body: {
+            version: report!.version,
+            ...body,
+          } as BodyInput<typeof rightsEndpoints.actAnonymously>,
         }),
       );
     } catch (error) {
@@ -138,10 +143,10 @@ export function FollowUpPage() {
               try {
                 setReport(
                   await upload(
-                    `/rights/anonymous/${encodeURIComponent(code)}/attachments`,
+                    rightsEndpoints.attachAnonymously,
+                    { params: { code: encodeURIComponent(code) } },
                     file,
                     {},
-                    reporterCaseSchema,
                   ),
                 );
               } catch (error) {

@@ -1,12 +1,10 @@
 import {
-  breakGlassSchema,
+  type BodyInput,
   type CaseAction,
-  casePageSchema,
-  caseSchema,
+  type caseSchema,
   DEADLINE_CLASSES,
-  employerFlagsSchema,
-  handlerOptionsSchema,
-  sweepResultSchema,
+  type Locale,
+  rightsEndpoints,
 } from '@gonghui/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
@@ -34,7 +32,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { z } from 'zod';
-import { ApiError, api, query, upload } from '../../api/client';
+import { ApiError, call, href, upload } from '../../api/client';
 import { useMe } from '../../app/session';
 import { showServerErrors } from '../../ui/forms';
 import { formatFen } from '../../ui/money';
@@ -112,15 +110,15 @@ export function CasesPage() {
   const canDispatch = me?.permissions.includes('rights.dispatch') ?? false;
   const list = useQuery({
     queryKey: ['cases', box, page, q],
-    queryFn: () => api('GET', `/rights/cases${query({ box, page, pageSize: PAGE_SIZE, q })}`, casePageSchema),
+    queryFn: () => call(rightsEndpoints.listCases, { query: { box, page, pageSize: PAGE_SIZE, q } }),
   });
   const flags = useQuery({
     queryKey: ['employer-flags'],
-    queryFn: () => api('GET', '/rights/employer-flags', employerFlagsSchema),
+    queryFn: () => call(rightsEndpoints.employerFlags),
   });
   const [registering, setRegistering] = useState(false);
   const sweep = async () => {
-    const result = await api('POST', '/rights/sweep', sweepResultSchema, {});
+    const result = await call(rightsEndpoints.sweepDeadlines);
     message.success(t('rights.admin.swept', result));
     await list.refetch();
   };
@@ -220,7 +218,9 @@ export function CasesPage() {
               </Form.Item>
             }
             onSubmit={async (body) => {
-              const registered = await api('POST', '/rights/cases', caseSchema, body);
+              const registered = await call(rightsEndpoints.registerCase, {
+                body: body as BodyInput<typeof rightsEndpoints.registerCase>,
+              });
               setRegistering(false);
               navigate(`/admin/cases/${registered.id}`);
             }}
@@ -263,7 +263,7 @@ function BreakGlass({ id, onGranted }: { id: number; onGranted: () => void }) {
         layout="vertical"
         onFinish={async (values: { reason: string }) => {
           try {
-            await api('POST', `/rights/cases/${id}/break-glass`, breakGlassSchema, values);
+            await call(rightsEndpoints.breakGlass, { params: { id }, body: values });
             onGranted();
           } catch (error) {
             message.error(showServerErrors(form, error));
@@ -290,7 +290,7 @@ export function CaseDetailPage() {
   const client = useQueryClient();
   const [acting, setActing] = useState<CaseAction | null>(null);
   const key = ['case', id];
-  const value = useQuery({ queryKey: key, queryFn: () => api('GET', `/rights/cases/${id}`, caseSchema) });
+  const value = useQuery({ queryKey: key, queryFn: () => call(rightsEndpoints.getCase, { params: { id } }) });
   if (value.error instanceof ApiError && value.error.status === 404 && me?.permissions.includes('rights.read')) {
     return <BreakGlass id={Number(id)} onGranted={() => void value.refetch()} />;
   }
@@ -388,7 +388,12 @@ export function CaseDetailPage() {
             ))}
           <DetailsView kind={c.kind} details={d} />
           {c.kind === 'mediation' && d.mediationOutcome === 'agreement' && (
-            <a href={`/api/v1/rights/cases/${c.id}/agreement.docx?lang=${i18n.language}`}>
+            <a
+              href={href(rightsEndpoints.mediationAgreement, {
+                params: { id: c.id },
+                query: { lang: i18n.language as Locale },
+              })}
+            >
               {t('rights.admin.agreement')}
             </a>
           )}
@@ -403,7 +408,9 @@ export function CaseDetailPage() {
           dataSource={c.attachments}
           renderItem={(a) => (
             <List.Item key={a.id}>
-              <a href={`/api/v1/rights/cases/${c.id}/attachments/${a.id}`}>{a.fileName}</a>
+              <a href={href(rightsEndpoints.readAttachment, { params: { id: c.id, attachmentId: a.id } })}>
+                {a.fileName}
+              </a>
               <Typography.Text type="secondary">
                 {(a.size / 1024).toFixed(0)} KB · sha256 {a.sha256.slice(0, 12)}…
               </Typography.Text>
@@ -413,7 +420,7 @@ export function CaseDetailPage() {
         {c.actions.length > 0 && (
           <AttachInput
             onFile={(file) =>
-              upload(`/rights/cases/${c.id}/attachments`, file, {}, caseSchema)
+              upload(rightsEndpoints.attachToCase, { params: { id: c.id } }, file, {})
                 .then((updated) => client.setQueryData(key, updated))
                 .catch((error: Error) => message.error(error.message))
             }
@@ -474,7 +481,7 @@ function HandlerSelect({ organisationId }: { organisationId: number | undefined 
   const handlers = useQuery({
     queryKey: ['handlers', organisationId],
     enabled: Boolean(organisationId),
-    queryFn: () => api('GET', `/rights/handlers${query({ organisationId })}`, handlerOptionsSchema),
+    queryFn: () => call(rightsEndpoints.handlerOptions, { query: { organisationId } }),
   });
   return (
     <Form.Item name="handlerUserId" label={t('rights.fields.handler')}>
@@ -508,18 +515,21 @@ function ActionModal({
   const submit = async (values: Record<string, unknown>) => {
     const details = handlerDetails(values);
     try {
-      const updated = await api('POST', `/rights/cases/${value.id}/actions`, caseSchema, {
-        action,
-        version: value.version,
-        ...(values.organisationId ? { organisationId: values.organisationId } : {}),
-        ...(values.handlerUserId ? { handlerUserId: values.handlerUserId } : {}),
-        ...(values.deadlineClass && values.deadlineClass !== value.deadlineClass
-          ? { deadlineClass: values.deadlineClass }
-          : {}),
-        ...(values.note ? { note: values.note } : {}),
-        ...(values.resolution ? { resolution: values.resolution } : {}),
-        ...(values.rating ? { rating: values.rating } : {}),
-        ...(details ? { details } : {}),
+      const updated = await call(rightsEndpoints.actOnCase, {
+        params: { id: value.id },
+        body: {
+          action,
+          version: value.version,
+          ...(values.organisationId ? { organisationId: values.organisationId } : {}),
+          ...(values.handlerUserId ? { handlerUserId: values.handlerUserId } : {}),
+          ...(values.deadlineClass && values.deadlineClass !== value.deadlineClass
+            ? { deadlineClass: values.deadlineClass }
+            : {}),
+          ...(values.note ? { note: values.note } : {}),
+          ...(values.resolution ? { resolution: values.resolution } : {}),
+          ...(values.rating ? { rating: values.rating } : {}),
+          ...(details ? { details } : {}),
+        } as BodyInput<typeof rightsEndpoints.actOnCase>,
       });
       onDone(updated, action);
     } catch (error) {

@@ -1,15 +1,15 @@
 import {
+  type BodyInput,
   CASE_CATEGORIES,
   type CaseCategory,
   createCaseBodySchema,
-  reporterCaseListSchema,
-  reporterCaseSchema,
+  rightsEndpoints,
 } from '@gonghui/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Empty, Flex, Form, Input, List, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
-import { api, upload } from '../../api/client';
+import { call, upload } from '../../api/client';
 import { schemaRule, showServerErrors } from '../../ui/forms';
 import { AskDetailFields, askDetails, ReporterCaseCard, StageTag, useCaseNotifications } from './shared';
 
@@ -49,7 +49,7 @@ export function MyCasesPage() {
   const { t } = useTranslation();
   const cases = useQuery({
     queryKey: ['my-cases'],
-    queryFn: () => api('GET', '/rights/my/cases', reporterCaseListSchema),
+    queryFn: () => call(rightsEndpoints.myCases),
   });
   return (
     <Flex vertical gap={16}>
@@ -158,7 +158,9 @@ export function AskPage() {
       <Typography.Paragraph type="secondary">{t('rights.ask.intro')}</Typography.Paragraph>
       <AskForm
         onSubmit={async (body) => {
-          const filed = await api('POST', '/rights/my/cases', reporterCaseSchema, body);
+          const filed = await call(rightsEndpoints.fileCase, {
+            body: body as BodyInput<typeof rightsEndpoints.fileCase>,
+          });
           message.success(t('rights.ask.submitted'));
           await client.invalidateQueries({ queryKey: ['my-cases'] });
           navigate(`/app/help/${filed.id}`);
@@ -174,13 +176,16 @@ export function MyCasePage() {
   const { id } = useParams();
   const client = useQueryClient();
   const key = ['my-case', id];
-  const value = useQuery({ queryKey: key, queryFn: () => api('GET', `/rights/my/cases/${id}`, reporterCaseSchema) });
+  const value = useQuery({ queryKey: key, queryFn: () => call(rightsEndpoints.getMyCase, { params: { id } }) });
   if (!value.data) return null;
   const act = async (body: Record<string, unknown>) => {
     try {
-      const updated = await api('POST', `/rights/my/cases/${id}/actions`, reporterCaseSchema, {
-        version: value.data.version,
-        ...body,
+      const updated = await call(rightsEndpoints.actOnMyCase, {
+        params: { id },
+        body: {
+          version: value.data.version,
+          ...body,
+        } as BodyInput<typeof rightsEndpoints.actOnMyCase>,
       });
       client.setQueryData(key, updated);
     } catch (error) {
@@ -195,7 +200,7 @@ export function MyCasePage() {
       onRate={(rating, note) => act({ action: 'rate', rating, ...(note ? { note } : {}) })}
       onAttach={async (file) => {
         try {
-          client.setQueryData(key, await upload(`/rights/my/cases/${id}/attachments`, file, {}, reporterCaseSchema));
+          client.setQueryData(key, await upload(rightsEndpoints.attachToMyCase, { params: { id } }, file, {}));
         } catch (error) {
           message.error(String((error as Error).message));
         }

@@ -1,10 +1,10 @@
-import { dashboardSchema } from '@gonghui/contract';
+import { type dashboardSchema, rightsEndpoints } from '@gonghui/contract';
 import { useQuery } from '@tanstack/react-query';
 import { Card, Col, Row, Select, Spin, Statistic, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
-import { api, query } from '../../api/client';
+import { call } from '../../api/client';
 import { useCurrentOrganisation } from '../../app/current-organisation';
 import { Chart } from '../../ui/Chart';
 
@@ -19,7 +19,7 @@ export function RightsDashboardPage() {
   const [months, setMonths] = useState(12);
   const board = useQuery({
     queryKey: ['rights-dashboard', current.id, months],
-    queryFn: () => api('GET', `/rights/dashboard${query({ organisationId: current.id, months })}`, dashboardSchema),
+    queryFn: () => call(rightsEndpoints.dashboard, { query: { organisationId: current.id, months } }),
   });
   if (!board.data) return <Spin />;
   const b = board.data;

@@ -7,9 +7,9 @@ import {
   LEGAL_AID_QUESTIONS,
   LEGAL_OUTCOMES,
   MEDIATION_OUTCOMES,
-  notificationListSchema,
   REFERRAL_SOURCES,
   type reporterCaseSchema,
+  rightsEndpoints,
 } from '@gonghui/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
@@ -31,7 +31,7 @@ import {
 } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
-import { api } from '../../api/client';
+import { call } from '../../api/client';
 import {
   DANGER_TAG_COLOR,
   INFO_TAG_COLOR,
@@ -415,13 +415,10 @@ export function useCaseNotifications() {
   const client = useQueryClient();
   const list = useQuery({
     queryKey: ['rights-notifications'],
-    queryFn: () => api('GET', '/rights/notifications', notificationListSchema),
+    queryFn: () => call(rightsEndpoints.listNotifications),
   });
   const markRead = async () => {
-    client.setQueryData(
-      ['rights-notifications'],
-      await api('POST', '/rights/notifications/read', notificationListSchema, {}),
-    );
+    client.setQueryData(['rights-notifications'], await call(rightsEndpoints.markNotificationsRead));
   };
   return { list, markRead };
 }

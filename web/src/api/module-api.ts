@@ -1,0 +1,67 @@
+import type { Endpoint, EndpointArgs, EndpointResult } from '@gonghui/contract';
+import { type QueryClient, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { call, type OptionalArgs } from './client';
+
+type Reads<M> = { [K in keyof M]: M[K] extends { method: 'GET' } ? K : never }[keyof M] & string;
+type Writes<M> = Exclude<keyof M, Reads<M>> & string;
+
+/**
+ * What a write makes stale: reads of this module by name, `*` for all of them, or `@module` for all
+ * of another module's reads (a roster import changes the member list and the organisation tree).
+ */
+export type Stale<M> = readonly (Reads<M> | '*' | `@${string}`)[];
+
+/** What `useSend` takes: the endpoint's arguments, or nothing when it needs none. */
+// biome-ignore lint/suspicious/noConfusingVoidType: `void` lets `mutateAsync()` be called with no argument.
+type SendVariables<E> = OptionalArgs<E> extends [EndpointArgs<E>?] ? EndpointArgs<E> | void : EndpointArgs<E>;
+
+/**
+ * A module's typed API for its pages: query-key factories and query options for its reads, a
+ * mutation hook for its writes, and, in one place, what each write makes stale. Pages never build a
+ * key or invalidate a query by hand.
+ */
+export function moduleApi<const M extends Record<string, Endpoint>>(
+  module: string,
+  endpoints: M,
+  stale: { readonly [K in Writes<M>]: Stale<M> },
+) {
+  /** The key of a read (with its arguments), or, without them, the prefix of all its queries. */
+  const key = (name: Reads<M>, args?: unknown) => (args === undefined ? [module, name] : [module, name, args]);
+
+  const invalidate = async (client: QueryClient, name: Writes<M>) => {
+    const targets = stale[name];
+    await Promise.all(
+      targets.map((target) =>
+        client.invalidateQueries({
+          queryKey: target === '*' ? [module] : target.startsWith('@') ? [target.slice(1)] : [module, target],
+        }),
+      ),
+    );
+  };
+
+  return {
+    module,
+    endpoints,
+    key,
+    /** Query options for a read: its key and its fetch, for `useQuery({ ...api.query(...), enabled })`. */
+    query<K extends Reads<M>>(name: K, ...args: OptionalArgs<M[K]>) {
+      return queryOptions({
+        queryKey: key(name, args[0]),
+        queryFn: () => call(endpoints[name] as M[K], ...args) as Promise<EndpointResult<M[K]>>,
+      });
+    },
+    /** A write as a mutation; on success the reads it makes stale are fetched again. */
+    useSend<K extends Writes<M>>(name: K) {
+      const client = useQueryClient();
+      return useMutation({
+        mutationFn: (args: SendVariables<M[K]>) =>
+          call(endpoints[name] as M[K], ...((args === undefined ? [] : [args]) as OptionalArgs<M[K]>)) as Promise<
+            EndpointResult<M[K]>
+          >,
+        onSuccess: () => invalidate(client, name),
+      });
+    },
+    /** Marks stale what a write makes stale, for a write sent otherwise (an upload). */
+    invalidate,
+  };
+}
