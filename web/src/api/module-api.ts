@@ -1,6 +1,6 @@
 import type { Endpoint, EndpointArgs, EndpointResult } from '@gonghui/contract';
 import { type QueryClient, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
-import { call, type OptionalArgs } from './client';
+import { call, type OptionalArgs, upload } from './client';
 
 type Reads<M> = { [K in keyof M]: M[K] extends { method: 'GET' } ? K : never }[keyof M] & string;
 type Writes<M> = Exclude<keyof M, Reads<M>> & string;
@@ -61,7 +61,19 @@ export function moduleApi<const M extends Record<string, Endpoint>>(
         onSuccess: () => invalidate(client, name),
       });
     },
-    /** Marks stale what a write makes stale, for a write sent otherwise (an upload). */
+    /** Marks stale what a write makes stale (the hooks do this on success). */
     invalidate,
+    /** A file upload (multipart) as a mutation, with the same invalidation as any write. */
+    useUpload<K extends Writes<M>>(name: K) {
+      const client = useQueryClient();
+      return useMutation({
+        mutationFn: (variables: {
+          args: Pick<EndpointArgs<M[K]>, 'params' | 'query'>;
+          file: File;
+          fields?: Record<string, string>;
+        }) => upload(endpoints[name] as M[K], variables.args, variables.file, variables.fields ?? {}),
+        onSuccess: () => invalidate(client, name),
+      });
+    },
   };
 }

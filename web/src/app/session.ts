@@ -1,6 +1,5 @@
 import { authEndpoints, type Me } from '@gonghui/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { z } from 'zod';
 import { ApiError, call, setCsrfToken } from '../api/client';
 import { adoptSavedLocale } from '../i18n';
 import { adoptSavedLargeText } from './useLargeText';
@@ -25,8 +24,6 @@ export function useMe() {
     retry: false,
   });
 }
-
-const _loggedInSchema = z.object({ csrfToken: z.string(), expiresAt: z.string() });
 
 export async function loginWithPassword(body: { login: string; password: string; totp?: string }) {
   const result = await call(authEndpoints.loginWithPassword, { body: body });

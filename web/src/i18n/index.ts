@@ -7,7 +7,8 @@ import { zhCN } from './zh-CN';
 const STORAGE_KEY = 'gonghui.locale';
 
 function initialLocale(): Locale {
-  const stored = localStorage.getItem(STORAGE_KEY);
+  // (No storage outside a browser: the web's unit tests run in Node.)
+  const stored = typeof localStorage === 'undefined' ? null : localStorage.getItem(STORAGE_KEY);
   return (LOCALES as readonly string[]).includes(stored ?? '') ? (stored as Locale) : DEFAULT_LOCALE;
 }
 

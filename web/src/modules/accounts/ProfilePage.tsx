@@ -1,21 +1,23 @@
-import { authEndpoints } from '@gonghui/contract';
-import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Flex, Form, Input, QRCode, Switch, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { call } from '../../api/client';
 import { LanguageSwitch } from '../../app/LanguageSwitch';
 import { useMe } from '../../app/session';
 import { useLargeText } from '../../app/useLargeText';
 import { SUCCESS_TAG_COLOR } from '../../ui/colors';
 import { showServerErrors } from '../../ui/forms';
+import { authApi } from './api';
 import { ApiTokensCard, SessionsCard } from './SecurityCards';
 
 /** Password, two-factor enrolment, language and large text: shared by both shells. */
 export function ProfilePage() {
+  const sendChangePassword = authApi.useSend('changePassword');
+  const sendUpdateMe = authApi.useSend('updateMe');
+  const sendStartTotpSetup = authApi.useSend('startTotpSetup');
+  const sendEnableTotp = authApi.useSend('enableTotp');
+  const sendDisableTotp = authApi.useSend('disableTotp');
   const { t } = useTranslation();
   const { data: me } = useMe();
-  const client = useQueryClient();
   const { message } = App.useApp();
   const [largeText, setLargeText] = useLargeText();
   const [setup, setSetup] = useState<{ secret: string; otpauthUrl: string } | null>(null);
@@ -25,7 +27,7 @@ export function ProfilePage() {
 
   const changePassword = async (values: { currentPassword: string; newPassword: string }) => {
     try {
-      await call(authEndpoints.changePassword, { body: values });
+      await sendChangePassword.mutateAsync({ body: values });
       message.success(t('profile.passwordChanged'));
       passwordForm.resetFields();
     } catch (error) {
@@ -34,11 +36,10 @@ export function ProfilePage() {
   };
   const toggleTotp = async ({ code }: { code: string }) => {
     try {
-      await call(me.user.totpEnabled ? authEndpoints.disableTotp : authEndpoints.enableTotp, { body: { code } });
+      await (me.user.totpEnabled ? sendDisableTotp : sendEnableTotp).mutateAsync({ body: { code } });
       message.success(me.user.totpEnabled ? t('profile.disabled') : t('profile.enabled'));
       setSetup(null);
       totpForm.resetFields();
-      await client.invalidateQueries({ queryKey: ['me'] });
     } catch (error) {
       message.error(showServerErrors(totpForm, error));
     }
@@ -60,7 +61,7 @@ export function ProfilePage() {
               checked={largeText}
               onChange={(checked) => {
                 setLargeText(checked);
-                void call(authEndpoints.updateMe, { body: { largeText: checked } }).catch(() => undefined);
+                void sendUpdateMe.mutateAsync({ body: { largeText: checked } }).catch(() => undefined);
               }}
             />
           </Flex>
@@ -97,7 +98,7 @@ export function ProfilePage() {
           }
         >
           {!me.user.totpEnabled && !setup && (
-            <Button onClick={async () => setSetup(await call(authEndpoints.startTotpSetup))}>
+            <Button onClick={async () => setSetup(await sendStartTotpSetup.mutateAsync())}>
               {t('profile.enable')}
             </Button>
           )}

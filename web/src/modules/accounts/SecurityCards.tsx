@@ -1,12 +1,11 @@
-import { authEndpoints } from '@gonghui/contract';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Form, Input, InputNumber, Modal, Select, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { call } from '../../api/client';
 import { SUCCESS_TAG_COLOR } from '../../ui/colors';
 import { showServerErrors } from '../../ui/forms';
 import { ScrollRegion } from '../../ui/ScrollRegion';
+import { authApi } from './api';
 
 function useDateFormat() {
   const { i18n } = useTranslation();
@@ -16,16 +15,14 @@ function useDateFormat() {
 
 /** Where the account is signed in; any other device can be signed out from here. */
 export function SessionsCard() {
+  const sendRevokeMySession = authApi.useSend('revokeMySession');
   const { t } = useTranslation();
-  const client = useQueryClient();
   const date = useDateFormat();
   const sessions = useQuery({
-    queryKey: ['sessions'],
-    queryFn: () => call(authEndpoints.listMySessions),
+    ...authApi.query('listMySessions'),
   });
   const revoke = async (id: string) => {
-    await call(authEndpoints.revokeMySession, { params: { id } });
-    await client.invalidateQueries({ queryKey: ['sessions'] });
+    await sendRevokeMySession.mutateAsync({ params: { id } });
   };
   return (
     <Card title={t('profile.sessions')}>
@@ -67,28 +64,27 @@ export function SessionsCard() {
 
 /** API tokens for integrations: limited to some of the owner's permissions, shown once, revocable. */
 export function ApiTokensCard({ permissions }: { permissions: string[] }) {
+  const sendCreateApiToken = authApi.useSend('createApiToken');
+  const sendRevokeApiToken = authApi.useSend('revokeApiToken');
   const { t } = useTranslation();
-  const client = useQueryClient();
   const { message } = App.useApp();
   const date = useDateFormat();
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<string | null>(null);
   const [form] = Form.useForm();
-  const tokens = useQuery({ queryKey: ['tokens'], queryFn: () => call(authEndpoints.listApiTokens) });
+  const tokens = useQuery({ ...authApi.query('listApiTokens') });
   const create = async (values: { name: string; permissions: string[]; expiresInDays?: number }) => {
     try {
-      const result = await call(authEndpoints.createApiToken, { body: values });
+      const result = await sendCreateApiToken.mutateAsync({ body: values });
       setCreated(result.token);
       setCreating(false);
       form.resetFields();
-      await client.invalidateQueries({ queryKey: ['tokens'] });
     } catch (error) {
       message.error(showServerErrors(form, error));
     }
   };
   const revoke = async (id: string) => {
-    await call(authEndpoints.revokeApiToken, { params: { id } });
-    await client.invalidateQueries({ queryKey: ['tokens'] });
+    await sendRevokeApiToken.mutateAsync({ params: { id } });
   };
   return (
     <Card

@@ -5,19 +5,19 @@ import {
   mobileSchema,
   ROLES,
   type Role,
-  usersEndpoints,
+  type usersEndpoints,
 } from '@gonghui/contract';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { App, Button, Card, Drawer, Flex, Form, Input, Modal, Select, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { call } from '../../api/client';
 import { useCurrentOrganisation } from '../../app/current-organisation';
 import { useMe } from '../../app/session';
 import { schemaRule, showServerErrors } from '../../ui/forms';
 import { OrganisationPicker } from '../../ui/organisation-tree';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
 import { ScrollRegion } from '../../ui/ScrollRegion';
+import { usersApi } from './api';
 
 /** A role and the organisation where it is held, within the cadre's own subtree. */
 function RoleFields() {
@@ -36,6 +36,9 @@ function RoleFields() {
 }
 
 export function UsersPage() {
+  const sendCreateUser = usersApi.useSend('createUser');
+  const sendAssignRole = usersApi.useSend('assignRole');
+  const sendRevealUserField = usersApi.useSend('revealUserField');
   const { t } = useTranslation();
   const current = useCurrentOrganisation();
   const { data: me } = useMe();
@@ -46,34 +49,29 @@ export function UsersPage() {
   const [revealed, setRevealed] = useState<string | null>(null);
   const [form] = Form.useForm();
   const list = useQuery({
-    queryKey: ['users', current.id, q, page],
-    queryFn: () =>
-      call(usersEndpoints.listUsers, { query: { organisationId: current.id, q, page, pageSize: PAGE_SIZE } }),
+    ...usersApi.query('listUsers', { query: { organisationId: current.id, q, page, pageSize: PAGE_SIZE } }),
   });
   const canReveal = me?.permissions.includes('pii.reveal') ?? false;
   const canManage = me?.permissions.includes('user.manage') ?? false;
-  const client = useQueryClient();
   const [creating, setCreating] = useState(false);
   const [granting, setGranting] = useState<string | null>(null);
   const [accountForm] = Form.useForm();
   const [roleForm] = Form.useForm();
   const createAccount = async (values: Record<string, unknown>) => {
     try {
-      await call(usersEndpoints.createUser, { body: values as BodyInput<typeof usersEndpoints.createUser> });
+      await sendCreateUser.mutateAsync({ body: values as BodyInput<typeof usersEndpoints.createUser> });
       message.success(t('organisation.created'));
       setCreating(false);
       accountForm.resetFields();
-      await client.invalidateQueries({ queryKey: ['users'] });
     } catch (error) {
       message.error(showServerErrors(accountForm, error));
     }
   };
   const grantRole = async (values: { role: Role; organisationId: number }) => {
     try {
-      await call(usersEndpoints.assignRole, { params: { id: granting ?? '' }, body: values });
+      await sendAssignRole.mutateAsync({ params: { id: granting ?? '' }, body: values });
       message.success(t('organisation.saved'));
       setGranting(null);
-      await client.invalidateQueries({ queryKey: ['users'] });
     } catch (error) {
       message.error(showServerErrors(roleForm, error));
     }
@@ -177,7 +175,7 @@ export function UsersPage() {
             preserve={false}
             onFinish={async ({ reason }: { reason: string }) => {
               try {
-                const result = await call(usersEndpoints.revealUserField, {
+                const result = await sendRevealUserField.mutateAsync({
                   params: { id: revealing!.id },
                   body: {
                     field: revealing!.field,

@@ -3,7 +3,6 @@ import {
   type ApplicationAction,
   assistanceEndpoints,
   type BodyInput,
-  membershipEndpoints,
   type QueryInput,
 } from '@gonghui/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -34,12 +33,13 @@ import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
-import { call, href, upload } from '../../api/client';
+import { href } from '../../api/client';
 import { useMe } from '../../app/session';
 import { showServerErrors } from '../../ui/forms';
 import { fenOfYuan } from '../../ui/money';
 import { serverPagination } from '../../ui/pagination';
 import { ApplicationFields, applicationBody } from './ApplicationForm';
+import { assistanceApi, memberLookupApi } from './api';
 import {
   type Application,
   ApplicationTimeline,
@@ -64,20 +64,17 @@ export function AssistanceApplicationsPage() {
   const { data: me } = useMe();
   const canManage = (me?.permissions ?? []).includes('assistance.manage');
   const programmes = useQuery({
-    queryKey: ['assistance', 'programmes'],
-    queryFn: () => call(assistanceEndpoints.listProgrammes),
+    ...assistanceApi.query('listProgrammes'),
   });
   const list = useQuery({
-    queryKey: ['assistance', 'applications', page, stage, programmeId, actionable],
-    queryFn: () =>
-      call(assistanceEndpoints.listApplications, {
-        query: {
-          page,
-          stage: stage as QueryInput<typeof assistanceEndpoints.listApplications>['stage'],
-          programmeId,
-          actionable: actionable || undefined,
-        },
-      }),
+    ...assistanceApi.query('listApplications', {
+      query: {
+        page,
+        stage: stage as QueryInput<typeof assistanceEndpoints.listApplications>['stage'],
+        programmeId,
+        actionable: actionable || undefined,
+      },
+    }),
   });
   return (
     <Card
@@ -159,20 +156,18 @@ export function AssistanceApplicationsPage() {
 
 /** A cadre applies for a worker (a visit, a call): the member, the programme, then its fields. */
 function OnBehalfDrawer({ onClose }: { onClose: () => void }) {
+  const sendApplyOnBehalf = assistanceApi.useSend('applyOnBehalf');
   const { t } = useTranslation();
   const { message } = App.useApp();
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
   const [form] = Form.useForm();
   const [search, setSearch] = useState('');
   const programmeId = Form.useWatch('programmeId', form) as number | undefined;
   const programmes = useQuery({
-    queryKey: ['assistance', 'programmes'],
-    queryFn: () => call(assistanceEndpoints.listProgrammes),
+    ...assistanceApi.query('listProgrammes'),
   });
   const found = useQuery({
-    queryKey: ['members', 'search', search],
-    queryFn: () => call(membershipEndpoints.listMembers, { query: { q: search, pageSize: 20 } }),
+    ...memberLookupApi.query('listMembers', { query: { q: search, pageSize: 20 } }),
     enabled: search.length > 0,
   });
   const programme = programmes.data?.items.find((p) => p.id === programmeId);
@@ -186,13 +181,12 @@ function OnBehalfDrawer({ onClose }: { onClose: () => void }) {
         onFinish={async (values: Record<string, string | number | boolean | undefined>) => {
           if (!programme) return;
           try {
-            const created = await call(assistanceEndpoints.applyOnBehalf, {
+            const created = await sendApplyOnBehalf.mutateAsync({
               body: {
                 memberId: Number(values.memberId),
                 ...applicationBody(programme, values),
               } as BodyInput<typeof assistanceEndpoints.applyOnBehalf>,
             });
-            await queryClient.invalidateQueries({ queryKey: ['assistance', 'applications'] });
             navigate(`/admin/assistance/applications/${created.id}`);
           } catch (error) {
             message.error(showServerErrors(form, error));
@@ -237,6 +231,8 @@ const AMOUNT_STEPS: readonly ApplicationAction[] = ['check', 'review', 'approve'
 
 /** One application: what the applicant gave, the chain so far, and the actions open to this cadre. */
 export function AssistanceApplicationPage() {
+  const sendActOnApplication = assistanceApi.useSend('actOnApplication');
+  const sendAnswerObjection = assistanceApi.useSend('answerObjection');
   const { t, i18n } = useTranslation();
   const { id } = useParams();
   const { message } = App.useApp();
@@ -246,11 +242,11 @@ export function AssistanceApplicationPage() {
   const [answering, setAnswering] = useState<number | null>(null);
   const [form] = Form.useForm();
   const [answerForm] = Form.useForm();
-  const key = ['assistance', 'application', id];
+  const key = assistanceApi.key('getApplication', { params: { id } });
+  const addDocument = assistanceApi.useUpload('addDocument');
   const { data: me } = useMe();
   const application = useQuery({
-    queryKey: key,
-    queryFn: () => call(assistanceEndpoints.getApplication, { params: { id } }),
+    ...assistanceApi.query('getApplication', { params: { id } }),
   });
   const a = application.data;
   if (!a) return <Card loading />;
@@ -268,12 +264,11 @@ export function AssistanceApplicationPage() {
       }
       queryClient.setQueryData(
         key,
-        await call(assistanceEndpoints.actOnApplication, {
+        await sendActOnApplication.mutateAsync({
           params: { id },
           body: body as BodyInput<typeof assistanceEndpoints.actOnApplication>,
         }),
       );
-      await queryClient.invalidateQueries({ queryKey: ['assistance', 'applications'] });
       setActing(null);
       form.resetFields();
     } catch (error) {
@@ -371,13 +366,7 @@ export function AssistanceApplicationPage() {
                     label={`${t('assistance.member.upload')} ${t(`assistance.documents.${kind}`)}`}
                     onFile={async (file) => {
                       try {
-                        await upload(
-                          assistanceEndpoints.addDocument,
-                          { params: { id }, query: { kind: kind } },
-                          file,
-                          {},
-                        );
-                        await queryClient.invalidateQueries({ queryKey: key });
+                        await addDocument.mutateAsync({ args: { params: { id }, query: { kind } }, file });
                       } catch (error) {
                         message.error(error instanceof Error ? error.message : String(error));
                       }
@@ -491,7 +480,7 @@ export function AssistanceApplicationPage() {
             try {
               queryClient.setQueryData(
                 key,
-                await call(assistanceEndpoints.answerObjection, {
+                await sendAnswerObjection.mutateAsync({
                   params: { id, objectionId: answering },
                   body: values,
                 }),

@@ -3,34 +3,32 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Drawer, Flex, Input, Modal, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { z } from 'zod';
-import { call, href, upload } from '../../api/client';
+import type { z } from 'zod';
+import { href } from '../../api/client';
 import { INFO_TAG_COLOR, SUCCESS_TAG_COLOR, WARNING_TAG_COLOR } from '../../ui/colors';
+import { assistanceApi } from './api';
 import { PaymentTag, useMoney } from './shared';
 
-const _paymentStateSchema = z.object({ id: z.number(), status: z.string() });
 type Batch = z.infer<typeof batchSchema>;
 const BATCH_COLOURS = { open: WARNING_TAG_COLOR, exported: INFO_TAG_COLOR, closed: SUCCESS_TAG_COLOR } as const;
 
 /** Payments waiting per paying organisation, the batches made of them, and the bank's results. */
 export function AssistanceBatchesPage() {
+  const sendCreateBatch = assistanceApi.useSend('createBatch');
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const money = useMoney();
-  const queryClient = useQueryClient();
   const [openId, setOpenId] = useState<number | null>(null);
   const list = useQuery({
-    queryKey: ['assistance', 'batches'],
-    queryFn: () => call(assistanceEndpoints.listBatches),
+    ...assistanceApi.query('listBatches'),
   });
   const create = async (organisationId: number) => {
     try {
       // One key per click: a retry of this request (a double click, a dropped answer) makes no second batch.
-      const batch = await call(assistanceEndpoints.createBatch, {
+      const batch = await sendCreateBatch.mutateAsync({
         body: { organisationId },
         headers: { 'idempotency-key': crypto.randomUUID() },
       });
-      await queryClient.invalidateQueries({ queryKey: ['assistance'] });
       setOpenId(batch.id);
     } catch (error) {
       message.error(error instanceof Error ? error.message : String(error));
@@ -106,6 +104,9 @@ export function AssistanceBatchesPage() {
 }
 
 function BatchDrawer({ id, onClose }: { id: number; onClose: () => void }) {
+  const sendRecordBatchResults = assistanceApi.useSend('recordBatchResults');
+  const sendReissuePayment = assistanceApi.useSend('reissuePayment');
+  const sendCancelPayment = assistanceApi.useSend('cancelPayment');
   const { t } = useTranslation();
   const { message } = App.useApp();
   const money = useMoney();
@@ -114,25 +115,25 @@ function BatchDrawer({ id, onClose }: { id: number; onClose: () => void }) {
   const [reason, setReason] = useState('');
   const [rowErrors, setRowErrors] = useState<{ row: number; message: string }[]>([]);
   const batch = useQuery({
-    queryKey: ['assistance', 'batch', id],
-    queryFn: () => call(assistanceEndpoints.getBatch, { params: { id } }),
+    ...assistanceApi.query('getBatch', { params: { id } }),
   });
   const b = batch.data;
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ['assistance'] });
+  // Downloading the bank file marks the batch exported: a GET with an effect, so the page asks again.
+  const afterExport = () =>
+    setTimeout(() => void queryClient.invalidateQueries({ queryKey: assistanceApi.key('getBatch') }), 1000);
+  const uploadResults = assistanceApi.useUpload('recordResultsFile');
   const record = async (results: { paymentId: number; outcome: 'paid' | 'failed'; reason?: string }[]) => {
     try {
-      const answer = await call(assistanceEndpoints.recordBatchResults, { params: { id }, body: { results } });
+      const answer = await sendRecordBatchResults.mutateAsync({ params: { id }, body: { results } });
       message.success(t('assistance.batches.recorded', answer));
-      await refresh();
     } catch (error) {
       message.error(error instanceof Error ? error.message : String(error));
     }
   };
   const payment = async (paymentId: number, action: 'reissue' | 'cancel') => {
     try {
-      if (action === 'reissue') await call(assistanceEndpoints.reissuePayment, { params: { id: paymentId }, body: {} });
-      else await call(assistanceEndpoints.cancelPayment, { params: { id: paymentId } });
-      await refresh();
+      if (action === 'reissue') await sendReissuePayment.mutateAsync({ params: { id: paymentId }, body: {} });
+      else await sendCancelPayment.mutateAsync({ params: { id: paymentId } });
     } catch (error) {
       message.error(error instanceof Error ? error.message : String(error));
     }
@@ -154,14 +155,14 @@ function BatchDrawer({ id, onClose }: { id: number; onClose: () => void }) {
             <Button
               href={href(assistanceEndpoints.exportBatch, { params: { id }, query: { format: 'xlsx' } })}
               disabled={b.status === 'closed'}
-              onClick={() => setTimeout(() => void refresh(), 1000)}
+              onClick={afterExport}
             >
               {t('assistance.batches.exportXlsx')}
             </Button>
             <Button
               href={href(assistanceEndpoints.exportBatch, { params: { id }, query: { format: 'csv' } })}
               disabled={b.status === 'closed'}
-              onClick={() => setTimeout(() => void refresh(), 1000)}
+              onClick={afterExport}
             >
               {t('assistance.batches.exportCsv')}
             </Button>
@@ -192,11 +193,11 @@ function BatchDrawer({ id, onClose }: { id: number; onClose: () => void }) {
                 onChange={(e) => {
                   const file = e.target.files?.[0];
                   if (!file) return;
-                  void upload(assistanceEndpoints.recordResultsFile, { params: { id } }, file, {})
-                    .then(async (answer) => {
+                  void uploadResults
+                    .mutateAsync({ args: { params: { id } }, file })
+                    .then((answer) => {
                       message.success(t('assistance.batches.recorded', answer));
                       setRowErrors(answer.errors);
-                      await refresh();
                     })
                     .catch((error: unknown) => message.error(error instanceof Error ? error.message : String(error)))
                     .finally(() => {

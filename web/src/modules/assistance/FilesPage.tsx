@@ -6,7 +6,6 @@ import {
   type fileSchema,
   HARDSHIP_CAUSES,
   HARDSHIP_TIERS,
-  membershipEndpoints,
 } from '@gonghui/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
@@ -31,11 +30,12 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
-import { call, href, upload } from '../../api/client';
+import { href } from '../../api/client';
 import { DANGER_TAG_COLOR, SUCCESS_TAG_COLOR } from '../../ui/colors';
 import { showServerErrors } from '../../ui/forms';
 import { fenOfYuan } from '../../ui/money';
 import { serverPagination } from '../../ui/pagination';
+import { assistanceApi, memberLookupApi } from './api';
 import { DocumentInput, useMoney } from './shared';
 
 type FileView = z.infer<typeof fileSchema>;
@@ -50,16 +50,14 @@ export function HardshipFilesPage() {
   const [creating, setCreating] = useState(false);
   const [openId, setOpenId] = useState<number | null>(null);
   const list = useQuery({
-    queryKey: ['assistance', 'files', filter, page, q],
-    queryFn: () =>
-      call(assistanceEndpoints.listFiles, {
-        query: {
-          page,
-          q,
-          status: filter === 'closed' ? 'closed' : 'open',
-          dueForVerification: filter === 'due' || undefined,
-        },
-      }),
+    ...assistanceApi.query('listFiles', {
+      query: {
+        page,
+        q,
+        status: filter === 'closed' ? 'closed' : 'open',
+        dueForVerification: filter === 'due' || undefined,
+      },
+    }),
   });
   return (
     <Card
@@ -140,14 +138,14 @@ function FileFormDrawer({
   onClose: () => void;
   onSaved?: (saved: FileView) => void;
 }) {
+  const sendUpdateFile = assistanceApi.useSend('updateFile');
+  const sendCreateFile = assistanceApi.useSend('createFile');
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const queryClient = useQueryClient();
   const [form] = Form.useForm();
   const [search, setSearch] = useState('');
   const found = useQuery({
-    queryKey: ['members', 'search', search],
-    queryFn: () => call(membershipEndpoints.listMembers, { query: { q: search, pageSize: 20 } }),
+    ...memberLookupApi.query('listMembers', { query: { q: search, pageSize: 20 } }),
     enabled: search.length > 0,
   });
   const f = (k: string) => t(`assistance.fields.${k}`);
@@ -162,14 +160,13 @@ function FileFormDrawer({
       }));
       const body = { ...values, household, secondaryCauses: values.secondaryCauses ?? [] };
       const saved = file
-        ? await call(assistanceEndpoints.updateFile, {
+        ? await sendUpdateFile.mutateAsync({
             params: { id: file.id },
             body: { ...body, version: file.version } as BodyInput<typeof assistanceEndpoints.updateFile>,
           })
-        : await call(assistanceEndpoints.createFile, {
+        : await sendCreateFile.mutateAsync({
             body: body as BodyInput<typeof assistanceEndpoints.createFile>,
           });
-      await queryClient.invalidateQueries({ queryKey: ['assistance', 'files'] });
       onSaved?.(saved);
       onClose();
     } catch (error) {
@@ -289,6 +286,9 @@ function FileFormDrawer({
 }
 
 function FileDrawer({ id, onClose }: { id: number; onClose: () => void }) {
+  const sendRevealFile = assistanceApi.useSend('revealFile');
+  const sendVerifyFile = assistanceApi.useSend('verifyFile');
+  const sendCloseFile = assistanceApi.useSend('closeFile');
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const money = useMoney();
@@ -297,25 +297,24 @@ function FileDrawer({ id, onClose }: { id: number; onClose: () => void }) {
   const [editing, setEditing] = useState(false);
   const [modal, setModal] = useState<'reveal' | 'verify' | 'close' | null>(null);
   const [form] = Form.useForm();
-  const file = useQuery({
-    queryKey: ['assistance', 'file', id],
-    queryFn: () => call(assistanceEndpoints.getFile, { params: { id } }),
-  });
+  const file = useQuery(assistanceApi.query('getFile', { params: { id } }));
+  const fileKey = assistanceApi.key('getFile', { params: { id } });
+  const addDocument = assistanceApi.useUpload('addFileDocument');
   const value = revealed ?? file.data;
   const f = (k: string) => t(`assistance.fields.${k}`);
   const run = async (values: Record<string, string>) => {
     try {
       if (modal === 'reveal')
         setRevealed(
-          await call(assistanceEndpoints.revealFile, {
+          await sendRevealFile.mutateAsync({
             params: { id },
             body: { reason: values.reason } as BodyInput<typeof assistanceEndpoints.revealFile>,
           }),
         );
       if (modal === 'verify')
         queryClient.setQueryData(
-          ['assistance', 'file', id],
-          await call(assistanceEndpoints.verifyFile, {
+          fileKey,
+          await sendVerifyFile.mutateAsync({
             params: { id },
             body: {
               version: value?.version,
@@ -325,8 +324,8 @@ function FileDrawer({ id, onClose }: { id: number; onClose: () => void }) {
         );
       if (modal === 'close')
         queryClient.setQueryData(
-          ['assistance', 'file', id],
-          await call(assistanceEndpoints.closeFile, {
+          fileKey,
+          await sendCloseFile.mutateAsync({
             params: { id },
             body: {
               version: value?.version,
@@ -337,7 +336,6 @@ function FileDrawer({ id, onClose }: { id: number; onClose: () => void }) {
         );
       if (modal !== 'reveal') {
         setRevealed(null);
-        await queryClient.invalidateQueries({ queryKey: ['assistance', 'files'] });
       }
       setModal(null);
       form.resetFields();
@@ -396,14 +394,11 @@ function FileDrawer({ id, onClose }: { id: number; onClose: () => void }) {
                   label={`${t('assistance.member.upload')} ${t('assistance.documents.hardship_proof')}`}
                   onFile={async (upFile) => {
                     try {
-                      await upload(
-                        assistanceEndpoints.addFileDocument,
-                        { params: { id }, query: { kind: 'hardship_proof' } },
-                        upFile,
-                        {},
-                      );
+                      await addDocument.mutateAsync({
+                        args: { params: { id }, query: { kind: 'hardship_proof' } },
+                        file: upFile,
+                      });
                       setRevealed(null);
-                      await queryClient.invalidateQueries({ queryKey: ['assistance', 'file', id] });
                     } catch (error) {
                       message.error(error instanceof Error ? error.message : String(error));
                     }
@@ -438,7 +433,7 @@ function FileDrawer({ id, onClose }: { id: number; onClose: () => void }) {
           onClose={() => setEditing(false)}
           onSaved={(saved) => {
             setRevealed(null);
-            queryClient.setQueryData(['assistance', 'file', id], saved);
+            queryClient.setQueryData(fileKey, saved);
           }}
         />
       )}

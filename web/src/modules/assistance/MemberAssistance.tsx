@@ -1,37 +1,23 @@
-import { assistanceEndpoints, type BodyInput } from '@gonghui/contract';
+import type { assistanceEndpoints, BodyInput } from '@gonghui/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Empty, Flex, Form, Input, List, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import { z } from 'zod';
-import { call, upload } from '../../api/client';
 import { showServerErrors } from '../../ui/forms';
 import { ApplicationFields, applicationBody } from './ApplicationForm';
-import {
-  ApplicationTimeline,
-  DocumentInput,
-  PaymentTag,
-  PayoutWorking,
-  RuleList,
-  StageTag,
-  useContractText,
-  useMoney,
-} from './shared';
-
-const _filedSchema = z.object({ filed: z.boolean() });
+import { assistanceApi } from './api';
+import { ApplicationTimeline, DocumentInput, PaymentTag, PayoutWorking, RuleList, StageTag, useMoney } from './shared';
 
 /** The programmes open to the member's union, and their applications. */
 export function MyAssistancePage() {
   const { t } = useTranslation();
   const money = useMoney();
   const programmes = useQuery({
-    queryKey: ['assistance', 'my-programmes'],
-    queryFn: () => call(assistanceEndpoints.myProgrammes),
+    ...assistanceApi.query('myProgrammes'),
   });
   const mine = useQuery({
-    queryKey: ['assistance', 'my-applications'],
-    queryFn: () => call(assistanceEndpoints.myApplications),
+    ...assistanceApi.query('myApplications'),
   });
   return (
     <Flex vertical gap={16}>
@@ -99,25 +85,20 @@ export function MyAssistancePage() {
   );
 }
 
-const _yuan = z.number().min(0).max(1_000_000_000);
-
 /** Applying to one programme: the rules first, then the form; saved as a draft for the documents. */
 export function ApplyPage() {
+  const sendApplyAsMember = assistanceApi.useSend('applyAsMember');
   const { t } = useTranslation();
-  const _text = useContractText();
   const { programmeId } = useParams();
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
   const { message } = App.useApp();
   const money = useMoney();
   const [form] = Form.useForm();
   const programmes = useQuery({
-    queryKey: ['assistance', 'my-programmes'],
-    queryFn: () => call(assistanceEndpoints.myProgrammes),
+    ...assistanceApi.query('myProgrammes'),
   });
   const eligibility = useQuery({
-    queryKey: ['assistance', 'eligibility', programmeId],
-    queryFn: () => call(assistanceEndpoints.eligibilityOf, { query: { programmeId: programmeId } }),
+    ...assistanceApi.query('eligibilityOf', { query: { programmeId: programmeId } }),
   });
   const programme = programmes.data?.items.find((p) => p.id === Number(programmeId));
   if (!programme || !eligibility.data) return <Card loading />;
@@ -125,10 +106,9 @@ export function ApplyPage() {
   const submit = async (values: Record<string, string | number | boolean | undefined>) => {
     const body = applicationBody(programme, values);
     try {
-      const created = await call(assistanceEndpoints.applyAsMember, {
+      const created = await sendApplyAsMember.mutateAsync({
         body: body as BodyInput<typeof assistanceEndpoints.applyAsMember>,
       });
-      await queryClient.invalidateQueries({ queryKey: ['assistance'] });
       navigate(`/app/assistance/${created.id}`);
     } catch (error) {
       message.error(showServerErrors(form, error));
@@ -177,23 +157,22 @@ export function ApplyPage() {
 
 /** One of my applications: documents to upload, submission, progress and payment. */
 export function MyApplicationPage() {
+  const sendActOnMyApplication = assistanceApi.useSend('actOnMyApplication');
   const { t } = useTranslation();
   const { id } = useParams();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const money = useMoney();
-  const key = ['assistance', 'my-application', id];
-  const application = useQuery({
-    queryKey: key,
-    queryFn: () => call(assistanceEndpoints.getMyApplication, { params: { id } }),
-  });
+  const key = assistanceApi.key('getMyApplication', { params: { id } });
+  const application = useQuery(assistanceApi.query('getMyApplication', { params: { id } }));
+  const addDocument = assistanceApi.useUpload('addMyDocument');
   const value = application.data;
   if (!value) return <Card loading />;
   const refresh = (next: unknown) => queryClient.setQueryData(key, next);
   const act = async (action: 'submit' | 'withdraw') => {
     try {
       refresh(
-        await call(assistanceEndpoints.actOnMyApplication, {
+        await sendActOnMyApplication.mutateAsync({
           params: { id },
           body: {
             action,
@@ -201,7 +180,6 @@ export function MyApplicationPage() {
           },
         }),
       );
-      await queryClient.invalidateQueries({ queryKey: ['assistance', 'my-applications'] });
     } catch (error) {
       message.error(error instanceof Error ? error.message : String(error));
     }
@@ -254,14 +232,9 @@ export function MyApplicationPage() {
                       label={`${t('assistance.member.upload')} ${t(`assistance.documents.${kind}`)}`}
                       onFile={async (file) => {
                         try {
-                          await upload(
-                            assistanceEndpoints.addMyDocument,
-                            { params: { id }, query: { kind: kind } },
-                            file,
-                            {},
-                          );
-                          // Refetched rather than taken from this answer: two uploads at once answer out of order.
-                          await queryClient.invalidateQueries({ queryKey: key });
+                          // Refetched (the upload's stale list) rather than taken from this answer: two
+                          // uploads at once answer out of order.
+                          await addDocument.mutateAsync({ args: { params: { id }, query: { kind } }, file });
                         } catch (error) {
                           message.error(error instanceof Error ? error.message : String(error));
                         }
@@ -293,14 +266,14 @@ export function MyApplicationPage() {
 
 /** The public notice of the member's city: masked names, units and amounts, and objections. */
 export function NoticeBoardPage() {
+  const sendFileObjection = assistanceApi.useSend('fileObjection');
   const { t } = useTranslation();
   const { message } = App.useApp();
   const money = useMoney();
   const [objecting, setObjecting] = useState<number | null>(null);
   const [form] = Form.useForm();
   const board = useQuery({
-    queryKey: ['assistance', 'notices'],
-    queryFn: () => call(assistanceEndpoints.myNotices),
+    ...assistanceApi.query('myNotices'),
   });
   return (
     <Card
@@ -334,7 +307,7 @@ export function NoticeBoardPage() {
                     name={`objection-${item.applicationId}`}
                     onFinish={async (values: { text: string }) => {
                       try {
-                        await call(assistanceEndpoints.fileObjection, {
+                        await sendFileObjection.mutateAsync({
                           params: { id: item.applicationId },
                           body: values,
                         });

@@ -1,5 +1,4 @@
 import {
-  assistanceEndpoints,
   DOCUMENT_KINDS,
   type EligibilityRule,
   HARDSHIP_TIERS,
@@ -11,7 +10,7 @@ import {
   REVIEW_STEPS,
   SCHOOL_LEVELS,
 } from '@gonghui/contract';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import {
   App,
   Button,
@@ -34,12 +33,12 @@ import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
-import { call } from '../../api/client';
 import { useCurrentOrganisation } from '../../app/current-organisation';
 import { useMe } from '../../app/session';
 import { showServerErrors } from '../../ui/forms';
 import { fenOfYuan } from '../../ui/money';
 import { OrganisationPicker } from '../../ui/organisation-tree';
+import { assistanceApi } from './api';
 import { ruleText, useContractText, useMoney } from './shared';
 
 type Programme = z.infer<typeof programmeSchema>;
@@ -60,12 +59,10 @@ export function AssistanceProgrammesPage() {
   const canDefine = (me?.permissions ?? []).includes('assistance.programmes');
   const canEnrol = (me?.permissions ?? []).includes('assistance.manage');
   const programmes = useQuery({
-    queryKey: ['assistance', 'programmes'],
-    queryFn: () => call(assistanceEndpoints.listProgrammes),
+    ...assistanceApi.query('listProgrammes'),
   });
   const budgets = useQuery({
-    queryKey: ['assistance', 'budgets', current.id, year],
-    queryFn: () => call(assistanceEndpoints.listBudgets, { query: { year, organisationId: current.id } }),
+    ...assistanceApi.query('listBudgets', { query: { year, organisationId: current.id } }),
   });
   return (
     <Flex vertical gap={16}>
@@ -186,9 +183,9 @@ export function AssistanceProgrammesPage() {
 }
 
 function BudgetModal({ programme, year, onClose }: { programme: Programme; year: number; onClose: () => void }) {
+  const sendSetBudget = assistanceApi.useSend('setBudget');
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const queryClient = useQueryClient();
   const [form] = Form.useForm();
   return (
     <Modal
@@ -204,7 +201,7 @@ function BudgetModal({ programme, year, onClose }: { programme: Programme; year:
         initialValues={{ organisationId: programme.organisationId, year }}
         onFinish={async (values: { organisationId: number; year: number; amount: number }) => {
           try {
-            await call(assistanceEndpoints.setBudget, {
+            await sendSetBudget.mutateAsync({
               body: {
                 programmeId: programme.id,
                 organisationId: values.organisationId,
@@ -212,7 +209,6 @@ function BudgetModal({ programme, year, onClose }: { programme: Programme; year:
                 amountFen: fenOfYuan(values.amount),
               },
             });
-            await queryClient.invalidateQueries({ queryKey: ['assistance', 'budgets'] });
             onClose();
           } catch (error) {
             message.error(showServerErrors(form, error));
@@ -234,13 +230,13 @@ function BudgetModal({ programme, year, onClose }: { programme: Programme; year:
 }
 
 function EnrolModal({ programme, year, onClose }: { programme: Programme; year: number; onClose: () => void }) {
+  const sendEnrol = assistanceApi.useSend('enrol');
   const { t } = useTranslation();
   const { message } = App.useApp();
   const money = useMoney();
   const [form] = Form.useForm();
   const summary = useQuery({
-    queryKey: ['assistance', 'enrolments', programme.id, year],
-    queryFn: () => call(assistanceEndpoints.enrolmentSummary, { query: { programmeId: programme.id, year } }),
+    ...assistanceApi.query('enrolmentSummary', { query: { programmeId: programme.id, year } }),
   });
   return (
     <Modal
@@ -259,7 +255,7 @@ function EnrolModal({ programme, year, onClose }: { programme: Programme; year: 
         name="enrol"
         onFinish={async (values: { organisationId: number }) => {
           try {
-            const result = await call(assistanceEndpoints.enrol, {
+            const result = await sendEnrol.mutateAsync({
               body: {
                 programmeId: programme.id,
                 organisationId: values.organisationId,
@@ -432,9 +428,10 @@ function bodyOf(v: ProgrammeForm): Record<string, unknown> {
 
 /** The programme editor: rules, documents, amount, chain and windows, all as the contract's data. */
 function ProgrammeDrawer({ programme, onClose }: { programme: Programme | null; onClose: () => void }) {
+  const sendUpdateProgramme = assistanceApi.useSend('updateProgramme');
+  const sendCreateProgramme = assistanceApi.useSend('createProgramme');
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const queryClient = useQueryClient();
   const current = useCurrentOrganisation();
   const [form] = Form.useForm<ProgrammeForm>();
   const amountKind = Form.useWatch('amountKind', form);
@@ -450,9 +447,8 @@ function ProgrammeDrawer({ programme, onClose }: { programme: Programme | null; 
     try {
       const body = bodyOf(values);
       if (programme)
-        await call(assistanceEndpoints.updateProgramme, { params: { id: programme.id }, body: body as ProgrammeBody });
-      else await call(assistanceEndpoints.createProgramme, { body: body as ProgrammeBody });
-      await queryClient.invalidateQueries({ queryKey: ['assistance', 'programmes'] });
+        await sendUpdateProgramme.mutateAsync({ params: { id: programme.id }, body: body as ProgrammeBody });
+      else await sendCreateProgramme.mutateAsync({ body: body as ProgrammeBody });
       onClose();
     } catch (error) {
       message.error(showServerErrors(form, error));

@@ -1,11 +1,10 @@
-import { assistanceEndpoints } from '@gonghui/contract';
 import { useQuery } from '@tanstack/react-query';
 import { Card, Col, InputNumber, Row, Spin, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { call } from '../../api/client';
 import { useCurrentOrganisation } from '../../app/current-organisation';
 import { Chart } from '../../ui/Chart';
+import { assistanceApi } from './api';
 import { useMoney } from './shared';
 
 const numeric = (value: number | '<5') => (value === '<5' ? 0 : value);
@@ -17,8 +16,7 @@ export function AssistanceStatisticsPage() {
   const current = useCurrentOrganisation();
   const [year, setYear] = useState(new Date().getFullYear());
   const stats = useQuery({
-    queryKey: ['assistance', 'statistics', current.id, year],
-    queryFn: () => call(assistanceEndpoints.assistanceStatistics, { query: { organisationId: current.id, year } }),
+    ...assistanceApi.query('assistanceStatistics', { query: { organisationId: current.id, year } }),
   });
   if (!stats.data) return <Spin />;
   const s = stats.data;

@@ -1,13 +1,12 @@
-import { auditEndpoints } from '@gonghui/contract';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Flex, Select, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { call } from '../../api/client';
 import { useCurrentOrganisation } from '../../app/current-organisation';
 import { zhCN } from '../../i18n/zh-CN';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
 import { ScrollRegion } from '../../ui/ScrollRegion';
+import { auditApi } from './api';
 
 export function AuditPage() {
   const { t, i18n } = useTranslation();
@@ -15,15 +14,12 @@ export function AuditPage() {
   const [page, setPage] = useState(1);
   const [action, setAction] = useState('');
   const list = useQuery({
-    queryKey: ['audit', current.id, action, page],
-    queryFn: () =>
-      call(auditEndpoints.listAuditEntries, {
-        query: { organisationId: current.id, action, page, pageSize: PAGE_SIZE },
-      }),
+    ...auditApi.query('listAuditEntries', {
+      query: { organisationId: current.id, action, page, pageSize: PAGE_SIZE },
+    }),
   });
   const verify = useQuery({
-    queryKey: ['audit-verify'],
-    queryFn: () => call(auditEndpoints.verifyChain),
+    ...auditApi.query('verifyChain'),
     enabled: false,
   });
   const format = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'medium' });

@@ -6,7 +6,7 @@ import {
   democracyEndpoints,
   type Locale,
 } from '@gonghui/contract';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import {
   Alert,
   App,
@@ -33,12 +33,13 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import { call, href, upload } from '../../api/client';
+import { href } from '../../api/client';
 import { useMe } from '../../app/session';
 import { INFO_TAG_COLOR, SUCCESS_TAG_COLOR, WARNING_TAG_COLOR } from '../../ui/colors';
 import { showServerErrors } from '../../ui/forms';
 import { OrganisationPicker } from '../../ui/organisation-tree';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
+import { democracyApi } from './api';
 import { ProposalsPanel } from './ProposalPanels';
 import { VotesPanel } from './VotePanels';
 
@@ -67,17 +68,16 @@ export function QuorumTag({ session }: { session: CongressSession }) {
 
 /** Congress sessions in scope, and a form for a new one. */
 export function CongressPage() {
+  const sendCreateSession = democracyApi.useSend('createSession');
   const { t } = useTranslation();
   const { message } = App.useApp();
   const navigate = useNavigate();
-  const client = useQueryClient();
   const canManage = useCanManage();
   const [page, setPage] = useState(1);
   const [creating, setCreating] = useState(false);
   const [form] = Form.useForm();
   const list = useQuery({
-    queryKey: ['congress-sessions', page],
-    queryFn: () => call(democracyEndpoints.listSessions, { query: { page, pageSize: PAGE_SIZE } }),
+    ...democracyApi.query('listSessions', { query: { page, pageSize: PAGE_SIZE } }),
   });
   return (
     <Card
@@ -129,7 +129,7 @@ export function CongressPage() {
         onOk={async () => {
           const values = await form.validateFields();
           try {
-            const created = await call(democracyEndpoints.createSession, {
+            const created = await sendCreateSession.mutateAsync({
               body: {
                 organisationId: values.organisationId,
                 term: values.term,
@@ -140,7 +140,6 @@ export function CongressPage() {
               },
             });
             setCreating(false);
-            await client.invalidateQueries({ queryKey: ['congress-sessions'] });
             navigate(`/admin/congress/${created.id}`);
           } catch (error) {
             message.error(showServerErrors(form, error));
@@ -175,13 +174,14 @@ export function CongressPage() {
 }
 
 function DelegatesTab({ session }: { session: CongressSessionDetail }) {
+  const sendAddConstituency = democracyApi.useSend('addConstituency');
+  const sendAddDelegate = democracyApi.useSend('addDelegate');
+  const sendCheckInAtDesk = democracyApi.useSend('checkInAtDesk');
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
-  const client = useQueryClient();
   const canManage = useCanManage();
   const [form] = Form.useForm();
   const [constituencyForm] = Form.useForm();
-  const refresh = () => client.invalidateQueries({ queryKey: ['congress-session', session.id] });
   const c = session.composition;
   const thresholds: Record<string, number | null> = {
     frontline: session.frontlineMinPercent,
@@ -222,9 +222,8 @@ function DelegatesTab({ session }: { session: CongressSessionDetail }) {
             style={{ marginTop: 8 }}
             onFinish={async (values) => {
               try {
-                await call(democracyEndpoints.addConstituency, { params: { id: session.id }, body: values });
+                await sendAddConstituency.mutateAsync({ params: { id: session.id }, body: values });
                 constituencyForm.resetFields();
-                await refresh();
               } catch (error) {
                 message.error(showServerErrors(constituencyForm, error));
               }
@@ -255,7 +254,7 @@ function DelegatesTab({ session }: { session: CongressSessionDetail }) {
           initialValues={{ category: 'frontline' }}
           onFinish={async (values) => {
             try {
-              await call(democracyEndpoints.addDelegate, {
+              await sendAddDelegate.mutateAsync({
                 params: { id: session.id },
                 body: {
                   memberNumber: values.memberNumber,
@@ -264,7 +263,6 @@ function DelegatesTab({ session }: { session: CongressSessionDetail }) {
                 },
               });
               form.resetFields(['memberNumber']);
-              await refresh();
             } catch (error) {
               message.error(showServerErrors(form, error));
             }
@@ -337,8 +335,7 @@ function DelegatesTab({ session }: { session: CongressSessionDetail }) {
                   size="small"
                   onClick={async () => {
                     try {
-                      await call(democracyEndpoints.checkInAtDesk, { params: { id: session.id, itemId: row.id } });
-                      await refresh();
+                      await sendCheckInAtDesk.mutateAsync({ params: { id: session.id, itemId: row.id } });
                     } catch (error) {
                       message.error((error as Error).message);
                     }
@@ -357,8 +354,8 @@ function DelegatesTab({ session }: { session: CongressSessionDetail }) {
 }
 
 function CheckInTab({ session }: { session: CongressSessionDetail }) {
+  const sendRotateCheckInCode = democracyApi.useSend('rotateCheckInCode');
   const { t } = useTranslation();
-  const client = useQueryClient();
   const url = `${window.location.origin}/app/congress/check-in?session=${session.id}&code=${session.checkInCode ?? ''}`;
   return (
     <Flex gap={32} wrap align="start">
@@ -370,8 +367,7 @@ function CheckInTab({ session }: { session: CongressSessionDetail }) {
           </Typography.Paragraph>
           <Button
             onClick={async () => {
-              await call(democracyEndpoints.rotateCheckInCode, { params: { id: session.id } });
-              await client.invalidateQueries({ queryKey: ['congress-session', session.id] });
+              await sendRotateCheckInCode.mutateAsync({ params: { id: session.id } });
             }}
           >
             {t('democracy.sessions.rotate')}
@@ -399,12 +395,13 @@ function CheckInTab({ session }: { session: CongressSessionDetail }) {
 }
 
 function AgendaTab({ session }: { session: CongressSessionDetail }) {
+  const sendSetCurrentItem = democracyApi.useSend('setCurrentItem');
+  const sendAddAgendaItem = democracyApi.useSend('addAgendaItem');
+  const uploadDocument = democracyApi.useUpload('addDocument');
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const client = useQueryClient();
   const canManage = useCanManage();
   const [form] = Form.useForm();
-  const refresh = () => client.invalidateQueries({ queryKey: ['congress-session', session.id] });
   return (
     <Flex vertical gap={12}>
       <List
@@ -420,8 +417,7 @@ function AgendaTab({ session }: { session: CongressSessionDetail }) {
                       size="small"
                       disabled={item.isCurrent}
                       onClick={async () => {
-                        await call(democracyEndpoints.setCurrentItem, { params: { id: session.id, itemId: item.id } });
-                        await refresh();
+                        await sendSetCurrentItem.mutateAsync({ params: { id: session.id, itemId: item.id } });
                       }}
                     >
                       {t('democracy.sessions.setCurrent')}
@@ -432,14 +428,11 @@ function AgendaTab({ session }: { session: CongressSessionDetail }) {
                       showUploadList={false}
                       customRequest={async ({ file, onSuccess, onError }) => {
                         try {
-                          await upload(
-                            democracyEndpoints.addDocument,
-                            { params: { id: session.id, itemId: item.id } },
-                            file as File,
-                            {},
-                          );
+                          await uploadDocument.mutateAsync({
+                            args: { params: { id: session.id, itemId: item.id } },
+                            file: file as File,
+                          });
                           onSuccess?.(null);
-                          await refresh();
                         } catch (error) {
                           onError?.(error as Error);
                           message.error((error as Error).message);
@@ -488,9 +481,8 @@ function AgendaTab({ session }: { session: CongressSessionDetail }) {
           layout="inline"
           onFinish={async (values) => {
             try {
-              await call(democracyEndpoints.addAgendaItem, { params: { id: session.id }, body: values });
+              await sendAddAgendaItem.mutateAsync({ params: { id: session.id }, body: values });
               form.resetFields();
-              await refresh();
             } catch (error) {
               message.error(showServerErrors(form, error));
             }
@@ -508,22 +500,20 @@ function AgendaTab({ session }: { session: CongressSessionDetail }) {
 
 /** One session: composition, check-in, agenda, votes and proposals, minutes and the hall screen. */
 export function CongressSessionPage() {
+  const sendUpdateSession = democracyApi.useSend('updateSession');
   const { t, i18n } = useTranslation();
   const { message, modal } = App.useApp();
-  const client = useQueryClient();
   const canManage = useCanManage();
   const id = Number(useParams().id);
   const detail = useQuery({
-    queryKey: ['congress-session', id],
-    queryFn: () => call(democracyEndpoints.getSessionDetail, { params: { id } }),
+    ...democracyApi.query('getSessionDetail', { params: { id } }),
     refetchInterval: 5000,
   });
   const session = detail.data;
   if (!session) return <Card loading />;
   const setStatus = async (status: 'open' | 'closed') => {
     try {
-      await call(democracyEndpoints.updateSession, { params: { id }, body: { status } });
-      await client.invalidateQueries({ queryKey: ['congress-session', id] });
+      await sendUpdateSession.mutateAsync({ params: { id }, body: { status } });
     } catch (error) {
       message.error((error as Error).message);
     }
@@ -572,13 +562,12 @@ export function CongressSessionPage() {
           <Checkbox
             checked={session.onlineCheckIn}
             onChange={async (event) => {
-              await call(democracyEndpoints.updateSession, {
+              await sendUpdateSession.mutateAsync({
                 params: { id },
                 body: {
                   onlineCheckIn: event.target.checked,
                 },
               });
-              await client.invalidateQueries({ queryKey: ['congress-session', id] });
             }}
           >
             {t('democracy.sessions.onlineCheckIn')}

@@ -1,5 +1,5 @@
 import { democracyEndpoints, type Proposal } from '@gonghui/contract';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import {
   Alert,
   App,
@@ -23,9 +23,10 @@ import {
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
-import { call, href } from '../../api/client';
+import { href } from '../../api/client';
 import { INFO_TAG_COLOR, SUCCESS_TAG_COLOR } from '../../ui/colors';
 import { showServerErrors } from '../../ui/forms';
+import { democracyApi } from './api';
 import { ProposalDetail, ProposalStatus } from './ProposalPanels';
 import { optionLabel, ResultView } from './VotePanels';
 
@@ -47,24 +48,22 @@ function MyProposals({
   minCosigners: number;
   delegates: { id: number; name: string }[];
 }) {
+  const sendDraftProposal = democracyApi.useSend('draftProposal');
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const client = useQueryClient();
   const [drafting, setDrafting] = useState(false);
   const [open, setOpen] = useState<Proposal | null>(null);
   const [form] = Form.useForm();
   const [inviteForm] = Form.useForm();
   const list = useQuery({
-    queryKey: ['my-proposals', sessionId],
-    queryFn: () => call(democracyEndpoints.listProposals, { query: { sessionId, pageSize: 100 } }),
+    ...democracyApi.query('listProposals', { query: { sessionId, pageSize: 100 } }),
   });
-  const refresh = async (updated?: Proposal) => {
-    await client.invalidateQueries({ queryKey: ['my-proposals', sessionId] });
+  const refresh = (updated?: Proposal) => {
     if (updated) setOpen(updated);
   };
   const act = async (send: (id: number) => Promise<Proposal>) => {
     try {
-      await refresh(await send(open!.id));
+      refresh(await send(open!.id));
     } catch (error) {
       message.error((error as Error).message);
     }
@@ -95,7 +94,7 @@ function MyProposals({
         onOk={async () => {
           const values = await form.validateFields();
           try {
-            const created = await call(democracyEndpoints.draftProposal, { params: { id: sessionId }, body: values });
+            const created = await sendDraftProposal.mutateAsync({ params: { id: sessionId }, body: values });
             setDrafting(false);
             form.resetFields();
             await refresh(created);
@@ -140,7 +139,10 @@ function ProposalActions(props: {
 }) {
   const { t } = useTranslation();
   const { proposal, act } = props;
-  const proposals = democracyEndpoints;
+  const respond = democracyApi.useSend('respondToInvitation');
+  const invite = democracyApi.useSend('inviteCosigners');
+  const submit = democracyApi.useSend('submitProposal');
+  const rate = democracyApi.useSend('rateReply');
   const signed = proposal.cosigners.filter((c) => c.status === 'signed').length;
   // The server decides who may do what; the page offers each delegate only their own acts.
   const isProposer = proposal.proposerDelegateId === props.myDelegateId;
@@ -151,17 +153,11 @@ function ProposalActions(props: {
         <Space wrap>
           <Button
             type="primary"
-            onClick={() =>
-              void act((id) => call(proposals.respondToInvitation, { params: { id }, body: { accept: true } }))
-            }
+            onClick={() => void act((id) => respond.mutateAsync({ params: { id }, body: { accept: true } }))}
           >
             {t('democracy.proposals.cosign')}
           </Button>
-          <Button
-            onClick={() =>
-              void act((id) => call(proposals.respondToInvitation, { params: { id }, body: { accept: false } }))
-            }
-          >
+          <Button onClick={() => void act((id) => respond.mutateAsync({ params: { id }, body: { accept: false } }))}>
             {t('democracy.proposals.decline')}
           </Button>
         </Space>
@@ -172,9 +168,7 @@ function ProposalActions(props: {
             name="cosigners"
             form={props.inviteForm}
             layout="vertical"
-            onFinish={(v) =>
-              act((id) => call(proposals.inviteCosigners, { params: { id }, body: v as { delegateIds: number[] } }))
-            }
+            onFinish={(v) => act((id) => invite.mutateAsync({ params: { id }, body: v as { delegateIds: number[] } }))}
           >
             <Form.Item name="delegateIds" label={t('democracy.proposals.inviteWhom')} rules={[{ required: true }]}>
               <Checkbox.Group options={props.delegates.map((d) => ({ value: d.id, label: d.name }))} />
@@ -184,7 +178,7 @@ function ProposalActions(props: {
           <Button
             type="primary"
             disabled={signed < props.minCosigners}
-            onClick={() => void act((id) => call(proposals.submitProposal, { params: { id } }))}
+            onClick={() => void act((id) => submit.mutateAsync({ params: { id } }))}
           >
             {t('democracy.proposals.submit')}
           </Button>
@@ -199,7 +193,7 @@ function ProposalActions(props: {
           {(['satisfied', 'basic', 'unsatisfied'] as const).map((s) => (
             <Button
               key={s}
-              onClick={() => void act((id) => call(proposals.rateReply, { params: { id }, body: { satisfaction: s } }))}
+              onClick={() => void act((id) => rate.mutateAsync({ params: { id }, body: { satisfaction: s } }))}
             >
               {t(`democracy.satisfaction.${s}`)}
             </Button>
@@ -212,16 +206,14 @@ function ProposalActions(props: {
 
 /** The member's congress page: sessions where they are a delegate, check-in, votes, proposals. */
 export function MyCongressPage() {
+  const sendCheckIn = democracyApi.useSend('checkIn');
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
-  const client = useQueryClient();
   const sessions = useQuery({
-    queryKey: ['my-sessions'],
-    queryFn: () => call(democracyEndpoints.mySessions),
+    ...democracyApi.query('mySessions'),
   });
   const votes = useQuery({
-    queryKey: ['my-votes'],
-    queryFn: () => call(democracyEndpoints.myVotes),
+    ...democracyApi.query('myVotes'),
     refetchInterval: 5000,
   });
   if (sessions.isLoading) return <Spin />;
@@ -279,9 +271,8 @@ export function MyCongressPage() {
                     type="primary"
                     onClick={async () => {
                       try {
-                        await call(democracyEndpoints.checkIn, { params: { id: item.session.id }, body: {} });
+                        await sendCheckIn.mutateAsync({ params: { id: item.session.id }, body: {} });
                         message.success(t('democracy.member.checkInDone'));
-                        await client.invalidateQueries({ queryKey: ['my-sessions'] });
                       } catch (error) {
                         message.error((error as Error).message);
                       }
@@ -333,6 +324,7 @@ export function MyCongressPage() {
 
 /** The target of the venue QR code: checks the signed-in delegate in with the code it carries. */
 export function CheckInPage() {
+  const sendCheckIn = democracyApi.useSend('checkIn');
   const { t } = useTranslation();
   const [params] = useSearchParams();
   const [state, setState] = useState<{ ok: boolean; text: string } | null>(null);
@@ -340,15 +332,16 @@ export function CheckInPage() {
   useEffect(() => {
     if (started.current) return;
     started.current = true;
-    call(democracyEndpoints.checkIn, {
-      params: { id: Number(params.get('session')) },
-      body: {
-        code: params.get('code') ?? '',
-      },
-    })
+    sendCheckIn
+      .mutateAsync({
+        params: { id: Number(params.get('session')) },
+        body: {
+          code: params.get('code') ?? '',
+        },
+      })
       .then(() => setState({ ok: true, text: t('democracy.member.checkInDone') }))
       .catch((error: Error) => setState({ ok: false, text: error.message }));
-  }, [params, t]);
+  }, [params, t, sendCheckIn.mutateAsync]);
   if (!state) return <Spin />;
   return (
     <Result
@@ -361,13 +354,12 @@ export function CheckInPage() {
 
 /** The ballot paper: choose, cast once, keep the receipt; after close, the result and the receipt check. */
 export function BallotPage() {
+  const sendCastBallot = democracyApi.useSend('castBallot');
   const { t } = useTranslation();
   const { message, modal } = App.useApp();
-  const client = useQueryClient();
   const id = Number(useParams().id);
   const paper = useQuery({
-    queryKey: ['ballot-paper', id],
-    queryFn: () => call(democracyEndpoints.myVote, { params: { id } }),
+    ...democracyApi.query('myVote', { params: { id } }),
   });
   const [voter, setVoter] = useState<number | null>(null);
   const [choices, setChoices] = useState<number[]>([]);
@@ -376,15 +368,12 @@ export function BallotPage() {
   const [lookup, setLookup] = useState<string | null>(null);
   const closed = paper.data?.vote.status === 'closed';
   const result = useQuery({
-    queryKey: ['vote-result', id],
+    ...democracyApi.query('getResult', { params: { id } }),
     enabled: closed,
-    queryFn: () => call(democracyEndpoints.getResult, { params: { id } }),
   });
   const found = useQuery({
-    queryKey: ['ballot-lookup', id, lookup],
+    ...democracyApi.query('publishedBallots', { params: { id }, query: { receipt: lookup ?? undefined } }),
     enabled: closed && Boolean(lookup),
-    queryFn: () =>
-      call(democracyEndpoints.publishedBallots, { params: { id }, query: { receipt: lookup ?? undefined } }),
   });
   if (!paper.data) return <Spin />;
   const { vote, voters } = paper.data;
@@ -393,7 +382,7 @@ export function BallotPage() {
   const maxChoices = vote.kind === 'motion' ? 1 : (vote.maxChoices ?? 1);
   const cast = async () => {
     try {
-      const answer = await call(democracyEndpoints.castBallot, {
+      const answer = await sendCastBallot.mutateAsync({
         params: { id },
         body: {
           choices,
@@ -404,8 +393,6 @@ export function BallotPage() {
       setReceipt(answer.receipt);
       setChoices([]);
       setClientKey(newClientKey());
-      await client.invalidateQueries({ queryKey: ['ballot-paper', id] });
-      await client.invalidateQueries({ queryKey: ['my-votes'] });
     } catch (error) {
       message.error((error as Error).message);
     }

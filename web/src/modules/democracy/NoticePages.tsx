@@ -1,14 +1,14 @@
-import { democracyEndpoints, type Notice } from '@gonghui/contract';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Notice } from '@gonghui/contract';
+import { useQuery } from '@tanstack/react-query';
 import { App, Button, Card, Collapse, Empty, Flex, Form, Input, List, Modal, Pagination, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { call } from '../../api/client';
 import { useMe } from '../../app/session';
 import { SUCCESS_TAG_COLOR } from '../../ui/colors';
 import { showServerErrors } from '../../ui/forms';
 import { OrganisationPicker } from '../../ui/organisation-tree';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
+import { democracyApi } from './api';
 
 function Questions({ notice, onAnswer }: { notice: Notice; onAnswer?: (questionId: number) => void }) {
   const { t } = useTranslation();
@@ -39,9 +39,10 @@ function Questions({ notice, onAnswer }: { notice: Notice; onAnswer?: (questionI
 
 /** Affairs disclosure for cadres: publish to a subtree, see read counts, answer questions publicly. */
 export function NoticesPage() {
+  const sendPublishNotice = democracyApi.useSend('publishNotice');
+  const sendAnswerQuestion = democracyApi.useSend('answerQuestion');
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
-  const client = useQueryClient();
   const { data: me } = useMe();
   const canManage = me?.permissions.includes('democracy.manage') ?? false;
   const [page, setPage] = useState(1);
@@ -50,8 +51,7 @@ export function NoticesPage() {
   const [form] = Form.useForm();
   const [answerForm] = Form.useForm();
   const list = useQuery({
-    queryKey: ['notices', page],
-    queryFn: () => call(democracyEndpoints.listNotices, { query: { page, pageSize: PAGE_SIZE } }),
+    ...democracyApi.query('listNotices', { query: { page, pageSize: PAGE_SIZE } }),
   });
   return (
     <Card
@@ -107,10 +107,9 @@ export function NoticesPage() {
         onOk={async () => {
           const values = await form.validateFields();
           try {
-            await call(democracyEndpoints.publishNotice, { body: values });
+            await sendPublishNotice.mutateAsync({ body: values });
             setPublishing(false);
             form.resetFields();
-            await client.invalidateQueries({ queryKey: ['notices'] });
           } catch (error) {
             message.error(showServerErrors(form, error));
           }
@@ -135,13 +134,12 @@ export function NoticesPage() {
         onOk={async () => {
           const values = await answerForm.validateFields();
           try {
-            await call(democracyEndpoints.answerQuestion, {
+            await sendAnswerQuestion.mutateAsync({
               params: { id: answering!.notice, questionId: answering!.question },
               body: values,
             });
             setAnswering(null);
             answerForm.resetFields();
-            await client.invalidateQueries({ queryKey: ['notices'] });
           } catch (error) {
             message.error(showServerErrors(answerForm, error));
           }
@@ -159,14 +157,14 @@ export function NoticesPage() {
 
 /** Notices addressed to the member: opening one leaves a read receipt; questions are answered publicly. */
 export function MyNoticesPage() {
+  const sendMarkNoticeRead = democracyApi.useSend('markNoticeRead');
+  const sendAskQuestion = democracyApi.useSend('askQuestion');
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
-  const client = useQueryClient();
   const [asking, setAsking] = useState<number | null>(null);
   const [form] = Form.useForm();
   const list = useQuery({
-    queryKey: ['my-notices'],
-    queryFn: () => call(democracyEndpoints.myNotices),
+    ...democracyApi.query('myNotices'),
   });
   const items = list.data?.items ?? [];
   return (
@@ -178,8 +176,7 @@ export function MyNoticesPage() {
           const key = Array.isArray(keys) ? keys[0] : keys;
           const notice = items.find((n) => String(n.id) === key);
           if (notice && !notice.read) {
-            await call(democracyEndpoints.markNoticeRead, { params: { id: notice.id } });
-            await client.invalidateQueries({ queryKey: ['my-notices'] });
+            await sendMarkNoticeRead.mutateAsync({ params: { id: notice.id } });
           }
         }}
         items={items.map((notice) => ({
@@ -210,10 +207,9 @@ export function MyNoticesPage() {
         onOk={async () => {
           const values = await form.validateFields();
           try {
-            await call(democracyEndpoints.askQuestion, { params: { id: asking }, body: values });
+            await sendAskQuestion.mutateAsync({ params: { id: asking }, body: values });
             setAsking(null);
             form.resetFields();
-            await client.invalidateQueries({ queryKey: ['my-notices'] });
           } catch (error) {
             message.error(showServerErrors(form, error));
           }

@@ -1,12 +1,12 @@
-import { democracyEndpoints, type Proposal, type QueryInput } from '@gonghui/contract';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { democracyEndpoints, Proposal, QueryInput } from '@gonghui/contract';
+import { useQuery } from '@tanstack/react-query';
 import { App, Button, Card, Descriptions, Flex, Form, Input, Modal, Select, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { call } from '../../api/client';
 import { useMe } from '../../app/session';
 import { INFO_TAG_COLOR, NEUTRAL_TAG_COLOR, SUCCESS_TAG_COLOR, WARNING_TAG_COLOR } from '../../ui/colors';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
+import { democracyApi } from './api';
 
 export function ProposalStatus({ status }: { status: Proposal['status'] }) {
   const { t } = useTranslation();
@@ -55,9 +55,11 @@ type CommitteeStep = 'accept' | 'opinion' | 'assign' | 'reply';
 
 /** Proposals in scope (or of one session) with the committee's acts: review, assign, reply. */
 export function ProposalsPanel({ sessionId }: { sessionId?: number }) {
+  const sendReviewProposal = democracyApi.useSend('reviewProposal');
+  const sendAssignProposal = democracyApi.useSend('assignProposal');
+  const sendReplyToProposal = democracyApi.useSend('replyToProposal');
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
-  const client = useQueryClient();
   const { data: me } = useMe();
   const canManage = me?.permissions.includes('democracy.manage') ?? false;
   const [page, setPage] = useState(1);
@@ -66,33 +68,30 @@ export function ProposalsPanel({ sessionId }: { sessionId?: number }) {
   const [open, setOpen] = useState<{ proposal: Proposal; step: CommitteeStep | null } | null>(null);
   const [form] = Form.useForm();
   const list = useQuery({
-    queryKey: ['proposals', sessionId ?? null, page, q, status],
-    queryFn: () =>
-      call(democracyEndpoints.listProposals, {
-        query: {
-          sessionId,
-          page,
-          pageSize: PAGE_SIZE,
-          q,
-          status: status as QueryInput<typeof democracyEndpoints.listProposals>['status'],
-        },
-      }),
+    ...democracyApi.query('listProposals', {
+      query: {
+        sessionId,
+        page,
+        pageSize: PAGE_SIZE,
+        q,
+        status: status as QueryInput<typeof democracyEndpoints.listProposals>['status'],
+      },
+    }),
   });
   const act = async (proposal: Proposal, step: CommitteeStep) => {
     const values = await form.validateFields();
     const params = { id: proposal.id };
     try {
       if (step === 'accept' || step === 'opinion')
-        await call(democracyEndpoints.reviewProposal, {
+        await sendReviewProposal.mutateAsync({
           params,
           body: { decision: step === 'accept' ? 'accept' : 'opinion', note: values.note || null },
         });
       else if (step === 'assign')
-        await call(democracyEndpoints.assignProposal, { params, body: { department: values.department } });
-      else await call(democracyEndpoints.replyToProposal, { params, body: { reply: values.reply } });
+        await sendAssignProposal.mutateAsync({ params, body: { department: values.department } });
+      else await sendReplyToProposal.mutateAsync({ params, body: { reply: values.reply } });
       setOpen(null);
       form.resetFields();
-      await client.invalidateQueries({ queryKey: ['proposals'] });
     } catch (error) {
       message.error((error as Error).message);
     }

@@ -1,10 +1,9 @@
-import { democracyEndpoints } from '@gonghui/contract';
 import { useQuery } from '@tanstack/react-query';
 import { Card, Col, Flex, Progress, Row, Spin, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
-import { call } from '../../api/client';
 import { INFO_TAG_COLOR } from '../../ui/colors';
+import { democracyApi } from './api';
 import { QuorumTag } from './CongressPages';
 import { ResultView } from './VotePanels';
 
@@ -13,8 +12,7 @@ export function ScreenPage() {
   const { t } = useTranslation();
   const id = Number(useParams().id);
   const screen = useQuery({
-    queryKey: ['screen', id],
-    queryFn: () => call(democracyEndpoints.sessionScreen, { params: { id } }),
+    ...democracyApi.query('sessionScreen', { params: { id } }),
     refetchInterval: 2000,
   });
   const s = screen.data;

@@ -1,12 +1,5 @@
-import {
-  DEFAULT_VOTE_RULES,
-  democracyEndpoints,
-  minimumCandidates,
-  type Vote,
-  type VoteResult,
-  type VoteRules,
-} from '@gonghui/contract';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { DEFAULT_VOTE_RULES, minimumCandidates, type Vote, type VoteResult, type VoteRules } from '@gonghui/contract';
+import { useQuery } from '@tanstack/react-query';
 import {
   Alert,
   App,
@@ -29,12 +22,12 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { call } from '../../api/client';
 import { useMe } from '../../app/session';
 import { DANGER_TAG_COLOR, INFO_TAG_COLOR, SUCCESS_TAG_COLOR, WARNING_TAG_COLOR } from '../../ui/colors';
 import { showServerErrors } from '../../ui/forms';
 import { OrganisationPicker } from '../../ui/organisation-tree';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
+import { democracyApi } from './api';
 
 /** The label of a ballot option: a motion's for/against/abstain, or a candidate's name. */
 export function optionLabel(t: (key: string) => string, kind: Vote['kind'], label: string) {
@@ -124,8 +117,7 @@ export function PublishedBallots({ vote }: { vote: Vote }) {
   const { t } = useTranslation();
   const [receipt, setReceipt] = useState('');
   const ballots = useQuery({
-    queryKey: ['ballots', vote.id, receipt],
-    queryFn: () => call(democracyEndpoints.publishedBallots, { params: { id: vote.id }, query: { receipt } }),
+    ...democracyApi.query('publishedBallots', { params: { id: vote.id }, query: { receipt } }),
   });
   const label = (choices: number[]) =>
     choices.length === 0
@@ -164,15 +156,14 @@ export function PublishedBallots({ vote }: { vote: Vote }) {
 }
 
 function RollModal({ vote, onClose }: { vote: Vote; onClose: () => void }) {
+  const sendSetRollEntry = democracyApi.useSend('setRollEntry');
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const client = useQueryClient();
   const [page, setPage] = useState(1);
   const [editing, setEditing] = useState<number | null>(null);
   const [form] = Form.useForm();
   const roll = useQuery({
-    queryKey: ['roll', vote.id, page],
-    queryFn: () => call(democracyEndpoints.listRoll, { params: { id: vote.id }, query: { page, pageSize: PAGE_SIZE } }),
+    ...democracyApi.query('listRoll', { params: { id: vote.id }, query: { page, pageSize: PAGE_SIZE } }),
   });
   const editable = vote.status === 'frozen';
   return (
@@ -237,7 +228,7 @@ function RollModal({ vote, onClose }: { vote: Vote; onClose: () => void }) {
         onOk={async () => {
           const values = await form.validateFields();
           try {
-            await call(democracyEndpoints.setRollEntry, {
+            await sendSetRollEntry.mutateAsync({
               params: { id: vote.id, memberId: editing },
               body: {
                 weight: values.weight,
@@ -246,8 +237,6 @@ function RollModal({ vote, onClose }: { vote: Vote; onClose: () => void }) {
               },
             });
             setEditing(null);
-            await client.invalidateQueries({ queryKey: ['roll', vote.id] });
-            await client.invalidateQueries({ queryKey: ['votes'] });
           } catch (error) {
             message.error(showServerErrors(form, error));
           }
@@ -270,9 +259,9 @@ function RollModal({ vote, onClose }: { vote: Vote; onClose: () => void }) {
 }
 
 function CreateVoteModal({ sessionId, onClose }: { sessionId?: number | undefined; onClose: () => void }) {
+  const sendCreateVote = democracyApi.useSend('createVote');
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const client = useQueryClient();
   const [form] = Form.useForm();
   const kind = Form.useWatch('kind', form) ?? 'motion';
   const seats = Form.useWatch('seats', form) ?? 1;
@@ -313,7 +302,7 @@ function CreateVoteModal({ sessionId, onClose }: { sessionId?: number | undefine
             return { name: name!, memberNumber: memberNumber || null };
           });
         try {
-          await call(democracyEndpoints.createVote, {
+          await sendCreateVote.mutateAsync({
             body: {
               ...(sessionId ? { sessionId } : { organisationId: values.organisationId }),
               kind: values.kind,
@@ -323,7 +312,6 @@ function CreateVoteModal({ sessionId, onClose }: { sessionId?: number | undefine
               rules: rules(values),
             },
           });
-          await client.invalidateQueries({ queryKey: ['votes'] });
           onClose();
         } catch (error) {
           message.error(showServerErrors(form, error));
@@ -468,25 +456,20 @@ function CreateVoteModal({ sessionId, onClose }: { sessionId?: number | undefine
 function VoteCard({ vote, canManage }: { vote: Vote; canManage: boolean }) {
   const { t } = useTranslation();
   const { message, modal } = App.useApp();
-  const client = useQueryClient();
   const [rollOpen, setRollOpen] = useState(false);
   const [ballotsOpen, setBallotsOpen] = useState(false);
   const result = useQuery({
-    queryKey: ['vote-result', vote.id],
+    ...democracyApi.query('getResult', { params: { id: vote.id } }),
     enabled: vote.status === 'closed',
-    queryFn: () => call(democracyEndpoints.getResult, { params: { id: vote.id } }),
   });
+  const steps = {
+    freeze: democracyApi.useSend('freezeVote'),
+    open: democracyApi.useSend('openVote'),
+    close: democracyApi.useSend('closeVote'),
+  };
   const step = async (action: 'freeze' | 'open' | 'close') => {
     try {
-      await call(
-        {
-          freeze: democracyEndpoints.freezeVote,
-          open: democracyEndpoints.openVote,
-          close: democracyEndpoints.closeVote,
-        }[action],
-        { params: { id: vote.id } },
-      );
-      await client.invalidateQueries({ queryKey: ['votes'] });
+      await steps[action].mutateAsync({ params: { id: vote.id } });
     } catch (error) {
       message.error((error as Error).message);
     }
@@ -584,8 +567,7 @@ export function VotesPanel({ sessionId }: { sessionId?: number }) {
   const [creating, setCreating] = useState(false);
   const [page, setPage] = useState(1);
   const votes = useQuery({
-    queryKey: ['votes', sessionId ?? null, page],
-    queryFn: () => call(democracyEndpoints.listVotes, { query: { sessionId, page, pageSize: PAGE_SIZE } }),
+    ...democracyApi.query('listVotes', { query: { sessionId, page, pageSize: PAGE_SIZE } }),
     refetchInterval: 5000,
   });
   return (

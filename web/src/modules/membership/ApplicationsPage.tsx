@@ -1,5 +1,5 @@
 import { APPLICATION_STATUSES, type BodyInput, type JoinApplication, membershipEndpoints } from '@gonghui/contract';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { App, Button, Card, Checkbox, Flex, Form, Modal, QRCode, Segmented, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +8,7 @@ import { useCurrentOrganisation } from '../../app/current-organisation';
 import { useMe } from '../../app/session';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
 import { ScrollRegion } from '../../ui/ScrollRegion';
+import { membershipApi } from './api';
 import { ReasonModal, RemoteSelect, StatusTag } from './shared';
 
 /** The QR invite of the current organisation, if it is a union members can join. */
@@ -15,7 +16,7 @@ function InviteCard() {
   const { t } = useTranslation();
   const current = useCurrentOrganisation();
   const invite = useQuery({
-    queryKey: ['invite-of', current.id],
+    queryKey: membershipApi.key('getInvite', { query: { organisationId: current.id } }),
     queryFn: async () => {
       try {
         return await call(membershipEndpoints.getInvite, { query: { organisationId: current.id } });
@@ -56,9 +57,11 @@ function InviteCard() {
 
 /** The review queue of the cadre's subtree, due dates first: approve (one or many), reject, forward. */
 export function ApplicationsPage() {
+  const sendApproveApplications = membershipApi.useSend('approveApplications');
+  const sendRejectApplication = membershipApi.useSend('rejectApplication');
+  const sendRouteApplication = membershipApi.useSend('routeApplication');
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
-  const client = useQueryClient();
   const current = useCurrentOrganisation();
   const { data: me } = useMe();
   const canManage = me?.permissions.includes('member.manage') ?? false;
@@ -71,20 +74,16 @@ export function ApplicationsPage() {
   const [target, setTarget] = useState<number | null>(null);
   const [showInvite, setShowInvite] = useState(false);
   const list = useQuery({
-    queryKey: ['applications', current.id, status, overdue, page],
-    queryFn: () =>
-      call(membershipEndpoints.listApplications, {
-        query: { organisationId: current.id, status, overdue: overdue ? 'true' : undefined, page, pageSize: PAGE_SIZE },
-      }),
+    ...membershipApi.query('listApplications', {
+      query: { organisationId: current.id, status, overdue: overdue ? 'true' : undefined, page, pageSize: PAGE_SIZE },
+    }),
   });
-  const refresh = () => client.invalidateQueries({ queryKey: ['applications'] });
   const approve = async (ids: string[]) => {
-    const result = await call(membershipEndpoints.approveApplications, { body: { ids } });
+    const result = await sendApproveApplications.mutateAsync({ body: { ids } });
     if (result.approved.length > 0)
       message.success(t('membership.applications.approved', { count: result.approved.length }));
     for (const failure of result.failed) message.error(failure.message);
     setSelected([]);
-    await refresh();
   };
   return (
     <>
@@ -218,12 +217,11 @@ export function ApplicationsPage() {
         label={t('membership.applications.rejectReason')}
         onCancel={() => setRejecting(null)}
         onSubmit={async ({ reason }) => {
-          await call(membershipEndpoints.rejectApplication, {
+          await sendRejectApplication.mutateAsync({
             params: { id: rejecting!.id },
             body: { reason } as BodyInput<typeof membershipEndpoints.rejectApplication>,
           });
           setRejecting(null);
-          await refresh();
         }}
       />
       <ReasonModal
@@ -232,7 +230,7 @@ export function ApplicationsPage() {
         label={t('membership.applications.routeReason')}
         onCancel={() => setRouting(null)}
         onSubmit={async ({ reason }) => {
-          await call(membershipEndpoints.routeApplication, {
+          await sendRouteApplication.mutateAsync({
             params: { id: routing!.id },
             body: {
               organisationId: target,
@@ -240,7 +238,6 @@ export function ApplicationsPage() {
             } as BodyInput<typeof membershipEndpoints.routeApplication>,
           });
           setRouting(null);
-          await refresh();
         }}
       >
         <Form.Item label={t('membership.applications.routeTo')} name="organisationId">

@@ -3,7 +3,8 @@ import { Alert, Button, Card, Flex, Form, Input } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
-import { call, href } from '../../api/client';
+import { href } from '../../api/client';
+import { membershipApi } from './api';
 
 type Verification = z.infer<typeof cardVerificationSchema>;
 
@@ -12,6 +13,7 @@ type Verification = z.infer<typeof cardVerificationSchema>;
  * same check runs offline in the contract's verifier with the published key.
  */
 export function CardCheckPage() {
+  const sendVerifyCard = membershipApi.useSend('verifyCard');
   const { t } = useTranslation();
   const [result, setResult] = useState<Verification | null>(null);
   const [form] = Form.useForm();
@@ -21,7 +23,7 @@ export function CardCheckPage() {
         form={form}
         layout="vertical"
         onFinish={async ({ token }) => {
-          setResult(await call(membershipEndpoints.verifyCard, { body: { token } }));
+          setResult(await sendVerifyCard.mutateAsync({ body: { token } }));
         }}
       >
         <Form.Item

@@ -1,40 +1,35 @@
 import { UploadOutlined } from '@ant-design/icons';
-import {
-  type ArrearsRow,
-  type BodyInput,
-  type CheckoffDiscrepancy,
-  type CheckoffFile,
-  membershipEndpoints,
-} from '@gonghui/contract';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ArrearsRow, BodyInput, CheckoffDiscrepancy, CheckoffFile, membershipEndpoints } from '@gonghui/contract';
+import { useQuery } from '@tanstack/react-query';
 import { App, Button, Card, DatePicker, Flex, Form, Select, Table, Tabs, Typography, Upload } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { call, upload } from '../../api/client';
 import { useCurrentOrganisation } from '../../app/current-organisation';
 import { formatFen } from '../../ui/money';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
+import { membershipApi } from './api';
 import { ReasonModal, RemoteSelect } from './shared';
 
 function LedgerTools() {
+  const sendOpenDuesMonth = membershipApi.useSend('openDuesMonth');
+  const sendPreviewLapse = membershipApi.useSend('previewLapse');
+  const sendRunLapse = membershipApi.useSend('runLapse');
   const { t } = useTranslation();
   const { message, modal } = App.useApp();
-  const client = useQueryClient();
   const current = useCurrentOrganisation();
   const [month, setMonth] = useState<Dayjs>(dayjs());
   const openMonth = async () => {
-    const result = await call(membershipEndpoints.openDuesMonth, {
+    const result = await sendOpenDuesMonth.mutateAsync({
       body: {
         organisationId: current.id,
         month: month.format('YYYY-MM'),
       } as BodyInput<typeof membershipEndpoints.openDuesMonth>,
     });
     message.success(t('membership.dues.opened', { count: result.opened }));
-    await client.invalidateQueries({ queryKey: ['arrears'] });
   };
   const lapse = async () => {
-    const preview = await call(membershipEndpoints.previewLapse, {
+    const preview = await sendPreviewLapse.mutateAsync({
       body: { organisationId: current.id } as BodyInput<typeof membershipEndpoints.previewLapse>,
     });
     modal.confirm({
@@ -48,7 +43,7 @@ function LedgerTools() {
       okText: t('membership.dues.run'),
       okButtonProps: { disabled: preview.count === 0 },
       onOk: async () => {
-        const result = await call(membershipEndpoints.runLapse, {
+        const result = await sendRunLapse.mutateAsync({
           body: { organisationId: current.id } as BodyInput<typeof membershipEndpoints.runLapse>,
         });
         message.success(t('membership.dues.lapsed', { count: result.lapsed }));
@@ -83,9 +78,7 @@ function Arrears() {
   const current = useCurrentOrganisation();
   const [page, setPage] = useState(1);
   const list = useQuery({
-    queryKey: ['arrears', current.id, page],
-    queryFn: () =>
-      call(membershipEndpoints.listArrears, { query: { organisationId: current.id, page, pageSize: PAGE_SIZE } }),
+    ...membershipApi.query('listArrears', { query: { organisationId: current.id, page, pageSize: PAGE_SIZE } }),
   });
   return (
     <Table<ArrearsRow>
@@ -111,28 +104,22 @@ function Arrears() {
 }
 
 function Checkoff() {
+  const sendResolveDiscrepancy = membershipApi.useSend('resolveDiscrepancy');
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
-  const client = useQueryClient();
   const [employerId, setEmployerId] = useState<number | null>(null);
   const [month, setMonth] = useState<Dayjs>(dayjs().subtract(1, 'month'));
   const [fileId, setFileId] = useState<number>();
   const [resolving, setResolving] = useState<CheckoffDiscrepancy | null>(null);
   const [page, setPage] = useState(1);
+  const reconcile = membershipApi.useUpload('reconcileCheckoff');
   const files = useQuery({
-    queryKey: ['checkoff-files'],
-    queryFn: () => call(membershipEndpoints.listCheckoffFiles, { query: { pageSize: 50 } }),
+    ...membershipApi.query('listCheckoffFiles', { query: { pageSize: 50 } }),
   });
   const discrepancies = useQuery({
-    queryKey: ['discrepancies', fileId, page],
-    queryFn: () =>
-      call(membershipEndpoints.listDiscrepancies, { query: { fileId, status: 'open', page, pageSize: PAGE_SIZE } }),
+    ...membershipApi.query('listDiscrepancies', { query: { fileId, status: 'open', page, pageSize: PAGE_SIZE } }),
   });
   const money = (v: number | null) => (v === null ? '—' : formatFen(v, i18n.language));
-  const refresh = async () => {
-    await client.invalidateQueries({ queryKey: ['checkoff-files'] });
-    await client.invalidateQueries({ queryKey: ['discrepancies'] });
-  };
   return (
     <Flex vertical gap={16}>
       <Typography.Paragraph type="secondary">{t('membership.dues.checkoffHint')}</Typography.Paragraph>
@@ -158,13 +145,13 @@ function Checkoff() {
           disabled={!employerId}
           customRequest={async ({ file, onSuccess, onError }) => {
             try {
-              const result = await upload(membershipEndpoints.reconcileCheckoff, {}, file as File, {
-                employerId: String(employerId),
-                month: month.format('YYYY-MM'),
+              const result = await reconcile.mutateAsync({
+                args: {},
+                file: file as File,
+                fields: { employerId: String(employerId), month: month.format('YYYY-MM') },
               });
               onSuccess?.(result);
               setFileId(result.id);
-              await refresh();
             } catch (error) {
               onError?.(error as Error);
               message.error((error as Error).message);
@@ -240,7 +227,7 @@ function Checkoff() {
         field="note"
         onCancel={() => setResolving(null)}
         onSubmit={async ({ note, resolution }) => {
-          await call(membershipEndpoints.resolveDiscrepancy, {
+          await sendResolveDiscrepancy.mutateAsync({
             params: { id: resolving!.id },
             body: {
               note,
@@ -249,7 +236,6 @@ function Checkoff() {
           });
           message.success(t('membership.dues.resolved'));
           setResolving(null);
-          await refresh();
         }}
       >
         <Form.Item

@@ -1,10 +1,10 @@
-import { type ImportConflict, membershipEndpoints, type RosterImport } from '@gonghui/contract';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ImportConflict, RosterImport } from '@gonghui/contract';
+import { useQuery } from '@tanstack/react-query';
 import { App, Button, Drawer, Flex, Popconfirm, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { call } from '../../api/client';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
+import { membershipApi } from './api';
 
 /**
  * The rows of an import whose ID number names a member of another name. Nothing was changed for
@@ -12,21 +12,19 @@ import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
  * or keeps the roster. A trial import only shows them.
  */
 export function ImportConflictsDrawer({ job, onClose }: { job: RosterImport | null; onClose: () => void }) {
+  const sendDecideImportConflict = membershipApi.useSend('decideImportConflict');
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const client = useQueryClient();
   const [page, setPage] = useState(1);
   const [busy, setBusy] = useState<number | null>(null);
   const conflicts = useQuery({
-    queryKey: ['import-conflicts', job?.id, page],
+    ...membershipApi.query('listImportConflicts', { params: { id: job!.id }, query: { page, pageSize: PAGE_SIZE } }),
     enabled: job !== null,
-    queryFn: () =>
-      call(membershipEndpoints.listImportConflicts, { params: { id: job!.id }, query: { page, pageSize: PAGE_SIZE } }),
   });
   const decide = async (row: ImportConflict, decision: 'confirm' | 'reject') => {
     setBusy(row.rowNumber);
     try {
-      await call(membershipEndpoints.decideImportConflict, {
+      await sendDecideImportConflict.mutateAsync({
         params: { id: job!.id, rowNumber: row.rowNumber },
         body: {
           decision,
@@ -37,7 +35,6 @@ export function ImportConflictsDrawer({ job, onClose }: { job: RosterImport | nu
       message.error((error as Error).message);
     } finally {
       setBusy(null);
-      await client.invalidateQueries({ queryKey: ['import-conflicts', job!.id] });
     }
   };
   const decidable = job !== null && !job.dryRun && job.status !== 'running';

@@ -1,14 +1,15 @@
 import { InboxOutlined } from '@ant-design/icons';
 import { membershipEndpoints, type RosterImport, translate } from '@gonghui/contract';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Checkbox, Flex, Progress, Table, Tag, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { call, href, upload } from '../../api/client';
+import { href } from '../../api/client';
 import { useCurrentOrganisation } from '../../app/current-organisation';
 import { currentLocale } from '../../i18n';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
 import { ScrollRegion } from '../../ui/ScrollRegion';
+import { membershipApi } from './api';
 import { ImportConflictsDrawer } from './ImportConflicts';
 import { StatusTag } from './shared';
 
@@ -19,14 +20,13 @@ import { StatusTag } from './shared';
 export function ImportsPage() {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
-  const client = useQueryClient();
+  const createImport = membershipApi.useUpload('createRosterImport');
   const current = useCurrentOrganisation();
   const [dryRun, setDryRun] = useState(true);
   const [page, setPage] = useState(1);
   const [reviewing, setReviewing] = useState<RosterImport | null>(null);
   const list = useQuery({
-    queryKey: ['imports', page],
-    queryFn: () => call(membershipEndpoints.listRosterImports, { query: { page, pageSize: PAGE_SIZE } }),
+    ...membershipApi.query('listRosterImports', { query: { page, pageSize: PAGE_SIZE } }),
     refetchInterval: (q) => (q.state.data?.items.some((job) => job.status === 'running') ? 1000 : false),
   });
   return (
@@ -43,15 +43,12 @@ export function ImportsPage() {
           showUploadList={false}
           customRequest={async ({ file, onSuccess, onError }) => {
             try {
-              const job = await upload(
-                membershipEndpoints.createRosterImport,
-                { query: { organisationId: current.id, dryRun: String(dryRun) } },
-                file as File,
-                {},
-              );
+              const job = await createImport.mutateAsync({
+                args: { query: { organisationId: current.id, dryRun: String(dryRun) } },
+                file: file as File,
+              });
               onSuccess?.(job);
               message.success(t('membership.imports.started'));
-              await client.invalidateQueries({ queryKey: ['imports'] });
             } catch (error) {
               onError?.(error as Error);
               message.error((error as Error).message);

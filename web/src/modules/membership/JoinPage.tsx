@@ -3,21 +3,21 @@ import {
   EMPLOYMENT_FORMS,
   idNumberSchema,
   JOB_TYPES,
-  membershipEndpoints,
+  type membershipEndpoints,
   mobileSchema,
   personNameSchema,
   regionCodeSchema,
 } from '@gonghui/contract';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Flex, Form, Input, InputNumber, Radio, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
-import { call } from '../../api/client';
 import { LanguageSwitch } from '../../app/LanguageSwitch';
 import { loginWithSms, requestSmsCode, useMe } from '../../app/session';
 import { schemaRule, showServerErrors } from '../../ui/forms';
 import { fenOfYuan } from '../../ui/money';
+import { membershipApi } from './api';
 import { RemoteSelect } from './shared';
 
 /** Districts offered first for residence; any other GB/T 2260 code can be typed. */
@@ -92,10 +92,10 @@ function VerifyMobile({ onDone }: { onDone: (mobile: string) => void }) {
 
 /** The join form: a QR invite names the union; otherwise routing follows the employer or residence. */
 function JoinForm({ invite, mobile }: { invite: string | null; mobile: string | undefined }) {
+  const sendSubmitApplication = membershipApi.useSend('submitApplication');
   const { t } = useTranslation();
   const { message } = App.useApp();
   const navigate = useNavigate();
-  const client = useQueryClient();
   const [form] = Form.useForm();
   const [clientKey] = useState(newClientKey);
   const [busy, setBusy] = useState(false);
@@ -104,7 +104,7 @@ function JoinForm({ invite, mobile }: { invite: string | null; mobile: string | 
   const submit = async (values: Record<string, unknown>) => {
     setBusy(true);
     try {
-      const application = await call(membershipEndpoints.submitApplication, {
+      const application = await sendSubmitApplication.mutateAsync({
         body: {
           name: values.name,
           idNumber: values.idNumber,
@@ -121,7 +121,6 @@ function JoinForm({ invite, mobile }: { invite: string | null; mobile: string | 
         } as BodyInput<typeof membershipEndpoints.submitApplication>,
       });
       message.success(t('membership.join.submitted', { date: application.dueOn }));
-      await client.invalidateQueries({ queryKey: ['my-applications'] });
       navigate('/app/membership');
     } catch (error) {
       message.error(showServerErrors(form, error));
@@ -229,8 +228,7 @@ export function JoinPage() {
   const { data: me, isLoading, refetch } = useMe();
   const [verifiedMobile, setVerifiedMobile] = useState<string>();
   const union = useQuery({
-    queryKey: ['invite', invite],
-    queryFn: () => call(membershipEndpoints.lookUpInvite, { params: { code: encodeURIComponent(invite!) } }),
+    ...membershipApi.query('lookUpInvite', { params: { code: invite! } }),
     enabled: Boolean(invite),
   });
   return (

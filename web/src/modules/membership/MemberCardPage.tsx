@@ -5,12 +5,13 @@ import { Avatar, Button, Card, Empty, Flex, QRCode, Spin, Typography } from 'ant
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ApiError, call } from '../../api/client';
+import { membershipApi } from './api';
 
 /** The e-member card: the QR holds a signed token a station checks offline with the public key. */
 export function MemberCardPage() {
   const { t, i18n } = useTranslation();
   const card = useQuery({
-    queryKey: ['my-card'],
+    queryKey: membershipApi.key('getMyCard'),
     queryFn: async () => {
       try {
         return await call(membershipEndpoints.getMyCard);

@@ -1,5 +1,5 @@
-import { type BodyInput, CHANGEABLE_STATUSES, membershipEndpoints } from '@gonghui/contract';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { type BodyInput, CHANGEABLE_STATUSES, type membershipEndpoints } from '@gonghui/contract';
+import { useQuery } from '@tanstack/react-query';
 import {
   App,
   Button,
@@ -18,34 +18,33 @@ import {
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { call } from '../../api/client';
 import { useMe } from '../../app/session';
 import { fenOfYuan, formatFen } from '../../ui/money';
+import { membershipApi } from './api';
 import { DuesTable, ReasonModal, RemoteSelect, StatusTag, useReasonLabel } from './shared';
 
 type Action = 'status' | 'reveal-idNumber' | 'reveal-mobile' | 'revoke' | 'transfer' | 'payment' | null;
 
 /** One member's record for a cadre: the view is logged; every action asks for a reason. */
 export function MemberDrawer({ memberId, onClose }: { memberId: number | null; onClose: () => void }) {
+  const sendChangeMemberStatus = membershipApi.useSend('changeMemberStatus');
+  const sendRevealMemberField = membershipApi.useSend('revealMemberField');
+  const sendRevokeMemberCards = membershipApi.useSend('revokeMemberCards');
+  const sendRequestTransfer = membershipApi.useSend('requestTransfer');
+  const sendRecordDuesPayment = membershipApi.useSend('recordDuesPayment');
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
-  const client = useQueryClient();
   const { data: me } = useMe();
   const [action, setAction] = useState<Action>(null);
   const reasonLabel = useReasonLabel();
   const [revealed, setRevealed] = useState<Record<string, string>>({});
   const [target, setTarget] = useState<number | null>(null);
   const detail = useQuery({
-    queryKey: ['member', memberId],
-    queryFn: () => call(membershipEndpoints.getMember, { params: { id: memberId } }),
+    ...membershipApi.query('getMember', { params: { id: memberId } }),
     enabled: memberId !== null,
   });
   const can = (permission: string) => me?.permissions.includes(permission) ?? false;
-  const done = async () => {
-    setAction(null);
-    await client.invalidateQueries({ queryKey: ['member', memberId] });
-    await client.invalidateQueries({ queryKey: ['members'] });
-  };
+  const done = () => setAction(null);
   const m = detail.data;
   const money = (fen: number) => formatFen(fen, i18n.language);
   return (
@@ -163,7 +162,7 @@ export function MemberDrawer({ memberId, onClose }: { memberId: number | null; o
             label={t('membership.fields.reason')}
             onCancel={() => setAction(null)}
             onSubmit={async ({ reason, status, effectiveOn }) => {
-              await call(membershipEndpoints.changeMemberStatus, {
+              await sendChangeMemberStatus.mutateAsync({
                 params: { id: m.id },
                 body: {
                   status,
@@ -203,7 +202,7 @@ export function MemberDrawer({ memberId, onClose }: { memberId: number | null; o
             onCancel={() => setAction(null)}
             onSubmit={async ({ reason }) => {
               const field = action === 'reveal-mobile' ? 'mobile' : 'idNumber';
-              const result = await call(membershipEndpoints.revealMemberField, {
+              const result = await sendRevealMemberField.mutateAsync({
                 params: { id: m.id },
                 body: { field, reason } as BodyInput<typeof membershipEndpoints.revealMemberField>,
               });
@@ -217,7 +216,7 @@ export function MemberDrawer({ memberId, onClose }: { memberId: number | null; o
             label={t('membership.members.revokeReason')}
             onCancel={() => setAction(null)}
             onSubmit={async ({ reason }) => {
-              await call(membershipEndpoints.revokeMemberCards, {
+              await sendRevokeMemberCards.mutateAsync({
                 params: { id: m.id },
                 body: { reason } as BodyInput<typeof membershipEndpoints.revokeMemberCards>,
               });
@@ -231,7 +230,7 @@ export function MemberDrawer({ memberId, onClose }: { memberId: number | null; o
             label={t('membership.fields.reason')}
             onCancel={() => setAction(null)}
             onSubmit={async ({ reason }) => {
-              await call(membershipEndpoints.requestTransfer, {
+              await sendRequestTransfer.mutateAsync({
                 body: {
                   memberId: m.id,
                   toOrganisationId: target,
@@ -258,7 +257,7 @@ export function MemberDrawer({ memberId, onClose }: { memberId: number | null; o
             field="note"
             onCancel={() => setAction(null)}
             onSubmit={async ({ month, amount }) => {
-              await call(membershipEndpoints.recordDuesPayment, {
+              await sendRecordDuesPayment.mutateAsync({
                 body: {
                   memberId: m.id,
                   month: dayjs(month).format('YYYY-MM'),

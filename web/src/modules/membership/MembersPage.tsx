@@ -7,15 +7,16 @@ import {
   membershipEndpoints,
   type QueryInput,
 } from '@gonghui/contract';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Flex, Form, Input, Select, Space, Table, Tabs } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { call, href } from '../../api/client';
+import { href } from '../../api/client';
 import { useCurrentOrganisation } from '../../app/current-organisation';
 import { useMe } from '../../app/session';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
 import { ScrollRegion } from '../../ui/ScrollRegion';
+import { membershipApi } from './api';
 import { MemberDrawer } from './MemberDrawer';
 import { ReasonModal, StatusTag } from './shared';
 
@@ -31,11 +32,9 @@ function Roster() {
   const [exporting, setExporting] = useState(false);
   const filters = { organisationId: current.id, q, status, employmentForm };
   const list = useQuery({
-    queryKey: ['members', filters, page],
-    queryFn: () =>
-      call(membershipEndpoints.listMembers, {
-        query: { ...filters, page, pageSize: PAGE_SIZE } as QueryInput<typeof membershipEndpoints.listMembers>,
-      }),
+    ...membershipApi.query('listMembers', {
+      query: { ...filters, page, pageSize: PAGE_SIZE } as QueryInput<typeof membershipEndpoints.listMembers>,
+    }),
   });
   const exportUrl = (format: 'xlsx' | 'csv', extra: Record<string, string> = {}) =>
     href(membershipEndpoints.prepareMemberExport, {
@@ -148,13 +147,12 @@ function Roster() {
 }
 
 function Corrections() {
+  const sendHandleCorrection = membershipApi.useSend('handleCorrection');
   const { t, i18n } = useTranslation();
-  const client = useQueryClient();
   const [page, setPage] = useState(1);
   const [handling, setHandling] = useState<CorrectionRequest | null>(null);
   const list = useQuery({
-    queryKey: ['corrections', page],
-    queryFn: () => call(membershipEndpoints.listCorrections, { query: { page, pageSize: PAGE_SIZE } }),
+    ...membershipApi.query('listCorrections', { query: { page, pageSize: PAGE_SIZE } }),
   });
   return (
     <>
@@ -200,7 +198,7 @@ function Corrections() {
         field="reply"
         onCancel={() => setHandling(null)}
         onSubmit={async ({ reply, status }) => {
-          await call(membershipEndpoints.handleCorrection, {
+          await sendHandleCorrection.mutateAsync({
             params: { id: handling!.id },
             body: {
               status: status ?? 'done',
@@ -208,7 +206,6 @@ function Corrections() {
             } as BodyInput<typeof membershipEndpoints.handleCorrection>,
           });
           setHandling(null);
-          await client.invalidateQueries({ queryKey: ['corrections'] });
         }}
       >
         <Form.Item name="status" label={t('membership.fields.status')} initialValue="done">

@@ -1,18 +1,18 @@
 import { type BodyInput, correctionFields, membershipEndpoints } from '@gonghui/contract';
-import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Descriptions, Empty, Flex, Form, Select, Space, Table, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { call, href } from '../../api/client';
+import { href } from '../../api/client';
 import { formatFen } from '../../ui/money';
+import { membershipApi } from './api';
 import { useMyData } from './MyMembershipPage';
 import { DuesTable, ReasonModal, StatusTag } from './shared';
 
 /** PIPL: everything held about me, who in the union looked at it, a download and a correction request. */
 export function MyDataPage() {
+  const sendRequestCorrection = membershipApi.useSend('requestCorrection');
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
-  const client = useQueryClient();
   const { data } = useMyData();
   const [asking, setAsking] = useState(false);
   const [field, setField] = useState<(typeof correctionFields)[number]>('other');
@@ -278,12 +278,11 @@ export function MyDataPage() {
         field="message"
         onCancel={() => setAsking(false)}
         onSubmit={async ({ message: text }) => {
-          await call(membershipEndpoints.requestCorrection, {
+          await sendRequestCorrection.mutateAsync({
             body: { field, message: text } as BodyInput<typeof membershipEndpoints.requestCorrection>,
           });
           message.success(t('membership.myData.correctionSent'));
           setAsking(false);
-          await client.invalidateQueries({ queryKey: ['my-data'] });
         }}
       >
         <Form.Item label={t('membership.myData.correctionField')}>

@@ -1,14 +1,14 @@
-import { type BodyInput, type JoinApplication, membershipEndpoints } from '@gonghui/contract';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { BodyInput, JoinApplication, membershipEndpoints } from '@gonghui/contract';
+import { useQuery } from '@tanstack/react-query';
 import { App, Button, Card, Empty, Flex, List, Steps, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { call } from '../../api/client';
+import { membershipApi } from './api';
 import { ReasonModal, RemoteSelect, StatusTag } from './shared';
 
 export function useMyData() {
-  return useQuery({ queryKey: ['my-data'], queryFn: () => call(membershipEndpoints.getMyData) });
+  return useQuery({ ...membershipApi.query('getMyData') });
 }
 
 function ApplicationProgress({ application }: { application: JoinApplication }) {
@@ -36,16 +36,16 @@ function ApplicationProgress({ application }: { application: JoinApplication }) 
 
 /** A member's or applicant's membership: applications with their progress, transfer, my data. */
 export function MyMembershipPage() {
+  const sendWithdrawMyApplication = membershipApi.useSend('withdrawMyApplication');
+  const sendRequestMyTransfer = membershipApi.useSend('requestMyTransfer');
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const client = useQueryClient();
   const data = useMyData();
   const [transferring, setTransferring] = useState(false);
   const [target, setTarget] = useState<number | null>(null);
   const withdraw = async (id: string) => {
-    await call(membershipEndpoints.withdrawMyApplication, { params: { id } });
+    await sendWithdrawMyApplication.mutateAsync({ params: { id } });
     message.success(t('membership.mine.withdrawn'));
-    await client.invalidateQueries({ queryKey: ['my-data'] });
   };
   const member = data.data?.member;
   return (
@@ -106,12 +106,11 @@ export function MyMembershipPage() {
         label={t('membership.mine.transferReason')}
         onCancel={() => setTransferring(false)}
         onSubmit={async ({ reason }) => {
-          await call(membershipEndpoints.requestMyTransfer, {
+          await sendRequestMyTransfer.mutateAsync({
             body: { toOrganisationId: target, reason } as BodyInput<typeof membershipEndpoints.requestMyTransfer>,
           });
           message.success(t('membership.mine.transferSent'));
           setTransferring(false);
-          await client.invalidateQueries({ queryKey: ['my-data'] });
         }}
       >
         <div style={{ marginBottom: 16 }}>

@@ -1,11 +1,10 @@
-import { membershipEndpoints } from '@gonghui/contract';
 import { useQuery } from '@tanstack/react-query';
 import { Card, Col, Row, Segmented, Spin, Statistic, Table } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { call } from '../../api/client';
 import { useCurrentOrganisation } from '../../app/current-organisation';
 import { Chart, type ChartDatum } from '../../ui/Chart';
+import { membershipApi } from './api';
 
 function Breakdown({ title, data, kind }: { title: string; data: ChartDatum[]; kind: 'bar' | 'pie' }) {
   const { t } = useTranslation();
@@ -49,8 +48,7 @@ export function StatisticsPage() {
   const { t, i18n } = useTranslation();
   const current = useCurrentOrganisation();
   const stats = useQuery({
-    queryKey: ['statistics', current.id],
-    queryFn: () => call(membershipEndpoints.getStatistics, { query: { organisationId: current.id } }),
+    ...membershipApi.query('getStatistics', { query: { organisationId: current.id } }),
   });
   if (!stats.data) return <Spin />;
   const s = stats.data;

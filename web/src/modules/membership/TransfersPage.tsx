@@ -1,34 +1,31 @@
-import { membershipEndpoints, type Transfer } from '@gonghui/contract';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Transfer } from '@gonghui/contract';
+import { useQuery } from '@tanstack/react-query';
 import { App, Button, Card, Flex, Segmented, Table } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { call } from '../../api/client';
 import { useMe } from '../../app/session';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
+import { membershipApi } from './api';
 import { ReasonModal, StatusTag } from './shared';
 
 /** Transfers into and out of the subtree: the source releases, the target accepts, either turns down. */
 export function TransfersPage() {
+  const sendRejectTransfer = membershipApi.useSend('rejectTransfer');
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
-  const client = useQueryClient();
   const { data: me } = useMe();
   const canManage = me?.permissions.includes('member.manage') ?? false;
   const [direction, setDirection] = useState<'incoming' | 'outgoing'>('incoming');
   const [page, setPage] = useState(1);
   const [rejecting, setRejecting] = useState<Transfer | null>(null);
   const list = useQuery({
-    queryKey: ['transfers', direction, page],
-    queryFn: () => call(membershipEndpoints.listTransfers, { query: { direction, page, pageSize: PAGE_SIZE } }),
+    ...membershipApi.query('listTransfers', { query: { direction, page, pageSize: PAGE_SIZE } }),
   });
+  const release = membershipApi.useSend('releaseTransfer');
+  const accept = membershipApi.useSend('acceptTransfer');
   const act = async (transfer: Transfer, action: 'release' | 'accept', body: Record<string, string> = {}) => {
     try {
-      await call(action === 'release' ? membershipEndpoints.releaseTransfer : membershipEndpoints.acceptTransfer, {
-        params: { id: transfer.id },
-        body,
-      });
-      await client.invalidateQueries({ queryKey: ['transfers'] });
+      await (action === 'release' ? release : accept).mutateAsync({ params: { id: transfer.id }, body });
     } catch (error) {
       message.error((error as Error).message);
     }
@@ -107,9 +104,8 @@ export function TransfersPage() {
         label={t('membership.transfers.rejectReason')}
         onCancel={() => setRejecting(null)}
         onSubmit={async ({ reason }) => {
-          await call(membershipEndpoints.rejectTransfer, { params: { id: rejecting!.id }, body: { reason } });
+          await sendRejectTransfer.mutateAsync({ params: { id: rejecting!.id }, body: { reason } });
           setRejecting(null);
-          await client.invalidateQueries({ queryKey: ['transfers'] });
         }}
       />
     </Card>

@@ -1,11 +1,10 @@
-import { membershipEndpoints } from '@gonghui/contract';
 import { useQuery } from '@tanstack/react-query';
 import { App, Form, Input, Modal, Select, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { call } from '../../api/client';
 import { showServerErrors } from '../../ui/forms';
 import { formatFen } from '../../ui/money';
+import { membershipApi } from './api';
 
 const STATUS_COLOURS: Record<string, string> = {
   active: 'green',
@@ -40,11 +39,7 @@ export function RemoteSelect(props: {
 }) {
   const [q, setQ] = useState('');
   const options = useQuery({
-    queryKey: ['options', props.source, q],
-    queryFn: () =>
-      call(props.source === 'unions' ? membershipEndpoints.searchUnions : membershipEndpoints.searchEmployers, {
-        query: { q },
-      }),
+    ...membershipApi.query(props.source === 'unions' ? 'searchUnions' : 'searchEmployers', { query: { q } }),
     enabled: q.length > 0,
   });
   return (

@@ -3,31 +3,32 @@ import {
   createEmployerBodySchema,
   type Employer,
   OWNERSHIP_TYPES,
-  organisationsEndpoints,
+  type organisationsEndpoints,
   regionCodeSchema,
   usccSchema,
 } from '@gonghui/contract';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { App, Button, Card, Drawer, Flex, Form, Input, InputNumber, Segmented, Select, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { call } from '../../api/client';
 import { useCurrentOrganisation } from '../../app/current-organisation';
 import { useMe } from '../../app/session';
 import { schemaRule, showServerErrors } from '../../ui/forms';
 import { OrganisationPicker } from '../../ui/organisation-tree';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
 import { ScrollRegion } from '../../ui/ScrollRegion';
+import { organisationsApi } from './api';
 
 export function EmployersPage() {
+  const sendCreateEmployer = organisationsApi.useSend('createEmployer');
+  const sendUpdateEmployer = organisationsApi.useSend('updateEmployer');
   const { t } = useTranslation();
   const [params] = useSearchParams();
   const current = useCurrentOrganisation();
   const organisationId = params.get('organisationId') ? Number(params.get('organisationId')) : current.id;
   const { data: me } = useMe();
   const { message } = App.useApp();
-  const client = useQueryClient();
   const [q, setQ] = useState('');
   const [unionised, setUnionised] = useState<'all' | 'true' | 'false'>('all');
   const [page, setPage] = useState(1);
@@ -35,11 +36,9 @@ export function EmployersPage() {
   const [form] = Form.useForm();
 
   const list = useQuery({
-    queryKey: ['employers', organisationId, q, unionised, page],
-    queryFn: () =>
-      call(organisationsEndpoints.listEmployers, {
-        query: { organisationId, q, unionised: unionised === 'all' ? undefined : unionised, page, pageSize: PAGE_SIZE },
-      }),
+    ...organisationsApi.query('listEmployers', {
+      query: { organisationId, q, unionised: unionised === 'all' ? undefined : unionised, page, pageSize: PAGE_SIZE },
+    }),
   });
 
   const canManage = me?.permissions.includes('employer.manage') ?? false;
@@ -52,17 +51,16 @@ export function EmployersPage() {
     try {
       const body = { ...values, coveringUnionId: values.coveringUnionId ?? null };
       if (editing === 'new') {
-        await call(organisationsEndpoints.createEmployer, {
+        await sendCreateEmployer.mutateAsync({
           body: body as BodyInput<typeof organisationsEndpoints.createEmployer>,
         });
       } else if (editing) {
         const { uscc: _uscc, ...changes } = body as Record<string, unknown>;
-        await call(organisationsEndpoints.updateEmployer, { params: { id: editing.id }, body: changes });
+        await sendUpdateEmployer.mutateAsync({ params: { id: editing.id }, body: changes });
       }
       message.success(editing === 'new' ? t('organisation.created') : t('organisation.saved'));
       setEditing(null);
       form.resetFields();
-      await client.invalidateQueries({ queryKey: ['employers'] });
     } catch (error) {
       message.error(showServerErrors(form, error));
     }

@@ -4,10 +4,10 @@ import {
   ORGANISATION_LEVELS,
   ORGANISATION_TYPES,
   type Organisation,
-  organisationsEndpoints,
+  type organisationsEndpoints,
   regionCodeSchema,
 } from '@gonghui/contract';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import {
   App,
   Breadcrumb,
@@ -29,13 +29,14 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import { ApiError, call } from '../../api/client';
+import { ApiError } from '../../api/client';
 import { useCurrentOrganisation } from '../../app/current-organisation';
 import { useMe } from '../../app/session';
 import { SUCCESS_TAG_COLOR } from '../../ui/colors';
 import { schemaRule, showServerErrors } from '../../ui/forms';
 import { OrganisationPicker, useOrganisationTree } from '../../ui/organisation-tree';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
+import { organisationsApi } from './api';
 
 type Dialog = 'create' | 'edit' | 'move' | 'close' | null;
 
@@ -79,26 +80,26 @@ function useSelectedOrganisationId(): number | null {
 }
 
 function OrganisationDetail() {
+  const sendCreateOrganisation = organisationsApi.useSend('createOrganisation');
+  const sendUpdateOrganisation = organisationsApi.useSend('updateOrganisation');
+  const sendMoveOrganisation = organisationsApi.useSend('moveOrganisation');
+  const sendCloseOrganisation = organisationsApi.useSend('closeOrganisation');
   const { t } = useTranslation();
   const { data: me } = useMe();
   const canManage = me?.permissions.includes('organisation.manage') ?? false;
   const id = useSelectedOrganisationId();
-  const client = useQueryClient();
   const navigate = useNavigate();
   const { message } = App.useApp();
   const [dialog, setDialog] = useState<Dialog>(null);
   const [form] = Form.useForm();
 
   const detail = useQuery({
-    queryKey: ['organisation', id],
-    queryFn: () => call(organisationsEndpoints.getOrganisation, { params: { id } }),
+    ...organisationsApi.query('getOrganisation', { params: { id } }),
     enabled: id !== null && Number.isInteger(id),
   });
   const [childPage, setChildPage] = useState(1);
   const children = useQuery({
-    queryKey: ['organisations', 'children', id, childPage],
-    queryFn: () =>
-      call(organisationsEndpoints.listOrganisations, { query: { parentId: id, page: childPage, pageSize: PAGE_SIZE } }),
+    ...organisationsApi.query('listOrganisations', { query: { parentId: id, page: childPage, pageSize: PAGE_SIZE } }),
     enabled: detail.isSuccess,
   });
 
@@ -115,17 +116,12 @@ function OrganisationDetail() {
   const org = detail.data;
   if (!org) return <Card loading />;
 
-  const refresh = async () => {
-    await client.invalidateQueries({ queryKey: ['organisation'] });
-    await client.invalidateQueries({ queryKey: ['organisations'] });
-  };
   const submit = async (action: () => Promise<unknown>, done: string) => {
     try {
       await action();
       message.success(done);
       setDialog(null);
       form.resetFields();
-      await refresh();
     } catch (error) {
       message.error(showServerErrors(form, error));
     }
@@ -134,7 +130,7 @@ function OrganisationDetail() {
     if (dialog === 'create')
       return submit(
         () =>
-          call(organisationsEndpoints.createOrganisation, {
+          sendCreateOrganisation.mutateAsync({
             body: { ...values, parentId: org.id } as BodyInput<typeof organisationsEndpoints.createOrganisation>,
           }),
         t('organisation.created'),
@@ -142,7 +138,7 @@ function OrganisationDetail() {
     if (dialog === 'edit')
       return submit(
         () =>
-          call(organisationsEndpoints.updateOrganisation, {
+          sendUpdateOrganisation.mutateAsync({
             params: { id: org.id },
             body: values as BodyInput<typeof organisationsEndpoints.updateOrganisation>,
           }),
@@ -151,7 +147,7 @@ function OrganisationDetail() {
     if (dialog === 'move')
       return submit(
         () =>
-          call(organisationsEndpoints.moveOrganisation, {
+          sendMoveOrganisation.mutateAsync({
             params: { id: org.id },
             body: values as BodyInput<typeof organisationsEndpoints.moveOrganisation>,
           }),
@@ -160,7 +156,7 @@ function OrganisationDetail() {
     if (dialog === 'close')
       return submit(
         () =>
-          call(organisationsEndpoints.closeOrganisation, {
+          sendCloseOrganisation.mutateAsync({
             params: { id: org.id },
             body: values as BodyInput<typeof organisationsEndpoints.closeOrganisation>,
           }),

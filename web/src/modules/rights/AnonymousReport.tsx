@@ -4,9 +4,10 @@ import { Alert, App, Button, Card, Flex, Form, Input, Layout, Select, Typography
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { call, upload } from '../../api/client';
+import { call } from '../../api/client';
 import { LanguageSwitch } from '../../app/LanguageSwitch';
 import { schemaRule, showServerErrors } from '../../ui/forms';
+import { rightsApi } from './api';
 import { AskForm } from './MemberRights';
 import { ReporterCaseCard } from './shared';
 
@@ -29,9 +30,10 @@ function Frame({ children }: { children: React.ReactNode }) {
 
 /** Reporting without an account: nothing about the reporter is kept; a follow-up code is the key. */
 export function AnonymousReportPage() {
+  const sendFileAnonymousCase = rightsApi.useSend('fileAnonymousCase');
   const { t } = useTranslation();
   const [code, setCode] = useState<string | null>(null);
-  const desks = useQuery({ queryKey: ['desks'], queryFn: () => call(rightsEndpoints.listDesks) });
+  const desks = useQuery({ ...rightsApi.query('listDesks') });
   return (
     <Frame>
       {code ? (
@@ -67,7 +69,7 @@ export function AnonymousReportPage() {
               </Form.Item>
             }
             onSubmit={async (body) => {
-              const receipt = await call(rightsEndpoints.fileAnonymousCase, {
+              const receipt = await sendFileAnonymousCase.mutateAsync({
                 body: body as BodyInput<typeof rightsEndpoints.fileAnonymousCase>,
               });
               setCode(receipt.followUpCode);
@@ -83,6 +85,8 @@ export function AnonymousReportPage() {
 }
 
 export function FollowUpPage() {
+  const sendActAnonymously = rightsApi.useSend('actAnonymously');
+  const attach = rightsApi.useUpload('attachAnonymously');
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm();
@@ -90,7 +94,7 @@ export function FollowUpPage() {
   const [code, setCode] = useState(initial);
   const [report, setReport] = useState<Awaited<ReturnType<typeof load>> | null>(null);
   async function load(value: string) {
-    return call(rightsEndpoints.anonymousCase, { params: { code: encodeURIComponent(value.trim()) } });
+    return call(rightsEndpoints.anonymousCase, { params: { code: value.trim() } });
   }
   const lookUp = async (values: { code: string }) => {
     try {
@@ -103,8 +107,8 @@ export function FollowUpPage() {
   const act = async (body: Record<string, unknown>) => {
     try {
       setReport(
-        await call(rightsEndpoints.actAnonymously, {
-          params: { code: encodeURIComponent(code) },
+        await sendActAnonymously.mutateAsync({
+          params: { code },
           body: {
             version: report!.version,
             ...body,
@@ -141,14 +145,7 @@ export function FollowUpPage() {
             onRate={(rating, note) => act({ action: 'rate', rating, ...(note ? { note } : {}) })}
             onAttach={async (file) => {
               try {
-                setReport(
-                  await upload(
-                    rightsEndpoints.attachAnonymously,
-                    { params: { code: encodeURIComponent(code) } },
-                    file,
-                    {},
-                  ),
-                );
+                setReport(await attach.mutateAsync({ args: { params: { code } }, file }));
               } catch (error) {
                 message.error(String((error as Error).message));
               }

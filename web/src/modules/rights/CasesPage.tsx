@@ -32,12 +32,13 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { z } from 'zod';
-import { ApiError, call, href, upload } from '../../api/client';
+import { ApiError, href } from '../../api/client';
 import { useMe } from '../../app/session';
 import { showServerErrors } from '../../ui/forms';
 import { formatFen } from '../../ui/money';
 import { OrganisationPicker } from '../../ui/organisation-tree';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
+import { rightsApi } from './api';
 import { AskForm } from './MemberRights';
 import {
   AttachInput,
@@ -100,6 +101,8 @@ function Notifications() {
 
 /** The caseworker's inbox and the cadre's case lists, scoped by the server. */
 export function CasesPage() {
+  const sendSweepDeadlines = rightsApi.useSend('sweepDeadlines');
+  const sendRegisterCase = rightsApi.useSend('registerCase');
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const navigate = useNavigate();
@@ -109,16 +112,14 @@ export function CasesPage() {
   const [q, setQ] = useState('');
   const canDispatch = me?.permissions.includes('rights.dispatch') ?? false;
   const list = useQuery({
-    queryKey: ['cases', box, page, q],
-    queryFn: () => call(rightsEndpoints.listCases, { query: { box, page, pageSize: PAGE_SIZE, q } }),
+    ...rightsApi.query('listCases', { query: { box, page, pageSize: PAGE_SIZE, q } }),
   });
   const flags = useQuery({
-    queryKey: ['employer-flags'],
-    queryFn: () => call(rightsEndpoints.employerFlags),
+    ...rightsApi.query('employerFlags'),
   });
   const [registering, setRegistering] = useState(false);
   const sweep = async () => {
-    const result = await call(rightsEndpoints.sweepDeadlines);
+    const result = await sendSweepDeadlines.mutateAsync();
     message.success(t('rights.admin.swept', result));
     await list.refetch();
   };
@@ -218,7 +219,7 @@ export function CasesPage() {
               </Form.Item>
             }
             onSubmit={async (body) => {
-              const registered = await call(rightsEndpoints.registerCase, {
+              const registered = await sendRegisterCase.mutateAsync({
                 body: body as BodyInput<typeof rightsEndpoints.registerCase>,
               });
               setRegistering(false);
@@ -251,6 +252,7 @@ export function CasesPage() {
 }
 
 function BreakGlass({ id, onGranted }: { id: number; onGranted: () => void }) {
+  const sendBreakGlass = rightsApi.useSend('breakGlass');
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm();
@@ -263,7 +265,7 @@ function BreakGlass({ id, onGranted }: { id: number; onGranted: () => void }) {
         layout="vertical"
         onFinish={async (values: { reason: string }) => {
           try {
-            await call(rightsEndpoints.breakGlass, { params: { id }, body: values });
+            await sendBreakGlass.mutateAsync({ params: { id }, body: values });
             onGranted();
           } catch (error) {
             message.error(showServerErrors(form, error));
@@ -289,8 +291,9 @@ export function CaseDetailPage() {
   const { message } = App.useApp();
   const client = useQueryClient();
   const [acting, setActing] = useState<CaseAction | null>(null);
-  const key = ['case', id];
-  const value = useQuery({ queryKey: key, queryFn: () => call(rightsEndpoints.getCase, { params: { id } }) });
+  const key = rightsApi.key('getCase', { params: { id } });
+  const attach = rightsApi.useUpload('attachToCase');
+  const value = useQuery({ ...rightsApi.query('getCase', { params: { id } }) });
   if (value.error instanceof ApiError && value.error.status === 404 && me?.permissions.includes('rights.read')) {
     return <BreakGlass id={Number(id)} onGranted={() => void value.refetch()} />;
   }
@@ -298,7 +301,6 @@ export function CaseDetailPage() {
   if (!c) return null;
   const done = (updated: CaseView, action: CaseAction) => {
     client.setQueryData(key, updated);
-    void client.invalidateQueries({ queryKey: ['cases'] });
     message.success(t('rights.admin.actionDone', { action: t(`rights.actions.${action}`) }));
     setActing(null);
   };
@@ -420,7 +422,8 @@ export function CaseDetailPage() {
         {c.actions.length > 0 && (
           <AttachInput
             onFile={(file) =>
-              upload(rightsEndpoints.attachToCase, { params: { id: c.id } }, file, {})
+              attach
+                .mutateAsync({ args: { params: { id: c.id } }, file })
                 .then((updated) => client.setQueryData(key, updated))
                 .catch((error: Error) => message.error(error.message))
             }
@@ -479,9 +482,8 @@ function DetailsView({ kind, details }: { kind: CaseView['kind']; details: CaseV
 function HandlerSelect({ organisationId }: { organisationId: number | undefined }) {
   const { t } = useTranslation();
   const handlers = useQuery({
-    queryKey: ['handlers', organisationId],
+    ...rightsApi.query('handlerOptions', { query: { organisationId } }),
     enabled: Boolean(organisationId),
-    queryFn: () => call(rightsEndpoints.handlerOptions, { query: { organisationId } }),
   });
   return (
     <Form.Item name="handlerUserId" label={t('rights.fields.handler')}>
@@ -508,6 +510,7 @@ function ActionModal({
   onClose: () => void;
   onDone: (updated: CaseView, action: CaseAction) => void;
 }) {
+  const sendActOnCase = rightsApi.useSend('actOnCase');
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm();
@@ -515,7 +518,7 @@ function ActionModal({
   const submit = async (values: Record<string, unknown>) => {
     const details = handlerDetails(values);
     try {
-      const updated = await call(rightsEndpoints.actOnCase, {
+      const updated = await sendActOnCase.mutateAsync({
         params: { id: value.id },
         body: {
           action,

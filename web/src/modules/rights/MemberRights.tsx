@@ -3,14 +3,14 @@ import {
   CASE_CATEGORIES,
   type CaseCategory,
   createCaseBodySchema,
-  rightsEndpoints,
+  type rightsEndpoints,
 } from '@gonghui/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Empty, Flex, Form, Input, List, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
-import { call, upload } from '../../api/client';
 import { schemaRule, showServerErrors } from '../../ui/forms';
+import { rightsApi } from './api';
 import { AskDetailFields, askDetails, ReporterCaseCard, StageTag, useCaseNotifications } from './shared';
 
 /** Unread notices about my cases (an answer, a mediation past its 15 days), cleared once seen. */
@@ -48,8 +48,7 @@ function MyNotifications() {
 export function MyCasesPage() {
   const { t } = useTranslation();
   const cases = useQuery({
-    queryKey: ['my-cases'],
-    queryFn: () => call(rightsEndpoints.myCases),
+    ...rightsApi.query('myCases'),
   });
   return (
     <Flex vertical gap={16}>
@@ -149,20 +148,19 @@ export function AskForm({
 }
 
 export function AskPage() {
+  const sendFileCase = rightsApi.useSend('fileCase');
   const { t } = useTranslation();
   const { message } = App.useApp();
   const navigate = useNavigate();
-  const client = useQueryClient();
   return (
     <Card title={t('rights.ask.title')}>
       <Typography.Paragraph type="secondary">{t('rights.ask.intro')}</Typography.Paragraph>
       <AskForm
         onSubmit={async (body) => {
-          const filed = await call(rightsEndpoints.fileCase, {
+          const filed = await sendFileCase.mutateAsync({
             body: body as BodyInput<typeof rightsEndpoints.fileCase>,
           });
           message.success(t('rights.ask.submitted'));
-          await client.invalidateQueries({ queryKey: ['my-cases'] });
           navigate(`/app/help/${filed.id}`);
         }}
       />
@@ -172,15 +170,17 @@ export function AskPage() {
 }
 
 export function MyCasePage() {
+  const sendActOnMyCase = rightsApi.useSend('actOnMyCase');
   const { message } = App.useApp();
   const { id } = useParams();
   const client = useQueryClient();
-  const key = ['my-case', id];
-  const value = useQuery({ queryKey: key, queryFn: () => call(rightsEndpoints.getMyCase, { params: { id } }) });
+  const key = rightsApi.key('getMyCase', { params: { id } });
+  const attach = rightsApi.useUpload('attachToMyCase');
+  const value = useQuery({ ...rightsApi.query('getMyCase', { params: { id } }) });
   if (!value.data) return null;
   const act = async (body: Record<string, unknown>) => {
     try {
-      const updated = await call(rightsEndpoints.actOnMyCase, {
+      const updated = await sendActOnMyCase.mutateAsync({
         params: { id },
         body: {
           version: value.data.version,
@@ -200,7 +200,7 @@ export function MyCasePage() {
       onRate={(rating, note) => act({ action: 'rate', rating, ...(note ? { note } : {}) })}
       onAttach={async (file) => {
         try {
-          client.setQueryData(key, await upload(rightsEndpoints.attachToMyCase, { params: { id } }, file, {}));
+          client.setQueryData(key, await attach.mutateAsync({ args: { params: { id } }, file }));
         } catch (error) {
           message.error(String((error as Error).message));
         }

@@ -1,12 +1,12 @@
-import { type dashboardSchema, rightsEndpoints } from '@gonghui/contract';
+import type { dashboardSchema } from '@gonghui/contract';
 import { useQuery } from '@tanstack/react-query';
 import { Card, Col, Row, Select, Spin, Statistic, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
-import { call } from '../../api/client';
 import { useCurrentOrganisation } from '../../app/current-organisation';
 import { Chart } from '../../ui/Chart';
+import { rightsApi } from './api';
 
 type Figures = z.infer<typeof dashboardSchema>['totals'];
 const numeric = (value: number | '<5') => (value === '<5' ? 0 : value);
@@ -18,8 +18,7 @@ export function RightsDashboardPage() {
   const current = useCurrentOrganisation();
   const [months, setMonths] = useState(12);
   const board = useQuery({
-    queryKey: ['rights-dashboard', current.id, months],
-    queryFn: () => call(rightsEndpoints.dashboard, { query: { organisationId: current.id, months } }),
+    ...rightsApi.query('dashboard', { query: { organisationId: current.id, months } }),
   });
   if (!board.data) return <Spin />;
   const b = board.data;

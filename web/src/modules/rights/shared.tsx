@@ -9,9 +9,8 @@ import {
   MEDIATION_OUTCOMES,
   REFERRAL_SOURCES,
   type reporterCaseSchema,
-  rightsEndpoints,
 } from '@gonghui/contract';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import {
   Alert,
   Button,
@@ -31,7 +30,6 @@ import {
 } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
-import { call } from '../../api/client';
 import {
   DANGER_TAG_COLOR,
   INFO_TAG_COLOR,
@@ -40,6 +38,7 @@ import {
   WARNING_TAG_COLOR,
 } from '../../ui/colors';
 import { fenOfYuan } from '../../ui/money';
+import { rightsApi } from './api';
 
 export type ReporterCase = z.infer<typeof reporterCaseSchema>;
 
@@ -412,13 +411,10 @@ export function ReporterCaseCard({
 
 /** The signed-in person's notices about cases, and marking them all read. */
 export function useCaseNotifications() {
-  const client = useQueryClient();
-  const list = useQuery({
-    queryKey: ['rights-notifications'],
-    queryFn: () => call(rightsEndpoints.listNotifications),
-  });
+  const list = useQuery(rightsApi.query('listNotifications'));
+  const send = rightsApi.useSend('markNotificationsRead');
   const markRead = async () => {
-    client.setQueryData(['rights-notifications'], await call(rightsEndpoints.markNotificationsRead));
+    await send.mutateAsync();
   };
   return { list, markRead };
 }

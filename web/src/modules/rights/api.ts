@@ -1,0 +1,21 @@
+import { rightsEndpoints } from '@gonghui/contract';
+import { moduleApi } from '../../api/module-api';
+
+const cases = ['listCases', 'getCase', 'dashboard', 'employerFlags', 'listNotifications'] as const;
+const mine = ['myCases', 'getMyCase', 'listNotifications'] as const;
+
+/** Rights protection: what each write makes stale, in one place. */
+export const rightsApi = moduleApi('rights', rightsEndpoints, {
+  fileAnonymousCase: [],
+  actAnonymously: ['anonymousCase'],
+  attachAnonymously: ['anonymousCase'],
+  fileCase: mine,
+  actOnMyCase: mine,
+  attachToMyCase: mine,
+  markNotificationsRead: ['listNotifications'],
+  registerCase: cases,
+  actOnCase: cases,
+  attachToCase: ['getCase'],
+  breakGlass: ['getCase'],
+  sweepDeadlines: cases,
+});
