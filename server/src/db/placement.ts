@@ -42,6 +42,7 @@ export const PLACEMENT: Readonly<Record<string, Placement>> = {
   },
   audit_chain_head: { kind: 'local', reason: 'the head of the chain audit_log appends to' },
   employers: byProvince('employers are per province; members and check-off sheets join them there'),
+  documents: byProvince('the one document store: a file lives with the province of what it is attached to'),
   // membership
   members: byProvince('the roster: every query is within one province'),
   member_persons: {

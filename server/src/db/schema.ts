@@ -6,4 +6,5 @@ export * from '../modules/membership/membership.tables';
 export * from '../modules/rights/rights.tables';
 export * from '../platform/audit.tables';
 export * from '../platform/calendar.tables';
+export * from '../platform/documents.tables';
 export * from '../platform/organisations.tables';

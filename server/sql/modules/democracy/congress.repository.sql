@@ -27,7 +27,7 @@ select "id", "province_code", "session_id", "constituency_id", "member_id", "cat
 select "congress_delegates"."id", "congress_delegates"."province_code", "congress_delegates"."session_id", "congress_delegates"."constituency_id", "congress_delegates"."member_id", "congress_delegates"."category", "congress_delegates"."checked_in_at", "congress_delegates"."check_in_method", "members"."name" from "congress_delegates" inner join "members" on ("members"."id" = "congress_delegates"."member_id" and "members"."province_code" = "congress_delegates"."province_code") where ("congress_delegates"."session_id" = $1 and "members"."user_id" = $2);
 
 -- findDocument
-select "id", "province_code", "session_id", "agenda_item_id", "file_name", "media_type", "size", "sha256", "content", "uploaded_by", "created_at" from "congress_documents" where ("congress_documents"."id" = $1 and "congress_documents"."session_id" = $2);
+select "id", "province_code", "session_id", "agenda_item_id", "uploaded_by", "created_at" from "congress_documents" where ("congress_documents"."id" = $1 and "congress_documents"."session_id" = $2);
 
 -- findMemberInSubtree
 select "id", "province_code", "name", "status", "user_id" from "members" where ("members"."member_number" = $1 and "members"."organisation_path" <@ $2::ltree);
@@ -42,7 +42,7 @@ insert into "congress_constituencies" ("id", "province_code", "session_id", "nam
 insert into "congress_delegates" ("id", "province_code", "session_id", "constituency_id", "member_id", "category", "checked_in_at", "check_in_method") values (default, default, default, default, default, default, default, default) on conflict do nothing returning "id", "province_code", "session_id", "constituency_id", "member_id", "category", "checked_in_at", "check_in_method";
 
 -- insertDocument (stopped early on stand-in arguments)
-insert into "congress_documents" ("id", "province_code", "session_id", "agenda_item_id", "file_name", "media_type", "size", "sha256", "content", "uploaded_by", "created_at") values (default, default, default, default, default, default, default, default, default, default, default) returning "id";
+insert into "congress_documents" ("id", "province_code", "session_id", "agenda_item_id", "uploaded_by", "created_at") values (default, default, default, default, default, default) returning "id";
 
 -- insertSession
 insert into "congress_sessions" ("id", "province_code", "organisation_id", "term", "meeting", "title", "meeting_date", "venue", "status", "online_check_in", "check_in_code", "quorum_num", "quorum_den", "frontline_min_percent", "managers_max_percent", "women_min_percent", "min_cosigners", "created_by", "created_at") values (default, default, default, default, default, default, default, default, default, default, default, default, default, default, default, default, default, default, default) on conflict do nothing returning "id", "province_code", "organisation_id", "term", "meeting", "title", "meeting_date", "venue", "status", "online_check_in", "check_in_code", "quorum_num", "quorum_den", "frontline_min_percent", "managers_max_percent", "women_min_percent", "min_cosigners", "created_by", "created_at";
@@ -50,7 +50,7 @@ insert into "congress_sessions" ("id", "province_code", "organisation_id", "term
 -- listAgenda
 select "id", "province_code", "session_id", "position", "title", "description", "is_current" from "congress_agenda_items" where "congress_agenda_items"."session_id" = $1 order by "congress_agenda_items"."position" asc, "congress_agenda_items"."id" asc;
 
-select "id", "agenda_item_id", "file_name", "media_type", "size", "sha256" from "congress_documents" where "congress_documents"."session_id" = $1 order by "congress_documents"."created_at" asc;
+select "congress_documents"."id", "congress_documents"."agenda_item_id", "documents"."file_name", "documents"."media_type", "documents"."size", "documents"."sha256" from "congress_documents" inner join "documents" on ("documents"."id" = "congress_documents"."id" and "documents"."province_code" = "congress_documents"."province_code") where "congress_documents"."session_id" = $1 order by "congress_documents"."created_at" asc;
 
 -- listConstituencies
 select "id", "name", "seats", (SELECT count(*)::int FROM congress_delegates d

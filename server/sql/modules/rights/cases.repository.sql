@@ -8,7 +8,7 @@ insert into "rights_case_team" ("province_code", "case_id", "user_id", "role", "
 select "expires_at" from "rights_break_glass" where ("rights_break_glass"."case_id" = $1 and "rights_break_glass"."province_code" = $2 and "rights_break_glass"."user_id" = $3 and "rights_break_glass"."expires_at" > now()) order by "rights_break_glass"."expires_at" desc limit $4;
 
 -- caseAttachments
-select "id", "file_name", "media_type", "size", "sha256", "created_at" from "rights_attachments" where ("rights_attachments"."case_id" = $1 and "rights_attachments"."province_code" = $2) order by "rights_attachments"."created_at" asc;
+select "rights_attachments"."id", "documents"."file_name", "documents"."media_type", "documents"."size", "documents"."sha256", "rights_attachments"."created_at" from "rights_attachments" inner join "documents" on ("documents"."id" = "rights_attachments"."id" and "documents"."province_code" = "rights_attachments"."province_code") where ("rights_attachments"."case_id" = $1 and "rights_attachments"."province_code" = $2) order by "rights_attachments"."created_at" asc;
 
 -- caseEvents
 select "rights_case_events"."id", "rights_case_events"."province_code", "rights_case_events"."case_id", "rights_case_events"."action", "rights_case_events"."actor_user_id", "rights_case_events"."from_stage", "rights_case_events"."to_stage", "rights_case_events"."note", "rights_case_events"."organisation_id", "rights_case_events"."public", "rights_case_events"."created_at", "users"."display_name", "organisations"."name" from "rights_case_events" left join "users" on "users"."id" = "rights_case_events"."actor_user_id" left join "organisations" on "organisations"."id" = "rights_case_events"."organisation_id" where ("rights_case_events"."case_id" = $1 and "rights_case_events"."province_code" = $2 and "rights_case_events"."public" = $3) order by "rights_case_events"."id" asc;
@@ -20,7 +20,7 @@ select "id", "province_code", "kind", "category", "stage", "deadline_class", "ti
 select "id", "region_code", "path" from "organisations" where ("organisations"."id" = $1 and "organisations"."type" = $2 and "organisations"."status" = $3);
 
 -- findAttachment
-select "id", "province_code", "case_id", "file_name", "media_type", "size", "sha256", "content", "uploaded_by", "by_reporter", "created_at" from "rights_attachments" where ("rights_attachments"."id" = $1 and "rights_attachments"."case_id" = $2);
+select "id", "province_code", "case_id", "uploaded_by", "by_reporter", "created_at" from "rights_attachments" where ("rights_attachments"."id" = $1 and "rights_attachments"."case_id" = $2);
 
 -- findCase
 select "id", "province_code", "kind", "category", "stage", "deadline_class", "title", "description", "anonymous", "confidential", "reporter_user_id", "follow_up_hash", "received_organisation_id", "organisation_id", "organisation_path", "handler_user_id", "accepted_on", "due_on", "warn_on", "warned_at", "next_escalation_on", "overdue", "escalation_level", "escalated_to_id", "details", "employer_key", "resolution", "closed_at", "closed_on_time", "rating", "version", "created_at", "updated_at" from "rights_cases" where "rights_cases"."id" = $1;
@@ -29,7 +29,7 @@ select "id", "province_code", "kind", "category", "stage", "deadline_class", "ti
 select "id", "province_code", "kind", "category", "stage", "deadline_class", "title", "description", "anonymous", "confidential", "reporter_user_id", "follow_up_hash", "received_organisation_id", "organisation_id", "organisation_path", "handler_user_id", "accepted_on", "due_on", "warn_on", "warned_at", "next_escalation_on", "overdue", "escalation_level", "escalated_to_id", "details", "employer_key", "resolution", "closed_at", "closed_on_time", "rating", "version", "created_at", "updated_at" from "rights_cases" where ("rights_cases"."follow_up_hash" = $1 and "rights_cases"."province_code" = $2);
 
 -- insertAttachment
-insert into "rights_attachments" ("id", "province_code", "case_id", "file_name", "media_type", "size", "sha256", "content", "uploaded_by", "by_reporter", "created_at") values (default, default, default, default, default, default, default, default, default, default, default) returning "id";
+insert into "rights_attachments" ("id", "province_code", "case_id", "uploaded_by", "by_reporter", "created_at") values (default, default, default, default, default, default) returning "id";
 
 -- insertBreakGlass
 insert into "rights_break_glass" ("id", "province_code", "case_id", "user_id", "reason", "expires_at", "created_at") values (default, default, default, default, default, default, default);

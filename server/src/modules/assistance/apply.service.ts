@@ -21,10 +21,9 @@ import { toView } from './application-views';
 import type { ApplicationRow } from './applications.repository';
 import * as repo from './applications.repository';
 import { APPLICATION } from './applications.repository';
-import { documentOf } from './documents.repository';
 import { findProgramme } from './programmes.repository';
 import { programmesFor } from './programmes.service';
-import { type AssistanceDeps, storeDocument } from './shared';
+import { type AssistanceDeps, readOwnedDocument, storeDocument } from './shared';
 
 // Applying: what a member may apply for, the application itself (by the member or a cadre for
 // them), and the documents that go with it.
@@ -211,7 +210,6 @@ export async function readDocument(
   const row = mine
     ? await myApplication(deps, context, id)
     : await loadInScope(deps.db, context, APPLICATION, id, 'assistance.read');
-  const document = await documentOf(deps.db, { ...row, of: 'application' }, documentId);
-  if (!document) throw notFound();
-  return document;
+  // Every read is audited, the applicant's own included.
+  return readOwnedDocument(deps.db, context, { ...row, of: 'application' }, documentId);
 }

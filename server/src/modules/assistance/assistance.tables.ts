@@ -27,6 +27,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { bytea, createdAt, ltree, provinceCode, ref } from '../../db/columns';
+import { documents } from '../../platform/documents.tables';
 import { organisations } from '../../platform/organisations.tables';
 import { users } from '../accounts/accounts.tables';
 import { members } from '../membership/membership.tables';
@@ -269,21 +270,22 @@ export const assistanceEvents = pgTable(
 export const assistanceDocuments = pgTable(
   'assistance_documents',
   {
-    id: uuid('id').notNull().defaultRandom(),
+    // The document in the one store (platform/documents.tables.ts): its file, type, size and hash.
+    id: uuid('id').notNull(),
     provinceCode: provinceCode(),
     applicationId: ref('application_id'),
     fileId: ref('file_id'),
     kind: text('kind').notNull(),
-    fileName: text('file_name').notNull(),
-    mediaType: text('media_type').notNull(),
-    size: integer('size').notNull(),
-    sha256: text('sha256').notNull(),
-    content: bytea('content').notNull(),
     uploadedBy: uuid('uploaded_by').references(() => users.id),
     createdAt: createdAt(),
   },
   (t) => [
     primaryKey({ name: 'assistance_documents_pkey', columns: [t.id, t.provinceCode] }),
+    foreignKey({
+      name: 'assistance_documents_document_fk',
+      columns: [t.id, t.provinceCode],
+      foreignColumns: [documents.id, documents.provinceCode],
+    }),
     toApplication('assistance_documents_application_fk', t),
     foreignKey({
       name: 'assistance_documents_file_fk',

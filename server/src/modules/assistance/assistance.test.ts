@@ -172,6 +172,12 @@ describe('mutual medical aid: a claim from a phone to a paid batch', () => {
     );
     const withBoth = await upload(rider, `/assistance/my/applications/${created.id}/documents?kind=discharge_summary`);
     expect(withBoth.json().missingDocuments).toEqual([]);
+    // The applicant's own download comes from the one document store and is audited like any other.
+    const [invoice] = withBoth.json().documents;
+    const own = await call(rider, 'GET', `/assistance/my/applications/${created.id}/documents/${invoice.id}`);
+    expect(own.statusCode).toBe(200);
+    const reads = await t.db.select().from(auditLog).where(eq(auditLog.action, 'assistance.document_read'));
+    expect(reads.map((r) => r.changes)).toEqual([expect.objectContaining({ documentId: invoice.id })]);
     const submitted = await call(rider, 'POST', `/assistance/my/applications/${created.id}/actions`, {
       action: 'submit',
       version: withBoth.json().version,

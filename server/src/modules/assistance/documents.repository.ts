@@ -1,9 +1,10 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
+import { documents } from '../../platform/documents.tables';
 import { assistanceDocuments } from './assistance.tables';
 
-// Evidence held for an application or a hardship file: its rows carry the content, so lists
-// select everything but it.
+// Evidence held for an application or a hardship file: a link from its owner to a document in
+// the one store (platform/documents.tables.ts), which holds the file.
 
 export type DocumentInsert = typeof assistanceDocuments.$inferInsert;
 export interface DocumentOwner {
@@ -31,17 +32,21 @@ export function documentsOf(db: Executor, owner: DocumentOwner) {
     .select({
       id: assistanceDocuments.id,
       kind: assistanceDocuments.kind,
-      fileName: assistanceDocuments.fileName,
-      mediaType: assistanceDocuments.mediaType,
-      size: assistanceDocuments.size,
+      fileName: documents.fileName,
+      mediaType: documents.mediaType,
+      size: documents.size,
       createdAt: assistanceDocuments.createdAt,
     })
     .from(assistanceDocuments)
+    .innerJoin(
+      documents,
+      and(eq(documents.id, assistanceDocuments.id), eq(documents.provinceCode, assistanceDocuments.provinceCode)),
+    )
     .where(ownedBy(owner))
     .orderBy(asc(assistanceDocuments.createdAt));
 }
 
-/** One of an owner's documents, with its content. */
+/** One of an owner's document links (its file is read through the store). */
 export async function documentOf(db: Executor, owner: DocumentOwner, documentId: string) {
   const [document] = await db
     .select()

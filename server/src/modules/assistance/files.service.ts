@@ -15,15 +15,15 @@ import type { z } from 'zod';
 import type { Executor } from '../../db/client';
 import { type RequestContext, scopeOf } from '../../platform/access';
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
-import { AppError, notFound } from '../../platform/errors';
+import { AppError } from '../../platform/errors';
 import { organisationNames } from '../../platform/organisation-tree.repository';
 import { loadInScope } from '../../platform/scope';
 import { todayInChina } from '../../platform/working-days';
 import { findMemberInScope } from '../membership';
-import { documentOf, documentsOf } from './documents.repository';
+import { documentsOf } from './documents.repository';
 import type { FileInsert, FileRow } from './files.repository';
 import * as repo from './files.repository';
-import { type AssistanceDeps, storeDocument, userNames } from './shared';
+import { type AssistanceDeps, readOwnedDocument, storeDocument, userNames } from './shared';
 
 type Household = z.infer<typeof fileBodySchema>['household'];
 type FileView = z.infer<typeof fileSchema>;
@@ -335,14 +335,5 @@ export async function addFileDocument(
 /** A file's document, for a cadre who may read the file; the download is audited. */
 export async function readFileDocument(deps: AssistanceDeps, context: RequestContext, id: number, documentId: string) {
   const row = await loadInScope(deps.db, context, repo.HARDSHIP_FILE, id, 'assistance.read');
-  const document = await documentOf(deps.db, { ...row, of: 'file' }, documentId);
-  if (!document) throw notFound();
-  await recordAudit(deps.db, context, {
-    action: 'hardship_file.document_read',
-    subjectType: 'hardship_file',
-    subjectId: row.id,
-    organisationId: row.organisationId,
-    changes: { documentId },
-  });
-  return document;
+  return readOwnedDocument(deps.db, context, { ...row, of: 'file' }, documentId);
 }

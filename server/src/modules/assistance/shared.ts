@@ -1,10 +1,10 @@
 import type { DocumentKind } from '@gonghui/contract';
+import type { Executor } from '../../db/client';
 import type { RequestContext } from '../../platform/access';
-import { recordAudit } from '../../platform/audit';
 import type { AppDeps } from '../../platform/deps';
-import { examineDocument, MAX_DOCUMENT_BYTES } from '../../platform/documents';
-import { AppError } from '../../platform/errors';
-import { insertDocument } from './documents.repository';
+import { MAX_DOCUMENT_BYTES, readStoredDocument, storeDocument as storeInStore } from '../../platform/documents';
+import { AppError, notFound } from '../../platform/errors';
+import { documentOf, insertDocument } from './documents.repository';
 
 export type AssistanceDeps = Pick<AppDeps, 'db' | 'cipher' | 'config' | 'rolePermissions'>;
 
@@ -24,31 +24,42 @@ export function monthsBetween(from: string, to: string): number {
 export async function storeDocument(
   deps: Pick<AssistanceDeps, 'db'>,
   context: RequestContext,
-  owner: { provinceCode: string; organisationId: number; id: number; of: 'application' | 'file' },
+  owner: Owner,
   kind: DocumentKind,
   file: { fileName: string; content: Buffer },
 ) {
   if (file.content.length > MAX_DOCUMENT_BYTES) throw new AppError(413, 'assistance.document_too_large');
-  const { mediaType, size, sha256 } = await examineDocument(file.content, 'assistance.document_type');
   const application = owner.of === 'application';
   await deps.db.transaction(async (tx) => {
-    const documentId = await insertDocument(tx, {
+    const stored = await storeInStore(tx, context, storeOwner(owner), file, {
+      action: application ? 'assistance.document_add' : 'hardship_file.document_add',
+      wrongType: 'assistance.document_type',
+      changes: { kind },
+    });
+    await insertDocument(tx, {
+      id: stored.id,
       provinceCode: owner.provinceCode,
       ...(application ? { applicationId: owner.id } : { fileId: owner.id }),
       kind,
-      fileName: file.fileName.slice(0, 200),
-      mediaType,
-      size,
-      sha256,
-      content: file.content,
       uploadedBy: context.actor.userId,
     });
-    await recordAudit(tx, context, {
-      action: application ? 'assistance.document_add' : 'hardship_file.document_add',
-      subjectType: application ? 'assistance_application' : 'hardship_file',
-      subjectId: owner.id,
-      organisationId: owner.organisationId,
-      changes: { documentId, kind, sha256, size },
-    });
   });
+}
+
+type Owner = { provinceCode: string; organisationId: number; id: number; of: 'application' | 'file' };
+
+/** An application or a file as the owner of its documents, for their audit rows. */
+const storeOwner = (owner: Owner) => ({
+  provinceCode: owner.provinceCode,
+  organisationId: owner.organisationId,
+  subjectType: owner.of === 'application' ? 'assistance_application' : 'hardship_file',
+  subjectId: owner.id,
+});
+
+/** One of an owner's documents, for a reader already allowed to see the owner; the read is audited. */
+export async function readOwnedDocument(db: Executor, context: RequestContext, owner: Owner, documentId: string) {
+  const link = await documentOf(db, owner, documentId);
+  if (!link) throw notFound();
+  const action = owner.of === 'application' ? 'assistance.document_read' : 'hardship_file.document_read';
+  return readStoredDocument(db, context, storeOwner(owner), link.id, action);
 }

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { inSubtrees } from '../../db/sql';
+import { documents } from '../../platform/documents.tables';
 import { organisations } from '../../platform/organisations.tables';
 import { scopedKind } from '../../platform/scope';
 import { members } from '../membership/membership.tables';
@@ -123,7 +124,7 @@ export async function listConstituencies(db: Executor, sessionId: number) {
 }
 
 export async function listAgenda(db: Executor, sessionId: number) {
-  const [items, documents] = await Promise.all([
+  const [items, stored] = await Promise.all([
     db
       .select()
       .from(congressAgendaItems)
@@ -133,12 +134,16 @@ export async function listAgenda(db: Executor, sessionId: number) {
       .select({
         id: congressDocuments.id,
         agendaItemId: congressDocuments.agendaItemId,
-        fileName: congressDocuments.fileName,
-        mediaType: congressDocuments.mediaType,
-        size: congressDocuments.size,
-        sha256: congressDocuments.sha256,
+        fileName: documents.fileName,
+        mediaType: documents.mediaType,
+        size: documents.size,
+        sha256: documents.sha256,
       })
       .from(congressDocuments)
+      .innerJoin(
+        documents,
+        and(eq(documents.id, congressDocuments.id), eq(documents.provinceCode, congressDocuments.provinceCode)),
+      )
       .where(eq(congressDocuments.sessionId, sessionId))
       .orderBy(asc(congressDocuments.createdAt)),
   ]);
@@ -148,7 +153,7 @@ export async function listAgenda(db: Executor, sessionId: number) {
     title: item.title,
     description: item.description,
     isCurrent: item.isCurrent,
-    documents: documents.filter((d) => d.agendaItemId === item.id).map(({ agendaItemId: _, ...document }) => document),
+    documents: stored.filter((d) => d.agendaItemId === item.id).map(({ agendaItemId: _, ...document }) => document),
   }));
 }
 
@@ -376,6 +381,7 @@ export async function setCurrentItem(db: Executor, sessionId: number, itemId: nu
     .where(eq(congressAgendaItems.sessionId, sessionId));
 }
 
+/** Links a stored document to an agenda item. */
 export async function insertDocument(db: Executor, values: typeof congressDocuments.$inferInsert) {
   const [row] = await db.insert(congressDocuments).values(values).returning({ id: congressDocuments.id });
   return row!.id;

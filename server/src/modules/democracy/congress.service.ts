@@ -5,7 +5,7 @@ import type { Executor } from '../../db/client';
 import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
 import { diffFields, recordAudit, refuseOutOfScope } from '../../platform/audit';
 import type { AppDeps } from '../../platform/deps';
-import { examineDocument } from '../../platform/documents';
+import { readStoredDocument, storeDocument } from '../../platform/documents';
 import { AppError, ValidationProblem } from '../../platform/errors';
 import { provinceOfOrganisation } from '../../platform/organisation-tree.repository';
 import { loadInScope, loadWithin, ORGANISATION, ORGANISATION_ANY_STATUS } from '../../platform/scope';
@@ -400,6 +400,14 @@ export async function setCurrentItem(deps: DemocracyDeps, context: RequestContex
   return repo.listAgenda(deps.db, id);
 }
 
+/** A session as the owner of its documents, for their audit rows. */
+const documentOwner = (view: { session: { id: number; provinceCode: string; organisationId: number } }) => ({
+  provinceCode: view.session.provinceCode,
+  organisationId: view.session.organisationId,
+  subjectType: 'congress_session',
+  subjectId: view.session.id,
+});
+
 /** Stores a document of an agenda item; its type is read from the content, never the name. */
 export async function addDocument(
   deps: DemocracyDeps,
@@ -410,28 +418,20 @@ export async function addDocument(
 ) {
   const view = await loadInScope(deps.db, context, repo.SESSION, id, 'democracy.manage');
   assertNotClosed(view);
-  const examined = await examineDocument(file.content, 'democracy.document_type');
   const item = await repo.findAgendaItem(deps.db, id, itemId);
   if (!item) throw new AppError(404, 'not_found');
-  const { sha256 } = examined;
   await deps.db.transaction(async (tx) => {
-    const documentId = await repo.insertDocument(tx, {
+    const stored = await storeDocument(tx, context, documentOwner(view), file, {
+      action: 'congress.document_add',
+      wrongType: 'democracy.document_type',
+      changes: { agendaItemId: itemId },
+    });
+    await repo.insertDocument(tx, {
+      id: stored.id,
       sessionId: id,
       provinceCode: view.session.provinceCode,
       agendaItemId: itemId,
-      fileName: file.fileName.slice(0, 200),
-      mediaType: examined.mediaType,
-      size: examined.size,
-      sha256,
-      content: file.content,
       uploadedBy: context.actor.userId,
-    });
-    await recordAudit(tx, context, {
-      action: 'congress.document_add',
-      subjectType: 'congress_document',
-      subjectId: documentId,
-      organisationId: view.session.organisationId,
-      changes: { fileName: file.fileName, sha256, size: file.content.length },
     });
   });
   return repo.listAgenda(deps.db, id);
@@ -440,15 +440,9 @@ export async function addDocument(
 /** A document, to a cadre in scope or a delegate of the session; every download is audited. */
 export async function readDocument(deps: DemocracyDeps, context: RequestContext, id: number, documentId: string) {
   const { view } = await sessionForReader(deps, context, id);
-  const row = await repo.findDocument(deps.db, id, documentId);
-  if (!row) throw new AppError(404, 'not_found');
-  await recordAudit(deps.db, context, {
-    action: 'congress.document_download',
-    subjectType: 'congress_document',
-    subjectId: row.id,
-    organisationId: view.session.organisationId,
-  });
-  return row;
+  const link = await repo.findDocument(deps.db, id, documentId);
+  if (!link) throw new AppError(404, 'not_found');
+  return readStoredDocument(deps.db, context, documentOwner(view), link.id, 'congress.document_download');
 }
 
 /** The sessions where the signed-in member is a delegate, with what a delegate needs on the day. */

@@ -17,7 +17,8 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { bytea, createdAt, provinceCode, ref } from '../../db/columns';
+import { createdAt, provinceCode, ref } from '../../db/columns';
+import { documents } from '../../platform/documents.tables';
 import { organisations } from '../../platform/organisations.tables';
 import { users } from '../accounts/accounts.tables';
 import { members } from '../membership/membership.tables';
@@ -139,20 +140,21 @@ export const congressAgendaItems = pgTable(
 export const congressDocuments = pgTable(
   'congress_documents',
   {
-    id: uuid('id').notNull().defaultRandom(),
+    // The document in the one store (platform/documents.tables.ts): its file, type, size and hash.
+    id: uuid('id').notNull(),
     provinceCode: provinceCode(),
     sessionId: ref('session_id').notNull(),
     agendaItemId: ref('agenda_item_id').notNull(),
-    fileName: text('file_name').notNull(),
-    mediaType: text('media_type').notNull(),
-    size: integer('size').notNull(),
-    sha256: text('sha256').notNull(),
-    content: bytea('content').notNull(),
     uploadedBy: uuid('uploaded_by').references(() => users.id),
     createdAt: createdAt(),
   },
   (t) => [
     primaryKey({ name: 'congress_documents_pkey', columns: [t.id, t.provinceCode] }),
+    foreignKey({
+      name: 'congress_documents_document_fk',
+      columns: [t.id, t.provinceCode],
+      foreignColumns: [documents.id, documents.provinceCode],
+    }),
     toSession('congress_documents_session_fk', t),
     foreignKey({
       name: 'congress_documents_item_fk',

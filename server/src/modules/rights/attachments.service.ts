@@ -1,6 +1,5 @@
 import type { RequestContext } from '../../platform/access';
-import { recordAudit } from '../../platform/audit';
-import { examineDocument, MAX_DOCUMENT_BYTES } from '../../platform/documents';
+import { MAX_DOCUMENT_BYTES, readStoredDocument, storeDocument } from '../../platform/documents';
 import { AppError, notFound } from '../../platform/errors';
 import { accessFor, caseByCode, myCase } from './case-access';
 import type { RightsDeps } from './case-rules';
@@ -12,6 +11,14 @@ import * as repo from './cases.repository';
 
 // ---- attachments ----
 
+/** A case as the owner of its attachments, for their audit rows. */
+const caseOwner = (row: CaseRow) => ({
+  provinceCode: row.provinceCode,
+  organisationId: row.organisationId,
+  subjectType: 'rights_case',
+  subjectId: row.id,
+});
+
 export async function storeAttachment(
   deps: RightsDeps,
   row: CaseRow,
@@ -19,25 +26,17 @@ export async function storeAttachment(
   by: { context: RequestContext | null; reporter: boolean },
 ) {
   if (file.content.length > MAX_DOCUMENT_BYTES) throw new AppError(413, 'rights.attachment_too_large');
-  const { mediaType, size, sha256 } = await examineDocument(file.content, 'rights.attachment_type');
   await deps.db.transaction(async (tx) => {
-    const stored = await repo.insertAttachment(tx, {
+    const stored = await storeDocument(tx, by.context, caseOwner(row), file, {
+      action: 'case.attachment_add',
+      wrongType: 'rights.attachment_type',
+    });
+    await repo.insertAttachment(tx, {
+      id: stored.id,
       provinceCode: row.provinceCode,
       caseId: row.id,
-      fileName: file.fileName.slice(0, 200),
-      mediaType,
-      size,
-      sha256,
-      content: file.content,
       uploadedBy: by.context?.actor.userId ?? null,
       byReporter: by.reporter,
-    });
-    await recordAudit(tx, by.context, {
-      action: 'case.attachment_add',
-      subjectType: 'rights_case',
-      subjectId: row.id,
-      organisationId: row.organisationId,
-      changes: { attachmentId: stored.id, sha256, size },
     });
   });
 }
@@ -75,14 +74,7 @@ export async function attachAnonymously(deps: RightsDeps, code: string, file: { 
 export async function readAttachment(deps: RightsDeps, context: RequestContext, id: number, attachmentId: string) {
   const row = await repo.findCase(deps.db, id);
   if (row?.reporterUserId !== context.actor.userId) await accessFor(deps, context, id);
-  const file = await repo.findAttachment(deps.db, id, attachmentId);
-  if (!file) throw notFound();
-  await recordAudit(deps.db, context, {
-    action: 'case.attachment_download',
-    subjectType: 'rights_case',
-    subjectId: id,
-    organisationId: row!.organisationId,
-    changes: { attachmentId, sha256: file.sha256 },
-  });
-  return file;
+  const link = await repo.findAttachment(deps.db, id, attachmentId);
+  if (!link) throw notFound();
+  return readStoredDocument(deps.db, context, caseOwner(row!), link.id, 'case.attachment_download');
 }

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { byPinyin, inSubtrees } from '../../db/sql';
+import { documents } from '../../platform/documents.tables';
 import { organisations } from '../../platform/organisations.tables';
 import { roleAssignments, users } from '../accounts/accounts.tables';
 import { members } from '../membership/membership.tables';
@@ -121,13 +122,17 @@ export function caseAttachments(db: Executor, row: CaseKey) {
   return db
     .select({
       id: rightsAttachments.id,
-      fileName: rightsAttachments.fileName,
-      mediaType: rightsAttachments.mediaType,
-      size: rightsAttachments.size,
-      sha256: rightsAttachments.sha256,
+      fileName: documents.fileName,
+      mediaType: documents.mediaType,
+      size: documents.size,
+      sha256: documents.sha256,
       createdAt: rightsAttachments.createdAt,
     })
     .from(rightsAttachments)
+    .innerJoin(
+      documents,
+      and(eq(documents.id, rightsAttachments.id), eq(documents.provinceCode, rightsAttachments.provinceCode)),
+    )
     .where(and(eq(rightsAttachments.caseId, row.id), eq(rightsAttachments.provinceCode, row.provinceCode)))
     .orderBy(asc(rightsAttachments.createdAt));
 }

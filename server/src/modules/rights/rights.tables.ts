@@ -17,7 +17,8 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { bytea, createdAt, ltree, provinceCode, ref } from '../../db/columns';
+import { createdAt, ltree, provinceCode, ref } from '../../db/columns';
+import { documents } from '../../platform/documents.tables';
 import { organisations } from '../../platform/organisations.tables';
 import { users } from '../accounts/accounts.tables';
 
@@ -151,20 +152,21 @@ export const rightsCaseTeam = pgTable(
 export const rightsAttachments = pgTable(
   'rights_attachments',
   {
-    id: uuid('id').notNull().defaultRandom(),
+    // The document in the one store (platform/documents.tables.ts): its file, type, size and hash.
+    id: uuid('id').notNull(),
     provinceCode: provinceCode(),
     caseId: ref('case_id').notNull(),
-    fileName: text('file_name').notNull(),
-    mediaType: text('media_type').notNull(),
-    size: integer('size').notNull(),
-    sha256: text('sha256').notNull(),
-    content: bytea('content').notNull(),
     uploadedBy: uuid('uploaded_by').references(() => users.id),
     byReporter: boolean('by_reporter').notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [
     primaryKey({ name: 'rights_attachments_pkey', columns: [t.id, t.provinceCode] }),
+    foreignKey({
+      name: 'rights_attachments_document_fk',
+      columns: [t.id, t.provinceCode],
+      foreignColumns: [documents.id, documents.provinceCode],
+    }),
     toCase('rights_attachments_case_fk', t),
     index('rights_attachments_case_idx').on(t.caseId),
   ],

@@ -18,7 +18,11 @@ export function ImportConflictsDrawer({ job, onClose }: { job: RosterImport | nu
   const [page, setPage] = useState(1);
   const [busy, setBusy] = useState<number | null>(null);
   const conflicts = useQuery({
-    ...membershipApi.query('listImportConflicts', { params: { id: job!.id }, query: { page, pageSize: PAGE_SIZE } }),
+    // Only fetched for an open job (`enabled`); the key of a closed drawer names no job.
+    ...membershipApi.query('listImportConflicts', {
+      params: { id: job?.id ?? '' },
+      query: { page, pageSize: PAGE_SIZE },
+    }),
     enabled: job !== null,
   });
   const decide = async (row: ImportConflict, decision: 'confirm' | 'reject') => {
