@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WEB_MODULES } from '../modules';
 import { consoleMenu } from './menu';
@@ -73,5 +75,27 @@ describe('the console menu, built from the web modules’ manifests', () => {
     expect(consoleMenu(WEB_MODULES, ['card.verify'])).toEqual([
       { group: 'membership', entries: [{ path: '/admin/card-check', labelKey: 'menu.cardCheck' }] },
     ]);
+  });
+});
+
+describe('one screen per file', () => {
+  it('each page a manifest routes to lives in a file of its own name, and each file holds one page', () => {
+    const modules = path.resolve(import.meta.dirname, '../modules');
+    const offences: string[] = [];
+    const pagesByFile = new Map<string, string[]>();
+    for (const name of fs.readdirSync(modules)) {
+      const manifest = path.join(modules, name, 'manifest.ts');
+      if (!fs.existsSync(manifest)) continue;
+      const text = fs.readFileSync(manifest, 'utf8');
+      for (const [, file, page] of text.matchAll(/page\(\s*\(\) => import\('\.\/([^']+)'\),\s*'(\w+)'\)/g)) {
+        const key = `${name}/${file}`;
+        pagesByFile.set(key, [...new Set([...(pagesByFile.get(key) ?? []), page!])]);
+        if (file !== page) offences.push(`${key}: routes to ${page}`);
+      }
+      if (/page\(\s*[a-z]\w*\s*,/.test(text)) offences.push(`${name}/manifest.ts: a page through a shared loader`);
+    }
+    for (const [file, pages] of pagesByFile) if (pages.length > 1) offences.push(`${file}: ${pages.join(', ')}`);
+    expect(pagesByFile.size).toBeGreaterThan(30);
+    expect(offences).toEqual([]);
   });
 });

@@ -1,41 +1,41 @@
 import { page, type WebModule } from '../../app/manifest';
 
-const applications = () => import('./ApplicationsPage');
-const member = () => import('./MemberAssistance');
-
 export const assistanceWeb: WebModule = {
   name: 'assistance',
   member: [
-    { path: 'assistance', page: page(member, 'MyAssistancePage') },
-    { path: 'assistance/notices', page: page(member, 'NoticeBoardPage') },
-    { path: 'assistance/apply/:programmeId', page: page(member, 'ApplyPage') },
-    { path: 'assistance/:id', page: page(member, 'MyApplicationPage') },
+    { path: 'assistance', page: page(() => import('./MyAssistancePage'), 'MyAssistancePage') },
+    { path: 'assistance/notices', page: page(() => import('./NoticeBoardPage'), 'NoticeBoardPage') },
+    { path: 'assistance/apply/:programmeId', page: page(() => import('./ApplyPage'), 'ApplyPage') },
+    { path: 'assistance/:id', page: page(() => import('./MyApplicationPage'), 'MyApplicationPage') },
   ],
   admin: [
     {
       path: 'assistance/applications',
-      page: page(applications, 'AssistanceApplicationsPage'),
+      page: page(() => import('./AssistanceApplicationsPage'), 'AssistanceApplicationsPage'),
       menu: { labelKey: 'menu.assistanceApplications', permission: 'assistance.read', group: 'assistance' },
     },
-    { path: 'assistance/applications/:id', page: page(applications, 'AssistanceApplicationPage') },
+    {
+      path: 'assistance/applications/:id',
+      page: page(() => import('./AssistanceApplicationPage'), 'AssistanceApplicationPage'),
+    },
     {
       path: 'assistance/files',
-      page: page(() => import('./FilesPage'), 'HardshipFilesPage'),
+      page: page(() => import('./HardshipFilesPage'), 'HardshipFilesPage'),
       menu: { labelKey: 'menu.hardshipFiles', permission: 'assistance.read', group: 'assistance' },
     },
     {
       path: 'assistance/programmes',
-      page: page(() => import('./ProgrammesPage'), 'AssistanceProgrammesPage'),
+      page: page(() => import('./AssistanceProgrammesPage'), 'AssistanceProgrammesPage'),
       menu: { labelKey: 'menu.assistanceProgrammes', permission: 'assistance.read', group: 'assistance' },
     },
     {
       path: 'assistance/batches',
-      page: page(() => import('./BatchesPage'), 'AssistanceBatchesPage'),
+      page: page(() => import('./AssistanceBatchesPage'), 'AssistanceBatchesPage'),
       menu: { labelKey: 'menu.assistanceBatches', permission: 'assistance.disburse', group: 'assistance' },
     },
     {
       path: 'assistance/statistics',
-      page: page(() => import('./StatisticsPage'), 'AssistanceStatisticsPage'),
+      page: page(() => import('./AssistanceStatisticsPage'), 'AssistanceStatisticsPage'),
       menu: { labelKey: 'menu.assistanceStatistics', permission: 'assistance.statistics', group: 'assistance' },
     },
   ],

@@ -4,8 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { INFO_TAG_COLOR } from '../../ui/colors';
 import { democracyApi } from './api';
-import { QuorumTag } from './CongressPages';
-import { ResultView } from './VotePanels';
+import { QuorumTag } from './congress-parts';
+import { ResultView } from './vote-parts';
 
 /** The hall screen: large type, refreshed every two seconds; no names, only counts and results. */
 export function ScreenPage() {

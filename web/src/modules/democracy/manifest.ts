@@ -1,37 +1,33 @@
 import { page, type WebModule } from '../../app/manifest';
 
-const congress = () => import('./CongressPages');
-const member = () => import('./MemberCongress');
-const notices = () => import('./NoticePages');
-
 export const democracyWeb: WebModule = {
   name: 'democracy',
   member: [
-    { path: 'congress', page: page(member, 'MyCongressPage') },
-    { path: 'congress/check-in', page: page(member, 'CheckInPage') },
-    { path: 'votes/:id', page: page(member, 'BallotPage') },
-    { path: 'notices', page: page(notices, 'MyNoticesPage') },
+    { path: 'congress', page: page(() => import('./MyCongressPage'), 'MyCongressPage') },
+    { path: 'congress/check-in', page: page(() => import('./CheckInPage'), 'CheckInPage') },
+    { path: 'votes/:id', page: page(() => import('./BallotPage'), 'BallotPage') },
+    { path: 'notices', page: page(() => import('./MyNoticesPage'), 'MyNoticesPage') },
   ],
   admin: [
     {
       path: 'congress',
-      page: page(congress, 'CongressPage'),
+      page: page(() => import('./CongressPage'), 'CongressPage'),
       menu: { labelKey: 'menu.congress', permission: 'democracy.read', group: 'democracy' },
     },
-    { path: 'congress/:id', page: page(congress, 'CongressSessionPage') },
+    { path: 'congress/:id', page: page(() => import('./CongressSessionPage'), 'CongressSessionPage') },
     {
       path: 'votes',
-      page: page(() => import('./VotePanels'), 'VotesPage'),
+      page: page(() => import('./VotesPage'), 'VotesPage'),
       menu: { labelKey: 'menu.votes', permission: 'democracy.read', group: 'democracy' },
     },
     {
       path: 'proposals',
-      page: page(() => import('./ProposalPanels'), 'ProposalsPage'),
+      page: page(() => import('./ProposalsPage'), 'ProposalsPage'),
       menu: { labelKey: 'menu.proposals', permission: 'democracy.read', group: 'democracy' },
     },
     {
       path: 'notices',
-      page: page(notices, 'NoticesPage'),
+      page: page(() => import('./NoticesPage'), 'NoticesPage'),
       menu: { labelKey: 'menu.notices', permission: 'democracy.read', group: 'democracy' },
     },
   ],

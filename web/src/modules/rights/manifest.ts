@@ -1,27 +1,23 @@
 import { page, type WebModule } from '../../app/manifest';
 
-const anonymous = () => import('./AnonymousReport');
-const cases = () => import('./CasesPage');
-const member = () => import('./MemberRights');
-
 export const rightsWeb: WebModule = {
   name: 'rights',
   public: [
-    { path: '/report', page: page(anonymous, 'AnonymousReportPage') },
-    { path: '/report/follow-up', page: page(anonymous, 'FollowUpPage') },
+    { path: '/report', page: page(() => import('./AnonymousReportPage'), 'AnonymousReportPage') },
+    { path: '/report/follow-up', page: page(() => import('./FollowUpPage'), 'FollowUpPage') },
   ],
   member: [
-    { path: 'help', page: page(member, 'MyCasesPage') },
-    { path: 'help/new', page: page(member, 'AskPage') },
-    { path: 'help/:id', page: page(member, 'MyCasePage') },
+    { path: 'help', page: page(() => import('./MyCasesPage'), 'MyCasesPage') },
+    { path: 'help/new', page: page(() => import('./AskPage'), 'AskPage') },
+    { path: 'help/:id', page: page(() => import('./MyCasePage'), 'MyCasePage') },
   ],
   admin: [
     {
       path: 'cases',
-      page: page(cases, 'CasesPage'),
+      page: page(() => import('./CasesPage'), 'CasesPage'),
       menu: { labelKey: 'menu.cases', permission: 'rights.read', group: 'rights' },
     },
-    { path: 'cases/:id', page: page(cases, 'CaseDetailPage') },
+    { path: 'cases/:id', page: page(() => import('./CaseDetailPage'), 'CaseDetailPage') },
     {
       path: 'rights-dashboard',
       page: page(() => import('./RightsDashboardPage'), 'RightsDashboardPage'),

@@ -1,11 +1,5 @@
 import { UploadOutlined } from '@ant-design/icons';
-import {
-  type CongressSession,
-  type CongressSessionDetail,
-  type Delegate,
-  democracyEndpoints,
-  type Locale,
-} from '@gonghui/contract';
+import { type CongressSessionDetail, type Delegate, democracyEndpoints, type Locale } from '@gonghui/contract';
 import { useQuery } from '@tanstack/react-query';
 import {
   Alert,
@@ -13,13 +7,11 @@ import {
   Button,
   Card,
   Checkbox,
-  DatePicker,
   Flex,
   Form,
   Input,
   InputNumber,
   List,
-  Modal,
   QRCode,
   Select,
   Space,
@@ -30,148 +22,15 @@ import {
   Typography,
   Upload,
 } from 'antd';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { href } from '../../api/client';
-import { useMe } from '../../app/session';
-import { INFO_TAG_COLOR, SUCCESS_TAG_COLOR, WARNING_TAG_COLOR } from '../../ui/colors';
+import { INFO_TAG_COLOR, SUCCESS_TAG_COLOR } from '../../ui/colors';
 import { showServerErrors } from '../../ui/forms';
-import { OrganisationPicker } from '../../ui/organisation-tree';
-import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
 import { democracyApi } from './api';
-import { ProposalsPanel } from './ProposalPanels';
-import { VotesPanel } from './VotePanels';
-
-function useCanManage() {
-  const { data: me } = useMe();
-  return me?.permissions.includes('democracy.manage') ?? false;
-}
-
-export function SessionStatusTag({ status }: { status: CongressSession['status'] }) {
-  const { t } = useTranslation();
-  return (
-    <Tag color={status === 'open' ? INFO_TAG_COLOR : status === 'closed' ? undefined : WARNING_TAG_COLOR}>
-      {t(`democracy.sessionStatuses.${status}`)}
-    </Tag>
-  );
-}
-
-export function QuorumTag({ session }: { session: CongressSession }) {
-  const { t } = useTranslation();
-  return session.quorumMet ? (
-    <Tag color={SUCCESS_TAG_COLOR}>{t('democracy.sessions.quorumMet')}</Tag>
-  ) : (
-    <Tag color={WARNING_TAG_COLOR}>{t('democracy.sessions.quorumNotMet')}</Tag>
-  );
-}
-
-/** Congress sessions in scope, and a form for a new one. */
-export function CongressPage() {
-  const sendCreateSession = democracyApi.useSend('createSession');
-  const { t } = useTranslation();
-  const { message } = App.useApp();
-  const navigate = useNavigate();
-  const canManage = useCanManage();
-  const [page, setPage] = useState(1);
-  const [creating, setCreating] = useState(false);
-  const [form] = Form.useForm();
-  const list = useQuery({
-    ...democracyApi.query('listSessions', { query: { page, pageSize: PAGE_SIZE } }),
-  });
-  return (
-    <Card
-      title={t('democracy.sessions.title')}
-      extra={
-        canManage && (
-          <Button type="primary" onClick={() => setCreating(true)}>
-            {t('democracy.sessions.create')}
-          </Button>
-        )
-      }
-    >
-      <Table<CongressSession>
-        rowKey="id"
-        loading={list.isLoading}
-        dataSource={list.data?.items ?? []}
-        pagination={serverPagination(t, page, list.data?.total, setPage)}
-        onRow={(row) => ({ onClick: () => navigate(`/admin/congress/${row.id}`), style: { cursor: 'pointer' } })}
-        columns={[
-          {
-            title: t('democracy.sessions.name'),
-            dataIndex: 'title',
-            render: (v: string, row) => <Link to={`/admin/congress/${row.id}`}>{v}</Link>,
-          },
-          { title: t('democracy.sessions.organisation'), dataIndex: 'organisationName' },
-          { title: t('democracy.sessions.date'), dataIndex: 'meetingDate' },
-          { title: t('democracy.sessions.delegates'), dataIndex: 'delegates' },
-          {
-            title: t('democracy.sessions.attendance'),
-            key: 'attendance',
-            render: (_: unknown, row) => (
-              <Space>
-                {row.checkedIn}/{row.delegates}
-                {row.status === 'open' && <QuorumTag session={row} />}
-              </Space>
-            ),
-          },
-          {
-            title: t('democracy.sessions.status'),
-            dataIndex: 'status',
-            render: (v: CongressSession['status']) => <SessionStatusTag status={v} />,
-          },
-        ]}
-      />
-      <Modal
-        open={creating}
-        title={t('democracy.sessions.create')}
-        onCancel={() => setCreating(false)}
-        onOk={async () => {
-          const values = await form.validateFields();
-          try {
-            const created = await sendCreateSession.mutateAsync({
-              body: {
-                organisationId: values.organisationId,
-                term: values.term,
-                meeting: values.meeting,
-                title: values.title,
-                meetingDate: values.meetingDate.format('YYYY-MM-DD'),
-                venue: values.venue || null,
-              },
-            });
-            setCreating(false);
-            navigate(`/admin/congress/${created.id}`);
-          } catch (error) {
-            message.error(showServerErrors(form, error));
-          }
-        }}
-      >
-        <Form name="new-session" form={form} layout="vertical" initialValues={{ term: 1, meeting: 1 }}>
-          <Form.Item name="organisationId" label={t('democracy.sessions.organisation')} rules={[{ required: true }]}>
-            <OrganisationPicker aria-label={t('democracy.sessions.organisation')} />
-          </Form.Item>
-          <Space>
-            <Form.Item name="term" label={t('democracy.sessions.term')}>
-              <InputNumber min={1} max={99} />
-            </Form.Item>
-            <Form.Item name="meeting" label={t('democracy.sessions.meeting')}>
-              <InputNumber min={1} max={99} />
-            </Form.Item>
-          </Space>
-          <Form.Item name="title" label={t('democracy.sessions.name')} rules={[{ required: true, min: 2 }]}>
-            <Input />
-          </Form.Item>
-          <Form.Item name="meetingDate" label={t('democracy.sessions.date')} rules={[{ required: true }]}>
-            <DatePicker />
-          </Form.Item>
-          <Form.Item name="venue" label={t('democracy.sessions.venue')}>
-            <Input />
-          </Form.Item>
-        </Form>
-      </Modal>
-    </Card>
-  );
-}
+import { QuorumTag, SessionStatusTag, useCanManage } from './congress-parts';
+import { ProposalsPanel } from './ProposalsPage';
+import { VotesPanel } from './VotesPage';
 
 function DelegatesTab({ session }: { session: CongressSessionDetail }) {
   const sendAddConstituency = democracyApi.useSend('addConstituency');

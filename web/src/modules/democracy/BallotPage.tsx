@@ -1,0 +1,194 @@
+import { useQuery } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Checkbox, Flex, Input, Radio, Segmented, Spin, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router';
+import { SUCCESS_TAG_COLOR } from '../../ui/colors';
+import { democracyApi } from './api';
+import { optionLabel, ResultView } from './vote-parts';
+
+/** A random key for a ballot form, so a retried submission is recognised as the same ballot. */
+function newClientKey() {
+  const bytes = new Uint8Array(18);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** The ballot paper: choose, cast once, keep the receipt; after close, the result and the receipt check. */
+export function BallotPage() {
+  const sendCastBallot = democracyApi.useSend('castBallot');
+  const { t } = useTranslation();
+  const { message, modal } = App.useApp();
+  const id = Number(useParams().id);
+  const paper = useQuery({
+    ...democracyApi.query('myVote', { params: { id } }),
+  });
+  const [voter, setVoter] = useState<number | null>(null);
+  const [choices, setChoices] = useState<number[]>([]);
+  const [receipt, setReceipt] = useState<string | null>(null);
+  const [clientKey, setClientKey] = useState(newClientKey);
+  const [lookup, setLookup] = useState<string | null>(null);
+  const closed = paper.data?.vote.status === 'closed';
+  const result = useQuery({
+    ...democracyApi.query('getResult', { params: { id } }),
+    enabled: closed,
+  });
+  const found = useQuery({
+    ...democracyApi.query('publishedBallots', { params: { id }, query: { receipt: lookup ?? undefined } }),
+    enabled: closed && Boolean(lookup),
+  });
+  if (!paper.data) return <Spin />;
+  const { vote, voters } = paper.data;
+  const pending = voters.filter((v) => !v.voted);
+  const current = pending.find((v) => v.memberId === voter) ?? pending[0];
+  const maxChoices = vote.kind === 'motion' ? 1 : (vote.maxChoices ?? 1);
+  const cast = async () => {
+    try {
+      const answer = await sendCastBallot.mutateAsync({
+        params: { id },
+        body: {
+          choices,
+          clientKey,
+          ...(current?.via === 'proxy' ? { onBehalfOf: current.memberId } : {}),
+        },
+      });
+      setReceipt(answer.receipt);
+      setChoices([]);
+      setClientKey(newClientKey());
+    } catch (error) {
+      message.error((error as Error).message);
+    }
+  };
+  return (
+    <Card title={vote.title}>
+      {receipt && (
+        <Alert
+          type="success"
+          showIcon
+          style={{ marginBottom: 16 }}
+          message={t('democracy.member.receiptTitle')}
+          description={
+            <>
+              <Typography.Title level={3} copyable style={{ fontFamily: 'monospace' }} data-testid="receipt">
+                {receipt}
+              </Typography.Title>
+              {t('democracy.member.receiptHelp')}
+            </>
+          }
+        />
+      )}
+      {vote.status === 'frozen' && <Alert type="info" message={t('democracy.member.waiting')} />}
+      {vote.status === 'open' && current && (
+        <Flex vertical gap={16}>
+          {pending.length > 1 && (
+            <Segmented
+              aria-label={t('democracy.member.forWhom')}
+              value={current.memberId}
+              onChange={(value) => {
+                setVoter(value as number);
+                setChoices([]);
+              }}
+              options={pending.map((v) => ({
+                value: v.memberId,
+                label: v.via === 'self' ? t('democracy.member.self') : t('democracy.member.asProxy', { name: v.name }),
+              }))}
+            />
+          )}
+          {pending.length === 1 && current.via === 'proxy' && (
+            <Tag>{t('democracy.member.asProxy', { name: current.name })}</Tag>
+          )}
+          {vote.kind === 'motion' ? (
+            <Radio.Group
+              aria-label={vote.title}
+              value={choices[0]}
+              onChange={(event) => setChoices([event.target.value as number])}
+              style={{ display: 'flex', flexDirection: 'column', gap: 12 }}
+            >
+              {(['for', 'against', 'abstain'] as const).map((choice, index) => (
+                <Radio key={choice} value={index + 1} style={{ fontSize: '1.2rem' }}>
+                  {t(`democracy.choices.${choice}`)}
+                </Radio>
+              ))}
+            </Radio.Group>
+          ) : (
+            <>
+              <Typography.Text type="secondary">
+                {t('democracy.member.chooseUpTo', { count: maxChoices })}
+              </Typography.Text>
+              {maxChoices === 1 ? (
+                <Radio.Group
+                  aria-label={vote.title}
+                  value={choices[0]}
+                  onChange={(event) => setChoices([event.target.value as number])}
+                  style={{ display: 'flex', flexDirection: 'column', gap: 12 }}
+                >
+                  {vote.candidates.map((c) => (
+                    <Radio key={c.position} value={c.position} style={{ fontSize: '1.2rem' }}>
+                      {c.name}
+                    </Radio>
+                  ))}
+                </Radio.Group>
+              ) : (
+                <Checkbox.Group
+                  aria-label={vote.title}
+                  value={choices}
+                  onChange={(values) => setChoices(values as number[])}
+                  style={{ display: 'flex', flexDirection: 'column', gap: 12 }}
+                  options={vote.candidates.map((c) => ({
+                    value: c.position,
+                    label: c.name,
+                    disabled: !choices.includes(c.position) && choices.length >= maxChoices,
+                  }))}
+                />
+              )}
+            </>
+          )}
+          <Button
+            type="primary"
+            size="large"
+            block
+            disabled={vote.kind === 'motion' && choices.length !== 1}
+            onClick={() =>
+              modal.confirm({
+                title: t('democracy.member.submitBallot'),
+                content: t('democracy.member.confirmBallot'),
+                onOk: cast,
+              })
+            }
+          >
+            {t('democracy.member.submitBallot')}
+          </Button>
+        </Flex>
+      )}
+      {vote.status === 'open' && !current && <Tag color={SUCCESS_TAG_COLOR}>{t('democracy.member.alreadyVoted')}</Tag>}
+      {closed && result.data && (
+        <Flex vertical gap={12}>
+          <ResultView result={result.data} />
+          <Input.Search
+            aria-label={t('democracy.member.checkReceipt')}
+            placeholder="XXXX-XXXX-XXXX-XXXX"
+            enterButton={t('democracy.member.checkReceipt')}
+            onSearch={(value) => setLookup(value.trim())}
+          />
+          {lookup &&
+            found.data &&
+            (found.data.items.length > 0 ? (
+              <Alert
+                type="success"
+                message={t('democracy.member.found')}
+                description={
+                  found.data.items[0]!.choices.map((c) =>
+                    vote.kind === 'motion'
+                      ? optionLabel(t, 'motion', ['for', 'against', 'abstain'][c - 1]!)
+                      : vote.candidates[c - 1]?.name,
+                  ).join('、') || t('democracy.votes.blank')
+                }
+              />
+            ) : (
+              <Alert type="warning" message={t('democracy.member.notFound')} />
+            ))}
+        </Flex>
+      )}
+    </Card>
+  );
+}
