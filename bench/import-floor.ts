@@ -24,11 +24,8 @@ import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Config } from '../server/src/config';
 import type { Db } from '../server/src/db/client';
-import {
-  IMPORT_BATCH_ROWS,
-  parseRosterRow,
-  ROSTER_COLUMNS,
-} from '../server/src/modules/membership/roster-import.service';
+import { IMPORT_BATCH_ROWS } from '../server/src/modules/membership/roster-import.service';
+import { parseRosterRow, ROSTER_COLUMNS } from '../server/src/modules/membership/roster-rows';
 import type { PiiCipher } from '../server/src/platform/crypto';
 import { findHeader, readRows } from '../server/src/platform/spreadsheet';
 import { FACT_COPY, MEMBER_COPY, PERSON_COPY, readyMemberLines } from './bulk-members';

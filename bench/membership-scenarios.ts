@@ -12,7 +12,7 @@ import { sql } from 'drizzle-orm';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Config } from '../server/src/config';
 import type { Db } from '../server/src/db/client';
-import { createUserAccount } from '../server/src/modules/accounts/accounts.service';
+import { createUserAccount } from '../server/src/modules/accounts/users.service';
 import { diffTalliesFromRecount } from '../server/src/modules/membership/statistics.repository';
 import type { PiiCipher } from '../server/src/platform/crypto';
 import { bulkLoadMembers } from './bulk-members';

@@ -20,7 +20,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { buildApp } from '../server/src/app';
 import { loadConfig } from '../server/src/config';
 import { checkPlacement } from '../server/src/db/placement';
-import { createUserAccount } from '../server/src/modules/accounts/accounts.service';
+import { createUserAccount } from '../server/src/modules/accounts/users.service';
 import { createLogSmsProvider } from '../server/src/platform/sms';
 import { openRuntime } from '../server/src/runtime';
 import { freePort } from '../server/test/free-port';

@@ -9,7 +9,7 @@ import { backupDatabase, restoreDatabase } from './db/backup';
 import { isDatabaseEmpty, seedDemo } from './db/seed-demo';
 import { MODULES } from './modules';
 import { findUserByUsername, listRoleAssignments } from './modules/accounts/accounts.repository';
-import { createUserAccount } from './modules/accounts/accounts.service';
+import { createUserAccount } from './modules/accounts/users.service';
 import { createRosterImport, getRosterImport, runRosterImport } from './modules/membership/roster-import.service';
 import { createRootOrganisation } from './modules/organisations/organisations.service';
 import { generateOpenApi } from './openapi';

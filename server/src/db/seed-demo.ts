@@ -1,7 +1,7 @@
 import type { Role } from '@gonghui/contract';
 import { computeIdNumberCheckChar } from '@gonghui/contract';
 import { count } from 'drizzle-orm';
-import { createUserAccount } from '../modules/accounts/accounts.service';
+import { createUserAccount } from '../modules/accounts/users.service';
 import { seedAssistance } from '../modules/assistance/assistance.seed';
 import { seedDemocracy } from '../modules/democracy/democracy.seed';
 import { buildMember, seedDemoMembers } from '../modules/membership/membership.seed';

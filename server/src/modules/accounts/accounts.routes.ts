@@ -3,8 +3,11 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppDeps } from '../../platform/deps';
 import { contextOf } from '../../platform/http';
 import { route } from '../../platform/route';
-import * as service from './accounts.service';
+import type * as rules from './account-rules';
 import { SESSION_COOKIE } from './auth.hook';
+import * as login from './login.service';
+import * as profile from './profile.service';
+import * as sessions from './session.service';
 
 export function accountsRoutes(app: FastifyInstance, deps: AppDeps) {
   const loginLimit = { max: deps.config.rateLimit.loginPerMinute, timeWindow: '1 minute' };
@@ -13,7 +16,7 @@ export function accountsRoutes(app: FastifyInstance, deps: AppDeps) {
     userAgent: typeof request.headers['user-agent'] === 'string' ? request.headers['user-agent'] : null,
     requestId: request.id,
   });
-  const setSessionCookie = (reply: FastifyReply, session: service.IssuedSession) =>
+  const setSessionCookie = (reply: FastifyReply, session: rules.IssuedSession) =>
     reply.setCookie(SESSION_COOKIE, session.token, {
       path: '/',
       httpOnly: true,
@@ -27,7 +30,7 @@ export function accountsRoutes(app: FastifyInstance, deps: AppDeps) {
     authEndpoints.loginWithPassword,
     { config: { public: true, rateLimit: loginLimit } },
     async (request, reply) => {
-      const session = await service.loginWithPassword(deps, request.body, client(request));
+      const session = await login.loginWithPassword(deps, request.body, client(request));
       setSessionCookie(reply, session);
       return { csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() };
     },
@@ -38,7 +41,7 @@ export function accountsRoutes(app: FastifyInstance, deps: AppDeps) {
     authEndpoints.requestSmsLoginCode,
     { config: { public: true, rateLimit: loginLimit } },
     async (request, reply) => {
-      await service.requestSmsLoginCode(deps, request.body.mobile, request.locale, {
+      await login.requestSmsLoginCode(deps, request.body.mobile, request.locale, {
         allowSignUp: request.body.signUp === true,
       });
       return reply.status(202).send({ ok: true });
@@ -50,7 +53,7 @@ export function accountsRoutes(app: FastifyInstance, deps: AppDeps) {
     authEndpoints.loginWithSmsCode,
     { config: { public: true, rateLimit: loginLimit } },
     async (request, reply) => {
-      const session = await service.loginWithSmsCode(deps, request.body, client(request), {
+      const session = await login.loginWithSmsCode(deps, request.body, client(request), {
         allowSignUp: request.body.signUp === true,
       });
       setSessionCookie(reply, session);
@@ -63,7 +66,7 @@ export function accountsRoutes(app: FastifyInstance, deps: AppDeps) {
     authEndpoints.logout,
     { config: { authenticated: true, allowDuringTotpEnrolment: true } },
     async (request, reply) => {
-      await service.logout(deps, contextOf(request));
+      await sessions.logout(deps, contextOf(request));
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return { ok: true as const };
     },
@@ -74,7 +77,7 @@ export function accountsRoutes(app: FastifyInstance, deps: AppDeps) {
     authEndpoints.getMe,
     { config: { authenticated: true, allowDuringTotpEnrolment: true } },
     async (request) =>
-      service.getMe(deps, contextOf(request), {
+      profile.getMe(deps, contextOf(request), {
         actor: request.actor!,
         csrfToken: request.csrfToken ?? '',
         mustEnrolTotp: request.mustEnrolTotp,
@@ -86,7 +89,7 @@ export function accountsRoutes(app: FastifyInstance, deps: AppDeps) {
     authEndpoints.updateMe,
     { config: { authenticated: true, allowDuringTotpEnrolment: true } },
     async (request) => {
-      await service.updateMe(deps, contextOf(request), request.body);
+      await profile.updateMe(deps, contextOf(request), request.body);
       return { ok: true as const };
     },
   );
@@ -96,7 +99,7 @@ export function accountsRoutes(app: FastifyInstance, deps: AppDeps) {
     authEndpoints.changePassword,
     { config: { authenticated: true, allowDuringTotpEnrolment: true } },
     async (request) => {
-      await service.changePassword(deps, contextOf(request), request.body);
+      await profile.changePassword(deps, contextOf(request), request.body);
       return { ok: true as const };
     },
   );
@@ -105,7 +108,7 @@ export function accountsRoutes(app: FastifyInstance, deps: AppDeps) {
     app,
     authEndpoints.startTotpSetup,
     { config: { authenticated: true, allowDuringTotpEnrolment: true } },
-    async (request) => service.startTotpSetup(deps, contextOf(request)),
+    async (request) => profile.startTotpSetup(deps, contextOf(request)),
   );
 
   route(
@@ -113,35 +116,35 @@ export function accountsRoutes(app: FastifyInstance, deps: AppDeps) {
     authEndpoints.enableTotp,
     { config: { authenticated: true, allowDuringTotpEnrolment: true } },
     async (request) => {
-      await service.enableTotp(deps, contextOf(request), request.body.code);
+      await profile.enableTotp(deps, contextOf(request), request.body.code);
       return { ok: true as const };
     },
   );
 
   route(app, authEndpoints.disableTotp, { config: { authenticated: true } }, async (request) => {
-    await service.disableTotp(deps, contextOf(request), request.body.code);
+    await profile.disableTotp(deps, contextOf(request), request.body.code);
     return { ok: true as const };
   });
 
   route(app, authEndpoints.listMySessions, { config: { authenticated: true } }, async (request) =>
-    service.listMySessions(deps, contextOf(request)),
+    profile.listMySessions(deps, contextOf(request)),
   );
 
   route(app, authEndpoints.revokeMySession, { config: { authenticated: true } }, async (request) => {
-    await service.revokeMySession(deps, contextOf(request), request.params.id);
+    await profile.revokeMySession(deps, contextOf(request), request.params.id);
     return { ok: true as const };
   });
 
   route(app, authEndpoints.listApiTokens, { config: { authenticated: true } }, async (request) =>
-    service.listApiTokens(deps, contextOf(request)),
+    profile.listApiTokens(deps, contextOf(request)),
   );
 
   route(app, authEndpoints.createApiToken, { config: { authenticated: true } }, async (request, reply) =>
-    reply.status(201).send(await service.createApiToken(deps, contextOf(request), request.body)),
+    reply.status(201).send(await profile.createApiToken(deps, contextOf(request), request.body)),
   );
 
   route(app, authEndpoints.revokeApiToken, { config: { authenticated: true } }, async (request) => {
-    await service.revokeApiToken(deps, contextOf(request), request.params.id);
+    await profile.revokeApiToken(deps, contextOf(request), request.params.id);
     return { ok: true as const };
   });
 }

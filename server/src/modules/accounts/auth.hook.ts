@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { can } from '../../platform/access';
 import { AppError } from '../../platform/errors';
-import { type AccountsDeps, resolveApiToken, resolveSession } from './accounts.service';
+import type { AccountsDeps } from './account-rules';
+import { resolveApiToken, resolveSession } from './session.service';
 
 export const SESSION_COOKIE = 'gh_session';
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

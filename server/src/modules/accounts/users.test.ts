@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, login, type Session, type TestApp } from '../../../test/helpers';
-import { createUserAccount } from './accounts.service';
+import { createUserAccount } from './users.service';
 
 let t: TestApp;
 let admin: Session;

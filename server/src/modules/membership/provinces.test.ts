@@ -3,7 +3,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, DEMO_PASSWORD, login, type Session, sessionFrom, type TestApp } from '../../../test/helpers';
 import { organisations } from '../../platform/organisations.tables';
-import { createUserAccount } from '../accounts/accounts.service';
+import { createUserAccount } from '../accounts/users.service';
 import * as organisationsRepo from '../organisations/organisations.repository';
 import { buildOrganisationTree } from '../organisations/organisations.seed';
 import { buildMember, makeIdNumber } from './membership.seed';

@@ -11,7 +11,8 @@ import * as importRepo from './imports.repository';
 import * as memberRepo from './members.repository';
 import type { MembershipDeps } from './members.service';
 import { UPDATABLE_FIELDS, upsertRosterBatch } from './roster.repository';
-import { parseRosterRow, ROSTER_COLUMNS, type RosterKey, scopedImport } from './roster-import.service';
+import { scopedImport } from './roster-import.service';
+import { parseRosterRow, ROSTER_COLUMNS, type RosterKey } from './roster-rows';
 
 /**
  * Name conflicts: a row whose ID number matches a member of another name is never applied by the
