@@ -21,3 +21,28 @@ export function byPinyin(column: SQLWrapper): SQL {
 export function escapeLike(value: string) {
   return value.replace(/[\\%_]/g, '\\$&');
 }
+
+/**
+ * `column` lies in one of the subtrees passed as the `scope` placeholder (an ltree[]), for a prepared
+ * look-up by key: the key's index finds the row and the scope is a filter on it, so the `<@ ANY`
+ * form's lack of an index does not matter.
+ */
+export function inScopeParameter(column: SQLWrapper): SQL {
+  return sql`${column} <@ ANY(${sql.placeholder('scope')}::ltree[])`;
+}
+
+/**
+ * A statement prepared once per database handle, so neither the query builder nor PostgreSQL's
+ * planner runs for each request (the access layer's look-ups of one object by id).
+ */
+export function preparedPerHandle<Db extends object, P>(prepare: (db: Db) => P): (db: Db) => P {
+  const prepared = new WeakMap<Db, P>();
+  return (db) => {
+    let statement = prepared.get(db);
+    if (!statement) {
+      statement = prepare(db);
+      prepared.set(db, statement);
+    }
+    return statement;
+  };
+}

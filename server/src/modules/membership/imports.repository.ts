@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, gt, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db, Executor } from '../../db/client';
-import { inSubtrees } from '../../db/sql';
+import { inScopeParameter, inSubtrees, preparedPerHandle } from '../../db/sql';
 import { organisations } from '../../platform/organisations.tables';
 import { scopedKind } from '../../platform/scope';
 import { rosterImportErrors, rosterImports } from './membership.tables';
@@ -21,12 +21,17 @@ export async function updateImport(db: Executor, id: string, values: Partial<typ
 
 const importOrganisation = alias(organisations, 'import_organisation');
 
-export async function findImportInScope(db: Executor, id: string, scope: readonly string[]) {
-  const [row] = await db
+const importInScope = preparedPerHandle((db: Executor) =>
+  db
     .select({ job: rosterImports })
     .from(rosterImports)
     .innerJoin(importOrganisation, eq(importOrganisation.id, rosterImports.organisationId))
-    .where(and(eq(rosterImports.id, id), inSubtrees(importOrganisation.path, scope)));
+    .where(and(eq(rosterImports.id, sql.placeholder('id')), inScopeParameter(importOrganisation.path)))
+    .prepare('gonghui-roster-import-in-scope'),
+);
+
+export async function findImportInScope(db: Executor, id: string, scope: readonly string[]) {
+  const [row] = await importInScope(db).execute({ id, scope });
   return row?.job ?? null;
 }
 
