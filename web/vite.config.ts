@@ -1,5 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { compression } from 'vite-plugin-compression2';
 
 /**
  * Each module's pages build into one chunk, `module-<name>`, loaded when one of them is first
@@ -20,7 +21,16 @@ function chunkOf(id: string) {
 }
 
 export default defineConfig({
-  plugins: [react()],
+  // Every text asset is also written brotli- and gzip-compressed beside itself; the server sends the
+  // smallest the browser accepts (no compression per request).
+  plugins: [
+    react(),
+    compression({
+      algorithms: ['brotliCompress', 'gzip'],
+      threshold: 1024,
+      include: /\.(js|css|html|svg|json|txt|webmanifest)$/,
+    }),
+  ],
   server: { port: 5173, proxy: { '/api': 'http://localhost:3000', '/healthz': 'http://localhost:3000' } },
   build: {
     outDir: 'dist',

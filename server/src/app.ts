@@ -184,15 +184,35 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   return app;
 }
 
-/** The built web app, with client-side routes falling back to index.html. */
+/** Hashed build output: its name changes with its content, so a browser may keep it for good. */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/**
+ * The built web app. Hashed assets are served precompressed (brotli or gzip, whichever the browser
+ * takes; the build writes both) and cached for good; everything else (index.html, the icons,
+ * robots.txt) is revalidated. A path that looks like a page (no file extension) falls back to
+ * index.html for the client-side router; any other unknown path is a 404, not the app's HTML.
+ */
 async function serveWebApp(app: FastifyInstance, webDist: string) {
   const hasBuild = fs.existsSync(path.join(webDist, 'index.html'));
   if (hasBuild) {
-    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false });
+    await app.register(fastifyStatic, {
+      root: webDist,
+      wildcard: false,
+      index: false,
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (res, filePath) => {
+        const relative = path.relative(webDist, filePath).split(path.sep);
+        res.setHeader('cache-control', relative[0] === 'assets' ? IMMUTABLE : 'no-cache');
+      },
+    });
   }
   app.setNotFoundHandler((request, reply) => {
-    if (request.method === 'GET' && hasBuild && !request.url.startsWith('/api/')) {
-      return reply.type('text/html').sendFile('index.html');
+    const { pathname } = new URL(request.url, 'http://localhost');
+    const page = !pathname.startsWith('/api/') && !/\.[^/]*$/.test(pathname);
+    if ((request.method === 'GET' || request.method === 'HEAD') && hasBuild && page) {
+      return reply.header('cache-control', 'no-cache').type('text/html').sendFile('index.html');
     }
     return sendProblem(reply, problem(request, 404, 'not_found'));
   });
