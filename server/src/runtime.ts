@@ -63,7 +63,6 @@ export function buildWebIfStale(webDist: string): void {
 
 export async function serve(config: Config, options: { seedDemo: boolean; buildWeb: boolean }) {
   if (options.buildWeb) buildWebIfStale(config.webDist);
-  const started = Date.now();
   const runtime = await openRuntime(config);
   let app: FastifyInstance | null = null;
   let stopJobs = () => {};
@@ -91,22 +90,28 @@ export async function serve(config: Config, options: { seedDemo: boolean; buildW
       sms:
         config.env === 'production' ? createDisabledSmsProvider() : createLogSmsProvider((line) => app?.log.info(line)),
     });
+    await app.listen({ host: config.host, port: config.port });
+    const url = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${config.port}`;
+    // "Ready" counts from the process's start (the web build and the database included), and the
+    // banner is one write, so no request or job log line lands inside it.
+    const banner = [
+      '',
+      `Gonghui is running at ${url}  (API docs: ${url}/api/docs)  — ready in ${Math.round(process.uptime() * 1000)} ms`,
+      `Database: ${runtime.database.isEmbedded ? `embedded PostgreSQL in ${config.dataDir}` : 'DATABASE_URL'}`,
+    ];
+    if (options.seedDemo && runtime.database.isEmbedded) {
+      banner.push(`Demo accounts (password for all: ${DEMO_PASSWORD}):`);
+      for (const account of DEMO_ACCOUNTS) banner.push(`  ${account.username.padEnd(12)} ${account.description}`);
+      banner.push('  SMS login: use mobile 13800138000; the code appears in this log.');
+    }
+    banner.push('Press Ctrl+C to stop.');
+    say(banner.join('\n'));
+    // Scheduled work starts once the banner is out (its first runs log).
     stopJobs = await startJobs(
       MODULES,
       { db, cipher: runtime.cipher, config, rolePermissions: rolePermissionsOf(MODULES) },
       (line) => app?.log.info(line),
     );
-    await app.listen({ host: config.host, port: config.port });
-    const url = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${config.port}`;
-    say('');
-    say(`Gonghui is running at ${url}  (API docs: ${url}/api/docs)  — ready in ${Date.now() - started} ms`);
-    say(`Database: ${runtime.database.isEmbedded ? `embedded PostgreSQL in ${config.dataDir}` : 'DATABASE_URL'}`);
-    if (options.seedDemo && runtime.database.isEmbedded) {
-      say(`Demo accounts (password for all: ${DEMO_PASSWORD}):`);
-      for (const account of DEMO_ACCOUNTS) say(`  ${account.username.padEnd(12)} ${account.description}`);
-      say('  SMS login: use mobile 13800138000; the code appears in this log.');
-    }
-    say('Press Ctrl+C to stop.');
   } catch (error) {
     await app?.close();
     await runtime.close();
