@@ -40,8 +40,11 @@ describe('membership in the browser', () => {
     await worker.getByLabel('职业类别').click();
     await worker.getByTitle('外卖骑手').click();
     await worker.getByLabel('平台', { exact: true }).fill('饿了么');
-    await worker.getByLabel('常住地（区县代码）').click();
-    await worker.getByTitle('广州市天河区（440106）').click();
+    // The residence comes from the real division list: province, city, county.
+    await worker.getByLabel('常住地（区县）').click();
+    await worker.getByTitle('广东省', { exact: true }).click();
+    await worker.getByTitle('广州市', { exact: true }).click();
+    await worker.getByTitle('天河区', { exact: true }).click();
     await worker.getByRole('button', { name: '提交申请' }).click();
     await worker.waitForURL(/\/app\/membership/);
     await worker.getByText('广州市新就业形态劳动者入会周转库').waitFor();

@@ -18,8 +18,9 @@ export function LanguageSwitch({ signedIn }: { signedIn: boolean }) {
       value={i18n.language}
       onChange={(value) => change(value as Locale)}
       options={[
-        { label: '简体中文', value: 'zh-CN' },
-        { label: 'English', value: 'en' },
+        // Each language named in itself, the same in both catalogues.
+        { label: t('common.languageNames.zhCN'), value: 'zh-CN' },
+        { label: t('common.languageNames.en'), value: 'en' },
       ]}
     />
   );

@@ -171,6 +171,7 @@ export const assistanceEn: typeof assistanceZhCN = {
     level: 'File level',
     household: 'Household',
     relation: 'Relation',
+    relationSelf: 'Self',
     birthYear: 'Born',
     health: 'Health',
     monthlyIncome: 'Monthly income (yuan)',

@@ -160,6 +160,7 @@ export const assistanceZhCN = {
     level: '档案级别',
     household: '家庭成员',
     relation: '关系',
+    relationSelf: '本人',
     birthYear: '出生年份',
     health: '健康状况',
     monthlyIncome: '月收入（元）',

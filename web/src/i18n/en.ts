@@ -7,6 +7,10 @@ import type { Resources } from './zh-CN';
 export const en: Resources = {
   app: { name: 'Gonghui', fullName: 'Smart Trade Union', tagline: 'Serving workers · Protecting rights' },
   common: {
+    regionPlaceholder: 'Province / city / county; type to search',
+    listSeparator: ', ',
+    languageNames: { zhCN: '简体中文', en: 'English' },
+    parenthesised: ' ({{text}})',
     save: 'Save',
     cancel: 'Cancel',
     confirm: 'Confirm',

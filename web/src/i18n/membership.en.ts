@@ -39,7 +39,7 @@ export const membershipEn: typeof membershipZhCN = {
     employmentForm: 'Employment form',
     jobType: 'Job type',
     platform: 'Platform',
-    residence: 'Residence (county code)',
+    residence: 'Residence (county)',
     wage: 'Monthly wage (yuan)',
     memberNumber: 'Member number',
     union: 'Union',
@@ -58,6 +58,7 @@ export const membershipEn: typeof membershipZhCN = {
     dueOn: 'Reply due',
   },
   join: {
+    platformExamples: 'Meituan / Ele.me / DiDi / Lalamove…',
     title: 'Join a union',
     intro:
       'Your application goes to your employer’s union, or, if it has none, to the holding union of the city where you live. Your employer is not told.',

@@ -33,7 +33,7 @@ export const membershipZhCN = {
     employmentForm: '就业形态',
     jobType: '职业类别',
     platform: '平台',
-    residence: '常住地（区县代码）',
+    residence: '常住地（区县）',
     wage: '月工资（元）',
     memberNumber: '会员编号',
     union: '所在工会',
@@ -52,6 +52,7 @@ export const membershipZhCN = {
     dueOn: '答复期限',
   },
   join: {
+    platformExamples: '美团 / 饿了么 / 滴滴 / 货拉拉…',
     title: '申请加入工会',
     intro: '填写以下信息，申请将送到您单位的工会；单位没有工会的，送到您常住城市的入会周转库。我们不会通知您的单位。',
     inviteTo: '您正在通过邀请码申请加入：{{name}}',

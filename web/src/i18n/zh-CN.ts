@@ -5,6 +5,10 @@ import { rightsZhCN } from './rights.zh-CN';
 export const zhCN = {
   app: { name: '工会', fullName: '智慧工会', tagline: '服务职工 · 维护权益' },
   common: {
+    regionPlaceholder: '省 / 市 / 区县，可输入名称查找',
+    listSeparator: '、',
+    languageNames: { zhCN: '简体中文', en: 'English' },
+    parenthesised: '（{{text}}）',
     save: '保存',
     cancel: '取消',
     confirm: '确认',

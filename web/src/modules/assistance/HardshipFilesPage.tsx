@@ -196,7 +196,7 @@ function FileFormDrawer({
                   monthlyIncome: (p.monthlyIncomeFen ?? 0) / 100,
                 })),
               }
-            : { level: 'grassroots', household: [{ relation: '本人' }] }
+            : { level: 'grassroots', household: [{ relation: t('assistance.fields.relationSelf') }] }
         }
       >
         <Form.Item

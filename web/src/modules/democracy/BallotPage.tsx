@@ -181,7 +181,7 @@ export function BallotPage() {
                     vote.kind === 'motion'
                       ? optionLabel(t, 'motion', ['for', 'against', 'abstain'][c - 1]!)
                       : vote.candidates[c - 1]?.name,
-                  ).join('、') || t('democracy.votes.blank')
+                  ).join(t('common.listSeparator')) || t('democracy.votes.blank')
                 }
               />
             ) : (

@@ -30,7 +30,9 @@ export function ProposalDetail({ proposal }: { proposal: Proposal }) {
       <Descriptions.Item label={t('democracy.proposals.number')}>{proposal.number ?? '—'}</Descriptions.Item>
       <Descriptions.Item label={t('democracy.proposals.proposer')}>{proposal.proposerName}</Descriptions.Item>
       <Descriptions.Item label={t('democracy.proposals.cosigners')}>
-        {proposal.cosigners.map((c) => `${c.name}（${t(`democracy.cosignerStatuses.${c.status}`)}）`).join('、') || '—'}
+        {proposal.cosigners
+          .map((c) => `${c.name}${t('common.parenthesised', { text: t(`democracy.cosignerStatuses.${c.status}`) })}`)
+          .join(t('common.listSeparator')) || '—'}
       </Descriptions.Item>
       <Descriptions.Item label={t('democracy.proposals.body')}>
         <div style={{ whiteSpace: 'pre-wrap' }}>{proposal.body}</div>

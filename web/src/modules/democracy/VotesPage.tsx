@@ -56,7 +56,8 @@ export function VoteCard({ vote, canManage }: { vote: Vote; canManage: boolean }
         </Descriptions.Item>
         {vote.kind === 'election' && (
           <Descriptions.Item label={t('democracy.votes.candidates')}>
-            {vote.candidates.map((c) => c.name).join('、')}（{t('democracy.votes.seats')} {vote.seats}）
+            {vote.candidates.map((c) => c.name).join(t('common.listSeparator'))}
+            {t('common.parenthesised', { text: `${t('democracy.votes.seats')} ${vote.seats}` })}
           </Descriptions.Item>
         )}
         {vote.electorateHash && (

@@ -106,7 +106,7 @@ export function PublishedBallots({ vote }: { vote: Vote }) {
               ? t(`democracy.choices.${['for', 'against', 'abstain'][c - 1]}`)
               : (vote.candidates[c - 1]?.name ?? c),
           )
-          .join('、');
+          .join(t('common.listSeparator'));
   return (
     <Flex vertical gap={8}>
       <Typography.Text type="secondary">{t('democracy.votes.ballotsHelp')}</Typography.Text>

@@ -37,7 +37,7 @@ function LedgerTools() {
       content: (
         <>
           <p>{t('membership.dues.wouldLapse', { count: preview.count, since: preview.sinceMonth })}</p>
-          <p>{preview.sample.map((m) => m.name).join('、')}</p>
+          <p>{preview.sample.map((m) => m.name).join(t('common.listSeparator'))}</p>
         </>
       ),
       okText: t('membership.dues.run'),

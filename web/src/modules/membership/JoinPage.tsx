@@ -17,16 +17,9 @@ import { LanguageSwitch } from '../../app/LanguageSwitch';
 import { loginWithSms, requestSmsCode, useMe } from '../../app/session';
 import { schemaRule, showServerErrors } from '../../ui/forms';
 import { fenOfYuan } from '../../ui/money';
+import { RegionPicker } from '../../ui/region-picker';
 import { membershipApi } from './api';
 import { RemoteSelect } from './shared';
-
-/** Districts offered first for residence; any other GB/T 2260 code can be typed. */
-const RESIDENCES = [
-  ['440106', '广州市天河区'],
-  ['440104', '广州市越秀区'],
-  ['440305', '深圳市南山区'],
-  ['440304', '深圳市福田区'],
-] as const;
 
 function newClientKey() {
   return globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random().toString(36).slice(2)}`;
@@ -174,7 +167,7 @@ function JoinForm({ invite, mobile }: { invite: string | null; mobile: string | 
             <Select options={JOB_TYPES.map((value) => ({ value, label: t(`membership.jobTypes.${value}`) }))} />
           </Form.Item>
           <Form.Item name="platform" label={t('membership.fields.platform')}>
-            <Input maxLength={100} placeholder="美团 / 饿了么 / 滴滴 / 货拉拉…" />
+            <Input maxLength={100} placeholder={t('membership.join.platformExamples')} />
           </Form.Item>
         </>
       )}
@@ -208,7 +201,7 @@ function JoinForm({ invite, mobile }: { invite: string | null; mobile: string | 
         label={t('membership.fields.residence')}
         rules={[{ required: true, message: t('common.required') }, schemaRule(regionCodeSchema)]}
       >
-        <Select showSearch options={RESIDENCES.map(([code, name]) => ({ value: code, label: `${name}（${code}）` }))} />
+        <RegionPicker />
       </Form.Item>
       <Form.Item name="wage" label={t('membership.fields.wage')}>
         <InputNumber min={0} max={1_000_000} precision={2} style={{ width: '100%' }} />

@@ -232,7 +232,7 @@ function DetailsView({ kind, details }: { kind: CaseView['kind']; details: CaseV
     if (value !== undefined && value !== null && value !== '') items.push({ key, label, children: value });
   };
   add('employer', t('rights.fields.employerName'), details.employer?.name);
-  add('months', t('rights.fields.months'), details.months?.join('、'));
+  add('months', t('rights.fields.months'), details.months?.join(t('common.listSeparator')));
   add('workers', t('rights.fields.workersAffected'), details.workersAffected);
   if (details.amountOwedFen !== undefined)
     add('owed', t('rights.fields.amountOwed'), formatFen(details.amountOwedFen, i18n.language));
