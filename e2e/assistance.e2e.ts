@@ -75,9 +75,9 @@ describe('assistance in the browser', () => {
     await cadre.waitForURL(/\/admin\//);
     await cadre.getByRole('menuitem', { name: '帮扶申请' }).click();
     // The page comes with the assistance module's chunk: until it has, the last page stays shown.
-    await cadre.waitForURL(/\/admin\/assistance\/applications$/);
+    await cadre.waitForURL(/\/admin\/assistance\/applications(\?.*)?$/);
     await cadre.getByRole('cell', { name: String(applicationId), exact: true }).click();
-    await cadre.waitForURL(new RegExp(`/admin/assistance/applications/${applicationId}$`));
+    await cadre.waitForURL(new RegExp(`/admin/assistance/applications/${applicationId}(\\?.*)?$`));
     await cadre.getByText('个人自付 8,000.00 元').waitFor();
     await cadre.getByRole('button', { name: '复审通过' }).click();
     await cadre.getByRole('button', { name: OK }).click();
@@ -148,7 +148,7 @@ describe('assistance in the browser', () => {
     await drawer.getByLabel('银行账号').fill('6222023602012345678');
     await drawer.getByLabel('职工已同意工会对其家庭经济状况进行核查').check();
     await drawer.getByRole('button', { name: /保\s*存/ }).click();
-    await cadre.waitForURL(/\/admin\/assistance\/applications\/\d+$/);
+    await cadre.waitForURL(/\/admin\/assistance\/applications\/\d+(\?.*)?$/);
     await cadre.getByText('草稿').first().waitFor();
     await cadre
       .getByLabel('上传 事件证明材料')

@@ -42,6 +42,17 @@ describe('journeys in the browser', () => {
     await page.getByRole('cell', { name: '天河区总工会' }).waitFor();
     await page.waitForLoadState('networkidle');
     await page.screenshot({ path: path.join(screenshots, 'admin-console.png') });
+    // The organisation the console looks at is in the URL: a reload, or another page, keeps it.
+    const tianhe = await page.getByRole('cell', { name: '天河区总工会' }).getByRole('link').getAttribute('href');
+    const tianheId = /organisations\/(\d+)/.exec(tianhe!)![1];
+    await page.goto(`${journey.server.url}/admin/employers?org=${tianheId}`);
+    const switcher = page.locator('.ant-select-selection-item', { hasText: '天河区总工会' });
+    await switcher.waitFor();
+    await page.reload();
+    await switcher.waitFor();
+    await page.getByRole('menuitem', { name: '组织架构' }).click();
+    await page.waitForURL(new RegExp(`org=${tianheId}`));
+    await switcher.waitFor();
     const savedToProfile = () =>
       page.waitForResponse((r) => r.url().endsWith('/api/v1/me') && r.request().method() === 'PATCH' && r.ok());
     await Promise.all([savedToProfile(), page.getByText('English', { exact: true }).click()]);

@@ -52,7 +52,7 @@ describe('rights protection in the browser', () => {
     await cadre.getByRole('menuitem', { name: '维权案件' }).click();
     await cadre.getByRole('tab', { name: '全部案件' }).click();
     await cadre.getByRole('link', { name: '站点扣押骑手押金不退' }).click();
-    await cadre.waitForURL(new RegExp(`/admin/cases/${caseId}$`));
+    await cadre.waitForURL(new RegExp(`/admin/cases/${caseId}(\\?.*)?$`));
     await cadre.getByRole('button', { name: /^派\s*单$/ }).click();
     await cadre.getByLabel('承办人').click();
     await cadre.getByTitle('刘律师（天河区总工会）').click();
@@ -149,7 +149,7 @@ describe('rights protection in the browser', () => {
     await dialog.getByLabel('标题').fill('12351来电：物业公司拖欠保洁员工资');
     await dialog.getByLabel('具体情况').fill('来电人反映物业公司拖欠保洁员两个月工资。');
     await dialog.getByRole('button', { name: /提\s*交/ }).click();
-    await page.waitForURL(/\/admin\/cases\/\d+$/);
+    await page.waitForURL(/\/admin\/cases\/\d+(\?.*)?$/);
     await page.getByText('12351来电：物业公司拖欠保洁员工资').first().waitFor();
     await page.getByRole('button', { name: /^派\s*单$/ }).waitFor();
     await page.getByRole('menuitem', { name: '维权统计' }).click();

@@ -1,7 +1,7 @@
 import { Button, Dropdown, Flex, Layout, Menu, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Outlet, useLocation, useNavigate } from 'react-router';
+import { Outlet, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { WEB_MODULES } from '../modules';
 import { OrganisationPicker } from '../ui/organisation-tree';
 import { CurrentOrganisation } from './current-organisation';
@@ -9,13 +9,37 @@ import { LanguageSwitch } from './LanguageSwitch';
 import { consoleMenu } from './menu';
 import { useLogout, useMe } from './session';
 
+const ORGANISATION_KEY = 'gonghui.organisation';
+const positiveId = (value: string | null) => (value && /^\d+$/.test(value) && Number(value) > 0 ? Number(value) : null);
+
 export function AdminShell() {
   const { t } = useTranslation();
   const { data: me } = useMe();
   const logout = useLogout();
   const navigate = useNavigate();
   const location = useLocation();
-  const [organisationId, setOrganisationId] = useState<number | null>(null);
+  const [search, setSearch] = useSearchParams();
+  // The organisation the console looks at is in the URL (`?org=`), so a reload or a shared link
+  // keeps it; a page reached without it gets the one last looked at in this tab, else the cadre's
+  // first scope root. The server still refuses one outside the cadre's scope.
+  const currentId =
+    positiveId(search.get('org')) ??
+    positiveId(sessionStorage.getItem(ORGANISATION_KEY)) ??
+    me?.scopes[0]?.organisationId ??
+    null;
+  useEffect(() => {
+    if (currentId === null) return;
+    sessionStorage.setItem(ORGANISATION_KEY, String(currentId));
+    if (search.get('org') !== String(currentId))
+      setSearch(
+        (previous) => {
+          const next = new URLSearchParams(previous);
+          next.set('org', String(currentId));
+          return next;
+        },
+        { replace: true },
+      );
+  }, [currentId, search, setSearch]);
   if (!me) return null;
   // The menu under headings by domain, in MENU_GROUPS order; every entry stays one click away.
   const groups = consoleMenu(WEB_MODULES, me.permissions).map(({ group, entries }) => ({
@@ -27,8 +51,6 @@ export function AdminShell() {
   const items = [...groups, { key: '/admin/profile', label: t('menu.profile') }];
   const paths = [...groups.flatMap((g) => g.children.map((c) => c.key)), '/admin/profile'];
   const selected = paths.find((path) => location.pathname.startsWith(path)) ?? '';
-  // Until the cadre picks one, the console looks at their first scope root.
-  const currentId = organisationId ?? me.scopes[0]?.organisationId ?? null;
   return (
     <CurrentOrganisation.Provider value={{ id: currentId }}>
       <Layout style={{ minHeight: '100vh' }}>
@@ -42,7 +64,7 @@ export function AdminShell() {
             mode="inline"
             selectedKeys={[selected]}
             items={items}
-            onClick={({ key }) => navigate(key)}
+            onClick={({ key }) => navigate({ pathname: key, search: currentId ? `?org=${currentId}` : '' })}
             aria-label={t('app.fullName')}
           />
         </Layout.Sider>
@@ -57,9 +79,14 @@ export function AdminShell() {
                       aria-label={t('admin.switcher')}
                       value={currentId}
                       onChange={(id) => {
-                        setOrganisationId(id);
                         if (location.pathname.startsWith('/admin/organisations'))
-                          navigate(`/admin/organisations/${id}`);
+                          navigate(`/admin/organisations/${id}?org=${id}`);
+                        else
+                          setSearch((previous) => {
+                            const next = new URLSearchParams(previous);
+                            next.set('org', String(id));
+                            return next;
+                          });
                       }}
                     />
                   </>

@@ -1,4 +1,5 @@
 import { organisationsEndpoints } from '@gonghui/contract';
+import { useQuery } from '@tanstack/react-query';
 import { TreeSelect } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { call } from '../api/client';
@@ -65,7 +66,19 @@ export function useOrganisationTree() {
   return { nodes, loadChildren };
 }
 
-/** A tree select of organisations within scope, for switchers and form fields. */
+function titleIn(nodes: readonly OrganisationNode[], id: number): string | undefined {
+  for (const node of nodes) {
+    if (node.value === id) return node.title;
+    const below = node.children ? titleIn(node.children, id) : undefined;
+    if (below) return below;
+  }
+  return undefined;
+}
+
+/**
+ * A tree select of organisations within scope, for switchers and form fields. A value deeper than
+ * the opened part of the tree (from the URL, say) shows its name, looked up once.
+ */
 export function OrganisationPicker(props: {
   value?: number | null;
   onChange?: (id: number) => void;
@@ -74,13 +87,25 @@ export function OrganisationPicker(props: {
   allowClear?: boolean;
 }) {
   const { nodes, loadChildren } = useOrganisationTree();
+  const value = props.value ?? null;
+  const inTree = value === null ? undefined : titleIn(nodes, value);
+  const named = useQuery({
+    queryKey: ['organisation', 'name', value],
+    queryFn: () => call(organisationsEndpoints.getOrganisation, { params: { id: value! } }),
+    enabled: value !== null && nodes.length > 0 && inTree === undefined,
+  });
+  const label = inTree ?? named.data?.name;
   return (
     <TreeSelect
       aria-label={props['aria-label']}
       style={{ minWidth: 260, ...props.style }}
       treeData={nodes}
-      value={props.value ?? undefined}
-      onChange={(id: number) => props.onChange?.(id)}
+      labelInValue
+      value={value === null ? undefined : { value, label: label ?? '…' }}
+      // (Cleared, where allowClear, as before: the form gets undefined.)
+      onChange={(selected: { value: number; label?: React.ReactNode } | undefined) =>
+        props.onChange?.(selected?.value as number)
+      }
       loadData={async (node) => loadChildren(node.value as number)}
       allowClear={props.allowClear}
       showSearch={false}
