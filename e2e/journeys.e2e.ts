@@ -46,7 +46,7 @@ describe('journeys in the browser', () => {
     const tianhe = await page.getByRole('cell', { name: '天河区总工会' }).getByRole('link').getAttribute('href');
     const tianheId = /organisations\/(\d+)/.exec(tianhe!)![1];
     await page.goto(`${journey.server.url}/admin/employers?org=${tianheId}`);
-    const switcher = page.locator('.ant-select-selection-item', { hasText: '天河区总工会' });
+    const switcher = page.locator('header').getByTitle('天河区总工会', { exact: true });
     await switcher.waitFor();
     await page.reload();
     await switcher.waitFor();
