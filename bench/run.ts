@@ -35,6 +35,7 @@ import {
   type Scale,
   toCopyText,
 } from './generate';
+import { benchLighthouse } from './lighthouse';
 import { benchMembership } from './membership-scenarios';
 import { benchRights } from './rights-scenarios';
 
@@ -421,6 +422,8 @@ async function main() {
       firstScreen / 1024,
       'KB',
     );
+    // Lighthouse (mobile) on the sign-in page, the member home and the card, served as `npm start` does.
+    await benchLighthouse(record, dist);
   }
 
   // Cold start: `gonghui serve` on the data directory just made, until /healthz answers.

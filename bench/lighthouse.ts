@@ -1,0 +1,102 @@
+/**
+ * Lighthouse (mobile, its default simulated throttling: slow 4G, 4× CPU) on the pages a member meets
+ * first: the sign-in page, the member home and the e-member card. The app runs as `npm start` serves
+ * it — the built web app on the demo federation — and Debian's Chromium loads it headless.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as chromeLauncher from 'chrome-launcher';
+import lighthouse from 'lighthouse';
+import { buildApp } from '../server/src/app';
+import { loadConfig } from '../server/src/config';
+import { seedDemo } from '../server/src/db/seed-demo';
+import { DEMO_PASSWORD } from '../server/src/modules/accounts/password-policy';
+import { createLogSmsProvider } from '../server/src/platform/sms';
+import { openRuntime } from '../server/src/runtime';
+import { freePort } from '../server/test/free-port';
+
+type Record = (
+  scenario: string,
+  value: number,
+  unit: string,
+  options?: { target?: string; ceiling?: number; pass?: boolean },
+) => void;
+
+const CATEGORIES = [
+  { id: 'performance', label: 'performance', minimum: 90 },
+  { id: 'accessibility', label: 'accessibility', minimum: 95 },
+  { id: 'best-practices', label: 'best practices', minimum: 95 },
+] as const;
+
+const PAGES = [
+  { path: '/login', name: 'sign-in page', member: false },
+  { path: '/app', name: 'member home', member: true },
+  { path: '/app/card', name: 'member card', member: true },
+];
+
+export async function benchLighthouse(record: Record, webDist: string) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gonghui-lighthouse-'));
+  const config = loadConfig({
+    NODE_ENV: 'development',
+    GONGHUI_DATA_DIR: dataDir,
+    GONGHUI_EMBEDDED_PG_PORT: String(await freePort()),
+    LOG_LEVEL: 'silent',
+    GONGHUI_WEB_DIST: webDist,
+  });
+  const runtime = await openRuntime(config);
+  const chrome = await chromeLauncher.launch({
+    chromePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+    chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+  });
+  try {
+    await seedDemo(runtime.database.db, runtime.cipher);
+    const app = await buildApp({
+      db: runtime.database.db,
+      config,
+      cipher: runtime.cipher,
+      sms: createLogSmsProvider(() => {}),
+      logger: false,
+    });
+    const address = await app.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const login = await fetch(`${address}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ login: 'worker', password: DEMO_PASSWORD }),
+      });
+      if (!login.ok) throw new Error(`lighthouse: the demo member could not sign in (${login.status})`);
+      const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
+      for (const page of PAGES) {
+        const result = await lighthouse(`${address}${page.path}`, {
+          port: chrome.port,
+          output: 'json',
+          logLevel: 'error',
+          onlyCategories: CATEGORIES.map((c) => c.id),
+          ...(page.member ? { extraHeaders: { Cookie: cookie } } : {}),
+        });
+        const report = result?.lhr;
+        if (!report) throw new Error(`lighthouse: no report for ${page.path}`);
+        if (report.runtimeError) throw new Error(`lighthouse ${page.path}: ${report.runtimeError.message}`);
+        for (const category of CATEGORIES) {
+          const score = Math.round((report.categories[category.id]?.score ?? 0) * 100);
+          record(`Lighthouse mobile, ${page.name} (${page.path}): ${category.label}`, score, 'score', {
+            target: `≥ ${category.minimum}`,
+            pass: score >= category.minimum,
+          });
+        }
+        const lcp = report.audits['largest-contentful-paint']?.numericValue ?? Number.NaN;
+        record(`Lighthouse mobile, ${page.name}: largest contentful paint (simulated)`, lcp, 'ms', {
+          target: '< 2500',
+          pass: lcp < 2500,
+        });
+      }
+    } finally {
+      await app.close();
+    }
+  } finally {
+    chrome.kill();
+    await runtime.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
