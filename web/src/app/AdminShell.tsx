@@ -21,15 +21,17 @@ export function AdminShell() {
   const [search, setSearch] = useSearchParams();
   // The organisation the console looks at is in the URL (`?org=`), so a reload or a shared link
   // keeps it; a page reached without it gets the one last looked at in this tab, else the cadre's
-  // first scope root. The server still refuses one outside the cadre's scope.
+  // first scope root. The server still refuses one outside the cadre's scope. (Remembered per user:
+  // another cadre signing in on the same tab starts at their own root.)
+  const remembered = me ? `${ORGANISATION_KEY}:${me.user.id}` : null;
   const currentId =
     positiveId(search.get('org')) ??
-    positiveId(sessionStorage.getItem(ORGANISATION_KEY)) ??
+    positiveId(remembered ? sessionStorage.getItem(remembered) : null) ??
     me?.scopes[0]?.organisationId ??
     null;
   useEffect(() => {
     if (currentId === null) return;
-    sessionStorage.setItem(ORGANISATION_KEY, String(currentId));
+    if (remembered) sessionStorage.setItem(remembered, String(currentId));
     if (search.get('org') !== String(currentId))
       setSearch(
         (previous) => {
@@ -39,7 +41,7 @@ export function AdminShell() {
         },
         { replace: true },
       );
-  }, [currentId, search, setSearch]);
+  }, [currentId, remembered, search, setSearch]);
   if (!me) return null;
   // The menu under headings by domain, in MENU_GROUPS order; every entry stays one click away.
   const groups = consoleMenu(WEB_MODULES, me.permissions).map(({ group, entries }) => ({
