@@ -15,13 +15,7 @@ import { DEMO_PASSWORD } from '../server/src/modules/accounts/password-policy';
 import { createLogSmsProvider } from '../server/src/platform/sms';
 import { openRuntime } from '../server/src/runtime';
 import { freePort } from '../server/test/free-port';
-
-type Record = (
-  scenario: string,
-  value: number,
-  unit: string,
-  options?: { target?: string; ceiling?: number; pass?: boolean },
-) => void;
+import type { Record } from './membership-scenarios';
 
 const CATEGORIES = [
   { id: 'performance', label: 'performance', minimum: 90 },

@@ -20,7 +20,8 @@ import { type EmployerRow, type OrganisationRow, SCALES, type Scale } from './ge
 import { measureImportFloor } from './import-floor';
 import { memberRow, rosterSource, writeRosterCsv, writeRosterXlsx } from './members';
 
-type Record = (
+/** Adds a row to the benchmark's table (bench/run.ts). */
+export type Record = (
   scenario: string,
   value: number,
   unit: string,
