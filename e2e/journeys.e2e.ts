@@ -118,16 +118,13 @@ describe('more journeys', () => {
     await page.waitForURL(`${journey.server.url}/app`);
     await page.getByRole('link', { name: /我的$/ }).click();
     // The account settings on this tab load with the accounts module's chunk.
-    await page.locator('.ant-card-head-title').first().waitFor();
-    const before = await page.evaluate(
-      () => getComputedStyle(document.querySelector('.ant-card-head-title')!).fontSize,
-    );
+    // (Read through a locator, which waits for the element: the card may be re-rendered in between.)
+    const title = page.locator('.ant-card-head-title').first();
+    const fontSize = () => title.evaluate((element) => getComputedStyle(element).fontSize);
+    const before = await fontSize();
     await page.getByRole('switch', { name: '大字模式' }).click();
-    await page.waitForFunction(
-      (size) => getComputedStyle(document.querySelector('.ant-card-head-title')!).fontSize !== size,
-      before,
-    );
-    const after = await page.evaluate(() => getComputedStyle(document.querySelector('.ant-card-head-title')!).fontSize);
+    await expect.poll(fontSize).not.toBe(before);
+    const after = await fontSize();
     expect(Number.parseFloat(after)).toBeGreaterThan(Number.parseFloat(before));
     await context.close();
   });
