@@ -212,7 +212,8 @@ async function serveWebApp(app: FastifyInstance, webDist: string) {
     const { pathname } = new URL(request.url, 'http://localhost');
     const page = !pathname.startsWith('/api/') && !/\.[^/]*$/.test(pathname);
     if ((request.method === 'GET' || request.method === 'HEAD') && hasBuild && page) {
-      return reply.header('cache-control', 'no-cache').type('text/html').sendFile('index.html');
+      // (setHeaders above marks it no-cache.)
+      return reply.type('text/html').sendFile('index.html');
     }
     return sendProblem(reply, problem(request, 404, 'not_found'));
   });

@@ -84,7 +84,7 @@ function problemError(response: Response, data: unknown): ApiError {
 
 type QueryValues = Record<string, string | number | boolean | undefined | null>;
 
-export function query(params: QueryValues): string {
+function query(params: QueryValues): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
     if (value !== undefined && value !== null && value !== '') search.set(key, String(value));

@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, gt, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client';
-import { escapeLike, inSubtrees } from '../../db/sql';
+import { escapeLike, inScopeParameter, inSubtrees, preparedPerHandle } from '../../db/sql';
 import { employers, organisations } from '../../platform/organisations.tables';
 import { provinceOf } from '../../platform/province';
 import { scopedKind } from '../../platform/scope';
@@ -252,7 +252,7 @@ function prepareExactLookup(db: Executor, key: ExactKey) {
       and(
         eq(EXACT_KEYS[key], sql.placeholder('value')),
         // after the key's own index has found the one or two rows, the scope is a filter on them
-        sql`${members.organisationPath} <@ ANY(${sql.placeholder('scope')}::ltree[])`,
+        inScopeParameter(members.organisationPath),
       ),
     )
     .orderBy(desc(members.id))
@@ -262,19 +262,14 @@ function prepareExactLookup(db: Executor, key: ExactKey) {
 
 // Looking a person up by ID number, mobile or member number is the desk's everyday query: prepared
 // once per database handle, so neither the query builder nor PostgreSQL's planner runs for each one.
-const exactLookups = new WeakMap<Executor, Record<ExactKey, ReturnType<typeof prepareExactLookup>>>();
+const exactLookups = preparedPerHandle((db: Executor) => ({
+  idNumberHash: prepareExactLookup(db, 'idNumberHash'),
+  mobileHash: prepareExactLookup(db, 'mobileHash'),
+  memberNumber: prepareExactLookup(db, 'memberNumber'),
+}));
 
 function exactLookup(db: Executor, key: ExactKey) {
-  let prepared = exactLookups.get(db);
-  if (!prepared) {
-    prepared = {
-      idNumberHash: prepareExactLookup(db, 'idNumberHash'),
-      mobileHash: prepareExactLookup(db, 'mobileHash'),
-      memberNumber: prepareExactLookup(db, 'memberNumber'),
-    };
-    exactLookups.set(db, prepared);
-  }
-  return prepared[key];
+  return exactLookups(db)[key];
 }
 
 /** The key of a lookup by exactly one identifier and nothing else, or null. */
