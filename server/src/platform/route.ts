@@ -5,6 +5,7 @@ import type {
   EndpointParams,
   EndpointQuery,
   EndpointResult,
+  Permission,
 } from '@gonghui/contract';
 import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest, LogLevel } from 'fastify';
 
@@ -17,8 +18,11 @@ export type EndpointRequest<E extends Endpoint> = FastifyRequest<{
 }>;
 
 export interface RouteOptions {
-  /** Who may call it: public, any signed-in user, or a permission (scope is the service's job). */
-  config: FastifyContextConfig;
+  /**
+   * Who may call it: public, any signed-in user, or a permission (scope is the service's job). The
+   * type requires one of the three, so a route cannot be registered declaring none.
+   */
+  config: FastifyContextConfig & ({ public: true } | { authenticated: true } | { permission: Permission });
   logLevel?: LogLevel;
 }
 

@@ -16,7 +16,7 @@ import * as review from './review.service';
 import { assistanceStatistics } from './statistics.service';
 
 export function assistanceRoutes(app: FastifyInstance, deps: AppDeps) {
-  const member = { authenticated: true };
+  const member = { authenticated: true } as const;
   const upload = (request: Parameters<typeof uploadedDocument>[0]) =>
     uploadedDocument(request, 'assistance.document_too_large');
 

@@ -15,7 +15,7 @@ import * as votes from './votes.service';
 export function democracyRoutes(app: FastifyInstance, deps: AppDeps) {
   const read = { permission: 'democracy.read' as const };
   const manage = { permission: 'democracy.manage' as const };
-  const member = { authenticated: true };
+  const member = { authenticated: true } as const;
 
   // ---- congress sessions (cadres) ----
 

@@ -17,9 +17,9 @@ import { sweepDeadlines } from './sweep';
 const uploadedFile = (request: FastifyRequest) => uploadedDocument(request, 'rights.attachment_too_large');
 
 export function rightsRoutes(app: FastifyInstance, deps: AppDeps) {
-  const member = { authenticated: true };
+  const member = { authenticated: true } as const;
   // Anonymous reporting: no session, and no request line in the log (it would carry the address).
-  const anonymous = { config: { public: true }, logLevel: 'warn' as const };
+  const anonymous = { config: { public: true }, logLevel: 'warn' } as const;
 
   // ---- anonymous reporters ----
 
