@@ -120,12 +120,18 @@ describe('more journeys', () => {
     // The account settings on this tab load with the accounts module's chunk.
     // (Read through a locator, which waits for the element: the card may be re-rendered in between.)
     const title = page.locator('.ant-card-head-title').first();
-    const fontSize = () => title.evaluate((element) => getComputedStyle(element).fontSize);
-    const before = await fontSize();
+    // A detached element has no computed style (an empty string, NaN here): poll until a real size reads.
+    const fontSize = () =>
+      title.evaluate((element) => Number.parseFloat(getComputedStyle(element).fontSize));
+    let before = Number.NaN;
+    await expect
+      .poll(async () => {
+        before = await fontSize();
+        return before;
+      })
+      .toBeGreaterThan(0);
     await page.getByRole('switch', { name: '大字模式' }).click();
-    await expect.poll(fontSize).not.toBe(before);
-    const after = await fontSize();
-    expect(Number.parseFloat(after)).toBeGreaterThan(Number.parseFloat(before));
+    await expect.poll(fontSize).toBeGreaterThan(before);
     await context.close();
   });
 
