@@ -5,6 +5,7 @@ export * from './audit/audit.contract';
 export * from './audit/audit.endpoints';
 export * from './auth/auth.contract';
 export * from './auth/auth.endpoints';
+export * from './auth/todo';
 export * from './common';
 export * from './democracy/counting';
 export * from './democracy/democracy.contract';

@@ -166,6 +166,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     sms: options.sms,
     rolePermissions: rolePermissionsOf(modules),
     personalData: modules.flatMap((m) => (m.personalData ? [m.personalData] : [])),
+    todo: modules.flatMap((m) => (m.todo ? [m.todo] : [])),
   };
   registerAuthHook(app, deps);
 

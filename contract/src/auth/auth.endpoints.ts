@@ -15,6 +15,7 @@ import {
   totpSetupSchema,
   updateMeBodySchema,
 } from './auth.contract';
+import { todoListSchema } from './todo';
 
 const loggedInSchema = z.object({ csrfToken: z.string(), expiresAt: z.string() });
 
@@ -64,6 +65,14 @@ export const authEndpoints = {
     summary: 'The signed-in user, roles, permissions, scopes and CSRF token',
     status: 200,
     response: meSchema,
+  }),
+  getTodo: endpoint({
+    method: 'GET',
+    path: '/me/todo',
+    tags,
+    summary: 'What waits for the signed-in cadre, with counts, in the subtrees where each is theirs',
+    status: 200,
+    response: todoListSchema,
   }),
   updateMe: endpoint({
     method: 'PATCH',

@@ -1,3 +1,4 @@
+import type { TodoKind } from '@gonghui/contract';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
 import type { FoundSession, RequestContext, RolePermissions } from './access';
@@ -14,6 +15,19 @@ export interface PersonalDataProvider {
   collect(deps: Pick<AppDeps, 'db' | 'cipher' | 'config'>, context: RequestContext): Promise<unknown>;
 }
 
+/**
+ * A module's part of a cadre's to-do list: the kinds it counts, and a count of each kind asked
+ * for (only those whose permission the person holds), in the subtrees where they hold it.
+ */
+export interface TodoProvider {
+  kinds: readonly TodoKind[];
+  count(
+    deps: Pick<AppDeps, 'db' | 'config'>,
+    context: RequestContext,
+    kinds: ReadonlySet<TodoKind>,
+  ): Promise<Partial<Record<TodoKind, number>>>;
+}
+
 /** What the app hands every module: built once in app.ts, which is the only place that knows them all. */
 export interface AppDeps {
   db: Db;
@@ -22,5 +36,6 @@ export interface AppDeps {
   sms: SmsProvider;
   rolePermissions: RolePermissions;
   personalData: PersonalDataProvider[];
+  todo: TodoProvider[];
   sessions?: SessionCache<FoundSession> | undefined;
 }

@@ -1,3 +1,6 @@
+-- activeApplicationGroups
+select "assistance_applications"."stage", "assistance_programmes"."chain", coalesce("assistance_applications"."first_approver_id" = $1, false), ("assistance_applications"."organisation_path" <@ $2::ltree), ("assistance_applications"."organisation_path" <@ $3::ltree), (("assistance_applications"."organisation_path" <@ $4::ltree AND "assistance_applications"."organisation_path" <> $5::ltree)), coalesce("assistance_applications"."notice_ends_on" >= $6::date, false), count(*) from "assistance_applications" inner join "assistance_programmes" on "assistance_programmes"."id" = "assistance_applications"."programme_id" where ("assistance_applications"."stage" in ($7, $8, $9, $10) and (("assistance_applications"."organisation_path" <@ $11::ltree) OR ("assistance_applications"."organisation_path" <@ $12::ltree))) group by 1, 2, 3, 4, 5, 6, 7;
+
 -- advanceApplication
 update "assistance_applications" set "version" = $1, "updated_at" = $2 where ("assistance_applications"."id" = $3 and "assistance_applications"."province_code" = $4 and "assistance_applications"."version" = $5 and "assistance_applications"."stage" = $6) returning "id", "province_code", "programme_id", "member_id", "organisation_id", "organisation_path", "applicant_user_id", "on_behalf", "file_id", "household_key", "period", "stage", "reason", "details", "eligibility", "requested_fen", "limit_fen", "checked_fen", "reviewed_fen", "approved_fen", "home_visit", "bank_name", "account_name", "account_number_enc", "consent_at", "notice_starts_on", "notice_ends_on", "first_approver_id", "approved_by", "approved_at", "rejection_reason", "version", "created_at", "updated_at";
 
@@ -17,6 +20,9 @@ select count(*) from "assistance_applications" where (("assistance_applications"
 
 -- claimNeed
 insert into "assistance_need_claims" ("province_code", "household_key", "need", "period", "application_id") values (default, default, default, default, default) on conflict do nothing returning "application_id";
+
+-- countUnansweredObjections
+select count(*) from "assistance_objections" inner join "assistance_applications" on ("assistance_applications"."id" = "assistance_objections"."application_id" and "assistance_applications"."province_code" = "assistance_objections"."province_code") where ("assistance_objections"."answer" IS NULL and ("assistance_applications"."organisation_path" <@ $1::ltree));
 
 -- eventsOf
 select "id", "province_code", "application_id", "action", "actor_user_id", "stage", "amount_fen", "note", "created_at" from "assistance_events" where ("assistance_events"."application_id" = $1 and "assistance_events"."province_code" = $2) order by "assistance_events"."id" asc;

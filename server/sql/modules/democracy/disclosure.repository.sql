@@ -4,6 +4,9 @@ update "disclosure_questions" set "answered_at" = now() where ("disclosure_quest
 -- audienceOf
 select count(*)::int from "members" where ("members"."organisation_path" <@ $1::ltree and "members"."status" IN ('active','retained','transferring'));
 
+-- countUnansweredQuestions
+select count(*)::int from "disclosure_questions" inner join "disclosure_notices" on ("disclosure_notices"."id" = "disclosure_questions"."notice_id" and "disclosure_notices"."province_code" = "disclosure_questions"."province_code") inner join "organisations" on "organisations"."id" = "disclosure_notices"."organisation_id" where ("disclosure_questions"."answer" IS NULL and ("organisations"."path" <@ $1::ltree));
+
 -- findNotice
 select "disclosure_notices"."id", "disclosure_notices"."province_code", "disclosure_notices"."organisation_id", "disclosure_notices"."title", "disclosure_notices"."body", "disclosure_notices"."created_by", "disclosure_notices"."published_at", "organisations"."name", "organisations"."path" from "disclosure_notices" inner join "organisations" on "organisations"."id" = "disclosure_notices"."organisation_id" where "disclosure_notices"."id" = $1;
 

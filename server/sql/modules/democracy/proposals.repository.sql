@@ -3,6 +3,9 @@ select "proposal_id", "delegate_id", "status", (SELECT m.name FROM congress_dele
   JOIN members m ON m.id = d.member_id AND m.province_code = d.province_code
   WHERE d.id = proposal_cosigners.delegate_id AND d.province_code = proposal_cosigners.province_code) from "proposal_cosigners" where "proposal_cosigners"."proposal_id" in ($1) order by "proposal_cosigners"."delegate_id" asc;
 
+-- countSubmittedProposals
+select count(*)::int from "congress_proposals" inner join "congress_sessions" on ("congress_sessions"."id" = "congress_proposals"."session_id" and "congress_sessions"."province_code" = "congress_proposals"."province_code") inner join "organisations" on "organisations"."id" = "congress_sessions"."organisation_id" where ("congress_proposals"."status" = $1 and ("organisations"."path" <@ $2::ltree));
+
 -- delegateNames
 select "congress_delegates"."id", "members"."name" from "congress_delegates" inner join "members" on ("members"."id" = "congress_delegates"."member_id" and "members"."province_code" = "congress_delegates"."province_code") where "congress_delegates"."id" in ($1);
 

@@ -27,6 +27,9 @@ select "position", "name", "member_id", "note" from "vote_candidates" where "vot
 -- countedBallots
 select "receipt", "choices", "weight" from "vote_ballots" where ("vote_ballots"."vote_id" = $1 and "vote_ballots"."receipt" = $2) order by "vote_ballots"."receipt" asc;
 
+-- countVotesToOpen
+select count(*)::int from "votes" inner join "organisations" on "organisations"."id" = "votes"."organisation_id" where ("votes"."status" in ($1, $2) and ("organisations"."path" <@ $3::ltree));
+
 -- fillRollFromCongress
 INSERT INTO vote_roll (vote_id, province_code, member_id, user_id)
     SELECT $1, d.province_code, d.member_id, m.user_id

@@ -1,6 +1,9 @@
 -- correctionExists
 select "id" from "correction_requests" where "correction_requests"."id" = $1;
 
+-- countOpenCorrections
+select count(*) from "correction_requests" inner join "members" on ("members"."id" = "correction_requests"."member_id" and "members"."province_code" = "correction_requests"."province_code") where ("correction_requests"."status" = $1 and ("members"."organisation_path" <@ $2::ltree));
+
 -- insertCorrection
 insert into "correction_requests" ("id", "province_code", "member_id", "field", "message", "status", "reply", "handled_by", "created_at", "handled_at") values (default, default, default, default, default, default, default, default, default, default) returning "id", "province_code", "member_id", "field", "message", "status", "reply", "handled_by", "created_at", "handled_at";
 

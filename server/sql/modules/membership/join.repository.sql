@@ -1,6 +1,9 @@
 -- applicationExists
 select "id" from "join_applications" where "join_applications"."id" = $1;
 
+-- countSubmittedApplications
+select count(*) from "join_applications" where ("join_applications"."status" = $1 and ("join_applications"."organisation_path" <@ $2::ltree));
+
 -- findApplication
 select "join_applications"."id", "join_applications"."province_code", "join_applications"."applicant_user_id", "join_applications"."organisation_id", "join_applications"."organisation_path", "join_applications"."routed_by", "join_applications"."name", "join_applications"."id_number_enc", "join_applications"."id_number_hash", "join_applications"."mobile_enc", "join_applications"."mobile_hash", "join_applications"."employer_id", "join_applications"."employer_name", "join_applications"."employment_form", "join_applications"."platform", "join_applications"."job_type", "join_applications"."residence_region_code", "join_applications"."monthly_wage_enc", "join_applications"."status", "join_applications"."submitted_at", "join_applications"."due_on", "join_applications"."decided_at", "join_applications"."decided_by", "join_applications"."decision_reason", "join_applications"."member_id", "join_applications"."client_key", "join_applications"."created_at", "join_applications"."updated_at", "application_union"."name", "application_employer"."name", "members"."member_number" from "join_applications" inner join "organisations" "application_union" on "application_union"."id" = "join_applications"."organisation_id" left join "employers" "application_employer" on "application_employer"."id" = "join_applications"."employer_id" left join "members" on ("members"."id" = "join_applications"."member_id" and "members"."province_code" = "join_applications"."province_code") where "join_applications"."id" = $1;
 

@@ -16,6 +16,11 @@ select "rights_case_events"."id", "rights_case_events"."province_code", "rights_
 -- casesReportedBy
 select "id", "province_code", "kind", "category", "stage", "deadline_class", "title", "description", "anonymous", "confidential", "reporter_user_id", "follow_up_hash", "received_organisation_id", "organisation_id", "organisation_path", "handler_user_id", "accepted_on", "due_on", "warn_on", "warned_at", "next_escalation_on", "overdue", "escalation_level", "escalated_to_id", "details", "employer_key", "resolution", "closed_at", "closed_on_time", "rating", "version", "created_at", "updated_at" from "rights_cases" where "rights_cases"."reporter_user_id" = $1 order by "rights_cases"."created_at" desc limit $2;
 
+-- countCaseWork
+select count(*) FILTER (WHERE "stage" = 'accepted' AND ((NOT "rights_cases"."confidential" AND ("rights_cases"."organisation_path" <@ $1::ltree)) OR "rights_cases"."id" = ANY($2::bigint[])))::int, count(*) FILTER (WHERE ("rights_cases"."handler_user_id" = $3 OR ("rights_cases"."id", "rights_cases"."province_code") IN (
+    SELECT t.case_id, t.province_code FROM rights_case_team t WHERE t.user_id = $4 AND t.role = 'member')) AND "warn_on" <= $5::date)::int, count(*) FILTER (WHERE "overdue" AND ((NOT "rights_cases"."confidential" AND ("rights_cases"."organisation_path" <@ $6::ltree)) OR "rights_cases"."id" = ANY($7::bigint[])))::int from "rights_cases" where ("rights_cases"."closed_at" IS NULL and (("rights_cases"."handler_user_id" = $8 OR ("rights_cases"."id", "rights_cases"."province_code") IN (
+    SELECT t.case_id, t.province_code FROM rights_case_team t WHERE t.user_id = $9 AND t.role = 'member')) or ((NOT "rights_cases"."confidential" AND ("rights_cases"."organisation_path" <@ $10::ltree)) OR "rights_cases"."id" = ANY($11::bigint[])) or ((NOT "rights_cases"."confidential" AND ("rights_cases"."organisation_path" <@ $12::ltree)) OR "rights_cases"."id" = ANY($13::bigint[]))));
+
 -- findActiveFederation
 select "id", "region_code", "path" from "organisations" where ("organisations"."id" = $1 and "organisations"."type" = $2 and "organisations"."status" = $3);
 

@@ -8,6 +8,7 @@ import { SESSION_COOKIE } from './auth.hook';
 import * as login from './login.service';
 import * as profile from './profile.service';
 import * as sessions from './session.service';
+import { todoOf } from './todo.service';
 
 export function accountsRoutes(app: FastifyInstance, deps: AppDeps) {
   const loginLimit = { max: deps.config.rateLimit.loginPerMinute, timeWindow: '1 minute' };
@@ -82,6 +83,10 @@ export function accountsRoutes(app: FastifyInstance, deps: AppDeps) {
         csrfToken: request.csrfToken ?? '',
         mustEnrolTotp: request.mustEnrolTotp,
       }),
+  );
+
+  route(app, authEndpoints.getTodo, { config: { authenticated: true } }, async (request) =>
+    todoOf(deps, contextOf(request)),
   );
 
   route(

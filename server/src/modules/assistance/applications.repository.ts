@@ -303,3 +303,73 @@ export const APPLICATION = scopedKind(
   findApplicationInScope,
   async (db, id) => (await findApplication(db, id)) !== undefined,
 );
+
+// ---- to-do ----
+
+/**
+ * The applications in the review chain where a cadre manages or approves, grouped by what decides
+ * whether the next step is theirs: the stage and the programme's chain, whether they gave the
+ * first approval, and where the application lies against their subtrees (the caller applies the
+ * chain's rules to the few groups).
+ */
+export function activeApplicationGroups(
+  db: Executor,
+  who: { userId: string; managePaths: readonly string[]; approvePaths: readonly string[]; today: string },
+) {
+  const path = assistanceApplications.organisationPath;
+  const strictlyBelow =
+    who.managePaths.length === 0
+      ? sql<boolean>`false`
+      : sql<boolean>`(${sql.join(
+          who.managePaths.map((p) => sql`(${path} <@ ${p}::ltree AND ${path} <> ${p}::ltree)`),
+          sql` OR `,
+        )})`;
+  const columns = {
+    stage: assistanceApplications.stage,
+    chain: assistanceProgrammes.chain,
+    firstApprovalMine: sql<boolean>`coalesce(${assistanceApplications.firstApproverId} = ${who.userId}, false)`,
+    inManage: sql<boolean>`${inSubtrees(path, who.managePaths)}`,
+    inApprove: sql<boolean>`${inSubtrees(path, who.approvePaths)}`,
+    belowManage: strictlyBelow,
+    noticeRunning: sql<boolean>`coalesce(${assistanceApplications.noticeEndsOn} >= ${who.today}::date, false)`,
+  };
+  return (
+    db
+      .select({ ...columns, n: count() })
+      .from(assistanceApplications)
+      .innerJoin(assistanceProgrammes, eq(assistanceProgrammes.id, assistanceApplications.programmeId))
+      .where(
+        and(
+          inArray(assistanceApplications.stage, ['submitted', 'checked', 'reviewed', 'notice']),
+          sql`(${inSubtrees(path, who.managePaths)} OR ${inSubtrees(path, who.approvePaths)})`,
+        ),
+      )
+      // By position: the expressions carry parameters, which PostgreSQL cannot match between the
+      // select list and a GROUP BY written out again.
+      .groupBy(
+        sql.raw(
+          Object.keys(columns)
+            .map((_, i) => i + 1)
+            .join(', '),
+        ),
+      )
+  );
+}
+
+/** Objections filed during a public notice and not yet answered, in the subtrees. */
+export async function countUnansweredObjections(db: Executor, scope: readonly string[]) {
+  const [row] = await db
+    .select({ n: count() })
+    .from(assistanceObjections)
+    .innerJoin(
+      assistanceApplications,
+      and(
+        eq(assistanceApplications.id, assistanceObjections.applicationId),
+        eq(assistanceApplications.provinceCode, assistanceObjections.provinceCode),
+      ),
+    )
+    .where(
+      and(sql`${assistanceObjections.answer} IS NULL`, inSubtrees(assistanceApplications.organisationPath, scope)),
+    );
+  return row?.n ?? 0;
+}

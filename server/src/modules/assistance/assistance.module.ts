@@ -1,5 +1,6 @@
 import type { ModuleManifest } from '../../platform/module';
 import { assistanceRoutes } from './assistance.routes';
+import { assistanceTodo } from './todo.service';
 
 const CADRES = ['grassroots_cadre', 'federation_cadre', 'federation_admin'] as const;
 const FEDERATION = ['federation_cadre', 'federation_admin'] as const;
@@ -16,4 +17,5 @@ export const assistanceModule: ModuleManifest = {
     { key: 'assistance.statistics', grantedTo: [...CADRES, 'auditor'] },
   ],
   routes: assistanceRoutes,
+  todo: assistanceTodo,
 };

@@ -61,6 +61,13 @@ function call(
   });
 }
 
+/** The console's to-do counts of a cadre, by kind. */
+async function todo(session: Session): Promise<Record<string, number>> {
+  const response = await call(session, 'GET', '/me/todo');
+  expect(response.statusCode, response.body).toBe(200);
+  return Object.fromEntries(response.json().items.map((i: { kind: string; count: number }) => [i.kind, i.count]));
+}
+
 function upload(session: Session, url: string, content = PDF) {
   const boundary = '----gonghui';
   const body = Buffer.concat([
@@ -198,9 +205,17 @@ describe('mutual medical aid: a claim from a phone to a paid batch', () => {
     expect((await call(sz, 'GET', `/assistance/applications/${applicationId}`)).statusCode).toBe(404);
     const reviewed = await act(gz, applicationId, { action: 'review', amountFen: 400_000 }, 422);
     expect(reviewed.code).toBe('validation_failed');
+    // The review waits on the federation above (Guangzhou), not on the sibling union.
+    const [waiting, siblings] = await Promise.all([todo(gz), todo(unionCadre)]);
+    expect(waiting.applicationsAtMyStep).toBeGreaterThanOrEqual(1);
     await act(gz, applicationId, { action: 'review' });
+    const [afterReview, siblingsAfter] = await Promise.all([todo(gz), todo(unionCadre)]);
+    expect(afterReview.applicationsAtMyStep).toBe(waiting.applicationsAtMyStep! - 1);
+    expect(afterReview.applicationsToApprove).toBe(waiting.applicationsToApprove! + 1);
+    expect(siblingsAfter).toEqual(siblings);
     const before = await budgetOf('mutual_medical', '广州市总工会');
     const approved = await act(gz, applicationId, { action: 'approve' });
+    expect((await todo(gz)).applicationsToApprove).toBe(afterReview.applicationsToApprove! - 1);
     expect(approved.stage).toBe('approved');
     expect(approved.payment?.status).toBe('pending');
     const after = await budgetOf('mutual_medical', '广州市总工会');
@@ -393,6 +408,8 @@ describe('student aid: check, review, public notice with objections, two approve
 
     const running = await act(gz, id, { action: 'approve' }, 409);
     expect(running.code).toBe('assistance.notice_running');
+    // Not yet on anyone's list to approve while the notice runs.
+    const duringNotice = await todo(gz);
     const objection = await call(worker, 'POST', `/assistance/notices/${id}/objections`, {
       text: '据了解其家庭另有商铺出租收入。',
     });
@@ -406,6 +423,9 @@ describe('student aid: check, review, public notice with objections, two approve
     const late = await call(worker, 'POST', `/assistance/notices/${id}/objections`, { text: '再补充一条异议意见。' });
     expect(late.json()).toMatchObject({ code: 'assistance.notice_ended' });
     expect(late.json().title).toContain('2000-01-10');
+    const noticeEnded = await todo(gz);
+    expect(noticeEnded.applicationsToApprove).toBe(duringNotice.applicationsToApprove! + 1);
+    expect(noticeEnded.objectionsToAnswer).toBe(duringNotice.objectionsToAnswer! + 1);
     expect((await act(gz, id, { action: 'approve' }, 409)).code).toBe('assistance.objections_open');
 
     const view = (await call(gz, 'GET', `/assistance/applications/${id}`)).json() as { objections: { id: number }[] };
@@ -420,6 +440,7 @@ describe('student aid: check, review, public notice with objections, two approve
     );
     expect(answered.statusCode, answered.body).toBe(200);
     expect(answered.json().stage).toBe('notice');
+    expect((await todo(gz)).objectionsToAnswer).toBe(noticeEnded.objectionsToAnswer! - 1);
   });
 
   it('needs two different approvers at the threshold, then commits the budget of the nearest federation that has one', async () => {
@@ -428,8 +449,13 @@ describe('student aid: check, review, public notice with objections, two approve
       .set({ dualApprovalFromFen: 300_000 })
       .where(eq(assistanceProgrammes.id, programme.get('student_aid')!));
     const before = await budgetOf('student_aid', '天河区总工会');
+    const [gzBefore, adminBefore] = await Promise.all([todo(gz), todo(admin)]);
     const first = await act(gz, id, { action: 'approve' });
     expect(first.stage).toBe('notice');
+    // The first approver's list no longer holds it; a second approver's still does.
+    const [gzAfter, adminAfter] = await Promise.all([todo(gz), todo(admin)]);
+    expect(gzAfter.applicationsToApprove).toBe(gzBefore.applicationsToApprove! - 1);
+    expect(adminAfter.applicationsToApprove).toBe(adminBefore.applicationsToApprove);
     expect(first.actions).not.toContain('approve');
     expect((await call(gz, 'GET', `/assistance/applications/${id}`)).json().needsSecondApprover).toBe(true);
     const again = await call(gz, 'POST', `/assistance/applications/${id}/actions`, {

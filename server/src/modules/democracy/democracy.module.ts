@@ -1,6 +1,7 @@
 import type { ModuleManifest } from '../../platform/module';
 import { democracyRoutes } from './democracy.routes';
 import { democracyPersonalData } from './personal-data';
+import { democracyTodo } from './todo.service';
 
 const CADRES = ['grassroots_cadre', 'federation_cadre', 'federation_admin'] as const;
 
@@ -11,5 +12,6 @@ export const democracyModule: ModuleManifest = {
     { key: 'democracy.manage', grantedTo: [...CADRES] },
   ],
   routes: democracyRoutes,
+  todo: democracyTodo,
   personalData: democracyPersonalData,
 };

@@ -129,3 +129,20 @@ export const NOTICE = scopedKind(
   findNoticeInScope,
   async (db, id) => (await findNotice(db, id)) !== null,
 );
+
+/** Members' questions on notices published in the subtrees, still unanswered. */
+export async function countUnansweredQuestions(db: Executor, scope: readonly string[]) {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(disclosureQuestions)
+    .innerJoin(
+      disclosureNotices,
+      and(
+        eq(disclosureNotices.id, disclosureQuestions.noticeId),
+        eq(disclosureNotices.provinceCode, disclosureQuestions.provinceCode),
+      ),
+    )
+    .innerJoin(organisations, eq(organisations.id, disclosureNotices.organisationId))
+    .where(and(sql`${disclosureQuestions.answer} IS NULL`, inSubtrees(organisations.path, scope)));
+  return row?.n ?? 0;
+}

@@ -170,3 +170,20 @@ export async function proposalsPage(db: Executor, filter: ProposalFilter, limit:
   ]);
   return { rows: rows.map((r) => r.proposal), total: total?.count ?? 0 };
 }
+
+/** Proposals submitted to sessions in the subtrees and waiting for the committee's review. */
+export async function countSubmittedProposals(db: Executor, scope: readonly string[]) {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(congressProposals)
+    .innerJoin(
+      congressSessions,
+      and(
+        eq(congressSessions.id, congressProposals.sessionId),
+        eq(congressSessions.provinceCode, congressProposals.provinceCode),
+      ),
+    )
+    .innerJoin(organisations, eq(organisations.id, congressSessions.organisationId))
+    .where(and(eq(congressProposals.status, 'submitted'), inSubtrees(organisations.path, scope)));
+  return row?.n ?? 0;
+}

@@ -328,3 +328,13 @@ async function findVoteInScope(db: Executor, id: number, scope: readonly string[
 }
 
 export const VOTE = scopedKind('vote', findVoteInScope, async (db, id) => (await findVoteRow(db, id)) !== undefined);
+
+/** Votes in the subtrees not yet open: drafts whose roll is still to be frozen, and frozen ones. */
+export async function countVotesToOpen(db: Executor, scope: readonly string[]) {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(votes)
+    .innerJoin(organisations, eq(organisations.id, votes.organisationId))
+    .where(and(inArray(votes.status, ['draft', 'frozen']), inSubtrees(organisations.path, scope)));
+  return row?.n ?? 0;
+}

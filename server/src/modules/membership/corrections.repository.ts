@@ -105,3 +105,16 @@ export async function listAccessToMember(
     .orderBy(desc(auditLog.id))
     .limit(500);
 }
+
+/** Members' correction requests still open in the subtrees. */
+export async function countOpenCorrections(db: Executor, scope: readonly string[]) {
+  const [row] = await db
+    .select({ n: count() })
+    .from(correctionRequests)
+    .innerJoin(
+      members,
+      and(eq(members.id, correctionRequests.memberId), eq(members.provinceCode, correctionRequests.provinceCode)),
+    )
+    .where(and(eq(correctionRequests.status, 'open'), inSubtrees(members.organisationPath, scope)));
+  return row?.n ?? 0;
+}

@@ -116,3 +116,12 @@ export const JOIN_APPLICATION = scopedKind<NonNullable<Awaited<ReturnType<typeof
   findApplicationInScope,
   applicationExists,
 );
+
+/** Applications waiting for a decision in the subtrees (the reviewer's to-do). */
+export async function countSubmittedApplications(db: Executor, scope: readonly string[]) {
+  const [row] = await db
+    .select({ n: count() })
+    .from(joinApplications)
+    .where(and(eq(joinApplications.status, 'submitted'), inSubtrees(joinApplications.organisationPath, scope)));
+  return row?.n ?? 0;
+}

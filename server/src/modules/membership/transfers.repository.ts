@@ -86,3 +86,19 @@ export async function listTransfers(
 export async function listTransfersOfMember(db: Executor, memberId: number) {
   return transferSelect(db).where(eq(memberTransfers.memberId, memberId)).orderBy(desc(memberTransfers.id));
 }
+
+/** Transfers waiting on the subtrees: to be released by the member's union, or completed by the new one. */
+export async function countTransfersAwaiting(db: Executor, scope: readonly string[]) {
+  const [row] = await db
+    .select({ n: count() })
+    .from(memberTransfers)
+    .innerJoin(fromUnion, eq(fromUnion.id, memberTransfers.fromOrganisationId))
+    .innerJoin(toUnion, eq(toUnion.id, memberTransfers.toOrganisationId))
+    .where(
+      or(
+        and(eq(memberTransfers.status, 'requested'), inSubtrees(fromUnion.path, scope)),
+        and(eq(memberTransfers.status, 'released'), inSubtrees(toUnion.path, scope)),
+      ),
+    );
+  return row?.n ?? 0;
+}

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { byPinyin, inSubtrees } from '../../db/sql';
 import { documents } from '../../platform/documents.tables';
@@ -420,4 +420,36 @@ export async function markNotificationsRead(db: Executor, userId: string) {
     .update(rightsNotifications)
     .set({ readAt: new Date() })
     .where(and(eq(rightsNotifications.userId, userId), sql`${rightsNotifications.readAt} IS NULL`));
+}
+
+// ---- to-do ----
+
+/**
+ * A cadre's open work, counted in one pass over the open cases they may see or handle: cases
+ * waiting to be dispatched where they dispatch, their own cases past the warning date (as handler
+ * or team member), and overdue cases they may read.
+ */
+export async function countCaseWork(
+  db: Executor,
+  who: {
+    userId: string;
+    dispatchPaths: readonly string[];
+    readPaths: readonly string[];
+    visibleIds: readonly number[];
+    today: string;
+  },
+) {
+  const mine = sql`(${rightsCases.handlerUserId} = ${who.userId} OR (${rightsCases.id}, ${rightsCases.provinceCode}) IN (
+    SELECT t.case_id, t.province_code FROM rights_case_team t WHERE t.user_id = ${who.userId} AND t.role = 'member'))`;
+  const dispatchable = visibleCases(who.dispatchPaths, who.visibleIds);
+  const readable = visibleCases(who.readPaths, who.visibleIds);
+  const [row] = await db
+    .select({
+      toDispatch: sql<number>`count(*) FILTER (WHERE ${rightsCases.stage} = 'accepted' AND ${dispatchable})::int`,
+      nearDeadline: sql<number>`count(*) FILTER (WHERE ${mine} AND ${rightsCases.warnOn} <= ${who.today}::date)::int`,
+      overdue: sql<number>`count(*) FILTER (WHERE ${rightsCases.overdue} AND ${readable})::int`,
+    })
+    .from(rightsCases)
+    .where(and(sql`${rightsCases.closedAt} IS NULL`, or(mine, dispatchable, readable)));
+  return row ?? { toDispatch: 0, nearDeadline: 0, overdue: 0 };
 }

@@ -2,6 +2,7 @@ import type { ModuleManifest } from '../../platform/module';
 import { rightsPersonalData } from './personal-data';
 import { rightsRoutes } from './rights.routes';
 import { sweepDeadlines } from './sweep';
+import { rightsTodo } from './todo.service';
 
 const CADRES = ['grassroots_cadre', 'federation_cadre', 'federation_admin'] as const;
 
@@ -14,6 +15,7 @@ export const rightsModule: ModuleManifest = {
     { key: 'rights.statistics', grantedTo: [...CADRES, 'auditor'] },
   ],
   routes: rightsRoutes,
+  todo: rightsTodo,
   personalData: rightsPersonalData,
   jobs: [
     {
