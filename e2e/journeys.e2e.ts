@@ -121,8 +121,7 @@ describe('more journeys', () => {
     // (Read through a locator, which waits for the element: the card may be re-rendered in between.)
     const title = page.locator('.ant-card-head-title').first();
     // A detached element has no computed style (an empty string, NaN here): poll until a real size reads.
-    const fontSize = () =>
-      title.evaluate((element) => Number.parseFloat(getComputedStyle(element).fontSize));
+    const fontSize = () => title.evaluate((element) => Number.parseFloat(getComputedStyle(element).fontSize));
     let before = Number.NaN;
     await expect
       .poll(async () => {
