@@ -1,3 +1,4 @@
+import { todoKindsFor } from '@gonghui/contract';
 import { Button, Dropdown, Flex, Layout, Menu, Tag, Typography } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -50,8 +51,10 @@ export function AdminShell() {
     label: t(`menu.groups.${group}`),
     children: entries.map((entry) => ({ key: entry.path, label: t(entry.labelKey) })),
   }));
-  const items = [...groups, { key: '/admin/profile', label: t('menu.profile') }];
-  const paths = [...groups.flatMap((g) => g.children.map((c) => c.key)), '/admin/profile'];
+  // The to-do list first, for those with any kind of work on it.
+  const todo = todoKindsFor(me.permissions).length > 0 ? [{ key: '/admin/todo', label: t('menu.todo') }] : [];
+  const items = [...todo, ...groups, { key: '/admin/profile', label: t('menu.profile') }];
+  const paths = [...todo.map((i) => i.key), ...groups.flatMap((g) => g.children.map((c) => c.key)), '/admin/profile'];
   const selected = paths.find((path) => location.pathname.startsWith(path)) ?? '';
   return (
     <CurrentOrganisation.Provider value={{ id: currentId }}>

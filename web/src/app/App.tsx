@@ -7,36 +7,36 @@ import { useTranslation } from 'react-i18next';
 import { createBrowserRouter, Navigate, Outlet, type RouteObject, RouterProvider } from 'react-router';
 import '../i18n';
 import { WEB_MODULES } from '../modules';
+import { Pending } from '../ui/query-state';
 import { usePrefersReducedMotion } from '../ui/reduced-motion';
 import { AdminShell } from './AdminShell';
 import { LoginPage } from './LoginPage';
 import { MemberHome, MemberMe, MemberServices } from './MemberPages';
 import { MemberShell } from './MemberShell';
 import type { PageRoute, WebModule } from './manifest';
+import { consoleLanding } from './menu';
 import { useMe } from './session';
+import { TodoPage } from './TodoPage';
 import { useLargeText } from './useLargeText';
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
 
 /** Sends each person to the shell their account kind uses; signed-out people to the login page. */
 function Gate({ shell }: { shell: 'admin' | 'member' | 'any' }) {
-  const { data: me, isLoading } = useMe();
-  if (isLoading) return <Spin fullscreen />;
+  const session = useMe();
+  const me = session.data;
+  if (me === undefined) return session.isError ? <Pending query={session} /> : <Spin fullscreen />;
   if (!me) return <Navigate to="/login" replace />;
   if (shell !== 'any' && me.shell !== shell) return <Navigate to={me.shell === 'admin' ? '/admin' : '/app'} replace />;
   return <Outlet />;
 }
 
 function Home() {
-  const { data: me, isLoading } = useMe();
-  if (isLoading) return <Spin fullscreen />;
+  const session = useMe();
+  const me = session.data;
+  if (me === undefined) return session.isError ? <Pending query={session} /> : <Spin fullscreen />;
   if (!me) return <Navigate to="/login" replace />;
-  return (
-    <Navigate
-      to={me.shell === 'admin' ? (me.mustEnrolTotp ? '/admin/profile' : '/admin/organisations') : '/app'}
-      replace
-    />
-  );
+  return <Navigate to={me.shell === 'admin' ? consoleLanding(WEB_MODULES, me) : '/app'} replace />;
 }
 
 function NotFound() {
@@ -76,7 +76,7 @@ const router = createBrowserRouter([
       {
         path: '/admin',
         element: <AdminShell />,
-        children: [{ index: true, element: <Home /> }, ...pagesOf('admin')],
+        children: [{ index: true, element: <Home /> }, { path: 'todo', element: <TodoPage /> }, ...pagesOf('admin')],
       },
     ],
   },

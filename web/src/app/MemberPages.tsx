@@ -54,9 +54,12 @@ export function MemberHome() {
 /** The services members reach here; each module links its own entry as it lands. */
 export function MemberServices() {
   const { t } = useTranslation();
+  const { data: me } = useMe();
+  // A member is not offered to join again.
+  const member = me?.roles.some((role) => role.role === 'member') ?? false;
   return (
     <Row gutter={[12, 12]}>
-      {SERVICES.map((service) => {
+      {SERVICES.filter((service) => !(member && service.key === 'join')).map((service) => {
         const to = 'to' in service ? service.to : undefined;
         const tile = (
           <Card size="small" hoverable={Boolean(to)} style={{ textAlign: 'center', height: '100%' }}>

@@ -16,6 +16,11 @@ export interface MenuEntry {
   permission: Permission;
   /** The heading the console's menu shows the entry under. */
   group: MenuGroup;
+  /**
+   * The page is someone's daily work (card checking, the audit trail): a cadre with nothing on the
+   * to-do list lands on the first such page they may open.
+   */
+  landing?: boolean;
 }
 
 export interface PageRoute {

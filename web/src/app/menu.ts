@@ -1,4 +1,4 @@
-import { MENU_GROUPS, type MenuGroup } from '@gonghui/contract';
+import { MENU_GROUPS, type MenuGroup, todoKindsFor } from '@gonghui/contract';
 import type { WebModule } from './manifest';
 
 export interface ConsoleMenuGroup {
@@ -21,4 +21,23 @@ export function consoleMenu(modules: readonly WebModule[], permissions: readonly
         .map((route) => ({ path: `/admin/${route.path}`, labelKey: route.menu!.labelKey })),
     ),
   })).filter((group) => group.entries.length > 0);
+}
+
+/**
+ * Where a cadre lands after signing in: their profile while two-factor enrolment is pending; the
+ * to-do list when any kind of work there is theirs; else the first page marked as someone's daily
+ * work that they may open (the station keeper's card checking); else their first menu entry.
+ */
+export function consoleLanding(
+  modules: readonly WebModule[],
+  me: { permissions: readonly string[]; mustEnrolTotp: boolean },
+): string {
+  if (me.mustEnrolTotp) return '/admin/profile';
+  if (todoKindsFor(me.permissions).length > 0) return '/admin/todo';
+  const held = new Set(me.permissions);
+  const work = modules
+    .flatMap((module) => module.admin ?? [])
+    .find((route) => route.menu?.landing && held.has(route.menu.permission));
+  if (work) return `/admin/${work.path}`;
+  return consoleMenu(modules, me.permissions)[0]?.entries[0]?.path ?? '/admin/profile';
 }

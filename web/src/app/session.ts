@@ -4,7 +4,38 @@ import { ApiError, call, setCsrfToken } from '../api/client';
 import { adoptSavedLocale } from '../i18n';
 import { adoptSavedLargeText } from './useLargeText';
 
-/** The signed-in user, or null when signed out; keeps the CSRF token in step. */
+const SAVED_ME = 'gonghui.copy.me';
+
+/**
+ * Copies of answers kept on this device for the signed-in person (`gonghui.copy.*`), removed when
+ * they sign out; the device's own settings (language, large text) stay.
+ */
+export const deviceCopies = {
+  save(key: `gonghui.copy.${string}`, value: unknown) {
+    try {
+      localStorage.setItem(key, JSON.stringify(value));
+    } catch {
+      // Private mode or a full store: the copy is a convenience, the app works without it.
+    }
+  },
+  read<T>(key: `gonghui.copy.${string}`): T | null {
+    try {
+      const text = localStorage.getItem(key);
+      return text ? (JSON.parse(text) as T) : null;
+    } catch {
+      return null;
+    }
+  },
+  clear() {
+    for (const key of Object.keys(localStorage)) if (key.startsWith('gonghui.copy.')) localStorage.removeItem(key);
+  },
+};
+
+/**
+ * The signed-in user, or null when signed out; keeps the CSRF token in step. Offline, the copy
+ * kept from the last answer stands in (without its CSRF token: writes wait for the network), so
+ * a member who opens the app offline still reaches the pages kept on the device, such as the card.
+ */
 export function useMe() {
   return useQuery({
     queryKey: ['me'],
@@ -14,9 +45,18 @@ export function useMe() {
         setCsrfToken(me.csrfToken);
         adoptSavedLocale(me.user.locale);
         adoptSavedLargeText(me.user.largeText);
+        deviceCopies.save(SAVED_ME, { ...me, csrfToken: '' });
         return me;
       } catch (error) {
-        if (error instanceof ApiError && error.status === 401) return null;
+        if (error instanceof ApiError) {
+          if (error.status === 401) {
+            deviceCopies.clear();
+            return null;
+          }
+          throw error;
+        }
+        const saved = deviceCopies.read<Me>(SAVED_ME);
+        if (saved) return saved;
         throw error;
       }
     },
@@ -45,6 +85,7 @@ export function useLogout() {
   return async () => {
     await call(authEndpoints.logout).catch(() => undefined);
     setCsrfToken(null);
+    deviceCopies.clear();
     client.clear();
     client.setQueryData(['me'], null);
   };

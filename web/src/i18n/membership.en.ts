@@ -74,6 +74,7 @@ export const membershipEn: typeof membershipZhCN = {
     codeSent: 'Code sent',
   },
   mine: {
+    pending: 'Your application to join is being reviewed; you become a member when it is approved.',
     title: 'My membership',
     applications: 'Applications',
     none: 'You have not applied yet.',
@@ -93,6 +94,7 @@ export const membershipEn: typeof membershipZhCN = {
     myData: 'My data',
   },
   card: {
+    saved: 'You are offline: this is the card saved on this device, and stations can still check it offline.',
     title: 'E-member card',
     notMember: 'Once your application is approved, your e-member card and QR code appear here.',
     validUntil: 'QR code valid until {{date}}',

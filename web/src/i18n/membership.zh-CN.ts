@@ -67,6 +67,7 @@ export const membershipZhCN = {
     codeSent: '验证码已发送',
   },
   mine: {
+    pending: '您的入会申请正在审核中，审核通过后即成为会员。',
     title: '我的会籍',
     applications: '入会申请',
     none: '您还没有提交入会申请。',
@@ -86,6 +87,7 @@ export const membershipZhCN = {
     myData: '我的数据',
   },
   card: {
+    saved: '当前离线，显示的是保存在本机的会员卡，驿站仍可离线核验。',
     title: '电子会员卡',
     notMember: '入会审批通过后，这里将显示您的电子会员卡和二维码。',
     validUntil: '二维码有效期至 {{date}}',

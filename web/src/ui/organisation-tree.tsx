@@ -102,6 +102,8 @@ export function OrganisationPicker(props: {
       treeData={nodes}
       labelInValue
       value={value === null ? undefined : { value, label: label ?? '…' }}
+      // The name look-up failed: the field says so rather than showing a name it does not have.
+      status={named.isError ? 'error' : undefined}
       // (Cleared, where allowClear, as before: the form gets undefined.)
       onChange={(selected: { value: number; label?: React.ReactNode } | undefined) =>
         props.onChange?.(selected?.value as number)

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SUCCESS_TAG_COLOR } from '../../ui/colors';
 import { showServerErrors } from '../../ui/forms';
+import { tableState } from '../../ui/query-state';
 import { ScrollRegion } from '../../ui/ScrollRegion';
 import { authApi } from './api';
 
@@ -31,7 +32,7 @@ export function SessionsCard() {
           rowKey="id"
           size="small"
           pagination={false}
-          loading={sessions.isLoading}
+          {...tableState(sessions)}
           dataSource={sessions.data ?? []}
           columns={[
             {
@@ -114,7 +115,7 @@ export function ApiTokensCard({ permissions }: { permissions: string[] }) {
           rowKey="id"
           size="small"
           pagination={false}
-          loading={tokens.isLoading}
+          {...tableState(tokens)}
           dataSource={tokens.data ?? []}
           columns={[
             { title: t('profile.tokenName'), dataIndex: 'name' },

@@ -16,6 +16,7 @@ import { useMe } from '../../app/session';
 import { schemaRule, showServerErrors } from '../../ui/forms';
 import { OrganisationPicker } from '../../ui/organisation-tree';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
+import { tableState } from '../../ui/query-state';
 import { ScrollRegion } from '../../ui/ScrollRegion';
 import { usersApi } from './api';
 
@@ -119,7 +120,7 @@ export function UsersPage() {
       <ScrollRegion label={t('users.title')} minWidth={1100}>
         <Table
           rowKey="id"
-          loading={list.isLoading}
+          {...tableState(list)}
           dataSource={list.data?.items ?? []}
           pagination={serverPagination(t, page, list.data?.total, setPage)}
           columns={[

@@ -4,6 +4,7 @@ import { Alert, App, Button, Card, Flex, Form, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { showServerErrors } from '../../ui/forms';
+import { NotFoundState, Pending } from '../../ui/query-state';
 import { ApplicationFields, applicationBody } from './ApplicationForm';
 import { assistanceApi } from './api';
 import { RuleList, useMoney } from './shared';
@@ -24,7 +25,9 @@ export function ApplyPage() {
     ...assistanceApi.query('eligibilityOf', { query: { programmeId: programmeId } }),
   });
   const programme = programmes.data?.items.find((p) => p.id === Number(programmeId));
-  if (!programme || !eligibility.data) return <Card loading />;
+  if (programmes.data === undefined) return <Pending query={programmes} />;
+  if (!programme) return <NotFoundState />;
+  if (!eligibility.data) return <Pending query={eligibility} />;
   const canApply = eligibility.data.eligible && eligibility.data.blockers.length === 0;
   const submit = async (values: Record<string, string | number | boolean | undefined>) => {
     const body = applicationBody(programme, values);

@@ -27,6 +27,7 @@ import { href } from '../../api/client';
 import { useMe } from '../../app/session';
 import { showServerErrors } from '../../ui/forms';
 import { fenOfYuan } from '../../ui/money';
+import { Pending } from '../../ui/query-state';
 import { assistanceApi } from './api';
 import { ApplicationTimeline, DocumentInput, PaymentTag, PayoutWorking, RuleList, StageTag, useMoney } from './shared';
 
@@ -52,7 +53,7 @@ export function AssistanceApplicationPage() {
     ...assistanceApi.query('getApplication', { params: { id } }),
   });
   const a = application.data;
-  if (!a) return <Card loading />;
+  if (!a) return <Pending query={application} />;
   const perform = async (action: ApplicationAction, values: Record<string, unknown> = {}) => {
     try {
       const body: Record<string, unknown> = { action, version: a.version };

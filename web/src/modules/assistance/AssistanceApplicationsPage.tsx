@@ -7,6 +7,7 @@ import { useNavigate } from 'react-router';
 import { useMe } from '../../app/session';
 import { showServerErrors } from '../../ui/forms';
 import { serverPagination } from '../../ui/pagination';
+import { tableState } from '../../ui/query-state';
 import { ApplicationFields, applicationBody } from './ApplicationForm';
 import { assistanceApi, memberLookupApi } from './api';
 import { type Application, PaymentTag, StageTag, useMoney } from './shared';
@@ -79,7 +80,7 @@ export function AssistanceApplicationsPage() {
       </Flex>
       <Table
         rowKey="id"
-        loading={list.isLoading}
+        {...tableState(list)}
         dataSource={list.data?.items ?? []}
         onRow={(row) => ({
           onClick: () => navigate(`/admin/assistance/applications/${row.id}`),

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import { href } from '../../api/client';
 import { INFO_TAG_COLOR, SUCCESS_TAG_COLOR, WARNING_TAG_COLOR } from '../../ui/colors';
+import { tableState } from '../../ui/query-state';
 import { assistanceApi } from './api';
 import { PaymentTag, useMoney } from './shared';
 
@@ -39,7 +40,7 @@ export function AssistanceBatchesPage() {
       <Card title={t('assistance.batches.pending')}>
         <Table
           rowKey="organisationId"
-          loading={list.isLoading}
+          {...tableState(list)}
           pagination={false}
           dataSource={list.data?.pending ?? []}
           columns={[
@@ -65,7 +66,7 @@ export function AssistanceBatchesPage() {
       <Card title={t('assistance.batches.list')}>
         <Table
           rowKey="id"
-          loading={list.isLoading}
+          {...tableState(list)}
           dataSource={list.data?.items ?? []}
           onRow={(row) => ({ onClick: () => setOpenId(row.id), style: { cursor: 'pointer' } })}
           pagination={false}

@@ -11,6 +11,7 @@ import { ruleText, useContractText, useMoney } from './shared';
 
 type Programme = z.infer<typeof programmeSchema>;
 
+import { tableState } from '../../ui/query-state';
 import { BudgetModal, EnrolModal } from './ProgrammeDialogs';
 import { ProgrammeDrawer } from './ProgrammeDrawer';
 
@@ -47,7 +48,7 @@ export function AssistanceProgrammesPage() {
       >
         <Table
           rowKey="id"
-          loading={programmes.isLoading}
+          {...tableState(programmes)}
           dataSource={programmes.data?.items ?? []}
           pagination={false}
           scroll={{ x: 900 }}
@@ -110,7 +111,7 @@ export function AssistanceProgrammesPage() {
       >
         <Table
           rowKey="id"
-          loading={budgets.isLoading}
+          {...tableState(budgets)}
           dataSource={budgets.data?.items ?? []}
           pagination={false}
           scroll={{ x: 800 }}

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCurrentOrganisation } from '../../app/current-organisation';
 import { Chart } from '../../ui/Chart';
+import { Pending } from '../../ui/query-state';
 import { assistanceApi } from './api';
 import { useMoney } from './shared';
 
@@ -18,7 +19,7 @@ export function AssistanceStatisticsPage() {
   const stats = useQuery({
     ...assistanceApi.query('assistanceStatistics', { query: { organisationId: current.id, year } }),
   });
-  if (!stats.data) return <Spin />;
+  if (!stats.data) return <Pending query={stats} />;
   const s = stats.data;
   const charted = s.filesByTier
     .filter((r) => numeric(r.count) > 0)

@@ -35,6 +35,7 @@ import { DANGER_TAG_COLOR, SUCCESS_TAG_COLOR } from '../../ui/colors';
 import { showServerErrors } from '../../ui/forms';
 import { fenOfYuan } from '../../ui/money';
 import { serverPagination } from '../../ui/pagination';
+import { tableState } from '../../ui/query-state';
 import { assistanceApi, memberLookupApi } from './api';
 import { DocumentInput, useMoney } from './shared';
 
@@ -94,7 +95,7 @@ export function HardshipFilesPage() {
       </Flex>
       <Table
         rowKey="id"
-        loading={list.isLoading}
+        {...tableState(list)}
         dataSource={list.data?.items ?? []}
         pagination={serverPagination(t, page, list.data?.total, setPage)}
         onRow={(row) => ({ onClick: () => setOpenId(row.id), style: { cursor: 'pointer' } })}

@@ -2,6 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Flex, List, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
+import { Pending } from '../../ui/query-state';
 import { assistanceApi } from './api';
 import { ApplicationTimeline, DocumentInput, PaymentTag, PayoutWorking, StageTag, useMoney } from './shared';
 
@@ -17,7 +18,7 @@ export function MyApplicationPage() {
   const application = useQuery(assistanceApi.query('getMyApplication', { params: { id } }));
   const addDocument = assistanceApi.useUpload('addMyDocument');
   const value = application.data;
-  if (!value) return <Card loading />;
+  if (!value) return <Pending query={application} />;
   const refresh = (next: unknown) => queryClient.setQueryData(key, next);
   const act = async (action: 'submit' | 'withdraw') => {
     try {

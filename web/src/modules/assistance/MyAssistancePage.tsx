@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Empty, Flex, List, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { listState } from '../../ui/query-state';
 import { assistanceApi } from './api';
 import { PaymentTag, StageTag, useMoney } from './shared';
 
@@ -22,8 +23,7 @@ export function MyAssistancePage() {
         extra={<Link to="/app/assistance/notices">{t('assistance.member.notices')}</Link>}
       >
         <List
-          loading={mine.isLoading}
-          locale={{ emptyText: <Empty description={t('assistance.member.none')} /> }}
+          {...listState(mine, <Empty description={t('assistance.member.none')} />)}
           dataSource={mine.data?.items ?? []}
           renderItem={(item) => (
             <List.Item key={item.id}>
@@ -44,7 +44,7 @@ export function MyAssistancePage() {
       </Card>
       <Card title={t('assistance.member.programmes')}>
         <List
-          loading={programmes.isLoading}
+          {...listState(programmes)}
           dataSource={programmes.data?.items ?? []}
           renderItem={(p) => (
             <List.Item

@@ -3,6 +3,7 @@ import { App, Button, Card, Empty, Flex, Form, Input, List, Typography } from 'a
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { showServerErrors } from '../../ui/forms';
+import { listState } from '../../ui/query-state';
 import { assistanceApi } from './api';
 import { useMoney } from './shared';
 
@@ -26,8 +27,7 @@ export function NoticeBoardPage() {
       }
     >
       <List
-        loading={board.isLoading}
-        locale={{ emptyText: <Empty description={t('assistance.member.noNotices')} /> }}
+        {...listState(board, <Empty description={t('assistance.member.noNotices')} />)}
         dataSource={board.data?.items ?? []}
         renderItem={(item) => (
           <List.Item key={item.applicationId}>

@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { showServerErrors } from '../../ui/forms';
 import { fenOfYuan } from '../../ui/money';
 import { OrganisationPicker } from '../../ui/organisation-tree';
+import { tableState } from '../../ui/query-state';
 import { assistanceApi } from './api';
 import { useMoney } from './shared';
 
@@ -115,6 +116,7 @@ export function EnrolModal({ programme, year, onClose }: { programme: Programme;
         size="small"
         rowKey="organisationId"
         pagination={false}
+        {...tableState(summary)}
         dataSource={summary.data?.items ?? []}
         columns={[
           { title: t('assistance.fields.organisation'), dataIndex: 'organisationName' },

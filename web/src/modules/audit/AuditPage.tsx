@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useCurrentOrganisation } from '../../app/current-organisation';
 import { zhCN } from '../../i18n/zh-CN';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
+import { tableState } from '../../ui/query-state';
 import { ScrollRegion } from '../../ui/ScrollRegion';
 import { auditApi } from './api';
 
@@ -61,7 +62,7 @@ export function AuditPage() {
       <ScrollRegion label={t('audit.title')} minWidth={1000}>
         <Table
           rowKey="id"
-          loading={list.isLoading}
+          {...tableState(list)}
           dataSource={list.data?.items ?? []}
           tableLayout="fixed"
           pagination={serverPagination(t, page, list.data?.total, setPage)}

@@ -6,7 +6,7 @@ export const auditWeb: WebModule = {
     {
       path: 'audit',
       page: page(() => import('./AuditPage'), 'AuditPage'),
-      menu: { labelKey: 'menu.audit', permission: 'audit.read', group: 'system' },
+      menu: { labelKey: 'menu.audit', permission: 'audit.read', group: 'system', landing: true },
     },
   ],
 };

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { SUCCESS_TAG_COLOR } from '../../ui/colors';
+import { Pending } from '../../ui/query-state';
 import { democracyApi } from './api';
 import { optionLabel, ResultView } from './vote-parts';
 
@@ -37,7 +38,7 @@ export function BallotPage() {
     ...democracyApi.query('publishedBallots', { params: { id }, query: { receipt: lookup ?? undefined } }),
     enabled: closed && Boolean(lookup),
   });
-  if (!paper.data) return <Spin />;
+  if (!paper.data) return <Pending query={paper} />;
   const { vote, voters } = paper.data;
   const pending = voters.filter((v) => !v.voted);
   const current = pending.find((v) => v.memberId === voter) ?? pending[0];

@@ -7,6 +7,7 @@ import { Link, useNavigate } from 'react-router';
 import { showServerErrors } from '../../ui/forms';
 import { OrganisationPicker } from '../../ui/organisation-tree';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
+import { tableState } from '../../ui/query-state';
 import { democracyApi } from './api';
 import { QuorumTag, SessionStatusTag, useCanManage } from './congress-parts';
 
@@ -36,7 +37,7 @@ export function CongressPage() {
     >
       <Table<CongressSession>
         rowKey="id"
-        loading={list.isLoading}
+        {...tableState(list)}
         dataSource={list.data?.items ?? []}
         pagination={serverPagination(t, page, list.data?.total, setPage)}
         onRow={(row) => ({ onClick: () => navigate(`/admin/congress/${row.id}`), style: { cursor: 'pointer' } })}

@@ -27,6 +27,7 @@ import { Link, useParams } from 'react-router';
 import { href } from '../../api/client';
 import { INFO_TAG_COLOR, SUCCESS_TAG_COLOR } from '../../ui/colors';
 import { showServerErrors } from '../../ui/forms';
+import { Pending } from '../../ui/query-state';
 import { democracyApi } from './api';
 import { QuorumTag, SessionStatusTag, useCanManage } from './congress-parts';
 import { ProposalsPanel } from './ProposalsPage';
@@ -369,7 +370,7 @@ export function CongressSessionPage() {
     refetchInterval: 5000,
   });
   const session = detail.data;
-  if (!session) return <Card loading />;
+  if (!session) return <Pending query={detail} />;
   const setStatus = async (status: 'open' | 'closed') => {
     try {
       await sendUpdateSession.mutateAsync({ params: { id }, body: { status } });

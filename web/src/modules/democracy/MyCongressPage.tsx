@@ -23,6 +23,7 @@ import { Link } from 'react-router';
 import { href } from '../../api/client';
 import { INFO_TAG_COLOR, SUCCESS_TAG_COLOR } from '../../ui/colors';
 import { showServerErrors } from '../../ui/forms';
+import { listState, Pending } from '../../ui/query-state';
 import { democracyApi } from './api';
 import { ProposalDetail, ProposalStatus } from './ProposalsPage';
 
@@ -65,6 +66,7 @@ function MyProposals({
     >
       <List
         size="small"
+        {...listState(list)}
         dataSource={list.data?.items ?? []}
         renderItem={(p) => (
           <List.Item
@@ -205,15 +207,16 @@ export function MyCongressPage() {
     ...democracyApi.query('myVotes'),
     refetchInterval: 5000,
   });
-  if (sessions.isLoading) return <Spin />;
+  if (sessions.data === undefined) return <Pending query={sessions} />;
   return (
     <Flex vertical gap={16}>
       <Card size="small" title={t('democracy.member.votes')}>
-        {(votes.data?.items ?? []).length === 0 && (
+        {votes.data?.items.length === 0 && (
           <Typography.Text type="secondary">{t('democracy.member.noVotes')}</Typography.Text>
         )}
         <List
           size="small"
+          {...listState(votes)}
           dataSource={votes.data?.items ?? []}
           renderItem={(paper) => {
             const pending = paper.voters.some((v) => !v.voted);
@@ -238,8 +241,8 @@ export function MyCongressPage() {
           }}
         />
       </Card>
-      {(sessions.data?.items ?? []).length === 0 && <Empty description={t('democracy.member.none')} />}
-      {(sessions.data?.items ?? []).map((item) => (
+      {sessions.data.items.length === 0 && <Empty description={t('democracy.member.none')} />}
+      {sessions.data.items.map((item) => (
         <Card key={item.session.id} title={item.session.title} size="small">
           <Flex vertical gap={12}>
             <Typography.Text type="secondary">

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SUCCESS_TAG_COLOR } from '../../ui/colors';
 import { showServerErrors } from '../../ui/forms';
+import { Pending } from '../../ui/query-state';
 import { democracyApi } from './api';
 import { Questions } from './notice-parts';
 
@@ -21,7 +22,8 @@ export function MyNoticesPage() {
   const items = list.data?.items ?? [];
   return (
     <Card title={t('democracy.member.notices')}>
-      {!list.isLoading && items.length === 0 && <Empty />}
+      {list.data === undefined && <Pending query={list} />}
+      {list.data !== undefined && items.length === 0 && <Empty />}
       <Collapse
         accordion
         onChange={async (keys) => {

@@ -6,6 +6,7 @@ import { useMe } from '../../app/session';
 import { showServerErrors } from '../../ui/forms';
 import { OrganisationPicker } from '../../ui/organisation-tree';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
+import { listState } from '../../ui/query-state';
 import { democracyApi } from './api';
 import { Questions } from './notice-parts';
 
@@ -37,7 +38,7 @@ export function NoticesPage() {
       }
     >
       <List
-        loading={list.isLoading}
+        {...listState(list)}
         dataSource={list.data?.items ?? []}
         renderItem={(notice) => (
           <List.Item>

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useMe } from '../../app/session';
 import { INFO_TAG_COLOR, NEUTRAL_TAG_COLOR, SUCCESS_TAG_COLOR, WARNING_TAG_COLOR } from '../../ui/colors';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
+import { tableState } from '../../ui/query-state';
 import { democracyApi } from './api';
 
 export function ProposalStatus({ status }: { status: Proposal['status'] }) {
@@ -129,7 +130,7 @@ export function ProposalsPanel({ sessionId }: { sessionId?: number }) {
       </Flex>
       <Table<Proposal>
         rowKey="id"
-        loading={list.isLoading}
+        {...tableState(list)}
         dataSource={list.data?.items ?? []}
         pagination={serverPagination(t, page, list.data?.total, setPage)}
         columns={[

@@ -3,6 +3,7 @@ import { Card, Col, Flex, Progress, Row, Spin, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { INFO_TAG_COLOR } from '../../ui/colors';
+import { Pending } from '../../ui/query-state';
 import { democracyApi } from './api';
 import { QuorumTag } from './congress-parts';
 import { ResultView } from './vote-parts';
@@ -16,7 +17,7 @@ export function ScreenPage() {
     refetchInterval: 2000,
   });
   const s = screen.data;
-  if (!s) return <Spin fullscreen />;
+  if (!s) return <Pending query={screen} />;
   const latest = [...s.votes].reverse().find((v) => v.status === 'open' || v.status === 'closed');
   return (
     <div style={{ minHeight: '100vh', padding: 32, background: '#8c0d12', color: '#fff' }}>

@@ -7,6 +7,7 @@ import { SUCCESS_TAG_COLOR } from '../../ui/colors';
 import { showServerErrors } from '../../ui/forms';
 import { OrganisationPicker } from '../../ui/organisation-tree';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
+import { tableState } from '../../ui/query-state';
 import { democracyApi } from './api';
 
 export function RollModal({ vote, onClose }: { vote: Vote; onClose: () => void }) {
@@ -28,7 +29,7 @@ export function RollModal({ vote, onClose }: { vote: Vote; onClose: () => void }
       <Table
         size="small"
         rowKey="memberId"
-        loading={roll.isLoading}
+        {...tableState(roll)}
         dataSource={roll.data?.items ?? []}
         pagination={serverPagination(t, page, roll.data?.total, setPage)}
         columns={[

@@ -6,8 +6,8 @@ import { useTranslation } from 'react-i18next';
 import { useMe } from '../../app/session';
 import { INFO_TAG_COLOR } from '../../ui/colors';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
+import { Pending } from '../../ui/query-state';
 import { democracyApi } from './api';
-
 /** The label of a ballot option: a motion's for/against/abstain, or a candidate's name. */
 import { CreateVoteModal, RollModal } from './VoteDialogs';
 import { PublishedBallots, ResultView, RuleLine } from './vote-parts';
@@ -139,6 +139,7 @@ export function VotesPanel({ sessionId }: { sessionId?: number }) {
           </Button>
         </div>
       )}
+      {votes.data === undefined && <Pending query={votes} />}
       {votes.data?.items.length === 0 && <Alert type="info" message={t('democracy.member.noVotes')} />}
       {(votes.data?.items ?? []).map((vote) => (
         <VoteCard key={vote.id} vote={vote} canManage={canManage} />

@@ -4,6 +4,7 @@ import { Flex, Input, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DANGER_TAG_COLOR, SUCCESS_TAG_COLOR, WARNING_TAG_COLOR } from '../../ui/colors';
+import { tableState } from '../../ui/query-state';
 import { democracyApi } from './api';
 
 /** The label of a ballot option: a motion's for/against/abstain, or a candidate's name. */
@@ -120,7 +121,7 @@ export function PublishedBallots({ vote }: { vote: Vote }) {
       <Table
         size="small"
         rowKey="receipt"
-        loading={ballots.isLoading}
+        {...tableState(ballots)}
         dataSource={ballots.data?.items ?? []}
         pagination={{ pageSize: 20, showSizeChanger: false }}
         columns={[

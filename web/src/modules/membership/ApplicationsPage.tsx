@@ -7,6 +7,7 @@ import { ApiError, call } from '../../api/client';
 import { useCurrentOrganisation } from '../../app/current-organisation';
 import { useMe } from '../../app/session';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
+import { tableState } from '../../ui/query-state';
 import { ScrollRegion } from '../../ui/ScrollRegion';
 import { membershipApi } from './api';
 import { ReasonModal, RemoteSelect, StatusTag } from './shared';
@@ -122,7 +123,7 @@ export function ApplicationsPage() {
         <ScrollRegion label={t('membership.applications.title')} minWidth={900}>
           <Table<JoinApplication>
             rowKey="id"
-            loading={list.isLoading}
+            {...tableState(list)}
             dataSource={list.data?.items ?? []}
             pagination={serverPagination(t, page, list.data?.total, setPage)}
             rowSelection={

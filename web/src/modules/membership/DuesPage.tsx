@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { useCurrentOrganisation } from '../../app/current-organisation';
 import { formatFen } from '../../ui/money';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
+import { tableState } from '../../ui/query-state';
 import { membershipApi } from './api';
 import { ReasonModal, RemoteSelect } from './shared';
 
@@ -83,7 +84,7 @@ function Arrears() {
   return (
     <Table<ArrearsRow>
       rowKey="memberId"
-      loading={list.isLoading}
+      {...tableState(list)}
       dataSource={list.data?.items ?? []}
       pagination={serverPagination(t, page, list.data?.total, setPage)}
       columns={[
@@ -167,7 +168,7 @@ function Checkoff() {
         size="small"
         rowKey="id"
         title={() => t('membership.dues.files')}
-        loading={files.isLoading}
+        {...tableState(files)}
         dataSource={files.data?.items ?? []}
         pagination={false}
         onRow={(row) => ({
@@ -188,7 +189,7 @@ function Checkoff() {
         size="small"
         rowKey="id"
         title={() => t('membership.dues.discrepancies')}
-        loading={discrepancies.isLoading}
+        {...tableState(discrepancies)}
         dataSource={discrepancies.data?.items ?? []}
         pagination={serverPagination(t, page, discrepancies.data?.total, setPage)}
         columns={[

@@ -4,6 +4,7 @@ import { App, Button, Drawer, Flex, Popconfirm, Table, Tag, Typography } from 'a
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
+import { tableState } from '../../ui/query-state';
 import { membershipApi } from './api';
 
 /**
@@ -50,7 +51,7 @@ export function ImportConflictsDrawer({ job, onClose }: { job: RosterImport | nu
       <Table<ImportConflict>
         size="small"
         rowKey="rowNumber"
-        loading={conflicts.isLoading}
+        {...tableState(conflicts)}
         dataSource={conflicts.data?.items ?? []}
         pagination={serverPagination(t, page, conflicts.data?.total, setPage)}
         columns={[

@@ -8,6 +8,7 @@ import { href } from '../../api/client';
 import { useCurrentOrganisation } from '../../app/current-organisation';
 import { currentLocale } from '../../i18n';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
+import { tableState } from '../../ui/query-state';
 import { ScrollRegion } from '../../ui/ScrollRegion';
 import { membershipApi } from './api';
 import { ImportConflictsDrawer } from './ImportConflicts';
@@ -64,7 +65,7 @@ export function ImportsPage() {
       <ScrollRegion label={t('membership.imports.title')} minWidth={1000}>
         <Table<RosterImport>
           rowKey="id"
-          loading={list.isLoading}
+          {...tableState(list)}
           dataSource={list.data?.items ?? []}
           pagination={serverPagination(t, page, list.data?.total, setPage)}
           columns={[

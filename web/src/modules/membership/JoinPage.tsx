@@ -17,6 +17,7 @@ import { LanguageSwitch } from '../../app/LanguageSwitch';
 import { loginWithSms, requestSmsCode, useMe } from '../../app/session';
 import { schemaRule, showServerErrors } from '../../ui/forms';
 import { fenOfYuan } from '../../ui/money';
+import { Pending } from '../../ui/query-state';
 import { RegionPicker } from '../../ui/region-picker';
 import { membershipApi } from './api';
 import { RemoteSelect } from './shared';
@@ -218,7 +219,8 @@ export function JoinPage() {
   const { t } = useTranslation();
   const [params] = useSearchParams();
   const invite = params.get('invite');
-  const { data: me, isLoading, refetch } = useMe();
+  const session = useMe();
+  const { data: me, refetch } = session;
   const [verifiedMobile, setVerifiedMobile] = useState<string>();
   const union = useQuery({
     ...membershipApi.query('lookUpInvite', { params: { code: invite! } }),
@@ -248,7 +250,9 @@ export function JoinPage() {
             <Alert type="error" showIcon title={(union.error as Error).message} style={{ marginBottom: 16 }} />
           )}
           <Typography.Paragraph type="secondary">{t('membership.join.intro')}</Typography.Paragraph>
-          {isLoading ? null : me ? (
+          {me === undefined ? (
+            <Pending query={session} />
+          ) : me ? (
             <JoinForm invite={invite} mobile={verifiedMobile} />
           ) : (
             <VerifyMobile

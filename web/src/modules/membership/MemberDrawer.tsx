@@ -20,6 +20,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../../app/session';
 import { fenOfYuan, formatFen } from '../../ui/money';
+import { Pending } from '../../ui/query-state';
 import { membershipApi } from './api';
 import { DuesTable, ReasonModal, RemoteSelect, StatusTag, useReasonLabel } from './shared';
 
@@ -54,6 +55,7 @@ export function MemberDrawer({ memberId, onClose }: { memberId: number | null; o
       size={720}
       title={m ? `${m.name} · ${m.memberNumber}` : t('membership.members.detail')}
     >
+      {!m && memberId !== null && <Pending query={detail} />}
       {m && (
         <>
           <Flex gap={8} wrap style={{ marginBottom: 16 }}>

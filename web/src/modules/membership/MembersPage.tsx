@@ -15,6 +15,7 @@ import { href } from '../../api/client';
 import { useCurrentOrganisation } from '../../app/current-organisation';
 import { useMe } from '../../app/session';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
+import { tableState } from '../../ui/query-state';
 import { ScrollRegion } from '../../ui/ScrollRegion';
 import { membershipApi } from './api';
 import { MemberDrawer } from './MemberDrawer';
@@ -90,7 +91,7 @@ function Roster() {
       <ScrollRegion label={t('membership.members.title')} minWidth={1000}>
         <Table<Member>
           rowKey="id"
-          loading={list.isLoading}
+          {...tableState(list)}
           dataSource={list.data?.items ?? []}
           pagination={{
             ...serverPagination(t, page, list.data?.total, setPage),
@@ -158,7 +159,7 @@ function Corrections() {
     <>
       <Table<CorrectionRequest>
         rowKey="id"
-        loading={list.isLoading}
+        {...tableState(list)}
         dataSource={list.data?.items ?? []}
         pagination={serverPagination(t, page, list.data?.total, setPage)}
         columns={[

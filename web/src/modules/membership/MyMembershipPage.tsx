@@ -4,6 +4,7 @@ import { App, Button, Card, Empty, Flex, List, Steps, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { Pending } from '../../ui/query-state';
 import { membershipApi } from './api';
 import { ReasonModal, RemoteSelect, StatusTag } from './shared';
 
@@ -47,7 +48,10 @@ export function MyMembershipPage() {
     await sendWithdrawMyApplication.mutateAsync({ params: { id } });
     message.success(t('membership.mine.withdrawn'));
   };
-  const member = data.data?.member;
+  if (data.data === undefined) return <Pending query={data} />;
+  const member = data.data.member;
+  // An applicant under review is told so, not that they have not applied.
+  const pending = data.data.applications.some((a) => a.status === 'submitted');
   return (
     <Flex vertical gap={16}>
       <Card title={t('membership.mine.title')} extra={<Link to="/app/me/data">{t('membership.mine.myData')}</Link>}>
@@ -64,10 +68,12 @@ export function MyMembershipPage() {
           </Flex>
         ) : (
           <Flex vertical gap={12} align="center">
-            <Empty description={t('membership.mine.none')} />
-            <Link to="/join">
-              <Button type="primary">{t('membership.mine.apply')}</Button>
-            </Link>
+            <Empty description={pending ? t('membership.mine.pending') : t('membership.mine.none')} />
+            {!pending && (
+              <Link to="/join">
+                <Button type="primary">{t('membership.mine.apply')}</Button>
+              </Link>
+            )}
           </Flex>
         )}
       </Card>

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCurrentOrganisation } from '../../app/current-organisation';
 import { Chart, type ChartDatum } from '../../ui/Chart';
+import { Pending } from '../../ui/query-state';
 import { membershipApi } from './api';
 
 function Breakdown({ title, data, kind }: { title: string; data: ChartDatum[]; kind: 'bar' | 'pie' }) {
@@ -50,7 +51,7 @@ export function StatisticsPage() {
   const stats = useQuery({
     ...membershipApi.query('getStatistics', { query: { organisationId: current.id } }),
   });
-  if (!stats.data) return <Spin />;
+  if (!stats.data) return <Pending query={stats} />;
   const s = stats.data;
   const percent = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(1)}%`);
   const labelled = (items: { key: string; count: number }[], group?: string) =>

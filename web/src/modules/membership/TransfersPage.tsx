@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../../app/session';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
+import { tableState } from '../../ui/query-state';
 import { membershipApi } from './api';
 import { ReasonModal, StatusTag } from './shared';
 
@@ -46,7 +47,7 @@ export function TransfersPage() {
       />
       <Table<Transfer>
         rowKey="id"
-        loading={list.isLoading}
+        {...tableState(list)}
         dataSource={list.data?.items ?? []}
         pagination={serverPagination(t, page, list.data?.total, setPage)}
         columns={[

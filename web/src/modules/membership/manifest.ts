@@ -42,7 +42,7 @@ export const membershipWeb: WebModule = {
     {
       path: 'card-check',
       page: page(() => import('./CardCheckPage'), 'CardCheckPage'),
-      menu: { labelKey: 'menu.cardCheck', permission: 'card.verify', group: 'membership' },
+      menu: { labelKey: 'menu.cardCheck', permission: 'card.verify', group: 'membership', landing: true },
     },
   ],
 };

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { showServerErrors } from '../../ui/forms';
 import { formatFen } from '../../ui/money';
+import { selectState } from '../../ui/query-state';
 import { membershipApi } from './api';
 
 const STATUS_COLOURS: Record<string, string> = {
@@ -52,7 +53,7 @@ export function RemoteSelect(props: {
       onChange={(value: number | undefined) => props.onChange?.(value ?? null)}
       placeholder={props.placeholder}
       notFoundContent={null}
-      loading={options.isFetching}
+      {...selectState(options)}
       options={(options.data?.items ?? []).map((o) => ({ value: o.id, label: o.name }))}
     />
   );

@@ -17,6 +17,7 @@ import { useMe } from '../../app/session';
 import { schemaRule, showServerErrors } from '../../ui/forms';
 import { OrganisationPicker } from '../../ui/organisation-tree';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
+import { tableState } from '../../ui/query-state';
 import { ScrollRegion } from '../../ui/ScrollRegion';
 import { organisationsApi } from './api';
 
@@ -104,7 +105,7 @@ export function EmployersPage() {
       <ScrollRegion label={t('employer.title')} minWidth={900}>
         <Table<Employer>
           rowKey="id"
-          loading={list.isLoading}
+          {...tableState(list)}
           dataSource={list.data?.items ?? []}
           pagination={serverPagination(t, page, list.data?.total, setPage)}
           columns={[

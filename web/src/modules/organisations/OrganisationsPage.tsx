@@ -36,6 +36,7 @@ import { SUCCESS_TAG_COLOR } from '../../ui/colors';
 import { schemaRule, showServerErrors } from '../../ui/forms';
 import { OrganisationPicker, useOrganisationTree } from '../../ui/organisation-tree';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
+import { tableState } from '../../ui/query-state';
 import { organisationsApi } from './api';
 
 type Dialog = 'create' | 'edit' | 'move' | 'close' | null;
@@ -241,7 +242,7 @@ function OrganisationDetail() {
         <Table
           rowKey="id"
           size="middle"
-          loading={children.isLoading}
+          {...tableState(children)}
           dataSource={children.data?.items ?? []}
           columns={columns}
           pagination={serverPagination(t, childPage, children.data?.total, setChildPage)}

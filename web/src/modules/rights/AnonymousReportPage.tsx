@@ -4,6 +4,7 @@ import { Alert, Button, Card, Flex, Form, Select, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { selectState } from '../../ui/query-state';
 import { Frame } from './anonymous-parts';
 import { rightsApi } from './api';
 import { AskForm } from './member-parts';
@@ -43,7 +44,7 @@ export function AnonymousReportPage() {
             deskField={
               <Form.Item name="organisationId" label={t('rights.fields.desk')} rules={[{ required: true }]}>
                 <Select
-                  loading={desks.isLoading}
+                  {...selectState(desks)}
                   options={(desks.data?.items ?? []).map((d) => ({ value: d.id, label: d.name }))}
                 />
               </Form.Item>

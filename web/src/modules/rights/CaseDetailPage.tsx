@@ -25,6 +25,7 @@ import { useMe } from '../../app/session';
 import { showServerErrors } from '../../ui/forms';
 import { formatFen } from '../../ui/money';
 import { OrganisationPicker } from '../../ui/organisation-tree';
+import { Pending, selectState } from '../../ui/query-state';
 import { rightsApi } from './api';
 import type { CaseView } from './case-parts';
 import {
@@ -85,7 +86,7 @@ export function CaseDetailPage() {
     return <BreakGlass id={Number(id)} onGranted={() => void value.refetch()} />;
   }
   const c = value.data;
-  if (!c) return null;
+  if (!c) return <Pending query={value} />;
   const done = (updated: CaseView, action: CaseAction) => {
     client.setQueryData(key, updated);
     message.success(t('rights.admin.actionDone', { action: t(`rights.actions.${action}`) }));
@@ -276,7 +277,7 @@ function HandlerSelect({ organisationId }: { organisationId: number | undefined 
     <Form.Item name="handlerUserId" label={t('rights.fields.handler')}>
       <Select
         allowClear
-        loading={handlers.isLoading}
+        {...selectState(handlers)}
         options={(handlers.data?.items ?? []).map((h) => ({
           value: h.userId,
           label: `${h.name}（${h.organisationName}）`,

@@ -19,17 +19,20 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useMe } from '../../app/session';
 import { formatFen } from '../../ui/money';
 import { OrganisationPicker } from '../../ui/organisation-tree';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
+import { tableState } from '../../ui/query-state';
 import { rightsApi } from './api';
 import type { CaseView } from './case-parts';
 import { AskForm } from './member-parts';
 import { FLAG_COLORS, StageTag, useCaseNotifications } from './shared';
 
-type Box = 'mine' | 'all' | 'escalated' | 'overdue';
+const BOXES = ['mine', 'all', 'escalated', 'overdue'] as const;
+type Box = (typeof BOXES)[number];
+const isBox = (value: string | null): value is Box => BOXES.includes(value as Box);
 
 function Notifications() {
   const { t, i18n } = useTranslation();
@@ -83,7 +86,10 @@ export function CasesPage() {
   const { message } = App.useApp();
   const navigate = useNavigate();
   const { data: me } = useMe();
-  const [box, setBox] = useState<Box>('mine');
+  // A link may open one box (the to-do list's overdue cases: `?box=overdue`).
+  const [search] = useSearchParams();
+  const asked = search.get('box');
+  const [box, setBox] = useState<Box>(isBox(asked) ? asked : 'mine');
   const [page, setPage] = useState(1);
   const [q, setQ] = useState('');
   const canDispatch = me?.permissions.includes('rights.dispatch') ?? false;
@@ -137,7 +143,7 @@ export function CasesPage() {
         />
         <Table
           rowKey="id"
-          loading={list.isLoading}
+          {...tableState(list)}
           dataSource={list.data?.items ?? []}
           onRow={(row) => ({ onClick: () => navigate(`/admin/cases/${row.id}`), style: { cursor: 'pointer' } })}
           pagination={{

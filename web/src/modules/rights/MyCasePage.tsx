@@ -2,6 +2,7 @@ import type { BodyInput, rightsEndpoints } from '@gonghui/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App } from 'antd';
 import { useParams } from 'react-router';
+import { Pending } from '../../ui/query-state';
 import { rightsApi } from './api';
 import { ReporterCaseCard } from './shared';
 
@@ -13,7 +14,7 @@ export function MyCasePage() {
   const key = rightsApi.key('getMyCase', { params: { id } });
   const attach = rightsApi.useUpload('attachToMyCase');
   const value = useQuery({ ...rightsApi.query('getMyCase', { params: { id } }) });
-  if (!value.data) return null;
+  if (!value.data) return <Pending query={value} />;
   const act = async (body: Record<string, unknown>) => {
     try {
       const updated = await sendActOnMyCase.mutateAsync({

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Empty, Flex, List, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { listState } from '../../ui/query-state';
 import { rightsApi } from './api';
 import { StageTag, useCaseNotifications } from './shared';
 
@@ -54,8 +55,7 @@ export function MyCasesPage() {
         }
       >
         <List
-          loading={cases.isLoading}
-          locale={{ emptyText: <Empty description={t('rights.ask.none')} /> }}
+          {...listState(cases, <Empty description={t('rights.ask.none')} />)}
           dataSource={cases.data?.items ?? []}
           renderItem={(item) => (
             <List.Item key={item.id}>

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import { useCurrentOrganisation } from '../../app/current-organisation';
 import { Chart } from '../../ui/Chart';
+import { Pending } from '../../ui/query-state';
 import { rightsApi } from './api';
 
 type Figures = z.infer<typeof dashboardSchema>['totals'];
@@ -20,7 +21,7 @@ export function RightsDashboardPage() {
   const board = useQuery({
     ...rightsApi.query('dashboard', { query: { organisationId: current.id, months } }),
   });
-  if (!board.data) return <Spin />;
+  if (!board.data) return <Pending query={board} />;
   const b = board.data;
   const columns = (first: { title: string; key: string; render?: (v: string) => string }) => [
     { title: first.title, dataIndex: first.key, render: first.render },

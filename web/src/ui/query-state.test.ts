@@ -1,0 +1,57 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ApiError } from '../api/client';
+import { problemOf } from './query-state';
+
+const root = path.resolve(import.meta.dirname, '..');
+const files = (dir: string): string[] =>
+  fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) =>
+      entry.isDirectory()
+        ? files(path.join(dir, entry.name))
+        : entry.name.endsWith('.tsx')
+          ? [path.join(dir, entry.name)]
+          : [],
+    );
+
+// Files that read with useQuery yet need none of the state helpers, and why.
+const EXEMPT: Record<string, string> = {
+  'modules/rights/shared.tsx':
+    'useCaseNotifications returns its query; MyCasesPage shows the notices only when they load',
+  'ui/organisation-tree.tsx': 'the picker marks its field as an error when the name look-up fails',
+};
+
+describe('honest states', () => {
+  it('every screen that reads renders its loading, failure and offline states through ui/query-state', () => {
+    const offenders = files(root)
+      .map((file) => path.relative(root, file))
+      .filter((file) => !file.startsWith('ui/query-state'))
+      .filter((file) => fs.readFileSync(path.join(root, file), 'utf8').includes('useQuery('))
+      .filter((file) => !fs.readFileSync(path.join(root, file), 'utf8').includes("/query-state'"))
+      .filter((file) => !(file in EXEMPT));
+    expect(offenders).toEqual([]);
+  });
+
+  it('no screen decides what to show on a read’s isLoading alone (a failed read is not loading either)', () => {
+    const offenders = files(root)
+      .map((file) => path.relative(root, file))
+      .filter((file) =>
+        /\bif \(\w+\.isLoading\)|\{!\w+\.isLoading &&|loading=\{\w+\.isLoading\}/.test(
+          fs.readFileSync(path.join(root, file), 'utf8'),
+        ),
+      );
+    expect(offenders).toEqual([]);
+  });
+
+  it('tells offline, refused, missing and failed apart', () => {
+    const problem = (status: number) => new ApiError({ type: 'about:blank', title: 'x', status, code: 'x' });
+    expect(problemOf(new TypeError('Failed to fetch'), true)).toBe('offline');
+    expect(problemOf(new Error('x'), false)).toBe('offline');
+    expect(problemOf(problem(403), true)).toBe('forbidden');
+    expect(problemOf(problem(404), true)).toBe('notFound');
+    expect(problemOf(problem(500), true)).toBe('error');
+    expect(problemOf(problem(500), false)).toBe('error');
+  });
+});
