@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Checkbox, Flex, Input, Radio, Segmented, Spin, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Flex, Input, Radio, Segmented, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';

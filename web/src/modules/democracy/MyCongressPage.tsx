@@ -13,7 +13,6 @@ import {
   List,
   Modal,
   Space,
-  Spin,
   Tag,
   Typography,
 } from 'antd';

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Card, Col, Flex, Progress, Row, Spin, Tag, Typography } from 'antd';
+import { Card, Col, Flex, Progress, Row, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { INFO_TAG_COLOR } from '../../ui/colors';

@@ -1,6 +1,6 @@
 import type { dashboardSchema } from '@gonghui/contract';
 import { useQuery } from '@tanstack/react-query';
-import { Card, Col, Row, Select, Spin, Statistic, Table, Typography } from 'antd';
+import { Card, Col, Row, Select, Statistic, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
