@@ -58,7 +58,11 @@ describe('accessibility', () => {
     await page.getByLabel('账号或手机号').fill('admin');
     await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
     await page.keyboard.press('Enter');
-    await page.waitForURL(/\/admin\/organisations/);
+    // A cadre lands on their to-do list.
+    await page.waitForURL(/\/admin\/todo/);
+    await page.getByText('待审批的入会申请').waitFor();
+    expect(await violations(page)).toEqual([]);
+    await page.getByRole('menuitem', { name: '组织架构' }).click();
     await page.getByRole('cell', { name: '广州市总工会' }).waitFor();
     expect(await violations(page)).toEqual([]);
     await page.getByRole('menuitem', { name: '用人单位' }).click();

@@ -35,8 +35,9 @@ describe('journeys in the browser', () => {
     const context = await journey.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     await signIn(page, 'gz.cadre');
+    await page.waitForURL(/\/admin\/todo/);
+    await page.getByRole('menuitem', { name: '组织架构' }).click();
     await page.waitForURL(/\/admin\/organisations/);
-    await page.getByRole('menuitem', { name: '组织架构' }).waitFor();
     await page.getByRole('menuitem', { name: '用人单位' }).waitFor();
     expect(await page.getByRole('menuitem', { name: '审计日志' }).count()).toBe(0);
     await page.getByRole('cell', { name: '天河区总工会' }).waitFor();
@@ -81,7 +82,7 @@ describe('journeys in the browser', () => {
     const context = await journey.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     await signIn(page, 'gz.cadre');
-    await page.waitForURL(/\/admin\/organisations/);
+    await page.waitForURL(/\/admin\/todo/);
     await page.goto(`${journey.server.url}/admin/organisations/${shenzhenId}`);
     await page.getByText('未找到该记录，或不在您的管辖范围内').waitFor();
     expect(await page.getByText('深圳市总工会').count()).toBe(0);
@@ -138,6 +139,8 @@ describe('more journeys', () => {
     const context = await journey.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     await signIn(page, 'gz.cadre');
+    await page.waitForURL(/\/admin\/todo/);
+    await page.getByRole('menuitem', { name: '组织架构' }).click();
     await page.getByRole('cell', { name: '天河区总工会' }).getByRole('link').click();
     await page.getByRole('button', { name: '新建下级组织' }).click();
     const dialog = page.getByRole('dialog');
@@ -154,6 +157,74 @@ describe('more journeys', () => {
     await page.getByLabel('统一社会信用代码').fill('91440106000777001X');
     await page.getByLabel('单位名称').click();
     await page.getByText('统一社会信用代码校验码不正确').waitFor();
+    await context.close();
+  });
+
+  it('every role lands on its work: a cadre on the to-do list with counts, the station keeper on card checking, the auditor on the trail', async () => {
+    const context = await journey.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await signIn(page, 'gz.cadre');
+    await page.waitForURL(/\/admin\/todo/);
+    await page.getByRole('heading', { level: 1, name: '我的待办' }).waitFor();
+    // The demo holds a ticket waiting to be dispatched in Guangzhou.
+    const dispatch = page.locator('[data-todo="casesToDispatch"]');
+    await dispatch.getByText('待分派的维权案件').waitFor();
+    expect(Number(await dispatch.locator('.ant-badge').getAttribute('aria-label'))).toBeGreaterThanOrEqual(1);
+    await page.locator('[data-todo="joinApplications"]').waitFor();
+    await page.waitForLoadState('networkidle');
+    await page.screenshot({ path: path.join(screenshots, 'admin-todo.png') });
+    await dispatch.getByRole('link').click();
+    await page.waitForURL(/\/admin\/cases\?box=all/);
+    await page.getByRole('tab', { name: '全部案件', selected: true }).waitFor();
+    await context.close();
+
+    for (const [login, landing, marker] of [
+      ['mediator', /\/admin\/todo/, '即将到期的我的案件'],
+      ['station', /\/admin\/card-check/, '二维码内容'],
+      ['auditor', /\/admin\/audit/, '校验哈希链'],
+    ] as const) {
+      const other = await journey.browser.newContext({ viewport: { width: 1280, height: 800 } });
+      const otherPage = await other.newPage();
+      await signIn(otherPage, login);
+      await otherPage.waitForURL(landing);
+      await otherPage.getByText(marker).first().waitFor();
+      await other.close();
+    }
+  });
+
+  it('a member on a phone goes offline: the app still opens, the card shows from the device, failures say offline; back online it all returns', async () => {
+    const context = await journey.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await signIn(page, '13800138000');
+    await page.waitForURL(`${journey.server.url}/app`);
+    // Installable: a manifest, and a service worker that has kept the app's files.
+    expect(await page.locator('link[rel="manifest"]').getAttribute('href')).toBe('/manifest.webmanifest');
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await page.getByRole('link', { name: /会员卡$/ }).click();
+    const memberNumber = page.getByTestId('member-number');
+    await memberNumber.waitFor();
+    const number = await memberNumber.textContent();
+
+    await context.setOffline(true);
+    await page.reload();
+    await page.getByText('当前处于离线状态，显示的是上次保存的内容').waitFor();
+    await page.getByText(/显示的是保存在本机的会员卡/).waitFor();
+    expect(await memberNumber.textContent()).toBe(number);
+    await page.locator('.ant-qrcode canvas, .ant-qrcode svg').first().waitFor();
+    await page.screenshot({ path: path.join(screenshots, 'member-card-offline.png') });
+
+    // A page that needs the network says so, and never that the member has not applied.
+    await page.goto(`${journey.server.url}/app/membership`);
+    await page.getByText('网络已断开').waitFor();
+    expect(await page.getByText('您还没有提交入会申请').count()).toBe(0);
+    expect(await page.getByText('申请入会').count()).toBe(0);
+
+    await context.setOffline(false);
+    await page.getByText('网络已恢复').waitFor();
+    await page.getByText('天河区美团外卖骑手工会').first().waitFor();
+    expect(await page.getByText('当前处于离线状态，显示的是上次保存的内容').count()).toBe(0);
     await context.close();
   });
 });

@@ -81,8 +81,8 @@ describe('membership in the browser', () => {
     const stationContext = await journey.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const station = await stationContext.newPage();
     await signIn(station, 'station');
-    await station.waitForURL(/\/admin\//);
-    await station.getByRole('menuitem', { name: '会员卡核验' }).click();
+    // The station keeper lands on card checking, their daily work.
+    await station.waitForURL(/\/admin\/card-check/);
     await station.getByLabel('二维码内容').fill(card.token);
     await station.getByRole('button', { name: /核\s*验/ }).click();
     await station.getByText('有效会员卡').waitFor();

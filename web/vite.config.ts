@@ -1,6 +1,7 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { compression } from 'vite-plugin-compression2';
+import { VitePWA } from 'vite-plugin-pwa';
 
 /**
  * Each module's pages build into one chunk, `module-<name>`, loaded when one of them is first
@@ -25,6 +26,38 @@ export default defineConfig({
   // smallest the browser accepts (no compression per request).
   plugins: [
     react(),
+    // Installable: a web manifest and a service worker that keeps the app's files, so the app
+    // opens offline (every page path falls back to the kept index.html). API answers are not kept
+    // by the worker; the app keeps what it needs offline itself (the member card), per user.
+    VitePWA({
+      registerType: 'autoUpdate',
+      injectRegister: 'script-defer',
+      includeAssets: ['favicon.ico', 'apple-touch-icon.png', 'robots.txt'],
+      manifest: {
+        name: '智慧工会 Gonghui',
+        short_name: '工会',
+        description: '服务职工 · 维护权益',
+        lang: 'zh-CN',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        background_color: '#ffffff',
+        theme_color: '#c8161e',
+        icons: [
+          { src: '/icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: '/icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: '/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,ico,png,svg,json,webmanifest}'],
+        // The vendor chunk is about 1.8 MB before compression.
+        maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
+        navigateFallback: '/index.html',
+        navigateFallbackDenylist: [/^\/api\//, /^\/healthz/, /^\/metrics/],
+        cleanupOutdatedCaches: true,
+      },
+    }),
     compression({
       algorithms: ['brotliCompress', 'gzip'],
       threshold: 1024,

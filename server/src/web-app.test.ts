@@ -16,6 +16,8 @@ beforeAll(async () => {
   fs.mkdirSync(path.join(dist, 'assets'));
   fs.writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>工会</title><div id="root"></div>');
   fs.writeFileSync(path.join(dist, 'robots.txt'), 'User-agent: *\nDisallow: /api/\n');
+  fs.writeFileSync(path.join(dist, 'sw.js'), 'self.addEventListener("fetch", () => {});');
+  fs.writeFileSync(path.join(dist, 'manifest.webmanifest'), JSON.stringify({ name: '智慧工会', start_url: '/' }));
   fs.copyFileSync(path.resolve(import.meta.dirname, '../../web/public/favicon.ico'), path.join(dist, 'favicon.ico'));
   const script = path.join(dist, 'assets', 'app-Abc123.js');
   fs.writeFileSync(script, SCRIPT);
@@ -65,6 +67,17 @@ describe('the built web app', () => {
     expect(robots.statusCode).toBe(200);
     expect(robots.headers['content-type']).toMatch(/text\/plain/);
     expect(robots.headers['cache-control']).toBe('no-cache');
+  });
+
+  it('serves the service worker revalidated (a new release reaches phones at once) and the web manifest as such', async () => {
+    const worker = await t.app.inject({ url: '/sw.js' });
+    expect(worker.statusCode).toBe(200);
+    expect(worker.headers['content-type']).toMatch(/javascript/);
+    expect(worker.headers['cache-control']).toBe('no-cache');
+    const manifest = await t.app.inject({ url: '/manifest.webmanifest' });
+    expect(manifest.statusCode).toBe(200);
+    expect(manifest.headers['content-type']).toMatch(/application\/manifest\+json/);
+    expect(manifest.json()).toMatchObject({ start_url: '/' });
   });
 
   it('answers an unknown file, a missing asset or an unknown API path with a 404 problem, not the app', async () => {

@@ -1,4 +1,4 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { onlineManager, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider, Result, Spin } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCNLocale from 'antd/locale/zh_CN';
@@ -15,11 +15,20 @@ import { MemberHome, MemberMe, MemberServices } from './MemberPages';
 import { MemberShell } from './MemberShell';
 import type { PageRoute, WebModule } from './manifest';
 import { consoleLanding } from './menu';
+import { NetworkStatus } from './NetworkStatus';
 import { useMe } from './session';
 import { TodoPage } from './TodoPage';
 import { useLargeText } from './useLargeText';
 
-const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
+// Reads run offline too (networkMode 'always'), so they fail at once and say so, or fall back to
+// what the device kept (the member card), instead of waiting silently; writes keep the default:
+// offline they pause, queued, and are sent when the network returns (NetworkStatus says so).
+// react-query assumes it starts online and learns only from later events: an app opened offline
+// would never see the network come back.
+onlineManager.setOnline(navigator.onLine);
+const queryClient = new QueryClient({
+  defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false, networkMode: 'always' } },
+});
 
 /** Sends each person to the shell their account kind uses; signed-out people to the login page. */
 function Gate({ shell }: { shell: 'admin' | 'member' | 'any' }) {
@@ -111,6 +120,7 @@ function Themed() {
       }}
     >
       <AntApp>
+        <NetworkStatus />
         <RouterProvider router={router} />
       </AntApp>
     </ConfigProvider>

@@ -144,7 +144,7 @@ export const rightsZhCN = {
   },
   admin: {
     title: '维权案件',
-    boxes: { mine: '我的待办', all: '全部案件', escalated: '升级督办', overdue: '已逾期' },
+    boxes: { mine: '我经办的', all: '全部案件', escalated: '升级督办', overdue: '已逾期' },
     search: '按标题或编号搜索',
     confidential: '保密',
     anonymous: '匿名',

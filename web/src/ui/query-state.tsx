@@ -1,6 +1,6 @@
 import type { UseQueryResult } from '@tanstack/react-query';
 import { Button, Result, Skeleton } from 'antd';
-import { type ReactNode, useSyncExternalStore } from 'react';
+import { type ReactNode, useEffect, useRef, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
 
@@ -43,6 +43,15 @@ export function QueryProblem({ error, retry, compact }: { error: unknown; retry?
   const online = useOnline();
   const problem = problemOf(error, online);
   const requestId = error instanceof ApiError ? error.problem.requestId : undefined;
+  // Failed for want of a network: try again once, when the device comes back online (not on every
+  // render: a server that cannot be reached while online fails the same way).
+  const before = useRef(online);
+  const retryOnce = useRef(retry);
+  retryOnce.current = retry;
+  useEffect(() => {
+    if (online && !before.current && problem === 'offline') retryOnce.current?.();
+    before.current = online;
+  }, [online, problem]);
   const retryButton = retry && problem !== 'forbidden' && problem !== 'notFound' && (
     <Button onClick={retry}>{t('state.retry')}</Button>
   );
