@@ -9,23 +9,18 @@ import '../i18n';
 import { WEB_MODULES } from '../modules';
 import { Pending } from '../ui/query-state';
 import { usePrefersReducedMotion } from '../ui/reduced-motion';
-import { AdminShell } from './AdminShell';
-import { LoginPage } from './LoginPage';
-import { MemberHome, MemberMe, MemberServices } from './MemberPages';
-import { MemberShell } from './MemberShell';
 import type { PageRoute, WebModule } from './manifest';
 import { consoleLanding } from './menu';
 import { NetworkStatus } from './NetworkStatus';
 import { useMe } from './session';
-import { TodoPage } from './TodoPage';
 import { useLargeText } from './useLargeText';
 
-// Reads run offline too (networkMode 'always'), so they fail at once and say so, or fall back to
-// what the device kept (the member card), instead of waiting silently; writes keep the default:
-// offline they pause, queued, and are sent when the network returns (NetworkStatus says so).
 // react-query assumes it starts online and learns only from later events: an app opened offline
 // would never see the network come back.
 onlineManager.setOnline(navigator.onLine);
+// Reads run offline too (networkMode 'always'), so they fail at once and say so, or fall back to
+// what the device kept (the member card), instead of waiting silently; writes keep the default:
+// offline they pause, queued, and are sent when the network returns (NetworkStatus says so).
 const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false, networkMode: 'always' } },
 });
@@ -60,20 +55,24 @@ const pagesOf = (area: Exclude<keyof WebModule, 'name' | 'slots'>): RouteObject[
     lazy: async () => ({ Component: await route.page() }),
   }));
 
+// The shells and their own pages load on demand too: the sign-in page does not wait for the
+// console, nor the member app for either.
+const memberPages = () => import('./MemberPages');
+
 const router = createBrowserRouter([
   { path: '/', element: <Home /> },
-  { path: '/login', element: <LoginPage /> },
+  { path: '/login', lazy: async () => ({ Component: (await import('./LoginPage')).LoginPage }) },
   ...pagesOf('public'),
   {
     element: <Gate shell="member" />,
     children: [
       {
         path: '/app',
-        element: <MemberShell />,
+        lazy: async () => ({ Component: (await import('./MemberShell')).MemberShell }),
         children: [
-          { index: true, element: <MemberHome /> },
-          { path: 'services', element: <MemberServices /> },
-          { path: 'me', element: <MemberMe /> },
+          { index: true, lazy: async () => ({ Component: (await memberPages()).MemberHome }) },
+          { path: 'services', lazy: async () => ({ Component: (await memberPages()).MemberServices }) },
+          { path: 'me', lazy: async () => ({ Component: (await memberPages()).MemberMe }) },
           ...pagesOf('member'),
         ],
       },
@@ -84,8 +83,12 @@ const router = createBrowserRouter([
     children: [
       {
         path: '/admin',
-        element: <AdminShell />,
-        children: [{ index: true, element: <Home /> }, { path: 'todo', element: <TodoPage /> }, ...pagesOf('admin')],
+        lazy: async () => ({ Component: (await import('./AdminShell')).AdminShell }),
+        children: [
+          { index: true, element: <Home /> },
+          { path: 'todo', lazy: async () => ({ Component: (await import('./TodoPage')).TodoPage }) },
+          ...pagesOf('admin'),
+        ],
       },
     ],
   },
