@@ -79,10 +79,22 @@ describe('assistance in the browser', () => {
     await cadre.getByRole('cell', { name: String(applicationId), exact: true }).click();
     await cadre.waitForURL(new RegExp(`/admin/assistance/applications/${applicationId}(\\?.*)?$`));
     await cadre.getByText('个人自付 8,000.00 元').waitFor();
+    // The cadre sees everything the worker entered on the claim.
+    const claimRow = (label: string) =>
+      cadre.locator('.ant-descriptions-item-label', { hasText: label }).locator('xpath=following-sibling::td[1]');
+    expect(await claimRow('发票总额（元）').textContent()).toBe('¥20,000.00');
+    expect(await claimRow('医保支付（元）').textContent()).toBe('¥12,000.00');
+    expect(await claimRow('住院天数').textContent()).toBe('9');
+    expect(await claimRow('疾病类别').textContent()).toBe('一般疾病');
     await cadre.getByRole('button', { name: '复审通过' }).click();
     await cadre.getByRole('button', { name: OK }).click();
     await cadre.getByText('已复审').first().waitFor();
     await cadre.getByRole('button', { name: /^批\s*准$/ }).click();
+    // The dialog says what approving does: the money it commits.
+    await cadre
+      .getByRole('dialog')
+      .getByText(/批准后，将从预算中承诺 ¥?3,750\.00/)
+      .waitFor();
     await cadre.getByRole('button', { name: OK }).click();
     await cadre.getByText('已批准').first().waitFor();
     await cadre.getByText('待发放').first().waitFor();
@@ -102,6 +114,10 @@ describe('assistance in the browser', () => {
     await drawer.getByRole('link', { name: '导出银行代发文件（xlsx）' }).click();
     expect((await download).suggestedFilename()).toMatch(/^payments-\d+\.xlsx$/);
     await drawer.getByRole('button', { name: '回盘：全部成功' }).click({ trial: false });
+    // Asked first, saying how many payments and how much.
+    const recording = cadre.getByRole('dialog').filter({ hasText: '全部记为已发放' });
+    await recording.getByText(/笔共/).waitFor();
+    await recording.getByRole('button', { name: '回盘：全部成功' }).click();
     await drawer.getByRole('row', { name: /BF44/ }).getByText('已发放').waitFor();
     // Every payment has its result: the batch is closed and takes no more.
     await expect

@@ -9,6 +9,15 @@ const PASSWORD = 'Gonghui@2026!';
 const screenshots = path.resolve(import.meta.dirname, '../docs/screenshots');
 const journey = setUpServerAndBrowser();
 
+/** Clicks a step's button, reads what the confirmation says it will do, and goes ahead. */
+async function confirmStep(page: Page, step: string, says?: string) {
+  await page.getByRole('button', { name: step }).click();
+  const dialog = page.getByRole('dialog');
+  if (says) await dialog.getByText(says).waitFor();
+  await dialog.getByRole('button', { name: step }).click();
+  await dialog.waitFor({ state: 'hidden' });
+}
+
 async function signIn(page: Page, login: string) {
   await page.goto(`${journey.server.url}/login`);
   await page.getByLabel('账号或手机号').fill(login);
@@ -64,6 +73,10 @@ describe('a workers’ congress in the browser', () => {
     const sessionId = Number(/congress\/(\d+)/.exec(cadre.url())![1]);
     await cadre.getByText('代表构成符合设定要求').waitFor();
     await cadre.getByRole('button', { name: '宣布开会' }).click();
+    // Asked first, saying to how many delegates it opens.
+    const opening = cadre.getByRole('dialog');
+    await opening.getByText(/名代表即可签到/).waitFor();
+    await opening.getByRole('button', { name: '宣布开会' }).click();
     await cadre.getByText('会议进行中').waitFor();
 
     /** A delegate signed in on their phone. */
@@ -108,14 +121,22 @@ describe('a workers’ congress in the browser', () => {
     await cadre.getByRole('tab', { name: '表决与选举' }).click();
     await cadre.getByRole('button', { name: '新建表决或选举' }).click();
     await cadre.getByLabel('事项', { exact: true }).fill('审议《2027年度工资集体协商方案（草案）》');
+    await cadre
+      .getByLabel('事项全文（选填，投票人投票时可见）')
+      .fill('一、2027年度职工工资平均增长6%。\n二、企业最低工资标准提高到2,600元。');
     await cadre.getByRole('button', { name: /确\s*定|OK/ }).click();
-    await cadre.getByRole('button', { name: '冻结投票人名单' }).click();
-    await cadre.getByRole('button', { name: '开始投票' }).click();
+    await confirmStep(cadre, '冻结投票人名单');
+    await confirmStep(cadre, '开始投票');
     await cadre.getByText('已投票 0 / 5').waitFor();
     const motionId = await latestVoteId(cadre, sessionId);
 
     await worker.goto(`${journey.server.url}/app/congress`);
     await worker.getByRole('button', { name: '去投票' }).click();
+    // The ballot shows the whole motion, not only its title.
+    await worker
+      .getByTestId('motion-text')
+      .getByText(/企业最低工资标准提高到2,600元/)
+      .waitFor();
     await worker.getByRole('radio', { name: '赞成' }).check();
     await worker.screenshot({ path: path.join(screenshots, 'member-ballot.png') });
     await worker.getByRole('button', { name: '提交选票' }).click();
@@ -134,11 +155,7 @@ describe('a workers’ congress in the browser', () => {
       await castAs(sunApi, voteId, [1]);
       await castAs(zhengApi, voteId, [1]);
       await cadre.getByText('已投票 3 / 5').waitFor();
-      await cadre.getByRole('button', { name: '结束投票并计票' }).click();
-      await cadre
-        .getByRole('dialog')
-        .getByRole('button', { name: /确\s*定|OK/ })
-        .click();
+      await confirmStep(cadre, '结束投票并计票', '已有 3 / 5 人投票');
     };
     await othersVoteAndClose(motionId);
     await cadre.getByText('通过', { exact: true }).waitFor();
@@ -156,8 +173,8 @@ describe('a workers’ congress in the browser', () => {
     await cadre.getByLabel('事项', { exact: true }).fill('选举劳动法律监督委员会主任');
     await cadre.getByLabel('候选人（每行一人，可写“姓名,会员编号”）').fill('孙伟\n郑洁');
     await cadre.getByRole('button', { name: /确\s*定|OK/ }).click();
-    await cadre.getByRole('button', { name: '冻结投票人名单' }).click();
-    await cadre.getByRole('button', { name: '开始投票' }).click();
+    await confirmStep(cadre, '冻结投票人名单');
+    await confirmStep(cadre, '开始投票');
     const electionId = await latestVoteId(cadre, sessionId);
     await worker.goto(`${journey.server.url}/app/votes/${electionId}`);
     await worker.getByRole('radio', { name: '孙伟' }).check();

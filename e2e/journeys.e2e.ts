@@ -112,8 +112,10 @@ describe('more journeys', () => {
     await page.getByLabel('手机号', { exact: true }).fill('13800138000');
     await page.getByRole('button', { name: '获取验证码' }).click();
     await page.getByText(/秒后重发/).waitFor();
-    const code = /login code for 138\*\*\*\*8000: (\d{6})/.exec(journey.server.output())?.[1];
-    expect(code).toMatch(/^\d{6}$/);
+    // The server logs the code as it sends it; the log may reach us a moment after the page moves on.
+    const sentCode = () => /login code for 138\*\*\*\*8000: (\d{6})/.exec(journey.server.output())?.[1];
+    await expect.poll(sentCode).toMatch(/^\d{6}$/);
+    const code = sentCode();
     await page.getByLabel('验证码', { exact: true }).fill(code!);
     await page.getByRole('button', { name: /登\s*录/ }).click();
     await page.waitForURL(`${journey.server.url}/app`);

@@ -26,8 +26,10 @@ describe('membership in the browser', () => {
     await worker.getByLabel('手机号').fill('13911112222');
     await worker.getByRole('button', { name: '获取验证码' }).click();
     await worker.getByLabel('短信验证码').waitFor();
-    const code = /login code for 139\*\*\*\*2222: (\d{6})/.exec(journey.server.output())?.[1];
-    expect(code).toMatch(/^\d{6}$/);
+    // The server logs the code as it sends it; the log may reach us a moment after the page moves on.
+    const sentCode = () => /login code for 139\*\*\*\*2222: (\d{6})/.exec(journey.server.output())?.[1];
+    await expect.poll(sentCode).toMatch(/^\d{6}$/);
+    const code = sentCode();
     await worker.getByLabel('短信验证码').fill(code!);
     await worker.getByRole('button', { name: /继\s*续/ }).click();
 
@@ -63,6 +65,10 @@ describe('membership in the browser', () => {
     await cadre.locator('.ant-spin-spinning').waitFor({ state: 'detached' });
     await cadre.screenshot({ path: path.join(screenshots, 'admin-applications.png') });
     await row.getByRole('button', { name: /批\s*准/ }).click();
+    // Asked first, saying what approving does and to how many.
+    const approving = cadre.getByRole('dialog');
+    await approving.getByText('批准 1 份入会申请？').filter({ visible: true }).waitFor();
+    await approving.getByRole('button', { name: /批\s*准/ }).click();
     await cadre.getByText('已批准 1 人').waitFor();
 
     await worker.getByRole('link', { name: /会员卡$/ }).click();

@@ -1,11 +1,11 @@
 import { loginBodySchema, mobileSchema } from '@gonghui/contract';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Flex, Form, Input, Tabs, Typography } from 'antd';
+import { Alert, Button, Card, Flex, Form, type FormInstance, Input, Tabs, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate } from 'react-router';
 import { ApiError } from '../api/client';
-import { schemaRule } from '../ui/forms';
+import { schemaRule, showServerErrors } from '../ui/forms';
 import { LanguageSwitch } from './LanguageSwitch';
 import { loginWithPassword, loginWithSms, requestSmsCode, useMe } from './session';
 
@@ -19,6 +19,7 @@ export function LoginPage() {
   const [busy, setBusy] = useState(false);
   const [cooldown, setCooldown] = useState(0);
   const [smsForm] = Form.useForm();
+  const [passwordForm] = Form.useForm();
 
   useEffect(() => {
     if (cooldown <= 0) return;
@@ -28,7 +29,7 @@ export function LoginPage() {
 
   if (me) return <Navigate to="/" replace />;
 
-  const attempt = async (login: () => Promise<void>) => {
+  const attempt = async (form: FormInstance, login: () => Promise<void>) => {
     setBusy(true);
     setError(null);
     try {
@@ -37,7 +38,8 @@ export function LoginPage() {
       navigate('/', { replace: true });
     } catch (caught) {
       if (caught instanceof ApiError && caught.problem.code === 'totp_required') setNeedsTotp(true);
-      setError(caught instanceof ApiError ? caught.problem.title : String(caught));
+      // Field errors on their fields; the rest (a wrong password) above the form.
+      setError(showServerErrors(form, caught));
     } finally {
       setBusy(false);
     }
@@ -85,10 +87,11 @@ export function LoginPage() {
               label: t('login.passwordTab'),
               children: (
                 <Form
+                  form={passwordForm}
                   layout="vertical"
                   requiredMark={false}
                   onFinish={(values: { login: string; password: string; totp?: string }) =>
-                    attempt(() => loginWithPassword(values))
+                    attempt(passwordForm, () => loginWithPassword(values))
                   }
                 >
                   <Form.Item
@@ -121,7 +124,7 @@ export function LoginPage() {
                   layout="vertical"
                   requiredMark={false}
                   onFinish={(values: { mobile: string; code: string; totp?: string }) =>
-                    attempt(() => loginWithSms(values))
+                    attempt(smsForm, () => loginWithSms(values))
                   }
                 >
                   <Form.Item

@@ -142,6 +142,7 @@ export const assistanceEn: typeof assistanceZhCN = {
   },
   fields: {
     programme: 'Programme',
+    admittedOn: 'Admitted on',
     member: 'Member',
     reason: 'Reason',
     requested: 'Amount requested (yuan)',
@@ -237,6 +238,8 @@ export const assistanceEn: typeof assistanceZhCN = {
     homeVisit: 'Home visit',
     secondApprover: 'Two approvers needed: approved by {{name}}, waiting for a second approver',
     rejectReason: 'Say why it is rejected',
+    approveEffect:
+      'Once approved, {{amount}} is committed from the budget and a payment is created (an amount at the two-approver threshold is committed only when a second approver also approves). An approval cannot be undone.',
     noticeUntil: 'In notice until {{date}}',
     answerObjection: 'Answer',
     unanswered: 'Unanswered',
@@ -281,6 +284,9 @@ export const assistanceEn: typeof assistanceZhCN = {
     exportXlsx: 'Bank payment file (xlsx)',
     exportCsv: 'CSV',
     allPaid: 'Results: all paid',
+    confirmAllPaidTitle: 'Record all {{count}} payments as paid?',
+    confirmAllPaid:
+      'These {{count}} payments, {{amount}} in all, will be recorded as paid by the bank, moving the money from committed to paid in the budget. Record this only when the bank’s result says every one was paid; it cannot be undone.',
     markFailed: 'Mark failed',
     failReason: 'Why it failed',
     reissue: 'Pay again',

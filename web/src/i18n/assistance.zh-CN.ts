@@ -137,6 +137,7 @@ export const assistanceZhCN = {
     schoolLevel: '就读学段',
     studentName: '学生姓名',
     school: '学校',
+    admittedOn: '入学日期',
     invoiceTotal: '发票总额（元）',
     insurancePaid: '医保支付（元）',
     selfPaid: '个人自付（元）',
@@ -226,6 +227,8 @@ export const assistanceZhCN = {
     homeVisit: '入户走访记录',
     secondApprover: '金额达到双人审批起点：已由 {{name}} 批准，需另一名审批人批准',
     rejectReason: '请填写不予通过的原因',
+    approveEffect:
+      '批准后，将从预算中承诺 {{amount}}，并生成一笔待发放款项（金额达到双人审批标准的，需另一位审批人再批准后才承诺）。批准不能撤回。',
     noticeUntil: '公示至 {{date}}',
     answerObjection: '答复异议',
     unanswered: '待答复',
@@ -270,6 +273,9 @@ export const assistanceZhCN = {
     exportXlsx: '导出银行代发文件（xlsx）',
     exportCsv: '导出 CSV',
     allPaid: '回盘：全部成功',
+    confirmAllPaidTitle: '将 {{count}} 笔款项全部记为已发放？',
+    confirmAllPaid:
+      '这 {{count}} 笔共 {{amount}} 将记为银行已成功发放，资金从预算的“已承诺”转为“已发放”。只有银行回盘确认全部成功时才可这样记录，记录后不能撤回。',
     markFailed: '标记失败',
     failReason: '失败原因',
     reissue: '重新发放',

@@ -7,6 +7,7 @@ import type { Resources } from './zh-CN';
 export const en: Resources = {
   app: { name: 'Gonghui', fullName: 'Smart Trade Union', tagline: 'Serving workers · Protecting rights' },
   common: {
+    labelled: '{{label}}: {{value}}',
     regionPlaceholder: 'Province / city / county; type to search',
     listSeparator: ', ',
     languageNames: { zhCN: '简体中文', en: 'English' },
@@ -253,6 +254,8 @@ export const en: Resources = {
     totp: '2FA',
   },
   profile: {
+    unknownDevice: 'Unknown device',
+    deviceKinds: { mobile: 'phone', tablet: 'tablet', desktop: 'computer', tv: 'TV' },
     ip: 'IP address',
     device: 'Browser / device',
     thisDevice: 'This device',

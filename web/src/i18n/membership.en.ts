@@ -171,6 +171,9 @@ export const membershipEn: typeof membershipZhCN = {
     approve: 'Approve',
     approveSelected: 'Approve selected ({{count}})',
     approved: '{{count}} approved',
+    confirmApproveTitle: 'Approve {{count}} applications to join?',
+    confirmApprove:
+      'Once approved, these {{count}} applicants are members, with member numbers and e-member cards. An approval cannot be undone.',
     failed: '{{count}} could not be approved',
     reject: 'Reject',
     rejectReason: 'Reason (the applicant sees it)',

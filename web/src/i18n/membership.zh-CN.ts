@@ -164,6 +164,8 @@ export const membershipZhCN = {
     approve: '批准',
     approveSelected: '批准所选（{{count}}）',
     approved: '已批准 {{count}} 人',
+    confirmApproveTitle: '批准 {{count}} 份入会申请？',
+    confirmApprove: '批准后，这 {{count}} 位申请人即成为会员，获得会员编号和电子会员卡。批准不能撤回。',
     failed: '{{count}} 份未能批准',
     reject: '不予通过',
     rejectReason: '不通过原因（申请人可见）',

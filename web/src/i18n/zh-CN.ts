@@ -5,6 +5,7 @@ import { rightsZhCN } from './rights.zh-CN';
 export const zhCN = {
   app: { name: '工会', fullName: '智慧工会', tagline: '服务职工 · 维护权益' },
   common: {
+    labelled: '{{label}}：{{value}}',
     regionPlaceholder: '省 / 市 / 区县，可输入名称查找',
     listSeparator: '、',
     languageNames: { zhCN: '简体中文', en: 'English' },
@@ -247,6 +248,8 @@ export const zhCN = {
     totp: '双因素',
   },
   profile: {
+    unknownDevice: '未知设备',
+    deviceKinds: { mobile: '手机', tablet: '平板', desktop: '电脑', tv: '电视' },
     ip: 'IP 地址',
     device: '浏览器/设备',
     thisDevice: '本设备',

@@ -3,6 +3,8 @@ import { Alert, App, Button, Card, Form, Input, InputNumber, Modal, Select, Tabl
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SUCCESS_TAG_COLOR } from '../../ui/colors';
+import { formatDateTime } from '../../ui/dates';
+import { describeDevice } from '../../ui/devices';
 import { showServerErrors } from '../../ui/forms';
 import { tableState } from '../../ui/query-state';
 import { ScrollRegion } from '../../ui/ScrollRegion';
@@ -10,8 +12,7 @@ import { authApi } from './api';
 
 function useDateFormat() {
   const { i18n } = useTranslation();
-  const format = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'short' });
-  return (value: string | null) => (value ? format.format(new Date(value)) : '—');
+  return (value: string | null) => (value ? formatDateTime(value, i18n.language) : '—');
 }
 
 /** Where the account is signed in; any other device can be signed out from here. */
@@ -45,7 +46,12 @@ export function SessionsCard() {
               ),
             },
             { title: t('profile.ip'), dataIndex: 'ip' },
-            { title: t('profile.device'), dataIndex: 'userAgent', ellipsis: true },
+            {
+              title: t('profile.device'),
+              dataIndex: 'userAgent',
+              // The raw user agent stays available on hover, for whoever needs it.
+              render: (v: string | null) => <span title={v ?? undefined}>{describeDevice(v, t)}</span>,
+            },
             {
               title: t('common.actions'),
               key: 'actions',

@@ -10,6 +10,7 @@ import {
   Descriptions,
   Flex,
   Form,
+  type FormInstance,
   Input,
   InputNumber,
   List,
@@ -25,6 +26,7 @@ import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { href } from '../../api/client';
 import { useMe } from '../../app/session';
+import { formatDateTime } from '../../ui/dates';
 import { showServerErrors } from '../../ui/forms';
 import { fenOfYuan } from '../../ui/money';
 import { Pending } from '../../ui/query-state';
@@ -115,6 +117,22 @@ export function AssistanceApplicationPage() {
               {a.student.name} · {a.student.school} ·{' '}
               {a.schoolLevel ? t(`assistance.schoolLevels.${a.schoolLevel}`) : ''}
             </Descriptions.Item>
+          )}
+          {a.student?.admittedOn && (
+            <Descriptions.Item label={t('assistance.fields.admittedOn')}>{a.student.admittedOn}</Descriptions.Item>
+          )}
+          {/* Everything the worker entered on a claim, as they entered it. */}
+          {a.claim && (
+            <>
+              <Descriptions.Item label={f('invoiceTotal')}>{money(a.claim.invoiceTotalFen)}</Descriptions.Item>
+              <Descriptions.Item label={f('insurancePaid')}>{money(a.claim.insurancePaidFen)}</Descriptions.Item>
+              <Descriptions.Item label={f('selfPaid')}>{money(a.claim.selfPaidFen)}</Descriptions.Item>
+              <Descriptions.Item label={f('hospitalDays')}>{a.claim.hospitalDays}</Descriptions.Item>
+              <Descriptions.Item label={f('diagnosisClass')}>
+                {t(`assistance.diagnosis.${a.claim.diagnosisClass}`)}
+              </Descriptions.Item>
+              <Descriptions.Item label={f('hospital')}>{a.claim.hospital ?? '—'}</Descriptions.Item>
+            </>
           )}
           <Descriptions.Item label={f('limit')}>{money(a.limitFen)}</Descriptions.Item>
           <Descriptions.Item label={f('requested')}>{money(a.requestedFen)}</Descriptions.Item>
@@ -254,6 +272,7 @@ export function AssistanceApplicationPage() {
               </Form.Item>
             </>
           )}
+          {acting === 'approve' && <ApproveEffect form={form} fixedFen={a.needsSecondApprover ? a.amountFen : null} />}
           {acting && AMOUNT_STEPS.includes(acting) && !(acting === 'approve' && a.needsSecondApprover) && (
             <Form.Item name="amount" label={f('amount')} rules={[{ required: true }]}>
               <InputNumber min={0.01} max={(a.limitFen ?? 0) / 100} precision={2} style={{ width: '100%' }} />
@@ -303,7 +322,26 @@ export function AssistanceApplicationPage() {
           </Form.Item>
         </Form>
       </Modal>
-      <Typography.Text type="secondary">{new Date(a.createdAt).toLocaleString(i18n.language)}</Typography.Text>
+      <Typography.Text type="secondary">{formatDateTime(a.createdAt, i18n.language)}</Typography.Text>
     </Flex>
+  );
+}
+
+/**
+ * What approving does, said in the dialog before it is done: the money it commits (the amount in
+ * the form, or, for a second approval, the amount already approved).
+ */
+function ApproveEffect({ form, fixedFen }: { form: FormInstance; fixedFen: number | null }) {
+  const { t } = useTranslation();
+  const money = useMoney();
+  const yuan = Form.useWatch('amount', form) as number | undefined;
+  const fen = fixedFen ?? fenOfYuan(yuan ?? 0);
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      title={t('assistance.applications.approveEffect', { amount: money(fen) })}
+      style={{ marginBottom: 16 }}
+    />
   );
 }

@@ -6,6 +6,8 @@ import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import { href } from '../../api/client';
 import { INFO_TAG_COLOR, SUCCESS_TAG_COLOR, WARNING_TAG_COLOR } from '../../ui/colors';
+import { useConfirm } from '../../ui/confirm';
+import { formatDateTime } from '../../ui/dates';
 import { tableState } from '../../ui/query-state';
 import { assistanceApi } from './api';
 import { PaymentTag, useMoney } from './shared';
@@ -94,7 +96,7 @@ export function AssistanceBatchesPage() {
             {
               title: t('assistance.fields.created'),
               dataIndex: 'createdAt',
-              render: (v: string) => new Date(v).toLocaleString(i18n.language),
+              render: (v: string) => formatDateTime(v, i18n.language),
             },
           ]}
         />
@@ -123,6 +125,20 @@ function BatchDrawer({ id, onClose }: { id: number; onClose: () => void }) {
   const afterExport = () =>
     setTimeout(() => void queryClient.invalidateQueries({ queryKey: assistanceApi.key('getBatch') }), 1000);
   const uploadResults = assistanceApi.useUpload('recordResultsFile');
+  const confirm = useConfirm();
+  const recordAllPaid = async () => {
+    const paying = (b?.payments ?? []).filter((p) => p.status === 'batched');
+    const go = await confirm({
+      title: t('assistance.batches.confirmAllPaidTitle', { count: paying.length }),
+      content: t('assistance.batches.confirmAllPaid', {
+        count: paying.length,
+        amount: money(paying.reduce((sum, p) => sum + p.amountFen, 0)),
+      }),
+      okText: t('assistance.batches.allPaid'),
+      danger: true,
+    });
+    if (go) await record(paying.map((p) => ({ paymentId: p.id, outcome: 'paid' as const })));
+  };
   const record = async (results: { paymentId: number; outcome: 'paid' | 'failed'; reason?: string }[]) => {
     try {
       const answer = await sendRecordBatchResults.mutateAsync({ params: { id }, body: { results } });
@@ -167,17 +183,7 @@ function BatchDrawer({ id, onClose }: { id: number; onClose: () => void }) {
             >
               {t('assistance.batches.exportCsv')}
             </Button>
-            <Button
-              type="primary"
-              disabled={b.status !== 'exported'}
-              onClick={() =>
-                void record(
-                  b.payments
-                    .filter((p) => p.status === 'batched')
-                    .map((p) => ({ paymentId: p.id, outcome: 'paid' as const })),
-                )
-              }
-            >
+            <Button type="primary" disabled={b.status !== 'exported'} onClick={() => void recordAllPaid()}>
               {t('assistance.batches.allPaid')}
             </Button>
           </Space>

@@ -32,6 +32,7 @@ import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import { href } from '../../api/client';
 import { DANGER_TAG_COLOR, SUCCESS_TAG_COLOR } from '../../ui/colors';
+import { formatDate } from '../../ui/dates';
 import { showServerErrors } from '../../ui/forms';
 import { fenOfYuan } from '../../ui/money';
 import { serverPagination } from '../../ui/pagination';
@@ -423,7 +424,7 @@ function FileDrawer({ id, onClose }: { id: number; onClose: () => void }) {
           <Timeline
             items={value.events.map((e, i) => ({
               key: i,
-              children: `${new Date(e.at).toLocaleDateString(i18n.language)} ${t(`assistance.fileEvents.${e.action}`)}${e.actorName ? ` · ${e.actorName}` : ''}${e.note ? ` · ${e.note}` : ''}`,
+              children: `${formatDate(e.at, i18n.language)} ${t(`assistance.fileEvents.${e.action}`)}${e.actorName ? ` · ${e.actorName}` : ''}${e.note ? ` · ${e.note}` : ''}`,
             }))}
           />
         </Flex>

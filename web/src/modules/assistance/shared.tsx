@@ -20,6 +20,7 @@ import {
   SUCCESS_TAG_COLOR,
   WARNING_TAG_COLOR,
 } from '../../ui/colors';
+import { formatDateTime } from '../../ui/dates';
 import { formatFen } from '../../ui/money';
 
 export type Application = z.infer<typeof applicationSchema>;
@@ -157,7 +158,7 @@ export function ApplicationTimeline({ events }: { events: Application['events'] 
             {e.amountFen !== null && <Typography.Text>{money(e.amountFen)}</Typography.Text>}
             <div>
               <Typography.Text type="secondary">
-                {new Date(e.at).toLocaleString(i18n.language)}
+                {formatDateTime(e.at, i18n.language)}
                 {e.actorName ? ` · ${e.actorName}` : ''}
               </Typography.Text>
             </div>

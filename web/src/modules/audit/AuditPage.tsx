@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCurrentOrganisation } from '../../app/current-organisation';
 import { zhCN } from '../../i18n/zh-CN';
+import { formatDateTime } from '../../ui/dates';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
 import { tableState } from '../../ui/query-state';
 import { ScrollRegion } from '../../ui/ScrollRegion';
@@ -23,7 +24,6 @@ export function AuditPage() {
     ...auditApi.query('verifyChain'),
     enabled: false,
   });
-  const format = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'medium' });
   return (
     <Card
       title={t('audit.title')}
@@ -72,7 +72,7 @@ export function AuditPage() {
               title: t('audit.time'),
               dataIndex: 'occurredAt',
               width: 180,
-              render: (v: string) => format.format(new Date(v)),
+              render: (v: string) => formatDateTime(v, i18n.language),
             },
             { title: t('audit.actor'), dataIndex: 'actorName', width: 120, render: (v: string | null) => v ?? '—' },
             {

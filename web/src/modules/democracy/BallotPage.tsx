@@ -61,7 +61,16 @@ export function BallotPage() {
     }
   };
   return (
-    <Card title={vote.title}>
+    <Card>
+      {/* The whole motion, as the voter decides on it: the title in full (a card title would cut it) and its text. */}
+      <Typography.Title level={1} style={{ fontSize: '1.4em', marginTop: 0 }}>
+        {vote.title}
+      </Typography.Title>
+      {vote.description && (
+        <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }} data-testid="motion-text">
+          {vote.description}
+        </Typography.Paragraph>
+      )}
       {receipt && (
         <Alert
           type="success"

@@ -26,6 +26,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { href } from '../../api/client';
 import { INFO_TAG_COLOR, SUCCESS_TAG_COLOR } from '../../ui/colors';
+import { formatTime } from '../../ui/dates';
 import { showServerErrors } from '../../ui/forms';
 import { Pending } from '../../ui/query-state';
 import { democracyApi } from './api';
@@ -70,7 +71,7 @@ function DelegatesTab({ session }: { session: CongressSessionDetail }) {
           dataSource={session.constituencies}
           renderItem={(item) => (
             <List.Item>
-              {item.name}：{item.delegates}/{item.seats}
+              {t('common.labelled', { label: item.name, value: `${item.delegates}/${item.seats}` })}
             </List.Item>
           )}
         />
@@ -187,7 +188,7 @@ function DelegatesTab({ session }: { session: CongressSessionDetail }) {
             render: (v: string | null, row) =>
               v ? (
                 <Tag color={SUCCESS_TAG_COLOR}>
-                  {t('democracy.sessions.checkedIn')} {new Date(v).toLocaleTimeString(i18n.language)} ·{' '}
+                  {t('democracy.sessions.checkedIn')} {formatTime(v, i18n.language)} ·{' '}
                   {t(`democracy.methods.${row.checkInMethod}`)}
                 </Tag>
               ) : canManage && session.status === 'open' ? (
@@ -389,13 +390,31 @@ export function CongressSessionPage() {
       extra={
         <Space wrap>
           {canManage && session.status === 'preparing' && (
-            <Button type="primary" onClick={() => void setStatus('open')}>
+            <Button
+              type="primary"
+              onClick={() =>
+                modal.confirm({
+                  title: t('democracy.sessions.open'),
+                  content: t('democracy.sessions.confirmOpen', { count: session.delegateList.length }),
+                  okText: t('democracy.sessions.open'),
+                  onOk: () => setStatus('open'),
+                })
+              }
+            >
               {t('democracy.sessions.open')}
             </Button>
           )}
           {canManage && session.status === 'open' && (
             <Button
-              onClick={() => modal.confirm({ title: t('democracy.sessions.close'), onOk: () => setStatus('closed') })}
+              onClick={() =>
+                modal.confirm({
+                  title: t('democracy.sessions.close'),
+                  content: t('democracy.sessions.confirmClose'),
+                  okText: t('democracy.sessions.close'),
+                  okButtonProps: { danger: true },
+                  onOk: () => setStatus('closed'),
+                })
+              }
             >
               {t('democracy.sessions.close')}
             </Button>

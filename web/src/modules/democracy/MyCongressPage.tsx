@@ -21,6 +21,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { href } from '../../api/client';
 import { INFO_TAG_COLOR, SUCCESS_TAG_COLOR } from '../../ui/colors';
+import { formatTime } from '../../ui/dates';
 import { showServerErrors } from '../../ui/forms';
 import { listState, Pending } from '../../ui/query-state';
 import { democracyApi } from './api';
@@ -173,7 +174,8 @@ function ProposalActions(props: {
             {t('democracy.proposals.submit')}
           </Button>
           <Typography.Text type="secondary">
-            {t('democracy.proposals.needCosigners', { minimum: props.minCosigners })}（{signed}）
+            {t('democracy.proposals.needCosigners', { minimum: props.minCosigners })}
+            {t('common.parenthesised', { text: signed })}
           </Typography.Text>
         </>
       )}
@@ -252,7 +254,7 @@ export function MyCongressPage() {
                 type="success"
                 showIcon
                 message={t('democracy.member.checkedIn', {
-                  time: new Date(item.checkedInAt).toLocaleTimeString(i18n.language),
+                  time: formatTime(item.checkedInAt, i18n.language),
                 })}
               />
             ) : item.session.status === 'open' ? (

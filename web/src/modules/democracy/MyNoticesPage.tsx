@@ -3,6 +3,7 @@ import { App, Button, Card, Collapse, Empty, Flex, Form, Input, Modal, Tag, Typo
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SUCCESS_TAG_COLOR } from '../../ui/colors';
+import { formatDate } from '../../ui/dates';
 import { showServerErrors } from '../../ui/forms';
 import { Pending } from '../../ui/query-state';
 import { democracyApi } from './api';
@@ -44,7 +45,7 @@ export function MyNoticesPage() {
           children: (
             <Flex vertical gap={8}>
               <Typography.Text type="secondary">
-                {notice.organisationName} · {new Date(notice.publishedAt).toLocaleDateString(i18n.language)}
+                {notice.organisationName} · {formatDate(notice.publishedAt, i18n.language)}
               </Typography.Text>
               <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{notice.body}</Typography.Paragraph>
               <Typography.Title level={5}>{t('democracy.notices.questions')}</Typography.Title>

@@ -3,6 +3,7 @@ import { App, Button, Card, Collapse, Flex, Form, Input, List, Modal, Pagination
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../../app/session';
+import { formatDate } from '../../ui/dates';
 import { showServerErrors } from '../../ui/forms';
 import { OrganisationPicker } from '../../ui/organisation-tree';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
@@ -47,7 +48,7 @@ export function NoticesPage() {
                 {notice.title}
               </Typography.Title>
               <Typography.Text type="secondary">
-                {notice.organisationName} · {new Date(notice.publishedAt).toLocaleDateString(i18n.language)} ·{' '}
+                {notice.organisationName} · {formatDate(notice.publishedAt, i18n.language)} ·{' '}
                 {t('democracy.notices.reads', { reads: notice.reads, audience: notice.audience })}
               </Typography.Text>
               <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{notice.body}</Typography.Paragraph>
@@ -56,7 +57,7 @@ export function NoticesPage() {
                 items={[
                   {
                     key: 'q',
-                    label: `${t('democracy.notices.questions')}（${notice.questions.length}）`,
+                    label: `${t('democracy.notices.questions')}${t('common.parenthesised', { text: notice.questions.length })}`,
                     children: (
                       <Questions
                         notice={notice}

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../../app/session';
 import { INFO_TAG_COLOR, NEUTRAL_TAG_COLOR, SUCCESS_TAG_COLOR, WARNING_TAG_COLOR } from '../../ui/colors';
+import { formatDate } from '../../ui/dates';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
 import { tableState } from '../../ui/query-state';
 import { democracyApi } from './api';
@@ -154,7 +155,7 @@ export function ProposalsPanel({ sessionId }: { sessionId?: number }) {
           {
             title: t('membership.fields.submittedAt'),
             dataIndex: 'submittedAt',
-            render: (v: string | null) => (v ? new Date(v).toLocaleDateString(i18n.language) : ''),
+            render: (v: string | null) => (v ? formatDate(v, i18n.language) : ''),
           },
           ...(canManage
             ? [

@@ -39,7 +39,7 @@ export function RollModal({ vote, onClose }: { vote: Vote; onClose: () => void }
           {
             title: t('democracy.votes.proxy'),
             dataIndex: 'proxyName',
-            render: (v: string | null, row) => (v ? `${v}（${row.proxyReason}）` : ''),
+            render: (v: string | null, row) => (v ? `${v}${t('common.parenthesised', { text: row.proxyReason })}` : ''),
           },
           {
             title: t('democracy.votes.voted'),
@@ -162,6 +162,7 @@ export function CreateVoteModal({ sessionId, onClose }: { sessionId?: number | u
               ...(sessionId ? { sessionId } : { organisationId: values.organisationId }),
               kind: values.kind,
               title: values.title,
+              description: values.description?.trim() || null,
               electorate: sessionId ? values.electorate : 'members',
               ...(values.kind === 'election' ? { seats: values.seats, counting: values.counting, candidates } : {}),
               rules: rules(values),
@@ -206,6 +207,9 @@ export function CreateVoteModal({ sessionId, onClose }: { sessionId?: number | u
         </Form.Item>
         <Form.Item name="title" label={t('democracy.votes.name')} rules={[{ required: true, min: 2 }]}>
           <Input />
+        </Form.Item>
+        <Form.Item name="description" label={t('democracy.votes.description')}>
+          <Input.TextArea rows={4} maxLength={5000} />
         </Form.Item>
         {sessionId && (
           <Form.Item name="electorate" label={t('democracy.votes.electorate')}>

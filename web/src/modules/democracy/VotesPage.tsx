@@ -76,10 +76,31 @@ export function VoteCard({ vote, canManage }: { vote: Vote; canManage: boolean }
       {result.data && <ResultView result={result.data} />}
       <Flex gap={8} wrap style={{ marginTop: 12 }}>
         {canManage && vote.status === 'draft' && (
-          <Button onClick={() => void step('freeze')}>{t('democracy.votes.freeze')}</Button>
+          <Button
+            onClick={() =>
+              modal.confirm({
+                title: t('democracy.votes.freeze'),
+                content: t('democracy.votes.confirmFreeze'),
+                okText: t('democracy.votes.freeze'),
+                onOk: () => step('freeze'),
+              })
+            }
+          >
+            {t('democracy.votes.freeze')}
+          </Button>
         )}
         {canManage && vote.status === 'frozen' && (
-          <Button type="primary" onClick={() => void step('open')}>
+          <Button
+            type="primary"
+            onClick={() =>
+              modal.confirm({
+                title: t('democracy.votes.open'),
+                content: t('democracy.votes.confirmOpen', { count: vote.electorateCount ?? 0 }),
+                okText: t('democracy.votes.open'),
+                onOk: () => step('open'),
+              })
+            }
+          >
             {t('democracy.votes.open')}
           </Button>
         )}
@@ -90,7 +111,9 @@ export function VoteCard({ vote, canManage }: { vote: Vote; canManage: boolean }
             onClick={() =>
               modal.confirm({
                 title: t('democracy.votes.close'),
-                content: t('democracy.votes.confirmClose'),
+                content: t('democracy.votes.confirmCloseCount', { voted: vote.votedCount, total }),
+                okText: t('democracy.votes.close'),
+                okButtonProps: { danger: true },
                 onOk: () => step('close'),
               })
             }

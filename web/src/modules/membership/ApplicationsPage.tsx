@@ -6,6 +6,8 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, call } from '../../api/client';
 import { useCurrentOrganisation } from '../../app/current-organisation';
 import { useMe } from '../../app/session';
+import { useConfirm } from '../../ui/confirm';
+import { formatDate } from '../../ui/dates';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
 import { tableState } from '../../ui/query-state';
 import { ScrollRegion } from '../../ui/ScrollRegion';
@@ -79,7 +81,14 @@ export function ApplicationsPage() {
       query: { organisationId: current.id, status, overdue: overdue ? 'true' : undefined, page, pageSize: PAGE_SIZE },
     }),
   });
+  const confirm = useConfirm();
   const approve = async (ids: string[]) => {
+    const go = await confirm({
+      title: t('membership.applications.confirmApproveTitle', { count: ids.length }),
+      content: t('membership.applications.confirmApprove', { count: ids.length }),
+      okText: t('membership.applications.approve'),
+    });
+    if (!go) return;
     const result = await sendApproveApplications.mutateAsync({ body: { ids } });
     if (result.approved.length > 0)
       message.success(t('membership.applications.approved', { count: result.approved.length }));
@@ -161,7 +170,7 @@ export function ApplicationsPage() {
               {
                 title: t('membership.fields.submittedAt'),
                 dataIndex: 'submittedAt',
-                render: (v: string) => new Date(v).toLocaleDateString(i18n.language),
+                render: (v: string) => formatDate(v, i18n.language),
               },
               {
                 title: t('membership.fields.dueOn'),

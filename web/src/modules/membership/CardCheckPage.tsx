@@ -1,9 +1,10 @@
 import { type cardVerificationSchema, membershipEndpoints } from '@gonghui/contract';
-import { Alert, Button, Card, Flex, Form, Input } from 'antd';
+import { Alert, App, Button, Card, Flex, Form, Input } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import { href } from '../../api/client';
+import { showServerErrors } from '../../ui/forms';
 import { membershipApi } from './api';
 
 type Verification = z.infer<typeof cardVerificationSchema>;
@@ -17,13 +18,18 @@ export function CardCheckPage() {
   const { t } = useTranslation();
   const [result, setResult] = useState<Verification | null>(null);
   const [form] = Form.useForm();
+  const { message } = App.useApp();
   return (
     <Card title={t('membership.cardCheck.title')} style={{ maxWidth: 640 }}>
       <Form
         form={form}
         layout="vertical"
         onFinish={async ({ token }) => {
-          setResult(await sendVerifyCard.mutateAsync({ body: { token } }));
+          try {
+            setResult(await sendVerifyCard.mutateAsync({ body: { token } }));
+          } catch (error) {
+            message.error(showServerErrors(form, error));
+          }
         }}
       >
         <Form.Item

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { href } from '../../api/client';
 import { useCurrentOrganisation } from '../../app/current-organisation';
 import { currentLocale } from '../../i18n';
+import { formatDateTime } from '../../ui/dates';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
 import { tableState } from '../../ui/query-state';
 import { ScrollRegion } from '../../ui/ScrollRegion';
@@ -72,7 +73,7 @@ export function ImportsPage() {
             {
               title: t('membership.imports.at'),
               dataIndex: 'createdAt',
-              render: (v: string) => new Date(v).toLocaleString(i18n.language),
+              render: (v: string) => formatDateTime(v, i18n.language),
             },
             {
               title: t('membership.imports.file'),

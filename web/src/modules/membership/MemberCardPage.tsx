@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ApiError, call } from '../../api/client';
 import { deviceCopies, useMe } from '../../app/session';
+import { formatDate } from '../../ui/dates';
 import { Pending, problemOf } from '../../ui/query-state';
 import { membershipApi } from './api';
 
@@ -90,7 +91,7 @@ export function MemberCardPage() {
         <QRCode value={c.token} size={240} errorLevel="M" bordered={false} aria-label={t('membership.card.title')} />
         <Typography.Text type="secondary">{t('membership.card.scanHint')}</Typography.Text>
         <Typography.Text type="secondary">
-          {t('membership.card.validUntil', { date: new Date(c.expiresAt).toLocaleDateString(i18n.language) })}
+          {t('membership.card.validUntil', { date: formatDate(c.expiresAt, i18n.language) })}
         </Typography.Text>
       </Flex>
     </Card>

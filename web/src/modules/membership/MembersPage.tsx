@@ -14,6 +14,7 @@ import { useTranslation } from 'react-i18next';
 import { href } from '../../api/client';
 import { useCurrentOrganisation } from '../../app/current-organisation';
 import { useMe } from '../../app/session';
+import { formatDateTime } from '../../ui/dates';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
 import { tableState } from '../../ui/query-state';
 import { ScrollRegion } from '../../ui/ScrollRegion';
@@ -174,7 +175,7 @@ function Corrections() {
           {
             title: t('membership.fields.submittedAt'),
             dataIndex: 'createdAt',
-            render: (v: string) => new Date(v).toLocaleString(i18n.language),
+            render: (v: string) => formatDateTime(v, i18n.language),
           },
           {
             title: t('membership.fields.status'),

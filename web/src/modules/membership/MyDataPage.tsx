@@ -3,6 +3,7 @@ import { App, Button, Card, Descriptions, Empty, Flex, Form, Select, Space, Tabl
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { href } from '../../api/client';
+import { formatDate, formatDateTime } from '../../ui/dates';
 import { formatFen } from '../../ui/money';
 import { membershipApi } from './api';
 import { useMyData } from './MyMembershipPage';
@@ -156,7 +157,7 @@ export function MyDataPage() {
               {
                 title: t('membership.imports.at'),
                 dataIndex: 'createdAt',
-                render: (v: string) => new Date(v).toLocaleDateString(i18n.language),
+                render: (v: string) => formatDate(v, i18n.language),
               },
             ]}
           />
@@ -239,7 +240,7 @@ export function MyDataPage() {
               {
                 title: t('membership.imports.at'),
                 dataIndex: 'at',
-                render: (v: string) => new Date(v).toLocaleString(i18n.language),
+                render: (v: string) => formatDateTime(v, i18n.language),
               },
               { title: t('audit.actor'), dataIndex: 'actorName', render: (v: string | null) => v ?? '—' },
               { title: t('audit.action'), dataIndex: 'action', render: actionLabel },

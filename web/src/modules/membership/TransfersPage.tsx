@@ -4,6 +4,7 @@ import { App, Button, Card, Flex, Segmented, Table } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../../app/session';
+import { formatDate } from '../../ui/dates';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
 import { tableState } from '../../ui/query-state';
 import { membershipApi } from './api';
@@ -59,7 +60,7 @@ export function TransfersPage() {
           {
             title: t('membership.fields.submittedAt'),
             dataIndex: 'createdAt',
-            render: (v: string) => new Date(v).toLocaleDateString(i18n.language),
+            render: (v: string) => formatDate(v, i18n.language),
           },
           {
             title: t('membership.fields.status'),

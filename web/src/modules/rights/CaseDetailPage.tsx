@@ -22,6 +22,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError, href } from '../../api/client';
 import { useMe } from '../../app/session';
+import { formatDateTime } from '../../ui/dates';
 import { showServerErrors } from '../../ui/forms';
 import { formatFen } from '../../ui/money';
 import { OrganisationPicker } from '../../ui/organisation-tree';
@@ -101,7 +102,7 @@ export function CaseDetailPage() {
           type="warning"
           showIcon
           message={t('rights.admin.breakGlassUntil', {
-            time: new Date(c.breakGlassUntil).toLocaleString(i18n.language),
+            time: formatDateTime(c.breakGlassUntil, i18n.language),
           })}
         />
       )}
@@ -243,12 +244,12 @@ function DetailsView({ kind, details }: { kind: CaseView['kind']; details: CaseV
   add(
     'claims',
     t('rights.fields.claimItem'),
-    details.claims?.map((c) => `${c.item} ${formatFen(c.amountFen, i18n.language)}`).join('；'),
+    details.claims?.map((c) => `${c.item} ${formatFen(c.amountFen, i18n.language)}`).join(t('common.listSeparator')),
   );
   add(
     'lawyer',
     t('rights.fields.lawyerName'),
-    details.lawyer ? `${details.lawyer.name}（${details.lawyer.firm}）` : undefined,
+    details.lawyer ? `${details.lawyer.name}${t('common.parenthesised', { text: details.lawyer.firm })}` : undefined,
   );
   if (details.legalOutcome)
     add('legal', t('rights.fields.legalOutcome'), t(`rights.legalOutcomes.${details.legalOutcome}`));
@@ -280,7 +281,7 @@ function HandlerSelect({ organisationId }: { organisationId: number | undefined 
         {...selectState(handlers)}
         options={(handlers.data?.items ?? []).map((h) => ({
           value: h.userId,
-          label: `${h.name}（${h.organisationName}）`,
+          label: `${h.name}${t('common.parenthesised', { text: h.organisationName })}`,
         }))}
       />
     </Form.Item>

@@ -21,6 +21,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useMe } from '../../app/session';
+import { formatDate, formatDateTime } from '../../ui/dates';
 import { formatFen } from '../../ui/money';
 import { OrganisationPicker } from '../../ui/organisation-tree';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
@@ -50,7 +51,7 @@ function Notifications() {
               <Typography.Text strong={!n.readAt}>{t(`rights.notifications.${n.kind}`)}</Typography.Text>
               <Typography.Text type="secondary">
                 #{n.caseId} {n.caseTitle ?? t('rights.notifications.confidential')} ·{' '}
-                {new Date(n.createdAt).toLocaleString(i18n.language)}
+                {formatDateTime(n.createdAt, i18n.language)}
               </Typography.Text>
             </Flex>
           </Link>
@@ -186,7 +187,7 @@ export function CasesPage() {
             {
               title: t('rights.fields.createdAt'),
               dataIndex: 'createdAt',
-              render: (v: string) => new Date(v).toLocaleDateString(i18n.language),
+              render: (v: string) => formatDate(v, i18n.language),
             },
           ]}
         />

@@ -40,8 +40,9 @@ export function FollowUpPage() {
         }),
       );
     } catch (error) {
-      message.error(String((error as Error).message));
+      // The case card's form shows the error (on its field where it has one).
       setReport(await load(code));
+      throw error;
     }
   };
   return (

@@ -26,8 +26,9 @@ export function MyCasePage() {
       });
       client.setQueryData(key, updated);
     } catch (error) {
-      message.error(String((error as Error).message));
+      // The case card's form shows the error (on its field where it has one).
       await value.refetch();
+      throw error;
     }
   };
   return (

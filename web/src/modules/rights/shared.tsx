@@ -13,6 +13,7 @@ import {
 import { useQuery } from '@tanstack/react-query';
 import {
   Alert,
+  App,
   Button,
   Card,
   Flex,
@@ -37,6 +38,8 @@ import {
   SUCCESS_TAG_COLOR,
   WARNING_TAG_COLOR,
 } from '../../ui/colors';
+import { formatDateTime } from '../../ui/dates';
+import { showServerErrors } from '../../ui/forms';
 import { fenOfYuan } from '../../ui/money';
 import { rightsApi } from './api';
 
@@ -322,6 +325,7 @@ export function ReporterCaseCard({
   onAttach?: (file: File) => Promise<void>;
 }) {
   const { t, i18n } = useTranslation();
+  const { message } = App.useApp();
   const [replyForm] = Form.useForm();
   const [rateForm] = Form.useForm();
   return (
@@ -354,7 +358,7 @@ export function ReporterCaseCard({
         <CaseTimeline events={value.events} locale={i18n.language} />
         {value.attachments.length > 0 && (
           <Typography.Text type="secondary">
-            {t('rights.fields.attachments')}: {value.attachments.map((a) => a.fileName).join('，')}
+            {t('rights.fields.attachments')}: {value.attachments.map((a) => a.fileName).join(t('common.listSeparator'))}
           </Typography.Text>
         )}
         {onAttach && value.stage !== 'rated' && (
@@ -370,8 +374,12 @@ export function ReporterCaseCard({
             name="reporter-reply"
             layout="vertical"
             onFinish={async (v: { note: string }) => {
-              await onReply(v.note);
-              replyForm.resetFields();
+              try {
+                await onReply(v.note);
+                replyForm.resetFields();
+              } catch (error) {
+                message.error(showServerErrors(replyForm, error));
+              }
             }}
           >
             <Form.Item name="note" label={t('rights.progress.reply')} rules={[{ required: true }]}>
@@ -385,7 +393,13 @@ export function ReporterCaseCard({
             form={rateForm}
             name="reporter-rate"
             layout="vertical"
-            onFinish={(v: { rating: number; note?: string }) => onRate(v.rating, v.note)}
+            onFinish={async (v: { rating: number; note?: string }) => {
+              try {
+                await onRate(v.rating, v.note);
+              } catch (error) {
+                message.error(showServerErrors(rateForm, error));
+              }
+            }}
           >
             <Form.Item name="rating" label={t('rights.progress.rate')} rules={[{ required: true }]}>
               <Rate />
@@ -458,7 +472,7 @@ export function CaseTimeline({ events, locale }: { events: ReporterCase['events'
               {e.organisationName ? ` · ${e.organisationName}` : ''}
               {e.actorName ? ` · ${e.actorName}` : ''}
             </Typography.Text>
-            <Typography.Text type="secondary">{new Date(e.at).toLocaleString(locale)}</Typography.Text>
+            <Typography.Text type="secondary">{formatDateTime(e.at, locale)}</Typography.Text>
             {e.note && <Typography.Text style={{ whiteSpace: 'pre-wrap' }}>{e.note}</Typography.Text>}
           </Flex>
         ),

@@ -1,0 +1,60 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { i18n } from '../i18n';
+import { formatDate, formatDateTime, formatTime } from './dates';
+import { describeDevice } from './devices';
+
+const root = path.resolve(import.meta.dirname, '..');
+const files = (dir: string): string[] =>
+  fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) =>
+      entry.isDirectory()
+        ? files(path.join(dir, entry.name))
+        : /\.tsx?$/.test(entry.name) && !entry.name.includes('.test.')
+          ? [path.join(dir, entry.name)]
+          : [],
+    );
+
+describe('dates', () => {
+  it('have one format per locale, and a calendar date is that day wherever the reader is', () => {
+    expect(formatDate('2026-12-06', 'zh-CN')).toBe('2026年12月6日');
+    expect(formatDate('2026-12-06', 'en')).toBe('Dec 6, 2026');
+    const at = new Date(2026, 11, 6, 14, 5);
+    expect(formatDateTime(at, 'zh-CN')).toBe('2026年12月6日 14:05');
+    expect(formatTime(at, 'zh-CN')).toBe('14:05');
+    expect(formatDateTime(at, 'en')).toMatch(/^Dec 6, 2026, 2:05\sPM$/);
+  });
+
+  it('are formatted through ui/dates alone', () => {
+    const offenders = files(root)
+      .filter((file) => !file.endsWith(`${path.sep}ui${path.sep}dates.ts`))
+      .filter((file) =>
+        /toLocaleDateString|toLocaleTimeString|Intl\.DateTimeFormat|Date\([^)]*\)\.toLocaleString/.test(
+          fs.readFileSync(file, 'utf8'),
+        ),
+      )
+      .map((file) => path.relative(root, file));
+    expect(offenders).toEqual([]);
+  });
+});
+
+describe('devices', () => {
+  it('are named as a person names them, not by their user agent', () => {
+    const t = i18n.getFixedT('zh-CN');
+    expect(
+      describeDevice(
+        'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.6778.135 Mobile Safari/537.36',
+        t,
+      ),
+    ).toBe('Chrome 131 · Android 14 · 手机');
+    expect(
+      describeDevice(
+        'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+        i18n.getFixedT('en'),
+      ),
+    ).toBe('Chrome 131 · Windows 10 · computer');
+    expect(describeDevice(null, t)).toBe('未知设备');
+  });
+});
