@@ -24,8 +24,17 @@ describe('journeys in the browser', () => {
     for (const tab of ['首页', '服务', '会员卡', '我的'])
       await page.getByRole('link', { name: new RegExp(`${tab}$`) }).waitFor();
     await page.getByText('天河区美团外卖骑手工会').waitFor();
+    // The home: the hotline one tap away, the notices, and a search over the services.
+    expect(await page.getByRole('link', { name: /职工服务热线 12351/ }).getAttribute('href')).toBe('tel:12351');
+    await page.getByText('通知公告').waitFor();
+    // A member is not offered to join again.
+    expect(await page.getByText('申请入会').count()).toBe(0);
     await page.waitForLoadState('networkidle');
     await page.screenshot({ path: path.join(screenshots, 'member-app.png') });
+    await page.getByRole('searchbox', { name: /搜索服务/ }).fill('法律');
+    await page.getByText('法律援助').waitFor();
+    expect(await page.getByText('金秋助学').count()).toBe(0);
+    await page.getByRole('searchbox', { name: /搜索服务/ }).fill('');
     await page.getByRole('link', { name: /我的$/ }).click();
     await page.getByText('大字模式').waitFor();
     await context.close();

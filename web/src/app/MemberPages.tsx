@@ -8,11 +8,13 @@ import {
   HeartOutlined,
   MedicineBoxOutlined,
   NotificationOutlined,
+  PhoneOutlined,
   ReadOutlined,
   UsergroupAddOutlined,
+  UserOutlined,
 } from '@ant-design/icons';
-import { Button, Card, Col, Flex, List, Row, Skeleton, Tag, Typography } from 'antd';
-import { lazy, Suspense } from 'react';
+import { Avatar, Button, Card, Col, Empty, Flex, Input, Row, Skeleton, Tag, Typography } from 'antd';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { WEB_MODULES } from '../modules';
@@ -32,39 +34,81 @@ const SERVICES = [
   { key: 'survey', icon: <FileTextOutlined /> },
 ] as const satisfies readonly { key: string; icon: React.ReactNode; to?: string }[];
 
+// What modules show on the home page (notices, updates on requests for help), each loaded on demand.
+const MEMBER_HOME_SLOTS = WEB_MODULES.flatMap((module) =>
+  module.slots?.memberHome
+    ? [{ name: module.name, Slot: lazy(async () => ({ default: await module.slots!.memberHome!() })) }]
+    : [],
+);
+
+/**
+ * The member home: who they are and their union, a search over the services, the 12351 hotline
+ * one tap away, what is new for them (notices, case updates, from the modules), and the services.
+ */
 export function MemberHome() {
   const { t } = useTranslation();
   const { data: me } = useMe();
+  const [query, setQuery] = useState('');
   if (!me) return null;
+  const membership = me.roles.find((role) => role.role === 'member');
   return (
-    <>
-      <Typography.Title level={3}>{t('member.hello', { name: me.user.displayName })}</Typography.Title>
-      <Card
-        title={t('member.myUnion')}
-        style={{ marginBottom: 16 }}
-        extra={<Link to="/app/membership">{t('membership.mine.title')}</Link>}
-      >
-        <List dataSource={me.roles} renderItem={(role) => <List.Item>{role.organisationName}</List.Item>} />
+    <Flex vertical gap={16}>
+      <Card size="small">
+        <Flex gap={12} align="center">
+          <Avatar size={48} icon={<UserOutlined />} alt="" />
+          <Flex vertical>
+            <Typography.Title level={1} style={{ fontSize: '1.3em', margin: 0 }}>
+              {t('member.hello', { name: me.user.displayName })}
+            </Typography.Title>
+            <Typography.Text type="secondary">
+              {membership ? membership.organisationName : t('member.home.applicant')}
+            </Typography.Text>
+          </Flex>
+          {membership && <Tag style={{ marginInlineStart: 'auto' }}>{t('member.home.member')}</Tag>}
+        </Flex>
       </Card>
-      <MemberServices />
-    </>
+      <Input.Search
+        allowClear
+        placeholder={t('member.home.search')}
+        aria-label={t('member.home.search')}
+        onChange={(event) => setQuery(event.target.value)}
+        onSearch={setQuery}
+      />
+      <Button block size="large" href="tel:12351" icon={<PhoneOutlined />} style={{ minHeight: 48 }}>
+        {t('member.home.hotline')}
+      </Button>
+      <Suspense fallback={<Skeleton active />}>
+        {MEMBER_HOME_SLOTS.map(({ name, Slot }) => (
+          <Slot key={name} />
+        ))}
+      </Suspense>
+      <MemberServices query={query} />
+    </Flex>
   );
 }
 
-/** The services members reach here; each module links its own entry as it lands. */
-export function MemberServices() {
+/** The services members reach here, filtered by a search; each module links its own entry as it lands. */
+export function MemberServices({ query = '' }: { query?: string }) {
   const { t } = useTranslation();
   const { data: me } = useMe();
   // A member is not offered to join again.
   const member = me?.roles.some((role) => role.role === 'member') ?? false;
+  const wanted = query.trim().toLowerCase();
+  const shown = SERVICES.filter((service) => !(member && service.key === 'join')).filter(
+    (service) => !wanted || t(`member.services.${service.key}`).toLowerCase().includes(wanted),
+  );
+  if (shown.length === 0) return <Empty description={t('member.home.noService')} />;
   return (
     <Row gutter={[12, 12]}>
-      {SERVICES.filter((service) => !(member && service.key === 'join')).map((service) => {
+      {shown.map((service) => {
         const to = 'to' in service ? service.to : undefined;
         const tile = (
-          <Card size="small" hoverable={Boolean(to)} style={{ textAlign: 'center', height: '100%' }}>
+          <Card size="small" hoverable={Boolean(to)} style={{ textAlign: 'center', height: '100%', minHeight: 44 }}>
             <div style={{ fontSize: '1.8em', color: '#c8161e' }}>{service.icon}</div>
-            <div>{t(`member.services.${service.key}`)}</div>
+            {/* One line even in large text: a label that wraps reads as two. */}
+            <div style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
+              {t(`member.services.${service.key}`)}
+            </div>
             {!to && <Tag style={{ marginTop: 4, marginInlineEnd: 0 }}>{t('common.comingSoon')}</Tag>}
           </Card>
         );

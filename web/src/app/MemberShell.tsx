@@ -43,7 +43,7 @@ export function MemberShell() {
               })}
             >
               <div style={{ fontSize: '1.5em' }}>{tab.icon}</div>
-              {t(`member.tabs.${tab.key}`)}
+              <div style={{ whiteSpace: 'nowrap' }}>{t(`member.tabs.${tab.key}`)}</div>
             </NavLink>
           ))}
         </Flex>

@@ -44,6 +44,8 @@ export interface WebModule {
   slots?: {
     /** Shown on the member app's 我的 tab (account settings). */
     memberMe?: PageLoader;
+    /** A card on the member home: what is new for the member in this module (notices, case updates). */
+    memberHome?: PageLoader;
   };
 }
 

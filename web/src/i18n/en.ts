@@ -287,6 +287,18 @@ export const en: Resources = {
     sessions: 'Signed-in devices',
   },
   member: {
+    home: {
+      notices: 'Notices',
+      more: 'More',
+      noNotices: 'No notices yet',
+      unread: '{{count}} unread',
+      caseUpdates: 'Your requests for help have {{count}} new updates: read them',
+      search: 'Search services, e.g. “legal aid”, “study grant”',
+      noService: 'No service matches',
+      hotline: 'Workers’ hotline 12351',
+      member: 'Member',
+      applicant: 'Not yet a member',
+    },
     tabs: { home: 'Home', services: 'Services', card: 'Card', me: 'Me' },
     hello: 'Hello, {{name}}',
     myUnion: 'My union',

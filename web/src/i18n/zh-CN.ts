@@ -281,6 +281,18 @@ export const zhCN = {
     sessions: '登录设备',
   },
   member: {
+    home: {
+      notices: '通知公告',
+      more: '更多',
+      noNotices: '暂无通知',
+      unread: '{{count}} 条未读',
+      caseUpdates: '您的诉求有 {{count}} 条新进展，点此查看',
+      search: '搜索服务，如“法律援助”“助学”',
+      noService: '没有找到相关服务',
+      hotline: '职工服务热线 12351',
+      member: '会员',
+      applicant: '尚未入会',
+    },
     tabs: { home: '首页', services: '服务', card: '会员卡', me: '我的' },
     hello: '{{name}}，您好',
     myUnion: '我的工会',

@@ -2,6 +2,7 @@ import { page, type WebModule } from '../../app/manifest';
 
 export const democracyWeb: WebModule = {
   name: 'democracy',
+  slots: { memberHome: page(() => import('./HomeNotices'), 'HomeNotices') },
   member: [
     { path: 'congress', page: page(() => import('./MyCongressPage'), 'MyCongressPage') },
     { path: 'congress/check-in', page: page(() => import('./CheckInPage'), 'CheckInPage') },

@@ -2,6 +2,7 @@ import { page, type WebModule } from '../../app/manifest';
 
 export const rightsWeb: WebModule = {
   name: 'rights',
+  slots: { memberHome: page(() => import('./HomeCaseUpdates'), 'HomeCaseUpdates') },
   public: [
     { path: '/report', page: page(() => import('./AnonymousReportPage'), 'AnonymousReportPage') },
     { path: '/report/follow-up', page: page(() => import('./FollowUpPage'), 'FollowUpPage') },
