@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
+import puppeteer from 'puppeteer-core';
 import { buildApp } from '../server/src/app';
 import { loadConfig } from '../server/src/config';
 import { seedDemo } from '../server/src/db/seed-demo';
@@ -60,15 +61,23 @@ export async function benchLighthouse(record: Record, webDist: string) {
         body: JSON.stringify({ login: 'worker', password: DEMO_PASSWORD }),
       });
       if (!login.ok) throw new Error(`lighthouse: the demo member could not sign in (${login.status})`);
-      const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
+      // The member's cookies (the session's, and the readable hint the page checks before asking
+      // who is signed in) go into the browser's own jar, as signing in would put them.
+      const cookies = login.headers.getSetCookie().map((line) => {
+        const [name, value] = line.split(';')[0]!.split('=') as [string, string];
+        return { name, value, url: address };
+      });
+      const browser = await puppeteer.connect({ browserURL: `http://127.0.0.1:${chrome.port}` });
       for (const page of PAGES) {
-        const result = await lighthouse(`${address}${page.path}`, {
-          port: chrome.port,
-          output: 'json',
-          logLevel: 'error',
-          onlyCategories: CATEGORIES.map((c) => c.id),
-          ...(page.member ? { extraHeaders: { Cookie: cookie } } : {}),
-        });
+        const tab = await browser.newPage();
+        if (page.member) await tab.setCookie(...cookies);
+        const result = await lighthouse(
+          `${address}${page.path}`,
+          { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: CATEGORIES.map((c) => c.id) },
+          undefined,
+          tab,
+        );
+        await tab.close();
         const report = result?.lhr;
         if (!report) throw new Error(`lighthouse: no report for ${page.path}`);
         if (report.runtimeError) throw new Error(`lighthouse ${page.path}: ${report.runtimeError.message}`);
@@ -85,6 +94,7 @@ export async function benchLighthouse(record: Record, webDist: string) {
           pass: lcp < 2500,
         });
       }
+      await browser.disconnect();
     } finally {
       await app.close();
     }

@@ -5,6 +5,16 @@ import { adoptSavedLocale } from '../i18n';
 import { adoptSavedLargeText } from './useLargeText';
 
 const SAVED_ME = 'gonghui.copy.me';
+const SIGNED_IN_HINT = 'gh_signed_in';
+
+/** Whether the server marked this browser signed in (a readable cookie beside the session's). */
+export function hasSignedInHint() {
+  return document.cookie.split('; ').includes(`${SIGNED_IN_HINT}=1`);
+}
+/** Forgets the mark once the server says the session is gone (it expired, or was signed out elsewhere). */
+function clearSignedInHint() {
+  document.cookie = `${SIGNED_IN_HINT}=; Max-Age=0; path=/`;
+}
 
 /**
  * Copies of answers kept on this device for the signed-in person (`gonghui.copy.*`), removed when
@@ -40,6 +50,8 @@ export function useMe() {
   return useQuery({
     queryKey: ['me'],
     queryFn: async (): Promise<Me | null> => {
+      // Signed out (the server's hint cookie is absent): nothing to ask, and no failed request.
+      if (!hasSignedInHint()) return null;
       try {
         const me = await call(authEndpoints.getMe);
         setCsrfToken(me.csrfToken);
@@ -51,6 +63,7 @@ export function useMe() {
         if (error instanceof ApiError) {
           if (error.status === 401) {
             deviceCopies.clear();
+            clearSignedInHint();
             return null;
           }
           throw error;

@@ -4,7 +4,7 @@ import type { AppDeps } from '../../platform/deps';
 import { contextOf } from '../../platform/http';
 import { route } from '../../platform/route';
 import type * as rules from './account-rules';
-import { SESSION_COOKIE } from './auth.hook';
+import { SESSION_COOKIE, SIGNED_IN_HINT_COOKIE } from './auth.hook';
 import * as login from './login.service';
 import * as profile from './profile.service';
 import * as sessions from './session.service';
@@ -18,13 +18,21 @@ export function accountsRoutes(app: FastifyInstance, deps: AppDeps) {
     requestId: request.id,
   });
   const setSessionCookie = (reply: FastifyReply, session: rules.IssuedSession) =>
-    reply.setCookie(SESSION_COOKIE, session.token, {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: deps.config.secureCookies,
-      expires: session.expiresAt,
-    });
+    reply
+      .setCookie(SESSION_COOKIE, session.token, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: deps.config.secureCookies,
+        expires: session.expiresAt,
+      })
+      .setCookie(SIGNED_IN_HINT_COOKIE, '1', {
+        path: '/',
+        httpOnly: false,
+        sameSite: 'lax',
+        secure: deps.config.secureCookies,
+        expires: session.expiresAt,
+      });
 
   route(
     app,
@@ -68,7 +76,7 @@ export function accountsRoutes(app: FastifyInstance, deps: AppDeps) {
     { config: { authenticated: true, allowDuringTotpEnrolment: true } },
     async (request, reply) => {
       await sessions.logout(deps, contextOf(request));
-      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      reply.clearCookie(SESSION_COOKIE, { path: '/' }).clearCookie(SIGNED_IN_HINT_COOKIE, { path: '/' });
       return { ok: true as const };
     },
   );

@@ -5,6 +5,11 @@ import type { AccountsDeps } from './account-rules';
 import { resolveApiToken, resolveSession } from './session.service';
 
 export const SESSION_COOKIE = 'gh_session';
+/**
+ * Set beside the session cookie, readable by the page (it holds no secret, only "1"): the web app
+ * asks who is signed in only when it is there, so a signed-out visit makes no request that fails.
+ */
+export const SIGNED_IN_HINT_COOKIE = 'gh_signed_in';
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 async function identify(deps: AccountsDeps, request: FastifyRequest) {

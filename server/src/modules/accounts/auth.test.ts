@@ -45,6 +45,11 @@ describe('password login', () => {
     const cookie = response.cookies.find((c) => c.name === 'gh_session');
     expect(cookie?.httpOnly).toBe(true);
     expect(cookie?.sameSite).toBe('Lax');
+    // Beside it a readable hint holding no secret, so the page asks who is signed in only then.
+    const hint = response.cookies.find((c) => c.name === 'gh_signed_in');
+    expect(hint).toMatchObject({ value: '1', path: '/' });
+    expect(hint?.httpOnly).toBeFalsy();
+    expect(hint?.expires?.getTime()).toBe(cookie?.expires?.getTime());
     const session = sessionFrom(response);
     const me = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: session.cookie } });
     expect(me.statusCode).toBe(200);
@@ -170,7 +175,11 @@ describe('sessions and CSRF', () => {
 
   it('ends a session on logout, after 30 idle minutes for cadres, and at the absolute limit', async () => {
     const a = await login(t.app, 'mediator');
-    expect((await post('/api/v1/auth/logout', {}, a.headers)).statusCode).toBe(200);
+    const out = await post('/api/v1/auth/logout', {}, a.headers);
+    expect(out.statusCode).toBe(200);
+    // Both cookies are cleared.
+    for (const name of ['gh_session', 'gh_signed_in'])
+      expect(out.cookies.find((c) => c.name === name)?.expires?.getTime()).toBeLessThanOrEqual(Date.now());
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: a.headers })).statusCode).toBe(401);
 
     const b = await login(t.app, 'mediator');
