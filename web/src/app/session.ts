@@ -13,6 +13,7 @@ export function hasSignedInHint() {
 }
 /** Forgets the mark once the server says the session is gone (it expired, or was signed out elsewhere). */
 function clearSignedInHint() {
+  // biome-ignore lint/suspicious/noDocumentCookie: the Cookie Store API is not in every phone browser members use.
   document.cookie = `${SIGNED_IN_HINT}=; Max-Age=0; path=/`;
 }
 

@@ -52,6 +52,7 @@ describe('user-facing text', () => {
 
   it('would catch one (the check reads strings, templates and JSX text)', () => {
     const probe = path.join(SRC, 'i18n', '..', 'literal-probe.tmp.tsx');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the probe's source text holds a template on purpose.
     fs.writeFileSync(probe, "const a = '会员';\nconst b = `${a}名册`;\nexport const C = () => <p>入会</p>;\n");
     try {
       expect(chineseLiterals(probe)).toHaveLength(3);
