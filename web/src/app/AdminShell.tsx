@@ -8,6 +8,7 @@ import { OrganisationPicker } from '../ui/organisation-tree';
 import { CurrentOrganisation } from './current-organisation';
 import { LanguageSwitch } from './LanguageSwitch';
 import { consoleMenu } from './menu';
+import { PageHeading } from './page-title';
 import { useLogout, useMe } from './session';
 
 const ORGANISATION_KEY = 'gonghui.organisation';
@@ -61,9 +62,9 @@ export function AdminShell() {
       <Layout style={{ minHeight: '100vh' }}>
         <Layout.Sider breakpoint="lg" collapsedWidth={0} theme="light" width={200}>
           <div style={{ padding: 16 }}>
-            <Typography.Title level={4} style={{ margin: 0, color: '#c8161e' }}>
+            <Typography.Text strong style={{ fontSize: 18, color: '#c8161e' }}>
               {t('app.fullName')}
-            </Typography.Title>
+            </Typography.Text>
           </div>
           <Menu
             mode="inline"
@@ -119,6 +120,9 @@ export function AdminShell() {
             </Flex>
           </Layout.Header>
           <Layout.Content style={{ margin: 16 }}>
+            <div style={{ marginBottom: 12 }}>
+              <PageHeading />
+            </div>
             <Outlet />
           </Layout.Content>
         </Layout>

@@ -9,9 +9,10 @@ import '../i18n';
 import { WEB_MODULES } from '../modules';
 import { Pending } from '../ui/query-state';
 import { usePrefersReducedMotion } from '../ui/reduced-motion';
-import type { PageRoute, WebModule } from './manifest';
+import { type PageRoute, titleKeyOf, type WebModule } from './manifest';
 import { consoleLanding } from './menu';
 import { NetworkStatus } from './NetworkStatus';
+import { type PageHandle, Titled } from './page-title';
 import { useMe } from './session';
 import { useLargeText } from './useLargeText';
 
@@ -52,6 +53,7 @@ function NotFound() {
 const pagesOf = (area: Exclude<keyof WebModule, 'name' | 'slots'>): RouteObject[] =>
   WEB_MODULES.flatMap((module) => module[area] ?? []).map((route: PageRoute) => ({
     path: route.path,
+    handle: { titleKey: titleKeyOf(route) } satisfies PageHandle,
     lazy: async () => ({ Component: await route.page() }),
   }));
 
@@ -60,40 +62,65 @@ const pagesOf = (area: Exclude<keyof WebModule, 'name' | 'slots'>): RouteObject[
 const memberPages = () => import('./MemberPages');
 
 const router = createBrowserRouter([
-  { path: '/', element: <Home /> },
-  { path: '/login', lazy: async () => ({ Component: (await import('./LoginPage')).LoginPage }) },
-  ...pagesOf('public'),
   {
-    element: <Gate shell="member" />,
+    element: <Titled />,
     children: [
+      { path: '/', element: <Home /> },
       {
-        path: '/app',
-        lazy: async () => ({ Component: (await import('./MemberShell')).MemberShell }),
+        path: '/login',
+        handle: { titleKey: 'pages.login' },
+        lazy: async () => ({ Component: (await import('./LoginPage')).LoginPage }),
+      },
+      ...pagesOf('public'),
+      {
+        element: <Gate shell="member" />,
         children: [
-          { index: true, lazy: async () => ({ Component: (await memberPages()).MemberHome }) },
-          { path: 'services', lazy: async () => ({ Component: (await memberPages()).MemberServices }) },
-          { path: 'me', lazy: async () => ({ Component: (await memberPages()).MemberMe }) },
-          ...pagesOf('member'),
+          {
+            path: '/app',
+            lazy: async () => ({ Component: (await import('./MemberShell')).MemberShell }),
+            children: [
+              {
+                index: true,
+                handle: { titleKey: 'pages.home' },
+                lazy: async () => ({ Component: (await memberPages()).MemberHome }),
+              },
+              {
+                path: 'services',
+                handle: { titleKey: 'pages.services' },
+                lazy: async () => ({ Component: (await memberPages()).MemberServices }),
+              },
+              {
+                path: 'me',
+                handle: { titleKey: 'pages.me' },
+                lazy: async () => ({ Component: (await memberPages()).MemberMe }),
+              },
+              ...pagesOf('member'),
+            ],
+          },
         ],
       },
-    ],
-  },
-  {
-    element: <Gate shell="admin" />,
-    children: [
       {
-        path: '/admin',
-        lazy: async () => ({ Component: (await import('./AdminShell')).AdminShell }),
+        element: <Gate shell="admin" />,
         children: [
-          { index: true, element: <Home /> },
-          { path: 'todo', lazy: async () => ({ Component: (await import('./TodoPage')).TodoPage }) },
-          ...pagesOf('admin'),
+          {
+            path: '/admin',
+            lazy: async () => ({ Component: (await import('./AdminShell')).AdminShell }),
+            children: [
+              { index: true, element: <Home /> },
+              {
+                path: 'todo',
+                handle: { titleKey: 'pages.todo' },
+                lazy: async () => ({ Component: (await import('./TodoPage')).TodoPage }),
+              },
+              ...pagesOf('admin'),
+            ],
+          },
         ],
       },
+      { element: <Gate shell="admin" />, children: pagesOf('screen') },
+      { path: '*', element: <NotFound /> },
     ],
   },
-  { element: <Gate shell="admin" />, children: pagesOf('screen') },
-  { path: '*', element: <NotFound /> },
 ]);
 
 function Themed() {

@@ -72,7 +72,7 @@ export function LoginPage() {
       <Card style={{ width: '100%', maxWidth: 400 }}>
         <Flex justify="space-between" align="center" style={{ marginBottom: 16 }}>
           <div>
-            <Typography.Title level={3} style={{ margin: 0, color: '#c8161e' }}>
+            <Typography.Title level={1} style={{ margin: 0, color: '#c8161e', fontSize: 24 }}>
               {t('app.name')}
             </Typography.Title>
             <Typography.Text type="secondary">{t('app.tagline')}</Typography.Text>

@@ -57,7 +57,7 @@ export function MemberHome() {
         <Flex gap={12} align="center">
           <Avatar size={48} icon={<UserOutlined />} alt="" />
           <Flex vertical>
-            <Typography.Title level={1} style={{ fontSize: '1.3em', margin: 0 }}>
+            <Typography.Title level={2} style={{ fontSize: '1.2em', margin: 0 }}>
               {t('member.hello', { name: me.user.displayName })}
             </Typography.Title>
             <Typography.Text type="secondary">

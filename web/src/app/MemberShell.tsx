@@ -1,7 +1,8 @@
 import { AppstoreOutlined, HomeOutlined, IdcardOutlined, UserOutlined } from '@ant-design/icons';
-import { Flex, Typography } from 'antd';
+import { Flex } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet } from 'react-router';
+import { PageHeading } from './page-title';
 
 const TABS = [
   { to: '/app', key: 'home', icon: <HomeOutlined />, end: true },
@@ -16,9 +17,7 @@ export function MemberShell() {
   return (
     <Flex vertical style={{ minHeight: '100vh', maxWidth: 560, margin: '0 auto', background: '#f5f5f5' }}>
       <header style={{ background: '#c8161e', color: '#fff', padding: '12px 16px' }}>
-        <Typography.Title level={4} style={{ color: '#fff', margin: 0 }}>
-          {t('app.name')}
-        </Typography.Title>
+        <PageHeading color="#fff" />
       </header>
       <main style={{ flex: 1, padding: 16, paddingBottom: 80 }}>
         <Outlet />

@@ -24,9 +24,6 @@ export function TodoPage() {
   const todo = useQuery({ queryKey: ['todo'], queryFn: () => call(authEndpoints.getTodo), staleTime: 0 });
   return (
     <>
-      <Typography.Title level={1} style={{ fontSize: 24 }}>
-        {t('todo.title')}
-      </Typography.Title>
       <Typography.Paragraph type="secondary">{t('todo.intro')}</Typography.Paragraph>
       <QueryState query={todo}>
         {({ items }) => {

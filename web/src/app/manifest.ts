@@ -23,12 +23,19 @@ export interface MenuEntry {
   landing?: boolean;
 }
 
-export interface PageRoute {
+/**
+ * A page, at a path of one of the app's areas. Its title (an i18n key) is its menu entry's label,
+ * or, for a page outside the menu, `titleKey`: the shell shows it as the page's one `<h1>` and it
+ * is the browser tab's title.
+ */
+export type PageRoute = {
   /** Relative to the area's root (`/admin/…`, `/app/…`) or absolute for public pages. */
   path: string;
   page: PageLoader;
-  menu?: MenuEntry;
-}
+} & ({ menu: MenuEntry; titleKey?: string } | { menu?: undefined; titleKey: string });
+
+/** The i18n key of a page's title. */
+export const titleKeyOf = (route: PageRoute) => route.titleKey ?? route.menu!.labelKey;
 
 export interface WebModule {
   name: string;

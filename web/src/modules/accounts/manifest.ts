@@ -11,6 +11,6 @@ export const accountsWeb: WebModule = {
       page: page(() => import('./UsersPage'), 'UsersPage'),
       menu: { labelKey: 'menu.users', permission: 'user.read', group: 'system' },
     },
-    { path: 'profile', page: profile },
+    { path: 'profile', page: profile, titleKey: 'pages.profile' },
   ],
 };

@@ -3,10 +3,26 @@ import { page, type WebModule } from '../../app/manifest';
 export const assistanceWeb: WebModule = {
   name: 'assistance',
   member: [
-    { path: 'assistance', page: page(() => import('./MyAssistancePage'), 'MyAssistancePage') },
-    { path: 'assistance/notices', page: page(() => import('./NoticeBoardPage'), 'NoticeBoardPage') },
-    { path: 'assistance/apply/:programmeId', page: page(() => import('./ApplyPage'), 'ApplyPage') },
-    { path: 'assistance/:id', page: page(() => import('./MyApplicationPage'), 'MyApplicationPage') },
+    {
+      path: 'assistance',
+      page: page(() => import('./MyAssistancePage'), 'MyAssistancePage'),
+      titleKey: 'pages.myAssistance',
+    },
+    {
+      path: 'assistance/notices',
+      page: page(() => import('./NoticeBoardPage'), 'NoticeBoardPage'),
+      titleKey: 'pages.assistanceNotices',
+    },
+    {
+      path: 'assistance/apply/:programmeId',
+      page: page(() => import('./ApplyPage'), 'ApplyPage'),
+      titleKey: 'pages.apply',
+    },
+    {
+      path: 'assistance/:id',
+      page: page(() => import('./MyApplicationPage'), 'MyApplicationPage'),
+      titleKey: 'pages.myApplication',
+    },
   ],
   admin: [
     {
@@ -17,6 +33,7 @@ export const assistanceWeb: WebModule = {
     {
       path: 'assistance/applications/:id',
       page: page(() => import('./AssistanceApplicationPage'), 'AssistanceApplicationPage'),
+      titleKey: 'pages.application',
     },
     {
       path: 'assistance/files',

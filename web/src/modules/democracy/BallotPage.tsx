@@ -63,7 +63,7 @@ export function BallotPage() {
   return (
     <Card>
       {/* The whole motion, as the voter decides on it: the title in full (a card title would cut it) and its text. */}
-      <Typography.Title level={1} style={{ fontSize: '1.4em', marginTop: 0 }}>
+      <Typography.Title level={2} style={{ fontSize: '1.3em', marginTop: 0 }}>
         {vote.title}
       </Typography.Title>
       {vote.description && (

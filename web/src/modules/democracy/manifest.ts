@@ -4,10 +4,10 @@ export const democracyWeb: WebModule = {
   name: 'democracy',
   slots: { memberHome: page(() => import('./HomeNotices'), 'HomeNotices') },
   member: [
-    { path: 'congress', page: page(() => import('./MyCongressPage'), 'MyCongressPage') },
-    { path: 'congress/check-in', page: page(() => import('./CheckInPage'), 'CheckInPage') },
-    { path: 'votes/:id', page: page(() => import('./BallotPage'), 'BallotPage') },
-    { path: 'notices', page: page(() => import('./MyNoticesPage'), 'MyNoticesPage') },
+    { path: 'congress', page: page(() => import('./MyCongressPage'), 'MyCongressPage'), titleKey: 'pages.myCongress' },
+    { path: 'congress/check-in', page: page(() => import('./CheckInPage'), 'CheckInPage'), titleKey: 'pages.checkIn' },
+    { path: 'votes/:id', page: page(() => import('./BallotPage'), 'BallotPage'), titleKey: 'pages.ballot' },
+    { path: 'notices', page: page(() => import('./MyNoticesPage'), 'MyNoticesPage'), titleKey: 'pages.myNotices' },
   ],
   admin: [
     {
@@ -15,7 +15,11 @@ export const democracyWeb: WebModule = {
       page: page(() => import('./CongressPage'), 'CongressPage'),
       menu: { labelKey: 'menu.congress', permission: 'democracy.read', group: 'democracy' },
     },
-    { path: 'congress/:id', page: page(() => import('./CongressSessionPage'), 'CongressSessionPage') },
+    {
+      path: 'congress/:id',
+      page: page(() => import('./CongressSessionPage'), 'CongressSessionPage'),
+      titleKey: 'pages.congressSession',
+    },
     {
       path: 'votes',
       page: page(() => import('./VotesPage'), 'VotesPage'),
@@ -32,5 +36,7 @@ export const democracyWeb: WebModule = {
       menu: { labelKey: 'menu.notices', permission: 'democracy.read', group: 'democracy' },
     },
   ],
-  screen: [{ path: '/screen/congress/:id', page: page(() => import('./ScreenPage'), 'ScreenPage') }],
+  screen: [
+    { path: '/screen/congress/:id', page: page(() => import('./ScreenPage'), 'ScreenPage'), titleKey: 'pages.screen' },
+  ],
 };

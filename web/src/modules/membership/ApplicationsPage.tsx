@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, call } from '../../api/client';
 import { useCurrentOrganisation } from '../../app/current-organisation';
 import { useMe } from '../../app/session';
+import { DANGER_TAG_COLOR } from '../../ui/colors';
 import { useConfirm } from '../../ui/confirm';
 import { formatDate } from '../../ui/dates';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
@@ -175,7 +176,7 @@ export function ApplicationsPage() {
               {
                 title: t('membership.fields.dueOn'),
                 dataIndex: 'dueOn',
-                render: (v: string, row) => (row.isOverdue ? <Tag color="red">{v}</Tag> : v),
+                render: (v: string, row) => (row.isOverdue ? <Tag color={DANGER_TAG_COLOR}>{v}</Tag> : v),
               },
               {
                 title: t('organisation.status'),

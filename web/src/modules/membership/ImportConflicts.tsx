@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { App, Button, Drawer, Flex, Popconfirm, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { SUCCESS_TAG_COLOR } from '../../ui/colors';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
 import { tableState } from '../../ui/query-state';
 import { membershipApi } from './api';
@@ -63,7 +64,7 @@ export function ImportConflictsDrawer({ job, onClose }: { job: RosterImport | nu
             title: t('common.actions'),
             render: (_: unknown, row) =>
               row.resolution ? (
-                <Tag color={row.resolution === 'confirmed' ? 'green' : 'default'}>
+                <Tag color={row.resolution === 'confirmed' ? SUCCESS_TAG_COLOR : 'default'}>
                   {t(`membership.conflicts.${row.resolution}`)}
                 </Tag>
               ) : (

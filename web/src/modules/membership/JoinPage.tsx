@@ -14,6 +14,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { LanguageSwitch } from '../../app/LanguageSwitch';
+import { PageHeading } from '../../app/page-title';
 import { loginWithSms, requestSmsCode, useMe } from '../../app/session';
 import { schemaRule, showServerErrors } from '../../ui/forms';
 import { fenOfYuan } from '../../ui/money';
@@ -230,9 +231,7 @@ export function JoinPage() {
     <Flex vertical style={{ minHeight: '100vh', maxWidth: 560, margin: '0 auto', background: '#f5f5f5' }}>
       <header style={{ background: '#c8161e', color: '#fff', padding: '12px 16px' }}>
         <Flex justify="space-between" align="center">
-          <Typography.Title level={4} style={{ color: '#fff', margin: 0 }}>
-            {t('membership.join.title')}
-          </Typography.Title>
+          <PageHeading color="#fff" />
           <LanguageSwitch signedIn={Boolean(me)} />
         </Flex>
       </header>

@@ -2,11 +2,15 @@ import { page, type WebModule } from '../../app/manifest';
 
 export const membershipWeb: WebModule = {
   name: 'membership',
-  public: [{ path: '/join', page: page(() => import('./JoinPage'), 'JoinPage') }],
+  public: [{ path: '/join', page: page(() => import('./JoinPage'), 'JoinPage'), titleKey: 'pages.join' }],
   member: [
-    { path: 'card', page: page(() => import('./MemberCardPage'), 'MemberCardPage') },
-    { path: 'membership', page: page(() => import('./MyMembershipPage'), 'MyMembershipPage') },
-    { path: 'me/data', page: page(() => import('./MyDataPage'), 'MyDataPage') },
+    { path: 'card', page: page(() => import('./MemberCardPage'), 'MemberCardPage'), titleKey: 'pages.card' },
+    {
+      path: 'membership',
+      page: page(() => import('./MyMembershipPage'), 'MyMembershipPage'),
+      titleKey: 'pages.membership',
+    },
+    { path: 'me/data', page: page(() => import('./MyDataPage'), 'MyDataPage'), titleKey: 'pages.myData' },
   ],
   admin: [
     {

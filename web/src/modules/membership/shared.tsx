@@ -2,26 +2,28 @@ import { useQuery } from '@tanstack/react-query';
 import { App, Form, Input, Modal, Select, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DANGER_TAG_COLOR, INFO_TAG_COLOR, SUCCESS_TAG_COLOR, WARNING_TAG_COLOR } from '../../ui/colors';
 import { showServerErrors } from '../../ui/forms';
 import { formatFen } from '../../ui/money';
 import { selectState } from '../../ui/query-state';
 import { membershipApi } from './api';
 
+// Solid colours that white text passes WCAG AA on (antd's pale presets do not).
 const STATUS_COLOURS: Record<string, string> = {
-  active: 'green',
-  retained: 'blue',
-  transferring: 'gold',
-  lapsed: 'orange',
-  submitted: 'gold',
-  approved: 'green',
-  rejected: 'red',
-  requested: 'gold',
-  released: 'blue',
-  completed: 'green',
-  open: 'gold',
-  running: 'processing',
-  done: 'green',
-  failed: 'red',
+  active: SUCCESS_TAG_COLOR,
+  retained: INFO_TAG_COLOR,
+  transferring: WARNING_TAG_COLOR,
+  lapsed: WARNING_TAG_COLOR,
+  submitted: WARNING_TAG_COLOR,
+  approved: SUCCESS_TAG_COLOR,
+  rejected: DANGER_TAG_COLOR,
+  requested: WARNING_TAG_COLOR,
+  released: INFO_TAG_COLOR,
+  completed: SUCCESS_TAG_COLOR,
+  open: WARNING_TAG_COLOR,
+  running: INFO_TAG_COLOR,
+  done: SUCCESS_TAG_COLOR,
+  failed: DANGER_TAG_COLOR,
 };
 
 export function StatusTag({ group, value }: { group: string; value: string }) {

@@ -10,7 +10,7 @@ export const organisationsWeb: WebModule = {
       page: organisations,
       menu: { labelKey: 'menu.organisations', permission: 'organisation.read', group: 'organisation' },
     },
-    { path: 'organisations/:id', page: organisations },
+    { path: 'organisations/:id', page: organisations, titleKey: 'pages.organisation' },
     {
       path: 'employers',
       page: page(() => import('./EmployersPage'), 'EmployersPage'),

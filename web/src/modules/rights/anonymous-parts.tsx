@@ -1,16 +1,13 @@
-import { Flex, Layout, Typography } from 'antd';
-import { useTranslation } from 'react-i18next';
+import { Flex, Layout } from 'antd';
 import { LanguageSwitch } from '../../app/LanguageSwitch';
+import { PageHeading } from '../../app/page-title';
 
 export function Frame({ children }: { children: React.ReactNode }) {
-  const { t } = useTranslation();
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Content style={{ maxWidth: 560, width: '100%', margin: '0 auto', padding: 16 }}>
         <Flex justify="space-between" align="center" style={{ marginBottom: 12 }}>
-          <Typography.Title level={3} style={{ margin: 0 }}>
-            {t('rights.anonymous.title')}
-          </Typography.Title>
+          <PageHeading />
           <LanguageSwitch signedIn={false} />
         </Flex>
         {children}

@@ -4,13 +4,21 @@ export const rightsWeb: WebModule = {
   name: 'rights',
   slots: { memberHome: page(() => import('./HomeCaseUpdates'), 'HomeCaseUpdates') },
   public: [
-    { path: '/report', page: page(() => import('./AnonymousReportPage'), 'AnonymousReportPage') },
-    { path: '/report/follow-up', page: page(() => import('./FollowUpPage'), 'FollowUpPage') },
+    {
+      path: '/report',
+      page: page(() => import('./AnonymousReportPage'), 'AnonymousReportPage'),
+      titleKey: 'pages.report',
+    },
+    {
+      path: '/report/follow-up',
+      page: page(() => import('./FollowUpPage'), 'FollowUpPage'),
+      titleKey: 'pages.followUp',
+    },
   ],
   member: [
-    { path: 'help', page: page(() => import('./MyCasesPage'), 'MyCasesPage') },
-    { path: 'help/new', page: page(() => import('./AskPage'), 'AskPage') },
-    { path: 'help/:id', page: page(() => import('./MyCasePage'), 'MyCasePage') },
+    { path: 'help', page: page(() => import('./MyCasesPage'), 'MyCasesPage'), titleKey: 'pages.help' },
+    { path: 'help/new', page: page(() => import('./AskPage'), 'AskPage'), titleKey: 'pages.ask' },
+    { path: 'help/:id', page: page(() => import('./MyCasePage'), 'MyCasePage'), titleKey: 'pages.myCase' },
   ],
   admin: [
     {
@@ -18,7 +26,7 @@ export const rightsWeb: WebModule = {
       page: page(() => import('./CasesPage'), 'CasesPage'),
       menu: { labelKey: 'menu.cases', permission: 'rights.read', group: 'rights' },
     },
-    { path: 'cases/:id', page: page(() => import('./CaseDetailPage'), 'CaseDetailPage') },
+    { path: 'cases/:id', page: page(() => import('./CaseDetailPage'), 'CaseDetailPage'), titleKey: 'pages.case' },
     {
       path: 'rights-dashboard',
       page: page(() => import('./RightsDashboardPage'), 'RightsDashboardPage'),
