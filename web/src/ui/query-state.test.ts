@@ -58,7 +58,8 @@ describe('honest states', () => {
 
 describe('status tags', () => {
   it('use the solid AA colours of ui/colors, never antd’s pale presets', () => {
-    const preset = /(<Tag\b[^>]*\bcolor=\{?["'`]|STATUS_COLOURS[^}]*?:\s*["'])(green|red|orange|blue|gold|volcano|cyan|purple|geekblue|magenta|lime|processing|success|error|warning)["'`]/s;
+    const preset =
+      /(<Tag\b[^>]*\bcolor=\{?["'`]|STATUS_COLOURS[^}]*?:\s*["'])(green|red|orange|blue|gold|volcano|cyan|purple|geekblue|magenta|lime|processing|success|error|warning)["'`]/s;
     const offenders = files(root)
       .filter((file) => preset.test(fs.readFileSync(file, 'utf8')))
       .map((file) => path.relative(root, file));
