@@ -2,20 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { i18n } from '../i18n';
+import { SOURCE_ROOT, sourceFilesUnder } from '../source-files';
 import { formatDate, formatDateTime, formatTime } from './dates';
 import { describeDevice } from './devices';
 
-const root = path.resolve(import.meta.dirname, '..');
-const files = (dir: string): string[] =>
-  fs
-    .readdirSync(dir, { withFileTypes: true })
-    .flatMap((entry) =>
-      entry.isDirectory()
-        ? files(path.join(dir, entry.name))
-        : /\.tsx?$/.test(entry.name) && !entry.name.includes('.test.')
-          ? [path.join(dir, entry.name)]
-          : [],
-    );
+const root = SOURCE_ROOT;
+const files = (dir: string) => sourceFilesUnder(dir);
 
 describe('dates', () => {
   it('have one format per locale, and a calendar date is that day wherever the reader is', () => {

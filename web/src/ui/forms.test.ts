@@ -1,18 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SOURCE_ROOT, sourceFilesUnder } from '../source-files';
 
-const root = path.resolve(import.meta.dirname, '..');
-const files = (dir: string): string[] =>
-  fs
-    .readdirSync(dir, { withFileTypes: true })
-    .flatMap((entry) =>
-      entry.isDirectory()
-        ? files(path.join(dir, entry.name))
-        : entry.name.endsWith('.tsx')
-          ? [path.join(dir, entry.name)]
-          : [],
-    );
+const root = SOURCE_ROOT;
+const files = (dir: string) => sourceFilesUnder(dir, ['.tsx']);
 const count = (text: string, pattern: RegExp) => text.match(pattern)?.length ?? 0;
 
 describe('forms', () => {

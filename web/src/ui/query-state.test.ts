@@ -2,19 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api/client';
+import { SOURCE_ROOT, sourceFilesUnder } from '../source-files';
 import { problemOf } from './query-state';
 
-const root = path.resolve(import.meta.dirname, '..');
-const files = (dir: string): string[] =>
-  fs
-    .readdirSync(dir, { withFileTypes: true })
-    .flatMap((entry) =>
-      entry.isDirectory()
-        ? files(path.join(dir, entry.name))
-        : entry.name.endsWith('.tsx')
-          ? [path.join(dir, entry.name)]
-          : [],
-    );
+const root = SOURCE_ROOT;
+// (Tests are left out: they may quote the patterns they look for.)
+const files = (dir: string) => sourceFilesUnder(dir, ['.tsx']);
 
 // Files that read with useQuery yet need none of the state helpers, and why.
 const EXEMPT: Record<string, string> = {
