@@ -10,14 +10,6 @@ import { rightsCases } from '../rights/rights.tables';
 import { users } from './accounts.tables';
 
 let t: TestApp;
-const LOG: string[] = [];
-afterAll(() =>
-  console.log(
-    LOG.filter((l) => l.includes('"level":50'))
-      .slice(0, 2)
-      .join('\n'),
-  ),
-);
 const sessions = new Map<string, Session>();
 const as = (username: string) => sessions.get(username)!;
 const ACCOUNTS = ['admin', 'gz.cadre', 'sz.cadre', 'union.cadre', 'auditor', 'mediator', 'station', 'rider', 'worker'];
