@@ -28,6 +28,18 @@ export interface TodoProvider {
   ): Promise<Partial<Record<TodoKind, number>>>;
 }
 
+/**
+ * A provider's counts of the kinds asked for, each by its own query, side by side; kinds not
+ * asked for are not counted.
+ */
+export async function countAsked(
+  asked: ReadonlySet<TodoKind>,
+  counters: Partial<Record<TodoKind, () => Promise<number>>>,
+): Promise<Partial<Record<TodoKind, number>>> {
+  const wanted = (Object.keys(counters) as TodoKind[]).filter((kind) => asked.has(kind));
+  return Object.fromEntries(await Promise.all(wanted.map(async (kind) => [kind, await counters[kind]!()] as const)));
+}
+
 /** What the app hands every module: built once in app.ts, which is the only place that knows them all. */
 export interface AppDeps {
   db: Db;

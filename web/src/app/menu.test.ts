@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WEB_MODULES } from '../modules';
-import { consoleMenu } from './menu';
+import { consoleLanding, consoleMenu } from './menu';
 
 // The permissions a city federation cadre holds (asserted on /me in server/.../auth.test.ts).
 const GZ_CADRE_PERMISSIONS = [
@@ -97,5 +97,26 @@ describe('one screen per file', () => {
     for (const [file, pages] of pagesByFile) if (pages.length > 1) offences.push(`${file}: ${pages.join(', ')}`);
     expect(pagesByFile.size).toBeGreaterThan(30);
     expect(offences).toEqual([]);
+  });
+});
+
+describe('where a cadre lands', () => {
+  const landing = (permissions: string[], mustEnrolTotp = false) =>
+    consoleLanding(WEB_MODULES, { permissions, mustEnrolTotp });
+
+  it('on the to-do list when any kind of work there is theirs, on their profile while two-factor enrolment is pending', () => {
+    expect(landing(GZ_CADRE_PERMISSIONS)).toBe('/admin/todo');
+    expect(landing(['rights.read', 'rights.handle'])).toBe('/admin/todo');
+    expect(landing(GZ_CADRE_PERMISSIONS, true)).toBe('/admin/profile');
+  });
+
+  it('else on their daily work: the station keeper on card checking, the auditor on the audit trail', () => {
+    expect(landing(['card.verify'])).toBe('/admin/card-check');
+    expect(landing(['audit.read', 'membership.statistics'])).toBe('/admin/audit');
+  });
+
+  it('else on their first menu entry, or their profile when they have none', () => {
+    expect(landing(['organisation.read'])).toBe('/admin/organisations');
+    expect(landing([])).toBe('/admin/profile');
   });
 });

@@ -13,6 +13,7 @@ import {
   type Need,
   nextStep,
   periodOf,
+  type ReviewStep,
   type SchoolLevel,
 } from '@gonghui/contract';
 import type { Executor } from '../../db/client';
@@ -156,13 +157,30 @@ export function actionsFor(
   const actions: ApplicationAction[] = [];
   if (row.stage === 'draft' && manage && row.onBehalf) actions.push('submit');
   const step = nextStep(programme.chain, row.stage as ApplicationStage);
-  if (step === 'approve') {
-    if (approve && row.firstApproverId !== context.actor.userId) actions.push('approve');
-  } else if (step === 'review') {
-    if (reviewsAbove(context, row)) actions.push('review');
-  } else if (step && manage) actions.push(step);
+  const where = {
+    manage,
+    above: reviewsAbove(context, row),
+    approve,
+    gaveFirstApproval: row.firstApproverId === context.actor.userId,
+  };
+  if (step && nextStepIsTheirs(step, where)) actions.push(step);
   if (ACTIVE_STAGES.includes(row.stage as ApplicationStage) && manage) actions.push('reject');
   return actions;
+}
+
+/**
+ * Whether an application's next step is the cadre's, from where it lies against their subtrees:
+ * approval where they approve, unless they gave the first approval; the higher-level review from a
+ * federation above the applicant's union; any other step where they manage. (The actions an
+ * application offers and the console's to-do list both decide by this.)
+ */
+export function nextStepIsTheirs(
+  step: ReviewStep | 'approve',
+  where: { manage: boolean; above: boolean; approve: boolean; gaveFirstApproval: boolean },
+): boolean {
+  if (step === 'approve') return where.approve && !where.gaveFirstApproval;
+  if (step === 'review') return where.above;
+  return where.manage;
 }
 
 /** The higher-level review is done from a federation above the applicant's union. */

@@ -1,13 +1,12 @@
 import { type ApplicationStage, nextStep } from '@gonghui/contract';
 import type { TodoProvider } from '../../platform/deps';
 import { todayInChina } from '../../platform/working-days';
+import { nextStepIsTheirs } from './application-rules';
 import { activeApplicationGroups, countUnansweredObjections } from './applications.repository';
 
 /**
- * Applications whose next step is the cadre's (the same rules as the actions an application
- * offers: a check or notice where they manage, the review from a federation above, the approval
- * where they approve and did not give the first approval, once any public notice has ended), and
- * objections to answer.
+ * Applications whose next step is the cadre's (nextStepIsTheirs, as for the actions an application
+ * offers; an approval once any public notice has ended), and objections to answer.
  */
 export const assistanceTodo: TodoProvider = {
   kinds: ['applicationsAtMyStep', 'applicationsToApprove', 'objectionsToAnswer'],
@@ -28,11 +27,16 @@ export const assistanceTodo: TodoProvider = {
     let toApprove = 0;
     for (const group of groups) {
       const step = nextStep(group.chain, group.stage as ApplicationStage);
-      if (step === 'approve') {
-        if (group.inApprove && !group.firstApprovalMine && !group.noticeRunning) toApprove += group.n;
-      } else if (step === 'review') {
-        if (group.belowManage) atMyStep += group.n;
-      } else if (step && group.inManage) atMyStep += group.n;
+      const where = {
+        manage: group.inManage,
+        above: group.belowManage,
+        approve: group.inApprove,
+        gaveFirstApproval: group.firstApprovalMine,
+      };
+      if (!step || !nextStepIsTheirs(step, where)) continue;
+      // An approval waits on the public notice's end before it is anyone's to do.
+      if (step === 'approve') toApprove += group.noticeRunning ? 0 : group.n;
+      else atMyStep += group.n;
     }
     return {
       applicationsAtMyStep: kinds.has('applicationsAtMyStep') ? atMyStep : undefined,

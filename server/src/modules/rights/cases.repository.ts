@@ -60,6 +60,14 @@ export async function teamAndBreakGlassCaseIds(db: Executor, userId: string): Pr
  * the cases of `ids`. Two index conditions PostgreSQL can combine (a bitmap OR of the path index
  * and the primary key), not a subquery per row.
  */
+/** The open cases a user handles, or helps with as a team member (the handler's inbox). */
+function handledBy(userId: string): SQL {
+  return sql`(${rightsCases.id}, ${rightsCases.provinceCode}) IN (
+        SELECT id, province_code FROM rights_cases WHERE handler_user_id = ${userId} AND closed_at IS NULL
+        UNION ALL
+        SELECT t.case_id, t.province_code FROM rights_case_team t WHERE t.user_id = ${userId} AND t.role = 'member')`;
+}
+
 export function visibleCases(readPaths: readonly string[], ids: readonly number[]): SQL {
   const subtree = sql`(NOT ${rightsCases.confidential} AND ${inSubtrees(rightsCases.organisationPath, readPaths)})`;
   return ids.length > 0 ? sql`(${subtree} OR ${rightsCases.id} = ANY(${sql.param(ids)}::bigint[]))` : subtree;
@@ -343,15 +351,7 @@ export async function listCasePage(db: Executor, filter: CaseListFilter, page: n
     // The handler's inbox: open cases they handle (the partial index on open cases by handler) or
     // help with as a team member, soonest due first. The team table also holds every closed case
     // a handler ever had, so it is not the way in for their own.
-    const me = filter.userId;
-    where = and(
-      sql`(${rightsCases.id}, ${rightsCases.provinceCode}) IN (
-        SELECT id, province_code FROM rights_cases WHERE handler_user_id = ${me} AND closed_at IS NULL
-        UNION ALL
-        SELECT t.case_id, t.province_code FROM rights_case_team t WHERE t.user_id = ${me} AND t.role = 'member')`,
-      sql`${rightsCases.closedAt} IS NULL`,
-      ...conditions,
-    );
+    where = and(handledBy(filter.userId), sql`${rightsCases.closedAt} IS NULL`, ...conditions);
     order = [asc(rightsCases.dueOn), asc(rightsCases.id)];
   } else {
     const box =
@@ -439,8 +439,7 @@ export async function countCaseWork(
     today: string;
   },
 ) {
-  const mine = sql`(${rightsCases.handlerUserId} = ${who.userId} OR (${rightsCases.id}, ${rightsCases.provinceCode}) IN (
-    SELECT t.case_id, t.province_code FROM rights_case_team t WHERE t.user_id = ${who.userId} AND t.role = 'member'))`;
+  const mine = handledBy(who.userId);
   const dispatchable = visibleCases(who.dispatchPaths, who.visibleIds);
   const readable = visibleCases(who.readPaths, who.visibleIds);
   const [row] = await db
