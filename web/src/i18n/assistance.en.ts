@@ -79,6 +79,8 @@ export const assistanceEn: typeof assistanceZhCN = {
     approve: 'Approve',
     reject: 'Reject',
     withdraw: 'Withdraw',
+    confirmWithdraw:
+      'Once withdrawn, this application is no longer reviewed; to get help you apply again. Withdraw it?',
   },
   events: {
     create: 'Created',
@@ -291,6 +293,9 @@ export const assistanceEn: typeof assistanceZhCN = {
     failReason: 'Why it failed',
     reissue: 'Pay again',
     cancel: 'Cancel payment',
+    confirmReissue: 'This {{amount}} goes back to pending, to be paid to {{name}} in the next batch. Reissue it?',
+    confirmCancel:
+      'Once cancelled, this {{amount}} will not be paid to {{name}} and goes back to the budget. This cannot be undone. Cancel the payment?',
     recorded: '{{recorded}} recorded, {{unchanged}} already recorded',
     resultFile: 'Bank result file (.xlsx/.csv with reference and result columns)',
     rowErrors: '{{count}} rows not recorded; check them and import again',

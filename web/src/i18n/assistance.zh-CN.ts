@@ -72,6 +72,7 @@ export const assistanceZhCN = {
     approve: '批准',
     reject: '不予通过',
     withdraw: '撤回申请',
+    confirmWithdraw: '撤回后这份申请不再审核，如需帮扶须重新申请。确定撤回？',
   },
   events: {
     create: '创建申请',
@@ -280,6 +281,8 @@ export const assistanceZhCN = {
     failReason: '失败原因',
     reissue: '重新发放',
     cancel: '取消发放',
+    confirmReissue: '将这笔 {{amount}} 重新放入待发放，随下一批次再次发放给 {{name}}。确定重新发放？',
+    confirmCancel: '取消后这笔 {{amount}} 不再发放给 {{name}}，资金退回预算。取消不能撤回。确定取消发放？',
     recorded: '已记录 {{recorded}} 笔，{{unchanged}} 笔此前已记录',
     resultFile: '导入银行回盘文件（.xlsx/.csv，含业务参考号和处理结果列）',
     rowErrors: '{{count}} 行未记录，请核对后重新导入',

@@ -80,6 +80,8 @@ export const membershipEn: typeof membershipZhCN = {
     none: 'You have not applied yet.',
     apply: 'Join a union',
     withdraw: 'Withdraw',
+    confirmWithdraw:
+      'Once withdrawn, this application to join is no longer reviewed; to join you apply again. Withdraw it?',
     withdrawn: 'Withdrawn',
     dueOn: 'The union will reply by {{date}}',
     overdue: 'The reply is overdue',

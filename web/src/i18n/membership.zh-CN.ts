@@ -73,6 +73,7 @@ export const membershipZhCN = {
     none: '您还没有提交入会申请。',
     apply: '申请入会',
     withdraw: '撤回申请',
+    confirmWithdraw: '撤回后这份入会申请不再审核，如需入会须重新申请。确定撤回？',
     withdrawn: '已撤回',
     dueOn: '工会将在 {{date}} 前答复',
     overdue: '已超过答复期限',

@@ -147,7 +147,20 @@ function BatchDrawer({ id, onClose }: { id: number; onClose: () => void }) {
       message.error(error instanceof Error ? error.message : String(error));
     }
   };
-  const payment = async (paymentId: number, action: 'reissue' | 'cancel') => {
+  const payment = async (
+    { id: paymentId, amountFen, accountName }: { id: number; amountFen: number; accountName: string },
+    action: 'reissue' | 'cancel',
+  ) => {
+    const go = await confirm({
+      title: t(`assistance.batches.${action}`),
+      content: t(action === 'reissue' ? 'assistance.batches.confirmReissue' : 'assistance.batches.confirmCancel', {
+        amount: money(amountFen),
+        name: accountName,
+      }),
+      okText: t(`assistance.batches.${action}`),
+      danger: action === 'cancel',
+    });
+    if (!go) return;
     try {
       if (action === 'reissue') await sendReissuePayment.mutateAsync({ params: { id: paymentId }, body: {} });
       else await sendCancelPayment.mutateAsync({ params: { id: paymentId } });
@@ -265,10 +278,10 @@ function BatchDrawer({ id, onClose }: { id: number; onClose: () => void }) {
                     )}
                     {(p.status === 'failed' || p.status === 'returned') && (
                       <>
-                        <Button size="small" onClick={() => void payment(p.id, 'reissue')}>
+                        <Button size="small" onClick={() => void payment(p, 'reissue')}>
                           {t('assistance.batches.reissue')}
                         </Button>
-                        <Button size="small" danger onClick={() => void payment(p.id, 'cancel')}>
+                        <Button size="small" danger onClick={() => void payment(p, 'cancel')}>
                           {t('assistance.batches.cancel')}
                         </Button>
                       </>

@@ -2,6 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Flex, List, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
+import { useConfirm } from '../../ui/confirm';
 import { Pending } from '../../ui/query-state';
 import { assistanceApi } from './api';
 import { ApplicationTimeline, DocumentInput, PaymentTag, PayoutWorking, StageTag, useMoney } from './shared';
@@ -17,10 +18,21 @@ export function MyApplicationPage() {
   const key = assistanceApi.key('getMyApplication', { params: { id } });
   const application = useQuery(assistanceApi.query('getMyApplication', { params: { id } }));
   const addDocument = assistanceApi.useUpload('addMyDocument');
+  const confirm = useConfirm();
   const value = application.data;
   if (!value) return <Pending query={application} />;
   const refresh = (next: unknown) => queryClient.setQueryData(key, next);
   const act = async (action: 'submit' | 'withdraw') => {
+    if (
+      action === 'withdraw' &&
+      !(await confirm({
+        title: t('assistance.actions.withdraw'),
+        content: t('assistance.actions.confirmWithdraw'),
+        okText: t('assistance.actions.withdraw'),
+        danger: true,
+      }))
+    )
+      return;
     try {
       refresh(
         await sendActOnMyApplication.mutateAsync({

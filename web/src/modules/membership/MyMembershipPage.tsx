@@ -4,6 +4,7 @@ import { App, Button, Card, Empty, Flex, List, Steps, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { useConfirm } from '../../ui/confirm';
 import { Pending } from '../../ui/query-state';
 import { membershipApi } from './api';
 import { ReasonModal, RemoteSelect, StatusTag } from './shared';
@@ -44,7 +45,15 @@ export function MyMembershipPage() {
   const data = useMyData();
   const [transferring, setTransferring] = useState(false);
   const [target, setTarget] = useState<number | null>(null);
+  const confirm = useConfirm();
   const withdraw = async (id: string) => {
+    const go = await confirm({
+      title: t('membership.mine.withdraw'),
+      content: t('membership.mine.confirmWithdraw'),
+      okText: t('membership.mine.withdraw'),
+      danger: true,
+    });
+    if (!go) return;
     await sendWithdrawMyApplication.mutateAsync({ params: { id } });
     message.success(t('membership.mine.withdrawn'));
   };
