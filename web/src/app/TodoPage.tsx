@@ -1,9 +1,9 @@
-import { TODO_KINDS, type TodoKind } from '@gonghui/contract';
+import { authEndpoints, TODO_KINDS, type TodoKind } from '@gonghui/contract';
 import { useQuery } from '@tanstack/react-query';
 import { Badge, Card, Empty, List, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { authApi } from '../modules/accounts/api';
+import { call } from '../api/client';
 import { QueryState } from '../ui/query-state';
 import { useCurrentOrganisation } from './current-organisation';
 
@@ -20,8 +20,9 @@ export function todoHref(kind: TodoKind, organisationId: number | null) {
 export function TodoPage() {
   const { t } = useTranslation();
   const { id: organisationId } = useCurrentOrganisation();
-  // Read afresh on every visit (the default staleness): any module's write may change a count.
-  const todo = useQuery(authApi.query('getTodo'));
+  // Read afresh on every visit: any module's write may change a count. (The shell reaches modules
+  // only through their manifests, so it calls the endpoint itself, as the session query does.)
+  const todo = useQuery({ queryKey: ['todo'], queryFn: () => call(authEndpoints.getTodo) });
   return (
     <>
       <Typography.Paragraph type="secondary">{t('todo.intro')}</Typography.Paragraph>
