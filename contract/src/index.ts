@@ -3,6 +3,7 @@ export * from './assistance/assistance.endpoints';
 export * from './assistance/programmes';
 export * from './audit/audit.contract';
 export * from './audit/audit.endpoints';
+export * from './audit/audit-vocabulary';
 export * from './auth/auth.contract';
 export * from './auth/auth.endpoints';
 export * from './auth/todo';

@@ -167,6 +167,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     rolePermissions: rolePermissionsOf(modules),
     personalData: modules.flatMap((m) => (m.personalData ? [m.personalData] : [])),
     todo: modules.flatMap((m) => (m.todo ? [m.todo] : [])),
+    auditNames: Object.assign({}, ...modules.map((m) => m.auditNames ?? {})),
   };
   registerAuthHook(app, deps);
 

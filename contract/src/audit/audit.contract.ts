@@ -9,8 +9,14 @@ export const auditEntrySchema = z.object({
   action: z.string().describe('e.g. organisation.move, pii.reveal, access.denied'),
   subjectType: z.string().nullable(),
   subjectId: z.string().nullable(),
+  subjectName: z.string().nullable().describe('What a reader knows the object by, e.g. the member’s name'),
   organisationId: z.number().int().nullable(),
   changes: z.record(z.string(), z.unknown()).nullable().describe('Changed fields, personal data masked'),
+  references: z
+    .record(z.string(), z.string())
+    .describe(
+      'Names of the objects a change refers to by id, by field (`member`, or `parentId.from` and `parentId.to` for a pair)',
+    ),
   requestId: z.string().nullable(),
   ip: z.string().nullable(),
   hash: z.string(),
@@ -32,3 +38,4 @@ export const auditVerifySchema = z.object({
   reason: z.string().nullable(),
   headHash: z.string().nullable(),
 });
+export type AuditEntry = z.infer<typeof auditEntrySchema>;

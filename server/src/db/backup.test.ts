@@ -21,7 +21,7 @@ beforeAll(async () => {
   source = await createTestDb();
   await seedDemo(source.db, cipher);
   // Some 120 KB of three-byte characters: the file's 16 KB chunks cannot all fall between them.
-  await recordAudit(source.db, null, { action: 'test.long_text', changes: { note: '工会'.repeat(20_000) } });
+  await recordAudit(source.db, null, { action: 'calendar.set', changes: { note: '工会'.repeat(20_000) } });
 });
 afterAll(async () => {
   await source.drop();

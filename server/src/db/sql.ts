@@ -46,3 +46,18 @@ export function preparedPerHandle<Db extends object, P>(prepare: (db: Db) => P):
     return statement;
   };
 }
+
+/** The ids among `ids` that can be bigint keys (the audit trail stores every id as text). */
+export function bigintIds(ids: readonly string[]): number[] {
+  return ids.filter((id) => /^\d{1,15}$/.test(id)).map(Number);
+}
+
+/** The ids among `ids` that are UUIDs. */
+export function uuidIds(ids: readonly string[]): string[] {
+  return ids.filter((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id));
+}
+
+/** Rows of `{ id, name }` as a map from the id (as text) to the name. */
+export function namesById(rows: readonly { id: string | number; name: string | null }[]): Map<string, string> {
+  return new Map(rows.flatMap((row) => (row.name ? [[String(row.id), row.name] as const] : [])));
+}

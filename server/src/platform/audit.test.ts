@@ -7,7 +7,12 @@ let t: TestDb;
 beforeAll(async () => {
   t = await createTestDb();
   for (let i = 0; i < 12; i++) {
-    await recordAudit(t.db, null, { action: 'test.event', subjectType: 'thing', subjectId: i, changes: { n: i } });
+    await recordAudit(t.db, null, {
+      action: 'calendar.set',
+      subjectType: 'calendar_day',
+      subjectId: i,
+      changes: { note: String(i) },
+    });
   }
 });
 afterAll(() => t.drop());
@@ -36,7 +41,7 @@ describe('the audit chain', () => {
   it('keeps one unbroken chain under concurrent writers', async () => {
     await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        t.db.transaction((tx) => recordAudit(tx, null, { action: 'test.concurrent', subjectId: i })),
+        t.db.transaction((tx) => recordAudit(tx, null, { action: 'calendar.set', subjectId: i })),
       ),
     );
     expect((await verifyAuditChain(t.db)).ok).toBe(true);
@@ -54,7 +59,7 @@ describe('the audit chain', () => {
   it('names the row after one that was removed', async () => {
     const fresh = await createTestDb();
     try {
-      for (let i = 0; i < 5; i++) await recordAudit(fresh.db, null, { action: 'test.event', subjectId: i });
+      for (let i = 0; i < 5; i++) await recordAudit(fresh.db, null, { action: 'calendar.set', subjectId: i });
       const { rows } = await fresh.db.execute<{ id: number }>(sql`SELECT id FROM audit_log ORDER BY id`);
       await fresh.db.transaction(async (tx) => {
         await tx.execute(sql`SET LOCAL session_replication_role = replica`);

@@ -1,6 +1,6 @@
-import type { TodoKind } from '@gonghui/contract';
+import type { AuditSubject, TodoKind } from '@gonghui/contract';
 import type { Config } from '../config';
-import type { Db } from '../db/client';
+import type { Db, Executor } from '../db/client';
 import type { FoundSession, RequestContext, RolePermissions } from './access';
 import type { PiiCipher } from './crypto';
 import type { SessionCache } from './session-cache';
@@ -40,6 +40,15 @@ export async function countAsked(
   return Object.fromEntries(await Promise.all(wanted.map(async (kind) => [kind, await counters[kind]!()] as const)));
 }
 
+/**
+ * The names of a module's objects, for the audit trail's sentences ("… approved the application of
+ * 张三"): for each kind of object it owns, the ids asked for (as the trail stores them) to a name a
+ * reader knows it by. An object without a name a reader may see (a confidential case) is left out.
+ */
+export type AuditNames = Partial<
+  Record<AuditSubject, (db: Executor, ids: readonly string[]) => Promise<ReadonlyMap<string, string>>>
+>;
+
 /** What the app hands every module: built once in app.ts, which is the only place that knows them all. */
 export interface AppDeps {
   db: Db;
@@ -49,5 +58,6 @@ export interface AppDeps {
   rolePermissions: RolePermissions;
   personalData: PersonalDataProvider[];
   todo: TodoProvider[];
+  auditNames: AuditNames;
   sessions?: SessionCache<FoundSession> | undefined;
 }

@@ -8,7 +8,7 @@ import { readStoredDocument, storeDocument } from './documents';
 import { documents } from './documents.tables';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n');
-const owner = { provinceCode: '44', organisationId: 1, subjectType: 'test_owner', subjectId: 7 };
+const owner = { provinceCode: '44', organisationId: 1, subjectType: 'congress_session' as const, subjectId: 7 };
 const context = { requestId: 'test', ip: '127.0.0.1' };
 
 let t: TestApp;
@@ -22,15 +22,21 @@ afterAll(async () => {
 describe('the one document store', () => {
   it('stores a file typed by its content and audits the upload and every read on its owner', async () => {
     const stored = await t.db.transaction((tx) =>
-      storeDocument(tx, null, owner, { fileName: 'minutes.pdf', content: PDF }, { action: 'test.add', wrongType: 'x' }),
+      storeDocument(
+        tx,
+        null,
+        owner,
+        { fileName: 'minutes.pdf', content: PDF },
+        { action: 'congress.document_add', wrongType: 'x' },
+      ),
     );
     expect(stored).toMatchObject({ mediaType: 'application/pdf', size: PDF.length });
-    const read = await readStoredDocument(t.db, context, owner, stored.id, 'test.read');
+    const read = await readStoredDocument(t.db, context, owner, stored.id, 'congress.document_download');
     expect(read.content.equals(PDF)).toBe(true);
-    const rows = await t.db.select().from(auditLog).where(eq(auditLog.subjectType, 'test_owner'));
+    const rows = await t.db.select().from(auditLog).where(eq(auditLog.subjectType, 'congress_session'));
     expect(rows.map((r) => [r.action, r.subjectId, (r.changes as { documentId: string }).documentId])).toEqual([
-      ['test.add', '7', stored.id],
-      ['test.read', '7', stored.id],
+      ['congress.document_add', '7', stored.id],
+      ['congress.document_download', '7', stored.id],
     ]);
   });
 
@@ -43,7 +49,7 @@ describe('the one document store', () => {
         owner,
         { fileName: 'a.pdf', content: Buffer.from('MZ not a pdf') },
         {
-          action: 'test.add',
+          action: 'congress.document_add',
           wrongType: 'rights.attachment_type',
         },
       ),
@@ -54,10 +60,16 @@ describe('the one document store', () => {
 
   it('reads a document only within its owner’s province', async () => {
     const stored = await t.db.transaction((tx) =>
-      storeDocument(tx, null, owner, { fileName: 'b.pdf', content: PDF }, { action: 'test.add', wrongType: 'x' }),
+      storeDocument(
+        tx,
+        null,
+        owner,
+        { fileName: 'b.pdf', content: PDF },
+        { action: 'congress.document_add', wrongType: 'x' },
+      ),
     );
     await expect(
-      readStoredDocument(t.db, context, { ...owner, provinceCode: '11' }, stored.id, 'test.read'),
+      readStoredDocument(t.db, context, { ...owner, provinceCode: '11' }, stored.id, 'congress.document_download'),
     ).rejects.toMatchObject({ status: 404 });
   });
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { AuditAction, AuditSubject } from '@gonghui/contract';
 import type { FastifyRequest } from 'fastify';
 import { fileTypeFromBuffer } from 'file-type';
 import type { Executor } from '../db/client';
@@ -42,7 +43,7 @@ export async function examineDocument(content: Buffer, wrongType: string) {
 export interface DocumentOwner {
   provinceCode: string;
   organisationId: number | null;
-  subjectType: string;
+  subjectType: AuditSubject;
   subjectId: string | number;
 }
 
@@ -56,7 +57,7 @@ export async function storeDocument(
   context: Partial<RequestContext> | null,
   owner: DocumentOwner,
   file: { fileName: string; content: Buffer },
-  audit: { action: string; wrongType: string; changes?: Record<string, unknown> },
+  audit: { action: AuditAction; wrongType: string; changes?: Record<string, unknown> },
 ) {
   const examined = await examineDocument(file.content, audit.wrongType);
   const id = await insertDocument(tx, {
@@ -91,7 +92,7 @@ export async function readStoredDocument(
   context: Partial<RequestContext>,
   owner: DocumentOwner,
   documentId: string,
-  action: string,
+  action: AuditAction,
 ) {
   const document = await findDocument(db, documentId, owner.provinceCode);
   if (!document) throw notFound();

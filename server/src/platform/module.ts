@@ -1,6 +1,6 @@
 import type { Permission, Role } from '@gonghui/contract';
 import type { FastifyInstance } from 'fastify';
-import type { AppDeps, PersonalDataProvider, TodoProvider } from './deps';
+import type { AppDeps, AuditNames, PersonalDataProvider, TodoProvider } from './deps';
 import type { Job, JobDeps } from './jobs';
 
 /** A module's manifest: what it adds to the platform. The list in modules/index.ts drives it all. */
@@ -13,6 +13,8 @@ export interface ModuleManifest {
   personalData?: PersonalDataProvider;
   /** What waits for a cadre in this module, for the console's to-do page. */
   todo?: TodoProvider;
+  /** The names of its objects, for the audit trail. */
+  auditNames?: AuditNames;
   /** Runs once when the server starts, before it takes requests. */
   onStart?(deps: JobDeps): Promise<void>;
   /** Scheduled work, e.g. the membership lapse rule. */

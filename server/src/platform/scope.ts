@@ -1,4 +1,4 @@
-import type { Permission } from '@gonghui/contract';
+import type { AuditSubject, Permission } from '@gonghui/contract';
 import type { Executor } from '../db/client';
 import { type RequestContext, scopeOf } from './access';
 import { refuseOutOfScope } from './audit';
@@ -12,7 +12,7 @@ import { findOrganisationInScope, organisationExists } from './organisation-tree
 /** How to find one object of a kind inside a scope, and whether one exists at all. */
 export interface ScopedKind<T, Id extends string | number = number> {
   /** The audit log's subject type. */
-  readonly type: string;
+  readonly type: AuditSubject;
   /** The object if it lies within one of the subtrees `scope` (an ltree path each). */
   inScope(db: Executor, id: Id, scope: readonly string[]): Promise<T | null | undefined>;
   exists(db: Executor, id: Id): Promise<boolean>;
@@ -20,7 +20,7 @@ export interface ScopedKind<T, Id extends string | number = number> {
 
 /** Declares a kind: its audit type, its scoped look-up and its existence check. */
 export function scopedKind<T, Id extends string | number = number>(
-  type: string,
+  type: AuditSubject,
   inScope: ScopedKind<T, Id>['inScope'],
   exists: ScopedKind<T, Id>['exists'],
 ): ScopedKind<T, Id> {

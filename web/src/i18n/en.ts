@@ -1,4 +1,5 @@
 import { assistanceEn } from './assistance.en';
+import { auditEn } from './audit.en';
 import { democracyEn } from './democracy.en';
 import { membershipEn } from './membership.en';
 import { rightsEn } from './rights.en';
@@ -229,41 +230,7 @@ export const en: Resources = {
       other: 'Other',
     },
   },
-  audit: {
-    actions: {
-      'auth.login': 'Signed in',
-      'auth.logout': 'Signed out',
-      'auth.login_failed': 'Failed sign-in',
-      'auth.lockout': 'Account locked',
-      'auth.password_changed': 'Password changed',
-      'auth.totp_enabled': 'Two-factor on',
-      'auth.totp_disabled': 'Two-factor off',
-      'auth.session_revoked': 'Device signed out',
-      'access.out_of_scope': 'Out-of-scope access refused',
-      'pii.reveal': 'Personal data revealed',
-      'organisation.create': 'Organisation created',
-      'organisation.update': 'Organisation changed',
-      'organisation.move': 'Organisation moved',
-      'organisation.close': 'Organisation closed',
-      'employer.create': 'Employer registered',
-      'employer.update': 'Employer changed',
-      'user.create': 'Account created',
-      'user.assign_role': 'Role granted',
-      'user.update_profile': 'Profile changed',
-      'api_token.create': 'API token created',
-      'api_token.revoke': 'API token revoked',
-    },
-    title: 'Audit trail',
-    time: 'Time',
-    actor: 'Actor',
-    action: 'Action',
-    subject: 'Subject',
-    changes: 'Changes',
-    verify: 'Verify hash chain',
-    chainOk: 'Chain intact: {{count}} rows',
-    chainBroken: 'Chain broken at row {{id}}: {{reason}}',
-    requestId: 'Request',
-  },
+  audit: auditEn,
   users: {
     create: 'New account',
     grantRole: 'Grant a role',

@@ -1,4 +1,5 @@
 import { assistanceZhCN } from './assistance.zh-CN';
+import { auditZhCN } from './audit.zh-CN';
 import { democracyZhCN } from './democracy.zh-CN';
 import { membershipZhCN } from './membership.zh-CN';
 import { rightsZhCN } from './rights.zh-CN';
@@ -223,41 +224,7 @@ export const zhCN = {
       other: '其他',
     },
   },
-  audit: {
-    actions: {
-      'auth.login': '登录',
-      'auth.logout': '退出登录',
-      'auth.login_failed': '登录失败',
-      'auth.lockout': '账号锁定',
-      'auth.password_changed': '修改密码',
-      'auth.totp_enabled': '启用双因素认证',
-      'auth.totp_disabled': '停用双因素认证',
-      'auth.session_revoked': '退出其他设备',
-      'access.out_of_scope': '越权访问被拒绝',
-      'pii.reveal': '查看个人敏感信息',
-      'organisation.create': '新建组织',
-      'organisation.update': '修改组织',
-      'organisation.move': '移动组织',
-      'organisation.close': '撤销组织',
-      'employer.create': '登记用人单位',
-      'employer.update': '修改用人单位',
-      'user.create': '新建账号',
-      'user.assign_role': '授予角色',
-      'user.update_profile': '修改个人资料',
-      'api_token.create': '新建 API 令牌',
-      'api_token.revoke': '吊销 API 令牌',
-    },
-    title: '审计日志',
-    time: '时间',
-    actor: '操作人',
-    action: '操作',
-    subject: '对象',
-    changes: '变更内容',
-    verify: '校验哈希链',
-    chainOk: '哈希链完整：共 {{count}} 条',
-    chainBroken: '哈希链在第 {{id}} 条处断裂：{{reason}}',
-    requestId: '请求号',
-  },
+  audit: auditZhCN,
   users: {
     create: '新建账号',
     grantRole: '授予角色',

@@ -22,6 +22,12 @@ select count(*) from "hardship_files" where (("hardship_files"."organisation_pat
 -- findFile
 select "id", "province_code", "member_id", "organisation_id", "organisation_path", "tier", "primary_cause", "secondary_causes", "level", "household_enc", "income_per_head_enc", "household_size", "situation", "status", "verified_on", "next_verification_on", "closed_on", "closed_reason", "version", "created_by", "created_at", "updated_at" from "hardship_files" where "hardship_files"."id" = $1;
 
+-- HARDSHIP_FILE.exists
+select "id", "province_code", "member_id", "organisation_id", "organisation_path", "tier", "primary_cause", "secondary_causes", "level", "household_enc", "income_per_head_enc", "household_size", "situation", "status", "verified_on", "next_verification_on", "closed_on", "closed_reason", "version", "created_by", "created_at", "updated_at" from "hardship_files" where "hardship_files"."id" = $1;
+
+-- HARDSHIP_FILE.inScope
+select "id", "province_code", "member_id", "organisation_id", "organisation_path", "tier", "primary_cause", "secondary_causes", "level", "household_enc", "income_per_head_enc", "household_size", "situation", "status", "verified_on", "next_verification_on", "closed_on", "closed_reason", "version", "created_by", "created_at", "updated_at" from "hardship_files" where ("hardship_files"."id" = $1 and ("hardship_files"."organisation_path" <@ $2::ltree));
+
 -- insertEvent
 insert into "hardship_file_events" ("id", "province_code", "file_id", "action", "actor_user_id", "note", "created_at") values (default, default, default, default, default, default, default);
 

@@ -1,6 +1,12 @@
 -- addPaid
 update "assistance_budgets" set "paid_fen" = "assistance_budgets"."paid_fen" + $1, "updated_at" = $2 where ("assistance_budgets"."id" = $3 and "assistance_budgets"."province_code" = $4);
 
+-- BATCH.exists
+select "id", "province_code", "organisation_id", "status", "idempotency_key", "created_by", "created_at", "exported_at", "closed_at" from "assistance_batches" where "assistance_batches"."id" = $1;
+
+-- BATCH.inScope
+select "assistance_batches"."id", "assistance_batches"."province_code", "assistance_batches"."organisation_id", "assistance_batches"."status", "assistance_batches"."idempotency_key", "assistance_batches"."created_by", "assistance_batches"."created_at", "assistance_batches"."exported_at", "assistance_batches"."closed_at", "organisations"."path", "organisations"."name" from "assistance_batches" inner join "organisations" on "organisations"."id" = "assistance_batches"."organisation_id" where ("assistance_batches"."id" = $1 and ("organisations"."path" <@ $2::ltree));
+
 -- batchByIdempotencyKey
 select "id", "province_code", "organisation_id", "status", "idempotency_key", "created_by", "created_at", "exported_at", "closed_at" from "assistance_batches" where ("assistance_batches"."organisation_id" = $1 and "assistance_batches"."idempotency_key" = $2 and "assistance_batches"."province_code" = $3);
 
@@ -38,6 +44,12 @@ update "assistance_batches" set "status" = $1, "exported_at" = $2 where ("assist
 
 -- movePayment
 update "assistance_payments" set "updated_at" = $1 where ("assistance_payments"."id" = $2 and "assistance_payments"."province_code" = $3 and "assistance_payments"."status" in ($4)) returning "id", "province_code", "application_id", "organisation_id", "budget_id", "batch_id", "amount_fen", "status", "reference", "bank_name", "account_name", "account_number_enc", "paid_at", "failure_reason", "created_at", "updated_at";
+
+-- PAYMENT.exists
+select "id" from "assistance_payments" where "assistance_payments"."id" = $1;
+
+-- PAYMENT.inScope
+select "assistance_payments"."id", "assistance_payments"."province_code", "assistance_payments"."application_id", "assistance_payments"."organisation_id", "assistance_payments"."budget_id", "assistance_payments"."batch_id", "assistance_payments"."amount_fen", "assistance_payments"."status", "assistance_payments"."reference", "assistance_payments"."bank_name", "assistance_payments"."account_name", "assistance_payments"."account_number_enc", "assistance_payments"."paid_at", "assistance_payments"."failure_reason", "assistance_payments"."created_at", "assistance_payments"."updated_at" from "assistance_payments" inner join "organisations" on "organisations"."id" = "assistance_payments"."organisation_id" where ("assistance_payments"."id" = $1 and ("organisations"."path" <@ $2::ltree));
 
 -- paymentsOfBatch
 select "id", "province_code", "application_id", "organisation_id", "budget_id", "batch_id", "amount_fen", "status", "reference", "bank_name", "account_name", "account_number_enc", "paid_at", "failure_reason", "created_at", "updated_at" from "assistance_payments" where ("assistance_payments"."batch_id" = $1 and "assistance_payments"."province_code" = $2) order by "assistance_payments"."id" asc;

@@ -16,6 +16,12 @@ insert into "disclosure_notices" ("id", "province_code", "organisation_id", "tit
 -- insertQuestion
 insert into "disclosure_questions" ("id", "province_code", "notice_id", "member_id", "question", "answer", "answered_by", "answered_at", "created_at") values (default, default, default, default, default, default, default, default, default);
 
+-- NOTICE.exists
+select "disclosure_notices"."id", "disclosure_notices"."province_code", "disclosure_notices"."organisation_id", "disclosure_notices"."title", "disclosure_notices"."body", "disclosure_notices"."created_by", "disclosure_notices"."published_at", "organisations"."name", "organisations"."path" from "disclosure_notices" inner join "organisations" on "organisations"."id" = "disclosure_notices"."organisation_id" where "disclosure_notices"."id" = $1;
+
+-- NOTICE.inScope
+select "disclosure_notices"."id", "disclosure_notices"."province_code", "disclosure_notices"."organisation_id", "disclosure_notices"."title", "disclosure_notices"."body", "disclosure_notices"."created_by", "disclosure_notices"."published_at", "organisations"."name", "organisations"."path" from "disclosure_notices" inner join "organisations" on "organisations"."id" = "disclosure_notices"."organisation_id" where ("disclosure_notices"."id" = $1 and ("organisations"."path" <@ $2::ltree));
+
 -- noticesAbove
 select "disclosure_notices"."id", "disclosure_notices"."province_code", "disclosure_notices"."organisation_id", "disclosure_notices"."title", "disclosure_notices"."body", "disclosure_notices"."created_by", "disclosure_notices"."published_at", "organisations"."name", "organisations"."path" from "disclosure_notices" inner join "organisations" on "organisations"."id" = "disclosure_notices"."organisation_id" where "organisations"."path" @> $1::ltree order by "disclosure_notices"."published_at" desc limit $2;
 

@@ -104,6 +104,12 @@ select count(*)::int from "vote_roll" inner join "members" on ("members"."id" = 
 -- vacuumBallots
 VACUUM vote_ballot_box, vote_ballots, vote_roll;
 
+-- VOTE.exists
+select "id", "province_code", "organisation_id", "session_id", "agenda_item_id", "kind", "title", "description", "electorate", "seats", "counting", "max_choices", "rules", "status", "electorate_count", "electorate_weight", "electorate_hash", "frozen_at", "opened_at", "closed_at", "result", "created_by", "created_at" from "votes" where "votes"."id" = $1;
+
+-- VOTE.inScope
+select "votes"."id", "votes"."province_code", "votes"."organisation_id", "votes"."session_id", "votes"."agenda_item_id", "votes"."kind", "votes"."title", "votes"."description", "votes"."electorate", "votes"."seats", "votes"."counting", "votes"."max_choices", "votes"."rules", "votes"."status", "votes"."electorate_count", "votes"."electorate_weight", "votes"."electorate_hash", "votes"."frozen_at", "votes"."opened_at", "votes"."closed_at", "votes"."result", "votes"."created_by", "votes"."created_at", "organisations"."name", "organisations"."path" from "votes" inner join "organisations" on "organisations"."id" = "votes"."organisation_id" where ("votes"."id" = $1 and ("organisations"."path" <@ $2::ltree));
+
 -- votedCount
 select count(*) FILTER (WHERE "voted")::int from "vote_roll" where "vote_roll"."vote_id" = $1;
 

@@ -51,6 +51,12 @@ select "member_status_events"."id", "member_status_events"."province_code", "mem
 -- lockMember
 select "id", "province_code", "member_number", "user_id", "organisation_id", "organisation_path", "name", "name_search", "name_tokens", "gender", "birth_year", "id_number_enc", "id_number_hash", "mobile_enc", "mobile_hash", "employer_id", "employment_form", "platform", "job_type", "residence_region_code", "monthly_wage_enc", "dues_monthly_fen", "status", "status_since", "joined_on", "last_participation_on", "source", "created_at", "updated_at" from "members" where "members"."id" = $1 for update;
 
+-- MEMBER.exists
+select "id" from "members" where "members"."id" = $1;
+
+-- MEMBER.inScope
+select "members"."id", "members"."province_code", "members"."member_number", "members"."user_id", "members"."organisation_id", "members"."organisation_path", "members"."name", "members"."name_search", "members"."name_tokens", "members"."gender", "members"."birth_year", "members"."id_number_enc", "members"."id_number_hash", "members"."mobile_enc", "members"."mobile_hash", "members"."employer_id", "members"."employment_form", "members"."platform", "members"."job_type", "members"."residence_region_code", "members"."monthly_wage_enc", "members"."dues_monthly_fen", "members"."status", "members"."status_since", "members"."joined_on", "members"."last_participation_on", "members"."source", "members"."created_at", "members"."updated_at", "member_union"."name", "member_employer"."name" from "members" inner join "organisations" "member_union" on "member_union"."id" = "members"."organisation_id" left join "employers" "member_employer" on ("member_employer"."id" = "members"."employer_id" and "member_employer"."province_code" = "members"."province_code") where ("members"."id" = $1 and ("members"."organisation_path" <@ $2::ltree));
+
 -- memberExists
 select "id" from "members" where "members"."id" = $1;
 

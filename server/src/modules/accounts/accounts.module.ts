@@ -1,5 +1,6 @@
 import type { ModuleManifest } from '../../platform/module';
 import { accountsRoutes } from './accounts.routes';
+import { accountNames } from './names.repository';
 import { usersRoutes } from './users.routes';
 
 export const accountsModule: ModuleManifest = {
@@ -9,6 +10,7 @@ export const accountsModule: ModuleManifest = {
     { key: 'user.manage', grantedTo: ['federation_admin'] },
     { key: 'pii.reveal', grantedTo: ['federation_admin'] },
   ],
+  auditNames: accountNames,
   routes(app, deps) {
     accountsRoutes(app, deps);
     usersRoutes(app, deps);

@@ -3,6 +3,7 @@ import {
   type ApplicationActionBody,
   type ApplicationBody,
   type ApplicationStage,
+  type AuditActionOf,
   amountLimit,
   checkEligibility,
   claimConsistent,
@@ -217,7 +218,7 @@ export async function addEvent(
   tx: Executor,
   row: ApplicationRow,
   context: RequestContext | null,
-  action: string,
+  action: AuditActionOf<'assistance'>,
   extra: EventExtra = {},
 ) {
   await repo.insertEvent(tx, {

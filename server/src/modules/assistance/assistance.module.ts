@@ -1,5 +1,6 @@
 import type { ModuleManifest } from '../../platform/module';
 import { assistanceRoutes } from './assistance.routes';
+import { assistanceNames } from './names.repository';
 import { assistanceTodo } from './todo.service';
 
 const CADRES = ['grassroots_cadre', 'federation_cadre', 'federation_admin'] as const;
@@ -17,5 +18,6 @@ export const assistanceModule: ModuleManifest = {
     { key: 'assistance.statistics', grantedTo: [...CADRES, 'auditor'] },
   ],
   routes: assistanceRoutes,
+  auditNames: assistanceNames,
   todo: assistanceTodo,
 };

@@ -1,4 +1,5 @@
 import {
+  type AuditActionOf,
   addDays,
   addYear,
   type DocumentKind,
@@ -111,7 +112,13 @@ async function toView(deps: AssistanceDeps, row: FileRow, revealed: boolean): Pr
   };
 }
 
-async function addEvent(tx: Executor, row: FileRow, context: RequestContext, action: string, note = '') {
+async function addEvent(
+  tx: Executor,
+  row: FileRow,
+  context: RequestContext,
+  action: AuditActionOf<'hardship_file'>,
+  note = '',
+) {
   await repo.insertEvent(tx, {
     provinceCode: row.provinceCode,
     fileId: row.id,
@@ -217,7 +224,7 @@ async function changeFile(
   id: number,
   version: number,
   change: (row: FileRow) => Partial<FileInsert>,
-  event: { action: string; note?: string },
+  event: { action: AuditActionOf<'hardship_file'>; note?: string },
 ) {
   const row = await loadInScope(deps.db, context, repo.HARDSHIP_FILE, id, 'assistance.manage');
   if (row.status !== 'open') throw new AppError(409, 'assistance.file_closed');

@@ -59,7 +59,8 @@ export async function recordResults(
           tx,
           context,
           rows.map((r) => ({
-            action: `assistance.payment_${r.status}`,
+            // The bank's result moved the payment to one of these (the rows were filtered by it).
+            action: `assistance.payment_${r.status as 'paid' | 'failed' | 'returned'}`,
             subjectType: 'assistance_payment',
             subjectId: r.id,
             organisationId: r.organisationId,
@@ -79,7 +80,13 @@ export async function recordResults(
   return { recorded, unchanged: results.length - recorded };
 }
 
-async function paymentEvent(tx: Executor, payment: PaymentRow, context: RequestContext, action: string, note?: string) {
+async function paymentEvent(
+  tx: Executor,
+  payment: PaymentRow,
+  context: RequestContext,
+  action: 'reissue' | 'cancel',
+  note?: string,
+) {
   await repo.insertEvents(tx, [
     {
       provinceCode: payment.provinceCode,

@@ -1,4 +1,10 @@
-import { type ApplicationActionBody, type ApplicationStage, formatYuan, stageAfter } from '@gonghui/contract';
+import {
+  type ApplicationActionBody,
+  type ApplicationStage,
+  type AuditActionOf,
+  formatYuan,
+  stageAfter,
+} from '@gonghui/contract';
 import type { RequestContext } from '../../platform/access';
 import { recordAudit } from '../../platform/audit';
 import { calendarOverrides } from '../../platform/calendar.repository';
@@ -160,7 +166,11 @@ async function act(
       row.period,
       row.id,
     )) ?? 0;
-  const simple = async (values: Partial<ApplicationInsert>, event: EventExtra, action: string = body.action) =>
+  const simple = async (
+    values: Partial<ApplicationInsert>,
+    event: EventExtra,
+    action: AuditActionOf<'assistance'> = body.action,
+  ) =>
     deps.db.transaction(async (tx) => {
       const next = await advance(tx, row, body.version, values);
       await addEvent(tx, next, context, action, event);

@@ -2,7 +2,12 @@ import type { DocumentKind } from '@gonghui/contract';
 import type { Executor } from '../../db/client';
 import type { RequestContext } from '../../platform/access';
 import type { AppDeps } from '../../platform/deps';
-import { MAX_DOCUMENT_BYTES, readStoredDocument, storeDocument as storeInStore } from '../../platform/documents';
+import {
+  type DocumentOwner,
+  MAX_DOCUMENT_BYTES,
+  readStoredDocument,
+  storeDocument as storeInStore,
+} from '../../platform/documents';
 import { AppError, notFound } from '../../platform/errors';
 import { documentOf, insertDocument } from './documents.repository';
 
@@ -49,7 +54,7 @@ export async function storeDocument(
 type Owner = { provinceCode: string; organisationId: number; id: number; of: 'application' | 'file' };
 
 /** An application or a file as the owner of its documents, for their audit rows. */
-const storeOwner = (owner: Owner) => ({
+const storeOwner = (owner: Owner): DocumentOwner => ({
   provinceCode: owner.provinceCode,
   organisationId: owner.organisationId,
   subjectType: owner.of === 'application' ? 'assistance_application' : 'hardship_file',

@@ -5,7 +5,7 @@ import type { Executor } from '../../db/client';
 import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
 import { diffFields, recordAudit, refuseOutOfScope } from '../../platform/audit';
 import type { AppDeps } from '../../platform/deps';
-import { readStoredDocument, storeDocument } from '../../platform/documents';
+import { type DocumentOwner, readStoredDocument, storeDocument } from '../../platform/documents';
 import { AppError, ValidationProblem } from '../../platform/errors';
 import { provinceOfOrganisation } from '../../platform/organisation-tree.repository';
 import { loadInScope, loadWithin, ORGANISATION, ORGANISATION_ANY_STATUS } from '../../platform/scope';
@@ -401,7 +401,9 @@ export async function setCurrentItem(deps: DemocracyDeps, context: RequestContex
 }
 
 /** A session as the owner of its documents, for their audit rows. */
-const documentOwner = (view: { session: { id: number; provinceCode: string; organisationId: number } }) => ({
+const documentOwner = (view: {
+  session: { id: number; provinceCode: string; organisationId: number };
+}): DocumentOwner => ({
   provinceCode: view.session.provinceCode,
   organisationId: view.session.organisationId,
   subjectType: 'congress_session',

@@ -1,5 +1,6 @@
 import type { ModuleManifest } from '../../platform/module';
 import { democracyRoutes } from './democracy.routes';
+import { democracyNames } from './names.repository';
 import { democracyPersonalData } from './personal-data';
 import { democracyTodo } from './todo.service';
 
@@ -12,6 +13,7 @@ export const democracyModule: ModuleManifest = {
     { key: 'democracy.manage', grantedTo: [...CADRES] },
   ],
   routes: democracyRoutes,
+  auditNames: democracyNames,
   todo: democracyTodo,
   personalData: democracyPersonalData,
 };

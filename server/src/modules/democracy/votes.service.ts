@@ -1,4 +1,5 @@
 import {
+  type AuditAction,
   DEFAULT_MEMBER_VOTE_RULES,
   DEFAULT_VOTE_RULES,
   MOTION_CHOICES,
@@ -191,7 +192,7 @@ async function transition(
   id: number,
   from: VoteRow['status'],
   work: (tx: Executor, view: VoteView) => Promise<Record<string, unknown>>,
-  action: string,
+  action: AuditAction,
 ) {
   const view = await loadInScope(deps.db, context, repo.VOTE, id, 'democracy.manage');
   await deps.db.transaction(async (tx) => {

@@ -1,4 +1,10 @@
-import { type JoinApplication, type JoinApplicationBody, maskIdNumber, maskMobile } from '@gonghui/contract';
+import {
+  type AuditAction,
+  type JoinApplication,
+  type JoinApplicationBody,
+  maskIdNumber,
+  maskMobile,
+} from '@gonghui/contract';
 import type { Executor } from '../../db/client';
 import type { RequestContext } from '../../platform/access';
 import { scopeOf } from '../../platform/access';
@@ -353,7 +359,7 @@ async function decide(
   change: (
     tx: Executor,
     application: joinRepo.ApplicationRow,
-  ) => Promise<{ action: string; changes: Record<string, unknown> }>,
+  ) => Promise<{ action: AuditAction; changes: Record<string, unknown> }>,
 ) {
   await loadInScope(deps.db, context, joinRepo.JOIN_APPLICATION, id, 'member.manage');
   await deps.db.transaction(async (tx) => {

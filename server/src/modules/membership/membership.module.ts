@@ -1,6 +1,7 @@
 import type { ModuleManifest } from '../../platform/module';
 import { abandonedImportsJob, failInterruptedImports, lapseJob } from './membership.jobs';
 import { membershipRoutes } from './membership.routes';
+import { membershipNames } from './names.repository';
 import { membershipTodo } from './todo.service';
 
 const CADRES = ['grassroots_cadre', 'federation_cadre', 'federation_admin'] as const;
@@ -17,6 +18,7 @@ export const membershipModule: ModuleManifest = {
     { key: 'card.verify', grantedTo: [...CADRES, 'station_keeper'] },
   ],
   routes: membershipRoutes,
+  auditNames: membershipNames,
   todo: membershipTodo,
   onStart: failInterruptedImports,
   jobs: [lapseJob, abandonedImportsJob],

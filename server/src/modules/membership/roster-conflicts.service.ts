@@ -68,7 +68,7 @@ export async function decideImportConflict(
   if (row.resolution !== null) throw new AppError(409, 'membership.conflict_decided');
   const cells = cellsOf(deps, row);
   const audit = {
-    subjectType: 'roster_import',
+    subjectType: 'roster_import' as const,
     subjectId: id,
     organisationId: job.organisationId,
     changes: { rowNumber, name: { from: rosterNameOf(row), to: cells[cellIndex('name')] ?? '' } },

@@ -1,3 +1,4 @@
+import type { AuditAction } from '@gonghui/contract';
 import type { Executor } from '../../db/client';
 import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
@@ -129,7 +130,7 @@ async function advance(
   apply: (
     tx: Executor,
     transfer: NonNullable<Awaited<ReturnType<typeof transferRepo.lockTransfer>>>,
-  ) => Promise<string>,
+  ) => Promise<AuditAction>,
 ) {
   await transferForActor(deps, context, id, side);
   await deps.db.transaction(async (tx) => {

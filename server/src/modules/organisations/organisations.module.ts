@@ -1,4 +1,5 @@
 import type { ModuleManifest } from '../../platform/module';
+import { organisationNames } from './names.repository';
 import { organisationsRoutes } from './organisations.routes';
 
 const CADRES = ['grassroots_cadre', 'federation_cadre', 'federation_admin'] as const;
@@ -12,4 +13,5 @@ export const organisationsModule: ModuleManifest = {
     { key: 'employer.manage', grantedTo: [...CADRES] },
   ],
   routes: organisationsRoutes,
+  auditNames: organisationNames,
 };

@@ -132,6 +132,16 @@ describe('editing the tree', () => {
     expect(employers.items.map((e: { name: string }) => e.name)).toContain('越秀区人民医院');
   });
 
+  it('is told in the audit trail by names: the organisation moved, and its old and new parents', async () => {
+    const auditor = await login(t.app, 'auditor');
+    const trail = (await get(auditor, '/api/v1/audit?action=organisation.move')).json();
+    const moved = trail.items.find((item: { subjectName: string }) => item.subjectName === '北京街道总工会');
+    expect(moved).toMatchObject({
+      subjectType: 'organisation',
+      references: { 'parentId.from': '越秀区总工会', 'parentId.to': '天河区总工会' },
+    });
+  });
+
   it('refuses a move under the branch’s own descendant, or outside the scope', async () => {
     const cycle = await send(gz, 'POST', `/api/v1/organisations/${id('天河区总工会')}/move`, {
       newParentId: id('石牌街道总工会'),

@@ -1,5 +1,5 @@
 import type { RequestContext } from '../../platform/access';
-import { MAX_DOCUMENT_BYTES, readStoredDocument, storeDocument } from '../../platform/documents';
+import { type DocumentOwner, MAX_DOCUMENT_BYTES, readStoredDocument, storeDocument } from '../../platform/documents';
 import { AppError, notFound } from '../../platform/errors';
 import { accessFor, caseByCode, myCase } from './case-access';
 import type { RightsDeps } from './case-rules';
@@ -12,7 +12,7 @@ import * as repo from './cases.repository';
 // ---- attachments ----
 
 /** A case as the owner of its attachments, for their audit rows. */
-const caseOwner = (row: CaseRow) => ({
+const caseOwner = (row: CaseRow): DocumentOwner => ({
   provinceCode: row.provinceCode,
   organisationId: row.organisationId,
   subjectType: 'rights_case',

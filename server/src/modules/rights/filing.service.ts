@@ -1,5 +1,12 @@
 import { randomInt } from 'node:crypto';
-import { CASE_TYPES, type CaseCategory, type CaseDetails, type CaseStage, kindOfCategory } from '@gonghui/contract';
+import {
+  type AuditAction,
+  CASE_TYPES,
+  type CaseCategory,
+  type CaseDetails,
+  type CaseStage,
+  kindOfCategory,
+} from '@gonghui/contract';
 import type { Executor } from '../../db/client';
 import { type RequestContext, rolesHolding } from '../../platform/access';
 import { recordAudit } from '../../platform/audit';
@@ -60,7 +67,7 @@ export async function fileWith(
   body: NewCase,
   desk: { id: number; regionCode: string; path: string },
   reporter: { userId: string } | { followUpHash: string } | { registeredBy: string },
-  audit: { context: RequestContext | null; action: string },
+  audit: { context: RequestContext | null; action: AuditAction },
 ) {
   const kind = kindOfCategory(body.category);
   const problems = checkDetails(kind, body.details);

@@ -1,4 +1,5 @@
 import type { ModuleManifest } from '../../platform/module';
+import { rightsNames } from './names.repository';
 import { rightsPersonalData } from './personal-data';
 import { rightsRoutes } from './rights.routes';
 import { sweepDeadlines } from './sweep';
@@ -15,6 +16,7 @@ export const rightsModule: ModuleManifest = {
     { key: 'rights.statistics', grantedTo: [...CADRES, 'auditor'] },
   ],
   routes: rightsRoutes,
+  auditNames: rightsNames,
   todo: rightsTodo,
   personalData: rightsPersonalData,
   jobs: [

@@ -1,20 +1,22 @@
+import { AUDIT_ACTIONS, type AuditEntry } from '@gonghui/contract';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Flex, Select, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCurrentOrganisation } from '../../app/current-organisation';
-import { zhCN } from '../../i18n/zh-CN';
 import { formatDateTime } from '../../ui/dates';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
 import { tableState } from '../../ui/query-state';
 import { ScrollRegion } from '../../ui/ScrollRegion';
 import { auditApi } from './api';
+import { readEntry } from './sentence';
 
 export function AuditPage() {
   const { t, i18n } = useTranslation();
   const current = useCurrentOrganisation();
   const [page, setPage] = useState(1);
   const [action, setAction] = useState('');
+  const read = (row: AuditEntry) => readEntry({ t, exists: (key) => i18n.exists(key), locale: i18n.language }, row);
   const list = useQuery({
     ...auditApi.query('listAuditEntries', {
       query: { organisationId: current.id, action, page, pageSize: PAGE_SIZE },
@@ -52,14 +54,14 @@ export function AuditPage() {
           placeholder={t('audit.action')}
           aria-label={t('audit.action')}
           style={{ minWidth: 240 }}
-          options={Object.keys(zhCN.audit.actions).map((key) => ({ value: key, label: t(`audit.actions.${key}`) }))}
+          options={AUDIT_ACTIONS.map((key) => ({ value: key, label: t(`audit.actions.${key}`) }))}
           onChange={(value?: string) => {
             setAction(value ?? '');
             setPage(1);
           }}
         />
       </Flex>
-      <ScrollRegion label={t('audit.title')} minWidth={1000}>
+      <ScrollRegion label={t('audit.title')} minWidth={900}>
         <Table
           rowKey="id"
           {...tableState(list)}
@@ -67,39 +69,32 @@ export function AuditPage() {
           tableLayout="fixed"
           pagination={serverPagination(t, page, list.data?.total, setPage)}
           columns={[
-            { title: '#', dataIndex: 'id', width: 70 },
             {
               title: t('audit.time'),
               dataIndex: 'occurredAt',
-              width: 180,
+              width: 170,
               render: (v: string) => formatDateTime(v, i18n.language),
             },
-            { title: t('audit.actor'), dataIndex: 'actorName', width: 120, render: (v: string | null) => v ?? '—' },
             {
-              title: t('audit.action'),
-              dataIndex: 'action',
-              width: 170,
-              render: (v: string) => (
-                <span title={v}>
-                  {i18n.exists(`audit.actions.${v}`) ? (
-                    t(`audit.actions.${v}`)
-                  ) : (
-                    <Typography.Text code>{v}</Typography.Text>
-                  )}
-                </span>
-              ),
-            },
-            {
-              title: t('audit.subject'),
-              width: 200,
-              ellipsis: true,
-              render: (_: unknown, row) => (row.subjectType ? `${row.subjectType} ${row.subjectId ?? ''}` : '—'),
+              title: t('audit.event'),
+              width: 360,
+              render: (_: unknown, row: AuditEntry) => read(row).sentence,
             },
             {
               title: t('audit.changes'),
-              dataIndex: 'changes',
-              ellipsis: { showTitle: true },
-              render: (v: unknown) => (v ? <code style={{ fontSize: 12 }}>{JSON.stringify(v)}</code> : '—'),
+              render: (_: unknown, row: AuditEntry) => {
+                const lines = read(row).changes;
+                if (lines.length === 0) return t('audit.noChanges');
+                return (
+                  <ul style={{ margin: 0, paddingInlineStart: 18 }}>
+                    {lines.map((line) => (
+                      <li key={line.field}>
+                        <Typography.Text type="secondary">{line.label}</Typography.Text> {line.text}
+                      </li>
+                    ))}
+                  </ul>
+                );
+              },
             },
           ]}
         />

@@ -1,0 +1,90 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { bigintIds, namesById } from '../../db/sql';
+import type { AuditNames } from '../../platform/deps';
+import { members } from '../membership/membership.tables';
+import {
+  assistanceApplications,
+  assistanceBudgets,
+  assistancePayments,
+  assistanceProgrammes,
+  hardshipFiles,
+} from './assistance.tables';
+
+/**
+ * Programmes by name, budgets by programme and year; an application or a payment by the member
+ * and the programme; a hardship file by the member's name.
+ */
+export const assistanceNames: AuditNames = {
+  assistance_programme: async (db, ids) =>
+    namesById(
+      await db
+        .select({ id: assistanceProgrammes.id, name: assistanceProgrammes.name })
+        .from(assistanceProgrammes)
+        .where(inArray(assistanceProgrammes.id, bigintIds(ids))),
+    ),
+  assistance_budget: async (db, ids) =>
+    namesById(
+      await db
+        .select({
+          id: assistanceBudgets.id,
+          name: sql<string>`${assistanceProgrammes.name} || ' ' || ${assistanceBudgets.year}`,
+        })
+        .from(assistanceBudgets)
+        .innerJoin(assistanceProgrammes, eq(assistanceProgrammes.id, assistanceBudgets.programmeId))
+        .where(inArray(assistanceBudgets.id, bigintIds(ids))),
+    ),
+  assistance_application: async (db, ids) =>
+    namesById(
+      await db
+        .select({
+          id: assistanceApplications.id,
+          name: sql<string>`${members.name} || ' · ' || ${assistanceProgrammes.name}`,
+        })
+        .from(assistanceApplications)
+        .innerJoin(
+          members,
+          and(
+            eq(members.id, assistanceApplications.memberId),
+            eq(members.provinceCode, assistanceApplications.provinceCode),
+          ),
+        )
+        .innerJoin(assistanceProgrammes, eq(assistanceProgrammes.id, assistanceApplications.programmeId))
+        .where(inArray(assistanceApplications.id, bigintIds(ids))),
+    ),
+  assistance_payment: async (db, ids) =>
+    namesById(
+      await db
+        .select({
+          id: assistancePayments.id,
+          name: sql<string>`${members.name} || ' · ' || ${assistanceProgrammes.name}`,
+        })
+        .from(assistancePayments)
+        .innerJoin(
+          assistanceApplications,
+          and(
+            eq(assistanceApplications.id, assistancePayments.applicationId),
+            eq(assistanceApplications.provinceCode, assistancePayments.provinceCode),
+          ),
+        )
+        .innerJoin(
+          members,
+          and(
+            eq(members.id, assistanceApplications.memberId),
+            eq(members.provinceCode, assistanceApplications.provinceCode),
+          ),
+        )
+        .innerJoin(assistanceProgrammes, eq(assistanceProgrammes.id, assistanceApplications.programmeId))
+        .where(inArray(assistancePayments.id, bigintIds(ids))),
+    ),
+  hardship_file: async (db, ids) =>
+    namesById(
+      await db
+        .select({ id: hardshipFiles.id, name: members.name })
+        .from(hardshipFiles)
+        .innerJoin(
+          members,
+          and(eq(members.id, hardshipFiles.memberId), eq(members.provinceCode, hardshipFiles.provinceCode)),
+        )
+        .where(inArray(hardshipFiles.id, bigintIds(ids))),
+    ),
+};
