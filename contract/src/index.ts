@@ -13,6 +13,7 @@ export * from './democracy/democracy.contract';
 export * from './democracy/democracy.endpoints';
 export * from './employers/employers.contract';
 export * from './endpoint';
+export * from './labels';
 export * from './masking';
 export * from './membership/member-card';
 export * from './membership/member-labels';

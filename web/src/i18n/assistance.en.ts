@@ -1,3 +1,4 @@
+import { CODE_LABELS } from '@gonghui/contract';
 import type { assistanceZhCN } from './assistance.zh-CN';
 
 /** Screens of the targeted-assistance module. */
@@ -21,17 +22,8 @@ export const assistanceEn: typeof assistanceZhCN = {
     education_subsidy: 'Further education',
     none: 'No limit',
   },
-  tiers: { deep: 'Deep hardship', relative: 'Relative hardship', accident: 'Accident-caused' },
-  causes: {
-    illness: 'Illness',
-    disability: 'Disability',
-    child_education: 'Children’s education',
-    accident: 'Accident',
-    unemployment: 'Unemployment',
-    low_income: 'Low income',
-    disaster: 'Disaster',
-    other: 'Other',
-  },
+  tiers: CODE_LABELS.en.hardshipTier,
+  causes: CODE_LABELS.en.hardshipCause,
   levels: { national: 'National', provincial: 'Provincial', city: 'City', county: 'County', grassroots: 'Grassroots' },
   closeReasons: {
     out_of_hardship: 'Out of hardship',
@@ -52,24 +44,8 @@ export const assistanceEn: typeof assistanceZhCN = {
     diploma: 'Diploma',
     other: 'Other',
   },
-  stages: {
-    draft: 'Draft',
-    submitted: 'Submitted',
-    checked: 'Checked',
-    reviewed: 'Reviewed',
-    notice: 'In public notice',
-    approved: 'Approved',
-    rejected: 'Rejected',
-    withdrawn: 'Withdrawn',
-  },
-  payment: {
-    pending: 'To pay',
-    batched: 'Being paid',
-    paid: 'Paid',
-    failed: 'Failed',
-    returned: 'Returned',
-    cancelled: 'Cancelled',
-  },
+  stages: CODE_LABELS.en.assistanceStage,
+  payment: CODE_LABELS.en.paymentStatus,
   steps: { check: 'Grassroots check (home visit)', review: 'Higher-level review', notice: 'Public notice' },
   actions: {
     submit: 'Submit',

@@ -1,3 +1,4 @@
+import { CODE_LABELS } from '@gonghui/contract';
 /** Screens of the targeted-assistance module (帮扶). */
 export const assistanceZhCN = {
   listSeparator: '、',
@@ -19,17 +20,8 @@ export const assistanceZhCN = {
     education_subsidy: '学历提升',
     none: '不限次数',
   },
-  tiers: { deep: '深度困难', relative: '相对困难', accident: '意外致困' },
-  causes: {
-    illness: '患病',
-    disability: '残疾',
-    child_education: '子女教育',
-    accident: '意外事故',
-    unemployment: '失业',
-    low_income: '收入低',
-    disaster: '灾害',
-    other: '其他',
-  },
+  tiers: CODE_LABELS['zh-CN'].hardshipTier,
+  causes: CODE_LABELS['zh-CN'].hardshipCause,
   levels: { national: '全国级', provincial: '省级', city: '市级', county: '县区级', grassroots: '基层' },
   closeReasons: { out_of_hardship: '已脱困', retired: '退休', transferred: '调离', deceased: '去世' },
   schoolLevels: { university: '大学本科/专科', vocational: '中职/高职', high_school: '普通高中' },
@@ -45,24 +37,8 @@ export const assistanceZhCN = {
     diploma: '学历证书',
     other: '其他材料',
   },
-  stages: {
-    draft: '草稿',
-    submitted: '已提交',
-    checked: '已初审',
-    reviewed: '已复审',
-    notice: '公示中',
-    approved: '已批准',
-    rejected: '未通过',
-    withdrawn: '已撤回',
-  },
-  payment: {
-    pending: '待发放',
-    batched: '发放中',
-    paid: '已发放',
-    failed: '发放失败',
-    returned: '已退回',
-    cancelled: '已取消',
-  },
+  stages: CODE_LABELS['zh-CN'].assistanceStage,
+  payment: CODE_LABELS['zh-CN'].paymentStatus,
   steps: { check: '基层初审（入户走访）', review: '上级复审', notice: '公示' },
   actions: {
     submit: '提交申请',

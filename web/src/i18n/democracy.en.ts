@@ -1,25 +1,18 @@
+import { CODE_LABELS } from '@gonghui/contract';
 import type { democracyZhCN } from './democracy.zh-CN';
 
 /** Screens of the democracy module, in English. */
 export const democracyEn: typeof democracyZhCN = {
   sessionStatuses: { preparing: 'In preparation', open: 'In session', closed: 'Closed' },
-  voteStatuses: { draft: 'Draft', frozen: 'Electorate frozen', open: 'Voting', closed: 'Closed' },
+  voteStatuses: CODE_LABELS.en.voteStatus,
   kinds: { motion: 'Motion', election: 'Election' },
   electorates: { congress: 'Delegates of this congress', members: 'All members' },
   countings: { approval: 'Approval (several choices)', plurality: 'Plurality (one choice)' },
-  categories: { frontline: 'Front-line worker', manager: 'Manager', other: 'Other' },
+  categories: CODE_LABELS.en.delegateCategory,
   methods: { qr: 'QR code', online: 'online', desk: 'at the desk' },
   choices: { for: 'For', against: 'Against', abstain: 'Abstain' },
   outcomes: { elected: 'Elected', not_elected: 'Not elected', tie: 'Tied' },
-  proposalStatuses: {
-    draft: 'Draft',
-    submitted: 'Under review',
-    accepted: 'Accepted',
-    opinion: 'Converted to an opinion',
-    assigned: 'Being handled',
-    replied: 'Replied',
-    closed: 'Closed',
-  },
+  proposalStatuses: CODE_LABELS.en.proposalStatus,
   cosignerStatuses: { invited: 'Invited', signed: 'Co-signed', declined: 'Declined' },
   satisfaction: { satisfied: 'Satisfied', basic: 'Mostly satisfied', unsatisfied: 'Not satisfied' },
   bases: {

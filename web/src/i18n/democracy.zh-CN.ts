@@ -1,23 +1,16 @@
+import { CODE_LABELS } from '@gonghui/contract';
 /** Screens of the democracy module (民主管理). */
 export const democracyZhCN = {
   sessionStatuses: { preparing: '筹备中', open: '会议进行中', closed: '已闭会' },
-  voteStatuses: { draft: '草稿', frozen: '名单已冻结', open: '投票中', closed: '已结束' },
+  voteStatuses: CODE_LABELS['zh-CN'].voteStatus,
   kinds: { motion: '表决', election: '选举' },
   electorates: { congress: '本次大会代表', members: '全体会员' },
   countings: { approval: '等额/差额赞成票（可选多人）', plurality: '单选（得票多者当选）' },
-  categories: { frontline: '一线职工', manager: '中层以上管理人员', other: '其他' },
+  categories: CODE_LABELS['zh-CN'].delegateCategory,
   methods: { qr: '扫码', online: '线上', desk: '现场登记' },
   choices: { for: '赞成', against: '反对', abstain: '弃权' },
   outcomes: { elected: '当选', not_elected: '未当选', tie: '票数相同' },
-  proposalStatuses: {
-    draft: '草稿',
-    submitted: '待审查',
-    accepted: '已立案',
-    opinion: '转为意见建议',
-    assigned: '办理中',
-    replied: '已答复',
-    closed: '已办结',
-  },
+  proposalStatuses: CODE_LABELS['zh-CN'].proposalStatus,
   cosignerStatuses: { invited: '待附议', signed: '已附议', declined: '已谢绝' },
   satisfaction: { satisfied: '满意', basic: '基本满意', unsatisfied: '不满意' },
   bases: {

@@ -1,23 +1,16 @@
+import { CODE_LABELS } from '@gonghui/contract';
 import type { rightsZhCN } from './rights.zh-CN';
 
 /** Screens of the rights-protection module. */
 export const rightsEn: typeof rightsZhCN = {
-  categories: {
-    consultation: 'Consultation',
-    help: 'Help',
-    complaint: 'Complaint',
-    legal_aid: 'Legal aid',
-    suggestion: 'Suggestion',
-    wage_arrears: 'Wage arrears',
-    mediation: 'Dispute mediation',
-  },
+  categories: CODE_LABELS.en.caseCategory,
   kinds: {
     ticket: 'Demand ticket',
     legal_aid: 'Legal aid',
     mediation: 'Dispute mediation',
     wage_arrears: 'Wage arrears',
   },
-  stages: { accepted: 'Accepted', dispatched: 'Dispatched', handling: 'Handling', closed: 'Closed', rated: 'Rated' },
+  stages: CODE_LABELS.en.caseStage,
   classes: { general: 'General', difficult: 'Difficult', complex: 'Complex' },
   actions: {
     accept: 'Accepted',

@@ -1,16 +1,9 @@
+import { CODE_LABELS } from '@gonghui/contract';
 /** Screens of the rights-protection module (维权). */
 export const rightsZhCN = {
-  categories: {
-    consultation: '咨询',
-    help: '服务帮扶',
-    complaint: '信访投诉',
-    legal_aid: '法律援助',
-    suggestion: '意见建议',
-    wage_arrears: '欠薪求助',
-    mediation: '劳动争议调解',
-  },
+  categories: CODE_LABELS['zh-CN'].caseCategory,
   kinds: { ticket: '职工诉求', legal_aid: '法律援助', mediation: '劳动争议调解', wage_arrears: '欠薪求助' },
-  stages: { accepted: '已受理', dispatched: '已派单', handling: '办理中', closed: '已办结', rated: '已评价' },
+  stages: CODE_LABELS['zh-CN'].caseStage,
   classes: { general: '一般', difficult: '难点', complex: '特别复杂' },
   actions: {
     accept: '受理',

@@ -1,4 +1,6 @@
+import { CODE_LABELS, MEMBER_LABELS } from '@gonghui/contract';
 import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, login, type Session, type TestApp, testConfig } from '../../../test/helpers';
 import { lapseJob } from './membership.jobs';
@@ -299,6 +301,31 @@ describe('my data from every module', () => {
     const exported = (await get(delegate, '/api/v1/me/membership/data/export?format=json')).json();
     expect(exported.rights.cases[0].title).toBe('年休假天数怎么算');
     expect(exported.democracy.proposals.map((p: { title: string }) => p.title)).toContain('关于增设母婴室的提案');
+    // The workbook says every coded value in the reader's language: no code of any set reaches it.
+    const codes = new Set(
+      [...Object.values(CODE_LABELS['zh-CN']), ...Object.values(MEMBER_LABELS['zh-CN'])].flatMap((set) =>
+        Object.keys(set),
+      ),
+    );
+    for (const [language, words] of [
+      ['zh-CN', ['提案人', '咨询', '已受理']],
+      ['en', ['Proposer', 'Consultation', 'Accepted']],
+    ] as const) {
+      const file = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/me/membership/data/export?format=xlsx',
+        headers: { ...delegate.headers, 'accept-language': language },
+      });
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(file.rawPayload as unknown as ArrayBuffer);
+      const cells: string[] = [];
+      workbook.eachSheet((sheet) => sheet.eachRow((row) => row.eachCell((cell) => cells.push(String(cell.value)))));
+      expect(
+        cells.filter((cell) => codes.has(cell)),
+        language,
+      ).toEqual([]);
+      for (const word of words) expect(cells, language).toContain(word);
+    }
     // Another person's My Data holds none of it.
     const other = (await get(await login(t.app, 'worker'), '/api/v1/me/membership/data')).json();
     expect(JSON.stringify(other)).not.toMatch(/年休假天数怎么算|关于增设母婴室的提案/);

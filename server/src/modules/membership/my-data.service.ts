@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { type Locale, type MyData, maskIdNumber, maskMobile, memberLabel } from '@gonghui/contract';
+import { codeLabel, type Locale, type MyData, maskIdNumber, maskMobile, memberLabel } from '@gonghui/contract';
 import ExcelJS from 'exceljs';
 import { homeOrganisationOf, type RequestContext, scopeOf } from '../../platform/access';
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
@@ -142,7 +142,13 @@ export async function exportMyData(
     en ? 'By' : '操作人',
   ]);
   for (const h of m?.history ?? [])
-    history.addRow([h.effectiveOn, h.status, h.reason, h.organisationName, h.actorName ?? '']);
+    history.addRow([
+      h.effectiveOn,
+      memberLabel(locale, 'status', h.status),
+      h.reason,
+      h.organisationName,
+      h.actorName ?? '',
+    ]);
   const dues = workbook.addWorksheet(en ? 'Dues' : '会费');
   dues.addRow([en ? 'Month' : '月份', en ? 'Expected (fen)' : '应缴（分）', en ? 'Paid (fen)' : '已缴（分）']);
   for (const d of m?.dues ?? []) dues.addRow([d.month, d.expectedFen, d.paidFen]);
@@ -155,10 +161,22 @@ export async function exportMyData(
     en ? 'Applied' : '申请时间',
   ]);
   for (const a of data.assistance.applications)
-    aid.addRow([a.programmeName, a.stage, a.amountFen ?? '', a.paymentStatus ?? '', a.createdAt]);
+    aid.addRow([
+      a.programmeName,
+      codeLabel(locale, 'assistanceStage', a.stage),
+      a.amountFen ?? '',
+      codeLabel(locale, 'paymentStatus', a.paymentStatus),
+      a.createdAt,
+    ]);
   for (const f of data.assistance.hardshipFiles) {
     aid.addRow([]);
-    aid.addRow([en ? 'Hardship file' : '困难职工档案', f.tier, f.primaryCause, f.status, f.verifiedOn]);
+    aid.addRow([
+      en ? 'Hardship file' : '困难职工档案',
+      codeLabel(locale, 'hardshipTier', f.tier),
+      codeLabel(locale, 'hardshipCause', f.primaryCause),
+      codeLabel(locale, 'fileStatus', f.status),
+      f.verifiedOn,
+    ]);
     for (const p of f.household) aid.addRow([p.name, p.relation, p.birthYear, p.health ?? '', p.monthlyIncomeFen]);
   }
   const cases = workbook.addWorksheet(en ? 'Rights cases' : '维权诉求');
@@ -171,20 +189,39 @@ export async function exportMyData(
     en ? 'Closed' : '办结时间',
   ]);
   for (const c of data.rights.cases)
-    cases.addRow([c.title, c.category, c.stage, c.organisationName, c.createdAt, c.closedAt ?? '']);
+    cases.addRow([
+      c.title,
+      codeLabel(locale, 'caseCategory', c.category),
+      codeLabel(locale, 'caseStage', c.stage),
+      c.organisationName,
+      c.createdAt,
+      c.closedAt ?? '',
+    ]);
   const congress = workbook.addWorksheet(en ? 'Congresses' : '职代会');
   congress.addRow([en ? 'Delegate of' : '代表身份', en ? 'Category' : '类别', en ? 'Checked in' : '签到时间']);
-  for (const d of data.democracy.delegations) congress.addRow([d.sessionTitle, d.category, d.checkedInAt ?? '']);
+  for (const d of data.democracy.delegations)
+    congress.addRow([d.sessionTitle, codeLabel(locale, 'delegateCategory', d.category), d.checkedInAt ?? '']);
   congress.addRow([]);
   congress.addRow([en ? 'Vote' : '表决', en ? 'Status' : '状态', en ? 'Weight' : '权重', en ? 'Voted' : '已投票']);
   for (const v of data.democracy.votes)
-    congress.addRow([v.title, v.status, v.weight, v.voted ? (en ? 'yes' : '是') : en ? 'no' : '否']);
+    congress.addRow([
+      v.title,
+      codeLabel(locale, 'voteStatus', v.status),
+      v.weight,
+      v.voted ? (en ? 'yes' : '是') : en ? 'no' : '否',
+    ]);
   congress.addRow([]);
   congress.addRow([en ? 'Proposal' : '提案', en ? 'Congress' : '会议', en ? 'Status' : '状态', en ? 'Role' : '身份']);
-  for (const p of data.democracy.proposals) congress.addRow([p.title, p.sessionTitle, p.status, p.role]);
+  for (const p of data.democracy.proposals)
+    congress.addRow([
+      p.title,
+      p.sessionTitle,
+      codeLabel(locale, 'proposalStatus', p.status),
+      codeLabel(locale, 'proposalRole', p.role),
+    ]);
   const access = workbook.addWorksheet(en ? 'Access log' : '查阅记录');
   access.addRow([en ? 'Time' : '时间', en ? 'Action' : '操作', en ? 'By' : '操作人']);
-  for (const a of data.accessLog) access.addRow([a.at, a.action, a.actorName ?? '']);
+  for (const a of data.accessLog) access.addRow([a.at, codeLabel(locale, 'auditAction', a.action), a.actorName ?? '']);
   neutraliseWorkbook(workbook);
   await workbook.xlsx.write(output);
   output.end();
