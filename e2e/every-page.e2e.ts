@@ -2,9 +2,11 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { violations } from './axe';
 import { setUpServerAndBrowser } from './server';
+import { smallTapTargets } from './tap-targets';
 
 // Every page of the web manifest, in both languages: axe finds no serious or critical WCAG finding,
-// and each page has one <h1> (its title, which the browser tab shows too). web/src/app/pages.test.ts
+// each page has one <h1> (its title, which the browser tab shows too), and on the phone pages (the
+// member app and the public ones) no tap target is under 44 px. web/src/app/pages.test.ts
 // fails when a manifest route is missing from PAGES below.
 
 const PASSWORD = 'Gonghui@2026!';
@@ -146,7 +148,7 @@ afterAll(async () => {
 describe('every page of the web manifest', () => {
   // The two languages side by side (each in its own tabs), the pages of each one after another.
   it.concurrent.each(['zh-CN', 'en'] as const)(
-    'in %s: no serious WCAG finding and one h1 on each page',
+    'in %s: no serious WCAG finding, one h1 on each page, and tap targets of 44 px on the phone',
     async (locale) => {
       const tabs = {} as Record<Who, import('playwright-core').Page>;
       for (const [who, login, phone] of [
@@ -172,6 +174,8 @@ describe('every page of the web manifest', () => {
         const headings = heading ? await page.locator('h1').count() : 0;
         if (headings !== 1) found.push(`${route}: ${headings} h1`);
         for (const v of await violations(page)) found.push(`${route}: ${v}`);
+        if (who !== 'cadre')
+          for (const small of await smallTapTargets(page)) found.push(`${route}: tap target ${small}`);
       }
       expect(found).toEqual([]);
     },

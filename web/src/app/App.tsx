@@ -9,6 +9,7 @@ import '../i18n';
 import { WEB_MODULES } from '../modules';
 import { Pending } from '../ui/query-state';
 import { usePrefersReducedMotion } from '../ui/reduced-motion';
+import { TouchSized } from '../ui/touch';
 import { type PageRoute, titleKeyOf, type WebModule } from './manifest';
 import { consoleLanding } from './menu';
 import { NetworkStatus } from './NetworkStatus';
@@ -67,34 +68,40 @@ const router = createBrowserRouter([
     children: [
       { path: '/', element: <Home /> },
       {
-        path: '/login',
-        handle: { titleKey: 'pages.login' },
-        lazy: async () => ({ Component: (await import('./LoginPage')).LoginPage }),
-      },
-      ...pagesOf('public'),
-      {
-        element: <Gate shell="member" />,
+        // Phone screens: controls sized for a finger.
+        element: <TouchSized />,
         children: [
           {
-            path: '/app',
-            lazy: async () => ({ Component: (await import('./MemberShell')).MemberShell }),
+            path: '/login',
+            handle: { titleKey: 'pages.login' },
+            lazy: async () => ({ Component: (await import('./LoginPage')).LoginPage }),
+          },
+          ...pagesOf('public'),
+          {
+            element: <Gate shell="member" />,
             children: [
               {
-                index: true,
-                handle: { titleKey: 'pages.home' },
-                lazy: async () => ({ Component: (await memberPages()).MemberHome }),
+                path: '/app',
+                lazy: async () => ({ Component: (await import('./MemberShell')).MemberShell }),
+                children: [
+                  {
+                    index: true,
+                    handle: { titleKey: 'pages.home' },
+                    lazy: async () => ({ Component: (await memberPages()).MemberHome }),
+                  },
+                  {
+                    path: 'services',
+                    handle: { titleKey: 'pages.services' },
+                    lazy: async () => ({ Component: (await memberPages()).MemberServices }),
+                  },
+                  {
+                    path: 'me',
+                    handle: { titleKey: 'pages.me' },
+                    lazy: async () => ({ Component: (await memberPages()).MemberMe }),
+                  },
+                  ...pagesOf('member'),
+                ],
               },
-              {
-                path: 'services',
-                handle: { titleKey: 'pages.services' },
-                lazy: async () => ({ Component: (await memberPages()).MemberServices }),
-              },
-              {
-                path: 'me',
-                handle: { titleKey: 'pages.me' },
-                lazy: async () => ({ Component: (await memberPages()).MemberMe }),
-              },
-              ...pagesOf('member'),
             ],
           },
         ],
