@@ -1,5 +1,5 @@
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { compression } from 'vite-plugin-compression2';
 import { VitePWA } from 'vite-plugin-pwa';
 
@@ -21,11 +21,32 @@ function chunkOf(id: string) {
   return id.includes('/web/src/') ? 'app' : undefined;
 }
 
+/**
+ * The built page paints its frame before the app's script runs: the entry's module script becomes
+ * `boot.js` (public/), which imports the entry after the first frame. Without this, a phone paints
+ * nothing until the whole script has run. The modulepreload links still fetch it at once.
+ */
+function paintFirst(): Plugin {
+  return {
+    name: 'gonghui-paint-first',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html) {
+        const entry = /<script type="module" crossorigin src="([^"]+)"><\/script>/;
+        if (!entry.test(html)) throw new Error('paintFirst: the entry script tag was not found');
+        return html.replace(entry, '<script defer src="/boot.js" data-entry="$1"></script>');
+      },
+    },
+  };
+}
+
 export default defineConfig({
   // Every text asset is also written brotli- and gzip-compressed beside itself; the server sends the
   // smallest the browser accepts (no compression per request).
   plugins: [
     react(),
+    paintFirst(),
     // Installable: a web manifest and a service worker that keeps the app's files, so the app
     // opens offline (every page path falls back to the kept index.html). API answers are not kept
     // by the worker; the app keeps what it needs offline itself (the member card), per user.
