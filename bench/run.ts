@@ -394,6 +394,21 @@ async function main() {
         password: PASSWORD,
         members: SCALES[scale].members,
       });
+      // The console's landing: the to-do counts, once every module's data is in (joins, cases,
+      // assistance applications), for the province's administrator and for a city cadre.
+      for (const [who, label] of [
+        ['bench.admin', 'whole province'],
+        ['bench.city', 'one city'],
+      ] as const) {
+        const session = await login(who);
+        const todo = await timeEach(200, async () => {
+          const response = await fetch(`${address}/api/v1/me/todo`, { headers: { cookie: session } });
+          if (!response.ok) throw new Error(`/me/todo: ${response.status}`);
+          await response.arrayBuffer();
+        });
+        const todoP95 = percentile(todo, 95);
+        record(`cadre’s to-do counts, ${label} (HTTP) p95`, todoP95, 'ms', { target: '< 200', pass: todoP95 < 200 });
+      }
     } finally {
       await app.close();
     }

@@ -14,7 +14,7 @@ export function smallTapTargets(page: Page): Promise<string[]> {
       '[role=radio], [role=switch], [role=link], [role=menuitem], [role=combobox]';
     const WRAPPERS =
       'label, .ant-select, .ant-input-affix-wrapper, .ant-input-number, .ant-picker, .ant-segmented-item, ' +
-      '.ant-radio-button-wrapper, .ant-cascader';
+      '.ant-radio-button-wrapper, .ant-cascader, .ant-tabs-tab';
     const found: string[] = [];
     for (const control of document.querySelectorAll<HTMLElement>(CONTROLS)) {
       if (control.closest('.ant-input-number-handler-wrap')) continue;

@@ -78,7 +78,8 @@ function valueText(reader: Reader, entry: AuditEntry, field: string, value: unkn
   const { t, exists, locale } = reader;
   if (value === null || value === undefined || value === '') return t('audit.none');
   if (typeof value === 'boolean') return t(value ? 'audit.yes' : 'audit.no');
-  if (typeof value === 'number') return /Fen$/.test(field) ? formatFen(value, locale) : value.toLocaleString(locale);
+  if (typeof value === 'number')
+    return /(^f|F)en$/.test(field) ? formatFen(value, locale) : value.toLocaleString(locale);
   // A list of records (a programme's eligibility rules) is counted; a list of values is listed.
   if (Array.isArray(value) && value.some((item) => item && typeof item === 'object')) {
     return t('audit.items', { count: value.length });
