@@ -1,4 +1,6 @@
-import { type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import { inArray, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import type { Executor } from './client';
 
 /**
  * `column` lies in one of the subtrees. One `<@` per path, so each can use the GiST index on
@@ -60,4 +62,22 @@ export function uuidIds(ids: readonly string[]): string[] {
 /** Rows of `{ id, name }` as a map from the id (as text) to the name. */
 export function namesById(rows: readonly { id: string | number; name: string | null }[]): Map<string, string> {
   return new Map(rows.flatMap((row) => (row.name ? [[String(row.id), row.name] as const] : [])));
+}
+
+/**
+ * The names of one table's rows by key, for the audit trail: `name` of the rows whose `id` is among
+ * the ids asked for (bigint or UUID keys, as the column is).
+ */
+export function namesFrom(id: PgColumn, name: PgColumn, key: 'bigint' | 'uuid') {
+  return async (db: Executor, ids: readonly string[]) =>
+    namesById(
+      (await db
+        .select({ id, name })
+        .from(id.table as PgTable)
+        .where(inArray(id, key === 'bigint' ? bigintIds(ids) : uuidIds(ids)))) as {
+        // A bare PgColumn's value is typed unknown: these are a key and a text column.
+        id: string | number;
+        name: string | null;
+      }[],
+    );
 }

@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { bigintIds, namesById } from '../../db/sql';
+import { bigintIds, namesById, namesFrom } from '../../db/sql';
 import type { AuditNames } from '../../platform/deps';
 import { members } from '../membership/membership.tables';
 import {
@@ -15,13 +15,7 @@ import {
  * and the programme; a hardship file by the member's name.
  */
 export const assistanceNames: AuditNames = {
-  assistance_programme: async (db, ids) =>
-    namesById(
-      await db
-        .select({ id: assistanceProgrammes.id, name: assistanceProgrammes.name })
-        .from(assistanceProgrammes)
-        .where(inArray(assistanceProgrammes.id, bigintIds(ids))),
-    ),
+  assistance_programme: namesFrom(assistanceProgrammes.id, assistanceProgrammes.name, 'bigint'),
   assistance_budget: async (db, ids) =>
     namesById(
       await db

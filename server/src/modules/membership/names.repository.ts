@@ -1,5 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { bigintIds, namesById, uuidIds } from '../../db/sql';
+import { bigintIds, namesById, namesFrom, uuidIds } from '../../db/sql';
 import type { AuditNames } from '../../platform/deps';
 import {
   checkoffFiles,
@@ -16,13 +16,7 @@ import {
  * applications by the applicant's name; roster imports and check-off files by their file's name.
  */
 export const membershipNames: AuditNames = {
-  member: async (db, ids) =>
-    namesById(
-      await db
-        .select({ id: members.id, name: members.name })
-        .from(members)
-        .where(inArray(members.id, bigintIds(ids))),
-    ),
+  member: namesFrom(members.id, members.name, 'bigint'),
   member_transfer: async (db, ids) =>
     namesById(
       await db
@@ -56,25 +50,7 @@ export const membershipNames: AuditNames = {
         )
         .where(inArray(memberCards.id, uuidIds(ids))),
     ),
-  join_application: async (db, ids) =>
-    namesById(
-      await db
-        .select({ id: joinApplications.id, name: joinApplications.name })
-        .from(joinApplications)
-        .where(inArray(joinApplications.id, uuidIds(ids))),
-    ),
-  roster_import: async (db, ids) =>
-    namesById(
-      await db
-        .select({ id: rosterImports.id, name: rosterImports.fileName })
-        .from(rosterImports)
-        .where(inArray(rosterImports.id, uuidIds(ids))),
-    ),
-  checkoff_file: async (db, ids) =>
-    namesById(
-      await db
-        .select({ id: checkoffFiles.id, name: checkoffFiles.fileName })
-        .from(checkoffFiles)
-        .where(inArray(checkoffFiles.id, bigintIds(ids))),
-    ),
+  join_application: namesFrom(joinApplications.id, joinApplications.name, 'uuid'),
+  roster_import: namesFrom(rosterImports.id, rosterImports.fileName, 'uuid'),
+  checkoff_file: namesFrom(checkoffFiles.id, checkoffFiles.fileName, 'bigint'),
 };
