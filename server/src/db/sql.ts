@@ -59,6 +59,11 @@ export function uuidIds(ids: readonly string[]): string[] {
   return ids.filter((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id));
 }
 
+/** The ids among `ids` that can be keys of the kind a column has. */
+export function idsOfKind(key: 'bigint' | 'uuid', ids: readonly string[]): (number | string)[] {
+  return key === 'bigint' ? bigintIds(ids) : uuidIds(ids);
+}
+
 /** Rows of `{ id, name }` as a map from the id (as text) to the name. */
 export function namesById(rows: readonly { id: string | number; name: string | null }[]): Map<string, string> {
   return new Map(rows.flatMap((row) => (row.name ? [[String(row.id), row.name] as const] : [])));
@@ -74,7 +79,7 @@ export function namesFrom(id: PgColumn, name: PgColumn, key: 'bigint' | 'uuid') 
       (await db
         .select({ id, name })
         .from(id.table as PgTable)
-        .where(inArray(id, key === 'bigint' ? bigintIds(ids) : uuidIds(ids)))) as {
+        .where(inArray(id, idsOfKind(key, ids)))) as {
         // A bare PgColumn's value is typed unknown: these are a key and a text column.
         id: string | number;
         name: string | null;

@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { bigintIds, namesById, namesFrom } from '../../db/sql';
 import type { AuditNames } from '../../platform/deps';
+import { memberNamesOf } from '../membership';
 import { members } from '../membership/membership.tables';
 import {
   assistanceApplications,
@@ -9,6 +10,9 @@ import {
   assistanceProgrammes,
   hardshipFiles,
 } from './assistance.tables';
+
+/** An application, or a payment of it, as "member · programme". */
+const memberAndProgramme = sql<string>`${members.name} || ' · ' || ${assistanceProgrammes.name}`;
 
 /**
  * Programmes by name, budgets by programme and year; an application or a payment by the member
@@ -32,7 +36,7 @@ export const assistanceNames: AuditNames = {
       await db
         .select({
           id: assistanceApplications.id,
-          name: sql<string>`${members.name} || ' · ' || ${assistanceProgrammes.name}`,
+          name: memberAndProgramme,
         })
         .from(assistanceApplications)
         .innerJoin(
@@ -50,7 +54,7 @@ export const assistanceNames: AuditNames = {
       await db
         .select({
           id: assistancePayments.id,
-          name: sql<string>`${members.name} || ' · ' || ${assistanceProgrammes.name}`,
+          name: memberAndProgramme,
         })
         .from(assistancePayments)
         .innerJoin(
@@ -70,15 +74,5 @@ export const assistanceNames: AuditNames = {
         .innerJoin(assistanceProgrammes, eq(assistanceProgrammes.id, assistanceApplications.programmeId))
         .where(inArray(assistancePayments.id, bigintIds(ids))),
     ),
-  hardship_file: async (db, ids) =>
-    namesById(
-      await db
-        .select({ id: hardshipFiles.id, name: members.name })
-        .from(hardshipFiles)
-        .innerJoin(
-          members,
-          and(eq(members.id, hardshipFiles.memberId), eq(members.provinceCode, hardshipFiles.provinceCode)),
-        )
-        .where(inArray(hardshipFiles.id, bigintIds(ids))),
-    ),
+  hardship_file: memberNamesOf(hardshipFiles, 'bigint'),
 };

@@ -1,2 +1,3 @@
 // What other modules may use of membership. Its tables are referenced through membership.tables.ts.
 export { findMemberByUser, findMemberInScope } from './members.repository';
+export { memberNamesOf } from './names.repository';

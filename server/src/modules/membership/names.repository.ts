@@ -1,5 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { bigintIds, namesById, namesFrom, uuidIds } from '../../db/sql';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import type { Executor } from '../../db/client';
+import { idsOfKind, namesById, namesFrom } from '../../db/sql';
 import type { AuditNames } from '../../platform/deps';
 import {
   checkoffFiles,
@@ -12,44 +14,32 @@ import {
 } from './membership.tables';
 
 /**
+ * A member's records (a transfer, a card, a hardship file…) named by the member's name: one table's
+ * rows by key, joined to their member in the same province.
+ */
+export function memberNamesOf(
+  record: { id: PgColumn; memberId: PgColumn; provinceCode: PgColumn },
+  key: 'bigint' | 'uuid',
+) {
+  return async (db: Executor, ids: readonly string[]) =>
+    namesById(
+      (await db
+        .select({ id: record.id, name: members.name })
+        .from(record.id.table as PgTable)
+        .innerJoin(members, and(eq(members.id, record.memberId), eq(members.provinceCode, record.provinceCode)))
+        .where(inArray(record.id, idsOfKind(key, ids)))) as { id: string | number; name: string | null }[],
+    );
+}
+
+/**
  * Members by name; a member's transfer, correction request or card by the member's name; join
  * applications by the applicant's name; roster imports and check-off files by their file's name.
  */
 export const membershipNames: AuditNames = {
   member: namesFrom(members.id, members.name, 'bigint'),
-  member_transfer: async (db, ids) =>
-    namesById(
-      await db
-        .select({ id: memberTransfers.id, name: members.name })
-        .from(memberTransfers)
-        .innerJoin(
-          members,
-          and(eq(members.id, memberTransfers.memberId), eq(members.provinceCode, memberTransfers.provinceCode)),
-        )
-        .where(inArray(memberTransfers.id, bigintIds(ids))),
-    ),
-  correction_request: async (db, ids) =>
-    namesById(
-      await db
-        .select({ id: correctionRequests.id, name: members.name })
-        .from(correctionRequests)
-        .innerJoin(
-          members,
-          and(eq(members.id, correctionRequests.memberId), eq(members.provinceCode, correctionRequests.provinceCode)),
-        )
-        .where(inArray(correctionRequests.id, bigintIds(ids))),
-    ),
-  member_card: async (db, ids) =>
-    namesById(
-      await db
-        .select({ id: memberCards.id, name: members.name })
-        .from(memberCards)
-        .innerJoin(
-          members,
-          and(eq(members.id, memberCards.memberId), eq(members.provinceCode, memberCards.provinceCode)),
-        )
-        .where(inArray(memberCards.id, uuidIds(ids))),
-    ),
+  member_transfer: memberNamesOf(memberTransfers, 'bigint'),
+  correction_request: memberNamesOf(correctionRequests, 'bigint'),
+  member_card: memberNamesOf(memberCards, 'uuid'),
   join_application: namesFrom(joinApplications.id, joinApplications.name, 'uuid'),
   roster_import: namesFrom(rosterImports.id, rosterImports.fileName, 'uuid'),
   checkoff_file: namesFrom(checkoffFiles.id, checkoffFiles.fileName, 'bigint'),
