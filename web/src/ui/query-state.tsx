@@ -1,60 +1,20 @@
 import type { UseQueryResult } from '@tanstack/react-query';
 import { Button, Result, Skeleton } from 'antd';
-import { type ReactNode, useEffect, useRef, useSyncExternalStore } from 'react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../api/client';
+import { useProblem } from './online';
 
 // Honest states: what a read shows while it loads, when it failed, when it was refused and when
 // the device is offline, each distinct from "nothing yet". A failed read never reaches the code
 // that renders its data, so it can never show as an empty list or as "you have not applied".
 
-export type Problem = 'offline' | 'forbidden' | 'notFound' | 'error';
-
-/** Whether the browser says it is online, kept in step with its online and offline events. */
-export function useOnline() {
-  return useSyncExternalStore(
-    (changed) => {
-      window.addEventListener('online', changed);
-      window.addEventListener('offline', changed);
-      return () => {
-        window.removeEventListener('online', changed);
-        window.removeEventListener('offline', changed);
-      };
-    },
-    () => navigator.onLine,
-    () => true,
-  );
-}
-
-/** What kind of failure an error from a read is. A fetch that never reached the server is offline. */
-export function problemOf(error: unknown, online = typeof navigator === 'undefined' || navigator.onLine): Problem {
-  if (error instanceof ApiError) {
-    if (error.status === 403) return 'forbidden';
-    if (error.status === 404) return 'notFound';
-    return 'error';
-  }
-  if (!online || error instanceof TypeError) return 'offline';
-  return 'error';
-}
+export { type Problem, problemOf, useOnline } from './online';
 
 /** The failure of a read, said plainly, with a way to try again where trying again can help. */
 export function QueryProblem({ error, retry, compact }: { error: unknown; retry?: () => void; compact?: boolean }) {
   const { t } = useTranslation();
-  const online = useOnline();
-  const problem = problemOf(error, online);
-  const requestId = error instanceof ApiError ? error.problem.requestId : undefined;
-  // Failed for want of a network: try again once, when the device comes back online (not on every
-  // render: a server that cannot be reached while online fails the same way).
-  const before = useRef(online);
-  const retryOnce = useRef(retry);
-  retryOnce.current = retry;
-  useEffect(() => {
-    if (online && !before.current && problem === 'offline') retryOnce.current?.();
-    before.current = online;
-  }, [online, problem]);
-  const retryButton = retry && problem !== 'forbidden' && problem !== 'notFound' && (
-    <Button onClick={retry}>{t('state.retry')}</Button>
-  );
+  const { problem, requestId, canRetry } = useProblem(error, retry);
+  const retryButton = canRetry && <Button onClick={retry}>{t('state.retry')}</Button>;
   const size = compact ? { style: { padding: 16 } } : {};
   switch (problem) {
     case 'offline':
