@@ -229,7 +229,7 @@ describe('more journeys', () => {
     await page.getByText('当前处于离线状态，显示的是上次保存的内容').waitFor();
     await page.getByText(/显示的是保存在本机的会员卡/).waitFor();
     expect(await memberNumber.textContent()).toBe(number);
-    await page.locator('.ant-qrcode canvas, .ant-qrcode svg').first().waitFor();
+    await page.getByTestId('card-qr').waitFor();
     await page.screenshot({ path: path.join(screenshots, 'member-card-offline.png') });
 
     // A page that needs the network says so, and never that the member has not applied.

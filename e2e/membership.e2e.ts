@@ -75,7 +75,7 @@ describe('membership in the browser', () => {
     await worker.getByText('赵小跑').waitFor();
     const memberNumber = await worker.getByTestId('member-number').textContent();
     expect(memberNumber).toMatch(/^440100\d{10}$/);
-    await worker.locator('.ant-qrcode canvas, .ant-qrcode svg').first().waitFor();
+    await worker.getByTestId('card-qr').waitFor();
     await worker.screenshot({ path: path.join(screenshots, 'member-card.png') });
 
     // What the QR holds checks out offline with the published key alone.

@@ -1,24 +1,58 @@
 import react from '@vitejs/plugin-react';
+import type { ManualChunkMeta } from 'rollup';
 import { defineConfig, type Plugin } from 'vite';
 import { compression } from 'vite-plugin-compression2';
 import { VitePWA } from 'vite-plugin-pwa';
 
+type ModuleGraph = Pick<ManualChunkMeta, 'getModuleIds' | 'getModuleInfo'>;
+
+const LIGHT_KIT = '/web/src/ui/lite/index.tsx';
+
 /**
- * Each module's pages build into one chunk, `module-<name>`, loaded when one of them is first
- * visited; the charting library is a chunk of its own (only statistics pages load it), and every
- * other library one shared `vendor` chunk; the rest of the app (shells, shared UI, translations,
- * manifests) is the `app` chunk every screen needs.
+ * The code of the first screens: the entry, and every file drawn with the light kit (ui/lite: the
+ * sign-in page, the member home and its cards, the member card), with all they import statically.
+ * None of it may reach antd, so a phone runs little script before it can be used: the build fails,
+ * naming the chain of imports, if any does.
  */
-function chunkOf(id: string) {
-  if (id.includes('/node_modules/')) {
-    return /\/node_modules\/(echarts|zrender|echarts-for-react)\//.test(id) ? 'vendor-charts' : 'vendor';
+function firstScreens(graph: ModuleGraph) {
+  const roots = [...graph.getModuleIds()].filter((id) => {
+    const info = graph.getModuleInfo(id);
+    return info?.isEntry || info?.importedIds.some((imported) => imported.endsWith(LIGHT_KIT));
+  });
+  const via = new Map<string, string | null>(roots.map((id) => [id, null]));
+  const queue = [...roots];
+  for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+    if (/\/node_modules\/antd\//.test(id)) {
+      const chain = [id];
+      for (let from = via.get(id); from; from = via.get(from)) chain.unshift(from);
+      throw new Error(`A first screen reaches antd, which only the frame's pages may load (each file imports the next):\n  ${chain.join('\n  → ')}`);
+    }
+    for (const imported of graph.getModuleInfo(id)?.importedIds ?? []) {
+      if (via.has(imported)) continue;
+      via.set(imported, id);
+      queue.push(imported);
+    }
   }
-  // The chart component goes with the library it wraps.
-  if (id.includes('/web/src/ui/Chart.')) return 'vendor-charts';
-  const match = /\/web\/src\/modules\/([^/]+)\/(?!manifest\.ts$)/.exec(id);
-  if (match) return `module-${match[1]}`;
-  // The shells, the shared UI, the translations and the manifests: the first screen's own code.
-  return id.includes('/web/src/') ? 'app' : undefined;
+  return new Set(via.keys());
+}
+
+/**
+ * The chunks of libraries. Those the first screens use (`firstScreens`) are `vendor`, which every
+ * screen loads; every other one, antd first, is `vendor-ui`, loaded with the first page drawn with
+ * antd; the charting library is `vendor-charts` (only statistics pages load it). The app's own code
+ * and the contract go where the bundler puts them, by what imports what: each page is a chunk
+ * loaded when first visited, and a first screen takes only the schemas it uses (the bundler follows
+ * each name through the contract's index to the file that defines it; a named chunk would take in
+ * everything the index re-exports, and everything a named chunk imports).
+ */
+function chunker() {
+  let first: Set<string> | undefined;
+  return (id: string, graph: ModuleGraph) => {
+    first ??= firstScreens(graph);
+    if (!id.includes('/node_modules/')) return undefined;
+    if (/\/node_modules\/(echarts|zrender|echarts-for-react)\//.test(id)) return 'vendor-charts';
+    return first.has(id) ? 'vendor' : 'vendor-ui';
+  };
 }
 
 /**
@@ -72,7 +106,7 @@ export default defineConfig({
       },
       workbox: {
         globPatterns: ['**/*.{js,css,html,ico,png,svg,json,webmanifest}'],
-        // The vendor chunk is about 1.8 MB before compression.
+        // The antd chunk is about 1.5 MB before compression.
         maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/api\//, /^\/healthz/, /^\/metrics/],
@@ -90,6 +124,6 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     chunkSizeWarningLimit: 2000,
-    rollupOptions: { output: { manualChunks: chunkOf } },
+    rollupOptions: { output: { manualChunks: chunker() } },
   },
 });

@@ -1,14 +1,10 @@
 import { onlineManager, QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { App as AntApp, ConfigProvider, Result, Spin } from 'antd';
-import enUS from 'antd/locale/en_US';
-import zhCNLocale from 'antd/locale/zh_CN';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { createBrowserRouter, Navigate, Outlet, type RouteObject, RouterProvider } from 'react-router';
 import '../i18n';
 import { WEB_MODULES } from '../modules';
-import { Pending } from '../ui/query-state';
-import { usePrefersReducedMotion } from '../ui/reduced-motion';
+import { NotFound, Pending, Spinner } from '../ui/lite';
 import { TouchSized } from '../ui/touch';
 import { type PageRoute, titleKeyOf, type WebModule } from './manifest';
 import { consoleLanding } from './menu';
@@ -31,7 +27,7 @@ const queryClient = new QueryClient({
 function Gate({ shell }: { shell: 'admin' | 'member' | 'any' }) {
   const session = useMe();
   const me = session.data;
-  if (me === undefined) return session.isError ? <Pending query={session} /> : <Spin fullscreen />;
+  if (me === undefined) return session.isError ? <Pending query={session} /> : <Spinner fullscreen />;
   if (!me) return <Navigate to="/login" replace />;
   if (shell !== 'any' && me.shell !== shell) return <Navigate to={me.shell === 'admin' ? '/admin' : '/app'} replace />;
   return <Outlet />;
@@ -40,28 +36,34 @@ function Gate({ shell }: { shell: 'admin' | 'member' | 'any' }) {
 function Home() {
   const session = useMe();
   const me = session.data;
-  if (me === undefined) return session.isError ? <Pending query={session} /> : <Spin fullscreen />;
+  if (me === undefined) return session.isError ? <Pending query={session} /> : <Spinner fullscreen />;
   if (!me) return <Navigate to="/login" replace />;
   return <Navigate to={me.shell === 'admin' ? consoleLanding(WEB_MODULES, me) : '/app'} replace />;
 }
 
-function NotFound() {
-  const { t } = useTranslation();
-  return <Result status="404" title="404" subTitle={t('common.notFound')} />;
-}
+type Area = Exclude<keyof WebModule, 'name' | 'slots'>;
 
-/** The pages of one area of every module, each loaded when first visited. */
-const pagesOf = (area: Exclude<keyof WebModule, 'name' | 'slots'>): RouteObject[] =>
-  WEB_MODULES.flatMap((module) => module[area] ?? []).map((route: PageRoute) => ({
-    path: route.path,
-    handle: { titleKey: titleKeyOf(route) } satisfies PageHandle,
-    lazy: async () => ({ Component: await route.page() }),
-  }));
+const routeOf = (route: PageRoute): RouteObject => ({
+  path: route.path,
+  handle: { titleKey: titleKeyOf(route) } satisfies PageHandle,
+  lazy: async () => ({ Component: await route.page() }),
+});
+
+/** The pages of one area of every module, each loaded when first visited: the light ones, or the rest. */
+const pagesOf = (area: Area, lite = false): RouteObject[] =>
+  WEB_MODULES.flatMap((module) => module[area] ?? [])
+    .filter((route) => Boolean(route.lite) === lite)
+    .map(routeOf);
+
+// Pages drawn with antd sit inside its frame, a route loaded with the first of them: the sign-in
+// page, the member home and the card (drawn with the light kit) load none of it.
+const frame = (kind: 'ConsoleFrame' | 'TouchFrame', children: RouteObject[]): RouteObject => ({
+  lazy: async () => ({ Component: (await import('./AntdFrame'))[kind] }),
+  children,
+});
 
 // The shells and their own pages load on demand too: the sign-in page does not wait for the
 // console, nor the member app for either.
-const memberPages = () => import('./MemberPages');
-
 const router = createBrowserRouter([
   {
     element: <Titled />,
@@ -76,7 +78,8 @@ const router = createBrowserRouter([
             handle: { titleKey: 'pages.login' },
             lazy: async () => ({ Component: (await import('./LoginPage')).LoginPage }),
           },
-          ...pagesOf('public'),
+          ...pagesOf('public', true),
+          frame('TouchFrame', pagesOf('public')),
           {
             element: <Gate shell="member" />,
             children: [
@@ -87,19 +90,22 @@ const router = createBrowserRouter([
                   {
                     index: true,
                     handle: { titleKey: 'pages.home' },
-                    lazy: async () => ({ Component: (await memberPages()).MemberHome }),
+                    lazy: async () => ({ Component: (await import('./MemberHome')).MemberHome }),
                   },
                   {
                     path: 'services',
                     handle: { titleKey: 'pages.services' },
-                    lazy: async () => ({ Component: (await memberPages()).MemberServices }),
+                    lazy: async () => ({ Component: (await import('./MemberHome')).MemberServices }),
                   },
-                  {
-                    path: 'me',
-                    handle: { titleKey: 'pages.me' },
-                    lazy: async () => ({ Component: (await memberPages()).MemberMe }),
-                  },
-                  ...pagesOf('member'),
+                  ...pagesOf('member', true),
+                  frame('TouchFrame', [
+                    {
+                      path: 'me',
+                      handle: { titleKey: 'pages.me' },
+                      lazy: async () => ({ Component: (await import('./MemberMe')).MemberMe }),
+                    },
+                    ...pagesOf('member'),
+                  ]),
                 ],
               },
             ],
@@ -109,65 +115,48 @@ const router = createBrowserRouter([
       {
         element: <Gate shell="admin" />,
         children: [
-          {
-            path: '/admin',
-            lazy: async () => ({ Component: (await import('./AdminShell')).AdminShell }),
-            children: [
-              { index: true, element: <Home /> },
-              {
-                path: 'todo',
-                handle: { titleKey: 'pages.todo' },
-                lazy: async () => ({ Component: (await import('./TodoPage')).TodoPage }),
-              },
-              ...pagesOf('admin'),
-            ],
-          },
+          frame('ConsoleFrame', [
+            {
+              path: '/admin',
+              lazy: async () => ({ Component: (await import('./AdminShell')).AdminShell }),
+              children: [
+                { index: true, element: <Home /> },
+                {
+                  path: 'todo',
+                  handle: { titleKey: 'pages.todo' },
+                  lazy: async () => ({ Component: (await import('./TodoPage')).TodoPage }),
+                },
+                ...pagesOf('admin'),
+              ],
+            },
+            ...pagesOf('screen'),
+          ]),
         ],
       },
-      { element: <Gate shell="admin" />, children: pagesOf('screen') },
       { path: '*', element: <NotFound /> },
     ],
   },
 ]);
 
-function Themed() {
+/** The page's language and text size, on the document itself (the light kit sizes in em). */
+function DocumentSettings() {
   const { i18n } = useTranslation();
   const [largeText] = useLargeText();
-  const reducedMotion = usePrefersReducedMotion();
   useEffect(() => {
     document.documentElement.lang = i18n.language;
   }, [i18n.language]);
-  return (
-    <ConfigProvider
-      locale={i18n.language === 'en' ? enUS : zhCNLocale}
-      theme={{
-        // Secondary text and the error red darkened from antd's defaults to reach WCAG AA contrast.
-        token: {
-          colorPrimary: '#c8161e',
-          colorError: '#c41d1d',
-          colorLink: '#0958d9',
-          colorTextSecondary: 'rgba(0, 0, 0, 0.65)',
-          colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
-          colorTextDescription: 'rgba(0, 0, 0, 0.62)',
-          colorTextPlaceholder: 'rgba(0, 0, 0, 0.6)',
-          fontSize: largeText ? 18 : 14,
-          borderRadius: 6,
-          motion: !reducedMotion,
-        },
-      }}
-    >
-      <AntApp>
-        <NetworkStatus />
-        <RouterProvider router={router} />
-      </AntApp>
-    </ConfigProvider>
-  );
+  useEffect(() => {
+    document.documentElement.classList.toggle('gh-large', largeText);
+  }, [largeText]);
+  return null;
 }
 
 export function App() {
   return (
     <QueryClientProvider client={queryClient}>
-      <Themed />
+      <DocumentSettings />
+      <NetworkStatus />
+      <RouterProvider router={router} />
     </QueryClientProvider>
   );
 }

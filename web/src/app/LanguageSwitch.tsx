@@ -1,8 +1,8 @@
 import { authEndpoints, type Locale } from '@gonghui/contract';
-import { Segmented } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { call } from '../api/client';
 import { setLocale } from '../i18n';
+import { Segmented } from '../ui/lite';
 
 /** 简体中文 / English; remembered on the device and, when signed in, in the profile. */
 export function LanguageSwitch({ signedIn }: { signedIn: boolean }) {
@@ -12,11 +12,10 @@ export function LanguageSwitch({ signedIn }: { signedIn: boolean }) {
     if (signedIn) void call(authEndpoints.updateMe, { body: { locale } }).catch(() => undefined);
   };
   return (
-    <Segmented
-      aria-label={t('common.language')}
-      size="small"
-      value={i18n.language}
-      onChange={(value) => change(value as Locale)}
+    <Segmented<Locale>
+      label={t('common.language')}
+      value={i18n.language as Locale}
+      onChange={change}
       options={[
         // Each language named in itself, the same in both catalogues.
         { label: t('common.languageNames.zhCN'), value: 'zh-CN' },

@@ -1,5 +1,4 @@
 import { AppstoreOutlined, HomeOutlined, IdcardOutlined, UserOutlined } from '@ant-design/icons';
-import { Flex } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet } from 'react-router';
 import { PageHeading } from './page-title';
@@ -15,7 +14,16 @@ const TABS = [
 export function MemberShell() {
   const { t } = useTranslation();
   return (
-    <Flex vertical style={{ minHeight: '100vh', maxWidth: 560, margin: '0 auto', background: '#f5f5f5' }}>
+    <div
+      style={{
+        display: 'flex',
+        flexDirection: 'column',
+        minHeight: '100vh',
+        maxWidth: 560,
+        margin: '0 auto',
+        background: '#f5f5f5',
+      }}
+    >
       <header style={{ background: '#c8161e', color: '#fff', padding: '12px 16px' }}>
         <PageHeading color="#fff" />
       </header>
@@ -24,9 +32,10 @@ export function MemberShell() {
       </main>
       <nav
         aria-label={t('app.name')}
+        className="gl-nav"
         style={{ position: 'fixed', bottom: 0, left: 0, right: 0, background: '#fff', borderTop: '1px solid #eee' }}
       >
-        <Flex justify="space-around" style={{ maxWidth: 560, margin: '0 auto' }}>
+        <div style={{ display: 'flex', justifyContent: 'space-around', maxWidth: 560, margin: '0 auto' }}>
           {TABS.map((tab) => (
             <NavLink
               key={tab.key}
@@ -45,8 +54,8 @@ export function MemberShell() {
               <div style={{ whiteSpace: 'nowrap' }}>{t(`member.tabs.${tab.key}`)}</div>
             </NavLink>
           ))}
-        </Flex>
+        </div>
       </nav>
-    </Flex>
+    </div>
   );
 }

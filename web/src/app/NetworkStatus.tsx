@@ -1,8 +1,10 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App } from 'antd';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useOnline } from '../ui/query-state';
+import { Alert } from '../ui/lite';
+import { useOnline } from '../ui/online';
+
+const SHOWN_FOR = 4000;
 
 /**
  * What the app says about the network, on every screen: a banner while offline (what shows is what
@@ -12,29 +14,40 @@ import { useOnline } from '../ui/query-state';
 export function NetworkStatus() {
   const { t } = useTranslation();
   const online = useOnline();
-  const { message } = App.useApp();
   const client = useQueryClient();
+  const [notes, setNotes] = useState<{ id: number; text: string }[]>([]);
+  const next = useRef(0);
   const wasOnline = useRef(online);
+  const say = useRef((text: string) => {
+    const id = next.current++;
+    setNotes((shown) => [...shown, { id, text }]);
+    setTimeout(() => setNotes((shown) => shown.filter((note) => note.id !== id)), SHOWN_FOR);
+  });
   useEffect(() => {
-    if (online && !wasOnline.current) void message.success(t('state.backOnline'));
+    if (online && !wasOnline.current) say.current(t('state.backOnline'));
     wasOnline.current = online;
-  }, [online, message, t]);
+  }, [online, t]);
   useEffect(
     () =>
       client.getMutationCache().subscribe((event) => {
-        if (event.type === 'updated' && event.action.type === 'pause') void message.info(t('state.queued'));
+        if (event.type === 'updated' && event.action.type === 'pause') say.current(t('state.queued'));
       }),
-    [client, message, t],
+    [client, t],
   );
-  if (online) return null;
   return (
-    <Alert
-      role="status"
-      type="warning"
-      showIcon
-      banner
-      title={t('state.offlineBanner')}
-      style={{ position: 'sticky', top: 0, zIndex: 1000 }}
-    />
+    <>
+      {!online && (
+        <Alert type="warning" banner role="status">
+          {t('state.offlineBanner')}
+        </Alert>
+      )}
+      <div className="gl-toasts" role="status" aria-live="polite">
+        {notes.map((note) => (
+          <div key={note.id} className="gl-toast">
+            {note.text}
+          </div>
+        ))}
+      </div>
+    </>
   );
 }

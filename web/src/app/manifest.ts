@@ -32,6 +32,11 @@ export type PageRoute = {
   /** Relative to the area's root (`/admin/…`, `/app/…`) or absolute for public pages. */
   path: string;
   page: PageLoader;
+  /**
+   * The page draws with the light kit (ui/lite) and is one of the first screens a member meets (the
+   * card): it is shown without the antd frame, and loads no antd (the build checks).
+   */
+  lite?: true;
 } & ({ menu: MenuEntry; titleKey?: string } | { menu?: undefined; titleKey: string });
 
 /** The i18n key of a page's title. */

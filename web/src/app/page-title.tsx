@@ -1,4 +1,3 @@
-import { Typography } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useMatches } from 'react-router';
@@ -36,8 +35,8 @@ export function PageHeading({ color }: { color?: string }) {
   const title = usePageTitle();
   if (!title) return null;
   return (
-    <Typography.Title level={1} style={{ fontSize: '1.3em', margin: 0, ...(color ? { color } : {}) }}>
+    <h1 className="gl-h1" style={color ? { color } : undefined}>
       {title}
-    </Typography.Title>
+    </h1>
   );
 }

@@ -1,11 +1,11 @@
-import { ConfigProvider } from 'antd';
 import { Outlet } from 'react-router';
 
 /**
  * Screens used on a phone — the member app and the public pages (sign in, join, report) — size every
- * control for a finger: 44 CSS px at least (WCAG 2.5.5), through antd's own size tokens. The
- * `gh-touch` class gives links and the password eye the same (index.html), and the phone journey's
- * check fails on any smaller tap target.
+ * control for a finger: 44 CSS px at least (WCAG 2.5.5): the light kit's controls by themselves
+ * (ui/lite), antd's through these size tokens (the touch frame, app/AntdFrame.tsx). The `gh-touch`
+ * class gives links and the password eye the same (index.html), and the phone journey's check fails
+ * on any smaller tap target.
  */
 export const TOUCH_THEME = {
   // Small controls (a language switch, a row's button) too.
@@ -18,10 +18,8 @@ export const TOUCH_THEME = {
 
 export function TouchSized() {
   return (
-    <ConfigProvider theme={TOUCH_THEME}>
-      <div className="gh-touch">
-        <Outlet />
-      </div>
-    </ConfigProvider>
+    <div className="gh-touch">
+      <Outlet />
+    </div>
   );
 }

@@ -1,40 +1,47 @@
 import { useQuery } from '@tanstack/react-query';
-import { Badge, Card, List, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { formatDate } from '../../ui/dates';
-import { listState } from '../../ui/query-state';
+import { Badge, Card, Empty, Pending } from '../../ui/lite';
 import { democracyApi } from './api';
 
-/** The member home's notices: the newest three addressed to the member, and how many are unread. */
+/**
+ * The member home's notices: the newest three addressed to the member, and how many are unread.
+ * Drawn with the light kit, as the home is.
+ */
 export function HomeNotices() {
   const { t, i18n } = useTranslation();
   const list = useQuery({ ...democracyApi.query('myNotices') });
-  const items = list.data?.items ?? [];
-  const unread = items.filter((notice) => !notice.read).length;
+  const items = list.data?.items;
+  const unread = (items ?? []).filter((notice) => !notice.read).length;
   return (
     <Card
-      size="small"
       title={
-        <Badge count={unread} offset={[12, 0]} aria-label={t('member.home.unread', { count: unread })}>
+        <>
           {t('member.home.notices')}
-        </Badge>
+          <Badge count={unread} label={t('member.home.unread', { count: unread })} />
+        </>
       }
       extra={<Link to="/app/notices">{t('member.home.more')}</Link>}
     >
-      <List
-        size="small"
-        {...listState(list, t('member.home.noNotices'))}
-        dataSource={items.slice(0, 3)}
-        renderItem={(notice) => (
-          <List.Item>
-            <Link to="/app/notices" style={{ color: 'inherit', fontWeight: notice.read ? 'normal' : 'bold' }}>
-              {notice.title}
-            </Link>
-            <Typography.Text type="secondary">{formatDate(notice.publishedAt, i18n.language)}</Typography.Text>
-          </List.Item>
-        )}
-      />
+      {items === undefined ? (
+        <Pending query={list} />
+      ) : items.length === 0 ? (
+        <Empty>{t('member.home.noNotices')}</Empty>
+      ) : (
+        <ul className="gl-list">
+          {items.slice(0, 3).map((notice) => (
+            <li key={notice.id}>
+              <Link to="/app/notices" style={{ color: 'inherit', fontWeight: notice.read ? 'normal' : 'bold' }}>
+                {notice.title}
+              </Link>
+              <span className="gl-secondary" style={{ whiteSpace: 'nowrap' }}>
+                {formatDate(notice.publishedAt, i18n.language)}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
     </Card>
   );
 }

@@ -1,13 +1,13 @@
 import { UserOutlined } from '@ant-design/icons';
 import { type EndpointResult, membershipEndpoints } from '@gonghui/contract';
+import { QRCodeSVG } from '@rc-component/qrcode';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Avatar, Button, Card, Empty, Flex, QRCode, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
 import { ApiError, call } from '../../api/client';
 import { deviceCopies, useMe } from '../../app/session';
 import { formatDate } from '../../ui/dates';
-import { Pending, problemOf } from '../../ui/query-state';
+import { Alert, ButtonLink, Card, Empty, Pending } from '../../ui/lite';
+import { problemOf } from '../../ui/online';
 import { membershipApi } from './api';
 
 type MemberCard = EndpointResult<typeof membershipEndpoints.getMyCard>;
@@ -15,7 +15,8 @@ type MemberCard = EndpointResult<typeof membershipEndpoints.getMyCard>;
 /**
  * The e-member card: the QR holds a signed token a station checks offline with the public key. The
  * last card fetched is kept on the device, so the card still shows, and still verifies, when the
- * phone is offline (until the token expires); the page says when it shows that copy.
+ * phone is offline (until the token expires); the page says when it shows that copy. Drawn with
+ * the light kit: a member shows it at a station, often on a slow phone or none.
  */
 export function MemberCardPage() {
   const { t, i18n } = useTranslation();
@@ -53,12 +54,12 @@ export function MemberCardPage() {
         {applications.data === undefined ? (
           <Pending query={applications} />
         ) : (
-          <Flex vertical align="center" gap={12}>
-            <Empty description={pending ? t('membership.mine.pending') : t('membership.card.notMember')} />
-            <Link to={pending ? '/app/membership' : '/join'}>
-              <Button type="primary">{pending ? t('membership.mine.title') : t('membership.mine.apply')}</Button>
-            </Link>
-          </Flex>
+          <div className="gl-stack" style={{ alignItems: 'center' }}>
+            <Empty>{pending ? t('membership.mine.pending') : t('membership.card.notMember')}</Empty>
+            <ButtonLink variant="primary" to={pending ? '/app/membership' : '/join'}>
+              {pending ? t('membership.mine.title') : t('membership.mine.apply')}
+            </ButtonLink>
+          </div>
         )}
       </Card>
     );
@@ -68,32 +69,51 @@ export function MemberCardPage() {
   return (
     <Card
       title={t('membership.card.title')}
-      styles={{ header: { background: '#c8161e', color: '#fff' } }}
+      headStyle={{ background: '#c8161e', color: '#fff', borderRadius: '8px 8px 0 0' }}
       aria-label={t('membership.card.title')}
     >
-      {saved && <Alert type="warning" showIcon title={t('membership.card.saved')} style={{ marginBottom: 16 }} />}
-      <Flex gap={16} align="center" style={{ marginBottom: 16 }}>
-        <Avatar size={72} icon={<UserOutlined />} shape="square" alt={t('membership.card.photo')} />
-        <Flex vertical>
-          <Typography.Title level={3} style={{ margin: 0 }}>
+      {saved && (
+        <div style={{ marginBottom: 16 }}>
+          <Alert type="warning">{t('membership.card.saved')}</Alert>
+        </div>
+      )}
+      <div className="gl-row" style={{ gap: 16, marginBottom: 16 }}>
+        <span
+          className="gl-avatar"
+          style={{ width: 72, height: 72, fontSize: 36, borderRadius: 6 }}
+          role="img"
+          aria-label={t('membership.card.photo')}
+        >
+          <UserOutlined aria-hidden />
+        </span>
+        <div style={{ display: 'flex', flexDirection: 'column' }}>
+          <h2 className="gl-h2" style={{ fontSize: '1.3em' }}>
             {c.name}
-          </Typography.Title>
-          <Typography.Text>{c.organisationName}</Typography.Text>
-          <Typography.Text type="secondary">
+          </h2>
+          <span>{c.organisationName}</span>
+          <span className="gl-secondary">
             {t('membership.fields.memberNumber')}: <span data-testid="member-number">{c.memberNumber}</span>
-          </Typography.Text>
-          <Typography.Text type="secondary">
+          </span>
+          <span className="gl-secondary">
             {t('membership.fields.joinedOn')}: {c.joinedOn}
-          </Typography.Text>
-        </Flex>
-      </Flex>
-      <Flex vertical align="center" gap={8}>
-        <QRCode value={c.token} size={240} errorLevel="M" bordered={false} aria-label={t('membership.card.title')} />
-        <Typography.Text type="secondary">{t('membership.card.scanHint')}</Typography.Text>
-        <Typography.Text type="secondary">
+          </span>
+        </div>
+      </div>
+      <div style={{ display: 'flex', flexDirection: 'column', alignItems: 'center', gap: 8 }}>
+        <QRCodeSVG
+          value={c.token}
+          size={240}
+          level="M"
+          marginSize={2}
+          role="img"
+          aria-label={t('membership.card.title')}
+          data-testid="card-qr"
+        />
+        <span className="gl-secondary">{t('membership.card.scanHint')}</span>
+        <span className="gl-secondary">
           {t('membership.card.validUntil', { date: formatDate(c.expiresAt, i18n.language) })}
-        </Typography.Text>
-      </Flex>
+        </span>
+      </div>
     </Card>
   );
 }

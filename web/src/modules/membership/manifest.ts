@@ -4,7 +4,12 @@ export const membershipWeb: WebModule = {
   name: 'membership',
   public: [{ path: '/join', page: page(() => import('./JoinPage'), 'JoinPage'), titleKey: 'pages.join' }],
   member: [
-    { path: 'card', page: page(() => import('./MemberCardPage'), 'MemberCardPage'), titleKey: 'pages.card' },
+    {
+      path: 'card',
+      page: page(() => import('./MemberCardPage'), 'MemberCardPage'),
+      titleKey: 'pages.card',
+      lite: true,
+    },
     {
       path: 'membership',
       page: page(() => import('./MyMembershipPage'), 'MyMembershipPage'),

@@ -29,7 +29,8 @@ import { tableState } from '../../ui/query-state';
 import { rightsApi } from './api';
 import type { CaseView } from './case-parts';
 import { AskForm } from './member-parts';
-import { FLAG_COLORS, StageTag, useCaseNotifications } from './shared';
+import { useCaseNotifications } from './notifications';
+import { FLAG_COLORS, StageTag } from './shared';
 
 const BOXES = ['mine', 'all', 'escalated', 'overdue'] as const;
 type Box = (typeof BOXES)[number];

@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { listState } from '../../ui/query-state';
 import { rightsApi } from './api';
-import { StageTag, useCaseNotifications } from './shared';
+import { useCaseNotifications } from './notifications';
+import { StageTag } from './shared';
 
 /** Unread notices about my cases (an answer, a mediation past its 15 days), cleared once seen. */
 function MyNotifications() {

@@ -10,7 +10,6 @@ import {
   REFERRAL_SOURCES,
   type reporterCaseSchema,
 } from '@gonghui/contract';
-import { useQuery } from '@tanstack/react-query';
 import {
   Alert,
   App,
@@ -41,7 +40,6 @@ import {
 import { formatDateTime } from '../../ui/dates';
 import { showServerErrors } from '../../ui/forms';
 import { fenOfYuan } from '../../ui/money';
-import { rightsApi } from './api';
 
 export type ReporterCase = z.infer<typeof reporterCaseSchema>;
 
@@ -424,15 +422,6 @@ export function ReporterCaseCard({
 }
 
 /** The signed-in person's notices about cases, and marking them all read. */
-export function useCaseNotifications() {
-  const list = useQuery(rightsApi.query('listNotifications'));
-  const send = rightsApi.useSend('markNotificationsRead');
-  const markRead = async () => {
-    await send.mutateAsync();
-  };
-  return { list, markRead };
-}
-
 /** A file picker for a case's documents (the server checks the type by content). */
 export function AttachInput({ onFile }: { onFile: (file: File) => Promise<unknown> }) {
   const { t } = useTranslation();

@@ -13,12 +13,12 @@ import {
   UsergroupAddOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import { Avatar, Button, Card, Col, Empty, Flex, Input, Row, Skeleton, Tag, Typography } from 'antd';
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate } from 'react-router';
+import { Link } from 'react-router';
 import { WEB_MODULES } from '../modules';
-import { useLogout, useMe } from './session';
+import { Card, Empty, Skeleton, Tag } from '../ui/lite';
+import { useMe } from './session';
 
 const SERVICES = [
   { key: 'join', icon: <UsergroupAddOutlined />, to: '/join' },
@@ -34,7 +34,8 @@ const SERVICES = [
   { key: 'survey', icon: <FileTextOutlined /> },
 ] as const satisfies readonly { key: string; icon: React.ReactNode; to?: string }[];
 
-// What modules show on the home page (notices, updates on requests for help), each loaded on demand.
+// What modules show on the home page (notices, updates on requests for help), each loaded on demand
+// (drawn with the light kit, as this page is).
 const MEMBER_HOME_SLOTS = WEB_MODULES.flatMap((module) =>
   module.slots?.memberHome
     ? [{ name: module.name, Slot: lazy(async () => ({ default: await module.slots!.memberHome!() })) }]
@@ -44,6 +45,7 @@ const MEMBER_HOME_SLOTS = WEB_MODULES.flatMap((module) =>
 /**
  * The member home: who they are and their union, a search over the services, the 12351 hotline
  * one tap away, what is new for them (notices, case updates, from the modules), and the services.
+ * Drawn with the light kit: it is the first screen a member sees, often on a slow phone.
  */
 export function MemberHome() {
   const { t } = useTranslation();
@@ -52,38 +54,42 @@ export function MemberHome() {
   if (!me) return null;
   const membership = me.roles.find((role) => role.role === 'member');
   return (
-    <Flex vertical gap={16}>
-      <Card size="small">
-        <Flex gap={12} align="center">
-          <Avatar size={48} icon={<UserOutlined />} alt="" />
-          <Flex vertical>
-            <Typography.Title level={2} style={{ fontSize: '1.2em', margin: 0 }}>
-              {t('member.hello', { name: me.user.displayName })}
-            </Typography.Title>
-            <Typography.Text type="secondary">
-              {membership ? membership.organisationName : t('member.home.applicant')}
-            </Typography.Text>
-          </Flex>
-          {membership && <Tag style={{ marginInlineStart: 'auto' }}>{t('member.home.member')}</Tag>}
-        </Flex>
+    <div className="gl-stack">
+      <Card>
+        <div className="gl-row">
+          <span className="gl-avatar" aria-hidden>
+            <UserOutlined />
+          </span>
+          <div>
+            <h2 className="gl-h2">{t('member.hello', { name: me.user.displayName })}</h2>
+            <div className="gl-secondary">{membership ? membership.organisationName : t('member.home.applicant')}</div>
+          </div>
+          {membership && (
+            <span style={{ marginInlineStart: 'auto' }}>
+              <Tag>{t('member.home.member')}</Tag>
+            </span>
+          )}
+        </div>
       </Card>
-      <Input.Search
-        allowClear
+      <input
+        type="search"
+        className="gl-input"
         placeholder={t('member.home.search')}
         aria-label={t('member.home.search')}
+        value={query}
         onChange={(event) => setQuery(event.target.value)}
-        onSearch={setQuery}
       />
-      <Button block size="large" href="tel:12351" icon={<PhoneOutlined />} style={{ minHeight: 48 }}>
+      <a className="gl-button gl-block" href="tel:12351" style={{ minHeight: 48 }}>
+        <PhoneOutlined aria-hidden />
         {t('member.home.hotline')}
-      </Button>
-      <Suspense fallback={<Skeleton active />}>
+      </a>
+      <Suspense fallback={<Skeleton />}>
         {MEMBER_HOME_SLOTS.map(({ name, Slot }) => (
           <Slot key={name} />
         ))}
       </Suspense>
       <MemberServices query={query} />
-    </Flex>
+    </div>
   );
 }
 
@@ -97,58 +103,31 @@ export function MemberServices({ query = '' }: { query?: string }) {
   const shown = SERVICES.filter((service) => !(member && service.key === 'join')).filter(
     (service) => !wanted || t(`member.services.${service.key}`).toLowerCase().includes(wanted),
   );
-  if (shown.length === 0) return <Empty description={t('member.home.noService')} />;
+  if (shown.length === 0) return <Empty>{t('member.home.noService')}</Empty>;
   return (
-    <Row gutter={[12, 12]}>
+    <div className="gl-tiles">
       {shown.map((service) => {
         const to = 'to' in service ? service.to : undefined;
         const tile = (
-          <Card size="small" hoverable={Boolean(to)} style={{ textAlign: 'center', height: '100%', minHeight: 44 }}>
-            <div style={{ fontSize: '1.8em', color: '#c8161e' }}>{service.icon}</div>
+          <>
+            <span style={{ fontSize: '1.8em', color: '#c8161e' }} aria-hidden>
+              {service.icon}
+            </span>
             {/* One line even in large text: a label that wraps reads as two. */}
-            <div style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
-              {t(`member.services.${service.key}`)}
-            </div>
-            {!to && <Tag style={{ marginTop: 4, marginInlineEnd: 0 }}>{t('common.comingSoon')}</Tag>}
-          </Card>
+            <span className="gl-tile-label">{t(`member.services.${service.key}`)}</span>
+            {!to && <Tag>{t('common.comingSoon')}</Tag>}
+          </>
         );
-        return (
-          <Col span={8} key={service.key}>
-            {to ? <Link to={to}>{tile}</Link> : tile}
-          </Col>
+        return to ? (
+          <Link key={service.key} to={to} className="gl-tile">
+            {tile}
+          </Link>
+        ) : (
+          <div key={service.key} className="gl-tile">
+            {tile}
+          </div>
         );
       })}
-    </Row>
-  );
-}
-
-// What modules show on this tab (the accounts module's settings), each loaded when the tab opens.
-const MEMBER_ME_SLOTS = WEB_MODULES.flatMap((module) =>
-  module.slots?.memberMe
-    ? [{ name: module.name, Slot: lazy(async () => ({ default: await module.slots!.memberMe!() })) }]
-    : [],
-);
-
-export function MemberMe() {
-  const { t } = useTranslation();
-  const logout = useLogout();
-  const navigate = useNavigate();
-  return (
-    <>
-      <Card style={{ marginBottom: 16 }}>
-        <Flex vertical gap={8}>
-          <Link to="/app/membership">{t('membership.mine.title')}</Link>
-          <Link to="/app/me/data">{t('membership.myData.title')}</Link>
-        </Flex>
-      </Card>
-      <Suspense fallback={<Skeleton active />}>
-        {MEMBER_ME_SLOTS.map(({ name, Slot }) => (
-          <Slot key={name} />
-        ))}
-      </Suspense>
-      <Button block danger style={{ marginTop: 16 }} onClick={() => void logout().then(() => navigate('/login'))}>
-        {t('common.logout')}
-      </Button>
-    </>
+    </div>
   );
 }
