@@ -428,13 +428,27 @@ async function main() {
       });
     }
     const html = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
-    const assets = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]!);
     const gzipped = (file: string) => zlib.gzipSync(fs.readFileSync(path.join(dist, file)), { level: 9 }).length;
-    const firstScreen = gzipped('index.html') + assets.reduce((sum, file) => sum + gzipped(file), 0);
-    const chunks = fs.readdirSync(path.join(dist, 'assets')).filter((f) => f.startsWith('module-')).length;
+    // The scripts the member home runs: the entry (boot.js starts it) and what it imports, then the
+    // lazily loaded shell, home and home cards with what they import (static imports only: a page
+    // loaded later is not the first screen).
+    const entry = /data-entry="\/(assets\/[^"]+\.js)"/.exec(html)?.[1];
+    if (!entry) throw new Error('bench: index.html names no entry script');
+    const assets = fs.readdirSync(path.join(dist, 'assets')).filter((f) => f.endsWith('.js'));
+    const firstScreen = new Set<string>();
+    const take = (file: string) => {
+      if (firstScreen.has(file)) return;
+      firstScreen.add(file);
+      const code = fs.readFileSync(path.join(dist, file), 'utf8');
+      for (const m of code.matchAll(/(?:import|from)\s*"\.\/([^"]+\.js)"/g)) take(`assets/${m[1]}`);
+    };
+    take(entry);
+    for (const lazy of ['MemberShell-', 'MemberHome-', 'HomeNotices-', 'HomeCaseUpdates-'])
+      for (const file of assets.filter((f) => f.startsWith(lazy))) take(`assets/${file}`);
+    const bytes = gzipped('index.html') + gzipped('boot.js') + [...firstScreen].reduce((sum, f) => sum + gzipped(f), 0);
     record(
-      `member app first screen, gzip (${assets.length} scripts; ${chunks} module chunks load later)`,
-      firstScreen / 1024,
+      `member home first screen, gzip (${firstScreen.size} scripts; ${assets.length - firstScreen.size} more load later)`,
+      bytes / 1024,
       'KB',
     );
     // Lighthouse (mobile) on the sign-in page, the member home and the card, served as `npm start` does.
