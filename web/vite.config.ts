@@ -25,7 +25,9 @@ function firstScreens(graph: ModuleGraph) {
     if (/\/node_modules\/antd\//.test(id)) {
       const chain = [id];
       for (let from = via.get(id); from; from = via.get(from)) chain.unshift(from);
-      throw new Error(`A first screen reaches antd, which only the frame's pages may load (each file imports the next):\n  ${chain.join('\n  → ')}`);
+      throw new Error(
+        `A first screen reaches antd, which only the frame's pages may load (each file imports the next):\n  ${chain.join('\n  → ')}`,
+      );
     }
     for (const imported of graph.getModuleInfo(id)?.importedIds ?? []) {
       if (via.has(imported)) continue;
