@@ -20,6 +20,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { buildApp } from '../server/src/app';
 import { loadConfig } from '../server/src/config';
 import { checkPlacement } from '../server/src/db/placement';
+import { PLACEMENT } from '../server/src/modules';
 import { createUserAccount } from '../server/src/modules/accounts/users.service';
 import { createLogSmsProvider } from '../server/src/platform/sms';
 import { openRuntime } from '../server/src/runtime';
@@ -159,7 +160,7 @@ async function main() {
   const { db, pool } = runtime.database;
   try {
     // The schema as migrated, against the Citus placement of every table (also a test).
-    const placementProblems = await checkPlacement(db);
+    const placementProblems = await checkPlacement(db, PLACEMENT);
     for (const problem of placementProblems) process.stdout.write(`  Citus schema check: ${problem}\n`);
     record('Citus schema check: keys without their distribution column', placementProblems.length, 'problems', {
       target: '0',

@@ -1,6 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { getTableName, is } from 'drizzle-orm';
+import { PgTable } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
+import { PLATFORM_PLACEMENT } from './db/placement';
 import { MODULES } from './modules';
 
 // A module is its manifest: the server's (routes, permissions, jobs, My Data) and the web's (pages
@@ -88,6 +91,39 @@ describe('the server: a module is its manifest', () => {
         (f) => !['server/src/platform/module.ts', 'server/src/platform/deps.ts', 'server/src/app.ts'].includes(f),
       ),
     ).toEqual([]);
+  });
+
+  it('places each table in the manifest of the module that defines it, and the kernel’s in the kernel', async () => {
+    /** The SQL names of the tables the *.tables.ts files of a folder define. */
+    const tablesIn = async (dir: string) => {
+      const names: string[] = [];
+      for (const file of fs.readdirSync(path.join(root, dir)).filter((f) => f.endsWith('.tables.ts'))) {
+        const exported: Record<string, unknown> = await import(path.join(root, dir, file));
+        for (const value of Object.values(exported)) if (is(value, PgTable)) names.push(getTableName(value));
+      }
+      return names.sort();
+    };
+    for (const module of MODULES) {
+      expect(Object.keys(module.tables).sort(), module.name).toEqual(
+        await tablesIn(`server/src/modules/${module.name}`),
+      );
+    }
+    expect(Object.keys(PLATFORM_PLACEMENT).sort()).toEqual(await tablesIn('server/src/platform'));
+  });
+
+  it('seeds a module’s part of the demo only through its manifest', () => {
+    const misplaced = [...serverFiles, ...otherFiles].flatMap((file) =>
+      importsOf(file)
+        .filter((target) => {
+          const seed = /^server\/src\/modules\/([^/]+)\/[^/]+\.seed$/.exec(target);
+          // A module's manifest reaches its seed, and its index may share the demo's accounts.
+          return (
+            seed && !new RegExp(`^server/src/modules/${seed[1]}/(${seed[1]}\\.module|index)\\.ts$`).test(rel(file))
+          );
+        })
+        .map((target) => `${rel(file)} imports ${target}`),
+    );
+    expect(misplaced).toEqual([]);
   });
 
   it('lets only the registry import a manifest', () => {

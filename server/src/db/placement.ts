@@ -14,28 +14,24 @@ import type { Executor } from './client';
  * - `local`: kept on the coordinator only (short-lived or coordinator-side state). It may
  *   reference reference tables, never distributed ones.
  *
- * A table a migration creates and this map does not name fails the check: every new module
- * decides where its tables go.
+ * Each module places its tables in its manifest (`tables`); the kernel's are below, and
+ * `placementOf` (platform/module.ts) joins them. A table a migration creates and no one places
+ * fails the check: every new module decides where its tables go.
  */
 export type Placement =
   | { kind: 'distributed'; column: string; reason: string }
   | { kind: 'reference'; reason: string }
   | { kind: 'local'; reason: string };
 
-const byProvince = (reason: string): Placement => ({ kind: 'distributed', column: 'province_code', reason });
+/** Distributed by province: the usual placement of a module's table. */
+export const byProvince = (reason: string): Placement => ({ kind: 'distributed', column: 'province_code', reason });
 
-export const PLACEMENT: Readonly<Record<string, Placement>> = {
-  // platform
+/** The kernel's own tables; each module places its own in its manifest (`tables`). */
+export const PLATFORM_PLACEMENT: Readonly<Record<string, Placement>> = {
   organisations: {
     kind: 'reference',
     reason: 'about 2.7 million rows nationally; read by every scope check and joined from every table',
   },
-  users: { kind: 'reference', reason: 'accounts of cadres and members; a login must not fan out' },
-  role_assignments: { kind: 'reference', reason: 'read with every session; few writes' },
-  api_tokens: { kind: 'reference', reason: 'read with every token request; few writes' },
-  sessions: { kind: 'local', reason: 'short-lived, touched on every request; belongs in the coordinator (or Redis)' },
-  sms_codes: { kind: 'local', reason: 'short-lived' },
-  auth_throttle: { kind: 'local', reason: 'short-lived counters of sign-in attempts' },
   audit_log: {
     kind: 'local',
     reason: 'one hash chain on the coordinator; per-province chains are the scale-out step (docs/scaling.md)',
@@ -43,63 +39,7 @@ export const PLACEMENT: Readonly<Record<string, Placement>> = {
   audit_chain_head: { kind: 'local', reason: 'the head of the chain audit_log appends to' },
   employers: byProvince('employers are per province; members and check-off sheets join them there'),
   documents: byProvince('the one document store: a file lives with the province of what it is attached to'),
-  // membership
-  members: byProvince('the roster: every query is within one province'),
-  member_persons: {
-    kind: 'distributed',
-    column: 'id_number_hash',
-    reason: 'one membership per person nationwide: a key that spans provinces cannot live on a province shard',
-  },
-  member_status_events: byProvince('history of a member'),
-  join_applications: byProvince('filed under the union the application is routed to'),
-  member_transfers: byProvince('transfers stay within a province; across provinces a member leaves and joins'),
-  dues_months: byProvince('dues ledger of a member'),
-  dues_payments: byProvince('dues ledger of a member'),
-  checkoff_files: byProvince('an employer’s sheet'),
-  checkoff_discrepancies: byProvince('rows of a check-off sheet'),
-  roster_imports: byProvince('an import runs in its target’s province'),
-  roster_import_errors: byProvince('rows of an import'),
-  member_cards: byProvince('cards of a member'),
-  correction_requests: byProvince('requests of a member'),
-  member_tallies: byProvince('counts per organisation and province; a national figure sums the provinces'),
   calendar_days: { kind: 'reference', reason: 'a few dozen days a year' },
-  // democracy: a congress, its votes and proposals belong to one union, so one province
-  congress_sessions: byProvince('a session of one union'),
-  congress_constituencies: byProvince('part of a session'),
-  congress_delegates: byProvince('members of the session’s union'),
-  congress_agenda_items: byProvince('part of a session'),
-  congress_documents: byProvince('part of a session'),
-  congress_proposals: byProvince('part of a session'),
-  proposal_cosigners: byProvince('part of a proposal'),
-  votes: byProvince('a vote of one union'),
-  vote_candidates: byProvince('part of a vote'),
-  vote_roll: byProvince('the electorate of a vote, members of its union'),
-  vote_ballot_box: byProvince('ballots of a vote'),
-  vote_ballots: byProvince('ballots of a vote'),
-  disclosure_notices: byProvince('a notice of one organisation'),
-  disclosure_reads: byProvince('read receipts of a notice'),
-  disclosure_questions: byProvince('questions on a notice'),
-  // targeted assistance: programmes are definitions; a household's file, applications and payments stay in its province
-  assistance_programmes: { kind: 'reference', reason: 'a few hundred definitions; read by every application' },
-  assistance_budgets: byProvince('budgets of organisations of one province; approvals update them on its shard'),
-  hardship_files: byProvince('a household of one province'),
-  hardship_file_events: byProvince('history of a file'),
-  assistance_applications: byProvince('filed under the member’s union'),
-  assistance_events: byProvince('history of an application'),
-  assistance_documents: byProvince('evidence of a file or an application'),
-  assistance_objections: byProvince('objections to an application'),
-  assistance_need_claims: byProvince('needs a household was paid for'),
-  assistance_batches: byProvince('a batch of one paying organisation'),
-  assistance_payments: byProvince('payments of applications, charged to budgets of the same province'),
-  mutual_aid_enrolments: byProvince('members enrolled by their union'),
-  // rights protection: a case is filed with a union of one province and stays there
-  rights_cases: byProvince('a case of one union'),
-  rights_case_events: byProvince('the timeline of a case'),
-  rights_case_team: byProvince('the team of a case'),
-  rights_attachments: byProvince('files of a case'),
-  rights_break_glass: byProvince('access grants to a case'),
-  rights_notifications: byProvince('notices about a case'),
-  rights_tallies: byProvince('counts per organisation and province; a national figure sums the provinces'),
 };
 
 interface CatalogKey {
@@ -117,7 +57,7 @@ interface CatalogKey {
  */
 export async function checkPlacement(
   db: Executor,
-  placement: Readonly<Record<string, Placement>> = PLACEMENT,
+  placement: Readonly<Record<string, Placement>>,
   schema = 'public',
 ): Promise<string[]> {
   const tables = (
@@ -175,7 +115,7 @@ export async function checkPlacement(
 
   const problems: string[] = [];
   for (const table of tables) {
-    if (!placement[table]) problems.push(`${table}: not placed (add it to PLACEMENT in server/src/db/placement.ts)`);
+    if (!placement[table]) problems.push(`${table}: not placed (add it to the tables of its module manifest)`);
   }
   for (const [table, place] of Object.entries(placement)) {
     if (!tables.includes(table)) {

@@ -52,6 +52,7 @@ describe('the route table', () => {
       modules: [
         {
           name: 'careless',
+          tables: {},
           permissions: [],
           routes: (api) => void api.get('/careless', async () => ({ leaked: true })),
         },

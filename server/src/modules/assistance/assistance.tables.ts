@@ -33,7 +33,7 @@ import { users } from '../accounts/accounts.tables';
 import { members } from '../membership/membership.tables';
 
 // Programmes are definitions read everywhere (reference tables); everything a household, an
-// application or a payment holds is distributed by province_code (db/placement.ts) and joins on
+// application or a payment holds is distributed by province_code (its manifest’s tables) and joins on
 // one shard.
 const fen = ref;
 const toMember = (name: string, t: { memberId: AnyPgColumn; provinceCode: AnyPgColumn }) =>

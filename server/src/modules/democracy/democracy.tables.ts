@@ -23,7 +23,7 @@ import { organisations } from '../../platform/organisations.tables';
 import { users } from '../accounts/accounts.tables';
 import { members } from '../membership/membership.tables';
 
-// Distributed by province_code with the member tables (db/placement.ts): a congress, its votes and
+// Distributed by province_code with the member tables (its manifest’s tables): a congress, its votes and
 // its proposals belong to one union, so one province, and join on one shard.
 const id = () => bigint('id', { mode: 'number' }).notNull().generatedByDefaultAsIdentity();
 const toMember = (name: string, t: { provinceCode: AnyPgColumn }, memberId: AnyPgColumn) =>

@@ -1,6 +1,7 @@
 import { computeIdNumberCheckChar } from '@gonghui/contract';
 import type { Executor } from '../../db/client';
 import type { PiiCipher } from '../../platform/crypto';
+import type { Demo } from '../../platform/demo';
 import * as duesRepo from './dues.repository';
 import { duesOfWage, personFields } from './member-record';
 import * as memberRepo from './members.repository';
@@ -158,4 +159,58 @@ export async function seedDemoMembers(
     new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - back, 1)).toISOString().slice(0, 10),
   );
   await duesRepo.seedPaidDues(db, months);
+}
+
+/**
+ * The demo's members: the rider and the worker accounts and two more delegates hold memberships
+ * (with cards), and the demo unions have a few dozen members each: membership's part of the demo.
+ */
+export async function seedMembershipDemo(tx: Executor, demo: Demo) {
+  const ofAccount = (username: string) => {
+    const account = demo.account(username);
+    return { name: account.displayName, idNumber: account.idNumber!, mobile: account.mobile!, userId: account.userId };
+  };
+  await buildMember(tx, demo.cipher, {
+    ...ofAccount('rider'),
+    organisationId: demo.organisation('riders-meituan'),
+    employerId: demo.employerOf('riders-meituan').id,
+    employmentForm: 'gig',
+    jobType: 'rider',
+    platform: '美团',
+    monthlyWageFen: 720_000,
+    joinedOn: '2024-03-01',
+  });
+  for (const [username, monthlyWageFen, joinedOn] of [
+    ['worker', 860_000, '2015-06-18'],
+    ['rep.sun', 780_000, '2016-03-01'],
+    ['rep.zheng', 1_450_000, '2019-07-15'],
+  ] as const) {
+    await buildMember(tx, demo.cipher, {
+      ...ofAccount(username),
+      organisationId: demo.organisation('nanshan-electronics'),
+      employerId: demo.employerOf('nanshan-electronics').id,
+      monthlyWageFen,
+      joinedOn,
+    });
+  }
+  const unions = [
+    ['tianhe-software'],
+    ['zhujiang-hotel'],
+    ['riders-meituan', 'rider', '美团'],
+    ['yuexiu-hospital'],
+    ['nanshan-electronics'],
+    ['truck-drivers', 'truck_driver', '货拉拉'],
+    ['futian-bank'],
+  ] as const;
+  await seedDemoMembers(
+    tx,
+    demo.cipher,
+    unions.map(([key, jobType, platform]) => ({
+      organisationId: demo.organisation(key),
+      employerId: demo.employerOf(key).id,
+      regionCode: demo.employerOf(key).regionCode,
+      ...(jobType ? { gig: { jobType, platform: platform! } } : {}),
+    })),
+    30,
+  );
 }

@@ -23,7 +23,7 @@ import { users } from '../accounts/accounts.tables';
 
 const memberId = () => bigint('member_id', { mode: 'number' }).notNull();
 /**
- * The distribution column under Citus (db/placement.ts): the first two digits of the region code
+ * The distribution column under Citus (the manifest’s tables): the first two digits of the region code
  * of the member's union. Every key and every foreign key between these tables includes it, so a
  * province's rows live on one shard and join there.
  */

@@ -1,5 +1,6 @@
 import { computeUsccCheckChar, type OrganisationLevel, type OrganisationType } from '@gonghui/contract';
 import type { Executor } from '../../db/client';
+import type { Demo } from '../../platform/demo';
 import * as repo from './organisations.repository';
 
 export interface OrganisationSpec {
@@ -233,3 +234,41 @@ export const DEMO_TREE: OrganisationSpec = {
     },
   ],
 };
+
+/** The demo's employers: name, region, the organisation that keeps them, the union covering them (by key), head count. */
+const DEMO_EMPLOYERS: readonly (readonly [string, string, string, string | null, number])[] = [
+  ['天河软件园科技有限公司', '440106', 'shipai', 'tianhe-software', 860],
+  ['珠江新城酒店管理有限公司', '440106', 'shipai', 'zhujiang-hotel', 420],
+  ['石牌街道便利店连锁有限公司', '440106', 'shipai', 'shipai-joint', 35],
+  ['天河区小食餐饮店', '440106', 'shipai', 'shipai-joint', 12],
+  ['广州同城即时配送服务有限公司', '440106', 'tianhe-riders', 'riders-meituan', 2300],
+  ['越秀区人民医院', '440104', 'beijinglu', 'yuexiu-hospital', 1500],
+  ['北京路百货有限公司', '440104', 'beijinglu', 'yuexiu-store', 380],
+  ['越秀区新开咖啡有限公司', '440104', 'beijinglu', null, 28],
+  ['南山电子科技股份有限公司', '440305', 'sz-bay-park', 'nanshan-electronics', 5200],
+  ['深圳湾软件有限公司', '440305', 'sz-bay-park', 'nanshan-software', 640],
+  ['南山生物医药有限公司', '440305', 'sz-bay-park', 'nanshan-bio', 310],
+  ['深圳湾创客空间有限公司', '440305', 'sz-bay-park', 'nanshan-park-joint', 22],
+  ['南山同城货运有限公司', '440305', 'nanshan-drivers', 'truck-drivers', 900],
+  ['福田金融服务有限公司', '440304', 'futian-cbd', 'futian-bank', 1200],
+  ['福田物业管理有限公司', '440304', 'futian-cbd', 'futian-property', 460],
+  ['福田物流有限公司', '440304', 'futian-cbd', 'futian-logistics', 730],
+  ['福田新兴网络科技有限公司', '440304', 'futian-cbd', null, 55],
+];
+
+/** The demo federation's tree and employers: the organisations module's part of the demo. */
+export async function seedOrganisationsDemo(tx: Executor, demo: Demo) {
+  for (const [key, id] of await buildOrganisationTree(tx, DEMO_TREE)) demo.organisations.set(key, id);
+  let serial = 1000;
+  for (const [name, regionCode, keeper, union, employeeCount] of DEMO_EMPLOYERS) {
+    const employer = await buildEmployer(tx, {
+      name,
+      regionCode,
+      serial: serial++,
+      organisationId: demo.organisation(keeper),
+      coveringUnionId: union ? demo.organisation(union) : null,
+      employeeCount,
+    });
+    if (union) demo.employers.set(union, { id: employer.id, regionCode });
+  }
+}

@@ -22,7 +22,7 @@ import { documents } from '../../platform/documents.tables';
 import { organisations } from '../../platform/organisations.tables';
 import { users } from '../accounts/accounts.tables';
 
-// Distributed by province_code (db/placement.ts): a case is filed with a union of one province and
+// Distributed by province_code (its manifest’s tables): a case is filed with a union of one province and
 // stays there; its events, team, attachments and notifications join it on one shard.
 const toCase = (name: string, t: { caseId: AnyPgColumn; provinceCode: AnyPgColumn }) =>
   foreignKey({
