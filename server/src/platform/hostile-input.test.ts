@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, DEMO_PASSWORD, login, type Session, type TestApp } from '../../test/helpers';
@@ -233,6 +235,59 @@ describe('hostile input, walked over every route in the OpenAPI document', () =>
       if (!ok) failures.push(`${route.method} ${route.path}: ${response.statusCode} ${response.body.slice(0, 160)}`);
     }
     expect(failures).toEqual([]);
+  });
+});
+
+describe('search text is taken literally: % and _ are characters, not wildcards', () => {
+  /** How many things a list answered with, whatever its shape. */
+  const listed = (body: unknown): number => {
+    if (Array.isArray(body)) return body.length;
+    const object = body as { items?: unknown[]; rows?: unknown[]; total?: number };
+    return object.items?.length ?? object.rows?.length ?? object.total ?? Number.NaN;
+  };
+
+  it('finds nothing for a lone % or _ on every list with a search box (none of the demo names holds one)', async () => {
+    const searchable = routes.filter(
+      (r) =>
+        r.method === 'get' &&
+        !r.path.includes('{') &&
+        !r.path.endsWith('/export') &&
+        r.operation.parameters?.some((p) => p.in === 'query' && p.name === 'q'),
+    );
+    expect(searchable.length).toBeGreaterThanOrEqual(8);
+    const found: string[] = [];
+    for (const route of searchable) {
+      for (const q of ['%', '_', '\\']) {
+        const response = await t.app.inject({
+          method: 'GET',
+          url: `${route.path}?q=${encodeURIComponent(q)}`,
+          headers: admin.headers,
+        });
+        expect(response.statusCode, `${route.path}?q=${q}`).toBe(200);
+        const count = listed(response.json());
+        if (count !== 0) found.push(`${route.path}?q=${q}: ${count}`);
+      }
+    }
+    expect(found).toEqual([]);
+  });
+
+  it('escapes the text of every LIKE or ILIKE in the repositories (db/sql.ts: escapeLike)', () => {
+    const root = path.resolve(import.meta.dirname, '..');
+    const unescaped: string[] = [];
+    const walk = (dir: string): string[] =>
+      fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+        const full = path.join(dir, e.name);
+        return e.isDirectory() ? walk(full) : e.name.endsWith('.repository.ts') ? [full] : [];
+      });
+    for (const file of walk(root)) {
+      const text = fs.readFileSync(file, 'utf8');
+      // A LIKE in a template (`LIKE ${...}`) or drizzle's like()/ilike() whose pattern is built here.
+      for (const match of text.matchAll(/\bI?LIKE \$\{([^}]*\})?[^}]*\}|\bi?like\([^,]+,\s*([^)]*)\)/g)) {
+        if (!match[0].includes('escapeLike(') && /\$\{|%/.test(match[0]))
+          unescaped.push(`${path.relative(root, file)}: ${match[0].slice(0, 80)}`);
+      }
+    }
+    expect(unescaped).toEqual([]);
   });
 });
 

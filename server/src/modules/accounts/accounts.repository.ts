@@ -1,7 +1,7 @@
 import type { Role } from '@gonghui/contract';
 import { and, count, desc, eq, gt, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/client';
-import { inSubtrees } from '../../db/sql';
+import { escapeLike, inSubtrees } from '../../db/sql';
 import type { FoundActor, FoundSession, RoleAssignmentView } from '../../platform/access';
 import { organisations } from '../../platform/organisations.tables';
 import { authChanged, type SessionTiming } from '../../platform/session-cache';
@@ -270,7 +270,7 @@ export async function listUsersInScope(db: Executor, filter: UserListFilter, pag
     );
   const conditions = [inArray(users.id, inScope)];
   if (filter.q) {
-    const text = `%${filter.q.replace(/[\\%_]/g, '\\$&')}%`;
+    const text = `%${escapeLike(filter.q)}%`;
     const matches = [ilike(users.displayName, text), ilike(users.username, text)];
     if (filter.qHash) matches.push(eq(users.mobileHash, filter.qHash), eq(users.idNumberHash, filter.qHash));
     conditions.push(or(...matches)!);

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, ilike, lte, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
-import { inSubtrees } from '../../db/sql';
+import { escapeLike, inSubtrees } from '../../db/sql';
 import { scopedKind } from '../../platform/scope';
 import { hardshipFileEvents, hardshipFiles } from './assistance.tables';
 
@@ -104,7 +104,7 @@ export async function filesPage(db: Executor, filter: FileFilter, limit: number,
       ? and(eq(hardshipFiles.status, 'open'), lte(hardshipFiles.nextVerificationOn, filter.dueBy))
       : undefined,
     filter.q
-      ? sql`EXISTS (SELECT 1 FROM members m WHERE m.id = ${hardshipFiles.memberId} AND m.province_code = ${hardshipFiles.provinceCode} AND ${ilike(sql`m.name`, `%${filter.q}%`)})`
+      ? sql`EXISTS (SELECT 1 FROM members m WHERE m.id = ${hardshipFiles.memberId} AND m.province_code = ${hardshipFiles.provinceCode} AND ${ilike(sql`m.name`, `%${escapeLike(filter.q)}%`)})`
       : undefined,
   );
   const [rows, [total]] = await Promise.all([

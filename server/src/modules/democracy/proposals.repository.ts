@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, ne, or, sql } from 'drizzle-orm';
 import type { PgSelect } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client';
-import { inSubtrees } from '../../db/sql';
+import { escapeLike, inSubtrees } from '../../db/sql';
 import { organisations } from '../../platform/organisations.tables';
 import { members } from '../membership/membership.tables';
 import { congressDelegates, congressProposals, congressSessions, proposalCosigners } from './democracy.tables';
@@ -147,7 +147,7 @@ export async function proposalsPage(db: Executor, filter: ProposalFilter, limit:
     filter.sessionId ? eq(congressProposals.sessionId, filter.sessionId) : undefined,
     filter.status ? eq(congressProposals.status, filter.status) : undefined,
     filter.q
-      ? sql`(${congressProposals.title} LIKE ${`%${filter.q}%`} OR ${congressProposals.body} LIKE ${`%${filter.q}%`} OR ${congressProposals.number} = ${filter.q})`
+      ? sql`(${congressProposals.title} LIKE ${`%${escapeLike(filter.q)}%`} OR ${congressProposals.body} LIKE ${`%${escapeLike(filter.q)}%`} OR ${congressProposals.number} = ${filter.q})`
       : undefined,
   );
   const scoped = <Q extends PgSelect>(q: Q) =>

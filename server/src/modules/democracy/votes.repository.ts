@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
-import { inSubtrees } from '../../db/sql';
+import { escapeLike, inSubtrees } from '../../db/sql';
 import { organisations } from '../../platform/organisations.tables';
 import { scopedKind } from '../../platform/scope';
 import { members } from '../membership/membership.tables';
@@ -158,7 +158,7 @@ export async function rollPage(db: Executor, voteId: number, q: string | undefin
     WHERE p.id = vote_roll.proxy_member_id AND p.province_code = vote_roll.province_code)`;
   const where = and(
     eq(voteRoll.voteId, voteId),
-    q ? sql`(${members.name} LIKE ${`%${q}%`} OR ${members.memberNumber} = ${q})` : undefined,
+    q ? sql`(${members.name} LIKE ${`%${escapeLike(q)}%`} OR ${members.memberNumber} = ${q})` : undefined,
   );
   const [rows, [total]] = await Promise.all([
     db

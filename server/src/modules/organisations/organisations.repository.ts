@@ -1,7 +1,7 @@
 import { and, count, eq, ilike, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client';
-import { byPinyin, inSubtrees } from '../../db/sql';
+import { byPinyin, escapeLike, inSubtrees } from '../../db/sql';
 import { provinceOfOrganisation } from '../../platform/organisation-tree.repository';
 import { employers, organisations } from '../../platform/organisations.tables';
 import { authChanged } from '../../platform/session-cache';
@@ -56,7 +56,7 @@ export interface OrganisationFilter {
 export async function listOrganisations(db: Executor, filter: OrganisationFilter, page: number, pageSize: number) {
   const conditions: (SQL | undefined)[] = [inSubtrees(organisations.path, filter.scope)];
   if (filter.parentId) conditions.push(eq(organisations.parentId, filter.parentId));
-  if (filter.q) conditions.push(ilike(organisations.name, `%${filter.q.replace(/[\\%_]/g, '\\$&')}%`));
+  if (filter.q) conditions.push(ilike(organisations.name, `%${escapeLike(filter.q)}%`));
   if (!filter.includeClosed) conditions.push(eq(organisations.status, 'active'));
   // Without a parent or a search, list the actor's scope roots rather than the whole subtree.
   if (!filter.parentId && !filter.q) {
@@ -164,9 +164,7 @@ export async function listEmployers(db: Executor, filter: EmployerFilter, page: 
   if (filter.q) {
     const q = filter.q.toUpperCase();
     conditions.push(
-      /^[0-9A-Z]{18}$/.test(q)
-        ? eq(employers.uscc, q)
-        : ilike(employers.name, `%${filter.q.replace(/[\\%_]/g, '\\$&')}%`),
+      /^[0-9A-Z]{18}$/.test(q) ? eq(employers.uscc, q) : ilike(employers.name, `%${escapeLike(filter.q)}%`),
     );
   }
   if (filter.unionised === true) conditions.push(isNotNull(employers.coveringUnionId));

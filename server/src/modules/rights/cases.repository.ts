@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
-import { byPinyin, inSubtrees } from '../../db/sql';
+import { byPinyin, escapeLike, inSubtrees } from '../../db/sql';
 import { documents } from '../../platform/documents.tables';
 import { organisations } from '../../platform/organisations.tables';
 import { roleAssignments, users } from '../accounts/accounts.tables';
@@ -335,7 +335,7 @@ export async function listCasePage(db: Executor, filter: CaseListFilter, page: n
     filter.q
       ? /^\d+$/.test(filter.q)
         ? eq(rightsCases.id, Number(filter.q))
-        : sql`${rightsCases.title} ILIKE ${`%${filter.q.replace(/[\\%_]/g, '\\$&')}%`}`
+        : sql`${rightsCases.title} ILIKE ${`%${escapeLike(filter.q)}%`}`
       : undefined,
   ];
   if (filter.organisationPath !== undefined) {
