@@ -1,8 +1,9 @@
 import { organisationsEndpoints } from '@gonghui/contract';
 import { useQuery } from '@tanstack/react-query';
 import { TreeSelect } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { call } from '../api/client';
+import { selectState } from './query-state';
 
 export interface OrganisationNode {
   key: number;
@@ -31,7 +32,6 @@ function attach(nodes: OrganisationNode[], parentId: number, children: Organisat
  * loaded when a node is opened. Nothing above the scope is ever requested.
  */
 export function useOrganisationTree() {
-  const [nodes, setNodes] = useState<OrganisationNode[]>([]);
   const fetchChildren = useCallback(async (parentId?: number) => {
     const page = await call(organisationsEndpoints.listOrganisations, {
       query: { parentId, pageSize: TREE_CHILDREN_LIMIT },
@@ -53,17 +53,19 @@ export function useOrganisationTree() {
     }
     return nodes;
   }, []);
-  useEffect(() => {
-    void fetchChildren().then(setNodes);
-  }, [fetchChildren]);
+  // The roots are a read like any other: a failure is the query's error for the caller to show,
+  // never an empty tree.
+  const roots = useQuery({ queryKey: ['organisation', 'tree', 'roots'], queryFn: () => fetchChildren() });
+  const [opened, setOpened] = useState<OrganisationNode[] | null>(null);
+  const nodes = opened ?? roots.data ?? [];
   const loadChildren = useCallback(
     async (parentId: number) => {
       const children = await fetchChildren(parentId);
-      setNodes((existing) => attach(existing, parentId, children));
+      setOpened((existing) => attach(existing ?? roots.data ?? [], parentId, children));
     },
-    [fetchChildren],
+    [fetchChildren, roots.data],
   );
-  return { nodes, loadChildren };
+  return { nodes, loadChildren, roots };
 }
 
 function titleIn(nodes: readonly OrganisationNode[], id: number): string | undefined {
@@ -86,7 +88,7 @@ export function OrganisationPicker(props: {
   style?: React.CSSProperties;
   allowClear?: boolean;
 }) {
-  const { nodes, loadChildren } = useOrganisationTree();
+  const { nodes, loadChildren, roots } = useOrganisationTree();
   const value = props.value ?? null;
   const inTree = value === null ? undefined : titleIn(nodes, value);
   const named = useQuery({
@@ -102,8 +104,10 @@ export function OrganisationPicker(props: {
       treeData={nodes}
       labelInValue
       value={value === null ? undefined : { value, label: label ?? '…' }}
+      // The tree could not be read: the field says so, and its list shows the problem.
+      {...selectState(roots)}
       // The name look-up failed: the field says so rather than showing a name it does not have.
-      status={named.isError ? 'error' : undefined}
+      {...(named.isError ? { status: 'error' as const } : {})}
       // (Cleared, where allowClear, as before: the form gets undefined.)
       onChange={(selected: { value: number; label?: React.ReactNode } | undefined) =>
         props.onChange?.(selected?.value as number)

@@ -36,7 +36,7 @@ import { SUCCESS_TAG_COLOR } from '../../ui/colors';
 import { schemaRule, showServerErrors } from '../../ui/forms';
 import { OrganisationPicker, useOrganisationTree } from '../../ui/organisation-tree';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
-import { tableState } from '../../ui/query-state';
+import { Pending, tableState } from '../../ui/query-state';
 import { organisationsApi } from './api';
 
 type Dialog = 'create' | 'edit' | 'move' | 'close' | null;
@@ -45,16 +45,20 @@ type Dialog = 'create' | 'edit' | 'move' | 'close' | null;
 function OrganisationTreeCard({ selectedId }: { selectedId: number | null }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const { nodes, loadChildren } = useOrganisationTree();
+  const { nodes, loadChildren, roots } = useOrganisationTree();
   return (
     <Card title={t('menu.organisations')} size="small">
-      <Tree
-        treeData={nodes}
-        selectedKeys={selectedId ? [selectedId] : []}
-        loadData={async (node) => loadChildren(node.key as number)}
-        onSelect={(keys) => keys[0] !== undefined && navigate(`/admin/organisations/${keys[0]}`)}
-        aria-label={t('menu.organisations')}
-      />
+      {roots.data === undefined ? (
+        <Pending query={roots} />
+      ) : (
+        <Tree
+          treeData={nodes}
+          selectedKeys={selectedId ? [selectedId] : []}
+          loadData={async (node) => loadChildren(node.key as number)}
+          onSelect={(keys) => keys[0] !== undefined && navigate(`/admin/organisations/${keys[0]}`)}
+          aria-label={t('menu.organisations')}
+        />
+      )}
     </Card>
   );
 }
