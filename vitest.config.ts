@@ -5,7 +5,7 @@ export default defineConfig({
     projects: [
       { test: { name: 'contract', root: './contract', include: ['src/**/*.test.ts'] } },
       // The web's logic that needs no browser (the browser journeys are e2e).
-      { test: { name: 'web', root: './web', include: ['src/**/*.test.ts'] } },
+      { test: { name: 'web', root: './web', include: ['src/**/*.test.ts'], setupFiles: ['./src/test-setup.ts'] } },
       {
         test: {
           name: 'server',

@@ -2,6 +2,10 @@
  * Lighthouse (mobile, its default simulated throttling: slow 4G, 4× CPU) on the pages a member meets
  * first: the sign-in page, the member home and the e-member card. The app runs as `npm start` serves
  * it — the built web app on the demo federation — and Debian's Chromium loads it headless.
+ *
+ * Each page is measured RUNS times and the median is recorded, as Lighthouse's own guidance on
+ * variability advises: one run on a shared two-core host moves by several points either way. Every
+ * run's figures are printed too.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -24,6 +28,13 @@ const CATEGORIES = [
   { id: 'best-practices', label: 'best practices', minimum: 95 },
 ] as const;
 
+const RUNS = Number(process.env.GONGHUI_LIGHTHOUSE_RUNS ?? 3);
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+};
+
 const PAGES = [
   { path: '/login', name: 'sign-in page', member: false },
   { path: '/app', name: 'member home', member: true },
@@ -40,10 +51,6 @@ export async function benchLighthouse(record: Record, webDist: string) {
     GONGHUI_WEB_DIST: webDist,
   });
   const runtime = await openRuntime(config);
-  const chrome = await chromeLauncher.launch({
-    chromePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-    chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-  });
   try {
     await seedDemo(runtime.database.db, runtime.cipher);
     const app = await buildApp({
@@ -67,40 +74,76 @@ export async function benchLighthouse(record: Record, webDist: string) {
         const [name, value] = line.split(';')[0]!.split('=') as [string, string];
         return { name, value, url: address };
       });
-      const browser = await puppeteer.connect({ browserURL: `http://127.0.0.1:${chrome.port}` });
       for (const page of PAGES) {
-        const tab = await browser.newPage();
-        if (page.member) await tab.setCookie(...cookies);
-        const result = await lighthouse(
-          `${address}${page.path}`,
-          { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: CATEGORIES.map((c) => c.id) },
-          undefined,
-          tab,
-        );
-        await tab.close();
-        const report = result?.lhr;
-        if (!report) throw new Error(`lighthouse: no report for ${page.path}`);
-        if (report.runtimeError) throw new Error(`lighthouse ${page.path}: ${report.runtimeError.message}`);
-        for (const category of CATEGORIES) {
-          const score = Math.round((report.categories[category.id]?.score ?? 0) * 100);
-          record(`Lighthouse mobile, ${page.name} (${page.path}): ${category.label}`, score, 'score', {
-            target: `≥ ${category.minimum}`,
-            pass: score >= category.minimum,
-          });
+        const runs: { scores: { [category: string]: number }; lcp: number }[] = [];
+        // A run whose trace Lighthouse could not record (a runtime error such as NO_NAVSTART, which
+        // asks to run it again) is run again, at most twice over the page's runs; the retry is printed.
+        let retries = 2;
+        for (let run = 0; run < RUNS; run++) {
+          const report = await lighthouseRun(`${address}${page.path}`, page.member ? cookies : []);
+          if (report.runtimeError) {
+            if (retries-- === 0) throw new Error(`lighthouse ${page.path}: ${report.runtimeError.message}`);
+            console.log(`  lighthouse ${page.path}, run ${run + 1}: ${report.runtimeError.code}; running it again`);
+            run--;
+            continue;
+          }
+          const scores = Object.fromEntries(
+            CATEGORIES.map((category) => [category.id, Math.round((report.categories[category.id]?.score ?? 0) * 100)]),
+          );
+          const lcp = report.audits['largest-contentful-paint']?.numericValue ?? Number.NaN;
+          const tbt = report.audits['total-blocking-time']?.numericValue ?? Number.NaN;
+          console.log(
+            `  lighthouse ${page.path}, run ${run + 1} of ${RUNS}: ${CATEGORIES.map((c) => `${c.label} ${scores[c.id]}`).join(', ')}; LCP ${Math.round(lcp)} ms, TBT ${Math.round(tbt)} ms`,
+          );
+          runs.push({ scores, lcp });
         }
-        const lcp = report.audits['largest-contentful-paint']?.numericValue ?? Number.NaN;
-        record(`Lighthouse mobile, ${page.name}: largest contentful paint (simulated)`, lcp, 'ms', {
+        for (const category of CATEGORIES) {
+          const score = median(runs.map((run) => run.scores[category.id]!));
+          record(
+            `Lighthouse mobile, ${page.name} (${page.path}): ${category.label}, median of ${RUNS}`,
+            score,
+            'score',
+            {
+              target: `≥ ${category.minimum}`,
+              pass: score >= category.minimum,
+            },
+          );
+        }
+        const lcp = median(runs.map((run) => run.lcp));
+        record(`Lighthouse mobile, ${page.name}: largest contentful paint (simulated), median of ${RUNS}`, lcp, 'ms', {
           target: '< 2500',
           pass: lcp < 2500,
         });
       }
-      await browser.disconnect();
     } finally {
       await app.close();
     }
   } finally {
-    chrome.kill();
     await runtime.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** One Lighthouse run in a browser of its own, as Lighthouse's command line runs it. */
+async function lighthouseRun(url: string, cookies: { name: string; value: string; url: string }[]) {
+  const chrome = await chromeLauncher.launch({
+    chromePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+    chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+  });
+  try {
+    const browser = await puppeteer.connect({ browserURL: `http://127.0.0.1:${chrome.port}` });
+    const tab = await browser.newPage();
+    if (cookies.length) await tab.setCookie(...cookies);
+    const result = await lighthouse(
+      url,
+      { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: CATEGORIES.map((c) => c.id) },
+      undefined,
+      tab,
+    );
+    await browser.disconnect();
+    if (!result?.lhr) throw new Error(`lighthouse: no report for ${url}`);
+    return result.lhr;
+  } finally {
+    chrome.kill();
   }
 }

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import react from '@vitejs/plugin-react';
 import type { ManualChunkMeta } from 'rollup';
 import { defineConfig, type Plugin } from 'vite';
@@ -6,18 +7,19 @@ import { VitePWA } from 'vite-plugin-pwa';
 
 type ModuleGraph = Pick<ManualChunkMeta, 'getModuleIds' | 'getModuleInfo'>;
 
-const LIGHT_KIT = '/web/src/ui/lite/index.tsx';
+const LIGHT_KIT = '/web/src/ui/lite/';
 
 /**
  * The code of the first screens: the entry, and every file drawn with the light kit (ui/lite: the
- * sign-in page, the member home and its cards, the member card), with all they import statically.
+ * sign-in page, the member shell, the member home and its cards, the member card), with all they
+ * import statically.
  * None of it may reach antd, so a phone runs little script before it can be used: the build fails,
  * naming the chain of imports, if any does.
  */
 function firstScreens(graph: ModuleGraph) {
   const roots = [...graph.getModuleIds()].filter((id) => {
     const info = graph.getModuleInfo(id);
-    return info?.isEntry || info?.importedIds.some((imported) => imported.endsWith(LIGHT_KIT));
+    return info?.isEntry || info?.importedIds.some((imported) => imported.includes(LIGHT_KIT));
   });
   const via = new Map<string, string | null>(roots.map((id) => [id, null]));
   const queue = [...roots];
@@ -53,14 +55,24 @@ function chunker() {
     first ??= firstScreens(graph);
     if (!id.includes('/node_modules/')) return undefined;
     if (/\/node_modules\/(echarts|zrender|echarts-for-react)\//.test(id)) return 'vendor-charts';
+    // Schemas are built where a screen validates or parses, never in the app's first task.
+    if (/\/node_modules\/zod\//.test(id)) return 'vendor-zod';
     return first.has(id) ? 'vendor' : 'vendor-ui';
   };
 }
 
 /**
+ * What the entry loads in its steps (main.tsx): the default language's words, then the app, and
+ * the calls to the auth endpoints that the app loads beside itself (app/session.ts) on every page.
+ */
+const FIRST_STEPS = ['/web/src/i18n/zh-CN.ts', '/web/src/app/App.tsx', '/web/src/app/session-calls.ts'];
+
+/**
  * The built page paints its frame before the app's script runs: the entry's module script becomes
  * `boot.js` (public/), which imports the entry after the first frame. Without this, a phone paints
- * nothing until the whole script has run. The modulepreload links still fetch it at once.
+ * nothing until the whole script has run. The modulepreload links still fetch it at once, and
+ * with it the chunks the entry imports in its steps (`FIRST_STEPS`) and what they import: all is
+ * downloaded together, and each step only runs what is already there.
  */
 function paintFirst(): Plugin {
   return {
@@ -68,16 +80,53 @@ function paintFirst(): Plugin {
     apply: 'build',
     transformIndexHtml: {
       order: 'post',
-      handler(html) {
+      handler(html, context) {
         const entry = /<script type="module" crossorigin src="([^"]+)"><\/script>/;
         if (!entry.test(html)) throw new Error('paintFirst: the entry script tag was not found');
-        return html.replace(entry, '<script defer src="/boot.js" data-entry="$1"></script>');
+        const chunks = Object.values(context.bundle ?? {}).filter((output) => output.type === 'chunk');
+        const steps = FIRST_STEPS.map((source) => {
+          const chunk = chunks.find((candidate) => candidate.moduleIds.some((id) => id.endsWith(source)));
+          if (!chunk) throw new Error(`paintFirst: no chunk holds ${source}`);
+          return chunk;
+        });
+        const wanted = new Set<string>();
+        const visit = (fileName: string) => {
+          if (wanted.has(fileName)) return;
+          wanted.add(fileName);
+          for (const imported of chunks.find((chunk) => chunk.fileName === fileName)?.imports ?? []) visit(imported);
+        };
+        for (const step of steps) visit(step.fileName);
+        const styles = [...wanted].flatMap((fileName) => [
+          ...(chunks.find((chunk) => chunk.fileName === fileName)?.viteMetadata?.importedCss ?? []),
+        ]);
+        const links = [
+          ...[...wanted].map((fileName) => `<link rel="modulepreload" crossorigin href="/${fileName}">`),
+          ...styles.map((fileName) => `<link rel="stylesheet" crossorigin href="/${fileName}">`),
+        ]
+          .filter((link) => !html.includes(link.match(/href="[^"]+"/)![0]))
+          .join('\n    ');
+        return html
+          .replace(entry, '<script defer src="/boot.js" data-entry="$1"></script>')
+          .replace('</head>', `  ${links}\n  </head>`);
       },
     },
   };
 }
 
-export default defineConfig({
+/**
+ * React Router's package points every bundler at its development build (remix-run/react-router
+ * #12532, #14102: its dev-only warnings and checks run in production). A build takes the
+ * production build it ships beside it.
+ */
+function reactRouterProduction() {
+  const development = createRequire(import.meta.url).resolve('react-router');
+  const production = development.replace(/\/development\/index\.m?js$/, '/production/index.mjs');
+  if (production === development) throw new Error(`react-router: unexpected entry ${development}`);
+  return [{ find: /^react-router$/, replacement: production }];
+}
+
+export default defineConfig(({ command }) => ({
+  resolve: command === 'build' ? { alias: reactRouterProduction() } : {},
   // Every text asset is also written brotli- and gzip-compressed beside itself; the server sends the
   // smallest the browser accepts (no compression per request).
   plugins: [
@@ -122,10 +171,18 @@ export default defineConfig({
     }),
   ],
   server: { port: 5173, proxy: { '/api': 'http://localhost:3000', '/healthz': 'http://localhost:3000' } },
+  // Workers (the QR encoder, ui/lite/qr.worker.ts) are modules, as the app's own chunks are.
+  worker: { format: 'es' },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
     chunkSizeWarningLimit: 2000,
-    rollupOptions: { output: { manualChunks: chunker() } },
+    rollupOptions: {
+      output: { manualChunks: chunker() },
+      // The contract builds its schemas at module level, by calls to zod: marked pure, the schemas
+      // a chunk does not use stay out of it (the app's first chunk takes the menu's groups and
+      // the to-do kinds from files that also define schemas, and builds none of them).
+      treeshake: { manualPureFunctions: ['z'] },
+    },
   },
-});
+}));

@@ -14,6 +14,7 @@ export * from './democracy/democracy.endpoints';
 export * from './employers/employers.contract';
 export * from './endpoint';
 export * from './labels';
+export * from './locales';
 export * from './masking';
 export * from './membership/member-card';
 export * from './membership/member-labels';

@@ -1,5 +1,5 @@
 import type { AuditAction } from './audit/audit-vocabulary';
-import type { Locale } from './messages';
+import type { Locale } from './locales';
 
 /**
  * How coded values read to people, in each language, where both the web and the server need the

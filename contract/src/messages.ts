@@ -2,12 +2,9 @@
  * Messages that both the server and the web show: validation reasons and problem titles.
  * Screens have their own resources in web/src/i18n; these are the ones a contract can produce.
  */
-export const LOCALES = ['zh-CN', 'en'] as const;
-export type Locale = (typeof LOCALES)[number];
-export const DEFAULT_LOCALE: Locale = 'zh-CN';
-
 import { ASSISTANCE_MESSAGES_EN, ASSISTANCE_MESSAGES_ZH } from './assistance/assistance.messages';
 import { DEMOCRACY_MESSAGES_EN, DEMOCRACY_MESSAGES_ZH } from './democracy/democracy.messages';
+import { DEFAULT_LOCALE, type Locale } from './locales';
 import { RIGHTS_MESSAGES_EN, RIGHTS_MESSAGES_ZH } from './rights/rights.messages';
 
 type Catalog = Record<string, string>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { isMessageKey, type Locale, translate } from './messages';
+import type { Locale } from './locales';
+import { isMessageKey, translate } from './messages';
 
 const zodLocales: Record<Locale, ReturnType<typeof z.locales.en>> = {
   'zh-CN': z.locales.zhCN(),

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { mobileSchema } from '../common';
-import { LOCALES } from '../messages';
+import { LOCALES } from '../locales';
 import { ROLES } from '../permissions';
+import { TODO_KIND_LIST, type TodoKind } from './todo';
 
 export const loginBodySchema = z.strictObject({
   login: z.string().trim().min(1).max(64).describe('Username or mobile number'),
@@ -27,10 +28,6 @@ export const smsLoginBodySchema = z.strictObject({
     .regex(/^\d{6}$/)
     .optional(),
 });
-
-/** The console's menu is grouped by domain, in this order (the web modules' manifests name each entry's). */
-export const MENU_GROUPS = ['organisation', 'membership', 'democracy', 'rights', 'assistance', 'system'] as const;
-export type MenuGroup = (typeof MENU_GROUPS)[number];
 
 export const meSchema = z.object({
   user: z.object({
@@ -92,3 +89,13 @@ export const sessionSchema = z.object({
   userAgent: z.string().nullable(),
   isCurrent: z.boolean(),
 });
+
+export const todoListSchema = z.object({
+  items: z.array(
+    z.object({
+      kind: z.enum(TODO_KIND_LIST as [TodoKind, ...TodoKind[]]),
+      count: z.number().int().nonnegative(),
+    }),
+  ),
+});
+export type TodoList = z.infer<typeof todoListSchema>;

@@ -11,11 +11,11 @@ import {
   sessionSchema,
   smsLoginBodySchema,
   smsRequestBodySchema,
+  todoListSchema,
   totpCodeBodySchema,
   totpSetupSchema,
   updateMeBodySchema,
 } from './auth.contract';
-import { todoListSchema } from './todo';
 
 const loggedInSchema = z.object({ csrfToken: z.string(), expiresAt: z.string() });
 

@@ -1,5 +1,7 @@
-import { z } from 'zod';
 import type { Permission } from '../permissions';
+
+// The console's shape, which its first screen needs: no schemas here (the web's first chunk takes
+// these, and builds no schema; auth.contract.ts has the to-do list's).
 
 /**
  * What may wait for a cadre: each kind, the permission that makes it theirs, and the console page
@@ -31,12 +33,6 @@ export function todoKindsFor(permissions: readonly string[]): TodoKind[] {
   return TODO_KIND_LIST.filter((kind) => held.has(TODO_KINDS[kind].permission));
 }
 
-export const todoListSchema = z.object({
-  items: z.array(
-    z.object({
-      kind: z.enum(TODO_KIND_LIST as [TodoKind, ...TodoKind[]]),
-      count: z.number().int().nonnegative(),
-    }),
-  ),
-});
-export type TodoList = z.infer<typeof todoListSchema>;
+/** The console's menu is grouped by domain, in this order (the web modules' manifests name each entry's). */
+export const MENU_GROUPS = ['organisation', 'membership', 'democracy', 'rights', 'assistance', 'system'] as const;
+export type MenuGroup = (typeof MENU_GROUPS)[number];

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { idParamSchema, pageQuerySchema } from '../common';
 import { endpoint } from '../endpoint';
-import { LOCALES } from '../messages';
+import { LOCALES } from '../locales';
 import {
   addDelegateBodySchema,
   agendaItemBodySchema,

@@ -1,4 +1,4 @@
-import type { Locale } from '../messages';
+import type { Locale } from '../locales';
 
 /**
  * How the roster's coded values read to people, in each language: exports write these, and an

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { idParamSchema } from '../common';
 import { endpoint } from '../endpoint';
-import { LOCALES } from '../messages';
+import { LOCALES } from '../locales';
 import {
   anonymousActionBodySchema,
   anonymousCaseBodySchema,

@@ -1,5 +1,5 @@
 import { onlineManager, QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useDeferredValue, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { createBrowserRouter, Navigate, Outlet, type RouteObject, RouterProvider } from 'react-router';
 import '../i18n';
@@ -26,7 +26,10 @@ const queryClient = new QueryClient({
 /** Sends each person to the shell their account kind uses; signed-out people to the login page. */
 function Gate({ shell }: { shell: 'admin' | 'member' | 'any' }) {
   const session = useMe();
-  const me = session.data;
+  // The answer comes as an urgent update (react-query's store is read synchronously); the pages it
+  // opens are then drawn as a deferred render, in slices a phone can interleave with input, rather
+  // than in one long task.
+  const me = useDeferredValue(session.data);
   if (me === undefined) return session.isError ? <Pending query={session} /> : <Spinner fullscreen />;
   if (!me) return <Navigate to="/login" replace />;
   if (shell !== 'any' && me.shell !== shell) return <Navigate to={me.shell === 'admin' ? '/admin' : '/app'} replace />;
@@ -35,7 +38,7 @@ function Gate({ shell }: { shell: 'admin' | 'member' | 'any' }) {
 
 function Home() {
   const session = useMe();
-  const me = session.data;
+  const me = useDeferredValue(session.data);
   if (me === undefined) return session.isError ? <Pending query={session} /> : <Spinner fullscreen />;
   if (!me) return <Navigate to="/login" replace />;
   return <Navigate to={me.shell === 'admin' ? consoleLanding(WEB_MODULES, me) : '/app'} replace />;
@@ -62,81 +65,85 @@ const frame = (kind: 'ConsoleFrame' | 'TouchFrame', children: RouteObject[]): Ro
   children,
 });
 
-// The shells and their own pages load on demand too: the sign-in page does not wait for the
-// console, nor the member app for either.
-const router = createBrowserRouter([
-  {
-    element: <Titled />,
-    children: [
-      { path: '/', element: <Home /> },
-      {
-        // Phone screens: controls sized for a finger.
-        element: <TouchSized />,
-        children: [
-          {
-            path: '/login',
-            handle: { titleKey: 'pages.login' },
-            lazy: async () => ({ Component: (await import('./LoginPage')).LoginPage }),
-          },
-          ...pagesOf('public', true),
-          frame('TouchFrame', pagesOf('public')),
-          {
-            element: <Gate shell="member" />,
-            children: [
-              {
-                path: '/app',
-                lazy: async () => ({ Component: (await import('./MemberShell')).MemberShell }),
-                children: [
-                  {
-                    index: true,
-                    handle: { titleKey: 'pages.home' },
-                    lazy: async () => ({ Component: (await import('./MemberHome')).MemberHome }),
-                  },
-                  {
-                    path: 'services',
-                    handle: { titleKey: 'pages.services' },
-                    lazy: async () => ({ Component: (await import('./MemberHome')).MemberServices }),
-                  },
-                  ...pagesOf('member', true),
-                  frame('TouchFrame', [
-                    {
-                      path: 'me',
-                      handle: { titleKey: 'pages.me' },
-                      lazy: async () => ({ Component: (await import('./MemberMe')).MemberMe }),
-                    },
-                    ...pagesOf('member'),
-                  ]),
-                ],
-              },
-            ],
-          },
-        ],
-      },
-      {
-        element: <Gate shell="admin" />,
-        children: [
-          frame('ConsoleFrame', [
+/**
+ * The router, made by the app's start (main.tsx) in a step of its own. The shells and their own
+ * pages load on demand too: the sign-in page does not wait for the console, nor the member app
+ * for either.
+ */
+export const createAppRouter = () =>
+  createBrowserRouter([
+    {
+      element: <Titled />,
+      children: [
+        { path: '/', element: <Home /> },
+        {
+          // Phone screens: controls sized for a finger.
+          element: <TouchSized />,
+          children: [
             {
-              path: '/admin',
-              lazy: async () => ({ Component: (await import('./AdminShell')).AdminShell }),
+              path: '/login',
+              handle: { titleKey: 'pages.login' },
+              lazy: async () => ({ Component: (await import('./LoginPage')).LoginPage }),
+            },
+            ...pagesOf('public', true),
+            frame('TouchFrame', pagesOf('public')),
+            {
+              element: <Gate shell="member" />,
               children: [
-                { index: true, element: <Home /> },
                 {
-                  path: 'todo',
-                  handle: { titleKey: 'pages.todo' },
-                  lazy: async () => ({ Component: (await import('./TodoPage')).TodoPage }),
+                  path: '/app',
+                  lazy: async () => ({ Component: (await import('./MemberShell')).MemberShell }),
+                  children: [
+                    {
+                      index: true,
+                      handle: { titleKey: 'pages.home' },
+                      lazy: async () => ({ Component: (await import('./MemberHome')).MemberHome }),
+                    },
+                    {
+                      path: 'services',
+                      handle: { titleKey: 'pages.services' },
+                      lazy: async () => ({ Component: (await import('./MemberHome')).MemberServices }),
+                    },
+                    ...pagesOf('member', true),
+                    frame('TouchFrame', [
+                      {
+                        path: 'me',
+                        handle: { titleKey: 'pages.me' },
+                        lazy: async () => ({ Component: (await import('./MemberMe')).MemberMe }),
+                      },
+                      ...pagesOf('member'),
+                    ]),
+                  ],
                 },
-                ...pagesOf('admin'),
               ],
             },
-            ...pagesOf('screen'),
-          ]),
-        ],
-      },
-      { path: '*', element: <NotFound /> },
-    ],
-  },
-]);
+          ],
+        },
+        {
+          element: <Gate shell="admin" />,
+          children: [
+            frame('ConsoleFrame', [
+              {
+                path: '/admin',
+                lazy: async () => ({ Component: (await import('./AdminShell')).AdminShell }),
+                children: [
+                  { index: true, element: <Home /> },
+                  {
+                    path: 'todo',
+                    handle: { titleKey: 'pages.todo' },
+                    lazy: async () => ({ Component: (await import('./TodoPage')).TodoPage }),
+                  },
+                  ...pagesOf('admin'),
+                ],
+              },
+              ...pagesOf('screen'),
+            ]),
+          ],
+        },
+        { path: '*', element: <NotFound /> },
+      ],
+    },
+  ]);
 
 /** The page's language and text size, on the document itself (the light kit sizes in em). */
 function DocumentSettings() {
@@ -151,7 +158,7 @@ function DocumentSettings() {
   return null;
 }
 
-export function App() {
+export function App({ router }: { router: ReturnType<typeof createAppRouter> }) {
   return (
     <QueryClientProvider client={queryClient}>
       <DocumentSettings />

@@ -8,7 +8,7 @@ import { Segmented } from '../ui/lite';
 export function LanguageSwitch({ signedIn }: { signedIn: boolean }) {
   const { i18n, t } = useTranslation();
   const change = (locale: Locale) => {
-    setLocale(locale);
+    void setLocale(locale);
     if (signedIn) void call(authEndpoints.updateMe, { body: { locale } }).catch(() => undefined);
   };
   return (

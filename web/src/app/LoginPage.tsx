@@ -8,7 +8,8 @@ import { Alert, Button, Card, Field, Tabs } from '../ui/lite';
 import { checkWith, type FieldErrors, serverErrors } from '../ui/lite/form';
 import { problemOf } from '../ui/online';
 import { LanguageSwitch } from './LanguageSwitch';
-import { loginWithPassword, loginWithSms, requestSmsCode, useMe } from './session';
+import { useMe } from './session';
+import { loginWithPassword, loginWithSms, requestSmsCode } from './session-calls';
 
 type Values = Record<string, string>;
 

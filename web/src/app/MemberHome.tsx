@@ -1,37 +1,36 @@
-import {
-  AlertOutlined,
-  BankOutlined,
-  CheckSquareOutlined,
-  EnvironmentOutlined,
-  FileTextOutlined,
-  FormOutlined,
-  HeartOutlined,
-  MedicineBoxOutlined,
-  NotificationOutlined,
-  PhoneOutlined,
-  ReadOutlined,
-  UsergroupAddOutlined,
-  UserOutlined,
-} from '@ant-design/icons';
+import AlertOutlined from '@ant-design/icons-svg/es/asn/AlertOutlined';
+import BankOutlined from '@ant-design/icons-svg/es/asn/BankOutlined';
+import CheckSquareOutlined from '@ant-design/icons-svg/es/asn/CheckSquareOutlined';
+import EnvironmentOutlined from '@ant-design/icons-svg/es/asn/EnvironmentOutlined';
+import FileTextOutlined from '@ant-design/icons-svg/es/asn/FileTextOutlined';
+import FormOutlined from '@ant-design/icons-svg/es/asn/FormOutlined';
+import HeartOutlined from '@ant-design/icons-svg/es/asn/HeartOutlined';
+import MedicineBoxOutlined from '@ant-design/icons-svg/es/asn/MedicineBoxOutlined';
+import NotificationOutlined from '@ant-design/icons-svg/es/asn/NotificationOutlined';
+import PhoneOutlined from '@ant-design/icons-svg/es/asn/PhoneOutlined';
+import ReadOutlined from '@ant-design/icons-svg/es/asn/ReadOutlined';
+import UsergroupAddOutlined from '@ant-design/icons-svg/es/asn/UsergroupAddOutlined';
+import UserOutlined from '@ant-design/icons-svg/es/asn/UserOutlined';
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { WEB_MODULES } from '../modules';
 import { Card, Empty, Skeleton, Tag } from '../ui/lite';
+import { Icon } from '../ui/lite/icon';
 import { useMe } from './session';
 
 const SERVICES = [
-  { key: 'join', icon: <UsergroupAddOutlined />, to: '/join' },
-  { key: 'legal', icon: <BankOutlined />, to: '/app/help/new?category=legal_aid' },
-  { key: 'wages', icon: <AlertOutlined />, to: '/app/help/new?category=wage_arrears' },
-  { key: 'demand', icon: <FormOutlined />, to: '/app/help' },
-  { key: 'aid', icon: <HeartOutlined />, to: '/app/assistance' },
-  { key: 'study', icon: <ReadOutlined />, to: '/app/assistance' },
-  { key: 'medical', icon: <MedicineBoxOutlined />, to: '/app/assistance' },
-  { key: 'station', icon: <EnvironmentOutlined /> },
-  { key: 'vote', icon: <CheckSquareOutlined />, to: '/app/congress' },
-  { key: 'notices', icon: <NotificationOutlined />, to: '/app/notices' },
-  { key: 'survey', icon: <FileTextOutlined /> },
+  { key: 'join', icon: <Icon icon={UsergroupAddOutlined} />, to: '/join' },
+  { key: 'legal', icon: <Icon icon={BankOutlined} />, to: '/app/help/new?category=legal_aid' },
+  { key: 'wages', icon: <Icon icon={AlertOutlined} />, to: '/app/help/new?category=wage_arrears' },
+  { key: 'demand', icon: <Icon icon={FormOutlined} />, to: '/app/help' },
+  { key: 'aid', icon: <Icon icon={HeartOutlined} />, to: '/app/assistance' },
+  { key: 'study', icon: <Icon icon={ReadOutlined} />, to: '/app/assistance' },
+  { key: 'medical', icon: <Icon icon={MedicineBoxOutlined} />, to: '/app/assistance' },
+  { key: 'station', icon: <Icon icon={EnvironmentOutlined} /> },
+  { key: 'vote', icon: <Icon icon={CheckSquareOutlined} />, to: '/app/congress' },
+  { key: 'notices', icon: <Icon icon={NotificationOutlined} />, to: '/app/notices' },
+  { key: 'survey', icon: <Icon icon={FileTextOutlined} /> },
 ] as const satisfies readonly { key: string; icon: React.ReactNode; to?: string }[];
 
 // What modules show on the home page (notices, updates on requests for help), each loaded on demand
@@ -58,7 +57,7 @@ export function MemberHome() {
       <Card>
         <div className="gl-row">
           <span className="gl-avatar" aria-hidden>
-            <UserOutlined />
+            <Icon icon={UserOutlined} />
           </span>
           <div>
             <h2 className="gl-h2">{t('member.hello', { name: me.user.displayName })}</h2>
@@ -80,7 +79,7 @@ export function MemberHome() {
         onChange={(event) => setQuery(event.target.value)}
       />
       <a className="gl-button gl-block" href="tel:12351" style={{ minHeight: 48 }}>
-        <PhoneOutlined aria-hidden />
+        <Icon icon={PhoneOutlined} />
         {t('member.home.hotline')}
       </a>
       <Suspense fallback={<Skeleton />}>

@@ -1,13 +1,17 @@
-import { AppstoreOutlined, HomeOutlined, IdcardOutlined, UserOutlined } from '@ant-design/icons';
+import AppstoreOutlined from '@ant-design/icons-svg/es/asn/AppstoreOutlined';
+import HomeOutlined from '@ant-design/icons-svg/es/asn/HomeOutlined';
+import IdcardOutlined from '@ant-design/icons-svg/es/asn/IdcardOutlined';
+import UserOutlined from '@ant-design/icons-svg/es/asn/UserOutlined';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet } from 'react-router';
+import { Icon } from '../ui/lite/icon';
 import { PageHeading } from './page-title';
 
 const TABS = [
-  { to: '/app', key: 'home', icon: <HomeOutlined />, end: true },
-  { to: '/app/services', key: 'services', icon: <AppstoreOutlined />, end: false },
-  { to: '/app/card', key: 'card', icon: <IdcardOutlined />, end: false },
-  { to: '/app/me', key: 'me', icon: <UserOutlined />, end: false },
+  { to: '/app', key: 'home', icon: <Icon icon={HomeOutlined} />, end: true },
+  { to: '/app/services', key: 'services', icon: <Icon icon={AppstoreOutlined} />, end: false },
+  { to: '/app/card', key: 'card', icon: <Icon icon={IdcardOutlined} />, end: false },
+  { to: '/app/me', key: 'me', icon: <Icon icon={UserOutlined} />, end: false },
 ] as const;
 
 /** The mobile-first member app: content above, four tabs at the bottom. */

@@ -1,10 +1,19 @@
-import { authEndpoints, type Me } from '@gonghui/contract';
+import type { Me } from '@gonghui/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, call, setCsrfToken } from '../api/client';
+import { ApiError, setCsrfToken } from '../api/client';
 import { adoptSavedLocale } from '../i18n';
 import { adoptSavedLargeText } from './useLargeText';
 
 const SAVED_ME = 'gonghui.copy.me';
+
+/**
+ * The calls to the auth endpoints (session-calls.ts) load beside the app, not in it: they bring
+ * the contract's schemas and zod, which the app's first task need not build. The download starts
+ * as this file loads; the first call awaits it.
+ */
+const sessionCalls = import('./session-calls');
+// (A failed download is reported by the call that awaits it, as a failed read.)
+sessionCalls.catch(() => undefined);
 const SIGNED_IN_HINT = 'gh_signed_in';
 
 /** Whether the server marked this browser signed in (a readable cookie beside the session's). */
@@ -54,7 +63,7 @@ export function useMe() {
       // Signed out (the server's hint cookie is absent): nothing to ask, and no failed request.
       if (!hasSignedInHint()) return null;
       try {
-        const me = await call(authEndpoints.getMe);
+        const me = await (await sessionCalls).fetchMe();
         setCsrfToken(me.csrfToken);
         adoptSavedLocale(me.user.locale);
         adoptSavedLargeText(me.user.largeText);
@@ -79,25 +88,10 @@ export function useMe() {
   });
 }
 
-export async function loginWithPassword(body: { login: string; password: string; totp?: string }) {
-  const result = await call(authEndpoints.loginWithPassword, { body: body });
-  setCsrfToken(result.csrfToken);
-}
-
-/** `signUp`: a worker starting to join, whose number may not have an account yet. */
-export async function requestSmsCode(mobile: string, options: { signUp?: boolean } = {}) {
-  await call(authEndpoints.requestSmsLoginCode, { body: { mobile, ...options } });
-}
-
-export async function loginWithSms(body: { mobile: string; code: string; totp?: string; signUp?: boolean }) {
-  const result = await call(authEndpoints.loginWithSmsCode, { body: body });
-  setCsrfToken(result.csrfToken);
-}
-
 export function useLogout() {
   const client = useQueryClient();
   return async () => {
-    await call(authEndpoints.logout).catch(() => undefined);
+    await (await sessionCalls).logout().catch(() => undefined);
     setCsrfToken(null);
     deviceCopies.clear();
     client.clear();

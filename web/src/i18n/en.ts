@@ -7,6 +7,14 @@ import type { Resources } from './zh-CN';
 
 export const en: Resources = {
   app: { name: 'Gonghui', fullName: 'Smart Trade Union', tagline: 'Serving workers · Protecting rights' },
+  dates: {
+    months: ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'],
+    date: '{{monthName}} {{day}}, {{year}}',
+    time: '{{hours12}}:{{minutes}} {{period}}',
+    dateTime: '{{date}}, {{time}}',
+    am: 'AM',
+    pm: 'PM',
+  },
   common: {
     labelled: '{{label}}: {{value}}',
     regionPlaceholder: 'Province / city / county; type to search',

@@ -5,6 +5,15 @@ import { membershipZhCN } from './membership.zh-CN';
 import { rightsZhCN } from './rights.zh-CN';
 export const zhCN = {
   app: { name: '工会', fullName: '智慧工会', tagline: '服务职工 · 维护权益' },
+  // ui/dates.ts: the medium date style and a short time, as Intl writes them for this language.
+  dates: {
+    months: ['1月', '2月', '3月', '4月', '5月', '6月', '7月', '8月', '9月', '10月', '11月', '12月'],
+    date: '{{year}}年{{monthName}}{{day}}日',
+    time: '{{hours24}}:{{minutes}}',
+    dateTime: '{{date}} {{time}}',
+    am: '上午',
+    pm: '下午',
+  },
   common: {
     labelled: '{{label}}：{{value}}',
     regionPlaceholder: '省 / 市 / 区县，可输入名称查找',

@@ -19,6 +19,26 @@ describe('dates', () => {
     expect(formatDateTime(at, 'en')).toMatch(/^Dec 6, 2026, 2:05\sPM$/);
   });
 
+  it('write what Intl writes, at every hour of a year and in both languages', () => {
+    const intl = (locale: string, options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(locale, options);
+    for (const locale of ['zh-CN', 'en']) {
+      const [day, dayTime, clock] = [
+        intl(locale, { dateStyle: 'medium' }),
+        intl(locale, { dateStyle: 'medium', timeStyle: 'short' }),
+        intl(locale, { timeStyle: 'short' }),
+      ];
+      for (
+        let at = new Date(2026, 0, 1, 0, 7);
+        at.getFullYear() === 2026;
+        at = new Date(at.getTime() + 3_600_000 * 7 + 60_000)
+      ) {
+        expect(formatDate(at, locale)).toBe(day.format(at));
+        expect(formatDateTime(at, locale)).toBe(dayTime.format(at));
+        expect(formatTime(at, locale)).toBe(clock.format(at));
+      }
+    }
+  });
+
   it('are formatted through ui/dates alone', () => {
     const offenders = files(root)
       .filter((file) => !file.endsWith(`${path.sep}ui${path.sep}dates.ts`))

@@ -1,12 +1,13 @@
-import { UserOutlined } from '@ant-design/icons';
+import UserOutlined from '@ant-design/icons-svg/es/asn/UserOutlined';
 import { type EndpointResult, membershipEndpoints } from '@gonghui/contract';
-import { QRCodeSVG } from '@rc-component/qrcode';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ApiError, call } from '../../api/client';
 import { deviceCopies, useMe } from '../../app/session';
 import { formatDate } from '../../ui/dates';
 import { Alert, ButtonLink, Card, Empty, Pending } from '../../ui/lite';
+import { Icon } from '../../ui/lite/icon';
+import { QrCode } from '../../ui/lite/qr';
 import { problemOf } from '../../ui/online';
 import { membershipApi } from './api';
 
@@ -84,7 +85,7 @@ export function MemberCardPage() {
           role="img"
           aria-label={t('membership.card.photo')}
         >
-          <UserOutlined aria-hidden />
+          <Icon icon={UserOutlined} />
         </span>
         <div style={{ display: 'flex', flexDirection: 'column' }}>
           <h2 className="gl-h2" style={{ fontSize: '1.3em' }}>
@@ -100,15 +101,7 @@ export function MemberCardPage() {
         </div>
       </div>
       <div style={{ display: 'flex', flexDirection: 'column', alignItems: 'center', gap: 8 }}>
-        <QRCodeSVG
-          value={c.token}
-          size={240}
-          level="M"
-          marginSize={2}
-          role="img"
-          aria-label={t('membership.card.title')}
-          data-testid="card-qr"
-        />
+        <QrCode value={c.token} size={240} label={t('membership.card.title')} testId="card-qr" />
         <span className="gl-secondary">{t('membership.card.scanHint')}</span>
         <span className="gl-secondary">
           {t('membership.card.validUntil', { date: formatDate(c.expiresAt, i18n.language) })}

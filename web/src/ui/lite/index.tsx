@@ -1,15 +1,14 @@
-import {
-  CloseCircleFilled,
-  ExclamationCircleFilled,
-  InfoCircleFilled,
-  StopOutlined,
-  WarningFilled,
-} from '@ant-design/icons';
+import CloseCircleFilled from '@ant-design/icons-svg/es/asn/CloseCircleFilled';
+import ExclamationCircleFilled from '@ant-design/icons-svg/es/asn/ExclamationCircleFilled';
+import InfoCircleFilled from '@ant-design/icons-svg/es/asn/InfoCircleFilled';
+import StopOutlined from '@ant-design/icons-svg/es/asn/StopOutlined';
+import WarningFilled from '@ant-design/icons-svg/es/asn/WarningFilled';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, type LinkProps } from 'react-router';
 import { useProblem } from '../online';
+import { Icon } from './icon';
 import './lite.css';
 
 // The light kit (lite.css says why). Plain elements with their native roles, so a screen reader
@@ -103,7 +102,11 @@ export function Field({
   );
 }
 
-const ALERT_ICONS = { error: <CloseCircleFilled />, warning: <WarningFilled />, info: <InfoCircleFilled /> };
+const ALERT_ICONS = {
+  error: <Icon icon={CloseCircleFilled} />,
+  warning: <Icon icon={WarningFilled} />,
+  info: <Icon icon={InfoCircleFilled} />,
+};
 const ALERT_COLOURS = { error: '#c41d1d', warning: '#ad6800', info: '#0958d9' };
 
 export function Alert({
@@ -303,7 +306,7 @@ export function Problem({ error, retry }: { error: unknown; retry?: () => void }
       return (
         <Result
           state="offline"
-          icon={<WarningFilled />}
+          icon={<Icon icon={WarningFilled} />}
           colour="#ad6800"
           title={t('state.offline')}
           text={t('state.offlineHint')}
@@ -314,7 +317,7 @@ export function Problem({ error, retry }: { error: unknown; retry?: () => void }
       return (
         <Result
           state="forbidden"
-          icon={<StopOutlined />}
+          icon={<Icon icon={StopOutlined} />}
           colour="#c41d1d"
           title={t('state.forbidden')}
           text={t('state.forbiddenHint')}
@@ -326,7 +329,7 @@ export function Problem({ error, retry }: { error: unknown; retry?: () => void }
       return (
         <Result
           state="error"
-          icon={<CloseCircleFilled />}
+          icon={<Icon icon={CloseCircleFilled} />}
           colour="#c41d1d"
           title={t('state.error')}
           text={requestId ? t('state.errorHint', { requestId }) : t('state.errorHintPlain')}
@@ -341,7 +344,7 @@ export function NotFound() {
   return (
     <Result
       state="not-found"
-      icon={<ExclamationCircleFilled />}
+      icon={<Icon icon={ExclamationCircleFilled} />}
       colour="rgba(0, 0, 0, 0.45)"
       title="404"
       text={t('common.notFound')}
