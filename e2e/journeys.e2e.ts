@@ -244,4 +244,39 @@ describe('more journeys', () => {
     expect(await page.getByText('当前处于离线状态，显示的是上次保存的内容').count()).toBe(0);
     await context.close();
   });
+
+  it('a write made offline is queued, kept over a reload, and sent when the phone is back online', async () => {
+    const context = await journey.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await signIn(page, 'worker');
+    await page.waitForURL(`${journey.server.url}/app`);
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await page.goto(`${journey.server.url}/app/notices`);
+    const notice = '2026年度职工福利费使用情况公开';
+    await page.getByText(notice).click();
+    await page.getByRole('button', { name: '我要提问' }).click();
+
+    await context.setOffline(true);
+    const question = '离线时提的问题：体检费用包括家属吗？';
+    await page.getByLabel('问题', { exact: true }).fill(question);
+    await page.getByRole('button', { name: /确\s*定/ }).click();
+    await page.getByText('当前离线，已排队，联网后将自动提交').waitFor();
+    await page.waitForFunction(() =>
+      (localStorage.getItem('gonghui.copy.writes') ?? '').includes('体检费用包括家属吗'),
+    );
+
+    // The tab is reloaded (or the phone closed it) while still offline: the write is not lost.
+    await page.reload();
+    await page.getByText('当前处于离线状态，显示的是上次保存的内容').waitFor();
+    await context.setOffline(false);
+    await page.getByText('离线时排队的操作已提交').waitFor();
+    expect(await page.evaluate(() => localStorage.getItem('gonghui.copy.writes'))).toBeNull();
+    await page.reload();
+    await page.getByText(notice).click();
+    await page.getByText(question).waitFor();
+    expect(await page.getByText(question).count()).toBe(1);
+    await context.close();
+  });
 });

@@ -9,6 +9,9 @@ export function setCsrfToken(token: string | null) {
   csrfToken = token;
 }
 
+/** Whether writes can be sent: the session's token is known (a page opened offline has none yet). */
+export const hasCsrfToken = () => Boolean(csrfToken);
+
 /** A problem+json answer from the server, already translated into the user's language. */
 export class ApiError extends Error {
   constructor(readonly problem: Problem) {

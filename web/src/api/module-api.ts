@@ -11,6 +11,31 @@ type Writes<M> = Exclude<keyof M, Reads<M>> & string;
  */
 export type Stale<M> = readonly (Reads<M> | '*' | `@${string}`)[];
 
+/** The first part of every write's mutation key: `[WRITE, api, write]`. */
+export const WRITE = 'write';
+
+/**
+ * Every module API made so far, by name, with its writes: a write queued offline and restored
+ * after a reload (app/queued-writes.ts) is sent through the API that made it, once loaded.
+ */
+const registered = new Map<
+  string,
+  { endpoints: Record<string, Endpoint>; invalidate: (client: QueryClient, name: string) => Promise<void> }
+>();
+
+/** Sends a write by its mutation key, as `useSend` sends it, or undefined if its API is not loaded. */
+export function registeredWrite(mutationKey: readonly unknown[]) {
+  const [, api, name] = mutationKey as [string, string, string];
+  const found = registered.get(api);
+  const endpoint = found?.endpoints[name];
+  if (!found || !endpoint) return undefined;
+  return {
+    send: (args: EndpointArgs<Endpoint> | undefined) =>
+      call(endpoint, ...((args === undefined ? [] : [args]) as OptionalArgs<Endpoint>)),
+    invalidate: (client: QueryClient) => found.invalidate(client, name),
+  };
+}
+
 /** What `useSend` takes: the endpoint's arguments, or nothing when it needs none. */
 // biome-ignore lint/suspicious/noConfusingVoidType: `void` lets `mutateAsync()` be called with no argument.
 type SendVariables<E> = OptionalArgs<E> extends [EndpointArgs<E>?] ? EndpointArgs<E> | void : EndpointArgs<E>;
@@ -39,6 +64,16 @@ export function moduleApi<const M extends Record<string, Endpoint>>(
     );
   };
 
+  // Two APIs may share a name (a page's narrow view of another module's reads): their writes join.
+  const known = registered.get(module);
+  registered.set(module, {
+    endpoints: { ...known?.endpoints, ...endpoints },
+    invalidate: async (client, name) => {
+      if (name in stale) await invalidate(client, name as Writes<M>);
+      else await known?.invalidate(client, name);
+    },
+  });
+
   return {
     module,
     endpoints,
@@ -50,10 +85,14 @@ export function moduleApi<const M extends Record<string, Endpoint>>(
         queryFn: () => call(endpoints[name] as M[K], ...args) as Promise<EndpointResult<M[K]>>,
       });
     },
-    /** A write as a mutation; on success the reads it makes stale are fetched again. */
+    /**
+     * A write as a mutation; on success the reads it makes stale are fetched again. Offline it
+     * waits, queued, and is kept on the device until sent, over a reload too (its key names it).
+     */
     useSend<K extends Writes<M>>(name: K) {
       const client = useQueryClient();
       return useMutation({
+        mutationKey: [WRITE, module, name],
         mutationFn: (args: SendVariables<M[K]>) =>
           call(endpoints[name] as M[K], ...((args === undefined ? [] : [args]) as OptionalArgs<M[K]>)) as Promise<
             EndpointResult<M[K]>

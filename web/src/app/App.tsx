@@ -10,6 +10,7 @@ import { type PageRoute, titleKeyOf, type WebModule } from './manifest';
 import { consoleLanding } from './menu';
 import { NetworkStatus } from './NetworkStatus';
 import { type PageHandle, Titled } from './page-title';
+import { keepQueuedWrites, resumeQueuedWrites } from './queued-writes';
 import { useMe } from './session';
 import { useLargeText } from './useLargeText';
 
@@ -22,6 +23,7 @@ onlineManager.setOnline(navigator.onLine);
 const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false, networkMode: 'always' } },
 });
+keepQueuedWrites(queryClient, () => Promise.all(WEB_MODULES.map((module) => module.api())));
 
 /** Sends each person to the shell their account kind uses; signed-out people to the login page. */
 function Gate({ shell }: { shell: 'admin' | 'member' | 'any' }) {
@@ -44,7 +46,7 @@ function Home() {
   return <Navigate to={me.shell === 'admin' ? consoleLanding(WEB_MODULES, me) : '/app'} replace />;
 }
 
-type Area = Exclude<keyof WebModule, 'name' | 'slots'>;
+type Area = Exclude<keyof WebModule, 'name' | 'api' | 'slots'>;
 
 const routeOf = (route: PageRoute): RouteObject => ({
   path: route.path,
@@ -159,6 +161,8 @@ function DocumentSettings() {
 }
 
 export function App({ router }: { router: ReturnType<typeof createAppRouter> }) {
+  // (After NetworkStatus, a child, has begun listening: effects run children first.)
+  useEffect(() => resumeQueuedWrites(queryClient), []);
   return (
     <QueryClientProvider client={queryClient}>
       <DocumentSettings />

@@ -27,10 +27,24 @@ export function NetworkStatus() {
     if (online && !wasOnline.current) say.current(t('state.backOnline'));
     wasOnline.current = online;
   }, [online, t]);
+  // Writes that waited (queued offline, or kept over a reload): said when they go, or fail.
+  const waited = useRef(new Set<number>());
   useEffect(
     () =>
       client.getMutationCache().subscribe((event) => {
-        if (event.type === 'updated' && event.action.type === 'pause') say.current(t('state.queued'));
+        if (event.type !== 'updated') return;
+        const id = event.mutation.mutationId;
+        if (event.mutation.meta?.queued) waited.current.add(id);
+        if (event.action.type === 'pause') {
+          waited.current.add(id);
+          say.current(t('state.queued'));
+        } else if (waited.current.has(id) && event.action.type === 'success') {
+          waited.current.delete(id);
+          say.current(t('state.queuedSent'));
+        } else if (waited.current.has(id) && event.action.type === 'error') {
+          waited.current.delete(id);
+          say.current(t('state.queuedFailed', { reason: (event.action.error as Error).message }));
+        }
       }),
     [client, t],
   );

@@ -44,6 +44,11 @@ export const titleKeyOf = (route: PageRoute) => route.titleKey ?? route.menu!.la
 
 export interface WebModule {
   name: string;
+  /**
+   * Loads the module's API (its api.ts), which registers its writes: a write queued offline and
+   * kept over a reload is sent through it (app/queued-writes.ts).
+   */
+  api: () => Promise<unknown>;
   /** Signed-out pages: joining, reporting anonymously. */
   public?: PageRoute[];
   /** The member app, under /app. */

@@ -46,6 +46,13 @@ export const deviceCopies = {
       return null;
     }
   },
+  remove(key: `gonghui.copy.${string}`) {
+    try {
+      localStorage.removeItem(key);
+    } catch {
+      // (As for save.)
+    }
+  },
   clear() {
     for (const key of Object.keys(localStorage)) if (key.startsWith('gonghui.copy.')) localStorage.removeItem(key);
   },

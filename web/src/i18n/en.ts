@@ -164,6 +164,8 @@ export const en: Resources = {
     offlineBanner: 'You are offline: this shows what was last saved',
     backOnline: 'Back online',
     queued: 'You are offline: this is queued and will be sent when you are back online',
+    queuedSent: 'An action queued while offline has been sent',
+    queuedFailed: 'An action queued while offline could not be sent: {{reason}}',
   },
   admin: {
     switcher: 'Organisation',

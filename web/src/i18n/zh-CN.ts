@@ -163,6 +163,8 @@ export const zhCN = {
     offlineBanner: '当前处于离线状态，显示的是上次保存的内容',
     backOnline: '网络已恢复',
     queued: '当前离线，已排队，联网后将自动提交',
+    queuedSent: '离线时排队的操作已提交',
+    queuedFailed: '离线时排队的一项操作未能提交：{{reason}}',
   },
   admin: { switcher: '当前组织', switcherHint: '仅可切换到您管辖范围内的组织', welcome: '欢迎，{{name}}' },
   organisation: {

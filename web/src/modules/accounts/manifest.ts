@@ -4,6 +4,7 @@ const profile = page(() => import('./ProfilePage'), 'ProfilePage');
 
 export const accountsWeb: WebModule = {
   name: 'accounts',
+  api: () => import('./api'),
   slots: { memberMe: profile },
   admin: [
     {

@@ -2,6 +2,7 @@ import { page, type WebModule } from '../../app/manifest';
 
 export const assistanceWeb: WebModule = {
   name: 'assistance',
+  api: () => import('./api'),
   member: [
     {
       path: 'assistance',

@@ -2,6 +2,7 @@ import { page, type WebModule } from '../../app/manifest';
 
 export const auditWeb: WebModule = {
   name: 'audit',
+  api: () => import('./api'),
   admin: [
     {
       path: 'audit',

@@ -2,6 +2,7 @@ import { page, type WebModule } from '../../app/manifest';
 
 export const democracyWeb: WebModule = {
   name: 'democracy',
+  api: () => import('./api'),
   slots: { memberHome: page(() => import('./HomeNotices'), 'HomeNotices') },
   member: [
     { path: 'congress', page: page(() => import('./MyCongressPage'), 'MyCongressPage'), titleKey: 'pages.myCongress' },

@@ -2,6 +2,7 @@ import { page, type WebModule } from '../../app/manifest';
 
 export const membershipWeb: WebModule = {
   name: 'membership',
+  api: () => import('./api'),
   public: [{ path: '/join', page: page(() => import('./JoinPage'), 'JoinPage'), titleKey: 'pages.join' }],
   member: [
     {

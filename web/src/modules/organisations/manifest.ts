@@ -4,6 +4,7 @@ const organisations = page(() => import('./OrganisationsPage'), 'OrganisationsPa
 
 export const organisationsWeb: WebModule = {
   name: 'organisations',
+  api: () => import('./api'),
   admin: [
     {
       path: 'organisations',

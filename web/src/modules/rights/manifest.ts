@@ -2,6 +2,7 @@ import { page, type WebModule } from '../../app/manifest';
 
 export const rightsWeb: WebModule = {
   name: 'rights',
+  api: () => import('./api'),
   slots: { memberHome: page(() => import('./HomeCaseUpdates'), 'HomeCaseUpdates') },
   public: [
     {
