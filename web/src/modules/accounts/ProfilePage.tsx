@@ -48,7 +48,7 @@ export function ProfilePage() {
   return (
     <Flex vertical gap={16} style={{ maxWidth: 640 }}>
       {me.mustEnrolTotp && <Alert type="warning" showIcon title={t('profile.mustEnrol')} />}
-      <Card title={t('profile.title')}>
+      <Card>
         <Flex vertical gap={12}>
           <Flex gap={12} align="center">
             <Typography.Text>{t('common.language')}</Typography.Text>

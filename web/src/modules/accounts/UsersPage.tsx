@@ -98,7 +98,6 @@ export function UsersPage() {
     );
   return (
     <Card
-      title={t('users.title')}
       extra={
         canManage && (
           <Button type="primary" onClick={() => setCreating(true)}>

@@ -39,7 +39,6 @@ export function AssistanceApplicationsPage() {
   });
   return (
     <Card
-      title={t('assistance.applications.title')}
       extra={
         canManage && (
           <Button type="primary" onClick={() => setApplying(true)}>

@@ -37,7 +37,6 @@ export function AssistanceProgrammesPage() {
   return (
     <Flex vertical gap={16}>
       <Card
-        title={t('assistance.programmes.title')}
         extra={
           canDefine && (
             <Button type="primary" onClick={() => setEditing('new')}>

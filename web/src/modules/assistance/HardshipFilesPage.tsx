@@ -63,7 +63,6 @@ export function HardshipFilesPage() {
   });
   return (
     <Card
-      title={t('assistance.files.title')}
       extra={
         <Button type="primary" onClick={() => setCreating(true)}>
           {t('assistance.files.new')}

@@ -28,7 +28,6 @@ export function AuditPage() {
   });
   return (
     <Card
-      title={t('audit.title')}
       extra={
         <Button onClick={() => void verify.refetch()} loading={verify.isFetching}>
           {t('audit.verify')}

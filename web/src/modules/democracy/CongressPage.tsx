@@ -26,7 +26,6 @@ export function CongressPage() {
   });
   return (
     <Card
-      title={t('democracy.sessions.title')}
       extra={
         canManage && (
           <Button type="primary" onClick={() => setCreating(true)}>

@@ -22,7 +22,7 @@ export function MyNoticesPage() {
   });
   const items = list.data?.items ?? [];
   return (
-    <Card title={t('democracy.member.notices')}>
+    <Card>
       {list.data === undefined && <Pending query={list} />}
       {list.data !== undefined && items.length === 0 && <Empty />}
       <Collapse

@@ -29,7 +29,6 @@ export function NoticesPage() {
   });
   return (
     <Card
-      title={t('democracy.notices.title')}
       extra={
         canManage && (
           <Button type="primary" onClick={() => setPublishing(true)}>

@@ -176,9 +176,8 @@ export function VotesPanel({ sessionId }: { sessionId?: number }) {
 }
 
 export function VotesPage() {
-  const { t } = useTranslation();
   return (
-    <Card title={t('democracy.votes.title')}>
+    <Card>
       <VotesPanel />
     </Card>
   );

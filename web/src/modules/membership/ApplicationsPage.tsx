@@ -99,7 +99,6 @@ export function ApplicationsPage() {
   return (
     <>
       <Card
-        title={t('membership.applications.title')}
         extra={
           <Flex gap={8}>
             {canManage && <Button onClick={() => setShowInvite(true)}>{t('membership.applications.invite')}</Button>}

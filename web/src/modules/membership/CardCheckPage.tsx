@@ -20,7 +20,7 @@ export function CardCheckPage() {
   const [form] = Form.useForm();
   const { message } = App.useApp();
   return (
-    <Card title={t('membership.cardCheck.title')} style={{ maxWidth: 640 }}>
+    <Card style={{ maxWidth: 640 }}>
       <Form
         form={form}
         layout="vertical"

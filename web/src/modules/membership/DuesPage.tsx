@@ -262,7 +262,7 @@ function Checkoff() {
 export function DuesPage() {
   const { t } = useTranslation();
   return (
-    <Card title={t('membership.dues.title')}>
+    <Card>
       <LedgerTools />
       <Tabs
         style={{ marginTop: 16 }}

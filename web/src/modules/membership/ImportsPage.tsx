@@ -33,7 +33,6 @@ export function ImportsPage() {
   });
   return (
     <Card
-      title={t('membership.imports.title')}
       extra={<Button href={href(membershipEndpoints.rosterImportTemplate)}>{t('membership.imports.template')}</Button>}
     >
       <Flex vertical gap={12} style={{ marginBottom: 16 }}>

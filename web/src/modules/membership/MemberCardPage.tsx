@@ -51,7 +51,7 @@ export function MemberCardPage() {
     // One story with the membership page: an applicant is told their application is being reviewed.
     const pending = applications.data?.items.some((a) => a.status === 'submitted');
     return (
-      <Card title={t('membership.card.title')}>
+      <Card>
         {applications.data === undefined ? (
           <Pending query={applications} />
         ) : (
@@ -69,7 +69,7 @@ export function MemberCardPage() {
   const saved = card.data.saved;
   return (
     <Card
-      title={t('membership.card.title')}
+      title={t('app.fullName')}
       headStyle={{ background: '#c8161e', color: '#fff', borderRadius: '8px 8px 0 0' }}
       aria-label={t('membership.card.title')}
     >

@@ -228,7 +228,7 @@ export function MembersPage() {
   const { t } = useTranslation();
   const { data: me } = useMe();
   return (
-    <Card title={t('membership.members.title')}>
+    <Card>
       <Tabs
         items={[
           { key: 'roster', label: t('membership.members.title'), children: <Roster /> },

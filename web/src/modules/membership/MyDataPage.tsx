@@ -26,7 +26,7 @@ export function MyDataPage() {
   };
   return (
     <Flex vertical gap={16}>
-      <Card title={t('membership.myData.title')}>
+      <Card>
         <Typography.Paragraph type="secondary">{t('membership.myData.intro')}</Typography.Paragraph>
         <Space wrap>
           <Button href={href(membershipEndpoints.exportMyData, { query: { format: 'json' } })}>

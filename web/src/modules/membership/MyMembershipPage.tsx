@@ -63,7 +63,7 @@ export function MyMembershipPage() {
   const pending = data.data.applications.some((a) => a.status === 'submitted');
   return (
     <Flex vertical gap={16}>
-      <Card title={t('membership.mine.title')} extra={<Link to="/app/me/data">{t('membership.mine.myData')}</Link>}>
+      <Card extra={<Link to="/app/me/data">{t('membership.mine.myData')}</Link>}>
         {member ? (
           <Flex vertical gap={8}>
             <Typography.Text strong>{member.organisationName}</Typography.Text>

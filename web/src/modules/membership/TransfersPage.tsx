@@ -33,7 +33,7 @@ export function TransfersPage() {
     }
   };
   return (
-    <Card title={t('membership.transfers.title')}>
+    <Card>
       <Segmented
         style={{ marginBottom: 16 }}
         value={direction}

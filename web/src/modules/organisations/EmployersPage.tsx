@@ -69,7 +69,6 @@ export function EmployersPage() {
 
   return (
     <Card
-      title={t('employer.title')}
       extra={
         canManage && (
           <Button type="primary" onClick={() => openEditor('new')}>

@@ -47,7 +47,7 @@ function OrganisationTreeCard({ selectedId }: { selectedId: number | null }) {
   const navigate = useNavigate();
   const { nodes, loadChildren, roots } = useOrganisationTree();
   return (
-    <Card title={t('menu.organisations')} size="small">
+    <Card size="small">
       {roots.data === undefined ? (
         <Pending query={roots} />
       ) : (

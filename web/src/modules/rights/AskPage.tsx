@@ -11,7 +11,7 @@ export function AskPage() {
   const { message } = App.useApp();
   const navigate = useNavigate();
   return (
-    <Card title={t('rights.ask.title')}>
+    <Card>
       <Typography.Paragraph type="secondary">{t('rights.ask.intro')}</Typography.Paragraph>
       <AskForm
         onSubmit={async (body) => {

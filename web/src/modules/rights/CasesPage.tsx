@@ -110,7 +110,6 @@ export function CasesPage() {
   return (
     <Flex vertical gap={16}>
       <Card
-        title={t('rights.admin.title')}
         extra={
           <Space>
             {canDispatch && (

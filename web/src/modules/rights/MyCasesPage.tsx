@@ -48,7 +48,6 @@ export function MyCasesPage() {
     <Flex vertical gap={16}>
       <MyNotifications />
       <Card
-        title={t('rights.ask.myCases')}
         extra={
           <Link to="/app/help/new">
             <Button type="primary">{t('rights.ask.title')}</Button>
