@@ -430,9 +430,10 @@ async function main() {
     }
     const html = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
     const gzipped = (file: string) => zlib.gzipSync(fs.readFileSync(path.join(dist, file)), { level: 9 }).length;
-    // The scripts the member home runs: the entry (boot.js starts it) and what it imports, then the
-    // lazily loaded shell, home and home cards with what they import (static imports only: a page
-    // loaded later is not the first screen).
+    // The scripts the member home runs: the entry (boot.js starts it) and what the page preloads for
+    // its first steps (the language, the app, the auth calls: main.tsx), with what they import, then
+    // the lazily loaded shell, home and home cards with what they import (static imports only: a
+    // page loaded later is not the first screen).
     const entry = /data-entry="\/(assets\/[^"]+\.js)"/.exec(html)?.[1];
     if (!entry) throw new Error('bench: index.html names no entry script');
     const assets = fs.readdirSync(path.join(dist, 'assets')).filter((f) => f.endsWith('.js'));
@@ -444,6 +445,7 @@ async function main() {
       for (const m of code.matchAll(/(?:import|from)\s*"\.\/([^"]+\.js)"/g)) take(`assets/${m[1]}`);
     };
     take(entry);
+    for (const m of html.matchAll(/<link rel="modulepreload" crossorigin href="\/(assets\/[^"]+\.js)">/g)) take(m[1]!);
     for (const lazy of ['MemberShell-', 'MemberHome-', 'HomeNotices-', 'HomeCaseUpdates-'])
       for (const file of assets.filter((f) => f.startsWith(lazy))) take(`assets/${file}`);
     const bytes = gzipped('index.html') + gzipped('boot.js') + [...firstScreen].reduce((sum, f) => sum + gzipped(f), 0);
