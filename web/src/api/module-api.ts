@@ -23,6 +23,10 @@ const registered = new Map<
   { endpoints: Record<string, Endpoint>; invalidate: (client: QueryClient, name: string) => Promise<void> }
 >();
 
+/** Calls a write's endpoint with its arguments (none when it takes none): `useSend` and restored writes alike. */
+const send = <E extends Endpoint>(endpoint: E, args: EndpointArgs<E> | undefined) =>
+  call(endpoint, ...((args === undefined ? [] : [args]) as OptionalArgs<E>)) as Promise<EndpointResult<E>>;
+
 /** Sends a write by its mutation key, as `useSend` sends it, or undefined if its API is not loaded. */
 export function registeredWrite(mutationKey: readonly unknown[]) {
   const [, api, name] = mutationKey as [string, string, string];
@@ -30,8 +34,7 @@ export function registeredWrite(mutationKey: readonly unknown[]) {
   const endpoint = found?.endpoints[name];
   if (!found || !endpoint) return undefined;
   return {
-    send: (args: EndpointArgs<Endpoint> | undefined) =>
-      call(endpoint, ...((args === undefined ? [] : [args]) as OptionalArgs<Endpoint>)),
+    send: (args: EndpointArgs<Endpoint> | undefined) => send(endpoint, args),
     invalidate: (client: QueryClient) => found.invalidate(client, name),
   };
 }
@@ -94,9 +97,7 @@ export function moduleApi<const M extends Record<string, Endpoint>>(
       return useMutation({
         mutationKey: [WRITE, module, name],
         mutationFn: (args: SendVariables<M[K]>) =>
-          call(endpoints[name] as M[K], ...((args === undefined ? [] : [args]) as OptionalArgs<M[K]>)) as Promise<
-            EndpointResult<M[K]>
-          >,
+          send(endpoints[name] as M[K], args as EndpointArgs<M[K]> | undefined),
         onSuccess: () => invalidate(client, name),
       });
     },

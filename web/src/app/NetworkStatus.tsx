@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api/client';
 import { Alert } from '../ui/lite';
 import { useOnline } from '../ui/online';
 
@@ -43,7 +44,10 @@ export function NetworkStatus() {
           say.current(t('state.queuedSent'));
         } else if (waited.current.has(id) && event.action.type === 'error') {
           waited.current.delete(id);
-          say.current(t('state.queuedFailed', { reason: (event.action.error as Error).message }));
+          // The server's problem is already in the reader's language; anything else is said plainly.
+          const error = event.action.error;
+          const reason = error instanceof ApiError ? error.message : t('state.errorHintPlain');
+          say.current(t('state.queuedFailed', { reason }));
         }
       }),
     [client, t],

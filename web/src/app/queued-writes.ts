@@ -44,10 +44,12 @@ export function keepQueuedWrites(client: QueryClient, loadApis: () => Promise<un
     hydrate(client, { mutations, queries: [] });
   }
 
+  let kept = Boolean(saved?.mutations.length);
   client.getMutationCache().subscribe(() => {
     const queued = dehydrate(client, { shouldDehydrateMutation: isQueuedWrite, shouldDehydrateQuery: () => false });
     if (queued.mutations.length) deviceCopies.save(KEY, queued);
-    else if (deviceCopies.read(KEY)) deviceCopies.remove(KEY);
+    else if (kept) deviceCopies.remove(KEY);
+    kept = queued.mutations.length > 0;
   });
 }
 
