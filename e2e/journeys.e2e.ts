@@ -35,6 +35,19 @@ describe('journeys in the browser', () => {
     await page.getByText('法律援助').waitFor();
     expect(await page.getByText('金秋助学').count()).toBe(0);
     await page.getByRole('searchbox', { name: /搜索服务/ }).fill('');
+    // Opened afresh, the home moves nothing as its cards arrive (they load after the page, below the
+    // services): no layout shift at all.
+    await page.addInitScript(() => {
+      const shifts: number[] = [];
+      Object.assign(window, { shifts });
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) shifts.push((entry as PerformanceEntry & { value: number }).value);
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    await page.goto(`${journey.server.url}/app`);
+    await page.getByText('通知公告').waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(await page.evaluate(() => (window as unknown as { shifts: number[] }).shifts)).toEqual([]);
     await page.getByRole('link', { name: /我的$/ }).click();
     await page.getByText('大字模式').waitFor();
     await context.close();

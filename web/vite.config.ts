@@ -70,9 +70,11 @@ const FIRST_STEPS = ['/web/src/i18n/zh-CN.ts', '/web/src/app/App.tsx', '/web/src
 /**
  * The built page paints its frame before the app's script runs: the entry's module script becomes
  * `boot.js` (public/), which imports the entry after the first frame. Without this, a phone paints
- * nothing until the whole script has run. The modulepreload links still fetch it at once, and
- * with it the chunks the entry imports in its steps (`FIRST_STEPS`) and what they import: all is
- * downloaded together, and each step only runs what is already there.
+ * nothing until the whole script has run. Nor do the scripts' downloads begin before that frame:
+ * over a slow link they would share it with the page and its one stylesheet, and the frame would
+ * wait for them. After the frame boot.js preloads, all together, the entry, the chunks it imports
+ * in its steps (`FIRST_STEPS`) and what they import (the list is on its tag, `data-preload`), so
+ * each step only runs what is already there.
  */
 function paintFirst(): Plugin {
   return {
@@ -99,15 +101,19 @@ function paintFirst(): Plugin {
         const styles = [...wanted].flatMap((fileName) => [
           ...(chunks.find((chunk) => chunk.fileName === fileName)?.viteMetadata?.importedCss ?? []),
         ]);
-        const links = [
-          ...[...wanted].map((fileName) => `<link rel="modulepreload" crossorigin href="/${fileName}">`),
-          ...styles.map((fileName) => `<link rel="stylesheet" crossorigin href="/${fileName}">`),
-        ]
+        // boot.js preloads the entry first, then what it imports (the bundler's own preload links,
+        // taken out of the page), then the steps' chunks.
+        const preloadLink = /\s*<link rel="modulepreload" crossorigin href="\/([^"]+)">/g;
+        const first = [entry.exec(html)![1]!.slice(1), ...[...html.matchAll(preloadLink)].map((link) => link[1]!)];
+        const stylesheets = styles
+          .map((fileName) => `<link rel="stylesheet" crossorigin href="/${fileName}">`)
           .filter((link) => !html.includes(link.match(/href="[^"]+"/)![0]))
           .join('\n    ');
+        const preload = [...new Set([...first, ...wanted])].map((fileName) => `/${fileName}`).join(' ');
         return html
-          .replace(entry, '<script defer src="/boot.js" data-entry="$1"></script>')
-          .replace('</head>', `  ${links}\n  </head>`);
+          .replace(preloadLink, '')
+          .replace(entry, `<script defer src="/boot.js" data-entry="$1" data-preload="${preload}"></script>`)
+          .replace('</head>', `  ${stylesheets}\n  </head>`);
       },
     },
   };

@@ -43,7 +43,7 @@ const MEMBER_HOME_SLOTS = WEB_MODULES.flatMap((module) =>
 
 /**
  * The member home: who they are and their union, a search over the services, the 12351 hotline
- * one tap away, what is new for them (notices, case updates, from the modules), and the services.
+ * one tap away, the services, and what is new for them (notices, case updates, from the modules).
  * Drawn with the light kit: it is the first screen a member sees, often on a slow phone.
  */
 export function MemberHome() {
@@ -82,12 +82,13 @@ export function MemberHome() {
         <Icon icon={PhoneOutlined} />
         {t('member.home.hotline')}
       </a>
+      <MemberServices query={query} />
+      {/* Below the services, whose place is known at once: the cards, loaded after them, move nothing. */}
       <Suspense fallback={<Skeleton />}>
         {MEMBER_HOME_SLOTS.map(({ name, Slot }) => (
           <Slot key={name} />
         ))}
       </Suspense>
-      <MemberServices query={query} />
     </div>
   );
 }
