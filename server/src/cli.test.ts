@@ -2,6 +2,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { simulateVote } from '@gonghui/contract/ballots';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -276,6 +277,36 @@ describe('gonghui CLI', () => {
       expect(result.status, args.join(' ')).toBe(1);
       expect(result.output).toContain('refused when NODE_ENV=production');
     }
+  });
+
+  it('verifies a secret vote’s bulletin board, and names what failed on a tampered one', () => {
+    const { board } = simulateVote({
+      election: 'cli.test/votes/1',
+      kind: 'election',
+      options: ['甲', '乙', '丙'],
+      maxChoices: 2,
+      trustees: ['一', '二', '三'],
+      threshold: 2,
+      voters: [
+        { weight: 1, choices: [1, 2] },
+        { weight: 2, choices: [3] },
+        { weight: 1, choices: [] },
+      ],
+      deciders: [2, 3],
+    });
+    const file = path.join(dir, 'board.json');
+    fs.writeFileSync(file, JSON.stringify(board));
+    const good = gonghui(['verify-election', file]);
+    expect(good.status, good.output).toBe(0);
+    expect(good.output).toContain('The bulletin board verifies');
+    expect(good.output).toMatch(/甲: 1\n\s+乙: 1\n\s+丙: 2\n\s+\(blank\): 1/);
+    board.tally!.totals[2] = 3;
+    fs.writeFileSync(file, JSON.stringify(board));
+    const bad = gonghui(['verify-election', file]);
+    expect(bad.status).toBe(1);
+    expect(bad.output).toContain('FAIL totals: the published totals are not the decrypted ones (1, 1, 2, 1)');
+    fs.writeFileSync(file, '{ not json');
+    expect(gonghui(['verify-election', file]).output).toContain('Not a readable JSON file');
   });
 
   it('explains a bad setting instead of starting', () => {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { isPlausibleRegionCode, ROLES, type Role, translate } from '@gonghui/contract';
+import { type Board, verifyBoard } from '@gonghui/contract/ballots';
 import { Command, Option } from 'commander';
 import { rolePermissionsOf } from './app';
 import { loadConfig } from './config';
@@ -149,6 +150,45 @@ audit
       }
     }),
   );
+
+program
+  .command('verify-election')
+  .argument('<file>', 'a secret vote’s bulletin board (JSON), as the platform publishes it')
+  .description(
+    'Verify a secret vote from its bulletin board alone: the trustees’ keys, every ballot’s proofs, the encrypted tally, the decryption and the totals; exits 1 and names what failed',
+  )
+  .action((file: string) => {
+    let board: unknown;
+    try {
+      board = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch (error) {
+      say(`Not a readable JSON file: ${error instanceof Error ? error.message : String(error)}`);
+      process.exitCode = 1;
+      return;
+    }
+    const started = performance.now();
+    let reported = 0;
+    const verdict = verifyBoard(board, (done, of) => {
+      if (done === of || performance.now() - reported > 2000) {
+        reported = performance.now();
+        process.stderr.write(`  ballots checked: ${done} of ${of}\n`);
+      }
+    });
+    for (const check of verdict.checks)
+      say(`${check.ok ? 'ok  ' : 'FAIL'} ${check.check}${check.detail ? `: ${check.detail}` : ''}`);
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    if (!verdict.ok) {
+      say(`The bulletin board does NOT verify (${seconds} s).`);
+      process.exitCode = 1;
+      return;
+    }
+    const parameters = (board as Board).parameters;
+    say(`The bulletin board verifies (${seconds} s): ${(board as Board).ballots.length} ballots.`);
+    if (verdict.totals) {
+      const labels = [...parameters.options, ...(parameters.kind === 'election' ? ['(blank)'] : [])];
+      for (const [at, total] of verdict.totals.entries()) say(`  ${labels[at]}: ${total}`);
+    } else say('  (not yet tallied)');
+  });
 
 program
   .command('openapi')

@@ -1,0 +1,320 @@
+import { z } from 'zod';
+import { type BallotShape, canonicalJson, type EncryptedBallot, sha256Hex, shapeOf, verifyBallot } from './ballot';
+import { BallotFormatError, Point, pointFrom, pointHex, scalarFrom, scalarHex } from './group';
+import { addCiphertexts, type Branch, type Ciphertext, type Knowledge, scaleCiphertext } from './proofs';
+import {
+  combineShares,
+  type DecryptionShare,
+  electionKey,
+  type TrusteeCommitment,
+  verificationKey,
+  verifyCommitment,
+  verifyDecryptionShare,
+} from './trustees';
+
+// The bulletin board of a secret vote: one public JSON document holding everything needed to check
+// the result without trusting anyone — the vote's parameters and trustees, the hashed roll, every
+// ballot with its proofs, the encrypted tally, the trustees' decryption shares with their proofs, and
+// the totals. `verifyBoard` recomputes all of it; `gonghui verify-election FILE` and the browser's
+// verification page both run it.
+
+export const BOARD_FORMAT = 'gonghui-bulletin-board/1';
+
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+const pointWire = hex64;
+const scalarWire = hex64;
+const branchWire = z.strictObject({ A: pointWire, B: pointWire, c: scalarWire, v: scalarWire });
+const knowledgeWire = z.strictObject({ A: pointWire, c: scalarWire, v: scalarWire });
+const ciphertextWire = z.strictObject({ a: pointWire, b: pointWire });
+
+export const boardTrusteeSchema = z.strictObject({
+  index: z.number().int().min(1).max(100),
+  name: z.string().max(200),
+  transportKey: pointWire,
+  coefficients: z.array(pointWire).min(1).max(100),
+  proof: knowledgeWire,
+});
+
+export const boardParametersSchema = z.strictObject({
+  /** The vote's own identifier on this deployment, and the deployment's, so no two boards share it. */
+  election: z.string().min(1).max(200),
+  title: z.string().max(500),
+  kind: z.enum(['motion', 'election']),
+  options: z.array(z.string().max(500)).min(1).max(500),
+  maxChoices: z.number().int().min(1).max(500),
+  threshold: z.number().int().min(1).max(100),
+  trustees: z.array(boardTrusteeSchema).min(1).max(100),
+});
+export type BoardParameters = z.infer<typeof boardParametersSchema>;
+
+export const wireBallotSchema = z.strictObject({
+  formKey: z.string().regex(/^[0-9a-f]{32}$/),
+  marks: z.array(z.strictObject({ ciphertext: ciphertextWire, proof: z.array(branchWire).max(2) })).max(501),
+  sumProof: z.array(branchWire).max(501),
+});
+export type WireBallot = z.infer<typeof wireBallotSchema>;
+
+export const boardSchema = z.strictObject({
+  format: z.literal(BOARD_FORMAT),
+  parameters: boardParametersSchema,
+  fingerprint: hex64,
+  publicKey: pointWire,
+  /** One entry per voter on the roll: a hash that names no one to a reader without the salt. */
+  roll: z.array(z.strictObject({ entry: hex64, weight: z.number().int().min(1).max(1_000_000), proxy: z.boolean() })),
+  ballots: z.array(
+    z.strictObject({ tracker: hex64, weight: z.number().int().min(1).max(1_000_000), ballot: wireBallotSchema }),
+  ),
+  tally: z
+    .strictObject({
+      ciphertexts: z.array(ciphertextWire),
+      shares: z.array(
+        z.strictObject({
+          trustee: z.number().int().min(1).max(100),
+          parts: z.array(z.strictObject({ share: pointWire, proof: branchWire })),
+        }),
+      ),
+      totals: z.array(z.number().int().min(0)),
+    })
+    .nullable(),
+});
+export type Board = z.infer<typeof boardSchema>;
+
+// Between the board's JSON and the values the proofs compute with.
+
+const branchTo = (branch: Branch) => ({
+  A: pointHex(branch.A),
+  B: pointHex(branch.B),
+  c: scalarHex(branch.c),
+  v: scalarHex(branch.v),
+});
+const branchFrom = (wire: z.infer<typeof branchWire>): Branch => ({
+  A: pointFrom(wire.A),
+  B: pointFrom(wire.B),
+  c: scalarFrom(wire.c),
+  v: scalarFrom(wire.v),
+});
+export const ciphertextTo = (ciphertext: Ciphertext) => ({ a: pointHex(ciphertext.a), b: pointHex(ciphertext.b) });
+export const ciphertextFrom = (wire: z.infer<typeof ciphertextWire>): Ciphertext => ({
+  a: pointFrom(wire.a),
+  b: pointFrom(wire.b),
+});
+
+export const ballotToWire = (ballot: EncryptedBallot): WireBallot => ({
+  formKey: ballot.formKey,
+  marks: ballot.marks.map((mark) => ({ ciphertext: ciphertextTo(mark.ciphertext), proof: mark.proof.map(branchTo) })),
+  sumProof: ballot.sumProof.map(branchTo),
+});
+export const ballotFromWire = (wire: WireBallot): EncryptedBallot => ({
+  formKey: wire.formKey,
+  marks: wire.marks.map((mark) => ({ ciphertext: ciphertextFrom(mark.ciphertext), proof: mark.proof.map(branchFrom) })),
+  sumProof: wire.sumProof.map(branchFrom),
+});
+
+export const trusteeToWire = (name: string, commitment: TrusteeCommitment): BoardParameters['trustees'][number] => ({
+  index: commitment.index,
+  name,
+  transportKey: pointHex(commitment.transportKey),
+  coefficients: commitment.coefficients.map(pointHex),
+  proof: { A: pointHex(commitment.proof.A), c: scalarHex(commitment.proof.c), v: scalarHex(commitment.proof.v) },
+});
+export const trusteeFromWire = (wire: BoardParameters['trustees'][number]): TrusteeCommitment => ({
+  index: wire.index,
+  transportKey: pointFrom(wire.transportKey),
+  coefficients: wire.coefficients.map(pointFrom),
+  proof: { A: pointFrom(wire.proof.A), c: scalarFrom(wire.proof.c), v: scalarFrom(wire.proof.v) } satisfies Knowledge,
+});
+
+export const decryptionShareToWire = (share: DecryptionShare) => ({
+  share: pointHex(share.share),
+  proof: branchTo(share.proof),
+});
+
+/** The election's fingerprint: the hash of its parameters, bound into every proof of the vote. */
+export const fingerprintOf = (parameters: BoardParameters) => sha256Hex(canonicalJson(parameters));
+
+/** A ballot's tracker: the hash of the ballot as the board holds it. The voter keeps it. */
+export const trackerOf = (ballot: WireBallot) => sha256Hex(canonicalJson(ballot));
+
+export const boardShape = (parameters: BoardParameters): BallotShape =>
+  shapeOf(parameters.kind, parameters.options.length, parameters.maxChoices);
+
+/** The encrypted tally: each ballot's marks times its weight, added up, mark by mark. */
+export function encryptedTally(
+  shape: BallotShape,
+  ballots: readonly { weight: number; marks: readonly Ciphertext[] }[],
+) {
+  const slots = shape.options + (shape.blank ? 1 : 0);
+  const sums: Ciphertext[] = Array.from({ length: slots }, () => ({ a: Point.ZERO, b: Point.ZERO }));
+  for (const ballot of ballots)
+    for (let at = 0; at < slots; at++)
+      sums[at] = addCiphertexts(sums[at]!, scaleCiphertext(ballot.marks[at]!, BigInt(ballot.weight)));
+  return sums;
+}
+
+/** The context of the tally's decryption shares: the election's fingerprint. */
+export const tallyContext = (fingerprint: string) => `${fingerprint}/tally`;
+
+/** What the verifier checks, in order; a failure names the check and what failed it. */
+export const BOARD_CHECKS = [
+  'format',
+  'fingerprint',
+  'trustees',
+  'election_key',
+  'roll',
+  'trackers',
+  'unique_ballots',
+  'eligibility',
+  'ballot_proofs',
+  'encrypted_tally',
+  'decryption_shares',
+  'totals',
+] as const;
+export type BoardCheck = (typeof BOARD_CHECKS)[number];
+
+export interface BoardVerdict {
+  ok: boolean;
+  checks: { check: BoardCheck; ok: boolean; detail?: string }[];
+  /** The decrypted totals, per option then blank, once every check has passed. */
+  totals?: number[];
+}
+
+/**
+ * Verifies a bulletin board from its contents alone. Each check runs in order and reports; a
+ * check that later ones depend on stops the run when it fails (nothing is trusted that was not
+ * checked).
+ */
+export function verifyBoard(input: unknown, onProgress?: (done: number, of: number) => void): BoardVerdict {
+  const checks: BoardVerdict['checks'] = [];
+  const fail = (check: BoardCheck, detail: string): BoardVerdict => {
+    checks.push({ check, ok: false, detail });
+    return { ok: false, checks };
+  };
+  const pass = (check: BoardCheck) => checks.push({ check, ok: true });
+  const parsed = boardSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return fail('format', `${issue.path.join('.') || '(document)'}: ${issue.message}`);
+  }
+  const board = parsed.data;
+  try {
+    return verifyParsed(board, checks, fail, pass, onProgress);
+  } catch (error) {
+    if (error instanceof BallotFormatError) return fail('format', error.message);
+    throw error;
+  }
+}
+
+function verifyParsed(
+  board: Board,
+  checks: BoardVerdict['checks'],
+  fail: (check: BoardCheck, detail: string) => BoardVerdict,
+  pass: (check: BoardCheck) => void,
+  onProgress?: (done: number, of: number) => void,
+): BoardVerdict {
+  const { parameters } = board;
+  const fingerprint = fingerprintOf(parameters);
+  if (fingerprint !== board.fingerprint) return fail('fingerprint', 'the parameters do not hash to the fingerprint');
+  pass('fingerprint');
+
+  const trustees = parameters.trustees.map(trusteeFromWire);
+  const indices = trustees.map((trustee) => trustee.index).sort((a, b) => a - b);
+  if (indices.some((index, at) => index !== at + 1))
+    return fail('trustees', 'trustees must be numbered 1 to n, each once');
+  if (parameters.threshold > trustees.length) return fail('trustees', 'the threshold exceeds the number of trustees');
+  for (const trustee of trustees)
+    if (!verifyCommitment(parameters.election, trustee, parameters.threshold))
+      return fail('trustees', `trustee ${trustee.index}: its commitments or its proof of knowledge do not hold`);
+  pass('trustees');
+
+  const key = electionKey(trustees);
+  if (pointHex(key) !== board.publicKey) return fail('election_key', 'the public key is not the trustees’ joint key');
+  pass('election_key');
+
+  const entries = new Set(board.roll.map((voter) => voter.entry));
+  if (entries.size !== board.roll.length) return fail('roll', 'a roll entry appears twice');
+  pass('roll');
+
+  for (const row of board.ballots)
+    if (trackerOf(row.ballot) !== row.tracker)
+      return fail('trackers', `ballot ${row.tracker}: its tracker is not its hash`);
+  pass('trackers');
+
+  const formKeys = new Set(board.ballots.map((row) => row.ballot.formKey));
+  const trackers = new Set(board.ballots.map((row) => row.tracker));
+  if (formKeys.size !== board.ballots.length || trackers.size !== board.ballots.length)
+    return fail('unique_ballots', 'a ballot appears twice');
+  pass('unique_ballots');
+
+  // Each ballot's weight is a voter's weight on the roll: no more ballots of a weight than voters of it.
+  const voters = new Map<number, number>();
+  for (const voter of board.roll) voters.set(voter.weight, (voters.get(voter.weight) ?? 0) + 1);
+  const cast = new Map<number, number>();
+  for (const row of board.ballots) cast.set(row.weight, (cast.get(row.weight) ?? 0) + 1);
+  for (const [weight, count] of cast)
+    if (count > (voters.get(weight) ?? 0))
+      return fail(
+        'eligibility',
+        `${count} ballots of weight ${weight}, but ${voters.get(weight) ?? 0} voters of it on the roll`,
+      );
+  pass('eligibility');
+
+  const shape = boardShape(parameters);
+  const ballots = board.ballots.map((row) => ({ row, ballot: ballotFromWire(row.ballot) }));
+  for (const [done, { row, ballot }] of ballots.entries()) {
+    if (!verifyBallot(key, fingerprint, shape, ballot))
+      return fail('ballot_proofs', `ballot ${row.tracker}: its proofs do not hold`);
+    onProgress?.(done + 1, ballots.length);
+  }
+  pass('ballot_proofs');
+
+  if (!board.tally) return { ok: true, checks };
+  const sums = encryptedTally(
+    shape,
+    ballots.map(({ row, ballot }) => ({ weight: row.weight, marks: ballot.marks.map((mark) => mark.ciphertext) })),
+  );
+  const claimed = board.tally.ciphertexts.map(ciphertextFrom);
+  if (claimed.length !== sums.length || claimed.some((ciphertext, at) => !sameCiphertext(ciphertext, sums[at]!)))
+    return fail('encrypted_tally', 'the encrypted tally is not the weighted sum of the ballots');
+  pass('encrypted_tally');
+
+  const context = tallyContext(fingerprint);
+  const byTrustee = new Map<number, DecryptionShare[]>();
+  for (const part of board.tally.shares) {
+    if (byTrustee.has(part.trustee)) return fail('decryption_shares', `trustee ${part.trustee} appears twice`);
+    if (part.trustee > trustees.length) return fail('decryption_shares', `trustee ${part.trustee} is not a trustee`);
+    if (part.parts.length !== sums.length)
+      return fail('decryption_shares', `trustee ${part.trustee}: a share is missing`);
+    const verifying = verificationKey(trustees, part.trustee);
+    const shares = part.parts.map((wire) => ({
+      trustee: part.trustee,
+      share: pointFrom(wire.share),
+      proof: branchFrom(wire.proof),
+    }));
+    for (const [at, share] of shares.entries())
+      if (!verifyDecryptionShare(context, verifying, sums[at]!, at, share))
+        return fail(
+          'decryption_shares',
+          `trustee ${part.trustee}, option ${at + 1}: the proof of decryption does not hold`,
+        );
+    byTrustee.set(part.trustee, shares);
+  }
+  if (byTrustee.size < parameters.threshold)
+    return fail('decryption_shares', `${byTrustee.size} trustees decrypted; ${parameters.threshold} are needed`);
+  pass('decryption_shares');
+
+  const most = board.ballots.reduce((sum, row) => sum + row.weight, 0) * Math.max(1, shape.maxChoices);
+  const totals = sums.map((sum, at) =>
+    combineShares(
+      sum,
+      [...byTrustee.values()].map((shares) => shares[at]!),
+      most,
+    ),
+  );
+  if (totals.some((total) => total === null)) return fail('totals', 'the decryption shares do not open the tally');
+  if (board.tally.totals.length !== totals.length || board.tally.totals.some((total, at) => total !== totals[at]))
+    return fail('totals', `the published totals are not the decrypted ones (${totals.join(', ')})`);
+  pass('totals');
+  return { ok: true, checks, totals: totals as number[] };
+}
+
+const sameCiphertext = (x: Ciphertext, y: Ciphertext) => x.a.equals(y.a) && x.b.equals(y.b);
