@@ -20,6 +20,10 @@ vi.stubGlobal(
   }),
 );
 
+// What the browser says of the network (react-query is told separately, as the app tells it).
+const network = { onLine: false };
+vi.stubGlobal('navigator', network);
+
 const realFetch = globalThis.fetch;
 const { keepQueuedWrites, resumeQueuedWrites } = await import('./queued-writes');
 const { deviceCopies } = await import('./session');
@@ -74,6 +78,7 @@ describe('writes queued offline', () => {
     stored.clear();
     setCsrfToken(null);
     onlineManager.setOnline(false);
+    network.onLine = false;
   });
   afterEach(() => {
     vi.stubGlobal('fetch', realFetch);
@@ -110,6 +115,7 @@ describe('writes queued offline', () => {
     expect(requests).toEqual([]);
 
     // Back online: the session's token first, then the write, once; the device keeps nothing more.
+    network.onLine = true;
     onlineManager.setOnline(true);
     await vi.waitFor(() => expect(second.getMutationCache().getAll()[0]?.state.status).toBe('success'));
     expect(stored.has('gonghui.copy.writes')).toBe(false);
@@ -119,6 +125,27 @@ describe('writes queued offline', () => {
     ]);
     expect(requests[1]).toMatchObject({ csrf: 'token-after-reload', body: { text: '福利费何时公布？' } });
     second.unmount();
+  });
+
+  it('are sent when the network came back while the app was starting, before react-query listened', async () => {
+    const first = new QueryClient();
+    keepQueuedWrites(first, async () => undefined);
+    writeOffline(first, '启动时恢复联网');
+    await vi.waitFor(() => expect(stored.has('gonghui.copy.writes')).toBe(true));
+    const sent: string[] = [];
+    vi.stubGlobal('fetch', async (url: string) => {
+      sent.push(url);
+      return new Response(JSON.stringify(url.endsWith('/v1/me') ? ME : { ok: true }), { status: 200 });
+    });
+    // The app started offline (react-query was told so); the network returned before it was drawn,
+    // and the browser's event went by unheard.
+    network.onLine = true;
+    const client = new QueryClient();
+    keepQueuedWrites(client, async () => undefined);
+    client.mount();
+    resumeQueuedWrites(client);
+    await vi.waitFor(() => expect(sent).toEqual(['/api/v1/me', '/api/v1/probe/7/notes']));
+    client.unmount();
   });
 
   it('are the signed-in person’s: signing out clears them from the device', async () => {
@@ -159,6 +186,7 @@ describe('writes queued offline', () => {
       sent.push(url);
       return new Response(JSON.stringify({ ok: true }), { status: 200 });
     });
+    network.onLine = true;
     onlineManager.setOnline(true);
     const loadApis = vi.fn(async () => {
       moduleApi('late', { note: probe.endpoints.note }, { note: [] });

@@ -54,9 +54,13 @@ export function keepQueuedWrites(client: QueryClient, loadApis: () => Promise<un
 }
 
 /**
- * Sends the restored writes if the app opened online (offline, react-query sends them when the
- * network returns). The app calls it once it shows, so what it says about them is seen.
+ * Sends the restored writes if the app is online (offline, react-query sends them when the network
+ * returns). The app calls it once it shows, so what it says about them is seen.
  */
 export function resumeQueuedWrites(client: QueryClient) {
+  // react-query hears of the network only from the events after the client is mounted: had the
+  // network come back between the app's start and now, it would still take the app for offline,
+  // and the restored writes would wait for an event that has already happened.
+  onlineManager.setOnline(navigator.onLine);
   if (onlineManager.isOnline()) void client.resumePausedMutations();
 }
