@@ -26,6 +26,7 @@ import { createLogSmsProvider } from '../server/src/platform/sms';
 import { openRuntime } from '../server/src/runtime';
 import { freePort } from '../server/test/free-port';
 import { benchAssistance } from './assistance-scenarios';
+import { benchBallots } from './ballots';
 import { benchDemocracy } from './democracy-scenarios';
 import {
   type EmployerRow,
@@ -417,6 +418,9 @@ async function main() {
   } finally {
     await runtime.close();
   }
+
+  // Secret ballots: a voter's encryption and a whole board's verification (bench/ballots.ts).
+  await benchBallots(record, scale === 'smoke' ? 300 : 5000);
 
   // The member app's first screen: the page, its entry script and the chunks it preloads (the shell
   // and the member home; each module's pages come later, in their own chunks), as sent gzipped.

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import { simulateVote } from '@gonghui/contract/ballots';
 import JSZip from 'jszip';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it, onTestFailed } from 'vitest';
@@ -240,4 +241,44 @@ describe('a workers’ congress in the browser', () => {
     expect(text).toContain('关于增设夜班职工休息室的提案');
     await Promise.all(contexts.map((context) => context.close()));
   }, 300_000);
+
+  it('anyone verifies a secret vote’s bulletin board in the browser; a tampered board is named as such', async () => {
+    const { board } = simulateVote({
+      election: 'e2e/votes/1',
+      kind: 'election',
+      options: ['张明', '李华', '王芳'],
+      maxChoices: 2,
+      trustees: ['一', '二', '三'],
+      threshold: 2,
+      voters: [
+        { weight: 1, choices: [1, 2] },
+        { weight: 1, choices: [2] },
+        { weight: 1, choices: [] },
+        { weight: 2, choices: [2, 3] },
+      ],
+      deciders: [1, 2],
+    });
+    const context = await journey.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await page.goto(`${journey.server.url}/verify-election`);
+    const file = (name: string, content: string) => ({
+      name,
+      mimeType: 'application/json',
+      buffer: Buffer.from(content),
+    });
+    await page.getByLabel('公告板文件').setInputFiles(file('board.json', JSON.stringify(board)));
+    await page.getByText('核验通过：公告板上的一切都相符').waitFor();
+    await page.getByText('「Election」的结果（4 张选票）').waitFor();
+    const rows = await page.locator('.ant-descriptions-row').allInnerTexts();
+    expect(rows.map((row) => row.replace(/\s+/g, ' ').trim())).toEqual(['张明 1', '李华 4', '王芳 2', '空白票 1']);
+    await page.screenshot({ path: path.join(screenshots, 'verify-election.png'), fullPage: true });
+
+    board.tally!.totals[1] = 3;
+    await page.getByLabel('公告板文件').setInputFiles(file('tampered.json', JSON.stringify(board)));
+    await page.getByText('核验未通过').waitFor();
+    await page.getByText('公布的结果与解密结果（1, 4, 2, 1）不符').waitFor();
+    await page.getByLabel('公告板文件').setInputFiles(file('not.json', '{ no'));
+    await page.getByText('无法读取：这不是 JSON 文件').waitFor();
+    await context.close();
+  });
 });

@@ -20,6 +20,7 @@ const PAGES: [Who, string, (ids: Ids) => string][] = [
   ['public', '/join', () => '/join'],
   ['public', '/report', () => '/report'],
   ['public', '/report/follow-up', () => '/report/follow-up'],
+  ['public', '/verify-election', () => '/verify-election'],
   ['member', '/app', () => '/app'],
   ['member', '/app/services', () => '/app/services'],
   ['member', '/app/me', () => '/app/me'],

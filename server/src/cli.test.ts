@@ -304,7 +304,7 @@ describe('gonghui CLI', () => {
     fs.writeFileSync(file, JSON.stringify(board));
     const bad = gonghui(['verify-election', file]);
     expect(bad.status).toBe(1);
-    expect(bad.output).toContain('FAIL totals: the published totals are not the decrypted ones (1, 1, 2, 1)');
+    expect(bad.output).toContain('FAIL Totals: The published totals are not the decrypted ones (1, 1, 2, 1)');
     fs.writeFileSync(file, '{ not json');
     expect(gonghui(['verify-election', file]).output).toContain('Not a readable JSON file');
   });

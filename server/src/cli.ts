@@ -174,8 +174,12 @@ program
         process.stderr.write(`  ballots checked: ${done} of ${of}\n`);
       }
     });
-    for (const check of verdict.checks)
-      say(`${check.ok ? 'ok  ' : 'FAIL'} ${check.check}${check.detail ? `: ${check.detail}` : ''}`);
+    for (const check of verdict.checks) {
+      const name = translate('en', `ballots.check.${check.check}`);
+      say(
+        check.ok ? `ok   ${name}` : `FAIL ${name}: ${translate('en', `ballots.failure.${check.reason}`, check.params)}`,
+      );
+    }
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     if (!verdict.ok) {
       say(`The bulletin board does NOT verify (${seconds} s).`);

@@ -1,8 +1,9 @@
 import { Flex, Layout } from 'antd';
-import { LanguageSwitch } from '../../app/LanguageSwitch';
-import { PageHeading } from '../../app/page-title';
+import { LanguageSwitch } from './LanguageSwitch';
+import { PageHeading } from './page-title';
 
-export function Frame({ children }: { children: React.ReactNode }) {
+/** A signed-out page of its own (the anonymous report, the election verifier): its heading and the language. */
+export function PublicFrame({ children }: { children: React.ReactNode }) {
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Content style={{ maxWidth: 560, width: '100%', margin: '0 auto', padding: 16 }}>

@@ -82,6 +82,18 @@ export const democracyEn: typeof democracyZhCN = {
     documents: 'Documents',
     uploadDocument: 'Upload a document (PDF, Word, image; up to 20 MB)',
   },
+  verify: {
+    intro:
+      'Anyone can verify a secret vote here: choose the bulletin board file (JSON) the vote published, and this page recomputes, in your browser, every ballot’s proofs, the encrypted tally, the trustees’ decryption and the result.',
+    private: 'The file is read on your device only; it is sent nowhere.',
+    file: 'Bulletin board file',
+    checking: 'Checking ballots: {{done}} of {{of}}',
+    unreadable: 'Cannot read it: this is not a JSON file',
+    verified: 'Verified: everything on the board adds up',
+    failed: 'The board does not verify',
+    totals: 'Result of “{{title}}” ({{ballots}} ballots)',
+    blank: 'Blank ballots',
+  },
   votes: {
     title: 'Votes and elections',
     create: 'New vote or election',

@@ -75,6 +75,18 @@ export const democracyZhCN = {
     documents: '会议材料',
     uploadDocument: '上传材料（PDF、Word、图片，20MB以内）',
   },
+  verify: {
+    intro:
+      '任何人都可以在这里核验一次无记名投票：选择该投票公布的公告板文件（JSON），本页会在您的浏览器中重新计算每张选票的证明、加密计票、监票人的解密和结果。',
+    private: '文件只在您的设备上处理，不会发送到任何地方。',
+    file: '公告板文件',
+    checking: '正在核验选票：{{done}} / {{of}}',
+    unreadable: '无法读取：这不是 JSON 文件',
+    verified: '核验通过：公告板上的一切都相符',
+    failed: '核验未通过',
+    totals: '「{{title}}」的结果（{{ballots}} 张选票）',
+    blank: '空白票',
+  },
   votes: {
     title: '表决与选举',
     create: '新建表决或选举',

@@ -121,6 +121,7 @@ export const en: Resources = {
     myData: 'My data',
     organisation: 'Organisation',
     report: 'Report anonymously',
+    verifyElection: 'Verify an election',
     followUp: 'Follow up a report',
     help: 'My requests for help',
     ask: 'Ask for help',

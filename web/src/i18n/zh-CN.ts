@@ -120,6 +120,7 @@ export const zhCN = {
     myData: '我的数据',
     organisation: '组织详情',
     report: '匿名反映问题',
+    verifyElection: '核验选举',
     followUp: '查询办理进度',
     help: '我的诉求',
     ask: '提出诉求',

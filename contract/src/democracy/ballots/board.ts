@@ -1,7 +1,15 @@
 import { z } from 'zod';
-import { type BallotShape, canonicalJson, type EncryptedBallot, sha256Hex, shapeOf, verifyBallot } from './ballot';
+import {
+  type BallotShape,
+  batchBallot,
+  canonicalJson,
+  type EncryptedBallot,
+  sha256Hex,
+  shapeOf,
+  verifyBallot,
+} from './ballot';
 import { BallotFormatError, Point, pointFrom, pointHex, scalarFrom, scalarHex } from './group';
-import { addCiphertexts, type Branch, type Ciphertext, type Knowledge, scaleCiphertext } from './proofs';
+import { addCiphertexts, type Branch, type Ciphertext, type Knowledge, ProofBatch, scaleCiphertext } from './proofs';
 import {
   combineShares,
   type DecryptionShare,
@@ -19,6 +27,9 @@ import {
 // verification page both run it.
 
 export const BOARD_FORMAT = 'gonghui-bulletin-board/1';
+
+/** Ballots per batch check: large enough for Pippenger to pay, small enough to report progress. */
+const BATCH = 250;
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 const pointWire = hex64;
@@ -171,9 +182,20 @@ export const BOARD_CHECKS = [
 ] as const;
 export type BoardCheck = (typeof BOARD_CHECKS)[number];
 
+/**
+ * Why a check failed: a key of the verifier's messages (`ballots.failure.<reason>`, in both
+ * languages: democracy.messages.ts) and its parameters (a tracker, a trustee's number).
+ */
+export interface BoardFailure {
+  reason: string;
+  params: Record<string, string | number>;
+}
+
+type Fail = (check: BoardCheck, reason: string, params?: BoardFailure['params']) => BoardVerdict;
+
 export interface BoardVerdict {
   ok: boolean;
-  checks: { check: BoardCheck; ok: boolean; detail?: string }[];
+  checks: ({ check: BoardCheck; ok: true } | ({ check: BoardCheck; ok: false } & BoardFailure))[];
   /** The decrypted totals, per option then blank, once every check has passed. */
   totals?: number[];
 }
@@ -185,64 +207,67 @@ export interface BoardVerdict {
  */
 export function verifyBoard(input: unknown, onProgress?: (done: number, of: number) => void): BoardVerdict {
   const checks: BoardVerdict['checks'] = [];
-  const fail = (check: BoardCheck, detail: string): BoardVerdict => {
-    checks.push({ check, ok: false, detail });
+  const fail: Fail = (check, reason, params = {}) => {
+    checks.push({ check, ok: false, reason, params });
     return { ok: false, checks };
   };
-  const pass = (check: BoardCheck) => checks.push({ check, ok: true });
+  const pass = (check: BoardCheck) => checks.push({ check, ok: true as const });
   const parsed = boardSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    return fail('format', `${issue.path.join('.') || '(document)'}: ${issue.message}`);
+    return fail('format', 'shape', { where: issue.path.join('.') || '/' });
   }
   const board = parsed.data;
+  pass('format');
   try {
     return verifyParsed(board, checks, fail, pass, onProgress);
   } catch (error) {
-    if (error instanceof BallotFormatError) return fail('format', error.message);
-    throw error;
+    // Points are decoded where each check needs them: one that does not decode fails the format
+    // after all, and says which value.
+    if (!(error instanceof BallotFormatError)) throw error;
+    checks.splice(0, 1);
+    return fail('format', 'element', { value: error.value });
   }
 }
 
 function verifyParsed(
   board: Board,
   checks: BoardVerdict['checks'],
-  fail: (check: BoardCheck, detail: string) => BoardVerdict,
+  fail: Fail,
   pass: (check: BoardCheck) => void,
   onProgress?: (done: number, of: number) => void,
 ): BoardVerdict {
   const { parameters } = board;
   const fingerprint = fingerprintOf(parameters);
-  if (fingerprint !== board.fingerprint) return fail('fingerprint', 'the parameters do not hash to the fingerprint');
+  if (fingerprint !== board.fingerprint) return fail('fingerprint', 'fingerprint');
   pass('fingerprint');
 
   const trustees = parameters.trustees.map(trusteeFromWire);
   const indices = trustees.map((trustee) => trustee.index).sort((a, b) => a - b);
-  if (indices.some((index, at) => index !== at + 1))
-    return fail('trustees', 'trustees must be numbered 1 to n, each once');
-  if (parameters.threshold > trustees.length) return fail('trustees', 'the threshold exceeds the number of trustees');
+  if (indices.some((index, at) => index !== at + 1)) return fail('trustees', 'numbering');
+  if (parameters.threshold > trustees.length)
+    return fail('trustees', 'threshold', { threshold: parameters.threshold, trustees: trustees.length });
   for (const trustee of trustees)
     if (!verifyCommitment(parameters.election, trustee, parameters.threshold))
-      return fail('trustees', `trustee ${trustee.index}: its commitments or its proof of knowledge do not hold`);
+      return fail('trustees', 'commitment', { trustee: trustee.index });
   pass('trustees');
 
   const key = electionKey(trustees);
-  if (pointHex(key) !== board.publicKey) return fail('election_key', 'the public key is not the trustees’ joint key');
+  if (pointHex(key) !== board.publicKey) return fail('election_key', 'election_key');
   pass('election_key');
 
   const entries = new Set(board.roll.map((voter) => voter.entry));
-  if (entries.size !== board.roll.length) return fail('roll', 'a roll entry appears twice');
+  if (entries.size !== board.roll.length) return fail('roll', 'roll_twice');
   pass('roll');
 
   for (const row of board.ballots)
-    if (trackerOf(row.ballot) !== row.tracker)
-      return fail('trackers', `ballot ${row.tracker}: its tracker is not its hash`);
+    if (trackerOf(row.ballot) !== row.tracker) return fail('trackers', 'tracker', { tracker: row.tracker });
   pass('trackers');
 
   const formKeys = new Set(board.ballots.map((row) => row.ballot.formKey));
   const trackers = new Set(board.ballots.map((row) => row.tracker));
   if (formKeys.size !== board.ballots.length || trackers.size !== board.ballots.length)
-    return fail('unique_ballots', 'a ballot appears twice');
+    return fail('unique_ballots', 'ballot_twice');
   pass('unique_ballots');
 
   // Each ballot's weight is a voter's weight on the roll: no more ballots of a weight than voters of it.
@@ -252,18 +277,22 @@ function verifyParsed(
   for (const row of board.ballots) cast.set(row.weight, (cast.get(row.weight) ?? 0) + 1);
   for (const [weight, count] of cast)
     if (count > (voters.get(weight) ?? 0))
-      return fail(
-        'eligibility',
-        `${count} ballots of weight ${weight}, but ${voters.get(weight) ?? 0} voters of it on the roll`,
-      );
+      return fail('eligibility', 'eligibility', { count, weight, voters: voters.get(weight) ?? 0 });
   pass('eligibility');
 
   const shape = boardShape(parameters);
   const ballots = board.ballots.map((row) => ({ row, ballot: ballotFromWire(row.ballot) }));
-  for (const [done, { row, ballot }] of ballots.entries()) {
-    if (!verifyBallot(key, fingerprint, shape, ballot))
-      return fail('ballot_proofs', `ballot ${row.tracker}: its proofs do not hold`);
-    onProgress?.(done + 1, ballots.length);
+  // The ballots' proofs are checked in batches (one multi-scalar multiplication each); a batch that
+  // fails is checked ballot by ballot, to name the ballot.
+  for (let from = 0; from < ballots.length; from += BATCH) {
+    const chunk = ballots.slice(from, from + BATCH);
+    const batch = new ProofBatch(key);
+    const added = chunk.every(({ ballot }) => batchBallot(batch, fingerprint, shape, ballot));
+    if (!added || !batch.holds()) {
+      const bad = chunk.find(({ ballot }) => !verifyBallot(key, fingerprint, shape, ballot));
+      return fail('ballot_proofs', 'ballot_proof', { tracker: (bad ?? chunk[0]!).row.tracker });
+    }
+    onProgress?.(from + chunk.length, ballots.length);
   }
   pass('ballot_proofs');
 
@@ -274,16 +303,15 @@ function verifyParsed(
   );
   const claimed = board.tally.ciphertexts.map(ciphertextFrom);
   if (claimed.length !== sums.length || claimed.some((ciphertext, at) => !sameCiphertext(ciphertext, sums[at]!)))
-    return fail('encrypted_tally', 'the encrypted tally is not the weighted sum of the ballots');
+    return fail('encrypted_tally', 'encrypted_tally');
   pass('encrypted_tally');
 
   const context = tallyContext(fingerprint);
   const byTrustee = new Map<number, DecryptionShare[]>();
   for (const part of board.tally.shares) {
-    if (byTrustee.has(part.trustee)) return fail('decryption_shares', `trustee ${part.trustee} appears twice`);
-    if (part.trustee > trustees.length) return fail('decryption_shares', `trustee ${part.trustee} is not a trustee`);
-    if (part.parts.length !== sums.length)
-      return fail('decryption_shares', `trustee ${part.trustee}: a share is missing`);
+    if (byTrustee.has(part.trustee)) return fail('decryption_shares', 'trustee_twice', { trustee: part.trustee });
+    if (part.trustee > trustees.length) return fail('decryption_shares', 'not_trustee', { trustee: part.trustee });
+    if (part.parts.length !== sums.length) return fail('decryption_shares', 'share_missing', { trustee: part.trustee });
     const verifying = verificationKey(trustees, part.trustee);
     const shares = part.parts.map((wire) => ({
       trustee: part.trustee,
@@ -292,14 +320,11 @@ function verifyParsed(
     }));
     for (const [at, share] of shares.entries())
       if (!verifyDecryptionShare(context, verifying, sums[at]!, at, share))
-        return fail(
-          'decryption_shares',
-          `trustee ${part.trustee}, option ${at + 1}: the proof of decryption does not hold`,
-        );
+        return fail('decryption_shares', 'share_proof', { trustee: part.trustee, option: at + 1 });
     byTrustee.set(part.trustee, shares);
   }
   if (byTrustee.size < parameters.threshold)
-    return fail('decryption_shares', `${byTrustee.size} trustees decrypted; ${parameters.threshold} are needed`);
+    return fail('decryption_shares', 'too_few', { decrypted: byTrustee.size, threshold: parameters.threshold });
   pass('decryption_shares');
 
   const most = board.ballots.reduce((sum, row) => sum + row.weight, 0) * Math.max(1, shape.maxChoices);
@@ -310,9 +335,9 @@ function verifyParsed(
       most,
     ),
   );
-  if (totals.some((total) => total === null)) return fail('totals', 'the decryption shares do not open the tally');
+  if (totals.some((total) => total === null)) return fail('totals', 'no_opening');
   if (board.tally.totals.length !== totals.length || board.tally.totals.some((total, at) => total !== totals[at]))
-    return fail('totals', `the published totals are not the decrypted ones (${totals.join(', ')})`);
+    return fail('totals', 'totals', { totals: totals.join(', ') });
   pass('totals');
   return { ok: true, checks, totals: totals as number[] };
 }

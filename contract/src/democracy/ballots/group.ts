@@ -31,12 +31,29 @@ export const pointHex = (point: Point) => point.toHex();
 
 /** Reads a point from the board; a string that is not a canonical encoding is refused. */
 export function pointFrom(hex: string): Point {
-  if (!/^[0-9a-f]{64}$/.test(hex)) throw new BallotFormatError(`not a group element: ${hex.slice(0, 16)}…`);
+  if (!/^[0-9a-f]{64}$/.test(hex)) throw new BallotFormatError(hex);
+  let point: Point;
   try {
-    return Point.fromHex(hex);
+    point = Point.fromHex(hex);
   } catch {
-    throw new BallotFormatError(`not a group element: ${hex.slice(0, 16)}…`);
+    throw new BallotFormatError(hex);
   }
+  // Decoding accepts only the canonical encoding, so these are the point's bytes: hashing it into a
+  // challenge need not encode it again (as costly as decoding it).
+  encodings.set(point, hexToBytes(hex));
+  return point;
+}
+
+const encodings = new WeakMap<Point, Uint8Array>();
+
+/** A point's canonical encoding, kept from when it was read or first encoded. */
+function encodingOf(point: Point) {
+  let bytes = encodings.get(point);
+  if (!bytes) {
+    bytes = point.toBytes();
+    encodings.set(point, bytes);
+  }
+  return bytes;
 }
 
 /** A scalar as the board writes it: 64 hex digits, big-endian. */
@@ -44,14 +61,21 @@ export const scalarHex = (scalar: bigint) => scalar.toString(16).padStart(64, '0
 
 /** Reads a scalar from the board; anything outside [0, ORDER) is refused. */
 export function scalarFrom(hex: string): bigint {
-  if (!/^[0-9a-f]{64}$/.test(hex)) throw new BallotFormatError(`not a scalar: ${hex.slice(0, 16)}…`);
+  if (!/^[0-9a-f]{64}$/.test(hex)) throw new BallotFormatError(hex);
   const value = BigInt(`0x${hex}`);
-  if (value >= ORDER) throw new BallotFormatError('scalar out of range');
+  if (value >= ORDER) throw new BallotFormatError(hex);
   return value;
 }
 
 /** Input that is not a well-formed element of the board (a point or scalar that does not decode). */
-export class BallotFormatError extends Error {}
+export class BallotFormatError extends Error {
+  /** The start of the value, to find it in the board. */
+  readonly value: string;
+  constructor(value: string) {
+    super(`not a group element or scalar: ${value.slice(0, 16)}…`);
+    this.value = `${value.slice(0, 16)}…`;
+  }
+}
 
 type HashPart = string | bigint | number | Point;
 
@@ -71,7 +95,7 @@ export function challenge(domain: string, ...parts: HashPart[]): bigint {
           ? hexToBytes(scalarHex(part))
           : typeof part === 'number'
             ? utf8ToBytes(String(part))
-            : part.toBytes();
+            : encodingOf(part);
     const length = new Uint8Array(4);
     new DataView(length.buffer).setUint32(0, bytes.length);
     chunks.push(length, bytes);
@@ -84,6 +108,9 @@ export function challenge(domain: string, ...parts: HashPart[]): bigint {
   }
   return reduce(sha512(all));
 }
+
+/** A random 128-bit weight for a batch check (a wrong equation survives one with probability 2^-128). */
+export const batchWeight = () => BigInt(`0x${bytesToHex(randomBytes(16))}`) + 1n;
 
 /** `base` to the power `scalar`, for public values (a proof's check): not constant-time, and faster. */
 export const publicMultiply = (base: Point, scalar: bigint) =>

@@ -1,4 +1,5 @@
-import { challenge, Fn, G, type Point, publicMultiply, randomScalar } from './group';
+import { pippenger } from '@noble/curves/abstract/curve.js';
+import { batchWeight, challenge, Fn, G, Point, publicMultiply, randomScalar } from './group';
 
 // The zero-knowledge proofs of the secret ballot, non-interactive by Fiat–Shamir (group.ts,
 // `challenge`), as Helios, Belenios and ElectionGuard use them. Each proof carries its commitments
@@ -144,4 +145,56 @@ export function verifyKnowledge(X: Point, proof: Knowledge, context: string): bo
     proof.c === challenge('gonghui/knowledge', context, X, proof.A) &&
     publicMultiply(G, proof.v).equals(proof.A.add(publicMultiply(X, proof.c)))
   );
+}
+
+/**
+ * Many proofs' equations checked at once: each is weighted by a fresh random 128-bit number and all
+ * are added into one multi-scalar multiplication (Pippenger's, from @noble/curves), which must come to
+ * zero. A batch holds if and only if every equation in it does, but for a chance of 2^-128; when a
+ * batch fails, the proofs are checked one by one to name the one that fails. Each proof's challenge is
+ * still checked on its own when it is added.
+ */
+export class ProofBatch {
+  private readonly points: Point[] = [];
+  private readonly scalars: bigint[] = [];
+  /** The coefficients of `g` and of the election key, gathered across every equation. */
+  private g = 0n;
+  private h = 0n;
+
+  constructor(private readonly key: Point) {}
+
+  private term(point: Point, scalar: bigint) {
+    this.points.push(point);
+    this.scalars.push(Fn.create(scalar));
+  }
+
+  /** Adds a disjunctive proof; false (and nothing added) when its challenges do not add up. */
+  addOneOf(ciphertext: Ciphertext, values: readonly number[], branches: readonly Branch[], context: string): boolean {
+    if (branches.length !== values.length) return false;
+    const sum = branches.reduce((total, branch) => Fn.add(total, branch.c), 0n);
+    if (sum !== oneOfChallenge(this.key, ciphertext, values, branches, context)) return false;
+    // For each branch j: v·g − c·a − A = 0 (weight ρ), and v·h − c·(b − value·g) − B = 0 (weight σ).
+    let a = 0n;
+    let b = 0n;
+    for (const [index, branch] of branches.entries()) {
+      const rho = batchWeight();
+      const sigma = batchWeight();
+      this.g = Fn.add(this.g, Fn.add(Fn.mul(rho, branch.v), Fn.mul(Fn.mul(sigma, branch.c), BigInt(values[index]!))));
+      this.h = Fn.add(this.h, Fn.mul(sigma, branch.v));
+      a = Fn.sub(a, Fn.mul(rho, branch.c));
+      b = Fn.sub(b, Fn.mul(sigma, branch.c));
+      this.term(branch.A, Fn.neg(rho));
+      this.term(branch.B, Fn.neg(sigma));
+    }
+    this.term(ciphertext.a, a);
+    this.term(ciphertext.b, b);
+    return true;
+  }
+
+  /** Whether every equation added holds. */
+  holds(): boolean {
+    if (this.points.length === 0) return this.g === 0n && this.h === 0n;
+    const total = pippenger(Point, [...this.points, G, this.key], [...this.scalars, this.g, this.h]);
+    return total.is0();
+  }
 }

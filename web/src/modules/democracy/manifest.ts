@@ -4,6 +4,13 @@ export const democracyWeb: WebModule = {
   name: 'democracy',
   api: () => import('./api'),
   slots: { memberHome: page(() => import('./HomeNotices'), 'HomeNotices') },
+  public: [
+    {
+      path: '/verify-election',
+      page: page(() => import('./VerifyElectionPage'), 'VerifyElectionPage'),
+      titleKey: 'pages.verifyElection',
+    },
+  ],
   member: [
     { path: 'congress', page: page(() => import('./MyCongressPage'), 'MyCongressPage'), titleKey: 'pages.myCongress' },
     { path: 'congress/check-in', page: page(() => import('./CheckInPage'), 'CheckInPage'), titleKey: 'pages.checkIn' },

@@ -4,8 +4,8 @@ import { Alert, Button, Card, Flex, Form, Select, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { PublicFrame as Frame } from '../../app/PublicFrame';
 import { selectState } from '../../ui/query-state';
-import { Frame } from './anonymous-parts';
 import { rightsApi } from './api';
 import { AskForm } from './member-parts';
 

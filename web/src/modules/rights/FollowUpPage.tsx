@@ -3,8 +3,8 @@ import { App, Button, Card, Flex, Form, Input } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client';
+import { PublicFrame as Frame } from '../../app/PublicFrame';
 import { schemaRule, showServerErrors } from '../../ui/forms';
-import { Frame } from './anonymous-parts';
 import { rightsApi } from './api';
 import { ReporterCaseCard } from './shared';
 
