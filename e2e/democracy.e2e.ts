@@ -248,15 +248,12 @@ describe('a workers’ congress in the browser', () => {
       kind: 'election',
       options: ['张明', '李华', '王芳'],
       maxChoices: 2,
-      trustees: ['一', '二', '三'],
-      threshold: 2,
       voters: [
         { weight: 1, choices: [1, 2] },
         { weight: 1, choices: [2] },
         { weight: 1, choices: [] },
         { weight: 2, choices: [2, 3] },
       ],
-      deciders: [1, 2],
     });
     const context = await journey.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
     const page = await context.newPage();

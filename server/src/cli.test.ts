@@ -285,14 +285,11 @@ describe('gonghui CLI', () => {
       kind: 'election',
       options: ['甲', '乙', '丙'],
       maxChoices: 2,
-      trustees: ['一', '二', '三'],
-      threshold: 2,
       voters: [
         { weight: 1, choices: [1, 2] },
         { weight: 2, choices: [3] },
         { weight: 1, choices: [] },
       ],
-      deciders: [2, 3],
     });
     const file = path.join(dir, 'board.json');
     fs.writeFileSync(file, JSON.stringify(board));

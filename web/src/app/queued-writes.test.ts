@@ -73,6 +73,31 @@ function writeOffline(client: QueryClient, text: string) {
   void observer.mutate({ params: { id: 7 }, body: { text } }).catch(() => undefined);
 }
 
+/** A visit that queues a write offline and keeps it on the device; its client, for a look inside. */
+async function queueOnDevice(text: string) {
+  const client = new QueryClient();
+  keepQueuedWrites(client, async () => undefined);
+  writeOffline(client, text);
+  await vi.waitFor(() => expect(stored.has('gonghui.copy.writes')).toBe(true));
+  return client;
+}
+
+/** The server, answering every request (the signed-in person for /me) and keeping what it was sent. */
+function answerRequests() {
+  const requests: { url: string; method: string; csrf: string | null; body: unknown }[] = [];
+  vi.stubGlobal('fetch', async (url: string, init: RequestInit = {}) => {
+    const headers = new Headers(init.headers);
+    requests.push({
+      url,
+      method: init.method ?? 'GET',
+      csrf: headers.get('x-csrf-token'),
+      body: init.body ? JSON.parse(String(init.body)) : undefined,
+    });
+    return new Response(JSON.stringify(url.endsWith('/v1/me') ? ME : { ok: true }), { status: 200 });
+  });
+  return requests;
+}
+
 describe('writes queued offline', () => {
   beforeEach(() => {
     stored.clear();
@@ -86,26 +111,14 @@ describe('writes queued offline', () => {
   });
 
   it('are kept on the device, restored by the next visit, and sent once online with a fresh session token', async () => {
-    const first = new QueryClient();
-    keepQueuedWrites(first, async () => undefined);
-    writeOffline(first, '福利费何时公布？');
+    const first = await queueOnDevice('福利费何时公布？');
     await vi.waitFor(() => expect(first.getMutationCache().getAll()[0]?.state.isPaused).toBe(true));
     const kept = JSON.parse(stored.get('gonghui.copy.writes') ?? '{}');
     expect(kept.mutations).toHaveLength(1);
     expect(kept.mutations[0].state.variables).toEqual({ params: { id: 7 }, body: { text: '福利费何时公布？' } });
 
     // The tab is closed; the app opens again, still offline: nothing is sent, the write waits.
-    const requests: { url: string; method: string; csrf: string | null; body: unknown }[] = [];
-    vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
-      const headers = new Headers(init.headers);
-      requests.push({
-        url,
-        method: init.method ?? 'GET',
-        csrf: headers.get('x-csrf-token'),
-        body: init.body ? JSON.parse(String(init.body)) : undefined,
-      });
-      return new Response(JSON.stringify(url.endsWith('/v1/me') ? ME : { ok: true }), { status: 200 });
-    });
+    const requests = answerRequests();
     const second = new QueryClient();
     second.mount();
     keepQueuedWrites(second, async () => undefined);
@@ -128,15 +141,8 @@ describe('writes queued offline', () => {
   });
 
   it('are sent when the network came back while the app was starting, before react-query listened', async () => {
-    const first = new QueryClient();
-    keepQueuedWrites(first, async () => undefined);
-    writeOffline(first, '启动时恢复联网');
-    await vi.waitFor(() => expect(stored.has('gonghui.copy.writes')).toBe(true));
-    const sent: string[] = [];
-    vi.stubGlobal('fetch', async (url: string) => {
-      sent.push(url);
-      return new Response(JSON.stringify(url.endsWith('/v1/me') ? ME : { ok: true }), { status: 200 });
-    });
+    await queueOnDevice('启动时恢复联网');
+    const requests = answerRequests();
     // The app started offline (react-query was told so); the network returned before it was drawn,
     // and the browser's event went by unheard.
     network.onLine = true;
@@ -144,15 +150,14 @@ describe('writes queued offline', () => {
     keepQueuedWrites(client, async () => undefined);
     client.mount();
     resumeQueuedWrites(client);
-    await vi.waitFor(() => expect(sent).toEqual(['/api/v1/me', '/api/v1/probe/7/notes']));
+    await vi.waitFor(() =>
+      expect(requests.map((request) => request.url)).toEqual(['/api/v1/me', '/api/v1/probe/7/notes']),
+    );
     client.unmount();
   });
 
   it('are the signed-in person’s: signing out clears them from the device', async () => {
-    const client = new QueryClient();
-    keepQueuedWrites(client, async () => undefined);
-    writeOffline(client, '这条不应留在设备上');
-    await vi.waitFor(() => expect(stored.has('gonghui.copy.writes')).toBe(true));
+    await queueOnDevice('这条不应留在设备上');
     deviceCopies.clear();
     expect(stored.has('gonghui.copy.writes')).toBe(false);
   });
@@ -181,11 +186,7 @@ describe('writes queued offline', () => {
       }),
     );
     setCsrfToken('token');
-    const sent: string[] = [];
-    vi.stubGlobal('fetch', async (url: string) => {
-      sent.push(url);
-      return new Response(JSON.stringify({ ok: true }), { status: 200 });
-    });
+    const requests = answerRequests();
     network.onLine = true;
     onlineManager.setOnline(true);
     const loadApis = vi.fn(async () => {
@@ -194,7 +195,7 @@ describe('writes queued offline', () => {
     const client = new QueryClient();
     keepQueuedWrites(client, loadApis);
     resumeQueuedWrites(client);
-    await vi.waitFor(() => expect(sent).toEqual(['/api/v1/probe/3/notes']));
+    await vi.waitFor(() => expect(requests.map((request) => request.url)).toEqual(['/api/v1/probe/3/notes']));
     expect(loadApis).toHaveBeenCalledOnce();
   });
 });

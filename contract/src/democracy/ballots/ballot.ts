@@ -1,15 +1,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, randomBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import { Fn, type Point, publicMultiply, randomScalar } from './group';
-import {
-  addCiphertexts,
-  type Branch,
-  type Ciphertext,
-  encryptWith,
-  type ProofBatch,
-  proveOneOf,
-  verifyOneOf,
-} from './proofs';
+import { addCiphertexts, type Branch, type Ciphertext, encryptWith, ProofBatch, proveOneOf } from './proofs';
 
 // A secret ballot: one ciphertext per option, each with a proof that it encrypts 0 or 1, and a proof
 // that the choices keep the ballot's rules (how many may be marked). The voter's device makes it; no
@@ -107,19 +99,6 @@ export function encryptBallot(
   return { formKey, marks, sumProof };
 }
 
-/** Checks a ballot's proofs: every mark is 0 or 1, and their sum keeps the shape. */
-export function verifyBallot(key: Point, fingerprint: string, shape: BallotShape, ballot: EncryptedBallot) {
-  if (ballot.marks.length !== shape.options + (shape.blank ? 1 : 0)) return false;
-  for (const [at, mark] of ballot.marks.entries())
-    if (!verifyOneOf(key, mark.ciphertext, [0, 1], mark.proof, markContext(fingerprint, ballot.formKey, at)))
-      return false;
-  const sum = checkedSum(
-    shape,
-    ballot.marks.map((mark) => mark.ciphertext),
-  );
-  return verifyOneOf(key, sum, sumValues(shape), ballot.sumProof, sumContext(fingerprint, ballot.formKey));
-}
-
 /**
  * Adds a ballot's proofs to a batch check (proofs.ts, `ProofBatch`); false when the ballot's shape or
  * a proof's challenge is already wrong.
@@ -134,6 +113,12 @@ export function batchBallot(batch: ProofBatch, fingerprint: string, shape: Ballo
     ballot.marks.map((mark) => mark.ciphertext),
   );
   return batch.addOneOf(sum, sumValues(shape), ballot.sumProof, sumContext(fingerprint, ballot.formKey));
+}
+
+/** Checks one ballot's proofs (a batch of one): every mark is 0 or 1, and their sum keeps the shape. */
+export function verifyBallot(key: Point, fingerprint: string, shape: BallotShape, ballot: EncryptedBallot) {
+  const batch = new ProofBatch(key);
+  return batchBallot(batch, fingerprint, shape, ballot) && batch.holds();
 }
 
 /**

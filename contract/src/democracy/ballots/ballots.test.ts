@@ -1,8 +1,10 @@
 import { ristretto255 } from '@noble/curves/ed25519.js';
 import { describe, expect, it } from 'vitest';
+import { translate } from '../../messages';
 import { countBallots } from '../counting';
 import {
   BOARD_CHECKS,
+  BOARD_FAILURES,
   type Board,
   ballotFromWire,
   batchBallot,
@@ -332,5 +334,19 @@ describe('the key ceremony', () => {
     const forThree = sealed.filter((share) => share.to === 3).map((share) => ({ ...share, to: 2 }));
     const commitments = started.map((trustee) => trustee.commitment);
     expect(finishTrustee(election, started[1]!.secrets, commitments, forThree)).toMatchObject({ badSenders: [1, 3] });
+  });
+});
+
+describe('the verifier’s words', () => {
+  it('every check and every reason for failing has a message in both languages', () => {
+    const keys = [
+      ...BOARD_CHECKS.map((check) => `ballots.check.${check}`),
+      ...BOARD_FAILURES.map((reason) => `ballots.failure.${reason}`),
+    ];
+    for (const key of keys) {
+      // A missing key comes back as itself; a missing English one falls back to the Chinese.
+      expect(translate('zh-CN', key)).not.toBe(key);
+      expect(translate('en', key)).not.toBe(translate('zh-CN', key));
+    }
   });
 });

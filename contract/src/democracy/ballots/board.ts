@@ -182,16 +182,40 @@ export const BOARD_CHECKS = [
 ] as const;
 export type BoardCheck = (typeof BOARD_CHECKS)[number];
 
+/** Why a check can fail: each has its message, `ballots.failure.<reason>`, in both languages. */
+export const BOARD_FAILURES = [
+  'shape',
+  'element',
+  'fingerprint',
+  'numbering',
+  'threshold',
+  'commitment',
+  'election_key',
+  'roll_twice',
+  'tracker',
+  'ballot_twice',
+  'eligibility',
+  'ballot_proof',
+  'encrypted_tally',
+  'trustee_twice',
+  'not_trustee',
+  'share_missing',
+  'share_proof',
+  'too_few',
+  'no_opening',
+  'totals',
+] as const;
+
 /**
- * Why a check failed: a key of the verifier's messages (`ballots.failure.<reason>`, in both
- * languages: democracy.messages.ts) and its parameters (a tracker, a trustee's number).
+ * Why a check failed: a key of the verifier's messages (democracy.messages.ts) and its parameters
+ * (a tracker, a trustee's number).
  */
 export interface BoardFailure {
-  reason: string;
+  reason: (typeof BOARD_FAILURES)[number];
   params: Record<string, string | number>;
 }
 
-type Fail = (check: BoardCheck, reason: string, params?: BoardFailure['params']) => BoardVerdict;
+type Fail = (check: BoardCheck, reason: BoardFailure['reason'], params?: BoardFailure['params']) => BoardVerdict;
 
 export interface BoardVerdict {
   ok: boolean;

@@ -87,25 +87,6 @@ const oneOfChallenge = (
     ...branches.flatMap((branch) => [branch.A, branch.B]),
   );
 
-/** Checks a disjunctive proof that `ciphertext` encrypts one of `values`. */
-export function verifyOneOf(
-  key: Point,
-  ciphertext: Ciphertext,
-  values: readonly number[],
-  branches: readonly Branch[],
-  context: string,
-): boolean {
-  if (branches.length !== values.length) return false;
-  let sum = 0n;
-  for (const [index, branch] of branches.entries()) {
-    const shifted = ciphertext.b.subtract(publicMultiply(G, BigInt(values[index]!)));
-    if (!publicMultiply(G, branch.v).equals(branch.A.add(publicMultiply(ciphertext.a, branch.c)))) return false;
-    if (!publicMultiply(key, branch.v).equals(branch.B.add(publicMultiply(shifted, branch.c)))) return false;
-    sum = Fn.add(sum, branch.c);
-  }
-  return sum === oneOfChallenge(key, ciphertext, values, branches, context);
-}
-
 /**
  * Proves that `x·g = X` and `x·base = Y` for one secret `x` (Chaum–Pedersen): a trustee's share of a
  * decryption is its key share applied to the tally's `a`.

@@ -52,17 +52,26 @@ export interface SimulatedVoter {
   choices: number[];
 }
 
-/** A vote from its ceremony to its published board, decrypted by the trustees in `deciders`. */
-export function simulateVote(options: {
+/**
+ * A vote from its ceremony to its published board, decrypted by the trustees in `deciders`; by
+ * default three trustees, any two of them needed, the first two deciding.
+ */
+export function simulateVote({
+  trustees = ['Trustee 1', 'Trustee 2', 'Trustee 3'],
+  threshold = 2,
+  deciders = [1, 2],
+  ...vote
+}: {
   election: string;
   kind: 'motion' | 'election';
   options: string[];
   maxChoices: number;
-  trustees: string[];
-  threshold: number;
+  trustees?: string[];
+  threshold?: number;
   voters: SimulatedVoter[];
-  deciders: number[];
+  deciders?: number[];
 }) {
+  const options = { ...vote, trustees, threshold, deciders };
   const ceremony = simulateCeremony(options.election, options.trustees.length, options.threshold);
   const parameters: BoardParameters = {
     election: options.election,
