@@ -44,7 +44,7 @@ async function frozenVote(
   const response = await fetch(`${address}/api/v1/democracy/votes`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', cookie: admin.cookie, 'x-csrf-token': admin.csrfToken },
-    body: JSON.stringify({ organisationId: union!.id, electorate: 'members', ...body }),
+    body: JSON.stringify({ organisationId: union!.id, electorate: 'members', ballotMode: 'plain', ...body }),
   });
   if (response.status !== 201) throw new Error(`create vote: ${response.status} ${await response.text()}`);
   const { id } = (await response.json()) as { id: number };

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import { simulateVote } from '@gonghui/contract/ballots';
+import { type Board, ballotToWire, encryptBallot, pointFrom, shapeOf, simulateVote } from '@gonghui/contract/ballots';
 import JSZip from 'jszip';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it, onTestFailed } from 'vitest';
@@ -38,11 +38,14 @@ async function apiDelegate(login: string) {
   return { context, post };
 }
 
-async function castAs(delegate: Awaited<ReturnType<typeof apiDelegate>>, voteId: number, choices: number[]) {
-  const response = await delegate.post(`/democracy/votes/${voteId}/cast`, {
-    choices,
-    clientKey: `${Math.random().toString(36).slice(2)}${Date.now()}`,
-  });
+/** A delegate's phone encrypting and casting a secret ballot (the same library the ballot page runs). */
+async function castEncryptedAs(delegate: Awaited<ReturnType<typeof apiDelegate>>, voteId: number, choices: number[]) {
+  const board = (await (
+    await delegate.context.request.get(`${journey.server.url}/api/v1/democracy/votes/${voteId}/board`)
+  ).json()) as Board;
+  const shape = shapeOf(board.parameters.kind, board.parameters.options.length, board.parameters.maxChoices);
+  const ballot = ballotToWire(encryptBallot(pointFrom(board.publicKey), board.fingerprint, shape, choices));
+  const response = await delegate.post(`/democracy/votes/${voteId}/cast-encrypted`, { ballot });
   expect(response.status()).toBe(200);
 }
 
@@ -115,7 +118,62 @@ describe('a workers’ congress in the browser', () => {
     await cadre.getByText('已达法定人数').first().waitFor();
     await cadre.screenshot({ path: path.join(screenshots, 'admin-congress.png') });
 
-    // A motion: created, frozen, opened; the worker votes in the browser, two delegates from theirs.
+    // Three delegates are the trustees of each secret vote, any two of whom decrypt its totals.
+    // Each makes their key on their own phone; no key reaches the server.
+    const zheng = await onPhone('rep.zheng');
+    const trustees = [worker, sun, zheng];
+    const delegates = session.delegateList as { name: string; memberNumber: string }[];
+    const trusteeNumbers = ['吴芳', '孙伟', '郑洁'].map((name) => delegates.find((d) => d.name === name)!.memberNumber);
+    const trusteeAction = (page: Page) => page.getByTestId('trustee-action');
+    const runCeremony = async (voteId: number) => {
+      await cadre.getByRole('button', { name: '指定监票人' }).click();
+      const naming = cadre.getByRole('dialog');
+      await naming.getByLabel('监票人会员编号').fill(trusteeNumbers.join('\n'));
+      await naming.getByRole('button', { name: '指定监票人' }).click();
+      await naming.waitFor({ state: 'hidden' });
+      await cadre.getByText('密钥生成：0 / 3 位监票人已完成').waitFor();
+      for (const page of trustees) {
+        await page.goto(`${journey.server.url}/app/trustee/${voteId}`);
+        await page.getByRole('button', { name: '生成我的密钥' }).click();
+        await trusteeAction(page).getByRole('button', { name: '下载密钥文件' }).waitFor();
+      }
+      // One trustee's browser loses its key (a new phone): the key file they saved brings it back.
+      const saved = zheng.waitForEvent('download');
+      await trusteeAction(zheng).getByRole('button', { name: '下载密钥文件' }).click();
+      const keyFile = await (await saved).path();
+      await zheng.evaluate(() => localStorage.clear());
+      await zheng.reload();
+      await zheng.getByText('这台设备上没有您的密钥。请导入之前下载的密钥文件。').waitFor();
+      await zheng.getByLabel('导入密钥文件').setInputFiles(keyFile!);
+      for (const page of trustees) await page.getByRole('button', { name: '向其他监票人发送密钥分片' }).click();
+      for (const page of trustees) {
+        await page.getByRole('button', { name: '核对收到的分片并完成' }).click();
+        await page.getByText('您的部分已完成。投票结束后请回到这里解密总票数。').waitFor();
+      }
+      await cadre.getByText('选举密钥已生成，可以开始投票').waitFor();
+    };
+    /** Two of the three trustees decrypt the totals from their phones. */
+    const decryptTotals = async (voteId: number) => {
+      for (const page of [worker, sun]) {
+        await page.goto(`${journey.server.url}/app/trustee/${voteId}`);
+        await page.getByRole('button', { name: '解密总票数' }).click();
+        await page.getByText('您已提交解密份额。').waitFor();
+      }
+    };
+    /** The bulletin board, downloaded from the console, verified on the public page. */
+    const verifyBoard = async () => {
+      const saving = cadre.waitForEvent('download');
+      await cadre.getByRole('link', { name: '下载公告板' }).first().click();
+      const board = await (await saving).path();
+      const verifier = await desktop.newPage();
+      await verifier.goto(`${journey.server.url}/verify-election`);
+      await verifier.getByLabel('公告板文件').setInputFiles(board!);
+      await verifier.getByText('核验通过：公告板上的一切都相符').waitFor();
+      await verifier.close();
+    };
+
+    // A motion: created, frozen, its trustees' key made, opened; the worker votes in the browser
+    // (which encrypts the ballot), two delegates from theirs.
     await cadre.getByRole('tab', { name: '议程与材料' }).click();
     await cadre.getByRole('button', { name: '设为当前议程' }).first().click();
     await cadre.getByText('当前', { exact: true }).waitFor();
@@ -127,9 +185,11 @@ describe('a workers’ congress in the browser', () => {
       .fill('一、2027年度职工工资平均增长6%。\n二、企业最低工资标准提高到2,600元。');
     await cadre.getByRole('button', { name: /确\s*定|OK/ }).click();
     await confirmStep(cadre, '冻结投票人名单');
+    const motionId = await latestVoteId(cadre, sessionId);
+    await runCeremony(motionId);
+    await trustees[0]!.screenshot({ path: path.join(screenshots, 'member-trustee.png') });
     await confirmStep(cadre, '开始投票');
     await cadre.getByText('已投票 0 / 5').waitFor();
-    const motionId = await latestVoteId(cadre, sessionId);
 
     await worker.goto(`${journey.server.url}/app/congress`);
     await worker.getByRole('button', { name: '去投票' }).click();
@@ -138,6 +198,7 @@ describe('a workers’ congress in the browser', () => {
       .getByTestId('motion-text')
       .getByText(/企业最低工资标准提高到2,600元/)
       .waitFor();
+    await worker.getByText(/本次为加密投票/).waitFor();
     await worker.getByRole('radio', { name: '赞成' }).check();
     await worker.screenshot({ path: path.join(screenshots, 'member-ballot.png') });
     await worker.getByRole('button', { name: '提交选票' }).click();
@@ -145,38 +206,42 @@ describe('a workers’ congress in the browser', () => {
       .getByRole('dialog')
       .getByRole('button', { name: /确\s*定|OK/ })
       .click();
-    const receipt = (await worker.getByTestId('receipt').textContent())?.trim() ?? '';
-    expect(receipt).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}/);
+    const tracker = (await worker.getByTestId('tracker').textContent())?.trim() ?? '';
+    expect(tracker).toMatch(/^[0-9a-f]{64}$/);
 
     const sunApi = await apiDelegate('rep.sun');
     const zhengApi = await apiDelegate('rep.zheng');
     contexts.push(sunApi.context, zhengApi.context);
     /** The other two delegates vote from their phones; the cadre sees the turnout and closes. */
     const othersVoteAndClose = async (voteId: number) => {
-      await castAs(sunApi, voteId, [1]);
-      await castAs(zhengApi, voteId, [1]);
+      await castEncryptedAs(sunApi, voteId, [1]);
+      await castEncryptedAs(zhengApi, voteId, [1]);
       await cadre.getByText('已投票 3 / 5').waitFor();
       await confirmStep(cadre, '结束投票并计票', '已有 3 / 5 人投票');
+      await cadre.getByText('待监票人解密').first().waitFor();
     };
     await othersVoteAndClose(motionId);
+    await decryptTotals(motionId);
     await cadre.getByText('通过', { exact: true }).waitFor();
+    await verifyBoard();
 
-    // The voter finds their ballot in the published list.
-    await worker.reload();
-    await worker.getByLabel('查找我的选票').fill(receipt.slice(0, 19));
-    await worker.getByRole('button', { name: '查找我的选票' }).click();
-    await worker.getByText('已找到：您的选票已计入').waitFor();
+    // The voter finds their ballot's tracker on the bulletin board (this phone kept it).
+    await worker.goto(`${journey.server.url}/app/votes/${motionId}`);
+    await expect.poll(() => worker.getByLabel('在公告板上查找我的选票').inputValue()).toBe(tracker);
+    await worker.getByRole('button', { name: '在公告板上查找我的选票' }).click();
+    await worker.getByText('已找到：公告板上有您的选票（追踪码一致）').waitFor();
 
-    // An election: one seat, two candidates (差额), counted the same way.
+    // An election: one seat, two candidates (差额), with its own trustees' key, counted the same way.
     await cadre.getByRole('button', { name: '新建表决或选举' }).click();
     await cadre.getByLabel('类型').click();
-    await cadre.getByTitle('选举').click();
+    await cadre.getByTitle('选举', { exact: true }).click();
     await cadre.getByLabel('事项', { exact: true }).fill('选举劳动法律监督委员会主任');
     await cadre.getByLabel('候选人（每行一人，可写“姓名,会员编号”）').fill('孙伟\n郑洁');
     await cadre.getByRole('button', { name: /确\s*定|OK/ }).click();
     await confirmStep(cadre, '冻结投票人名单');
-    await confirmStep(cadre, '开始投票');
     const electionId = await latestVoteId(cadre, sessionId);
+    await runCeremony(electionId);
+    await confirmStep(cadre, '开始投票');
     await worker.goto(`${journey.server.url}/app/votes/${electionId}`);
     await worker.getByRole('radio', { name: '孙伟' }).check();
     await worker.getByRole('button', { name: '提交选票' }).click();
@@ -184,9 +249,11 @@ describe('a workers’ congress in the browser', () => {
       .getByRole('dialog')
       .getByRole('button', { name: /确\s*定|OK/ })
       .click();
-    await worker.getByTestId('receipt').waitFor();
+    await worker.getByTestId('tracker').waitFor();
     await othersVoteAndClose(electionId);
+    await decryptTotals(electionId);
     await cadre.getByText('应选 1 人，当选 1 人').waitFor();
+    await verifyBoard();
 
     // The hall screen shows attendance and the latest result.
     const screen = await desktop.newPage();

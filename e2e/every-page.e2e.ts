@@ -37,6 +37,7 @@ const PAGES: [Who, string, (ids: Ids) => string][] = [
   ['member', '/app/congress', () => '/app/congress'],
   ['member', '/app/congress/check-in', () => '/app/congress/check-in'],
   ['member', '/app/votes/:id', (ids) => `/app/votes/${ids.vote}`],
+  ['member', '/app/trustee/:id', (ids) => `/app/trustee/${ids.vote}`],
   ['member', '/app/notices', () => '/app/notices'],
   ['cadre', '/admin/todo', () => '/admin/todo'],
   ['cadre', '/admin/organisations', () => '/admin/organisations'],

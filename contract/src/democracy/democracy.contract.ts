@@ -1,12 +1,28 @@
 import { z } from 'zod';
 import { pageOf, pageQuerySchema } from '../common';
+import {
+  boardSchema,
+  ciphertextWire,
+  commitmentWireSchema,
+  decryptionPartWireSchema,
+  pointWire,
+  sealedShareWireSchema,
+  wireBallotSchema,
+} from './ballots/wire';
 import { ratioSchema, voteRulesSchema } from './counting';
 
 export const SESSION_STATUSES = ['preparing', 'open', 'closed'] as const;
 export const DELEGATE_CATEGORIES = ['frontline', 'manager', 'other'] as const;
 export const CHECK_IN_METHODS = ['qr', 'online', 'desk'] as const;
 export const VOTE_KINDS = ['motion', 'election'] as const;
-export const VOTE_STATUSES = ['draft', 'frozen', 'open', 'closed'] as const;
+/** A secret vote's ballots are counted, then, when encrypted, decrypted by its trustees (tallying). */
+export const VOTE_STATUSES = ['draft', 'frozen', 'open', 'tallying', 'closed'] as const;
+/**
+ * How ballots are kept. Encrypted: each voter's device encrypts, trustees decrypt only the sum, and
+ * anyone can verify the bulletin board (issue 23). Plain: the server records each choice (mixed,
+ * keyed by a receipt) — for show-of-hands and open votes; the database's superuser can link them.
+ */
+export const BALLOT_MODES = ['encrypted', 'plain'] as const;
 export const ELECTORATES = ['congress', 'members'] as const;
 export const COUNTING_METHODS = ['approval', 'plurality'] as const;
 export const PROPOSAL_STATUSES = [
@@ -181,6 +197,10 @@ export const createVoteBodySchema = z
     maxChoices: z.number().int().min(1).max(500).nullable().optional(),
     candidates: z.array(candidateBodySchema).max(1000).optional(),
     rules: voteRulesSchema.optional(),
+    ballotMode: z
+      .enum(BALLOT_MODES)
+      .default('encrypted')
+      .describe('Encrypted (verifiable, with trustees) unless an open vote is meant'),
   })
   .superRefine((value, ctx) => {
     if (value.electorate === 'congress' && !value.sessionId) {
@@ -227,6 +247,9 @@ export const voteSchema = z.object({
   candidates: z.array(candidateSchema),
   /** Voters who have voted: the turnout while open. Never who voted what. */
   votedCount: z.number().int(),
+  ballotMode: z.enum(BALLOT_MODES),
+  /** An encrypted vote's trustees and how far their key ceremony and decryption have come. */
+  trustees: z.lazy(() => trusteesSchema).nullable(),
 });
 export type Vote = z.infer<typeof voteSchema>;
 export const votePageSchema = pageOf(voteSchema);
@@ -276,6 +299,94 @@ export const castResultSchema = z.object({
   receipt: z.string().describe('Random; find it in the published ballot list after the vote closes'),
 });
 
+// ---- encrypted votes: trustees, key ceremony, encrypted ballots, decryption ----
+
+export const TRUSTEE_STAGES = ['named', 'committed', 'shared', 'accepted', 'decrypted', 'complained'] as const;
+export const trusteeSchema = z.object({
+  index: z.number().int(),
+  memberId: z.number().int(),
+  name: z.string(),
+  stage: z.enum(TRUSTEE_STAGES),
+});
+export const trusteesSchema = z.object({
+  threshold: z.number().int(),
+  trustees: z.array(trusteeSchema),
+  /** Every trustee has accepted their shares: the election key exists and the vote may open. */
+  keyReady: z.boolean(),
+  /** A trustee named senders whose shares did not match: the ceremony must start again. */
+  complaint: z.array(z.number().int()).nullable(),
+  decrypted: z.number().int().describe('Trustees whose decryption shares are in'),
+});
+export type Trustees = z.infer<typeof trusteesSchema>;
+
+export const setTrusteesBodySchema = z
+  .strictObject({
+    memberNumbers: z.array(z.string().trim().min(1).max(40)).min(1).max(9).describe('In order: trustee 1, 2, …'),
+    threshold: z.number().int().min(1).max(9).describe('How many of them must take part to decrypt the tally'),
+  })
+  .superRefine((value, ctx) => {
+    if (value.threshold > value.memberNumbers.length)
+      ctx.addIssue({ code: 'custom', path: ['threshold'], message: 'validation.democracy.threshold' });
+    if (new Set(value.memberNumbers).size !== value.memberNumbers.length)
+      ctx.addIssue({ code: 'custom', path: ['memberNumbers'], message: 'validation.democracy.trustee_twice' });
+  });
+
+/** What a trustee's browser needs at each step of the ceremony and of the decryption. */
+export const ceremonySchema = z.object({
+  voteId: z.number().int(),
+  title: z.string(),
+  status: z.enum(VOTE_STATUSES),
+  /** The board's parameters so far (trustees as far as they have committed). */
+  election: z.string(),
+  threshold: z.number().int(),
+  trustees: z.array(
+    trusteeSchema.extend({ commitment: commitmentWireSchema.nullable(), verificationKey: pointWire.nullable() }),
+  ),
+  /** The signed-in member's place among the trustees, if they are one. */
+  myIndex: z.number().int().nullable(),
+  /** Shares sealed to the signed-in trustee by the others. */
+  sealedForMe: z.array(sealedShareWireSchema),
+  /** Whether the signed-in trustee has sent their shares. */
+  sharesSent: z.boolean(),
+  keyReady: z.boolean(),
+  complaint: z.array(z.number().int()).nullable(),
+  /** The election's fingerprint once every trustee has committed (decryption shares are bound to it). */
+  fingerprint: z.string().nullable(),
+  /** The encrypted tally to decrypt, once the vote is closed and its ballots checked. */
+  tally: z.array(ciphertextWire).nullable(),
+});
+export type Ceremony = z.infer<typeof ceremonySchema>;
+export const myTrusteeshipsSchema = z.object({
+  items: z.array(
+    z.object({
+      voteId: z.number().int(),
+      title: z.string(),
+      organisationName: z.string(),
+      status: z.enum(VOTE_STATUSES),
+      index: z.number().int(),
+      stage: z.enum(TRUSTEE_STAGES),
+      /** Whether something waits for this trustee now. */
+      actionNeeded: z.boolean(),
+    }),
+  ),
+});
+
+export const commitmentBodySchema = z.strictObject({ commitment: commitmentWireSchema });
+export const sharesBodySchema = z.strictObject({ shares: z.array(sealedShareWireSchema).max(100) });
+export const acceptBodySchema = z.strictObject({
+  badSenders: z.array(z.number().int().min(1).max(100)).max(100).describe('Empty when every share matched'),
+});
+export const decryptionBodySchema = z.strictObject({ parts: z.array(decryptionPartWireSchema).max(501) });
+
+export const castEncryptedBodySchema = z.strictObject({
+  ballot: wireBallotSchema,
+  onBehalfOf: z.number().int().positive().optional().describe('The principal’s member id, when casting as proxy'),
+});
+export const castEncryptedResultSchema = z.object({
+  tracker: z.string().describe('The hash of the ballot: find it on the bulletin board'),
+});
+export { boardSchema };
+
 export const voteResultSchema = z.object({
   voteId: z.number().int(),
   kind: z.enum(VOTE_KINDS),
@@ -291,6 +402,7 @@ export const voteResultSchema = z.object({
   majorityBase: z.number().int().nullable(),
   passed: z.boolean().nullable().describe('Motions: whether it passed'),
   elected: z.number().int().nullable().describe('Elections: seats filled'),
+  invalidBallots: z.number().int().optional().describe('Encrypted votes: ballots whose proofs failed, so not counted'),
   options: z.array(
     z.object({
       position: z.number().int(),

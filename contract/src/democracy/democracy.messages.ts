@@ -1,6 +1,21 @@
 /** Problem titles and validation reasons of the democracy module, merged into messages.ts. */
 export const DEMOCRACY_MESSAGES_ZH: Record<string, string> = {
   'validation.democracy.ratio': '比例的分子不能大于分母',
+  'validation.democracy.threshold': '需要参与解密的监票人数不能多于监票人总数',
+  'validation.democracy.trustee_twice': '同一会员不能重复担任监票人',
+  'problem.democracy.trustee_no_account': '监票人须为有账号的本工会会员（会员编号：{memberNumber}）',
+  'problem.democracy.not_trustee': '您不是本次投票的监票人',
+  'problem.democracy.ceremony_state': '密钥生成尚未进行到这一步，或这一步已完成',
+  'problem.democracy.ceremony_started': '监票人已开始生成密钥，不能再更换（请先重新开始密钥生成）',
+  'problem.democracy.key_not_ready': '监票人尚未共同生成选举密钥，不能开始投票',
+  'problem.democracy.trustees_needed': '加密投票须先指定监票人',
+  'problem.democracy.commitment_invalid': '密钥承诺无效：系数个数不符或证明不成立',
+  'problem.democracy.shares_invalid': '密钥分片不完整：应发给其他每位监票人各一份',
+  'problem.democracy.decryption_invalid': '解密份额的证明不成立，未予接受',
+  'problem.democracy.not_encrypted': '本次投票不是加密投票',
+  'problem.democracy.encrypted_only': '本次投票为加密投票，请在支持加密的页面投票',
+  'problem.democracy.ballot_shape': '选票格式与本次投票不符',
+  'problem.democracy.ballot_used': '这张加密选票已提交过',
   'problem.democracy.session_exists': '该组织已有同届同次的职代会',
   'problem.democracy.session_closed': '该次职代会已闭会',
   'problem.democracy.session_not_open': '职代会尚未开幕，暂不能签到',
@@ -101,6 +116,24 @@ export const DEMOCRACY_MESSAGES_ZH: Record<string, string> = {
 };
 
 export const DEMOCRACY_MESSAGES_EN: Record<string, string> = {
+  'validation.democracy.threshold': 'No more trustees can be needed to decrypt than there are trustees',
+  'validation.democracy.trustee_twice': 'A member can be named trustee only once',
+  'problem.democracy.trustee_no_account':
+    'Trustees are members of this union with an account (member number {memberNumber})',
+  'problem.democracy.not_trustee': 'You are not a trustee of this vote',
+  'problem.democracy.ceremony_state': 'The key ceremony is not at this step, or this step is done',
+  'problem.democracy.ceremony_started':
+    'The trustees have started making the key; restart the ceremony before changing them',
+  'problem.democracy.key_not_ready': 'The trustees have not yet made the election key together; the vote cannot open',
+  'problem.democracy.trustees_needed': 'Name the trustees of an encrypted vote first',
+  'problem.democracy.commitment_invalid':
+    'The key commitment is not valid: wrong number of coefficients, or its proof fails',
+  'problem.democracy.shares_invalid': 'The key shares are incomplete: one for every other trustee',
+  'problem.democracy.decryption_invalid': 'A decryption share’s proof fails; the shares were not accepted',
+  'problem.democracy.not_encrypted': 'This vote is not an encrypted vote',
+  'problem.democracy.encrypted_only': 'This vote is encrypted: cast it on a page that encrypts the ballot',
+  'problem.democracy.ballot_shape': 'The ballot does not fit this vote',
+  'problem.democracy.ballot_used': 'This encrypted ballot was already sent',
   'validation.democracy.ratio': 'The numerator cannot exceed the denominator',
   'problem.democracy.session_exists': 'This organisation already has a congress of that term and meeting',
   'problem.democracy.session_closed': 'This congress session is closed',

@@ -135,6 +135,7 @@ beforeAll(async () => {
     kind: 'motion',
     title: '审议方案',
     electorate: 'congress',
+    ballotMode: 'plain',
   });
   const proposal = await created(as('rep.sun'), 'POST', `/democracy/sessions/${congress.id}/proposals`, {
     title: '关于改善食堂的提案',
@@ -480,6 +481,44 @@ beforeAll(async () => {
     { route: 'POST /democracy/votes/{id}/open', actor: 'gz.cadre', url: `/democracy/votes/${vote.id}/open` },
     { route: 'POST /democracy/votes/{id}/close', actor: 'gz.cadre', url: `/democracy/votes/${vote.id}/close` },
     {
+      route: 'PUT /democracy/votes/{id}/trustees',
+      actor: 'gz.cadre',
+      url: `/democracy/votes/${vote.id}/trustees`,
+      body: { memberNumbers: ['M1'], threshold: 1 },
+    },
+    // A trustee's steps, by a member who is not one of the vote's trustees.
+    {
+      route: 'POST /democracy/votes/{id}/ceremony/commitment',
+      ...notMine,
+      url: `/democracy/votes/${vote.id}/ceremony/commitment`,
+      body: {
+        commitment: {
+          index: 1,
+          transportKey: '0'.repeat(64),
+          coefficients: ['0'.repeat(64)],
+          proof: { A: '0'.repeat(64), c: '0'.repeat(64), v: '0'.repeat(64) },
+        },
+      },
+    },
+    {
+      route: 'POST /democracy/votes/{id}/ceremony/shares',
+      ...notMine,
+      url: `/democracy/votes/${vote.id}/ceremony/shares`,
+      body: { shares: [] },
+    },
+    {
+      route: 'POST /democracy/votes/{id}/ceremony/accept',
+      ...notMine,
+      url: `/democracy/votes/${vote.id}/ceremony/accept`,
+      body: { badSenders: [] },
+    },
+    {
+      route: 'POST /democracy/votes/{id}/decryption',
+      ...notMine,
+      url: `/democracy/votes/${vote.id}/decryption`,
+      body: { parts: [] },
+    },
+    {
       route: 'PUT /democracy/votes/{id}/roll/{memberId}',
       actor: 'gz.cadre',
       url: `/democracy/votes/${vote.id}/roll/${szMember.id}`,
@@ -777,6 +816,7 @@ describe('a write naming an object outside the actor’s subtree', () => {
       'DELETE /membership/calendar/{day}',
       'POST /democracy/sessions/{id}/check-in',
       'POST /democracy/votes/{id}/cast',
+      'POST /democracy/votes/{id}/cast-encrypted',
       'POST /rights/anonymous',
       'POST /rights/anonymous/{code}/actions',
       'POST /rights/anonymous/{code}/attachments',

@@ -95,6 +95,40 @@ export const democracyEn: typeof democracyZhCN = {
     blank: 'Blank ballots',
   },
   votes: {
+    ballotMode: 'Ballot',
+    ballotModes: {
+      encrypted: 'Encrypted secret ballot (verifiable, with trustees)',
+      plain: 'Plain ballot (show of hands, open votes)',
+    },
+    ballotModeHelp:
+      'Encrypted: each ballot is encrypted on the voter’s phone, so neither the server nor the database’s administrator sees anyone’s choice; trustees make the key together and decrypt only the totals, and anyone can verify the bulletin board.',
+    encryptedTag: 'Encrypted',
+    trustees: 'Trustees',
+    setTrustees: 'Name trustees',
+    trusteesHelp:
+      'One member number per line (members of this union with an account, usually the congress presidium). Trustees make their keys on their own phones; no key passes through the server.',
+    trusteeNumbers: 'Trustees’ member numbers',
+    threshold: 'Needed to decrypt',
+    thresholdHelp:
+      'At least this many trustees must take part in decrypting the tally; fewer cannot. By default any 2 of 3.',
+    trusteeProgress: 'Key ceremony: {{done}} of {{total}} trustees done',
+    keyReady: 'The election key is ready; the vote can open',
+    keyPending: 'The trustees have not finished making the key; the vote can open once they have',
+    complaint: 'Shares from trustee {{who}} did not match: name the trustees again to restart the ceremony',
+    decrypting:
+      '{{done}} of {{threshold}} trustees have sent decryption shares; the result is published when enough have',
+    board: 'Download the bulletin board',
+    boardHelp:
+      'The bulletin board holds every encrypted ballot with its proofs; verify it on the “Verify an election” page or with gonghui verify-election.',
+    invalidBallots: '{{count}} ballots failed their proofs and were not counted',
+    stages: {
+      named: 'Key not made yet',
+      committed: 'Committed',
+      shared: 'Shares sent',
+      accepted: 'Done',
+      decrypted: 'Decrypted',
+      complained: 'Shares did not match',
+    },
     title: 'Votes and elections',
     create: 'New vote or election',
     kind: 'Kind',
@@ -120,6 +154,8 @@ export const democracyEn: typeof democracyZhCN = {
     freeze: 'Freeze the electorate',
     open: 'Open voting',
     close: 'Close and count',
+    confirmCloseEncrypted:
+      '{{voted}} of {{total}} have voted. After closing no one can vote; the server checks every ballot’s proofs and sums them, and the result is published once the trustees have decrypted the totals. Close now?',
     confirmCloseCount:
       '{{voted}} of {{total}} have voted. No more ballots will be accepted and the result is published at once. Close?',
     confirmFreeze: 'Once frozen, the electorate cannot change, and quorum and result are counted against it. Freeze?',
@@ -205,6 +241,38 @@ export const democracyEn: typeof democracyZhCN = {
     results: 'Results',
   },
   member: {
+    encryptedNote:
+      'This is an encrypted vote: your choice is encrypted on this device before it is sent, and no one, administrators included, can see how you voted.',
+    encrypting: 'Encrypting your ballot on this device…',
+    trackerTitle: 'Your ballot is cast: keep its tracker',
+    trackerHelp:
+      'The tracker is the fingerprint of your encrypted ballot. Look it up on the bulletin board at any time to see that your ballot is there, unchanged.',
+    checkTracker: 'Find my ballot on the bulletin board',
+    trackerFound: 'Found: your ballot is on the bulletin board (same tracker)',
+    trackerNotFound: 'This tracker is not on the bulletin board',
+    verifyLink: 'Verify the whole election',
+    trustee: {
+      title: 'Trustee: {{title}}',
+      intro:
+        'You are trustee {{index}} of this vote. The key you make here stays on this device and in the key file you download; it is never sent to the server. You will need it to decrypt the totals.',
+      none: 'You have no trustee duties now.',
+      open: 'Open',
+      waiting: 'Waiting for the other trustees',
+      generate: 'Make my key',
+      saveFile: 'Download my key file',
+      saveHint: 'Download your key file and keep it safe: you need it on another phone or after clearing this browser.',
+      loadFile: 'Load my key file',
+      missing: 'Your key is not on this device. Load the key file you downloaded.',
+      wrongFile: 'This file is not this trustee’s key for this vote',
+      sendShares: 'Send my shares to the other trustees',
+      checkShares: 'Check the shares I received and finish',
+      done: 'Your part is done. Come back after the vote closes to decrypt the totals.',
+      decrypt: 'Decrypt the totals',
+      decrypted: 'You have sent your decryption shares.',
+      badShares: 'Shares from trustee {{who}} did not match; this was reported, and the ceremony must start again.',
+      progress: 'Progress',
+      myStage: 'My step',
+    },
     title: 'Congress',
     none: 'You are not a congress delegate; there is no meeting for you.',
     checkIn: 'Check in online',

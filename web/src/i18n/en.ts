@@ -111,6 +111,8 @@ export const en: Resources = {
     application: 'Assistance application',
     myCongress: 'Workers’ congress',
     checkIn: 'Check in',
+    trustee: 'Trustee key',
+    trusteeships: 'My trustee duties',
     ballot: 'Ballot',
     myNotices: 'Affairs disclosure',
     congressSession: 'Congress session',

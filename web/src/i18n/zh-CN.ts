@@ -110,6 +110,8 @@ export const zhCN = {
     application: '帮扶申请详情',
     myCongress: '职代会',
     checkIn: '会议签到',
+    trustee: '监票人密钥',
+    trusteeships: '我的监票任务',
     ballot: '投票',
     myNotices: '厂务公开',
     congressSession: '职代会会议',

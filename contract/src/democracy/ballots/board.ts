@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import {
   type BallotShape,
   batchBallot,
@@ -14,81 +14,32 @@ import {
   combineShares,
   type DecryptionShare,
   electionKey,
+  type SealedShare,
   type TrusteeCommitment,
   verificationKey,
   verifyCommitment,
   verifyDecryptionShare,
 } from './trustees';
+import {
+  type Board,
+  type BoardParameters,
+  boardSchema,
+  type branchWire,
+  type ciphertextWire,
+  type SealedShareWire,
+  type WireBallot,
+} from './wire';
+
+export * from './wire';
+
+/** Ballots per batch check: large enough for Pippenger to pay, small enough to report progress. */
+const BATCH = 250;
 
 // The bulletin board of a secret vote: one public JSON document holding everything needed to check
 // the result without trusting anyone — the vote's parameters and trustees, the hashed roll, every
 // ballot with its proofs, the encrypted tally, the trustees' decryption shares with their proofs, and
 // the totals. `verifyBoard` recomputes all of it; `gonghui verify-election FILE` and the browser's
 // verification page both run it.
-
-export const BOARD_FORMAT = 'gonghui-bulletin-board/1';
-
-/** Ballots per batch check: large enough for Pippenger to pay, small enough to report progress. */
-const BATCH = 250;
-
-const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
-const pointWire = hex64;
-const scalarWire = hex64;
-const branchWire = z.strictObject({ A: pointWire, B: pointWire, c: scalarWire, v: scalarWire });
-const knowledgeWire = z.strictObject({ A: pointWire, c: scalarWire, v: scalarWire });
-const ciphertextWire = z.strictObject({ a: pointWire, b: pointWire });
-
-export const boardTrusteeSchema = z.strictObject({
-  index: z.number().int().min(1).max(100),
-  name: z.string().max(200),
-  transportKey: pointWire,
-  coefficients: z.array(pointWire).min(1).max(100),
-  proof: knowledgeWire,
-});
-
-export const boardParametersSchema = z.strictObject({
-  /** The vote's own identifier on this deployment, and the deployment's, so no two boards share it. */
-  election: z.string().min(1).max(200),
-  title: z.string().max(500),
-  kind: z.enum(['motion', 'election']),
-  options: z.array(z.string().max(500)).min(1).max(500),
-  maxChoices: z.number().int().min(1).max(500),
-  threshold: z.number().int().min(1).max(100),
-  trustees: z.array(boardTrusteeSchema).min(1).max(100),
-});
-export type BoardParameters = z.infer<typeof boardParametersSchema>;
-
-export const wireBallotSchema = z.strictObject({
-  formKey: z.string().regex(/^[0-9a-f]{32}$/),
-  marks: z.array(z.strictObject({ ciphertext: ciphertextWire, proof: z.array(branchWire).max(2) })).max(501),
-  sumProof: z.array(branchWire).max(501),
-});
-export type WireBallot = z.infer<typeof wireBallotSchema>;
-
-export const boardSchema = z.strictObject({
-  format: z.literal(BOARD_FORMAT),
-  parameters: boardParametersSchema,
-  fingerprint: hex64,
-  publicKey: pointWire,
-  /** One entry per voter on the roll: a hash that names no one to a reader without the salt. */
-  roll: z.array(z.strictObject({ entry: hex64, weight: z.number().int().min(1).max(1_000_000), proxy: z.boolean() })),
-  ballots: z.array(
-    z.strictObject({ tracker: hex64, weight: z.number().int().min(1).max(1_000_000), ballot: wireBallotSchema }),
-  ),
-  tally: z
-    .strictObject({
-      ciphertexts: z.array(ciphertextWire),
-      shares: z.array(
-        z.strictObject({
-          trustee: z.number().int().min(1).max(100),
-          parts: z.array(z.strictObject({ share: pointWire, proof: branchWire })),
-        }),
-      ),
-      totals: z.array(z.number().int().min(0)),
-    })
-    .nullable(),
-});
-export type Board = z.infer<typeof boardSchema>;
 
 // Between the board's JSON and the values the proofs compute with.
 
@@ -134,6 +85,23 @@ export const trusteeFromWire = (wire: BoardParameters['trustees'][number]): Trus
   coefficients: wire.coefficients.map(pointFrom),
   proof: { A: pointFrom(wire.proof.A), c: scalarFrom(wire.proof.c), v: scalarFrom(wire.proof.v) } satisfies Knowledge,
 });
+
+export const sealedShareToWire = (share: SealedShare): SealedShareWire => ({
+  from: share.from,
+  to: share.to,
+  ephemeral: pointHex(share.ephemeral),
+  masked: scalarHex(share.masked),
+});
+export const sealedShareFromWire = (wire: SealedShareWire): SealedShare => ({
+  from: wire.from,
+  to: wire.to,
+  ephemeral: pointFrom(wire.ephemeral),
+  masked: scalarFrom(wire.masked),
+});
+export const decryptionShareFromWire = (
+  trustee: number,
+  wire: { share: string; proof: z.infer<typeof branchWire> },
+): DecryptionShare => ({ trustee, share: pointFrom(wire.share), proof: branchFrom(wire.proof) });
 
 export const decryptionShareToWire = (share: DecryptionShare) => ({
   share: pointHex(share.share),
@@ -337,11 +305,7 @@ function verifyParsed(
     if (part.trustee > trustees.length) return fail('decryption_shares', 'not_trustee', { trustee: part.trustee });
     if (part.parts.length !== sums.length) return fail('decryption_shares', 'share_missing', { trustee: part.trustee });
     const verifying = verificationKey(trustees, part.trustee);
-    const shares = part.parts.map((wire) => ({
-      trustee: part.trustee,
-      share: pointFrom(wire.share),
-      proof: branchFrom(wire.proof),
-    }));
+    const shares = part.parts.map((wire) => decryptionShareFromWire(part.trustee, wire));
     for (const [at, share] of shares.entries())
       if (!verifyDecryptionShare(context, verifying, sums[at]!, at, share))
         return fail('decryption_shares', 'share_proof', { trustee: part.trustee, option: at + 1 });

@@ -47,17 +47,26 @@ const keyContext = (ceremony: string, index: number) => `${ceremony}/trustee/${i
 
 /** Round 1: a trustee's polynomial and transport key, kept; its commitments, published. */
 export function startTrustee(ceremony: string, index: number, threshold: number) {
-  const polynomial = Array.from({ length: threshold }, () => randomScalar());
-  const transportSecret = randomScalar();
-  const coefficients = polynomial.map((coefficient) => G.multiply(coefficient));
-  const secrets: TrusteeSecrets = { index, transportSecret, polynomial };
-  const commitment: TrusteeCommitment = {
+  const secrets: TrusteeSecrets = {
     index,
-    transportKey: G.multiply(transportSecret),
-    coefficients,
-    proof: proveKnowledge(coefficients[0]!, polynomial[0]!, keyContext(ceremony, index)),
+    transportSecret: randomScalar(),
+    polynomial: Array.from({ length: threshold }, () => randomScalar()),
   };
-  return { secrets, commitment };
+  return { secrets, commitment: commitmentOf(ceremony, secrets) };
+}
+
+/**
+ * The commitments that follow from a trustee's secrets (with a fresh proof): what a trustee whose
+ * browser kept only its secrets, or its key file, sends again.
+ */
+export function commitmentOf(ceremony: string, secrets: TrusteeSecrets): TrusteeCommitment {
+  const coefficients = secrets.polynomial.map((coefficient) => G.multiply(coefficient));
+  return {
+    index: secrets.index,
+    transportKey: G.multiply(secrets.transportSecret),
+    coefficients,
+    proof: proveKnowledge(coefficients[0]!, secrets.polynomial[0]!, keyContext(ceremony, secrets.index)),
+  };
 }
 
 /** Checks a trustee's first-round publication: the right number of coefficients, and its proof. */

@@ -30,6 +30,7 @@ export function receiptOf(deps: Pick<DemocracyDeps, 'cipher'>, voteId: number, c
 
 interface BallotShape {
   kind: string;
+  mode: string;
   options: number;
   maxChoices: number;
 }
@@ -42,7 +43,12 @@ async function ballotShape(db: Executor, voteId: number): Promise<BallotShape | 
   const vote = await repo.findVoteRow(db, voteId);
   if (!vote) return null;
   const options = vote.kind === 'motion' ? MOTION_CHOICES.length : (await repo.candidatesOf(db, voteId)).length;
-  const shape = { kind: vote.kind, options, maxChoices: vote.kind === 'motion' ? 1 : (vote.maxChoices ?? 1) };
+  const shape = {
+    kind: vote.kind,
+    mode: vote.ballotMode,
+    options,
+    maxChoices: vote.kind === 'motion' ? 1 : (vote.maxChoices ?? 1),
+  };
   if (vote.status !== 'draft') shapes.set(voteId, shape);
   return shape;
 }
@@ -70,6 +76,7 @@ export async function castBallot(
 ) {
   const shape = await ballotShape(deps.db, voteId);
   if (!shape) throw new AppError(404, 'not_found');
+  if (shape.mode === 'encrypted') throw new AppError(409, 'democracy.encrypted_only');
   if (!validChoices(shape, input.choices)) throw new AppError(422, 'democracy.invalid_choices');
   const receipt = receiptOf(deps, voteId, input.clientKey);
   const via = input.onBehalfOf === undefined ? 'self' : 'proxy';

@@ -279,6 +279,7 @@ describe('a motion and an election on the day', () => {
       kind: 'motion',
       title: '审议《2027年度工资集体协商方案（草案）》',
       electorate: 'congress',
+      ballotMode: 'plain',
     });
     expect(created.statusCode).toBe(201);
     motionId = created.json().id;
@@ -364,6 +365,7 @@ describe('a motion and an election on the day', () => {
       kind: 'election',
       title: '选举劳动法律监督委员会委员',
       electorate: 'congress',
+      ballotMode: 'plain',
       seats: 2,
       candidates: [{ name: '孙伟' }, { name: '郑洁' }],
     });
@@ -379,6 +381,7 @@ describe('a motion and an election on the day', () => {
       kind: 'election',
       title: '选举劳动法律监督委员会主任',
       electorate: 'congress',
+      ballotMode: 'plain',
       seats: 1,
       candidates: [
         {

@@ -8,6 +8,7 @@ import { route } from '../../platform/route';
 import * as casting from './casting.service';
 import * as congress from './congress.service';
 import * as disclosure from './disclosure.service';
+import * as encrypted from './encrypted.service';
 import { sessionMinutes } from './minutes';
 import * as proposals from './proposals.service';
 import * as votes from './votes.service';
@@ -113,6 +114,36 @@ export function democracyRoutes(app: FastifyInstance, deps: AppDeps) {
   );
   route(app, democracyEndpoints.castBallot, { config: member, logLevel: 'warn' }, async (request) =>
     casting.castBallot(deps, contextOf(request), request.params.id, request.body),
+  );
+  // ---- encrypted votes: trustees, key ceremony, encrypted ballots, decryption, the board ----
+
+  route(app, democracyEndpoints.setTrustees, { config: manage }, async (request) => {
+    await encrypted.setTrustees(deps, contextOf(request), request.params.id, request.body);
+    return votes.getVote(deps, contextOf(request), request.params.id);
+  });
+  route(app, democracyEndpoints.ceremony, { config: member }, async (request) =>
+    encrypted.getCeremony(deps, contextOf(request), request.params.id),
+  );
+  route(app, democracyEndpoints.myTrusteeships, { config: member }, async (request) =>
+    encrypted.myTrusteeships(deps, contextOf(request)),
+  );
+  route(app, democracyEndpoints.postCommitment, { config: member }, async (request) =>
+    encrypted.postCommitment(deps, contextOf(request), request.params.id, request.body.commitment),
+  );
+  route(app, democracyEndpoints.postShares, { config: member }, async (request) =>
+    encrypted.postShares(deps, contextOf(request), request.params.id, request.body.shares),
+  );
+  route(app, democracyEndpoints.acceptShares, { config: member }, async (request) =>
+    encrypted.acceptShares(deps, contextOf(request), request.params.id, request.body.badSenders),
+  );
+  route(app, democracyEndpoints.postDecryption, { config: member }, async (request) =>
+    encrypted.postDecryption(deps, contextOf(request), request.params.id, request.body.parts),
+  );
+  route(app, democracyEndpoints.castEncrypted, { config: member, logLevel: 'warn' }, async (request) =>
+    encrypted.castEncrypted(deps, contextOf(request), request.params.id, request.body),
+  );
+  route(app, democracyEndpoints.board, { config: member }, async (request) =>
+    encrypted.getBoard(deps, contextOf(request), request.params.id),
   );
   route(app, democracyEndpoints.getResult, { config: member }, async (request) =>
     votes.getResult(deps, contextOf(request), request.params.id),

@@ -194,6 +194,15 @@ export const votes = pgTable(
     openedAt: timestamp('opened_at', { withTimezone: true }),
     closedAt: timestamp('closed_at', { withTimezone: true }),
     result: jsonb('result'),
+    // Encrypted (verifiable; trustees decrypt only the sum) or plain (today's mixed ballots, for
+    // open votes). Rows from before encrypted votes are plain.
+    ballotMode: text('ballot_mode').notNull().default('plain'),
+    // An encrypted vote's identifier on its bulletin board (random, so no two boards share it) and
+    // how many of its trustees must take part to decrypt.
+    election: text('election'),
+    threshold: smallint('threshold'),
+    // The encrypted tally (one ciphertext per option, then blank), once the ballots are checked.
+    encryptedTally: jsonb('encrypted_tally'),
     createdBy: uuid('created_by').references(() => users.id),
     createdAt: createdAt(),
   },
@@ -205,7 +214,8 @@ export const votes = pgTable(
     check('votes_kind_check', sql`${t.kind} IN ('motion','election')`),
     check('votes_electorate_check', sql`${t.electorate} IN ('congress','members')`),
     check('votes_counting_check', sql`${t.counting} IN ('approval','plurality')`),
-    check('votes_status_check', sql`${t.status} IN ('draft','frozen','open','closed')`),
+    check('votes_status_check', sql`${t.status} IN ('draft','frozen','open','tallying','closed')`),
+    check('votes_ballot_mode_check', sql`${t.ballotMode} IN ('encrypted','plain')`),
   ],
 );
 
@@ -245,6 +255,9 @@ export const voteRoll = pgTable(
     // Sealed once the voter's ballot is mixed (see mixBallots), and every row at close: a cast
     // claims only unsealed rows, so none can slip in after the close, whatever its snapshot.
     sealed: boolean('sealed').notNull().default(false),
+    // An encrypted vote's ballot tracker (the hash of the encrypted ballot): links the voter to a
+    // ciphertext only, which no one but a threshold of trustees could open, and they open only sums.
+    tracker: text('tracker'),
   },
   (t) => [
     primaryKey({ name: 'vote_roll_pkey', columns: [t.voteId, t.memberId, t.provinceCode] }),
@@ -282,6 +295,73 @@ export const voteBallotBox = ballotTable('vote_ballot_box');
 
 /** Mixed ballots: what is counted and, after close, published for anyone to recount. */
 export const voteBallots = ballotTable('vote_ballots');
+
+/**
+ * The trustees of an encrypted vote and their public part of the key ceremony: commitments, then
+ * (once every share to them matched) acceptance, then their decryption shares of the tally. Their
+ * secret shares never reach the server.
+ */
+export const voteTrustees = pgTable(
+  'vote_trustees',
+  {
+    voteId: ref('vote_id').notNull(),
+    provinceCode: provinceCode(),
+    // 1-based: the point the trustee's share is evaluated at.
+    position: smallint('position').notNull(),
+    memberId: ref('member_id').notNull(),
+    commitment: jsonb('commitment'),
+    sharesSentAt: timestamp('shares_sent_at', { withTimezone: true }),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+    // Senders whose shares did not match the commitments, as this trustee found.
+    complaint: smallint('complaint').array(),
+    decryption: jsonb('decryption'),
+    decryptedAt: timestamp('decrypted_at', { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ name: 'vote_trustees_pkey', columns: [t.voteId, t.position, t.provinceCode] }),
+    toVote('vote_trustees_vote_fk', t),
+    toMember('vote_trustees_member_fk', t, t.memberId),
+    uniqueIndex('vote_trustees_member_key').on(t.voteId, t.memberId, t.provinceCode),
+    index('vote_trustees_member_idx').on(t.memberId),
+  ],
+);
+
+/** Key-ceremony shares in transit between trustees, each sealed to its recipient: the server cannot read them. */
+export const voteSealedShares = pgTable(
+  'vote_sealed_shares',
+  {
+    voteId: ref('vote_id').notNull(),
+    provinceCode: provinceCode(),
+    fromPosition: smallint('from_position').notNull(),
+    toPosition: smallint('to_position').notNull(),
+    share: jsonb('share').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'vote_sealed_shares_pkey', columns: [t.voteId, t.fromPosition, t.toPosition, t.provinceCode] }),
+    toVote('vote_sealed_shares_vote_fk', t),
+  ],
+);
+
+/**
+ * Encrypted ballots as their voters' devices made them: the canonical JSON, its hash (the tracker)
+ * and the voter's public weight. Proofs are checked in batches after acceptance, before the tally;
+ * `valid` is null until then.
+ */
+export const voteEncryptedBallots = pgTable(
+  'vote_encrypted_ballots',
+  {
+    voteId: ref('vote_id').notNull(),
+    provinceCode: provinceCode(),
+    tracker: text('tracker').notNull(),
+    weight: integer('weight').notNull(),
+    ballot: text('ballot').notNull(),
+    valid: boolean('valid'),
+  },
+  (t) => [
+    primaryKey({ name: 'vote_encrypted_ballots_pkey', columns: [t.voteId, t.tracker, t.provinceCode] }),
+    toVote('vote_encrypted_ballots_vote_fk', t),
+  ],
+);
 
 /** A proposal (提案) of a delegate to the session, through co-signing, review, handling and reply. */
 export const congressProposals = pgTable(

@@ -73,6 +73,7 @@ async function openVote(title: string, kind: 'motion' | 'election' = 'motion') {
     kind,
     title,
     electorate: 'members',
+    ballotMode: 'plain',
     ...(kind === 'election'
       ? { seats: 2, candidates: [{ name: '甲' }, { name: '乙' }, { name: '丙' }], counting: 'approval' }
       : {}),
@@ -236,6 +237,7 @@ describe('the roll after close', () => {
       kind: 'motion',
       title: '表决食堂改造方案',
       electorate: 'members',
+      ballotMode: 'plain',
     });
     const voteId = vote.json().id as number;
     await call(cadre, 'POST', `/democracy/votes/${voteId}/freeze`);

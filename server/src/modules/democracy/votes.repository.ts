@@ -219,7 +219,7 @@ export function rollEntriesFor(db: Executor, memberIds: readonly number[], voteI
     .innerJoin(votes, and(eq(votes.id, voteRoll.voteId), eq(votes.provinceCode, voteRoll.provinceCode)))
     .where(
       and(
-        sql`${votes.status} IN ('frozen','open','closed')`,
+        sql`${votes.status} IN ('frozen','open','tallying','closed')`,
         or(inArray(voteRoll.memberId, [...memberIds]), inArray(voteRoll.proxyMemberId, [...memberIds])),
         voteId === undefined ? undefined : eq(voteRoll.voteId, voteId),
       ),

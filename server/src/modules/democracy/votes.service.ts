@@ -18,6 +18,7 @@ import { loadInScope, ORGANISATION } from '../../platform/scope';
 import { forgetVote } from './casting.service';
 import { findMemberInSubtree, SESSION } from './congress.repository';
 import { type DemocracyDeps, getSessionDetail } from './congress.service';
+import { closeEncrypted, requireKey, tallyEncrypted, trusteesSummary } from './encrypted.service';
 import { computeResult, tallyVote } from './tally';
 import type { VoteRow, VoteView } from './votes.repository';
 import * as repo from './votes.repository';
@@ -59,6 +60,8 @@ async function toVote(db: Executor, view: VoteView): Promise<Vote> {
     closedAt: v.closedAt?.toISOString() ?? null,
     candidates: await repo.candidatesOf(db, v.id),
     votedCount: v.status === 'draft' ? 0 : await repo.votedCount(db, v.id),
+    ballotMode: v.ballotMode as Vote['ballotMode'],
+    trustees: await trusteesSummary(db, v),
   };
 }
 
@@ -99,6 +102,7 @@ export interface CreateVoteInput {
   maxChoices?: number | null | undefined;
   candidates?: { name: string; memberNumber?: string | null | undefined; note?: string | null | undefined }[];
   rules?: VoteRules | undefined;
+  ballotMode?: 'encrypted' | 'plain' | undefined;
 }
 
 /** The slate rule of 差额选举: refuses a slate with fewer candidates than the rules require. */
@@ -170,6 +174,7 @@ export async function createVote(deps: DemocracyDeps, context: RequestContext, i
         counting,
         maxChoices,
         rules: voteRulesSchema.parse(rules),
+        ballotMode: input.ballotMode ?? 'encrypted',
         createdBy: context.actor.userId,
       },
       resolved,
@@ -313,7 +318,8 @@ export function openVote(deps: DemocracyDeps, context: RequestContext, id: numbe
     context,
     id,
     'frozen',
-    async (tx) => {
+    async (tx, view) => {
+      await requireKey(tx, view.vote);
       await repo.updateVote(tx, id, { status: 'open', openedAt: new Date() });
       return {};
     },
@@ -333,6 +339,7 @@ export async function closeVote(deps: DemocracyDeps, context: RequestContext, id
     id,
     'open',
     async (tx, view) => {
+      if (view.vote.ballotMode === 'encrypted') return closeEncrypted(tx, id);
       await repo.mixBallots(tx, id, { all: true });
       const check = await repo.ballotsAndVoters(tx, id);
       if (check.ballots !== check.voted) throw new AppError(500, 'democracy.ballots_mismatch');
@@ -345,6 +352,11 @@ export async function closeVote(deps: DemocracyDeps, context: RequestContext, id
     'vote.close',
   );
   forgetVote(id);
+  // An encrypted vote's ballots are checked and summed now; its trustees then decrypt the sum.
+  if (vote.ballotMode === 'encrypted') {
+    await tallyEncrypted(deps, id);
+    return getVote(deps, context, id);
+  }
   // The rows the mix left dead still carry arrival order; remove them now rather than at autovacuum.
   await repo.vacuumBallots(deps.db).catch(() => undefined);
   return vote;

@@ -1,8 +1,11 @@
-import { useQuery } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Checkbox, Flex, Input, Radio, Segmented, Tag, Typography } from 'antd';
+import { democracyEndpoints } from '@gonghui/contract';
+import type { WireBallot } from '@gonghui/contract/ballots';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Checkbox, Flex, Input, Radio, Segmented, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
+import { href } from '../../api/client';
 import { SUCCESS_TAG_COLOR } from '../../ui/colors';
 import { Pending } from '../../ui/query-state';
 import { democracyApi } from './api';
@@ -15,9 +18,21 @@ function newClientKey() {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** The ballot paper: choose, cast once, keep the receipt; after close, the result and the receipt check. */
+/** Where this device keeps the trackers of the encrypted ballots it cast, per vote and voter. */
+const trackerKey = (voteId: number, memberId: number) => `gonghui.tracker.${voteId}.${memberId}`;
+
+/**
+ * The ballot paper: choose, cast once, keep the receipt (plain votes) or the tracker (encrypted
+ * votes, whose ballots this browser encrypts); after close, the result and the ballot's check.
+ */
 export function BallotPage() {
   const sendCastBallot = democracyApi.useSend('castBallot');
+  const sendCastEncrypted = democracyApi.useSend('castEncrypted');
+  const client = useQueryClient();
+  const [tracker, setTracker] = useState<string | null>(null);
+  const [encrypting, setEncrypting] = useState(false);
+  // The last encrypted ballot made, sent again as it is if its answer was lost (the same tracker).
+  const [made, setMade] = useState<{ key: string; ballot: WireBallot } | null>(null);
   const { t } = useTranslation();
   const { message, modal } = App.useApp();
   const id = Number(useParams().id);
@@ -30,20 +45,59 @@ export function BallotPage() {
   const [clientKey, setClientKey] = useState(newClientKey);
   const [lookup, setLookup] = useState<string | null>(null);
   const closed = paper.data?.vote.status === 'closed';
+  const encrypted = paper.data?.vote.ballotMode === 'encrypted';
   const result = useQuery({
     ...democracyApi.query('getResult', { params: { id } }),
     enabled: closed,
   });
   const found = useQuery({
     ...democracyApi.query('publishedBallots', { params: { id }, query: { receipt: lookup ?? undefined } }),
-    enabled: closed && Boolean(lookup),
+    enabled: closed && !encrypted && Boolean(lookup),
   });
   if (!paper.data) return <Pending query={paper} />;
   const { vote, voters } = paper.data;
   const pending = voters.filter((v) => !v.voted);
   const current = pending.find((v) => v.memberId === voter) ?? pending[0];
   const maxChoices = vote.kind === 'motion' ? 1 : (vote.maxChoices ?? 1);
+  const castEncrypted = async () => {
+    setEncrypting(true);
+    try {
+      const ballots = await import('@gonghui/contract/ballots');
+      const sorted = [...choices].sort((a, b) => a - b);
+      const key = `${current?.memberId}:${sorted.join(',')}`;
+      let ballot = made?.key === key ? made.ballot : null;
+      if (!ballot) {
+        const board = await client.fetchQuery(democracyApi.query('board', { params: { id } }));
+        const { kind, options, maxChoices: most } = board.parameters;
+        ballot = ballots.ballotToWire(
+          ballots.encryptBallot(
+            ballots.pointFrom(board.publicKey),
+            board.fingerprint,
+            ballots.shapeOf(kind, options.length, most),
+            sorted,
+          ),
+        );
+        setMade({ key, ballot });
+      }
+      const answer = await sendCastEncrypted.mutateAsync({
+        params: { id },
+        body: {
+          ballot,
+          ...(current?.via === 'proxy' ? { onBehalfOf: current.memberId } : {}),
+        },
+      });
+      if (current) localStorage.setItem(trackerKey(id, current.memberId), answer.tracker);
+      setTracker(answer.tracker);
+      setChoices([]);
+      setMade(null);
+    } catch (error) {
+      message.error((error as Error).message);
+    } finally {
+      setEncrypting(false);
+    }
+  };
   const cast = async () => {
+    if (encrypted) return castEncrypted();
     try {
       const answer = await sendCastBallot.mutateAsync({
         params: { id },
@@ -86,6 +140,25 @@ export function BallotPage() {
             </>
           }
         />
+      )}
+      {tracker && (
+        <Alert
+          type="success"
+          showIcon
+          style={{ marginBottom: 16 }}
+          message={t('democracy.member.trackerTitle')}
+          description={
+            <>
+              <Typography.Paragraph copyable code style={{ wordBreak: 'break-all' }} data-testid="tracker">
+                {tracker}
+              </Typography.Paragraph>
+              {t('democracy.member.trackerHelp')}
+            </>
+          }
+        />
+      )}
+      {encrypted && vote.status === 'open' && current && (
+        <Alert type="info" showIcon style={{ marginBottom: 16 }} message={t('democracy.member.encryptedNote')} />
       )}
       {vote.status === 'frozen' && <Alert type="info" message={t('democracy.member.waiting')} />}
       {vote.status === 'open' && current && (
@@ -157,6 +230,7 @@ export function BallotPage() {
             type="primary"
             size="large"
             block
+            loading={encrypting}
             disabled={vote.kind === 'motion' && choices.length !== 1}
             onClick={() =>
               modal.confirm({
@@ -171,7 +245,27 @@ export function BallotPage() {
         </Flex>
       )}
       {vote.status === 'open' && !current && <Tag color={SUCCESS_TAG_COLOR}>{t('democracy.member.alreadyVoted')}</Tag>}
-      {closed && result.data && (
+      {encrypted && vote.status !== 'frozen' && vote.status !== 'draft' && (
+        <Flex vertical gap={12} style={{ marginTop: 16 }}>
+          {closed && result.data && <ResultView result={result.data} />}
+          <TrackerCheck
+            key={tracker ?? 'stored'}
+            voteId={id}
+            initial={
+              tracker ??
+              voters.map((v) => localStorage.getItem(trackerKey(id, v.memberId))).find((known) => known !== null) ??
+              ''
+            }
+          />
+          <Space wrap>
+            <Button href={href(democracyEndpoints.board, { params: { id } })} download={`bulletin-board-${id}.json`}>
+              {t('democracy.votes.board')}
+            </Button>
+            <Link to="/verify-election">{t('democracy.member.verifyLink')}</Link>
+          </Space>
+        </Flex>
+      )}
+      {closed && !encrypted && result.data && (
         <Flex vertical gap={12}>
           <ResultView result={result.data} />
           <Input.Search
@@ -200,5 +294,35 @@ export function BallotPage() {
         </Flex>
       )}
     </Card>
+  );
+}
+
+/** Finds a ballot's tracker on the vote's bulletin board: the voter's check that their ballot is there, unchanged. */
+function TrackerCheck({ voteId, initial }: { voteId: number; initial: string }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const [found, setFound] = useState<boolean | null>(null);
+  const [value, setValue] = useState(initial);
+  return (
+    <Flex vertical gap={8}>
+      <Input.Search
+        aria-label={t('democracy.member.checkTracker')}
+        value={value}
+        onChange={(event) => {
+          setValue(event.target.value);
+          setFound(null);
+        }}
+        enterButton={t('democracy.member.checkTracker')}
+        onSearch={async (entered) => {
+          const board = await client.fetchQuery({
+            ...democracyApi.query('board', { params: { id: voteId } }),
+            staleTime: 0,
+          });
+          setFound(board.ballots.some((row) => row.tracker === entered.trim().toLowerCase()));
+        }}
+      />
+      {found === true && <Alert type="success" showIcon message={t('democracy.member.trackerFound')} />}
+      {found === false && <Alert type="warning" showIcon message={t('democracy.member.trackerNotFound')} />}
+    </Flex>
   );
 }

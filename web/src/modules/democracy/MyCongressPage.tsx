@@ -208,9 +208,42 @@ export function MyCongressPage() {
     ...democracyApi.query('myVotes'),
     refetchInterval: 5000,
   });
+  const trusteeships = useQuery({ ...democracyApi.query('myTrusteeships'), refetchInterval: 5000 });
   if (sessions.data === undefined) return <Pending query={sessions} />;
   return (
     <Flex vertical gap={16}>
+      {(trusteeships.data?.items.length ?? 0) > 0 && (
+        <Card size="small" title={t('pages.trusteeships')}>
+          <List
+            size="small"
+            dataSource={trusteeships.data?.items ?? []}
+            renderItem={(item) => (
+              <List.Item
+                extra={
+                  <Link to={`/app/trustee/${item.voteId}`}>
+                    <Button type={item.actionNeeded ? 'primary' : 'default'} size="small">
+                      {t('democracy.member.trustee.open')}
+                    </Button>
+                  </Link>
+                }
+              >
+                <List.Item.Meta
+                  title={item.title}
+                  description={
+                    <Space wrap>
+                      {item.organisationName}
+                      <Tag>{t(`democracy.voteStatuses.${item.status}`)}</Tag>
+                      <Tag color={item.actionNeeded ? INFO_TAG_COLOR : undefined}>
+                        {t(`democracy.votes.stages.${item.stage}`)}
+                      </Tag>
+                    </Space>
+                  }
+                />
+              </List.Item>
+            )}
+          />
+        </Card>
+      )}
       <Card size="small" title={t('democracy.member.votes')}>
         {votes.data?.items.length === 0 && (
           <Typography.Text type="secondary">{t('democracy.member.noVotes')}</Typography.Text>

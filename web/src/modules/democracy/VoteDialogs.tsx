@@ -1,8 +1,9 @@
-import { DEFAULT_VOTE_RULES, minimumCandidates, type Vote, type VoteRules } from '@gonghui/contract';
+import { BALLOT_MODES, DEFAULT_VOTE_RULES, minimumCandidates, type Vote, type VoteRules } from '@gonghui/contract';
 import { useQuery } from '@tanstack/react-query';
 import { App, Button, Checkbox, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../api/client';
 import { SUCCESS_TAG_COLOR } from '../../ui/colors';
 import { showServerErrors } from '../../ui/forms';
 import { OrganisationPicker } from '../../ui/organisation-tree';
@@ -166,6 +167,7 @@ export function CreateVoteModal({ sessionId, onClose }: { sessionId?: number | u
               electorate: sessionId ? values.electorate : 'members',
               ...(values.kind === 'election' ? { seats: values.seats, counting: values.counting, candidates } : {}),
               rules: rules(values),
+              ballotMode: values.ballotMode,
             },
           });
           onClose();
@@ -192,6 +194,7 @@ export function CreateVoteModal({ sessionId, onClose }: { sessionId?: number | u
           majorityDen: 2,
           majorityComparison: 'strict',
           minExcessPercent: 5,
+          ballotMode: 'encrypted',
         }}
       >
         {!sessionId && (
@@ -203,6 +206,16 @@ export function CreateVoteModal({ sessionId, onClose }: { sessionId?: number | u
           <Select
             aria-label={t('democracy.votes.kind')}
             options={['motion', 'election'].map((k) => ({ value: k, label: t(`democracy.kinds.${k}`) }))}
+          />
+        </Form.Item>
+        <Form.Item
+          name="ballotMode"
+          label={t('democracy.votes.ballotMode')}
+          extra={t('democracy.votes.ballotModeHelp')}
+        >
+          <Select
+            aria-label={t('democracy.votes.ballotMode')}
+            options={BALLOT_MODES.map((k) => ({ value: k, label: t(`democracy.votes.ballotModes.${k}`) }))}
           />
         </Form.Item>
         <Form.Item name="title" label={t('democracy.votes.name')} rules={[{ required: true, min: 2 }]}>
@@ -307,6 +320,52 @@ export function CreateVoteModal({ sessionId, onClose }: { sessionId?: number | u
             </Space>
           </Form.Item>
         </Space>
+      </Form>
+    </Modal>
+  );
+}
+
+/** Names the trustees of an encrypted vote and how many of them must decrypt; naming them again restarts their ceremony. */
+export function TrusteesModal({ vote, onClose }: { vote: Vote; onClose: () => void }) {
+  const sendSetTrustees = democracyApi.useSend('setTrustees');
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [form] = Form.useForm();
+  return (
+    <Modal
+      open
+      title={t('democracy.votes.setTrustees')}
+      okText={t('democracy.votes.setTrustees')}
+      onCancel={onClose}
+      onOk={async () => {
+        const values = await form.validateFields();
+        const memberNumbers = String(values.memberNumbers ?? '')
+          .split(/[\s,，]+/)
+          .map((line) => line.trim())
+          .filter(Boolean);
+        try {
+          await sendSetTrustees.mutateAsync({
+            params: { id: vote.id },
+            body: { memberNumbers, threshold: values.threshold },
+          });
+          onClose();
+        } catch (error) {
+          // A trustee's error names its line (memberNumbers.1): shown on the one field that holds them all.
+          const lines = error instanceof ApiError ? (error.problem.errors ?? []) : [];
+          const onNumbers = lines.filter((e) => e.field.startsWith('memberNumbers')).map((e) => e.message);
+          message.error(showServerErrors(form, error));
+          if (onNumbers.length) form.setFields([{ name: 'memberNumbers', errors: onNumbers }]);
+        }
+      }}
+    >
+      <Typography.Paragraph type="secondary">{t('democracy.votes.trusteesHelp')}</Typography.Paragraph>
+      <Form name="trustees" form={form} layout="vertical" initialValues={{ threshold: vote.trustees?.threshold || 2 }}>
+        <Form.Item name="memberNumbers" label={t('democracy.votes.trusteeNumbers')} rules={[{ required: true }]}>
+          <Input.TextArea rows={3} />
+        </Form.Item>
+        <Form.Item name="threshold" label={t('democracy.votes.threshold')} extra={t('democracy.votes.thresholdHelp')}>
+          <InputNumber min={1} max={9} />
+        </Form.Item>
       </Form>
     </Modal>
   );

@@ -1,15 +1,29 @@
-import type { Vote } from '@gonghui/contract';
+import { democracyEndpoints, type Vote } from '@gonghui/contract';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Descriptions, Flex, Modal, Pagination, Progress, Space, Tag } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Descriptions,
+  Flex,
+  Modal,
+  Pagination,
+  Progress,
+  Space,
+  Tag,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { href } from '../../api/client';
 import { useMe } from '../../app/session';
-import { INFO_TAG_COLOR } from '../../ui/colors';
+import { INFO_TAG_COLOR, SUCCESS_TAG_COLOR, WARNING_TAG_COLOR } from '../../ui/colors';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
 import { Pending } from '../../ui/query-state';
 import { democracyApi } from './api';
 /** The label of a ballot option: a motion's for/against/abstain, or a candidate's name. */
-import { CreateVoteModal, RollModal } from './VoteDialogs';
+import { CreateVoteModal, RollModal, TrusteesModal } from './VoteDialogs';
 import { PublishedBallots, ResultView, RuleLine } from './vote-parts';
 
 export function VoteCard({ vote, canManage }: { vote: Vote; canManage: boolean }) {
@@ -17,6 +31,8 @@ export function VoteCard({ vote, canManage }: { vote: Vote; canManage: boolean }
   const { message, modal } = App.useApp();
   const [rollOpen, setRollOpen] = useState(false);
   const [ballotsOpen, setBallotsOpen] = useState(false);
+  const [trusteesOpen, setTrusteesOpen] = useState(false);
+  const encrypted = vote.ballotMode === 'encrypted';
   const result = useQuery({
     ...democracyApi.query('getResult', { params: { id: vote.id } }),
     enabled: vote.status === 'closed',
@@ -40,6 +56,7 @@ export function VoteCard({ vote, canManage }: { vote: Vote; canManage: boolean }
       title={
         <Space>
           <Tag>{t(`democracy.kinds.${vote.kind}`)}</Tag>
+          {encrypted && <Tag color={INFO_TAG_COLOR}>{t('democracy.votes.encryptedTag')}</Tag>}
           {vote.title}
         </Space>
       }
@@ -65,6 +82,11 @@ export function VoteCard({ vote, canManage }: { vote: Vote; canManage: boolean }
             <code style={{ wordBreak: 'break-all' }}>{vote.electorateHash}</code>
           </Descriptions.Item>
         )}
+        {vote.trustees && (
+          <Descriptions.Item label={t('democracy.votes.trustees')}>
+            <TrusteesLine vote={vote} />
+          </Descriptions.Item>
+        )}
       </Descriptions>
       {vote.status !== 'closed' && <RuleLine rules={vote.rules} kind={vote.kind} />}
       {vote.status === 'open' && (
@@ -73,7 +95,21 @@ export function VoteCard({ vote, canManage }: { vote: Vote; canManage: boolean }
           <Progress percent={total ? Math.round((vote.votedCount * 100) / total) : 0} />
         </div>
       )}
+      {vote.status === 'tallying' && vote.trustees && (
+        <Alert
+          style={{ marginTop: 8 }}
+          type="info"
+          showIcon
+          message={t('democracy.votes.decrypting', {
+            done: vote.trustees.decrypted,
+            threshold: vote.trustees.threshold,
+          })}
+        />
+      )}
       {result.data && <ResultView result={result.data} />}
+      {result.data?.invalidBallots ? (
+        <Alert type="warning" message={t('democracy.votes.invalidBallots', { count: result.data.invalidBallots })} />
+      ) : null}
       <Flex gap={8} wrap style={{ marginTop: 12 }}>
         {canManage && vote.status === 'draft' && (
           <Button
@@ -89,9 +125,13 @@ export function VoteCard({ vote, canManage }: { vote: Vote; canManage: boolean }
             {t('democracy.votes.freeze')}
           </Button>
         )}
+        {canManage && encrypted && (vote.status === 'draft' || vote.status === 'frozen') && (
+          <Button onClick={() => setTrusteesOpen(true)}>{t('democracy.votes.setTrustees')}</Button>
+        )}
         {canManage && vote.status === 'frozen' && (
           <Button
             type="primary"
+            disabled={encrypted && !vote.trustees?.keyReady}
             onClick={() =>
               modal.confirm({
                 title: t('democracy.votes.open'),
@@ -111,7 +151,10 @@ export function VoteCard({ vote, canManage }: { vote: Vote; canManage: boolean }
             onClick={() =>
               modal.confirm({
                 title: t('democracy.votes.close'),
-                content: t('democracy.votes.confirmCloseCount', { voted: vote.votedCount, total }),
+                content: t(encrypted ? 'democracy.votes.confirmCloseEncrypted' : 'democracy.votes.confirmCloseCount', {
+                  voted: vote.votedCount,
+                  total,
+                }),
                 okText: t('democracy.votes.close'),
                 okButtonProps: { danger: true },
                 onOk: () => step('close'),
@@ -122,10 +165,20 @@ export function VoteCard({ vote, canManage }: { vote: Vote; canManage: boolean }
           </Button>
         )}
         {vote.status !== 'draft' && <Button onClick={() => setRollOpen(true)}>{t('democracy.votes.roll')}</Button>}
-        {vote.status === 'closed' && (
+        {vote.status === 'closed' && !encrypted && (
           <Button onClick={() => setBallotsOpen(true)}>{t('democracy.votes.ballots')}</Button>
         )}
+        {encrypted && vote.trustees?.keyReady && vote.status !== 'draft' && vote.status !== 'frozen' && (
+          <Button
+            href={href(democracyEndpoints.board, { params: { id: vote.id } })}
+            download={`bulletin-board-${vote.id}.json`}
+            title={t('democracy.votes.boardHelp')}
+          >
+            {t('democracy.votes.board')}
+          </Button>
+        )}
       </Flex>
+      {trusteesOpen && <TrusteesModal vote={vote} onClose={() => setTrusteesOpen(false)} />}
       {rollOpen && <RollModal vote={vote} onClose={() => setRollOpen(false)} />}
       {ballotsOpen && (
         <Modal
@@ -139,6 +192,42 @@ export function VoteCard({ vote, canManage }: { vote: Vote; canManage: boolean }
         </Modal>
       )}
     </Card>
+  );
+}
+
+/** An encrypted vote's trustees, each with how far they have come, and whether the key is ready. */
+function TrusteesLine({ vote }: { vote: Vote }) {
+  const { t } = useTranslation();
+  const trustees = vote.trustees!;
+  const done = trustees.trustees.filter((x) => x.stage === 'accepted' || x.stage === 'decrypted').length;
+  return (
+    <Flex vertical gap={4}>
+      <Space wrap>
+        {trustees.trustees.map((x) => (
+          <Tag key={x.index} color={x.stage === 'complained' ? WARNING_TAG_COLOR : undefined}>
+            {x.index}. {x.name} · {t(`democracy.votes.stages.${x.stage}`)}
+          </Tag>
+        ))}
+        {trustees.threshold > 0 && `${t('democracy.votes.threshold')} ${trustees.threshold}`}
+      </Space>
+      {trustees.complaint ? (
+        <Typography.Text type="warning">
+          {t('democracy.votes.complaint', { who: trustees.complaint.join(t('common.listSeparator')) })}
+        </Typography.Text>
+      ) : trustees.keyReady ? (
+        // Said while it decides whether the vote can open; afterwards it goes without saying.
+        (vote.status === 'draft' || vote.status === 'frozen') && (
+          <Tag color={SUCCESS_TAG_COLOR}>{t('democracy.votes.keyReady')}</Tag>
+        )
+      ) : (
+        trustees.trustees.length > 0 && (
+          <Typography.Text type="secondary">
+            {t('democracy.votes.trusteeProgress', { done, total: trustees.trustees.length })} ·{' '}
+            {t('democracy.votes.keyPending')}
+          </Typography.Text>
+        )
+      )}
+    </Flex>
   );
 }
 

@@ -3,6 +3,9 @@ import { moduleApi } from '../../api/module-api';
 
 const session = ['listSessions', 'getSessionDetail', 'sessionScreen', 'mySessions'] as const;
 const votes = ['listVotes', 'getVote', 'listRoll', 'myVotes', 'myVote', 'getResult', 'publishedBallots'] as const;
+// A trustee's step changes the ceremony and the vote's view of its trustees (and, at the last
+// decryption, its status and result).
+const ceremony = ['ceremony', 'myTrusteeships', ...votes] as const;
 const proposals = ['listProposals', 'getProposal'] as const;
 const notices = ['listNotices', 'myNotices'] as const;
 
@@ -25,6 +28,12 @@ export const democracyApi = moduleApi('democracy', democracyEndpoints, {
   closeVote: votes,
   setRollEntry: votes,
   castBallot: votes,
+  castEncrypted: votes,
+  setTrustees: ceremony,
+  postCommitment: ceremony,
+  postShares: ceremony,
+  acceptShares: ceremony,
+  postDecryption: ceremony,
   draftProposal: proposals,
   updateDraft: proposals,
   inviteCosigners: proposals,

@@ -15,6 +15,7 @@ export const democracyWeb: WebModule = {
     { path: 'congress', page: page(() => import('./MyCongressPage'), 'MyCongressPage'), titleKey: 'pages.myCongress' },
     { path: 'congress/check-in', page: page(() => import('./CheckInPage'), 'CheckInPage'), titleKey: 'pages.checkIn' },
     { path: 'votes/:id', page: page(() => import('./BallotPage'), 'BallotPage'), titleKey: 'pages.ballot' },
+    { path: 'trustee/:id', page: page(() => import('./TrusteePage'), 'TrusteePage'), titleKey: 'pages.trustee' },
     { path: 'notices', page: page(() => import('./MyNoticesPage'), 'MyNoticesPage'), titleKey: 'pages.myNotices' },
   ],
   admin: [
