@@ -9,9 +9,14 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../server/src/db/client';
 import { tallyVote } from '../server/src/modules/democracy/tally';
 import { authChanged } from '../server/src/platform/session-cache';
+import { benchBallots } from './ballots';
 import type { MembershipBench } from './membership-scenarios';
 
-type DemocracyBench = Pick<MembershipBench, 'record' | 'db' | 'address' | 'ceilings'> & { password: string };
+type DemocracyBench = Pick<MembershipBench, 'record' | 'db' | 'address' | 'ceilings'> & {
+  password: string;
+  /** Voters of the encrypted election (bench/ballots.ts): 5,000, or 300 at smoke scale. */
+  encryptedVoters: number;
+};
 
 const VOTERS = 5000;
 
@@ -128,6 +133,37 @@ export async function benchDemocracy(b: DemocracyBench) {
   const again = await frozenVote(b.db, admin, b.address, electorate, nineCandidates('基准：第二轮选举'), voteId);
   await b.db.execute(sql`ANALYZE vote_roll`);
   await castElection(b, admin, again, sessions, true);
+
+  // The encrypted election (bench/ballots.ts): the first voters of the same roll, ten candidates.
+  const encryptedVoters = voters.slice(0, Math.min(b.encryptedVoters, voters.length));
+  const encrypted = await frozenVote(
+    b.db,
+    admin,
+    b.address,
+    encryptedVoters.length,
+    {
+      kind: 'election',
+      title: '基准：加密选举',
+      seats: 3,
+      counting: 'approval',
+      maxChoices: 3,
+      candidates: ['甲', '乙', '丙', '丁', '戊', '己', '庚', '辛', '壬', '癸'].map((name) => ({ name })),
+      ballotMode: 'encrypted',
+    },
+    voteId,
+  );
+  await b.db.execute(sql`DELETE FROM vote_roll WHERE vote_id = ${encrypted}
+    AND NOT member_id = ANY(${`{${encryptedVoters.map((v) => v.member_id).join(',')}}`}::bigint[])`);
+  await b.db.execute(sql`ANALYZE vote_roll`);
+  await benchBallots({
+    record: b.record,
+    db: b.db,
+    address: b.address,
+    admin,
+    voteId: encrypted,
+    voters: encryptedVoters.map((v, at) => ({ memberId: Number(v.member_id), ...sessions[at]! })),
+    trivialRequestsPerSecond: b.ceilings.trivialRequestsPerSecond,
+  });
 
   // The count: 100,000 ballots (or every member at smaller scales) of a nine-candidate election.
   const tallySize = Math.min(

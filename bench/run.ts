@@ -26,7 +26,6 @@ import { createLogSmsProvider } from '../server/src/platform/sms';
 import { openRuntime } from '../server/src/runtime';
 import { freePort } from '../server/test/free-port';
 import { benchAssistance } from './assistance-scenarios';
-import { benchBallots } from './ballots';
 import { benchDemocracy } from './democracy-scenarios';
 import {
   type EmployerRow,
@@ -375,6 +374,7 @@ async function main() {
         address,
         ceilings: { selectP95: selectCeilingMs, trivialRequestsPerSecond: ping.requestsPerSecond },
         password: PASSWORD,
+        encryptedVoters: scale === 'smoke' ? 300 : 5000,
       });
       await benchRights({
         record,
@@ -418,9 +418,6 @@ async function main() {
   } finally {
     await runtime.close();
   }
-
-  // Secret ballots: a voter's encryption and a whole board's verification (bench/ballots.ts).
-  await benchBallots(record, scale === 'smoke' ? 300 : 5000);
 
   // The member app's first screen: the page, its entry script and the chunks it preloads (the shell
   // and the member home; each module's pages come later, in their own chunks), as sent gzipped.

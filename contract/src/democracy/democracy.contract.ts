@@ -281,8 +281,18 @@ export const setRollEntryBodySchema = z.strictObject({
   proxyReason: z.string().trim().min(2).max(500).nullable().optional(),
 });
 
+/** What a voter's device needs to encrypt a ballot of an open encrypted vote. */
+export const ballotEncryptionSchema = z.object({
+  publicKey: pointWire,
+  fingerprint: z.string(),
+  kind: z.enum(VOTE_KINDS),
+  options: z.array(z.string()),
+  maxChoices: z.number().int(),
+});
 export const ballotPaperSchema = z.object({
   vote: voteSchema,
+  /** One ballot paper of an open encrypted vote: the election key and fingerprint to encrypt under. */
+  encryption: ballotEncryptionSchema.nullable().optional(),
   /** Whom this person may cast for: themself and any principal who named them proxy. */
   voters: z.array(
     z.object({ memberId: z.number().int(), name: z.string(), via: z.enum(['self', 'proxy']), voted: z.boolean() }),
@@ -386,6 +396,14 @@ export const castEncryptedResultSchema = z.object({
   tracker: z.string().describe('The hash of the ballot: find it on the bulletin board'),
 });
 export { boardSchema };
+export const trackerParamsSchema = z.object({
+  id: z.coerce.number().int().positive(),
+  tracker: z.string().regex(/^[0-9a-fA-F]{64}$/),
+});
+export const trackerFoundSchema = z.object({
+  found: z.boolean().describe('The ballot is on the bulletin board'),
+  counted: z.boolean().nullable().describe('Its proofs held at the close (null while the vote is open)'),
+});
 
 export const voteResultSchema = z.object({
   voteId: z.number().int(),

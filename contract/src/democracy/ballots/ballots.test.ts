@@ -9,6 +9,7 @@ import {
   ballotFromWire,
   batchBallot,
   boardShape,
+  canonicalJson,
   ciphertextTo,
   combineShares,
   decryptionShares,
@@ -17,6 +18,7 @@ import {
   finishTrustee,
   ProofBatch,
   sealShare,
+  sha256Hex,
   simulateCeremony,
   simulateVote,
   startTrustee,
@@ -24,6 +26,8 @@ import {
   trackerOf,
   verifyBallot,
   verifyBoard,
+  wireBallotJson,
+  wireBallotSchema,
 } from './index';
 
 // One whole secret vote in memory: three trustees make the key (any two decrypt), voters of
@@ -147,6 +151,19 @@ describe('a secret election with blank ballots, end to end', () => {
     const verdict = verifyBoard(JSON.parse(JSON.stringify(vote.board)));
     expect(verdict.checks.filter((check) => !check.ok)).toEqual([]);
     expect(verdict.totals).toEqual([...plain.votes, plain.blankWeight]);
+  });
+
+  it('writes each ballot’s canonical JSON the fast way and the general way alike (the tracker is its hash)', () => {
+    for (const row of vote.board.ballots) {
+      // As a server receives it: parsed from the voter's JSON, keys in whatever order they came.
+      const received = wireBallotSchema.parse(JSON.parse(JSON.stringify(row.ballot)));
+      expect(wireBallotJson(received)).toBe(canonicalJson(row.ballot));
+      expect(sha256Hex(wireBallotJson(received))).toBe(row.tracker);
+    }
+    const shuffled = JSON.parse(
+      JSON.stringify({ sumProof: vote.board.ballots[0]!.ballot.sumProof, marks: [], formKey: 'x' }),
+    );
+    expect(wireBallotJson(shuffled)).toBe(canonicalJson(shuffled));
   });
 
   it('refuses a ballot marking more candidates than seats', () => {

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { groupCommit } from './group-commit';
 
 /**
  * Group commit for ballots cast for oneself. While one statement for a vote is running, the casts
@@ -38,9 +39,6 @@ LEFT JOIN LATERAL (
 ) r ON true
 ORDER BY c.at`;
 
-/** The most casts in one statement. */
-const MOST = 200;
-
 export interface SelfCast {
   userId: string;
   receipt: string;
@@ -62,90 +60,51 @@ export interface RefusalFacts {
 /** Taken, or refused with what the statement saw (null when the statement could not say). */
 export type SelfCastOutcome = { taken: true } | { taken: false; facts: RefusalFacts | null };
 
-interface Waiting extends SelfCast {
-  settle(outcome: SelfCastOutcome): void;
-  fail(error: unknown): void;
-}
-
-const queues = new Map<number, { waiting: Waiting[]; running: boolean }>();
-
-/** Casts one voter's own ballot: taken, or not taken with the facts of why. */
+/** Casts one voter's own ballot (grouped with others arriving meanwhile): taken, or not taken with the facts of why. */
 export function castForSelf(pool: pg.Pool, voteId: number, cast: SelfCast): Promise<SelfCastOutcome> {
-  return new Promise((settle, fail) => {
-    let queue = queues.get(voteId);
-    if (!queue) {
-      queue = { waiting: [], running: false };
-      queues.set(voteId, queue);
-    }
-    queue.waiting.push({ ...cast, settle, fail });
-    if (!queue.running) void drain(pool, voteId, queue);
+  return selfCasts(pool)(voteId, cast);
+}
+
+const grouped = new WeakMap<pg.Pool, (voteId: number, cast: SelfCast) => Promise<SelfCastOutcome>>();
+function selfCasts(pool: pg.Pool) {
+  let casts = grouped.get(pool);
+  if (!casts) {
+    casts = groupCommit((voteId: number, batch: SelfCast[]) => castTogether(pool, voteId, batch));
+    grouped.set(pool, casts);
+  }
+  return casts;
+}
+
+async function castTogether(pool: pg.Pool, voteId: number, batch: SelfCast[]): Promise<SelfCastOutcome[]> {
+  const result = await pool.query<{
+    at: string;
+    taken: boolean;
+    status: string | null;
+    voted: boolean | null;
+    proxy_member_id: string | null;
+    same_form: boolean;
+  }>({
+    name: 'gonghui-cast-batch',
+    text: CAST_BATCH_SQL,
+    values: [voteId, batch.map((c) => c.userId), batch.map((c) => c.receipt), batch.map((c) => c.choices)],
   });
-}
-
-async function drain(pool: pg.Pool, voteId: number, queue: { waiting: Waiting[]; running: boolean }) {
-  queue.running = true;
-  try {
-    while (queue.waiting.length > 0) {
-      const batch: Waiting[] = [];
-      const later: Waiting[] = [];
-      const voters = new Set<string>();
-      for (const cast of queue.waiting) {
-        if (batch.length < MOST && !voters.has(cast.userId)) {
-          voters.add(cast.userId);
-          batch.push(cast);
-        } else {
-          later.push(cast);
-        }
-      }
-      queue.waiting = later;
-      await castTogether(pool, voteId, batch);
-    }
-  } finally {
-    queue.running = false;
-    if (queue.waiting.length === 0) queues.delete(voteId);
-  }
-}
-
-async function castTogether(pool: pg.Pool, voteId: number, batch: Waiting[]): Promise<void> {
-  try {
-    const result = await pool.query<{
-      at: string;
-      taken: boolean;
-      status: string | null;
-      voted: boolean | null;
-      proxy_member_id: string | null;
-      same_form: boolean;
-    }>({
-      name: 'gonghui-cast-batch',
-      text: CAST_BATCH_SQL,
-      values: [voteId, batch.map((c) => c.userId), batch.map((c) => c.receipt), batch.map((c) => c.choices)],
-    });
-    // Exactly one row per cast, numbered from 1 in the order sent.
-    const rows = new Map(result.rows.map((row) => [Number(row.at), row]));
-    batch.forEach((cast, i) => {
-      const row = rows.get(i + 1);
-      if (row?.taken) cast.settle({ taken: true });
-      else
-        cast.settle({
-          taken: false,
-          facts: row
-            ? {
-                status: row.status,
-                voted: row.voted,
-                proxyMemberId: row.proxy_member_id === null ? null : Number(row.proxy_member_id),
-                sameForm: row.same_form,
-              }
-            : null,
-        });
-    });
-  } catch (error) {
-    if (batch.length === 1) {
-      batch[0]!.fail(error);
-      return;
-    }
-    // One cast that cannot go in (a ballot form sent by two voters, say) must not fail the others.
-    for (const cast of batch) await castTogether(pool, voteId, [cast]);
-  }
+  // Exactly one row per cast, numbered from 1 in the order sent.
+  const rows = new Map(result.rows.map((row) => [Number(row.at), row]));
+  return batch.map((_, i) => {
+    const row = rows.get(i + 1);
+    if (row?.taken) return { taken: true };
+    return {
+      taken: false,
+      facts: row
+        ? {
+            status: row.status,
+            voted: row.voted,
+            proxyMemberId: row.proxy_member_id === null ? null : Number(row.proxy_member_id),
+            sameForm: row.same_form,
+          }
+        : null,
+    };
+  });
 }
 
 // A cast on someone's behalf: one statement, so one transaction. The shared lock keeps a mix or

@@ -11,6 +11,7 @@ import * as disclosure from './disclosure.service';
 import * as encrypted from './encrypted.service';
 import { sessionMinutes } from './minutes';
 import * as proposals from './proposals.service';
+import * as votesRepo from './votes.repository';
 import * as votes from './votes.service';
 
 export function democracyRoutes(app: FastifyInstance, deps: AppDeps) {
@@ -142,6 +143,9 @@ export function democracyRoutes(app: FastifyInstance, deps: AppDeps) {
   route(app, democracyEndpoints.castEncrypted, { config: member, logLevel: 'warn' }, async (request) =>
     encrypted.castEncrypted(deps, contextOf(request), request.params.id, request.body),
   );
+  route(app, democracyEndpoints.findTracker, { config: member }, async (request) =>
+    encrypted.findTracker(deps, contextOf(request), request.params.id, request.params.tracker),
+  );
   route(app, democracyEndpoints.board, { config: member }, async (request) =>
     encrypted.getBoard(deps, contextOf(request), request.params.id),
   );
@@ -154,7 +158,8 @@ export function democracyRoutes(app: FastifyInstance, deps: AppDeps) {
   route(app, democracyEndpoints.myVote, { config: member }, async (request) => {
     const [paper] = (await votes.myVotes(deps, contextOf(request), request.params.id)).items;
     if (!paper) throw new AppError(404, 'not_found');
-    return paper;
+    const row = await votesRepo.findVoteRow(deps.db, paper.vote.id);
+    return { ...paper, encryption: row ? await encrypted.encryptionOf(deps, row) : null };
   });
 
   // ---- delegates ----

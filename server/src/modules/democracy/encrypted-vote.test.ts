@@ -320,7 +320,10 @@ describe('an encrypted election, from the key ceremony to the verified board', (
   });
 
   it('publishes a bulletin board that verifies on its own and recounts to the same totals', async () => {
+    // A trustee's member record corrected after the ceremony: the board keeps the name it committed under.
+    await t.db.execute(sql`UPDATE members SET name = '改名后' WHERE id = ${voters[0]!.memberId}`);
     board = (await ok(voters[4]!.session, 'GET', `/democracy/votes/${voteId}/board`)) as Board;
+    expect(board.parameters.trustees[0]!.name).toBe('选民一');
     const verdict = verifyBoard(board);
     expect(verdict.checks.filter((c) => !c.ok)).toEqual([]);
     expect(verdict.ok).toBe(true);
@@ -456,6 +459,13 @@ describe('motions at the majority threshold, with a weight and a proxy, through 
     expect((await cast(5, 1)).statusCode).toBe(403);
     if (proxyFor) expect((await cast(4, 1, voters[5]!.memberId)).statusCode).toBe(200);
     await ok(cadre, 'POST', `/democracy/votes/${voteId}/close`);
+    if (!proxyFor) {
+      // The server stopped between the close and the sum: closing again checks and sums the ballots.
+      await t.db.execute(sql`UPDATE votes SET encrypted_tally = NULL WHERE id = ${voteId}`);
+      expect((await ok(devices[1]!.session, 'GET', `/democracy/votes/${voteId}/ceremony`)).tally).toBeNull();
+      expect((await ok(cadre, 'POST', `/democracy/votes/${voteId}/close`)).status).toBe('tallying');
+      expect((await ok(devices[1]!.session, 'GET', `/democracy/votes/${voteId}/ceremony`)).tally).toHaveLength(3);
+    }
     for (const device of [devices[1]!, devices[2]!]) {
       const { parts } = await decrypt(voteId, device);
       await ok(device.session, 'POST', `/democracy/votes/${voteId}/decryption`, {

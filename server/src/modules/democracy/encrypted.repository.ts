@@ -4,6 +4,7 @@ import type { Executor } from '../../db/client';
 import { organisations } from '../../platform/organisations.tables';
 import { members } from '../membership/membership.tables';
 import { voteEncryptedBallots, voteRoll, voteSealedShares, votes, voteTrustees } from './democracy.tables';
+import { groupCommit } from './group-commit';
 
 // Encrypted votes: their trustees and key ceremony, their ballots (ciphertexts only), and the rows
 // their bulletin board is built from. The statements casting an encrypted ballot are at the end.
@@ -86,6 +87,15 @@ export function encryptedBallots(db: Executor, voteId: number, onlyValid = false
     .orderBy(asc(voteEncryptedBallots.tracker));
 }
 
+/** One stored ballot by its tracker, with whether its proofs held (null until checked). */
+export async function encryptedBallot(db: Executor, voteId: number, tracker: string) {
+  const [row] = await db
+    .select({ valid: voteEncryptedBallots.valid })
+    .from(voteEncryptedBallots)
+    .where(and(eq(voteEncryptedBallots.voteId, voteId), eq(voteEncryptedBallots.tracker, tracker)));
+  return row;
+}
+
 /** Records the outcome of checking the ballots' proofs: the listed trackers failed, the rest hold. */
 export async function markChecked(db: Executor, voteId: number, invalid: readonly string[]) {
   await db
@@ -122,38 +132,73 @@ export async function encryptedBallotsAndVoters(db: Executor, voteId: number) {
 
 // ---- casting ----
 
-// One statement claims the voter's unvoted, unsealed roll row of an open encrypted vote, stores the
-// tracker on it, and inserts the ballot with the roll's weight only if the claim succeeded (so a
-// ballot is never lost or counted twice). The shared advisory lock keeps the close from running beside it.
-const castSql = (voter: string, via: 'self' | 'proxy') => `
+// A cast claims the voter's unvoted, unsealed roll row of an open encrypted vote, stores the tracker
+// on it, and inserts the ballot with the roll's weight only if the claim succeeded (so a ballot is
+// never lost or counted twice), all in one statement. The shared advisory lock keeps the close from
+// running beside it. Casts for oneself go in groups (group-commit.ts); a proxy's cast goes alone.
+const claimAndStore = (claim: string) => `
 WITH gate AS (SELECT pg_advisory_xact_lock_shared(hashtextextended('vote:' || $1::bigint, 0)) AS locked),
+${claim},
+stored AS (
+  INSERT INTO vote_encrypted_ballots (vote_id, province_code, tracker, weight, ballot)
+  SELECT $1::bigint, province_code, tracker, weight, ballot FROM claimed
+)
+SELECT at FROM claimed`;
+const CAST_SELF_SQL = claimAndStore(`cast_in AS (
+  SELECT * FROM unnest($2::uuid[], $3::text[], $4::text[]) WITH ORDINALITY AS c(user_id, tracker, ballot, at)
+),
 claimed AS (
-  UPDATE vote_roll r SET voted = true, voted_via = '${via}', tracker = $3
-  FROM votes v
-  WHERE r.vote_id = $1::bigint AND ${voter}
+  UPDATE vote_roll r SET voted = true, voted_via = 'self', tracker = c.tracker
+  FROM votes v, cast_in c
+  WHERE r.vote_id = $1::bigint AND r.user_id = c.user_id AND r.proxy_member_id IS NULL
     AND NOT r.voted AND NOT r.sealed AND (SELECT true FROM gate)
     AND v.id = r.vote_id AND v.province_code = r.province_code AND v.status = 'open' AND v.ballot_mode = 'encrypted'
-  RETURNING r.province_code, r.weight
-)
-INSERT INTO vote_encrypted_ballots (vote_id, province_code, tracker, weight, ballot)
-SELECT $1::bigint, province_code, $3, weight, $4 FROM claimed
-RETURNING 1`;
-const CAST_SELF_SQL = castSql('r.user_id = $2::uuid AND r.proxy_member_id IS NULL', 'self');
-const CAST_PROXY_SQL = castSql('r.member_id = $2::bigint AND r.proxy_member_id = ANY($5::bigint[])', 'proxy');
+  RETURNING r.province_code, r.weight, c.tracker, c.ballot, c.at
+)`);
+const CAST_PROXY_SQL = claimAndStore(`claimed AS (
+  UPDATE vote_roll r SET voted = true, voted_via = 'proxy', tracker = $3
+  FROM votes v
+  WHERE r.vote_id = $1::bigint AND r.member_id = $2::bigint AND r.proxy_member_id = ANY($5::bigint[])
+    AND NOT r.voted AND NOT r.sealed AND (SELECT true FROM gate)
+    AND v.id = r.vote_id AND v.province_code = r.province_code AND v.status = 'open' AND v.ballot_mode = 'encrypted'
+  RETURNING r.province_code, r.weight, $3::text AS tracker, $4::text AS ballot, 1::bigint AS at
+)`);
 
-/** Casts an encrypted ballot for oneself (by account) or as proxy; whether it was taken. */
+interface EncryptedSelfCast {
+  userId: string;
+  tracker: string;
+  ballot: string;
+}
+
+const grouped = new WeakMap<pg.Pool, (voteId: number, cast: EncryptedSelfCast) => Promise<boolean>>();
+function selfCasts(pool: pg.Pool) {
+  let casts = grouped.get(pool);
+  if (!casts) {
+    casts = groupCommit(async (voteId: number, batch: EncryptedSelfCast[]) => {
+      const { rows } = await pool.query<{ at: string }>({
+        name: 'gonghui-cast-encrypted-batch',
+        text: CAST_SELF_SQL,
+        values: [voteId, batch.map((c) => c.userId), batch.map((c) => c.tracker), batch.map((c) => c.ballot)],
+      });
+      const taken = new Set(rows.map((row) => Number(row.at)));
+      return batch.map((_, i) => taken.has(i + 1));
+    });
+    grouped.set(pool, casts);
+  }
+  return casts;
+}
+
+/** Casts an encrypted ballot for oneself (by account, grouped) or as proxy; whether it was taken. */
 export async function castEncrypted(
   pool: pg.Pool,
   voteId: number,
   cast: { tracker: string; ballot: string } & ({ userId: string } | { memberId: number; proxyMemberIds: number[] }),
 ) {
-  const self = 'userId' in cast;
+  if ('userId' in cast) return selfCasts(pool)(voteId, cast);
   const { rowCount } = await pool.query({
-    name: self ? 'gonghui-cast-encrypted-self' : 'gonghui-cast-encrypted-proxy',
-    text: self ? CAST_SELF_SQL : CAST_PROXY_SQL,
-    values: self
-      ? [voteId, cast.userId, cast.tracker, cast.ballot]
-      : [voteId, cast.memberId, cast.tracker, cast.ballot, cast.proxyMemberIds],
+    name: 'gonghui-cast-encrypted-proxy',
+    text: CAST_PROXY_SQL,
+    values: [voteId, cast.memberId, cast.tracker, cast.ballot, cast.proxyMemberIds],
   });
   return rowCount === 1;
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { setImmediate as yieldToOthers } from 'node:timers/promises';
 import { type Ceremony, MOTION_CHOICES, type Trustees } from '@gonghui/contract';
 import {
@@ -22,7 +22,6 @@ import {
   ProofBatch,
   pointHex,
   type SealedShareWire,
-  sha256Hex,
   shapeOf,
   sumValues,
   tallyContext,
@@ -33,6 +32,7 @@ import {
   verifyCommitment,
   verifyDecryptionShare,
   type WireBallot,
+  wireBallotJson,
 } from '@gonghui/contract/ballots';
 import type { Executor } from '../../db/client';
 import { isWithin, type RequestContext } from '../../platform/access';
@@ -179,6 +179,14 @@ async function trusteeAccess(
   return refuseOutOfScope(deps.db, context, { type: 'vote', id, exists: async () => view !== null });
 }
 
+/** A trustee's commitment as stored: as it sent it, with its name at the time. */
+type StoredCommitment = CommitmentWire & { name?: string };
+const sentCommitment = (stored: unknown): CommitmentWire | null => {
+  if (!stored) return null;
+  const { name: _name, ...sent } = stored as StoredCommitment;
+  return sent;
+};
+
 const allCommitted = (list: TrusteeList) => list.every(({ trustee }) => trustee.commitment !== null);
 const commitmentsOf = (list: TrusteeList) =>
   list.map(({ trustee }) => trusteeFromWire({ ...(trustee.commitment as CommitmentWire), name: '' }));
@@ -193,11 +201,14 @@ async function parametersOf(db: Executor, vote: VoteRow, list: TrusteeList): Pro
     options: vote.kind === 'motion' ? [...MOTION_CHOICES] : candidates.map((c) => c.name),
     maxChoices: vote.kind === 'motion' ? 1 : (vote.maxChoices ?? 1),
     threshold: vote.threshold ?? 1,
+    // Each trustee under the name it had when it committed (stored with the commitment): the
+    // fingerprint every proof is bound to must not move when a member's record is corrected.
     trustees: list
       .filter(({ trustee }) => trustee.commitment)
-      .map(({ trustee, name }) =>
-        trusteeToWire(name, trusteeFromWire({ ...(trustee.commitment as CommitmentWire), name })),
-      ),
+      .map(({ trustee, name }) => {
+        const stored = trustee.commitment as StoredCommitment;
+        return trusteeToWire(stored.name ?? name, trusteeFromWire({ ...stored, name: '' }));
+      }),
   };
 }
 
@@ -229,7 +240,7 @@ async function ceremonyView(deps: DemocracyDeps, access: TrusteeAccess): Promise
       memberId: trustee.memberId,
       name,
       stage: stageOf(trustee),
-      commitment: (trustee.commitment as CommitmentWire | null) ?? null,
+      commitment: sentCommitment(trustee.commitment),
       verificationKey: commitments ? pointHex(verificationKey(commitments, trustee.position)) : null,
     })),
     myIndex,
@@ -293,7 +304,7 @@ export function postCommitment(deps: DemocracyDeps, context: RequestContext, id:
       valid = false;
     }
     if (!valid) throw new AppError(422, 'democracy.commitment_invalid');
-    await ballots.updateTrustee(tx, id, myIndex, { commitment });
+    await ballots.updateTrustee(tx, id, myIndex, { commitment: { ...commitment, name: mine.name } });
     return { step: 'commitment' };
   });
 }
@@ -382,8 +393,10 @@ export async function castEncrypted(
     ballot.sumProof.length !== shape.sumBranches
   )
     throw new AppError(422, 'democracy.ballot_shape');
-  const text = canonicalJson(ballot);
-  const tracker = sha256Hex(text);
+  // The tracker is the SHA-256 of the ballot's canonical JSON (board.ts, trackerOf), computed here
+  // with the engine's serializer and Node's hash: the same value, a fraction of the time.
+  const text = wireBallotJson(ballot);
+  const tracker = createHash('sha256').update(text).digest('hex');
   const self = input.onBehalfOf === undefined;
   const own = self ? [] : await repo.memberIdsOfUser(deps.db, context.actor.userId);
   try {
@@ -425,6 +438,7 @@ export async function closeEncrypted(tx: Executor, id: number) {
   if (check.ballots !== check.voted) throw new AppError(500, 'democracy.ballots_mismatch');
   await repo.updateVote(tx, id, { status: 'tallying', closedAt: new Date() });
   shapes.delete(id);
+  encryptions.delete(id);
   return { ballots: check.ballots };
 }
 
@@ -551,8 +565,8 @@ async function openTally(tx: Executor, vote: VoteRow, tally: StoredTally, sums: 
 
 // ---- the bulletin board ----
 
-/** The bulletin board of an encrypted vote, for a voter on its roll, one of its trustees, or a cadre in scope. */
-export async function getBoard(deps: DemocracyDeps, context: RequestContext, id: number): Promise<Board> {
+/** An encrypted vote whose key exists, for a voter on its roll, one of its trustees, or a cadre in scope. */
+async function boardAccess(deps: DemocracyDeps, context: RequestContext, id: number) {
   const view = await repo.findVote(deps.db, id);
   const allowed =
     view &&
@@ -565,7 +579,50 @@ export async function getBoard(deps: DemocracyDeps, context: RequestContext, id:
   if (vote.ballotMode !== 'encrypted') throw new AppError(409, 'democracy.not_encrypted');
   const list = await ballots.trusteesOf(deps.db, id);
   if (!keyReadyOf(list)) throw new AppError(409, 'democracy.key_not_ready');
+  return { vote, list };
+}
+
+/** The bulletin board of an encrypted vote. */
+export async function getBoard(deps: DemocracyDeps, context: RequestContext, id: number): Promise<Board> {
+  const { vote, list } = await boardAccess(deps, context, id);
   return buildBoard(deps, vote, list);
+}
+
+/** Whether a tracker is on the board, and (after the close) whether its ballot was counted. */
+export async function findTracker(deps: DemocracyDeps, context: RequestContext, id: number, tracker: string) {
+  await boardAccess(deps, context, id);
+  const row = await ballots.encryptedBallot(deps.db, id, tracker.toLowerCase());
+  return { found: row !== undefined && row.valid !== false, counted: row ? row.valid : null };
+}
+
+/** What a voter's device encrypts under: the election key and the fingerprint its proofs are bound to. */
+export interface BallotEncryption {
+  publicKey: string;
+  fingerprint: string;
+  kind: 'motion' | 'election';
+  options: string[];
+  maxChoices: number;
+}
+
+// An open vote's parameters cannot change (its trustees and candidates are fixed once it opens),
+// so what a voter's device encrypts under is worked out once per process.
+const encryptions = new Map<number, BallotEncryption>();
+
+export async function encryptionOf(deps: DemocracyDeps, vote: VoteRow): Promise<BallotEncryption | null> {
+  if (vote.ballotMode !== 'encrypted' || vote.status !== 'open') return null;
+  const known = encryptions.get(vote.id);
+  if (known) return known;
+  const list = await ballots.trusteesOf(deps.db, vote.id);
+  const parameters = await parametersOf(deps.db, vote, list);
+  const encryption = {
+    publicKey: pointHex(electionKey(commitmentsOf(list))),
+    fingerprint: fingerprintOf(parameters),
+    kind: parameters.kind,
+    options: parameters.options,
+    maxChoices: parameters.maxChoices,
+  };
+  encryptions.set(vote.id, encryption);
+  return encryption;
 }
 
 /** The board from the database: what `gonghui verify-election` checks. */
@@ -636,8 +693,4 @@ export async function myTrusteeships(deps: DemocracyDeps, context: RequestContex
     });
   }
   return { items };
-}
-
-export function forgetEncryptedShape(voteId: number) {
-  shapes.delete(voteId);
 }

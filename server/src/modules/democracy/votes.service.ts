@@ -333,6 +333,13 @@ export function openVote(deps: DemocracyDeps, context: RequestContext, id: numbe
  * is computed and stored once.
  */
 export async function closeVote(deps: DemocracyDeps, context: RequestContext, id: number) {
+  // An encrypted vote closed but not yet summed (the server stopped in between): closing it again
+  // checks and sums its ballots.
+  const closing = await loadInScope(deps.db, context, repo.VOTE, id, 'democracy.manage');
+  if (closing.vote.status === 'tallying' && closing.vote.encryptedTally === null) {
+    await tallyEncrypted(deps, id);
+    return getVote(deps, context, id);
+  }
   const vote = await transition(
     deps,
     context,

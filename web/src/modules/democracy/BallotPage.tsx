@@ -28,7 +28,6 @@ const trackerKey = (voteId: number, memberId: number) => `gonghui.tracker.${vote
 export function BallotPage() {
   const sendCastBallot = democracyApi.useSend('castBallot');
   const sendCastEncrypted = democracyApi.useSend('castEncrypted');
-  const client = useQueryClient();
   const [tracker, setTracker] = useState<string | null>(null);
   const [encrypting, setEncrypting] = useState(false);
   // The last encrypted ballot made, sent again as it is if its answer was lost (the same tracker).
@@ -67,12 +66,12 @@ export function BallotPage() {
       const key = `${current?.memberId}:${sorted.join(',')}`;
       let ballot = made?.key === key ? made.ballot : null;
       if (!ballot) {
-        const board = await client.fetchQuery(democracyApi.query('board', { params: { id } }));
-        const { kind, options, maxChoices: most } = board.parameters;
+        // The election key and fingerprint came with the ballot paper; the whole board is not needed.
+        const { publicKey, fingerprint, kind, options, maxChoices: most } = paper.data!.encryption!;
         ballot = ballots.ballotToWire(
           ballots.encryptBallot(
-            ballots.pointFrom(board.publicKey),
-            board.fingerprint,
+            ballots.pointFrom(publicKey),
+            fingerprint,
             ballots.shapeOf(kind, options.length, most),
             sorted,
           ),
@@ -314,11 +313,16 @@ function TrackerCheck({ voteId, initial }: { voteId: number; initial: string }) 
         }}
         enterButton={t('democracy.member.checkTracker')}
         onSearch={async (entered) => {
-          const board = await client.fetchQuery({
-            ...democracyApi.query('board', { params: { id: voteId } }),
+          const tracker = entered.trim().toLowerCase();
+          if (!/^[0-9a-f]{64}$/.test(tracker)) {
+            setFound(false);
+            return;
+          }
+          const answer = await client.fetchQuery({
+            ...democracyApi.query('findTracker', { params: { id: voteId, tracker } }),
             staleTime: 0,
           });
-          setFound(board.ballots.some((row) => row.tracker === entered.trim().toLowerCase()));
+          setFound(answer.found);
         }}
       />
       {found === true && <Alert type="success" showIcon message={t('democracy.member.trackerFound')} />}

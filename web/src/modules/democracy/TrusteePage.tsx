@@ -164,12 +164,22 @@ export function TrusteePage() {
 
   const decrypt = () =>
     act(async () => {
-      const parts = decryptionShares(
-        tallyContext(c.fingerprint!),
-        index,
-        scalarFrom(key!.keyShare!),
-        c.tally!.map(ciphertextFrom),
-      ).map(decryptionShareToWire);
+      // The key share kept at the end of the ceremony, or made again from the secrets (a key file
+      // saved at the first step) and the sealed shares, which the server still carries.
+      let keyShare = key!.keyShare ? scalarFrom(key!.keyShare) : null;
+      if (keyShare === null) {
+        const finished = finishTrustee(
+          c.election,
+          secretsOf(key!),
+          commitmentsOf(c),
+          c.sealedForMe.map(sealedShareFromWire),
+        );
+        if (!('keyShare' in finished)) throw new Error(t('democracy.member.trustee.wrongFile'));
+        keyShare = finished.keyShare;
+      }
+      const parts = decryptionShares(tallyContext(c.fingerprint!), index, keyShare, c.tally!.map(ciphertextFrom)).map(
+        decryptionShareToWire,
+      );
       await sends.decryption.mutateAsync({ params: { id }, body: { parts } });
     });
 
@@ -212,7 +222,7 @@ export function TrusteePage() {
     );
   else if (mine.stage === 'accepted' && c.status === 'tallying' && c.tally)
     action = (
-      <Button type="primary" size="large" loading={busy} onClick={decrypt} disabled={!key?.keyShare}>
+      <Button type="primary" size="large" loading={busy} onClick={decrypt}>
         {t('democracy.member.trustee.decrypt')}
       </Button>
     );
@@ -254,7 +264,7 @@ export function TrusteePage() {
             <Typography.Text type="secondary">{t('democracy.member.trustee.saveHint')}</Typography.Text>
           </Space>
         )}
-        {(needsKey || (key && !key.keyShare && mine.stage === 'accepted')) && (
+        {needsKey && (
           <label>
             <Typography.Text strong>{t('democracy.member.trustee.loadFile')}</Typography.Text>
             <br />
