@@ -28,7 +28,7 @@ export function receiptOf(deps: Pick<DemocracyDeps, 'cipher'>, voteId: number, c
   return `${out.slice(0, 4)}-${out.slice(4, 8)}-${out.slice(8, 12)}-${out.slice(12)}`;
 }
 
-interface BallotShape {
+export interface BallotShape {
   kind: string;
   mode: string;
   options: number;
@@ -37,7 +37,8 @@ interface BallotShape {
 // A vote's ballot shape cannot change once it is frozen, so it is read once per process.
 const shapes = new Map<number, BallotShape>();
 
-async function ballotShape(db: Executor, voteId: number): Promise<BallotShape | null> {
+/** A vote's ballot: its kind, how it is kept (plain or encrypted), its options and how many may be chosen. */
+export async function ballotShape(db: Executor, voteId: number): Promise<BallotShape | null> {
   const known = shapes.get(voteId);
   if (known) return known;
   const vote = await repo.findVoteRow(db, voteId);

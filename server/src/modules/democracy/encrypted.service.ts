@@ -39,6 +39,7 @@ import { isWithin, type RequestContext } from '../../platform/access';
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { AppError, ValidationProblem } from '../../platform/errors';
 import { loadInScope } from '../../platform/scope';
+import { ballotShape } from './casting.service';
 import { findMemberInSubtree } from './congress.repository';
 import type { DemocracyDeps } from './congress.service';
 import * as ballots from './encrypted.repository';
@@ -86,18 +87,21 @@ const complaintOf = (list: TrusteeList) => {
   return named.length ? [...new Set(named)].sort((a, b) => a - b) : null;
 };
 
+/** A trustee as the vote's view and the ceremony show it: place, member, name, how far. */
+const trusteeEntry = ({ trustee, name }: TrusteeList[number]) => ({
+  index: trustee.position,
+  memberId: trustee.memberId,
+  name,
+  stage: stageOf(trustee),
+});
+
 /** The trustees part of a vote's view: who, how far, and whether the key exists. */
 export async function trusteesSummary(db: Executor, vote: VoteRow): Promise<Trustees | null> {
   if (vote.ballotMode !== 'encrypted') return null;
   const list = await ballots.trusteesOf(db, vote.id);
   return {
     threshold: vote.threshold ?? 0,
-    trustees: list.map(({ trustee, name }) => ({
-      index: trustee.position,
-      memberId: trustee.memberId,
-      name,
-      stage: stageOf(trustee),
-    })),
+    trustees: list.map(trusteeEntry),
     keyReady: keyReadyOf(list),
     complaint: complaintOf(list),
     decrypted: list.filter(({ trustee }) => trustee.decryptedAt).length,
@@ -235,13 +239,10 @@ async function ceremonyView(deps: DemocracyDeps, access: TrusteeAccess): Promise
     status: vote.status as Ceremony['status'],
     election: vote.election ?? '',
     threshold: vote.threshold ?? 0,
-    trustees: list.map(({ trustee, name }) => ({
-      index: trustee.position,
-      memberId: trustee.memberId,
-      name,
-      stage: stageOf(trustee),
-      commitment: sentCommitment(trustee.commitment),
-      verificationKey: commitments ? pointHex(verificationKey(commitments, trustee.position)) : null,
+    trustees: list.map((entry) => ({
+      ...trusteeEntry(entry),
+      commitment: sentCommitment(entry.trustee.commitment),
+      verificationKey: commitments ? pointHex(verificationKey(commitments, entry.trustee.position)) : null,
     })),
     myIndex,
     sealedForMe: sealed.map((row) => row.share as SealedShareWire),
@@ -354,25 +355,6 @@ export function acceptShares(deps: DemocracyDeps, context: RequestContext, id: n
 
 // ---- casting ----
 
-const slotsOf = (vote: VoteRow, options: number) => options + (vote.kind === 'election' ? 1 : 0);
-
-/** The shape an encrypted ballot of this vote has, checked before it is stored (proofs are checked at close). */
-const shapes = new Map<number, { slots: number; sumBranches: number; mode: string }>();
-async function encryptedShape(db: Executor, voteId: number) {
-  const known = shapes.get(voteId);
-  if (known) return known;
-  const vote = await repo.findVoteRow(db, voteId);
-  if (!vote) return null;
-  const options = vote.kind === 'motion' ? MOTION_CHOICES.length : (await repo.candidatesOf(db, voteId)).length;
-  const shape = {
-    slots: slotsOf(vote, options),
-    sumBranches: sumValues(shapeOf(vote.kind as 'motion' | 'election', options, vote.maxChoices ?? 1)).length,
-    mode: vote.ballotMode,
-  };
-  if (vote.status !== 'draft') shapes.set(voteId, shape);
-  return shape;
-}
-
 /**
  * Casts a ballot encrypted on the voter's device. Its shape is checked here and its proofs at close;
  * the tracker is its hash. A retry of the same ballot answers the same tracker.
@@ -383,14 +365,16 @@ export async function castEncrypted(
   id: number,
   input: { ballot: WireBallot; onBehalfOf?: number | undefined },
 ) {
-  const shape = await encryptedShape(deps.db, id);
+  // The same per-process cache of the vote's ballot as plain casts read (casting.service.ts).
+  const shape = await ballotShape(deps.db, id);
   if (!shape) throw new AppError(404, 'not_found');
   if (shape.mode !== 'encrypted') throw new AppError(409, 'democracy.not_encrypted');
+  const rules = shapeOf(shape.kind as 'motion' | 'election', shape.options, shape.maxChoices);
   const { ballot } = input;
   if (
-    ballot.marks.length !== shape.slots ||
+    ballot.marks.length !== rules.options + (rules.blank ? 1 : 0) ||
     ballot.marks.some((mark) => mark.proof.length !== 2) ||
-    ballot.sumProof.length !== shape.sumBranches
+    ballot.sumProof.length !== sumValues(rules).length
   )
     throw new AppError(422, 'democracy.ballot_shape');
   // The tracker is the SHA-256 of the ballot's canonical JSON (board.ts, trackerOf), computed here
@@ -437,7 +421,6 @@ export async function closeEncrypted(tx: Executor, id: number) {
   const check = await ballots.encryptedBallotsAndVoters(tx, id);
   if (check.ballots !== check.voted) throw new AppError(500, 'democracy.ballots_mismatch');
   await repo.updateVote(tx, id, { status: 'tallying', closedAt: new Date() });
-  shapes.delete(id);
   encryptions.delete(id);
   return { ballots: check.ballots };
 }
