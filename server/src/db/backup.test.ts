@@ -159,12 +159,19 @@ describe('backup and restore', () => {
     await backupDatabase(source.pool, file);
     const whole = fs.readFileSync(file);
     const plain = zlib.gunzipSync(whole);
+    expect(plain.includes('{"table":"vote_roll"}')).toBe(true);
     const damaged: [string, Buffer][] = [
       ['cut in the middle', whole.subarray(0, Math.floor(whole.length / 2))],
       ['a flipped byte', Buffer.from(whole.map((b, i) => (i === Math.floor(whole.length / 3) ? b ^ 0xff : b)))],
       [
         'cut cleanly after some tables',
         zlib.gzipSync(plain.subarray(0, plain.lastIndexOf('\\.\n', plain.length / 2) + 3)),
+      ],
+      // A byte changed in a table's name (whole gzip, so only the content can say): wherever the
+      // flipped byte above happens to land, this case always lands in a name.
+      [
+        'a table renamed inside, gzip whole',
+        zlib.gzipSync(Buffer.from(plain.toString('utf8').replace('{"table":"vote_roll"}', '{"table":"vote_rolX"}'))),
       ],
       ['not a backup at all', Buffer.from('hello')],
       ['a row COPY cannot read, in a file that is otherwise whole', rowGarbled(plain)],

@@ -86,8 +86,12 @@ async function verifyBackup(file: string): Promise<void> {
       if (entry.end !== tables) throw new BackupUnreadable(`${file} is damaged: ${tables} of ${entry.end} tables`);
       return;
     }
+    // The header and the tables were written together: a table the header does not list means the
+    // file changed since (a damaged byte in a table's name, say), not a schema of another version.
     if (!header.tables.includes(entry.table ?? ''))
-      throw new BackupUnreadable(`Unexpected table ${entry.table} in backup`);
+      throw new BackupUnreadable(
+        `${file} is damaged: table ${entry.table} is not among those its header lists; nothing was restored`,
+      );
     for (;;) {
       const line = await iterator.next();
       if (line.done)
