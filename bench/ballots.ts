@@ -137,6 +137,34 @@ export async function benchBallots(b: BallotsBench) {
     if (voter % 10 === 3) plan.push({ voter, ballot: secondBallots[Math.floor(voter / 10)]! });
   }
   const bodies = plan.map((cast) => JSON.stringify({ ballot: cast.ballot }));
+
+  // Every voter opens the ballot paper first, as the member app must: the paper carries the key the
+  // phone encrypts with (not timed). As in the plain elections' first run, the casts then find the
+  // sessions in memory; a voter who reads the paper for longer than the session cache keeps one
+  // (30 s) costs a session lookup more (the plain elections' second run measures that case).
+  let opening = 0;
+  let withoutKey = 0;
+  const papers = await autocannon({
+    url: `${address}/api/v1/democracy/my/votes/${voteId}`,
+    connections: 20,
+    amount: voters.length,
+    requests: [
+      {
+        method: 'GET',
+        setupRequest: (request) => ({
+          ...request,
+          headers: { ...request.headers, ...asVoter(voters[opening++ % voters.length]!) },
+        }),
+        onResponse: (status, body) => {
+          if (status === 200 && (JSON.parse(body) as typeof paper).encryption?.publicKey !== opened.publicKey)
+            withoutKey++;
+        },
+      },
+    ],
+  });
+  if (papers.non2xx > 0 || papers.errors > 0 || withoutKey > 0)
+    throw new Error(`ballot papers: ${papers.non2xx} refused, ${papers.errors} errors, ${withoutKey} without the key`);
+
   let next = 0;
   const statuses = new Map<number, number>();
   const trackers = new Set<string>();
@@ -175,11 +203,16 @@ export async function benchBallots(b: BallotsBench) {
   process.stdout.write(
     `  ${voters.length} voters, ${plan.length} requests: ${[...statuses].map(([s, n]) => `${n}×${s}`).join(', ')}; errors ${result.errors}, timeouts ${result.timeouts}\n`,
   );
-  record(`encrypted election of ${voters.length} voters: ballots accepted over HTTP`, rate, 'ballots/s', {
-    target: voters.length >= 5000 ? '≥ 1000' : undefined,
-    ceiling: b.trivialRequestsPerSecond,
-    pass: voters.length >= 5000 ? rate >= 1000 : undefined,
-  });
+  record(
+    `encrypted election of ${voters.length} voters: ballots accepted over HTTP (ballot paper opened first)`,
+    rate,
+    'ballots/s',
+    {
+      target: voters.length >= 5000 ? '≥ 1000' : undefined,
+      ceiling: b.trivialRequestsPerSecond,
+      pass: voters.length >= 5000 ? rate >= 1000 : undefined,
+    },
+  );
   record('  the same, in group operations per ballot (the cast checks shape, not proofs)', 1000 / rate / op, 'ops');
 
   // The close: every ballot's proofs checked in batches, the valid summed into the encrypted tally.

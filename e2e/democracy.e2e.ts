@@ -118,7 +118,8 @@ describe('a workers’ congress in the browser', () => {
     await cadre.getByText('已达法定人数').first().waitFor();
     await cadre.screenshot({ path: path.join(screenshots, 'admin-congress.png') });
 
-    // Three delegates are the trustees of each secret vote, any two of whom decrypt its totals.
+    // Three delegates are the trustees of each secret vote, any two of whom decrypt its totals: by
+    // default the presidium's first three (the demo's presidium is these three), or named by hand.
     // Each makes their key on their own phone; no key reaches the server.
     const zheng = await onPhone('rep.zheng');
     const trustees = [worker, sun, zheng];
@@ -127,15 +128,26 @@ describe('a workers’ congress in the browser', () => {
     const trusteeAction = (page: Page) => page.getByTestId('trustee-action');
     // The key file rep.zheng saved at the first step of the latest ceremony.
     let keyFile = '';
-    const runCeremony = async (voteId: number) => {
-      await cadre.getByRole('button', { name: '指定监票人' }).click();
-      const naming = cadre.getByRole('dialog');
-      await naming.getByLabel('监票人会员编号').fill(trusteeNumbers.join('\n'));
-      await naming.getByRole('button', { name: '指定监票人' }).click();
-      await naming.waitFor({ state: 'hidden' });
+    const runCeremony = async (voteId: number, trusteesBy: 'presidium' | 'hand') => {
+      if (trusteesBy === 'hand') {
+        await cadre.getByRole('button', { name: '指定监票人' }).click();
+        const naming = cadre.getByRole('dialog');
+        await naming.getByLabel('监票人会员编号').fill(trusteeNumbers.join('\n'));
+        await naming.getByRole('button', { name: '指定监票人' }).click();
+        await naming.waitFor({ state: 'hidden' });
+      }
       await cadre.getByText('密钥生成：0 / 3 位监票人已完成').waitFor();
       for (const page of trustees) {
-        await page.goto(`${journey.server.url}/app/trustee/${voteId}`);
+        if (trusteesBy === 'presidium') {
+          // The step waiting for them is on their home page.
+          await page.goto(`${journey.server.url}/app`);
+          const tasks = page.locator('.gl-card', { hasText: '监票任务' });
+          await tasks.getByText('待生成密钥').first().waitFor();
+          await tasks.locator(`a[href="/app/trustee/${voteId}"]`).click();
+          await page.waitForURL(new RegExp(`/app/trustee/${voteId}$`));
+        } else {
+          await page.goto(`${journey.server.url}/app/trustee/${voteId}`);
+        }
         await page.getByRole('button', { name: '生成我的密钥' }).click();
         await trusteeAction(page).getByRole('button', { name: '下载密钥文件' }).waitFor();
       }
@@ -196,7 +208,7 @@ describe('a workers’ congress in the browser', () => {
     await cadre.getByRole('button', { name: /确\s*定|OK/ }).click();
     await confirmStep(cadre, '冻结投票人名单');
     const motionId = await latestVoteId(cadre, sessionId);
-    await runCeremony(motionId);
+    await runCeremony(motionId, 'presidium');
     await trustees[0]!.screenshot({ path: path.join(screenshots, 'member-trustee.png') });
     await confirmStep(cadre, '开始投票');
     await cadre.getByText('已投票 0 / 5').waitFor();
@@ -250,7 +262,7 @@ describe('a workers’ congress in the browser', () => {
     await cadre.getByRole('button', { name: /确\s*定|OK/ }).click();
     await confirmStep(cadre, '冻结投票人名单');
     const electionId = await latestVoteId(cadre, sessionId);
-    await runCeremony(electionId);
+    await runCeremony(electionId, 'hand');
     await confirmStep(cadre, '开始投票');
     await worker.goto(`${journey.server.url}/app/votes/${electionId}`);
     await worker.getByRole('radio', { name: '孙伟' }).check();

@@ -126,6 +126,15 @@ export const addDelegateBodySchema = z.strictObject({
   constituencyId: z.number().int().positive().nullable().optional(),
   category: z.enum(DELEGATE_CATEGORIES),
 });
+export const presidiumBodySchema = z.strictObject({
+  delegateIds: z
+    .array(z.number().int().positive())
+    .max(100)
+    .refine((ids) => new Set(ids).size === ids.length, { message: 'validation.democracy.presidium_twice' })
+    .describe(
+      'The delegates of the presidium, in the order they are listed; the first three eligible are the default trustees',
+    ),
+});
 export const delegateSchema = z.object({
   id: z.number().int(),
   memberId: z.number().int(),
@@ -137,6 +146,8 @@ export const delegateSchema = z.object({
   category: z.enum(DELEGATE_CATEGORIES),
   checkedInAt: timestamp.nullable(),
   checkInMethod: z.enum(CHECK_IN_METHODS).nullable(),
+  /** The place in the presidium (主席团), from 1, or null; its first three with accounts are the default trustees. */
+  presidiumPosition: z.number().int().nullable(),
 });
 export type Delegate = z.infer<typeof delegateSchema>;
 

@@ -3,6 +3,8 @@ export const DEMOCRACY_MESSAGES_ZH: Record<string, string> = {
   'validation.democracy.ratio': '比例的分子不能大于分母',
   'validation.democracy.threshold': '需要参与解密的监票人数不能多于监票人总数',
   'validation.democracy.trustee_twice': '同一会员不能重复担任监票人',
+  'validation.democracy.presidium_twice': '同一代表不能重复列入主席团',
+  'problem.democracy.not_a_delegate': '只能从本次大会的代表中确定主席团成员',
   'problem.democracy.trustee_no_account': '监票人须为有账号的本工会会员（会员编号：{memberNumber}）',
   'problem.democracy.not_trustee': '您不是本次投票的监票人',
   'problem.democracy.ceremony_state': '密钥生成尚未进行到这一步，或这一步已完成',
@@ -118,6 +120,8 @@ export const DEMOCRACY_MESSAGES_ZH: Record<string, string> = {
 export const DEMOCRACY_MESSAGES_EN: Record<string, string> = {
   'validation.democracy.threshold': 'No more trustees can be needed to decrypt than there are trustees',
   'validation.democracy.trustee_twice': 'A member can be named trustee only once',
+  'validation.democracy.presidium_twice': 'A delegate can be listed in the presidium only once',
+  'problem.democracy.not_a_delegate': 'The presidium is chosen from this session’s delegates',
   'problem.democracy.trustee_no_account':
     'Trustees are members of this union with an account (member number {memberNumber})',
   'problem.democracy.not_trustee': 'You are not a trustee of this vote',

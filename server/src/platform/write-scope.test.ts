@@ -408,6 +408,12 @@ beforeAll(async () => {
       url: `/democracy/sessions/${congress.id}/delegates/${delegate.id}`,
     },
     {
+      route: 'PUT /democracy/sessions/{id}/presidium',
+      actor: 'gz.cadre',
+      url: `/democracy/sessions/${congress.id}/presidium`,
+      body: { delegateIds: [delegate.id] },
+    },
+    {
       route: 'POST /democracy/sessions/{id}/delegates/{itemId}/check-in',
       actor: 'gz.cadre',
       url: `/democracy/sessions/${congress.id}/delegates/${delegate.id}/check-in`,

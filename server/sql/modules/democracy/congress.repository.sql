@@ -4,13 +4,13 @@ select coalesce(max("position"), 0)::int from "congress_agenda_items" where "con
 insert into "congress_agenda_items" ("id", "province_code", "session_id", "position", "title", "description", "is_current") values (default, default, default, $1, default, default, default);
 
 -- delegationsOfUser
-select "congress_delegates"."id", "congress_delegates"."province_code", "congress_delegates"."session_id", "congress_delegates"."constituency_id", "congress_delegates"."member_id", "congress_delegates"."category", "congress_delegates"."checked_in_at", "congress_delegates"."check_in_method" from "congress_delegates" inner join "members" on ("members"."id" = "congress_delegates"."member_id" and "members"."province_code" = "congress_delegates"."province_code") where "members"."user_id" = $1 order by "congress_delegates"."session_id" asc;
+select "congress_delegates"."id", "congress_delegates"."province_code", "congress_delegates"."session_id", "congress_delegates"."constituency_id", "congress_delegates"."member_id", "congress_delegates"."category", "congress_delegates"."checked_in_at", "congress_delegates"."check_in_method", "congress_delegates"."presidium_position" from "congress_delegates" inner join "members" on ("members"."id" = "congress_delegates"."member_id" and "members"."province_code" = "congress_delegates"."province_code") where "members"."user_id" = $1 order by "congress_delegates"."session_id" asc;
 
 -- delegationsWithSessions
-select "congress_delegates"."id", "congress_delegates"."province_code", "congress_delegates"."session_id", "congress_delegates"."constituency_id", "congress_delegates"."member_id", "congress_delegates"."category", "congress_delegates"."checked_in_at", "congress_delegates"."check_in_method", "congress_sessions"."title" from "congress_delegates" inner join "members" on ("members"."id" = "congress_delegates"."member_id" and "members"."province_code" = "congress_delegates"."province_code") inner join "congress_sessions" on ("congress_sessions"."id" = "congress_delegates"."session_id" and "congress_sessions"."province_code" = "congress_delegates"."province_code") where "members"."user_id" = $1 order by "congress_delegates"."session_id" asc;
+select "congress_delegates"."id", "congress_delegates"."province_code", "congress_delegates"."session_id", "congress_delegates"."constituency_id", "congress_delegates"."member_id", "congress_delegates"."category", "congress_delegates"."checked_in_at", "congress_delegates"."check_in_method", "congress_delegates"."presidium_position", "congress_sessions"."title" from "congress_delegates" inner join "members" on ("members"."id" = "congress_delegates"."member_id" and "members"."province_code" = "congress_delegates"."province_code") inner join "congress_sessions" on ("congress_sessions"."id" = "congress_delegates"."session_id" and "congress_sessions"."province_code" = "congress_delegates"."province_code") where "members"."user_id" = $1 order by "congress_delegates"."session_id" asc;
 
 -- deleteDelegate
-delete from "congress_delegates" where ("congress_delegates"."id" = $1 and "congress_delegates"."session_id" = $2) returning "id", "province_code", "session_id", "constituency_id", "member_id", "category", "checked_in_at", "check_in_method";
+delete from "congress_delegates" where ("congress_delegates"."id" = $1 and "congress_delegates"."session_id" = $2) returning "id", "province_code", "session_id", "constituency_id", "member_id", "category", "checked_in_at", "check_in_method", "presidium_position";
 
 -- demoDelegateMembers
 select "id" from "members" where ("members"."organisation_id" = $1 and "members"."user_id" in ($2)) order by "members"."id" asc;
@@ -21,10 +21,10 @@ select "id" from "members" where ("members"."organisation_id" = $1 and "members"
 select "id", "province_code", "session_id", "position", "title", "description", "is_current" from "congress_agenda_items" where ("congress_agenda_items"."id" = $1 and "congress_agenda_items"."session_id" = $2);
 
 -- findDelegate
-select "id", "province_code", "session_id", "constituency_id", "member_id", "category", "checked_in_at", "check_in_method" from "congress_delegates" where ("congress_delegates"."id" = $1 and "congress_delegates"."session_id" = $2);
+select "id", "province_code", "session_id", "constituency_id", "member_id", "category", "checked_in_at", "check_in_method", "presidium_position" from "congress_delegates" where ("congress_delegates"."id" = $1 and "congress_delegates"."session_id" = $2);
 
 -- findDelegateOfUser
-select "congress_delegates"."id", "congress_delegates"."province_code", "congress_delegates"."session_id", "congress_delegates"."constituency_id", "congress_delegates"."member_id", "congress_delegates"."category", "congress_delegates"."checked_in_at", "congress_delegates"."check_in_method", "members"."name" from "congress_delegates" inner join "members" on ("members"."id" = "congress_delegates"."member_id" and "members"."province_code" = "congress_delegates"."province_code") where ("congress_delegates"."session_id" = $1 and "members"."user_id" = $2);
+select "congress_delegates"."id", "congress_delegates"."province_code", "congress_delegates"."session_id", "congress_delegates"."constituency_id", "congress_delegates"."member_id", "congress_delegates"."category", "congress_delegates"."checked_in_at", "congress_delegates"."check_in_method", "congress_delegates"."presidium_position", "members"."name" from "congress_delegates" inner join "members" on ("members"."id" = "congress_delegates"."member_id" and "members"."province_code" = "congress_delegates"."province_code") where ("congress_delegates"."session_id" = $1 and "members"."user_id" = $2);
 
 -- findDocument
 select "id", "province_code", "session_id", "agenda_item_id", "uploaded_by", "created_at" from "congress_documents" where ("congress_documents"."id" = $1 and "congress_documents"."session_id" = $2);
@@ -39,7 +39,7 @@ select "congress_sessions"."id", "congress_sessions"."province_code", "congress_
 insert into "congress_constituencies" ("id", "province_code", "session_id", "name", "seats") values (default, default, default, default, default) on conflict do nothing returning "id", "province_code", "session_id", "name", "seats";
 
 -- insertDelegate
-insert into "congress_delegates" ("id", "province_code", "session_id", "constituency_id", "member_id", "category", "checked_in_at", "check_in_method") values (default, default, default, default, default, default, default, default) on conflict do nothing returning "id", "province_code", "session_id", "constituency_id", "member_id", "category", "checked_in_at", "check_in_method";
+insert into "congress_delegates" ("id", "province_code", "session_id", "constituency_id", "member_id", "category", "checked_in_at", "check_in_method", "presidium_position") values (default, default, default, default, default, default, default, default, default) on conflict do nothing returning "id", "province_code", "session_id", "constituency_id", "member_id", "category", "checked_in_at", "check_in_method", "presidium_position";
 
 -- insertDocument (stopped early on stand-in arguments)
 insert into "congress_documents" ("id", "province_code", "session_id", "agenda_item_id", "uploaded_by", "created_at") values (default, default, default, default, default, default) returning "id";
@@ -57,7 +57,7 @@ select "id", "name", "seats", (SELECT count(*)::int FROM congress_delegates d
         WHERE d.constituency_id = congress_constituencies.id AND d.province_code = congress_constituencies.province_code) from "congress_constituencies" where "congress_constituencies"."session_id" = $1 order by "congress_constituencies"."id" asc;
 
 -- listDelegates
-select "congress_delegates"."id", "congress_delegates"."province_code", "congress_delegates"."session_id", "congress_delegates"."constituency_id", "congress_delegates"."member_id", "congress_delegates"."category", "congress_delegates"."checked_in_at", "congress_delegates"."check_in_method", "members"."member_number", "members"."name", "members"."gender", "members"."status", "members"."user_id" from "congress_delegates" inner join "members" on ("members"."id" = "congress_delegates"."member_id" and "members"."province_code" = "congress_delegates"."province_code") where "congress_delegates"."session_id" = $1 order by "congress_delegates"."id" asc;
+select "congress_delegates"."id", "congress_delegates"."province_code", "congress_delegates"."session_id", "congress_delegates"."constituency_id", "congress_delegates"."member_id", "congress_delegates"."category", "congress_delegates"."checked_in_at", "congress_delegates"."check_in_method", "congress_delegates"."presidium_position", "members"."member_number", "members"."name", "members"."gender", "members"."status", "members"."user_id" from "congress_delegates" inner join "members" on ("members"."id" = "congress_delegates"."member_id" and "members"."province_code" = "congress_delegates"."province_code") where "congress_delegates"."session_id" = $1 order by "congress_delegates"."id" asc;
 
 -- lockConstituency
 select "id", "province_code", "session_id", "name", "seats" from "congress_constituencies" where ("congress_constituencies"."id" = $1 and "congress_constituencies"."session_id" = $2) for update;
@@ -65,7 +65,10 @@ select "id", "province_code", "session_id", "name", "seats" from "congress_const
 -- markCheckedIn
 update "congress_delegates" set "checked_in_at" = now(), "check_in_method" = $1 where ("congress_delegates"."id" = $2 and "congress_delegates"."checked_in_at" IS NULL);
 
-select "id", "province_code", "session_id", "constituency_id", "member_id", "category", "checked_in_at", "check_in_method" from "congress_delegates" where "congress_delegates"."id" = $1;
+select "id", "province_code", "session_id", "constituency_id", "member_id", "category", "checked_in_at", "check_in_method", "presidium_position" from "congress_delegates" where "congress_delegates"."id" = $1;
+
+-- presidiumWithAccounts
+select "congress_delegates"."member_id" from "congress_delegates" inner join "members" on ("members"."id" = "congress_delegates"."member_id" and "members"."province_code" = "congress_delegates"."province_code") where ("congress_delegates"."session_id" = $1 and "congress_delegates"."presidium_position" IS NOT NULL and "members"."status" = $2 and "members"."user_id" IS NOT NULL) order by "congress_delegates"."presidium_position" asc;
 
 -- proposalsOfSession
 select "id", "province_code", "session_id", "proposer_delegate_id", "number", "title", "body", "status", "review_note", "department", "reply", "replied_at", "satisfaction", "submitted_at", "created_at", "updated_at" from "congress_proposals" where "congress_proposals"."session_id" = $1 order by "congress_proposals"."id" asc;
@@ -92,3 +95,6 @@ select count(*)::int from "congress_sessions" inner join "organisations" on "org
 
 -- setCurrentItem
 update "congress_agenda_items" set "is_current" = "congress_agenda_items"."id" = $1 where "congress_agenda_items"."session_id" = $2;
+
+-- setPresidium
+update "congress_delegates" set "presidium_position" = array_position($1::bigint[], "congress_delegates"."id") where "congress_delegates"."session_id" = $2;

@@ -6,7 +6,7 @@ claimed AS (
   WHERE r.vote_id = $1::bigint AND r.member_id = $2::bigint AND r.proxy_member_id = ANY($5::bigint[])
     AND NOT r.voted AND NOT r.sealed AND (SELECT true FROM gate)
     AND v.id = r.vote_id AND v.province_code = r.province_code AND v.status = 'open' AND v.ballot_mode = 'encrypted'
-  RETURNING r.province_code, r.weight, $3::text AS tracker, $4::text AS ballot, 1::bigint AS at
+  RETURNING r.province_code, r.weight, $3::text AS tracker, $4::bytea AS ballot, 1::bigint AS at
 ),
 stored AS (
   INSERT INTO vote_encrypted_ballots (vote_id, province_code, tracker, weight, ballot)

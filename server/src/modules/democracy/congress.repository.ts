@@ -325,6 +325,36 @@ export async function insertDelegate(db: Executor, values: typeof congressDelega
   return row;
 }
 
+/** Sets the presidium: these delegates of the session in this order, every other one out of it. */
+export async function setPresidium(db: Executor, sessionId: number, delegateIds: readonly number[]) {
+  await db
+    .update(congressDelegates)
+    .set({
+      presidiumPosition: sql`array_position(${sql.param([...delegateIds])}::bigint[], ${congressDelegates.id})`,
+    })
+    .where(eq(congressDelegates.sessionId, sessionId));
+}
+
+/** The presidium's members who are active members with an account, in the presidium's order. */
+export async function presidiumWithAccounts(db: Executor, sessionId: number) {
+  return db
+    .select({ memberId: congressDelegates.memberId })
+    .from(congressDelegates)
+    .innerJoin(
+      members,
+      and(eq(members.id, congressDelegates.memberId), eq(members.provinceCode, congressDelegates.provinceCode)),
+    )
+    .where(
+      and(
+        eq(congressDelegates.sessionId, sessionId),
+        sql`${congressDelegates.presidiumPosition} IS NOT NULL`,
+        eq(members.status, 'active'),
+        sql`${members.userId} IS NOT NULL`,
+      ),
+    )
+    .orderBy(asc(congressDelegates.presidiumPosition));
+}
+
 export async function deleteDelegate(db: Executor, sessionId: number, delegateId: number) {
   const [row] = await db
     .delete(congressDelegates)
@@ -409,7 +439,10 @@ export async function demoDelegateMembers(db: Executor, organisationId: number, 
     .orderBy(asc(members.id))
     .limit(10);
   const first = withAccounts.map((m) => m.id);
-  return [...first, ...others.map((m) => m.id).filter((id) => !first.includes(id))];
+  return [
+    ...first.map((id) => ({ id, hasAccount: true })),
+    ...others.map((m) => ({ id: m.id, hasAccount: false })).filter(({ id }) => !first.includes(id)),
+  ];
 }
 
 /** A session whose union lies within the subtrees `scope`. */

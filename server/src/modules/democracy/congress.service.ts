@@ -135,6 +135,7 @@ function toDelegate(row: Awaited<ReturnType<typeof repo.listDelegates>>[number])
     category: row.delegate.category as Delegate['category'],
     checkedInAt: row.delegate.checkedInAt?.toISOString() ?? null,
     checkInMethod: row.delegate.checkInMethod as Delegate['checkInMethod'],
+    presidiumPosition: row.delegate.presidiumPosition,
   };
 }
 
@@ -289,6 +290,34 @@ export async function addDelegate(
       subjectId: id,
       organisationId: view.session.organisationId,
       changes: { member: member.id, category: input.category, constituency: input.constituencyId ?? null },
+    });
+  });
+  return getSessionDetail(deps, context, id);
+}
+
+/**
+ * Sets the session's presidium (主席团), elected at its preparatory meeting, from its delegates in
+ * order. The first three of them with accounts become the trustees of the secret votes created in
+ * the session afterwards (any two of them needed to decrypt), unless the cadre names others.
+ */
+export async function setPresidium(deps: DemocracyDeps, context: RequestContext, id: number, delegateIds: number[]) {
+  const view = await loadInScope(deps.db, context, repo.SESSION, id, 'democracy.manage');
+  assertNotClosed(view);
+  const delegates = new Set((await repo.listDelegates(deps.db, id)).map((row) => row.delegate.id));
+  const strangers = delegateIds.flatMap((delegateId, at) =>
+    delegates.has(delegateId)
+      ? []
+      : [{ field: `delegateIds.${at}`, messageKey: 'problem.democracy.not_a_delegate' as const }],
+  );
+  if (strangers.length > 0) throw new ValidationProblem(strangers);
+  await deps.db.transaction(async (tx) => {
+    await repo.setPresidium(tx, id, delegateIds);
+    await recordAudit(tx, context, {
+      action: 'congress.presidium',
+      subjectType: 'congress_session',
+      subjectId: id,
+      organisationId: view.session.organisationId,
+      changes: { presidium: delegateIds },
     });
   });
   return getSessionDetail(deps, context, id);

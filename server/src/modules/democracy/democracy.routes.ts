@@ -42,6 +42,9 @@ export function democracyRoutes(app: FastifyInstance, deps: AppDeps) {
   route(app, democracyEndpoints.addDelegate, { config: manage }, async (request) =>
     congress.addDelegate(deps, contextOf(request), request.params.id, request.body),
   );
+  route(app, democracyEndpoints.setPresidium, { config: manage }, async (request) =>
+    congress.setPresidium(deps, contextOf(request), request.params.id, request.body.delegateIds),
+  );
   route(app, democracyEndpoints.removeDelegate, { config: manage }, async (request) =>
     congress.removeDelegate(deps, contextOf(request), request.params.id, request.params.itemId),
   );

@@ -7,8 +7,8 @@ import { insertNotice } from './disclosure.repository';
 
 /**
  * The demo's workers' congress: a session being prepared at 南山电子, with constituencies, five
- * delegates (three of them can sign in: worker, rep.sun, rep.zheng), an agenda, and a disclosure
- * notice. Opening it, checking in and voting are left to whoever tries the demo.
+ * delegates (three of them can sign in: worker, rep.sun, rep.zheng, who form its presidium and so
+ * are the default trustees of its secret votes), an agenda, and a disclosure notice. Opening it, checking in and voting are left to whoever tries the demo.
  */
 export async function seedDemocracy(tx: Executor, organisationId: number, delegateUserIds: string[]) {
   const provinceCode = await provinceOfOrganisation(tx, organisationId);
@@ -34,15 +34,17 @@ export async function seedDemocracy(tx: Executor, organisationId: number, delega
     name: '管理和技术',
     seats: 2,
   }))!;
+  // Those with accounts come first.
   const chosen = (await congress.demoDelegateMembers(tx, organisationId, delegateUserIds)).slice(0, 5);
   const categories = ['frontline', 'frontline', 'manager', 'frontline', 'other'] as const;
-  for (const [index, memberId] of chosen.entries()) {
+  for (const [index, { id: memberId, hasAccount }] of chosen.entries()) {
     await congress.insertDelegate(tx, {
       provinceCode,
       sessionId: session.id,
       memberId,
       category: categories[index]!,
       constituencyId: categories[index] === 'frontline' ? frontline.id : management.id,
+      presidiumPosition: hasAccount && index < 3 ? index + 1 : null,
     });
   }
   for (const title of [

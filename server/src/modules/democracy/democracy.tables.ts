@@ -17,7 +17,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { createdAt, provinceCode, ref } from '../../db/columns';
+import { bytea, createdAt, provinceCode, ref } from '../../db/columns';
 import { documents } from '../../platform/documents.tables';
 import { organisations } from '../../platform/organisations.tables';
 import { users } from '../accounts/accounts.tables';
@@ -101,6 +101,11 @@ export const congressDelegates = pgTable(
     category: text('category').notNull(),
     checkedInAt: timestamp('checked_in_at', { withTimezone: true }),
     checkInMethod: text('check_in_method'),
+    /**
+     * The delegate's place in the session's presidium (主席团), from 1; null when not in it. The
+     * first three with accounts are by default the trustees of the session's secret votes.
+     */
+    presidiumPosition: smallint('presidium_position'),
   },
   (t) => [
     primaryKey({ name: 'congress_delegates_pkey', columns: [t.id, t.provinceCode] }),
@@ -115,6 +120,7 @@ export const congressDelegates = pgTable(
     index('congress_delegates_member_idx').on(t.memberId),
     check('congress_delegates_category_check', sql`${t.category} IN ('frontline','manager','other')`),
     check('congress_delegates_method_check', sql`${t.checkInMethod} IN ('qr','online','desk')`),
+    check('congress_delegates_presidium_check', sql`${t.presidiumPosition} > 0`),
   ],
 );
 
@@ -354,7 +360,8 @@ export const voteEncryptedBallots = pgTable(
     provinceCode: provinceCode(),
     tracker: text('tracker').notNull(),
     weight: integer('weight').notNull(),
-    ballot: text('ballot').notNull(),
+    /** The ballot's values as bytes (ballot-bytes.ts), stored out of line and uncompressed. */
+    ballot: bytea('ballot').notNull(),
     valid: boolean('valid'),
   },
   (t) => [

@@ -3,6 +3,7 @@ import {
   ballotToWire,
   type Ciphertext,
   type CommitmentWire,
+  canonicalJson,
   ciphertextFrom,
   combineShares,
   commitmentOf,
@@ -32,6 +33,7 @@ import { createTestApp, login, type Session, sessionForUser, type TestApp } from
 import { organisations } from '../../platform/organisations.tables';
 import { users } from '../accounts/accounts.tables';
 import { buildMember, makeIdNumber } from '../membership/membership.seed';
+import { unpackBallot } from './ballot-bytes';
 
 // Encrypted votes end to end through the API (issue 23): trustees make the key in "their browsers"
 // (this test plays them with the same library the browser uses), voters' devices encrypt, the server
@@ -83,6 +85,12 @@ const call = (session: Session, method: 'GET' | 'POST' | 'PUT', url: string, pay
 const ok = async (session: Session, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) => {
   const response = await call(session, method, url, payload);
   expect(response.statusCode, response.body).toBe(200);
+  return response.json();
+};
+
+const made = async (session: Session, url: string, payload: unknown) => {
+  const response = await call(session, 'POST', url, payload);
+  expect(response.statusCode, response.body).toBe(201);
   return response.json();
 };
 
@@ -254,12 +262,20 @@ describe('an encrypted election, from the key ceremony to the verified board', (
     // Weights are set while frozen: the ceremony ran on a frozen vote, so set voter 3's weight now.
     await ok(cadre, 'PUT', `/democracy/votes/${voteId}/roll/${voters[3]!.memberId}`, { weight: 2 });
     await ok(cadre, 'POST', `/democracy/votes/${voteId}/open`);
-    for (const [at, chosen] of Object.entries(choices)) {
-      const voter = voters[Number(at)]!;
-      const ballot = await encryptFor(voteId, voter.session, chosen);
+    const papers = await Promise.all(
+      Object.entries(choices).map(async ([at, chosen]) => ({
+        at: Number(at),
+        ballot: await encryptFor(voteId, voters[Number(at)]!.session, chosen),
+      })),
+    );
+    // The first voter casts alone; the others all at once, so their ballots go into the same
+    // statements (group-commit.ts) and each must come out whole and as its own voter's.
+    const castOne = async ({ at, ballot }: (typeof papers)[number]) => {
+      const voter = voters[at]!;
       const { tracker } = await ok(voter.session, 'POST', `/democracy/votes/${voteId}/cast-encrypted`, { ballot });
-      trackers.set(Number(at), tracker);
-      if (at === '0') {
+      expect(tracker).toBe(trackerOf(ballot));
+      trackers.set(at, tracker);
+      if (at === 0) {
         const again = await ok(voter.session, 'POST', `/democracy/votes/${voteId}/cast-encrypted`, { ballot });
         expect(again.tracker).toBe(tracker);
         const second = await call(voter.session, 'POST', `/democracy/votes/${voteId}/cast-encrypted`, {
@@ -272,6 +288,16 @@ describe('an encrypted election, from the key ceremony to the verified board', (
         });
         expect(plain.statusCode).toBe(409);
       }
+    };
+    await castOne(papers[0]!);
+    await Promise.all(papers.slice(1).map(castOne));
+    const stored = await t.db.execute<{ tracker: string; ballot: Buffer }>(
+      sql`SELECT tracker, ballot FROM vote_encrypted_ballots WHERE vote_id = ${voteId}`,
+    );
+    expect(stored.rows).toHaveLength(papers.length);
+    for (const { at, ballot } of papers) {
+      const row = stored.rows.find((r) => r.tracker === trackers.get(at))!;
+      expect(canonicalJson(unpackBallot(row.ballot))).toBe(canonicalJson(ballot));
     }
     // Voter 6 sends a ballot whose proofs were altered: taken now (proofs are checked in batches), set aside at close.
     const honest = await encryptFor(voteId, voters[6]!.session, [1, 2]);
@@ -490,5 +516,102 @@ describe('motions at the majority threshold, with a weight and a proxy, through 
     const { result, electorateWeight } = await motion('审议方案乙', true);
     expect(result.options[0].votes * 2).toBe(electorateWeight + 2);
     expect(result.passed).toBe(true);
+  });
+});
+
+describe('the presidium names the default trustees of a session’s secret votes', () => {
+  let sessionId: number;
+  const delegateIds: number[] = [];
+
+  beforeAll(async () => {
+    sessionId = (
+      await made(cadre, '/democracy/sessions', {
+        organisationId: unionId,
+        term: 5,
+        meeting: 1,
+        title: '第五届职工代表大会第一次会议',
+        meetingDate: '2027-04-01',
+      })
+    ).id;
+    for (const voter of voters.slice(0, 5)) {
+      const detail = await ok(cadre, 'POST', `/democracy/sessions/${sessionId}/delegates`, {
+        memberNumber: voter.memberNumber,
+        category: 'frontline',
+      });
+      delegateIds.push(detail.delegateList.at(-1).id);
+    }
+  });
+
+  it('sets the presidium in order from the session’s delegates only, once each, for cadres in scope', async () => {
+    const stranger = await call(cadre, 'PUT', `/democracy/sessions/${sessionId}/presidium`, {
+      delegateIds: [delegateIds[0], 999_999_999],
+    });
+    expect(stranger.statusCode).toBe(422);
+    expect(stranger.json().errors).toEqual([expect.objectContaining({ field: 'delegateIds.1' })]);
+    const twice = await call(cadre, 'PUT', `/democracy/sessions/${sessionId}/presidium`, {
+      delegateIds: [delegateIds[0], delegateIds[0]],
+    });
+    expect(twice.statusCode).toBe(400);
+    expect(twice.json().errors).toEqual([
+      expect.objectContaining({ field: 'delegateIds', message: '同一代表不能重复列入主席团' }),
+    ]);
+    const outsider = await login(t.app, 'gz.cadre');
+    const refused = await call(outsider, 'PUT', `/democracy/sessions/${sessionId}/presidium`, {
+      delegateIds: [delegateIds[0]],
+    });
+    expect([403, 404]).toContain(refused.statusCode);
+    // Only a member's delegate rows went in: nothing changed by the refusals.
+    const before = await ok(cadre, 'GET', `/democracy/sessions/${sessionId}`);
+    expect(before.delegateList.every((d: { presidiumPosition: null }) => d.presidiumPosition === null)).toBe(true);
+
+    const order = [delegateIds[3]!, delegateIds[1]!, delegateIds[4]!, delegateIds[0]!];
+    const set = await ok(cadre, 'PUT', `/democracy/sessions/${sessionId}/presidium`, { delegateIds: order });
+    const positions = new Map(
+      set.delegateList.map((d: { id: number; presidiumPosition: number | null }) => [d.id, d.presidiumPosition]),
+    );
+    expect(order.map((id) => positions.get(id))).toEqual([1, 2, 3, 4]);
+    expect(positions.get(delegateIds[2]!)).toBeNull();
+    const [audit] = (
+      await t.db.execute<{ changes: { presidium: number[] } }>(
+        sql`SELECT changes FROM audit_log WHERE action = 'congress.presidium' AND subject_id = ${String(sessionId)} ORDER BY id DESC LIMIT 1`,
+      )
+    ).rows;
+    expect(audit!.changes.presidium).toEqual(order);
+  });
+
+  it('gives a new encrypted vote of the session its first three as trustees, any two to decrypt; not a plain one', async () => {
+    const encrypted = await made(cadre, '/democracy/votes', {
+      sessionId,
+      kind: 'motion',
+      title: '审议《劳动保护专项集体合同（草案）》',
+      electorate: 'congress',
+    });
+    expect(encrypted.trustees.threshold).toBe(2);
+    const byPosition = [3, 1, 4].map((at) => voters[at]!.memberId);
+    expect(encrypted.trustees.trustees.map((x: { memberId: number }) => x.memberId)).toEqual(byPosition);
+    // Its trustees see it among their tasks, with something to do.
+    const mine = await ok(voters[3]!.session, 'GET', '/democracy/my/trustee');
+    expect(mine.items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ voteId: encrypted.id, stage: 'named', actionNeeded: true })]),
+    );
+    const plain = await made(cadre, '/democracy/votes', {
+      sessionId,
+      kind: 'motion',
+      title: '举手表决：会议议程',
+      electorate: 'congress',
+      ballotMode: 'plain',
+    });
+    expect(plain.trustees).toBeNull();
+  });
+
+  it('leaves the trustees to the cadre while fewer than three presidium members have accounts', async () => {
+    await ok(cadre, 'PUT', `/democracy/sessions/${sessionId}/presidium`, { delegateIds: delegateIds.slice(0, 2) });
+    const vote = await made(cadre, '/democracy/votes', {
+      sessionId,
+      kind: 'motion',
+      title: '审议《女职工权益保护专项集体合同（草案）》',
+      electorate: 'congress',
+    });
+    expect(vote.trustees.trustees).toEqual([]);
   });
 });

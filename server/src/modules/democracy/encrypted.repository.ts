@@ -144,8 +144,13 @@ stored AS (
   SELECT $1::bigint, province_code, tracker, weight, ballot FROM claimed
 )
 SELECT at FROM claimed`;
+// The group's ballots travel as one binary parameter, cut here by their lengths: half the bytes of
+// an array of bytea (sent as hex text) and nothing for the server to parse (measured: sending the
+// array took an eighth of the process's time at a thousand casts a second).
 const CAST_SELF_SQL = claimAndStore(`cast_in AS (
-  SELECT * FROM unnest($2::uuid[], $3::text[], $4::text[]) WITH ORDINALITY AS c(user_id, tracker, ballot, at)
+  SELECT c.user_id, c.tracker, c.at,
+         substring($4::bytea FROM (sum(c.length) OVER (ORDER BY c.at) - c.length + 1)::int FOR c.length) AS ballot
+  FROM unnest($2::uuid[], $3::text[], $5::int[]) WITH ORDINALITY AS c(user_id, tracker, length, at)
 ),
 claimed AS (
   UPDATE vote_roll r SET voted = true, voted_via = 'self', tracker = c.tracker
@@ -161,13 +166,13 @@ const CAST_PROXY_SQL = claimAndStore(`claimed AS (
   WHERE r.vote_id = $1::bigint AND r.member_id = $2::bigint AND r.proxy_member_id = ANY($5::bigint[])
     AND NOT r.voted AND NOT r.sealed AND (SELECT true FROM gate)
     AND v.id = r.vote_id AND v.province_code = r.province_code AND v.status = 'open' AND v.ballot_mode = 'encrypted'
-  RETURNING r.province_code, r.weight, $3::text AS tracker, $4::text AS ballot, 1::bigint AS at
+  RETURNING r.province_code, r.weight, $3::text AS tracker, $4::bytea AS ballot, 1::bigint AS at
 )`);
 
 interface EncryptedSelfCast {
   userId: string;
   tracker: string;
-  ballot: string;
+  ballot: Buffer;
 }
 
 const grouped = new WeakMap<pg.Pool, (voteId: number, cast: EncryptedSelfCast) => Promise<boolean>>();
@@ -178,7 +183,13 @@ function selfCasts(pool: pg.Pool) {
       const { rows } = await pool.query<{ at: string }>({
         name: 'gonghui-cast-encrypted-batch',
         text: CAST_SELF_SQL,
-        values: [voteId, batch.map((c) => c.userId), batch.map((c) => c.tracker), batch.map((c) => c.ballot)],
+        values: [
+          voteId,
+          batch.map((c) => c.userId),
+          batch.map((c) => c.tracker),
+          Buffer.concat(batch.map((c) => c.ballot)),
+          batch.map((c) => c.ballot.length),
+        ],
       });
       const taken = new Set(rows.map((row) => Number(row.at)));
       return batch.map((_, i) => taken.has(i + 1));
@@ -192,7 +203,7 @@ function selfCasts(pool: pg.Pool) {
 export async function castEncrypted(
   pool: pg.Pool,
   voteId: number,
-  cast: { tracker: string; ballot: string } & ({ userId: string } | { memberId: number; proxyMemberIds: number[] }),
+  cast: { tracker: string; ballot: Buffer } & ({ userId: string } | { memberId: number; proxyMemberIds: number[] }),
 ) {
   if ('userId' in cast) return selfCasts(pool)(voteId, cast);
   const { rowCount } = await pool.query({

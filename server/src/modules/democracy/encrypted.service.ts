@@ -39,8 +39,9 @@ import { isWithin, type RequestContext } from '../../platform/access';
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { AppError, ValidationProblem } from '../../platform/errors';
 import { loadInScope } from '../../platform/scope';
+import { packBallot, unpackBallot } from './ballot-bytes';
 import { ballotShape } from './casting.service';
-import { findMemberInSubtree } from './congress.repository';
+import { findMemberInSubtree, presidiumWithAccounts } from './congress.repository';
 import type { DemocracyDeps } from './congress.service';
 import * as ballots from './encrypted.repository';
 import { computeResult } from './tally';
@@ -137,17 +138,49 @@ export async function setTrustees(
   await deps.db.transaction(async (tx) => {
     const locked = (await repo.lockVote(tx, id))!;
     if (locked.status !== 'draft' && locked.status !== 'frozen') throw new AppError(409, 'democracy.vote_state');
-    await ballots.replaceTrustees(tx, id, locked.provinceCode, memberIds);
-    // A fresh identifier: nothing of an earlier ceremony can be replayed into this one.
-    await repo.updateVote(tx, id, { threshold: input.threshold, election: `gonghui:vote:${id}:${randomUUID()}` });
-    await recordAudit(tx, context, {
-      action: 'vote.trustees',
-      subjectType: 'vote',
-      subjectId: id,
-      organisationId: locked.organisationId,
-      changes: { trustees: memberIds, threshold: input.threshold },
-    });
+    await nameTrustees(tx, context, locked, memberIds, input.threshold);
   });
+}
+
+/** Names the trustees of a vote not yet open, in the caller's transaction, with a fresh election identifier. */
+async function nameTrustees(
+  tx: Executor,
+  context: RequestContext,
+  vote: Pick<VoteRow, 'id' | 'provinceCode' | 'organisationId'>,
+  memberIds: number[],
+  threshold: number,
+) {
+  await ballots.replaceTrustees(tx, vote.id, vote.provinceCode, memberIds);
+  // A fresh identifier: nothing of an earlier ceremony can be replayed into this one.
+  await repo.updateVote(tx, vote.id, { threshold, election: `gonghui:vote:${vote.id}:${randomUUID()}` });
+  await recordAudit(tx, context, {
+    action: 'vote.trustees',
+    subjectType: 'vote',
+    subjectId: vote.id,
+    organisationId: vote.organisationId,
+    changes: { trustees: memberIds, threshold },
+  });
+}
+
+/** The presidium's default: three trustees, any two of whom decrypt. */
+const PRESIDIUM_TRUSTEES = 3;
+const PRESIDIUM_THRESHOLD = 2;
+
+/**
+ * A new encrypted vote of a congress session takes the first three members of its presidium who
+ * have accounts as trustees, any two needed (the cadre may name others before it opens). Without
+ * three such members, it waits for the cadre to name them.
+ */
+export async function presidiumTrustees(
+  tx: Executor,
+  context: RequestContext,
+  vote: Pick<VoteRow, 'id' | 'provinceCode' | 'organisationId'>,
+  sessionId: number,
+) {
+  const presidium = await presidiumWithAccounts(tx, sessionId);
+  if (presidium.length < PRESIDIUM_TRUSTEES) return;
+  const memberIds = presidium.slice(0, PRESIDIUM_TRUSTEES).map((row) => row.memberId);
+  await nameTrustees(tx, context, vote, memberIds, PRESIDIUM_THRESHOLD);
 }
 
 interface TrusteeAccess {
@@ -379,8 +412,8 @@ export async function castEncrypted(
     throw new AppError(422, 'democracy.ballot_shape');
   // The tracker is the SHA-256 of the ballot's canonical JSON (board.ts, trackerOf), computed here
   // with the engine's serializer and Node's hash: the same value, a fraction of the time.
-  const text = wireBallotJson(ballot);
-  const tracker = createHash('sha256').update(text).digest('hex');
+  const tracker = createHash('sha256').update(wireBallotJson(ballot)).digest('hex');
+  const packed = packBallot(ballot);
   const self = input.onBehalfOf === undefined;
   const own = self ? [] : await repo.memberIdsOfUser(deps.db, context.actor.userId);
   try {
@@ -388,8 +421,8 @@ export async function castEncrypted(
       deps.db.$client,
       id,
       self
-        ? { tracker, ballot: text, userId: context.actor.userId }
-        : { tracker, ballot: text, memberId: input.onBehalfOf!, proxyMemberIds: own },
+        ? { tracker, ballot: packed, userId: context.actor.userId }
+        : { tracker, ballot: packed, memberId: input.onBehalfOf!, proxyMemberIds: own },
     );
     if (taken) return { tracker };
   } catch (error) {
@@ -442,7 +475,7 @@ export async function tallyEncrypted(deps: DemocracyDeps, id: number) {
   for (let from = 0; from < rows.length; from += BATCH) {
     const chunk = rows.slice(from, from + BATCH).map((row) => {
       try {
-        return { row, ballot: ballotFromWire(JSON.parse(row.ballot) as WireBallot) };
+        return { row, ballot: ballotFromWire(unpackBallot(row.ballot)) };
       } catch (error) {
         if (!(error instanceof BallotFormatError)) throw error;
         invalid.push(row.tracker);
@@ -633,7 +666,7 @@ export async function buildBoard(deps: DemocracyDeps, vote: VoteRow, list: Trust
     ballots: rows.map((row) => ({
       tracker: row.tracker,
       weight: row.weight,
-      ballot: JSON.parse(row.ballot) as WireBallot,
+      ballot: unpackBallot(row.ballot),
     })),
     tally:
       tally && vote.status === 'closed'

@@ -18,7 +18,7 @@ import { loadInScope, ORGANISATION } from '../../platform/scope';
 import { forgetVote } from './casting.service';
 import { findMemberInSubtree, SESSION } from './congress.repository';
 import { type DemocracyDeps, getSessionDetail } from './congress.service';
-import { closeEncrypted, requireKey, tallyEncrypted, trusteesSummary } from './encrypted.service';
+import { closeEncrypted, presidiumTrustees, requireKey, tallyEncrypted, trusteesSummary } from './encrypted.service';
 import { computeResult, tallyVote } from './tally';
 import type { VoteRow, VoteView } from './votes.repository';
 import * as repo from './votes.repository';
@@ -158,6 +158,7 @@ export async function createVote(deps: DemocracyDeps, context: RequestContext, i
     resolved.push({ position: index + 1, name: candidate.name, memberId, note: candidate.note ?? null });
   }
   const provinceCode = await provinceOfOrganisation(deps.db, organisationId!);
+  const ballotMode = input.ballotMode ?? 'encrypted';
   const id = await deps.db.transaction(async (tx) => {
     const voteId = await repo.insertVote(
       tx,
@@ -174,7 +175,7 @@ export async function createVote(deps: DemocracyDeps, context: RequestContext, i
         counting,
         maxChoices,
         rules: voteRulesSchema.parse(rules),
-        ballotMode: input.ballotMode ?? 'encrypted',
+        ballotMode,
         createdBy: context.actor.userId,
       },
       resolved,
@@ -186,6 +187,13 @@ export async function createVote(deps: DemocracyDeps, context: RequestContext, i
       organisationId: organisationId!,
       changes: { title: input.title, kind: input.kind, seats, candidates: resolved.length, rules },
     });
+    if (ballotMode === 'encrypted' && input.sessionId)
+      await presidiumTrustees(
+        tx,
+        context,
+        { id: voteId, provinceCode, organisationId: organisationId! },
+        input.sessionId,
+      );
     return voteId;
   });
   return getVote(deps, context, id);

@@ -159,6 +159,7 @@ function DelegatesTab({ session }: { session: CongressSessionDetail }) {
           </Button>
         </Form>
       )}
+      <PresidiumCard session={session} />
       <Table<Delegate>
         rowKey="id"
         size="small"
@@ -181,6 +182,12 @@ function DelegatesTab({ session }: { session: CongressSessionDetail }) {
             title: t('democracy.sessions.constituency'),
             dataIndex: 'constituencyId',
             render: (v: number | null) => session.constituencies.find((item) => item.id === v)?.name ?? '',
+          },
+          {
+            title: t('democracy.presidium.title'),
+            dataIndex: 'presidiumPosition',
+            render: (v: number | null) =>
+              v === null ? '' : <Tag color={INFO_TAG_COLOR}>{t('democracy.presidium.position', { position: v })}</Tag>,
           },
           {
             title: t('democracy.sessions.attendance'),
@@ -211,6 +218,69 @@ function DelegatesTab({ session }: { session: CongressSessionDetail }) {
         ]}
       />
     </Flex>
+  );
+}
+
+/**
+ * The presidium (主席团), elected at the preparatory meeting: chosen from the delegates in order. Its
+ * first three with accounts are the default trustees of the session's secret votes.
+ */
+function PresidiumCard({ session }: { session: CongressSessionDetail }) {
+  const sendSetPresidium = democracyApi.useSend('setPresidium');
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const canManage = useCanManage();
+  const [form] = Form.useForm<{ delegateIds: number[] }>();
+  const current = session.delegateList
+    .filter((delegate) => delegate.presidiumPosition !== null)
+    .sort((x, y) => x.presidiumPosition! - y.presidiumPosition!);
+  return (
+    <Card size="small" title={t('democracy.presidium.title')}>
+      <Typography.Paragraph type="secondary">{t('democracy.presidium.help')}</Typography.Paragraph>
+      {canManage && session.status !== 'closed' ? (
+        <Form
+          name="presidium"
+          form={form}
+          layout="inline"
+          initialValues={{ delegateIds: current.map((delegate) => delegate.id) }}
+          onFinish={async (values) => {
+            try {
+              await sendSetPresidium.mutateAsync({
+                params: { id: session.id },
+                body: { delegateIds: values.delegateIds ?? [] },
+              });
+              message.success(t('democracy.presidium.saved'));
+            } catch (error) {
+              message.error(showServerErrors(form, error));
+            }
+          }}
+        >
+          <Form.Item name="delegateIds" style={{ minWidth: 320, flex: 1 }}>
+            <Select
+              mode="multiple"
+              aria-label={t('democracy.presidium.title')}
+              placeholder={t('democracy.presidium.placeholder')}
+              optionFilterProp="label"
+              options={session.delegateList.map((delegate) => ({
+                value: delegate.id,
+                label: `${delegate.name} ${delegate.memberNumber}`,
+              }))}
+            />
+          </Form.Item>
+          <Button htmlType="submit">{t('democracy.presidium.save')}</Button>
+        </Form>
+      ) : current.length === 0 ? (
+        <Typography.Text type="secondary">{t('democracy.presidium.none')}</Typography.Text>
+      ) : (
+        <Space wrap>
+          {current.map((delegate) => (
+            <Tag key={delegate.id}>
+              {delegate.presidiumPosition}. {delegate.name}
+            </Tag>
+          ))}
+        </Space>
+      )}
+    </Card>
   );
 }
 

@@ -17,6 +17,7 @@ export const democracyApi = moduleApi('democracy', democracyEndpoints, {
   addConstituency: session,
   addDelegate: session,
   removeDelegate: session,
+  setPresidium: session,
   checkInAtDesk: session,
   addAgendaItem: session,
   setCurrentItem: session,

@@ -1,0 +1,2 @@
+ALTER TABLE "congress_delegates" ADD COLUMN "presidium_position" smallint;--> statement-breakpoint
+ALTER TABLE "congress_delegates" ADD CONSTRAINT "congress_delegates_presidium_check" CHECK ("congress_delegates"."presidium_position" > 0);
