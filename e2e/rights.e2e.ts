@@ -60,12 +60,16 @@ describe('rights protection in the browser', () => {
     await cadre.getByRole('button', { name: /确\s*定|OK/ }).click();
     await cadre.getByText('已派单').first().waitFor();
 
-    // The caseworker finds it in her inbox, takes it, answers, and closes it.
+    // The caseworker is told in her message centre, opens the case from there, takes it, answers,
+    // and closes it.
     const handler = await handlerDesk.newPage();
     await signIn(handler, 'mediator');
     await handler.waitForURL(/\/admin\//);
     await handler.getByRole('menuitem', { name: '维权案件' }).click();
-    await handler.getByRole('link', { name: '站点扣押骑手押金不退' }).click();
+    await handler.getByRole('link', { name: /^消\s*息$/ }).click();
+    await handler.waitForURL(/\/admin\/messages$/);
+    await handler.getByRole('link', { name: `您被指派办理案件 ${caseId}` }).click();
+    await handler.waitForURL(new RegExp(`/admin/cases/${caseId}$`));
     await handler.getByRole('button', { name: '签收办理' }).click();
     await handler.getByRole('button', { name: /确\s*定|OK/ }).click();
     await handler.getByText('办理中').first().waitFor();
@@ -86,9 +90,16 @@ describe('rights protection in the browser', () => {
     await handler.getByText('已办结').first().waitFor();
     await handler.screenshot({ path: path.join(screenshots, 'admin-case.png') });
 
-    // Back on the phone: a notice of the answer leads to the case, with the result; then a rating.
-    await rider.goto(`${journey.server.url}/app/help`);
-    await rider.getByRole('link', { name: /案件有新的回复 · 站点扣押骑手押金不退/ }).click();
+    // Back on the phone: the message of the answer, on the home page, leads to the case, with the
+    // result; then a rating.
+    await rider.goto(`${journey.server.url}/app/messages`);
+    await rider.getByRole('link', { name: `案件 ${caseId} 有新的回复` }).waitFor();
+    await rider.screenshot({ path: path.join(screenshots, 'member-messages.png') });
+    await rider.goto(`${journey.server.url}/app`);
+    await rider
+      .getByTestId('home-messages')
+      .getByRole('link', { name: `案件 ${caseId} 有新的回复` })
+      .click();
     await rider.waitForURL(new RegExp(`/app/help/${caseId}$`));
     await rider.getByText('已联系站点，本周内退还押金。').waitFor();
     await rider.getByText('站点已退还押金500元。').first().waitFor();

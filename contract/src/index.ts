@@ -24,6 +24,8 @@ export * from './messages';
 export * from './organisations/organisations.contract';
 export * from './organisations/organisations.endpoints';
 export * from './permissions';
+export * from './reach/reach.contract';
+export * from './reach/reach.endpoints';
 export * from './rights/case-types';
 export * from './rights/rights.contract';
 export * from './rights/rights.endpoints';

@@ -5,6 +5,7 @@
 import { ASSISTANCE_MESSAGES_EN, ASSISTANCE_MESSAGES_ZH } from './assistance/assistance.messages';
 import { DEMOCRACY_MESSAGES_EN, DEMOCRACY_MESSAGES_ZH } from './democracy/democracy.messages';
 import { DEFAULT_LOCALE, type Locale } from './locales';
+import { REACH_MESSAGES_EN, REACH_MESSAGES_ZH } from './reach/reach.messages';
 import { RIGHTS_MESSAGES_EN, RIGHTS_MESSAGES_ZH } from './rights/rights.messages';
 
 type Catalog = Record<string, string>;
@@ -12,6 +13,7 @@ type Catalog = Record<string, string>;
 const zhCN: Catalog = {
   ...ASSISTANCE_MESSAGES_ZH,
   ...DEMOCRACY_MESSAGES_ZH,
+  ...REACH_MESSAGES_ZH,
   ...RIGHTS_MESSAGES_ZH,
   'validation.idNumber.format': '身份证号应为18位，前17位为数字，最后一位为数字或X',
   'validation.idNumber.region': '身份证号的地区码无效',
@@ -115,6 +117,7 @@ const zhCN: Catalog = {
 const en: Catalog = {
   ...ASSISTANCE_MESSAGES_EN,
   ...DEMOCRACY_MESSAGES_EN,
+  ...REACH_MESSAGES_EN,
   ...RIGHTS_MESSAGES_EN,
   'validation.idNumber.format': 'An ID number has 18 characters: 17 digits, then a digit or X',
   'validation.idNumber.region': 'The region code in this ID number is not valid',

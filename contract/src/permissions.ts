@@ -27,6 +27,7 @@ export const PERMISSIONS = {
   assistanceProgrammes: 'assistance.programmes',
   assistanceDisburse: 'assistance.disburse',
   assistanceStatistics: 'assistance.statistics',
+  reachDeliveries: 'reach.deliveries',
 } as const;
 export type Permission = (typeof PERMISSIONS)[keyof typeof PERMISSIONS];
 const PERMISSION_SET: ReadonlySet<string> = new Set(Object.values(PERMISSIONS));

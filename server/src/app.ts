@@ -23,6 +23,7 @@ import { registerInputGuard } from './platform/input-guard';
 import type { ModuleManifest } from './platform/module';
 import { SessionCache } from './platform/session-cache';
 import type { SmsProvider } from './platform/sms';
+import { createLogWechatProvider, type WechatProvider } from './platform/wechat';
 
 export interface RouteEntry {
   method: string;
@@ -42,6 +43,8 @@ export interface BuildAppOptions {
   config: Config;
   cipher: PiiCipher;
   sms: SmsProvider;
+  /** WeChat subscribe messages; by default written to the log. */
+  wechat?: WechatProvider;
   logger?: boolean | object;
   modules?: readonly ModuleManifest[];
 }
@@ -164,6 +167,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     config,
     cipher: options.cipher,
     sms: options.sms,
+    wechat: options.wechat ?? createLogWechatProvider((line) => app.log.info(line)),
     rolePermissions: rolePermissionsOf(modules),
     personalData: modules.flatMap((m) => (m.personalData ? [m.personalData] : [])),
     todo: modules.flatMap((m) => (m.todo ? [m.todo] : [])),

@@ -3,6 +3,7 @@ import { buildApp } from './app';
 import { loadConfig } from './config';
 import { connect } from './db/client';
 import { createPiiCipher } from './platform/crypto';
+import { createLogSmsProvider } from './platform/sms';
 
 /** The OpenAPI 3.1 document, built from the contracts without a database connection. */
 export async function generateOpenApi(): Promise<Record<string, unknown>> {
@@ -12,7 +13,7 @@ export async function generateOpenApi(): Promise<Record<string, unknown>> {
     db,
     config: loadConfig({ NODE_ENV: 'test', GONGHUI_WEB_DIST: '/nonexistent' }),
     cipher: createPiiCipher(randomBytes(32)),
-    sms: { sendLoginCode: async () => {} },
+    sms: createLogSmsProvider(() => {}),
     logger: false,
   });
   try {

@@ -11,6 +11,7 @@ import { MODULES } from './modules';
 import { createPiiCipher, loadMasterKey, type PiiCipher } from './platform/crypto';
 import { startJobs } from './platform/jobs';
 import { createDisabledSmsProvider, createLogSmsProvider } from './platform/sms';
+import { createLogWechatProvider } from './platform/wechat';
 
 const say = (line: string): void => {
   process.stdout.write(`${line}\n`);
@@ -82,14 +83,13 @@ export async function serve(config: Config, options: { seedDemo: boolean; buildW
       say('Seeding the demo federation…');
       await seedDemo(db, runtime.cipher);
     }
-    app = await buildApp({
-      db,
-      config,
-      cipher: runtime.cipher,
-      // No carrier gateway ships with Gonghui: development logs the codes, production turns SMS login off.
-      sms:
-        config.env === 'production' ? createDisabledSmsProvider() : createLogSmsProvider((line) => app?.log.info(line)),
-    });
+    // No carrier gateway ships with Gonghui: development logs the codes and texts, production turns
+    // SMS off (messages still reach the inbox; their SMS deliveries show as failed). WeChat has
+    // only its logging adapter here.
+    const sms =
+      config.env === 'production' ? createDisabledSmsProvider() : createLogSmsProvider((line) => app?.log.info(line));
+    const wechat = createLogWechatProvider((line) => app?.log.info(line));
+    app = await buildApp({ db, config, cipher: runtime.cipher, sms, wechat });
     await app.listen({ host: config.host, port: config.port });
     const url = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${config.port}`;
     // "Ready" counts from the process's start (the web build and the database included), and the
@@ -109,7 +109,7 @@ export async function serve(config: Config, options: { seedDemo: boolean; buildW
     // Scheduled work starts once the banner is out (its first runs log).
     stopJobs = await startJobs(
       MODULES,
-      { db, cipher: runtime.cipher, config, rolePermissions: rolePermissionsOf(MODULES) },
+      { db, cipher: runtime.cipher, config, rolePermissions: rolePermissionsOf(MODULES), sms, wechat },
       (line) => app?.log.info(line),
     );
   } catch (error) {

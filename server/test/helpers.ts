@@ -1,14 +1,22 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { buildApp } from '../src/app';
+import { buildApp, rolePermissionsOf } from '../src/app';
 import { type Config, loadConfig } from '../src/config';
 import { connect, type Db } from '../src/db/client';
+import { MIGRATIONS_FOLDER } from '../src/db/migrate';
 import { DEMO_PASSWORD, seedDemo } from '../src/db/seed-demo';
+import { MODULES } from '../src/modules';
 import { insertSession } from '../src/modules/accounts/accounts.repository';
 import { createPiiCipher, type PiiCipher, randomToken, sha256Hex } from '../src/platform/crypto';
+import type { JobDeps } from '../src/platform/jobs';
 import type { SmsProvider } from '../src/platform/sms';
+import type { WechatProvider } from '../src/platform/wechat';
 
 export interface TestDb {
   db: Db;
@@ -56,6 +64,26 @@ export async function createEmptyDb(): Promise<{ url: string; drop(): Promise<vo
   return { url: url.toString(), drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
+/**
+ * Migrates a database up to, not including, the migration `tag`, so a test can write rows as they
+ * were and watch that migration carry them over (then run `migrateDatabase` for the rest).
+ */
+export async function migrateBefore(db: Db, tag: string) {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'gonghui-migrations-'));
+  try {
+    fs.cpSync(MIGRATIONS_FOLDER, folder, { recursive: true });
+    const journalFile = path.join(folder, 'meta/_journal.json');
+    const journal = JSON.parse(fs.readFileSync(journalFile, 'utf8')) as { entries: { tag: string }[] };
+    const at = journal.entries.findIndex((entry) => entry.tag === tag);
+    if (at < 0) throw new Error(`no migration ${tag}`);
+    journal.entries = journal.entries.slice(0, at);
+    fs.writeFileSync(journalFile, JSON.stringify(journal));
+    await migrate(db, { migrationsFolder: folder });
+  } finally {
+    fs.rmSync(folder, { recursive: true, force: true });
+  }
+}
+
 export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig({
     NODE_ENV: 'test',
@@ -72,12 +100,23 @@ export interface CapturedSms {
   code: string;
 }
 
+/** A message text sent by SMS or WeChat. */
+export interface CapturedText {
+  channel: 'sms' | 'wechat';
+  /** The mobile for SMS, the account for WeChat. */
+  to: string;
+  text: string;
+}
+
 export interface TestApp {
   app: FastifyInstance;
   db: Db;
   testDb: TestDb;
   cipher: PiiCipher;
   sms: CapturedSms[];
+  /** Texts the message centre sent; `jobDeps` runs jobs with the same providers. */
+  texts: CapturedText[];
+  jobDeps: JobDeps;
   close(): Promise<void>;
 }
 
@@ -89,14 +128,24 @@ export async function createTestApp(
   const cipher = createPiiCipher(randomBytes(32));
   if (options.seed !== false) await seedDemo(testDb.db, cipher);
   const sms: CapturedSms[] = [];
+  const texts: CapturedText[] = [];
   const provider: SmsProvider = {
     async sendLoginCode({ mobile, code }) {
       sms.push({ mobile, code });
     },
+    async sendText({ mobile, text }) {
+      texts.push({ channel: 'sms', to: mobile, text });
+    },
+  };
+  const wechat: WechatProvider = {
+    async sendSubscribeMessage({ userId, text }) {
+      texts.push({ channel: 'wechat', to: userId, text });
+    },
   };
   const logLines = options.logLines;
   const logger = logLines ? { level: 'debug', stream: { write: (line: string) => void logLines.push(line) } } : false;
-  const app = await buildApp({ db: testDb.db, config: testConfig(options.env), cipher, sms: provider, logger });
+  const config = testConfig(options.env);
+  const app = await buildApp({ db: testDb.db, config, cipher, sms: provider, wechat, logger });
   await app.ready();
   return {
     app,
@@ -104,6 +153,8 @@ export async function createTestApp(
     testDb,
     cipher,
     sms,
+    texts,
+    jobDeps: { db: testDb.db, cipher, config, rolePermissions: rolePermissionsOf(MODULES), sms: provider, wechat },
     async close() {
       await app.close();
       await testDb.drop();

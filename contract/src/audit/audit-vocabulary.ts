@@ -138,6 +138,8 @@ export const AUDIT_ACTIONS = [
   'proposal.reply',
   'disclosure.publish',
   'disclosure.answer',
+  // reach
+  'delivery.retry',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -167,6 +169,7 @@ export const AUDIT_SUBJECTS = [
   'congress_proposal',
   'vote',
   'disclosure_notice',
+  'message_delivery',
 ] as const;
 export type AuditSubject = (typeof AUDIT_SUBJECTS)[number];
 
@@ -209,6 +212,7 @@ export const AUDIT_FIELDS = [
   'candidates',
   'cards',
   'category',
+  'channel',
   'cleared',
   'committed',
   'comparison',

@@ -270,25 +270,6 @@ export const handlerOptionSchema = z.object({ userId: z.uuid(), name: z.string()
 export const handlerOptionsSchema = z.object({ items: z.array(handlerOptionSchema) });
 export const handlersQuerySchema = z.object({ organisationId: z.coerce.number().int().positive() });
 
-export const NOTIFICATION_KINDS = [
-  'assigned',
-  'due_soon',
-  'escalated',
-  'break_glass',
-  'reply',
-  'mediation_expired',
-] as const;
-export const notificationSchema = z.object({
-  id: z.number().int(),
-  kind: z.enum(NOTIFICATION_KINDS),
-  caseId: z.number().int(),
-  /** Withheld when the case is confidential and the recipient is not on its team. */
-  caseTitle: z.string().nullable(),
-  createdAt: timestamp,
-  readAt: timestamp.nullable(),
-});
-export const notificationListSchema = z.object({ items: z.array(notificationSchema), unread: z.number().int() });
-
 /** A count, or "<5" when small enough to point at a person. */
 export const suppressedCountSchema = z.union([z.number().int(), z.literal('<5')]);
 export const dashboardQuerySchema = z.object({

@@ -9,6 +9,7 @@ import { buildApp } from '../app';
 import { buildMember, makeIdNumber } from '../modules/membership/membership.seed';
 import { recordAudit, verifyAuditChain } from '../platform/audit';
 import { createPiiCipher } from '../platform/crypto';
+import { createLogSmsProvider } from '../platform/sms';
 import { backupDatabase, restoreDatabase } from './backup';
 import { connect } from './client';
 import { migrateDatabase } from './migrate';
@@ -101,7 +102,7 @@ describe('backup and restore', () => {
         db: target.db,
         config: testConfig(),
         cipher,
-        sms: { sendLoginCode: async () => {} },
+        sms: createLogSmsProvider(() => {}),
         logger: false,
       });
       try {

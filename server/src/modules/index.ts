@@ -5,6 +5,7 @@ import { auditModule } from './audit/audit.module';
 import { democracyModule } from './democracy/democracy.module';
 import { membershipModule } from './membership/membership.module';
 import { organisationsModule } from './organisations/organisations.module';
+import { reachModule } from './reach/reach.module';
 import { rightsModule } from './rights/rights.module';
 
 /**
@@ -17,6 +18,7 @@ export const MODULES: readonly ModuleManifest[] = [
   membershipModule,
   democracyModule,
   rightsModule,
+  reachModule,
   assistanceModule,
   auditModule,
 ];

@@ -5,6 +5,7 @@ import type { FoundSession, RequestContext, RolePermissions } from './access';
 import type { PiiCipher } from './crypto';
 import type { SessionCache } from './session-cache';
 import type { SmsProvider } from './sms';
+import type { WechatProvider } from './wechat';
 
 /**
  * A module's part of "my data" (PIPL art. 45): everything it holds about the signed-in person,
@@ -55,6 +56,7 @@ export interface AppDeps {
   config: Config;
   cipher: PiiCipher;
   sms: SmsProvider;
+  wechat: WechatProvider;
   rolePermissions: RolePermissions;
   personalData: PersonalDataProvider[];
   todo: TodoProvider[];

@@ -1,6 +1,6 @@
 import type { AppDeps } from './deps';
 
-export type JobDeps = Pick<AppDeps, 'db' | 'cipher' | 'config' | 'rolePermissions'>;
+export type JobDeps = Pick<AppDeps, 'db' | 'cipher' | 'config' | 'rolePermissions' | 'sms' | 'wechat'>;
 
 export interface DailyJob {
   name: string;

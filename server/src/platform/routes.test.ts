@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, login, type TestApp, testConfig } from '../../test/helpers';
 import { buildApp } from '../app';
+import { createLogSmsProvider } from './sms';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -47,7 +48,7 @@ describe('the route table', () => {
       db: t.db,
       config: testConfig(),
       cipher: t.cipher,
-      sms: { sendLoginCode: async () => {} },
+      sms: createLogSmsProvider(() => {}),
       logger: false,
       modules: [
         {

@@ -5,13 +5,14 @@ import { createTestApp, login, type Session, sessionForUser, type TestApp, testC
 import { buildApp } from '../app';
 import { sha256Hex } from './crypto';
 import { SessionCache } from './session-cache';
+import { createLogSmsProvider } from './sms';
 
 // Two app processes on one database, as behind a load balancer: A and B.
 let a: TestApp;
 let b: FastifyInstance;
 beforeAll(async () => {
   a = await createTestApp();
-  b = await buildApp({ db: a.db, config: testConfig(), cipher: a.cipher, sms: { async sendLoginCode() {} } });
+  b = await buildApp({ db: a.db, config: testConfig(), cipher: a.cipher, sms: createLogSmsProvider(() => {}) });
   await b.ready();
 });
 afterAll(async () => {

@@ -124,6 +124,17 @@ beforeAll(async () => {
   );
   const fileOutsider = file.path.startsWith('1.2') ? 'sz.cadre' : 'gz.cadre';
 
+  // A delivery that failed, about the Shenzhen congress's union.
+  const szDelivery = await one<{ id: number }>(sql`
+    WITH m AS (
+      INSERT INTO messages (user_id, organisation_id, category, kind, params)
+      SELECT u.id, s.organisation_id, 'case', 'case.reply', '{"caseId": 1}'::jsonb
+      FROM users u, congress_sessions s WHERE u.username = 'worker' AND s.id = ${congress.id}
+      RETURNING id, user_id
+    )
+    INSERT INTO message_deliveries (user_id, message_id, channel, status, attempts, reason)
+    SELECT user_id, id, 'sms', 'failed', 3, 'provider_error' FROM m RETURNING id`);
+
   // Objects the seed does not hold, made as their owners would make them.
   const transfer = await created(as('gz.cadre'), 'POST', '/membership/transfers', {
     memberId: gzMember2.id,
@@ -406,6 +417,12 @@ beforeAll(async () => {
       route: 'DELETE /democracy/sessions/{id}/delegates/{itemId}',
       actor: 'gz.cadre',
       url: `/democracy/sessions/${congress.id}/delegates/${delegate.id}`,
+    },
+    // reach
+    {
+      route: 'POST /messages/deliveries/{id}/retry',
+      actor: 'gz.cadre',
+      url: `/messages/deliveries/${szDelivery.id}/retry`,
     },
     {
       route: 'PUT /democracy/sessions/{id}/presidium',
@@ -827,8 +844,9 @@ describe('a write naming an object outside the actor’s subtree', () => {
       'POST /rights/anonymous/{code}/actions',
       'POST /rights/anonymous/{code}/attachments',
       'POST /rights/my/cases',
-      'POST /rights/notifications/read',
       'POST /rights/sweep',
+      'POST /messages/read',
+      'PUT /messages/preferences',
       'POST /assistance/my/applications',
       'POST /assistance/notices/{id}/objections',
       'POST /assistance/programmes',

@@ -23,6 +23,7 @@ const GZ_CADRE_PERMISSIONS = [
   'membership.statistics',
   'organisation.manage',
   'organisation.read',
+  'reach.deliveries',
   'rights.dispatch',
   'rights.handle',
   'rights.read',
@@ -62,6 +63,7 @@ describe('the console menu, built from the web modules’ manifests', () => {
       '/admin/assistance/programmes',
       '/admin/assistance/batches',
       '/admin/assistance/statistics',
+      '/admin/deliveries',
       '/admin/users',
     ]);
     expect(menu.find((g) => g.group === 'rights')?.entries.map((e) => e.labelKey)).toEqual([

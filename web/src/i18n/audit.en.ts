@@ -28,6 +28,7 @@ const subjects = {
   congress_proposal: 'proposal',
   vote: 'vote',
   disclosure_notice: 'disclosure notice',
+  message_delivery: 'message delivery',
 } satisfies Record<AuditSubject, string>;
 
 export const auditEn: typeof auditZhCN = {
@@ -70,6 +71,7 @@ export const auditEn: typeof auditZhCN = {
     candidates: 'Candidates',
     cards: 'Cards',
     category: 'Category',
+    channel: 'Channel',
     constituency: 'Delegation',
     cleared: 'Fields cleared',
     committed: 'Written',

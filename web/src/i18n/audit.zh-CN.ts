@@ -31,6 +31,7 @@ const subjects = {
   congress_proposal: '提案',
   vote: '表决',
   disclosure_notice: '厂务公开',
+  message_delivery: '消息发送',
 } satisfies Record<AuditSubject, string>;
 
 export const auditZhCN = {
@@ -73,6 +74,7 @@ export const auditZhCN = {
     candidates: '候选人数',
     cards: '会员卡张数',
     category: '类别',
+    channel: '渠道',
     constituency: '代表团（组）',
     cleared: '清除字段数',
     committed: '已写入',

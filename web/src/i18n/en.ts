@@ -2,6 +2,7 @@ import { assistanceEn } from './assistance.en';
 import { auditEn } from './audit.en';
 import { democracyEn } from './democracy.en';
 import { membershipEn } from './membership.en';
+import { reachEn } from './reach.en';
 import { rightsEn } from './rights.en';
 import type { Resources } from './zh-CN';
 
@@ -92,6 +93,7 @@ export const en: Resources = {
     assistanceProgrammes: 'Programmes and budgets',
     assistanceBatches: 'Disbursement',
     assistanceStatistics: 'Assistance statistics',
+    deliveries: 'Message delivery',
   },
   roles: {
     member: 'Member',
@@ -103,6 +105,8 @@ export const en: Resources = {
     station_keeper: 'Station keeper',
   },
   pages: {
+    messages: 'Messages',
+    messageSettings: 'How I receive messages',
     profile: 'Profile',
     myAssistance: 'Assistance',
     assistanceNotices: 'Assistance notices',
@@ -302,7 +306,6 @@ export const en: Resources = {
       more: 'More',
       noNotices: 'No notices yet',
       unread: '{{count}} unread',
-      caseUpdates: 'Your requests for help have {{count}} new updates: read them',
       search: 'Search services, e.g. “legal aid”, “study grant”',
       noService: 'No service matches',
       hotline: 'Workers’ hotline 12351',
@@ -331,6 +334,7 @@ export const en: Resources = {
     },
   },
   democracy: democracyEn,
+  reach: reachEn,
   rights: rightsEn,
   assistance: assistanceEn,
   membership: membershipEn,

@@ -37,18 +37,7 @@ export const rightsEn: typeof rightsZhCN = {
     financialHardship: 'The applicant cannot afford a lawyer',
     notOtherwiseRepresented: 'No other lawyer or agent has been engaged',
   },
-  notifications: {
-    assigned: 'A case was assigned to you',
-    due_soon: 'A case is about to run late',
-    escalated: 'An overdue case was escalated to you',
-    break_glass: 'Someone used break-glass access to a case',
-    reply: 'New reply on a case',
-    mediation_expired: 'Mediation has run past 15 days; you may apply for arbitration',
-    title: 'Notifications',
-    markRead: 'Mark all read',
-    none: 'No notifications',
-    confidential: '(confidential case)',
-  },
+
   fields: {
     category: 'Kind of request',
     title: 'Title',
@@ -137,6 +126,7 @@ export const rightsEn: typeof rightsZhCN = {
     copied: 'Copied',
   },
   admin: {
+    messages: 'Messages',
     title: 'Cases',
     boxes: { mine: 'My inbox', all: 'All cases', escalated: 'Escalated', overdue: 'Overdue' },
     search: 'Search by title or number',

@@ -36,18 +36,7 @@ export const rightsZhCN = {
     financialHardship: '申请人经济困难，无力支付律师费',
     notOtherwiseRepresented: '尚未委托其他律师或代理人',
   },
-  notifications: {
-    assigned: '您被指派办理案件',
-    due_soon: '案件即将到期，请尽快办结',
-    escalated: '案件已逾期，升级到本级督办',
-    break_glass: '有人紧急调阅了案件',
-    reply: '案件有新的回复',
-    mediation_expired: '调解已超过15日，您可依法申请劳动仲裁',
-    title: '消息',
-    markRead: '全部标为已读',
-    none: '暂无消息',
-    confidential: '（保密案件）',
-  },
+
   fields: {
     category: '诉求类型',
     title: '标题',
@@ -136,6 +125,7 @@ export const rightsZhCN = {
     copied: '已复制',
   },
   admin: {
+    messages: '消息',
     title: '维权案件',
     boxes: { mine: '我经办的', all: '全部案件', escalated: '升级督办', overdue: '已逾期' },
     search: '按标题或编号搜索',

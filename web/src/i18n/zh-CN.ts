@@ -2,6 +2,7 @@ import { assistanceZhCN } from './assistance.zh-CN';
 import { auditZhCN } from './audit.zh-CN';
 import { democracyZhCN } from './democracy.zh-CN';
 import { membershipZhCN } from './membership.zh-CN';
+import { reachZhCN } from './reach.zh-CN';
 import { rightsZhCN } from './rights.zh-CN';
 export const zhCN = {
   app: { name: '工会', fullName: '智慧工会', tagline: '服务职工 · 维护权益' },
@@ -91,6 +92,7 @@ export const zhCN = {
     assistanceProgrammes: '帮扶项目与预算',
     assistanceBatches: '资金发放',
     assistanceStatistics: '帮扶统计',
+    deliveries: '消息发送',
   },
   roles: {
     member: '会员',
@@ -102,6 +104,8 @@ export const zhCN = {
     station_keeper: '驿站管理员',
   },
   pages: {
+    messages: '消息中心',
+    messageSettings: '消息接收设置',
     profile: '个人设置',
     myAssistance: '帮扶救助',
     assistanceNotices: '帮扶公示',
@@ -297,7 +301,6 @@ export const zhCN = {
       more: '更多',
       noNotices: '暂无通知',
       unread: '{{count}} 条未读',
-      caseUpdates: '您的诉求有 {{count}} 条新进展，点此查看',
       search: '搜索服务，如“法律援助”“助学”',
       noService: '没有找到相关服务',
       hotline: '职工服务热线 12351',
@@ -323,6 +326,7 @@ export const zhCN = {
     card: { title: '电子会员卡', pending: '入会审批通过后，这里将显示您的电子会员卡和二维码。' },
   },
   democracy: democracyZhCN,
+  reach: reachZhCN,
   rights: rightsZhCN,
   assistance: assistanceZhCN,
   membership: membershipZhCN,

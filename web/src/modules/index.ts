@@ -5,6 +5,7 @@ import { auditWeb } from './audit/manifest';
 import { democracyWeb } from './democracy/manifest';
 import { membershipWeb } from './membership/manifest';
 import { organisationsWeb } from './organisations/manifest';
+import { reachWeb } from './reach/manifest';
 import { rightsWeb } from './rights/manifest';
 
 /**
@@ -17,6 +18,7 @@ export const WEB_MODULES: readonly WebModule[] = [
   democracyWeb,
   rightsWeb,
   assistanceWeb,
+  reachWeb,
   accountsWeb,
   auditWeb,
 ];

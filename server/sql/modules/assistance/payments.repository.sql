@@ -71,7 +71,9 @@ UPDATE assistance_payments p
       FROM jsonb_to_recordset($1::jsonb) AS r(id bigint, outcome text, reason text)
     ) v
     WHERE p.id = v.id AND p.batch_id = $2 AND p.province_code = $3 AND p.status = 'batched'
-    RETURNING p.id, p.application_id, p.organisation_id, p.budget_id, p.amount_fen, p.status, p.failure_reason;
+    RETURNING p.id, p.application_id, p.organisation_id, p.budget_id, p.amount_fen, p.status, p.failure_reason,
+      (SELECT a.applicant_user_id FROM assistance_applications a
+        WHERE a.id = p.application_id AND a.province_code = p.province_code) AS applicant_user_id;
 
 -- releaseCommitted
 update "assistance_budgets" set "committed_fen" = "assistance_budgets"."committed_fen" - $1, "updated_at" = $2 where ("assistance_budgets"."id" = $3 and "assistance_budgets"."province_code" = $4);

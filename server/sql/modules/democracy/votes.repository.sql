@@ -101,6 +101,9 @@ select "vote_roll"."vote_id", "vote_roll"."province_code", "vote_roll"."member_i
 
 select count(*)::int from "vote_roll" inner join "members" on ("members"."id" = "vote_roll"."member_id" and "members"."province_code" = "vote_roll"."province_code") where ("vote_roll"."vote_id" = $1 and ("members"."name" LIKE $2 OR "members"."member_number" = $3));
 
+-- rollUserIds
+select "user_id" from "vote_roll" where ("vote_roll"."vote_id" = $1 and "vote_roll"."user_id" IS NOT NULL);
+
 -- vacuumBallots
 VACUUM vote_ballot_box, vote_ballots, vote_roll;
 

@@ -55,9 +55,6 @@ insert into "rights_case_events" ("id", "province_code", "case_id", "action", "a
 -- insertEvents
 insert into "rights_case_events" ("id", "province_code", "case_id", "action", "actor_user_id", "from_stage", "to_stage", "note", "organisation_id", "public", "created_at") values (default, default, default, default, default, default, default, default, default, default, default);
 
--- insertNotifications
-insert into "rights_notifications" ("id", "province_code", "case_id", "user_id", "kind", "read_at", "created_at") values (default, $1, $2, $3, $4, default, default);
-
 -- listCasePage
 select "rights_cases"."id", "rights_cases"."province_code", "rights_cases"."kind", "rights_cases"."category", "rights_cases"."stage", "rights_cases"."deadline_class", "rights_cases"."title", "rights_cases"."description", "rights_cases"."anonymous", "rights_cases"."confidential", "rights_cases"."reporter_user_id", "rights_cases"."follow_up_hash", "rights_cases"."received_organisation_id", "rights_cases"."organisation_id", "rights_cases"."organisation_path", "rights_cases"."handler_user_id", "rights_cases"."accepted_on", "rights_cases"."due_on", "rights_cases"."warn_on", "rights_cases"."warned_at", "rights_cases"."next_escalation_on", "rights_cases"."overdue", "rights_cases"."escalation_level", "rights_cases"."escalated_to_id", "rights_cases"."details", "rights_cases"."employer_key", "rights_cases"."resolution", "rights_cases"."closed_at", "rights_cases"."closed_on_time", "rights_cases"."rating", "rights_cases"."version", "rights_cases"."created_at", "rights_cases"."updated_at", "organisations"."name", "users"."display_name" from "rights_cases" inner join "organisations" on "organisations"."id" = "rights_cases"."organisation_id" left join "users" on "users"."id" = "rights_cases"."handler_user_id" where (((NOT "rights_cases"."confidential" AND ("rights_cases"."organisation_path" <@ $1::ltree)) OR "rights_cases"."id" = ANY($2::bigint[])) and "rights_cases"."stage" = $3 and "rights_cases"."kind" = $4 and "rights_cases"."title" ILIKE $5 and ("rights_cases"."organisation_path" <@ $6::ltree)) order by "rights_cases"."created_at" desc, "rights_cases"."id" desc limit $7;
 
@@ -65,12 +62,6 @@ SELECT count(*)::int AS n FROM (SELECT 1 FROM rights_cases WHERE (((NOT "rights_
 
 -- listDesks
 select "id", "name" from "organisations" where ("organisations"."type" = $1 and "organisations"."level" in ($2, $3) and "organisations"."status" = $4) order by "organisations"."level" asc, "organisations"."name" COLLATE "zh-x-icu";
-
--- markNotificationsRead
-update "rights_notifications" set "read_at" = $1 where ("rights_notifications"."user_id" = $2 and "rights_notifications"."read_at" IS NULL);
-
--- notificationsOf
-select "rights_notifications"."id", "rights_notifications"."province_code", "rights_notifications"."case_id", "rights_notifications"."user_id", "rights_notifications"."kind", "rights_notifications"."read_at", "rights_notifications"."created_at", "rights_cases"."title", ((NOT "rights_cases"."confidential" AND ("rights_cases"."organisation_path" <@ $1::ltree)) OR "rights_cases"."id" = ANY($2::bigint[])) from "rights_notifications" inner join "rights_cases" on ("rights_cases"."id" = "rights_notifications"."case_id" and "rights_cases"."province_code" = "rights_notifications"."province_code") where "rights_notifications"."user_id" = $3 order by "rights_notifications"."created_at" desc, "rights_notifications"."id" desc limit $4;
 
 -- roleHoldersOver
 select distinct "users"."id", "users"."display_name", "organisations"."name", nlevel("organisations"."path") from "role_assignments" inner join "users" on "users"."id" = "role_assignments"."user_id" inner join "organisations" on "organisations"."id" = "role_assignments"."organisation_id" where ("role_assignments"."role" in ($1) and "users"."status" = $2 and $3::ltree <@ "organisations"."path");

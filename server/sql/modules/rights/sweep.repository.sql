@@ -15,32 +15,28 @@ WITH due AS (
     ), ev AS (
       INSERT INTO rights_case_events (province_code, case_id, action, organisation_id, public)
       SELECT province_code, id, 'escalate', target, false FROM e WHERE target IS NOT NULL
-    ), n AS (
-      INSERT INTO rights_notifications (province_code, case_id, user_id, kind)
-      SELECT DISTINCT e.province_code, e.id, r.user_id, 'escalated' FROM e
+    ), told AS (
+      SELECT DISTINCT e.id AS case_id, e.target AS organisation_id, r.user_id FROM e
         JOIN role_assignments r ON r.organisation_id = e.target AND r.role IN $4
     )
-    SELECT count(*) FILTER (WHERE target IS NOT NULL)::int AS n FROM e;
+    SELECT told.*, (SELECT count(*) FILTER (WHERE target IS NOT NULL)::int FROM e) AS escalated
+    FROM (SELECT 1) one LEFT JOIN told ON true;
 
--- notifyMediationExpired
-INSERT INTO rights_notifications (province_code, case_id, user_id, kind)
-    SELECT c.province_code, c.id, c.reporter_user_id, 'mediation_expired' FROM rights_cases c
+-- mediationsExpired
+SELECT c.id AS case_id, c.organisation_id, c.reporter_user_id AS user_id FROM rights_cases c
     WHERE c.closed_at IS NULL AND c.kind = 'mediation' AND c.reporter_user_id IS NOT NULL
-      AND (c.details->>'requestedOn')::date + $1::int < $2::date AND (c.organisation_path <@ $3::ltree)
-      AND NOT EXISTS (SELECT 1 FROM rights_notifications n WHERE n.case_id = c.id
-        AND n.province_code = c.province_code AND n.kind = 'mediation_expired');
+      AND (c.details->>'requestedOn')::date + $1::int < $2::date AND (c.organisation_path <@ $3::ltree);
 
 -- warnDue
 WITH w AS (
       UPDATE rights_cases SET warned_at = now()
       WHERE closed_at IS NULL AND warned_at IS NULL AND warn_on <= $1 AND (organisation_path <@ $2::ltree)
       RETURNING id, province_code, handler_user_id, organisation_id
-    ), n AS (
-      INSERT INTO rights_notifications (province_code, case_id, user_id, kind)
-      SELECT province_code, id, handler_user_id, 'due_soon' FROM w WHERE handler_user_id IS NOT NULL
+    ), told AS (
+      SELECT id AS case_id, organisation_id, handler_user_id AS user_id FROM w WHERE handler_user_id IS NOT NULL
       UNION
-      SELECT w.province_code, w.id, r.user_id, 'due_soon' FROM w
+      SELECT w.id, w.organisation_id, r.user_id FROM w
         JOIN role_assignments r ON r.organisation_id = w.organisation_id AND r.role IN $3
         WHERE w.handler_user_id IS NULL
     )
-    SELECT count(*)::int AS n FROM w;
+    SELECT told.*, (SELECT count(*)::int FROM w) AS warned FROM (SELECT 1) one LEFT JOIN told ON true;

@@ -31,6 +31,7 @@ const GZ_CADRE_PERMISSIONS = [
   'membership.statistics',
   'organisation.manage',
   'organisation.read',
+  'reach.deliveries',
   'rights.dispatch',
   'rights.handle',
   'rights.read',

@@ -11,6 +11,7 @@ import {
   formatYuan,
   type HardshipTier,
   type MedicalClaim,
+  type MessageKind,
   type Need,
   nextStep,
   periodOf,
@@ -21,6 +22,7 @@ import type { Executor } from '../../db/client';
 import { isWithin, type RequestContext } from '../../platform/access';
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { AppError, type FieldProblem, ValidationProblem } from '../../platform/errors';
+import { notify } from '../reach';
 import type { ApplicationInsert, ApplicationRow } from './applications.repository';
 import * as repo from './applications.repository';
 import { openFileOf } from './files.service';
@@ -213,7 +215,28 @@ export interface EventExtra {
   audit?: Record<string, unknown>;
 }
 
-/** An event on the application's timeline, and its audit row, in the caller's transaction. */
+/** What the applicant is told of a step someone else took, if anything. */
+function applicantMessage(action: AuditActionOf<'assistance'>, extra: EventExtra): MessageKind | null {
+  if (action === 'payment_paid') return 'application.paid';
+  switch (extra.stage) {
+    case 'checked':
+    case 'reviewed':
+      return 'application.progress';
+    case 'notice':
+      return 'application.notice';
+    case 'approved':
+      return action === 'approve' ? 'application.approved' : null;
+    case 'rejected':
+      return 'application.rejected';
+    default:
+      return null;
+  }
+}
+
+/**
+ * An event on the application's timeline, and its audit row, in the caller's transaction; the
+ * applicant is told of a step someone else took (through the message centre).
+ */
 export async function addEvent(
   tx: Executor,
   row: ApplicationRow,
@@ -241,6 +264,19 @@ export async function addEvent(
       ...extra.audit,
     },
   });
+  const kind = applicantMessage(action, extra);
+  if (kind && row.applicantUserId && row.applicantUserId !== context?.actor.userId)
+    await notify(tx, {
+      kind,
+      recipients: [row.applicantUserId],
+      params: {
+        applicationId: row.id,
+        ...(typeof extra.audit?.endsOn === 'string' ? { endsOn: extra.audit.endsOn } : {}),
+      },
+      link: `/app/assistance/${row.id}`,
+      organisationId: row.organisationId,
+      source: { type: 'assistance_application', id: row.id },
+    });
 }
 
 /** Moves an application on, if its version is still the one the person saw. */

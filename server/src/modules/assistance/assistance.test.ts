@@ -221,6 +221,14 @@ describe('mutual medical aid: a claim from a phone to a paid batch', () => {
     const after = await budgetOf('mutual_medical', '广州市总工会');
     expect(after.committedFen - before.committedFen).toBe(375_000);
     expect(after.paidFen).toBe(before.paidFen);
+    // The applicant is told of each step the union took, in their message centre, and no one else is.
+    const told = (await call(rider, 'GET', '/messages?category=application')).json();
+    expect(told.items.map((m: { kind: string }) => m.kind)).toEqual(['application.approved', 'application.progress']);
+    expect(told.items[0]).toMatchObject({
+      params: { applicationId },
+      link: `/app/assistance/${applicationId}`,
+    });
+    expect((await call(gz, 'GET', '/messages?category=application')).json().items).toEqual([]);
   });
 
   it('batches the payment once however often the request is retried, exports the bank file, records the result once', async () => {
@@ -266,6 +274,8 @@ describe('mutual medical aid: a claim from a phone to a paid batch', () => {
     const before = await budgetOf('mutual_medical', '广州市总工会');
     const recorded = await call(gz, 'POST', `/assistance/batches/${batch.id}/results`, results);
     expect(recorded.json()).toEqual({ recorded: 1, unchanged: 0 });
+    const paidMessages = (await call(rider, 'GET', '/messages?category=application')).json().items;
+    expect(paidMessages[0]).toMatchObject({ kind: 'application.paid', params: { applicationId } });
     const again = await call(gz, 'POST', `/assistance/batches/${batch.id}/results`, results);
     expect(again.json()).toMatchObject({ code: 'assistance.batch_state' }); // closed: every payment has a result
     const after = await budgetOf('mutual_medical', '广州市总工会');

@@ -195,6 +195,7 @@ export async function recordOutcomes(db: Executor, batch: BatchKey, outcomes: re
     amount_fen: string;
     status: string;
     failure_reason: string | null;
+    applicant_user_id: string | null;
   }>(sql`
     UPDATE assistance_payments p
     SET status = v.outcome,
@@ -206,7 +207,9 @@ export async function recordOutcomes(db: Executor, batch: BatchKey, outcomes: re
       FROM jsonb_to_recordset(${JSON.stringify(outcomes)}::jsonb) AS r(id bigint, outcome text, reason text)
     ) v
     WHERE p.id = v.id AND p.batch_id = ${batch.id} AND p.province_code = ${batch.provinceCode} AND p.status = 'batched'
-    RETURNING p.id, p.application_id, p.organisation_id, p.budget_id, p.amount_fen, p.status, p.failure_reason`);
+    RETURNING p.id, p.application_id, p.organisation_id, p.budget_id, p.amount_fen, p.status, p.failure_reason,
+      (SELECT a.applicant_user_id FROM assistance_applications a
+        WHERE a.id = p.application_id AND a.province_code = p.province_code) AS applicant_user_id`);
   return moved.rows.map((r) => ({
     id: Number(r.id),
     applicationId: Number(r.application_id),
@@ -215,6 +218,7 @@ export async function recordOutcomes(db: Executor, batch: BatchKey, outcomes: re
     amountFen: Number(r.amount_fen),
     status: r.status,
     failureReason: r.failure_reason,
+    applicantUserId: r.applicant_user_id,
   }));
 }
 

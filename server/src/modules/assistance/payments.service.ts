@@ -6,6 +6,7 @@ import { recordAudit, recordAuditMany } from '../../platform/audit';
 import { AppError, notFound } from '../../platform/errors';
 import { loadInScope } from '../../platform/scope';
 import { type Cell, type FileFormat, fenOf, findHeader, readRows, textOf } from '../../platform/spreadsheet';
+import { notifyMany } from '../reach';
 import type { BatchRow, PaymentRow } from './payments.repository';
 import * as repo from './payments.repository';
 import type { AssistanceDeps } from './shared';
@@ -72,6 +73,20 @@ export async function recordResults(
           })),
         );
       }
+      // Each applicant paid is told, in the chunk's transaction.
+      await notifyMany(
+        tx,
+        rows
+          .filter((r) => r.status === 'paid' && r.applicantUserId)
+          .map((r) => ({
+            kind: 'application.paid' as const,
+            recipients: [r.applicantUserId],
+            params: { applicationId: r.applicationId },
+            link: `/app/assistance/${r.applicationId}`,
+            organisationId: r.organisationId,
+            source: { type: 'assistance_application', id: r.applicationId },
+          })),
+      );
       return rows.length;
     });
     await options.afterChunk?.(recorded);

@@ -1,7 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import {
   ballotToWire,
   canonicalJson,
@@ -12,11 +9,10 @@ import {
   trackerOf,
   type WireBallot,
 } from '@gonghui/contract/ballots';
-import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { describe, expect, it } from 'vitest';
-import { createEmptyDb } from '../../../test/helpers';
+import { createEmptyDb, migrateBefore } from '../../../test/helpers';
 import { connect } from '../../db/client';
-import { MIGRATIONS_FOLDER } from '../../db/migrate';
+import { migrateDatabase } from '../../db/migrate';
 import { packBallot, unpackBallot } from './ballot-bytes';
 
 const { commitments } = simulateCeremony('bytes-test', 3, 2);
@@ -53,18 +49,9 @@ describe('stored ballots as bytes', () => {
   it('migration 0021 repacks the ballots stored as JSON text into the same bytes', async () => {
     const empty = await createEmptyDb();
     const { db, pool } = connect(empty.url);
-    // The migrations up to 0020, when ballots were text: a copy of the folder with a shorter journal.
-    const before = fs.mkdtempSync(path.join(os.tmpdir(), 'gonghui-migrations-'));
     try {
-      fs.cpSync(MIGRATIONS_FOLDER, before, { recursive: true });
-      const journalFile = path.join(before, 'meta/_journal.json');
-      const journal = JSON.parse(fs.readFileSync(journalFile, 'utf8')) as { entries: { tag: string }[] };
-      const at = journal.entries.findIndex((entry) => entry.tag === '0021_encrypted_ballots_bytes');
-      expect(at).toBeGreaterThan(0);
-      journal.entries = journal.entries.slice(0, at);
-      fs.writeFileSync(journalFile, JSON.stringify(journal));
-      await migrate(db, { migrationsFolder: before });
-
+      // The migrations up to 0020, when ballots were text.
+      await migrateBefore(db, '0021_encrypted_ballots_bytes');
       const client = await pool.connect();
       try {
         // The rows alone, without the vote they belong to: the foreign keys' triggers are off.
@@ -78,7 +65,7 @@ describe('stored ballots as bytes', () => {
         client.release();
       }
 
-      await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+      await migrateDatabase(db, pool);
       const { rows } = await pool.query<{ tracker: string; ballot: Buffer; storage: string }>(
         `SELECT tracker, ballot, (SELECT attstorage FROM pg_attribute WHERE attrelid = 'vote_encrypted_ballots'::regclass
            AND attname = 'ballot') AS storage FROM vote_encrypted_ballots ORDER BY weight`,
@@ -89,7 +76,6 @@ describe('stored ballots as bytes', () => {
       const left = await pool.query(`SELECT 1 FROM pg_proc WHERE proname = 'gonghui_pack_ballot'`);
       expect(left.rowCount).toBe(0);
     } finally {
-      fs.rmSync(before, { recursive: true, force: true });
       await pool.end();
       await empty.drop();
     }

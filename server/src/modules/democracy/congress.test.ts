@@ -291,6 +291,15 @@ describe('a motion and an election on the day', () => {
         .statusCode,
     ).toBe(409);
     await call(sz, 'POST', `/democracy/votes/${motionId}/open`);
+    // Everyone on the roll with an account is told in their message centre.
+    const told = (await call(worker, 'GET', '/messages?category=vote')).json();
+    expect(told.items).toContainEqual(
+      expect.objectContaining({
+        kind: 'vote.opened',
+        params: { title: '审议《2027年度工资集体协商方案（草案）》' },
+        link: `/app/votes/${motionId}`,
+      }),
+    );
     const mine = (await call(worker, 'GET', '/democracy/my/votes')).json();
     expect(mine.items[0].voters).toEqual([expect.objectContaining({ via: 'self', voted: false })]);
     const key = clientKey();

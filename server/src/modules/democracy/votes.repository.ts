@@ -338,3 +338,12 @@ export async function countVotesToOpen(db: Executor, scope: readonly string[]) {
     .where(and(inArray(votes.status, ['draft', 'frozen']), inSubtrees(organisations.path, scope)));
   return row?.n ?? 0;
 }
+
+/** The accounts of the voters on a vote's roll (members without an account are not reached in the app). */
+export async function rollUserIds(db: Executor, voteId: number) {
+  const rows = await db
+    .select({ userId: voteRoll.userId })
+    .from(voteRoll)
+    .where(and(eq(voteRoll.voteId, voteId), sql`${voteRoll.userId} IS NOT NULL`));
+  return rows.map((row) => row.userId!);
+}

@@ -15,6 +15,7 @@ import { recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { AppError, ValidationProblem } from '../../platform/errors';
 import { provinceOfOrganisation } from '../../platform/organisation-tree.repository';
 import { loadInScope, ORGANISATION } from '../../platform/scope';
+import { notify } from '../reach';
 import { forgetVote } from './casting.service';
 import { findMemberInSubtree, SESSION } from './congress.repository';
 import { type DemocracyDeps, getSessionDetail } from './congress.service';
@@ -329,6 +330,15 @@ export function openVote(deps: DemocracyDeps, context: RequestContext, id: numbe
     async (tx, view) => {
       await requireKey(tx, view.vote);
       await repo.updateVote(tx, id, { status: 'open', openedAt: new Date() });
+      // Everyone on the roll is told, by the channels they chose for votes.
+      await notify(tx, {
+        kind: 'vote.opened',
+        recipients: await repo.rollUserIds(tx, id),
+        params: { title: view.vote.title },
+        link: `/app/votes/${id}`,
+        organisationId: view.vote.organisationId,
+        source: { type: 'vote', id },
+      });
       return {};
     },
     'vote.open',

@@ -3,6 +3,8 @@ import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, login, type Session, type TestApp, testConfig } from '../../../test/helpers';
+import { createLogSmsProvider } from '../../platform/sms';
+import { createLogWechatProvider } from '../../platform/wechat';
 import { lapseJob } from './membership.jobs';
 import { buildMember, makeIdNumber } from './membership.seed';
 import * as statsRepo from './statistics.repository';
@@ -355,8 +357,16 @@ describe('statistics', () => {
 describe('the nightly lapse job', () => {
   it('runs nightly over the whole tree without an actor', async () => {
     const lines: string[] = [];
-    await lapseJob.run({ db: t.db, cipher: t.cipher, config: testConfig(), rolePermissions: new Map() }, (line) =>
-      lines.push(line),
+    await lapseJob.run(
+      {
+        db: t.db,
+        cipher: t.cipher,
+        config: testConfig(),
+        rolePermissions: new Map(),
+        sms: createLogSmsProvider(() => {}),
+        wechat: createLogWechatProvider(() => {}),
+      },
+      (line) => lines.push(line),
     );
     expect(lines).toEqual([
       expect.stringMatching(/^membership lapse rule: \d+ member\(s\) lapsed under 广东省总工会$/),

@@ -8,6 +8,8 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, login, type Session, type TestApp, testConfig } from '../../../test/helpers';
 import type { RequestContext } from '../../platform/access';
+import { createLogSmsProvider } from '../../platform/sms';
+import { createLogWechatProvider } from '../../platform/wechat';
 import { holdImportLock } from './imports.repository';
 import { abandonedImportsJob, failInterruptedImports, IMPORT_START_GRACE_SECONDS } from './membership.jobs';
 import { buildMember, makeIdNumber } from './membership.seed';
@@ -742,7 +744,14 @@ describe('imports cut off by a restart', () => {
 
   it('fails, while the server runs, an import whose process died, once its start-up grace is over', async () => {
     const context = await cadreContext();
-    const deps = { db: t.db, cipher: t.cipher, config: testConfig(), rolePermissions: new Map() };
+    const deps = {
+      db: t.db,
+      cipher: t.cipher,
+      config: testConfig(),
+      rolePermissions: new Map(),
+      sms: createLogSmsProvider(() => {}),
+      wechat: createLogWechatProvider(() => {}),
+    };
     const create = (fileName: string) =>
       createRosterImport(deps, context, { organisationId, dryRun: true, fileName, format: 'csv' });
     const [starting, dead, alive] = [await create('s.csv'), await create('d.csv'), await create('a.csv')];

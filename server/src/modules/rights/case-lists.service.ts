@@ -1,4 +1,4 @@
-import type { CaseKind, CaseStage, NOTIFICATION_KINDS } from '@gonghui/contract';
+import type { CaseKind, CaseStage } from '@gonghui/contract';
 import { can, type RequestContext } from '../../platform/access';
 import { AppError } from '../../platform/errors';
 import { loadWithin, ORGANISATION_ANY_STATUS } from '../../platform/scope';
@@ -7,9 +7,7 @@ import type { RightsDeps } from './case-rules';
 import { listItem } from './case-views';
 import * as repo from './cases.repository';
 
-// The case lists and the notifications of the signed-in user.
-
-export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+// The case lists of the signed-in user (their messages about cases are the message centre's).
 
 // ---- lists ----
 
@@ -60,30 +58,4 @@ export async function listCases(
     page: query.page,
     pageSize: query.pageSize,
   };
-}
-
-// ---- notifications ----
-
-export async function listNotifications(deps: RightsDeps, context: RequestContext) {
-  const rows = await repo.notificationsOf(
-    deps.db,
-    context.actor.userId,
-    context.actor.kind === 'member' ? { reporter: true } : await visibleTo(deps.db, context),
-  );
-  return {
-    items: rows.map(({ n, title, visible }) => ({
-      id: n.id,
-      kind: n.kind as NotificationKind,
-      caseId: n.caseId,
-      caseTitle: visible ? title : null,
-      createdAt: n.createdAt.toISOString(),
-      readAt: n.readAt?.toISOString() ?? null,
-    })),
-    unread: rows.filter((r) => r.n.readAt === null).length,
-  };
-}
-
-export async function markNotificationsRead(deps: RightsDeps, context: RequestContext) {
-  await repo.markNotificationsRead(deps.db, context.actor.userId);
-  return listNotifications(deps, context);
 }

@@ -5,14 +5,7 @@ import { documents } from '../../platform/documents.tables';
 import { organisations } from '../../platform/organisations.tables';
 import { roleAssignments, users } from '../accounts/accounts.tables';
 import { members } from '../membership/membership.tables';
-import {
-  rightsAttachments,
-  rightsBreakGlass,
-  rightsCaseEvents,
-  rightsCases,
-  rightsCaseTeam,
-  rightsNotifications,
-} from './rights.tables';
+import { rightsAttachments, rightsBreakGlass, rightsCaseEvents, rightsCases, rightsCaseTeam } from './rights.tables';
 
 // The case aggregate: a case with its events, team, attachments, break-glass grants and the
 // notifications it sends. Every query of the rights services is here; scope is in the WHERE clause.
@@ -290,13 +283,6 @@ export async function addToTeam(tx: Executor, row: CaseKey, userId: string, role
     });
 }
 
-export async function insertNotifications(tx: Executor, row: CaseKey, userIds: string[], kind: string) {
-  if (userIds.length === 0) return;
-  await tx
-    .insert(rightsNotifications)
-    .values(userIds.map((userId) => ({ provinceCode: row.provinceCode, caseId: row.id, userId, kind })));
-}
-
 export async function insertAttachment(tx: Executor, values: typeof rightsAttachments.$inferInsert) {
   const [stored] = await tx.insert(rightsAttachments).values(values).returning({ id: rightsAttachments.id });
   return stored!;
@@ -380,46 +366,6 @@ export async function listCasePage(db: Executor, filter: CaseListFilter, page: n
     ),
   ]);
   return { rows, total: counted.rows[0]?.n ?? 0 };
-}
-
-// ---- notifications ----
-
-/**
- * A user's latest notifications, each with whether they may see its case's title: a member only of
- * the cases they reported, a cadre of the cases visible to them.
- */
-export function notificationsOf(
-  db: Executor,
-  userId: string,
-  sees: { reporter: true } | { readPaths: readonly string[]; visibleIds: readonly number[] },
-) {
-  return db
-    .select({
-      n: rightsNotifications,
-      title: rightsCases.title,
-      visible:
-        'reporter' in sees
-          ? sql<boolean>`${rightsCases.reporterUserId} = ${userId}`
-          : sql<boolean>`${visibleCases(sees.readPaths, sees.visibleIds)}`,
-    })
-    .from(rightsNotifications)
-    .innerJoin(
-      rightsCases,
-      and(
-        eq(rightsCases.id, rightsNotifications.caseId),
-        eq(rightsCases.provinceCode, rightsNotifications.provinceCode),
-      ),
-    )
-    .where(eq(rightsNotifications.userId, userId))
-    .orderBy(desc(rightsNotifications.createdAt), desc(rightsNotifications.id))
-    .limit(50);
-}
-
-export async function markNotificationsRead(db: Executor, userId: string) {
-  await db
-    .update(rightsNotifications)
-    .set({ readAt: new Date() })
-    .where(and(eq(rightsNotifications.userId, userId), sql`${rightsNotifications.readAt} IS NULL`));
 }
 
 // ---- to-do ----

@@ -6,7 +6,7 @@ import { auditLog } from '../../platform/audit.tables';
 import { organisations } from '../../platform/organisations.tables';
 import { MODULES } from '..';
 import { users } from '../accounts/accounts.tables';
-import { rightsCases, rightsNotifications } from './rights.tables';
+import { rightsCases } from './rights.tables';
 import { sweepDeadlines } from './sweep';
 
 // The demo federation: the rider is a member of 天河区美团外卖骑手工会 under 天河区总工会 (the desk his
@@ -95,8 +95,14 @@ describe('a demand ticket from asking to rating', () => {
 
     const inbox = await call(mediator, 'GET', '/rights/cases?box=mine');
     expect(inbox.json().items.map((c: { id: number }) => c.id)).toContain(ticket.id);
-    const told = await call(mediator, 'GET', '/rights/notifications');
-    expect(told.json().items).toContainEqual(expect.objectContaining({ kind: 'assigned', caseId: ticket.id }));
+    const told = await call(mediator, 'GET', '/messages?category=case');
+    expect(told.json().items).toContainEqual(
+      expect.objectContaining({
+        kind: 'case.assigned',
+        params: { caseId: ticket.id },
+        link: `/admin/cases/${ticket.id}`,
+      }),
+    );
 
     const taken = await act(mediator, ticket.id, { action: 'take', version: 2 });
     expect(taken.json()).toMatchObject({ stage: 'handling', actions: expect.arrayContaining(['close', 'reply']) });
@@ -109,8 +115,10 @@ describe('a demand ticket from asking to rating', () => {
       '请行业工会联合会协调站点',
     );
     expect(riderSees.json().events.every((e: { actorName: string | null }) => e.actorName === null)).toBe(true);
-    const riderTold = await call(rider, 'GET', '/rights/notifications');
-    expect(riderTold.json().items).toContainEqual(expect.objectContaining({ kind: 'reply', caseId: ticket.id }));
+    const riderTold = await call(rider, 'GET', '/messages?category=case');
+    expect(riderTold.json().items).toContainEqual(
+      expect.objectContaining({ kind: 'case.reply', params: { caseId: ticket.id }, link: `/app/help/${ticket.id}` }),
+    );
 
     const noResolution = await act(mediator, ticket.id, { action: 'close', version: 4 });
     expect(noResolution.statusCode).toBe(422);
@@ -318,9 +326,10 @@ describe('anonymous reports', () => {
     expect(
       (await call(admin, 'POST', `/rights/cases/${c.id}/break-glass`, { reason: '再次调阅以便核对案件' })).statusCode,
     ).toBe(409);
-    const auditorTold = await call(auditor, 'GET', '/rights/notifications');
+    const auditorTold = await call(auditor, 'GET', '/messages?category=case');
     expect(auditorTold.json().items).toContainEqual(
-      expect.objectContaining({ kind: 'break_glass', caseId: c.id, caseTitle: null }),
+      // The case by number only: no title of a confidential case in anyone's inbox.
+      expect.objectContaining({ kind: 'case.break_glass', params: { caseId: c.id } }),
     );
     const trail = await t.db
       .select({ action: auditLog.action })
@@ -340,8 +349,10 @@ describe('anonymous reports', () => {
       note: '补充：每周一次',
     });
     expect(reply.statusCode, reply.body).toBe(200);
-    const mediatorTold = await call(mediator, 'GET', '/rights/notifications');
-    expect(mediatorTold.json().items).toContainEqual(expect.objectContaining({ kind: 'reply', caseId: c.id }));
+    const mediatorTold = await call(mediator, 'GET', '/messages?category=case');
+    expect(mediatorTold.json().items).toContainEqual(
+      expect.objectContaining({ kind: 'case.reply', params: { caseId: c.id }, link: `/admin/cases/${c.id}` }),
+    );
   });
 });
 
@@ -553,11 +564,12 @@ describe('deadlines and escalation', () => {
     await sweepDeadlines(deps(), new Date(`${row!.nextEscalationOn}T02:00:00Z`));
     [row] = await t.db.select().from(rightsCases).where(eq(rightsCases.id, ticket.id));
     expect(row).toMatchObject({ escalationLevel: 2, escalatedToId: idOf('广州市总工会') });
-    const kinds = await t.db
-      .select({ kind: rightsNotifications.kind })
-      .from(rightsNotifications)
-      .where(eq(rightsNotifications.caseId, ticket.id));
-    expect(kinds.map((k) => k.kind)).toEqual(expect.arrayContaining(['assigned', 'due_soon', 'escalated']));
+    const kinds = await t.db.execute<{ kind: string }>(
+      sql`SELECT kind FROM messages WHERE source_type = 'rights_case' AND source_id = ${String(ticket.id)}`,
+    );
+    expect(kinds.rows.map((k) => k.kind)).toEqual(
+      expect.arrayContaining(['case.assigned', 'case.due_soon', 'case.escalated']),
+    );
     const escalated = await call(gz, 'GET', '/rights/cases?box=escalated');
     expect(escalated.json().items.map((c: { id: number }) => c.id)).toContain(ticket.id);
     const overdue = await call(gz, 'GET', '/rights/cases?box=overdue');

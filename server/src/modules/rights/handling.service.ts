@@ -16,6 +16,7 @@ import { findOrganisation } from '../../platform/organisation-tree.repository';
 import { loadInScope, ORGANISATION } from '../../platform/scope';
 import { todayInChina } from '../../platform/working-days';
 import { accessFor, caseByCode, myCase, resolveAccess } from './case-access';
+import { type CaseMessageKind, caseNotice, notifyMany } from './case-messages';
 import { checkDetails, deadlinesFrom, employerKeyOf, type RightsDeps } from './case-rules';
 import { toCaseView, toReporterView } from './case-views';
 import type { CaseRow } from './cases.repository';
@@ -26,8 +27,15 @@ import type { rightsCaseEvents, rightsCases } from './rights.tables';
 
 // ---- acting on a case ----
 
-export async function notify(tx: Executor, row: CaseRow, userIds: (string | null)[], kind: string) {
-  await repo.insertNotifications(tx, row, [...new Set(userIds.filter((u): u is string => u !== null))], kind);
+/** Tells people of a change to a case, through the message centre (in the change's transaction). */
+async function notify(
+  tx: Executor,
+  row: Pick<CaseRow, 'id' | 'organisationId'>,
+  userIds: (string | null)[],
+  kind: CaseMessageKind,
+  to: 'reporter' | 'cadre',
+) {
+  await notifyMany(tx, [caseNotice(row, userIds, kind, to)]);
 }
 
 /** People who may handle cases at an organisation, for the dispatcher to choose from. */
@@ -76,7 +84,7 @@ export async function applyAction(deps: RightsDeps, row: CaseRow, actor: Actor, 
     employerKey: employerKeyOf(kind, details),
   };
   const event: Partial<typeof rightsCaseEvents.$inferInsert> = { note: body.note ?? null, public: false };
-  const recipients: { users: (string | null)[]; kind: string }[] = [];
+  const recipients: { users: (string | null)[]; kind: CaseMessageKind; to: 'reporter' | 'cadre' }[] = [];
   let teamAdds: { userId: string; role: 'dispatcher' | 'handler' | 'member' }[] = [];
 
   if (body.action === 'dispatch') {
@@ -101,7 +109,7 @@ export async function applyAction(deps: RightsDeps, row: CaseRow, actor: Actor, 
     teamAdds = [{ userId: actor.userId!, role: 'dispatcher' }];
     if (body.handlerUserId) {
       teamAdds.push({ userId: body.handlerUserId, role: 'handler' });
-      recipients.push({ users: [body.handlerUserId], kind: 'assigned' });
+      recipients.push({ users: [body.handlerUserId], kind: 'assigned', to: 'cadre' });
     }
   }
   if (body.deadlineClass && body.deadlineClass !== row.deadlineClass) {
@@ -125,7 +133,9 @@ export async function applyAction(deps: RightsDeps, row: CaseRow, actor: Actor, 
     event.public = true;
     const fromReporter = actor.as.includes('reporter');
     recipients.push(
-      fromReporter ? { users: [row.handlerUserId], kind: 'reply' } : { users: [row.reporterUserId], kind: 'reply' },
+      fromReporter
+        ? { users: [row.handlerUserId], kind: 'reply', to: 'cadre' }
+        : { users: [row.reporterUserId], kind: 'reply', to: 'reporter' },
     );
   }
   if (body.action === 'close') {
@@ -156,7 +166,7 @@ export async function applyAction(deps: RightsDeps, row: CaseRow, actor: Actor, 
       ...event,
     });
     for (const add of teamAdds) await repo.addToTeam(tx, updated, add.userId, add.role);
-    for (const r of recipients) await notify(tx, updated, r.users, r.kind);
+    for (const r of recipients) await notify(tx, updated, r.users, r.kind, r.to);
     await recordAudit(tx, actor.context, {
       action: `case.${body.action}`,
       subjectType: 'rights_case',
@@ -246,6 +256,7 @@ export async function breakGlass(deps: RightsDeps, context: RequestContext, id: 
       row,
       auditors.map((a) => a.userId),
       'break_glass',
+      'cadre',
     );
     await recordAudit(tx, context, {
       action: 'case.break_glass',

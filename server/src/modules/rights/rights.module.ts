@@ -18,7 +18,6 @@ export const rightsModule: ModuleManifest = {
     rights_case_team: byProvince('the team of a case'),
     rights_attachments: byProvince('files of a case'),
     rights_break_glass: byProvince('access grants to a case'),
-    rights_notifications: byProvince('notices about a case'),
     rights_tallies: byProvince('counts per organisation and province; a national figure sums the provinces'),
   },
   permissions: [

@@ -52,12 +52,6 @@ export function rightsRoutes(app: FastifyInstance, deps: AppDeps) {
   route(app, rightsEndpoints.attachToMyCase, { config: member }, async (request) =>
     attachments.attachToMyCase(deps, contextOf(request), request.params.id, await uploadedFile(request)),
   );
-  route(app, rightsEndpoints.listNotifications, { config: member }, async (request) =>
-    lists.listNotifications(deps, contextOf(request)),
-  );
-  route(app, rightsEndpoints.markNotificationsRead, { config: member }, async (request) =>
-    lists.markNotificationsRead(deps, contextOf(request)),
-  );
 
   // ---- cadres and caseworkers ----
 

@@ -193,27 +193,6 @@ export const rightsBreakGlass = pgTable(
   ],
 );
 
-/** Notices to a person about a case; the text is built when shown, so it follows visibility then. */
-export const rightsNotifications = pgTable(
-  'rights_notifications',
-  {
-    id: bigint('id', { mode: 'number' }).notNull().generatedByDefaultAsIdentity(),
-    provinceCode: provinceCode(),
-    caseId: ref('case_id').notNull(),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => users.id),
-    kind: text('kind').notNull(),
-    readAt: timestamp('read_at', { withTimezone: true }),
-    createdAt: createdAt(),
-  },
-  (t) => [
-    primaryKey({ name: 'rights_notifications_pkey', columns: [t.id, t.provinceCode] }),
-    toCase('rights_notifications_case_fk', t),
-    index('rights_notifications_user_idx').on(t.userId, t.createdAt),
-  ],
-);
-
 /**
  * Counts per organisation (and every ancestor), month of acceptance and category, kept by
  * statement triggers on rights_cases: the dashboards read these, never the cases.

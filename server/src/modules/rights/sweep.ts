@@ -1,6 +1,7 @@
 import { rolesHolding } from '../../platform/access';
 import { calendarOverrides } from '../../platform/calendar.repository';
 import { addWorkingDays, todayInChina } from '../../platform/working-days';
+import { type CaseMessageKind, caseNotice, notifyMany } from './case-messages';
 import type { RightsDeps } from './case-rules';
 import * as repo from './sweep.repository';
 
@@ -23,9 +24,32 @@ export async function sweepDeadlines(
   const next = addWorkingDays(today, deps.config.rights.reescalateWorkingDays, await calendarOverrides(deps.db));
   const dispatchRoles = rolesHolding(deps.rolePermissions, 'rights.dispatch');
   return deps.db.transaction(async (tx) => {
-    const warned = await repo.warnDue(tx, today, dispatchRoles, scope);
-    const escalated = await repo.escalateOverdue(tx, today, next, dispatchRoles, scope);
-    await repo.notifyMediationExpired(tx, today, scope);
+    const { warned, told: warnedTold } = await repo.warnDue(tx, today, dispatchRoles, scope);
+    const { escalated, told: escalatedTold } = await repo.escalateOverdue(tx, today, next, dispatchRoles, scope);
+    const expired = await repo.mediationsExpired(tx, today, scope);
+    // One notice per case, to everyone to be told of it.
+    const notices = (told: repo.Told[], kind: CaseMessageKind, to: 'reporter' | 'cadre', once = false) => {
+      const byCase = new Map<number, repo.Told[]>();
+      for (const row of told) byCase.set(Number(row.case_id), [...(byCase.get(Number(row.case_id)) ?? []), row]);
+      return [...byCase].map(([id, rows]) =>
+        caseNotice(
+          { id, organisationId: Number(rows[0]!.organisation_id) },
+          rows.map((row) => row.user_id),
+          kind,
+          to,
+          once,
+        ),
+      );
+    };
+    await notifyMany(
+      tx,
+      [
+        ...notices(warnedTold, 'due_soon', 'cadre'),
+        ...notices(escalatedTold, 'escalated', 'cadre'),
+        ...notices(expired, 'mediation_expired', 'reporter', true),
+      ],
+      now,
+    );
     return { warned, escalated };
   });
 }

@@ -1,27 +1,11 @@
 import type { BodyInput, rightsEndpoints } from '@gonghui/contract';
 import { useQuery } from '@tanstack/react-query';
-import {
-  App,
-  Badge,
-  Button,
-  Card,
-  Flex,
-  Form,
-  Input,
-  List,
-  Modal,
-  Popover,
-  Space,
-  Table,
-  Tabs,
-  Tag,
-  Typography,
-} from 'antd';
+import { App, Button, Card, Flex, Form, Input, Modal, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useMe } from '../../app/session';
-import { formatDate, formatDateTime } from '../../ui/dates';
+import { formatDate } from '../../ui/dates';
 import { formatFen } from '../../ui/money';
 import { OrganisationPicker } from '../../ui/organisation-tree';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
@@ -29,56 +13,11 @@ import { tableState } from '../../ui/query-state';
 import { rightsApi } from './api';
 import type { CaseView } from './case-parts';
 import { AskForm } from './member-parts';
-import { useCaseNotifications } from './notifications';
 import { FLAG_COLORS, StageTag } from './shared';
 
 const BOXES = ['mine', 'all', 'escalated', 'overdue'] as const;
 type Box = (typeof BOXES)[number];
 const isBox = (value: string | null): value is Box => BOXES.includes(value as Box);
-
-function Notifications() {
-  const { t, i18n } = useTranslation();
-  const { list, markRead } = useCaseNotifications();
-  const content = (
-    <List
-      style={{ width: 360, maxHeight: 420, overflow: 'auto' }}
-      size="small"
-      locale={{ emptyText: t('rights.notifications.none') }}
-      dataSource={list.data?.items ?? []}
-      renderItem={(n) => (
-        <List.Item key={n.id}>
-          <Link to={`/admin/cases/${n.caseId}`}>
-            <Flex vertical>
-              <Typography.Text strong={!n.readAt}>{t(`rights.notifications.${n.kind}`)}</Typography.Text>
-              <Typography.Text type="secondary">
-                #{n.caseId} {n.caseTitle ?? t('rights.notifications.confidential')} ·{' '}
-                {formatDateTime(n.createdAt, i18n.language)}
-              </Typography.Text>
-            </Flex>
-          </Link>
-        </List.Item>
-      )}
-    />
-  );
-  return (
-    <Popover
-      title={
-        <Flex justify="space-between">
-          {t('rights.notifications.title')}
-          <Button size="small" type="link" onClick={() => void markRead()}>
-            {t('rights.notifications.markRead')}
-          </Button>
-        </Flex>
-      }
-      content={content}
-      trigger="click"
-    >
-      <Badge count={list.data?.unread ?? 0}>
-        <Button>{t('rights.notifications.title')}</Button>
-      </Badge>
-    </Popover>
-  );
-}
 
 /** The caseworker's inbox and the cadre's case lists, scoped by the server. */
 export function CasesPage() {
@@ -118,7 +57,10 @@ export function CasesPage() {
               </Button>
             )}
             {canDispatch && <Button onClick={() => void sweep()}>{t('rights.admin.sweep')}</Button>}
-            <Notifications />
+            {/* Messages about cases are in the message centre, with everything else addressed to the cadre. */}
+            <Link to="/admin/messages">
+              <Button>{t('rights.admin.messages')}</Button>
+            </Link>
           </Space>
         }
       >

@@ -4,39 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { listState } from '../../ui/query-state';
 import { rightsApi } from './api';
-import { useCaseNotifications } from './notifications';
 import { StageTag } from './shared';
-
-/** Unread notices about my cases (an answer, a mediation past its 15 days), cleared once seen. */
-function MyNotifications() {
-  const { t } = useTranslation();
-  const { list, markRead } = useCaseNotifications();
-  const unread = (list.data?.items ?? []).filter((n) => !n.readAt);
-  if (unread.length === 0) return null;
-  return (
-    <Card
-      size="small"
-      title={t('rights.notifications.title')}
-      extra={
-        <Button size="small" type="link" onClick={() => void markRead()}>
-          {t('rights.notifications.markRead')}
-        </Button>
-      }
-    >
-      <List
-        size="small"
-        dataSource={unread}
-        renderItem={(n) => (
-          <List.Item key={n.id}>
-            <Link to={`/app/help/${n.caseId}`}>
-              {t(`rights.notifications.${n.kind}`)} · {n.caseTitle}
-            </Link>
-          </List.Item>
-        )}
-      />
-    </Card>
-  );
-}
 
 /** A worker's requests for help, newest first. */
 export function MyCasesPage() {
@@ -46,7 +14,6 @@ export function MyCasesPage() {
   });
   return (
     <Flex vertical gap={16}>
-      <MyNotifications />
       <Card
         extra={
           <Link to="/app/help/new">

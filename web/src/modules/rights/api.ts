@@ -1,8 +1,8 @@
 import { rightsEndpoints } from '@gonghui/contract';
 import { moduleApi } from '../../api/module-api';
 
-const cases = ['listCases', 'getCase', 'dashboard', 'employerFlags', 'listNotifications'] as const;
-const mine = ['myCases', 'getMyCase', 'listNotifications'] as const;
+const cases = ['listCases', 'getCase', 'dashboard', 'employerFlags'] as const;
+const mine = ['myCases', 'getMyCase'] as const;
 
 /** Rights protection: what each write makes stale, in one place. */
 export const rightsApi = moduleApi('rights', rightsEndpoints, {
@@ -12,7 +12,6 @@ export const rightsApi = moduleApi('rights', rightsEndpoints, {
   fileCase: mine,
   actOnMyCase: mine,
   attachToMyCase: mine,
-  markNotificationsRead: ['listNotifications'],
   registerCase: cases,
   actOnCase: cases,
   attachToCase: ['getCase'],

@@ -3,7 +3,6 @@ import { page, type WebModule } from '../../app/manifest';
 export const rightsWeb: WebModule = {
   name: 'rights',
   api: () => import('./api'),
-  slots: { memberHome: page(() => import('./HomeCaseUpdates'), 'HomeCaseUpdates') },
   public: [
     {
       path: '/report',

@@ -1,0 +1,2 @@
+// What other modules use of reach: telling people things.
+export { type Notice, notify, notifyMany } from './notify.service';

@@ -1,0 +1,164 @@
+import {
+  DEFAULT_CHANNELS,
+  type DeliveryStatus,
+  type Inbox,
+  MESSAGE_CATEGORIES,
+  type MessageCategory,
+  type MessagePreferences,
+  type QuietHours,
+} from '@gonghui/contract';
+import type { Executor } from '../../db/client';
+import { type RequestContext, scopeOf } from '../../platform/access';
+import { recordAudit, refuseOutOfScope } from '../../platform/audit';
+import type { AppDeps } from '../../platform/deps';
+import { AppError } from '../../platform/errors';
+import { loadWithin, ORGANISATION_ANY_STATUS } from '../../platform/scope';
+import * as repo from './messages.repository';
+
+type ReachDeps = Pick<AppDeps, 'db'>;
+
+// ---- a person's own inbox ----
+
+const toMessage = (row: repo.MessageRow) => ({
+  id: row.id,
+  category: row.category as MessageCategory,
+  kind: row.kind,
+  params: row.params,
+  link: row.link,
+  critical: row.critical,
+  createdAt: row.createdAt.toISOString(),
+  readAt: row.readAt?.toISOString() ?? null,
+});
+
+async function unreadCounts(db: Executor, userId: string) {
+  const counts = await repo.unreadByCategory(db, userId);
+  const unreadByCategory = Object.fromEntries(
+    MESSAGE_CATEGORIES.map((category) => [category, counts.get(category) ?? 0]),
+  ) as Record<MessageCategory, number>;
+  return { unread: [...counts.values()].reduce((sum, n) => sum + n, 0), unreadByCategory };
+}
+
+/** The signed-in person's messages, newest first; no one reads another's. */
+export async function inbox(
+  deps: ReachDeps,
+  context: RequestContext,
+  query: { page: number; pageSize: number; category?: MessageCategory | undefined; unread?: boolean | undefined },
+): Promise<Inbox> {
+  const userId = context.actor.userId;
+  const [{ rows, total }, counts] = await Promise.all([
+    repo.inboxPage(deps.db, userId, query, query.pageSize, (query.page - 1) * query.pageSize),
+    unreadCounts(deps.db, userId),
+  ]);
+  return { items: rows.map(toMessage), total, page: query.page, pageSize: query.pageSize, ...counts };
+}
+
+export async function unreadCount(deps: ReachDeps, context: RequestContext) {
+  return { unread: (await unreadCounts(deps.db, context.actor.userId)).unread };
+}
+
+export async function markRead(
+  deps: ReachDeps,
+  context: RequestContext,
+  filter: { ids?: number[] | undefined; category?: MessageCategory | undefined },
+) {
+  await repo.markRead(deps.db, context.actor.userId, filter);
+  return unreadCount(deps, context);
+}
+
+// ---- preferences ----
+
+export async function preferences(deps: ReachDeps, context: RequestContext): Promise<MessagePreferences> {
+  const userId = context.actor.userId;
+  const [saved, hasMobile] = await Promise.all([
+    repo.preferencesOf(deps.db, [userId]).then((found) => found.get(userId)),
+    repo.hasMobile(deps.db, userId),
+  ]);
+  return {
+    channels: Object.fromEntries(
+      MESSAGE_CATEGORIES.map((category) => [category, saved?.channels[category] ?? DEFAULT_CHANNELS[category]]),
+    ) as MessagePreferences['channels'],
+    quietHours: saved?.quietStart && saved.quietEnd ? { start: saved.quietStart, end: saved.quietEnd } : null,
+    hasMobile,
+  };
+}
+
+export async function setPreferences(
+  deps: ReachDeps,
+  context: RequestContext,
+  input: {
+    channels: Partial<Record<MessageCategory, { sms: boolean; wechat: boolean }>>;
+    quietHours: QuietHours | null;
+  },
+) {
+  const current = await preferences(deps, context);
+  await repo.savePreferences(deps.db, {
+    userId: context.actor.userId,
+    channels: { ...current.channels, ...input.channels },
+    quietStart: input.quietHours?.start ?? null,
+    quietEnd: input.quietHours?.end ?? null,
+  });
+  return preferences(deps, context);
+}
+
+// ---- deliveries, for cadres ----
+
+const toDelivery = (row: Awaited<ReturnType<typeof repo.deliveriesPage>>['rows'][number]) => ({
+  id: row.delivery.id,
+  channel: row.delivery.channel as 'sms' | 'wechat',
+  status: row.delivery.status as DeliveryStatus,
+  attempts: row.delivery.attempts,
+  reason: row.delivery.reason,
+  createdAt: row.delivery.createdAt.toISOString(),
+  sentAt: row.delivery.sentAt?.toISOString() ?? null,
+  recipient: row.recipient,
+  organisationName: row.organisationName,
+  category: row.category as MessageCategory,
+  kind: row.kind,
+  params: row.params,
+});
+
+/** Deliveries about organisations in the cadre's subtree (or a part of it), failed ones by default. */
+export async function deliveries(
+  deps: ReachDeps,
+  context: RequestContext,
+  query: { page: number; pageSize: number; status: DeliveryStatus; organisationId?: number | undefined },
+) {
+  const scope = scopeOf(context.actor, 'reach.deliveries');
+  const within: (readonly string[])[] = [scope];
+  if (query.organisationId) {
+    const chosen = await loadWithin(deps.db, context, ORGANISATION_ANY_STATUS, query.organisationId, scope);
+    within.push([chosen.path]);
+  }
+  const { rows, total } = await repo.deliveriesPage(
+    deps.db,
+    { status: query.status, within },
+    query.pageSize,
+    (query.page - 1) * query.pageSize,
+  );
+  return { items: rows.map(toDelivery), total, page: query.page, pageSize: query.pageSize };
+}
+
+/** Queues a failed delivery again (the delivery job sends it within the minute). */
+export async function retryDelivery(deps: ReachDeps, context: RequestContext, id: number) {
+  const scope = scopeOf(context.actor, 'reach.deliveries');
+  // The refusal is recorded outside the write's transaction, which it would otherwise undo.
+  if (!(await repo.deliveryInScope(deps.db, id, scope)))
+    return refuseOutOfScope(deps.db, context, {
+      type: 'message_delivery',
+      id,
+      exists: () => repo.deliveryExists(deps.db, id),
+    });
+  return deps.db.transaction(async (tx) => {
+    const row = (await repo.deliveryInScope(tx, id, scope, true))!;
+    if (row.delivery.status !== 'failed') throw new AppError(409, 'reach.delivery_not_failed');
+    await repo.requeue(tx, { id, userId: row.delivery.userId });
+    await recordAudit(tx, context, {
+      action: 'delivery.retry',
+      subjectType: 'message_delivery',
+      subjectId: id,
+      organisationId: row.organisationId,
+      changes: { channel: row.delivery.channel, status: { from: 'failed', to: 'pending' } },
+    });
+    return toDelivery({ ...row, delivery: { ...row.delivery, status: 'pending', reason: null } });
+  });
+}

@@ -1,0 +1,53 @@
+/** Screens of the reach module (消息中心). */
+export const reachZhCN = {
+  categories: {
+    all: '全部',
+    notice: '通知公告',
+    case: '维权',
+    application: '办事进度',
+    vote: '投票选举',
+    survey: '问卷',
+    system: '系统',
+  },
+  channels: { sms: '短信', wechat: '微信' },
+  statuses: { pending: '待发送', sent: '已发送', failed: '发送失败', skipped: '未发送' },
+  reasons: {
+    no_mobile: '账号没有手机号',
+    sms_unavailable: '短信通道未配置',
+    provider_error: '发送方返回错误',
+    preference: '本人已关闭此渠道',
+  },
+  messages: {
+    title: '消息',
+    none: '暂无消息',
+    markAll: '全部标为已读',
+    settings: '接收设置',
+    critical: '重要',
+  },
+  settings: {
+    intro:
+      '所有消息都会进入消息中心。您可以按类别选择是否同时通过短信、微信接收；标为“重要”的消息不受这些设置和免打扰时段的限制。',
+    noMobile: '您的账号没有绑定手机号，收不到短信。',
+    category: '消息类别',
+    inbox: '消息中心',
+    always: '始终',
+    on: '开',
+    off: '关',
+    quietHours: '免打扰时段',
+    quietHelp: '此时段内的短信和微信消息推迟到时段结束后发送（北京时间，可跨午夜）。',
+    from: '开始',
+    to: '结束',
+    saved: '接收设置已保存',
+  },
+  deliveries: {
+    time: '时间',
+    recipient: '接收人',
+    organisation: '所属组织',
+    message: '消息',
+    channel: '渠道',
+    reason: '原因',
+    attempts: '尝试次数',
+    retry: '重发',
+    retried: '已重新加入发送队列',
+  },
+};

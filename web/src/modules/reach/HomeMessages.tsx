@@ -1,0 +1,53 @@
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { formatDate } from '../../ui/dates';
+import { Badge, Card, Empty, Pending } from '../../ui/lite';
+import { reachApi } from './api';
+import { useMessageText } from './message-text';
+
+/** The member home's message card: the newest three and how many are unread (light kit, as the home is). */
+export function HomeMessages() {
+  const { t, i18n } = useTranslation();
+  const text = useMessageText();
+  const list = useQuery(reachApi.query('inbox', { query: { page: 1, pageSize: 3 } }));
+  const sendMarkRead = reachApi.useSend('markRead');
+  const items = list.data?.items;
+  const unread = list.data?.unread ?? 0;
+  return (
+    <Card
+      title={
+        <>
+          {t('reach.messages.title')}
+          <Badge count={unread} label={t('member.home.unread', { count: unread })} />
+        </>
+      }
+      extra={<Link to="/app/messages">{t('member.home.more')}</Link>}
+    >
+      {items === undefined ? (
+        <Pending query={list} />
+      ) : items.length === 0 ? (
+        <Empty>{t('reach.messages.none')}</Empty>
+      ) : (
+        <ul className="gl-list" data-testid="home-messages">
+          {items.map((message) => (
+            <li key={message.id}>
+              <Link
+                to={message.link ?? '/app/messages'}
+                onClick={() => {
+                  if (!message.readAt) void sendMarkRead.mutateAsync({ body: { ids: [message.id] } });
+                }}
+                style={{ color: 'inherit', fontWeight: message.readAt ? 'normal' : 'bold' }}
+              >
+                {text(message)}
+              </Link>
+              <span className="gl-secondary" style={{ whiteSpace: 'nowrap' }}>
+                {formatDate(message.createdAt, i18n.language)}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Card>
+  );
+}
