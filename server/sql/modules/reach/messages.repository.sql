@@ -33,7 +33,7 @@ insert into "messages" ("id", "user_id", "organisation_id", "category", "kind", 
 update "messages" set "read_at" = now() where ("messages"."user_id" = $1 and "messages"."read_at" is null and "messages"."id" in $2 and "messages"."category" = $3);
 
 -- preferencesOf
-select "user_id", "channels", "quiet_start", "quiet_end", "updated_at" from "message_preferences" where "message_preferences"."user_id" in ($1);
+select "user_id", "channels", "quiet_start", "quiet_end", "updated_at" from "message_preferences" where "message_preferences"."user_id" = ANY($1::uuid[]);
 
 -- recordOutcome
 update "message_deliveries" set "status" = $1, "attempts" = "message_deliveries"."attempts" + 1, "reason" = $2, "sent_at" = $3 where ("message_deliveries"."id" = $4 and "message_deliveries"."user_id" = $5);

@@ -12,19 +12,31 @@ export type DeliveryInsert = Omit<typeof messageDeliveries.$inferInsert, 'messag
 
 // ---- writing ----
 
+/**
+ * Rows per statement: a statement takes at most 65,535 parameters, and a vote's roll told when it
+ * opens can be tens of thousands of people.
+ */
+const CHUNK = 1000;
+
 /** Inserts the messages and returns their ids in the same order. */
 export async function insertMessages(tx: Executor, rows: MessageInsert[]) {
-  if (rows.length === 0) return [];
-  const inserted = await tx.insert(messages).values(rows).returning({ id: messages.id });
-  return inserted.map((row) => row.id);
+  const ids: number[] = [];
+  for (let from = 0; from < rows.length; from += CHUNK) {
+    const inserted = await tx
+      .insert(messages)
+      .values(rows.slice(from, from + CHUNK))
+      .returning({ id: messages.id });
+    ids.push(...inserted.map((row) => row.id));
+  }
+  return ids;
 }
 
 export async function insertDeliveries(tx: Executor, rows: (typeof messageDeliveries.$inferInsert)[]) {
-  if (rows.length === 0) return;
-  await tx.insert(messageDeliveries).values(rows);
+  for (let from = 0; from < rows.length; from += CHUNK)
+    await tx.insert(messageDeliveries).values(rows.slice(from, from + CHUNK));
 }
 
-/** Which of these recipients already have a message of this kind about this source. */
+/** Which of these recipients already have a message of this kind about this source (few: a case's people). */
 export async function alreadyTold(tx: Executor, kind: string, sourceType: string, sourceId: string, userIds: string[]) {
   if (userIds.length === 0) return new Set<string>();
   const rows = await tx
@@ -100,10 +112,11 @@ export async function markRead(
 
 export async function preferencesOf(db: Executor, userIds: readonly string[]) {
   if (userIds.length === 0) return new Map<string, typeof messagePreferences.$inferSelect>();
+  // One array parameter, however many people (a roll of tens of thousands).
   const rows = await db
     .select()
     .from(messagePreferences)
-    .where(inArray(messagePreferences.userId, [...userIds]));
+    .where(sql`${messagePreferences.userId} = ANY(${sql.param([...userIds])}::uuid[])`);
   return new Map(rows.map((row) => [row.userId, row]));
 }
 

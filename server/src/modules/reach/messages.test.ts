@@ -121,6 +121,20 @@ describe('the inbox', () => {
     expect(kinds).toEqual(['case.mediation_expired']);
   });
 
+  it('tells thousands at once (a vote’s roll): more rows than one statement takes parameters', async () => {
+    const many = await t.db.execute<{ id: string }>(sql`
+      INSERT INTO users (username, display_name, kind)
+      SELECT 'roll.' || n, '投票人' || n, 'member' FROM generate_series(1, 8000) AS n RETURNING id`);
+    const ids = many.rows.map((row) => row.id);
+    expect(await tell(ids, { kind: 'vote.opened', params: { title: '选举' }, link: '/app/votes/1' })).toBe(8000);
+    const counted = await t.db.execute<{ messages: number; deliveries: number }>(sql`
+      SELECT (SELECT count(*)::int FROM messages WHERE kind = 'vote.opened') AS messages,
+             (SELECT count(*)::int FROM message_deliveries d JOIN messages m ON m.id = d.message_id
+               WHERE m.kind = 'vote.opened') AS deliveries`);
+    expect(counted.rows[0]).toEqual({ messages: 8000, deliveries: 16000 });
+    await t.db.execute(sql`DELETE FROM messages WHERE kind = 'vote.opened'`);
+  });
+
   it('refuses what is not a message filter, in the reader’s language', async () => {
     const bad = await call(rider, 'GET', '/messages?category=gossip');
     expect(bad.statusCode).toBe(400);
