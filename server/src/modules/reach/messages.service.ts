@@ -90,14 +90,16 @@ export async function setPreferences(
     quietHours: QuietHours | null;
   },
 ) {
+  // Read once: the answer is what was read, with the choices just saved.
   const current = await preferences(deps, context);
+  const saved = { ...current, channels: { ...current.channels, ...input.channels }, quietHours: input.quietHours };
   await repo.savePreferences(deps.db, {
     userId: context.actor.userId,
-    channels: { ...current.channels, ...input.channels },
+    channels: saved.channels,
     quietStart: input.quietHours?.start ?? null,
     quietEnd: input.quietHours?.end ?? null,
   });
-  return preferences(deps, context);
+  return saved;
 }
 
 // ---- deliveries, for cadres ----
