@@ -38,6 +38,7 @@ import {
 } from './generate';
 import { benchLighthouse } from './lighthouse';
 import { benchMembership } from './membership-scenarios';
+import { benchReach } from './reach-scenarios';
 import { benchRights } from './rights-scenarios';
 
 interface Row {
@@ -396,6 +397,7 @@ async function main() {
         password: PASSWORD,
         members: SCALES[scale].members,
       });
+      await benchReach({ record, db, address, percentile, timeEach, password: PASSWORD });
       // The console's landing: the to-do counts, once every module's data is in (joins, cases,
       // assistance applications), for the province's administrator and for a city cadre.
       for (const [who, label] of [

@@ -97,7 +97,7 @@ describe('accessibility', () => {
     await phone.goto(`${journey.server.url}/app/congress`);
     await phone.getByText('起草提案').waitFor();
     expect(await violations(phone)).toEqual([]);
-    await phone.goto(`${journey.server.url}/app/notices`);
+    await phone.goto(`${journey.server.url}/app/disclosure`);
     await phone.getByText('2026年度职工福利费使用情况公开').waitFor();
     expect(await violations(phone)).toEqual([]);
     await phone.close();

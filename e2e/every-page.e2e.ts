@@ -14,7 +14,10 @@ const journey = setUpServerAndBrowser();
 
 type Who = 'public' | 'member' | 'cadre';
 /** Each page: who opens it, and its path with real ids from the demo federation. */
-type Ids = Record<'organisation' | 'session' | 'vote' | 'case' | 'myCase' | 'application' | 'programme', number>;
+type Ids = Record<
+  'organisation' | 'session' | 'vote' | 'case' | 'myCase' | 'application' | 'programme' | 'notice' | 'draft',
+  number
+>;
 const PAGES: [Who, string, (ids: Ids) => string][] = [
   ['public', '/login', () => '/login'],
   ['public', '/join', () => '/join'],
@@ -39,6 +42,8 @@ const PAGES: [Who, string, (ids: Ids) => string][] = [
   ['member', '/app/votes/:id', (ids) => `/app/votes/${ids.vote}`],
   ['member', '/app/trustee/:id', (ids) => `/app/trustee/${ids.vote}`],
   ['member', '/app/notices', () => '/app/notices'],
+  ['member', '/app/notices/:id', (ids) => `/app/notices/${ids.notice}`],
+  ['member', '/app/disclosure', () => '/app/disclosure'],
   ['member', '/app/messages', () => '/app/messages'],
   ['member', '/app/messages/settings', () => '/app/messages/settings'],
   ['cadre', '/admin/todo', () => '/admin/todo'],
@@ -56,7 +61,11 @@ const PAGES: [Who, string, (ids: Ids) => string][] = [
   ['cadre', '/admin/congress/:id', (ids) => `/admin/congress/${ids.session}`],
   ['cadre', '/admin/votes', () => '/admin/votes'],
   ['cadre', '/admin/proposals', () => '/admin/proposals'],
+  ['cadre', '/admin/disclosure', () => '/admin/disclosure'],
   ['cadre', '/admin/notices', () => '/admin/notices'],
+  ['cadre', '/admin/notices/new', () => '/admin/notices/new'],
+  ['cadre', '/admin/notices/:id', (ids) => `/admin/notices/${ids.notice}`],
+  ['cadre', '/admin/notices/:id/edit', (ids) => `/admin/notices/${ids.draft}/edit`],
   ['cadre', '/admin/cases', () => '/admin/cases'],
   ['cadre', '/admin/cases/:id', (ids) => `/admin/cases/${ids.case}`],
   ['cadre', '/admin/rights-dashboard', () => '/admin/rights-dashboard'],
@@ -112,6 +121,15 @@ beforeAll(async () => {
   ids.organisation = (await get(cadre.context, '/organisations')).items[0]!.id;
   ids.session = (await get(cadre.context, '/democracy/sessions')).items[0]!.id;
   ids.case = (await get(cadre.context, '/rights/cases?box=all')).items[0]!.id;
+  ids.notice = (await get(member.context, '/my/notices')).items[0]!.id;
+  ids.draft = (
+    await post(cadre, '/notices', {
+      organisationId: ids.organisation,
+      title: '关于报送年度统计报表的通知（草稿）',
+      body: '<p>请各单位按时报送。</p>',
+      audience: { organisationIds: [ids.organisation] },
+    })
+  ).id;
   // The member asks for help and applies for medical aid, so their own pages have something to show.
   ids.myCase = (
     await post(member, '/rights/my/cases', {

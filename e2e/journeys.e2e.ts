@@ -266,7 +266,7 @@ describe('more journeys', () => {
     await page.evaluate(async () => {
       await navigator.serviceWorker.ready;
     });
-    await page.goto(`${journey.server.url}/app/notices`);
+    await page.goto(`${journey.server.url}/app/disclosure`);
     const notice = '2026年度职工福利费使用情况公开';
     await page.getByText(notice).click();
     await page.getByRole('button', { name: '我要提问' }).click();

@@ -28,6 +28,8 @@ export const PERMISSIONS = {
   assistanceDisburse: 'assistance.disburse',
   assistanceStatistics: 'assistance.statistics',
   reachDeliveries: 'reach.deliveries',
+  noticeRead: 'notice.read',
+  noticeManage: 'notice.manage',
 } as const;
 export type Permission = (typeof PERMISSIONS)[keyof typeof PERMISSIONS];
 const PERMISSION_SET: ReadonlySet<string> = new Set(Object.values(PERMISSIONS));

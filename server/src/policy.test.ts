@@ -19,7 +19,9 @@ type Action =
   | 'session.manage'
   | 'case.read'
   | 'dashboard.read'
-  | 'deliveries.read';
+  | 'deliveries.read'
+  | 'notice.read'
+  | 'notice.manage';
 
 const ACTIONS: readonly Action[] = [
   'member.read',
@@ -31,36 +33,39 @@ const ACTIONS: readonly Action[] = [
   'case.read',
   'dashboard.read',
   'deliveries.read',
+  'notice.read',
+  'notice.manage',
 ];
 
 /** Account (role @ organisation) → one outcome per action, in the order of ACTIONS. */
 const MATRIX: Record<string, readonly Outcome[]> = {
   // federation_admin @ the province: everything under it, PII reveal included.
-  admin: [200, 200, 200, 200, 200, 200, 200, 200, 200],
+  admin: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   // federation_cadre @ Guangzhou: Guangzhou's objects, no PII reveal; Shenzhen's congress is elsewhere.
-  'gz.cadre': [200, 403, 200, 200, 404, 404, 200, 200, 200],
+  'gz.cadre': [200, 403, 200, 200, 404, 404, 200, 200, 200, 200, 200],
   // federation_cadre @ Shenzhen: its congress only.
-  'sz.cadre': [404, 403, 404, 404, 200, 200, 404, 404, 404],
+  'sz.cadre': [404, 403, 404, 404, 200, 200, 404, 404, 404, 404, 404],
   // grassroots_cadre @ a software company's union in 天河: none of these are in its union.
-  'union.cadre': [404, 403, 404, 404, 404, 404, 404, 404, 404],
+  // Guangzhou's notice is addressed into its union: it may look (its own part), not change it.
+  'union.cadre': [404, 403, 404, 404, 404, 404, 404, 404, 404, 200, 404],
   // auditor @ the province: reads files, congresses and figures; no members, no cases, no changes.
   // A case is open to any account its team or a break-glass grant names, whatever the role, so its
   // route admits every signed-in person and answers 404 (audited) to those it does not name.
-  auditor: [403, 403, 200, 403, 200, 403, 404, 200, 403],
+  auditor: [403, 403, 200, 403, 200, 403, 404, 200, 403, 200, 403],
   // caseworker @ 天河: the cases of 天河, nothing else.
-  mediator: [403, 403, 403, 403, 403, 403, 200, 403, 403],
+  mediator: [403, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403],
   // station keeper: verifies member cards only.
-  station: [403, 403, 403, 403, 403, 403, 404, 403, 403],
+  station: [403, 403, 403, 403, 403, 403, 404, 403, 403, 403, 403],
   // members, even the rider whose objects these are and the delegate of the congress: their own
   // things are under /my, never the console's routes.
   // The rider reported the case: he follows it at /rights/my/cases, not here.
-  rider: [403, 403, 403, 403, 403, 403, 404, 403, 403],
-  worker: [403, 403, 403, 403, 403, 403, 404, 403, 403],
+  rider: [403, 403, 403, 403, 403, 403, 404, 403, 403, 403, 403],
+  worker: [403, 403, 403, 403, 403, 403, 404, 403, 403, 403, 403],
 };
 
 let t: TestApp;
 const sessions = new Map<string, Session>();
-const ids = { member: 0, file: 0, session: 0, case: 0, guangzhou: 0, riderUnion: 0 };
+const ids = { member: 0, file: 0, session: 0, case: 0, guangzhou: 0, riderUnion: 0, notice: 0 };
 
 const one = async (query: ReturnType<typeof sql>) => Number((await t.db.execute<{ id: string }>(query)).rows[0]!.id);
 
@@ -85,6 +90,10 @@ function request(action: Action): { method: 'GET' | 'POST'; url: string; payload
       return { method: 'GET', url: `/api/v1/rights/dashboard?organisationId=${ids.guangzhou}` };
     case 'deliveries.read':
       return { method: 'GET', url: `/api/v1/messages/deliveries?organisationId=${ids.riderUnion}` };
+    case 'notice.read':
+      return { method: 'GET', url: `/api/v1/notices/${ids.notice}/read-rate` };
+    case 'notice.manage':
+      return { method: 'POST', url: `/api/v1/notices/${ids.notice}/pin`, payload: { pinned: true } };
   }
 }
 
@@ -102,6 +111,7 @@ beforeAll(async () => {
   ids.session = await one(sql`SELECT id FROM congress_sessions ORDER BY id LIMIT 1`);
   ids.case = await one(sql`SELECT id FROM rights_cases WHERE kind = 'wage_arrears' ORDER BY id LIMIT 1`);
   ids.guangzhou = await one(sql`SELECT id FROM organisations WHERE name = '广州市总工会'`);
+  ids.notice = await one(sql`SELECT id FROM notices WHERE organisation_id = ${ids.guangzhou}`);
   ids.riderUnion = await one(sql`SELECT organisation_id AS id FROM members WHERE id = ${ids.member}`);
 }, 60_000);
 
@@ -156,9 +166,11 @@ describe('policy: a list filtered by an organisation outside scope', () => {
     const got: Record<string, number> = {};
     for (const { route, name } of routes) {
       const before = await outOfScopeRows();
+      // A route under one object: Guangzhou's notice, looked at under Shenzhen.
+      const path = route.replace('{id}', String(ids.notice));
       const response = await t.app.inject({
         method: 'GET',
-        url: `${route}?${name}=${shenzhen}`,
+        url: `${path}?${name}=${shenzhen}`,
         headers: sessions.get('gz.cadre')!.headers,
       });
       got[route] = response.statusCode;

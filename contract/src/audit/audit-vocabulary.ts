@@ -140,6 +140,14 @@ export const AUDIT_ACTIONS = [
   'disclosure.answer',
   // reach
   'delivery.retry',
+  'notice.draft',
+  'notice.publish',
+  'notice.update',
+  'notice.withdraw',
+  'notice.pin',
+  'notice.remind',
+  'notice.document',
+  'notice.document_read',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -170,6 +178,7 @@ export const AUDIT_SUBJECTS = [
   'vote',
   'disclosure_notice',
   'message_delivery',
+  'notice',
 ] as const;
 export type AuditSubject = (typeof AUDIT_SUBJECTS)[number];
 
@@ -280,12 +289,15 @@ export const AUDIT_FIELDS = [
   'onlineCheckIn',
   'opened',
   'organisationId',
+  'organisations',
   'organisationsMoved',
   'ownershipType',
   'parentId',
   'passed',
   'payments',
+  'people',
   'permissions',
+  'pinned',
   'platform',
   'presidium',
   'programmeId',

@@ -34,5 +34,13 @@ export function todoKindsFor(permissions: readonly string[]): TodoKind[] {
 }
 
 /** The console's menu is grouped by domain, in this order (the web modules' manifests name each entry's). */
-export const MENU_GROUPS = ['organisation', 'membership', 'democracy', 'rights', 'assistance', 'system'] as const;
+export const MENU_GROUPS = [
+  'organisation',
+  'membership',
+  'reach',
+  'democracy',
+  'rights',
+  'assistance',
+  'system',
+] as const;
 export type MenuGroup = (typeof MENU_GROUPS)[number];

@@ -33,6 +33,9 @@ export const MESSAGE_KINDS = {
   'application.rejected': 'application',
   'application.paid': 'application',
   'vote.opened': 'vote',
+  'notice.published': 'notice',
+  'notice.remind': 'notice',
+  'notice.escalated': 'notice',
 } as const satisfies Record<string, MessageCategory>;
 export type MessageKind = keyof typeof MESSAGE_KINDS;
 
@@ -58,6 +61,8 @@ export const messageSchema = z.object({
   critical: z.boolean(),
   createdAt: timestamp,
   readAt: timestamp.nullable(),
+  /** Set when the item is a notice addressed to the reader (its id is then the notice's, negated). */
+  noticeId: z.number().int().nullable(),
 });
 export type Message = z.infer<typeof messageSchema>;
 
@@ -80,6 +85,7 @@ export const unreadCountSchema = z.object({ unread: z.number().int() });
 
 export const markReadBodySchema = z.strictObject({
   ids: z.array(z.number().int().positive()).min(1).max(500).optional().describe('These messages; all when omitted'),
+  noticeIds: z.array(z.number().int().positive()).min(1).max(500).optional().describe('These notices'),
   category: z.enum(MESSAGE_CATEGORIES).optional().describe('Only messages of this category'),
 });
 

@@ -53,7 +53,11 @@ export function route<E extends Endpoint>(
         response: definition.response ? { [definition.status ?? 200]: definition.response } : undefined,
       }).filter(([, part]) => part !== undefined),
     ),
-    // The request's parts are those of the declaration: fastify's zod validator parsed them.
-    handler: handler as unknown as (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>,
+    // The request's parts are those of the declaration: fastify's zod validator parsed them. The
+    // declared success status is the reply's unless the handler set another (a 201 is declared once).
+    handler: (async (request: FastifyRequest, reply: FastifyReply) => {
+      if (definition.status !== undefined && definition.status !== 200) reply.status(definition.status);
+      return handler(request as unknown as EndpointRequest<E>, reply);
+    }) as (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>,
   });
 }

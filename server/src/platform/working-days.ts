@@ -6,6 +6,12 @@ function isoDay(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
+/** Whether a YYYY-MM-DD day in China is a working day (the federation's overrides first). */
+export function isWorkingDay(day: string, overrides: CalendarOverrides = new Map()): boolean {
+  const override = overrides.get(day);
+  return override ? override === 'workday' : chineseDays.isWorkday(day);
+}
+
 /**
  * The date `count` working days after `from` (a YYYY-MM-DD day in China), skipping weekends
  * and official holidays while counting official make-up working days (chinese-days), with a
@@ -17,9 +23,7 @@ export function addWorkingDays(from: string, count: number, overrides: CalendarO
   while (remaining > 0) {
     day.setUTCDate(day.getUTCDate() + 1);
     const iso = isoDay(day);
-    const override = overrides.get(iso);
-    const working = override ? override === 'workday' : chineseDays.isWorkday(iso);
-    if (working) remaining -= 1;
+    if (isWorkingDay(iso, overrides)) remaining -= 1;
   }
   return isoDay(day);
 }

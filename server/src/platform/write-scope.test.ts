@@ -135,7 +135,17 @@ beforeAll(async () => {
     INSERT INTO message_deliveries (user_id, message_id, channel, status, attempts, reason)
     SELECT user_id, id, 'sms', 'failed', 3, 'provider_error' FROM m RETURNING id`);
 
+  // Guangzhou's published notice (the demo's) and a draft of its own.
+  const guangzhou = await one<{ id: number }>(sql`SELECT id FROM organisations WHERE name = '广州市总工会'`);
+  const gzNotice = await one<{ id: number }>(sql`SELECT id FROM notices WHERE organisation_id = ${guangzhou.id}`);
+  const noticeBody = {
+    title: '越权的通知',
+    body: '<p>越权</p>',
+    audience: { organisationIds: [guangzhou.id] },
+  };
+
   // Objects the seed does not hold, made as their owners would make them.
+  const gzDraft = await created(as('gz.cadre'), 'POST', '/notices', { organisationId: guangzhou.id, ...noticeBody });
   const transfer = await created(as('gz.cadre'), 'POST', '/membership/transfers', {
     memberId: gzMember2.id,
     toOrganisationId: gzOtherUnion.id,
@@ -419,6 +429,34 @@ beforeAll(async () => {
       url: `/democracy/sessions/${congress.id}/delegates/${delegate.id}`,
     },
     // reach
+    {
+      route: 'POST /notices',
+      actor: 'sz.cadre',
+      url: '/notices',
+      body: { organisationId: guangzhou.id, ...noticeBody },
+    },
+    { route: 'PUT /notices/{id}', actor: 'sz.cadre', url: `/notices/${gzDraft.id}`, body: noticeBody },
+    { route: 'POST /notices/{id}/publish', actor: 'sz.cadre', url: `/notices/${gzDraft.id}/publish` },
+    {
+      route: 'POST /notices/{id}/withdraw',
+      actor: 'sz.cadre',
+      url: `/notices/${gzNotice.id}/withdraw`,
+      body: { reason: '越权撤回' },
+    },
+    { route: 'POST /notices/{id}/pin', actor: 'sz.cadre', url: `/notices/${gzNotice.id}/pin`, body: { pinned: false } },
+    {
+      route: 'POST /notices/{id}/remind',
+      actor: 'sz.cadre',
+      url: `/notices/${gzNotice.id}/remind`,
+      body: { organisationIds: [guangzhou.id] },
+    },
+    {
+      route: 'POST /notices/{id}/documents',
+      actor: 'sz.cadre',
+      url: `/notices/${gzDraft.id}/documents`,
+      file: Buffer.from('%PDF-1.4\n%walk\n'),
+      fileName: 'walk.pdf',
+    },
     {
       route: 'POST /messages/deliveries/{id}/retry',
       actor: 'gz.cadre',

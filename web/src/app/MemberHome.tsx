@@ -1,4 +1,5 @@
 import AlertOutlined from '@ant-design/icons-svg/es/asn/AlertOutlined';
+import AuditOutlined from '@ant-design/icons-svg/es/asn/AuditOutlined';
 import BankOutlined from '@ant-design/icons-svg/es/asn/BankOutlined';
 import CheckSquareOutlined from '@ant-design/icons-svg/es/asn/CheckSquareOutlined';
 import EnvironmentOutlined from '@ant-design/icons-svg/es/asn/EnvironmentOutlined';
@@ -29,7 +30,8 @@ const SERVICES = [
   { key: 'medical', icon: <Icon icon={MedicineBoxOutlined} />, to: '/app/assistance' },
   { key: 'station', icon: <Icon icon={EnvironmentOutlined} /> },
   { key: 'vote', icon: <Icon icon={CheckSquareOutlined} />, to: '/app/congress' },
-  { key: 'notices', icon: <Icon icon={NotificationOutlined} />, to: '/app/notices' },
+  { key: 'news', icon: <Icon icon={NotificationOutlined} />, to: '/app/notices' },
+  { key: 'notices', icon: <Icon icon={AuditOutlined} />, to: '/app/disclosure' },
   { key: 'survey', icon: <Icon icon={FileTextOutlined} /> },
 ] as const satisfies readonly { key: string; icon: React.ReactNode; to?: string }[];
 

@@ -28,6 +28,7 @@ const subjects = {
   congress_proposal: 'proposal',
   vote: 'vote',
   disclosure_notice: 'disclosure notice',
+  notice: 'notice',
   message_delivery: 'message delivery',
 } satisfies Record<AuditSubject, string>;
 
@@ -137,6 +138,9 @@ export const auditEn: typeof auditZhCN = {
     objectionId: 'Objection',
     onlineCheckIn: 'Online check-in allowed',
     opened: 'Members opened',
+    organisations: 'Organisations',
+    people: 'People',
+    pinned: 'Pinned',
     organisationId: 'Organisation',
     organisationsMoved: 'Organisations moved with it',
     ownershipType: 'Ownership',

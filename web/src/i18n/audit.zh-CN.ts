@@ -31,6 +31,7 @@ const subjects = {
   congress_proposal: '提案',
   vote: '表决',
   disclosure_notice: '厂务公开',
+  notice: '通知公告',
   message_delivery: '消息发送',
 } satisfies Record<AuditSubject, string>;
 
@@ -140,6 +141,9 @@ export const auditZhCN = {
     objectionId: '异议',
     onlineCheckIn: '允许线上签到',
     opened: '开立人数',
+    organisations: '组织数',
+    people: '人数',
+    pinned: '置顶',
     organisationId: '组织',
     organisationsMoved: '随迁组织数',
     ownershipType: '经济类型',

@@ -63,6 +63,7 @@ export const en: Resources = {
     groups: {
       organisation: 'Organisation',
       membership: 'Membership',
+      reach: 'Reach',
       democracy: 'Democratic management',
       rights: 'Rights',
       assistance: 'Assistance',
@@ -93,6 +94,7 @@ export const en: Resources = {
     assistanceProgrammes: 'Programmes and budgets',
     assistanceBatches: 'Disbursement',
     assistanceStatistics: 'Assistance statistics',
+    reachNotices: 'Notices',
     deliveries: 'Message delivery',
   },
   roles: {
@@ -106,6 +108,10 @@ export const en: Resources = {
   },
   pages: {
     messages: 'Messages',
+    noticeDetail: 'Notice',
+    noticeEdit: 'Edit notice',
+    noticeNew: 'New notice',
+    unionNotices: 'Notices and news',
     messageSettings: 'How I receive messages',
     profile: 'Profile',
     myAssistance: 'Assistance',
@@ -325,6 +331,7 @@ export const en: Resources = {
       medical: 'Medical mutual aid',
       station: 'Nearby stations',
       vote: 'Congress voting',
+      news: 'Notices and news',
       notices: 'Affairs disclosure',
       survey: 'Surveys',
     },

@@ -62,6 +62,7 @@ export const zhCN = {
     groups: {
       organisation: '组织建设',
       membership: '会员服务',
+      reach: '宣传联系',
       democracy: '民主管理',
       rights: '维权服务',
       assistance: '帮扶救助',
@@ -92,6 +93,7 @@ export const zhCN = {
     assistanceProgrammes: '帮扶项目与预算',
     assistanceBatches: '资金发放',
     assistanceStatistics: '帮扶统计',
+    reachNotices: '通知公告',
     deliveries: '消息发送',
   },
   roles: {
@@ -105,6 +107,10 @@ export const zhCN = {
   },
   pages: {
     messages: '消息中心',
+    noticeDetail: '通知详情',
+    noticeEdit: '编辑通知',
+    noticeNew: '写通知',
+    unionNotices: '通知公告',
     messageSettings: '消息接收设置',
     profile: '个人设置',
     myAssistance: '帮扶救助',
@@ -320,6 +326,7 @@ export const zhCN = {
       medical: '医疗互助',
       station: '附近驿站',
       vote: '职代会投票',
+      news: '通知公告',
       notices: '厂务公开',
       survey: '问卷调查',
     },

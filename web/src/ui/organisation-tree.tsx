@@ -119,3 +119,34 @@ export function OrganisationPicker(props: {
     />
   );
 }
+
+/**
+ * Several organisations within scope (a notice's audience): the same lazily opened tree, with the
+ * names of values chosen before (an edited notice's) given by the caller.
+ */
+export function OrganisationsPicker(props: {
+  value?: number[];
+  onChange?: (ids: number[]) => void;
+  names?: ReadonlyMap<number, string>;
+  id?: string;
+  'aria-label'?: string;
+}) {
+  const { nodes, loadChildren, roots } = useOrganisationTree();
+  const value = props.value ?? [];
+  return (
+    <TreeSelect
+      id={props.id}
+      aria-label={props['aria-label']}
+      style={{ width: '100%' }}
+      treeData={nodes}
+      multiple
+      labelInValue
+      value={value.map((id) => ({ value: id, label: titleIn(nodes, id) ?? props.names?.get(id) ?? String(id) }))}
+      {...selectState(roots)}
+      onChange={(selected: { value: number }[] | undefined) => props.onChange?.((selected ?? []).map((s) => s.value))}
+      loadData={async (node) => loadChildren(node.value as number)}
+      showSearch={false}
+      popupMatchSelectWidth={false}
+    />
+  );
+}

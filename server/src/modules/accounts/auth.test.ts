@@ -29,6 +29,8 @@ const GZ_CADRE_PERMISSIONS = [
   'member.manage',
   'member.read',
   'membership.statistics',
+  'notice.manage',
+  'notice.read',
   'organisation.manage',
   'organisation.read',
   'reach.deliveries',

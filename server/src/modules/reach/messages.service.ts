@@ -14,6 +14,7 @@ import type { AppDeps } from '../../platform/deps';
 import { AppError } from '../../platform/errors';
 import { loadWithin, ORGANISATION_ANY_STATUS } from '../../platform/scope';
 import * as repo from './messages.repository';
+import * as noticesRepo from './notices.repository';
 
 type ReachDeps = Pick<AppDeps, 'db'>;
 
@@ -28,41 +29,82 @@ const toMessage = (row: repo.MessageRow) => ({
   critical: row.critical,
   createdAt: row.createdAt.toISOString(),
   readAt: row.readAt?.toISOString() ?? null,
+  noticeId: null,
 });
 
-async function unreadCounts(db: Executor, userId: string) {
-  const counts = await repo.unreadByCategory(db, userId);
+/** A notice addressed to the reader, as an item of their inbox (its id the notice's, negated). */
+const noticeAsMessage = (row: noticesRepo.NoticeRow & { readAt: Date | null }) => ({
+  id: -row.id,
+  category: 'notice' as const,
+  kind: 'notice.published',
+  params: { title: row.title, organisation: row.organisationName },
+  link: `/app/notices/${row.id}`,
+  critical: false,
+  createdAt: row.publishAt!.toISOString(),
+  readAt: row.readAt?.toISOString() ?? null,
+  noticeId: row.id,
+});
+
+async function unreadCounts(db: Executor, userId: string, reader?: noticesRepo.Reader | null) {
+  const [counts, notices] = await Promise.all([
+    repo.unreadByCategory(db, userId),
+    (reader === undefined ? noticesRepo.readerOf(db, userId) : Promise.resolve(reader)).then((found) =>
+      found ? noticesRepo.unreadNoticeCount(db, found) : 0,
+    ),
+  ]);
+  if (notices > 0) counts.set('notice', (counts.get('notice') ?? 0) + notices);
   const unreadByCategory = Object.fromEntries(
     MESSAGE_CATEGORIES.map((category) => [category, counts.get(category) ?? 0]),
   ) as Record<MessageCategory, number>;
   return { unread: [...counts.values()].reduce((sum, n) => sum + n, 0), unreadByCategory };
 }
 
-/** The signed-in person's messages, newest first; no one reads another's. */
+/**
+ * The signed-in person's messages with the notices addressed to them, newest first; no one reads
+ * another's. The two are merged page by page: each source gives its first page-end items.
+ */
 export async function inbox(
   deps: ReachDeps,
   context: RequestContext,
   query: { page: number; pageSize: number; category?: MessageCategory | undefined; unread?: boolean | undefined },
 ): Promise<Inbox> {
   const userId = context.actor.userId;
-  const [{ rows, total }, counts] = await Promise.all([
-    repo.inboxPage(deps.db, userId, query, query.pageSize, (query.page - 1) * query.pageSize),
-    unreadCounts(deps.db, userId),
+  const offset = (query.page - 1) * query.pageSize;
+  const reader = await noticesRepo.readerOf(deps.db, userId);
+  const withNotices = reader !== null && (query.category === undefined || query.category === 'notice');
+  const [messages, notices, counts] = await Promise.all([
+    repo.inboxPage(deps.db, userId, query, offset + query.pageSize, 0),
+    withNotices
+      ? noticesRepo.readerNoticesPage(deps.db, reader, { unread: query.unread }, offset + query.pageSize, 0)
+      : { rows: [], total: 0 },
+    unreadCounts(deps.db, userId, reader),
   ]);
-  return { items: rows.map(toMessage), total, page: query.page, pageSize: query.pageSize, ...counts };
+  const items = [...messages.rows.map(toMessage), ...notices.rows.map(noticeAsMessage)]
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id)
+    .slice(offset, offset + query.pageSize);
+  return { items, total: messages.total + notices.total, page: query.page, pageSize: query.pageSize, ...counts };
 }
 
 export async function unreadCount(deps: ReachDeps, context: RequestContext) {
   return { unread: (await unreadCounts(deps.db, context.actor.userId)).unread };
 }
 
+/** Marks messages read: these, or a category, or all; notices by their ids, or with their category or all. */
 export async function markRead(
   deps: ReachDeps,
   context: RequestContext,
-  filter: { ids?: number[] | undefined; category?: MessageCategory | undefined },
+  filter: { ids?: number[] | undefined; noticeIds?: number[] | undefined; category?: MessageCategory | undefined },
 ) {
-  await repo.markRead(deps.db, context.actor.userId, filter);
-  return unreadCount(deps, context);
+  const userId = context.actor.userId;
+  const chosen = filter.ids !== undefined || filter.noticeIds !== undefined;
+  if (filter.ids || !chosen) await repo.markRead(deps.db, userId, filter);
+  const reader = await noticesRepo.readerOf(deps.db, userId);
+  if (reader && (filter.noticeIds || (!chosen && (filter.category ?? 'notice') === 'notice'))) {
+    const unread = await noticesRepo.unreadNoticeIds(deps.db, reader);
+    const ids = filter.noticeIds ? unread.filter((id) => filter.noticeIds!.includes(id)) : unread;
+    await deps.db.transaction(async (tx) => noticesRepo.recordReads(tx, reader, ids));
+  }
+  return { unread: (await unreadCounts(deps.db, userId, reader)).unread };
 }
 
 // ---- preferences ----

@@ -31,6 +31,9 @@ beforeAll(async () => {
   workerId = await idOf('worker');
   // A Guangzhou union: gz.cadre's subtree, not sz.cadre's.
   riderUnion = (await t.db.select().from(organisations).where(eq(organisations.name, '天河区美团外卖骑手工会')))[0]!.id;
+  // The demo's notices are in inboxes too; they are notices.test.ts's, so these inboxes start empty.
+  await t.db.execute(sql`DELETE FROM notice_audience`);
+  await t.db.execute(sql`DELETE FROM notices`);
 }, 60_000);
 afterAll(() => t.close());
 

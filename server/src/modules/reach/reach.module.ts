@@ -1,6 +1,8 @@
 import type { ModuleManifest } from '../../platform/module';
 import { deliverDue } from './deliver';
+import { countLive, escalateDue } from './notices.service';
 import { reachRoutes } from './reach.routes';
+import { seedReach } from './reach.seed';
 
 const CADRES = ['grassroots_cadre', 'federation_cadre', 'federation_admin'] as const;
 
@@ -26,8 +28,25 @@ export const reachModule: ModuleManifest = {
       column: 'user_id',
       reason: 'read with the recipient’s messages when they are sent',
     },
+    notices: { kind: 'reference', reason: 'a few per organisation a year; read with every inbox, on every node' },
+    notice_reads: {
+      kind: 'distributed',
+      column: 'user_id',
+      reason: 'a reader’s receipts, on their shard with their messages',
+    },
+    notice_audience: {
+      kind: 'distributed',
+      column: 'notice_id',
+      reason: 'a notice’s counts per organisation, summed together for its read rates',
+    },
+    notice_chases: { kind: 'distributed', column: 'notice_id', reason: 'with the notice’s counts' },
   },
-  permissions: [{ key: 'reach.deliveries', grantedTo: [...CADRES] }],
+  permissions: [
+    { key: 'reach.deliveries', grantedTo: [...CADRES] },
+    { key: 'notice.read', grantedTo: [...CADRES, 'auditor'] },
+    { key: 'notice.manage', grantedTo: [...CADRES] },
+  ],
+  demo: seedReach,
   routes: reachRoutes,
   jobs: [
     {
@@ -39,6 +58,15 @@ export const reachModule: ModuleManifest = {
           log(
             `reach: ${done.sent} sent, ${done.failed} failed, ${done.skipped} skipped, ${done.retrying} to try again`,
           );
+      },
+    },
+    {
+      name: 'reach.notices',
+      everySeconds: 15,
+      async run(deps, log) {
+        const counted = await countLive(deps);
+        const escalated = await escalateDue(deps);
+        if (counted + escalated > 0) log(`reach: ${counted} notices counted, ${escalated} branches escalated`);
       },
     },
   ],

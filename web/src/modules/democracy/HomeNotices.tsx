@@ -63,7 +63,7 @@ function NoticesCard() {
           <Badge count={unread} label={t('member.home.unread', { count: unread })} />
         </>
       }
-      extra={<Link to="/app/notices">{t('member.home.more')}</Link>}
+      extra={<Link to="/app/disclosure">{t('member.home.more')}</Link>}
     >
       {items === undefined ? (
         <Pending query={list} />
@@ -73,7 +73,7 @@ function NoticesCard() {
         <ul className="gl-list">
           {items.slice(0, 3).map((notice) => (
             <li key={notice.id}>
-              <Link to="/app/notices" style={{ color: 'inherit', fontWeight: notice.read ? 'normal' : 'bold' }}>
+              <Link to="/app/disclosure" style={{ color: 'inherit', fontWeight: notice.read ? 'normal' : 'bold' }}>
                 {notice.title}
               </Link>
               <span className="gl-secondary" style={{ whiteSpace: 'nowrap' }}>

@@ -16,7 +16,7 @@ export const democracyWeb: WebModule = {
     { path: 'congress/check-in', page: page(() => import('./CheckInPage'), 'CheckInPage'), titleKey: 'pages.checkIn' },
     { path: 'votes/:id', page: page(() => import('./BallotPage'), 'BallotPage'), titleKey: 'pages.ballot' },
     { path: 'trustee/:id', page: page(() => import('./TrusteePage'), 'TrusteePage'), titleKey: 'pages.trustee' },
-    { path: 'notices', page: page(() => import('./MyNoticesPage'), 'MyNoticesPage'), titleKey: 'pages.myNotices' },
+    { path: 'disclosure', page: page(() => import('./MyNoticesPage'), 'MyNoticesPage'), titleKey: 'pages.myNotices' },
   ],
   admin: [
     {
@@ -40,7 +40,7 @@ export const democracyWeb: WebModule = {
       menu: { labelKey: 'menu.proposals', permission: 'democracy.read', group: 'democracy' },
     },
     {
-      path: 'notices',
+      path: 'disclosure',
       page: page(() => import('./NoticesPage'), 'NoticesPage'),
       menu: { labelKey: 'menu.notices', permission: 'democracy.read', group: 'democracy' },
     },

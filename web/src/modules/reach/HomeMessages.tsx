@@ -6,8 +6,51 @@ import { Badge, Card, Empty, Pending } from '../../ui/lite';
 import { reachApi } from './api';
 import { useMessageText } from './message-text';
 
-/** The member home's message card: the newest three and how many are unread (light kit, as the home is). */
+/** The member home's cards: the union's notices and the newest messages (light kit, as the home is). */
 export function HomeMessages() {
+  return (
+    <>
+      <HomeNotices />
+      <HomeInbox />
+    </>
+  );
+}
+
+/** The newest notices and news addressed to the member, pinned first. */
+function HomeNotices() {
+  const { t, i18n } = useTranslation();
+  const list = useQuery(reachApi.query('myNotices', { query: { page: 1, pageSize: 3 } }));
+  const items = list.data?.items;
+  return (
+    <Card title={t('reach.notices.title')} extra={<Link to="/app/notices">{t('member.home.more')}</Link>}>
+      {items === undefined ? (
+        <Pending query={list} />
+      ) : items.length === 0 ? (
+        <Empty>{t('reach.notices.none')}</Empty>
+      ) : (
+        <ul className="gl-list" data-testid="home-notices">
+          {items.map((notice) => (
+            <li key={notice.id}>
+              <Link
+                to={`/app/notices/${notice.id}`}
+                style={{ color: 'inherit', fontWeight: notice.readAt ? 'normal' : 'bold' }}
+              >
+                {notice.pinned ? t('reach.notices.pinnedPrefix') : ''}
+                {notice.title}
+              </Link>
+              <span className="gl-secondary" style={{ whiteSpace: 'nowrap' }}>
+                {formatDate(notice.publishAt!, i18n.language)}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Card>
+  );
+}
+
+/** The newest three messages and how many are unread. */
+function HomeInbox() {
   const { t, i18n } = useTranslation();
   const text = useMessageText();
   const list = useQuery(reachApi.query('inbox', { query: { page: 1, pageSize: 3 } }));
@@ -35,7 +78,8 @@ export function HomeMessages() {
               <Link
                 to={message.link ?? '/app/messages'}
                 onClick={() => {
-                  if (!message.readAt) void sendMarkRead.mutateAsync({ body: { ids: [message.id] } });
+                  if (!message.readAt && message.noticeId === null)
+                    void sendMarkRead.mutateAsync({ body: { ids: [message.id] } });
                 }}
                 style={{ color: 'inherit', fontWeight: message.readAt ? 'normal' : 'bold' }}
               >

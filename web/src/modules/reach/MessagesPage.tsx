@@ -29,9 +29,9 @@ export function MessagesPage() {
       query: { page, pageSize: PAGE_SIZE, ...(category === 'all' ? {} : { category }) },
     }),
   );
-  // Opening a message (its link) marks it read.
+  // Opening a message (its link) marks it read; a notice is marked read by its page.
   const opened = (message: Message) => {
-    if (!message.readAt) void sendMarkRead.mutateAsync({ body: { ids: [message.id] } });
+    if (!message.readAt && message.noticeId === null) void sendMarkRead.mutateAsync({ body: { ids: [message.id] } });
   };
   const markAll = async () => {
     try {

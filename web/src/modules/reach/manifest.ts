@@ -11,8 +11,30 @@ export const reachWeb: WebModule = {
       page: page(() => import('./MessageSettingsPage'), 'MessageSettingsPage'),
       titleKey: 'pages.messageSettings',
     },
+    { path: 'notices', page: page(() => import('./MyNoticesPage'), 'MyNoticesPage'), titleKey: 'pages.unionNotices' },
+    { path: 'notices/:id', page: page(() => import('./MyNoticePage'), 'MyNoticePage'), titleKey: 'pages.noticeDetail' },
   ],
   admin: [
+    {
+      path: 'notices',
+      page: page(() => import('./NoticesPage'), 'NoticesPage'),
+      menu: { labelKey: 'menu.reachNotices', permission: 'notice.read', group: 'reach' },
+    },
+    {
+      path: 'notices/new',
+      page: page(() => import('./NoticeEditorPage'), 'NoticeEditorPage'),
+      titleKey: 'pages.noticeNew',
+    },
+    {
+      path: 'notices/:id/edit',
+      page: page(() => import('./NoticeEditorPage'), 'NoticeEditorPage'),
+      titleKey: 'pages.noticeEdit',
+    },
+    {
+      path: 'notices/:id',
+      page: page(() => import('./NoticeDetailPage'), 'NoticeDetailPage'),
+      titleKey: 'pages.noticeDetail',
+    },
     { path: 'messages', page: page(() => import('./MessagesPage'), 'MessagesPage'), titleKey: 'pages.messages' },
     {
       path: 'deliveries',

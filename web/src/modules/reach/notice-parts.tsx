@@ -1,0 +1,30 @@
+import { type NoticeView, reachEndpoints } from '@gonghui/contract';
+import { Tag } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { href } from '../../api/client';
+import { INFO_TAG_COLOR, NEUTRAL_TAG_COLOR, SUCCESS_TAG_COLOR, WARNING_TAG_COLOR } from '../../ui/colors';
+import './rich-text.css';
+
+const STATUS_COLORS = {
+  draft: NEUTRAL_TAG_COLOR,
+  scheduled: INFO_TAG_COLOR,
+  published: SUCCESS_TAG_COLOR,
+  withdrawn: WARNING_TAG_COLOR,
+} as const;
+
+/** Draft, scheduled (published with its time to come), published or withdrawn. */
+export function NoticeStatusTag({ notice }: { notice: Pick<NoticeView, 'status' | 'live'> }) {
+  const { t } = useTranslation();
+  const shown = notice.status === 'published' && !notice.live ? 'scheduled' : notice.status;
+  return <Tag color={STATUS_COLORS[shown]}>{t(`reach.notices.statuses.${shown}`)}</Tag>;
+}
+
+/** A notice's text: HTML the server has already cleaned down to headings, lists, emphasis, links and its images. */
+export function NoticeBody({ html }: { html: string }) {
+  // biome-ignore lint/security/noDangerouslySetInnerHtml: cleaned by the server (reach/rich-text.ts) before it is stored.
+  return <div className="gh-rich-text" dangerouslySetInnerHTML={{ __html: html }} />;
+}
+
+/** Where a notice's image or attachment is served (for its cadres and its audience). */
+export const noticeFileHref = (noticeId: number, documentId: string) =>
+  href(reachEndpoints.noticeDocument, { params: { id: noticeId, documentId } });
