@@ -26,7 +26,7 @@ describe('journeys in the browser', () => {
     await page.getByText('天河区美团外卖骑手工会').waitFor();
     // The home: the hotline one tap away, the notices, and a search over the services.
     expect(await page.getByRole('link', { name: /职工服务热线 12351/ }).getAttribute('href')).toBe('tel:12351');
-    await page.getByText('通知公告').waitFor();
+    await page.getByTestId('home-notices').waitFor();
     // A member is not offered to join again.
     expect(await page.getByText('申请入会').count()).toBe(0);
     await page.waitForLoadState('networkidle');
@@ -45,7 +45,7 @@ describe('journeys in the browser', () => {
       }).observe({ type: 'layout-shift', buffered: true });
     });
     await page.goto(`${journey.server.url}/app`);
-    await page.getByText('通知公告').waitFor();
+    await page.getByTestId('home-notices').waitFor();
     await page.waitForLoadState('networkidle');
     expect(await page.evaluate(() => (window as unknown as { shifts: number[] }).shifts)).toEqual([]);
     await page.getByRole('link', { name: /我的$/ }).click();

@@ -59,7 +59,7 @@ function NoticesCard() {
     <Card
       title={
         <>
-          {t('member.home.notices')}
+          {t('member.services.notices')}
           <Badge count={unread} label={t('member.home.unread', { count: unread })} />
         </>
       }

@@ -1,20 +1,6 @@
 import type { NoticeView, ReadRate } from '@gonghui/contract';
 import { useQuery } from '@tanstack/react-query';
-import {
-  App,
-  Button,
-  Card,
-  Descriptions,
-  Empty,
-  Flex,
-  Form,
-  Input,
-  Modal,
-  Progress,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { App, Button, Card, Descriptions, Empty, Flex, Form, Input, Modal, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
@@ -24,7 +10,7 @@ import { formatDateTime } from '../../ui/dates';
 import { showServerErrors } from '../../ui/forms';
 import { Pending, tableState } from '../../ui/query-state';
 import { reachApi } from './api';
-import { NoticeBody, NoticeStatusTag, noticeFileHref } from './notice-parts';
+import { NoticeBody, NoticeStatusTag, noticeFileHref, RateBar } from './notice-parts';
 
 /**
  * One notice for its cadres: its text and audience, what can still be done with it (publish, edit,
@@ -269,11 +255,9 @@ function ReadRateCard({ notice }: { notice: NoticeView }) {
       }
     >
       {data && (
-        <Progress
-          percent={data.audience ? Math.round((data.reads / data.audience) * 100) : 0}
-          format={() => `${data.reads}/${data.audience}`}
-          style={{ marginBottom: 12 }}
-        />
+        <div style={{ marginBottom: 12 }}>
+          <RateBar reads={data.reads} audience={data.audience} label={t('reach.notices.rate')} />
+        </div>
       )}
       <Table<Row>
         rowKey="organisationId"
@@ -317,7 +301,7 @@ function ReadRateCard({ notice }: { notice: NoticeView }) {
             key: 'rate',
             width: 180,
             render: (_, row) => (
-              <Progress size="small" percent={row.audience ? Math.round((row.reads / row.audience) * 100) : 0} />
+              <RateBar reads={row.reads} audience={row.audience} label={`${t('reach.notices.rate')}: ${row.name}`} />
             ),
           },
           {

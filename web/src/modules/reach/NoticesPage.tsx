@@ -1,6 +1,6 @@
 import { NOTICE_STATUSES, type NoticeStatus, type NoticeView } from '@gonghui/contract';
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Empty, Flex, Progress, Segmented, Table, Tag } from 'antd';
+import { Button, Card, Empty, Flex, Segmented, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -9,7 +9,7 @@ import { formatDateTime } from '../../ui/dates';
 import { PAGE_SIZE, serverPagination } from '../../ui/pagination';
 import { tableState } from '../../ui/query-state';
 import { reachApi } from './api';
-import { NoticeStatusTag } from './notice-parts';
+import { NoticeStatusTag, RateBar } from './notice-parts';
 
 /** Notices published in the cadre's subtree or addressed into it, with how many have read each (console). */
 export function NoticesPage() {
@@ -73,10 +73,10 @@ export function NoticesPage() {
             width: 200,
             render: (_, notice) =>
               notice.live && notice.audienceSize ? (
-                <Progress
-                  percent={Math.round(((notice.reads ?? 0) / notice.audienceSize) * 100)}
-                  size="small"
-                  format={() => `${notice.reads}/${notice.audienceSize}`}
+                <RateBar
+                  reads={notice.reads ?? 0}
+                  audience={notice.audienceSize}
+                  label={`${t('reach.notices.rate')}: ${notice.title}`}
                 />
               ) : (
                 '—'

@@ -1,8 +1,16 @@
+import {
+  BoldOutlined,
+  FontSizeOutlined,
+  ItalicOutlined,
+  OrderedListOutlined,
+  PictureOutlined,
+  UnorderedListOutlined,
+} from '@ant-design/icons';
 import Image from '@tiptap/extension-image';
 import { EditorContent, useEditor } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
 import { Button, Flex, Tooltip } from 'antd';
-import { useEffect, useRef } from 'react';
+import { type ReactNode, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import './rich-text.css';
 
@@ -46,7 +54,7 @@ export function RichTextEditor(props: {
     if (props.value !== editor.getHTML()) editor.commands.setContent(props.value, { emitUpdate: false });
   }, [editor, props.value]);
   if (!editor) return null;
-  const tool = (label: string, text: string, active: boolean, run: () => void) => (
+  const tool = (label: string, icon: ReactNode, active: boolean, run: () => void) => (
     <Tooltip title={label}>
       <Button
         size="small"
@@ -56,31 +64,32 @@ export function RichTextEditor(props: {
         // The editor keeps the focus and its selection: the tool acts where the cursor is.
         onMouseDown={(event) => event.preventDefault()}
         onClick={run}
-      >
-        {text}
-      </Button>
+        icon={icon}
+      />
     </Tooltip>
   );
   return (
     <div className="gh-rich-text-frame">
       <Flex gap={4} wrap style={{ marginBottom: 8 }}>
-        {tool(t('reach.notices.heading'), 'H', editor.isActive('heading', { level: 2 }), () =>
+        {tool(t('reach.notices.heading'), <FontSizeOutlined />, editor.isActive('heading', { level: 2 }), () =>
           editor.chain().focus().toggleHeading({ level: 2 }).run(),
         )}
-        {tool(t('reach.notices.bold'), 'B', editor.isActive('bold'), () => editor.chain().focus().toggleBold().run())}
-        {tool(t('reach.notices.italic'), 'I', editor.isActive('italic'), () =>
+        {tool(t('reach.notices.bold'), <BoldOutlined />, editor.isActive('bold'), () =>
+          editor.chain().focus().toggleBold().run(),
+        )}
+        {tool(t('reach.notices.italic'), <ItalicOutlined />, editor.isActive('italic'), () =>
           editor.chain().focus().toggleItalic().run(),
         )}
-        {tool(t('reach.notices.bulletList'), '•', editor.isActive('bulletList'), () =>
+        {tool(t('reach.notices.bulletList'), <UnorderedListOutlined />, editor.isActive('bulletList'), () =>
           editor.chain().focus().toggleBulletList().run(),
         )}
-        {tool(t('reach.notices.orderedList'), '1.', editor.isActive('orderedList'), () =>
+        {tool(t('reach.notices.orderedList'), <OrderedListOutlined />, editor.isActive('orderedList'), () =>
           editor.chain().focus().toggleOrderedList().run(),
         )}
-        {tool(t('reach.notices.quote'), '❝', editor.isActive('blockquote'), () =>
+        {tool(t('reach.notices.quote'), <span aria-hidden>“</span>, editor.isActive('blockquote'), () =>
           editor.chain().focus().toggleBlockquote().run(),
         )}
-        <Button size="small" onClick={() => picker.current?.click()}>
+        <Button size="small" icon={<PictureOutlined />} onClick={() => picker.current?.click()}>
           {t('reach.notices.insertImage')}
         </Button>
         <input
