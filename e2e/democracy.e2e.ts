@@ -4,7 +4,7 @@ import { type Board, ballotToWire, encryptBallot, pointFrom, shapeOf, simulateVo
 import JSZip from 'jszip';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it, onTestFailed } from 'vitest';
-import { setUpServerAndBrowser } from './server';
+import { setUpServerAndBrowser, signInAt } from './server';
 
 const PASSWORD = 'Gonghui@2026!';
 const screenshots = path.resolve(import.meta.dirname, '../docs/screenshots');
@@ -19,12 +19,7 @@ async function confirmStep(page: Page, step: string, says?: string) {
   await dialog.waitFor({ state: 'hidden' });
 }
 
-async function signIn(page: Page, login: string) {
-  await page.goto(`${journey.server.url}/login`);
-  await page.getByLabel('账号或手机号').fill(login);
-  await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-}
+const signIn = (page: Page, login: string) => signInAt(page, journey.server.url, login);
 
 /** A delegate acting through the API from their own signed-in context (the others in the hall). */
 async function apiDelegate(login: string) {

@@ -4,19 +4,13 @@ import path from 'node:path';
 import { computeIdNumberCheckChar, verifyMemberCard } from '@gonghui/contract';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { setUpServerAndBrowser } from './server';
+import { setUpServerAndBrowser, signInAt } from './server';
 
-const PASSWORD = 'Gonghui@2026!';
 const screenshots = path.resolve(import.meta.dirname, '../docs/screenshots');
 const journey = setUpServerAndBrowser();
 const idNumber = (first17: string) => first17 + computeIdNumberCheckChar(first17);
 
-async function signIn(page: Page, login: string) {
-  await page.goto(`${journey.server.url}/login`);
-  await page.getByLabel('账号或手机号').fill(login);
-  await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-}
+const signIn = (page: Page, login: string) => signInAt(page, journey.server.url, login);
 
 describe('membership in the browser', () => {
   it('a rider joins from a phone, a cadre approves on the desktop, and the card verifies offline', async () => {

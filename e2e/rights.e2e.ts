@@ -2,18 +2,12 @@ import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it, onTestFailed } from 'vitest';
-import { setUpServerAndBrowser } from './server';
+import { setUpServerAndBrowser, signInAt } from './server';
 
-const PASSWORD = 'Gonghui@2026!';
 const screenshots = path.resolve(import.meta.dirname, '../docs/screenshots');
 const journey = setUpServerAndBrowser();
 
-async function signIn(page: Page, login: string) {
-  await page.goto(`${journey.server.url}/login`);
-  await page.getByLabel('账号或手机号').fill(login);
-  await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-}
+const signIn = (page: Page, login: string) => signInAt(page, journey.server.url, login);
 
 describe('rights protection in the browser', () => {
   it('a worker asks for help on a phone; a cadre dispatches; a caseworker answers and closes; the worker rates', async () => {

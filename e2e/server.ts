@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { freePort } from '../server/test/free-port';
 
@@ -99,4 +99,15 @@ export function setUpServerAndBrowser(): { server: RunningServer; browser: Brows
     await journey.server?.stop();
   });
   return journey;
+}
+
+/** The demo accounts' password. */
+export const DEMO_PASSWORD = 'Gonghui@2026!';
+
+/** Signs in through the login page as a person would (in Chinese, the default). */
+export async function signInAt(page: Page, url: string, login: string, password = DEMO_PASSWORD) {
+  await page.goto(`${url}/login`);
+  await page.getByLabel('账号或手机号').fill(login);
+  await page.getByLabel('密码', { exact: true }).fill(password);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
 }

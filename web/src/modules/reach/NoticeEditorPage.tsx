@@ -26,7 +26,7 @@ import { showServerErrors } from '../../ui/forms';
 import { OrganisationPicker, OrganisationsPicker } from '../../ui/organisation-tree';
 import { Pending } from '../../ui/query-state';
 import { reachApi } from './api';
-import { noticeFileHref } from './notice-parts';
+import { FilePickButton, noticeFileHref } from './notice-parts';
 import { RichTextEditor } from './RichTextEditor';
 
 interface Values {
@@ -290,7 +290,6 @@ function Attachments({
   upload: (file: File) => Promise<{ documentId: string; fileName: string } | null>;
 }) {
   const { t } = useTranslation();
-  const picker = useRef<HTMLInputElement>(null);
   const list = useQuery({ ...reachApi.query('notice', { params: { id: noticeId ?? 0 } }), enabled: noticeId !== null });
   const files = list.data?.attachments ?? [];
   return (
@@ -301,19 +300,7 @@ function Attachments({
         </Typography.Link>
       ))}
       <div>
-        <Button onClick={() => picker.current?.click()}>{t('reach.notices.attach')}</Button>
-        <input
-          ref={picker}
-          type="file"
-          accept=".pdf,.docx,image/png,image/jpeg"
-          hidden
-          aria-label={t('reach.notices.attach')}
-          onChange={async (event) => {
-            const file = event.target.files?.[0];
-            event.target.value = '';
-            if (file) await upload(file);
-          }}
-        />
+        <FilePickButton label={t('reach.notices.attach')} accept=".pdf,.docx,image/png,image/jpeg" onFile={upload} />
       </div>
     </Flex>
   );

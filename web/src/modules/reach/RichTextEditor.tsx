@@ -12,6 +12,7 @@ import StarterKit from '@tiptap/starter-kit';
 import { Button, Flex, Tooltip } from 'antd';
 import { type ReactNode, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { FilePickButton } from './notice-parts';
 import './rich-text.css';
 
 /**
@@ -27,7 +28,6 @@ export function RichTextEditor(props: {
   'aria-label'?: string;
 }) {
   const { t } = useTranslation();
-  const picker = useRef<HTMLInputElement>(null);
   // What the editor last gave the form: a value coming back is its own, not one to load.
   const emitted = useRef<string | undefined>(undefined);
   const editor = useEditor({
@@ -89,19 +89,12 @@ export function RichTextEditor(props: {
         {tool(t('reach.notices.quote'), <span aria-hidden>“</span>, editor.isActive('blockquote'), () =>
           editor.chain().focus().toggleBlockquote().run(),
         )}
-        <Button size="small" icon={<PictureOutlined />} onClick={() => picker.current?.click()}>
-          {t('reach.notices.insertImage')}
-        </Button>
-        <input
-          ref={picker}
-          type="file"
+        <FilePickButton
+          size="small"
+          icon={<PictureOutlined />}
+          label={t('reach.notices.insertImage')}
           accept="image/png,image/jpeg"
-          hidden
-          aria-label={t('reach.notices.insertImage')}
-          onChange={async (event) => {
-            const file = event.target.files?.[0];
-            event.target.value = '';
-            if (!file) return;
+          onFile={async (file) => {
             const src = await props.uploadImage(file);
             if (src) editor.chain().focus().setImage({ src, alt: file.name }).run();
           }}

@@ -1,5 +1,6 @@
 import { type NoticeView, reachEndpoints } from '@gonghui/contract';
-import { Flex, Progress, Tag } from 'antd';
+import { Button, Flex, Progress, Tag } from 'antd';
+import { type ReactNode, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { href } from '../../api/client';
 import { INFO_TAG_COLOR, NEUTRAL_TAG_COLOR, SUCCESS_TAG_COLOR, WARNING_TAG_COLOR } from '../../ui/colors';
@@ -39,5 +40,35 @@ export function RateBar({ reads, audience, label }: { reads: number; audience: n
         {reads}/{audience}
       </span>
     </Flex>
+  );
+}
+
+/** A button that opens the file chooser and hands over the one file chosen. */
+export function FilePickButton(props: {
+  label: string;
+  accept: string;
+  icon?: ReactNode;
+  size?: 'small' | 'middle';
+  onFile: (file: File) => Promise<unknown>;
+}) {
+  const picker = useRef<HTMLInputElement>(null);
+  return (
+    <>
+      <Button size={props.size} icon={props.icon} onClick={() => picker.current?.click()}>
+        {props.label}
+      </Button>
+      <input
+        ref={picker}
+        type="file"
+        accept={props.accept}
+        hidden
+        aria-label={props.label}
+        onChange={async (event) => {
+          const file = event.target.files?.[0];
+          event.target.value = '';
+          if (file) await props.onFile(file);
+        }}
+      />
+    </>
   );
 }
