@@ -257,8 +257,13 @@ export async function pinNotice(deps: ReachDeps, context: RequestContext, id: nu
  * A notice a cadre may see: published in their subtree, or (once out of draft) addressed into it.
  * Answers the notice and the part of the tree they may look into.
  */
-async function watched(deps: ReachDeps, context: RequestContext, id: number) {
-  const scope = scopeOf(context.actor, 'notice.read');
+async function watched(
+  deps: ReachDeps,
+  context: RequestContext,
+  id: number,
+  permission: 'notice.read' | 'notice.manage' = 'notice.read',
+) {
+  const scope = scopeOf(context.actor, permission);
   const own = await repo.noticeInScope(deps.db, id, scope);
   if (own) return { row: own, scope };
   const row = await repo.findNotice(deps.db, id);
@@ -356,7 +361,8 @@ export async function readRate(
 
 /** Reminds the unread members of each branch, once a day per branch; answers how many were reminded. */
 export async function remind(deps: ReachDeps, context: RequestContext, id: number, organisationIds: number[]) {
-  const { row, scope } = await watched(deps, context, id);
+  // A write: the branches must be where the cadre manages notices (an auditor only looks).
+  const { row, scope } = await watched(deps, context, id, 'notice.manage');
   if (!isLive(row)) throw new AppError(409, 'reach.notice_not_published');
   const branches: { id: number; path: string }[] = [];
   for (const organisationId of [...new Set(organisationIds)])

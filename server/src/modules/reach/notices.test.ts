@@ -320,6 +320,12 @@ describe('read rates and chasing', () => {
     expect(rate.rows.find((r: { organisationId: number }) => r.organisationId === org.tianhe).remindedToday).toBe(
       first.organisations > 0,
     );
+    // An auditor looks at read rates but sends nothing.
+    const auditor = await login(t.app, 'auditor');
+    expect((await api.call(auditor, 'GET', `/notices/${notice.id}/read-rate`)).statusCode).toBe(200);
+    expect(
+      (await api.call(auditor, 'POST', `/notices/${notice.id}/remind`, { organisationIds: [org.tianhe] })).statusCode,
+    ).toBe(403);
     // A branch outside the cadre's subtree is refused.
     const outside = await api.call(unionCadre, 'POST', `/notices/${notice.id}/remind`, {
       organisationIds: [org.riders],

@@ -54,7 +54,7 @@ export function reachRoutes(app: FastifyInstance, deps: AppDeps) {
   route(app, reachEndpoints.noticeReadRate, read, async (request) =>
     notices.readRate(deps, contextOf(request), request.params.id, request.query.organisationId),
   );
-  route(app, reachEndpoints.remindNotice, read, async (request) =>
+  route(app, reachEndpoints.remindNotice, manage, async (request) =>
     notices.remind(deps, contextOf(request), request.params.id, request.body.organisationIds),
   );
   route(app, reachEndpoints.uploadNoticeDocument, manage, async (request) =>
