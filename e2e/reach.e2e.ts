@@ -57,12 +57,17 @@ describe('notices in the browser', () => {
     const rider = await phone.newPage();
     await signIn(rider, 'rider');
     await rider.waitForURL(/\/app$/);
+    // The home tab carries the unread count, on every page.
+    const badge = rider.getByRole('navigation').getByRole('img', { name: /条未读/ });
+    const unreadBefore = Number(await badge.textContent());
+    expect(unreadBefore).toBeGreaterThan(0);
     const card = rider.getByTestId('home-notices');
     await card.getByText(title).click();
     await rider.waitForURL(new RegExp(`/app/notices/${noticeId}$`));
     await rider.getByRole('heading', { name: '防寒措施' }).waitFor();
     await rider.getByText('各级工会驿站延长开放时间').waitFor();
     await rider.screenshot({ path: path.join(screenshots, 'member-notice.png') });
+    await expect.poll(async () => Number((await badge.count()) ? await badge.textContent() : 0)).toBe(unreadBefore - 1);
     // In the message centre too, read now.
     await rider.goto(`${journey.server.url}/app/messages`);
     await rider.getByText(title).waitFor();

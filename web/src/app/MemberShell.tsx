@@ -2,8 +2,10 @@ import AppstoreOutlined from '@ant-design/icons-svg/es/asn/AppstoreOutlined';
 import HomeOutlined from '@ant-design/icons-svg/es/asn/HomeOutlined';
 import IdcardOutlined from '@ant-design/icons-svg/es/asn/IdcardOutlined';
 import UserOutlined from '@ant-design/icons-svg/es/asn/UserOutlined';
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet } from 'react-router';
+import { WEB_MODULES } from '../modules';
 import { Icon } from '../ui/lite/icon';
 import { PageHeading } from './page-title';
 
@@ -13,6 +15,13 @@ const TABS = [
   { to: '/app/card', key: 'card', icon: <Icon icon={IdcardOutlined} />, end: false },
   { to: '/app/me', key: 'me', icon: <Icon icon={UserOutlined} />, end: false },
 ] as const;
+
+// Counts the modules put on the home tab (unread messages), each loaded on demand.
+const TAB_BADGES = WEB_MODULES.flatMap((module) =>
+  module.slots?.memberTabBadge
+    ? [{ name: module.name, Badge: lazy(async () => ({ default: await module.slots!.memberTabBadge!() })) }]
+    : [],
+);
 
 /** The mobile-first member app: content above, four tabs at the bottom. */
 export function MemberShell() {
@@ -54,7 +63,19 @@ export function MemberShell() {
                 fontSize: '0.85em',
               })}
             >
-              <div style={{ fontSize: '1.5em' }}>{tab.icon}</div>
+              <div style={{ fontSize: '1.5em', position: 'relative' }}>
+                {tab.icon}
+                {tab.key === 'home' && (
+                  // Over the icon's corner, out of the flow: nothing moves when it arrives.
+                  <span style={{ position: 'absolute', top: -4, left: '55%', fontSize: 12 }}>
+                    <Suspense fallback={null}>
+                      {TAB_BADGES.map(({ name, Badge }) => (
+                        <Badge key={name} />
+                      ))}
+                    </Suspense>
+                  </span>
+                )}
+              </div>
               <div style={{ whiteSpace: 'nowrap' }}>{t(`member.tabs.${tab.key}`)}</div>
             </NavLink>
           ))}

@@ -63,6 +63,8 @@ export interface WebModule {
     memberMe?: PageLoader;
     /** A card on the member home: what is new for the member in this module (notices, case updates). */
     memberHome?: PageLoader;
+    /** A count on the member app's home tab, on every page (unread messages), drawn with the light kit. */
+    memberTabBadge?: PageLoader;
   };
 }
 

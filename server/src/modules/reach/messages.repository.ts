@@ -169,6 +169,22 @@ export async function claimDue(tx: Executor, limit: number) {
     .for('update', { of: messageDeliveries, skipLocked: true });
 }
 
+/**
+ * Leases claimed deliveries to their sender for `seconds`: it commits the claim and sends outside
+ * any transaction, and a sender that dies mid-send leaves them to be tried again when the lease ends.
+ */
+export async function lease(tx: Executor, keys: readonly { id: number; userId: string }[], seconds: number) {
+  if (keys.length === 0) return;
+  await tx
+    .update(messageDeliveries)
+    .set({ notBefore: sql`now() + make_interval(secs => ${seconds})` })
+    .where(
+      sql`(${messageDeliveries.id}, ${messageDeliveries.userId}) IN (SELECT * FROM unnest(${sql.param(
+        keys.map((k) => k.id),
+      )}::int8[], ${sql.param(keys.map((k) => k.userId))}::uuid[]))`,
+    );
+}
+
 export async function recordOutcome(
   tx: Executor,
   key: { id: number; userId: string },

@@ -215,6 +215,34 @@ describe('delivery', () => {
     expect(await deliverDue(t.jobDeps)).toEqual({ sent: 0, failed: 0, skipped: 0, retrying: 0 });
   });
 
+  it('sends each delivery once while senders overlap: a claimed batch is leased, then sent outside the claim', async () => {
+    await clearDeliveries();
+    t.texts.length = 0;
+    await tell([workerId, riderId]);
+    // A slow gateway: the first sender is still sending when the second one runs.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const slow = {
+      ...t.jobDeps,
+      sms: {
+        ...t.jobDeps.sms,
+        async sendText(text: { mobile: string; text: string }) {
+          await held;
+          await t.jobDeps.sms.sendText(text);
+        },
+      },
+    };
+    const first = deliverDue(slow);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await deliverDue(t.jobDeps)).toEqual({ sent: 0, failed: 0, skipped: 0, retrying: 0 });
+    release();
+    expect(await first).toEqual({ sent: 4, failed: 0, skipped: 0, retrying: 0 });
+    expect(t.texts).toHaveLength(4);
+    expect((await deliveriesOf(workerId)).every((d) => d.status === 'sent')).toBe(true);
+  });
+
   it('marks SMS failed at once where no gateway is configured (production without a carrier)', async () => {
     await clearDeliveries();
     await tell([workerId]);

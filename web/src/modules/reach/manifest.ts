@@ -3,7 +3,10 @@ import { page, type WebModule } from '../../app/manifest';
 export const reachWeb: WebModule = {
   name: 'reach',
   api: () => import('./api'),
-  slots: { memberHome: page(() => import('./HomeMessages'), 'HomeMessages') },
+  slots: {
+    memberHome: page(() => import('./HomeMessages'), 'HomeMessages'),
+    memberTabBadge: page(() => import('./TabBadge'), 'TabBadge'),
+  },
   member: [
     { path: 'messages', page: page(() => import('./MessagesPage'), 'MessagesPage'), titleKey: 'pages.messages' },
     {
