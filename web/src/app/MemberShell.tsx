@@ -63,11 +63,12 @@ export function MemberShell() {
                 fontSize: '0.85em',
               })}
             >
-              <div style={{ fontSize: '1.5em', position: 'relative' }}>
-                {tab.icon}
+              <div style={{ fontSize: '1.5em' }}>{tab.icon}</div>
+              <div style={{ whiteSpace: 'nowrap' }}>
+                {t(`member.tabs.${tab.key}`)}
                 {tab.key === 'home' && (
-                  // Over the icon's corner, out of the flow: nothing moves when it arrives.
-                  <span style={{ position: 'absolute', top: -4, left: '55%', fontSize: 12 }}>
+                  // After the label, in a tab of fixed width: nothing else moves when it arrives.
+                  <span style={{ marginLeft: 2 }}>
                     <Suspense fallback={null}>
                       {TAB_BADGES.map(({ name, Badge }) => (
                         <Badge key={name} />
@@ -76,7 +77,6 @@ export function MemberShell() {
                   </span>
                 )}
               </div>
-              <div style={{ whiteSpace: 'nowrap' }}>{t(`member.tabs.${tab.key}`)}</div>
             </NavLink>
           ))}
         </div>

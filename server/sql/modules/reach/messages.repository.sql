@@ -29,6 +29,9 @@ insert into "message_deliveries" ("id", "user_id", "message_id", "channel", "sta
 -- insertMessages
 insert into "messages" ("id", "user_id", "organisation_id", "category", "kind", "params", "link", "critical", "source_type", "source_id", "created_at", "read_at") values (default, default, default, default, default, default, default, default, default, default, default, default) returning "id";
 
+-- lease
+update "message_deliveries" set "not_before" = now() + make_interval(secs => $1) where ("message_deliveries"."id", "message_deliveries"."user_id") IN (SELECT * FROM unnest($2::int8[], $3::uuid[]));
+
 -- markRead
 update "messages" set "read_at" = now() where ("messages"."user_id" = $1 and "messages"."read_at" is null and "messages"."id" in $2 and "messages"."category" = $3);
 
