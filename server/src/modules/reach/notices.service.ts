@@ -364,9 +364,11 @@ export async function remind(deps: ReachDeps, context: RequestContext, id: numbe
   // A write: the branches must be where the cadre manages notices (an auditor only looks).
   const { row, scope } = await watched(deps, context, id, 'notice.manage');
   if (!isLive(row)) throw new AppError(409, 'reach.notice_not_published');
-  const branches: { id: number; path: string }[] = [];
-  for (const organisationId of [...new Set(organisationIds)])
-    branches.push(await loadWithin(deps.db, context, ORGANISATION_ANY_STATUS, organisationId, scope));
+  // The branches in one query; the first outside the scope is refused (404, audited).
+  const wanted = [...new Set(organisationIds)];
+  const branches = (await repo.organisationsByIds(deps.db, wanted)).filter((org) => isWithin(org.path, scope));
+  const outside = wanted.find((id) => !branches.some((org) => org.id === id));
+  if (outside !== undefined) await loadWithin(deps.db, context, ORGANISATION_ANY_STATUS, outside, scope);
   const audience = (await repo.organisationsByIds(deps.db, row.audienceOrgIds)).map((org) => org.path);
   const day = todayInChina();
   return deps.db.transaction(async (tx) => {
