@@ -15,7 +15,17 @@ const journey = setUpServerAndBrowser();
 type Who = 'public' | 'member' | 'cadre';
 /** Each page: who opens it, and its path with real ids from the demo federation. */
 type Ids = Record<
-  'organisation' | 'session' | 'vote' | 'case' | 'myCase' | 'application' | 'programme' | 'notice' | 'draft',
+  | 'organisation'
+  | 'session'
+  | 'vote'
+  | 'case'
+  | 'myCase'
+  | 'application'
+  | 'programme'
+  | 'notice'
+  | 'draft'
+  | 'survey'
+  | 'surveyDraft',
   number
 >;
 const PAGES: [Who, string, (ids: Ids) => string][] = [
@@ -43,6 +53,8 @@ const PAGES: [Who, string, (ids: Ids) => string][] = [
   ['member', '/app/trustee/:id', (ids) => `/app/trustee/${ids.vote}`],
   ['member', '/app/notices', () => '/app/notices'],
   ['member', '/app/notices/:id', (ids) => `/app/notices/${ids.notice}`],
+  ['member', '/app/surveys', () => '/app/surveys'],
+  ['member', '/app/surveys/:id', (ids) => `/app/surveys/${ids.survey}`],
   ['member', '/app/disclosure', () => '/app/disclosure'],
   ['member', '/app/messages', () => '/app/messages'],
   ['member', '/app/messages/settings', () => '/app/messages/settings'],
@@ -66,6 +78,11 @@ const PAGES: [Who, string, (ids: Ids) => string][] = [
   ['cadre', '/admin/notices/new', () => '/admin/notices/new'],
   ['cadre', '/admin/notices/:id', (ids) => `/admin/notices/${ids.notice}`],
   ['cadre', '/admin/notices/:id/edit', (ids) => `/admin/notices/${ids.draft}/edit`],
+  ['cadre', '/admin/surveys', () => '/admin/surveys'],
+  ['cadre', '/admin/surveys/new', () => '/admin/surveys/new'],
+  ['cadre', '/admin/surveys/:id', (ids) => `/admin/surveys/${ids.survey}`],
+  ['cadre', '/admin/surveys/:id/edit', (ids) => `/admin/surveys/${ids.surveyDraft}/edit`],
+  ['cadre', '/admin/surveys/:id/paper', (ids) => `/admin/surveys/${ids.survey}/paper`],
   ['cadre', '/admin/cases', () => '/admin/cases'],
   ['cadre', '/admin/cases/:id', (ids) => `/admin/cases/${ids.case}`],
   ['cadre', '/admin/rights-dashboard', () => '/admin/rights-dashboard'],
@@ -130,6 +147,23 @@ beforeAll(async () => {
       audience: { organisationIds: [ids.organisation] },
     })
   ).id;
+  // The demo's open survey (the member answers it on their page) and its draft; the cadre is named
+  // an enumerator of the open one, so its paper entry page has a unit to enter for.
+  ids.survey = (await get(member.context, '/my/surveys')).items[0]!.id;
+  ids.surveyDraft = (await get(cadre.context, '/surveys?status=draft')).items[0]!.id;
+  const me = (await (await cadre.context.request.get(`${journey.server.url}/api/v1/me`)).json()) as {
+    user: { id: string };
+  };
+  const surveyed = (await (
+    await cadre.context.request.get(`${journey.server.url}/api/v1/surveys/${ids.survey}`)
+  ).json()) as {
+    organisationId: number;
+  };
+  const named = await cadre.context.request.put(`${journey.server.url}/api/v1/surveys/${ids.survey}/enumerators`, {
+    headers: { 'x-csrf-token': cadre.csrfToken },
+    data: { enumerators: [{ organisationId: surveyed.organisationId, userId: me.user.id }] },
+  });
+  expect(named.status(), await named.text()).toBe(200);
   // The member asks for help and applies for medical aid, so their own pages have something to show.
   ids.myCase = (
     await post(member, '/rights/my/cases', {

@@ -87,3 +87,89 @@ describe('notices in the browser', () => {
     expect(await cadre.getByRole('button', { name: '提醒未读' }).count()).toBe(0);
   });
 });
+
+describe('surveys in the browser', () => {
+  it('a cadre builds a survey with show-if logic and opens it; the rider answers on a phone; the cadre follows the fill, the results and exports them', async () => {
+    const contexts: BrowserContext[] = [];
+    onTestFailed(async () => {
+      const pages = contexts.flatMap((context) => context.pages());
+      await Promise.all(
+        pages.map((page, i) =>
+          page.screenshot({ path: path.join(os.tmpdir(), `survey-failure-${i}.png`), fullPage: true }),
+        ),
+      );
+    });
+    const desktop = await journey.browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const phone = await journey.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+    contexts.push(desktop, phone);
+    const choose = async (page: Page, combobox: ReturnType<Page['getByRole']>, option: string) => {
+      await combobox.click();
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
+    };
+
+    // The Guangzhou cadre builds it: a single choice, then a number shown only after "需要".
+    const cadre = await desktop.newPage();
+    await signIn(cadre, 'gz.cadre');
+    await cadre.waitForURL(/\/admin\//);
+    await cadre.getByRole('menuitem', { name: '问卷调查' }).click();
+    await cadre.waitForURL(/\/admin\/surveys(\?.*)?$/);
+    await cadre.getByRole('button', { name: '新建问卷' }).click();
+    await cadre.waitForURL(/\/admin\/surveys\/new(\?.*)?$/);
+    const title = '户外劳动者驿站需求快速调查';
+    await cadre.getByLabel('问卷标题').fill(title);
+    await cadre.getByLabel('题目', { exact: true }).first().fill('您是否需要驿站服务');
+    await cadre.getByPlaceholder('选项文字').nth(0).fill('需要');
+    await cadre.getByPlaceholder('选项文字').nth(1).fill('不需要');
+    await cadre.getByRole('button', { name: '添加题目' }).click();
+    await choose(cadre, cadre.getByRole('combobox', { name: '题型' }).nth(1), '数字');
+    await cadre.getByLabel('题目', { exact: true }).nth(1).fill('您每天在户外工作几小时');
+    await cadre.getByRole('button', { name: '添加条件' }).nth(1).click();
+    await choose(cadre, cadre.getByRole('combobox', { name: '题目', exact: true }).last(), 'q1');
+    await choose(cadre, cadre.getByRole('combobox', { name: '值' }), '需要');
+    await cadre.locator('.ant-select-selection-item', { hasText: '广州市总工会' }).first().waitFor();
+    await cadre.screenshot({ path: path.join(screenshots, 'console-survey-editor.png'), fullPage: true });
+    await cadre.getByRole('button', { name: '保存草稿' }).click();
+    await cadre.waitForURL(/\/admin\/surveys\/\d+(\?.*)?$/);
+    const surveyId = Number(/surveys\/(\d+)/.exec(cadre.url())![1]);
+    await cadre.getByRole('button', { name: /^发\s*布$/ }).click();
+    // Asked first: to whom, how many questions, and that they then cannot change.
+    await cadre.getByText('发布后将邀请').waitFor();
+    await cadre
+      .getByRole('dialog')
+      .getByRole('button', { name: /^发\s*布$/ })
+      .click();
+    await cadre.getByText('进行中').first().waitFor();
+
+    // The rider finds it in their surveys and answers: the hours appear only after "需要".
+    const rider = await phone.newPage();
+    await signIn(rider, 'rider');
+    await rider.waitForURL(/\/app$/);
+    await rider.goto(`${journey.server.url}/app/surveys`);
+    await rider.getByRole('link', { name: title }).click();
+    await rider.waitForURL(new RegExp(`/app/surveys/${surveyId}$`));
+    await rider.getByText('实名问卷').waitFor();
+    await rider.getByText('不需要', { exact: true }).click();
+    expect(await rider.getByText('您每天在户外工作几小时').count()).toBe(0);
+    await rider.getByText('需要', { exact: true }).click();
+    await rider.getByText('您每天在户外工作几小时').waitFor();
+    // Required and unanswered: said on the question, nothing sent.
+    await rider.getByRole('button', { name: '提交问卷' }).click();
+    await rider.getByRole('alert').filter({ hasText: '此题必答' }).waitFor();
+    await rider.getByRole('spinbutton').fill('9');
+    await rider.screenshot({ path: path.join(screenshots, 'member-survey.png') });
+    await rider.getByRole('button', { name: '提交问卷' }).click();
+    await rider.getByText('提交成功，感谢参与！').waitFor();
+
+    // The cadre sees the answer under 天河 and the results, small counts suppressed, and exports them.
+    await cadre.reload();
+    await cadre.getByRole('row', { name: /天河区总工会/ }).waitFor();
+    await cadre.getByRole('tab', { name: '结果' }).click();
+    await cadre.getByText('作答 <5 人').first().waitFor();
+    await cadre.screenshot({ path: path.join(screenshots, 'console-survey-results.png') });
+    for (const name of ['导出结果（Excel）', '导出答卷（CSV）', '导出编码本']) {
+      const link = await cadre.getByRole('link', { name }).getAttribute('href');
+      const response = await cadre.request.get(`${journey.server.url}${link}`);
+      expect(response.status(), name).toBe(200);
+    }
+  });
+});

@@ -27,6 +27,7 @@ export * from './permissions';
 export * from './reach/notices.contract';
 export * from './reach/reach.contract';
 export * from './reach/reach.endpoints';
+export * from './reach/surveys.contract';
 export * from './rights/case-types';
 export * from './rights/rights.contract';
 export * from './rights/rights.endpoints';

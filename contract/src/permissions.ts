@@ -30,6 +30,8 @@ export const PERMISSIONS = {
   reachDeliveries: 'reach.deliveries',
   noticeRead: 'notice.read',
   noticeManage: 'notice.manage',
+  surveyRead: 'survey.read',
+  surveyManage: 'survey.manage',
 } as const;
 export type Permission = (typeof PERMISSIONS)[keyof typeof PERMISSIONS];
 const PERMISSION_SET: ReadonlySet<string> = new Set(Object.values(PERMISSIONS));

@@ -21,7 +21,9 @@ type Action =
   | 'dashboard.read'
   | 'deliveries.read'
   | 'notice.read'
-  | 'notice.manage';
+  | 'notice.manage'
+  | 'survey.read'
+  | 'survey.manage';
 
 const ACTIONS: readonly Action[] = [
   'member.read',
@@ -35,37 +37,39 @@ const ACTIONS: readonly Action[] = [
   'deliveries.read',
   'notice.read',
   'notice.manage',
+  'survey.read',
+  'survey.manage',
 ];
 
 /** Account (role @ organisation) → one outcome per action, in the order of ACTIONS. */
 const MATRIX: Record<string, readonly Outcome[]> = {
   // federation_admin @ the province: everything under it, PII reveal included.
-  admin: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  admin: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   // federation_cadre @ Guangzhou: Guangzhou's objects, no PII reveal; Shenzhen's congress is elsewhere.
-  'gz.cadre': [200, 403, 200, 200, 404, 404, 200, 200, 200, 200, 200],
+  'gz.cadre': [200, 403, 200, 200, 404, 404, 200, 200, 200, 200, 200, 200, 200],
   // federation_cadre @ Shenzhen: its congress only.
-  'sz.cadre': [404, 403, 404, 404, 200, 200, 404, 404, 404, 404, 404],
+  'sz.cadre': [404, 403, 404, 404, 200, 200, 404, 404, 404, 404, 404, 404, 404],
   // grassroots_cadre @ a software company's union in 天河: none of these are in its union.
-  // Guangzhou's notice is addressed into its union: it may look (its own part), not change it.
-  'union.cadre': [404, 403, 404, 404, 404, 404, 404, 404, 404, 200, 404],
+  // Guangzhou's notice and survey are addressed into its union: it may look (its own part), not change them.
+  'union.cadre': [404, 403, 404, 404, 404, 404, 404, 404, 404, 200, 404, 200, 404],
   // auditor @ the province: reads files, congresses and figures; no members, no cases, no changes.
   // A case is open to any account its team or a break-glass grant names, whatever the role, so its
   // route admits every signed-in person and answers 404 (audited) to those it does not name.
-  auditor: [403, 403, 200, 403, 200, 403, 404, 200, 403, 200, 403],
+  auditor: [403, 403, 200, 403, 200, 403, 404, 200, 403, 200, 403, 200, 403],
   // caseworker @ 天河: the cases of 天河, nothing else.
-  mediator: [403, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403],
+  mediator: [403, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403],
   // station keeper: verifies member cards only.
-  station: [403, 403, 403, 403, 403, 403, 404, 403, 403, 403, 403],
+  station: [403, 403, 403, 403, 403, 403, 404, 403, 403, 403, 403, 403, 403],
   // members, even the rider whose objects these are and the delegate of the congress: their own
   // things are under /my, never the console's routes.
   // The rider reported the case: he follows it at /rights/my/cases, not here.
-  rider: [403, 403, 403, 403, 403, 403, 404, 403, 403, 403, 403],
-  worker: [403, 403, 403, 403, 403, 403, 404, 403, 403, 403, 403],
+  rider: [403, 403, 403, 403, 403, 403, 404, 403, 403, 403, 403, 403, 403],
+  worker: [403, 403, 403, 403, 403, 403, 404, 403, 403, 403, 403, 403, 403],
 };
 
 let t: TestApp;
 const sessions = new Map<string, Session>();
-const ids = { member: 0, file: 0, session: 0, case: 0, guangzhou: 0, riderUnion: 0, notice: 0 };
+const ids = { member: 0, file: 0, session: 0, case: 0, guangzhou: 0, riderUnion: 0, notice: 0, survey: 0 };
 
 const one = async (query: ReturnType<typeof sql>) => Number((await t.db.execute<{ id: string }>(query)).rows[0]!.id);
 
@@ -94,6 +98,14 @@ function request(action: Action): { method: 'GET' | 'POST'; url: string; payload
       return { method: 'GET', url: `/api/v1/notices/${ids.notice}/read-rate` };
     case 'notice.manage':
       return { method: 'POST', url: `/api/v1/notices/${ids.notice}/pin`, payload: { pinned: true } };
+    case 'survey.read':
+      return { method: 'GET', url: `/api/v1/surveys/${ids.survey}/fill` };
+    case 'survey.manage':
+      return {
+        method: 'POST',
+        url: `/api/v1/surveys/${ids.survey}/remind`,
+        payload: { organisationIds: [ids.riderUnion] },
+      };
   }
 }
 
@@ -112,6 +124,7 @@ beforeAll(async () => {
   ids.case = await one(sql`SELECT id FROM rights_cases WHERE kind = 'wage_arrears' ORDER BY id LIMIT 1`);
   ids.guangzhou = await one(sql`SELECT id FROM organisations WHERE name = '广州市总工会'`);
   ids.notice = await one(sql`SELECT id FROM notices WHERE organisation_id = ${ids.guangzhou}`);
+  ids.survey = await one(sql`SELECT id FROM surveys WHERE organisation_id = ${ids.guangzhou} AND status = 'open'`);
   ids.riderUnion = await one(sql`SELECT organisation_id AS id FROM members WHERE id = ${ids.member}`);
 }, 60_000);
 
@@ -166,8 +179,8 @@ describe('policy: a list filtered by an organisation outside scope', () => {
     const got: Record<string, number> = {};
     for (const { route, name } of routes) {
       const before = await outOfScopeRows();
-      // A route under one object: Guangzhou's notice, looked at under Shenzhen.
-      const path = route.replace('{id}', String(ids.notice));
+      // A route under one object: Guangzhou's notice or survey, looked at under Shenzhen.
+      const path = route.replace('{id}', String(route.startsWith('/api/v1/surveys/') ? ids.survey : ids.notice));
       const response = await t.app.inject({
         method: 'GET',
         url: `${path}?${name}=${shenzhen}`,

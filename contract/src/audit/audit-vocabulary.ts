@@ -148,6 +148,15 @@ export const AUDIT_ACTIONS = [
   'notice.remind',
   'notice.document',
   'notice.document_read',
+  'survey.draft',
+  'survey.update',
+  'survey.open',
+  'survey.close',
+  'survey.quotas',
+  'survey.enumerators',
+  'survey.remind',
+  'survey.paper',
+  'survey.export',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -179,6 +188,7 @@ export const AUDIT_SUBJECTS = [
   'disclosure_notice',
   'message_delivery',
   'notice',
+  'survey',
 ] as const;
 export type AuditSubject = (typeof AUDIT_SUBJECTS)[number];
 
@@ -209,6 +219,7 @@ export const AUDIT_REFERENCES = {
 /** The fields an audit row's changes may name (nested ones, such as a vote's rules, included). */
 export const AUDIT_FIELDS = [
   'agendaItemId',
+  'anonymous',
   'amount',
   'amountFen',
   'application',
@@ -242,6 +253,7 @@ export const AUDIT_FIELDS = [
   'displayName',
   'documentId',
   'elected',
+  'enumerators',
   'electorate',
   'employeeCount',
   'employerId',
@@ -306,6 +318,7 @@ export const AUDIT_FIELDS = [
   'q',
   'question',
   'quorum',
+  'quotas',
   'ratio',
   'reason',
   'regionCode',
@@ -328,6 +341,7 @@ export const AUDIT_FIELDS = [
   'stage',
   'status',
   'step',
+  'template',
   'term',
   'threshold',
   'tier',

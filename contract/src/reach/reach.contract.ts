@@ -36,6 +36,8 @@ export const MESSAGE_KINDS = {
   'notice.published': 'notice',
   'notice.remind': 'notice',
   'notice.escalated': 'notice',
+  'survey.invited': 'survey',
+  'survey.remind': 'survey',
 } as const satisfies Record<string, MessageCategory>;
 export type MessageKind = keyof typeof MESSAGE_KINDS;
 

@@ -144,8 +144,22 @@ beforeAll(async () => {
     audience: { organisationIds: [guangzhou.id] },
   };
 
+  // Guangzhou's open survey (the demo's) and a draft of its own.
+  const gzSurvey = await one<{ id: number }>(
+    sql`SELECT id FROM surveys WHERE organisation_id = ${guangzhou.id} AND status = 'open' LIMIT 1`,
+  );
+  const surveyBody = {
+    title: '越权的问卷',
+    definition: { sections: [{ id: 's', questions: [{ id: 'q', type: 'text', title: '越权' }] }] },
+    audience: { organisationIds: [guangzhou.id] },
+  };
+
   // Objects the seed does not hold, made as their owners would make them.
   const gzDraft = await created(as('gz.cadre'), 'POST', '/notices', { organisationId: guangzhou.id, ...noticeBody });
+  const gzSurveyDraft = await created(as('gz.cadre'), 'POST', '/surveys', {
+    organisationId: guangzhou.id,
+    ...surveyBody,
+  });
   const transfer = await created(as('gz.cadre'), 'POST', '/membership/transfers', {
     memberId: gzMember2.id,
     toOrganisationId: gzOtherUnion.id,
@@ -449,6 +463,52 @@ beforeAll(async () => {
       actor: 'sz.cadre',
       url: `/notices/${gzNotice.id}/remind`,
       body: { organisationIds: [guangzhou.id] },
+    },
+    {
+      route: 'POST /surveys',
+      actor: 'sz.cadre',
+      url: '/surveys',
+      body: { organisationId: guangzhou.id, ...surveyBody },
+    },
+    { route: 'PUT /surveys/{id}', actor: 'sz.cadre', url: `/surveys/${gzSurveyDraft.id}`, body: surveyBody },
+    { route: 'POST /surveys/{id}/open', actor: 'sz.cadre', url: `/surveys/${gzSurveyDraft.id}/open` },
+    { route: 'POST /surveys/{id}/close', actor: 'sz.cadre', url: `/surveys/${gzSurvey.id}/close` },
+    {
+      route: 'POST /surveys/{id}/quotas',
+      actor: 'sz.cadre',
+      url: `/surveys/${gzSurvey.id}/quotas`,
+      body: { organisationId: guangzhou.id, allocations: [{ organisationId: gzOtherUnion.id, target: 1 }] },
+    },
+    {
+      route: 'PUT /surveys/{id}/enumerators',
+      actor: 'sz.cadre',
+      url: `/surveys/${gzSurvey.id}/enumerators`,
+      body: { enumerators: [{ organisationId: guangzhou.id, userId: gzUser.id }] },
+    },
+    {
+      route: 'POST /surveys/{id}/remind',
+      actor: 'sz.cadre',
+      url: `/surveys/${gzSurvey.id}/remind`,
+      body: { organisationIds: [guangzhou.id] },
+    },
+    // A member of another city answers, saves or enters paper for Guangzhou's survey.
+    {
+      route: 'POST /my/surveys/{id}/submit',
+      actor: 'worker',
+      url: `/my/surveys/${gzSurvey.id}/submit`,
+      body: { answers: {} },
+    },
+    {
+      route: 'PUT /my/surveys/{id}/draft',
+      actor: 'worker',
+      url: `/my/surveys/${gzSurvey.id}/draft`,
+      body: { answers: {}, section: null },
+    },
+    {
+      route: 'POST /surveys/{id}/paper',
+      actor: 'sz.cadre',
+      url: `/surveys/${gzSurvey.id}/paper`,
+      body: { organisationId: guangzhou.id, answers: {} },
     },
     {
       route: 'POST /notices/{id}/documents',

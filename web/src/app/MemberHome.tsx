@@ -32,7 +32,7 @@ const SERVICES = [
   { key: 'vote', icon: <Icon icon={CheckSquareOutlined} />, to: '/app/congress' },
   { key: 'news', icon: <Icon icon={NotificationOutlined} />, to: '/app/notices' },
   { key: 'notices', icon: <Icon icon={AuditOutlined} />, to: '/app/disclosure' },
-  { key: 'survey', icon: <Icon icon={FileTextOutlined} /> },
+  { key: 'survey', icon: <Icon icon={FileTextOutlined} />, to: '/app/surveys' },
 ] as const satisfies readonly { key: string; icon: React.ReactNode; to?: string }[];
 
 // What modules show on the home page (notices, updates on requests for help), each loaded on demand

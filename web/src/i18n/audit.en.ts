@@ -29,6 +29,7 @@ const subjects = {
   vote: 'vote',
   disclosure_notice: 'disclosure notice',
   notice: 'notice',
+  survey: 'survey',
   message_delivery: 'message delivery',
 } satisfies Record<AuditSubject, string>;
 
@@ -61,6 +62,7 @@ export const auditEn: typeof auditZhCN = {
   subjects,
   fields: {
     agendaItemId: 'Agenda item',
+    anonymous: 'Anonymous',
     amount: 'Amount rule',
     amountFen: 'Amount',
     application: 'Application',
@@ -92,6 +94,7 @@ export const auditEn: typeof auditZhCN = {
     displayName: 'Name',
     documentId: 'Document',
     elected: 'Elected',
+    enumerators: 'Enumerators',
     electorate: 'Electorate',
     employeeCount: 'Employees',
     employerId: 'Employer',
@@ -156,6 +159,7 @@ export const auditEn: typeof auditZhCN = {
     q: 'Search',
     question: 'Question',
     quorum: 'Quorum',
+    quotas: 'Quotas',
     ratio: 'Ratio',
     reason: 'Reason',
     regionCode: 'Administrative division',
@@ -183,6 +187,7 @@ export const auditEn: typeof auditZhCN = {
     trustee: 'Trustee',
     trustees: 'Trustees',
     status: 'Status',
+    template: 'Template',
     term: 'Term',
     tier: 'Hardship tier',
     title: 'Title',

@@ -32,6 +32,7 @@ const subjects = {
   vote: '表决',
   disclosure_notice: '厂务公开',
   notice: '通知公告',
+  survey: '问卷',
   message_delivery: '消息发送',
 } satisfies Record<AuditSubject, string>;
 
@@ -64,6 +65,7 @@ export const auditZhCN = {
   subjects,
   fields: {
     agendaItemId: '议程',
+    anonymous: '匿名',
     amount: '金额规则',
     amountFen: '金额',
     application: '申请',
@@ -95,6 +97,7 @@ export const auditZhCN = {
     displayName: '姓名',
     documentId: '文件',
     elected: '当选人数',
+    enumerators: '调查员数',
     electorate: '表决范围',
     employeeCount: '职工人数',
     employerId: '用人单位',
@@ -159,6 +162,7 @@ export const auditZhCN = {
     q: '搜索词',
     question: '提问',
     quorum: '法定人数',
+    quotas: '配额数',
     ratio: '比例',
     reason: '原因',
     regionCode: '行政区划',
@@ -186,6 +190,7 @@ export const auditZhCN = {
     trustee: '监票人',
     trustees: '监票人',
     status: '状态',
+    template: '模板',
     term: '届',
     tier: '困难等级',
     title: '标题',

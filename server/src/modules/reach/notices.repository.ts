@@ -1,5 +1,6 @@
 import type { NoticeKind, NoticeStatus } from '@gonghui/contract';
 import { and, count, desc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client';
 import { inSubtrees } from '../../db/sql';
 import { organisations } from '../../platform/organisations.tables';
@@ -184,18 +185,30 @@ export async function readerOf(db: Executor, userId: string): Promise<Reader | n
   };
 }
 
-/** The notices addressed to this reader (live, their organisation under the audience, attributes matching). */
-function addressedTo(reader: Reader) {
+/** The columns of an audience rule (a notice's, a survey's). */
+interface AudienceColumns {
+  audienceOrgIds: AnyPgColumn;
+  employmentForms: AnyPgColumn;
+  industries: AnyPgColumn;
+  delegatesOnly: AnyPgColumn;
+}
+
+/** Whether a row's audience rule takes this reader: their organisation under it, the attributes matching. */
+export function audienceTakes(rule: AudienceColumns, reader: Reader) {
   const ancestors = reader.organisationPath.split('.').map(Number);
   return and(
-    live,
-    sql`${notices.audienceOrgIds} && ${sql.param(ancestors)}::bigint[]`,
-    sql`(cardinality(${notices.employmentForms}) = 0 OR ${reader.employmentForm} = ANY(${notices.employmentForms}))`,
+    sql`${rule.audienceOrgIds} && ${sql.param(ancestors)}::bigint[]`,
+    sql`(cardinality(${rule.employmentForms}) = 0 OR ${reader.employmentForm} = ANY(${rule.employmentForms}))`,
     reader.industry === null
-      ? sql`cardinality(${notices.industries}) = 0`
-      : sql`(cardinality(${notices.industries}) = 0 OR ${reader.industry} = ANY(${notices.industries}))`,
-    reader.delegate ? undefined : sql`NOT ${notices.delegatesOnly}`,
+      ? sql`cardinality(${rule.industries}) = 0`
+      : sql`(cardinality(${rule.industries}) = 0 OR ${reader.industry} = ANY(${rule.industries}))`,
+    reader.delegate ? undefined : sql`NOT ${rule.delegatesOnly}`,
   );
+}
+
+/** The notices addressed to this reader (live, their organisation under the audience, attributes matching). */
+function addressedTo(reader: Reader) {
+  return and(live, audienceTakes(notices, reader));
 }
 
 export async function readerNoticesPage(
@@ -279,20 +292,27 @@ export async function recordReads(tx: Executor, reader: Reader, noticeIds: reado
     });
 }
 
-/** Members (with accounts, so the notice can reach them) in the notice's audience: a condition on `m`. */
-function inAudience(notice: typeof notices.$inferSelect, paths: readonly string[]) {
+/** An audience rule's attributes (a notice's, a survey's). */
+export interface AudienceRule {
+  employmentForms: string[];
+  industries: string[];
+  delegatesOnly: boolean;
+}
+
+/** Members (with accounts, so they can be reached) in an audience: a condition on `m`. */
+export function inAudience(rule: AudienceRule, paths: readonly string[]) {
   return sql.join(
     [
       sql`m.status IN ${IN_UNION} AND m.user_id IS NOT NULL`,
       sql`m.organisation_path <@ ANY(${sql.param([...paths])}::ltree[])`,
-      notice.employmentForms.length > 0
-        ? sql`m.employment_form = ANY(${sql.param(notice.employmentForms)}::text[])`
+      rule.employmentForms.length > 0
+        ? sql`m.employment_form = ANY(${sql.param(rule.employmentForms)}::text[])`
         : sql`true`,
-      notice.industries.length > 0
+      rule.industries.length > 0
         ? sql`EXISTS (SELECT 1 FROM employers e WHERE e.id = m.employer_id AND e.province_code = m.province_code
-            AND left(e.industry_code, 1) = ANY(${sql.param(notice.industries)}::text[]))`
+            AND left(e.industry_code, 1) = ANY(${sql.param(rule.industries)}::text[]))`
         : sql`true`,
-      notice.delegatesOnly ? sittingDelegate(sql`m.id`, sql`m.province_code`) : sql`true`,
+      rule.delegatesOnly ? sittingDelegate(sql`m.id`, sql`m.province_code`) : sql`true`,
     ],
     sql` AND `,
   );

@@ -3,6 +3,7 @@ import { deliverDue } from './deliver';
 import { countLive, escalateDue } from './notices.service';
 import { reachRoutes } from './reach.routes';
 import { seedReach } from './reach.seed';
+import { closeDue, inviteOpened, mixDue } from './surveys.service';
 
 const CADRES = ['grassroots_cadre', 'federation_cadre', 'federation_admin'] as const;
 
@@ -40,11 +41,34 @@ export const reachModule: ModuleManifest = {
       reason: 'a notice’s counts per organisation, summed together for its read rates',
     },
     notice_chases: { kind: 'distributed', column: 'notice_id', reason: 'with the notice’s counts' },
+    surveys: { kind: 'reference', reason: 'a few per organisation a year; read with every answer, on every node' },
+    survey_quotas: {
+      kind: 'distributed',
+      column: 'survey_id',
+      reason: 'a survey’s quotas, locked together when an answer comes',
+    },
+    survey_participants: {
+      kind: 'distributed',
+      column: 'survey_id',
+      reason: 'one per person and survey, checked with the survey’s quotas in one transaction',
+    },
+    survey_drafts: { kind: 'distributed', column: 'survey_id', reason: 'with the survey’s participants' },
+    survey_answer_box: { kind: 'distributed', column: 'survey_id', reason: 'mixed into the survey’s answers' },
+    survey_responses: {
+      kind: 'distributed',
+      column: 'survey_id',
+      reason: 'a survey’s answers on one shard, so its crosstabs run there',
+    },
+    survey_audience: { kind: 'distributed', column: 'survey_id', reason: 'a survey’s counts per organisation' },
+    survey_chases: { kind: 'distributed', column: 'survey_id', reason: 'with the survey’s counts' },
+    survey_enumerators: { kind: 'distributed', column: 'survey_id', reason: 'with the survey' },
   },
   permissions: [
     { key: 'reach.deliveries', grantedTo: [...CADRES] },
     { key: 'notice.read', grantedTo: [...CADRES, 'auditor'] },
     { key: 'notice.manage', grantedTo: [...CADRES] },
+    { key: 'survey.read', grantedTo: [...CADRES, 'auditor'] },
+    { key: 'survey.manage', grantedTo: [...CADRES] },
   ],
   demo: seedReach,
   routes: reachRoutes,
@@ -67,6 +91,17 @@ export const reachModule: ModuleManifest = {
         const counted = await countLive(deps);
         const escalated = await escalateDue(deps);
         if (counted + escalated > 0) log(`reach: ${counted} notices counted, ${escalated} branches escalated`);
+      },
+    },
+    {
+      name: 'reach.surveys',
+      everySeconds: 15,
+      async run(deps, log) {
+        const closed = await closeDue(deps);
+        const invited = await inviteOpened(deps);
+        const mixed = await mixDue(deps);
+        if (closed + invited + mixed > 0)
+          log(`reach: ${invited} surveys opened, ${closed} closed, ${mixed} anonymous answers mixed`);
       },
     },
   ],

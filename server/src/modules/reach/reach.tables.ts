@@ -3,8 +3,10 @@ import {
   bigint,
   boolean,
   check,
+  date,
   foreignKey,
   index,
+  integer,
   jsonb,
   pgTable,
   primaryKey,
@@ -14,7 +16,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { createdAt, ref, updatedAt } from '../../db/columns';
+import { bytea, createdAt, ref, updatedAt } from '../../db/columns';
 import { organisations } from '../../platform/organisations.tables';
 import { users } from '../accounts/accounts.tables';
 
@@ -206,5 +208,207 @@ export const noticeChases = pgTable(
     primaryKey({ name: 'notice_chases_pkey', columns: [t.noticeId, t.organisationId, t.kind, t.day] }),
     uniqueIndex('notice_chases_escalate_key').on(t.noticeId, t.organisationId).where(sql`${t.kind} = 'escalate'`),
     check('notice_chases_kind_check', sql`${t.kind} IN ('remind','escalate')`),
+  ],
+);
+
+// ---- surveys (问卷调查) ----
+
+/**
+ * A survey: its questionnaire and its audience as a rule (as a notice's), its quotas apart. Open
+ * from `opens_at` until closed (by hand, on `closes_at`, or when its quotas fill).
+ */
+export const surveys = pgTable(
+  'surveys',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    provinceCode: text('province_code').notNull(),
+    organisationId: ref('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    title: text('title').notNull(),
+    description: text('description').notNull().default(''),
+    /** The questionnaire (contract: surveyDefinitionSchema); it cannot change once open. */
+    definition: jsonb('definition').notNull(),
+    audienceOrgIds: bigint('audience_org_ids', { mode: 'number' }).array().notNull(),
+    employmentForms: text('employment_forms').array().notNull().default(sql`'{}'`),
+    industries: text('industries').array().notNull().default(sql`'{}'`),
+    delegatesOnly: boolean('delegates_only').notNull().default(false),
+    anonymous: boolean('anonymous').notNull().default(false),
+    status: text('status').notNull().default('draft'),
+    opensAt: timestamp('opens_at', { withTimezone: true }),
+    closesAt: timestamp('closes_at', { withTimezone: true }),
+    closeWhenFull: boolean('close_when_full').notNull().default(false),
+    closedReason: text('closed_reason'),
+    template: text('template'),
+    /** When its audience was counted per organisation and invited, once it opened. */
+    countedAt: timestamp('counted_at', { withTimezone: true }),
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('surveys_audience_idx').using('gin', t.audienceOrgIds),
+    index('surveys_organisation_idx').on(t.organisationId),
+    index('surveys_live_idx').on(t.status, t.opensAt),
+    check('surveys_status_check', sql`${t.status} IN ('draft','open','closed')`),
+    check('surveys_open_check', sql`${t.status} = 'draft' OR ${t.opensAt} IS NOT NULL`),
+    check(
+      'surveys_closed_reason_check',
+      sql`${t.closedReason} IS NULL OR ${t.closedReason} IN ('date','quota','manual')`,
+    ),
+    check('surveys_audience_check', sql`cardinality(${t.audienceOrgIds}) > 0`),
+  ],
+);
+
+/** A quota: answers wanted from under an organisation (of an industry, of an answer), and how many came. */
+export const surveyQuotas = pgTable(
+  'survey_quotas',
+  {
+    surveyId: ref('survey_id')
+      .notNull()
+      .references(() => surveys.id),
+    id: bigint('id', { mode: 'number' }).notNull().generatedByDefaultAsIdentity(),
+    organisationId: ref('organisation_id').notNull(),
+    industry: text('industry'),
+    cellQuestion: text('cell_question'),
+    cellValue: text('cell_value'),
+    target: integer('target').notNull(),
+    filled: integer('filled').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ name: 'survey_quotas_pkey', columns: [t.surveyId, t.id] }),
+    uniqueIndex('survey_quotas_key').on(
+      t.surveyId,
+      t.organisationId,
+      sql`coalesce(${t.industry}, '')`,
+      sql`coalesce(${t.cellQuestion}, '')`,
+      sql`coalesce(${t.cellValue}, '')`,
+    ),
+    check('survey_quotas_fill_check', sql`${t.filled} >= 0 AND ${t.filled} <= ${t.target}`),
+    check('survey_quotas_cell_check', sql`(${t.cellQuestion} IS NULL) = (${t.cellValue} IS NULL)`),
+  ],
+);
+
+/**
+ * Who answered (one answer per person), where they were and on which day, never what: in an
+ * anonymous survey nothing here leads to the answer; in a named one, `response_key` does.
+ */
+export const surveyParticipants = pgTable(
+  'survey_participants',
+  {
+    surveyId: ref('survey_id')
+      .notNull()
+      .references(() => surveys.id),
+    userId: uuid('user_id').notNull(),
+    organisationId: ref('organisation_id').notNull(),
+    industry: text('industry'),
+    /** China day. */
+    day: text('day').notNull(),
+    responseKey: text('response_key'),
+  },
+  (t) => [primaryKey({ name: 'survey_participants_pkey', columns: [t.surveyId, t.userId] })],
+);
+
+/** A respondent's progress, to resume on any device: encrypted, and deleted when they submit. */
+export const surveyDrafts = pgTable(
+  'survey_drafts',
+  {
+    surveyId: ref('survey_id')
+      .notNull()
+      .references(() => surveys.id),
+    userId: uuid('user_id').notNull(),
+    sealed: bytea('sealed').notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ name: 'survey_drafts_pkey', columns: [t.surveyId, t.userId] })],
+);
+
+/**
+ * Anonymous answers as submitted, sealed with the server's key and nothing else: no person, no time,
+ * no order. The mixing job opens them in batches and writes them, shuffled, into survey_responses.
+ */
+export const surveyAnswerBox = pgTable(
+  'survey_answer_box',
+  {
+    surveyId: ref('survey_id')
+      .notNull()
+      .references(() => surveys.id),
+    /** A random key (its primary key's), telling nothing of when it came. */
+    slot: text('slot').notNull(),
+    sealed: bytea('sealed').notNull(),
+  },
+  (t) => [primaryKey({ name: 'survey_answer_box_pkey', columns: [t.surveyId, t.slot] })],
+);
+
+/**
+ * The answers that are counted: where from (organisation, industry section, employment form), the
+ * day, paper or online, and the answers, keyed by a random key. No person and no time of day; in an
+ * anonymous survey they arrive mixed, in batches, in random order.
+ */
+export const surveyResponses = pgTable(
+  'survey_responses',
+  {
+    surveyId: ref('survey_id')
+      .notNull()
+      .references(() => surveys.id),
+    responseKey: text('response_key').notNull(),
+    organisationId: ref('organisation_id').notNull(),
+    industry: text('industry'),
+    employmentForm: text('employment_form'),
+    day: date('day', { mode: 'string' }).notNull(),
+    mode: text('mode').notNull(),
+    answers: jsonb('answers').$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'survey_responses_pkey', columns: [t.surveyId, t.responseKey] }),
+    check('survey_responses_mode_check', sql`${t.mode} IN ('online','paper')`),
+  ],
+);
+
+/** A survey's audience and answers per organisation (the members' own), as notice_audience. */
+export const surveyAudience = pgTable(
+  'survey_audience',
+  {
+    surveyId: ref('survey_id')
+      .notNull()
+      .references(() => surveys.id),
+    organisationId: ref('organisation_id').notNull(),
+    members: bigint('members', { mode: 'number' }).notNull().default(0),
+    answers: bigint('answers', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ name: 'survey_audience_pkey', columns: [t.surveyId, t.organisationId] })],
+);
+
+/** A reminder to a branch's members who have not answered: once a day per branch. */
+export const surveyChases = pgTable(
+  'survey_chases',
+  {
+    surveyId: ref('survey_id')
+      .notNull()
+      .references(() => surveys.id),
+    organisationId: ref('organisation_id').notNull(),
+    day: text('day').notNull(),
+    people: bigint('people', { mode: 'number' }).notNull().default(0),
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ name: 'survey_chases_pkey', columns: [t.surveyId, t.organisationId, t.day] })],
+);
+
+/** A sampled unit's enumerator, who also enters its paper questionnaires. */
+export const surveyEnumerators = pgTable(
+  'survey_enumerators',
+  {
+    surveyId: ref('survey_id')
+      .notNull()
+      .references(() => surveys.id),
+    organisationId: ref('organisation_id').notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+  },
+  (t) => [
+    primaryKey({ name: 'survey_enumerators_pkey', columns: [t.surveyId, t.organisationId] }),
+    index('survey_enumerators_user_idx').on(t.userId),
   ],
 );

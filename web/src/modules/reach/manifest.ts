@@ -16,6 +16,12 @@ export const reachWeb: WebModule = {
     },
     { path: 'notices', page: page(() => import('./MyNoticesPage'), 'MyNoticesPage'), titleKey: 'pages.unionNotices' },
     { path: 'notices/:id', page: page(() => import('./MyNoticePage'), 'MyNoticePage'), titleKey: 'pages.noticeDetail' },
+    { path: 'surveys', page: page(() => import('./MySurveysPage'), 'MySurveysPage'), titleKey: 'pages.mySurveys' },
+    {
+      path: 'surveys/:id',
+      page: page(() => import('./SurveyAnswerPage'), 'SurveyAnswerPage'),
+      titleKey: 'pages.surveyAnswer',
+    },
   ],
   admin: [
     {
@@ -37,6 +43,31 @@ export const reachWeb: WebModule = {
       path: 'notices/:id',
       page: page(() => import('./NoticeDetailPage'), 'NoticeDetailPage'),
       titleKey: 'pages.noticeDetail',
+    },
+    {
+      path: 'surveys',
+      page: page(() => import('./SurveysPage'), 'SurveysPage'),
+      menu: { labelKey: 'menu.reachSurveys', permission: 'survey.read', group: 'reach' },
+    },
+    {
+      path: 'surveys/new',
+      page: page(() => import('./SurveyEditorPage'), 'SurveyEditorPage'),
+      titleKey: 'pages.surveyNew',
+    },
+    {
+      path: 'surveys/:id/edit',
+      page: page(() => import('./SurveyEditorPage'), 'SurveyEditorPage'),
+      titleKey: 'pages.surveyEdit',
+    },
+    {
+      path: 'surveys/:id/paper',
+      page: page(() => import('./SurveyPaperPage'), 'SurveyPaperPage'),
+      titleKey: 'pages.surveyPaper',
+    },
+    {
+      path: 'surveys/:id',
+      page: page(() => import('./SurveyDetailPage'), 'SurveyDetailPage'),
+      titleKey: 'pages.surveyDetail',
     },
     { path: 'messages', page: page(() => import('./MessagesPage'), 'MessagesPage'), titleKey: 'pages.messages' },
     {
