@@ -40,6 +40,7 @@ import { benchLighthouse } from './lighthouse';
 import { benchMembership } from './membership-scenarios';
 import { benchReach } from './reach-scenarios';
 import { benchRights } from './rights-scenarios';
+import { benchSurveys } from './survey-scenarios';
 
 interface Row {
   scenario: string;
@@ -398,6 +399,15 @@ async function main() {
         members: SCALES[scale].members,
       });
       await benchReach({ record, db, address, percentile, timeEach, password: PASSWORD });
+      await benchSurveys({
+        record,
+        db,
+        address,
+        percentile,
+        timeEach,
+        password: PASSWORD,
+        httpCeiling: ping.requestsPerSecond,
+      });
       // The console's landing: the to-do counts, once every module's data is in (joins, cases,
       // assistance applications), for the province's administrator and for a city cadre.
       for (const [who, label] of [

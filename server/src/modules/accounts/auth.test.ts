@@ -38,6 +38,8 @@ const GZ_CADRE_PERMISSIONS = [
   'rights.handle',
   'rights.read',
   'rights.statistics',
+  'survey.manage',
+  'survey.read',
   'user.read',
 ];
 
