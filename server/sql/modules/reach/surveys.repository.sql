@@ -5,11 +5,11 @@ SELECT b.survey_id FROM "survey_answer_box" b JOIN "surveys" s ON s.id = b.surve
 -- chasedOn
 select "organisation_id" from "survey_chases" where ("survey_chases"."survey_id" = $1 and "survey_chases"."day" = $2);
 
--- claimParticipation
+-- claimParticipations
 insert into "survey_participants" ("survey_id", "user_id", "organisation_id", "industry", "day", "response_key") values (default, default, default, default, default, default) on conflict do nothing returning "user_id";
 
--- countAnswer
-insert into "survey_audience" ("survey_id", "organisation_id", "members", "answers") values ($1, $2, default, $3) on conflict ("survey_id","organisation_id") do update set "answers" = "survey_audience"."answers" + 1;
+-- countAnswers
+insert into "survey_audience" ("survey_id", "organisation_id", "members", "answers") values ($1, $2, default, default) on conflict ("survey_id","organisation_id") do update set "answers" = "survey_audience"."answers" + excluded.answers;
 
 -- countAudience
 INSERT INTO "survey_audience" (survey_id, organisation_id, members)
@@ -23,24 +23,20 @@ INSERT INTO "survey_audience" (survey_id, organisation_id, members)
 
 update "surveys" set "counted_at" = now() where "surveys"."id" = $1;
 
--- deleteDraft
-delete from "survey_drafts" where ("survey_drafts"."survey_id" = $1 and "survey_drafts"."user_id" = $2);
+-- deleteDrafts
+delete from "survey_drafts" where ("survey_drafts"."survey_id" = $1 and "survey_drafts"."user_id" in ($2));
 
 -- draftOf
 select "sealed" from "survey_drafts" where ("survey_drafts"."survey_id" = $1 and "survey_drafts"."user_id" = $2);
 
 -- dropIntoBox
-insert into "survey_answer_box" ("survey_id", "slot", "sealed") values ($1, $2, $3);
+insert into "survey_answer_box" ("survey_id", "slot", "sealed") values (default, default, default);
 
 -- emptyBox
 DELETE FROM "survey_answer_box" WHERE survey_id = $1 RETURNING sealed;
 
 -- enumeratorsOf
 select "survey_enumerators"."organisation_id", "organisations"."name", "survey_enumerators"."user_id", "users"."display_name" from "survey_enumerators" inner join "organisations" on "organisations"."id" = "survey_enumerators"."organisation_id" inner join "users" on "users"."id" = "survey_enumerators"."user_id" where "survey_enumerators"."survey_id" = $1 order by "organisations"."path";
-
--- fillQuotas
-UPDATE "survey_quotas" SET filled = filled + 1
-    WHERE survey_id = $1 AND id = ANY($2::int8[]);
 
 -- fillUnder
 SELECT CASE WHEN nlevel(o.path) > nlevel($1::ltree)
@@ -62,15 +58,8 @@ insert into "survey_responses" ("survey_id", "response_key", "organisation_id", 
 -- insertSurvey (stopped early on stand-in arguments)
 insert into "surveys" ("id", "province_code", "organisation_id", "title", "description", "definition", "audience_org_ids", "employment_forms", "industries", "delegates_only", "anonymous", "status", "opens_at", "closes_at", "close_when_full", "closed_reason", "template", "counted_at", "created_by", "created_at", "updated_at") values (default, default, default, default, default, default, default, default, default, default, default, default, default, default, default, default, default, default, default, default, default) returning "id";
 
--- isAddressedTo
-select "id" from "surveys" where ("surveys"."id" = $1 and "surveys"."status" <> 'draft' and ("surveys"."audience_org_ids" && $2::bigint[] and (cardinality("surveys"."employment_forms") = 0 OR $3 = ANY("surveys"."employment_forms")) and (cardinality("surveys"."industries") = 0 OR $4 = ANY("surveys"."industries"))));
-
--- lockQuotasFor
-SELECT id, target, filled FROM "survey_quotas"
-    WHERE survey_id = $1 AND organisation_id = ANY($2::int8[])
-      AND (industry IS NULL OR industry = $3::text)
-      AND (cell_question IS NULL OR $4::jsonb ->> cell_question = cell_value)
-    ORDER BY id FOR UPDATE;
+-- lockQuotasUnder
+select "survey_id", "id", "organisation_id", "industry", "cell_question", "cell_value", "target", "filled" from "survey_quotas" where ("survey_quotas"."survey_id" = $1 and "survey_quotas"."organisation_id" in ($2)) order by "survey_quotas"."id" for update;
 
 -- lockSurvey
 select "surveys"."id", "surveys"."province_code", "surveys"."organisation_id", "surveys"."title", "surveys"."description", "surveys"."definition", "surveys"."audience_org_ids", "surveys"."employment_forms", "surveys"."industries", "surveys"."delegates_only", "surveys"."anonymous", "surveys"."status", "surveys"."opens_at", "surveys"."closes_at", "surveys"."close_when_full", "surveys"."closed_reason", "surveys"."template", "surveys"."counted_at", "surveys"."created_by", "surveys"."created_at", "surveys"."updated_at", "organisations"."name", "organisations"."path" from "surveys" inner join "organisations" on "organisations"."id" = "surveys"."organisation_id" where "surveys"."id" = $1 for update of "surveys";
@@ -107,6 +96,9 @@ select count(*) from "surveys" where ("surveys"."status" <> 'draft' AND "surveys
 -- recordChase
 insert into "survey_chases" ("survey_id", "organisation_id", "day", "people", "created_by", "created_at") values (default, default, default, default, default, default) on conflict do nothing returning "survey_id";
 
+-- releaseParticipations
+delete from "survey_participants" where ("survey_participants"."survey_id" = $1 and "survey_participants"."user_id" in ($2));
+
 -- replaceEnumerators
 delete from "survey_enumerators" where "survey_enumerators"."survey_id" = $1;
 
@@ -127,6 +119,11 @@ select "survey_responses"."response_key", "organisations"."name", "survey_respon
 
 -- saveDraft
 insert into "survey_drafts" ("survey_id", "user_id", "sealed", "updated_at") values ($1, $2, $3, default) on conflict ("survey_id","user_id") do update set "sealed" = $4, "updated_at" = now();
+
+-- setFills
+UPDATE "survey_quotas" q SET filled = f.filled
+    FROM unnest($1::int8[], $2::int4[]) AS f(id, filled)
+    WHERE q.survey_id = $3 AND q.id = f.id;
 
 -- surveyExists
 select "id" from "surveys" where "surveys"."id" = $1;

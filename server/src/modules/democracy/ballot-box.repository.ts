@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { groupCommit } from './group-commit';
+import { groupCommit } from '../../platform/group-commit';
 
 /**
  * Group commit for ballots cast for oneself. While one statement for a vote is running, the casts

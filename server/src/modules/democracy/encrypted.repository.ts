@@ -1,10 +1,10 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type pg from 'pg';
 import type { Executor } from '../../db/client';
+import { groupCommit } from '../../platform/group-commit';
 import { organisations } from '../../platform/organisations.tables';
 import { members } from '../membership/membership.tables';
 import { voteEncryptedBallots, voteRoll, voteSealedShares, votes, voteTrustees } from './democracy.tables';
-import { groupCommit } from './group-commit';
 
 // Encrypted votes: their trustees and key ceremony, their ballots (ciphertexts only), and the rows
 // their bulletin board is built from. The statements casting an encrypted ballot are at the end.

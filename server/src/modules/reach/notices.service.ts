@@ -9,6 +9,7 @@ import { AppError, notFound, ValidationProblem } from '../../platform/errors';
 import { provinceOfOrganisation } from '../../platform/organisation-tree.repository';
 import { loadInScope, loadWithin, ORGANISATION, ORGANISATION_ANY_STATUS } from '../../platform/scope';
 import { addWorkingDays, isWorkingDay, todayInChina } from '../../platform/working-days';
+import { branchesWithin, startingNode } from './audience';
 import * as repo from './notices.repository';
 import { type Notice, notifyMany } from './notify.service';
 import { cleanRichText, hasContent } from './rich-text';
@@ -299,18 +300,6 @@ export async function noticeForCadre(deps: ReachDeps, context: RequestContext, i
   return cadreView(deps.db, row);
 }
 
-/** Where a cadre's look at a notice starts: the publisher when it is theirs, else their own place in the audience. */
-async function startingNode(deps: ReachDeps, row: repo.NoticeRow, scope: readonly string[]) {
-  if (isWithin(row.path, scope)) return row.organisationId;
-  const audience = await repo.organisationsByIds(deps.db, row.audienceOrgIds);
-  for (const path of scope) {
-    const inside = audience.find((org) => isWithin(org.path, [path]));
-    if (inside) return inside.id;
-    if (audience.some((org) => isWithin(path, [org.path]))) return Number(path.split('.').at(-1));
-  }
-  throw notFound();
-}
-
 export async function readRate(
   deps: ReachDeps,
   context: RequestContext,
@@ -318,7 +307,7 @@ export async function readRate(
   organisationId: number | undefined,
 ): Promise<ReadRate> {
   const { row, scope } = await watched(deps, context, id);
-  const nodeId = organisationId ?? (await startingNode(deps, row, scope));
+  const nodeId = organisationId ?? (await startingNode(deps.db, row, scope));
   const node = await loadWithin(deps.db, context, ORGANISATION_ANY_STATUS, nodeId, scope);
   const [sums, children, reminded] = await Promise.all([
     repo.readRateUnder(deps.db, id, node.path),
@@ -364,11 +353,7 @@ export async function remind(deps: ReachDeps, context: RequestContext, id: numbe
   // A write: the branches must be where the cadre manages notices (an auditor only looks).
   const { row, scope } = await watched(deps, context, id, 'notice.manage');
   if (!isLive(row)) throw new AppError(409, 'reach.notice_not_published');
-  // The branches in one query; the first outside the scope is refused (404, audited).
-  const wanted = [...new Set(organisationIds)];
-  const branches = (await repo.organisationsByIds(deps.db, wanted)).filter((org) => isWithin(org.path, scope));
-  const outside = wanted.find((id) => !branches.some((org) => org.id === id));
-  if (outside !== undefined) await loadWithin(deps.db, context, ORGANISATION_ANY_STATUS, outside, scope);
+  const branches = await branchesWithin(deps.db, context, organisationIds, scope);
   const audience = (await repo.organisationsByIds(deps.db, row.audienceOrgIds)).map((org) => org.path);
   const day = todayInChina();
   return deps.db.transaction(async (tx) => {

@@ -12,9 +12,10 @@ import { recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { ValidationProblem } from '../../platform/errors';
 import { csvField, neutraliseWorkbook, safeText } from '../../platform/export-cells';
 import { loadWithin, ORGANISATION_ANY_STATUS } from '../../platform/scope';
+import { startingNode } from './audience';
 import * as notices from './notices.repository';
 import * as repo from './surveys.repository';
-import { type SurveyDeps, startingNode } from './surveys.service';
+import type { SurveyDeps } from './surveys.service';
 
 /*
  * A survey's results: counts per question under a node of the tree, crossed by region (the node's

@@ -182,29 +182,25 @@ export async function upsertQuota(
 }
 
 /**
- * Locks the quotas an answer counts against (on the respondent's organisation or above, of their
- * industry, of their answer), in one order so two answers never wait on each other crosswise.
+ * Locks the quotas that answers from under these organisations may count against (on them or
+ * above), in id order, so two batches never wait on each other crosswise; the caller matches each
+ * answer's industry and cell.
  */
-export async function lockQuotasFor(
-  tx: Executor,
-  surveyId: number,
-  ancestors: readonly number[],
-  industry: string | null,
-  answers: Record<string, unknown>,
-) {
-  const rows = await tx.execute<{ id: string; target: number; filled: number }>(sql`
-    SELECT id, target, filled FROM ${surveyQuotas}
-    WHERE survey_id = ${surveyId} AND organisation_id = ANY(${sql.param([...ancestors])}::int8[])
-      AND (industry IS NULL OR industry = ${industry}::text)
-      AND (cell_question IS NULL OR ${JSON.stringify(answers)}::jsonb ->> cell_question = cell_value)
-    ORDER BY id FOR UPDATE`);
-  return rows.rows.map((row) => ({ id: Number(row.id), target: row.target, filled: row.filled }));
+export async function lockQuotasUnder(tx: Executor, surveyId: number, ancestors: readonly number[]) {
+  return tx
+    .select()
+    .from(surveyQuotas)
+    .where(and(eq(surveyQuotas.surveyId, surveyId), inArray(surveyQuotas.organisationId, [...ancestors])))
+    .orderBy(surveyQuotas.id)
+    .for('update');
 }
 
-export async function fillQuotas(tx: Executor, surveyId: number, ids: readonly number[]) {
-  if (ids.length === 0) return;
-  await tx.execute(sql`UPDATE ${surveyQuotas} SET filled = filled + 1
-    WHERE survey_id = ${surveyId} AND id = ANY(${sql.param([...ids])}::int8[])`);
+/** Sets quotas' fills (those of a batch, counted in the caller under their locks). */
+export async function setFills(tx: Executor, surveyId: number, fills: readonly { id: number; filled: number }[]) {
+  if (fills.length === 0) return;
+  await tx.execute(sql`UPDATE ${surveyQuotas} q SET filled = f.filled
+    FROM unnest(${sql.param(fills.map((f) => f.id))}::int8[], ${sql.param(fills.map((f) => f.filled))}::int4[]) AS f(id, filled)
+    WHERE q.survey_id = ${surveyId} AND q.id = f.id`);
 }
 
 export async function quotasAllFull(tx: Executor, surveyId: number) {
@@ -216,14 +212,23 @@ export async function quotasAllFull(tx: Executor, surveyId: number) {
 
 // ---- answers ----
 
-/** Records that this person answered; false when they already had. */
-export async function claimParticipation(tx: Executor, values: typeof surveyParticipants.$inferInsert) {
+/** Records that these people answered; answers those who had not before (the others already had). */
+export async function claimParticipations(tx: Executor, rows: readonly (typeof surveyParticipants.$inferInsert)[]) {
+  if (rows.length === 0) return new Set<string>();
   const inserted = await tx
     .insert(surveyParticipants)
-    .values(values)
+    .values([...rows])
     .onConflictDoNothing()
     .returning({ userId: surveyParticipants.userId });
-  return inserted.length > 0;
+  return new Set(inserted.map((row) => row.userId));
+}
+
+/** Takes back claims made in this transaction for answers then refused. */
+export async function releaseParticipations(tx: Executor, surveyId: number, userIds: readonly string[]) {
+  if (userIds.length === 0) return;
+  await tx
+    .delete(surveyParticipants)
+    .where(and(eq(surveyParticipants.surveyId, surveyId), inArray(surveyParticipants.userId, [...userIds])));
 }
 
 export async function hasAnswered(db: Executor, surveyId: number, userId: string) {
@@ -234,13 +239,15 @@ export async function hasAnswered(db: Executor, surveyId: number, userId: string
   return row !== undefined;
 }
 
-export async function countAnswer(tx: Executor, surveyId: number, organisationId: number) {
+/** Adds answers to their organisations' counts. */
+export async function countAnswers(tx: Executor, surveyId: number, byOrganisation: ReadonlyMap<number, number>) {
+  if (byOrganisation.size === 0) return;
   await tx
     .insert(surveyAudience)
-    .values({ surveyId, organisationId, answers: 1 })
+    .values([...byOrganisation].map(([organisationId, answers]) => ({ surveyId, organisationId, answers })))
     .onConflictDoUpdate({
       target: [surveyAudience.surveyId, surveyAudience.organisationId],
-      set: { answers: sql`${surveyAudience.answers} + 1` },
+      set: { answers: sql`${surveyAudience.answers} + excluded.answers` },
     });
 }
 
@@ -250,8 +257,8 @@ export async function insertResponses(tx: Executor, rows: readonly ResponseInser
   for (let at = 0; at < rows.length; at += 1000) await tx.insert(surveyResponses).values(rows.slice(at, at + 1000));
 }
 
-export async function dropIntoBox(tx: Executor, surveyId: number, slot: string, sealed: Buffer) {
-  await tx.insert(surveyAnswerBox).values({ surveyId, slot, sealed });
+export async function dropIntoBox(tx: Executor, rows: readonly { surveyId: number; slot: string; sealed: Buffer }[]) {
+  if (rows.length > 0) await tx.insert(surveyAnswerBox).values([...rows]);
 }
 
 /** Surveys with anonymous answers to mix: at least `batch` waiting, or any once the survey closed. */
@@ -290,8 +297,11 @@ export async function draftOf(db: Executor, surveyId: number, userId: string) {
   return row?.sealed ?? null;
 }
 
-export async function deleteDraft(tx: Executor, surveyId: number, userId: string) {
-  await tx.delete(surveyDrafts).where(and(eq(surveyDrafts.surveyId, surveyId), eq(surveyDrafts.userId, userId)));
+export async function deleteDrafts(tx: Executor, surveyId: number, userIds: readonly string[]) {
+  if (userIds.length === 0) return;
+  await tx
+    .delete(surveyDrafts)
+    .where(and(eq(surveyDrafts.surveyId, surveyId), inArray(surveyDrafts.userId, [...userIds])));
 }
 
 // ---- members ----
@@ -324,14 +334,6 @@ export async function readerSurveysPage(
     db.select({ count: count() }).from(surveys).where(where),
   ]);
   return { rows: rows.map((row) => ({ ...flatten(row), answered: row.answered })), total: total?.count ?? 0 };
-}
-
-export async function isAddressedTo(db: Executor, id: number, reader: Reader) {
-  const [row] = await db
-    .select({ id: surveys.id })
-    .from(surveys)
-    .where(and(eq(surveys.id, id), sql`${surveys.status} <> 'draft'`, addressedTo(reader)));
-  return row !== undefined;
 }
 
 // ---- the audience, invitations and chasing ----

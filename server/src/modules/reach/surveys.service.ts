@@ -1,4 +1,4 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import {
   type Answers,
   checkAnswers,
@@ -16,10 +16,12 @@ import { isWithin, type RequestContext, scopeOf } from '../../platform/access';
 import { recordAudit, refuseOutOfScope } from '../../platform/audit';
 import { CROCKFORD_BASE32 } from '../../platform/crypto';
 import type { AppDeps } from '../../platform/deps';
-import { AppError, notFound, ValidationProblem } from '../../platform/errors';
+import { AppError, ValidationProblem } from '../../platform/errors';
+import { groupCommit } from '../../platform/group-commit';
 import { provinceOfOrganisation } from '../../platform/organisation-tree.repository';
 import { loadInScope, loadWithin, ORGANISATION, ORGANISATION_ANY_STATUS } from '../../platform/scope';
 import { todayInChina } from '../../platform/working-days';
+import { branchesWithin, startingNode } from './audience';
 import * as notices from './notices.repository';
 import { type Notice, notifyMany } from './notify.service';
 import * as repo from './surveys.repository';
@@ -413,22 +415,6 @@ export async function surveyForCadre(deps: SurveyDeps, context: RequestContext, 
   return fullView(deps, row, { forCadre: true, userId: context.actor.userId });
 }
 
-/** Where a cadre's look at a survey starts: the surveying organisation when theirs, else their own node. */
-export async function startingNode(
-  db: Executor,
-  row: { path: string; organisationId: number; audienceOrgIds: number[] },
-  scope: readonly string[],
-) {
-  if (isWithin(row.path, scope)) return row.organisationId;
-  const audience = await notices.organisationsByIds(db, row.audienceOrgIds);
-  for (const path of scope) {
-    const inside = audience.find((org) => isWithin(org.path, [path]));
-    if (inside) return inside.id;
-    if (audience.some((org) => isWithin(path, [org.path]))) return Number(path.split('.').at(-1));
-  }
-  throw notFound();
-}
-
 export async function fill(
   deps: SurveyDeps,
   context: RequestContext,
@@ -641,10 +627,7 @@ export async function setEnumerators(
 export async function remind(deps: SurveyDeps, context: RequestContext, id: number, organisationIds: number[]) {
   const { row, scope } = await watched(deps, context, id, 'survey.manage');
   if (!isLive(row)) throw new AppError(409, 'reach.survey_not_open');
-  const wanted = [...new Set(organisationIds)];
-  const branches = (await notices.organisationsByIds(deps.db, wanted)).filter((org) => isWithin(org.path, scope));
-  const outside = wanted.find((orgId) => !branches.some((org) => org.id === orgId));
-  if (outside !== undefined) await loadWithin(deps.db, context, ORGANISATION_ANY_STATUS, outside, scope);
+  const branches = await branchesWithin(deps.db, context, organisationIds, scope);
   const audience = (await notices.organisationsByIds(deps.db, row.audienceOrgIds)).map((org) => org.path);
   const day = todayInChina();
   return deps.db.transaction(async (tx) => {
@@ -699,70 +682,183 @@ interface Respondent {
   employmentForm: string | null;
 }
 
+interface Answer {
+  /** The respondent's account; a paper questionnaire's is a random stand-in (no person is recorded). */
+  userId: string;
+  person: boolean;
+  respondent: Respondent;
+  answers: Answers;
+  mode: 'online' | 'paper';
+}
+type Taken = 'taken' | 'answered' | 'quota_full' | 'not_open';
+
+const quotaTakes = (quota: repo.QuotaRow, answer: Answer, ancestors: readonly number[]) =>
+  ancestors.includes(quota.organisationId) &&
+  (quota.industry === null || quota.industry === answer.respondent.industry) &&
+  (quota.cellQuestion === null || answer.answers[quota.cellQuestion] === quota.cellValue);
+
 /**
- * Takes one answer: checks the quotas it counts against (locked, in order) and refuses it if any is
- * full; records the participation (once per person) when there is a person; counts it; writes it,
- * or seals it into the box when the survey is anonymous. One transaction: all or nothing.
+ * Takes a batch of answers to one survey in one transaction (group commit: under load, the answers
+ * that arrive while one batch runs go in as the next). Each answer is judged alone, in order: once
+ * per person (the participation's key), and only while every quota it counts against (on the
+ * respondent's organisation or above, of their industry, of their answer) has room, the quotas
+ * locked in id order for the whole batch; then counted, and written, or sealed into the box when
+ * the survey is anonymous. A survey whose quotas are all filled by the batch closes, if it is to.
  */
-async function takeAnswer(
-  deps: SurveyDeps,
-  row: repo.SurveyRow,
-  respondent: Respondent,
-  answers: Answers,
-  how: { mode: 'online' | 'paper'; userId: string | null },
-) {
+async function takeTogether(deps: SurveyDeps, surveyId: number, batch: Answer[]): Promise<Taken[]> {
   const day = todayInChina();
-  await deps.db.transaction(async (tx) => {
-    const quotas = await repo.lockQuotasFor(
+  return deps.db.transaction(async (tx) => {
+    const row = await repo.findSurvey(tx, surveyId);
+    if (!row || !isLive(row)) return batch.map(() => 'not_open' as const);
+    const keys = batch.map(() => responseKey());
+    const claimed = await repo.claimParticipations(
       tx,
-      row.id,
-      respondent.organisationPath.split('.').map(Number),
-      respondent.industry,
-      answers,
+      batch.flatMap((a, i) =>
+        a.person
+          ? [
+              {
+                surveyId,
+                userId: a.userId,
+                organisationId: a.respondent.organisationId,
+                industry: a.respondent.industry,
+                day,
+                responseKey: row.anonymous ? null : keys[i]!,
+              },
+            ]
+          : [],
+      ),
     );
-    if (quotas.some((q) => q.filled >= q.target)) throw new AppError(409, 'reach.survey_quota_full');
-    const key = responseKey();
-    if (how.userId !== null) {
-      const first = await repo.claimParticipation(tx, {
-        surveyId: row.id,
-        userId: how.userId,
-        organisationId: respondent.organisationId,
-        industry: respondent.industry,
-        day,
-        responseKey: row.anonymous ? null : key,
-      });
-      if (!first) throw new AppError(409, 'reach.survey_answered');
-      await repo.deleteDraft(tx, row.id, how.userId);
-    }
-    await repo.fillQuotas(
+    const ancestorsOf = batch.map((a) => a.respondent.organisationPath.split('.').map(Number));
+    const quotas = await repo.lockQuotasUnder(tx, surveyId, [...new Set(ancestorsOf.flat())]);
+    const filled = new Map(quotas.map((q) => [q.id, q.filled]));
+    const outcomes: Taken[] = batch.map((a, i) => {
+      if (a.person && !claimed.has(a.userId)) return 'answered';
+      const counted = quotas.filter((q) => quotaTakes(q, a, ancestorsOf[i]!));
+      if (counted.some((q) => filled.get(q.id)! >= q.target)) return 'quota_full';
+      for (const q of counted) filled.set(q.id, filled.get(q.id)! + 1);
+      return 'taken';
+    });
+    const taken = batch.filter((_, i) => outcomes[i] === 'taken');
+    await repo.releaseParticipations(
       tx,
-      row.id,
-      quotas.map((q) => q.id),
+      surveyId,
+      batch.filter((a, i) => a.person && outcomes[i] === 'quota_full').map((a) => a.userId),
     );
-    await repo.countAnswer(tx, row.id, respondent.organisationId);
-    const response = {
-      surveyId: row.id,
-      responseKey: key,
-      organisationId: respondent.organisationId,
-      industry: respondent.industry,
-      employmentForm: respondent.employmentForm,
-      day,
-      mode: how.mode,
-      answers,
-    };
-    if (row.anonymous) await repo.dropIntoBox(tx, row.id, responseKey(), deps.cipher.encrypt(JSON.stringify(response)));
-    else await repo.insertResponses(tx, [response]);
-    if (row.closeWhenFull && quotas.some((q) => q.filled + 1 >= q.target) && (await repo.quotasAllFull(tx, row.id)))
-      await repo.updateSurvey(tx, row.id, { status: 'closed', closedReason: 'quota' });
+    await repo.setFills(
+      tx,
+      surveyId,
+      quotas.filter((q) => filled.get(q.id) !== q.filled).map((q) => ({ id: q.id, filled: filled.get(q.id)! })),
+    );
+    const byOrganisation = new Map<number, number>();
+    for (const a of taken)
+      byOrganisation.set(a.respondent.organisationId, (byOrganisation.get(a.respondent.organisationId) ?? 0) + 1);
+    await repo.countAnswers(tx, surveyId, byOrganisation);
+    const responses = batch.flatMap((a, i) =>
+      outcomes[i] === 'taken'
+        ? [
+            {
+              surveyId,
+              responseKey: keys[i]!,
+              organisationId: a.respondent.organisationId,
+              industry: a.respondent.industry,
+              employmentForm: a.respondent.employmentForm,
+              day,
+              mode: a.mode,
+              answers: a.answers,
+            },
+          ]
+        : [],
+    );
+    if (row.anonymous)
+      await repo.dropIntoBox(
+        tx,
+        responses.map((r) => ({ surveyId, slot: responseKey(), sealed: deps.cipher.encrypt(JSON.stringify(r)) })),
+      );
+    else await repo.insertResponses(tx, responses);
+    await repo.deleteDrafts(
+      tx,
+      surveyId,
+      taken.filter((a) => a.person).map((a) => a.userId),
+    );
+    if (row.closeWhenFull && quotas.length > 0 && taken.length > 0 && (await repo.quotasAllFull(tx, surveyId)))
+      await repo.updateSurvey(tx, surveyId, { status: 'closed', closedReason: 'quota' });
+    return outcomes;
   });
 }
 
+// One group commit per database (a test's or the server's), made on first use.
+const answering = new WeakMap<object, (surveyId: number, answer: Answer) => Promise<Taken>>();
+
+/** Takes one answer in the next batch for its survey; refuses it (409) when it cannot be taken. */
+async function takeAnswer(deps: SurveyDeps, surveyId: number, answer: Answer) {
+  let take = answering.get(deps.db);
+  if (!take) {
+    take = groupCommit((id: number, batch: Answer[]) => takeTogether(deps, id, batch));
+    answering.set(deps.db, take);
+  }
+  const outcome = await take(surveyId, answer);
+  if (outcome === 'answered') throw new AppError(409, 'reach.survey_answered');
+  if (outcome === 'quota_full') throw new AppError(409, 'reach.survey_quota_full');
+  if (outcome === 'not_open') throw new AppError(409, 'reach.survey_not_open');
+}
+
 /** The signed-in member and a live survey addressed to them; 404 (recorded) when it is not theirs. */
+/** Whether a survey's audience takes this reader (as `audienceTakes` says it in SQL). */
+function takesReader(row: repo.SurveyRow, reader: notices.Reader) {
+  const ancestors = reader.organisationPath.split('.').map(Number);
+  return (
+    row.audienceOrgIds.some((id) => ancestors.includes(id)) &&
+    (row.employmentForms.length === 0 || row.employmentForms.includes(reader.employmentForm)) &&
+    (row.industries.length === 0 || (reader.industry !== null && row.industries.includes(reader.industry))) &&
+    (!row.delegatesOnly || reader.delegate)
+  );
+}
+
+// Open surveys as answers find them: the questionnaire and the audience no longer change once a
+// survey is out of draft, and whether it is still open is read again where the answer is taken.
+const SURVEY_SECONDS = 10;
+const openSurveys = new WeakMap<object, Map<number, { row: repo.SurveyRow; until: number }>>();
+
+async function answerable(deps: SurveyDeps, id: number) {
+  let cache = openSurveys.get(deps.db);
+  if (!cache) {
+    cache = new Map();
+    openSurveys.set(deps.db, cache);
+  }
+  const known = cache.get(id);
+  if (known && known.until > Date.now()) return known.row;
+  const row = await repo.findSurvey(deps.db, id);
+  if (row && row.status !== 'draft') cache.set(id, { row, until: Date.now() + SURVEY_SECONDS * 1000 });
+  return row;
+}
+
+// Respondents as the survey found them when they opened it, for as long as a session is cached:
+// the answer that follows a few seconds later takes them from here.
+const READER_SECONDS = 30;
+const respondents = new WeakMap<object, Map<string, { reader: notices.Reader | null; until: number }>>();
+
+async function readerOf(deps: SurveyDeps, userId: string) {
+  let cache = respondents.get(deps.db);
+  if (!cache) {
+    cache = new Map();
+    respondents.set(deps.db, cache);
+  }
+  const now = Date.now();
+  const known = cache.get(userId);
+  if (known && known.until > now) return known.reader;
+  const reader = await notices.readerOf(deps.db, userId);
+  if (cache.size >= 20_000)
+    for (const [key, entry] of cache) if (entry.until <= now || cache.size >= 20_000) cache.delete(key);
+  cache.set(userId, { reader, until: now + READER_SECONDS * 1000 });
+  return reader;
+}
+
+/** The signed-in member and a survey out of draft addressed to them; 404 (recorded) when it is not theirs. */
 async function respondentFor(deps: SurveyDeps, context: RequestContext, id: number) {
-  const reader = await notices.readerOf(deps.db, context.actor.userId);
-  if (!reader || !(await repo.isAddressedTo(deps.db, id, reader)))
-    return refuseOutOfScope(deps.db, context, { type: 'survey', id, exists: () => repo.surveyExists(deps.db, id) });
-  return { reader, row: (await repo.findSurvey(deps.db, id))! };
+  const [reader, row] = await Promise.all([readerOf(deps, context.actor.userId), answerable(deps, id)]);
+  if (!reader || !row || row.status === 'draft' || !takesReader(row, reader))
+    return refuseOutOfScope(deps.db, context, { type: 'survey', id, exists: async () => row !== null });
+  return { reader, row };
 }
 
 export async function submit(deps: SurveyDeps, context: RequestContext, id: number, answers: Answers) {
@@ -770,18 +866,18 @@ export async function submit(deps: SurveyDeps, context: RequestContext, id: numb
   if (!isLive(row)) throw new AppError(409, 'reach.survey_not_open');
   const checked = checkAnswers(definitionOf(row), answers);
   if (checked.problems.length > 0) throw answerProblems(checked.problems);
-  await takeAnswer(
-    deps,
-    row,
-    {
+  await takeAnswer(deps, id, {
+    userId: reader.userId,
+    person: true,
+    respondent: {
       organisationId: reader.organisationId,
       organisationPath: reader.organisationPath,
       industry: reader.industry,
       employmentForm: reader.employmentForm,
     },
-    checked.answers,
-    { mode: 'online', userId: reader.userId },
-  );
+    answers: checked.answers,
+    mode: 'online',
+  });
   return { answered: true as const };
 }
 
@@ -816,13 +912,18 @@ export async function enterPaper(
   const checked = checkAnswers(definitionOf(row), input.answers);
   if (checked.problems.length > 0) throw answerProblems(checked.problems);
   const [unit] = await notices.organisationsByIds(deps.db, [input.organisationId]);
-  await takeAnswer(
-    deps,
-    row,
-    { organisationId: unit!.id, organisationPath: unit!.path, industry: input.industry, employmentForm: null },
-    checked.answers,
-    { mode: 'paper', userId: null },
-  );
+  await takeAnswer(deps, id, {
+    userId: `paper:${randomUUID()}`,
+    person: false,
+    respondent: {
+      organisationId: unit!.id,
+      organisationPath: unit!.path,
+      industry: input.industry,
+      employmentForm: null,
+    },
+    answers: checked.answers,
+    mode: 'paper',
+  });
   await recordAudit(deps.db, context, {
     action: 'survey.paper',
     subjectType: 'survey',
@@ -865,8 +966,9 @@ export async function mySurvey(deps: SurveyDeps, context: RequestContext, id: nu
     (await repo.enumeratorsOf(deps.db, id)).some((e) => e.userId === context.actor.userId)
   )
     return fullView(deps, row, { forCadre: false, userId: context.actor.userId });
-  const found = await respondentFor(deps, context, id);
-  return fullView(deps, found.row, { forCadre: false, userId: context.actor.userId });
+  await respondentFor(deps, context, id);
+  // Read afresh: an answer can wait a few seconds for a closing, a page should not.
+  return fullView(deps, (await repo.findSurvey(deps.db, id))!, { forCadre: false, userId: context.actor.userId });
 }
 
 // ---- the jobs ----

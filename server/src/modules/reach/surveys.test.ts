@@ -7,7 +7,7 @@ import type { RequestContext } from '../../platform/access';
 import { organisations } from '../../platform/organisations.tables';
 import { users } from '../accounts/accounts.tables';
 import { buildMember, makeIdNumber } from '../membership/membership.seed';
-import { closeDue, inviteOpened, MIX_BATCH, mixDue, submit } from './surveys.service';
+import { closeDue, inviteOpened, MIX_BATCH, mixDue, overAllocated, submit } from './surveys.service';
 
 // Surveys (issue 24): building and checking a questionnaire, targeting like a notice, answering on
 // the phone with save and resume, quotas shared down the tree and never overfilled under load,
@@ -302,6 +302,37 @@ describe('who a survey reaches, and answering it', () => {
     expect(late.statusCode).toBe(409);
     expect(await closeDue(t.jobDeps)).toBeGreaterThanOrEqual(1);
     expect(((await api.ok(gz, 'GET', `/surveys/${survey.id}`)) as { closedReason: string }).closedReason).toBe('date');
+  });
+});
+
+describe('quota rules', () => {
+  // Paths as the tree has them: 1 the province, 1.2 a city, 1.2.3 / 1.2.4 its districts, 1.2.3.5 a union.
+  const q = (path: string, target: number, extra: { industry?: string; cell?: string } = {}) => ({
+    organisationId: Number(path.split('.').at(-1)),
+    path,
+    target,
+    industry: extra.industry ?? null,
+    cell: extra.cell ? { questionId: 'kind', value: extra.cell } : null,
+  });
+  it.each([
+    ['children within the parent', [q('1.2', 100), q('1.2.3', 60), q('1.2.4', 40)], null],
+    ['children over the parent', [q('1.2', 100), q('1.2.3', 60), q('1.2.4', 41)], 0],
+    [
+      'only the nearest count (a grandchild inside its district)',
+      [q('1.2', 100), q('1.2.3', 60), q('1.2.3.5', 60), q('1.2.4', 40)],
+      null,
+    ],
+    ['a grandchild over its district', [q('1.2', 100), q('1.2.3', 60), q('1.2.3.5', 61)], 1],
+    ['a grandchild with no district between counts for the city', [q('1.2', 100), q('1.2.3.5', 70), q('1.2.4', 40)], 0],
+    ['other kinds are apart (industry)', [q('1.2', 100), q('1.2.3', 90, { industry: 'C' }), q('1.2.4', 90)], null],
+    [
+      'other kinds are apart (cell)',
+      [q('1.2', 10, { cell: 'a' }), q('1.2.3', 8, { cell: 'a' }), q('1.2.4', 5, { cell: 'a' })],
+      0,
+    ],
+    ['siblings are not nested', [q('1.2.3', 1), q('1.2.4', 100)], null],
+  ] as const)('%s', (_, quotas, expected) => {
+    expect(overAllocated(quotas as never)).toBe(expected);
   });
 });
 

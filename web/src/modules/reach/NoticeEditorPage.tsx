@@ -1,20 +1,6 @@
-import { EMPLOYMENT_FORMS, INDUSTRY_SECTIONS, NOTICE_KINDS, type NoticeKind, type NoticeView } from '@gonghui/contract';
+import { type EMPLOYMENT_FORMS, NOTICE_KINDS, type NoticeKind, type NoticeView } from '@gonghui/contract';
 import { useQuery } from '@tanstack/react-query';
-import {
-  App,
-  Button,
-  Card,
-  Checkbox,
-  DatePicker,
-  Flex,
-  Form,
-  Input,
-  InputNumber,
-  Radio,
-  Select,
-  Switch,
-  Typography,
-} from 'antd';
+import { App, Button, Card, DatePicker, Flex, Form, Input, InputNumber, Radio, Switch, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -23,10 +9,10 @@ import { useCurrentOrganisation } from '../../app/current-organisation';
 import { useConfirm } from '../../ui/confirm';
 import { formatDateTime } from '../../ui/dates';
 import { showServerErrors } from '../../ui/forms';
-import { OrganisationPicker, OrganisationsPicker } from '../../ui/organisation-tree';
+import { OrganisationPicker } from '../../ui/organisation-tree';
 import { Pending } from '../../ui/query-state';
 import { reachApi } from './api';
-import { FilePickButton, noticeFileHref } from './notice-parts';
+import { AudienceFields, FilePickButton, noticeFileHref } from './notice-parts';
 import { RichTextEditor } from './RichTextEditor';
 
 interface Values {
@@ -218,33 +204,7 @@ function NoticeForm({ notice }: { notice: NoticeView | null }) {
           <Attachments noticeId={savedId} upload={uploadFile} />
         </Form.Item>
         <Typography.Title level={5}>{t('reach.notices.audience')}</Typography.Title>
-        <Typography.Paragraph type="secondary">{t('reach.notices.audienceHelp')}</Typography.Paragraph>
-        <Form.Item
-          name="organisationIds"
-          label={t('reach.notices.organisations')}
-          rules={[{ required: true, type: 'array', min: 1, message: t('common.required') }]}
-        >
-          <OrganisationsPicker names={names} aria-label={t('reach.notices.organisations')} />
-        </Form.Item>
-        <Form.Item name="employmentForms" label={t('reach.notices.employmentForms')}>
-          <Checkbox.Group
-            options={EMPLOYMENT_FORMS.map((value) => ({ value, label: t(`membership.forms.${value}`) }))}
-          />
-        </Form.Item>
-        <Form.Item name="industries" label={t('reach.notices.industries')}>
-          <Select
-            mode="multiple"
-            allowClear
-            aria-label={t('reach.notices.industries')}
-            options={INDUSTRY_SECTIONS.map((code) => ({
-              value: code,
-              label: `${code} ${t(`reach.industries.${code}`)}`,
-            }))}
-          />
-        </Form.Item>
-        <Form.Item name="delegatesOnly" label={t('reach.notices.delegatesOnly')} valuePropName="checked">
-          <Switch />
-        </Form.Item>
+        <AudienceFields names={names} />
         <Flex gap={24} wrap>
           <Form.Item name="pinned" label={t('reach.notices.pin')} valuePropName="checked">
             <Switch />

@@ -1,7 +1,7 @@
 import {
   CONDITION_OPS,
   type ConditionGroup,
-  EMPLOYMENT_FORMS,
+  type EMPLOYMENT_FORMS,
   INDUSTRY_SECTIONS,
   QUESTION_TYPES,
   type QuestionType,
@@ -15,7 +15,6 @@ import {
   App,
   Button,
   Card,
-  Checkbox,
   DatePicker,
   Flex,
   Form,
@@ -32,9 +31,10 @@ import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../../api/client';
 import { useCurrentOrganisation } from '../../app/current-organisation';
 import { showServerErrors } from '../../ui/forms';
-import { OrganisationPicker, OrganisationsPicker } from '../../ui/organisation-tree';
+import { OrganisationPicker } from '../../ui/organisation-tree';
 import { Pending } from '../../ui/query-state';
 import { reachApi } from './api';
+import { AudienceFields } from './notice-parts';
 
 interface ConditionValues {
   questionId?: string;
@@ -333,33 +333,7 @@ function SurveyBuilder({ survey }: { survey: SurveyView | null }) {
           </Flex>
         </Card>
         <Card title={t('reach.notices.audience')}>
-          <Typography.Paragraph type="secondary">{t('reach.notices.audienceHelp')}</Typography.Paragraph>
-          <Form.Item
-            name="organisationIds"
-            label={t('reach.notices.organisations')}
-            rules={[{ required: true, type: 'array', min: 1, message: t('common.required') }]}
-          >
-            <OrganisationsPicker names={names} aria-label={t('reach.notices.organisations')} />
-          </Form.Item>
-          <Form.Item name="employmentForms" label={t('reach.notices.employmentForms')}>
-            <Checkbox.Group
-              options={EMPLOYMENT_FORMS.map((value) => ({ value, label: t(`membership.forms.${value}`) }))}
-            />
-          </Form.Item>
-          <Form.Item name="industries" label={t('reach.notices.industries')}>
-            <Select
-              mode="multiple"
-              allowClear
-              aria-label={t('reach.notices.industries')}
-              options={INDUSTRY_SECTIONS.map((code) => ({
-                value: code,
-                label: `${code} ${t(`reach.industries.${code}`)}`,
-              }))}
-            />
-          </Form.Item>
-          <Form.Item name="delegatesOnly" label={t('reach.notices.delegatesOnly')} valuePropName="checked">
-            <Switch />
-          </Form.Item>
+          <AudienceFields names={names} />
         </Card>
         {template ? (
           <Alert type="info" showIcon message={t('reach.surveys.templateNote')} />

@@ -1,9 +1,10 @@
-import { type NoticeView, reachEndpoints } from '@gonghui/contract';
-import { Button, Flex, Progress, Tag } from 'antd';
+import { EMPLOYMENT_FORMS, INDUSTRY_SECTIONS, type NoticeView, reachEndpoints } from '@gonghui/contract';
+import { Button, Checkbox, Flex, Form, Progress, Select, Switch, Tag, Typography } from 'antd';
 import { type ReactNode, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { href } from '../../api/client';
 import { INFO_TAG_COLOR, NEUTRAL_TAG_COLOR, SUCCESS_TAG_COLOR, WARNING_TAG_COLOR } from '../../ui/colors';
+import { OrganisationsPicker } from '../../ui/organisation-tree';
 import './rich-text.css';
 
 const STATUS_COLORS = {
@@ -69,6 +70,43 @@ export function FilePickButton(props: {
           if (file) await props.onFile(file);
         }}
       />
+    </>
+  );
+}
+
+/**
+ * The audience of a notice or a survey, as form fields: organisations (their members and all below),
+ * then employment forms, industry sections and congress delegates only (none chosen: any).
+ */
+export function AudienceFields({ names }: { names: ReadonlyMap<number, string> }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Typography.Paragraph type="secondary">{t('reach.notices.audienceHelp')}</Typography.Paragraph>
+      <Form.Item
+        name="organisationIds"
+        label={t('reach.notices.organisations')}
+        rules={[{ required: true, type: 'array', min: 1, message: t('common.required') }]}
+      >
+        <OrganisationsPicker names={names} aria-label={t('reach.notices.organisations')} />
+      </Form.Item>
+      <Form.Item name="employmentForms" label={t('reach.notices.employmentForms')}>
+        <Checkbox.Group options={EMPLOYMENT_FORMS.map((value) => ({ value, label: t(`membership.forms.${value}`) }))} />
+      </Form.Item>
+      <Form.Item name="industries" label={t('reach.notices.industries')}>
+        <Select
+          mode="multiple"
+          allowClear
+          aria-label={t('reach.notices.industries')}
+          options={INDUSTRY_SECTIONS.map((code) => ({
+            value: code,
+            label: `${code} ${t(`reach.industries.${code}`)}`,
+          }))}
+        />
+      </Form.Item>
+      <Form.Item name="delegatesOnly" label={t('reach.notices.delegatesOnly')} valuePropName="checked">
+        <Switch />
+      </Form.Item>
     </>
   );
 }

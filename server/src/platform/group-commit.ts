@@ -1,15 +1,16 @@
 /**
- * Group commit for casts of one's own ballot, plain or encrypted. While one statement for a vote is
- * running, the casts that arrive wait and then go in together as the next statement: one round trip
- * and one commit for many voters under load, and no wait at all when casts come one at a time. Each
- * cast is still judged alone by the statement. A voter appears at most once in a statement; a second
- * cast from the same voter goes in the next one and finds the roll row voted. Should a statement
- * fail (a ballot sent by two voters, say), its casts are sent again one by one, so one cast that
- * cannot go in does not fail the others.
+ * Group commit for writes that one person makes once to one object under load: casts of one's own
+ * ballot (plain or encrypted) and answers to a survey. While one statement (or transaction) for an
+ * object is running, the writes that arrive wait and then go in together as the next one: one round
+ * trip and one commit for many people under load, and no wait at all when writes come one at a
+ * time. Each write is still judged alone. A person appears at most once in a batch; a second write
+ * from the same person goes in the next one and finds the first. Should a batch fail (a ballot sent
+ * by two voters, say), its writes are sent again one by one, so one that cannot go in does not fail
+ * the others.
  */
 export function groupCommit<Cast extends { userId: string }, Outcome>(
   /** Runs one statement for the casts, answering one outcome per cast in order. */
-  together: (voteId: number, batch: Cast[]) => Promise<Outcome[]>,
+  together: (objectId: number, batch: Cast[]) => Promise<Outcome[]>,
   /** The most casts in one statement. */
   most = 200,
 ) {
@@ -24,20 +25,20 @@ export function groupCommit<Cast extends { userId: string }, Outcome>(
   }
   const queues = new Map<number, Queue>();
 
-  async function send(voteId: number, batch: Waiting[]) {
+  async function send(objectId: number, batch: Waiting[]) {
     try {
       const outcomes = await together(
-        voteId,
+        objectId,
         batch.map((waiting) => waiting.cast),
       );
       for (const [i, waiting] of batch.entries()) waiting.settle(outcomes[i]!);
     } catch (error) {
       if (batch.length === 1) batch[0]!.fail(error);
-      else for (const waiting of batch) await send(voteId, [waiting]);
+      else for (const waiting of batch) await send(objectId, [waiting]);
     }
   }
 
-  async function drain(voteId: number, queue: Queue) {
+  async function drain(objectId: number, queue: Queue) {
     queue.running = true;
     try {
       while (queue.waiting.length > 0) {
@@ -53,23 +54,23 @@ export function groupCommit<Cast extends { userId: string }, Outcome>(
           }
         }
         queue.waiting = later;
-        await send(voteId, batch);
+        await send(objectId, batch);
       }
     } finally {
       queue.running = false;
-      if (queue.waiting.length === 0) queues.delete(voteId);
+      if (queue.waiting.length === 0) queues.delete(objectId);
     }
   }
 
-  /** Casts one voter's own ballot, in the next statement for its vote. */
-  return (voteId: number, cast: Cast): Promise<Outcome> =>
+  /** Makes one write, in the next batch for its object. */
+  return (objectId: number, cast: Cast): Promise<Outcome> =>
     new Promise((settle, fail) => {
-      let queue = queues.get(voteId);
+      let queue = queues.get(objectId);
       if (!queue) {
         queue = { waiting: [], running: false };
-        queues.set(voteId, queue);
+        queues.set(objectId, queue);
       }
       queue.waiting.push({ cast, settle, fail });
-      if (!queue.running) void drain(voteId, queue);
+      if (!queue.running) void drain(objectId, queue);
     });
 }

@@ -1,0 +1,41 @@
+import type { Executor } from '../../db/client';
+import { isWithin, type RequestContext } from '../../platform/access';
+import { notFound } from '../../platform/errors';
+import { loadWithin, ORGANISATION_ANY_STATUS } from '../../platform/scope';
+import { organisationsByIds } from './notices.repository';
+
+// What notices and surveys share about the part of the tree a cadre looks into: where their look
+// starts, and the branches they chase.
+
+/**
+ * Where a cadre's look at something addressed down the tree starts: the publishing organisation when
+ * it is theirs, else their own place in its audience.
+ */
+export async function startingNode(
+  db: Executor,
+  row: { path: string; organisationId: number; audienceOrgIds: readonly number[] },
+  scope: readonly string[],
+) {
+  if (isWithin(row.path, scope)) return row.organisationId;
+  const audience = await organisationsByIds(db, row.audienceOrgIds);
+  for (const path of scope) {
+    const inside = audience.find((org) => isWithin(org.path, [path]));
+    if (inside) return inside.id;
+    if (audience.some((org) => isWithin(path, [org.path]))) return Number(path.split('.').at(-1));
+  }
+  throw notFound();
+}
+
+/** The branches chosen to chase, in one query; the first outside the scope is refused (404, audited). */
+export async function branchesWithin(
+  db: Executor,
+  context: RequestContext,
+  organisationIds: readonly number[],
+  scope: readonly string[],
+) {
+  const wanted = [...new Set(organisationIds)];
+  const branches = (await organisationsByIds(db, wanted)).filter((org) => isWithin(org.path, scope));
+  const outside = wanted.find((id) => !branches.some((org) => org.id === id));
+  if (outside !== undefined) await loadWithin(db, context, ORGANISATION_ANY_STATUS, outside, scope);
+  return branches;
+}
