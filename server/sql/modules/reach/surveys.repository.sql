@@ -36,7 +36,7 @@ insert into "survey_answer_box" ("survey_id", "slot", "sealed") values (default,
 DELETE FROM "survey_answer_box" WHERE survey_id = $1 RETURNING sealed;
 
 -- enumeratorsOf
-select "survey_enumerators"."organisation_id", "organisations"."name", "survey_enumerators"."user_id", "users"."display_name" from "survey_enumerators" inner join "organisations" on "organisations"."id" = "survey_enumerators"."organisation_id" inner join "users" on "users"."id" = "survey_enumerators"."user_id" where "survey_enumerators"."survey_id" = $1 order by "organisations"."path";
+select "survey_enumerators"."organisation_id", "organisations"."name", "organisations"."path", "survey_enumerators"."user_id", "users"."display_name" from "survey_enumerators" inner join "organisations" on "organisations"."id" = "survey_enumerators"."organisation_id" inner join "users" on "users"."id" = "survey_enumerators"."user_id" where "survey_enumerators"."survey_id" = $1 order by "organisations"."path";
 
 -- fillUnder
 SELECT CASE WHEN nlevel(o.path) > nlevel($1::ltree)

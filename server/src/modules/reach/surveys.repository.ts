@@ -423,6 +423,7 @@ export async function enumeratorsOf(db: Executor, surveyId: number) {
     .select({
       organisationId: surveyEnumerators.organisationId,
       organisationName: organisations.name,
+      path: organisations.path,
       userId: surveyEnumerators.userId,
       displayName: users.displayName,
     })

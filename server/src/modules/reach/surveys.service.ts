@@ -120,27 +120,36 @@ async function toSummaries(db: Executor, rows: repo.SurveyRow[], forCadre: boole
   });
 }
 
-async function quotaViews(db: Executor, surveyId: number) {
-  return (await repo.quotasOf(db, surveyId)).map(({ quota, organisationName }) => ({
-    id: quota.id,
-    organisationId: quota.organisationId,
-    organisationName,
-    industry: quota.industry,
-    cell: quota.cellQuestion ? { questionId: quota.cellQuestion, value: quota.cellValue! } : null,
-    target: quota.target,
-    filled: quota.filled,
-  }));
+async function quotaViews(db: Executor, surveyId: number, within: readonly string[] | null) {
+  const rows = await repo.quotasOf(db, surveyId);
+  return rows
+    .filter((q) => within === null || isWithin(q.path, within))
+    .map(({ quota, organisationName }) => ({
+      id: quota.id,
+      organisationId: quota.organisationId,
+      organisationName,
+      industry: quota.industry,
+      cell: quota.cellQuestion ? { questionId: quota.cellQuestion, value: quota.cellValue! } : null,
+      target: quota.target,
+      filled: quota.filled,
+    }));
 }
 
 async function fullView(
   deps: SurveyDeps,
   row: repo.SurveyRow,
-  options: { forCadre: boolean; userId: string },
+  options: {
+    forCadre: boolean;
+    userId: string;
+    /** A cadre below the surveying organisation sees the quotas and enumerators of their own subtree only. */
+    within?: readonly string[] | null;
+  },
 ): Promise<SurveyView> {
+  const within = options.within ?? null;
   const [summary] = await toSummaries(deps.db, [row], options.forCadre);
   const { questions: _, ...rest } = summary!;
   const [quotas, enumerators, answered, sealed] = await Promise.all([
-    options.forCadre ? quotaViews(deps.db, row.id) : Promise.resolve([]),
+    options.forCadre ? quotaViews(deps.db, row.id, within) : Promise.resolve([]),
     repo.enumeratorsOf(deps.db, row.id),
     options.forCadre ? Promise.resolve(null) : repo.hasAnswered(deps.db, row.id, options.userId),
     options.forCadre ? Promise.resolve(null) : repo.draftOf(deps.db, row.id, options.userId),
@@ -149,7 +158,9 @@ async function fullView(
     ...rest,
     definition: definitionOf(row),
     quotas,
-    enumerators: options.forCadre ? enumerators : [],
+    enumerators: options.forCadre
+      ? enumerators.filter((e) => within === null || isWithin(e.path, within)).map(({ path: _, ...e }) => e)
+      : [],
     answered,
     draft: sealed ? (JSON.parse(deps.cipher.decrypt(sealed)) as SurveyView['draft']) : null,
     enumeratorFor: enumerators
@@ -411,8 +422,12 @@ export async function listSurveys(
 }
 
 export async function surveyForCadre(deps: SurveyDeps, context: RequestContext, id: number) {
-  const { row } = await watched(deps, context, id);
-  return fullView(deps, row, { forCadre: true, userId: context.actor.userId });
+  const { row, scope } = await watched(deps, context, id);
+  return fullView(deps, row, {
+    forCadre: true,
+    userId: context.actor.userId,
+    within: isWithin(row.path, scope) ? null : scope,
+  });
 }
 
 export async function fill(

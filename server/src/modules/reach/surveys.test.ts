@@ -445,11 +445,27 @@ describe('chasing', () => {
 
 describe('enumerators', () => {
   it('enter their own unit’s paper questionnaires, and nobody else can', async () => {
-    const survey = await opened(gz, org.guangzhou!, { audience: { organisationIds: [org.tianhe] } });
-    const union = (await t.db.select({ id: users.id }).from(users).where(eq(users.username, 'union.cadre')))[0]!.id;
-    await api.ok(gz, 'PUT', `/surveys/${survey.id}/enumerators`, {
-      enumerators: [{ organisationId: org.software, userId: union }],
+    const survey = await opened(gz, org.guangzhou!, {
+      audience: { organisationIds: [org.tianhe] },
+      quotas: [{ organisationId: org.tianhe, target: 50 }],
     });
+    const union = (await t.db.select({ id: users.id }).from(users).where(eq(users.username, 'union.cadre')))[0]!.id;
+    const gzUser = (await t.db.select({ id: users.id }).from(users).where(eq(users.username, 'gz.cadre')))[0]!.id;
+    await api.ok(gz, 'PUT', `/surveys/${survey.id}/enumerators`, {
+      enumerators: [
+        { organisationId: org.software, userId: union },
+        { organisationId: org.riders, userId: gzUser },
+      ],
+    });
+    // A cadre below the surveying federation sees the enumerators and quotas of their own subtree only.
+    const seen = (await api.ok(unionCadre, 'GET', `/surveys/${survey.id}`)) as {
+      enumerators: { organisationId: number }[];
+      quotas: unknown[];
+    };
+    expect(seen.enumerators.map((e) => e.organisationId)).toEqual([org.software]);
+    expect(seen.quotas).toEqual([]);
+    const whole = (await api.ok(gz, 'GET', `/surveys/${survey.id}`)) as { enumerators: unknown[]; quotas: unknown[] };
+    expect([whole.enumerators.length, whole.quotas.length]).toEqual([2, 1]);
     await api.ok(unionCadre, 'POST', `/surveys/${survey.id}/paper`, {
       organisationId: org.software,
       answers: { kind: 'b', hours: 44 },
