@@ -128,6 +128,15 @@ describe('surveys in the browser', () => {
     await choose(cadre, cadre.getByRole('combobox', { name: '值' }), '需要');
     await cadre.locator('.ant-select-selection-item', { hasText: '广州市总工会' }).first().waitFor();
     await cadre.screenshot({ path: path.join(screenshots, 'console-survey-editor.png'), fullPage: true });
+    // The preview runs the member's form on what is built so far: the hours only after "需要".
+    await cadre.getByRole('button', { name: /^预\s*览$/ }).click();
+    const preview = cadre.getByRole('dialog');
+    await preview.getByText('您是否需要驿站服务').waitFor();
+    expect(await preview.getByText('您每天在户外工作几小时').count()).toBe(0);
+    await preview.getByText('需要', { exact: true }).click();
+    await preview.getByText('您每天在户外工作几小时').waitFor();
+    await cadre.keyboard.press('Escape');
+    await preview.waitFor({ state: 'hidden' });
     await cadre.getByRole('button', { name: '保存草稿' }).click();
     await cadre.waitForURL(/\/admin\/surveys\/\d+(\?.*)?$/);
     const surveyId = Number(/surveys\/(\d+)/.exec(cadre.url())![1]);

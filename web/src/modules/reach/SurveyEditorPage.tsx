@@ -8,6 +8,7 @@ import {
   SURVEY_END,
   type SurveyDefinition,
   type SurveyView,
+  surveyDefinitionSchema,
 } from '@gonghui/contract';
 import { useQuery } from '@tanstack/react-query';
 import {
@@ -21,11 +22,13 @@ import {
   type FormInstance,
   Input,
   InputNumber,
+  Modal,
   Select,
   Switch,
   Typography,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../../api/client';
@@ -35,6 +38,7 @@ import { OrganisationPicker } from '../../ui/organisation-tree';
 import { Pending } from '../../ui/query-state';
 import { reachApi } from './api';
 import { AudienceFields } from './notice-parts';
+import { SurveyForm } from './survey-form';
 
 interface ConditionValues {
   questionId?: string;
@@ -203,6 +207,15 @@ function SurveyBuilder({ survey }: { survey: SurveyView | null }) {
   const create = reachApi.useSend('createSurvey');
   const update = reachApi.useSend('updateSurvey');
   const names = new Map((survey?.audience.organisationIds ?? []).map((id, at) => [id, survey!.audienceNames[at]!]));
+  const [preview, setPreview] = useState<SurveyDefinition | null>(null);
+  const showPreview = () => {
+    const parsed = surveyDefinitionSchema.safeParse(definitionOf(form.getFieldValue('sections') as SectionValues[]));
+    if (parsed.success) setPreview(parsed.data);
+    else {
+      message.warning(t('reach.surveys.previewInvalid'));
+      void form.validateFields().catch(() => undefined);
+    }
+  };
 
   const initial: Partial<Values> = survey
     ? {
@@ -345,7 +358,26 @@ function SurveyBuilder({ survey }: { survey: SurveyView | null }) {
           <Button type="primary" onClick={() => void save()} loading={create.isPending || update.isPending}>
             {survey ? t('reach.surveys.saveChanges') : t('reach.surveys.saveDraft')}
           </Button>
+          {!template && <Button onClick={showPreview}>{t('reach.surveys.preview')}</Button>}
         </Flex>
+        <Modal
+          open={preview !== null}
+          title={t('reach.surveys.preview')}
+          footer={null}
+          width={440}
+          destroyOnHidden
+          onCancel={() => setPreview(null)}
+        >
+          {preview && (
+            <SurveyForm
+              definition={preview}
+              submitLabel={t('reach.surveys.submit')}
+              onSubmit={async () => {
+                message.info(t('reach.surveys.previewNotSent'));
+              }}
+            />
+          )}
+        </Modal>
       </Flex>
     </Form>
   );
