@@ -3,6 +3,7 @@ import { isWithin, type RequestContext } from '../../platform/access';
 import { notFound } from '../../platform/errors';
 import { loadWithin, ORGANISATION_ANY_STATUS } from '../../platform/scope';
 import { organisationsByIds } from './notices.repository';
+import { type Notice, notifyMany } from './notify.service';
 
 // What notices and surveys share about the part of the tree a cadre looks into: where their look
 // starts, and the branches they chase.
@@ -38,4 +39,32 @@ export async function branchesWithin(
   const outside = wanted.find((id) => !branches.some((org) => org.id === id));
   if (outside !== undefined) await loadWithin(db, context, ORGANISATION_ANY_STATUS, outside, scope);
   return branches;
+}
+
+/**
+ * Reminds, branch by branch, the people not yet reached (a notice's unread, a survey's unanswered):
+ * a branch with someone waiting is reminded when its chase can be recorded (once a day), all in
+ * the caller's transaction. Answers how many people and branches were reminded.
+ */
+export async function remindBranches(
+  tx: Executor,
+  branches: readonly { id: number; path: string }[],
+  steps: {
+    waiting: (branchPath: string) => Promise<string[]>;
+    record: (branchId: number, people: number) => Promise<boolean>;
+    message: (branchId: number, recipients: string[]) => Notice;
+  },
+) {
+  let reminded = 0;
+  let organisations = 0;
+  const told: Notice[] = [];
+  for (const branch of branches) {
+    const waiting = await steps.waiting(branch.path);
+    if (waiting.length === 0 || !(await steps.record(branch.id, waiting.length))) continue;
+    organisations += 1;
+    reminded += waiting.length;
+    told.push(steps.message(branch.id, waiting));
+  }
+  await notifyMany(tx, told);
+  return { reminded, organisations };
 }

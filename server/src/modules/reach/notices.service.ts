@@ -9,7 +9,7 @@ import { AppError, notFound, ValidationProblem } from '../../platform/errors';
 import { provinceOfOrganisation } from '../../platform/organisation-tree.repository';
 import { loadInScope, loadWithin, ORGANISATION, ORGANISATION_ANY_STATUS } from '../../platform/scope';
 import { addWorkingDays, isWorkingDay, todayInChina } from '../../platform/working-days';
-import { branchesWithin, startingNode } from './audience';
+import { branchesWithin, remindBranches, startingNode } from './audience';
 import * as repo from './notices.repository';
 import { type Notice, notifyMany } from './notify.service';
 import { cleanRichText, hasContent } from './rich-text';
@@ -357,44 +357,35 @@ export async function remind(deps: ReachDeps, context: RequestContext, id: numbe
   const audience = (await repo.organisationsByIds(deps.db, row.audienceOrgIds)).map((org) => org.path);
   const day = todayInChina();
   return deps.db.transaction(async (tx) => {
-    let reminded = 0;
-    let reached = 0;
-    const told: Notice[] = [];
-    for (const branch of branches) {
-      const unread = await repo.unreadUnder(tx, row, audience, branch.path);
-      if (unread.length === 0) continue;
-      if (
-        !(await repo.recordChase(tx, {
+    const done = await remindBranches(tx, branches, {
+      waiting: (branchPath) => repo.unreadUnder(tx, row, audience, branchPath),
+      record: (organisationId, people) =>
+        repo.recordChase(tx, {
           noticeId: id,
-          organisationId: branch.id,
+          organisationId,
           kind: 'remind',
           day,
-          people: unread.length,
+          people,
           createdBy: context.actor.userId,
-        }))
-      )
-        continue;
-      reached += 1;
-      reminded += unread.length;
-      told.push({
+        }),
+      message: (organisationId, recipients) => ({
         kind: 'notice.remind',
-        recipients: unread,
+        recipients,
         params: { title: row.title },
         link: `/app/notices/${id}`,
-        organisationId: branch.id,
+        organisationId,
         source: { type: 'notice', id },
-      });
-    }
-    await notifyMany(tx, told);
-    if (reached > 0)
+      }),
+    });
+    if (done.organisations > 0)
       await recordAudit(tx, context, {
         action: 'notice.remind',
         subjectType: 'notice',
         subjectId: id,
         organisationId: row.organisationId,
-        changes: { organisations: reached, people: reminded },
+        changes: { organisations: done.organisations, people: done.reminded },
       });
-    return { reminded, organisations: reached };
+    return done;
   });
 }
 

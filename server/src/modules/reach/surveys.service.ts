@@ -21,9 +21,9 @@ import { groupCommit } from '../../platform/group-commit';
 import { provinceOfOrganisation } from '../../platform/organisation-tree.repository';
 import { loadInScope, loadWithin, ORGANISATION, ORGANISATION_ANY_STATUS } from '../../platform/scope';
 import { todayInChina } from '../../platform/working-days';
-import { branchesWithin, startingNode } from './audience';
+import { branchesWithin, remindBranches, startingNode } from './audience';
 import * as notices from './notices.repository';
-import { type Notice, notifyMany } from './notify.service';
+import { notifyMany } from './notify.service';
 import * as repo from './surveys.repository';
 import { workforceDefinition, workforceQuotas, workforceTitle } from './workforce-template';
 
@@ -646,41 +646,28 @@ export async function remind(deps: SurveyDeps, context: RequestContext, id: numb
   const audience = (await notices.organisationsByIds(deps.db, row.audienceOrgIds)).map((org) => org.path);
   const day = todayInChina();
   return deps.db.transaction(async (tx) => {
-    let reminded = 0;
-    let reached = 0;
-    const told: Notice[] = [];
-    for (const branch of branches) {
-      const waiting = await repo.notAnsweredUnder(tx, row, audience, branch.path);
-      if (waiting.length === 0) continue;
-      const recorded = await repo.recordChase(tx, {
-        surveyId: id,
-        organisationId: branch.id,
-        day,
-        people: waiting.length,
-        createdBy: context.actor.userId,
-      });
-      if (!recorded) continue;
-      reached += 1;
-      reminded += waiting.length;
-      told.push({
+    const done = await remindBranches(tx, branches, {
+      waiting: (branchPath) => repo.notAnsweredUnder(tx, row, audience, branchPath),
+      record: (organisationId, people) =>
+        repo.recordChase(tx, { surveyId: id, organisationId, day, people, createdBy: context.actor.userId }),
+      message: (organisationId, recipients) => ({
         kind: 'survey.remind',
-        recipients: waiting,
+        recipients,
         params: { title: row.title },
         link: `/app/surveys/${id}`,
-        organisationId: branch.id,
+        organisationId,
         source: { type: 'survey', id },
-      });
-    }
-    await notifyMany(tx, told);
-    if (reached > 0)
+      }),
+    });
+    if (done.organisations > 0)
       await recordAudit(tx, context, {
         action: 'survey.remind',
         subjectType: 'survey',
         subjectId: id,
         organisationId: row.organisationId,
-        changes: { organisations: reached, people: reminded },
+        changes: { organisations: done.organisations, people: done.reminded },
       });
-    return { reminded, organisations: reached };
+    return done;
   });
 }
 
