@@ -969,8 +969,9 @@ export async function mySurvey(deps: SurveyDeps, context: RequestContext, id: nu
   )
     return fullView(deps, row, { forCadre: false, userId: context.actor.userId });
   await respondentFor(deps, context, id);
-  // Read afresh: an answer can wait a few seconds for a closing, a page should not.
-  return fullView(deps, (await repo.findSurvey(deps.db, id))!, { forCadre: false, userId: context.actor.userId });
+  // The row read above, not the answers' cached one: an answer can wait a few seconds for a
+  // closing, a page should not.
+  return fullView(deps, row!, { forCadre: false, userId: context.actor.userId });
 }
 
 // ---- the jobs ----
