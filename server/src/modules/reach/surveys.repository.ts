@@ -344,7 +344,11 @@ export async function countAudience(tx: Executor, survey: AudienceRule & { id: n
     SELECT ${survey.id}::int8, m.organisation_id, count(*) FROM ${members} m WHERE ${inAudience(survey, paths)}
     GROUP BY m.organisation_id
     ON CONFLICT (survey_id, organisation_id) DO UPDATE SET members = EXCLUDED.members`);
-  await tx.update(surveys).set({ countedAt: sql`now()` }).where(eq(surveys.id, survey.id));
+}
+
+/** The audience is counted and every member of it invited: the job is done with the survey. */
+export async function markCounted(db: Executor, surveyId: number) {
+  await db.update(surveys).set({ countedAt: sql`now()` }).where(eq(surveys.id, surveyId));
 }
 
 /** Open surveys whose time came and whose audience is not counted (nor invited) yet. */

@@ -1003,7 +1003,8 @@ export async function inviteOpened(deps: SurveyDeps) {
   for (const survey of due) {
     const paths = (await notices.organisationsByIds(deps.db, survey.audienceOrgIds)).map((org) => org.path);
     await deps.db.transaction(async (tx) => repo.countAudience(tx, survey, paths));
-    // Invitations in batches, each its own transaction; `once` keeps a rerun from inviting twice.
+    // Invitations in batches, each its own transaction. The survey counts as done only after the
+    // last, so a job stopped half-way starts again, and `once` keeps the rerun from inviting twice.
     let after: string | null = null;
     for (;;) {
       const batch = await repo.notAnsweredUnder(deps.db, survey, paths, null, after, 5000);
@@ -1022,6 +1023,7 @@ export async function inviteOpened(deps: SurveyDeps) {
       );
       after = batch.at(-1)!;
     }
+    await repo.markCounted(deps.db, survey.id);
   }
   return due.length;
 }

@@ -257,6 +257,35 @@ describe('who a survey reaches, and answering it', () => {
     expect(again.items.filter((m: { link: string }) => m.link === `/app/surveys/${survey.id}`)).toHaveLength(1);
   });
 
+  it('invites everyone once even when the job stops half-way through the invitations', async () => {
+    await inviteOpened(t.jobDeps); // nothing else due: the job below sees this survey alone
+    const survey = await opened(gz, org.guangzhou!, { audience: { organisationIds: [org.tianhe] } });
+    // The job's second transaction (the first batch of invitations) fails, as if the process died.
+    let transactions = 0;
+    const stopping = new Proxy(t.jobDeps.db, {
+      get(target, property, receiver) {
+        if (property !== 'transaction') return Reflect.get(target, property, receiver);
+        return (...args: Parameters<typeof target.transaction>) => {
+          transactions += 1;
+          if (transactions === 2) throw new Error('the job stopped');
+          return target.transaction(...args);
+        };
+      },
+    });
+    await expect(inviteOpened({ ...t.jobDeps, db: stopping })).rejects.toThrow('the job stopped');
+    const invitations = async () =>
+      (await api.ok(rider, 'GET', '/messages?category=survey')).items.filter(
+        (m: { link: string }) => m.link === `/app/surveys/${survey.id}`,
+      ).length;
+    expect(await invitations()).toBe(0);
+    // The next run invites, and a run after it (the survey now done) invites nobody again.
+    await inviteOpened(t.jobDeps);
+    expect(await invitations()).toBe(1);
+    await t.db.execute(sql`UPDATE surveys SET counted_at = NULL WHERE id = ${survey.id}`);
+    await inviteOpened(t.jobDeps);
+    expect(await invitations()).toBe(1);
+  });
+
   it('saves progress encrypted to resume, checks answers on the server, takes one answer each', async () => {
     const survey = await opened(gz, org.guangzhou!, { audience: { organisationIds: [org.tianhe] } });
     await api.ok(rider, 'PUT', `/my/surveys/${survey.id}/draft`, {
