@@ -1,12 +1,32 @@
+import type { AuditSubject } from '@gonghui/contract';
 import type { Executor } from '../../db/client';
 import { isWithin, type RequestContext } from '../../platform/access';
+import { refuseOutOfScope } from '../../platform/audit';
 import { notFound } from '../../platform/errors';
 import { loadWithin, ORGANISATION_ANY_STATUS } from '../../platform/scope';
-import { organisationsByIds } from './notices.repository';
+import { audienceMeetsScope, organisationsByIds } from './notices.repository';
 import { type Notice, notifyMany } from './notify.service';
 
 // What notices and surveys share about the part of the tree a cadre looks into: where their look
 // starts, and the branches they chase.
+
+/**
+ * Something addressed down the tree that a cadre may look at: published in their subtree, or (once
+ * out of draft) addressed into it. Anything else is refused (404, audited when it exists).
+ */
+export async function watchedWithin<Row extends { status: string; audienceOrgIds: number[] }>(
+  db: Executor,
+  context: RequestContext,
+  subject: { type: AuditSubject; id: number },
+  scope: readonly string[],
+  read: { inScope: () => Promise<Row | null>; any: () => Promise<Row | null> },
+): Promise<Row> {
+  const own = await read.inScope();
+  if (own) return own;
+  const row = await read.any();
+  if (row && row.status !== 'draft' && (await audienceMeetsScope(db, row.audienceOrgIds, scope))) return row;
+  return refuseOutOfScope(db, context, { ...subject, exists: async () => row !== null });
+}
 
 /**
  * Where a cadre's look at something addressed down the tree starts: the publishing organisation when

@@ -9,7 +9,7 @@ import { AppError, notFound, ValidationProblem } from '../../platform/errors';
 import { provinceOfOrganisation } from '../../platform/organisation-tree.repository';
 import { loadInScope, loadWithin, ORGANISATION, ORGANISATION_ANY_STATUS } from '../../platform/scope';
 import { addWorkingDays, isWorkingDay, todayInChina } from '../../platform/working-days';
-import { branchesWithin, remindBranches, startingNode } from './audience';
+import { branchesWithin, remindBranches, startingNode, watchedWithin } from './audience';
 import * as repo from './notices.repository';
 import { type Notice, notifyMany } from './notify.service';
 import { cleanRichText, hasContent } from './rich-text';
@@ -265,12 +265,11 @@ async function watched(
   permission: 'notice.read' | 'notice.manage' = 'notice.read',
 ) {
   const scope = scopeOf(context.actor, permission);
-  const own = await repo.noticeInScope(deps.db, id, scope);
-  if (own) return { row: own, scope };
-  const row = await repo.findNotice(deps.db, id);
-  if (row && row.status !== 'draft' && (await repo.audienceMeetsScope(deps.db, row.audienceOrgIds, scope)))
-    return { row, scope };
-  return refuseOutOfScope(deps.db, context, { type: 'notice', id, exists: async () => row !== null });
+  const row = await watchedWithin(deps.db, context, { type: 'notice', id }, scope, {
+    inScope: () => repo.noticeInScope(deps.db, id, scope),
+    any: () => repo.findNotice(deps.db, id),
+  });
+  return { row, scope };
 }
 
 export async function listNotices(

@@ -8,11 +8,11 @@ import {
 } from '@gonghui/contract';
 import ExcelJS from 'exceljs';
 import { type RequestContext, scopeOf } from '../../platform/access';
-import { recordAudit, refuseOutOfScope } from '../../platform/audit';
+import { recordAudit } from '../../platform/audit';
 import { ValidationProblem } from '../../platform/errors';
 import { csvField, neutraliseWorkbook, safeText } from '../../platform/export-cells';
 import { loadWithin, ORGANISATION_ANY_STATUS } from '../../platform/scope';
-import { startingNode } from './audience';
+import { startingNode, watchedWithin } from './audience';
 import * as notices from './notices.repository';
 import * as repo from './surveys.repository';
 import type { SurveyDeps } from './surveys.service';
@@ -96,13 +96,10 @@ function valuesOf(question: SurveyQuestion, seen: readonly string[]): { value: s
 /** A survey the cadre may see (run in or addressed into their subtree) and the node they look from. */
 async function lookAt(deps: SurveyDeps, context: RequestContext, id: number, organisationId: number | undefined) {
   const scope = scopeOf(context.actor, 'survey.read');
-  let row = await repo.surveyInScope(deps.db, id, scope);
-  if (!row) {
-    const found = await repo.findSurvey(deps.db, id);
-    if (found && found.status !== 'draft' && (await notices.audienceMeetsScope(deps.db, found.audienceOrgIds, scope)))
-      row = found;
-    else return refuseOutOfScope(deps.db, context, { type: 'survey', id, exists: async () => found !== null });
-  }
+  const row = await watchedWithin(deps.db, context, { type: 'survey', id }, scope, {
+    inScope: () => repo.surveyInScope(deps.db, id, scope),
+    any: () => repo.findSurvey(deps.db, id),
+  });
   const nodeId = organisationId ?? (await startingNode(deps.db, row, scope));
   return { row, node: await loadWithin(deps.db, context, ORGANISATION_ANY_STATUS, nodeId, scope) };
 }

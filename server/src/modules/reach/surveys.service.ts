@@ -21,7 +21,7 @@ import { groupCommit } from '../../platform/group-commit';
 import { provinceOfOrganisation } from '../../platform/organisation-tree.repository';
 import { loadInScope, loadWithin, ORGANISATION, ORGANISATION_ANY_STATUS } from '../../platform/scope';
 import { todayInChina } from '../../platform/working-days';
-import { branchesWithin, remindBranches, startingNode } from './audience';
+import { branchesWithin, remindBranches, startingNode, watchedWithin } from './audience';
 import * as notices from './notices.repository';
 import { notifyMany } from './notify.service';
 import * as repo from './surveys.repository';
@@ -398,12 +398,11 @@ async function watched(
   permission: 'survey.read' | 'survey.manage' = 'survey.read',
 ) {
   const scope = scopeOf(context.actor, permission);
-  const own = await repo.surveyInScope(deps.db, id, scope);
-  if (own) return { row: own, scope };
-  const row = await repo.findSurvey(deps.db, id);
-  if (row && row.status !== 'draft' && (await notices.audienceMeetsScope(deps.db, row.audienceOrgIds, scope)))
-    return { row, scope };
-  return refuseOutOfScope(deps.db, context, { type: 'survey', id, exists: async () => row !== null });
+  const row = await watchedWithin(deps.db, context, { type: 'survey', id }, scope, {
+    inScope: () => repo.surveyInScope(deps.db, id, scope),
+    any: () => repo.findSurvey(deps.db, id),
+  });
+  return { row, scope };
 }
 
 export async function listSurveys(

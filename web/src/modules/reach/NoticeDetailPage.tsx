@@ -3,13 +3,14 @@ import { useQuery } from '@tanstack/react-query';
 import { App, Button, Card, Descriptions, Empty, Flex, Form, Input, Modal, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { INFO_TAG_COLOR } from '../../ui/colors';
 import { useConfirm } from '../../ui/confirm';
 import { formatDateTime } from '../../ui/dates';
 import { showServerErrors } from '../../ui/forms';
 import { Pending, tableState } from '../../ui/query-state';
 import { reachApi } from './api';
+import { branchColumn, remindColumn, useBranchTrail, useRemindBranches } from './branch-table';
 import { NoticeBody, NoticeStatusTag, noticeFileHref, RateBar } from './notice-parts';
 
 /**
@@ -189,38 +190,18 @@ type Row = ReadRate['rows'][number];
 /** Read rates under one node, child by child; a row with children opens them; chosen rows are reminded. */
 function ReadRateCard({ notice }: { notice: NoticeView }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
-  const confirm = useConfirm();
-  const [search, setSearch] = useSearchParams();
-  const chosenNode = search.get('organisationId');
-  const [trail, setTrail] = useState<number[]>([]);
-  const node = chosenNode ? Number(chosenNode) : undefined;
+  const [selected, setSelected] = useState<number[]>([]);
+  const { node, down, up } = useBranchTrail(() => setSelected([]));
   const rate = useQuery(
     reachApi.query('noticeReadRate', { params: { id: notice.id }, query: node ? { organisationId: node } : {} }),
   );
   const remind = reachApi.useSend('remindNotice');
-  const [selected, setSelected] = useState<number[]>([]);
-  const goTo = (organisationId: number | undefined) => {
-    setSelected([]);
-    const next = new URLSearchParams(search);
-    if (organisationId === undefined) next.delete('organisationId');
-    else next.set('organisationId', String(organisationId));
-    setSearch(next, { replace: false });
-  };
+  const remindBranches = useRemindBranches(
+    (organisationIds) => remind.mutateAsync({ params: { id: notice.id }, body: { organisationIds } }),
+    { label: t('reach.notices.remind'), confirm: (count) => t('reach.notices.remindConfirm', { count }) },
+  );
   const doRemind = async (ids: number[]) => {
-    const go = await confirm({
-      title: t('reach.notices.remind'),
-      content: t('reach.notices.remindConfirm', { count: ids.length }),
-      okText: t('reach.notices.remind'),
-    });
-    if (!go) return;
-    try {
-      const done = await remind.mutateAsync({ params: { id: notice.id }, body: { organisationIds: ids } });
-      message.success(t('reach.notices.reminded', done));
-      setSelected([]);
-    } catch (error) {
-      message.error((error as Error).message);
-    }
+    if (await remindBranches(ids)) setSelected([]);
   };
   const data = rate.data;
   return (
@@ -237,17 +218,7 @@ function ReadRateCard({ notice }: { notice: NoticeView }) {
       }
       extra={
         <Flex gap={8} wrap>
-          {trail.length > 0 && (
-            <Button
-              onClick={() => {
-                const up = trail.slice(0, -1);
-                setTrail(up);
-                goTo(trail.at(-1) === -1 ? undefined : trail.at(-1));
-              }}
-            >
-              {t('reach.notices.up')}
-            </Button>
-          )}
+          {up && <Button onClick={up}>{t('reach.notices.up')}</Button>}
           <Button disabled={selected.length === 0} loading={remind.isPending} onClick={() => void doRemind(selected)}>
             {t('reach.notices.remindSelected')}
           </Button>
@@ -275,25 +246,7 @@ function ReadRateCard({ notice }: { notice: NoticeView }) {
           }),
         }}
         columns={[
-          {
-            title: t('reach.notices.organisation'),
-            key: 'name',
-            render: (_, row) =>
-              row.hasChildren && row.organisationId !== data?.organisation.id ? (
-                <Button
-                  type="link"
-                  style={{ padding: 0, height: 'auto' }}
-                  onClick={() => {
-                    setTrail([...trail, node ?? -1]);
-                    goTo(row.organisationId);
-                  }}
-                >
-                  {row.name}
-                </Button>
-              ) : (
-                row.name
-              ),
-          },
+          branchColumn(t, data?.organisation.id, down),
           { title: t('reach.notices.audienceSize'), dataIndex: 'audience', align: 'right' },
           { title: t('reach.notices.reads'), dataIndex: 'reads', align: 'right' },
           {
@@ -304,18 +257,12 @@ function ReadRateCard({ notice }: { notice: NoticeView }) {
               <RateBar reads={row.reads} audience={row.audience} label={`${t('reach.notices.rate')}: ${row.name}`} />
             ),
           },
-          {
-            title: t('common.actions'),
-            key: 'remind',
-            render: (_, row) =>
-              row.remindedToday ? (
-                <Tag>{t('reach.notices.remindedToday')}</Tag>
-              ) : row.reads < row.audience ? (
-                <Button size="small" onClick={() => void doRemind([row.organisationId])}>
-                  {t('reach.notices.remind')}
-                </Button>
-              ) : null,
-          },
+          remindColumn(
+            t,
+            t('reach.notices.remind'),
+            (row) => row.reads < row.audience,
+            (ids) => void doRemind(ids),
+          ),
         ]}
       />
     </Card>

@@ -19,7 +19,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { href } from '../../api/client';
 import { Chart } from '../../ui/Chart';
 import { INFO_TAG_COLOR } from '../../ui/colors';
@@ -28,6 +28,7 @@ import { formatDateTime } from '../../ui/dates';
 import { OrganisationPicker } from '../../ui/organisation-tree';
 import { Pending, tableState } from '../../ui/query-state';
 import { enumeratorCandidatesApi, reachApi } from './api';
+import { branchColumn, remindColumn, useBranchTrail, useRemindBranches } from './branch-table';
 import { SurveyStatusTag } from './survey-parts';
 
 /**
@@ -225,40 +226,20 @@ type FillRow = SurveyFill['rows'][number];
 /** Answers and quotas under one node, child by child: drill down, share the node's quota, remind. */
 function FillCard({ survey }: { survey: SurveyView }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
-  const confirm = useConfirm();
-  const [search, setSearch] = useSearchParams();
-  const node = search.get('organisationId') ? Number(search.get('organisationId')) : undefined;
-  const [trail, setTrail] = useState<(number | undefined)[]>([]);
+  const { node, down, up } = useBranchTrail();
   const fill = useQuery(
     reachApi.query('surveyFill', { params: { id: survey.id }, query: node ? { organisationId: node } : {} }),
   );
   const remind = reachApi.useSend('remindSurvey');
   const [sharing, setSharing] = useState(false);
-  const goTo = (organisationId: number | undefined) => {
-    const next = new URLSearchParams(search);
-    if (organisationId === undefined) next.delete('organisationId');
-    else next.set('organisationId', String(organisationId));
-    setSearch(next);
-  };
   const data = fill.data;
   const own = data?.quotas.find(
     (q) => q.organisationId === data.organisation.id && q.industry === null && q.cell === null,
   );
-  const doRemind = async (ids: number[]) => {
-    const go = await confirm({
-      title: t('reach.surveys.remind'),
-      content: t('reach.surveys.remindConfirm', { count: ids.length }),
-      okText: t('reach.surveys.remind'),
-    });
-    if (!go) return;
-    try {
-      const done = await remind.mutateAsync({ params: { id: survey.id }, body: { organisationIds: ids } });
-      message.success(t('reach.notices.reminded', done));
-    } catch (error) {
-      message.error((error as Error).message);
-    }
-  };
+  const doRemind = useRemindBranches(
+    (organisationIds) => remind.mutateAsync({ params: { id: survey.id }, body: { organisationIds } }),
+    { label: t('reach.surveys.remind'), confirm: (count) => t('reach.surveys.remindConfirm', { count }) },
+  );
   return (
     <Flex vertical gap={12}>
       <Flex gap={8} wrap align="center" justify="space-between">
@@ -266,16 +247,7 @@ function FillCard({ survey }: { survey: SurveyView }) {
           {data ? t('reach.surveys.fillOf', { name: data.organisation.name }) : ''}
         </Typography.Text>
         <Flex gap={8} wrap>
-          {trail.length > 0 && (
-            <Button
-              onClick={() => {
-                setTrail(trail.slice(0, -1));
-                goTo(trail.at(-1));
-              }}
-            >
-              {t('reach.notices.up')}
-            </Button>
-          )}
+          {up && <Button onClick={up}>{t('reach.notices.up')}</Button>}
           {own && survey.status === 'open' && (
             <Button onClick={() => setSharing(true)}>{t('reach.surveys.share')}</Button>
           )}
@@ -292,25 +264,7 @@ function FillCard({ survey }: { survey: SurveyView }) {
         pagination={false}
         scroll={{ x: 680 }}
         columns={[
-          {
-            title: t('reach.notices.organisation'),
-            key: 'name',
-            render: (_, row) =>
-              row.hasChildren && row.organisationId !== data?.organisation.id ? (
-                <Button
-                  type="link"
-                  style={{ padding: 0, height: 'auto' }}
-                  onClick={() => {
-                    setTrail([...trail, node]);
-                    goTo(row.organisationId);
-                  }}
-                >
-                  {row.name}
-                </Button>
-              ) : (
-                row.name
-              ),
-          },
+          branchColumn(t, data?.organisation.id, down),
           { title: t('reach.notices.audienceSize'), dataIndex: 'audience', align: 'right' },
           { title: t('reach.surveys.answers'), dataIndex: 'answers', align: 'right' },
           {
@@ -329,18 +283,12 @@ function FillCard({ survey }: { survey: SurveyView }) {
                 />
               ),
           },
-          {
-            title: t('common.actions'),
-            key: 'remind',
-            render: (_, row) =>
-              row.remindedToday ? (
-                <Tag>{t('reach.notices.remindedToday')}</Tag>
-              ) : survey.live && row.answers < row.audience ? (
-                <Button size="small" onClick={() => void doRemind([row.organisationId])}>
-                  {t('reach.surveys.remind')}
-                </Button>
-              ) : null,
-          },
+          remindColumn(
+            t,
+            t('reach.surveys.remind'),
+            (row) => survey.live && row.answers < row.audience,
+            (ids) => void doRemind(ids),
+          ),
         ]}
       />
       {data && own && (
