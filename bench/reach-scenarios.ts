@@ -5,9 +5,9 @@
  * sub-organisation of a city notice with a read receipt from each of the city's members (1,000,000
  * at city scale).
  */
-import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { countLive } from '../server/src/modules/reach/notices.service';
+import { membersWithSessions, signedIn } from './bench-people';
 import type { MembershipBench } from './membership-scenarios';
 
 type ReachBench = Pick<MembershipBench, 'record' | 'db' | 'address' | 'percentile' | 'timeEach'> & {
@@ -19,23 +19,8 @@ const OTHER_NOTICES = 2000;
 
 export async function benchReach(b: ReachBench) {
   const one = async <T>(query: ReturnType<typeof sql>) => (await b.db.execute(query)).rows[0] as T;
-  const login = await fetch(`${b.address}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ login: 'bench.admin', password: b.password }),
-  });
-  if (!login.ok) throw new Error(`login: ${login.status}`);
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  const admin = { cookie: login.headers.getSetCookie()[0]!.split(';')[0]!, csrfToken };
-  const send = async (method: string, url: string, body?: unknown) => {
-    const response = await fetch(`${b.address}/api/v1${url}`, {
-      method,
-      headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrfToken, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${await response.text()}`);
-    return response.json() as Promise<{ id: number }>;
-  };
+  const admin = await signedIn(b.address, 'bench.admin', b.password);
+  const send = admin.send;
   const root = await one<{ id: string; path: string }>(
     sql`SELECT id, path::text AS path FROM organisations WHERE parent_id IS NULL ORDER BY id LIMIT 1`,
   );
@@ -79,29 +64,8 @@ export async function benchReach(b: ReachBench) {
   const perMember = await one<{ n: string }>(sql`SELECT count(*) AS n FROM notice_reads`);
   if (Number(perMember.n) !== 0) throw new Error('publishing wrote receipts');
 
-  // Members with accounts and sessions, written directly (argon2 would measure the password hash).
-  const readers = (
-    await b.db.execute<{ user_id: string }>(sql`
-      WITH chosen AS (
-        SELECT id, province_code FROM members WHERE status = 'active' AND user_id IS NULL
-        ORDER BY hashint4(id::int) LIMIT ${READERS}
-      ), created AS (
-        INSERT INTO users (username, display_name, kind)
-        SELECT 'bench.reader.' || id, 'reader', 'member' FROM chosen RETURNING id, username
-      ), linked AS (
-        UPDATE members m SET user_id = c.id FROM created c
-        WHERE c.username = 'bench.reader.' || m.id RETURNING c.id AS user_id
-      )
-      SELECT user_id FROM linked`)
-  ).rows;
-  const cookies = readers.map(() => randomBytes(32).toString('base64url'));
-  await b.db.execute(sql`
-    INSERT INTO sessions (id, user_id, csrf_token, expires_at, idle_seconds)
-    SELECT s.id, s.user_id, 'bench', now() + interval '1 hour', 3600 FROM unnest(
-      ${`{${cookies.map((token) => createHash('sha256').update(token).digest('hex')).join(',')}}`}::text[],
-      ${`{${readers.map((r) => r.user_id).join(',')}}`}::uuid[]
-    ) AS s(id, user_id)`);
-  await b.db.execute(sql`ANALYZE notices, users, sessions, members`);
+  const cookies = await membersWithSessions(b.db, 'bench.reader', READERS, 0);
+  await b.db.execute(sql`ANALYZE notices`);
   const get = async (cookie: string, url: string) => {
     const response = await fetch(`${b.address}/api/v1${url}`, { headers: { cookie } });
     if (!response.ok) throw new Error(`${url}: ${response.status} ${await response.text()}`);

@@ -1,5 +1,11 @@
 /**
- * `npm run bench -- --scale smoke|city|province [--import-rows N] [--strict]`
+ * `npm run bench -- --scale smoke|city|province [--import-rows N] [--only GROUPS] [--strict]`
+ *
+ * `--only` runs some scenario groups of membership, democracy, rights, assistance, reach, surveys
+ * and web (the first screen and Lighthouse) (comma-separated; the ceilings, the
+ * console's reads and the cold start always run). Without `membership` the scale's members are
+ * loaded directly instead of imported, so e.g. `--scale province --only reach,surveys` measures
+ * notices and surveys over ten million members without the hour the other groups take there.
  *
  * `--import-rows` (default 1,000,000) members go through the roster import; at province scale the
  * other nine million are loaded directly first (bulk-members.ts), so the import is measured on
@@ -37,7 +43,7 @@ import {
   toCopyText,
 } from './generate';
 import { benchLighthouse } from './lighthouse';
-import { benchMembership } from './membership-scenarios';
+import { benchMembership, loadMembersDirectly } from './membership-scenarios';
 import { benchReach } from './reach-scenarios';
 import { benchRights } from './rights-scenarios';
 import { benchSurveys } from './survey-scenarios';
@@ -58,9 +64,15 @@ const { values } = parseArgs({
     strict: { type: 'boolean', default: false },
     // Members that go through the roster import; the rest of the scale is loaded directly.
     'import-rows': { type: 'string', default: '1000000' },
+    only: { type: 'string' },
   },
 });
 if (!(values.scale in SCALES)) throw new Error(`--scale must be one of ${Object.keys(SCALES).join(', ')}`);
+const GROUPS = ['membership', 'democracy', 'rights', 'assistance', 'reach', 'surveys', 'web'] as const;
+const only = values.only === undefined ? new Set<string>(GROUPS) : new Set(values.only.split(',').map((g) => g.trim()));
+for (const group of only)
+  if (!(GROUPS as readonly string[]).includes(group)) throw new Error(`--only takes ${GROUPS.join(', ')}`);
+const runs = (group: (typeof GROUPS)[number]) => only.has(group);
 const scale = values.scale as Scale;
 const PASSWORD = 'Bench-Password-2026';
 const LOAD_SECONDS = scale === 'smoke' ? 3 : 8;
@@ -315,31 +327,35 @@ async function main() {
       );
       record('employer by credit code p95', percentile(byCode, 95), 'ms');
 
-      await benchMembership({
-        scale,
-        importRows: Number(values['import-rows']),
-        record,
-        db,
-        config,
-        cipher: runtime.cipher,
-        organisations,
-        employers,
-        adminId,
-        address,
-        cookie,
-        percentile,
-        timeEach,
-        load,
-        ceilings: { selectP95: selectCeilingMs, trivialRequestsPerSecond: ping.requestsPerSecond },
-        trivialNow: async () => (await load(`${address}/bench/ping`)).requestsPerSecond,
-        env,
-        databaseUrl: runtime.database.url,
-      });
+      if (runs('membership')) {
+        await benchMembership({
+          scale,
+          importRows: Number(values['import-rows']),
+          record,
+          db,
+          config,
+          cipher: runtime.cipher,
+          organisations,
+          employers,
+          adminId,
+          address,
+          cookie,
+          percentile,
+          timeEach,
+          load,
+          ceilings: { selectP95: selectCeilingMs, trivialRequestsPerSecond: ping.requestsPerSecond },
+          trivialNow: async () => (await load(`${address}/bench/ping`)).requestsPerSecond,
+          env,
+          databaseUrl: runtime.database.url,
+        });
+      } else {
+        await loadMembersDirectly({ scale, record, db, cipher: runtime.cipher, organisations, employers });
+      }
       // One object through the access layer: session, grants, the scoped look-up (scope in the WHERE
       // clause, loadInScope) and nothing else — a roster import the membership scenarios just ran —
       // with the trivial route measured on each side of it. A member's record is measured too: each
       // view of it also appends to the audit log's hash chain, which orders writes one at a time.
-      {
+      if (runs('membership')) {
         const { rows } = await db.$client.query<{ id: string; member: string }>(
           'SELECT (SELECT id FROM roster_imports ORDER BY created_at LIMIT 1) AS id, (SELECT id FROM members ORDER BY id LIMIT 1) AS member',
         );
@@ -370,44 +386,48 @@ async function main() {
           ceiling: beside,
         });
       }
-      await benchDemocracy({
-        record,
-        db,
-        address,
-        ceilings: { selectP95: selectCeilingMs, trivialRequestsPerSecond: ping.requestsPerSecond },
-        password: PASSWORD,
-        encryptedVoters: scale === 'smoke' ? 300 : 5000,
-      });
-      await benchRights({
-        record,
-        db,
-        address,
-        config,
-        percentile,
-        timeEach,
-        password: PASSWORD,
-        cases: SCALES[scale].members,
-      });
-      await benchAssistance({
-        record,
-        db,
-        address,
-        cipher: runtime.cipher,
-        percentile,
-        timeEach,
-        password: PASSWORD,
-        members: SCALES[scale].members,
-      });
-      await benchReach({ record, db, address, percentile, timeEach, password: PASSWORD });
-      await benchSurveys({
-        record,
-        db,
-        address,
-        percentile,
-        timeEach,
-        password: PASSWORD,
-        httpCeiling: ping.requestsPerSecond,
-      });
+      if (runs('democracy'))
+        await benchDemocracy({
+          record,
+          db,
+          address,
+          ceilings: { selectP95: selectCeilingMs, trivialRequestsPerSecond: ping.requestsPerSecond },
+          password: PASSWORD,
+          encryptedVoters: scale === 'smoke' ? 300 : 5000,
+        });
+      if (runs('rights'))
+        await benchRights({
+          record,
+          db,
+          address,
+          config,
+          percentile,
+          timeEach,
+          password: PASSWORD,
+          cases: SCALES[scale].members,
+        });
+      if (runs('assistance'))
+        await benchAssistance({
+          record,
+          db,
+          address,
+          cipher: runtime.cipher,
+          percentile,
+          timeEach,
+          password: PASSWORD,
+          members: SCALES[scale].members,
+        });
+      if (runs('reach')) await benchReach({ record, db, address, percentile, timeEach, password: PASSWORD });
+      if (runs('surveys'))
+        await benchSurveys({
+          record,
+          db,
+          address,
+          percentile,
+          timeEach,
+          password: PASSWORD,
+          httpCeiling: ping.requestsPerSecond,
+        });
       // The console's landing: the to-do counts, once every module's data is in (joins, cases,
       // assistance applications), for the province's administrator and for a city cadre.
       for (const [who, label] of [
@@ -433,7 +453,7 @@ async function main() {
 
   // The member app's first screen: the page, its entry script and the chunks it preloads (the shell
   // and the member home; each module's pages come later, in their own chunks), as sent gzipped.
-  {
+  if (runs('web')) {
     const dist = path.resolve(import.meta.dirname, '../web/dist');
     if (!fs.existsSync(path.join(dist, 'index.html'))) {
       await new Promise<void>((resolve, reject) => {
@@ -461,7 +481,14 @@ async function main() {
     const preload = /data-preload="([^"]*)"/.exec(html)?.[1];
     if (preload === undefined) throw new Error('bench: index.html names no scripts for boot.js to preload');
     for (const file of preload.split(' ').filter(Boolean)) take(file.slice(1));
-    for (const lazy of ['MemberShell-', 'MemberHome-', 'HomeNotices-', 'HomeCaseUpdates-'])
+    for (const lazy of [
+      'MemberShell-',
+      'MemberHome-',
+      'HomeNotices-',
+      'HomeCaseUpdates-',
+      'HomeMessages-',
+      'TabBadge-',
+    ])
       for (const file of assets.filter((f) => f.startsWith(lazy))) take(`assets/${file}`);
     const bytes = gzipped('index.html') + gzipped('boot.js') + [...firstScreen].reduce((sum, f) => sum + gzipped(f), 0);
     record(
@@ -515,11 +542,11 @@ async function main() {
   const file = path.resolve(
     import.meta.dirname,
     'results',
-    `${new Date().toISOString().replace(/[:.]/g, '-')}-${scale}.json`,
+    `${new Date().toISOString().replace(/[:.]/g, '-')}-${scale}${values.only ? `-${[...only].join('-')}` : ''}.json`,
   );
   fs.writeFileSync(
     file,
-    `${JSON.stringify({ scale, date: new Date().toISOString(), machine: { cpus: cpus.length, model: cpus[0]?.model, memoryGiB: os.totalmem() / 2 ** 30 }, rows }, null, 2)}\n`,
+    `${JSON.stringify({ scale, only: values.only ? [...only] : null, date: new Date().toISOString(), machine: { cpus: cpus.length, model: cpus[0]?.model, memoryGiB: os.totalmem() / 2 ** 30 }, rows }, null, 2)}\n`,
   );
   process.stdout.write(`Results written to ${path.relative(process.cwd(), file)}\n`);
   if (values.strict && rows.some((r) => r.pass === false)) process.exitCode = 1;
