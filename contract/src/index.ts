@@ -24,6 +24,7 @@ export * from './messages';
 export * from './organisations/organisations.contract';
 export * from './organisations/organisations.endpoints';
 export * from './permissions';
+export * from './reach/inbox.endpoints';
 export * from './reach/notices.contract';
 export * from './reach/reach.contract';
 export * from './reach/reach.endpoints';

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { idParamSchema } from '../common';
 import { endpoint } from '../endpoint';
+import { inboxEndpoints } from './inbox.endpoints';
 import {
   createNoticeBodySchema,
-  myNoticeQuerySchema,
   noticeAttachmentSchema,
   pinNoticeBodySchema,
   reachNoticePageSchema,
@@ -20,12 +20,8 @@ import {
   deliveryPageSchema,
   deliveryQuerySchema,
   deliverySchema,
-  inboxQuerySchema,
-  inboxSchema,
-  markReadBodySchema,
   preferencesBodySchema,
   preferencesSchema,
-  unreadCountSchema,
 } from './reach.contract';
 import {
   allocateQuotasBodySchema,
@@ -50,32 +46,7 @@ const tags = ['reach'];
 
 /** The message centre: a member's inbox and how messages reach them; delivery failures for cadres. */
 export const reachEndpoints = {
-  inbox: endpoint({
-    method: 'GET',
-    path: '/messages',
-    tags,
-    summary: 'My messages, newest first, with unread counts',
-    query: inboxQuerySchema,
-    status: 200,
-    response: inboxSchema,
-  }),
-  unreadCount: endpoint({
-    method: 'GET',
-    path: '/messages/unread',
-    tags,
-    summary: 'How many of my messages are unread (the badge)',
-    status: 200,
-    response: unreadCountSchema,
-  }),
-  markRead: endpoint({
-    method: 'POST',
-    path: '/messages/read',
-    tags,
-    summary: 'Mark my messages read: these, a category, or all',
-    body: markReadBodySchema,
-    status: 200,
-    response: unreadCountSchema,
-  }),
+  ...inboxEndpoints,
   preferences: endpoint({
     method: 'GET',
     path: '/messages/preferences',
@@ -214,15 +185,6 @@ export const reachEndpoints = {
     tags,
     summary: 'A notice’s image or attachment, for its cadres and its audience',
     params: z.strictObject({ id: z.coerce.number().int().positive(), documentId: z.uuid() }),
-  }),
-  myNotices: endpoint({
-    method: 'GET',
-    path: '/my/notices',
-    tags,
-    summary: 'Notices and news addressed to me, pinned first, newest first',
-    query: myNoticeQuerySchema,
-    status: 200,
-    response: reachNoticePageSchema,
   }),
   myNotice: endpoint({
     method: 'GET',

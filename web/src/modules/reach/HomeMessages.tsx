@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { formatDate } from '../../ui/dates';
 import { Badge, Card, Empty, Pending } from '../../ui/lite';
-import { reachApi } from './api';
+import { inboxApi } from './inbox-api';
 import { useMessageText } from './message-text';
 
 /** The member home's cards: the union's notices and the newest messages (light kit, as the home is). */
@@ -19,7 +19,7 @@ export function HomeMessages() {
 /** The newest notices and news addressed to the member, pinned first. */
 function HomeNotices() {
   const { t, i18n } = useTranslation();
-  const list = useQuery(reachApi.query('myNotices', { query: { page: 1, pageSize: 3 } }));
+  const list = useQuery(inboxApi.query('myNotices', { query: { page: 1, pageSize: 3 } }));
   const items = list.data?.items;
   return (
     <Card title={t('reach.notices.title')} extra={<Link to="/app/notices">{t('member.home.more')}</Link>}>
@@ -53,8 +53,8 @@ function HomeNotices() {
 function HomeInbox() {
   const { t, i18n } = useTranslation();
   const text = useMessageText();
-  const list = useQuery(reachApi.query('inbox', { query: { page: 1, pageSize: 3 } }));
-  const sendMarkRead = reachApi.useSend('markRead');
+  const list = useQuery(inboxApi.query('inbox', { query: { page: 1, pageSize: 3 } }));
+  const sendMarkRead = inboxApi.useSend('markRead');
   const items = list.data?.items;
   const unread = list.data?.unread ?? 0;
   return (

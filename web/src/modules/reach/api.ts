@@ -1,5 +1,6 @@
 import { reachEndpoints, usersEndpoints } from '@gonghui/contract';
 import { moduleApi } from '../../api/module-api';
+import { READ_MAKES_STALE } from './inbox-api';
 
 const inbox = ['inbox', 'unreadCount'] as const;
 const notices = ['notices', 'notice', 'noticeReadRate'] as const;
@@ -7,7 +8,7 @@ const surveys = ['surveys', 'survey'] as const;
 
 /** The message centre and notices: what each write makes stale, in one place. */
 export const reachApi = moduleApi('reach', reachEndpoints, {
-  markRead: [...inbox, 'myNotices'],
+  markRead: READ_MAKES_STALE,
   setPreferences: ['preferences'],
   retryDelivery: ['deliveries'],
   createNotice: notices,
