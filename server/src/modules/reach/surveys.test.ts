@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { suppressSmallCells } from '@gonghui/contract';
 import { eq, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -584,6 +585,108 @@ describe('results', () => {
     expect(audited.rows).toHaveLength(3);
     const auditor = await login(t.app, 'auditor');
     expect((await api.call(auditor, 'GET', `/surveys/${surveyId}/export?format=csv`)).statusCode).toBe(403);
+  });
+});
+
+describe('results of every kind of question', () => {
+  const options = [
+    { value: 'x', label: 'X' },
+    { value: 'y', label: 'Y' },
+  ];
+  const EVERY_KIND = {
+    sections: [
+      {
+        id: 'all',
+        questions: [
+          { id: 's', type: 'single', title: 's', options: [...options, { value: 'z', label: 'Z' }] },
+          { id: 'm', type: 'multiple', title: 'm', options },
+          { id: 'g', type: 'matrix', title: 'g', options, rows: ['r1', 'r2'].map((v) => ({ value: v, label: v })) },
+          { id: 'k', type: 'scale', title: 'k', min: 1, max: 5 },
+          { id: 'n', type: 'number', title: 'n', min: 0, max: 100 },
+          { id: 't', type: 'text', title: 't' },
+          { id: 'p', type: 'region', title: 'p' },
+          { id: 'dt', type: 'date', title: 'dt' },
+        ],
+      },
+    ],
+  };
+  // Thirty answers; a multiple ticks one or two choices (so respondents are not ticks), the text
+  // and the date are left out by some.
+  const answers = Array.from({ length: 30 }, (_, i) => ({
+    s: ['x', 'y'][i % 2]!,
+    m: [['x', 'y'], ['x'], ['y']][i % 3]!,
+    g: { r1: i % 2 ? 'x' : 'y', r2: i % 3 ? 'x' : 'y' },
+    k: 1 + (i % 5),
+    n: i,
+    ...(i % 6 ? { t: `意见${i}` } : {}),
+    p: ['440106', '440305'][i % 2]!,
+    ...(i % 5 ? { dt: `2026-12-0${1 + (i % 5)}` } : {}),
+  }));
+  type Answer = (typeof answers)[number];
+  /** The values an answer gives a question, as the results count them. */
+  const valuesIn = (answer: Answer, id: string): string[] => {
+    const value = (answer as Record<string, unknown>)[id];
+    if (value === undefined) return [];
+    if (Array.isArray(value)) return value;
+    if (typeof value === 'object') return Object.entries(value as object).map(([row, column]) => `${row}:${column}`);
+    return [String(value)];
+  };
+  let surveyId: number;
+  beforeAll(async () => {
+    const survey = await opened(sz, org.shenzhen!, { definition: EVERY_KIND, title: '各类题型' });
+    surveyId = survey.id;
+    for (const [i, answer] of answers.entries()) await submit(t.jobDeps, contextOf(people[i]!), survey.id, answer);
+  }, 60_000);
+
+  it('counts each kind as the answers say', async () => {
+    const results = await api.ok(sz, 'GET', `/surveys/${surveyId}/results`);
+    expect(results.answers).toBe(30);
+    for (const question of results.questions as {
+      id: string;
+      answered: number;
+      counts: { value: string; count: number }[];
+      mean: number | null;
+    }[]) {
+      const given = answers.filter((a) => valuesIn(a, question.id).length > 0);
+      expect(question.answered, question.id).toBe(given.length);
+      for (const { value, count } of question.counts)
+        expect(count, `${question.id} ${value}`).toBe(
+          given.filter((a) => valuesIn(a, question.id).includes(value)).length,
+        );
+      if (question.id === 'n') expect(question.mean).toBe(14.5);
+      if (question.id === 'k') expect(question.mean).toBe(3);
+    }
+    const counted = Object.fromEntries(
+      results.questions.map((q: { id: string; counts: unknown[] }) => [q.id, q.counts.length]),
+    );
+    expect(counted).toEqual({ s: 3, m: 2, g: 4, k: 5, n: 0, t: 0, p: 2, dt: 0 });
+  });
+
+  it('crosses every question by another’s answer: respondents, not ticks, in each row’s total', async () => {
+    const results = await api.ok(sz, 'GET', `/surveys/${surveyId}/results?by=question&against=s`);
+    for (const question of results.questions as {
+      id: string;
+      counts: { value: string }[];
+      crosstab: { rows: { key: string; total: number; counts: number[] }[] };
+    }[]) {
+      // Counted here from the answers, then suppressed as every published table is.
+      const table = ['x', 'y'].map((key) => {
+        const inRow = answers.filter((a) => a.s === key && valuesIn(a, question.id).length > 0);
+        return [
+          ...question.counts.map((c) => inRow.filter((a) => valuesIn(a, question.id).includes(c.value)).length),
+          inRow.length,
+        ];
+      });
+      const expected = suppressSmallCells(table).map((row, i) => ({
+        key: ['x', 'y'][i],
+        total: row.at(-1),
+        counts: row.slice(0, -1),
+      }));
+      expect(
+        question.crosstab.rows.map(({ key, total, counts }) => ({ key, total, counts })),
+        question.id,
+      ).toEqual(expected);
+    }
   });
 });
 
