@@ -21,8 +21,6 @@ INSERT INTO "survey_audience" (survey_id, organisation_id, members)
     GROUP BY m.organisation_id
     ON CONFLICT (survey_id, organisation_id) DO UPDATE SET members = EXCLUDED.members;
 
-update "surveys" set "counted_at" = now() where "surveys"."id" = $1;
-
 -- deleteDrafts
 delete from "survey_drafts" where ("survey_drafts"."survey_id" = $1 and "survey_drafts"."user_id" in ($2));
 
@@ -63,6 +61,9 @@ select "survey_id", "id", "organisation_id", "industry", "cell_question", "cell_
 
 -- lockSurvey
 select "surveys"."id", "surveys"."province_code", "surveys"."organisation_id", "surveys"."title", "surveys"."description", "surveys"."definition", "surveys"."audience_org_ids", "surveys"."employment_forms", "surveys"."industries", "surveys"."delegates_only", "surveys"."anonymous", "surveys"."status", "surveys"."opens_at", "surveys"."closes_at", "surveys"."close_when_full", "surveys"."closed_reason", "surveys"."template", "surveys"."counted_at", "surveys"."created_by", "surveys"."created_at", "surveys"."updated_at", "organisations"."name", "organisations"."path" from "surveys" inner join "organisations" on "organisations"."id" = "surveys"."organisation_id" where "surveys"."id" = $1 for update of "surveys";
+
+-- markCounted
+update "surveys" set "counted_at" = now() where "surveys"."id" = $1;
 
 -- notAnsweredUnder
 SELECT m.user_id FROM "members" m
