@@ -15,10 +15,13 @@ describe('docs/openapi.json', () => {
     const served = Object.entries(document.paths).flatMap(([route, methods]) =>
       Object.keys(methods).map((method) => `${method.toUpperCase()} ${route.replace(/^\/api\/v1/, '')}`),
     );
-    const declared = Object.entries(contract)
-      .filter(([name]) => name.endsWith('Endpoints'))
-      .flatMap(([, endpoints]) => Object.values(endpoints as Record<string, contract.Endpoint>))
-      .map((e) => `${e.method} ${e.path.replace(/:(\w+)/g, '{$1}')}`);
+    // Each endpoint once, though a group may take in another's (reach's takes the inbox's).
+    const endpoints = new Set(
+      Object.entries(contract)
+        .filter(([name]) => name.endsWith('Endpoints'))
+        .flatMap(([, group]) => Object.values(group as Record<string, contract.Endpoint>)),
+    );
+    const declared = [...endpoints].map((e) => `${e.method} ${e.path.replace(/:(\w+)/g, '{$1}')}`);
     // (The app's own health check and this document are hidden from it.)
     expect(new Set(declared).size).toBe(declared.length);
     expect(served.sort()).toEqual([...declared].sort());
