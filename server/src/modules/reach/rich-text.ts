@@ -4,7 +4,7 @@ import sanitizeHtml from 'sanitize-html';
 const OWN_IMAGE = /^\/api\/v1\/notices\/\d+\/documents\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
- * sanitize-html is pinned at 2.17.5, the last release that runs on Node 20 (2.17.6 on want Node
+ * sanitize-html is pinned at 2.17.5, the last release that runs on Node 20 (2.17.6 and later want Node
  * 22.12). The advisory 2.17.6 fixed (URI schemes unchecked in attributes other than href, src and
  * cite: action, formaction, poster, background, ping, xlink:href) cannot reach this configuration,
  * which allows no such attribute; rich-text.test.ts holds it to that.
