@@ -14,6 +14,16 @@ export function inSubtrees(column: SQLWrapper, paths: readonly string[]): SQL {
   )})`;
 }
 
+/**
+ * The child of the node at `nodePath` that a path lies under, as text ('12'), or NULL for the node
+ * itself: what counts per organisation are summed by for a table of the node's children. The
+ * node's depth is worked out here, not once per row.
+ */
+export function childUnder(path: SQLWrapper, nodePath: string): SQL {
+  const depth = nodePath.split('.').length;
+  return sql`CASE WHEN nlevel(${path}) > ${sql.raw(String(depth))} THEN subpath(${path}, ${sql.raw(String(depth))}, 1)::text END`;
+}
+
 /** Chinese names in pinyin order (ICU's zh collation, present in PostgreSQL builds with ICU). */
 export function byPinyin(column: SQLWrapper): SQL {
   return sql`${column} COLLATE "zh-x-icu"`;

@@ -11,13 +11,14 @@ select "organisation_id" from "notice_chases" where ("notice_chases"."notice_id"
 select "id", "name", "path", EXISTS (SELECT 1 FROM organisations c WHERE c.parent_id = "organisations"."id") from "organisations" where "organisations"."parent_id" = $1;
 
 -- countAudience
-INSERT INTO "notice_audience" (notice_id, organisation_id, members)
-    SELECT $1::int8, m.organisation_id, count(*) FROM "members" m WHERE m.status IN ('active','retained','transferring') AND m.user_id IS NOT NULL AND m.organisation_path <@ ANY($2::ltree[]) AND m.employment_form = ANY($3::text[]) AND EXISTS (SELECT 1 FROM employers e WHERE e.id = m.employer_id AND e.province_code = m.province_code
+INSERT INTO "notice_audience" (notice_id, organisation_id, organisation_path, members)
+    SELECT $1::int8, m.organisation_id, m.organisation_path, count(*) FROM "members" m
+    WHERE m.status IN ('active','retained','transferring') AND m.user_id IS NOT NULL AND m.organisation_path <@ ANY($2::ltree[]) AND m.employment_form = ANY($3::text[]) AND EXISTS (SELECT 1 FROM employers e WHERE e.id = m.employer_id AND e.province_code = m.province_code
             AND left(e.industry_code, 1) = ANY($4::text[])) AND EXISTS (
   SELECT 1 FROM "congress_delegates" d JOIN "congress_sessions" s
     ON s.id = d.session_id AND s.province_code = d.province_code
   WHERE d.member_id = m.id AND d.province_code = m.province_code AND s.status <> 'closed')
-    GROUP BY m.organisation_id
+    GROUP BY m.organisation_id, m.organisation_path
     ON CONFLICT (notice_id, organisation_id) DO UPDATE SET members = EXCLUDED.members;
 
 update "notices" set "counted_at" = now() where "notices"."id" = $1;
@@ -72,11 +73,9 @@ SELECT m.id AS member_id, m.province_code, m.organisation_id, m.organisation_pat
     FROM "members" m WHERE m.user_id = $1 AND m.status IN ('active','retained','transferring') LIMIT 1;
 
 -- readRateUnder
-SELECT CASE WHEN nlevel(o.path) > nlevel($1::ltree)
-             THEN subpath(o.path, nlevel($2::ltree), 1)::text ELSE NULL END AS child,
-           sum(a.members) AS members, sum(a.reads) AS reads
-    FROM "notice_audience" a JOIN "organisations" o ON o.id = a.organisation_id
-    WHERE a.notice_id = $3 AND o.path <@ $4::ltree
+SELECT CASE WHEN nlevel(a.organisation_path) > 1 THEN subpath(a.organisation_path, 1, 1)::text END AS child, sum(a.members) AS members, sum(a.reads) AS reads
+    FROM "notice_audience" a
+    WHERE a.notice_id = $1 AND a.organisation_path <@ $2::ltree
     GROUP BY 1;
 
 -- recordChase

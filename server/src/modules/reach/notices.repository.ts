@@ -2,7 +2,7 @@ import type { NoticeKind, NoticeStatus } from '@gonghui/contract';
 import { and, count, desc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client';
-import { inSubtrees } from '../../db/sql';
+import { childUnder, inSubtrees } from '../../db/sql';
 import { organisations } from '../../platform/organisations.tables';
 import { roleAssignments } from '../accounts/accounts.tables';
 import { congressDelegates, congressSessions } from '../democracy/democracy.tables';
@@ -285,7 +285,14 @@ export async function recordReads(tx: Executor, reader: Reader, noticeIds: reado
   if (inserted.length === 0) return;
   await tx
     .insert(noticeAudience)
-    .values(inserted.map((row) => ({ noticeId: row.noticeId, organisationId: reader.organisationId, reads: 1 })))
+    .values(
+      inserted.map((row) => ({
+        noticeId: row.noticeId,
+        organisationId: reader.organisationId,
+        organisationPath: reader.organisationPath,
+        reads: 1,
+      })),
+    )
     .onConflictDoUpdate({
       target: [noticeAudience.noticeId, noticeAudience.organisationId],
       set: { reads: sql`${noticeAudience.reads} + 1` },
@@ -320,9 +327,10 @@ export function inAudience(rule: AudienceRule, paths: readonly string[]) {
 
 /** Counts the notice's audience per organisation, once it is live (reads already counted are kept). */
 export async function countAudience(tx: Executor, notice: typeof notices.$inferSelect, paths: readonly string[]) {
-  await tx.execute(sql`INSERT INTO ${noticeAudience} (notice_id, organisation_id, members)
-    SELECT ${notice.id}::int8, m.organisation_id, count(*) FROM ${members} m WHERE ${inAudience(notice, paths)}
-    GROUP BY m.organisation_id
+  await tx.execute(sql`INSERT INTO ${noticeAudience} (notice_id, organisation_id, organisation_path, members)
+    SELECT ${notice.id}::int8, m.organisation_id, m.organisation_path, count(*) FROM ${members} m
+    WHERE ${inAudience(notice, paths)}
+    GROUP BY m.organisation_id, m.organisation_path
     ON CONFLICT (notice_id, organisation_id) DO UPDATE SET members = EXCLUDED.members`);
   await tx.update(notices).set({ countedAt: sql`now()` }).where(eq(notices.id, notice.id));
 }
@@ -353,15 +361,14 @@ export async function unreadUnder(
 
 /**
  * The notice's audience and reads under `nodePath`, summed per child of the node (the node's own
- * members under the node itself): a few rows per organisation, never the receipts.
+ * members under the node itself): one row per organisation, by the path kept on it, never the
+ * receipts and no join to the tree.
  */
 export async function readRateUnder(db: Executor, noticeId: number, nodePath: string) {
-  const rows = await db.execute<{ child: string; members: string; reads: string }>(sql`
-    SELECT CASE WHEN nlevel(o.path) > nlevel(${nodePath}::ltree)
-             THEN subpath(o.path, nlevel(${nodePath}::ltree), 1)::text ELSE NULL END AS child,
-           sum(a.members) AS members, sum(a.reads) AS reads
-    FROM ${noticeAudience} a JOIN ${organisations} o ON o.id = a.organisation_id
-    WHERE a.notice_id = ${noticeId} AND o.path <@ ${nodePath}::ltree
+  const rows = await db.execute<{ child: string | null; members: string; reads: string }>(sql`
+    SELECT ${childUnder(sql`a.organisation_path`, nodePath)} AS child, sum(a.members) AS members, sum(a.reads) AS reads
+    FROM ${noticeAudience} a
+    WHERE a.notice_id = ${noticeId} AND a.organisation_path <@ ${nodePath}::ltree
     GROUP BY 1`);
   return rows.rows.map((row) => ({
     childId: row.child === null ? null : Number(row.child),

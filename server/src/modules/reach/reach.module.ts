@@ -60,6 +60,11 @@ export const reachModule: ModuleManifest = {
       reason: 'a survey’s answers on one shard, so its crosstabs run there',
     },
     survey_audience: { kind: 'distributed', column: 'survey_id', reason: 'a survey’s counts per organisation' },
+    survey_tallies: {
+      kind: 'distributed',
+      column: 'survey_id',
+      reason: 'a survey’s answers counted per organisation, summed for its results on its shard',
+    },
     survey_chases: { kind: 'distributed', column: 'survey_id', reason: 'with the survey’s counts' },
     survey_enumerators: { kind: 'distributed', column: 'survey_id', reason: 'with the survey' },
   },

@@ -8,6 +8,7 @@ import {
   index,
   integer,
   jsonb,
+  numeric,
   pgTable,
   primaryKey,
   smallint,
@@ -16,7 +17,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { bytea, createdAt, ref, updatedAt } from '../../db/columns';
+import { bytea, createdAt, ltree, ref, updatedAt } from '../../db/columns';
 import { organisations } from '../../platform/organisations.tables';
 import { users } from '../accounts/accounts.tables';
 
@@ -183,10 +184,15 @@ export const noticeAudience = pgTable(
       .notNull()
       .references(() => notices.id),
     organisationId: ref('organisation_id').notNull(),
+    /** The organisation's path, kept with it by trigger (read rates sum under a node without a join). */
+    organisationPath: ltree('organisation_path').notNull().default(sql`''`), // set by trigger
     members: bigint('members', { mode: 'number' }).notNull().default(0),
     reads: bigint('reads', { mode: 'number' }).notNull().default(0),
   },
-  (t) => [primaryKey({ name: 'notice_audience_pkey', columns: [t.noticeId, t.organisationId] })],
+  (t) => [
+    primaryKey({ name: 'notice_audience_pkey', columns: [t.noticeId, t.organisationId] }),
+    index('notice_audience_organisation_idx').on(t.organisationId),
+  ],
 );
 
 /** Chasing the unread of a branch: a cadre's reminder (once a day) or the escalation to its cadres (once). */
@@ -365,6 +371,36 @@ export const surveyResponses = pgTable(
   ],
 );
 
+/**
+ * A survey's answers counted as they are written, per question, organisation, industry section and
+ * value: `value` '' counts the people who answered the question (with the sum of a number or scale
+ * beside), any other value those who chose it (each choice of a multiple, `row:column` of a matrix);
+ * question '' counts the answers themselves. Results by region and industry sum these under a node
+ * (by the organisation's path, kept here by trigger) instead of reading every answer. Anonymous answers are counted when they are mixed, never one at a time.
+ */
+export const surveyTallies = pgTable(
+  'survey_tallies',
+  {
+    surveyId: ref('survey_id')
+      .notNull()
+      .references(() => surveys.id),
+    question: text('question').notNull(),
+    organisationId: ref('organisation_id').notNull(),
+    organisationPath: ltree('organisation_path').notNull().default(sql`''`), // set by trigger
+    industry: text('industry').notNull(),
+    value: text('value').notNull(),
+    n: bigint('n', { mode: 'number' }).notNull(),
+    s: numeric('s'),
+  },
+  (t) => [
+    primaryKey({
+      name: 'survey_tallies_pkey',
+      columns: [t.surveyId, t.question, t.organisationId, t.industry, t.value],
+    }),
+    index('survey_tallies_organisation_idx').on(t.organisationId),
+  ],
+);
+
 /** A survey's audience and answers per organisation (the members' own), as notice_audience. */
 export const surveyAudience = pgTable(
   'survey_audience',
@@ -373,10 +409,14 @@ export const surveyAudience = pgTable(
       .notNull()
       .references(() => surveys.id),
     organisationId: ref('organisation_id').notNull(),
+    organisationPath: ltree('organisation_path').notNull().default(sql`''`), // set by trigger
     members: bigint('members', { mode: 'number' }).notNull().default(0),
     answers: bigint('answers', { mode: 'number' }).notNull().default(0),
   },
-  (t) => [primaryKey({ name: 'survey_audience_pkey', columns: [t.surveyId, t.organisationId] })],
+  (t) => [
+    primaryKey({ name: 'survey_audience_pkey', columns: [t.surveyId, t.organisationId] }),
+    index('survey_audience_organisation_idx').on(t.organisationId),
+  ],
 );
 
 /** A reminder to a branch's members who have not answered: once a day per branch. */

@@ -133,33 +133,29 @@ async function resultsFor(
       : kind === 'question'
         ? (valuesOf(against!, []).find((v) => v.value === key)?.label ?? key)
         : key;
-  const total = await repo.responseCount(deps.db, id, node.path);
+  // Answers under the node and, question by question, counts summed from the survey's tallies;
+  // crossed by another question's answer, read from the answers themselves.
+  const countsOf = (question: SurveyQuestion) =>
+    kind === 'question'
+      ? repo.crossedBy(deps.db, id, question, against!.id, node.path)
+      : repo.counted(deps.db, id, question.id, kind, node.path);
+  const total = (await repo.counted(deps.db, id, '', 'none', node.path)).reduce((sum, c) => sum + c.n, 0);
   const out: SurveyResults['questions'] = [];
   for (const question of questions) {
-    const counted = ['multiple', 'matrix'].includes(question.type);
-    const [cells, respondents] = await Promise.all([
-      repo.tally(deps.db, id, question, { kind, ...(against ? { against: against.id } : {}) }, node.path),
-      counted
-        ? repo.tally(
-            deps.db,
-            id,
-            { id: question.id, type: 'text' },
-            { kind, ...(against ? { against: against.id } : {}) },
-            node.path,
-          )
-        : Promise.resolve(null),
-    ]);
+    const counts = await countsOf(question);
+    const cells = counts.filter((c) => c.v !== '');
+    const respondents = counts.filter((c) => c.v === '');
     const values = valuesOf(
       question,
       cells.map((c) => c.v),
     );
     const answeredBy = new Map<string, number>();
-    for (const c of respondents ?? cells) answeredBy.set(c.d, (answeredBy.get(c.d) ?? 0) + c.n);
+    for (const c of respondents) answeredBy.set(c.d, (answeredBy.get(c.d) ?? 0) + c.n);
     const answered = [...answeredBy.values()].reduce((a, b) => a + b, 0);
     const overall = values.map((v) => cells.filter((c) => c.v === v.value).reduce((sum, c) => sum + c.n, 0));
     const [shownOverall] = suppressSmallCells([overall]);
-    const sum = cells.reduce((acc, c) => acc + (c.s ?? 0), 0);
-    const n = cells.reduce((acc, c) => acc + c.n, 0);
+    const sum = respondents.reduce((acc, c) => acc + (c.s ?? 0), 0);
+    const n = answered;
     let crosstab: SurveyResults['questions'][number]['crosstab'] = null;
     if (kind !== 'none') {
       const keys = [...answeredBy.keys()].sort();

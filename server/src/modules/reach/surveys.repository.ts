@@ -1,7 +1,7 @@
 import type { SurveyStatus } from '@gonghui/contract';
 import { and, count, desc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
-import { inSubtrees } from '../../db/sql';
+import { childUnder, inSubtrees } from '../../db/sql';
 import { organisations } from '../../platform/organisations.tables';
 import { users } from '../accounts/accounts.tables';
 import { members } from '../membership/membership.tables';
@@ -16,6 +16,7 @@ import {
   surveyQuotas,
   surveyResponses,
   surveys,
+  surveyTallies,
 } from './reach.tables';
 
 export type SurveyRow = typeof surveys.$inferSelect & { organisationName: string; path: string };
@@ -186,23 +187,37 @@ export async function upsertQuota(
  * above), in id order, so two batches never wait on each other crosswise; the caller matches each
  * answer's industry and cell.
  */
-export async function lockQuotasUnder(tx: Executor, surveyId: number, ancestors: readonly number[]) {
-  return tx
-    .select()
-    .from(surveyQuotas)
-    .where(and(eq(surveyQuotas.surveyId, surveyId), inArray(surveyQuotas.organisationId, [...ancestors])))
-    .orderBy(surveyQuotas.id)
-    .for('update');
+/**
+ * What a batch of answers is judged against, in one round trip (the batch holds its survey's quotas
+ * while it runs, so each round trip saved is more answers a second): the survey; its quotas on the
+ * respondents' organisations and above, locked in id order for the batch; and which respondents
+ * have answered already.
+ */
+export async function openBatch(
+  tx: Executor,
+  surveyId: number,
+  ancestors: readonly number[],
+  userIds: readonly string[],
+) {
+  const [row] = await tx
+    .select({
+      ...surveyColumns,
+      quotas: sql<QuotaRow[]>`(SELECT coalesce(json_agg(json_build_object('surveyId', q.survey_id, 'id', q.id,
+          'organisationId', q.organisation_id, 'industry', q.industry, 'cellQuestion', q.cell_question,
+          'cellValue', q.cell_value, 'target', q.target, 'filled', q.filled) ORDER BY q.id), '[]')
+        FROM (SELECT * FROM ${surveyQuotas} WHERE survey_id = ${surveyId}
+          AND organisation_id = ANY(${sql.param(ancestors)}::int8[]) ORDER BY id FOR UPDATE) q)`,
+      answered: sql<string[]>`(SELECT coalesce(array_agg(p.user_id::text), '{}') FROM ${surveyParticipants} p
+        WHERE p.survey_id = ${surveyId} AND p.user_id = ANY(${sql.param(userIds)}::uuid[]))`,
+    })
+    .from(surveys)
+    .innerJoin(organisations, eq(organisations.id, surveys.organisationId))
+    .where(eq(surveys.id, surveyId));
+  if (!row) return null;
+  return { survey: flatten(row), quotas: row.quotas, answered: new Set(row.answered) };
 }
 
 /** Sets quotas' fills (those of a batch, counted in the caller under their locks). */
-export async function setFills(tx: Executor, surveyId: number, fills: readonly { id: number; filled: number }[]) {
-  if (fills.length === 0) return;
-  await tx.execute(sql`UPDATE ${surveyQuotas} q SET filled = f.filled
-    FROM unnest(${sql.param(fills.map((f) => f.id))}::int8[], ${sql.param(fills.map((f) => f.filled))}::int4[]) AS f(id, filled)
-    WHERE q.survey_id = ${surveyId} AND q.id = f.id`);
-}
-
 export async function quotasAllFull(tx: Executor, surveyId: number) {
   const rows = await tx.execute<{ open: string; total: string }>(sql`
     SELECT count(*) FILTER (WHERE filled < target) AS open, count(*) AS total FROM ${surveyQuotas} WHERE survey_id = ${surveyId}`);
@@ -213,24 +228,7 @@ export async function quotasAllFull(tx: Executor, surveyId: number) {
 // ---- answers ----
 
 /** Records that these people answered; answers those who had not before (the others already had). */
-export async function claimParticipations(tx: Executor, rows: readonly (typeof surveyParticipants.$inferInsert)[]) {
-  if (rows.length === 0) return new Set<string>();
-  const inserted = await tx
-    .insert(surveyParticipants)
-    .values([...rows])
-    .onConflictDoNothing()
-    .returning({ userId: surveyParticipants.userId });
-  return new Set(inserted.map((row) => row.userId));
-}
-
 /** Takes back claims made in this transaction for answers then refused. */
-export async function releaseParticipations(tx: Executor, surveyId: number, userIds: readonly string[]) {
-  if (userIds.length === 0) return;
-  await tx
-    .delete(surveyParticipants)
-    .where(and(eq(surveyParticipants.surveyId, surveyId), inArray(surveyParticipants.userId, [...userIds])));
-}
-
 export async function hasAnswered(db: Executor, surveyId: number, userId: string) {
   const [row] = await db
     .select({ userId: surveyParticipants.userId })
@@ -239,29 +237,106 @@ export async function hasAnswered(db: Executor, surveyId: number, userId: string
   return row !== undefined;
 }
 
-/** Adds answers to their organisations' counts. */
-export async function countAnswers(tx: Executor, surveyId: number, byOrganisation: ReadonlyMap<number, number>) {
-  if (byOrganisation.size === 0) return;
-  await tx
-    .insert(surveyAudience)
-    .values([...byOrganisation].map(([organisationId, answers]) => ({ surveyId, organisationId, answers })))
-    .onConflictDoUpdate({
-      target: [surveyAudience.surveyId, surveyAudience.organisationId],
-      set: { answers: sql`${surveyAudience.answers} + excluded.answers` },
-    });
-}
-
 export type ResponseInsert = typeof surveyResponses.$inferInsert;
 
-export async function insertResponses(tx: Executor, rows: readonly ResponseInsert[]) {
-  for (let at = 0; at < rows.length; at += 1000) await tx.insert(surveyResponses).values(rows.slice(at, at + 1000));
+/**
+ * Writes what a batch of answers leaves, in one statement (the batch holds its survey's quotas
+ * while it runs, so each round trip saved is more answers a second): who answered, the
+ * quotas' fills, the answers per organisation counted, the answers themselves with their tally marks or, for an anonymous survey, sealed into the
+ * box, and the drafts of those who answered deleted. Counts are added in key order, so two batches of
+ * one survey (on two servers) wait on each other rather than deadlock.
+ */
+export async function recordTaken(
+  tx: Executor,
+  surveyId: number,
+  taken: {
+    /** The quotas' new fills. */
+    fills?: readonly { id: number; filled: number }[];
+    /**
+     * Who answered, once each (the participation's key: should another server's batch have taken
+     * one of them meanwhile, the statement fails and the batch's answers are taken one by one).
+     */
+    claims?: readonly (typeof surveyParticipants.$inferInsert)[];
+    byOrganisation?: ReadonlyMap<number, number>;
+    responses?: readonly ResponseInsert[];
+    marks?: readonly TallyMark[];
+    sealed?: readonly { slot: string; sealed: Buffer }[];
+    answeredBy?: readonly string[];
+    /** The organisations' paths where known (others are looked up as the rows go in). */
+    paths?: ReadonlyMap<number, string>;
+  },
+) {
+  const parts: SQL[] = [];
+  const pathOf = (id: number) => taken.paths?.get(id) ?? '';
+  const fills = taken.fills ?? [];
+  if (fills.length > 0)
+    parts.push(sql`UPDATE ${surveyQuotas} q SET filled = f.filled
+      FROM unnest(${sql.param(fills.map((f) => f.id))}::int8[], ${sql.param(fills.map((f) => f.filled))}::int4[]) AS f(id, filled)
+      WHERE q.survey_id = ${surveyId} AND q.id = f.id`);
+  const claims = taken.claims ?? [];
+  if (claims.length > 0)
+    parts.push(sql`INSERT INTO ${surveyParticipants} (survey_id, user_id, organisation_id, industry, day, response_key)
+      SELECT ${surveyId}::int8, c.user_id, c.organisation_id, c.industry, c.day, c.response_key
+      FROM unnest(${sql.param(claims.map((c) => c.userId))}::uuid[], ${sql.param(claims.map((c) => c.organisationId))}::int8[],
+        ${sql.param(claims.map((c) => c.industry ?? null))}::text[], ${sql.param(claims.map((c) => c.day))}::text[],
+        ${sql.param(claims.map((c) => c.responseKey ?? null))}::text[]) AS c(user_id, organisation_id, industry, day, response_key)
+      ORDER BY c.user_id`);
+  const counts = [...(taken.byOrganisation ?? [])];
+  if (counts.length > 0)
+    parts.push(sql`INSERT INTO ${surveyAudience} (survey_id, organisation_id, organisation_path, answers)
+      SELECT ${surveyId}::int8, c.organisation_id, c.organisation_path::ltree, c.answers
+      FROM unnest(${sql.param(counts.map(([id]) => id))}::int8[], ${sql.param(counts.map(([id]) => pathOf(id)))}::text[],
+        ${sql.param(counts.map(([, n]) => n))}::int8[]) AS c(organisation_id, organisation_path, answers)
+      ORDER BY c.organisation_id
+      ON CONFLICT (survey_id, organisation_id) DO UPDATE SET answers = ${surveyAudience.answers} + excluded.answers`);
+  const responses = taken.responses ?? [];
+  if (responses.length > 0)
+    parts.push(sql`INSERT INTO ${surveyResponses} (survey_id, response_key, organisation_id, industry, employment_form, day, mode, answers)
+      SELECT ${surveyId}::int8, r.response_key, r.organisation_id, r.industry, r.employment_form, r.day, r.mode, r.answers
+      FROM jsonb_to_recordset(${JSON.stringify(
+        responses.map((r) => ({
+          response_key: r.responseKey,
+          organisation_id: r.organisationId,
+          industry: r.industry ?? null,
+          employment_form: r.employmentForm ?? null,
+          day: r.day,
+          mode: r.mode,
+          answers: r.answers,
+        })),
+      )}::jsonb) AS r(response_key text, organisation_id int8, industry text, employment_form text, day date, mode text, answers jsonb)`);
+  const marks = taken.marks ?? [];
+  if (marks.length > 0)
+    parts.push(sql`INSERT INTO ${surveyTallies} (survey_id, question, organisation_id, organisation_path, industry, value, n, s)
+      SELECT ${surveyId}::int8, t.question, t.organisation_id, min(t.organisation_path)::ltree, t.industry, t.value,
+        count(*), sum(t.x)
+      FROM unnest(${sql.param(marks.map((m) => m.question))}::text[], ${sql.param(marks.map((m) => m.organisationId))}::int8[],
+        ${sql.param(marks.map((m) => pathOf(m.organisationId)))}::text[],
+        ${sql.param(marks.map((m) => m.industry))}::text[], ${sql.param(marks.map((m) => m.value))}::text[],
+        ${sql.param(marks.map((m) => m.x))}::numeric[]) AS t(question, organisation_id, organisation_path, industry, value, x)
+      GROUP BY t.question, t.organisation_id, t.industry, t.value
+      ORDER BY t.question, t.organisation_id, t.industry, t.value
+      ON CONFLICT (survey_id, question, organisation_id, industry, value) DO UPDATE
+        SET n = ${surveyTallies.n} + excluded.n,
+            s = CASE WHEN excluded.s IS NULL THEN ${surveyTallies.s} ELSE coalesce(${surveyTallies.s}, 0) + excluded.s END`);
+  const sealed = taken.sealed ?? [];
+  if (sealed.length > 0)
+    parts.push(sql`INSERT INTO ${surveyAnswerBox} (survey_id, slot, sealed)
+      SELECT ${surveyId}::int8, b.slot, b.sealed
+      FROM unnest(${sql.param(sealed.map((b) => b.slot))}::text[], ${sql.param(sealed.map((b) => b.sealed))}::bytea[]) AS b(slot, sealed)`);
+  const answeredBy = taken.answeredBy ?? [];
+  if (answeredBy.length > 0)
+    parts.push(
+      sql`DELETE FROM ${surveyDrafts} WHERE survey_id = ${surveyId} AND user_id = ANY(${sql.param(answeredBy)}::uuid[])`,
+    );
+  if (parts.length === 0) return;
+  await tx.execute(
+    sql`WITH ${sql.join(
+      parts.map((part, i) => sql`${sql.raw(`w${i}`)} AS (${part})`),
+      sql`, `,
+    )} SELECT 1`,
+  );
 }
 
-export async function dropIntoBox(tx: Executor, rows: readonly { surveyId: number; slot: string; sealed: Buffer }[]) {
-  if (rows.length > 0) await tx.insert(surveyAnswerBox).values([...rows]);
-}
-
-/** Surveys with anonymous answers to mix: at least `batch` waiting, or any once the survey closed. */
 export async function boxesToMix(db: Executor, batch: number) {
   const rows = await db.execute<{ survey_id: string }>(sql`
     SELECT b.survey_id FROM ${surveyAnswerBox} b JOIN ${surveys} s ON s.id = b.survey_id
@@ -295,13 +370,6 @@ export async function draftOf(db: Executor, surveyId: number, userId: string) {
     .from(surveyDrafts)
     .where(and(eq(surveyDrafts.surveyId, surveyId), eq(surveyDrafts.userId, userId)));
   return row?.sealed ?? null;
-}
-
-export async function deleteDrafts(tx: Executor, surveyId: number, userIds: readonly string[]) {
-  if (userIds.length === 0) return;
-  await tx
-    .delete(surveyDrafts)
-    .where(and(eq(surveyDrafts.surveyId, surveyId), inArray(surveyDrafts.userId, [...userIds])));
 }
 
 // ---- members ----
@@ -340,9 +408,10 @@ export async function readerSurveysPage(
 
 /** Counts the survey's audience per organisation once it is open (answers already counted are kept). */
 export async function countAudience(tx: Executor, survey: AudienceRule & { id: number }, paths: readonly string[]) {
-  await tx.execute(sql`INSERT INTO ${surveyAudience} (survey_id, organisation_id, members)
-    SELECT ${survey.id}::int8, m.organisation_id, count(*) FROM ${members} m WHERE ${inAudience(survey, paths)}
-    GROUP BY m.organisation_id
+  await tx.execute(sql`INSERT INTO ${surveyAudience} (survey_id, organisation_id, organisation_path, members)
+    SELECT ${survey.id}::int8, m.organisation_id, m.organisation_path, count(*) FROM ${members} m
+    WHERE ${inAudience(survey, paths)}
+    GROUP BY m.organisation_id, m.organisation_path
     ON CONFLICT (survey_id, organisation_id) DO UPDATE SET members = EXCLUDED.members`);
 }
 
@@ -390,11 +459,10 @@ export async function notAnsweredUnder(
 /** Audience and answers under `nodePath`, summed per child of the node (as a notice's read rate). */
 export async function fillUnder(db: Executor, surveyId: number, nodePath: string) {
   const rows = await db.execute<{ child: string | null; members: string; answers: string }>(sql`
-    SELECT CASE WHEN nlevel(o.path) > nlevel(${nodePath}::ltree)
-             THEN subpath(o.path, nlevel(${nodePath}::ltree), 1)::text ELSE NULL END AS child,
+    SELECT ${childUnder(sql`a.organisation_path`, nodePath)} AS child,
            sum(a.members) AS members, sum(a.answers) AS answers
-    FROM ${surveyAudience} a JOIN ${organisations} o ON o.id = a.organisation_id
-    WHERE a.survey_id = ${surveyId} AND o.path <@ ${nodePath}::ltree
+    FROM ${surveyAudience} a
+    WHERE a.survey_id = ${surveyId} AND a.organisation_path <@ ${nodePath}::ltree
     GROUP BY 1`);
   return rows.rows.map((row) => ({
     childId: row.child === null ? null : Number(row.child),
@@ -460,60 +528,147 @@ export async function usersExist(db: Executor, ids: readonly string[]) {
 
 export type Dimension = 'none' | 'region' | 'industry' | 'question';
 
+/** One count of a survey's tallies (see survey_tallies). */
+export interface TallyRow {
+  question: string;
+  organisationId: number;
+  industry: string;
+  value: string;
+  n: number;
+  s: number | null;
+}
+
+/** One answer's mark on a tally: one more for its key, `x` the number it adds to the sum (as written). */
+export interface TallyMark {
+  question: string;
+  organisationId: number;
+  industry: string;
+  value: string;
+  x: string | null;
+}
+
 /**
- * Counts of one question's answers under a node, by a dimension: `d` is the child of the node the
- * answer came from (region), its industry section, or the answer to another question; `v` the
- * value (each choice of a multiple, `row:column` of a matrix). For numbers, the sum beside.
+ * Counts a survey's tallies again from its answers (the same counts the answers added as they were
+ * written): for a survey whose answers were written some other way, and to check the two agree.
  */
-export async function tally(
+export async function retally(tx: Executor, surveyId: number) {
+  await tx.delete(surveyTallies).where(eq(surveyTallies.surveyId, surveyId));
+  await tx.execute(sql`
+    WITH q AS (
+      SELECT x.q ->> 'id' AS id, x.q ->> 'type' AS type
+      FROM ${surveys} s, jsonb_array_elements(s.definition -> 'sections') AS sec(v),
+        jsonb_array_elements(sec.v -> 'questions') AS x(q)
+      WHERE s.id = ${surveyId}),
+    r AS (
+      SELECT organisation_id, coalesce(industry, '') AS industry,
+        jsonb_strip_nulls(answers) AS answers
+      FROM ${surveyResponses} WHERE survey_id = ${surveyId}),
+    v AS (
+      SELECT '' AS question, organisation_id, industry, '' AS value, NULL::numeric AS x FROM r
+      UNION ALL
+      SELECT q.id, r.organisation_id, r.industry, '',
+        CASE WHEN q.type IN ('number', 'scale') THEN (r.answers ->> q.id)::numeric END
+      FROM r JOIN q ON r.answers ? q.id
+      UNION ALL
+      SELECT q.id, r.organisation_id, r.industry, r.answers ->> q.id, NULL
+      FROM r JOIN q ON r.answers ? q.id AND q.type IN ('single', 'scale', 'region')
+      UNION ALL
+      SELECT q.id, r.organisation_id, r.industry, e.v, NULL
+      FROM r JOIN q ON q.type = 'multiple' AND jsonb_typeof(r.answers -> q.id) = 'array'
+        CROSS JOIN LATERAL jsonb_array_elements_text(r.answers -> q.id) AS e(v)
+      UNION ALL
+      SELECT q.id, r.organisation_id, r.industry, e.k || ':' || e.v, NULL
+      FROM r JOIN q ON q.type = 'matrix' AND jsonb_typeof(r.answers -> q.id) = 'object'
+        CROSS JOIN LATERAL jsonb_each_text(r.answers -> q.id) AS e(k, v))
+    INSERT INTO ${surveyTallies} (survey_id, question, organisation_id, industry, value, n, s)
+    SELECT ${surveyId}::int8, question, organisation_id, industry, value, count(*), sum(x)
+    FROM v GROUP BY question, organisation_id, industry, value`);
+}
+
+/** A survey's tallies as stored, in key order (for the tests that compare them with the answers). */
+export async function talliesOf(db: Executor, surveyId: number): Promise<TallyRow[]> {
+  const rows = await db
+    .select()
+    .from(surveyTallies)
+    .where(eq(surveyTallies.surveyId, surveyId))
+    .orderBy(surveyTallies.question, surveyTallies.organisationId, surveyTallies.industry, surveyTallies.value);
+  return rows.map((r) => ({
+    question: r.question,
+    organisationId: r.organisationId,
+    industry: r.industry,
+    value: r.value,
+    n: r.n,
+    s: r.s === null ? null : Number(r.s),
+  }));
+}
+
+const cell = (row: { d: string; v: string; n: string; s: string | null }) => ({
+  d: row.d,
+  v: row.v,
+  n: Number(row.n),
+  s: row.s === null ? null : Number(row.s),
+});
+
+/**
+ * One question's counts under a node from the tallies, by region (`d` the node's child the answer
+ * came from) or industry section or neither: `v` '' the people who answered (`s` the sum of their
+ * numbers), any other `v` those who chose that value. Question '' counts the answers.
+ */
+export async function counted(
+  db: Executor,
+  surveyId: number,
+  question: string,
+  kind: Exclude<Dimension, 'question'>,
+  nodePath: string,
+) {
+  const by =
+    kind === 'region'
+      ? sql`coalesce(${childUnder(sql`t.organisation_path`, nodePath)}, '')`
+      : kind === 'industry'
+        ? sql`t.industry`
+        : sql`''`;
+  const rows = await db.execute<{ d: string; v: string; n: string; s: string | null }>(sql`
+    SELECT ${by} AS d, t.value AS v, sum(t.n) AS n, sum(t.s) AS s
+    FROM ${surveyTallies} t
+    WHERE t.survey_id = ${surveyId} AND t.question = ${question} AND t.organisation_path <@ ${nodePath}::ltree
+    GROUP BY 1, 2`);
+  return rows.rows.map(cell);
+}
+
+/**
+ * One question's counts under a node crossed by the answer to another (`d`), read from the answers
+ * themselves, in the shape of `counted`.
+ */
+export async function crossedBy(
   db: Executor,
   surveyId: number,
   question: { id: string; type: string },
-  dimension: { kind: Dimension; against?: string },
-  nodePath: string | null,
+  against: string,
+  nodePath: string,
 ) {
   const q = question.id;
-  const value: SQL =
+  const value: SQL | null =
     question.type === 'multiple'
       ? sql`x.v`
       : question.type === 'matrix'
         ? sql`x.k || ':' || x.v`
-        : ['text', 'date', 'number'].includes(question.type)
-          ? sql`''`
-          : sql`r.answers ->> ${q}`;
+        : ['single', 'scale', 'region'].includes(question.type)
+          ? sql`r.answers ->> ${q}`
+          : null;
   const lateral: SQL =
     question.type === 'multiple'
       ? sql`CROSS JOIN LATERAL jsonb_array_elements_text(r.answers -> ${q}) AS x(v)`
       : question.type === 'matrix'
         ? sql`CROSS JOIN LATERAL jsonb_each_text(r.answers -> ${q}) AS x(k, v)`
         : sql``;
-  const by: SQL =
-    dimension.kind === 'region'
-      ? nodePath
-        ? sql`CASE WHEN nlevel(o.path) > nlevel(${nodePath}::ltree) THEN subpath(o.path, nlevel(${nodePath}::ltree), 1)::text ELSE '' END`
-        : sql`subpath(o.path, 0, 1)::text`
-      : dimension.kind === 'industry'
-        ? sql`coalesce(r.industry, '')`
-        : dimension.kind === 'question'
-          ? sql`coalesce(r.answers ->> ${dimension.against ?? ''}, '')`
-          : sql`''`;
-  const needsTree = nodePath !== null || dimension.kind === 'region';
+  const from = sql`FROM ${surveyResponses} r JOIN ${organisations} o ON o.id = r.organisation_id`;
+  const where = sql`WHERE r.survey_id = ${surveyId} AND r.answers ? ${q} AND o.path <@ ${nodePath}::ltree`;
+  const by = sql`coalesce(r.answers ->> ${against}, '')`;
+  const sum = ['number', 'scale'].includes(question.type) ? sql`sum((r.answers ->> ${q})::numeric)` : sql`NULL`;
   const rows = await db.execute<{ d: string; v: string; n: string; s: string | null }>(sql`
-    SELECT ${by} AS d, ${value} AS v, count(*) AS n,
-      ${question.type === 'number' || question.type === 'scale' ? sql`sum((r.answers ->> ${q})::numeric)` : sql`NULL`} AS s
-    FROM ${surveyResponses} r ${needsTree ? sql`JOIN ${organisations} o ON o.id = r.organisation_id` : sql``}
-    ${lateral}
-    WHERE r.survey_id = ${surveyId} AND r.answers ? ${q}
-      ${nodePath ? sql`AND o.path <@ ${nodePath}::ltree` : sql``}
-    GROUP BY 1, 2`);
-  return rows.rows.map((row) => ({ d: row.d, v: row.v, n: Number(row.n), s: row.s === null ? null : Number(row.s) }));
-}
-
-export async function responseCount(db: Executor, surveyId: number, nodePath: string | null) {
-  const rows = await db.execute<{ n: string }>(sql`SELECT count(*) AS n FROM ${surveyResponses} r
-    ${nodePath ? sql`JOIN ${organisations} o ON o.id = r.organisation_id AND o.path <@ ${nodePath}::ltree` : sql``}
-    WHERE r.survey_id = ${surveyId}`);
-  return Number(rows.rows[0]!.n);
+    SELECT ${by} AS d, '' AS v, count(*) AS n, ${sum} AS s ${from} ${where} GROUP BY 1
+    ${value ? sql`UNION ALL SELECT ${by}, ${value}, count(*), NULL ${from} ${lateral} ${where} GROUP BY 1, 2` : sql``}`);
+  return rows.rows.map(cell);
 }
 
 /** A page of answers under a node, by key (for the CSV), with their organisation's name. */

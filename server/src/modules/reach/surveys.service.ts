@@ -24,6 +24,7 @@ import { todayInChina } from '../../platform/working-days';
 import { branchesWithin, remindBranches, startingNode, watchedWithin } from './audience';
 import * as notices from './notices.repository';
 import { notifyMany } from './notify.service';
+import { tallyMarks } from './survey-tallies';
 import * as repo from './surveys.repository';
 import { workforceDefinition, workforceQuotas, workforceTitle } from './workforce-template';
 
@@ -701,59 +702,52 @@ const quotaTakes = (quota: repo.QuotaRow, answer: Answer, ancestors: readonly nu
 /**
  * Takes a batch of answers to one survey in one transaction (group commit: under load, the answers
  * that arrive while one batch runs go in as the next). Each answer is judged alone, in order: once
- * per person (the participation's key), and only while every quota it counts against (on the
- * respondent's organisation or above, of their industry, of their answer) has room, the quotas
- * locked in id order for the whole batch; then counted, and written, or sealed into the box when
- * the survey is anonymous. A survey whose quotas are all filled by the batch closes, if it is to.
+ * per person, and only while every quota it counts against (on the respondent's organisation or
+ * above, of their industry, of their answer) has room, the quotas locked in id order for the whole
+ * batch; then counted, tallied and written, or sealed into the box when the survey is anonymous.
+ * Two round trips, a read and a write, whatever the batch's size. Once per person is the
+ * participation's key: should another server take the same person's answer between the read and
+ * the write, the write fails and group commit takes the batch's answers one by one, where the read
+ * finds that person answered. A survey whose quotas are all filled by the batch closes, if it is to.
  */
 async function takeTogether(deps: SurveyDeps, surveyId: number, batch: Answer[]): Promise<Taken[]> {
+  try {
+    return await takeInOne(deps, surveyId, batch);
+  } catch (error) {
+    // Another server took this person's answer after the read: alone, the answer is a second one
+    // (a batch's answers are taken again one by one, by group commit).
+    const cause = ((error as { cause?: unknown }).cause ?? error) as { code?: string; constraint?: string };
+    if (batch.length === 1 && cause.code === '23505' && cause.constraint === 'survey_participants_pkey')
+      return ['answered'];
+    throw error;
+  }
+}
+
+async function takeInOne(deps: SurveyDeps, surveyId: number, batch: Answer[]): Promise<Taken[]> {
   const day = todayInChina();
   return deps.db.transaction(async (tx) => {
-    const row = await repo.findSurvey(tx, surveyId);
-    if (!row || !isLive(row)) return batch.map(() => 'not_open' as const);
-    const keys = batch.map(() => responseKey());
-    const claimed = await repo.claimParticipations(
-      tx,
-      batch.flatMap((a, i) =>
-        a.person
-          ? [
-              {
-                surveyId,
-                userId: a.userId,
-                organisationId: a.respondent.organisationId,
-                industry: a.respondent.industry,
-                day,
-                responseKey: row.anonymous ? null : keys[i]!,
-              },
-            ]
-          : [],
-      ),
-    );
     const ancestorsOf = batch.map((a) => a.respondent.organisationPath.split('.').map(Number));
-    const quotas = await repo.lockQuotasUnder(tx, surveyId, [...new Set(ancestorsOf.flat())]);
+    const opened = await repo.openBatch(
+      tx,
+      surveyId,
+      [...new Set(ancestorsOf.flat())],
+      batch.filter((a) => a.person).map((a) => a.userId),
+    );
+    if (!opened || !isLive(opened.survey)) return batch.map(() => 'not_open' as const);
+    const { survey: row, quotas, answered } = opened;
+    const keys = batch.map(() => responseKey());
     const filled = new Map(quotas.map((q) => [q.id, q.filled]));
     const outcomes: Taken[] = batch.map((a, i) => {
-      if (a.person && !claimed.has(a.userId)) return 'answered';
+      if (a.person && answered.has(a.userId)) return 'answered';
       const counted = quotas.filter((q) => quotaTakes(q, a, ancestorsOf[i]!));
       if (counted.some((q) => filled.get(q.id)! >= q.target)) return 'quota_full';
       for (const q of counted) filled.set(q.id, filled.get(q.id)! + 1);
       return 'taken';
     });
     const taken = batch.filter((_, i) => outcomes[i] === 'taken');
-    await repo.releaseParticipations(
-      tx,
-      surveyId,
-      batch.filter((a, i) => a.person && outcomes[i] === 'quota_full').map((a) => a.userId),
-    );
-    await repo.setFills(
-      tx,
-      surveyId,
-      quotas.filter((q) => filled.get(q.id) !== q.filled).map((q) => ({ id: q.id, filled: filled.get(q.id)! })),
-    );
     const byOrganisation = new Map<number, number>();
     for (const a of taken)
       byOrganisation.set(a.respondent.organisationId, (byOrganisation.get(a.respondent.organisationId) ?? 0) + 1);
-    await repo.countAnswers(tx, surveyId, byOrganisation);
     const responses = batch.flatMap((a, i) =>
       outcomes[i] === 'taken'
         ? [
@@ -770,17 +764,31 @@ async function takeTogether(deps: SurveyDeps, surveyId: number, batch: Answer[])
           ]
         : [],
     );
-    if (row.anonymous)
-      await repo.dropIntoBox(
-        tx,
-        responses.map((r) => ({ surveyId, slot: responseKey(), sealed: deps.cipher.encrypt(JSON.stringify(r)) })),
-      );
-    else await repo.insertResponses(tx, responses);
-    await repo.deleteDrafts(
-      tx,
-      surveyId,
-      taken.filter((a) => a.person).map((a) => a.userId),
-    );
+    await repo.recordTaken(tx, surveyId, {
+      claims: batch.flatMap((a, i) =>
+        a.person && outcomes[i] === 'taken'
+          ? [
+              {
+                surveyId,
+                userId: a.userId,
+                organisationId: a.respondent.organisationId,
+                industry: a.respondent.industry,
+                day,
+                responseKey: row.anonymous ? null : keys[i]!,
+              },
+            ]
+          : [],
+      ),
+      fills: quotas.filter((q) => filled.get(q.id) !== q.filled).map((q) => ({ id: q.id, filled: filled.get(q.id)! })),
+      byOrganisation,
+      ...(row.anonymous
+        ? {
+            sealed: responses.map((r) => ({ slot: responseKey(), sealed: deps.cipher.encrypt(JSON.stringify(r)) })),
+          }
+        : { responses, marks: tallyMarks(definitionOf(row), responses) }),
+      answeredBy: taken.filter((a) => a.person).map((a) => a.userId),
+      paths: new Map(taken.map((a) => [a.respondent.organisationId, a.respondent.organisationPath])),
+    });
     if (row.closeWhenFull && quotas.length > 0 && taken.length > 0 && (await repo.quotasAllFull(tx, surveyId)))
       await repo.updateSurvey(tx, surveyId, { status: 'closed', closedReason: 'quota' });
     return outcomes;
@@ -989,7 +997,8 @@ export async function mixDue(deps: SurveyDeps) {
         const j = randomInt(i + 1);
         [rows[i], rows[j]] = [rows[j]!, rows[i]!];
       }
-      await repo.insertResponses(tx, rows);
+      const survey = await repo.findSurvey(tx, surveyId);
+      await repo.recordTaken(tx, surveyId, { responses: rows, marks: tallyMarks(definitionOf(survey!), rows) });
       mixed += rows.length;
     });
   }

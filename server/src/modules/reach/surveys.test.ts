@@ -4,10 +4,12 @@ import { eq, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiCaller, createTestApp, login, type Session, sessionForUser, type TestApp } from '../../../test/helpers';
+import { connect } from '../../db/client';
 import type { RequestContext } from '../../platform/access';
 import { organisations } from '../../platform/organisations.tables';
 import { users } from '../accounts/accounts.tables';
 import { buildMember, makeIdNumber } from '../membership/membership.seed';
+import { retally, type TallyRow, talliesOf } from './surveys.repository';
 import { closeDue, inviteOpened, MIX_BATCH, mixDue, overAllocated, submit } from './surveys.service';
 
 // Surveys (issue 24): building and checking a questionnaire, targeting like a notice, answering on
@@ -130,6 +132,29 @@ async function build(session: Session, organisationId: number, extra: Record<str
     201,
   )) as View;
 }
+class Rollback extends Error {}
+
+/**
+ * The tallies the answers left as they were written (what results by region and industry sum)
+ * against the same counted again from the stored answers, in a transaction then rolled back.
+ */
+async function expectTalliesAgree(surveyId: number) {
+  const written = await talliesOf(t.db, surveyId);
+  let recounted: TallyRow[] = [];
+  await t.db
+    .transaction(async (tx) => {
+      await retally(tx, surveyId);
+      recounted = await talliesOf(tx, surveyId);
+      throw new Rollback();
+    })
+    .catch((error: unknown) => {
+      if (!(error instanceof Rollback)) throw error;
+    });
+  expect(recounted.length).toBeGreaterThan(0);
+  expect(written).toEqual(recounted);
+  return written;
+}
+
 async function opened(session: Session, organisationId: number, extra: Record<string, unknown> = {}) {
   const survey = await build(session, organisationId, extra);
   await api.ok(session, 'POST', `/surveys/${survey.id}/open`);
@@ -335,6 +360,34 @@ describe('who a survey reaches, and answering it', () => {
   });
 });
 
+describe('two servers taking answers', () => {
+  it('take each person’s answer once when both get it at the same moment', async () => {
+    // A second server: its own connections, so its own batches, beside the first's.
+    const other = connect(t.testDb.url, { max: 5 });
+    try {
+      const survey = await opened(sz, org.shenzhen!);
+      const group = people.slice(0, 20);
+      const outcomes = await Promise.allSettled(
+        group.flatMap((userId) =>
+          [t.jobDeps, { ...t.jobDeps, db: other.db }].map((deps) =>
+            submit(deps, contextOf(userId), survey.id, { kind: 'a', hours: 40 }),
+          ),
+        ),
+      );
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(group.length);
+      for (const o of outcomes) if (o.status === 'rejected') expect(o.reason.code).toBe('reach.survey_answered');
+      const stored = await t.db.execute<{ n: string }>(
+        sql`SELECT count(*) AS n FROM survey_responses WHERE survey_id = ${survey.id}`,
+      );
+      expect(Number(stored.rows[0]!.n)).toBe(group.length);
+      const tallies = await expectTalliesAgree(survey.id);
+      expect(tallies.filter((r) => r.question === '').reduce((n, r) => n + r.n, 0)).toBe(group.length);
+    } finally {
+      await other.pool.end();
+    }
+  });
+});
+
 describe('quota rules', () => {
   // Paths as the tree has them: 1 the province, 1.2 a city, 1.2.3 / 1.2.4 its districts, 1.2.3.5 a union.
   const q = (path: string, target: number, extra: { industry?: string; cell?: string } = {}) => ({
@@ -402,6 +455,9 @@ describe('quotas', () => {
     const stored = await t.db.execute<{ n: string; a: string }>(sql`SELECT count(*) AS n,
       count(*) FILTER (WHERE answers->>'kind' = 'a') AS a FROM survey_responses WHERE survey_id = ${survey.id}`);
     expect([Number(stored.rows[0]!.n), Number(stored.rows[0]!.a)]).toEqual([30, 20]);
+    // Counted as they were taken, sixty at once: the thirty taken, no more.
+    const tallies = await expectTalliesAgree(survey.id);
+    expect(tallies.filter((r) => r.question === '').reduce((n, r) => n + r.n, 0)).toBe(30);
   });
 
   it('are shared down the tree by each node’s cadres, never beyond the node’s own', async () => {
@@ -520,6 +576,9 @@ describe('enumerators', () => {
       sql`SELECT mode, organisation_id FROM survey_responses WHERE survey_id = ${survey.id}`,
     );
     expect(rows.rows.map((r) => [r.mode, Number(r.organisation_id)])).toEqual([['paper', org.software]]);
+    expect((await expectTalliesAgree(survey.id)).find((r) => r.question === 'hours' && r.value === '')).toEqual(
+      expect.objectContaining({ organisationId: org.software, n: 1, s: 44 }),
+    );
   });
 });
 
@@ -662,6 +721,18 @@ describe('results of every kind of question', () => {
     expect(counted).toEqual({ s: 3, m: 2, g: 4, k: 5, n: 0, t: 0, p: 2, dt: 0 });
   });
 
+  it('counts each kind as the answer is written, as the stored answers count again', async () => {
+    const tallies = await expectTalliesAgree(surveyId);
+    const at = (question: string, value: string) =>
+      tallies.filter((r) => r.question === question && r.value === value).reduce((n, r) => n + r.n, 0);
+    expect([at('', ''), at('m', ''), at('m', 'x'), at('g', 'r1:x'), at('t', ''), at('dt', '')]).toEqual([
+      30, 30, 20, 15, 25, 24,
+    ]);
+    // A text or a date is counted, never kept: no tally row carries what someone wrote.
+    expect(tallies.filter((r) => ['t', 'dt', 'n'].includes(r.question) && r.value !== '')).toEqual([]);
+    expect(tallies.find((r) => r.question === 'n' && r.value === '')?.s).toBe(435);
+  });
+
   it('crosses every question by another’s answer: respondents, not ticks, in each row’s total', async () => {
     const results = await api.ok(sz, 'GET', `/surveys/${surveyId}/results?by=question&against=s`);
     for (const question of results.questions as {
@@ -695,6 +766,7 @@ describe('anonymous surveys', () => {
   let surveyId: number;
   const order: string[] = [];
   let beforeMix: Buffer;
+  let talliedBeforeMix: TallyRow[];
 
   beforeAll(async () => {
     const survey = await opened(sz, org.shenzhen!, { anonymous: true, title: '匿名满意度调查' });
@@ -716,6 +788,7 @@ describe('anonymous surveys', () => {
     }
     await t.db.execute(sql`CHECKPOINT`);
     beforeMix = await walWritten();
+    talliedBeforeMix = await talliesOf(t.db, surveyId);
     expect(ANSWERERS).toBeGreaterThanOrEqual(MIX_BATCH);
     expect(await mixDue(t.jobDeps)).toBe(ANSWERERS);
   }, 120_000);
@@ -799,6 +872,12 @@ describe('anonymous surveys', () => {
       sql`SELECT changes::text FROM audit_log WHERE subject_type = 'survey' AND subject_id = ${String(surveyId)}`,
     );
     for (const marker of markers) expect(JSON.stringify(audit.rows).includes(marker)).toBe(false);
+  });
+
+  it('counts the answers only when they are mixed, a batch at a time, never one answer alone', async () => {
+    expect(talliedBeforeMix).toEqual([]);
+    const tallies = await expectTalliesAgree(surveyId);
+    expect(tallies.filter((r) => r.question === '').reduce((n, r) => n + r.n, 0)).toBe(ANSWERERS);
   });
 
   it('the draft of an anonymous survey is sealed, and gone at submission', async () => {
