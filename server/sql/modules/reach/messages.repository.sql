@@ -19,7 +19,7 @@ select "message_deliveries"."id", "message_deliveries"."user_id", "message_deliv
 select "mobile_enc" IS NOT NULL from "users" where "users"."id" = $1;
 
 -- inboxPage
-select "id", "user_id", "organisation_id", "category", "kind", "params", "link", "critical", "source_type", "source_id", "created_at", "read_at" from "messages" where ("messages"."user_id" = $1 and "messages"."category" = $2 and "messages"."read_at" is null) order by "messages"."created_at" desc, "messages"."id" desc limit $3 offset $4;
+select "id", "user_id", "organisation_id", "category", "kind", "params", "link", "critical", "source_type", "source_id", "created_at", "read_at", count(*) OVER () from "messages" where ("messages"."user_id" = $1 and "messages"."category" = $2 and "messages"."read_at" is null) order by "messages"."created_at" desc, "messages"."id" desc limit $3 offset $4;
 
 select count(*) from "messages" where ("messages"."user_id" = $1 and "messages"."category" = $2 and "messages"."read_at" is null);
 

@@ -55,6 +55,7 @@ export async function alreadyTold(tx: Executor, kind: string, sourceType: string
 
 // ---- the inbox ----
 
+/** A page of a person's messages, newest first, with how many there are (one statement but past the end). */
 export async function inboxPage(
   db: Executor,
   userId: string,
@@ -67,17 +68,17 @@ export async function inboxPage(
     filter.category ? eq(messages.category, filter.category) : undefined,
     filter.unread ? isNull(messages.readAt) : undefined,
   );
-  const [rows, [total]] = await Promise.all([
-    db
-      .select()
-      .from(messages)
-      .where(where)
-      .orderBy(desc(messages.createdAt), desc(messages.id))
-      .limit(limit)
-      .offset(offset),
-    db.select({ count: count() }).from(messages).where(where),
-  ]);
-  return { rows, total: total?.count ?? 0 };
+  const rows = await db
+    .select({ message: messages, total: sql<number>`count(*) OVER ()`.mapWith(Number) })
+    .from(messages)
+    .where(where)
+    .orderBy(desc(messages.createdAt), desc(messages.id))
+    .limit(limit)
+    .offset(offset);
+  let total = rows[0]?.total ?? 0;
+  if (rows.length === 0 && offset > 0)
+    total = (await db.select({ count: count() }).from(messages).where(where))[0]?.count ?? 0;
+  return { rows: rows.map((row) => row.message), total };
 }
 
 /** Unread messages per category. */

@@ -45,6 +45,15 @@ const noticeAsMessage = (row: noticesRepo.NoticeRow & { readAt: Date | null }) =
   noticeId: row.id,
 });
 
+/** Unread counts per category and in all: the messages' and the notices' (in the notice category). */
+function unreadOf(byCategory: Map<MessageCategory, number>, notices: number) {
+  if (notices > 0) byCategory.set('notice', (byCategory.get('notice') ?? 0) + notices);
+  const unreadByCategory = Object.fromEntries(
+    MESSAGE_CATEGORIES.map((category) => [category, byCategory.get(category) ?? 0]),
+  ) as Record<MessageCategory, number>;
+  return { unread: [...byCategory.values()].reduce((sum, n) => sum + n, 0), unreadByCategory };
+}
+
 async function unreadCounts(db: Executor, userId: string, reader?: noticesRepo.Reader | null) {
   const [counts, notices] = await Promise.all([
     repo.unreadByCategory(db, userId),
@@ -52,11 +61,7 @@ async function unreadCounts(db: Executor, userId: string, reader?: noticesRepo.R
       found ? noticesRepo.unreadNoticeCount(db, found) : 0,
     ),
   ]);
-  if (notices > 0) counts.set('notice', (counts.get('notice') ?? 0) + notices);
-  const unreadByCategory = Object.fromEntries(
-    MESSAGE_CATEGORIES.map((category) => [category, counts.get(category) ?? 0]),
-  ) as Record<MessageCategory, number>;
-  return { unread: [...counts.values()].reduce((sum, n) => sum + n, 0), unreadByCategory };
+  return unreadOf(counts, notices);
 }
 
 /**
@@ -72,13 +77,17 @@ export async function inbox(
   const offset = (query.page - 1) * query.pageSize;
   const reader = await noticesRepo.readerOf(deps.db, userId);
   const withNotices = reader !== null && (query.category === undefined || query.category === 'notice');
-  const [messages, notices, counts] = await Promise.all([
+  // The notices' page brings their total and unread count with it; listing another category, the
+  // unread notices are counted apart.
+  const [messages, notices, byCategory, unreadNotices] = await Promise.all([
     repo.inboxPage(deps.db, userId, query, offset + query.pageSize, 0),
     withNotices
       ? noticesRepo.readerNoticesPage(deps.db, reader, { unread: query.unread }, offset + query.pageSize, 0)
-      : { rows: [], total: 0 },
-    unreadCounts(deps.db, userId, reader),
+      : { rows: [], total: 0, unread: 0 },
+    repo.unreadByCategory(deps.db, userId),
+    reader !== null && !withNotices ? noticesRepo.unreadNoticeCount(deps.db, reader) : null,
   ]);
+  const counts = unreadOf(byCategory, unreadNotices ?? notices.unread);
   const items = [...messages.rows.map(toMessage), ...notices.rows.map(noticeAsMessage)]
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id)
     .slice(offset, offset + query.pageSize);

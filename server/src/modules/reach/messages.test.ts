@@ -116,6 +116,47 @@ describe('the inbox', () => {
     expect((await ok(rider, 'GET', '/messages?unread=true')).items).toEqual([]);
   });
 
+  it('counts the whole inbox on every page, past the last one too: messages and notices, and the unread of each', async () => {
+    const before = await ok(rider, 'GET', '/messages?pageSize=100');
+    expect(before.unreadByCategory.notice).toBe(0);
+    const guangzhou = (await t.db.select().from(organisations).where(eq(organisations.name, '广州市总工会')))[0]!.id;
+    const published: number[] = [];
+    for (const title of ['一', '二', '三']) {
+      const notice = await call(gz, 'POST', '/notices', {
+        organisationId: guangzhou,
+        title: `通知${title}`,
+        body: '<p>x</p>',
+        audience: { organisationIds: [riderUnion] },
+        publish: true,
+      });
+      expect(notice.statusCode, notice.body).toBe(201);
+      published.push(notice.json().id);
+    }
+    await tell([riderId]);
+    await tell([riderId]);
+    const total = before.total + 5;
+    const unread = before.unread + 5;
+    const first = await ok(rider, 'GET', '/messages?pageSize=2');
+    const second = await ok(rider, 'GET', '/messages?pageSize=2&page=2');
+    const past = await ok(rider, 'GET', '/messages?pageSize=2&page=50');
+    for (const page of [first, second, past]) {
+      expect([page.total, page.unread, page.unreadByCategory.notice]).toEqual([total, unread, 3]);
+    }
+    expect([first.items.length, second.items.length, past.items]).toEqual([2, 2, []]);
+    const notices = await ok(rider, 'GET', '/messages?category=notice&pageSize=1');
+    expect([notices.total, notices.items.length, notices.unread]).toEqual([3, 1, unread]);
+    // One notice read: one fewer unread, on the unread list and in all.
+    await ok(rider, 'POST', '/messages/read', { noticeIds: [published[0]] });
+    const onlyUnread = await ok(rider, 'GET', '/messages?unread=true&pageSize=100');
+    expect([onlyUnread.total, onlyUnread.unread, onlyUnread.items.length]).toEqual([
+      unread - 1,
+      unread - 1,
+      unread - 1,
+    ]);
+    const mine = await ok(rider, 'GET', '/my/notices?page=9&pageSize=10');
+    expect([mine.total, mine.items]).toEqual([3, []]);
+  });
+
   it('tells a recipient once about a source when asked to, however often the sweep runs', async () => {
     const source = { type: 'rights_case', id: 7, once: true };
     expect(await tell([riderId, workerId], { kind: 'case.mediation_expired', source })).toBe(2);

@@ -211,6 +211,11 @@ function addressedTo(reader: Reader) {
   return and(live, audienceTakes(notices, reader));
 }
 
+/**
+ * A page of the notices addressed to the reader, newest first (pinned ahead), with how many there
+ * are and how many of them are unread: one statement (the counts over the whole list, beside each
+ * row), a second only for a page past the end.
+ */
 export async function readerNoticesPage(
   db: Executor,
   reader: Reader,
@@ -224,19 +229,33 @@ export async function readerNoticesPage(
     filter.unread ? isNull(noticeReads.readAt) : undefined,
   );
   const readJoin = and(eq(noticeReads.userId, reader.userId), eq(noticeReads.noticeId, notices.id));
-  const [rows, [total]] = await Promise.all([
-    db
-      .select({ ...noticeColumns, readAt: noticeReads.readAt })
+  const rows = await db
+    .select({
+      ...noticeColumns,
+      readAt: noticeReads.readAt,
+      total: sql<number>`count(*) OVER ()`.mapWith(Number),
+      unread: sql<number>`count(*) FILTER (WHERE ${noticeReads.readAt} IS NULL) OVER ()`.mapWith(Number),
+    })
+    .from(notices)
+    .innerJoin(organisations, eq(organisations.id, notices.organisationId))
+    .leftJoin(noticeReads, readJoin)
+    .where(where)
+    .orderBy(desc(notices.pinned), desc(notices.publishAt), desc(notices.id))
+    .limit(limit)
+    .offset(offset);
+  let counts = { total: rows[0]?.total ?? 0, unread: rows[0]?.unread ?? 0 };
+  if (rows.length === 0 && offset > 0) {
+    const [row] = await db
+      .select({
+        total: count(),
+        unread: sql<number>`count(*) FILTER (WHERE ${noticeReads.readAt} IS NULL)`.mapWith(Number),
+      })
       .from(notices)
-      .innerJoin(organisations, eq(organisations.id, notices.organisationId))
       .leftJoin(noticeReads, readJoin)
-      .where(where)
-      .orderBy(desc(notices.pinned), desc(notices.publishAt), desc(notices.id))
-      .limit(limit)
-      .offset(offset),
-    db.select({ count: count() }).from(notices).leftJoin(noticeReads, readJoin).where(where),
-  ]);
-  return { rows: rows.map((row) => ({ ...flatten(row), readAt: row.readAt })), total: total?.count ?? 0 };
+      .where(where);
+    counts = { total: row?.total ?? 0, unread: row?.unread ?? 0 };
+  }
+  return { rows: rows.map((row) => ({ ...flatten(row), readAt: row.readAt })), ...counts };
 }
 
 export async function unreadNoticeCount(db: Executor, reader: Reader) {
