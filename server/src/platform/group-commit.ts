@@ -13,6 +13,12 @@ export function groupCommit<Cast extends { userId: string }, Outcome>(
   together: (objectId: number, batch: Cast[]) => Promise<Outcome[]>,
   /** The most casts in one statement. */
   most = 200,
+  /**
+   * How many batches of one object may run at once. One for a statement that runs alone; two for a
+   * transaction that spends its time waiting on round trips: the next batch opens its transaction
+   * while the last one finishes (each is still judged on its own, the rows it locks in order).
+   */
+  parallel = 1,
 ) {
   interface Waiting {
     cast: Cast;
@@ -21,7 +27,7 @@ export function groupCommit<Cast extends { userId: string }, Outcome>(
   }
   interface Queue {
     waiting: Waiting[];
-    running: boolean;
+    running: number;
   }
   const queues = new Map<number, Queue>();
 
@@ -39,7 +45,7 @@ export function groupCommit<Cast extends { userId: string }, Outcome>(
   }
 
   async function drain(objectId: number, queue: Queue) {
-    queue.running = true;
+    queue.running++;
     try {
       while (queue.waiting.length > 0) {
         const batch: Waiting[] = [];
@@ -57,8 +63,8 @@ export function groupCommit<Cast extends { userId: string }, Outcome>(
         await send(objectId, batch);
       }
     } finally {
-      queue.running = false;
-      if (queue.waiting.length === 0) queues.delete(objectId);
+      queue.running--;
+      if (queue.running === 0 && queue.waiting.length === 0) queues.delete(objectId);
     }
   }
 
@@ -67,10 +73,10 @@ export function groupCommit<Cast extends { userId: string }, Outcome>(
     new Promise((settle, fail) => {
       let queue = queues.get(objectId);
       if (!queue) {
-        queue = { waiting: [], running: false };
+        queue = { waiting: [], running: 0 };
         queues.set(objectId, queue);
       }
       queue.waiting.push({ cast, settle, fail });
-      if (!queue.running) void drain(objectId, queue);
+      if (queue.running < parallel) void drain(objectId, queue);
     });
 }

@@ -802,7 +802,9 @@ const answering = new WeakMap<object, (surveyId: number, answer: Answer) => Prom
 async function takeAnswer(deps: SurveyDeps, surveyId: number, answer: Answer) {
   let take = answering.get(deps.db);
   if (!take) {
-    take = groupCommit((id: number, batch: Answer[]) => takeTogether(deps, id, batch));
+    // Two batches of a survey at once: the next opens its transaction while the last one writes
+    // and commits (the quotas' locks still take them in turn).
+    take = groupCommit((id: number, batch: Answer[]) => takeTogether(deps, id, batch), 200, 2);
     answering.set(deps.db, take);
   }
   const outcome = await take(surveyId, answer);
