@@ -81,6 +81,14 @@ export async function benchLighthouse(record: Record, webDist: string) {
         let retries = 2;
         for (let run = 0; run < RUNS; run++) {
           const report = await lighthouseRun(`${address}${page.path}`, page.member ? cookies : []);
+          // GONGHUI_LIGHTHOUSE_REPORTS=dir keeps each run's full report (what ran on the main thread,
+          // each script's share of it, the long tasks), to find where blocking time comes from.
+          const keep = process.env.GONGHUI_LIGHTHOUSE_REPORTS;
+          if (keep) {
+            fs.mkdirSync(keep, { recursive: true });
+            const name = `${page.path.replaceAll('/', '_').replace(/^_/, '')}-${run + 1}.json`;
+            fs.writeFileSync(path.join(keep, name), JSON.stringify(report));
+          }
           if (report.runtimeError) {
             if (retries-- === 0) throw new Error(`lighthouse ${page.path}: ${report.runtimeError.message}`);
             console.log(`  lighthouse ${page.path}, run ${run + 1}: ${report.runtimeError.code}; running it again`);

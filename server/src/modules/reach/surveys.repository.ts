@@ -241,10 +241,11 @@ export type ResponseInsert = typeof surveyResponses.$inferInsert;
 
 /**
  * Writes what a batch of answers leaves, in one statement (the batch holds its survey's quotas
- * while it runs, so each round trip saved is more answers a second): who answered, the
- * quotas' fills, the answers per organisation counted, the answers themselves with their tally marks or, for an anonymous survey, sealed into the
- * box, and the drafts of those who answered deleted. Counts are added in key order, so two batches of
- * one survey (on two servers) wait on each other rather than deadlock.
+ * while it runs, so each round trip saved is more answers a second): who answered, the quotas'
+ * fills, the answers per organisation counted, the answers themselves with their tally marks or,
+ * for an anonymous survey, sealed into the box, and the drafts of those who answered deleted.
+ * Counts are added in key order, so two batches of one survey wait on each other rather than
+ * deadlock.
  */
 export async function recordTaken(
   tx: Executor,
