@@ -813,7 +813,6 @@ async function takeAnswer(deps: SurveyDeps, surveyId: number, answer: Answer) {
   if (outcome === 'not_open') throw new AppError(409, 'reach.survey_not_open');
 }
 
-/** The signed-in member and a live survey addressed to them; 404 (recorded) when it is not theirs. */
 /** Whether a survey's audience takes this reader (as `audienceTakes` says it in SQL). */
 function takesReader(row: repo.SurveyRow, reader: notices.Reader) {
   const ancestors = reader.organisationPath.split('.').map(Number);
