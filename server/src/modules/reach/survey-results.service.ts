@@ -155,7 +155,6 @@ async function resultsFor(
     const overall = values.map((v) => cells.filter((c) => c.v === v.value).reduce((sum, c) => sum + c.n, 0));
     const [shownOverall] = suppressSmallCells([overall]);
     const sum = respondents.reduce((acc, c) => acc + (c.s ?? 0), 0);
-    const n = answered;
     let crosstab: SurveyResults['questions'][number]['crosstab'] = null;
     if (kind !== 'none') {
       const keys = [...answeredBy.keys()].sort();
@@ -176,7 +175,10 @@ async function resultsFor(
       title: question.title,
       answered: answered > 0 && answered < SMALL_CELL ? null : answered,
       counts: values.map((v, i) => ({ value: v.value, label: v.label, count: shownOverall![i] ?? null })),
-      mean: ['number', 'scale'].includes(question.type) && n >= SMALL_CELL ? Math.round((sum / n) * 100) / 100 : null,
+      mean:
+        ['number', 'scale'].includes(question.type) && answered >= SMALL_CELL
+          ? Math.round((sum / answered) * 100) / 100
+          : null,
       crosstab,
     });
   }
