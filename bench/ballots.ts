@@ -1,6 +1,6 @@
 /**
  * Secret ballots (issue 23), through the platform: a 5,000-voter encrypted election with 10
- * candidates (3 seats, blank ballots allowed; 300 voters at smoke scale) on the running server.
+ * candidates (3 seats, blank ballots allowed; 100 voters at smoke scale) on the running server.
  * Its three trustees' ceremony is played in this process and written to the vote (the protocol's
  * steps are tested in encrypted-vote.test.ts); then every voter's device encrypts (timed, in Node),
  * the ballots are cast over HTTP, each voter with their own session, retries and second ballots

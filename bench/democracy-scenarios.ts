@@ -14,11 +14,11 @@ import type { MembershipBench } from './membership-scenarios';
 
 type DemocracyBench = Pick<MembershipBench, 'record' | 'db' | 'address' | 'ceilings'> & {
   password: string;
-  /** Voters of the encrypted election (bench/ballots.ts): 5,000, or 300 at smoke scale. */
+  /** Voters of the plain elections: 5,000, or 1,000 at smoke scale. */
+  voters: number;
+  /** Voters of the encrypted election (bench/ballots.ts): 5,000, or 100 at smoke scale. */
   encryptedVoters: number;
 };
-
-const VOTERS = 5000;
 
 async function signIn(address: string, login: string, password: string) {
   const response = await fetch(`${address}/api/v1/auth/login`, {
@@ -80,7 +80,7 @@ const nineCandidates = (title: string) => ({
 export async function benchDemocracy(b: DemocracyBench) {
   const admin = await signIn(b.address, 'bench.admin', b.password);
   const electorate = Math.min(
-    VOTERS,
+    b.voters,
     Number(
       (await b.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM members WHERE status = 'active'`)).rows[0]!
         .n,
