@@ -23,6 +23,8 @@ export default defineConfig({
           name: 'e2e',
           root: './e2e',
           include: ['**/*.e2e.ts'],
+          // The demo federation is created and seeded once; each file's server starts on a copy.
+          globalSetup: ['./global-setup.ts'],
           // A journey is a person's whole task (the congress one takes 45–65 s on a busy two-core host).
           testTimeout: 120_000,
           hookTimeout: 180_000,

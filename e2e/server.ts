@@ -1,61 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
-import { freePort } from '../server/test/free-port';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { type RunningServer, startServer } from './server-process';
 
-const root = path.resolve(import.meta.dirname, '..');
-
-export interface RunningServer {
-  url: string;
-  /** Everything the server printed so far (the development SMS provider writes codes there). */
-  output(): string;
-  stop(): Promise<void>;
-}
-
-/** Starts `gonghui serve --seed-demo` exactly as `npm start` does, on a fresh embedded data dir. */
-export async function startServer(): Promise<RunningServer> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gonghui-e2e-'));
-  const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['server/bin/gonghui.mjs', 'serve', '--seed-demo'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      GONGHUI_DATA_DIR: dataDir,
-      PORT: String(port),
-      GONGHUI_EMBEDDED_PG_PORT: String(await freePort()),
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk) => (output += chunk));
-  child.stderr?.on('data', (chunk) => (output += chunk));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`server did not become healthy:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  return {
-    url,
-    output: () => output,
-    async stop() {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
+export type { RunningServer };
 
 /**
  * Debian's Chromium, headless, with the flags this closed network needs (no background calls).
@@ -91,7 +38,7 @@ export async function launchBrowser(): Promise<Browser> {
 export function setUpServerAndBrowser(): { server: RunningServer; browser: Browser } {
   const journey = {} as { server: RunningServer; browser: Browser };
   beforeAll(async () => {
-    journey.server = await startServer();
+    journey.server = await startServer(inject('seededDataDir'));
     journey.browser = await launchBrowser();
   });
   afterAll(async () => {
