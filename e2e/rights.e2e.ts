@@ -60,6 +60,9 @@ describe('rights protection in the browser', () => {
     await signIn(handler, 'mediator');
     await handler.waitForURL(/\/admin\//);
     await handler.getByRole('menuitem', { name: '维权案件' }).click();
+    // The cases page is open before she turns to her messages (a click on the messages link while
+    // the cases page was still loading was once lost on a busy CI host).
+    await handler.waitForURL(/\/admin\/cases/);
     await handler.getByRole('link', { name: /^消\s*息$/ }).click();
     await handler.waitForURL(/\/admin\/messages$/);
     await handler.getByRole('link', { name: `您被指派办理案件 ${caseId}` }).click();
