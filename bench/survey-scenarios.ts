@@ -125,8 +125,9 @@ export async function benchSurveys(b: SurveyBench) {
     ceiling,
   );
 
-  // A survey with a million answers (a tenth at smoke scale) from the grassroots unions of the whole tree (written directly,
-  // counted, then checkpointed), and its results for one question crossed by region, as the console asks.
+  // A survey with a million answers (a tenth at smoke scale) from the grassroots unions of the whole
+  // tree (written directly, counted, then checkpointed), and its results for one question crossed by
+  // region, as the console asks.
   const big = await admin.send('POST', '/surveys', {
     organisationId: Number(root.id),
     title: '全省百万答卷基准问卷',

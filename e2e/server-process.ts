@@ -16,8 +16,11 @@ export interface RunningServer {
   stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
-/** A copy of the seeded data directory, owners and modes kept (the database's files belong to `postgres` under root). */
-export function copyOfSeeded(seeded: string): string {
+/**
+ * A copy of the seeded data directory, owners and modes kept (under root the database's files
+ * belong to `postgres`, which must own them to start).
+ */
+function copyOfSeeded(seeded: string): string {
   const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'gonghui-e2e-'));
   const result = spawnSync('cp', ['-a', `${seeded}/.`, copy], { encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`copying the seeded data directory: ${result.stderr}`);
